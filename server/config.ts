@@ -1,0 +1,163 @@
+import path from 'node:path';
+import Joi from 'joi';
+import cron from 'node-cron';
+
+/**
+ * Every setting the service reads, validated once at start-up and frozen.
+ * This is the only module that reads process.env: everything else receives a Config.
+ */
+export interface Config {
+  nodeEnv: 'development' | 'test' | 'production';
+  port: number;
+  host: string;
+  /** where the embedded database and stored files live */
+  dataDir: string;
+  /** real MongoDB (production); when empty the connection layer falls back (see server/db/connection.ts) */
+  mongodbUri?: string;
+  /** a mongod binary for mongodb-memory-server (its own MONGOMS_SYSTEM_BINARY setting) */
+  mongomsSystemBinary?: string;
+  /** load the demo agreements into an empty database on the embedded default */
+  demoData: boolean;
+  adminEmail?: string;
+  adminPassword?: string;
+  /** base URL used in links inside e-mails and calendars */
+  publicUrl: string;
+  tokenTtlMinutes: number;
+  /** how many reverse-proxy hops to trust for X-Forwarded-For (0: trust none) */
+  trustProxy: number;
+  bodyLimit: string;
+  logLevel: 'silent' | 'error' | 'warn' | 'info' | 'debug';
+  uploads: {
+    maxBytes: number;
+    maxPages: number;
+    workerMemoryMb: number;
+    workerTimeoutMs: number;
+    storage: 'disk' | 'gridfs';
+  };
+  smtp: {
+    host?: string;
+    port: number;
+    secure: boolean;
+    user?: string;
+    pass?: string;
+    from: string;
+  };
+  reminders: {
+    cron: string;
+    enabled: boolean;
+    webhookUrl?: string;
+    webhookSecret?: string;
+  };
+}
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+const bool = Joi.boolean().truthy('1', 'yes', 'true').falsy('0', 'no', 'false').sensitive(false);
+
+const schema = Joi.object({
+  NODE_ENV: Joi.string().valid('development', 'test', 'production').default('development'),
+  PORT: Joi.number().integer().min(0).max(65535).default(3000),
+  HOST: Joi.string().default('0.0.0.0'),
+  DATA_DIR: Joi.string().default('./data'),
+  MONGODB_URI: Joi.string().uri({ scheme: ['mongodb', 'mongodb+srv'] }).empty(''),
+  MONGOMS_SYSTEM_BINARY: Joi.string().empty(''),
+  DEMO_DATA: bool.default(true),
+  ADMIN_EMAIL: Joi.string().email({ tlds: false }).empty(''),
+  ADMIN_PASSWORD: Joi.string().min(10).empty(''),
+  PUBLIC_URL: Joi.string().uri({ scheme: ['http', 'https'] }).empty(''),
+  TOKEN_TTL_MINUTES: Joi.number().integer().min(1).max(60 * 24 * 30).default(480),
+  TRUST_PROXY: Joi.number().integer().min(0).max(10).default(0),
+  BODY_LIMIT: Joi.string().pattern(/^\d+(b|kb|mb)$/i).default('1mb'),
+  LOG_LEVEL: Joi.string().valid('silent', 'error', 'warn', 'info', 'debug').default('info'),
+  UPLOAD_MAX_BYTES: Joi.number().integer().min(1024).default(50 * 1024 * 1024),
+  UPLOAD_MAX_PAGES: Joi.number().integer().min(1).max(100000).default(2000),
+  PDF_WORKER_MEMORY_MB: Joi.number().integer().min(32).max(4096).default(256),
+  PDF_WORKER_TIMEOUT_MS: Joi.number().integer().min(1000).max(600000).default(30000),
+  FILE_STORAGE: Joi.string().valid('disk', 'gridfs').default('disk'),
+  SMTP_HOST: Joi.string().hostname().empty(''),
+  SMTP_PORT: Joi.number().integer().min(1).max(65535).default(587),
+  SMTP_SECURE: bool.default(false),
+  SMTP_USER: Joi.string().empty(''),
+  SMTP_PASS: Joi.string().empty(''),
+  MAIL_FROM: Joi.string().default('Direktorat PWNI <no-reply@pwni.kemlu.go.id>'),
+  REMINDER_CRON: Joi.string()
+    .custom((value: string) => {
+      if (!cron.validate(value)) throw new Error('not a valid cron expression');
+      return value;
+    })
+    .default('*/5 * * * *'),
+  REMINDERS_ENABLED: bool.default(true),
+  WEBHOOK_URL: Joi.string().uri({ scheme: ['http', 'https'] }).empty(''),
+  WEBHOOK_SECRET: Joi.string().min(16).empty(''),
+})
+  .and('ADMIN_EMAIL', 'ADMIN_PASSWORD')
+  .and('WEBHOOK_URL', 'WEBHOOK_SECRET')
+  // The process environment holds many unrelated variables: only ours are read.
+  .unknown(true);
+
+type Env = Record<string, string | undefined>;
+
+/** Reads and validates settings; throws ConfigError naming every bad setting. */
+export function loadConfig(env: Env = process.env): Readonly<Config> {
+  const { value, error } = schema.validate(env, { abortEarly: false, convert: true });
+  if (error) {
+    const lines = error.details.map((d) => `  ${d.path.join('.') || d.context?.label}: ${d.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const v = value as Record<string, any>;
+  const config: Config = {
+    nodeEnv: v.NODE_ENV,
+    port: v.PORT,
+    host: v.HOST,
+    dataDir: path.resolve(v.DATA_DIR),
+    mongodbUri: v.MONGODB_URI,
+    mongomsSystemBinary: v.MONGOMS_SYSTEM_BINARY,
+    demoData: v.DEMO_DATA,
+    adminEmail: v.ADMIN_EMAIL?.toLowerCase(),
+    adminPassword: v.ADMIN_PASSWORD,
+    publicUrl: (v.PUBLIC_URL ?? `http://localhost:${v.PORT}`).replace(/\/+$/, ''),
+    tokenTtlMinutes: v.TOKEN_TTL_MINUTES,
+    trustProxy: v.TRUST_PROXY,
+    bodyLimit: v.BODY_LIMIT,
+    logLevel: v.LOG_LEVEL,
+    uploads: {
+      maxBytes: v.UPLOAD_MAX_BYTES,
+      maxPages: v.UPLOAD_MAX_PAGES,
+      workerMemoryMb: v.PDF_WORKER_MEMORY_MB,
+      workerTimeoutMs: v.PDF_WORKER_TIMEOUT_MS,
+      storage: v.FILE_STORAGE,
+    },
+    smtp: {
+      host: v.SMTP_HOST,
+      port: v.SMTP_PORT,
+      secure: v.SMTP_SECURE,
+      user: v.SMTP_USER,
+      pass: v.SMTP_PASS,
+      from: v.MAIL_FROM,
+    },
+    reminders: {
+      cron: v.REMINDER_CRON,
+      enabled: v.REMINDERS_ENABLED,
+      webhookUrl: v.WEBHOOK_URL,
+      webhookSecret: v.WEBHOOK_SECRET,
+    },
+  };
+  return deepFreeze(config);
+}
+
+/** Builds a config for tests from defaults plus overrides, without touching process.env. */
+export function testConfig(overrides: Env = {}): Readonly<Config> {
+  return loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DEMO_DATA: 'false', REMINDERS_ENABLED: 'false', ...overrides });
+}
+
+function deepFreeze<T>(obj: T): T {
+  for (const value of Object.values(obj as object)) {
+    if (value && typeof value === 'object') deepFreeze(value);
+  }
+  return Object.freeze(obj);
+}

@@ -1,0 +1,36 @@
+import type { Config } from './config.js';
+import { createLogger, type Logger } from './logger.js';
+import { connectDatabase, type Database } from './db/connection.js';
+import { createModels, ensureIndexes } from '../models/index.js';
+import { systemClock, type Clock } from '../domain/clock.js';
+import type { DomainContext, Services } from '../domain/context.js';
+
+/** The domain context plus what only the edge needs (the database handle for /readyz and shutdown). */
+export interface AppContext extends DomainContext {
+  db: Database;
+}
+
+export interface ContextOptions {
+  clock?: Clock;
+  logger?: Logger;
+}
+
+/** Connects the database, binds the models, builds the services. Nothing listens yet. */
+export async function createContext(config: Readonly<Config>, options: ContextOptions = {}): Promise<AppContext> {
+  const logger = options.logger ?? createLogger(config.logLevel);
+  const clock = options.clock ?? systemClock;
+  const db = await connectDatabase(config, logger);
+  const models = createModels(db.connection);
+  await ensureIndexes(models);
+  const services = await createServices(config, db, logger);
+  return { config, clock, logger, connection: db.connection, models, services, db };
+}
+
+async function createServices(_config: Readonly<Config>, _db: Database, _logger: Logger): Promise<Services> {
+  const services: Record<string, unknown> = {};
+  return services as unknown as Services;
+}
+
+export async function closeContext(ctx: AppContext): Promise<void> {
+  await ctx.db.close();
+}

@@ -1,0 +1,32 @@
+import type { Express } from 'express';
+import { testConfig, type Config } from '../../server/config.js';
+import { createContext, closeContext, type AppContext } from '../../server/context.js';
+import { createApp } from '../../server/app.js';
+import { systemClock, type Clock } from '../../domain/clock.js';
+import { testMongoUri } from './db.js';
+
+export interface TestApp {
+  app: Express;
+  ctx: AppContext;
+  config: Readonly<Config>;
+  close(): Promise<void>;
+}
+
+/** A real app on a real (embedded or MONGODB_URI) database, with its own database name. */
+export async function createTestApp(
+  options: { label?: string; env?: Record<string, string>; clock?: Clock; mongoUri?: string } = {},
+): Promise<TestApp> {
+  const uri = options.mongoUri ?? (await testMongoUri(options.label));
+  const config = testConfig({ MONGODB_URI: uri, ...options.env });
+  const ctx = await createContext(config, { clock: options.clock ?? systemClock });
+  const app = createApp(ctx);
+  return {
+    app,
+    ctx,
+    config,
+    async close() {
+      await ctx.connection.dropDatabase().catch(() => {});
+      await closeContext(ctx);
+    },
+  };
+}
