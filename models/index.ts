@@ -1,4 +1,18 @@
 import type { Connection } from 'mongoose';
+import { userModel } from './user.js';
+import { authTokenModel } from './auth-token.js';
+import { loginAttemptModel } from './login-attempt.js';
+import { agreementModel } from './agreement.js';
+import { historyEventModel } from './history-event.js';
+import { counterModel } from './counter.js';
+import { deadlineModel } from './deadline.js';
+import { reminderDeliveryModel } from './reminder-delivery.js';
+import { sweepLeaseModel } from './sweep-lease.js';
+import { notificationModel } from './notification.js';
+import { calendarTokenModel } from './calendar-token.js';
+import { holidayModel } from './holiday.js';
+import { escalationContactModel } from './escalation-contact.js';
+import { documentModel } from './document.js';
 
 /**
  * Models are bound to a connection rather than to mongoose's global default, so that tests can
@@ -8,6 +22,20 @@ import type { Connection } from 'mongoose';
 export function createModels(conn: Connection) {
   return {
     connection: conn,
+    User: userModel(conn),
+    AuthToken: authTokenModel(conn),
+    LoginAttempt: loginAttemptModel(conn),
+    Agreement: agreementModel(conn),
+    HistoryEvent: historyEventModel(conn),
+    Counter: counterModel(conn),
+    Deadline: deadlineModel(conn),
+    ReminderDelivery: reminderDeliveryModel(conn),
+    SweepLease: sweepLeaseModel(conn),
+    Notification: notificationModel(conn),
+    CalendarToken: calendarTokenModel(conn),
+    Holiday: holidayModel(conn),
+    EscalationContact: escalationContactModel(conn),
+    Document: documentModel(conn),
   };
 }
 

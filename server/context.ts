@@ -4,6 +4,11 @@ import { connectDatabase, type Database } from './db/connection.js';
 import { createModels, ensureIndexes } from '../models/index.js';
 import { systemClock, type Clock } from '../domain/clock.js';
 import type { DomainContext, Services } from '../domain/context.js';
+import { createMailer } from '../domain/reminders/mailer.js';
+import { createWebhookSender } from '../domain/reminders/webhook.js';
+import { registerDeadlineHooks } from '../domain/deadlines/register-deadline-hooks.js';
+import { createDocumentServices } from '../uploads/document-services.js';
+import '../domain/documents/services.js';
 
 /** The domain context plus what only the edge needs (the database handle for /readyz and shutdown). */
 export interface AppContext extends DomainContext {
@@ -26,11 +31,17 @@ export async function createContext(config: Readonly<Config>, options: ContextOp
   return { config, clock, logger, connection: db.connection, models, services, db };
 }
 
-async function createServices(_config: Readonly<Config>, _db: Database, _logger: Logger): Promise<Services> {
+async function createServices(config: Readonly<Config>, db: Database, logger: Logger): Promise<Services> {
   const services: Record<string, unknown> = {};
+  services.mailer = createMailer(config, logger);
+  services.webhook = createWebhookSender(config);
+  registerDeadlineHooks();
+  services.documents = await createDocumentServices(config, db.connection, logger);
   return services as unknown as Services;
 }
 
 export async function closeContext(ctx: AppContext): Promise<void> {
+  await ctx.services.documents?.close();
+  await ctx.services.mailer?.close();
   await ctx.db.close();
 }

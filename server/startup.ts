@@ -1,20 +1,59 @@
 import type { AppContext } from './context.js';
+import { scheduleReminderSweeps } from '../domain/reminders/schedule-reminder-sweeps.js';
+import { ensureConfiguredAdmin } from '../domain/accounts/ensure-configured-admin.js';
+import { createDemoUsers, demoLoginsStillValid } from '../domain/accounts/create-demo-users.js';
+import { loadDemoData } from '../domain/demo/load-demo-data.js';
 
 /** What runs between connecting and listening, and what must stop on shutdown. */
 export interface StartupHandle {
   /** prints what a person starting the service needs to know (URL, demo logins) */
-  announce(port: number): void;
+  announce(port: number, write?: (text: string) => void): void;
   stop(): Promise<void>;
+}
+
+/**
+ * The zero-config start: no MONGODB_URI (so the embedded database, or a local mongod found by
+ * mongodb-memory-server) and demo data not switched off. Only then are demo accounts and
+ * agreements loaded, and only into an empty database.
+ */
+export function isDemoStart(ctx: AppContext): boolean {
+  return ctx.db.backend !== 'mongodb' && ctx.config.demoData;
 }
 
 export async function runStartupTasks(ctx: AppContext): Promise<StartupHandle> {
   const lines: string[] = [];
   const stops: Array<() => Promise<void> | void> = [];
-  void ctx;
+
+  // Accounts. Counted before the configured admin is created: that admin alone is no reason to skip the demo.
+  const noUsersYet = !(await ctx.models.User.exists({}));
+  const admin = await ensureConfiguredAdmin(ctx);
+  if (admin.created) lines.push(`Created the first admin ${ctx.config.adminEmail} (from ADMIN_EMAIL)`);
+  if (isDemoStart(ctx)) {
+    if (noUsersYet) await createDemoUsers(ctx);
+    const logins = await demoLoginsStillValid(ctx);
+    if (logins.length > 0) {
+      lines.push('Demo logins (POST /api/auth/login { email, password }):');
+      for (const u of logins) lines.push(`  ${u.role.padEnd(9)} ${u.email.padEnd(28)} ${u.password}`);
+    }
+  }
+
+  // Agreements: the 2022 report's instruments, once, and only into a database without agreements.
+  if (isDemoStart(ctx)) {
+    const demo = await loadDemoData(ctx);
+    if (demo.loaded) lines.push(`Loaded ${demo.agreements} demo agreements (DEMO_DATA=false to start empty)`);
+  }
+
+  // Reminders: a sweep on REMINDER_CRON; each sweep also catches up what was missed while the process was down.
+  if (ctx.config.reminders.enabled) {
+    stops.push(scheduleReminderSweeps(ctx));
+    const mail = ctx.services.mailer.transport === 'smtp' ? `SMTP ${ctx.config.smtp.host}:${ctx.config.smtp.port}` : 'no SMTP_HOST: reminders go to the log and GET /api/me/notifications';
+    lines.push(`Reminder sweep on '${ctx.config.reminders.cron}' (${mail})`);
+  }
+
   return {
-    announce(port) {
+    announce(port, write = (text) => process.stdout.write(text)) {
       const out = [`Agreement tracker listening on http://localhost:${port} (database: ${ctx.db.backend})`, ...lines];
-      process.stdout.write(out.join('\n') + '\n');
+      write(out.join('\n') + '\n');
     },
     async stop() {
       for (const stop of stops.reverse()) await stop();

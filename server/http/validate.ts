@@ -34,7 +34,7 @@ export function validate(schemas: RequestSchemas): RequestHandler {
       const raw = req.query as Record<string, unknown>;
       // A key repeated where one value is expected is a malformed request, not a list.
       for (const [key, value] of Object.entries(raw)) {
-        const desc = schemas.query.extract(key) as Joi.Schema | undefined;
+        const desc = describeKey(schemas.query, key);
         if (Array.isArray(value) && desc && desc.type !== 'array') {
           return next(new AppError('bad_request', `Query parameter '${key}' was given more than once / Parameter '${key}' diberikan lebih dari sekali`));
         }
@@ -56,6 +56,15 @@ export function validate(schemas: RequestSchemas): RequestHandler {
     req.valid = valid;
     next();
   };
+}
+
+/** The schema of a top-level key; undefined for an unknown one (Joi's extract() throws there). */
+function describeKey(schema: Joi.ObjectSchema, key: string): Joi.Schema | undefined {
+  try {
+    return schema.extract(key) as Joi.Schema;
+  } catch {
+    return undefined;
+  }
 }
 
 /** A 24-hex ObjectId as a route parameter; anything else is answered as "not found". */

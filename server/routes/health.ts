@@ -1,6 +1,17 @@
 import { Router } from 'express';
 import type { AppContext } from '../context.js';
 
+/** A probe that hangs is worse than one that fails: mongoose would buffer the ping for 10 s on a closed connection. */
+const READY_TIMEOUT_MS = 2000;
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
 /** Liveness says the process is up; readiness says the database answers, and which one it is. */
 export function healthRouter(ctx: AppContext): Router {
   const router = Router();
@@ -10,7 +21,7 @@ export function healthRouter(ctx: AppContext): Router {
   router.get('/readyz', async (_req, res) => {
     const started = Date.now();
     try {
-      await ctx.db.ping();
+      await withTimeout(ctx.db.ping(), READY_TIMEOUT_MS);
       res.json({ status: 'ready', database: { backend: ctx.db.backend, name: ctx.connection.name, pingMs: Date.now() - started } });
     } catch {
       res.status(503).json({

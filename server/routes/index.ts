@@ -1,8 +1,24 @@
 import { Router } from 'express';
 import type { AppContext } from '../context.js';
+import { authRouter } from './auth.js';
+import { usersRouter } from './users.js';
+import { openapiRouter } from './openapi.js';
+import { agreementsRouter } from './agreements.js';
+import { deadlinesRouter } from './deadlines.js';
+import { remindersRouter } from './reminders.js';
+import { calendarRouter } from './calendar.js';
+import { documentsRouter } from './documents.js';
 
 /** Every /api router, mounted in one place. Each area adds its router here. */
-export function apiRouter(_ctx: AppContext): Router {
+export function apiRouter(ctx: AppContext): Router {
   const router = Router();
+  router.use(openapiRouter(ctx));
+  router.use(authRouter(ctx));
+  router.use(usersRouter(ctx));
+  router.use(agreementsRouter(ctx));
+  router.use(deadlinesRouter(ctx));
+  router.use(remindersRouter(ctx));
+  router.use(calendarRouter(ctx));
+  router.use(documentsRouter(ctx));
   return router;
 }

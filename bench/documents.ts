@@ -1,0 +1,297 @@
+/**
+ * Documents benchmark (issue 4), all figures from one run:
+ *
+ *  1. upload + verify of a 200-page and a 1,000-page text PDF through the HTTP API, against the
+ *     PDF library's bare load of the same file in a fresh process (target ≤ 1.5×);
+ *  2. producing the stamped copy (first request) against a bare load + stamp + save of the same
+ *     file in a fresh process (target ≤ 1.3×);
+ *  3. p99 of other API requests while 1,000-page files are being stamped (target < 100 ms);
+ *  4. peak RSS of the service while uploading the 1,000-page file, above its idle RSS (target
+ *     < 3× the file size). Idle is the service after a warm-up upload, settled; the peak is the
+ *     kernel's high-water mark (VmHWM, reset through /proc/<pid>/clear_refs just before).
+ *
+ * The service runs in its own process (bench/documents-service.ts) so its memory is its own;
+ * the database is MONGODB_URI or the embedded server in a child process. Warm in-process
+ * figures of the bare library are reported too, for comparison.
+ * Standalone: `npx tsx bench/documents.ts`.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import autocannon from 'autocannon';
+import { ParseSpeeds, PDFDocument } from '@cantoo/pdf-lib';
+import { stampPdf } from '../uploads/pdf/stamp.js';
+import { textPdf } from '../test/support/pdf-fixtures.js';
+import { startBenchDatabase } from './db-process.js';
+
+interface Check {
+  name: string;
+  value: number | string;
+  unit?: string;
+  target?: string;
+  pass: boolean;
+}
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const log = (msg: string) => process.stderr.write(`[bench:documents] ${msg}\n`);
+const round = (n: number, d = 1) => Math.round(n * 10 ** d) / 10 ** d;
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const RUNS = 3;
+
+export async function runDocumentsBench(): Promise<Record<string, unknown>> {
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-documents-'));
+  const db = await startBenchDatabase();
+  let service: Service | undefined;
+  try {
+    // --- the files
+    const files: Record<string, { path: string; bytes: Buffer; pages: number }> = {};
+    for (const pages of [200, 1000]) {
+      const t0 = performance.now();
+      const bytes = await textPdf(pages, { dense: true, title: `Naskah uji ${pages} halaman` });
+      const p = path.join(work, `text-${pages}.pdf`);
+      fs.writeFileSync(p, bytes);
+      files[pages] = { path: p, bytes, pages };
+      log(`generated ${pages} pages: ${round(bytes.length / 1e6, 2)} MB in ${Math.round(performance.now() - t0)} ms`);
+    }
+
+    // --- baselines: the library alone
+    const bare: Record<string, number> = {};
+    for (const pages of [200, 1000]) {
+      bare[`load${pages}FreshMs`] = median(Array.from({ length: RUNS }, () => freshProcess('load', files[pages].path)));
+      bare[`stamp${pages}FreshMs`] = median(Array.from({ length: RUNS }, () => freshProcess('stamp', files[pages].path)));
+      bare[`load${pages}WarmMs`] = await warm(RUNS, async () => {
+        (await PDFDocument.load(files[pages].bytes, { parseSpeed: ParseSpeeds.Fastest, updateMetadata: false })).getPageCount();
+      });
+      bare[`stamp${pages}WarmMs`] = await warm(RUNS, async () => {
+        await stampPdf(files[pages].bytes, { footer: 'MOU-BENCH-001 · final (id) · v1 · legal_review · SHA-256 0123456789ab' });
+      });
+    }
+    log(`bare library: ${JSON.stringify(Object.fromEntries(Object.entries(bare).map(([k, v]) => [k, round(v)])))}`);
+
+    // --- the service
+    const dbUrl = new URL(db.uri);
+    dbUrl.pathname = `/bench_documents_${process.pid}_${Date.now()}`;
+    service = await startService({ MONGODB_URI: dbUrl.toString(), DATA_DIR: path.join(work, 'data'), FILE_STORAGE: process.env.FILE_STORAGE ?? 'disk' });
+    const api = service.base;
+    const auth = { authorization: `Bearer ${service.token}` };
+    const agreement = await json(`${api}/api/agreements`, {
+      method: 'POST',
+      headers: { ...auth, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        type: 'mou',
+        title: { id: 'Nota Kesepahaman Uji Kinerja', en: 'Benchmark Memorandum of Understanding' },
+        leadUnit: 'PWNI',
+        authenticLanguages: ['id', 'en'],
+        parties: [{ name: 'Republik Indonesia', kind: 'state', country: 'ID', signatory: { name: 'Menteri', title: 'Menteri' } }],
+      }),
+    });
+    const upload = async (file: Buffer, kind = 'draft') => {
+      const form = new FormData();
+      form.set('kind', kind);
+      form.set('language', 'id');
+      form.set('file', new Blob([new Uint8Array(file)], { type: 'application/pdf' }), 'naskah.pdf');
+      return json(`${api}/api/agreements/${agreement.id}/documents`, { method: 'POST', headers: auth, body: form });
+    };
+    const uploadAndVerify = async (file: Buffer) => {
+      const doc = await upload(file);
+      const check = await json(`${api}/api/documents/${doc.id}/verify`, { headers: auth });
+      if (!check.intact) throw new Error('verification failed');
+      return doc;
+    };
+
+    // warm-up: the worker and the routes have run once, as in a service that has been up a while
+    await uploadAndVerify(files[200].bytes);
+    await uploadAndVerify(files[1000].bytes);
+    await fetchBytes(`${api}/api/documents/${(await upload(files[200].bytes)).id}/stamped`, auth);
+
+    // 1. upload + verify
+    const uploadMs: Record<number, number> = {};
+    for (const pages of [200, 1000]) {
+      const times: number[] = [];
+      for (let i = 0; i < RUNS; i++) {
+        const t0 = performance.now();
+        await uploadAndVerify(files[pages].bytes);
+        times.push(performance.now() - t0);
+      }
+      uploadMs[pages] = median(times);
+    }
+
+    // 4. memory while uploading the 1,000-page file
+    await sleep(1000);
+    const idleKb = procStatus(service.pid, 'VmRSS');
+    fs.writeFileSync(`/proc/${service.pid}/clear_refs`, '5');
+    await upload(files[1000].bytes);
+    const peakKb = procStatus(service.pid, 'VmHWM');
+    const peakAboveIdleBytes = Math.max(0, peakKb - idleKb) * 1024;
+
+    // 2. stamped copy, first request (generation) per size
+    const stampMs: Record<number, number> = {};
+    for (const pages of [200, 1000]) {
+      const times: number[] = [];
+      for (let i = 0; i < RUNS; i++) {
+        const doc = await upload(files[pages].bytes, 'final');
+        const t0 = performance.now();
+        await fetchBytes(`${api}/api/documents/${doc.id}/stamped`, auth);
+        times.push(performance.now() - t0);
+      }
+      stampMs[pages] = median(times);
+    }
+
+    // 3. other requests while 1,000-page copies are stamped one after another
+    const toStamp = [];
+    for (let i = 0; i < 3; i++) toStamp.push(await upload(files[1000].bytes, 'annex'));
+    const probe = autocannon({
+      url: api,
+      connections: 4,
+      duration: 60,
+      requests: [
+        { method: 'GET', path: `/api/agreements/${agreement.id}/documents`, headers: auth },
+        { method: 'GET', path: `/api/documents/${toStamp[0].id}`, headers: auth },
+        { method: 'GET', path: `/api/agreements/${agreement.id}`, headers: auth },
+      ],
+    } as autocannon.Options);
+    await sleep(300);
+    const stampStarted = performance.now();
+    for (const d of toStamp) await fetchBytes(`${api}/api/documents/${d.id}/stamped`, auth);
+    const stampingWindowMs = performance.now() - stampStarted;
+    (probe as unknown as { stop(): void }).stop();
+    const during = await probe;
+
+    const ratioUpload200 = uploadMs[200] / bare.load200FreshMs;
+    const ratioUpload1000 = uploadMs[1000] / bare.load1000FreshMs;
+    const ratioStamp200 = stampMs[200] / bare.stamp200FreshMs;
+    const ratioStamp1000 = stampMs[1000] / bare.stamp1000FreshMs;
+    const memRatio = peakAboveIdleBytes / files[1000].bytes.length;
+    const checks: Check[] = [
+      { name: 'upload+verify 200 pages / bare load (fresh process)', value: round(ratioUpload200, 2), unit: '×', target: '≤ 1.5', pass: ratioUpload200 <= 1.5 },
+      { name: 'upload+verify 1,000 pages / bare load (fresh process)', value: round(ratioUpload1000, 2), unit: '×', target: '≤ 1.5', pass: ratioUpload1000 <= 1.5 },
+      { name: 'stamped copy 200 pages / bare load+stamp+save (fresh)', value: round(ratioStamp200, 2), unit: '×', target: '≤ 1.3', pass: ratioStamp200 <= 1.3 },
+      { name: 'stamped copy 1,000 pages / bare load+stamp+save (fresh)', value: round(ratioStamp1000, 2), unit: '×', target: '≤ 1.3', pass: ratioStamp1000 <= 1.3 },
+      { name: 'p99 of other requests while stamping 1,000 pages', value: during.latency.p99, unit: 'ms', target: '< 100', pass: during.latency.p99 < 100 && during.errors === 0 },
+      { name: 'peak RSS above idle, uploading 1,000 pages / file size', value: round(memRatio, 2), unit: '×', target: '< 3', pass: memRatio < 3 },
+    ];
+    return {
+      checks,
+      fileBytes200: files[200].bytes.length,
+      fileBytes1000: files[1000].bytes.length,
+      ...Object.fromEntries(Object.entries(bare).map(([k, v]) => [`bare_${k}`, round(v)])),
+      uploadVerify200Ms: round(uploadMs[200]),
+      uploadVerify1000Ms: round(uploadMs[1000]),
+      uploadVerify200VsWarmLoad: round(uploadMs[200] / bare.load200WarmMs, 2),
+      uploadVerify1000VsWarmLoad: round(uploadMs[1000] / bare.load1000WarmMs, 2),
+      stamped200Ms: round(stampMs[200]),
+      stamped1000Ms: round(stampMs[1000]),
+      stamped200VsWarm: round(stampMs[200] / bare.stamp200WarmMs, 2),
+      stamped1000VsWarm: round(stampMs[1000] / bare.stamp1000WarmMs, 2),
+      duringStamping: {
+        windowMs: Math.round(stampingWindowMs),
+        requests: during.requests.total,
+        p50ms: during.latency.p50,
+        p99ms: during.latency.p99,
+        maxMs: during.latency.max,
+        non2xx: during.non2xx,
+        errors: during.errors,
+      },
+      memory: { idleRssMb: round(idleKb / 1024), peakRssMb: round(peakKb / 1024), peakAboveIdleMb: round(peakAboveIdleBytes / 2 ** 20, 2), fileMb: round(files[1000].bytes.length / 2 ** 20, 2) },
+      storage: process.env.FILE_STORAGE ?? 'disk',
+      database: db.backend,
+    };
+  } finally {
+    await service?.stop();
+    await db.stop();
+    fs.rmSync(work, { recursive: true, force: true });
+  }
+}
+
+interface Service {
+  base: string;
+  token: string;
+  pid: number;
+  stop(): Promise<void>;
+}
+
+async function startService(env: Record<string, string>): Promise<Service> {
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', path.join(here, 'documents-service.ts')], {
+    env: { ...process.env, ...env },
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  const [port, token] = await new Promise<[string, string]>((resolve, reject) => {
+    let buf = '';
+    child.stdout!.on('data', (d: Buffer) => {
+      buf += d.toString();
+      const m = /^READY (\d+) (\S+)$/m.exec(buf);
+      if (m) resolve([m[1], m[2]]);
+    });
+    child.once('exit', (code) => reject(new Error(`documents service exited (${code}) before it was ready`)));
+  });
+  return {
+    base: `http://127.0.0.1:${port}`,
+    token,
+    pid: child.pid!,
+    async stop() {
+      const exited = new Promise((r) => child.once('exit', r));
+      child.stdin!.end();
+      const t = setTimeout(() => child.kill('SIGKILL'), 5000);
+      await exited;
+      clearTimeout(t);
+    },
+  };
+}
+
+function freshProcess(mode: 'load' | 'stamp', file: string): number {
+  const out = spawnSync(process.execPath, ['--import', 'tsx', path.join(here, 'documents-bare.ts'), mode, file], { encoding: 'utf8' });
+  if (out.status !== 0) throw new Error(`bare ${mode} failed: ${out.stderr}`);
+  return (JSON.parse(out.stdout.trim().split('\n').pop()!) as { ms: number }).ms;
+}
+
+async function warm(runs: number, fn: () => Promise<void>): Promise<number> {
+  await fn();
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    await fn();
+    times.push(performance.now() - t0);
+  }
+  return median(times);
+}
+
+function procStatus(pid: number, field: 'VmRSS' | 'VmHWM'): number {
+  const m = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+  if (!m) throw new Error(`no ${field} for ${pid}`);
+  return Number(m[1]);
+}
+
+async function json(url: string, init: RequestInit = {}): Promise<any> {
+  const res = await fetch(url, init);
+  const body = await res.json();
+  if (!res.ok) throw new Error(`${init.method ?? 'GET'} ${url}: ${res.status} ${JSON.stringify(body)}`);
+  return body;
+}
+
+async function fetchBytes(url: string, headers: Record<string, string>): Promise<Buffer> {
+  const res = await fetch(url, { headers });
+  const body = Buffer.from(await res.arrayBuffer());
+  if (!res.ok) throw new Error(`GET ${url}: ${res.status} ${body.toString('utf8').slice(0, 300)}`);
+  return body;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  runDocumentsBench().then(
+    (result) => {
+      const checks = result.checks as Check[];
+      for (const c of checks) process.stdout.write(`${c.pass ? 'PASS' : 'FAIL'}  ${c.name}: ${c.value}${c.unit ? ` ${c.unit}` : ''} (target ${c.target})\n`);
+      const { checks: _c, ...rest } = result;
+      process.stdout.write(JSON.stringify(rest, null, 2) + '\n');
+      process.exit(checks.every((c) => c.pass) ? 0 : 1);
+    },
+    (err) => {
+      process.stderr.write(`${err?.stack ?? err}\n`);
+      process.exit(1);
+    },
+  );
+}

@@ -1,0 +1,33 @@
+import type { DomainContext } from '../context.js';
+import type { Role } from './actor.js';
+import { createUser } from './create-user.js';
+import { verifyPassword } from './password.js';
+
+/** One account per role for the zero-config demo start. The passwords are public by design. */
+export const DEMO_USERS: ReadonlyArray<{ role: Role; email: string; name: string; unit: string; password: string }> = [
+  { role: 'admin', email: 'admin@demo.pwni.local', name: 'Admin Demo', unit: 'PWNI', password: 'demo-admin-2022' },
+  { role: 'drafter', email: 'drafter@demo.pwni.local', name: 'Perancang Demo (Legal Drafter)', unit: 'PWNI', password: 'demo-drafter-2022' },
+  { role: 'diplomat', email: 'diplomat@demo.pwni.local', name: 'Diplomat Demo', unit: 'PWNI', password: 'demo-diplomat-2022' },
+  { role: 'signatory', email: 'signatory@demo.pwni.local', name: 'Penandatangan Demo (Signatory)', unit: 'PWNI', password: 'demo-signatory-2022' },
+  { role: 'auditor', email: 'auditor@demo.pwni.local', name: 'Auditor Demo', unit: 'PWNI', password: 'demo-auditor-2022' },
+];
+
+/** Creates the demo accounts that are missing (call it only on an empty, zero-config start). */
+export async function createDemoUsers(ctx: DomainContext): Promise<void> {
+  for (const u of DEMO_USERS) {
+    if (await ctx.models.User.exists({ email: u.email })) continue;
+    await createUser(ctx, u).catch((err) => {
+      if (err?.code !== 'duplicate') throw err;
+    });
+  }
+}
+
+/** The demo accounts that still have their published password, to print at start-up. */
+export async function demoLoginsStillValid(ctx: DomainContext): Promise<typeof DEMO_USERS> {
+  const valid = [];
+  for (const u of DEMO_USERS) {
+    const user = await ctx.models.User.findOne({ email: u.email }, { passwordHash: 1, disabled: 1 }).lean();
+    if (user && !user.disabled && (await verifyPassword(u.password, user.passwordHash))) valid.push(u);
+  }
+  return valid;
+}

@@ -1,0 +1,65 @@
+import mongoose from 'mongoose';
+import type { DomainContext } from '../context.js';
+import { AppError } from '../errors.js';
+import type { Actor, Role } from './actor.js';
+import { hashPassword } from './password.js';
+import { MIN_PASSWORD_LENGTH } from './create-user.js';
+import { toUserView, type UserView } from './user-view.js';
+
+export interface UpdateUserInput {
+  actor: Actor;
+  id: string;
+  changes: { email?: string; name?: string; role?: Role; unit?: string; password?: string; disabled?: boolean };
+}
+
+/**
+ * Changes an account. A new password or disabling signs the user out everywhere. The last
+ * active admin cannot be demoted or disabled: nobody could manage users afterwards.
+ */
+export async function updateUser(ctx: DomainContext, input: UpdateUserInput): Promise<UserView> {
+  const { User, AuthToken } = ctx.models;
+  const current = await User.findById(input.id).lean();
+  if (!current) throw new AppError('not_found', 'User not found / Pengguna tidak ditemukan');
+  const c = input.changes;
+  const losesAdmin = current.role === 'admin' && !current.disabled && ((c.role && c.role !== 'admin') || c.disabled === true);
+  if (losesAdmin) await assertAnotherAdmin(ctx, input.id);
+
+  const set: Record<string, unknown> = {};
+  if (c.email !== undefined) set.email = c.email.trim().toLowerCase();
+  if (c.name !== undefined) set.name = c.name.trim();
+  if (c.role !== undefined) set.role = c.role;
+  if (c.unit !== undefined) set.unit = c.unit.trim();
+  if (c.disabled !== undefined) set.disabled = c.disabled;
+  if (c.password !== undefined) {
+    if (c.password.length < MIN_PASSWORD_LENGTH) {
+      throw new AppError('validation_failed', 'Password too short / Kata sandi terlalu pendek', [
+        { field: 'password', message: `at least ${MIN_PASSWORD_LENGTH} characters` },
+      ]);
+    }
+    set.passwordHash = await hashPassword(c.password);
+    set.passwordChangedAt = ctx.clock.now();
+  }
+  let updated;
+  try {
+    updated = await User.findByIdAndUpdate(input.id, { $set: set }, { returnDocument: 'after', runValidators: true }).lean();
+  } catch (err: any) {
+    if (err?.code === 11000) {
+      throw new AppError('duplicate', 'A user with this e-mail already exists / Pengguna dengan e-mail ini sudah ada', { fields: ['email'] });
+    }
+    throw err;
+  }
+  if (!updated) throw new AppError('not_found', 'User not found / Pengguna tidak ditemukan');
+  if (c.password !== undefined || c.disabled === true) await AuthToken.deleteMany({ userId: updated._id });
+  return toUserView(updated);
+}
+
+export async function assertAnotherAdmin(ctx: DomainContext, exceptId: string): Promise<void> {
+  const others = await ctx.models.User.countDocuments({
+    role: 'admin',
+    disabled: mongoose.trusted({ $ne: true }),
+    _id: mongoose.trusted({ $ne: new mongoose.Types.ObjectId(exceptId) }),
+  });
+  if (others === 0) {
+    throw new AppError('invalid_state', 'The last active admin cannot be removed / Admin aktif terakhir tidak dapat dihapus');
+  }
+}

@@ -1,0 +1,30 @@
+import type { Actor, Role } from './actor.js';
+
+/** A user as the API shows it: never the password hash. */
+export interface UserView {
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+  unit: string;
+  disabled: boolean;
+  createdAt?: Date;
+  updatedAt?: Date;
+}
+
+export function toUserView(u: Record<string, any>): UserView {
+  return {
+    id: String(u._id),
+    email: u.email,
+    name: u.name,
+    role: u.role,
+    unit: u.unit,
+    disabled: Boolean(u.disabled),
+    createdAt: u.createdAt,
+    updatedAt: u.updatedAt,
+  };
+}
+
+export function toActor(u: Record<string, any>): Actor {
+  return { id: String(u._id), email: u.email, name: u.name, role: u.role, unit: u.unit };
+}

@@ -1,0 +1,67 @@
+import type { ClientSession } from 'mongoose';
+import type { Actor } from '../accounts/actor.js';
+import type { DomainContext } from '../context.js';
+import type { AgreementRecord } from '../../models/agreement.js';
+import type { Stage, Trigger } from '../../workflows/index.js';
+import { appendHistoryEvent } from '../history/append-history-event.js';
+import { runStageChangeListeners } from './hooks.js';
+import { loadBusinessCalendar } from '../deadlines/business-calendar.js';
+import { stageDueAt } from './derived-fields.js';
+import { writeIfUnchanged } from './conditional-write.js';
+
+export interface StageChangeInput {
+  /** the agreement as read when the request started: its stage and version are the write's condition */
+  agreement: AgreementRecord;
+  to: Stage;
+  /** set when entering on_hold; cleared otherwise */
+  previousStage: Stage | null;
+  actor: Actor;
+  trigger: Trigger;
+  note?: string;
+  /** further fields written in the same conditional write (e.g. party statuses) */
+  set?: Record<string, unknown>;
+  /** events recorded just before the transition event (e.g. the signature that caused it) */
+  eventsBefore?: Array<{ action: string; changes: Record<string, unknown> }>;
+}
+
+/**
+ * The one way a stage changes (manual, by signature, by link): one conditional write on the
+ * stage and version it started from, the history events and the stage-change listeners, all in
+ * the caller's transaction. The engine has already said yes.
+ */
+export async function applyStageChange(ctx: DomainContext, input: StageChangeInput, session: ClientSession): Promise<AgreementRecord> {
+  const { agreement, to, actor } = input;
+  const now = ctx.clock.now();
+  const updated = await writeIfUnchanged(
+    ctx,
+    agreement,
+    {
+      $set: {
+        ...input.set,
+        stage: to,
+        stageEnteredAt: now,
+        stageDueAt: stageDueAt(agreement.type, to, now, await loadBusinessCalendar(ctx, session)),
+        previousStage: input.previousStage,
+        updatedAt: now,
+      },
+    },
+    session,
+    agreement.stage,
+  );
+  for (const event of input.eventsBefore ?? []) {
+    await appendHistoryEvent(ctx, { agreementId: agreement._id, actor, action: event.action, changes: event.changes, at: now }, session);
+  }
+  await appendHistoryEvent(
+    ctx,
+    {
+      agreementId: agreement._id,
+      actor,
+      action: 'transition',
+      changes: { from: agreement.stage, to, trigger: input.trigger, ...(input.note ? { note: input.note } : {}) },
+      at: now,
+    },
+    session,
+  );
+  await runStageChangeListeners(ctx, { agreementId: String(agreement._id), agreement: updated, from: agreement.stage, to, actor, at: now }, session);
+  return updated;
+}

@@ -1,0 +1,27 @@
+import { Types } from 'mongoose';
+import type { Actor } from '../accounts/actor.js';
+import type { DomainContext } from '../context.js';
+import { AppError } from '../errors.js';
+import type { AgreementDoc, AgreementRecord } from '../../models/agreement.js';
+
+export const notFound = () => new AppError('not_found', 'Agreement not found / Perjanjian tidak ditemukan');
+
+/**
+ * A confidential agreement is visible only to its lead unit and to admins (auditors of other
+ * units included: they read everything except other units' confidential agreements).
+ */
+export function canSee(actor: Actor, a: Pick<AgreementRecord, 'confidentiality' | 'leadUnit'>): boolean {
+  return a.confidentiality !== 'confidential' || actor.role === 'admin' || actor.unit === a.leadUnit;
+}
+
+/**
+ * The agreement, or not_found for an unknown id, a malformed id, or a confidential agreement
+ * of another unit: the same answer in all three cases, so ids cannot be probed.
+ */
+export async function getVisibleAgreement(ctx: DomainContext, actor: Actor, id: string | Types.ObjectId): Promise<AgreementDoc> {
+  const text = String(id);
+  if (!/^[0-9a-f]{24}$/i.test(text)) throw notFound();
+  const agreement = await ctx.models.Agreement.findById(text).lean<AgreementRecord>();
+  if (!agreement || !canSee(actor, agreement)) throw notFound();
+  return agreement;
+}

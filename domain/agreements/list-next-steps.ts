@@ -1,0 +1,25 @@
+import type { Actor } from '../accounts/actor.js';
+import type { DomainContext } from '../context.js';
+import { nextSteps } from '../../workflows/index.js';
+import { agreementFacts } from './agreement-facts.js';
+import { getVisibleAgreement } from './get-visible-agreement.js';
+
+/** What the caller may do next from the current stage, and what is missing for each move. */
+export async function listNextSteps(ctx: DomainContext, actor: Actor, id: string) {
+  const agreement = await getVisibleAgreement(ctx, actor, id);
+  const facts = await agreementFacts(ctx, agreement);
+  const steps = nextSteps({ type: agreement.type, stage: agreement.stage, previousStage: agreement.previousStage }, actor.role, facts);
+  return {
+    stage: agreement.stage,
+    previousStage: agreement.previousStage ?? null,
+    version: agreement.version,
+    steps: steps.map((s) => ({
+      to: s.to,
+      trigger: s.trigger,
+      allowed: s.allowed,
+      roleAllowed: s.roleAllowed,
+      roles: s.roles,
+      unmet: s.unmet,
+    })),
+  };
+}

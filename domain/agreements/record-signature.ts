@@ -1,0 +1,83 @@
+import type { Actor } from '../accounts/actor.js';
+import type { DomainContext } from '../context.js';
+import { AppError } from '../errors.js';
+import type { AgreementRecord, Party } from '../../models/agreement.js';
+import { canRecordSignature, stageAfterSignature, transition } from '../../workflows/index.js';
+import { appendHistoryEvent } from '../history/append-history-event.js';
+import { agreementFacts } from './agreement-facts.js';
+import { applyStageChange } from './apply-stage-change.js';
+import { staleVersion, writeIfUnchanged } from './conditional-write.js';
+import { getVisibleAgreement } from './get-visible-agreement.js';
+import { authorisePartyAction, findParty } from './party-access.js';
+import { refusalError } from './refusal.js';
+import { supersedeLinked } from './supersede-linked.js';
+import { inTransaction } from './transaction.js';
+
+export interface RecordSignatureInput {
+  id: string;
+  partyId: string;
+  actor: Actor;
+  signedAt: Date;
+  place?: string;
+  method: 'wet_ink' | 'electronic';
+  expectedVersion?: number;
+}
+
+/** Signatures dated more than a day ahead of now are refused: time zones, not the future. */
+const FUTURE_TOLERANCE_MS = 24 * 60 * 60 * 1000;
+
+function checkSignable(ctx: DomainContext, agreement: AgreementRecord, party: Party, signedAt: Date): void {
+  if (!canRecordSignature(agreement.type, agreement.stage)) {
+    throw new AppError('invalid_state', `Signatures are recorded only while awaiting signature (now '${agreement.stage}') / Tanda tangan hanya dicatat pada tahap penandatanganan`, {
+      currentStage: agreement.stage,
+    });
+  }
+  if (party.status === 'signed') throw new AppError('invalid_state', 'This party has already signed / Pihak ini sudah menandatangani');
+  if (signedAt.getTime() > ctx.clock.now().getTime() + FUTURE_TOLERANCE_MS) {
+    throw new AppError('validation_failed', 'The signature date lies in the future / Tanggal tanda tangan di masa depan', [
+      { field: 'signedAt', message: "'signedAt' must not be in the future" },
+    ]);
+  }
+}
+
+/**
+ * Records one party's signature. The first of several moves the agreement to partially_signed,
+ * the last to signed (a guideline: in force), through the same conditional write, history and
+ * listeners as a manual move.
+ */
+export async function recordSignature(ctx: DomainContext, input: RecordSignatureInput): Promise<AgreementRecord> {
+  const agreement = await getVisibleAgreement(ctx, input.actor, input.id);
+  if (input.expectedVersion !== undefined && input.expectedVersion !== agreement.version) throw staleVersion(agreement);
+  const party = findParty(agreement, input.partyId);
+  const { onBehalf } = authorisePartyAction(input.actor, party);
+  checkSignable(ctx, agreement, party, input.signedAt);
+  const now = ctx.clock.now();
+  const signature = { signedAt: input.signedAt, place: input.place, method: input.method, recordedBy: input.actor.id, onBehalf };
+  const parties = agreement.parties.map((p) => (p === party ? { ...p, status: 'signed' as const, statusAt: now, signature, declineReason: undefined } : p));
+  const allSigned = parties.every((p) => p.status === 'signed');
+  const lastSignedAt = allSigned ? new Date(Math.max(...parties.map((p) => new Date(p.signature!.signedAt).getTime()))) : null;
+  const to = stageAfterSignature(agreement.type, agreement.stage, allSigned);
+  const set: Record<string, unknown> = { parties, signedAt: lastSignedAt };
+  if (to === 'in_force' && !agreement.entryIntoForce?.date) set.entryIntoForce = { date: lastSignedAt, basis: 'on_signature' };
+  const event = {
+    action: 'signature_recorded',
+    changes: { partyId: input.partyId, party: party.name, signedAt: input.signedAt, place: input.place ?? null, method: input.method, onBehalf },
+  };
+  return inTransaction(ctx, async (session) => {
+    if (to === agreement.stage) {
+      const updated = await writeIfUnchanged(ctx, agreement, { $set: { ...set, updatedAt: now } }, session, agreement.stage);
+      await appendHistoryEvent(ctx, { agreementId: agreement._id, actor: input.actor, ...event, at: now }, session);
+      return updated;
+    }
+    const after = { ...agreement, ...set } as AgreementRecord;
+    const result = transition({ type: agreement.type, stage: agreement.stage }, { to, role: input.actor.role, trigger: 'signature' }, await agreementFacts(ctx, after, session));
+    if (!result.ok) throw refusalError(result, agreement.stage);
+    const updated = await applyStageChange(
+      ctx,
+      { agreement, to, previousStage: null, actor: input.actor, trigger: 'signature', set, eventsBefore: [event] },
+      session,
+    );
+    if (to === 'in_force') await supersedeLinked(ctx, updated, input.actor, session);
+    return updated;
+  });
+}

@@ -1,0 +1,61 @@
+import type { Actor } from '../accounts/actor.js';
+import type { DomainContext } from '../context.js';
+import type { AgreementRecord } from '../../models/agreement.js';
+import { needsReopenForTextChange, reopenStage, transition, type Stage } from '../../workflows/index.js';
+import { agreementFacts } from './agreement-facts.js';
+import { applyStageChange } from './apply-stage-change.js';
+import { staleVersion } from './conditional-write.js';
+import { getVisibleAgreement } from './get-visible-agreement.js';
+import { refusalError } from './refusal.js';
+import { reopenEffects } from './reopen-for-text-change.js';
+import { supersedeLinked } from './supersede-linked.js';
+import { inTransaction } from './transaction.js';
+
+export interface TransitionAgreementInput {
+  id: string;
+  actor: Actor;
+  to: Stage;
+  note?: string;
+  /** the version the caller saw (If-Match or body); defaults to the version read now */
+  expectedVersion?: number;
+  /** may be given with a move to in_force, so date and basis are recorded with it */
+  entryIntoForce?: { date: Date; basis: string };
+}
+
+/**
+ * Moves an agreement by hand. The stage and version read here are the condition of the single
+ * write, also when the transaction is retried: of two racing requests exactly one wins, the other
+ * gets 409.
+ */
+export async function transitionAgreement(ctx: DomainContext, input: TransitionAgreementInput): Promise<AgreementRecord> {
+  const read = await getVisibleAgreement(ctx, input.actor, input.id);
+  if (input.expectedVersion !== undefined && input.expectedVersion !== read.version) throw staleVersion(read);
+  const agreement: AgreementRecord = input.entryIntoForce ? { ...read, entryIntoForce: input.entryIntoForce } : read;
+  return inTransaction(ctx, async (session) => {
+    const facts = await agreementFacts(ctx, agreement, session);
+    const state = { type: agreement.type, stage: agreement.stage, previousStage: agreement.previousStage };
+    const result = transition(state, { to: input.to, role: input.actor.role }, facts);
+    if (!result.ok) throw refusalError(result, agreement.stage);
+    const reopening = input.to === reopenStage(agreement.type) && needsReopenForTextChange(agreement.type, agreement.stage);
+    const set: Record<string, unknown> = {
+      ...(input.entryIntoForce ? { entryIntoForce: input.entryIntoForce } : {}),
+      ...(reopening ? reopenEffects(agreement.parties, ctx.clock.now()) : {}),
+    };
+    const updated = await applyStageChange(
+      ctx,
+      {
+        agreement: read,
+        to: input.to,
+        previousStage: result.previousStage,
+        actor: input.actor,
+        trigger: 'manual',
+        note: input.note,
+        set,
+        eventsBefore: reopening ? [{ action: 'reopened', changes: { reason: input.note ?? '' } }] : [],
+      },
+      session,
+    );
+    if (input.to === 'in_force') await supersedeLinked(ctx, updated, input.actor, session);
+    return updated;
+  });
+}

@@ -1,0 +1,137 @@
+import type { Actor } from '../accounts/actor.js';
+import type { DomainContext } from '../context.js';
+import { AppError } from '../errors.js';
+import type { AgreementRecord, Confidentiality, Party } from '../../models/agreement.js';
+import { isTextLocked, needsReopenForTextChange } from '../../workflows/index.js';
+import { appendHistoryEvent } from '../history/append-history-event.js';
+import { toPlainJson, canonicalJson } from '../history/hash-chain.js';
+import { writeIfUnchanged, staleVersion } from './conditional-write.js';
+import { refreshDeadlineAudience } from '../deadlines/refresh-deadline-audience.js';
+import { derivedFields } from './derived-fields.js';
+import { getVisibleAgreement } from './get-visible-agreement.js';
+import { newParty, type PartyInput } from './party-input.js';
+import { textLockedError } from './reopen-for-text-change.js';
+import { inTransaction } from './transaction.js';
+
+/**
+ * Fields a PATCH may never set (400): identity, the stage (moved only through transitions), the
+ * version (the concurrency token, not a value), the history and what routes of their own record.
+ */
+export const IMMUTABLE_FIELDS = [
+  '_id',
+  'id',
+  'code',
+  'type',
+  'stage',
+  'stageEnteredAt',
+  'stageDueAt',
+  'previousStage',
+  'history',
+  'events',
+  'createdAt',
+  'updatedAt',
+  'createdBy',
+  'rounds',
+  'links',
+  'signedAt',
+  'searchText',
+  'partyKeys',
+  'audience',
+] as const;
+
+export interface AgreementChanges {
+  title?: { id: string; en: string };
+  subjects?: string[];
+  leadUnit?: string;
+  confidentiality?: Confidentiality;
+  authenticLanguages?: string[];
+  parties?: PartyInput[];
+  entryIntoForce?: { date?: Date | null; basis?: string | null } | null;
+  term?: { durationMonths?: number | null; expiresAt?: Date | null; noticePeriodDays?: number | null } | null;
+  finalTextsConfirmed?: string[];
+}
+
+/** Fields that are part of the agreed text: frozen from text_agreed (reopen first) and for good after signing. */
+const TEXT_FIELDS: ReadonlyArray<keyof AgreementChanges> = ['title', 'authenticLanguages', 'finalTextsConfirmed'];
+
+export interface UpdateAgreementInput {
+  id: string;
+  actor: Actor;
+  expectedVersion: number | undefined;
+  changes: AgreementChanges;
+}
+
+const same = (a: unknown, b: unknown) => canonicalJson(toPlainJson(a ?? null)) === canonicalJson(toPlainJson(b ?? null));
+
+/** Merges party input with the stored parties: known ids keep their status and signature; new ones start pending. */
+export function mergeParties(current: Party[], input: PartyInput[], now: Date): Party[] {
+  return input.map((p) => {
+    if (!p.id) return newParty(p, now);
+    const existing = current.find((c) => String(c._id) === p.id);
+    if (!existing) {
+      throw new AppError('validation_failed', 'Unknown party / Pihak tidak dikenal', [{ field: 'parties.id', message: `no party ${p.id}` }]);
+    }
+    const status = p.status && p.status !== existing.status ? p.status : existing.status;
+    return {
+      ...existing,
+      name: p.name,
+      kind: p.kind,
+      country: p.country?.toUpperCase() ?? existing.country,
+      signatory: p.signatory ?? existing.signatory,
+      status,
+      statusAt: status !== existing.status ? now : existing.statusAt,
+    };
+  });
+}
+
+/** Changes to membership or names of parties (as opposed to signatory details or statuses) change the text. */
+function partiesChangeText(current: Party[], next: Party[]): boolean {
+  if (current.length !== next.length) return true;
+  return next.some((p) => {
+    const c = current.find((x) => String(x._id) === String(p._id));
+    return !c || c.name !== p.name || c.kind !== p.kind || (c.country ?? null) !== (p.country ?? null);
+  });
+}
+
+function checkStageAllows(agreement: AgreementRecord, changed: Set<string>, partiesText: boolean): void {
+  const touchesText = TEXT_FIELDS.some((f) => changed.has(f)) || partiesText;
+  if (isTextLocked(agreement.type, agreement.stage) && (touchesText || changed.has('parties'))) throw textLockedError();
+  if (touchesText && needsReopenForTextChange(agreement.type, agreement.stage)) {
+    throw new AppError(
+      'invalid_state',
+      'The text is agreed: move the agreement back (transition to negotiation or drafting) before changing it / Naskah sudah disepakati: kembalikan ke tahap negosiasi atau penyusunan terlebih dahulu',
+      { currentStage: agreement.stage, fields: [...changed].filter((f) => TEXT_FIELDS.includes(f as keyof AgreementChanges) || f === 'parties') },
+    );
+  }
+}
+
+/** Edits fields other than the stage, on the version the caller read (409 when stale). */
+export async function updateAgreement(ctx: DomainContext, input: UpdateAgreementInput): Promise<AgreementRecord> {
+  const agreement = await getVisibleAgreement(ctx, input.actor, input.id);
+  if (input.expectedVersion === undefined) {
+    throw new AppError('validation_failed', 'The version being edited is required (If-Match or version) / Versi wajib disertakan', [
+      { field: 'version', message: "'version' is required (or an If-Match header)" },
+    ]);
+  }
+  if (input.expectedVersion !== agreement.version) throw staleVersion(agreement);
+  const now = ctx.clock.now();
+  const next: Record<string, unknown> = { ...input.changes };
+  if (input.changes.parties) next.parties = mergeParties(agreement.parties, input.changes.parties, now);
+  const diff: Record<string, { from: unknown; to: unknown }> = {};
+  for (const [field, value] of Object.entries(next)) {
+    const before = (agreement as unknown as Record<string, unknown>)[field];
+    if (!same(before, value)) diff[field] = { from: before ?? null, to: value ?? null };
+  }
+  if (Object.keys(diff).length === 0) return agreement;
+  const partiesText = diff.parties ? partiesChangeText(agreement.parties, next.parties as Party[]) : false;
+  checkStageAllows(agreement, new Set(Object.keys(diff)), partiesText);
+  const merged = { ...agreement, ...next } as AgreementRecord;
+  const set = Object.fromEntries(Object.keys(diff).map((f) => [f, next[f]]));
+  return inTransaction(ctx, async (session) => {
+    const updated = await writeIfUnchanged(ctx, agreement, { $set: { ...set, ...derivedFields(merged), updatedAt: now } }, session);
+    // Deadlines copy who may see them; a confidentiality or lead-unit change must reach them in this transaction.
+    if (diff.confidentiality || diff.leadUnit) await refreshDeadlineAudience(ctx, updated, session);
+    await appendHistoryEvent(ctx, { agreementId: agreement._id, actor: input.actor, action: 'updated', changes: diff, at: now }, session);
+    return updated;
+  });
+}

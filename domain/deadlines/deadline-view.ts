@@ -1,0 +1,31 @@
+import type { DeadlineRecord } from '../../models/deadline.js';
+import { HQ_TIMEZONE, formatInZone } from '../../workflows/business-days.js';
+
+/** The API shape of a deadline: the due time as an instant, and as read in its own zone and in Jakarta. */
+export function deadlineView(d: DeadlineRecord) {
+  return {
+    id: String(d._id),
+    agreementId: String(d.agreementId),
+    kind: d.kind,
+    stage: d.stage ?? null,
+    partyId: d.partyId ? String(d.partyId) : null,
+    note: d.note ?? null,
+    dueAt: d.dueAt.toISOString(),
+    timezone: d.timezone,
+    dueLocal: formatInZone(d.dueAt, d.timezone),
+    dueJakarta: formatInZone(d.dueAt, HQ_TIMEZONE),
+    recipients: d.recipients.map((r) => ({ email: r.email, ...(r.name ? { name: r.name } : {}), ...(r.userId ? { userId: r.userId } : {}) })),
+    status: d.status,
+    closedAt: d.closedAt ? d.closedAt.toISOString() : null,
+    nextReminderAt: d.nextReminderAt ? d.nextReminderAt.toISOString() : null,
+    nextSlot: d.nextSlot,
+    deliveredSlots: d.deliveredSlots,
+    paused: d.paused,
+    source: d.source,
+    createdAt: d.createdAt.toISOString(),
+    updatedAt: d.updatedAt.toISOString(),
+    version: d.version,
+  };
+}
+
+export type DeadlineView = ReturnType<typeof deadlineView>;

@@ -1,0 +1,42 @@
+import type { DeadlineKind } from '../../models/deadline.js';
+
+/** Stage names as people read them, Indonesian first. */
+export const STAGE_LABELS: Record<string, { id: string; en: string }> = {
+  drafting: { id: 'Penyusunan draf', en: 'Drafting' },
+  interagency_consultation: { id: 'Konsultasi antarinstansi', en: 'Inter-agency consultation' },
+  negotiation: { id: 'Perundingan', en: 'Negotiation' },
+  legal_review: { id: 'Telaah hukum', en: 'Legal review' },
+  text_agreed: { id: 'Naskah disepakati', en: 'Text agreed' },
+  awaiting_signature: { id: 'Menunggu penandatanganan', en: 'Awaiting signature' },
+  partially_signed: { id: 'Ditandatangani sebagian', en: 'Partially signed' },
+  signed: { id: 'Ditandatangani', en: 'Signed' },
+  pending_ratification: { id: 'Menunggu pengesahan', en: 'Pending ratification' },
+  in_force: { id: 'Berlaku', en: 'In force' },
+  expired: { id: 'Berakhir', en: 'Expired' },
+  terminated: { id: 'Diakhiri', en: 'Terminated' },
+  superseded: { id: 'Digantikan', en: 'Superseded' },
+  on_hold: { id: 'Ditangguhkan', en: 'On hold' },
+  abandoned: { id: 'Dibatalkan', en: 'Abandoned' },
+};
+
+export const stageLabel = (stage: string | null | undefined) => STAGE_LABELS[stage ?? ''] ?? { id: stage ?? '-', en: stage ?? '-' };
+
+/** What is due, in both languages. */
+export function whatIsDue(d: { kind: DeadlineKind; stage?: string | null; note?: string | null }, partyName?: string): { id: string; en: string } {
+  switch (d.kind) {
+    case 'stage_due': {
+      const s = stageLabel(d.stage);
+      return { id: `Tahap "${s.id}" harus selesai`, en: `Stage "${s.en}" to be completed` };
+    }
+    case 'signing_due':
+      return partyName ? { id: `Penandatanganan oleh ${partyName}`, en: `Signature by ${partyName}` } : { id: 'Penandatanganan', en: 'Signature' };
+    case 'ratification_due':
+      return { id: 'Pengesahan (ratifikasi)', en: 'Ratification' };
+    case 'expiry':
+      return { id: 'Berakhirnya masa berlaku', en: 'Expiry of the agreement' };
+    case 'renewal_notice':
+      return { id: 'Batas pemberitahuan perpanjangan', en: 'Last day to give notice of renewal' };
+    default:
+      return { id: d.note || 'Tenggat', en: d.note || 'Deadline' };
+  }
+}

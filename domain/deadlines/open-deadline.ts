@@ -1,0 +1,63 @@
+import type { ClientSession } from 'mongoose';
+import { Types } from 'mongoose';
+import type { Actor } from '../accounts/actor.js';
+import type { DomainContext } from '../context.js';
+import type { AgreementRecord } from '../../models/agreement.js';
+import type { DeadlineKind, DeadlineRecipient, DeadlineRecord } from '../../models/deadline.js';
+import type { BusinessCalendar } from '../../workflows/business-days.js';
+import { scheduleFields } from './schedule.js';
+
+export interface OpenDeadlineFields {
+  kind: DeadlineKind;
+  dueAt: Date;
+  timezone: string;
+  recipients: DeadlineRecipient[];
+  stage?: string | null;
+  partyId?: string | Types.ObjectId | null;
+  note?: string | null;
+  source: 'auto' | 'manual';
+}
+
+/** Writes a new open deadline with its first reminder scheduled. Shared by the API and the workflow listener. */
+export async function openDeadline(
+  ctx: DomainContext,
+  agreement: Pick<AgreementRecord, '_id' | 'audience' | 'leadUnit' | 'remindersPaused'>,
+  fields: OpenDeadlineFields,
+  actor: Actor,
+  calendar: BusinessCalendar,
+  session?: ClientSession,
+): Promise<DeadlineRecord> {
+  const now = ctx.clock.now();
+  const recipients = dedupeRecipients(fields.recipients);
+  const base = {
+    agreementId: agreement._id,
+    kind: fields.kind,
+    stage: fields.stage ?? null,
+    partyId: fields.partyId ? new Types.ObjectId(String(fields.partyId)) : null,
+    note: fields.note ?? null,
+    dueAt: fields.dueAt,
+    timezone: fields.timezone,
+    recipients,
+    status: 'open' as const,
+    audience: agreement.audience,
+    leadUnit: agreement.leadUnit,
+    deliveredSlots: [],
+    paused: Boolean(agreement.remindersPaused),
+    source: fields.source,
+    createdBy: actor.id,
+    createdAt: now,
+    updatedAt: now,
+    version: 1,
+  };
+  const [created] = await ctx.models.Deadline.create([{ ...base, ...scheduleFields(base, now, calendar) }], { session });
+  return created.toObject() as DeadlineRecord;
+}
+
+export function dedupeRecipients(list: DeadlineRecipient[]): DeadlineRecipient[] {
+  const seen = new Map<string, DeadlineRecipient>();
+  for (const r of list) {
+    const email = r.email.trim().toLowerCase();
+    if (email && !seen.has(email)) seen.set(email, { ...r, email });
+  }
+  return [...seen.values()];
+}

@@ -1,0 +1,23 @@
+import type { DeadlineRecord } from '../../models/deadline.js';
+import type { BusinessCalendar } from '../../workflows/business-days.js';
+import { DEFAULT_REMINDER_POLICY, nextReminderAt, type ReminderPolicy } from '../../workflows/reminder-policy.js';
+
+/** The reminder policy in force. Data, so a later admin setting can replace it without code changes. */
+export const REMINDER_POLICY: ReminderPolicy = DEFAULT_REMINDER_POLICY;
+
+export interface ScheduleFields {
+  nextReminderAt: Date | null;
+  nextSlot: string | null;
+}
+
+/** What the sweep index needs for this deadline now: the next slot, or nulls when none is left or reminders are paused. */
+export function scheduleFields(
+  d: Pick<DeadlineRecord, 'dueAt' | 'timezone' | 'status' | 'deliveredSlots' | 'paused'>,
+  now: Date,
+  calendar: BusinessCalendar,
+  policy: ReminderPolicy = REMINDER_POLICY,
+): ScheduleFields {
+  if (d.paused) return { nextReminderAt: null, nextSlot: null };
+  const next = nextReminderAt({ dueAt: d.dueAt, timezone: d.timezone, status: d.status }, policy, now, d.deliveredSlots ?? [], calendar);
+  return next ? { nextReminderAt: next.at, nextSlot: next.slot } : { nextReminderAt: null, nextSlot: null };
+}

@@ -1,0 +1,104 @@
+import mongoose, { type ClientSession } from 'mongoose';
+import type { DomainContext } from '../context.js';
+import type { StageChange } from '../agreements/hooks.js';
+import type { AgreementRecord } from '../../models/agreement.js';
+import type { DeadlineKind, DeadlineRecipient, DeadlineRecord, DeadlineStatus } from '../../models/deadline.js';
+import { HQ_TIMEZONE, slaDueAt } from '../../workflows/business-days.js';
+import { slaDays, type InstrumentType, type Stage } from '../../workflows/index.js';
+import { loadBusinessCalendar } from './business-calendar.js';
+import { openDeadline } from './open-deadline.js';
+import { refreshDeadlineAudience } from './refresh-deadline-audience.js';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+const ENDED: readonly string[] = ['abandoned', 'terminated', 'superseded'];
+
+/**
+ * The onStageChange listener (runs inside the stage change's transaction):
+ * - closes the open stage_due deadline of the stage left (met if on time, missed if late);
+ * - opens one for the stage entered when its table gives service-level days (working days, Asia/Jakarta);
+ * - signing_due → met/missed when the party has signed (or the agreement is signed);
+ * - ratification_due → met/missed on entry into force; expiry and renewal_notice opened from the term;
+ * - everything open is cancelled when the agreement is abandoned, terminated or superseded.
+ */
+export async function syncStageDeadlines(ctx: DomainContext, change: StageChange, session: ClientSession): Promise<void> {
+  const agreement = change.agreement as AgreementRecord;
+  const agreementId = new mongoose.Types.ObjectId(change.agreementId);
+  const at = change.at;
+  const { Deadline } = ctx.models;
+
+  const open = await Deadline.find({ agreementId, status: 'open' }, null, { session }).lean<DeadlineRecord[]>();
+  const close = async (d: DeadlineRecord, status: DeadlineStatus) => {
+    await Deadline.updateOne(
+      { _id: d._id, version: d.version },
+      { $set: { status, closedAt: at, nextReminderAt: null, nextSlot: null, updatedAt: at }, $inc: { version: 1 } },
+      { session },
+    );
+  };
+  const onTime = (d: DeadlineRecord): DeadlineStatus => (at.getTime() <= d.dueAt.getTime() ? 'met' : 'missed');
+
+  for (const d of open) {
+    if (ENDED.includes(change.to)) await close(d, 'cancelled');
+    else if (d.kind === 'stage_due' && d.stage === change.from) await close(d, onTime(d));
+    else if (d.kind === 'signing_due' && signed(agreement, change.to, d)) await close(d, onTime(d));
+    else if (d.kind === 'ratification_due' && change.to === 'in_force') await close(d, onTime(d));
+    else if (d.kind === 'expiry' && change.to === 'expired') await close(d, 'met');
+    else if (d.kind === 'renewal_notice' && change.to === 'expired') await close(d, 'missed');
+  }
+  // Belt and braces: updateAgreement refreshes the copy on every confidentiality change already.
+  await refreshDeadlineAudience(ctx, agreement, session);
+  if (ENDED.includes(change.to)) return;
+
+  const calendar = await loadBusinessCalendar(ctx, session);
+  const days = slaDays(agreement.type as InstrumentType, change.to as Stage);
+  if (days) {
+    await openDeadline(
+      ctx,
+      agreement,
+      { kind: 'stage_due', stage: change.to, dueAt: slaDueAt(at, days, calendar), timezone: HQ_TIMEZONE, recipients: await stageRecipients(ctx, agreement, change, session), source: 'auto' },
+      change.actor,
+      calendar,
+      session,
+    );
+  }
+  if (change.to === 'in_force' && agreement.term?.expiresAt) {
+    const expiresAt = new Date(agreement.term.expiresAt);
+    const recipients = await stageRecipients(ctx, agreement, change, session);
+    const already = new Set(open.filter((d) => d.status === 'open').map((d) => d.kind as DeadlineKind));
+    if (!already.has('expiry')) {
+      await openDeadline(ctx, agreement, { kind: 'expiry', dueAt: expiresAt, timezone: HQ_TIMEZONE, recipients, source: 'auto' }, change.actor, calendar, session);
+    }
+    const notice = agreement.term.noticePeriodDays;
+    if (notice && notice > 0 && !already.has('renewal_notice')) {
+      await openDeadline(
+        ctx,
+        agreement,
+        { kind: 'renewal_notice', dueAt: new Date(expiresAt.getTime() - notice * DAY_MS), timezone: HQ_TIMEZONE, recipients, source: 'auto' },
+        change.actor,
+        calendar,
+        session,
+      );
+    }
+  }
+}
+
+function signed(agreement: AgreementRecord, to: string, d: DeadlineRecord): boolean {
+  if (to === 'signed' || to === 'in_force') return true;
+  const party = agreement.parties?.find((p) => String(p._id) === String(d.partyId));
+  return party?.status === 'signed';
+}
+
+/**
+ * Who is reminded of a stage's service level: the lead unit's drafters (they move the work),
+ * or, when the unit has none, whoever moved the stage.
+ */
+async function stageRecipients(ctx: DomainContext, agreement: AgreementRecord, change: StageChange, session: ClientSession): Promise<DeadlineRecipient[]> {
+  const drafters = await ctx.models.User.find(
+    { unit: agreement.leadUnit, role: 'drafter', disabled: mongoose.trusted({ $ne: true }) },
+    { email: 1, name: 1 },
+    { session },
+  )
+    .limit(20)
+    .lean();
+  if (drafters.length) return drafters.map((u) => ({ email: u.email, name: u.name, userId: String(u._id) }));
+  return change.actor.id !== 'system' && change.actor.email ? [{ email: change.actor.email, name: change.actor.name, userId: change.actor.id }] : [];
+}

@@ -1,0 +1,94 @@
+import type { Actor } from '../accounts/actor.js';
+import type { DomainContext } from '../context.js';
+import { AppError } from '../errors.js';
+import type { DeadlineRecipient, DeadlineRecord, DeadlineStatus } from '../../models/deadline.js';
+import { isValidTimeZone } from '../../workflows/business-days.js';
+import { getVisibleAgreement } from '../agreements/get-visible-agreement.js';
+import { inTransaction } from '../agreements/transaction.js';
+import { appendHistoryEvent } from '../history/append-history-event.js';
+import { loadBusinessCalendar } from './business-calendar.js';
+import { deadlineView, type DeadlineView } from './deadline-view.js';
+import { dedupeRecipients } from './open-deadline.js';
+import { assertMayEditDeadlines } from './permissions.js';
+import { scheduleFields } from './schedule.js';
+
+export interface UpdateDeadlineInput {
+  dueAt?: Date;
+  timezone?: string;
+  recipients?: Array<string | DeadlineRecipient>;
+  status?: DeadlineStatus;
+  note?: string | null;
+  /** when given, the update applies only to this version (409 otherwise) */
+  version?: number;
+}
+
+export const deadlineNotFound = () => new AppError('not_found', 'Deadline not found / Tenggat tidak ditemukan');
+
+/**
+ * Moves, re-addresses, closes or reopens a deadline. A new due time starts a new reminder
+ * ladder (delivery keys include the due time, so the new ladder's reminders are not mistaken
+ * for the old ones). One conditional write on the version; history event `deadline_updated`.
+ */
+export async function updateDeadline(ctx: DomainContext, actor: Actor, id: string, input: UpdateDeadlineInput): Promise<DeadlineView> {
+  if (!/^[0-9a-f]{24}$/i.test(id)) throw deadlineNotFound();
+  const current = await ctx.models.Deadline.findById(id).lean<DeadlineRecord>();
+  if (!current) throw deadlineNotFound();
+  // Someone who cannot see the agreement cannot learn the deadline exists.
+  const agreement = await getVisibleAgreement(ctx, actor, String(current.agreementId)).catch(() => {
+    throw deadlineNotFound();
+  });
+  assertMayEditDeadlines(actor);
+  if (input.version !== undefined && input.version !== current.version) {
+    throw new AppError('version_conflict', 'The deadline was changed by someone else / Tenggat telah diubah pihak lain', { currentVersion: current.version });
+  }
+  if (input.timezone !== undefined && !isValidTimeZone(input.timezone)) {
+    throw new AppError('validation_failed', 'Unknown time zone / Zona waktu tidak dikenal', [{ field: 'timezone', message: `'${input.timezone}' is not an IANA time zone` }]);
+  }
+  const now = ctx.clock.now();
+  const next: DeadlineRecord = { ...current };
+  const changes: Record<string, { from: unknown; to: unknown }> = {};
+  const change = <K extends keyof DeadlineRecord>(key: K, value: DeadlineRecord[K], show: (v: DeadlineRecord[K]) => unknown = (v) => v) => {
+    changes[key as string] = { from: show(current[key]), to: show(value) };
+    next[key] = value;
+  };
+  const iso = (d: unknown) => (d instanceof Date ? d.toISOString() : d);
+  if (input.dueAt && input.dueAt.getTime() !== current.dueAt.getTime()) change('dueAt', input.dueAt, iso);
+  if (input.timezone && input.timezone !== current.timezone) change('timezone', input.timezone);
+  if (input.recipients) {
+    change('recipients', dedupeRecipients(input.recipients.map((r) => (typeof r === 'string' ? { email: r } : r))), (v) => v.map((r) => r.email));
+  }
+  if (input.note !== undefined) change('note', input.note);
+  if (input.status && input.status !== current.status) {
+    change('status', input.status);
+    next.closedAt = input.status === 'open' ? null : now;
+  }
+  if (changes.dueAt || changes.timezone) next.deliveredSlots = [];
+  const calendar = await loadBusinessCalendar(ctx);
+  Object.assign(next, scheduleFields(next, now, calendar));
+
+  const updated = await inTransaction(ctx, async (session) => {
+    const written = await ctx.models.Deadline.findOneAndUpdate(
+      { _id: current._id, version: current.version },
+      {
+        $set: {
+          dueAt: next.dueAt,
+          timezone: next.timezone,
+          recipients: next.recipients,
+          note: next.note ?? null,
+          status: next.status,
+          closedAt: next.closedAt ?? null,
+          deliveredSlots: next.deliveredSlots,
+          nextReminderAt: next.nextReminderAt,
+          nextSlot: next.nextSlot,
+          updatedAt: now,
+        },
+        $inc: { version: 1 },
+      },
+      { returnDocument: 'after', session },
+    ).lean<DeadlineRecord>();
+    if (!written) throw new AppError('version_conflict', 'The deadline was changed by someone else / Tenggat telah diubah pihak lain');
+    await appendHistoryEvent(ctx, { agreementId: agreement._id, actor, action: 'deadline_updated', changes: { deadlineId: id, ...changes } }, session);
+    return written;
+  });
+  return deadlineView(updated);
+}

@@ -1,0 +1,28 @@
+import type { DocumentRecord } from '../../models/document.js';
+
+/** A document version as the API shows it (the storage location stays inside). */
+export function toDocumentView(d: DocumentRecord) {
+  const id = String(d._id);
+  return {
+    id,
+    agreementId: String(d.agreementId),
+    kind: d.kind,
+    language: d.language,
+    version: d.version,
+    sha256: d.sha256,
+    size: d.size,
+    pages: d.pages,
+    fileName: d.fileName,
+    contentType: d.contentType,
+    uploadedBy: { id: d.uploadedBy.id, name: d.uploadedBy.name ?? null, role: d.uploadedBy.role ?? null },
+    stageAtUpload: d.stageAtUpload,
+    createdAt: d.createdAt,
+    links: {
+      file: `/api/documents/${id}/file`,
+      stamped: `/api/documents/${id}/stamped`,
+      verify: `/api/documents/${id}/verify`,
+    },
+  };
+}
+
+export type DocumentView = ReturnType<typeof toDocumentView>;

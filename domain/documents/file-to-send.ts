@@ -1,0 +1,18 @@
+import type { Readable } from 'node:stream';
+import type { ByteRange } from '../../uploads/storage/index.js';
+
+/**
+ * A stored file ready to be sent: the HTTP edge decides on 304/206/416 from these facts and
+ * calls recordDownload() only when bytes will actually go out.
+ */
+export interface FileToSend {
+  fileName: string;
+  contentType: 'application/pdf';
+  size: number;
+  /** the hex SHA-256 of the bytes: the strong ETag (null for one-off files such as the packet) */
+  sha256: string | null;
+  open(range?: ByteRange): Readable;
+  recordDownload(): Promise<void>;
+  /** called once the response is over, sent or not (removes one-off files) */
+  dispose?(): Promise<void>;
+}

@@ -1,0 +1,129 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import mongoose from 'mongoose';
+import type { Actor } from '../accounts/actor.js';
+import type { DomainContext } from '../context.js';
+import type { AgreementRecord } from '../../models/agreement.js';
+import type { DocumentRecord, RenditionRecord } from '../../models/document.js';
+import type { StampSpec } from '../../uploads/pdf/stamp.js';
+import { refusingBadPdf } from './errors.js';
+import type { FileToSend } from './file-to-send.js';
+import { getVisibleDocument } from './get-visible-document.js';
+import { recordDocumentDownload } from './record-document-download.js';
+import './services.js';
+
+/** Bump when the stamp's layout changes, so earlier stamped copies are regenerated. */
+const STAMP_LAYOUT = 1;
+
+export const KIND_LABELS: Record<string, string> = {
+  draft: 'rancangan/draft',
+  final: 'final',
+  signed: 'ditandatangani/signed',
+  annex: 'lampiran/annex',
+  minutes: 'risalah/minutes',
+  full_powers: 'surat kuasa/full powers',
+  note: 'nota/note',
+};
+
+/** The stamp for a document as its agreement stands now (the stage is part of it). */
+export function stampFor(document: DocumentRecord, agreement: AgreementRecord): StampSpec {
+  const footer = [
+    agreement.code,
+    `${KIND_LABELS[document.kind] ?? document.kind} (${document.language})`,
+    `v${document.version}`,
+    agreement.stage,
+    `SHA-256 ${document.sha256.slice(0, 12)}`,
+  ].join(' · ');
+  return { footer, ...(document.kind === 'draft' ? { watermark: 'RANCANGAN / DRAFT' } : {}) };
+}
+
+export function stampHash(spec: StampSpec): string {
+  return crypto.createHash('sha256').update(JSON.stringify({ layout: STAMP_LAYOUT, footer: spec.footer, watermark: spec.watermark ?? null })).digest('hex');
+}
+
+/** One generation at a time per (document, stamp) in this process; others wait for it. */
+const inFlight = new Map<string, Promise<RenditionRecord>>();
+
+/**
+ * The stamped copy: generated in a worker thread the first time a (document, stamp) pair is
+ * asked for, stored like any file, recorded on the document, then served from storage.
+ */
+export async function getStampedCopy(ctx: DomainContext, actor: Actor, documentId: string): Promise<FileToSend> {
+  const { document, agreement } = await getVisibleDocument(ctx, actor, documentId);
+  const spec = stampFor(document, agreement);
+  const hash = stampHash(spec);
+  const rendition = await ensureRendition(ctx, document, spec, hash);
+  const store = ctx.services.documents.files.get(rendition.driver);
+  const base = document.fileName.replace(/\.pdf$/i, '');
+  return {
+    fileName: `${base} (${agreement.code} v${document.version} stamped).pdf`,
+    contentType: 'application/pdf',
+    size: rendition.size,
+    sha256: rendition.sha256,
+    open: (range) => store.read(rendition.key, range),
+    recordDownload: async () => {
+      await recordDocumentDownload(ctx, actor, agreement, {
+        variant: 'stamped',
+        documentId,
+        kind: document.kind,
+        language: document.language,
+        version: document.version,
+        sha256: document.sha256,
+      });
+    },
+  };
+}
+
+async function ensureRendition(ctx: DomainContext, document: DocumentRecord, spec: StampSpec, hash: string): Promise<RenditionRecord> {
+  const { files } = ctx.services.documents;
+  const existing = document.renditions?.find((r) => r.stampHash === hash);
+  if (existing) {
+    if (await files.get(existing.driver).stat(existing.key)) return existing;
+    // the stored copy went missing: forget it and make it again
+    await ctx.models.Document.updateOne({ _id: document._id }, { $pull: { renditions: { stampHash: hash } } });
+  }
+  const flightKey = `${String(document._id)}:${hash}`;
+  let flight = inFlight.get(flightKey);
+  if (!flight) {
+    flight = generate(ctx, document, spec, hash).finally(() => inFlight.delete(flightKey));
+    inFlight.set(flightKey, flight);
+  }
+  return flight;
+}
+
+async function generate(ctx: DomainContext, document: DocumentRecord, spec: StampSpec, hash: string): Promise<RenditionRecord> {
+  const { files, temp, pdf } = ctx.services.documents;
+  const source = await files.get(document.storage.driver).localPath(document.storage.key, () => temp.path('.pdf'));
+  const output = temp.path('.pdf');
+  const store = files.primary;
+  const key = `stamped/${String(document.agreementId)}/${String(document._id)}-${hash.slice(0, 16)}-${crypto.randomBytes(4).toString('hex')}.pdf`;
+  try {
+    const result = await refusingBadPdf(() => pdf.run({ type: 'stamp', input: source.path, output, stamp: spec }));
+    const sha256 = await hashFile(output);
+    await store.putFile(key, output);
+    const rendition: RenditionRecord = { stampHash: hash, key, driver: store.driver, size: result.size, sha256, createdAt: ctx.clock.now() };
+    const added = await ctx.models.Document.updateOne(
+      { _id: document._id, 'renditions.stampHash': mongoose.trusted({ $ne: hash }) },
+      { $push: { renditions: rendition } },
+    ).catch(async (err: unknown) => {
+      await store.delete(key).catch(() => {});
+      throw err;
+    });
+    if (added.modifiedCount === 1) return rendition;
+    // another instance recorded the same stamp first: use theirs, drop ours
+    await store.delete(key);
+    const current = await ctx.models.Document.findById(document._id, { renditions: 1 }).lean<Pick<DocumentRecord, 'renditions'>>();
+    const theirs = current?.renditions.find((r) => r.stampHash === hash);
+    if (!theirs) throw new Error('stamped copy vanished while being recorded');
+    return theirs;
+  } finally {
+    await source.release();
+    await temp.remove(output);
+  }
+}
+
+async function hashFile(path: string): Promise<string> {
+  const hash = crypto.createHash('sha256');
+  for await (const chunk of fs.createReadStream(path)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}

@@ -1,0 +1,148 @@
+import { Types, type ClientSession } from 'mongoose';
+import type { Actor } from '../accounts/actor.js';
+import type { DomainContext } from '../context.js';
+import { AppError } from '../errors.js';
+import { getVisibleAgreement, notFound } from '../agreements/get-visible-agreement.js';
+import { reopenForTextChange } from '../agreements/reopen-for-text-change.js';
+import { isDuplicateKey } from '../agreements/transaction.js';
+import { appendHistoryEvent } from '../history/append-history-event.js';
+import type { AgreementRecord } from '../../models/agreement.js';
+import type { DocumentKind, DocumentRecord } from '../../models/document.js';
+import { sanitizeFileName } from '../../uploads/file-name.js';
+import { refusingBadPdf } from './errors.js';
+import { toDocumentView, type DocumentView } from './document-view.js';
+import { assertMayUpload, planUpload } from './upload-rules.js';
+import './services.js';
+
+export interface UploadDocumentInput {
+  actor: Actor;
+  agreementId: string;
+  kind: DocumentKind;
+  language: string;
+  /** after text_agreed, a new final text must ask for the reopening explicitly */
+  reopen?: boolean;
+  reason?: string;
+  /** the received file: a flushed temporary file, already hashed while it streamed in */
+  file: { path: string; size: number; sha256: string; originalName?: string };
+}
+
+/** Concurrent uploads of one kind and language race for the next version number; losers retry. */
+const MAX_ATTEMPTS = 25;
+
+/**
+ * Accepts one PDF version. Order matters for "no orphan, no dangling record":
+ * 1. check the file in a worker thread (memory cap, time limit) while it is still temporary;
+ * 2. move it into storage (durable when this returns);
+ * 3. in one transaction: re-check the stage, reopen if asked, insert the record with the next
+ *    version, append the history event with the file's SHA-256;
+ * 4. if 3 fails, delete the stored file. A crash between 2 and 3 can leave a file without a
+ *    record (removed by the start-up sweep), never a record without its file.
+ * The temporary file is gone when this returns, whatever happened.
+ */
+export async function uploadDocument(ctx: DomainContext, input: UploadDocumentInput): Promise<DocumentView> {
+  const { documents } = ctx.services;
+  try {
+    assertMayUpload(input.actor);
+    const agreement = await getVisibleAgreement(ctx, input.actor, input.agreementId);
+    // fail fast on the stage rules before spending a worker on the file; re-checked in the transaction
+    planUpload(agreement, input.kind, input.language, Boolean(input.reopen));
+
+    const facts = await refusingBadPdf(() => documents.pdf.run({ type: 'inspect', path: input.file.path, maxPages: ctx.config.uploads.maxPages }));
+
+    const id = new Types.ObjectId();
+    const store = documents.files.primary;
+    const key = `documents/${String(agreement._id)}/${id.toHexString()}.pdf`;
+    await store.putFile(key, input.file.path);
+    try {
+      const record = await insertNextVersion(ctx, {
+        _id: id,
+        agreementId: agreement._id,
+        kind: input.kind,
+        language: input.language,
+        fileName: sanitizeFileName(input.file.originalName),
+        contentType: 'application/pdf',
+        size: input.file.size,
+        sha256: input.file.sha256,
+        pages: facts.pages,
+        pdfVersion: facts.pdfVersion,
+        storage: { driver: store.driver, key },
+        uploadedBy: { id: input.actor.id, email: input.actor.email, name: input.actor.name, role: input.actor.role },
+        renditions: [],
+        reopen: Boolean(input.reopen),
+        reason: input.reason,
+        actor: input.actor,
+      });
+      return toDocumentView(record);
+    } catch (err) {
+      await store.delete(key).catch((cleanupErr) => ctx.logger.error('could not remove stored file after a failed upload', { key, err: String(cleanupErr) }));
+      throw err;
+    }
+  } finally {
+    await documents.temp.remove(input.file.path);
+  }
+}
+
+type NewRecord = Omit<DocumentRecord, 'version' | 'stageAtUpload' | 'createdAt'> & { reopen: boolean; reason?: string; actor: Actor };
+
+async function insertNextVersion(ctx: DomainContext, draft: NewRecord): Promise<DocumentRecord> {
+  const { reopen, reason, actor, ...fields } = draft;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await ctx.connection.transaction(async (session: ClientSession) => {
+        const agreement = await ctx.models.Agreement.findById(fields.agreementId, null, { session }).lean<AgreementRecord>();
+        if (!agreement) throw notFound();
+        const plan = planUpload(agreement, fields.kind, fields.language, reopen);
+        const stageAtUpload = agreement.stage;
+        if (plan.reopen) {
+          await reopenForTextChange(
+            ctx,
+            {
+              agreementId: String(agreement._id),
+              actor,
+              reason: reason?.trim() || `New final text (${fields.language}) uploaded / Naskah final baru (${fields.language}) diunggah`,
+            },
+            session,
+          );
+        }
+        const last = await ctx.models.Document.findOne({ agreementId: fields.agreementId, kind: fields.kind, language: fields.language }, { version: 1 }, { session })
+          .sort({ version: -1 })
+          .lean<Pick<DocumentRecord, 'version'>>();
+        const version = (last?.version ?? 0) + 1;
+        const createdAt = ctx.clock.now();
+        const [doc] = await ctx.models.Document.create([{ ...fields, version, stageAtUpload, createdAt }], { session });
+        await appendHistoryEvent(
+          ctx,
+          {
+            agreementId: fields.agreementId,
+            actor,
+            action: 'document_uploaded',
+            changes: {
+              documentId: fields._id.toHexString(),
+              kind: fields.kind,
+              language: fields.language,
+              version,
+              sha256: fields.sha256,
+              size: fields.size,
+              pages: fields.pages,
+              fileName: fields.fileName,
+              stage: stageAtUpload,
+              ...(plan.reopen ? { reopened: true } : {}),
+            },
+          },
+          session,
+        );
+        return doc.toObject() as DocumentRecord;
+      });
+    } catch (err) {
+      // the version number (or the history sequence) was taken by a concurrent upload: next one
+      if (isDuplicateKey(err) && attempt < MAX_ATTEMPTS) {
+        await new Promise((r) => setTimeout(r, Math.floor(Math.random() * 10 * attempt)));
+        continue;
+      }
+      if (isDuplicateKey(err)) {
+        throw new AppError('version_conflict', 'Too many simultaneous uploads; try again / Terlalu banyak unggahan bersamaan; coba lagi');
+      }
+      throw err;
+    }
+  }
+}

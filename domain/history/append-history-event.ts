@@ -1,0 +1,56 @@
+import type { ClientSession } from 'mongoose';
+import { Types } from 'mongoose';
+import type { Actor } from '../accounts/actor.js';
+import type { DomainContext } from '../context.js';
+import type { HistoryEventRecord } from '../../models/history-event.js';
+import { GENESIS_HASH, hashEvent, toPlainJson } from './hash-chain.js';
+
+/**
+ * Audit actions, one line each:
+ * - `created`: the agreement was registered (changes: the initial fields)
+ * - `updated`: fields edited through PATCH (changes: { field: { from, to } })
+ * - `transition`: stage moved (changes: { from, to, note, trigger })
+ * - `signature_recorded`: a party's signature (changes: { partyId, party, signedAt, place, method, onBehalf })
+ * - `party_declined`: a party declined to sign (changes: { partyId, party, reason })
+ * - `round_added`: a negotiation round (changes: the round)
+ * - `link_added`: a link to another instrument (changes: { type, agreementId, code })
+ * - `reopened`: text change after text_agreed, clearances and signatures void (changes: { reason })
+ * - `comment`: a reader's comment (changes: { text })
+ * Other areas add their own (e.g. `document_uploaded`).
+ */
+export type HistoryAction = string;
+
+export interface AppendHistoryInput {
+  agreementId: string | Types.ObjectId;
+  actor: Actor;
+  action: HistoryAction;
+  changes?: Record<string, unknown>;
+  /** defaults to ctx.clock.now(); demo data passes backdated times */
+  at?: Date;
+}
+
+/**
+ * Appends one event to the agreement's hash chain. Call it inside the transaction of the change
+ * it records; the unique {agreementId, seq} index refuses a second event with the same number,
+ * so two concurrent appends can never fork the chain (the loser's transaction is retried or fails).
+ */
+export async function appendHistoryEvent(ctx: DomainContext, input: AppendHistoryInput, session?: ClientSession): Promise<HistoryEventRecord> {
+  const { HistoryEvent } = ctx.models;
+  const agreementId = new Types.ObjectId(String(input.agreementId));
+  const last = await HistoryEvent.findOne({ agreementId }, { seq: 1, hash: 1 }, { session })
+    .sort({ seq: -1 })
+    .lean<Pick<HistoryEventRecord, 'seq' | 'hash'>>();
+  const fields = {
+    agreementId: agreementId.toHexString(),
+    seq: (last?.seq ?? 0) + 1,
+    at: input.at ?? ctx.clock.now(),
+    actor: { id: input.actor.id, email: input.actor.email, name: input.actor.name },
+    role: input.actor.role,
+    action: input.action,
+    changes: toPlainJson(input.changes ?? {}),
+    prevHash: last?.hash ?? GENESIS_HASH,
+  };
+  const hash = hashEvent(fields);
+  const [created] = await HistoryEvent.create([{ ...fields, agreementId, hash }], { session });
+  return created.toObject() as HistoryEventRecord;
+}

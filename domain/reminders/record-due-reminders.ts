@@ -1,0 +1,163 @@
+import mongoose, { Types } from 'mongoose';
+import type { DomainContext } from '../context.js';
+import type { AgreementRecord } from '../../models/agreement.js';
+import type { DeadlineRecord } from '../../models/deadline.js';
+import type { ReminderDeliveryRecord } from '../../models/reminder-delivery.js';
+import type { NotificationRecord } from '../../models/notification.js';
+import type { BusinessCalendar } from '../../workflows/business-days.js';
+import { nextReminderAt } from '../../workflows/reminder-policy.js';
+import { REMINDER_POLICY, scheduleFields } from '../deadlines/schedule.js';
+import { composeReminder, toEmail } from './compose-reminder.js';
+import { escalationRecipients } from './escalation-recipients.js';
+
+export interface RecordResult {
+  deadlinesSeen: number;
+  remindersRecorded: number;
+  deliveriesCreated: number;
+}
+
+type AgreementLite = Pick<AgreementRecord, '_id' | 'code' | 'title' | 'stage' | 'parties' | 'leadUnit' | 'remindersPaused'>;
+
+/**
+ * Phase 1 of a sweep. Reads due deadlines only through the `nextReminderAt` index, in batches,
+ * and for each one:
+ *  1. inserts the deliveries of its latest due slot (unique key per deadline generation, slot,
+ *     channel and recipient) and the in-app notifications: a repeat is a duplicate key, ignored;
+ *  2. then advances the deadline to its next slot with a write conditional on the version read.
+ * Records come before the advance, so a crash in between leaves the deliveries to be sent and the
+ * deadline to be advanced by the next sweep: nothing is lost and nothing is recorded twice.
+ */
+export async function recordDueReminders(
+  ctx: DomainContext,
+  opts: { now: Date; calendar: BusinessCalendar; batchSize?: number; maxDeadlines?: number; onBatch?: () => Promise<void> },
+): Promise<RecordResult> {
+  const { now, calendar } = opts;
+  const batchSize = opts.batchSize ?? 500;
+  const maxDeadlines = opts.maxDeadlines ?? 20_000;
+  const { Deadline, Agreement, ReminderDelivery, Notification } = ctx.models;
+  const policy = REMINDER_POLICY;
+  const webhook = ctx.services.webhook;
+  const result: RecordResult = { deadlinesSeen: 0, remindersRecorded: 0, deliveriesCreated: 0 };
+  const seen = new Set<string>();
+  const escalationCache = new Map<string, string[]>();
+
+  while (result.deadlinesSeen < maxDeadlines) {
+    const batch = await Deadline.find({ nextReminderAt: mongoose.trusted({ $lte: now }) })
+      .sort({ nextReminderAt: 1 })
+      .limit(batchSize)
+      .lean<DeadlineRecord[]>();
+    const fresh = batch.filter((d) => !seen.has(String(d._id)));
+    // Whatever is left could not be advanced (another writer changed it): try again next sweep.
+    if (fresh.length === 0) break;
+    for (const d of fresh) seen.add(String(d._id));
+    result.deadlinesSeen += fresh.length;
+
+    const agreementIds = [...new Set(fresh.map((d) => String(d.agreementId)))].map((id) => new Types.ObjectId(id));
+    const agreements = new Map(
+      (
+        await Agreement.find({ _id: mongoose.trusted({ $in: agreementIds }) }, {
+          code: 1, title: 1, stage: 1, parties: 1, leadUnit: 1, remindersPaused: 1,
+        }).lean<AgreementLite[]>()
+      ).map((a) => [String(a._id), a]),
+    );
+
+    const deliveries: Array<Omit<ReminderDeliveryRecord, '_id'>> = [];
+    const notifications: Array<Omit<NotificationRecord, '_id'>> = [];
+    const advances: Array<{ d: DeadlineRecord; set: Record<string, unknown>; slot?: string }> = [];
+
+    for (const d of fresh) {
+      const agreement = agreements.get(String(d.agreementId));
+      if (!agreement || agreement.remindersPaused) {
+        advances.push({ d, set: { nextReminderAt: null, nextSlot: null, paused: Boolean(agreement?.remindersPaused) } });
+        continue;
+      }
+      const slot = nextReminderAt({ dueAt: d.dueAt, timezone: d.timezone, status: d.status }, policy, now, d.deliveredSlots ?? [], calendar);
+      if (!slot || slot.at.getTime() > now.getTime()) {
+        // The stored time was stale (holidays or policy changed): store the right one, send nothing.
+        advances.push({ d, set: { ...scheduleFields(d, now, calendar, policy) } });
+        continue;
+      }
+      const to = new Set(d.recipients.map((r) => r.email.toLowerCase()));
+      const escalated = new Set<string>();
+      if (slot.escalate) {
+        let heads = escalationCache.get(agreement.leadUnit);
+        if (!heads) {
+          heads = await escalationRecipients(ctx, agreement.leadUnit);
+          escalationCache.set(agreement.leadUnit, heads);
+        }
+        for (const h of heads) if (!to.has(h.toLowerCase())) escalated.add(h.toLowerCase());
+      }
+      // The due time is part of the key: a moved deadline starts a new ladder with new keys.
+      const generation = d.dueAt.getTime();
+      const base = { deadlineId: d._id, agreementId: d.agreementId, slot: slot.slot, status: 'pending' as const, attempts: 0, maxAttempts: policy.delivery.maxAttempts, nextAttemptAt: now, claimedBy: null, attemptLog: [], createdAt: now, updatedAt: now };
+      // The text differs only between plain and escalated copies: compose each once.
+      const contents = new Map<boolean, ReturnType<typeof composeReminder>>();
+      const contentFor = (escalation: boolean) => {
+        let c = contents.get(escalation);
+        if (!c) {
+          c = composeReminder({ deadline: d, agreement, slot, escalation, now, publicUrl: ctx.config.publicUrl });
+          contents.set(escalation, c);
+        }
+        return c;
+      };
+      for (const email of [...to, ...escalated]) {
+        const escalation = escalated.has(email);
+        const content = contentFor(escalation);
+        deliveries.push({ ...base, key: `${d._id}:${generation}:${slot.slot}:email:${email}`, channel: 'email', recipient: email, escalation, email: toEmail(content, email), payload: null });
+        notifications.push({
+          key: `${d._id}:${generation}:${slot.slot}:${email}`,
+          email,
+          deadlineId: d._id,
+          agreementId: d.agreementId,
+          slot: slot.slot,
+          escalation,
+          subject: content.subject,
+          text: content.text,
+          link: content.link,
+          dueAt: d.dueAt,
+          timezone: d.timezone,
+          createdAt: now,
+          readAt: null,
+        });
+      }
+      if (webhook.configured) {
+        const content = contentFor(slot.escalate);
+        const key = `${d._id}:${generation}:${slot.slot}:webhook:webhook`;
+        deliveries.push({ ...base, key, channel: 'webhook', recipient: 'webhook', escalation: slot.escalate, email: null, payload: { ...content.payload, deliveryKey: key, recipients: [...to, ...escalated] } });
+      }
+      const after = nextReminderAt({ dueAt: d.dueAt, timezone: d.timezone, status: d.status }, policy, now, [...(d.deliveredSlots ?? []), slot.slot], calendar);
+      advances.push({ d, slot: slot.slot, set: { nextReminderAt: after?.at ?? null, nextSlot: after?.slot ?? null, lastReminderAt: now } });
+      result.remindersRecorded++;
+    }
+
+    result.deliveriesCreated += await insertIgnoringDuplicates(ReminderDelivery, deliveries);
+    await insertIgnoringDuplicates(Notification, notifications);
+    if (advances.length) {
+      await Deadline.bulkWrite(
+        advances.map(({ d, set, slot }) => ({
+          updateOne: {
+            filter: { _id: d._id, version: d.version },
+            update: { $set: { ...set, updatedAt: now }, $inc: { version: 1 }, ...(slot ? { $addToSet: { deliveredSlots: slot } } : {}) },
+          },
+        })),
+        { ordered: false },
+      );
+    }
+    await opts.onBatch?.();
+    if (batch.length < batchSize) break;
+  }
+  return result;
+}
+
+/** Inserts what is new; rows whose unique key exists already (an earlier or concurrent sweep) are skipped. */
+async function insertIgnoringDuplicates(model: mongoose.Model<any>, docs: object[]): Promise<number> {
+  if (docs.length === 0) return 0;
+  try {
+    const res = await model.collection.insertMany(docs, { ordered: false });
+    return res.insertedCount;
+  } catch (err: any) {
+    const writeErrors: any[] = err?.writeErrors ? (Array.isArray(err.writeErrors) ? err.writeErrors : [err.writeErrors]) : [];
+    if (writeErrors.length === 0 || writeErrors.some((w) => (w.code ?? w.err?.code) !== 11000)) throw err;
+    return err.result?.insertedCount ?? err.insertedCount ?? docs.length - writeErrors.length;
+  }
+}

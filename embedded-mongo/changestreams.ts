@@ -1,0 +1,298 @@
+/**
+ * Change streams: a bounded in-memory log of committed changes (fed by the Store's commit hook)
+ * and tailable cursors over it. Resume tokens encode the log sequence number, so resumeAfter /
+ * startAfter continue exactly after an event. Documents are immutable, so the log keeps plain
+ * references; update descriptions are computed lazily when an event is read.
+ */
+import type { Doc } from './bson/codec.js';
+import { Long, Timestamp, isPlainDoc } from './bson/codec.js';
+import { MongoError, badValue } from './errors.js';
+import type { CmdContext } from './commands/context.js';
+import { Cursors } from './cursors.js';
+import type { ServerCursor } from './cursors.js';
+import { makeOptions, runPipeline } from './query/mingo.js';
+import { identical } from './query/update.js';
+import type { ChangeOp, CommitInfo } from './storage/store.js';
+import { cursorReply } from './wire/raw.js';
+import { toNumber } from './bson/codec.js';
+
+interface LogEvent {
+  seq: number;
+  /** clusterTime seconds and increment (the Timestamp object is built when read). */
+  t: number;
+  i: number;
+  wall: Date;
+  op: ChangeOp;
+  txn?: { lsid: string; txnNumber: number };
+}
+
+const TOKEN_PREFIX = '8200';
+
+export function tokenFor(seq: number): Doc {
+  return { _data: TOKEN_PREFIX + seq.toString(16).toUpperCase().padStart(16, '0') };
+}
+
+function seqOfToken(tok: unknown): number {
+  const data = isPlainDoc(tok) ? tok._data : undefined;
+  if (typeof data !== 'string' || !data.startsWith(TOKEN_PREFIX)) throw new MongoError(260, 'Invalid resume token: not produced by embedded-mongo');
+  const n = parseInt(data.slice(TOKEN_PREFIX.length, TOKEN_PREFIX.length + 16), 16);
+  if (!Number.isFinite(n)) throw new MongoError(260, 'Invalid resume token');
+  return n;
+}
+
+export class ChangeLog {
+  private events: LogEvent[] = [];
+  private seq = 0;
+  private lastSecond = 0;
+  private inc = 0;
+  private waiters = new Set<() => void>();
+
+  constructor(private capacity = 10_000) {}
+
+  get lastSeq(): number { return this.seq; }
+  get firstSeq(): number { return this.events.length ? this.events[0].seq : this.seq + 1; }
+
+  private tick(wall: Date): void {
+    const s = Math.floor(wall.getTime() / 1000);
+    if (s <= this.lastSecond) this.inc++;
+    else { this.lastSecond = s; this.inc = 1; }
+  }
+
+  append(ops: ChangeOp[], info: CommitInfo): void {
+    let added = false;
+    for (const op of ops) {
+      if (op.op === 'cc' || op.op === 'ci' || op.op === 'di') continue;
+      this.tick(info.wall);
+      this.events.push({ seq: ++this.seq, t: this.lastSecond, i: this.inc, wall: info.wall, op, txn: info.txn });
+      added = true;
+    }
+    if (this.events.length > this.capacity * 1.25) this.events.splice(0, this.events.length - this.capacity);
+    if (added && this.waiters.size) {
+      const ws = [...this.waiters];
+      this.waiters.clear();
+      for (const w of ws) w();
+    }
+  }
+
+  /** Events with seq >= from. */
+  from(seq: number): LogEvent[] {
+    const ev = this.events;
+    if (ev.length === 0 || seq > ev[ev.length - 1].seq) return [];
+    let lo = 0, hi = ev.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (ev[mid].seq < seq) lo = mid + 1; else hi = mid;
+    }
+    return ev.slice(lo);
+  }
+
+  firstAtOrAfter(ts: Timestamp): number {
+    const t = ts.high >>> 0, i = ts.low >>> 0;
+    for (const e of this.events) if (e.t > t || (e.t === t && e.i >= i)) return e.seq;
+    return this.seq + 1;
+  }
+
+  /** Resolves when a new event is appended or after `ms`. */
+  wait(ms: number, register: (cancel: () => void) => void): Promise<void> {
+    return new Promise((resolve) => {
+      let done = false;
+      const finish = () => {
+        if (done) return;
+        done = true;
+        clearTimeout(timer);
+        this.waiters.delete(finish);
+        resolve();
+      };
+      const timer = setTimeout(finish, ms);
+      this.waiters.add(finish);
+      register(finish);
+    });
+  }
+
+  /** Wakes every waiter (server shutdown). */
+  wakeAll(): void {
+    const ws = [...this.waiters];
+    this.waiters.clear();
+    for (const w of ws) w();
+  }
+}
+
+interface StreamState {
+  db: string;
+  coll?: string;
+  allDbs: boolean;
+  nextSeq: number;
+  stages: Doc[];
+  fullDocument: string;
+  beforeChange: string;
+  invalidated: boolean;
+  closeAfterInvalidate: boolean;
+  lastSeen: number;
+  showExpanded: boolean;
+}
+
+function diff(before: Doc, after: Doc, prefix: string, updated: Doc, removed: string[]): void {
+  for (const k of Object.keys(after)) {
+    const a = after[k];
+    if (!Object.prototype.hasOwnProperty.call(before, k)) { updated[prefix + k] = a; continue; }
+    const b = before[k];
+    if (a === b) continue;
+    if (isPlainDoc(a) && isPlainDoc(b)) diff(b, a, prefix + k + '.', updated, removed);
+    else if (!identical(a, b)) updated[prefix + k] = a;
+  }
+  for (const k of Object.keys(before)) if (!Object.prototype.hasOwnProperty.call(after, k)) removed.push(prefix + k);
+}
+
+function relevant(st: StreamState, e: LogEvent): boolean {
+  const op = e.op;
+  if (op.op === 'dd') return st.allDbs || (op.db === st.db && !st.coll);
+  if (!st.allDbs && op.db !== st.db) return false;
+  if (st.coll && op.c !== st.coll) return false;
+  return true;
+}
+
+function eventDoc(ctx: CmdContext, st: StreamState, e: LogEvent): Doc | undefined {
+  const op = e.op;
+  const base: Doc = { _id: tokenFor(e.seq) };
+  const common = (type: string, extra: Doc): Doc => {
+    const d: Doc = { ...base, operationType: type, clusterTime: new Timestamp({ t: e.t, i: e.i }), wallTime: e.wall, ...extra };
+    if (e.txn) { d.txnNumber = Long.fromNumber(e.txn.txnNumber); d.lsid = { id: e.txn.lsid }; }
+    return d;
+  };
+  switch (op.op) {
+    case 'i':
+      return common('insert', { ns: { db: op.db, coll: op.c }, documentKey: { _id: op.doc._id }, fullDocument: op.doc });
+    case 'u': {
+      const extra: Doc = { ns: { db: op.db, coll: op.c }, documentKey: { _id: op.doc._id } };
+      if (op.kind === 'replace') extra.fullDocument = op.doc;
+      else {
+        const updatedFields: Doc = {}, removedFields: string[] = [];
+        diff(op.before, op.doc, '', updatedFields, removedFields);
+        extra.updateDescription = { updatedFields, removedFields, truncatedArrays: [] };
+        if (st.fullDocument === 'updateLookup' || st.fullDocument === 'whenAvailable' || st.fullDocument === 'required') {
+          const coll = ctx.store.getCollection(op.db, op.c);
+          extra.fullDocument = st.fullDocument === 'updateLookup' ? coll?.getById(op.doc._id)?.doc ?? null : op.doc;
+        }
+      }
+      if (st.beforeChange === 'whenAvailable' || st.beforeChange === 'required') extra.fullDocumentBeforeChange = op.before;
+      return common(op.kind === 'replace' ? 'replace' : 'update', extra);
+    }
+    case 'd': {
+      const extra: Doc = { ns: { db: op.db, coll: op.c }, documentKey: { _id: op.id } };
+      if (st.beforeChange === 'whenAvailable' || st.beforeChange === 'required') extra.fullDocumentBeforeChange = op.before;
+      return common('delete', extra);
+    }
+    case 'dc':
+      return common('drop', { ns: { db: op.db, coll: op.c } });
+    case 'rc':
+      return common('rename', { ns: { db: op.db, coll: op.c }, to: { db: op.toDb, coll: op.toC } });
+    case 'dd':
+      return common('dropDatabase', { ns: { db: op.db } });
+  }
+  return undefined;
+}
+
+/** Builds documents for events from st.nextSeq on; stops after an invalidating event. */
+function collect(ctx: CmdContext, st: StreamState, max: number): Doc[] {
+  const out: Doc[] = [];
+  const log = ctx.server.changeLog;
+  if (st.invalidated) return out;
+  const events = log.from(st.nextSeq);
+  const raw: Doc[] = [];
+  for (const e of events) {
+    st.nextSeq = e.seq + 1;
+    st.lastSeen = e.seq;
+    if (!relevant(st, e)) continue;
+    const d = eventDoc(ctx, st, e);
+    if (!d) continue;
+    raw.push(d);
+    const op = e.op.op;
+    const invalidates = (st.coll && (op === 'dc' || op === 'rc')) || (!st.coll && !st.allDbs && op === 'dd');
+    if (invalidates) {
+      raw.push({ _id: { _data: tokenFor(e.seq)._data + '01' }, operationType: 'invalidate', clusterTime: new Timestamp({ t: e.t, i: e.i }), wallTime: e.wall });
+      st.invalidated = true;
+      break;
+    }
+    if (raw.length >= max) break;
+  }
+  if (raw.length === 0) return out;
+  const filtered = st.stages.length ? runPipeline(raw, st.stages, makeOptions()) : raw;
+  for (const d of filtered) {
+    if (!isPlainDoc(d._id) || typeof d._id._data !== 'string') {
+      throw new MongoError(280, 'Encountered an event whose _id field, which contains the resume token, was modified by the pipeline.');
+    }
+    out.push(d);
+  }
+  return out;
+}
+
+const ALLOWED_STAGES = new Set(['$match', '$project', '$addFields', '$set', '$unset', '$replaceRoot', '$replaceWith', '$redact']);
+
+export function openChangeStream(ctx: CmdContext, cmd: Doc, coll: string | undefined, pipeline: Doc[], batchSize: number): Buffer {
+  if (ctx.txn) throw new MongoError(263, 'Operation not permitted in transaction: $changeStream');
+  const spec = pipeline[0].$changeStream;
+  if (!isPlainDoc(spec)) throw badValue('$changeStream stage must be an object');
+  const stages = pipeline.slice(1);
+  for (const s of stages) {
+    const n = Object.keys(s)[0];
+    if (!ALLOWED_STAGES.has(n)) throw badValue(`${n} is not permitted in a $changeStream pipeline`);
+  }
+  const allDbs = spec.allChangesForCluster === true;
+  if (allDbs && ctx.db !== 'admin') throw badValue("$changeStream may only be opened on the 'admin' database if allChangesForCluster is true");
+  const log = ctx.server.changeLog;
+  let nextSeq = log.lastSeq + 1;
+  const token = spec.resumeAfter ?? spec.startAfter;
+  if (token !== undefined) {
+    const s = seqOfToken(token);
+    if (s + 1 < log.firstSeq && s < log.lastSeq) throw new MongoError(286, 'Resume of change stream was not possible, as the resume point may no longer be in the oplog.');
+    nextSeq = s + 1;
+  } else if (spec.startAtOperationTime !== undefined) {
+    const ts = spec.startAtOperationTime;
+    if (ts?._bsontype !== 'Timestamp') throw badValue('startAtOperationTime must be a timestamp');
+    nextSeq = log.firstAtOrAfter(ts);
+  }
+  const st: StreamState = {
+    db: ctx.db,
+    coll,
+    allDbs,
+    nextSeq,
+    stages,
+    fullDocument: String(spec.fullDocument ?? 'default'),
+    beforeChange: String(spec.fullDocumentBeforeChange ?? 'off'),
+    invalidated: false,
+    closeAfterInvalidate: false,
+    lastSeen: nextSeq - 1,
+    showExpanded: spec.showExpandedEvents === true,
+  };
+  const ns = coll ? `${ctx.db}.${coll}` : `${ctx.db}.$cmd.aggregate`;
+  const docs = collect(ctx, st, batchSize > 0 ? batchSize : 101);
+  const cursor = ctx.server.cursors.create({ ns, it: [][Symbol.iterator](), remaining: 0, sessionId: ctx.session?.id, changeStream: st });
+  return cursorReply('firstBatch', docs.map(serializeEvent), cursor.id, ns, { postBatchResumeToken: tokenFor(st.lastSeen) });
+}
+
+import { serialize } from './bson/codec.js';
+function serializeEvent(d: Doc): Buffer {
+  return serialize(d);
+}
+
+export async function changeStreamGetMore(ctx: CmdContext, c: ServerCursor, batchSize: number, maxTimeMS: unknown): Promise<Buffer> {
+  const st = c.changeStream as StreamState;
+  const max = batchSize > 0 ? batchSize : 1000;
+  if (st.invalidated) {
+    ctx.server.cursors.kill(c.id);
+    return cursorReply('nextBatch', [], Long.ZERO, c.ns, { postBatchResumeToken: tokenFor(st.lastSeen) });
+  }
+  let docs = collect(ctx, st, max);
+  if (docs.length === 0 && !ctx.server.stopping) {
+    const wait = maxTimeMS !== undefined ? Math.max(0, Math.min(toNumber(maxTimeMS, 1000), 60_000)) : 1000;
+    await ctx.server.changeLog.wait(wait, (cancel) => ctx.server.trackWaiter(cancel));
+    if (!ctx.server.cursors.get(c.id)) return cursorReply('nextBatch', [], Long.ZERO, c.ns, { postBatchResumeToken: tokenFor(st.lastSeen) });
+    docs = collect(ctx, st, max);
+  }
+  c.lastUse = Date.now();
+  const id = st.invalidated && docs.length === 0 ? Long.ZERO : c.id;
+  if (id === Long.ZERO) ctx.server.cursors.kill(c.id);
+  return cursorReply('nextBatch', docs.map(serializeEvent), id, c.ns, { postBatchResumeToken: tokenFor(st.lastSeen) });
+}
+
+export { Cursors };

@@ -1,0 +1,167 @@
+/** Handshake and administrative commands, sessions and transaction control. */
+import type { Doc } from '../bson/codec.js';
+import { ObjectId, isPlainDoc } from '../bson/codec.js';
+import { MongoError, noSuchTransaction } from '../errors.js';
+import { sessionKey } from '../txn/sessions.js';
+import type { CmdContext, Handler } from './context.js';
+
+export const MAX_WIRE_VERSION = 21; // MongoDB 7.0; driver 7 needs >= 9 (MIN_SUPPORTED_WIRE_VERSION)
+export const SERVER_VERSION = '7.0.0';
+const ELECTION_ID = new ObjectId('7fffffff0000000000000001');
+
+export const hello: Handler = (cmd, ctx) => {
+  const s = ctx.server;
+  const r: Doc = {
+    helloOk: true,
+    ismaster: true,
+    isWritablePrimary: true,
+    maxBsonObjectSize: 16 * 1024 * 1024,
+    maxMessageSizeBytes: 48_000_000,
+    maxWriteBatchSize: 100_000,
+    localTime: new Date(),
+    logicalSessionTimeoutMinutes: 30,
+    connectionId: ctx.conn?.id ?? 0,
+    minWireVersion: 0,
+    maxWireVersion: MAX_WIRE_VERSION,
+    readOnly: false,
+  };
+  if (s.replicaSetName) {
+    const me = s.advertisedHost;
+    Object.assign(r, {
+      setName: s.replicaSetName,
+      setVersion: 1,
+      hosts: [me],
+      primary: me,
+      me,
+      secondary: false,
+      electionId: ELECTION_ID,
+      lastWrite: { lastWriteDate: new Date(), majorityWriteDate: new Date() },
+    });
+  }
+  // No `topologyVersion` (it would switch the driver to the streaming protocol) and no
+  // `compression` (so OP_COMPRESSED is never used).
+  void cmd;
+  r.ok = 1;
+  return r;
+};
+
+export const ping: Handler = () => ({ ok: 1 });
+
+export const buildInfo: Handler = () => ({
+  version: SERVER_VERSION,
+  gitVersion: 'embedded-mongo',
+  versionArray: [7, 0, 0, 0],
+  bits: 64,
+  debug: false,
+  maxBsonObjectSize: 16 * 1024 * 1024,
+  storageEngines: ['embedded'],
+  modules: [],
+  javascriptEngine: 'none',
+  ok: 1,
+});
+
+export const getParameter: Handler = (cmd) => {
+  const r: Doc = {};
+  const all = cmd.getParameter === '*' || (isPlainDoc(cmd.getParameter) && cmd.getParameter.allParameters);
+  const known: Doc = {
+    featureCompatibilityVersion: { version: '7.0' },
+    transactionLifetimeLimitSeconds: 60,
+    maxTransactionLockRequestTimeoutMillis: 5,
+    authenticationMechanisms: [],
+    logLevel: 0,
+  };
+  for (const k of Object.keys(known)) if (all || cmd[k] !== undefined) r[k] = known[k];
+  if (Object.keys(r).length === 0) throw new MongoError(72, 'no option found to get');
+  r.ok = 1;
+  return r;
+};
+
+export const serverStatus: Handler = (_cmd, ctx) => ({
+  host: ctx.server.advertisedHost,
+  version: SERVER_VERSION,
+  process: 'embedded-mongo',
+  pid: process.pid,
+  uptime: Math.floor((Date.now() - ctx.server.startedAt) / 1000),
+  localTime: new Date(),
+  connections: { current: ctx.server.connectionCount, available: 1_000_000, totalCreated: ctx.server.connectionCount },
+  transactions: { currentActive: ctx.store.activeTxns.size },
+  storageEngine: { name: 'embedded', persistent: !!ctx.server.options.dataDir },
+  ok: 1,
+});
+
+export const connectionStatus: Handler = () => ({ authInfo: { authenticatedUsers: [], authenticatedUserRoles: [] }, ok: 1 });
+export const whatsmyuri: Handler = (_c, ctx) => ({ you: ctx.conn?.remote ?? '', ok: 1 });
+export const hostInfo: Handler = () => ({ system: { hostname: 'embedded-mongo', numCores: 1 }, os: { type: process.platform }, extra: {}, ok: 1 });
+export const getCmdLineOpts: Handler = () => ({ argv: ['embedded-mongo'], parsed: {}, ok: 1 });
+export const replSetGetStatus: Handler = (_c, ctx) => {
+  if (!ctx.server.replicaSetName) throw new MongoError(76, 'not running with --replSet');
+  return {
+    set: ctx.server.replicaSetName,
+    myState: 1,
+    members: [{ _id: 0, name: ctx.server.advertisedHost, health: 1, state: 1, stateStr: 'PRIMARY', self: true }],
+    ok: 1,
+  };
+};
+
+export const dbStats: Handler = (_c, ctx) => {
+  const colls = ctx.store.listCollections(ctx.db);
+  const objects = colls.reduce((n, c) => n + c.size, 0);
+  return { db: ctx.db, collections: colls.length, views: 0, objects, indexes: colls.reduce((n, c) => n + c.indexes.length, 0), dataSize: objects * 256, storageSize: objects * 256, ok: 1 };
+};
+
+// ---------------------------------------------------------------------------------------------
+// Sessions and transactions
+
+export const endSessions: Handler = (cmd, ctx) => {
+  const list = cmd.endSessions;
+  if (Array.isArray(list)) {
+    for (const lsid of list) {
+      const k = sessionKey({ id: (lsid as Doc)?.id });
+      if (k) ctx.server.endSession(k);
+    }
+  }
+  return { ok: 1 };
+};
+
+export const refreshSessions: Handler = () => ({ ok: 1 });
+export const killAllSessions: Handler = (_cmd, ctx) => {
+  for (const k of [...ctx.server.sessions.map.keys()]) ctx.server.endSession(k);
+  return { ok: 1 };
+};
+export const killSessions: Handler = (cmd, ctx) => {
+  if (Array.isArray(cmd.killSessions)) {
+    for (const lsid of cmd.killSessions) {
+      const k = sessionKey({ id: (lsid as Doc)?.id });
+      if (k) ctx.server.endSession(k);
+    }
+  }
+  return { ok: 1 };
+};
+
+/** commitTransaction / abortTransaction arrive with the session's txnNumber; dispatch resolves ctx.txn. */
+export const commitTransaction: Handler = (cmd, ctx: CmdContext) => {
+  const txn = ctx.txn;
+  if (!txn) throw noSuchTransaction(String(cmd.txnNumber ?? '?'), 'does not match any in-progress transactions');
+  if (txn.state === 'committed') return txn.committedReply ?? { ok: 1 };
+  if (txn.state === 'aborted') throw noSuchTransaction(txn.txnNumber);
+  ctx.store.commitTxn(txn);
+  txn.committedReply = { ok: 1 };
+  return { ok: 1 };
+};
+
+export const abortTransaction: Handler = (cmd, ctx: CmdContext) => {
+  const txn = ctx.txn;
+  if (!txn) throw noSuchTransaction(String(cmd.txnNumber ?? '?'), 'does not match any in-progress transactions');
+  if (txn.state === 'committed') throw new MongoError(256, 'Transaction committed');
+  if (txn.state === 'aborted') throw noSuchTransaction(txn.txnNumber);
+  ctx.store.abortTxn(txn);
+  return { ok: 1 };
+};
+
+export function adminCommands(): Record<string, Handler> {
+  return {
+    hello, isMaster: hello, ismaster: hello, ping, buildInfo, buildinfo: buildInfo, getParameter, serverStatus,
+    connectionStatus, whatsmyuri, hostInfo, getCmdLineOpts, replSetGetStatus, dbStats, endSessions, refreshSessions,
+    killAllSessions, killSessions, commitTransaction, abortTransaction,
+  };
+}

@@ -1,0 +1,53 @@
+/** What every command handler receives, plus small shared helpers. */
+import type { Doc } from '../bson/codec.js';
+import { Long } from '../bson/codec.js';
+import type { Connection } from '../wire/connection.js';
+import type { EmbeddedServer } from '../server.js';
+import type { Store } from '../storage/store.js';
+import type { Session } from '../txn/sessions.js';
+import type { Txn } from '../txn/transaction.js';
+import { Cursors } from '../cursors.js';
+import type { ServerCursor } from '../cursors.js';
+import { cursorReply } from '../wire/raw.js';
+import { badValue } from '../errors.js';
+import { toNumber, isNumeric } from '../bson/codec.js';
+
+export interface CmdContext {
+  server: EmbeddedServer;
+  store: Store;
+  conn?: Connection;
+  db: string;
+  name: string;
+  session?: Session;
+  txn?: Txn;
+}
+
+export type Reply = Doc | Buffer;
+export type Handler = (cmd: Doc, ctx: CmdContext) => Reply | Promise<Reply>;
+
+/** The collection name argument (value of the command's first field). */
+export function collName(cmd: Doc, ctx: CmdContext): string {
+  const v = cmd[ctx.name];
+  if (typeof v !== 'string' || v.length === 0) throw badValue(`collection name has invalid type ${typeof v}`);
+  return v;
+}
+
+export function optInt(v: unknown, what: string, dflt = 0): number {
+  if (v === undefined || v === null) return dflt;
+  if (!isNumeric(v)) throw badValue(`${what} must be a number`);
+  const n = toNumber(v);
+  if (!Number.isFinite(n)) throw badValue(`${what} must be a finite number`);
+  return Math.trunc(n);
+}
+
+/** First batch of a new cursor; the cursor stays registered only if more documents may follow. */
+export function firstBatchReply(ctx: CmdContext, ns: string, cur: Omit<ServerCursor, 'id' | 'key' | 'lastUse'>, batchSize: number, singleBatch: boolean): Buffer {
+  const { docs, done } = Cursors.batch(cur, batchSize);
+  if (done || singleBatch) return cursorReply('firstBatch', docs, Long.ZERO, ns);
+  const c = ctx.server.cursors.create(cur);
+  return cursorReply('firstBatch', docs, c.id, ns);
+}
+
+export function arrayCursorReply(ns: string, docs: Doc[]): Doc {
+  return { cursor: { firstBatch: docs, id: Long.ZERO, ns }, ok: 1 };
+}

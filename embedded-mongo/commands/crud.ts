@@ -1,0 +1,205 @@
+/** insert, update, delete, findAndModify. */
+import type { Doc } from '../bson/codec.js';
+import { isPlainDoc, toNumber } from '../bson/codec.js';
+import { MongoError, asMongoError, badValue, failedToParse } from '../errors.js';
+import type { MatchState } from '../query/matcher.js';
+import { compileFilter } from '../query/matcher.js';
+import { compileProjection } from '../query/projection.js';
+import { parseSort } from '../query/sort.js';
+import type { Updater } from '../query/update.js';
+import { buildUpsertDoc, compileUpdate, ensureId, validateIdValue } from '../query/update.js';
+import type { Collection } from '../storage/collection.js';
+import type { CmdContext, Handler } from './context.js';
+import { collName } from './context.js';
+
+/** Errors that doom the transaction are returned top-level (with their labels), not as writeErrors. */
+function isFatal(e: MongoError): boolean {
+  return e.code === 112 || e.code === 251 || !!e.errorLabels?.length;
+}
+
+function writeCollection(ctx: CmdContext, name: string, create: boolean): Collection | undefined {
+  const c = ctx.store.getCollection(ctx.db, name);
+  if (c || !create) return c;
+  return ctx.store.ensureCollection(ctx.db, name)[0];
+}
+
+export const insert: Handler = (cmd, ctx) => {
+  const name = collName(cmd, ctx);
+  const docs = cmd.documents;
+  if (!Array.isArray(docs)) throw failedToParse("BSON field 'insert.documents' is missing but a required field");
+  const ordered = cmd.ordered !== false;
+  const bypass = cmd.bypassDocumentValidation === true;
+  const coll = writeCollection(ctx, name, docs.length > 0)!;
+  let n = 0;
+  const writeErrors: Doc[] = [];
+  for (let i = 0; i < docs.length; i++) {
+    try {
+      const raw = docs[i];
+      if (!isPlainDoc(raw)) throw badValue('document to insert must be an object');
+      const doc = ensureId(raw);
+      validateIdValue(doc);
+      ctx.store.insert(coll, doc, ctx.txn, bypass);
+      n++;
+    } catch (e) {
+      const me = asMongoError(e);
+      if (isFatal(me)) throw me;
+      writeErrors.push(me.toWriteError(i));
+      if (ordered) break;
+    }
+  }
+  const reply: Doc = { n, ok: 1 };
+  if (writeErrors.length) reply.writeErrors = writeErrors;
+  return reply;
+};
+
+function matchPosition(filter: Doc | undefined, doc: Doc): number | undefined {
+  const st: MatchState = {};
+  compileFilter(filter)(doc, st);
+  return st.pos;
+}
+
+function applyUpdate(updater: Updater, filter: Doc | undefined, doc: Doc) {
+  return updater.apply(doc, { pos: updater.positional ? matchPosition(filter, doc) : undefined });
+}
+
+export const update: Handler = (cmd, ctx) => {
+  const name = collName(cmd, ctx);
+  const updates = cmd.updates;
+  if (!Array.isArray(updates)) throw failedToParse("BSON field 'update.updates' is missing but a required field");
+  const ordered = cmd.ordered !== false;
+  const bypass = cmd.bypassDocumentValidation === true;
+  const variables = isPlainDoc(cmd.let) ? cmd.let : undefined;
+  let nMatched = 0, nModified = 0;
+  const upserted: Doc[] = [];
+  const writeErrors: Doc[] = [];
+  for (let i = 0; i < updates.length; i++) {
+    try {
+      const spec = updates[i];
+      if (!isPlainDoc(spec)) throw failedToParse('update statement must be an object');
+      const q = spec.q ?? {};
+      if (!isPlainDoc(q)) throw failedToParse('q must be an object');
+      const multi = spec.multi === true;
+      const upsert = spec.upsert === true;
+      const updater = compileUpdate(spec.u, spec.arrayFilters, isPlainDoc(spec.c) ? { ...variables, ...spec.c } : variables);
+      if (multi && updater.kind === 'replace') throw failedToParse('multi update is not supported for replacement-style update');
+      const filterCheck = compileFilter(q, { variables });
+      void filterCheck;
+      const coll = writeCollection(ctx, name, upsert);
+      let matched: Doc[] = [];
+      if (coll) {
+        const sort = parseSort(spec.sort);
+        const r = ctx.store.find(coll, { filter: q, limit: multi ? 0 : 1, hint: spec.hint, variables, sort }, ctx.txn);
+        for (let it = r.docs.next(); !it.done; it = r.docs.next()) matched.push(it.value);
+      }
+      if (matched.length > 0) {
+        for (const doc of matched) {
+          const res = applyUpdate(updater, q, doc);
+          nMatched++;
+          if (res.modified) {
+            ctx.store.update(coll!, doc, res.doc, updater.kind === 'replace' ? 'replace' : 'update', ctx.txn, bypass);
+            nModified++;
+          }
+        }
+      } else if (upsert) {
+        const doc = buildUpsertDoc(q, updater);
+        validateIdValue(doc);
+        ctx.store.insert(coll!, doc, ctx.txn, bypass);
+        upserted.push({ index: i, _id: doc._id });
+      }
+      matched = [];
+    } catch (e) {
+      const me = asMongoError(e);
+      if (isFatal(me)) throw me;
+      writeErrors.push(me.toWriteError(i));
+      if (ordered) break;
+    }
+  }
+  const reply: Doc = { n: nMatched + upserted.length, nModified, ok: 1 };
+  if (upserted.length) reply.upserted = upserted;
+  if (writeErrors.length) reply.writeErrors = writeErrors;
+  return reply;
+};
+
+export const del: Handler = (cmd, ctx) => {
+  const name = collName(cmd, ctx);
+  const deletes = cmd.deletes;
+  if (!Array.isArray(deletes)) throw failedToParse("BSON field 'delete.deletes' is missing but a required field");
+  const ordered = cmd.ordered !== false;
+  const variables = isPlainDoc(cmd.let) ? cmd.let : undefined;
+  let n = 0;
+  const writeErrors: Doc[] = [];
+  const coll = ctx.store.getCollection(ctx.db, name);
+  for (let i = 0; i < deletes.length; i++) {
+    try {
+      const spec = deletes[i];
+      if (!isPlainDoc(spec)) throw failedToParse('delete statement must be an object');
+      const q = spec.q ?? {};
+      if (!isPlainDoc(q)) throw failedToParse('q must be an object');
+      const limit = toNumber(spec.limit, 0);
+      if (limit !== 0 && limit !== 1) throw failedToParse(`The limit field in delete objects must be 0 or 1. Got ${limit}`);
+      if (!coll) { compileFilter(q); continue; }
+      const r = ctx.store.find(coll, { filter: q, limit, hint: spec.hint, variables }, ctx.txn);
+      const victims: Doc[] = [];
+      for (let it = r.docs.next(); !it.done; it = r.docs.next()) victims.push(it.value);
+      for (const d of victims) {
+        ctx.store.delete(coll, d, ctx.txn);
+        n++;
+      }
+    } catch (e) {
+      const me = asMongoError(e);
+      if (isFatal(me)) throw me;
+      writeErrors.push(me.toWriteError(i));
+      if (ordered) break;
+    }
+  }
+  const reply: Doc = { n, ok: 1 };
+  if (writeErrors.length) reply.writeErrors = writeErrors;
+  return reply;
+};
+
+export const findAndModify: Handler = (cmd, ctx) => {
+  const name = collName(cmd, ctx);
+  const query = cmd.query ?? {};
+  if (!isPlainDoc(query)) throw failedToParse('query must be an object');
+  const remove = cmd.remove === true;
+  const hasUpdate = cmd.update !== undefined && cmd.update !== null;
+  const upsert = cmd.upsert === true;
+  const returnNew = cmd.new === true;
+  if (remove && hasUpdate) throw failedToParse('Cannot specify both an update and remove=true');
+  if (!remove && !hasUpdate) throw failedToParse('Either an update or remove=true must be specified');
+  if (remove && upsert) throw failedToParse('Cannot specify both upsert=true and remove=true');
+  if (remove && returnNew) throw failedToParse('Cannot specify both new=true and remove=true; \'remove\' always returns the deleted document');
+  const variables = isPlainDoc(cmd.let) ? cmd.let : undefined;
+  const sort = parseSort(cmd.sort);
+  const project = compileProjection(cmd.fields, variables);
+  const updater = hasUpdate ? compileUpdate(cmd.update, cmd.arrayFilters, variables) : undefined;
+  const bypass = cmd.bypassDocumentValidation === true;
+  const coll = writeCollection(ctx, name, upsert);
+  let doc: Doc | undefined;
+  if (coll) {
+    const r = ctx.store.find(coll, { filter: query, sort, limit: 1, hint: cmd.hint, variables }, ctx.txn);
+    const it = r.docs.next();
+    if (!it.done) doc = it.value;
+  } else compileFilter(query);
+  const out = (d: Doc | null | undefined) => (d ? (project ? project(d) : d) : null);
+  if (remove) {
+    if (!doc) return { lastErrorObject: { n: 0 }, value: null, ok: 1 };
+    ctx.store.delete(coll!, doc, ctx.txn);
+    return { lastErrorObject: { n: 1 }, value: out(doc), ok: 1 };
+  }
+  if (doc) {
+    const res = applyUpdate(updater!, query, doc);
+    if (res.modified) ctx.store.update(coll!, doc, res.doc, updater!.kind === 'replace' ? 'replace' : 'update', ctx.txn, bypass);
+    return { lastErrorObject: { n: 1, updatedExisting: true }, value: out(returnNew ? res.doc : doc), ok: 1 };
+  }
+  if (upsert) {
+    const nd = buildUpsertDoc(query, updater!);
+    validateIdValue(nd);
+    ctx.store.insert(coll!, nd, ctx.txn, bypass);
+    return { lastErrorObject: { n: 1, updatedExisting: false, upserted: nd._id }, value: returnNew ? out(nd) : null, ok: 1 };
+  }
+  return { lastErrorObject: { n: 0, updatedExisting: false }, value: null, ok: 1 };
+};
+
+export const crudCommands: Record<string, Handler> = { insert, update, delete: del, findAndModify, findandmodify: findAndModify };
+export { MongoError };

@@ -1,0 +1,188 @@
+/**
+ * One collection: records (rid -> immutable document), its indexes, and the MVCC history that
+ * open transactions need to read their snapshot.
+ *
+ * Documents are never mutated once stored: updates build a new object (sharing unchanged
+ * sub-trees), so cursors, change events and transaction snapshots can hold references freely.
+ */
+import type { Doc } from '../bson/codec.js';
+import { BSON, UUID } from '../bson/codec.js';
+import { keyString } from '../bson/order.js';
+import { MongoError } from '../errors.js';
+import type { IndexSpec, Keys } from './indexes.js';
+import { Index, duplicateKeyError } from './indexes.js';
+
+export interface Rec { rid: number; doc: Doc; ts: number }
+
+/** An older version of a record, valid until (exclusive) commit timestamp `until`. */
+export interface Version { doc: Doc | null; until: number }
+
+export class Collection {
+  records = new Map<number, Rec>();
+  indexes: Index[] = [];
+  nextRid = 1;
+  uuid: BSON.UUID;
+  /** rid -> versions superseded while transactions were open (ascending `until`). */
+  history = new Map<number, Version[]>();
+  /** idKey -> transaction holding a write lock on that document. */
+  locks = new Map<string, unknown>();
+  /** `${indexName}\u0002${keyStr}` -> transaction that has an uncommitted document with that unique key. */
+  pendingKeys = new Map<string, unknown>();
+
+  constructor(public db: string, public name: string, public options: Doc = {}, uuid?: BSON.UUID, idIndexSpec?: IndexSpec) {
+    this.uuid = uuid ?? new UUID();
+    this.indexes.push(new Index(idIndexSpec ?? { v: 2, key: { _id: 1 }, name: '_id_' }));
+  }
+
+  get ns(): string { return `${this.db}.${this.name}`; }
+  get idIndex(): Index { return this.indexes[0]; }
+  get size(): number { return this.records.size; }
+
+  getIndex(name: string): Index | undefined {
+    return this.indexes.find((i) => i.name === name);
+  }
+
+  /** Record holding `_id`, through the _id index hash. */
+  getById(id: unknown): Rec | undefined {
+    const h = this.idIndex.hash.get(keyString(id));
+    if (h === undefined) return undefined;
+    return this.records.get(typeof h === 'number' ? h : h.values().next().value as number);
+  }
+
+  ridById(id: unknown): number | undefined {
+    const h = this.idIndex.hash.get(keyString(id));
+    if (h === undefined) return undefined;
+    return typeof h === 'number' ? h : h.values().next().value as number;
+  }
+
+  /** Computes index keys for `doc` and checks unique constraints; throws E11000. */
+  prepare(doc: Doc, selfRid: number | undefined, ignore?: (rid: number) => boolean): (Keys | null)[] {
+    const keys: (Keys | null)[] = new Array(this.indexes.length);
+    for (let i = 0; i < this.indexes.length; i++) {
+      const ix = this.indexes[i];
+      const k = ix.keysOf(doc);
+      keys[i] = k;
+      if (k && ix.unique) {
+        const c = ix.findConflict(k, selfRid, ignore);
+        if (c) throw duplicateKeyError(this.ns, ix, c.key);
+      }
+    }
+    return keys;
+  }
+
+  // Low-level mutations; callers have run prepare() and handle history/journal/events.
+
+  insertRec(doc: Doc, keys: (Keys | null)[], ts: number, rid?: number): Rec {
+    const r = rid ?? this.nextRid++;
+    if (r >= this.nextRid) this.nextRid = r + 1;
+    const rec: Rec = { rid: r, doc, ts };
+    this.records.set(r, rec);
+    for (let i = 0; i < this.indexes.length; i++) {
+      const k = keys[i];
+      if (k) this.indexes[i].add(r, k);
+    }
+    return rec;
+  }
+
+  replaceRec(rec: Rec, doc: Doc, newKeys: (Keys | null)[], ts: number): void {
+    const old = rec.doc;
+    for (let i = 0; i < this.indexes.length; i++) {
+      const ix = this.indexes[i];
+      if (ix.special) continue;
+      const oldKeys = ix.keysOf(old);
+      const nk = newKeys[i];
+      if (sameKeys(oldKeys, nk)) continue;
+      if (oldKeys) ix.remove(rec.rid, oldKeys);
+      if (nk) ix.add(rec.rid, nk);
+    }
+    rec.doc = doc;
+    rec.ts = ts;
+  }
+
+  deleteRec(rec: Rec): void {
+    for (const ix of this.indexes) {
+      if (ix.special) continue;
+      const k = ix.keysOf(rec.doc);
+      if (k) ix.remove(rec.rid, k);
+    }
+    this.records.delete(rec.rid);
+  }
+
+  addIndex(spec: IndexSpec): Index {
+    const ix = new Index(spec);
+    ix.build(this.records.values(), (_a, _b, key) => {
+      throw duplicateKeyError(this.ns, ix, key);
+    });
+    this.indexes.push(ix);
+    return ix;
+  }
+
+  rebuildIndexes(): void {
+    for (const ix of this.indexes) {
+      ix.build(this.records.values(), (_a, _b, key) => {
+        throw duplicateKeyError(this.ns, ix, key);
+      });
+    }
+  }
+
+  clearData(): void {
+    this.records.clear();
+    for (const ix of this.indexes) ix.clear();
+    this.history.clear();
+  }
+
+  /** Document visible at snapshot `ts` for record `rid` (null if absent then). */
+  versionAt(rid: number, ts: number): Doc | null {
+    const h = this.history.get(rid);
+    if (h) for (const v of h) if (v.until > ts) return v.doc;
+    return this.records.get(rid)?.doc ?? null;
+  }
+
+  /** Whether record `rid` has been written after `ts`. */
+  changedSince(rid: number, ts: number): boolean {
+    const h = this.history.get(rid);
+    if (h) for (const v of h) if (v.until > ts) return true;
+    const rec = this.records.get(rid);
+    return rec ? rec.ts > ts : false;
+  }
+
+  pushHistory(rid: number, doc: Doc | null, until: number): void {
+    let h = this.history.get(rid);
+    if (!h) this.history.set(rid, (h = []));
+    h.push({ doc, until });
+  }
+
+  pruneHistory(minSnapshot: number): void {
+    if (minSnapshot === Infinity) { this.history.clear(); return; }
+    for (const [rid, h] of this.history) {
+      let i = 0;
+      while (i < h.length && h[i].until <= minSnapshot) i++;
+      if (i === h.length) this.history.delete(rid);
+      else if (i > 0) h.splice(0, i);
+    }
+  }
+
+  indexSpecs(): IndexSpec[] {
+    return this.indexes.map((i) => i.spec);
+  }
+}
+
+function sameKeys(a: Keys | null, b: Keys | null): boolean {
+  if (a === b) return true;
+  if (!a || !b || a.s.length !== b.s.length) return false;
+  for (let i = 0; i < a.s.length; i++) if (a.s[i] !== b.s[i]) return false;
+  return true;
+}
+
+export function assertValidCollName(name: unknown): asserts name is string {
+  if (typeof name !== 'string' || name.length === 0) throw new MongoError(73, `Invalid collection name: ${String(name)}`);
+  if (name.includes('$') || name.includes('\0') || name.startsWith('.') || name.endsWith('.')) {
+    throw new MongoError(73, `Invalid collection name: ${name}`);
+  }
+}
+
+export function assertValidDbName(name: unknown): asserts name is string {
+  if (typeof name !== 'string' || name.length === 0 || /[/\\. "$\0]/.test(name) || name.length > 63) {
+    throw new MongoError(73, `Invalid database name: '${String(name)}'`);
+  }
+}

@@ -1,0 +1,551 @@
+/**
+ * The database state: catalog of databases and collections, the commit clock, the single write
+ * path (non-transactional and transactional), and the read path (planner + MVCC for
+ * transactions). Every committed change goes through `commit()` so the journal, the change-stream
+ * log and the transaction history see exactly the same sequence.
+ */
+import type { Doc } from '../bson/codec.js';
+import { isPlainDoc } from '../bson/codec.js';
+import { keyString } from '../bson/order.js';
+import { MongoError, badValue, nsNotFound, writeConflict, noSuchTransaction } from '../errors.js';
+import type { Matcher } from '../query/matcher.js';
+import { compileFilter } from '../query/matcher.js';
+import type { SortField } from '../query/sort.js';
+import { sortDocs, sortDocsTopK } from '../query/sort.js';
+import { Txn } from '../txn/transaction.js';
+import type { TxnWrite } from '../txn/transaction.js';
+import type { Rec } from './collection.js';
+import { Collection, assertValidCollName, assertValidDbName } from './collection.js';
+import type { IndexSpec } from './indexes.js';
+import type { Index, Keys } from './indexes.js';
+import { duplicateKeyError } from './indexes.js';
+import type { Plan } from './planner.js';
+import { plan as makePlan } from './planner.js';
+
+/** One committed change, as journaled and as fed to change streams. */
+export type ChangeOp =
+  | { op: 'i'; db: string; c: string; doc: Doc; rid?: number }
+  | { op: 'u'; db: string; c: string; doc: Doc; before: Doc; kind: 'update' | 'replace' }
+  | { op: 'd'; db: string; c: string; id: unknown; before: Doc }
+  | { op: 'cc'; db: string; c: string; options: Doc; uuid: string; idIndex?: IndexSpec }
+  | { op: 'dc'; db: string; c: string }
+  | { op: 'ci'; db: string; c: string; spec: IndexSpec }
+  | { op: 'di'; db: string; c: string; name: string }
+  | { op: 'dd'; db: string }
+  | { op: 'rc'; db: string; c: string; toDb: string; toC: string };
+
+export interface CommitInfo { ts: number; wall: Date; txn?: { lsid: string; txnNumber: number } }
+
+export interface StoreHooks {
+  /** Called for every committed change group (journal + change streams). */
+  onCommit?: (ops: ChangeOp[], info: CommitInfo) => void;
+}
+
+export interface FindSpec {
+  filter?: Doc;
+  sort?: SortField[];
+  skip?: number;
+  limit?: number;
+  hint?: unknown;
+  variables?: Doc;
+}
+
+export interface FindResult {
+  docs: Iterator<Doc>;
+  plan: Plan;
+  stats: { docsExamined: number };
+}
+
+export class Store {
+  dbs = new Map<string, Map<string, Collection>>();
+  /** Commit clock: every commit unit gets the next value. */
+  clock = 0;
+  activeTxns = new Set<Txn>();
+  hooks: StoreHooks = {};
+  /** Cached validators per collection. */
+  private validators = new WeakMap<Collection, { m: Matcher; action: string; level: string } | null>();
+
+  // -------------------------------------------------------------------------------------------
+  // Catalog
+
+  getCollection(db: string, name: string): Collection | undefined {
+    return this.dbs.get(db)?.get(name);
+  }
+
+  listDatabases(): string[] {
+    return [...this.dbs.keys()].filter((d) => (this.dbs.get(d)?.size ?? 0) > 0);
+  }
+
+  listCollections(db: string): Collection[] {
+    return [...(this.dbs.get(db)?.values() ?? [])];
+  }
+
+  /** Creates the collection if needed; returns [collection, created]. */
+  ensureCollection(db: string, name: string, options: Doc = {}): [Collection, boolean] {
+    const existing = this.getCollection(db, name);
+    if (existing) return [existing, false];
+    assertValidDbName(db);
+    assertValidCollName(name);
+    if (name.startsWith('system.') && !['system.js', 'system.views', 'system.profile'].includes(name)) {
+      throw new MongoError(73, `Invalid system namespace: ${db}.${name}`);
+    }
+    const coll = new Collection(db, name, options);
+    let m = this.dbs.get(db);
+    if (!m) this.dbs.set(db, (m = new Map()));
+    m.set(name, coll);
+    this.commit([{ op: 'cc', db, c: name, options, uuid: coll.uuid.toHexString() }]);
+    return [coll, true];
+  }
+
+  createCollection(db: string, name: string, options: Doc): Collection {
+    if (this.getCollection(db, name)) throw new MongoError(48, `Collection ${db}.${name} already exists.`);
+    return this.ensureCollection(db, name, options)[0];
+  }
+
+  dropCollection(db: string, name: string): Collection | undefined {
+    const coll = this.getCollection(db, name);
+    if (!coll) return undefined;
+    this.abortTxnsTouching(coll);
+    this.dbs.get(db)!.delete(name);
+    if (this.dbs.get(db)!.size === 0) this.dbs.delete(db);
+    this.commit([{ op: 'dc', db, c: name }]);
+    return coll;
+  }
+
+  dropDatabase(db: string): void {
+    const m = this.dbs.get(db);
+    if (!m) return;
+    for (const c of m.values()) this.abortTxnsTouching(c);
+    this.dbs.delete(db);
+    this.commit([{ op: 'dd', db }]);
+  }
+
+  renameCollection(db: string, name: string, toDb: string, toName: string, dropTarget: boolean): void {
+    const coll = this.getCollection(db, name);
+    if (!coll) throw new MongoError(26, `Source collection ${db}.${name} does not exist`);
+    assertValidDbName(toDb);
+    assertValidCollName(toName);
+    if (db === toDb && name === toName) throw new MongoError(20, "Can't rename a collection to itself");
+    const target = this.getCollection(toDb, toName);
+    if (target) {
+      if (!dropTarget) throw new MongoError(48, 'target namespace exists');
+      this.dropCollection(toDb, toName);
+    }
+    this.abortTxnsTouching(coll);
+    this.dbs.get(db)!.delete(name);
+    if (this.dbs.get(db)!.size === 0) this.dbs.delete(db);
+    coll.db = toDb;
+    coll.name = toName;
+    let m = this.dbs.get(toDb);
+    if (!m) this.dbs.set(toDb, (m = new Map()));
+    m.set(toName, coll);
+    this.commit([{ op: 'rc', db, c: name, toDb, toC: toName }]);
+  }
+
+  createIndex(coll: Collection, spec: IndexSpec): Index {
+    const ix = coll.addIndex(spec);
+    this.commit([{ op: 'ci', db: coll.db, c: coll.name, spec }]);
+    return ix;
+  }
+
+  dropIndex(coll: Collection, name: string): void {
+    coll.indexes = coll.indexes.filter((i) => i.name !== name);
+    this.commit([{ op: 'di', db: coll.db, c: coll.name, name }]);
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Commit plumbing
+
+  private commit(ops: ChangeOp[], txn?: Txn, ts = ++this.clock): void {
+    if (ops.length === 0) return;
+    this.hooks.onCommit?.(ops, { ts, wall: new Date(), txn: txn ? { lsid: txn.sessionId, txnNumber: txn.txnNumber } : undefined });
+  }
+
+  /** Remember the superseded version for open transactions that may still read it. */
+  private recordHistory(coll: Collection, rid: number, oldDoc: Doc | null, ts: number): void {
+    if (this.activeTxns.size > 0) coll.pushHistory(rid, oldDoc, ts);
+  }
+
+  private validator(coll: Collection): { m: Matcher; action: string; level: string } | null {
+    let v = this.validators.get(coll);
+    if (v === undefined) {
+      const spec = coll.options.validator;
+      v = spec && isPlainDoc(spec) && Object.keys(spec).length > 0 && coll.options.validationLevel !== 'off'
+        ? { m: compileFilter(spec), action: String(coll.options.validationAction ?? 'error'), level: String(coll.options.validationLevel ?? 'strict') }
+        : null;
+      this.validators.set(coll, v);
+    }
+    return v;
+  }
+
+  setCollectionOptions(coll: Collection, options: Doc): void {
+    coll.options = options;
+    this.validators.delete(coll);
+    this.commit([{ op: 'cc', db: coll.db, c: coll.name, options, uuid: coll.uuid.toHexString() }]);
+  }
+
+  private validate(coll: Collection, doc: Doc, before: Doc | null, bypass?: boolean): void {
+    if (bypass) return;
+    const v = this.validator(coll);
+    if (!v || v.action === 'warn') return;
+    if (v.level === 'moderate' && before && !v.m(before)) return;
+    if (!v.m(doc)) {
+      throw new MongoError(121, 'Document failed validation', { errInfo: { failingDocumentId: doc._id, details: {} } });
+    }
+  }
+
+  /** A non-transactional write touching a document/key a transaction holds aborts that transaction. */
+  private breakLocks(coll: Collection, idKey: string, keys: (Keys | null)[] | null): void {
+    if (this.activeTxns.size === 0) return;
+    const holder = coll.locks.get(idKey) as Txn | undefined;
+    if (holder) this.abortTxn(holder, writeConflict('Write conflict: a non-transactional write touched a document locked by this transaction'));
+    if (keys && coll.pendingKeys.size > 0) {
+      coll.indexes.forEach((ix, i) => {
+        if (!ix.unique || !keys[i]) return;
+        for (const ks of keys[i]!.s) {
+          const t = coll.pendingKeys.get(ix.name + '\u0002' + ks) as Txn | undefined;
+          if (t) this.abortTxn(t, writeConflict());
+        }
+      });
+    }
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Writes. `before` is the document as the caller read it (for updates/deletes).
+
+  insert(coll: Collection, doc: Doc, txn?: Txn, bypassValidation?: boolean): void {
+    this.validate(coll, doc, null, bypassValidation);
+    if (txn) return this.txnWrite(coll, txn, null, doc, 'insert');
+    const keys = coll.prepare(doc, undefined);
+    this.breakLocks(coll, keyString(doc._id), keys);
+    const ts = ++this.clock;
+    const rec = coll.insertRec(doc, keys, ts);
+    this.recordHistory(coll, rec.rid, null, ts);
+    this.commit([{ op: 'i', db: coll.db, c: coll.name, doc }], undefined, ts);
+  }
+
+  update(coll: Collection, before: Doc, after: Doc, kind: 'update' | 'replace', txn?: Txn, bypassValidation?: boolean): void {
+    this.validate(coll, after, before, bypassValidation);
+    if (txn) return this.txnWrite(coll, txn, before, after, kind);
+    const rec = coll.getById(before._id);
+    if (!rec) throw new MongoError(112, 'document vanished during update');
+    const keys = coll.prepare(after, rec.rid);
+    this.breakLocks(coll, keyString(before._id), keys);
+    const ts = ++this.clock;
+    this.recordHistory(coll, rec.rid, rec.doc, ts);
+    coll.replaceRec(rec, after, keys, ts);
+    this.commit([{ op: 'u', db: coll.db, c: coll.name, doc: after, before, kind }], undefined, ts);
+  }
+
+  delete(coll: Collection, before: Doc, txn?: Txn): void {
+    if (txn) return this.txnWrite(coll, txn, before, null, 'delete');
+    const rec = coll.getById(before._id);
+    if (!rec) return;
+    this.breakLocks(coll, keyString(before._id), null);
+    const ts = ++this.clock;
+    this.recordHistory(coll, rec.rid, rec.doc, ts);
+    coll.deleteRec(rec);
+    this.commit([{ op: 'd', db: coll.db, c: coll.name, id: before._id, before }], undefined, ts);
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Transactions
+
+  beginTxn(sessionId: string, txnNumber: number): Txn {
+    const t = new Txn(sessionId, txnNumber, this.clock);
+    this.activeTxns.add(t);
+    return t;
+  }
+
+  assertActive(txn: Txn): void {
+    if (txn.state === 'active') return;
+    if (txn.abortError) throw txn.abortError;
+    throw noSuchTransaction(txn.txnNumber);
+  }
+
+  private txnWrite(coll: Collection, txn: Txn, before: Doc | null, after: Doc | null, op: TxnWrite['op']): void {
+    this.assertActive(txn);
+    const id = (after ?? before)!._id;
+    const idKey = keyString(id);
+    let ws = txn.writes.get(coll);
+    const prev = ws?.get(idKey);
+    const holder = coll.locks.get(idKey) as Txn | undefined;
+    if (holder && holder !== txn) this.failTxn(txn, writeConflict());
+    if (!prev) {
+      // First write of this document by the transaction: it must be unchanged since the snapshot.
+      const current = coll.getById(id);
+      if (before === null) {
+        if (current) {
+          if (current.ts > txn.snapshot) this.failTxn(txn, writeConflict());
+          throw duplicateKeyError(coll.ns, coll.idIndex, [id]);
+        }
+        // a document with this _id that existed at the snapshot but was deleted since
+        const rid = this.historyRidById(coll, id, txn.snapshot);
+        if (rid !== undefined) this.failTxn(txn, writeConflict());
+      } else if (!current || current.doc !== before) {
+        this.failTxn(txn, writeConflict());
+      }
+    } else if (before === null && prev.doc !== null) {
+      throw duplicateKeyError(coll.ns, coll.idIndex, [id]);
+    }
+    let pending: string[] = [];
+    if (after) {
+      // Unique checks against committed data (minus what we rewrite), our other writes, other txns.
+      const mine = ws;
+      const ignore = (rid: number) => {
+        const r = coll.records.get(rid);
+        return !!r && !!mine && mine.has(keyString(r.doc._id));
+      };
+      const keys = this.prepareInTxn(coll, txn, after, idKey, ignore);
+      coll.indexes.forEach((ix, i) => {
+        if (!ix.unique || !keys[i] || ix.isId) return;
+        for (const ks of keys[i]!.s) {
+          const pk = ix.name + '\u0002' + ks;
+          const owner = coll.pendingKeys.get(pk) as Txn | undefined;
+          if (owner && owner !== txn) this.failTxn(txn, writeConflict());
+          pending.push(pk);
+        }
+      });
+      if (mine) {
+        for (const [k, w] of mine) {
+          if (k === idKey || !w.doc) continue;
+          for (let i = 1; i < coll.indexes.length; i++) {
+            const ix = coll.indexes[i];
+            if (!ix.unique || !keys[i]) continue;
+            const other = ix.keysOf(w.doc);
+            if (!other) continue;
+            const os = new Set(other.s);
+            const mineKeys = keys[i]!;
+            for (let j = 0; j < mineKeys.s.length; j++) if (os.has(mineKeys.s[j])) throw duplicateKeyError(coll.ns, ix, mineKeys.t[j]);
+          }
+        }
+      }
+    }
+    // record
+    if (!ws) txn.writes.set(coll, (ws = new Map()));
+    if (prev) for (const pk of prev.pending) if (coll.pendingKeys.get(pk) === txn) coll.pendingKeys.delete(pk);
+    for (const pk of pending) coll.pendingKeys.set(pk, txn);
+    const base = prev ? prev.base : before;
+    let kind: TxnWrite['op'] = op;
+    if (prev) {
+      if (prev.op === 'insert' && after) kind = 'insert';
+      else if (after && prev.op !== 'delete') kind = prev.op === 'replace' || op === 'replace' ? 'replace' : 'update';
+    }
+    if (prev && prev.op === 'insert' && !after) {
+      ws.delete(idKey); // insert then delete inside the transaction: nothing to commit
+      if (coll.locks.get(idKey) === txn) coll.locks.delete(idKey);
+      return;
+    }
+    ws.set(idKey, { doc: after, base, pending, op: kind });
+    coll.locks.set(idKey, txn);
+    pending = [];
+  }
+
+  private prepareInTxn(coll: Collection, txn: Txn, doc: Doc, idKey: string, ignore: (rid: number) => boolean): (Keys | null)[] {
+    const keys: (Keys | null)[] = [];
+    const selfRid = coll.ridById(doc._id);
+    for (let i = 0; i < coll.indexes.length; i++) {
+      const ix = coll.indexes[i];
+      const k = ix.keysOf(doc);
+      keys.push(k);
+      if (!k || !ix.unique || ix.isId) continue;
+      const c = ix.findConflict(k, selfRid, ignore);
+      if (c) {
+        const rec = coll.records.get(c.rid)!;
+        if (rec.ts > txn.snapshot) this.failTxn(txn, writeConflict());
+        throw duplicateKeyError(coll.ns, ix, c.key);
+      }
+    }
+    void idKey;
+    return keys;
+  }
+
+  private historyRidById(coll: Collection, id: unknown, snapshot: number): number | undefined {
+    const k = keyString(id);
+    for (const [rid, h] of coll.history) {
+      for (const v of h) if (v.until > snapshot && v.doc && keyString(v.doc._id) === k) return rid;
+    }
+    return undefined;
+  }
+
+  /** Aborts `txn` with `e` and throws it (the server aborts a transaction on a write conflict). */
+  private failTxn(txn: Txn, e: MongoError): never {
+    this.abortTxn(txn, e);
+    throw e;
+  }
+
+  abortTxn(txn: Txn, reason?: MongoError): void {
+    if (txn.state !== 'active') return;
+    txn.state = 'aborted';
+    if (reason) txn.abortError = reason;
+    this.releaseTxn(txn);
+  }
+
+  private releaseTxn(txn: Txn): void {
+    for (const [coll, ws] of txn.writes) {
+      for (const [idKey, w] of ws) {
+        if (coll.locks.get(idKey) === txn) coll.locks.delete(idKey);
+        for (const pk of w.pending) if (coll.pendingKeys.get(pk) === txn) coll.pendingKeys.delete(pk);
+      }
+    }
+    this.activeTxns.delete(txn);
+    this.pruneHistory();
+  }
+
+  pruneHistory(): void {
+    let min = Infinity;
+    for (const t of this.activeTxns) if (t.snapshot < min) min = t.snapshot;
+    for (const m of this.dbs.values()) for (const c of m.values()) if (c.history.size > 0) c.pruneHistory(min);
+  }
+
+  private abortTxnsTouching(coll: Collection): void {
+    for (const t of [...this.activeTxns]) {
+      if (t.writes.has(coll)) this.abortTxn(t, writeConflict('collection dropped or renamed during the transaction'));
+    }
+  }
+
+  commitTxn(txn: Txn): void {
+    this.assertActive(txn);
+    // Validate everything before applying anything (atomic commit).
+    const plans: { coll: Collection; w: TxnWrite; rec?: Rec; keys?: (Keys | null)[] }[] = [];
+    for (const [coll, ws] of txn.writes) {
+      if (this.getCollection(coll.db, coll.name) !== coll) this.failTxn(txn, writeConflict());
+      const touched = new Set<number>();
+      for (const w of ws.values()) {
+        const id = (w.doc ?? w.base)!._id;
+        const rid = coll.ridById(id);
+        if (rid !== undefined) touched.add(rid);
+      }
+      for (const w of ws.values()) {
+        const id = (w.doc ?? w.base)!._id;
+        const rec = coll.getById(id);
+        if (w.base ? rec?.doc !== w.base : rec !== undefined) this.failTxn(txn, writeConflict());
+        let keys: (Keys | null)[] | undefined;
+        if (w.doc) {
+          try {
+            keys = coll.prepare(w.doc, rec?.rid, (r) => touched.has(r));
+          } catch (e) {
+            this.failTxn(txn, writeConflict(`Write conflict at commit: ${(e as Error).message}`));
+          }
+        }
+        plans.push({ coll, w, rec, keys });
+      }
+    }
+    const ts = ++this.clock;
+    const ops: ChangeOp[] = [];
+    for (const { coll, w, rec, keys } of plans) {
+      if (!w.doc) {
+        if (rec) {
+          this.recordHistory(coll, rec.rid, rec.doc, ts);
+          coll.deleteRec(rec);
+          ops.push({ op: 'd', db: coll.db, c: coll.name, id: w.base!._id, before: w.base! });
+        }
+      } else if (rec) {
+        this.recordHistory(coll, rec.rid, rec.doc, ts);
+        coll.replaceRec(rec, w.doc, keys!, ts);
+        ops.push({ op: 'u', db: coll.db, c: coll.name, doc: w.doc, before: w.base!, kind: w.op === 'replace' ? 'replace' : 'update' });
+      } else {
+        const r = coll.insertRec(w.doc, keys!, ts);
+        this.recordHistory(coll, r.rid, null, ts);
+        ops.push({ op: 'i', db: coll.db, c: coll.name, doc: w.doc });
+      }
+    }
+    txn.state = 'committed';
+    this.releaseTxn(txn);
+    this.commit(ops, txn, ts);
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Reads
+
+  /**
+   * Documents matching `spec`, in order, lazily. With a transaction that has written to this
+   * collection, or that sees commits made after its snapshot, reads go through the MVCC path.
+   */
+  find(coll: Collection, spec: FindSpec, txn?: Txn): FindResult {
+    const matcher = compileFilter(spec.filter, { variables: spec.variables });
+    const skip = spec.skip ?? 0;
+    const need = spec.limit ? skip + spec.limit : undefined;
+    const plan = makePlan(coll, spec.filter, { sort: spec.sort, need, hint: spec.hint });
+    const stats = { docsExamined: 0 };
+    const mvcc = !!txn && (txn.writes.has(coll) || coll.history.size > 0 && this.changedAfter(coll, txn.snapshot));
+    let src: Iterable<Doc> = mvcc ? this.mvccSource(coll, plan, matcher, txn!, stats) : committedSource(coll, plan, matcher, stats);
+    if (spec.sort && (mvcc || !plan.ordered)) {
+      src = need !== undefined && need < 1000 ? sortDocsTopK(src, spec.sort, need) : sortDocs([...src], spec.sort);
+    }
+    return { docs: skipLimit(src, skip, spec.limit ?? 0), plan, stats };
+  }
+
+  private changedAfter(coll: Collection, snapshot: number): boolean {
+    for (const h of coll.history.values()) for (const v of h) if (v.until > snapshot) return true;
+    return false;
+  }
+
+  private *mvccSource(coll: Collection, plan: Plan, matcher: Matcher, txn: Txn, stats: { docsExamined: number }): Generator<Doc> {
+    const ws = txn.writes.get(coll);
+    const rids = new Set<number>(plan.rids());
+    for (const [rid, h] of coll.history) if (h.some((v) => v.until > txn.snapshot)) rids.add(rid);
+    for (const rid of rids) {
+      const doc = coll.versionAt(rid, txn.snapshot);
+      if (!doc) continue;
+      if (ws && ws.has(keyString(doc._id))) continue;
+      stats.docsExamined++;
+      if (matcher(doc)) yield doc;
+    }
+    if (ws) for (const w of ws.values()) if (w.doc && matcher(w.doc)) yield w.doc;
+  }
+
+  /** Count of matching documents without materialising them when the plan is exact. */
+  count(coll: Collection, filter: Doc | undefined, txn?: Txn, skip = 0, limit = 0, hint?: unknown): number {
+    const mvcc = !!txn && (txn.writes.has(coll) || coll.history.size > 0);
+    if (!mvcc && hint === undefined) {
+      if (!filter || Object.keys(filter).length === 0) return applySkipLimit(coll.size, skip, limit);
+      const p = makePlan(coll, filter, {});
+      if (p.exact && !p.dedupe) return applySkipLimit(p.count, skip, limit);
+    }
+    let n = 0;
+    const r = this.find(coll, { filter, hint }, txn);
+    for (let it = r.docs.next(); !it.done; it = r.docs.next()) n++;
+    return applySkipLimit(n, skip, limit);
+  }
+
+  /** Parses a filter early so syntax errors surface before any side effect. */
+  static checkFilter(filter: unknown): void {
+    if (filter !== undefined && filter !== null && !isPlainDoc(filter)) throw badValue('filter must be an object');
+  }
+
+  requireCollection(db: string, name: string): Collection {
+    const c = this.getCollection(db, name);
+    if (!c) throw nsNotFound(`${db}.${name}`);
+    return c;
+  }
+}
+
+function applySkipLimit(n: number, skip: number, limit: number): number {
+  n = Math.max(0, n - skip);
+  return limit > 0 ? Math.min(n, limit) : n;
+}
+
+function* committedSource(coll: Collection, plan: Plan, matcher: Matcher, stats: { docsExamined: number }): Generator<Doc> {
+  const seen = plan.dedupe ? new Set<number>() : undefined;
+  for (const rid of plan.rids()) {
+    if (seen) {
+      if (seen.has(rid)) continue;
+      seen.add(rid);
+    }
+    const rec = coll.records.get(rid);
+    if (!rec) continue;
+    stats.docsExamined++;
+    if (plan.exact || matcher(rec.doc)) yield rec.doc;
+  }
+}
+
+function* skipLimit(src: Iterable<Doc>, skip: number, limit: number): Generator<Doc> {
+  if (skip === 0 && limit === 0) { yield* src; return; }
+  let i = 0, n = 0;
+  for (const d of src) {
+    if (i++ < skip) continue;
+    yield d;
+    if (limit > 0 && ++n >= limit) return;
+  }
+}

@@ -1,0 +1,50 @@
+/**
+ * Multi-document transaction state. The logic (reads at the snapshot, write conflicts, commit)
+ * lives in the Store; this is the bookkeeping it works on.
+ *
+ * - Snapshot isolation: reads see committed data as of `snapshot` (the commit clock at the first
+ *   operation) plus the transaction's own writes, using the collections' version history.
+ * - Writes are buffered in `writes` and applied atomically at commit with one journal record.
+ * - First writer wins: a document written by another transaction (locked) or committed after the
+ *   snapshot yields WriteConflict (112, TransientTransactionError), and this transaction aborts.
+ */
+import type { Doc } from '../bson/codec.js';
+import type { MongoError } from '../errors.js';
+import type { Collection } from '../storage/collection.js';
+
+export interface TxnWrite {
+  /** The document after this transaction's writes (null = deleted). */
+  doc: Doc | null;
+  /** The committed document this write replaces (null = insert of a new _id). */
+  base: Doc | null;
+  /** Unique-key reservations held in coll.pendingKeys. */
+  pending: string[];
+  /** Operation kind for change events at commit. */
+  op: 'insert' | 'update' | 'replace' | 'delete';
+}
+
+let nextTxnId = 1;
+
+export class Txn {
+  readonly id = nextTxnId++;
+  state: 'active' | 'committed' | 'aborted' = 'active';
+  /** Set when the transaction was aborted by the server (conflict, expiry, error). */
+  abortError?: MongoError;
+  readonly startedAt = Date.now();
+  /** coll -> (idKey -> write) in first-write order. */
+  writes = new Map<Collection, Map<string, TxnWrite>>();
+  /** Reply of a successful commit, for a retried commitTransaction. */
+  committedReply?: Doc;
+
+  constructor(readonly sessionId: string, readonly txnNumber: number, readonly snapshot: number) {}
+
+  writesFor(coll: Collection): Map<string, TxnWrite> | undefined {
+    return this.writes.get(coll);
+  }
+
+  get writeCount(): number {
+    let n = 0;
+    for (const m of this.writes.values()) n += m.size;
+    return n;
+  }
+}

@@ -1,0 +1,188 @@
+import { Schema, Types, type Connection, type Model } from 'mongoose';
+import { INSTRUMENT_TYPES, STAGES, type InstrumentType, type Stage } from '../workflows/index.js';
+
+export const CONFIDENTIALITY = ['public', 'internal', 'confidential'] as const;
+export type Confidentiality = (typeof CONFIDENTIALITY)[number];
+export const PARTY_KINDS = ['state', 'agency', 'organisation'] as const;
+export const PARTY_STATUSES = ['pending', 'cleared', 'invited', 'signed', 'declined'] as const;
+export type PartyStatus = (typeof PARTY_STATUSES)[number];
+export const SIGNATURE_METHODS = ['wet_ink', 'electronic'] as const;
+export const ENTRY_INTO_FORCE_BASES = ['on_signature', 'ratification_law', 'ratification_presidential_regulation', 'exchange_of_notes'] as const;
+export const LINK_TYPES = ['implements', 'amends', 'renews', 'supersedes'] as const;
+export type LinkType = (typeof LINK_TYPES)[number];
+
+export interface Signatory {
+  name: string;
+  title?: string;
+  email?: string;
+  timezone?: string;
+  fullPowersRequired?: boolean;
+}
+
+export interface Party {
+  _id: Types.ObjectId;
+  name: string;
+  kind: (typeof PARTY_KINDS)[number];
+  country?: string;
+  signatory?: Signatory;
+  status: PartyStatus;
+  statusAt?: Date;
+  signature?: { signedAt: Date; place?: string; method: (typeof SIGNATURE_METHODS)[number]; recordedBy?: string; onBehalf?: boolean };
+  declineReason?: string;
+}
+
+export interface Round {
+  number: number;
+  date: Date;
+  venue?: string;
+  outcome?: string;
+  draftIn?: string;
+  draftOut?: string;
+}
+
+export interface Link {
+  type: LinkType;
+  agreementId: Types.ObjectId;
+  code?: string;
+  at?: Date;
+}
+
+/** The stored agreement, as `lean()` returns it. */
+export interface AgreementRecord {
+  _id: Types.ObjectId;
+  code: string;
+  type: InstrumentType;
+  title: { id: string; en: string };
+  subjects: string[];
+  leadUnit: string;
+  confidentiality: Confidentiality;
+  authenticLanguages: string[];
+  parties: Party[];
+  stage: Stage;
+  stageEnteredAt: Date;
+  /** stageEnteredAt + the stage's service-level days; absent when the stage has none (the "overdue" filter) */
+  stageDueAt?: Date | null;
+  previousStage?: Stage | null;
+  rounds: Round[];
+  /** when the last party signed (the separate facts per party live on each party) */
+  signedAt?: Date | null;
+  entryIntoForce?: { date?: Date | null; basis?: string | null } | null;
+  term?: { durationMonths?: number | null; expiresAt?: Date | null; noticePeriodDays?: number | null } | null;
+  links: Link[];
+  remindersPaused: boolean;
+  /** stand-in until documents exist: languages whose final text is confirmed (replaced by uploads in issue 4) */
+  finalTextsConfirmed: string[];
+  /** derived: lower-cased code, titles and party names, for free-text search by regex */
+  searchText: string;
+  /** derived: lower-cased party names and countries, for the exact "party" filter */
+  partyKeys: string[];
+  /** derived: '*' for everyone, or the lead unit for confidential agreements */
+  audience: string;
+  version: number;
+  createdBy?: string;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** What getVisibleAgreement and the list hand out (plain object). */
+export type AgreementDoc = AgreementRecord;
+
+const signatorySchema = new Schema(
+  {
+    name: { type: String, required: true },
+    title: String,
+    email: { type: String, lowercase: true, trim: true },
+    timezone: String,
+    fullPowersRequired: { type: Boolean, default: false },
+  },
+  { _id: false },
+);
+
+const partySchema = new Schema(
+  {
+    name: { type: String, required: true },
+    kind: { type: String, enum: PARTY_KINDS, required: true },
+    country: { type: String, uppercase: true },
+    signatory: signatorySchema,
+    status: { type: String, enum: PARTY_STATUSES, default: 'pending' },
+    statusAt: Date,
+    signature: new Schema(
+      {
+        signedAt: { type: Date, required: true },
+        place: String,
+        method: { type: String, enum: SIGNATURE_METHODS, required: true },
+        recordedBy: String,
+        onBehalf: Boolean,
+      },
+      { _id: false },
+    ),
+    declineReason: String,
+  },
+  // Not 'throw' on subdocuments: mongoose's rollback of an aborted transaction sets __v on them and would mask the real error.
+  {},
+);
+
+const roundSchema = new Schema(
+  { number: { type: Number, required: true }, date: { type: Date, required: true }, venue: String, outcome: String, draftIn: String, draftOut: String },
+  { _id: false },
+);
+
+const linkSchema = new Schema(
+  { type: { type: String, enum: LINK_TYPES, required: true }, agreementId: { type: Schema.Types.ObjectId, required: true }, code: String, at: Date },
+  { _id: false },
+);
+
+const agreementSchema = new Schema<AgreementRecord>(
+  {
+    code: { type: String, required: true, trim: true },
+    type: { type: String, enum: INSTRUMENT_TYPES, required: true },
+    title: { id: { type: String, required: true }, en: { type: String, required: true } },
+    subjects: { type: [String], default: [] },
+    leadUnit: { type: String, required: true },
+    confidentiality: { type: String, enum: CONFIDENTIALITY, default: 'internal' },
+    authenticLanguages: { type: [String], default: [] },
+    parties: { type: [partySchema], default: [] },
+    stage: { type: String, enum: STAGES, required: true },
+    stageEnteredAt: { type: Date, required: true },
+    stageDueAt: Date,
+    previousStage: { type: String, enum: [...STAGES, null] },
+    rounds: { type: [roundSchema], default: [] },
+    signedAt: Date,
+    entryIntoForce: { date: Date, basis: { type: String, enum: [...ENTRY_INTO_FORCE_BASES, null] } },
+    term: { durationMonths: Number, expiresAt: Date, noticePeriodDays: Number },
+    links: { type: [linkSchema], default: [] },
+    remindersPaused: { type: Boolean, default: false },
+    finalTextsConfirmed: { type: [String], default: [] },
+    searchText: { type: String, default: '' },
+    partyKeys: { type: [String], default: [] },
+    audience: { type: String, required: true },
+    version: { type: Number, required: true, default: 1 },
+    createdBy: String,
+    createdAt: { type: Date, required: true },
+    updatedAt: { type: Date, required: true },
+  },
+  // Business time comes from the injected clock, so timestamps are set by the domain.
+  { strict: 'throw', versionKey: false, timestamps: false, collection: 'agreements' },
+);
+
+agreementSchema.index({ code: 1 }, { unique: true });
+// Pages: an equality on the filter field, walked in updatedAt order so sort + limit stop early.
+agreementSchema.index({ updatedAt: -1 });
+agreementSchema.index({ stage: 1, updatedAt: -1 });
+agreementSchema.index({ type: 1, updatedAt: -1 });
+agreementSchema.index({ leadUnit: 1, updatedAt: -1 });
+agreementSchema.index({ partyKeys: 1, updatedAt: -1 });
+// Totals for non-admins: filter field plus audience, so counting needs no document reads.
+agreementSchema.index({ audience: 1 });
+agreementSchema.index({ stage: 1, audience: 1 });
+agreementSchema.index({ type: 1, audience: 1 });
+agreementSchema.index({ partyKeys: 1, audience: 1 });
+agreementSchema.index({ 'parties.country': 1 });
+agreementSchema.index({ subjects: 1 });
+agreementSchema.index({ stageDueAt: 1 });
+agreementSchema.index({ 'links.agreementId': 1 });
+
+export type AgreementModel = Model<AgreementRecord>;
+
+export const agreementModel = (conn: Connection): AgreementModel =>
+  (conn.models.Agreement as AgreementModel | undefined) ?? conn.model<AgreementRecord>('Agreement', agreementSchema);

@@ -1,0 +1,87 @@
+import { Schema, Types, type Connection, type Model } from 'mongoose';
+
+export const DOCUMENT_KINDS = ['draft', 'final', 'signed', 'annex', 'minutes', 'full_powers', 'note'] as const;
+export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
+
+/** A generated rendition of a document (the stamped copy), one per stamp content. */
+export interface RenditionRecord {
+  /** sha256 of the stamp's content: the same stamp is generated once */
+  stampHash: string;
+  key: string;
+  driver: 'disk' | 'gridfs';
+  size: number;
+  sha256: string;
+  createdAt: Date;
+}
+
+/**
+ * One uploaded PDF version. Written once, after its file is in storage; never edited except to
+ * add renditions. The file's bytes are identified by sha256, which the history event repeats.
+ */
+export interface DocumentRecord {
+  _id: Types.ObjectId;
+  agreementId: Types.ObjectId;
+  kind: DocumentKind;
+  /** ISO 639-1 code, e.g. "id", "en", "ms", "ar" */
+  language: string;
+  /** 1, 2, 3... per (agreement, kind, language), without gaps */
+  version: number;
+  /** sanitised original name (no path, no control characters) */
+  fileName: string;
+  contentType: 'application/pdf';
+  size: number;
+  sha256: string;
+  pages: number;
+  pdfVersion?: string;
+  storage: { driver: 'disk' | 'gridfs'; key: string };
+  uploadedBy: { id: string; email: string; name: string; role: string };
+  stageAtUpload: string;
+  renditions: RenditionRecord[];
+  createdAt: Date;
+}
+
+const renditionSchema = new Schema<RenditionRecord>(
+  {
+    stampHash: { type: String, required: true },
+    key: { type: String, required: true },
+    driver: { type: String, enum: ['disk', 'gridfs'], required: true },
+    size: { type: Number, required: true },
+    sha256: { type: String, required: true },
+    createdAt: { type: Date, required: true },
+  },
+  { _id: false, versionKey: false },
+);
+
+const documentSchema = new Schema<DocumentRecord>(
+  {
+    agreementId: { type: Schema.Types.ObjectId, required: true },
+    kind: { type: String, enum: DOCUMENT_KINDS, required: true },
+    language: { type: String, required: true },
+    version: { type: Number, required: true, min: 1 },
+    fileName: { type: String, required: true },
+    contentType: { type: String, enum: ['application/pdf'], default: 'application/pdf' },
+    size: { type: Number, required: true },
+    sha256: { type: String, required: true, match: /^[0-9a-f]{64}$/ },
+    pages: { type: Number, required: true, min: 1 },
+    pdfVersion: String,
+    storage: {
+      driver: { type: String, enum: ['disk', 'gridfs'], required: true },
+      key: { type: String, required: true },
+    },
+    uploadedBy: { id: { type: String, required: true }, email: String, name: String, role: String },
+    stageAtUpload: { type: String, required: true },
+    renditions: { type: [renditionSchema], default: [] },
+    createdAt: { type: Date, required: true },
+  },
+  { strict: 'throw', versionKey: false, timestamps: false, collection: 'documents' },
+);
+
+// Versions are numbered max+1 and inserted under this index: two concurrent uploads cannot
+// take the same number (the loser retries with the next), and none is skipped.
+documentSchema.index({ agreementId: 1, kind: 1, language: 1, version: 1 }, { unique: true });
+documentSchema.index({ agreementId: 1, createdAt: 1 });
+
+export type DocumentModel = Model<DocumentRecord>;
+
+export const documentModel = (conn: Connection): DocumentModel =>
+  (conn.models.Document as DocumentModel | undefined) ?? conn.model<DocumentRecord>('Document', documentSchema);

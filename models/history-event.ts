@@ -1,0 +1,40 @@
+import { Schema, Types, type Connection, type Model } from 'mongoose';
+
+/** One link of an agreement's hash chain. Never updated or deleted by the application. */
+export interface HistoryEventRecord {
+  _id: Types.ObjectId;
+  agreementId: Types.ObjectId;
+  seq: number;
+  at: Date;
+  actor: { id: string; email: string; name: string };
+  role: string;
+  action: string;
+  /** plain JSON (dates as ISO strings), so the hash recomputes identically after a round trip */
+  changes: Record<string, unknown>;
+  prevHash: string;
+  hash: string;
+}
+
+const historyEventSchema = new Schema<HistoryEventRecord>(
+  {
+    agreementId: { type: Schema.Types.ObjectId, required: true },
+    seq: { type: Number, required: true },
+    at: { type: Date, required: true },
+    actor: { id: { type: String, required: true }, email: String, name: String },
+    role: { type: String, required: true },
+    action: { type: String, required: true },
+    changes: { type: Schema.Types.Mixed, default: {} },
+    prevHash: { type: String, required: true },
+    hash: { type: String, required: true },
+  },
+  { strict: 'throw', versionKey: false, timestamps: false, minimize: false, collection: 'history_events' },
+);
+
+// One sequence number per agreement: two concurrent appends cannot fork the chain.
+historyEventSchema.index({ agreementId: 1, seq: 1 }, { unique: true });
+historyEventSchema.index({ action: 1, at: -1 });
+
+export type HistoryEventModel = Model<HistoryEventRecord>;
+
+export const historyEventModel = (conn: Connection): HistoryEventModel =>
+  (conn.models.HistoryEvent as HistoryEventModel | undefined) ?? conn.model<HistoryEventRecord>('HistoryEvent', historyEventSchema);

@@ -1,0 +1,173 @@
+import { ROLES } from '../../domain/accounts/actor.js';
+import { authErrors, bearer, errorResponse, idParam, json, ref, type OpenApiModule } from './types.js';
+
+export const tags = [
+  { name: 'auth', description: 'Sign in and out' },
+  { name: 'users', description: 'User administration (admin)' },
+];
+
+export const schemas: OpenApiModule['schemas'] = {
+  Role: { type: 'string', enum: [...ROLES] },
+  User: {
+    type: 'object',
+    required: ['id', 'email', 'name', 'role', 'unit', 'disabled'],
+    properties: {
+      id: { type: 'string' },
+      email: { type: 'string', format: 'email' },
+      name: { type: 'string' },
+      role: ref('Role'),
+      unit: { type: 'string', examples: ['PWNI', 'HPI', 'BHAKP'] },
+      disabled: { type: 'boolean' },
+      createdAt: { type: 'string', format: 'date-time' },
+      updatedAt: { type: 'string', format: 'date-time' },
+    },
+  },
+  LoginRequest: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['email', 'password'],
+    properties: { email: { type: 'string', format: 'email' }, password: { type: 'string', maxLength: 256 } },
+  },
+  LoginResponse: {
+    type: 'object',
+    required: ['token', 'expiresAt', 'user'],
+    properties: {
+      token: { type: 'string', description: 'send as `Authorization: Bearer <token>`' },
+      expiresAt: { type: 'string', format: 'date-time' },
+      user: ref('User'),
+    },
+  },
+  CreateUserRequest: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['email', 'name', 'password', 'role'],
+    properties: {
+      email: { type: 'string', format: 'email' },
+      name: { type: 'string', maxLength: 200 },
+      password: { type: 'string', minLength: 10, maxLength: 256 },
+      role: ref('Role'),
+      unit: { type: 'string', default: 'PWNI' },
+    },
+  },
+  UpdateUserRequest: {
+    type: 'object',
+    additionalProperties: false,
+    minProperties: 1,
+    description: 'A new password or `disabled: true` signs the user out everywhere.',
+    properties: {
+      email: { type: 'string', format: 'email' },
+      name: { type: 'string', maxLength: 200 },
+      password: { type: 'string', minLength: 10, maxLength: 256 },
+      role: ref('Role'),
+      unit: { type: 'string' },
+      disabled: { type: 'boolean' },
+    },
+  },
+  UserList: {
+    type: 'object',
+    required: ['items', 'total'],
+    properties: { items: { type: 'array', items: ref('User') }, total: { type: 'integer' } },
+  },
+};
+
+const body = (name: string) => ({ required: true, content: { 'application/json': { schema: ref(name) } } });
+const invalid = errorResponse('Invalid body; details name each bad field (unknown fields are rejected)');
+const notFound = errorResponse('No such user, or a malformed id');
+
+export const paths: OpenApiModule['paths'] = {
+  '/api/auth/login': {
+    post: {
+      tags: ['auth'],
+      summary: 'Exchange e-mail and password for a bearer token',
+      description:
+        'Repeated failures are slowed per account and per client address (X-Forwarded-For is trusted only for the ' +
+        'configured proxy hops): past the allowance the answer is 429 with Retry-After.',
+      security: [],
+      requestBody: body('LoginRequest'),
+      responses: {
+        '200': json('Signed in', ref('LoginResponse')),
+        '401': errorResponse('Wrong e-mail or password (the same answer for an unknown e-mail)'),
+        '422': invalid,
+        '429': {
+          ...errorResponse('Too many failed attempts'),
+          headers: { 'Retry-After': { schema: { type: 'integer' }, description: 'seconds' } },
+        },
+      },
+    },
+  },
+  '/api/auth/logout': {
+    post: {
+      tags: ['auth'],
+      summary: 'Revoke the token used for this request',
+      security: bearer,
+      responses: { '204': { description: 'Revoked' }, '401': authErrors['401'] },
+    },
+  },
+  '/api/me': {
+    get: {
+      tags: ['auth'],
+      summary: 'The signed-in user',
+      security: bearer,
+      responses: { '200': json('The user', ref('User')), '401': authErrors['401'] },
+    },
+  },
+  '/api/users': {
+    get: {
+      tags: ['users'],
+      summary: 'List users',
+      security: bearer,
+      parameters: [
+        { name: 'role', in: 'query', schema: ref('Role') },
+        { name: 'unit', in: 'query', schema: { type: 'string' } },
+        { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 200, default: 50 } },
+        { name: 'offset', in: 'query', schema: { type: 'integer', minimum: 0, default: 0 } },
+      ],
+      responses: { '200': json('One page of users', ref('UserList')), ...authErrors, '422': invalid },
+    },
+    post: {
+      tags: ['users'],
+      summary: 'Create a user',
+      security: bearer,
+      requestBody: body('CreateUserRequest'),
+      responses: {
+        '201': json('Created', ref('User')),
+        ...authErrors,
+        '409': errorResponse('The e-mail is taken'),
+        '422': invalid,
+      },
+    },
+  },
+  '/api/users/{id}': {
+    parameters: [idParam()],
+    get: {
+      tags: ['users'],
+      summary: 'One user',
+      security: bearer,
+      responses: { '200': json('The user', ref('User')), ...authErrors, '404': notFound },
+    },
+    patch: {
+      tags: ['users'],
+      summary: 'Change a user',
+      security: bearer,
+      requestBody: body('UpdateUserRequest'),
+      responses: {
+        '200': json('Changed', ref('User')),
+        ...authErrors,
+        '404': notFound,
+        '409': errorResponse('The e-mail is taken, or this would leave no active admin'),
+        '422': invalid,
+      },
+    },
+    delete: {
+      tags: ['users'],
+      summary: 'Delete a user and revoke their tokens',
+      security: bearer,
+      responses: {
+        '204': { description: 'Deleted' },
+        ...authErrors,
+        '404': notFound,
+        '409': errorResponse('This would leave no active admin'),
+      },
+    },
+  },
+};

@@ -1,0 +1,307 @@
+import { CONFIDENTIALITY, ENTRY_INTO_FORCE_BASES, LINK_TYPES, PARTY_KINDS, PARTY_STATUSES, SIGNATURE_METHODS } from '../../models/agreement.js';
+import { SORT_FIELDS } from '../../domain/agreements/list-agreements.js';
+import { INSTRUMENT_TYPES, STAGES } from '../../workflows/index.js';
+import { authErrors, bearer, errorResponse, idParam, json, ref, type OpenApiModule } from './types.js';
+
+export const tags = [{ name: 'agreements', description: 'Agreements, their stages, signatures and history' }];
+
+const str = (extra: Record<string, unknown> = {}) => ({ type: 'string', ...extra });
+const date = { type: 'string', format: 'date-time' };
+const nullable = (schema: Record<string, unknown>) => ({ anyOf: [schema, { type: 'null' }] });
+const lang = str({ pattern: '^[a-z]{2,3}$', examples: ['id', 'en', 'ms', 'ar'] });
+
+const signatory = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['name'],
+  properties: {
+    name: str(),
+    title: str(),
+    email: str({ format: 'email', description: 'a signatory user with this e-mail may record this party’s signature' }),
+    timezone: str({ description: 'IANA zone, e.g. Asia/Kuala_Lumpur' }),
+    fullPowersRequired: { type: 'boolean' },
+  },
+};
+
+const partyInput = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['name', 'kind'],
+  properties: {
+    name: str({ maxLength: 300 }),
+    kind: { enum: [...PARTY_KINDS] },
+    country: str({ pattern: '^[A-Za-z]{2,3}$' }),
+    signatory,
+    status: { enum: ['pending', 'cleared', 'invited'], description: 'signed and declined have their own routes' },
+  },
+};
+
+const editable = {
+  title: ref('Title'),
+  subjects: { type: 'array', items: str(), maxItems: 50 },
+  leadUnit: str({ description: 'defaults to the creator’s unit; confidential agreements are visible only to it (and admins)' }),
+  confidentiality: { enum: [...CONFIDENTIALITY], default: 'internal' },
+  authenticLanguages: { type: 'array', items: lang, default: ['id', 'en'] },
+  entryIntoForce: { type: 'object', additionalProperties: false, properties: { date, basis: { enum: [...ENTRY_INTO_FORCE_BASES] } } },
+  term: {
+    type: 'object',
+    additionalProperties: false,
+    properties: { durationMonths: { type: 'integer' }, expiresAt: date, noticePeriodDays: { type: 'integer' } },
+  },
+  remindersPaused: { type: 'boolean' },
+  finalTextsConfirmed: { type: 'array', items: lang, description: 'stand-in until documents exist: languages whose final text is confirmed' },
+};
+
+/** PATCH takes every editable field but remindersPaused (pause and resume have their own routes). */
+const { remindersPaused: _remindersPaused, ...patchable } = editable;
+
+export const schemas: OpenApiModule['schemas'] = {
+  Stage: { type: 'string', enum: [...STAGES] },
+  InstrumentType: { type: 'string', enum: [...INSTRUMENT_TYPES] },
+  Title: { type: 'object', additionalProperties: false, required: ['id', 'en'], properties: { id: str({ description: 'Indonesian' }), en: str({ description: 'English' }) } },
+  Party: {
+    type: 'object',
+    required: ['id', 'name', 'kind', 'status'],
+    properties: {
+      id: str(),
+      name: str(),
+      kind: { enum: [...PARTY_KINDS] },
+      country: nullable(str()),
+      signatory: nullable(signatory),
+      status: { enum: [...PARTY_STATUSES] },
+      statusAt: nullable(date),
+      signature: nullable({ type: 'object', properties: { signedAt: date, place: nullable(str()), method: { enum: [...SIGNATURE_METHODS] } } }),
+      declineReason: nullable(str()),
+    },
+  },
+  Agreement: {
+    type: 'object',
+    required: ['id', 'code', 'type', 'title', 'stage', 'version', 'parties'],
+    properties: {
+      id: str(),
+      code: str({ examples: ['MOU-MY-2022-01'] }),
+      type: ref('InstrumentType'),
+      ...editable,
+      parties: { type: 'array', items: ref('Party') },
+      stage: ref('Stage'),
+      stageEnteredAt: date,
+      stageDueAt: nullable({ ...date, description: '17:00 Asia/Jakarta on the n-th working day after stageEnteredAt (n = the stage’s service-level days; the same instant as its stage_due deadline); null when the stage has none' }),
+      previousStage: nullable(ref('Stage')),
+      rounds: {
+        type: 'array',
+        items: { type: 'object', properties: { number: { type: 'integer' }, date, venue: str(), outcome: str(), draftIn: str(), draftOut: str() } },
+      },
+      signedAt: nullable({ ...date, description: 'when the last party signed' }),
+      links: { type: 'array', items: { type: 'object', properties: { type: { enum: [...LINK_TYPES] }, agreementId: str(), code: str(), at: date } } },
+      version: { type: 'integer', description: 'also sent as ETag; send it back as If-Match or `version`' },
+      createdAt: date,
+      updatedAt: date,
+    },
+  },
+  CreateAgreementRequest: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['type', 'title', 'parties'],
+    properties: {
+      code: str({ description: 'generated as TYPE-COUNTRY-YEAR-NN when absent' }),
+      type: ref('InstrumentType'),
+      ...editable,
+      parties: { type: 'array', minItems: 1, maxItems: 50, items: partyInput },
+    },
+  },
+  UpdateAgreementRequest: {
+    type: 'object',
+    additionalProperties: false,
+    description:
+      'Fields of the text (title, authenticLanguages, finalTextsConfirmed, party membership) are frozen from text_agreed (move back first) and for good after signing. stage, _id, id, code, type, history, createdAt… answer 400.',
+    properties: {
+      ...patchable,
+      parties: { type: 'array', items: { ...partyInput, properties: { id: str({ description: 'an existing party keeps its status' }), ...partyInput.properties } } },
+      version: { type: 'integer', description: 'the version edited (or If-Match)' },
+    },
+  },
+  AgreementList: { type: 'object', required: ['items', 'total'], properties: { items: { type: 'array', items: ref('Agreement') }, total: { type: 'integer' }, limit: { type: 'integer' }, offset: { type: 'integer' } } },
+  TransitionRequest: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['to'],
+    properties: {
+      to: ref('Stage'),
+      note: str({ maxLength: 2000 }),
+      version: { type: 'integer' },
+      entryIntoForce: { type: 'object', required: ['date', 'basis'], properties: { date, basis: { enum: [...ENTRY_INTO_FORCE_BASES] } } },
+    },
+  },
+  UnmetCondition: {
+    type: 'object',
+    properties: { guard: str({ examples: ['final_texts', 'signatories', 'entry_into_force'] }), message: ref('Title'), details: { type: 'object' } },
+  },
+  NextSteps: {
+    type: 'object',
+    properties: {
+      stage: ref('Stage'),
+      previousStage: nullable(ref('Stage')),
+      version: { type: 'integer' },
+      steps: {
+        type: 'array',
+        items: {
+          type: 'object',
+          properties: {
+            to: ref('Stage'),
+            trigger: { enum: ['manual', 'signature', 'link'] },
+            allowed: { type: 'boolean' },
+            roleAllowed: { type: 'boolean' },
+            roles: { type: 'array', items: str() },
+            unmet: { type: 'array', items: ref('UnmetCondition') },
+          },
+        },
+      },
+    },
+  },
+  SignatureRequest: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['signedAt', 'method'],
+    properties: { signedAt: date, place: str(), method: { enum: [...SIGNATURE_METHODS] }, version: { type: 'integer' } },
+  },
+  DeclineRequest: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['reason'],
+    properties: { reason: str(), outcome: { enum: ['reopen', 'on_hold'], default: 'reopen' }, version: { type: 'integer' } },
+  },
+  RoundRequest: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['date'],
+    properties: { date, venue: str(), outcome: str(), draftIn: str(), draftOut: str(), version: { type: 'integer' } },
+  },
+  LinkRequest: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['type', 'agreementId'],
+    properties: { type: { enum: [...LINK_TYPES] }, agreementId: str(), version: { type: 'integer' } },
+  },
+  CommentRequest: { type: 'object', additionalProperties: false, required: ['text'], properties: { text: str({ maxLength: 5000 }) } },
+  HistoryEvent: {
+    type: 'object',
+    properties: {
+      id: str(),
+      seq: { type: 'integer' },
+      at: date,
+      actor: { type: 'object', properties: { id: str(), email: str(), name: str() } },
+      role: str(),
+      action: str({ examples: ['created', 'updated', 'transition', 'signature_recorded', 'party_declined', 'round_added', 'link_added', 'reopened', 'comment'] }),
+      changes: { type: 'object' },
+      prevHash: str(),
+      hash: str({ description: 'SHA-256 of the canonical JSON of the event including prevHash' }),
+    },
+  },
+  HistoryList: { type: 'object', properties: { items: { type: 'array', items: ref('HistoryEvent') }, total: { type: 'integer' } } },
+  HistoryVerification: {
+    type: 'object',
+    properties: {
+      agreementId: str(),
+      code: str(),
+      valid: { type: 'boolean' },
+      events: { type: 'integer' },
+      headHash: nullable(str()),
+      firstBroken: { type: 'object', properties: { seq: { type: 'integer' }, eventId: str(), reason: { enum: ['hash_mismatch', 'prev_hash_mismatch', 'sequence_gap'] }, message: ref('Title') } },
+    },
+  },
+};
+
+const body = (name: string) => ({ required: true, content: { 'application/json': { schema: ref(name) } } });
+const ifMatch = { name: 'If-Match', in: 'header', required: false, description: 'the version edited ("3"); or send `version` in the body', schema: { type: 'string' } };
+const notFound = errorResponse('Unknown or malformed id, or a confidential agreement of another unit');
+const invalid = errorResponse('Invalid body; details name each bad field (unknown fields are rejected)');
+const conflict = errorResponse('Stale version (details.currentVersion) or a move not allowed from the current stage');
+const op = (summary: string, extra: Record<string, unknown>) => ({ tags: ['agreements'], summary, security: bearer, ...extra });
+const agreementOk = json('The agreement after the change', ref('Agreement'));
+const query = (name: string, schema: Record<string, unknown>, description?: string) => ({ name, in: 'query', required: false, schema, ...(description ? { description } : {}) });
+
+export const paths: OpenApiModule['paths'] = {
+  '/api/agreements': {
+    get: op('List and search agreements the caller may see', {
+      parameters: [
+        query('stage', ref('Stage')),
+        query('type', ref('InstrumentType')),
+        query('party', str(), 'a party’s exact name or country, case-insensitive'),
+        query('country', str()),
+        query('subject', str()),
+        query('leadUnit', str()),
+        query('overdue', { type: 'boolean' }, 'the current stage outlived its service-level days'),
+        query('q', str(), 'free text over code, both titles and party names'),
+        query('sort', { enum: [...SORT_FIELDS, ...SORT_FIELDS.map((f) => `-${f}`)], default: '-updatedAt' }),
+        query('limit', { type: 'integer', minimum: 1, maximum: 100, default: 20 }),
+        query('offset', { type: 'integer', minimum: 0 }),
+        query('page', { type: 'integer', minimum: 1 }, 'alternative to offset'),
+      ],
+      responses: { '200': json('One page and the total', ref('AgreementList')), '400': errorResponse('A parameter repeated'), '422': invalid, ...authErrors },
+    }),
+    post: op('Register an agreement (drafter, admin); it starts in drafting', {
+      requestBody: body('CreateAgreementRequest'),
+      responses: { '201': json('Created', ref('Agreement')), '409': errorResponse('Code already used'), '422': invalid, ...authErrors },
+    }),
+  },
+  '/api/agreements/{id}': {
+    get: op('One agreement', { parameters: [idParam()], responses: { '200': json('The agreement (ETag: its version)', ref('Agreement')), '404': notFound, ...authErrors } }),
+    patch: op('Edit fields other than the stage (drafter, admin)', {
+      parameters: [idParam(), ifMatch],
+      requestBody: body('UpdateAgreementRequest'),
+      responses: { '200': agreementOk, '400': errorResponse('A field that cannot be set (stage, _id, version…)'), '404': notFound, '409': conflict, '422': invalid, ...authErrors },
+    }),
+  },
+  '/api/agreements/{id}/transitions': {
+    get: op('What the caller may do next and what is missing', { parameters: [idParam()], responses: { '200': json('Next steps', ref('NextSteps')), '404': notFound, ...authErrors } }),
+    post: op('Move the agreement to another stage (drafter, admin)', {
+      parameters: [idParam(), ifMatch],
+      requestBody: body('TransitionRequest'),
+      responses: { '200': agreementOk, '404': notFound, '409': conflict, '422': errorResponse('Guards unmet: details.unmet lists them (or an invalid body)'), ...authErrors },
+    }),
+  },
+  '/api/agreements/{id}/parties/{partyId}/signature': {
+    post: op('Record a party’s signature: its own signatory, or a drafter/admin on its behalf; the first makes it partially_signed, the last signed', {
+      parameters: [idParam(), idParam('partyId'), ifMatch],
+      requestBody: body('SignatureRequest'),
+      responses: { '200': agreementOk, '404': notFound, '409': conflict, '422': invalid, ...authErrors },
+    }),
+  },
+  '/api/agreements/{id}/parties/{partyId}/decline': {
+    post: op('A party declines to sign: back to negotiation (drafting where there is none) or on hold', {
+      parameters: [idParam(), idParam('partyId'), ifMatch],
+      requestBody: body('DeclineRequest'),
+      responses: { '200': agreementOk, '404': notFound, '409': conflict, '422': invalid, ...authErrors },
+    }),
+  },
+  '/api/agreements/{id}/rounds': {
+    post: op('Record a negotiation round (drafter, admin)', {
+      parameters: [idParam(), ifMatch],
+      requestBody: body('RoundRequest'),
+      responses: { '201': agreementOk, '404': notFound, '409': conflict, '422': invalid, ...authErrors },
+    }),
+  },
+  '/api/agreements/{id}/links': {
+    post: op('Link to another instrument; a renewed or superseded one becomes superseded when this one enters into force', {
+      parameters: [idParam(), ifMatch],
+      requestBody: body('LinkRequest'),
+      responses: { '201': agreementOk, '404': notFound, '409': errorResponse('Link exists, or stale version'), '422': invalid, ...authErrors },
+    }),
+  },
+  '/api/agreements/{id}/comments': {
+    post: op('Comment (admin, drafter, diplomat, signatory); recorded in the history', {
+      parameters: [idParam()],
+      requestBody: body('CommentRequest'),
+      responses: { '201': json('The history event', ref('HistoryEvent')), '404': notFound, '422': invalid, ...authErrors },
+    }),
+  },
+  '/api/agreements/{id}/history': {
+    get: op('The hash-chained history, oldest first', { parameters: [idParam()], responses: { '200': json('Events', ref('HistoryList')), '404': notFound, ...authErrors } }),
+  },
+  '/api/agreements/{id}/history/verify': {
+    get: op('Recompute the chain and name the first broken link', {
+      parameters: [idParam()],
+      responses: { '200': json('Verification', ref('HistoryVerification')), '404': notFound, ...authErrors },
+    }),
+  },
+};

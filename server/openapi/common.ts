@@ -1,0 +1,62 @@
+import { json, type OpenApiModule } from './types.js';
+
+/** Shapes shared by every area, and the health endpoints. */
+export const schemas: OpenApiModule['schemas'] = {
+  Error: {
+    type: 'object',
+    required: ['error'],
+    properties: {
+      error: {
+        type: 'object',
+        required: ['code', 'message'],
+        properties: {
+          code: {
+            type: 'string',
+            enum: [
+              'bad_request', 'validation_failed', 'unauthenticated', 'forbidden', 'not_found', 'version_conflict', 'invalid_state',
+              'duplicate', 'unprocessable', 'payload_too_large', 'unsupported_media_type', 'too_many_requests',
+              'range_not_satisfiable', 'unavailable', 'internal',
+            ],
+          },
+          message: { type: 'string', description: 'English / Indonesian' },
+          details: { description: 'for validation_failed: a list of { field, message, type }' },
+        },
+      },
+    },
+  },
+  ValidationDetail: {
+    type: 'object',
+    properties: { field: { type: 'string' }, message: { type: 'string' }, type: { type: 'string' } },
+  },
+};
+
+export const paths: OpenApiModule['paths'] = {
+  '/healthz': {
+    get: { tags: ['meta'], summary: 'Liveness: the process is up', security: [], responses: { '200': json('Up', { type: 'object' }) } },
+  },
+  '/readyz': {
+    get: {
+      tags: ['meta'],
+      summary: 'Readiness: the database answers (and which backend it is)',
+      security: [],
+      responses: {
+        '200': json('Ready', {
+          type: 'object',
+          properties: { status: { const: 'ready' }, database: { type: 'object', properties: { backend: { type: 'string' }, name: { type: 'string' }, pingMs: { type: 'number' } } } },
+        }),
+        '503': json('Database not answering', { $ref: '#/components/schemas/Error' }),
+      },
+    },
+  },
+  '/api/openapi.json': {
+    get: {
+      tags: ['meta'],
+      summary: 'This document',
+      security: [],
+      responses: { '200': json('OpenAPI 3.1 document', { type: 'object' }) },
+    },
+  },
+};
+
+export const tags = [{ name: 'meta', description: 'The API description itself' }];
+

@@ -1,0 +1,171 @@
+import { DOCUMENT_KINDS } from '../../models/document.js';
+import { authErrors, bearer, errorResponse, idParam, json, ref, type OpenApiModule } from './types.js';
+
+/** The documents area (server/routes/documents.ts): uploads, downloads, stamped copies, signing packets. */
+export const tags = [{ name: 'documents', description: 'PDF drafts, final texts and signed copies: versions, verification, stamped copies, signing packets' }];
+
+const pdfBody = (description: string) => ({ description, content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } } });
+const fileHeaders = {
+  ETag: { description: 'the SHA-256 of the bytes, quoted', schema: { type: 'string' } },
+  'Content-Disposition': { description: 'attachment with an ASCII filename and an RFC 5987 filename*', schema: { type: 'string' } },
+  'Accept-Ranges': { schema: { type: 'string', const: 'bytes' } },
+};
+const rangeParams = [
+  { name: 'Range', in: 'header', required: false, description: 'one byte range, e.g. bytes=0-1023 (several ranges are answered with the whole file)', schema: { type: 'string' } },
+  { name: 'If-None-Match', in: 'header', required: false, description: 'the ETag held: 304 when unchanged', schema: { type: 'string' } },
+  { name: 'If-Range', in: 'header', required: false, description: 'the ETag the range refers to', schema: { type: 'string' } },
+];
+const fileResponses = {
+  '200': { ...pdfBody('The whole file'), headers: fileHeaders },
+  '206': { ...pdfBody('The requested range (Content-Range: bytes a-b/size)'), headers: fileHeaders },
+  '304': { description: 'Not modified (If-None-Match matched)' },
+  '404': errorResponse('Unknown document, or one of another unit\'s confidential agreement'),
+  '416': errorResponse('The range starts past the end (Content-Range: bytes */size)'),
+  ...authErrors,
+};
+
+export const schemas: OpenApiModule['schemas'] = {
+  DocumentKind: { type: 'string', enum: [...DOCUMENT_KINDS] },
+  Document: {
+    type: 'object',
+    required: ['id', 'agreementId', 'kind', 'language', 'version', 'sha256', 'pages', 'size', 'fileName', 'createdAt'],
+    properties: {
+      id: { type: 'string' },
+      agreementId: { type: 'string' },
+      kind: ref('DocumentKind'),
+      language: { type: 'string', description: 'ISO 639-1, e.g. id, en, ms, ar' },
+      version: { type: 'integer', minimum: 1, description: 'per (agreement, kind, language), without gaps' },
+      sha256: { type: 'string', pattern: '^[0-9a-f]{64}$' },
+      size: { type: 'integer' },
+      pages: { type: 'integer', minimum: 1 },
+      fileName: { type: 'string', description: 'the original name, sanitised (no path, no control characters)' },
+      contentType: { type: 'string', const: 'application/pdf' },
+      uploadedBy: { type: 'object', properties: { id: { type: 'string' }, name: { type: ['string', 'null'] }, role: { type: ['string', 'null'] } } },
+      stageAtUpload: ref('Stage'),
+      createdAt: { type: 'string', format: 'date-time' },
+      links: { type: 'object', properties: { file: { type: 'string' }, stamped: { type: 'string' }, verify: { type: 'string' } } },
+    },
+  },
+  DocumentVerification: {
+    type: 'object',
+    required: ['id', 'intact', 'present'],
+    properties: {
+      id: { type: 'string' },
+      intact: { type: 'boolean', description: 'the stored bytes hash to the recorded SHA-256 and have the recorded size' },
+      present: { type: 'boolean' },
+      sha256: { type: 'object', properties: { recorded: { type: 'string' }, actual: { type: ['string', 'null'] } } },
+      size: { type: 'object', properties: { recorded: { type: 'integer' }, actual: { type: ['integer', 'null'] } } },
+      checkedAt: { type: 'string', format: 'date-time' },
+    },
+  },
+};
+
+export const paths: OpenApiModule['paths'] = {
+  '/api/agreements/{id}/documents': {
+    post: {
+      tags: ['documents'],
+      summary: 'Upload a PDF version (admin, drafter)',
+      description:
+        'One PDF in the field `file`. Accepted only if it starts with %PDF-, opens, has 1 to UPLOAD_MAX_PAGES pages, is not encrypted ' +
+        'and carries no JavaScript or launch actions (such files are refused, not cleaned). Parsed in a worker thread with a memory cap ' +
+        'and a time limit. A new `final` after text_agreed needs `reopen=true`, which sends the agreement back to negotiation (or drafting). ' +
+        'Every upload is a history event carrying the SHA-256.',
+      security: bearer,
+      parameters: [idParam()],
+      requestBody: {
+        required: true,
+        content: {
+          'multipart/form-data': {
+            schema: {
+              type: 'object',
+              required: ['file', 'kind', 'language'],
+              properties: {
+                file: { type: 'string', format: 'binary' },
+                kind: ref('DocumentKind'),
+                language: { type: 'string', pattern: '^[a-z]{2,3}$', description: 'a final text must be in an authentic language' },
+                reopen: { type: 'boolean', default: false },
+                reason: { type: 'string', maxLength: 2000, description: 'recorded with a reopening' },
+              },
+            },
+          },
+        },
+      },
+      responses: {
+        '201': json('Stored', ref('Document')),
+        '400': errorResponse('Malformed multipart, two files, a file in another field, or an interrupted upload'),
+        '404': errorResponse('Unknown agreement (or another unit\'s confidential one)'),
+        '409': errorResponse('The text is agreed (send reopen=true) or signed (never changes)'),
+        '413': errorResponse('Over UPLOAD_MAX_BYTES; nothing stored'),
+        '415': errorResponse('Not multipart/form-data'),
+        '422': errorResponse('Refused file: details.reason is empty, not_pdf, truncated, unparseable, encrypted, active_content, no_pages, too_many_pages, too_complex or timeout; or invalid fields'),
+        ...authErrors,
+      },
+    },
+    get: {
+      tags: ['documents'],
+      summary: 'Every version of every document of the agreement',
+      security: bearer,
+      parameters: [idParam()],
+      responses: {
+        '200': json('Versions, oldest first', { type: 'object', properties: { items: { type: 'array', items: ref('Document') }, total: { type: 'integer' } } }),
+        '404': errorResponse('Unknown agreement'),
+        ...authErrors,
+      },
+    },
+  },
+  '/api/agreements/{id}/signing-packet': {
+    get: {
+      tags: ['documents'],
+      summary: 'One PDF for the signing table: cover sheet, the latest final text per authentic language, signature page',
+      security: bearer,
+      parameters: [
+        idParam(),
+        { name: 'place', in: 'query', required: false, description: 'planned place of signing (default: from recorded signatures)', schema: { type: 'string' } },
+        { name: 'date', in: 'query', required: false, description: 'planned date of signing, YYYY-MM-DD', schema: { type: 'string', format: 'date' } },
+      ],
+      responses: {
+        '200': pdfBody('The packet'),
+        '404': errorResponse('Unknown agreement'),
+        '422': errorResponse('details.missing lists the final texts and signatories still missing'),
+        ...authErrors,
+      },
+    },
+  },
+  '/api/documents/{id}': {
+    get: {
+      tags: ['documents'],
+      summary: 'A document version\'s record',
+      security: bearer,
+      parameters: [idParam()],
+      responses: { '200': json('The record', ref('Document')), '404': errorResponse('Unknown document'), ...authErrors },
+    },
+  },
+  '/api/documents/{id}/file': {
+    get: {
+      tags: ['documents'],
+      summary: 'The exact uploaded bytes (downloads of confidential agreements are recorded in their history)',
+      security: bearer,
+      parameters: [idParam(), ...rangeParams],
+      responses: fileResponses,
+    },
+  },
+  '/api/documents/{id}/stamped': {
+    get: {
+      tags: ['documents'],
+      summary: 'A copy with a footer on every page (code, kind, version, stage, SHA-256 prefix, page x of y); drafts get a RANCANGAN / DRAFT watermark',
+      description: 'Generated once per document and stamp content (the stage is part of it), then served from storage.',
+      security: bearer,
+      parameters: [idParam(), ...rangeParams],
+      responses: fileResponses,
+    },
+  },
+  '/api/documents/{id}/verify': {
+    get: {
+      tags: ['documents'],
+      summary: 'Recompute the stored file\'s SHA-256 and compare it with the recorded one',
+      security: bearer,
+      parameters: [idParam()],
+      responses: { '200': json('The comparison', ref('DocumentVerification')), '404': errorResponse('Unknown document'), ...authErrors },
+    },
+  },
+};

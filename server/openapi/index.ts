@@ -1,0 +1,53 @@
+import type { Config } from '../config.js';
+import type { OpenApiModule } from './types.js';
+import * as common from './common.js';
+import * as accounts from './accounts.js';
+import * as agreements from './agreements.js';
+import * as reminders from './reminders.js';
+import * as documents from './documents.js';
+
+/**
+ * One module per area; adding an area is one import and one entry here. A test walks the
+ * Express router and fails when a route under /api is missing from the merged paths.
+ */
+const modules: Record<string, OpenApiModule> = { common, accounts, agreements, reminders, documents };
+
+/** Assembles the OpenAPI 3.1 document. Two modules declaring the same path or schema is a mistake, so it throws. */
+export function buildOpenApiDocument(config: Pick<Config, 'publicUrl'>): Record<string, unknown> {
+  const paths: Record<string, Record<string, unknown>> = {};
+  const schemas: Record<string, unknown> = {};
+  const tags: Array<{ name: string; description?: string }> = [];
+  for (const [area, mod] of Object.entries(modules)) {
+    for (const [p, item] of Object.entries(mod.paths)) {
+      for (const method of Object.keys(item)) {
+        if (paths[p]?.[method]) throw new Error(`OpenAPI: ${method.toUpperCase()} ${p} declared twice (area ${area})`);
+      }
+      paths[p] = { ...paths[p], ...item };
+    }
+    for (const [name, schema] of Object.entries(mod.schemas)) {
+      if (name in schemas) throw new Error(`OpenAPI: schema ${name} declared twice (area ${area})`);
+      schemas[name] = schema;
+    }
+    for (const tag of mod.tags ?? []) if (!tags.some((t) => t.name === tag.name)) tags.push(tag);
+  }
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'PWNI agreement tracker API',
+      version: '0.1.0',
+      description:
+        'Agreements and MoUs of the Directorate for the Protection of Citizens Abroad: registry, stage workflow, ' +
+        'per-party signing, tamper-evident history. Errors answer `{ error: { code, message, details } }`.',
+    },
+    servers: [{ url: config.publicUrl }],
+    tags,
+    security: [{ bearerAuth: [] }],
+    paths: Object.fromEntries(Object.entries(paths).sort(([a], [b]) => a.localeCompare(b))),
+    components: {
+      securitySchemes: {
+        bearerAuth: { type: 'http', scheme: 'bearer', description: 'The token from POST /api/auth/login' },
+      },
+      schemas,
+    },
+  };
+}

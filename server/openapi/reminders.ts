@@ -1,0 +1,326 @@
+import { DEADLINE_KINDS, DEADLINE_STATUSES } from '../../models/deadline.js';
+import { DELIVERY_STATUSES } from '../../models/reminder-delivery.js';
+import { authErrors, bearer, errorResponse, idParam, json, ref, type OpenApiModule } from './types.js';
+
+/** The deadlines and reminders area (server/routes/deadlines.ts, reminders.ts, calendar.ts). */
+export const tags = [
+  { name: 'deadlines', description: 'Deadlines of agreements, in working days (Asia/Jakarta) and mission time zones' },
+  { name: 'reminders', description: 'Reminder sweeps, deliveries, pausing, escalation, in-app notifications' },
+  { name: 'calendar', description: 'iCalendar feeds' },
+];
+
+const date = { type: 'string', format: 'date-time' };
+const nullable = (schema: Record<string, unknown>) => ({ anyOf: [schema, { type: 'null' }] });
+const tz = { type: 'string', description: 'IANA time zone, e.g. Asia/Jakarta, Asia/Riyadh, Europe/London (Asia/Jakarta when absent)' };
+const recipient = { anyOf: [{ type: 'string', format: 'email' }, { type: 'object', required: ['email'], properties: { email: { type: 'string', format: 'email' }, name: { type: 'string' } } }] };
+const page = [
+  { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 200, default: 50 } },
+  { name: 'offset', in: 'query', schema: { type: 'integer', minimum: 0, default: 0 } },
+];
+const validation = errorResponse('Validation failed: details name each bad field');
+const notFound = errorResponse('Unknown id, or an agreement the caller may not see');
+const ics = { description: 'iCalendar (RFC 5545)', content: { 'text/calendar': { schema: { type: 'string' } } } };
+
+export const schemas: OpenApiModule['schemas'] = {
+  Deadline: {
+    type: 'object',
+    required: ['id', 'agreementId', 'kind', 'dueAt', 'timezone', 'status', 'recipients'],
+    properties: {
+      id: { type: 'string' },
+      agreementId: { type: 'string' },
+      kind: { type: 'string', enum: [...DEADLINE_KINDS] },
+      stage: nullable({ type: 'string' }),
+      partyId: nullable({ type: 'string' }),
+      note: nullable({ type: 'string' }),
+      dueAt: date,
+      timezone: tz,
+      dueLocal: { type: 'string', description: "the due time read in the deadline's zone, e.g. '2026-04-02 09:00 (Europe/London, GMT+1)'" },
+      dueJakarta: { type: 'string' },
+      recipients: { type: 'array', items: { type: 'object', properties: { email: { type: 'string' }, name: { type: 'string' }, userId: { type: 'string' } } } },
+      status: { type: 'string', enum: [...DEADLINE_STATUSES] },
+      closedAt: nullable(date),
+      nextReminderAt: nullable(date),
+      nextSlot: nullable({ type: 'string', description: "e.g. 'before-7', 'on-the-day', 'overdue-2'" }),
+      deliveredSlots: { type: 'array', items: { type: 'string' } },
+      paused: { type: 'boolean' },
+      source: { type: 'string', enum: ['auto', 'manual'] },
+      createdAt: date,
+      updatedAt: date,
+      version: { type: 'integer' },
+    },
+  },
+  DeadlineInput: {
+    type: 'object',
+    required: ['kind', 'dueAt'],
+    properties: {
+      kind: { type: 'string', enum: [...DEADLINE_KINDS] },
+      dueAt: date,
+      timezone: tz,
+      recipients: { type: 'array', items: recipient, description: "when empty: the party's signatory (signing_due) or the creator" },
+      partyId: { type: 'string', description: 'signing_due: the party that must sign' },
+      note: { type: 'string' },
+    },
+  },
+  DeadlinePatch: {
+    type: 'object',
+    minProperties: 1,
+    properties: {
+      dueAt: date,
+      timezone: tz,
+      recipients: { type: 'array', items: recipient },
+      status: { type: 'string', enum: [...DEADLINE_STATUSES] },
+      note: nullable({ type: 'string' }),
+      version: { type: 'integer', description: 'apply only to this version (409 otherwise)' },
+    },
+  },
+  SweepResult: {
+    type: 'object',
+    properties: {
+      ran: { type: 'boolean' },
+      skipped: { type: 'string' },
+      deadlinesSeen: { type: 'integer' },
+      remindersRecorded: { type: 'integer' },
+      deliveriesCreated: { type: 'integer' },
+      attempted: { type: 'integer' },
+      sent: { type: 'integer' },
+      retrying: { type: 'integer' },
+      failed: { type: 'integer' },
+      startedAt: date,
+      durationMs: { type: 'integer' },
+    },
+  },
+  ReminderDelivery: {
+    type: 'object',
+    properties: {
+      id: { type: 'string' },
+      key: { type: 'string', description: 'deadline:dueTime:slot:channel:recipient (unique)' },
+      deadlineId: { type: 'string' },
+      agreementId: { type: 'string' },
+      slot: { type: 'string' },
+      channel: { type: 'string', enum: ['email', 'webhook'] },
+      recipient: { type: 'string' },
+      escalation: { type: 'boolean' },
+      status: { type: 'string', enum: [...DELIVERY_STATUSES] },
+      attempts: { type: 'integer' },
+      maxAttempts: { type: 'integer' },
+      nextAttemptAt: nullable(date),
+      lastError: nullable({ type: 'string' }),
+      sentAt: nullable(date),
+      failedAt: nullable(date),
+      attemptLog: { type: 'array', items: { type: 'object', properties: { at: date, ok: { type: 'boolean' }, durationMs: { type: 'integer' }, transport: { type: 'string' }, code: nullable({ type: 'integer' }), error: nullable({ type: 'string' }) } } },
+      createdAt: date,
+    },
+  },
+  Notification: {
+    type: 'object',
+    properties: {
+      id: { type: 'string' },
+      deadlineId: { type: 'string' },
+      agreementId: { type: 'string' },
+      slot: { type: 'string' },
+      escalation: { type: 'boolean' },
+      subject: { type: 'string' },
+      text: { type: 'string' },
+      link: { type: 'string' },
+      dueAt: date,
+      timezone: { type: 'string' },
+      createdAt: date,
+      readAt: nullable(date),
+    },
+  },
+  Holiday: {
+    type: 'object',
+    properties: {
+      date: { type: 'string', format: 'date' },
+      kind: { type: 'string', enum: ['holiday', 'collective_leave'] },
+      name: { type: 'object', properties: { id: { type: 'string' }, en: { type: 'string' } } },
+      source: { type: 'string', enum: ['file', 'admin'] },
+      provisional: { type: 'boolean' },
+    },
+  },
+};
+
+const list = (item: string, extra: Record<string, unknown> = {}) => ({
+  type: 'object',
+  properties: { items: { type: 'array', items: ref(item) }, total: { type: 'integer' }, ...extra },
+});
+
+export const paths: OpenApiModule['paths'] = {
+  '/api/agreements/{id}/deadlines': {
+    get: {
+      tags: ['deadlines'],
+      summary: "An agreement's deadlines, soonest first",
+      security: bearer,
+      parameters: [idParam()],
+      responses: { '200': json('Deadlines', { type: 'object', properties: { items: { type: 'array', items: ref('Deadline') } } }), ...authErrors, '404': notFound },
+    },
+    post: {
+      tags: ['deadlines'],
+      summary: 'Record a deadline (admin, drafter, diplomat); its first reminder is scheduled',
+      security: bearer,
+      parameters: [idParam()],
+      requestBody: { required: true, content: { 'application/json': { schema: ref('DeadlineInput') } } },
+      responses: { '201': json('Created', ref('Deadline')), ...authErrors, '404': notFound, '422': validation },
+    },
+  },
+  '/api/deadlines': {
+    get: {
+      tags: ['deadlines'],
+      summary: 'Deadlines across agreements (confidential ones of other units left out)',
+      security: bearer,
+      parameters: [
+        { name: 'dueBefore', in: 'query', schema: date },
+        { name: 'dueAfter', in: 'query', schema: date },
+        { name: 'status', in: 'query', schema: { type: 'string' }, description: `comma-separated: ${DEADLINE_STATUSES.join(', ')}` },
+        { name: 'kind', in: 'query', schema: { type: 'string' }, description: `comma-separated: ${DEADLINE_KINDS.join(', ')}` },
+        { name: 'person', in: 'query', schema: { type: 'string', format: 'email' }, description: 'a recipient' },
+        { name: 'agreementId', in: 'query', schema: { type: 'string' } },
+        ...page,
+      ],
+      responses: { '200': json('Deadlines', list('Deadline')), ...authErrors, '422': validation },
+    },
+  },
+  '/api/deadlines/{id}': {
+    patch: {
+      tags: ['deadlines'],
+      summary: 'Move, re-address, close or reopen a deadline (a new due time starts a new reminder ladder)',
+      security: bearer,
+      parameters: [idParam()],
+      requestBody: { required: true, content: { 'application/json': { schema: ref('DeadlinePatch') } } },
+      responses: { '200': json('Updated', ref('Deadline')), ...authErrors, '404': notFound, '409': errorResponse('Version conflict'), '422': validation },
+    },
+  },
+  '/api/holidays': {
+    get: {
+      tags: ['deadlines'],
+      summary: 'Non-working days of a year (shipped SKB file merged with admin entries)',
+      security: bearer,
+      parameters: [{ name: 'year', in: 'query', required: true, schema: { type: 'integer' } }],
+      responses: { '200': json('Holidays', { type: 'object', properties: { year: { type: 'integer' }, official: { type: 'boolean' }, source: nullable({ type: 'string' }), days: { type: 'array', items: ref('Holiday') } } }), ...authErrors, '422': validation },
+    },
+    post: {
+      tags: ['deadlines'],
+      summary: 'Admin: add or replace a holiday or collective leave day',
+      security: bearer,
+      requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', required: ['date', 'name'], properties: { date: { type: 'string', format: 'date' }, kind: { type: 'string', enum: ['holiday', 'collective_leave'] }, name: { type: 'object', properties: { id: { type: 'string' }, en: { type: 'string' } } } } } } } },
+      responses: { '201': json('Added', ref('Holiday')), ...authErrors, '422': validation },
+    },
+  },
+  '/api/holidays/{date}': {
+    delete: {
+      tags: ['deadlines'],
+      summary: 'Admin: make a date a working day again',
+      security: bearer,
+      parameters: [{ name: 'date', in: 'path', required: true, schema: { type: 'string', format: 'date' } }],
+      responses: { '200': json('Removed', { type: 'object' }), ...authErrors, '404': errorResponse('No such holiday') },
+    },
+  },
+  '/api/reminders/sweep': {
+    post: {
+      tags: ['reminders'],
+      summary: 'Admin: run a reminder sweep now; answers when it is done, with counts',
+      security: bearer,
+      responses: { '200': json('Sweep finished', ref('SweepResult')), ...authErrors },
+    },
+  },
+  '/api/reminders': {
+    get: {
+      tags: ['reminders'],
+      summary: 'Admin: deliveries with status, attempts and each attempt (failed ones: ?status=failed)',
+      security: bearer,
+      parameters: [
+        { name: 'status', in: 'query', schema: { type: 'string' }, description: `comma-separated: ${DELIVERY_STATUSES.join(', ')}` },
+        { name: 'deadlineId', in: 'query', schema: { type: 'string' } },
+        { name: 'agreementId', in: 'query', schema: { type: 'string' } },
+        ...page,
+      ],
+      responses: { '200': json('Deliveries', list('ReminderDelivery')), ...authErrors, '422': validation },
+    },
+  },
+  '/api/reminders/escalation': {
+    get: {
+      tags: ['reminders'],
+      summary: 'Admin: where overdue work of each unit escalates to',
+      security: bearer,
+      responses: { '200': json('Contacts', { type: 'object', properties: { items: { type: 'array', items: { type: 'object', properties: { unit: { type: 'string' }, emails: { type: 'array', items: { type: 'string' } } } } } } }), ...authErrors },
+    },
+  },
+  '/api/reminders/escalation/{unit}': {
+    put: {
+      tags: ['reminders'],
+      summary: "Admin: set the unit head's addresses (empty list: escalate to admins)",
+      security: bearer,
+      parameters: [{ name: 'unit', in: 'path', required: true, schema: { type: 'string' } }],
+      requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', required: ['emails'], properties: { emails: { type: 'array', items: { type: 'string', format: 'email' } } } } } } },
+      responses: { '200': json('Saved', { type: 'object' }), ...authErrors, '422': validation },
+    },
+  },
+  '/api/agreements/{id}/reminders/pause': {
+    post: {
+      tags: ['reminders'],
+      summary: "Pause every reminder of the agreement",
+      security: bearer,
+      parameters: [idParam()],
+      responses: { '200': json('Paused', { type: 'object', properties: { agreementId: { type: 'string' }, remindersPaused: { type: 'boolean' }, deadlines: { type: 'integer' } } }), ...authErrors, '404': notFound },
+    },
+  },
+  '/api/agreements/{id}/reminders/resume': {
+    post: {
+      tags: ['reminders'],
+      summary: 'Resume reminders (each deadline gets only its latest missed reminder)',
+      security: bearer,
+      parameters: [idParam()],
+      responses: { '200': json('Resumed', { type: 'object' }), ...authErrors, '404': notFound },
+    },
+  },
+  '/api/me/notifications': {
+    get: {
+      tags: ['reminders'],
+      summary: "The caller's in-app reminders, newest first (also when no SMTP server is configured)",
+      security: bearer,
+      parameters: [{ name: 'unread', in: 'query', schema: { type: 'boolean' } }, ...page],
+      responses: { '200': json('Notifications', list('Notification', { unread: { type: 'integer' } })), ...authErrors },
+    },
+  },
+  '/api/me/notifications/{id}/read': {
+    post: {
+      tags: ['reminders'],
+      summary: 'Mark one of the caller’s notifications read',
+      security: bearer,
+      parameters: [idParam()],
+      responses: { '200': json('Read', { type: 'object' }), ...authErrors, '404': errorResponse('Not found') },
+    },
+  },
+  '/api/me/calendar-token': {
+    post: {
+      tags: ['calendar'],
+      summary: 'Issue or rotate the caller’s secret calendar URL (the old one stops working)',
+      security: bearer,
+      responses: { '201': json('Issued', { type: 'object', properties: { token: { type: 'string' }, url: { type: 'string' }, createdAt: date } }), ...authErrors },
+    },
+    delete: {
+      tags: ['calendar'],
+      summary: 'Revoke the caller’s calendar URL',
+      security: bearer,
+      responses: { '200': json('Revoked', { type: 'object', properties: { revoked: { type: 'boolean' } } }), ...authErrors },
+    },
+  },
+  '/api/calendar/{token}.ics': {
+    get: {
+      tags: ['calendar'],
+      summary: 'Personal deadline feed; the secret token in the URL is the credential (no bearer)',
+      security: [],
+      parameters: [{ name: 'token', in: 'path', required: true, schema: { type: 'string' } }],
+      responses: { '200': ics, '404': errorResponse('Unknown or revoked token') },
+    },
+  },
+  '/api/agreements/{id}/calendar.ics': {
+    get: {
+      tags: ['calendar'],
+      summary: "One agreement's deadlines as iCalendar",
+      security: bearer,
+      parameters: [idParam()],
+      responses: { '200': ics, ...authErrors, '404': notFound },
+    },
+  },
+};

@@ -1,0 +1,265 @@
+import { Router, type Request, type RequestHandler } from 'express';
+import Joi from 'joi';
+import { AppError } from '../../domain/errors.js';
+import { addComment } from '../../domain/agreements/add-comment.js';
+import { addLink } from '../../domain/agreements/add-link.js';
+import { addRound } from '../../domain/agreements/add-round.js';
+import { toAgreementView } from '../../domain/agreements/agreement-view.js';
+import { createAgreement } from '../../domain/agreements/create-agreement.js';
+import { declineSignature } from '../../domain/agreements/decline-signature.js';
+import { getAgreementHistory, verifyAgreementHistory } from '../../domain/agreements/get-agreement-history.js';
+import { getVisibleAgreement } from '../../domain/agreements/get-visible-agreement.js';
+import { listAgreements, SORT_FIELDS } from '../../domain/agreements/list-agreements.js';
+import { listNextSteps } from '../../domain/agreements/list-next-steps.js';
+import { recordSignature } from '../../domain/agreements/record-signature.js';
+import { transitionAgreement } from '../../domain/agreements/transition-agreement.js';
+import { IMMUTABLE_FIELDS, updateAgreement } from '../../domain/agreements/update-agreement.js';
+import { toHistoryEventView } from '../../domain/history/list-history.js';
+import {
+  CONFIDENTIALITY,
+  ENTRY_INTO_FORCE_BASES,
+  LINK_TYPES,
+  PARTY_KINDS,
+  SIGNATURE_METHODS,
+  type AgreementRecord,
+} from '../../models/agreement.js';
+import { INSTRUMENT_TYPES, STAGES } from '../../workflows/index.js';
+import { requireAuth, requireRole } from '../http/auth.js';
+import { objectId, validate } from '../http/validate.js';
+import type { AppContext } from '../context.js';
+
+const text = (max: number) => Joi.string().trim().min(1).max(max);
+const unit = Joi.string().trim().pattern(/^[A-Za-z0-9][A-Za-z0-9 ._-]{0,39}$/);
+const language = Joi.string().lowercase().pattern(/^[a-z]{2,3}$/);
+const country = Joi.string().uppercase().pattern(/^[A-Z]{2,3}$/);
+const timezone = Joi.string().custom((value: string) => {
+  Intl.DateTimeFormat('en', { timeZone: value }); // throws RangeError for an unknown zone
+  return value;
+}, 'IANA time zone');
+
+const signatory = Joi.object({
+  name: text(200).required(),
+  title: text(200),
+  email: Joi.string().trim().lowercase().max(254).email({ tlds: false }),
+  timezone,
+  fullPowersRequired: Joi.boolean(),
+});
+
+const partyFields = {
+  name: text(300).required(),
+  kind: Joi.string().valid(...PARTY_KINDS).required(),
+  country,
+  signatory,
+  status: Joi.string().valid('pending', 'cleared', 'invited'),
+};
+
+const editable = {
+  title: Joi.object({ id: text(500).required(), en: text(500).required() }),
+  subjects: Joi.array().items(text(80)).max(50).unique(),
+  leadUnit: unit,
+  confidentiality: Joi.string().valid(...CONFIDENTIALITY),
+  authenticLanguages: Joi.array().items(language).min(1).max(10).unique(),
+  entryIntoForce: Joi.object({ date: Joi.date().iso(), basis: Joi.string().valid(...ENTRY_INTO_FORCE_BASES) }),
+  term: Joi.object({
+    durationMonths: Joi.number().integer().min(1).max(1200),
+    expiresAt: Joi.date().iso(),
+    noticePeriodDays: Joi.number().integer().min(0).max(3650),
+  }),
+  remindersPaused: Joi.boolean(),
+  /** stand-in until documents exist: languages whose final text is confirmed */
+  finalTextsConfirmed: Joi.array().items(language).max(10).unique(),
+};
+
+export const createAgreementBody = Joi.object({
+  ...editable,
+  code: Joi.string().trim().uppercase().pattern(/^[A-Z0-9][A-Z0-9-]{2,40}$/),
+  type: Joi.string().valid(...INSTRUMENT_TYPES).required(),
+  title: editable.title.required(),
+  parties: Joi.array().items(Joi.object(partyFields)).min(1).max(50).required(),
+});
+
+export const updateAgreementBody = Joi.object({
+  ...editable,
+  // Pausing goes through POST /agreements/:id/reminders/pause|resume, which also reschedules the deadlines.
+  remindersPaused: Joi.any()
+    .forbidden()
+    .messages({ 'any.unknown': '{{#label}} is changed through POST /api/agreements/:id/reminders/pause or /resume' }),
+  parties: Joi.array().items(Joi.object({ id: objectId(), ...partyFields })).min(1).max(50),
+  version: Joi.number().integer().min(1),
+});
+
+export const listAgreementsQuery = Joi.object({
+  stage: Joi.string().valid(...STAGES),
+  type: Joi.string().valid(...INSTRUMENT_TYPES),
+  party: text(300),
+  country,
+  subject: text(80),
+  leadUnit: unit,
+  overdue: Joi.boolean(),
+  q: text(200),
+  sort: Joi.string().valid(...SORT_FIELDS, ...SORT_FIELDS.map((f) => `-${f}`)).default('-updatedAt'),
+  limit: Joi.number().integer().min(1).max(100).default(20),
+  offset: Joi.number().integer().min(0).max(1_000_000),
+  page: Joi.number().integer().min(1).max(100_000),
+}).oxor('offset', 'page');
+
+export const transitionBody = Joi.object({
+  to: Joi.string().valid(...STAGES).required(),
+  note: Joi.string().trim().max(2000).allow(''),
+  version: Joi.number().integer().min(1),
+  // Only with a move to in_force; otherwise PATCH records it.
+  entryIntoForce: Joi.when('to', {
+    is: 'in_force',
+    then: Joi.object({ date: Joi.date().iso().required(), basis: Joi.string().valid(...ENTRY_INTO_FORCE_BASES).required() }),
+    otherwise: Joi.forbidden(),
+  }),
+});
+
+export const signatureBody = Joi.object({
+  signedAt: Joi.date().iso().required(),
+  place: text(200),
+  method: Joi.string().valid(...SIGNATURE_METHODS).required(),
+  version: Joi.number().integer().min(1),
+});
+
+export const declineBody = Joi.object({
+  reason: text(2000).required(),
+  outcome: Joi.string().valid('reopen', 'on_hold').default('reopen'),
+  version: Joi.number().integer().min(1),
+});
+
+export const roundBody = Joi.object({
+  date: Joi.date().iso().required(),
+  venue: text(300),
+  outcome: text(2000),
+  draftIn: text(300),
+  draftOut: text(300),
+  version: Joi.number().integer().min(1),
+});
+
+export const linkBody = Joi.object({
+  type: Joi.string().valid(...LINK_TYPES).required(),
+  agreementId: Joi.string().hex().length(24).required(),
+  version: Joi.number().integer().min(1),
+});
+
+export const commentBody = Joi.object({ text: text(5000).required() });
+
+const idParams = Joi.object({ id: objectId().required() });
+const partyParams = Joi.object({ id: objectId().required(), partyId: objectId().required() });
+
+/** The version the client edits: If-Match ("3", W/"3" or 3) or a `version` field; both must agree. */
+export function expectedVersion(req: Request): number | undefined {
+  const header = req.get('if-match');
+  const fromBody = req.valid?.body?.version as number | undefined;
+  if (header === undefined) return fromBody;
+  const match = /^\s*(?:W\/)?"?(\d{1,9})"?\s*$/.exec(header);
+  if (!match) throw new AppError('bad_request', 'If-Match must carry the version number / If-Match harus berisi nomor versi');
+  const version = Number(match[1]);
+  if (fromBody !== undefined && fromBody !== version) {
+    throw new AppError('bad_request', 'If-Match and version disagree: the version cannot be set / If-Match dan version berbeda');
+  }
+  return version;
+}
+
+/** PATCH may not touch identity, the stage or the history: 400 before any other check. */
+const rejectImmutableFields: RequestHandler = (req, _res, next) => {
+  const body = req.body;
+  if (!body || typeof body !== 'object' || Array.isArray(body)) return next();
+  const bad = Object.keys(body).filter((k) => (IMMUTABLE_FIELDS as readonly string[]).includes(k));
+  if (bad.length === 0) return next();
+  next(
+    new AppError('bad_request', `These fields cannot be changed here: ${bad.join(', ')} (the stage moves only through transitions) / Kolom ini tidak dapat diubah: ${bad.join(', ')}`, {
+      fields: bad,
+    }),
+  );
+};
+
+function sendAgreement(res: import('express').Response, agreement: AgreementRecord, status = 200): void {
+  res.status(status).setHeader('ETag', `"${agreement.version}"`);
+  res.json(toAgreementView(agreement));
+}
+
+const READERS = ['admin', 'drafter', 'diplomat', 'signatory', 'auditor'] as const;
+const EDITORS = ['admin', 'drafter'] as const;
+const SIGNERS = ['admin', 'drafter', 'signatory'] as const;
+const COMMENTERS = ['admin', 'drafter', 'diplomat', 'signatory'] as const;
+
+/** Agreements: registry, stage moves, signatures, rounds, links, comments and history. */
+export function agreementsRouter(ctx: AppContext): Router {
+  const router = Router();
+  const auth = requireAuth(ctx);
+  const read = [auth, requireRole(...READERS)];
+  const edit = [auth, requireRole(...EDITORS)];
+
+  router.get('/agreements', ...read, validate({ query: listAgreementsQuery }), async (req, res) => {
+    const q = req.valid.query;
+    const offset = q.page ? (q.page - 1) * q.limit : (q.offset ?? 0);
+    const { page: _page, ...filters } = q;
+    const { items, total } = await listAgreements(ctx, req.actor, { ...filters, offset });
+    res.json({ items: items.map(toAgreementView), total, limit: q.limit, offset });
+  });
+
+  router.post('/agreements', ...edit, validate({ body: createAgreementBody }), async (req, res) => {
+    const agreement = await createAgreement(ctx, req.actor, req.valid.body);
+    res.location(`/api/agreements/${agreement._id}`);
+    sendAgreement(res, agreement, 201);
+  });
+
+  router.get('/agreements/:id', ...read, validate({ params: idParams }), async (req, res) => {
+    sendAgreement(res, await getVisibleAgreement(ctx, req.actor, req.valid.params.id));
+  });
+
+  router.patch('/agreements/:id', ...edit, rejectImmutableFields, validate({ params: idParams, body: updateAgreementBody }), async (req, res) => {
+    const { version: _version, ...changes } = req.valid.body;
+    const agreement = await updateAgreement(ctx, { id: req.valid.params.id, actor: req.actor, expectedVersion: expectedVersion(req), changes });
+    sendAgreement(res, agreement);
+  });
+
+  router.get('/agreements/:id/transitions', ...read, validate({ params: idParams }), async (req, res) => {
+    res.json(await listNextSteps(ctx, req.actor, req.valid.params.id));
+  });
+
+  router.post('/agreements/:id/transitions', ...edit, validate({ params: idParams, body: transitionBody }), async (req, res) => {
+    const { to, note, entryIntoForce } = req.valid.body;
+    const agreement = await transitionAgreement(ctx, { id: req.valid.params.id, actor: req.actor, to, note, entryIntoForce, expectedVersion: expectedVersion(req) });
+    sendAgreement(res, agreement);
+  });
+
+  router.post('/agreements/:id/parties/:partyId/signature', auth, requireRole(...SIGNERS), validate({ params: partyParams, body: signatureBody }), async (req, res) => {
+    const { signedAt, place, method } = req.valid.body;
+    const { id, partyId } = req.valid.params;
+    sendAgreement(res, await recordSignature(ctx, { id, partyId, actor: req.actor, signedAt, place, method, expectedVersion: expectedVersion(req) }));
+  });
+
+  router.post('/agreements/:id/parties/:partyId/decline', auth, requireRole(...SIGNERS), validate({ params: partyParams, body: declineBody }), async (req, res) => {
+    const { reason, outcome } = req.valid.body;
+    const { id, partyId } = req.valid.params;
+    sendAgreement(res, await declineSignature(ctx, { id, partyId, actor: req.actor, reason, outcome, expectedVersion: expectedVersion(req) }));
+  });
+
+  router.post('/agreements/:id/rounds', ...edit, validate({ params: idParams, body: roundBody }), async (req, res) => {
+    const { version: _v, ...round } = req.valid.body;
+    sendAgreement(res, await addRound(ctx, { id: req.valid.params.id, actor: req.actor, round, expectedVersion: expectedVersion(req) }), 201);
+  });
+
+  router.post('/agreements/:id/links', ...edit, validate({ params: idParams, body: linkBody }), async (req, res) => {
+    const { type, agreementId } = req.valid.body;
+    sendAgreement(res, await addLink(ctx, { id: req.valid.params.id, actor: req.actor, type, agreementId, expectedVersion: expectedVersion(req) }), 201);
+  });
+
+  router.post('/agreements/:id/comments', auth, requireRole(...COMMENTERS), validate({ params: idParams, body: commentBody }), async (req, res) => {
+    const event = await addComment(ctx, req.actor, req.valid.params.id, req.valid.body.text);
+    res.status(201).json(toHistoryEventView(event));
+  });
+
+  router.get('/agreements/:id/history', ...read, validate({ params: idParams }), async (req, res) => {
+    res.json(await getAgreementHistory(ctx, req.actor, req.valid.params.id));
+  });
+
+  router.get('/agreements/:id/history/verify', ...read, validate({ params: idParams }), async (req, res) => {
+    res.json(await verifyAgreementHistory(ctx, req.actor, req.valid.params.id));
+  });
+
+  return router;
+}

@@ -1,0 +1,105 @@
+import { Router } from 'express';
+import Joi from 'joi';
+import { DEADLINE_KINDS, DEADLINE_STATUSES } from '../../models/deadline.js';
+import { isValidTimeZone } from '../../workflows/business-days.js';
+import { createDeadline } from '../../domain/deadlines/create-deadline.js';
+import { listAgreementDeadlines } from '../../domain/deadlines/list-agreement-deadlines.js';
+import { listDeadlines } from '../../domain/deadlines/list-deadlines.js';
+import { updateDeadline } from '../../domain/deadlines/update-deadline.js';
+import { addHoliday, listHolidays, removeHoliday } from '../../domain/deadlines/manage-holidays.js';
+import { requireAuth, requireRole } from '../http/auth.js';
+import { objectId, validate } from '../http/validate.js';
+import type { AppContext } from '../context.js';
+
+const email = Joi.string().trim().lowercase().max(254).email({ tlds: false });
+const timezone = Joi.string()
+  .max(64)
+  .custom((v: string, helpers) => (isValidTimeZone(v) ? v : helpers.error('any.invalid')))
+  .messages({ 'any.invalid': '{{#label}} must be an IANA time zone such as Asia/Jakarta or Europe/London' });
+const recipient = Joi.alternatives(email, Joi.object({ email: email.required(), name: Joi.string().trim().max(200) }));
+
+/** A comma-separated list of allowed values (`?status=open,missed`). */
+const csv = (allowed: readonly string[]) =>
+  Joi.string()
+    .max(200)
+    .custom((v: string, helpers) => {
+      const items = v.split(',').map((s) => s.trim()).filter(Boolean);
+      const bad = items.find((i) => !allowed.includes(i));
+      return bad ? helpers.message({ custom: `{{#label}} has '${bad}'; allowed: ${allowed.join(', ')}` }) : items;
+    });
+
+export const createDeadlineBody = Joi.object({
+  kind: Joi.string().valid(...DEADLINE_KINDS).required(),
+  dueAt: Joi.date().iso().required(),
+  timezone,
+  recipients: Joi.array().items(recipient).max(50),
+  partyId: objectId(),
+  note: Joi.string().trim().max(500),
+});
+
+export const updateDeadlineBody = Joi.object({
+  dueAt: Joi.date().iso(),
+  timezone,
+  recipients: Joi.array().items(recipient).min(1).max(50),
+  status: Joi.string().valid(...DEADLINE_STATUSES),
+  note: Joi.string().trim().max(500).allow(null),
+  version: Joi.number().integer().min(1),
+})
+  .or('dueAt', 'timezone', 'recipients', 'status', 'note')
+  .messages({ 'object.missing': 'give at least one of dueAt, timezone, recipients, status, note' });
+
+export const listDeadlinesQuery = Joi.object({
+  dueBefore: Joi.date().iso(),
+  dueAfter: Joi.date().iso(),
+  status: csv(DEADLINE_STATUSES),
+  kind: csv(DEADLINE_KINDS),
+  person: email,
+  agreementId: objectId(),
+  limit: Joi.number().integer().min(1).max(200).default(50),
+  offset: Joi.number().integer().min(0).max(100_000).default(0),
+});
+
+const holidayBody = Joi.object({
+  date: Joi.string().pattern(/^\d{4}-\d{2}-\d{2}$/).required(),
+  kind: Joi.string().valid('holiday', 'collective_leave').default('holiday'),
+  name: Joi.object({ id: Joi.string().trim().min(1).max(200).required(), en: Joi.string().trim().min(1).max(200).required() }).required(),
+});
+
+const idParams = Joi.object({ id: objectId().required() });
+
+/** Deadlines of agreements, the cross-agreement deadline list, and the holiday calendar. */
+export function deadlinesRouter(ctx: AppContext): Router {
+  const router = Router();
+  const auth = requireAuth(ctx);
+
+  router.get('/agreements/:id/deadlines', auth, validate({ params: idParams }), async (req, res) => {
+    res.json({ items: await listAgreementDeadlines(ctx, req.actor, req.valid.params.id) });
+  });
+
+  router.post('/agreements/:id/deadlines', auth, validate({ params: idParams, body: createDeadlineBody }), async (req, res) => {
+    const created = await createDeadline(ctx, req.actor, { agreementId: req.valid.params.id, ...req.valid.body });
+    res.status(201).location(`/api/deadlines/${created.id}`).json(created);
+  });
+
+  router.get('/deadlines', auth, validate({ query: listDeadlinesQuery }), async (req, res) => {
+    res.json(await listDeadlines(ctx, req.actor, req.valid.query as any));
+  });
+
+  router.patch('/deadlines/:id', auth, validate({ params: idParams, body: updateDeadlineBody }), async (req, res) => {
+    res.json(await updateDeadline(ctx, req.actor, req.valid.params.id, req.valid.body));
+  });
+
+  router.get('/holidays', auth, validate({ query: Joi.object({ year: Joi.number().integer().min(2000).max(2100).required() }) }), async (req, res) => {
+    res.json(await listHolidays(ctx, req.valid.query.year));
+  });
+
+  router.post('/holidays', auth, requireRole('admin'), validate({ body: holidayBody }), async (req, res) => {
+    res.status(201).json(await addHoliday(ctx, req.actor, req.valid.body));
+  });
+
+  router.delete('/holidays/:date', auth, requireRole('admin'), validate({ params: Joi.object({ date: Joi.string().pattern(/^\d{4}-\d{2}-\d{2}$/).required() }) }), async (req, res) => {
+    res.json(await removeHoliday(ctx, req.actor, req.valid.params.date));
+  });
+
+  return router;
+}

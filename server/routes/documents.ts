@@ -1,0 +1,162 @@
+import { Router, type Request, type RequestHandler } from 'express';
+import Joi from 'joi';
+import multer from 'multer';
+import { AppError } from '../../domain/errors.js';
+import { getVisibleAgreement } from '../../domain/agreements/get-visible-agreement.js';
+import { buildSigningPacket } from '../../domain/documents/build-signing-packet.js';
+import { toDocumentView } from '../../domain/documents/document-view.js';
+import { rejectionError } from '../../domain/documents/errors.js';
+import { getDocumentFile } from '../../domain/documents/get-document-file.js';
+import { getStampedCopy } from '../../domain/documents/get-stamped-copy.js';
+import { getVisibleDocument } from '../../domain/documents/get-visible-document.js';
+import { listDocuments } from '../../domain/documents/list-documents.js';
+import { uploadDocument } from '../../domain/documents/upload-document.js';
+import { UPLOAD_ROLES } from '../../domain/documents/upload-rules.js';
+import { verifyDocument } from '../../domain/documents/verify-document.js';
+import { DOCUMENT_KINDS } from '../../models/document.js';
+import { pdfIntakeEngine, type IntakeFile } from '../../uploads/intake-engine.js';
+import { PdfRejection } from '../../uploads/pdf/rejection.js';
+import { requireAuth, requireRole } from '../http/auth.js';
+import { joiDetails } from '../http/error-handler.js';
+import { sendFile } from '../http/file-response.js';
+import { objectId, validate } from '../http/validate.js';
+import type { AppContext } from '../context.js';
+
+const READERS = ['admin', 'drafter', 'diplomat', 'signatory', 'auditor'] as const;
+
+export const uploadFields = Joi.object({
+  kind: Joi.string()
+    .valid(...DOCUMENT_KINDS)
+    .required(),
+  language: Joi.string().trim().lowercase().pattern(/^[a-z]{2,3}$/).required(),
+  reopen: Joi.boolean().truthy('1', 'yes', 'on').falsy('0', 'no', 'off').sensitive(false).default(false),
+  reason: Joi.string().trim().max(2000).allow(''),
+});
+
+export const packetQuery = Joi.object({
+  place: Joi.string().trim().min(1).max(200),
+  // a calendar date as typed (joi's isoDate() would turn it into a timestamp at midnight UTC)
+  date: Joi.string()
+    .pattern(/^\d{4}-\d{2}-\d{2}$/)
+    .custom((value: string, helpers) => (isCalendarDate(value) ? value : helpers.error('date.base')))
+    .messages({ 'date.base': "'date' must be a real calendar date (YYYY-MM-DD)" }),
+});
+
+function isCalendarDate(value: string): boolean {
+  const at = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(at.getTime()) && at.toISOString().startsWith(value);
+}
+
+const idParams = Joi.object({ id: objectId().required() });
+
+/**
+ * Documents: upload (multipart), listing, download with ranges, verification, stamped copies
+ * and the signing packet.
+ */
+export function documentsRouter(ctx: AppContext): Router {
+  const router = Router();
+  const auth = requireAuth(ctx);
+  const read = [auth, requireRole(...READERS)];
+  const { temp } = ctx.services.documents;
+
+  const upload = multer({
+    storage: pdfIntakeEngine(temp),
+    // browsers send file names as raw UTF-8; busboy's default (latin1) would garble "–" or "é"
+    defParamCharset: 'utf8',
+    limits: {
+      fileSize: ctx.config.uploads.maxBytes,
+      files: 1,
+      fields: 8,
+      fieldSize: 4096,
+      fieldNameSize: 64,
+      parts: 10,
+      headerPairs: 50,
+    },
+  }).single('file');
+
+  /** multer with its failures translated: a refused file is 422, a client that hangs up is 400. */
+  const receiveFile: RequestHandler = (req, res, next) => {
+    if (!req.is('multipart/form-data')) {
+      return next(new AppError('unsupported_media_type', "Send the file as multipart/form-data in the field 'file' / Kirim berkas sebagai multipart/form-data pada kolom 'file'"));
+    }
+    // a client that hung up while auth and the agreement lookup ran: multer would wait forever
+    // for a body that cannot come (the 'close' it listens for has already been emitted)
+    if (req.destroyed || req.socket?.destroyed) return next(new AppError('bad_request', 'The upload was interrupted / Unggahan terputus'));
+    upload(req, res, (err?: unknown) => {
+      if (!err) return next();
+      if (err instanceof PdfRejection) return next(rejectionError(err));
+      const message = String((err as Error)?.message ?? '');
+      if (/^Request (aborted|closed)$/.test(message)) {
+        return next(new AppError('bad_request', 'The upload was interrupted / Unggahan terputus'));
+      }
+      next(err);
+    });
+  };
+
+  /** Unknown agreements are answered before a single byte of the file is read. */
+  const agreementVisible: RequestHandler = async (req, _res, next) => {
+    try {
+      await getVisibleAgreement(ctx, req.actor, req.valid.params.id);
+      next();
+    } catch (err) {
+      next(err);
+    }
+  };
+
+  router.post('/agreements/:id/documents', auth, requireRole(...UPLOAD_ROLES), validate({ params: idParams }), agreementVisible, receiveFile, async (req, res) => {
+    const file = req.file as (Express.Multer.File & IntakeFile) | undefined;
+    try {
+      if (!file) {
+        throw new AppError('validation_failed', "A PDF file is required in the field 'file' / Berkas PDF wajib dikirim pada kolom 'file'", [
+          { field: 'file', message: "'file' is required", type: 'any.required' },
+        ]);
+      }
+      const { value, error } = uploadFields.validate(req.body ?? {}, { abortEarly: false, convert: true });
+      if (error) throw new AppError('validation_failed', 'Invalid upload fields / Kolom unggahan tidak valid', joiDetails(error.details));
+      const created = await uploadDocument(ctx, {
+        actor: req.actor,
+        agreementId: req.valid.params.id,
+        kind: value.kind,
+        language: value.language,
+        reopen: value.reopen,
+        reason: value.reason,
+        file: { path: file.path, size: file.size, sha256: file.sha256, originalName: file.originalname },
+      });
+      res.location(`/api/documents/${created.id}`);
+      res.status(201).json(created);
+    } finally {
+      // uploadDocument consumes the file; this covers the refusals before it is called
+      if (file) await temp.remove(file.path);
+    }
+  });
+
+  router.get('/agreements/:id/documents', ...read, validate({ params: idParams }), async (req, res) => {
+    const items = await listDocuments(ctx, req.actor, req.valid.params.id);
+    res.json({ items, total: items.length });
+  });
+
+  router.get('/agreements/:id/signing-packet', ...read, validate({ params: idParams, query: packetQuery }), async (req, res) => {
+    const { place, date } = req.valid.query;
+    await sendFile(req, res, await buildSigningPacket(ctx, req.actor, req.valid.params.id, { place, date }));
+  });
+
+  router.get('/documents/:id', ...read, validate({ params: idParams }), async (req, res) => {
+    const { document } = await getVisibleDocument(ctx, req.actor, req.valid.params.id);
+    res.setHeader('ETag', `"${document.sha256}"`);
+    res.json(toDocumentView(document));
+  });
+
+  router.get('/documents/:id/file', ...read, validate({ params: idParams }), async (req: Request, res) => {
+    await sendFile(req, res, await getDocumentFile(ctx, req.actor, req.valid.params.id));
+  });
+
+  router.get('/documents/:id/stamped', ...read, validate({ params: idParams }), async (req, res) => {
+    await sendFile(req, res, await getStampedCopy(ctx, req.actor, req.valid.params.id));
+  });
+
+  router.get('/documents/:id/verify', ...read, validate({ params: idParams }), async (req, res) => {
+    res.json(await verifyDocument(ctx, req.actor, req.valid.params.id));
+  });
+
+  return router;
+}

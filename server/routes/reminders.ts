@@ -1,0 +1,80 @@
+import { Router } from 'express';
+import Joi from 'joi';
+import { DELIVERY_STATUSES } from '../../models/reminder-delivery.js';
+import { sweepReminders } from '../../domain/reminders/sweep-reminders.js';
+import { listDeliveries } from '../../domain/reminders/list-deliveries.js';
+import { setRemindersPaused } from '../../domain/reminders/set-reminders-paused.js';
+import { listNotifications, markNotificationRead } from '../../domain/reminders/list-notifications.js';
+import { listEscalationContacts, setEscalationContacts } from '../../domain/reminders/escalation-contacts.js';
+import { requireAuth, requireRole } from '../http/auth.js';
+import { objectId, validate } from '../http/validate.js';
+import type { AppContext } from '../context.js';
+
+const idParams = Joi.object({ id: objectId().required() });
+const page = {
+  limit: Joi.number().integer().min(1).max(200).default(50),
+  offset: Joi.number().integer().min(0).max(100_000).default(0),
+};
+
+export const listDeliveriesQuery = Joi.object({
+  status: Joi.string()
+    .max(100)
+    .custom((v: string, helpers) => {
+      const items = v.split(',').map((s) => s.trim()).filter(Boolean);
+      const bad = items.find((i) => !(DELIVERY_STATUSES as readonly string[]).includes(i));
+      return bad ? helpers.message({ custom: `{{#label}} has '${bad}'; allowed: ${DELIVERY_STATUSES.join(', ')}` }) : items;
+    }),
+  deadlineId: objectId(),
+  agreementId: objectId(),
+  ...page,
+});
+
+/** Reminder administration, pausing per agreement, and each user's in-app notifications. */
+export function remindersRouter(ctx: AppContext): Router {
+  const router = Router();
+  const auth = requireAuth(ctx);
+  const admin = [auth, requireRole('admin')];
+
+  // Runs a sweep now and answers when it is done (waiting for another instance's sweep if one is running).
+  router.post('/reminders/sweep', ...admin, async (_req, res) => {
+    res.json(await sweepReminders(ctx, { wait: true }));
+  });
+
+  router.get('/reminders', ...admin, validate({ query: listDeliveriesQuery }), async (req, res) => {
+    res.json(await listDeliveries(ctx, req.valid.query as any));
+  });
+
+  router.get('/reminders/escalation', ...admin, async (_req, res) => {
+    res.json({ items: await listEscalationContacts(ctx) });
+  });
+
+  router.put(
+    '/reminders/escalation/:unit',
+    ...admin,
+    validate({
+      params: Joi.object({ unit: Joi.string().trim().pattern(/^[A-Za-z0-9][A-Za-z0-9 ._-]{0,39}$/).required() }),
+      body: Joi.object({ emails: Joi.array().items(Joi.string().trim().lowercase().email({ tlds: false }).max(254)).max(20).required() }),
+    }),
+    async (req, res) => {
+      res.json(await setEscalationContacts(ctx, req.actor, req.valid.params.unit, req.valid.body.emails));
+    },
+  );
+
+  router.post('/agreements/:id/reminders/pause', auth, validate({ params: idParams }), async (req, res) => {
+    res.json(await setRemindersPaused(ctx, req.actor, req.valid.params.id, true));
+  });
+
+  router.post('/agreements/:id/reminders/resume', auth, validate({ params: idParams }), async (req, res) => {
+    res.json(await setRemindersPaused(ctx, req.actor, req.valid.params.id, false));
+  });
+
+  router.get('/me/notifications', auth, validate({ query: Joi.object({ unread: Joi.boolean(), ...page }) }), async (req, res) => {
+    res.json(await listNotifications(ctx, req.actor, { unreadOnly: req.valid.query.unread, limit: req.valid.query.limit, offset: req.valid.query.offset }));
+  });
+
+  router.post('/me/notifications/:id/read', auth, validate({ params: idParams }), async (req, res) => {
+    res.json(await markNotificationRead(ctx, req.actor, req.valid.params.id));
+  });
+
+  return router;
+}

@@ -1,0 +1,122 @@
+/** User administration and the signed-in user's own view, through HTTP. */
+import { expect } from 'chai';
+import request from 'supertest';
+import { createTestApp, type TestApp } from '../support/app.js';
+import { createUser, loginAs } from '../support/users.js';
+
+describe('accounts: users', () => {
+  let t: TestApp;
+  let admin: { token: string; user: { id: string } };
+  const as = (token: string) => ({ Authorization: `Bearer ${token}` });
+
+  before(async () => {
+    t = await createTestApp({ label: 'acc-users' });
+    admin = await loginAs(t, 'admin');
+  });
+  after(async () => t?.close());
+
+  it('when an admin creates a user, then 201 gives the user without a password, and the new user can log in', async () => {
+    const res = await request(t.app)
+      .post('/api/users')
+      .set(as(admin.token))
+      .send({ email: 'Siti.Rahma@Kemlu.go.id', name: 'Siti Rahma', password: 'rahasia-sekali-22', role: 'diplomat', unit: 'HPI' });
+    expect(res.status).to.equal(201);
+    expect(res.headers.location).to.equal(`/api/users/${res.body.id}`);
+    expect(res.body).to.include({ email: 'siti.rahma@kemlu.go.id', name: 'Siti Rahma', role: 'diplomat', unit: 'HPI', disabled: false });
+    expect(res.body).not.to.have.property('password');
+    expect(res.body).not.to.have.property('passwordHash');
+    const login = await request(t.app).post('/api/auth/login').send({ email: 'SITI.RAHMA@kemlu.go.id', password: 'rahasia-sekali-22' });
+    expect(login.status).to.equal(200);
+    expect(login.body.user.id).to.equal(res.body.id);
+  });
+
+  it('when the unit is left out, then the user belongs to PWNI', async () => {
+    const res = await request(t.app).post('/api/users').set(as(admin.token)).send({ email: 'nounit@example.org', name: 'N', password: 'long-enough-pw', role: 'drafter' });
+    expect(res.status).to.equal(201);
+    expect(res.body.unit).to.equal('PWNI');
+  });
+
+  it('when the e-mail is already taken (in any case), then 409 duplicate names the field', async () => {
+    const existing = await createUser(t, { role: 'drafter' });
+    const res = await request(t.app)
+      .post('/api/users')
+      .set(as(admin.token))
+      .send({ email: existing.email.toUpperCase(), name: 'Dup', password: 'long-enough-pw', role: 'drafter' });
+    expect(res.status).to.equal(409);
+    expect(res.body.error).to.deep.include({ code: 'duplicate', details: { fields: ['email'] } });
+  });
+
+  it('when the password is stored, then it is a salted scrypt hash: two users with the same password get different hashes', async () => {
+    const a = await createUser(t, { role: 'drafter', password: 'same-password-123' });
+    const b = await createUser(t, { role: 'drafter', password: 'same-password-123' });
+    const [ha, hb] = await Promise.all([a, b].map(async (u) => (await t.ctx.models.User.findById(u.id).lean())!.passwordHash));
+    expect(ha).to.match(/^scrypt\$/);
+    expect(ha).not.to.equal(hb);
+    expect(ha).not.to.include('same-password-123');
+  });
+
+  it('when an admin lists users filtered by role, then items and total count only that role', async () => {
+    await createUser(t, { role: 'auditor', unit: 'ITJEN' });
+    await createUser(t, { role: 'auditor', unit: 'ITJEN' });
+    const res = await request(t.app).get('/api/users?role=auditor&unit=ITJEN&limit=1').set(as(admin.token));
+    expect(res.status).to.equal(200);
+    expect(res.body.total).to.equal(2);
+    expect(res.body.items).to.have.length(1);
+    expect(res.body.items[0]).to.include({ role: 'auditor', unit: 'ITJEN' });
+  });
+
+  it('when an admin changes a role, then the next request of that user already carries the new role', async () => {
+    const u = await loginAs(t, 'diplomat');
+    const patch = await request(t.app).patch(`/api/users/${u.user.id}`).set(as(admin.token)).send({ role: 'drafter', unit: 'BHAKP' });
+    expect(patch.status).to.equal(200);
+    expect(patch.body).to.include({ role: 'drafter', unit: 'BHAKP' });
+    const me = await request(t.app).get('/api/me').set(as(u.token));
+    expect(me.body).to.include({ role: 'drafter', unit: 'BHAKP' });
+  });
+
+  it('when an admin sets a new password, then the old sessions end and only the new password works', async () => {
+    const u = await loginAs(t, 'signatory');
+    const patch = await request(t.app).patch(`/api/users/${u.user.id}`).set(as(admin.token)).send({ password: 'brand-new-password' });
+    expect(patch.status).to.equal(200);
+    expect((await request(t.app).get('/api/me').set(as(u.token))).status).to.equal(401);
+    const old = await request(t.app).post('/api/auth/login').send({ email: u.user.email, password: u.user.password });
+    expect(old.status).to.equal(401);
+    const fresh = await request(t.app).post('/api/auth/login').send({ email: u.user.email, password: 'brand-new-password' });
+    expect(fresh.body.user.id).to.equal(u.user.id);
+  });
+
+  it('when the only active admin would be demoted, disabled or deleted, then 409 and the admin stays', async () => {
+    const t2 = await createTestApp({ label: 'acc-last-admin' });
+    try {
+      const only = await loginAs(t2, 'admin');
+      for (const [method, body] of [
+        ['patch', { role: 'drafter' }],
+        ['patch', { disabled: true }],
+        ['delete', undefined],
+      ] as const) {
+        const req = request(t2.app)[method](`/api/users/${only.user.id}`).set(as(only.token));
+        const res = body ? await req.send(body) : await req;
+        expect(res.status).to.equal(409);
+        expect(res.body.error.code).to.equal('invalid_state');
+      }
+      const me = await request(t2.app).get('/api/me').set(as(only.token));
+      expect(me.body).to.include({ role: 'admin', disabled: false });
+      // With a second admin, the first may step down.
+      await createUser(t2, { role: 'admin' });
+      const ok = await request(t2.app).patch(`/api/users/${only.user.id}`).set(as(only.token)).send({ role: 'auditor' });
+      expect(ok.body.role).to.equal('auditor');
+    } finally {
+      await t2.close();
+    }
+  });
+
+  it('when an admin deletes a user, then the user is gone from the list and from GET by id', async () => {
+    const u = await createUser(t, { role: 'diplomat' });
+    expect((await request(t.app).delete(`/api/users/${u.id}`).set(as(admin.token))).status).to.equal(204);
+    const res = await request(t.app).get(`/api/users/${u.id}`).set(as(admin.token));
+    expect(res.status).to.equal(404);
+    expect(res.body.error.code).to.equal('not_found');
+    const again = await request(t.app).delete(`/api/users/${u.id}`).set(as(admin.token));
+    expect(again.body.error.code).to.equal('not_found');
+  });
+});

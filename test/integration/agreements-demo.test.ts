@@ -1,0 +1,98 @@
+import { expect } from 'chai';
+import request from 'supertest';
+import { createTestApp, type TestApp } from '../support/app.js';
+import { loginAs } from '../support/users.js';
+import { bearer, createAgreementVia, signVia } from '../support/agreements.js';
+import { loadDemoData } from '../../domain/demo/load-demo-data.js';
+import { verifyHistory } from '../../domain/history/verify-history.js';
+import { runStartupTasks } from '../../server/startup.js';
+import type { AgreementRecord } from '../../models/agreement.js';
+
+describe('demo data', () => {
+  let t: TestApp;
+  let agreements: AgreementRecord[];
+  const byCode = (code: string) => agreements.find((a) => a.code === code)!;
+
+  before(async () => {
+    t = await createTestApp({ label: 'agr_demo' });
+    // The zero-config start, as server/index.ts runs it (tests otherwise run with DEMO_DATA=false on a given URI).
+    const demoCtx = { ...t.ctx, config: { ...t.ctx.config, demoData: true }, db: { ...t.ctx.db, backend: 'embedded' as const } };
+    const handle = await runStartupTasks(demoCtx);
+    await handle.stop();
+    agreements = await t.ctx.models.Agreement.find({}).lean<AgreementRecord[]>();
+  });
+  after(async () => t.close());
+
+  it('when the service starts on the embedded default with an empty database, then the instruments of the 2022 report are loaded', () => {
+    expect(agreements.map((a) => a.code).sort()).to.deep.equal(
+      ['MOU-MY-2022-01', 'TA-SA-2018-01', 'TA-SA-2022-01', 'PKS-ID-2022-01', 'PKS-ID-2022-02', 'PKS-ID-2022-03', 'MOU-ID-2022-01', 'PED-ID-2022-01', 'PED-ID-2022-02'].sort(),
+    );
+  });
+
+  it('when loading is asked again, then nothing is loaded twice', async () => {
+    expect(await loadDemoData(t.ctx)).to.deep.equal({ loaded: false, reason: 'already_loaded' });
+    expect(await t.ctx.models.Agreement.countDocuments({})).to.equal(agreements.length);
+  });
+
+  it('when a database already holds a user’s agreement, then the demo never loads over it', async () => {
+    const other = await createTestApp({ label: 'agr_demo_user' });
+    try {
+      const { token } = await loginAs(other, 'drafter');
+      await createAgreementVia(other, token);
+      expect(await loadDemoData(other.ctx)).to.deep.equal({ loaded: false, reason: 'not_empty' });
+      expect(await other.ctx.models.Agreement.countDocuments({})).to.equal(1);
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('when each demo history is verified, then every chain is valid and its events are backdated', async () => {
+    for (const a of agreements) {
+      const result = await verifyHistory(t.ctx, a._id);
+      expect(result.valid, a.code).to.equal(true);
+      expect(result.events, a.code).to.be.greaterThan(1);
+    }
+    const first = await t.ctx.models.HistoryEvent.findOne({ agreementId: byCode('MOU-MY-2022-01')._id, seq: 1 }).lean();
+    expect(first!.at.getUTCFullYear()).to.equal(2016);
+  });
+
+  it('when the Malaysia MoU is read, then its negotiation stalled for years on hold, resumed, and it was signed in Bogor on 1 April 2022', async () => {
+    const mou = byCode('MOU-MY-2022-01');
+    expect(mou.stage).to.equal('in_force');
+    expect(mou.parties.every((p) => p.status === 'signed' && p.signature?.place === 'Bogor')).to.equal(true);
+    expect(mou.signedAt!.toISOString().slice(0, 10)).to.equal('2022-04-01');
+    const moves = (await t.ctx.models.HistoryEvent.find({ agreementId: mou._id, action: 'transition' }).sort({ seq: 1 }).lean()).map((e) => e as any);
+    const hold = moves.find((e) => e.changes.to === 'on_hold');
+    const resume = moves.find((e) => e.changes.from === 'on_hold');
+    expect(resume.changes.to).to.equal('negotiation');
+    expect(resume.at.getUTCFullYear() - hold.at.getUTCFullYear()).to.be.greaterThanOrEqual(3);
+    expect(mou.rounds).to.have.length(3);
+  });
+
+  it('when the Saudi arrangement is read, then it renews the earlier one, which lapsed', () => {
+    const renewal = byCode('TA-SA-2022-01');
+    const lapsed = byCode('TA-SA-2018-01');
+    expect(renewal.links.map((l) => [l.type, String(l.agreementId)])).to.deep.equal([['renews', String(lapsed._id)]]);
+    expect(lapsed.stage).to.equal('expired');
+    expect(renewal.signedAt!.toISOString().slice(0, 10)).to.equal('2022-08-11');
+  });
+
+  it('when the trafficking PKS is read, then it has Kemlu and eight agencies, each at its own status', () => {
+    const pks = byCode('PKS-ID-2022-03');
+    expect(pks.parties).to.have.length(9);
+    expect(new Set(pks.parties.map((p) => p.status))).to.deep.equal(new Set(['cleared', 'invited', 'pending']));
+  });
+
+  it('when the guidelines are read, then both await the minister’s signature, and the demo signatory can sign one into force', async () => {
+    for (const code of ['PED-ID-2022-01', 'PED-ID-2022-02']) expect(byCode(code).stage, code).to.equal('awaiting_signature');
+    expect(byCode('MOU-ID-2022-01').stage).to.equal('drafting');
+    // The demo accounts were created by the same start-up; the guideline's signatory is the demo signatory.
+    const minister = await loginAs(t, 'signatory', { user: { email: 'signatory@demo.pwni.local', password: 'demo-signatory-2022' } as any });
+    const g = byCode('PED-ID-2022-01');
+    const res = await signVia(t, minister.token, String(g._id), String(g.parties[0]._id), { signedAt: new Date().toISOString(), place: 'Jakarta' });
+    expect(res.status).to.equal(200);
+    expect(res.body.stage).to.equal('in_force');
+    const list = await request(t.app).get('/api/agreements').query({ stage: 'awaiting_signature' }).set(bearer(minister.token));
+    expect(list.body.items.map((a: any) => a.code)).to.deep.equal(['PED-ID-2022-02']);
+  });
+});

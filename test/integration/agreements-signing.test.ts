@@ -1,0 +1,197 @@
+import { expect } from 'chai';
+import request from 'supertest';
+import { createTestApp, type TestApp } from '../support/app.js';
+import { loginAs } from '../support/users.js';
+import { bearer, createAgreementVia, moveVia, patchVia, signVia, toAwaitingSignature } from '../support/agreements.js';
+
+const AGENCIES = ['Kemenkumham', 'KPPA', 'Kemsos', 'Kemnaker', 'Kejagung', 'Polri', 'BP2MI', 'LPSK'];
+
+describe('agreements API: signatures, declines, rounds and links', () => {
+  let t: TestApp;
+  let drafter: string;
+  let signatory: { token: string; user: { email: string } };
+
+  before(async () => {
+    t = await createTestApp({ label: 'agr_sign' });
+    drafter = (await loginAs(t, 'drafter')).token;
+    signatory = await loginAs(t, 'signatory', { email: 'menteri.id@test.local' });
+  });
+  after(async () => t.close());
+
+  it('when eight parties sign one by one, then the first makes it partially_signed and the last signed, each party with its own facts', async () => {
+    const parties = AGENCIES.map((name) => ({ name, kind: 'agency', country: 'ID', signatory: { name: `Kepala ${name}`, email: `${name.toLowerCase()}@test.local` } }));
+    const a = await createAgreementVia(t, drafter, { type: 'cooperation_agreement', authenticLanguages: ['id'], parties });
+    await moveVia(t, drafter, a.id, 'interagency_consultation');
+    await moveVia(t, drafter, a.id, 'legal_review');
+    await patchVia(t, drafter, a.id, { finalTextsConfirmed: ['id'] });
+    await moveVia(t, drafter, a.id, 'text_agreed');
+    const ready = await moveVia(t, drafter, a.id, 'awaiting_signature');
+    let last: any;
+    for (const [i, party] of ready.parties.entries()) {
+      const res = await signVia(t, drafter, a.id, party.id, { signedAt: `2022-09-${String(10 + i).padStart(2, '0')}T03:00:00Z`, place: `Kota ${i}` });
+      expect(res.status, party.name).to.equal(200);
+      expect(res.body.stage).to.equal(i < 7 ? 'partially_signed' : 'signed');
+      expect(res.body.parties[i]).to.deep.include({ status: 'signed' });
+      expect(res.body.parties[i].signature).to.deep.include({ place: `Kota ${i}`, method: 'wet_ink' });
+      last = res.body;
+    }
+    expect(last.signedAt).to.equal('2022-09-17T03:00:00.000Z');
+    const history = await request(t.app).get(`/api/agreements/${a.id}/history`).set(bearer(drafter));
+    const actions = history.body.items.map((e: any) => `${e.action}${e.changes.to ? `:${e.changes.to}` : ''}`);
+    expect(actions.filter((x: string) => x === 'signature_recorded')).to.have.length(8);
+    expect(actions).to.include.members(['transition:partially_signed', 'transition:signed']);
+    const auto = history.body.items.find((e: any) => e.changes.to === 'signed');
+    expect(auto.changes.trigger).to.equal('signature');
+  });
+
+  it('when a signatory records the signature of their own party, then it is accepted; for another party, then 403', async () => {
+    const a = await createAgreementVia(t, drafter);
+    const ready = await toAwaitingSignature(t, drafter, a.id);
+    const [own, other] = ready.parties;
+    const refused = await signVia(t, signatory.token, a.id, other.id);
+    expect(refused.status).to.equal(403);
+    expect(refused.body.error.code).to.equal('forbidden');
+    const accepted = await signVia(t, signatory.token, a.id, own.id);
+    expect(accepted.status).to.equal(200);
+    expect(accepted.body.stage).to.equal('partially_signed');
+    expect(accepted.body.parties[1].status).to.equal('pending');
+  });
+
+  it('when a diplomat records a signature, then it answers 403', async () => {
+    const diplomat = (await loginAs(t, 'diplomat')).token;
+    const a = await createAgreementVia(t, drafter);
+    const ready = await toAwaitingSignature(t, drafter, a.id);
+    expect((await signVia(t, diplomat, a.id, ready.parties[0].id)).status).to.equal(403);
+  });
+
+  it('when a signature is recorded before awaiting_signature or twice, then it answers 409', async () => {
+    const a = await createAgreementVia(t, drafter);
+    const early = await signVia(t, drafter, a.id, a.parties[0].id);
+    expect(early.status).to.equal(409);
+    const ready = await toAwaitingSignature(t, drafter, a.id);
+    expect((await signVia(t, drafter, a.id, ready.parties[0].id)).status).to.equal(200);
+    const twice = await signVia(t, drafter, a.id, ready.parties[0].id);
+    expect(twice.status).to.equal(409);
+  });
+
+  it('when the signature body is invalid or the party unknown, then 422 names the fields and 404 the party', async () => {
+    const a = await createAgreementVia(t, drafter);
+    const bad = await request(t.app).post(`/api/agreements/${a.id}/parties/${a.parties[0].id}/signature`).set(bearer(drafter)).send({ signedAt: 'yesterday', method: 'fax' });
+    expect(bad.status).to.equal(422);
+    expect(bad.body.error.details.map((d: any) => d.field)).to.include.members(['signedAt', 'method']);
+    const unknown = await signVia(t, drafter, a.id, '0123456789abcdef01234567');
+    expect(unknown.status).to.equal(404);
+  });
+
+  it('when a party declines, then it is declined with its reason and the agreement goes back to negotiation with signatures void', async () => {
+    const a = await createAgreementVia(t, drafter);
+    const ready = await toAwaitingSignature(t, drafter, a.id);
+    await signVia(t, drafter, a.id, ready.parties[0].id);
+    const res = await request(t.app)
+      .post(`/api/agreements/${a.id}/parties/${ready.parties[1].id}/decline`)
+      .set(bearer(drafter))
+      .send({ reason: 'Pasal 5 belum dapat diterima' });
+    expect(res.status).to.equal(200);
+    expect(res.body.stage).to.equal('negotiation');
+    expect(res.body.parties[1]).to.deep.include({ status: 'declined', declineReason: 'Pasal 5 belum dapat diterima' });
+    expect(res.body.parties[0]).to.deep.include({ status: 'pending', signature: null });
+    expect(res.body.finalTextsConfirmed).to.deep.equal([]);
+  });
+
+  it('when a party declines with outcome on_hold, then it waits on hold and resumes to awaiting the signatures', async () => {
+    const a = await createAgreementVia(t, drafter);
+    const ready = await toAwaitingSignature(t, drafter, a.id);
+    const res = await request(t.app).post(`/api/agreements/${a.id}/parties/${ready.parties[1].id}/decline`).set(bearer(drafter)).send({ reason: 'Menunggu pemilu', outcome: 'on_hold' });
+    expect(res.status).to.equal(200);
+    expect(res.body).to.include({ stage: 'on_hold', previousStage: 'awaiting_signature' });
+    const resumed = await moveVia(t, drafter, a.id, 'awaiting_signature');
+    expect(resumed.stage).to.equal('awaiting_signature');
+    expect((await signVia(t, drafter, a.id, ready.parties[1].id)).body.stage).to.equal('partially_signed');
+  });
+
+  it('when a signed agreement is moved to in_force without date and basis, then 422; with both, then 200', async () => {
+    const a = await createAgreementVia(t, drafter);
+    const ready = await toAwaitingSignature(t, drafter, a.id);
+    for (const p of ready.parties) await signVia(t, drafter, a.id, p.id);
+    const refused = await request(t.app).post(`/api/agreements/${a.id}/transitions`).set(bearer(drafter)).send({ to: 'in_force' });
+    expect(refused.status).to.equal(422);
+    expect(refused.body.error.details.unmet[0]).to.deep.include({ guard: 'entry_into_force' });
+    const ok = await moveVia(t, drafter, a.id, 'in_force', { entryIntoForce: { date: '2022-04-01', basis: 'on_signature' } });
+    expect(ok.stage).to.equal('in_force');
+    expect(ok.entryIntoForce).to.deep.equal({ date: '2022-04-01T00:00:00.000Z', basis: 'on_signature' });
+  });
+
+  it('when the text is edited after signing, then it answers 409: amendments are new linked agreements', async () => {
+    const a = await createAgreementVia(t, drafter);
+    const ready = await toAwaitingSignature(t, drafter, a.id);
+    let signed: any;
+    for (const p of ready.parties) signed = (await signVia(t, drafter, a.id, p.id)).body;
+    const res = await request(t.app).patch(`/api/agreements/${a.id}`).set(bearer(drafter)).send({ version: signed.version, title: { id: 'X', en: 'X' } });
+    expect(res.status).to.equal(409);
+    expect(res.body.error.message).to.match(/linked|ditautkan/);
+  });
+
+  it('when a guideline is signed by the minister, then it enters into force on that date', async () => {
+    const minister = await loginAs(t, 'signatory', { email: 'menlu@test.local' });
+    const g = await createAgreementVia(t, drafter, {
+      type: 'guideline',
+      authenticLanguages: ['id'],
+      parties: [{ name: 'Kemlu', kind: 'agency', country: 'ID', signatory: { name: 'Menteri Luar Negeri', email: 'menlu@test.local' } }],
+    });
+    await moveVia(t, drafter, g.id, 'legal_review');
+    await patchVia(t, drafter, g.id, { finalTextsConfirmed: ['id'] });
+    const waiting = await moveVia(t, drafter, g.id, 'awaiting_signature');
+    const res = await signVia(t, minister.token, g.id, waiting.parties[0].id, { signedAt: '2022-12-01T03:00:00Z', place: 'Jakarta' });
+    expect(res.status).to.equal(200);
+    expect(res.body.stage).to.equal('in_force');
+    expect(res.body.entryIntoForce).to.deep.equal({ date: '2022-12-01T03:00:00.000Z', basis: 'on_signature' });
+  });
+
+  it('when a negotiation round is added, then it answers 201 with the round numbered and recorded in history', async () => {
+    const a = await createAgreementVia(t, drafter);
+    await moveVia(t, drafter, a.id, 'negotiation');
+    const r1 = await request(t.app).post(`/api/agreements/${a.id}/rounds`).set(bearer(drafter)).send({ date: '2021-09-21', venue: 'Daring', outcome: 'Kesepakatan prinsip' });
+    const r2 = await request(t.app).post(`/api/agreements/${a.id}/rounds`).set(bearer(drafter)).send({ date: '2021-12-08', venue: 'Jakarta' });
+    expect(r1.status).to.equal(201);
+    expect(r2.body.rounds.map((r: any) => [r.number, r.venue])).to.deep.equal([
+      [1, 'Daring'],
+      [2, 'Jakarta'],
+    ]);
+    const history = await request(t.app).get(`/api/agreements/${a.id}/history`).set(bearer(drafter));
+    expect(history.body.items.filter((e: any) => e.action === 'round_added').map((e: any) => e.changes.number)).to.deep.equal([1, 2]);
+  });
+
+  it('when a renewal enters into force, then the in-force instrument it renews becomes superseded', async () => {
+    const old = await createAgreementVia(t, drafter);
+    const oldReady = await toAwaitingSignature(t, drafter, old.id);
+    for (const p of oldReady.parties) await signVia(t, drafter, old.id, p.id, { signedAt: '2018-10-11T00:00:00Z' });
+    await moveVia(t, drafter, old.id, 'in_force', { entryIntoForce: { date: '2018-10-11', basis: 'on_signature' } });
+
+    const renewal = await createAgreementVia(t, drafter);
+    const linked = await request(t.app).post(`/api/agreements/${renewal.id}/links`).set(bearer(drafter)).send({ type: 'renews', agreementId: old.id });
+    expect(linked.status).to.equal(201);
+    expect(linked.body.links).to.deep.equal([{ type: 'renews', agreementId: old.id, code: old.code, at: linked.body.links[0].at }]);
+    const stillInForce = await request(t.app).get(`/api/agreements/${old.id}`).set(bearer(drafter));
+    expect(stillInForce.body.stage).to.equal('in_force');
+
+    const ready = await toAwaitingSignature(t, drafter, renewal.id);
+    for (const p of ready.parties) await signVia(t, drafter, renewal.id, p.id);
+    await moveVia(t, drafter, renewal.id, 'in_force', { entryIntoForce: { date: '2022-08-11', basis: 'on_signature' } });
+    const superseded = await request(t.app).get(`/api/agreements/${old.id}`).set(bearer(drafter));
+    expect(superseded.body.stage).to.equal('superseded');
+    const history = await request(t.app).get(`/api/agreements/${old.id}/history`).set(bearer(drafter));
+    expect(history.body.items.at(-1).changes).to.deep.include({ to: 'superseded', trigger: 'link' });
+  });
+
+  it('when a link names a missing agreement, itself, or repeats, then 422, 422 and 409', async () => {
+    const a = await createAgreementVia(t, drafter);
+    const b = await createAgreementVia(t, drafter);
+    const missing = await request(t.app).post(`/api/agreements/${a.id}/links`).set(bearer(drafter)).send({ type: 'amends', agreementId: '0123456789abcdef01234567' });
+    expect(missing.status).to.equal(422);
+    const self = await request(t.app).post(`/api/agreements/${a.id}/links`).set(bearer(drafter)).send({ type: 'amends', agreementId: a.id });
+    expect(self.status).to.equal(422);
+    expect((await request(t.app).post(`/api/agreements/${a.id}/links`).set(bearer(drafter)).send({ type: 'implements', agreementId: b.id })).status).to.equal(201);
+    const again = await request(t.app).post(`/api/agreements/${a.id}/links`).set(bearer(drafter)).send({ type: 'implements', agreementId: b.id });
+    expect(again.status).to.equal(409);
+  });
+});

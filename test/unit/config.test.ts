@@ -1,0 +1,61 @@
+/** Configuration is checked once at start-up: a bad setting stops the service with a message naming it. */
+import { expect } from 'chai';
+import { loadConfig, ConfigError } from '../../server/config.js';
+
+function failure(env: Record<string, string>): string {
+  try {
+    loadConfig(env);
+  } catch (err) {
+    expect(err).to.be.instanceOf(ConfigError);
+    return (err as Error).message;
+  }
+  throw new Error(`loadConfig accepted ${JSON.stringify(env)}`);
+}
+
+describe('config', () => {
+  it('when nothing is set, then the defaults make a working zero-config start', () => {
+    const c = loadConfig({});
+    expect(c).to.include({ port: 3000, demoData: true, trustProxy: 0, tokenTtlMinutes: 480 });
+    expect(c.mongodbUri).to.equal(undefined);
+    expect(Object.isFrozen(c) && Object.isFrozen(c.reminders)).to.equal(true);
+  });
+
+  const bad: Array<[string, string]> = [
+    ['PORT', 'eighty'],
+    ['PORT', '70000'],
+    ['MONGODB_URI', 'http://localhost:27017/x'],
+    ['MONGODB_URI', 'not a uri'],
+    ['REMINDER_CRON', 'every five minutes'],
+    ['REMINDER_CRON', '61 * * * *'],
+    ['TOKEN_TTL_MINUTES', '0'],
+    ['TRUST_PROXY', 'true'],
+    ['BODY_LIMIT', 'huge'],
+    ['LOG_LEVEL', 'verbose'],
+    ['NODE_ENV', 'staging'],
+    ['DEMO_DATA', 'maybe'],
+    ['ADMIN_EMAIL', 'not-an-email'],
+  ];
+  for (const [name, value] of bad) {
+    it(`when ${name}=${JSON.stringify(value)}, then start-up stops with a message naming ${name}`, () => {
+      const env: Record<string, string> = { [name]: value };
+      if (name === 'ADMIN_EMAIL') env.ADMIN_PASSWORD = 'long-enough-password';
+      const message = failure(env);
+      expect(message).to.match(new RegExp(`^\\s+${name}:`, 'm'));
+    });
+  }
+
+  it('when several settings are bad, then every one is named, not just the first', () => {
+    const message = failure({ PORT: '-1', MONGODB_URI: 'ftp://x', REMINDER_CRON: 'nope' });
+    for (const name of ['PORT', 'MONGODB_URI', 'REMINDER_CRON']) expect(message).to.include(`${name}:`);
+  });
+
+  it('when ADMIN_EMAIL is set without ADMIN_PASSWORD (or the password is short), then start-up stops', () => {
+    expect(failure({ ADMIN_EMAIL: 'root@kemlu.go.id' })).to.match(/ADMIN_PASSWORD/);
+    expect(failure({ ADMIN_EMAIL: 'root@kemlu.go.id', ADMIN_PASSWORD: 'short' })).to.match(/ADMIN_PASSWORD/);
+  });
+
+  it('when the values are good, then they are converted and the admin e-mail lower-cased', () => {
+    const c = loadConfig({ PORT: '8080', TRUST_PROXY: '2', DEMO_DATA: 'no', ADMIN_EMAIL: 'Root@Kemlu.go.id', ADMIN_PASSWORD: 'long-enough-pw' });
+    expect(c).to.include({ port: 8080, trustProxy: 2, demoData: false, adminEmail: 'root@kemlu.go.id' });
+  });
+});

@@ -1,0 +1,65 @@
+import { expect } from 'chai';
+import {
+  addBusinessDaysToDate,
+  buildBusinessCalendar,
+  businessDaysBetween,
+  formatInZone,
+  fromLocal,
+  isBusinessDay,
+  isValidTimeZone,
+  localDate,
+  slaDueAt,
+  SHIPPED_HOLIDAY_YEARS,
+} from '../../../workflows/business-days.js';
+
+describe('business days (Asia/Jakarta)', () => {
+  it('when the shipped 2026 file is read, then it holds the 17 national holidays and 8 collective leave days of the SKB', () => {
+    const y2026 = SHIPPED_HOLIDAY_YEARS.find((y) => y.year === 2026)!;
+    expect(y2026.official).to.equal(true);
+    expect(y2026.days.filter((d) => d.kind === 'holiday')).to.have.length(17);
+    expect(y2026.days.filter((d) => d.kind === 'collective_leave').map((d) => d.date)).to.deep.equal([
+      '2026-02-16', '2026-03-18', '2026-03-20', '2026-03-23', '2026-03-24', '2026-05-15', '2026-05-28', '2026-12-24',
+    ]);
+  });
+
+  it('when a weekend and the Idul Fitri holidays fall inside a 5-working-day period, then they are skipped', () => {
+    // Tue 17 Mar 2026: 18 cuti Nyepi, 19 Nyepi, 20 cuti, 21-22 Idul Fitri (weekend), 23-24 cuti,
+    // then 25, 26, 27 (Wed-Fri), weekend 28-29, 30, 31.
+    expect(addBusinessDaysToDate('2026-03-17', 5)).to.equal('2026-03-31');
+    expect(businessDaysBetween('2026-03-17', '2026-03-31')).to.equal(5);
+    const due = slaDueAt(new Date('2026-03-17T03:00:00Z'), 5);
+    expect(due.toISOString()).to.equal('2026-03-31T10:00:00.000Z'); // 17:00 WIB (UTC+7)
+  });
+
+  it('when a stage is entered on Thursday before Good Friday, then one working day later is the Monday after Easter', () => {
+    expect(isBusinessDay('2026-04-03')).to.equal(false);
+    expect(addBusinessDaysToDate('2026-04-02', 1)).to.equal('2026-04-06');
+  });
+
+  it('when the stage is entered late in the evening in Jakarta, then the count starts from the Jakarta date, not the UTC date', () => {
+    // 2026-06-02 23:30 WIB is still 16:30Z on the 2nd; 2026-06-03 00:30 WIB is 17:30Z on the 2nd.
+    expect(slaDueAt(new Date('2026-06-02T16:30:00Z'), 1).toISOString()).to.equal('2026-06-03T10:00:00.000Z');
+    expect(slaDueAt(new Date('2026-06-02T17:30:00Z'), 1).toISOString()).to.equal('2026-06-04T10:00:00.000Z');
+  });
+
+  it('when an admin adds a day and re-opens a shipped one, then the merged calendar follows the admin', () => {
+    const cal = buildBusinessCalendar([{ date: '2026-07-01' }, { date: '2026-05-15', removed: true }]);
+    expect(isBusinessDay('2026-07-01', cal)).to.equal(false);
+    expect(isBusinessDay('2026-05-15', cal)).to.equal(true);
+  });
+
+  it('when a zone name is checked, then only IANA names the platform knows pass', () => {
+    expect(isValidTimeZone('Asia/Riyadh')).to.equal(true);
+    expect(isValidTimeZone('Europe/London')).to.equal(true);
+    expect(isValidTimeZone('Mars/Olympus')).to.equal(false);
+    expect(isValidTimeZone('')).to.equal(false);
+  });
+
+  it('when a wall time is converted in a zone with daylight saving, then the offset of that date is used', () => {
+    expect(fromLocal({ year: 2026, month: 3, day: 28, hour: 9, minute: 0 }, 'Europe/London').toISOString()).to.equal('2026-03-28T09:00:00.000Z');
+    expect(fromLocal({ year: 2026, month: 3, day: 30, hour: 9, minute: 0 }, 'Europe/London').toISOString()).to.equal('2026-03-30T08:00:00.000Z');
+    expect(fromLocal({ year: 2026, month: 11, day: 2, hour: 9, minute: 0 }, 'America/New_York').toISOString()).to.equal('2026-11-02T14:00:00.000Z');
+    expect(localDate(new Date('2026-03-31T17:30:00Z'), 'Asia/Jakarta')).to.equal('2026-04-01');
+    expect(formatInZone(new Date('2026-04-02T08:00:00Z'), 'Europe/London')).to.equal('2026-04-02 09:00 (Europe/London, GMT+1)');
+  });
+});

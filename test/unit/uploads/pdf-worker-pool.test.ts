@@ -1,0 +1,137 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { expect } from 'chai';
+import { PdfWorkerPool } from '../../../uploads/worker/pdf-worker-pool.js';
+import { PdfRejection } from '../../../uploads/pdf/rejection.js';
+import { pageTexts } from '../../support/pdf-text.js';
+import * as fixtures from '../../support/pdf-fixtures.js';
+
+async function rejection(p: Promise<unknown>): Promise<PdfRejection> {
+  try {
+    await p;
+  } catch (err) {
+    if (err instanceof PdfRejection) return err;
+    throw err;
+  }
+  throw new Error('expected a rejection');
+}
+
+/** Largest gap between timer ticks while `work` runs: how long the main thread was blocked. */
+async function maxEventLoopGap<T>(work: Promise<T>): Promise<{ result: PromiseSettledResult<T>; gapMs: number }> {
+  let last = Date.now();
+  let gap = 0;
+  const timer = setInterval(() => {
+    const now = Date.now();
+    gap = Math.max(gap, now - last);
+    last = now;
+  }, 10);
+  const [result] = await Promise.allSettled([work]);
+  clearInterval(timer);
+  return { result, gapMs: gap };
+}
+
+describe('uploads: PDF worker pool', function () {
+  this.timeout(60_000);
+  let dir: string;
+  const write = (name: string, bytes: Uint8Array) => {
+    const p = path.join(dir, name);
+    fs.writeFileSync(p, bytes);
+    return p;
+  };
+
+  before(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pdf-pool-'));
+  });
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('when a valid PDF is inspected, then the worker reports its pages', async () => {
+    const pool = new PdfWorkerPool({ memoryMb: 256, timeoutMs: 20_000 });
+    try {
+      expect(await pool.run({ type: 'inspect', path: write('ok.pdf', await fixtures.textPdf(3)), maxPages: 10 })).to.deep.equal({ pages: 3, pdfVersion: '1.7' });
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('when an object-stream bomb is inspected, then it is refused within 10 s while the main thread keeps ticking, and the pool still works after', async () => {
+    const pool = new PdfWorkerPool({ memoryMb: 256, timeoutMs: 30_000 });
+    try {
+      const bomb = write('bomb.pdf', await fixtures.objectStreamBombPdf());
+      const started = Date.now();
+      const { result, gapMs } = await maxEventLoopGap(pool.run({ type: 'inspect', path: bomb, maxPages: 10 }));
+      expect(Date.now() - started).to.be.below(10_000);
+      expect(result.status).to.equal('rejected');
+      expect(((result as PromiseRejectedResult).reason as PdfRejection).reason).to.equal('too_complex');
+      // generous: the point is "not blocked for seconds", not a latency figure
+      expect(gapMs).to.be.below(1000);
+      expect((await pool.run({ type: 'inspect', path: write('after.pdf', await fixtures.textPdf(1)), maxPages: 10 })).pages).to.equal(1);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('when a file needs more heap than the cap, then the worker dies of it and the task is refused as too complex', async () => {
+    const pool = new PdfWorkerPool({ memoryMb: 32, timeoutMs: 30_000 });
+    try {
+      const big = write('many.pdf', fixtures.manyPagesPdf(20_000));
+      const err = await rejection(pool.run({ type: 'inspect', path: big, maxPages: 100_000 }));
+      expect(err.reason).to.equal('too_complex');
+      expect((await pool.run({ type: 'inspect', path: write('small.pdf', await fixtures.textPdf(2)), maxPages: 10 })).pages).to.equal(2);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('when a task runs past the time limit, then it is refused as a timeout and the next task gets a fresh worker', async () => {
+    const pool = new PdfWorkerPool({ memoryMb: 256, timeoutMs: 30_000 });
+    try {
+      const big = write('slow.pdf', fixtures.manyPagesPdf(20_000));
+      const err = await rejection(pool.run({ type: 'inspect', path: big, maxPages: 100_000 }, { timeoutMs: 20 }));
+      expect(err.reason).to.equal('timeout');
+      expect(err.details).to.deep.equal({ limitMs: 20 });
+      expect((await pool.run({ type: 'inspect', path: write('next.pdf', await fixtures.textPdf(1)), maxPages: 10 })).pages).to.equal(1);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('when more tasks arrive than workers, then they queue and all complete', async () => {
+    const pool = new PdfWorkerPool({ memoryMb: 128, timeoutMs: 30_000, maxWorkers: 2 });
+    try {
+      const file = write('q.pdf', await fixtures.textPdf(2));
+      const runs = Array.from({ length: 6 }, () => pool.run({ type: 'inspect', path: file, maxPages: 10 }));
+      expect(pool.stats().busy).to.be.at.most(2);
+      const results = await Promise.all(runs);
+      expect(results.map((r) => r.pages)).to.deep.equal([2, 2, 2, 2, 2, 2]);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('when a stamp task runs, then the output file is written with the footer on every page', async () => {
+    const pool = new PdfWorkerPool({ memoryMb: 256, timeoutMs: 30_000 });
+    try {
+      const output = path.join(dir, 'stamped-out.pdf');
+      const result = await pool.run({ type: 'stamp', input: write('in.pdf', await fixtures.textPdf(2)), output, stamp: { footer: 'PKS-2022-007 · final (id) · v1 · signed · SHA-256 0123456789ab' } });
+      expect(result.pages).to.equal(2);
+      expect(fs.statSync(output).size).to.equal(result.size);
+      const texts = await pageTexts(fs.readFileSync(output));
+      expect(texts[1]).to.include('PKS-2022-007 · final (id) · v1 · signed · SHA-256 0123456789ab · halaman 2 dari 2 / page 2 of 2');
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('when the pool is closed, then further tasks are refused and no worker is left running', async () => {
+    const pool = new PdfWorkerPool({ memoryMb: 64, timeoutMs: 10_000 });
+    await pool.close();
+    expect(pool.stats()).to.deep.equal({ busy: 0, idle: 0, queued: 0 });
+    try {
+      await pool.run({ type: 'inspect', path: '/nonexistent', maxPages: 1 });
+      expect.fail('should refuse');
+    } catch (err) {
+      expect((err as Error).name).to.equal('PdfWorkerError');
+    }
+  });
+});

@@ -1,0 +1,102 @@
+import { degrees, rgb, StandardFonts, type PDFDocument, type PDFFont, type PDFPage } from '@cantoo/pdf-lib';
+import { loadPdf } from './inspect.js';
+import { fitSize, winAnsi } from './text.js';
+
+/** What goes on every page of a stamped copy. */
+export interface StampSpec {
+  /** e.g. "MOU-2022-001 · final · v3 · text_agreed · SHA-256 3f2a9c0d1e4b"; the page number is appended */
+  footer: string;
+  /** a diagonal watermark across every page (drafts: "RANCANGAN / DRAFT") */
+  watermark?: string;
+}
+
+export const SAVE_OPTIONS = { objectsPerTick: Infinity, useObjectStreams: true } as const;
+
+/** Loads, stamps every page and saves. Runs in a worker thread (and bare in the benchmark). */
+export async function stampPdf(bytes: Uint8Array, spec: StampSpec): Promise<{ bytes: Uint8Array; pages: number }> {
+  const doc = await loadPdf(bytes);
+  await stampDocument(doc, spec);
+  return { bytes: await doc.save(SAVE_OPTIONS), pages: doc.getPageCount() };
+}
+
+export async function stampDocument(doc: PDFDocument, spec: StampSpec): Promise<void> {
+  const font = await doc.embedFont(StandardFonts.Helvetica);
+  const bold = spec.watermark ? await doc.embedFont(StandardFonts.HelveticaBold) : undefined;
+  const pages = doc.getPages();
+  const total = pages.length;
+  const footer = winAnsi(spec.footer);
+  const watermark = spec.watermark ? winAnsi(spec.watermark) : undefined;
+  pages.forEach((page, i) => {
+    const text = `${footer} · halaman ${i + 1} dari ${total} / page ${i + 1} of ${total}`;
+    if (watermark && bold) drawWatermark(page, bold, watermark);
+    drawFooter(page, font, text);
+  });
+}
+
+/**
+ * The visible page is the crop box turned by /Rotate. We work in "view" coordinates (what the
+ * reader sees: origin bottom-left, x to the right) and map them to the page's own space, so the
+ * footer sits at the bottom of the page as displayed, whatever its rotation.
+ */
+interface View {
+  width: number;
+  height: number;
+  /** view point → page point */
+  at(x: number, y: number): { x: number; y: number };
+  /** extra text rotation so text runs left to right in the view */
+  angle: number;
+}
+
+function viewOf(page: PDFPage): View {
+  const box = page.getCropBox();
+  const rotation = (((page.getRotation().angle % 360) + 360) % 360) as 0 | 90 | 180 | 270;
+  const { x: bx, y: by, width: w, height: h } = box;
+  switch (rotation) {
+    case 90:
+      // shown turned clockwise: view x runs up the page, view y runs right-to-left
+      return { width: h, height: w, angle: 90, at: (x, y) => ({ x: bx + w - y, y: by + x }) };
+    case 180:
+      return { width: w, height: h, angle: 180, at: (x, y) => ({ x: bx + w - x, y: by + h - y }) };
+    case 270:
+      return { width: h, height: w, angle: 270, at: (x, y) => ({ x: bx + y, y: by + h - x }) };
+    default:
+      return { width: w, height: h, angle: 0, at: (x, y) => ({ x: bx + x, y: by + y }) };
+  }
+}
+
+function drawFooter(page: PDFPage, font: PDFFont, text: string): void {
+  const view = viewOf(page);
+  const margin = Math.min(24, view.width * 0.04);
+  const size = fitSize(font, text, 7, view.width - 2 * margin);
+  const textWidth = font.widthOfTextAtSize(text, size);
+  const boxAt = view.at(margin - 2, 6);
+  // a white band under the text keeps it readable on top of page content
+  page.drawRectangle({
+    ...boxAt,
+    width: textWidth + 4,
+    height: size + 6,
+    rotate: degrees(view.angle),
+    color: rgb(1, 1, 1),
+    opacity: 0.85,
+  });
+  page.drawText(text, { ...view.at(margin, 9), size, font, color: rgb(0.15, 0.15, 0.15), rotate: degrees(view.angle) });
+}
+
+function drawWatermark(page: PDFPage, font: PDFFont, text: string): void {
+  const view = viewOf(page);
+  const diagonal = Math.hypot(view.width, view.height);
+  const size = Math.max(12, Math.min(96, (diagonal * 0.75) / Math.max(1, font.widthOfTextAtSize(text, 1))));
+  const textWidth = font.widthOfTextAtSize(text, size);
+  const theta = Math.atan2(view.height, view.width);
+  // start so that the text's centre lands on the page centre, along the diagonal
+  const cx = view.width / 2 - (Math.cos(theta) * textWidth) / 2 + (Math.sin(theta) * size) / 3;
+  const cy = view.height / 2 - (Math.sin(theta) * textWidth) / 2 - (Math.cos(theta) * size) / 3;
+  page.drawText(text, {
+    ...view.at(cx, cy),
+    size,
+    font,
+    color: rgb(0.75, 0.1, 0.1),
+    opacity: 0.18,
+    rotate: degrees(view.angle + (theta * 180) / Math.PI),
+  });
+}

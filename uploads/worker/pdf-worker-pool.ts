@@ -1,0 +1,198 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { PdfRejection } from '../pdf/rejection.js';
+import type { PdfTask, PdfTaskResults, WorkerReply } from './tasks.js';
+
+export interface PdfWorkerPoolOptions {
+  /** V8 old-generation cap per worker; a bomb hits it and fails with ERR_WORKER_OUT_OF_MEMORY */
+  memoryMb: number;
+  /** wall-clock limit per task, counted from when a worker starts it */
+  timeoutMs: number;
+  /** workers running at once; further tasks wait in line (default: CPU count) */
+  maxWorkers?: number;
+  /** warm workers kept between tasks, so an upload does not pay a thread start-up */
+  idleWorkers?: number;
+  /** start the warm workers now rather than at the first task (off in tests: most never parse a PDF) */
+  prewarm?: boolean;
+}
+
+interface Job {
+  id: number;
+  task: PdfTask;
+  timeoutMs: number;
+  resolve(value: unknown): void;
+  reject(err: unknown): void;
+}
+
+interface Slot {
+  worker: Worker;
+  job?: Job;
+  timer?: NodeJS.Timeout;
+  /** set when we end the worker ourselves, so its exit is not reported as a crash */
+  retiring?: boolean;
+}
+
+/** A worker died for a reason other than the file (should not happen; logged by the caller). */
+export class PdfWorkerError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'PdfWorkerError';
+  }
+}
+
+/**
+ * Runs PDF tasks in worker threads with a memory cap and a time limit. A task that exhausts
+ * memory or time costs only its own worker: the task is rejected as 'too_complex' or 'timeout'
+ * (a PdfRejection), the worker is replaced, and the main thread keeps serving requests.
+ */
+export class PdfWorkerPool {
+  private readonly memoryMb: number;
+  private readonly timeoutMs: number;
+  private readonly maxWorkers: number;
+  private readonly idleTarget: number;
+  private readonly busy = new Set<Slot>();
+  private readonly idle: Slot[] = [];
+  private readonly queue: Job[] = [];
+  private nextId = 1;
+  private closed = false;
+
+  constructor(options: PdfWorkerPoolOptions) {
+    this.memoryMb = options.memoryMb;
+    this.timeoutMs = options.timeoutMs;
+    this.maxWorkers = Math.max(1, options.maxWorkers ?? os.availableParallelism());
+    this.idleTarget = Math.max(0, Math.min(options.idleWorkers ?? 1, this.maxWorkers));
+    if (options.prewarm ?? true) this.refill();
+  }
+
+  /** Runs a task; rejects with PdfRejection for the file's faults, PdfWorkerError for ours. */
+  run<K extends PdfTask['type']>(task: Extract<PdfTask, { type: K }>, options: { timeoutMs?: number } = {}): Promise<PdfTaskResults[K]> {
+    if (this.closed) return Promise.reject(new PdfWorkerError('PDF worker pool is closed'));
+    return new Promise((resolve, reject) => {
+      this.queue.push({ id: this.nextId++, task, timeoutMs: options.timeoutMs ?? this.timeoutMs, resolve: resolve as (v: unknown) => void, reject });
+      this.pump();
+    });
+  }
+
+  /** How many tasks are running and waiting (for tests and the benchmark). */
+  stats(): { busy: number; idle: number; queued: number } {
+    return { busy: this.busy.size, idle: this.idle.length, queued: this.queue.length };
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const job of this.queue.splice(0)) job.reject(new PdfWorkerError('PDF worker pool closed'));
+    const all = [...this.idle.splice(0), ...this.busy];
+    this.busy.clear();
+    await Promise.all(
+      all.map((slot) => {
+        slot.retiring = true;
+        if (slot.timer) clearTimeout(slot.timer);
+        slot.job?.reject(new PdfWorkerError('PDF worker pool closed'));
+        return slot.worker.terminate();
+      }),
+    );
+  }
+
+  private pump(): void {
+    while (this.queue.length > 0 && this.busy.size < this.maxWorkers) {
+      const job = this.queue.shift()!;
+      const slot = this.idle.pop() ?? this.spawn();
+      this.start(slot, job);
+    }
+  }
+
+  private start(slot: Slot, job: Job): void {
+    slot.job = job;
+    this.busy.add(slot);
+    slot.worker.ref();
+    slot.timer = setTimeout(() => {
+      this.finish(slot, () => job.reject(new PdfRejection('timeout', { limitMs: job.timeoutMs })), true);
+    }, job.timeoutMs);
+    slot.worker.postMessage({ id: job.id, task: job.task });
+  }
+
+  /** Settles the slot's job once, then recycles or retires the worker. */
+  private finish(slot: Slot, settle: () => void, retire: boolean): void {
+    if (!slot.job) return;
+    if (slot.timer) clearTimeout(slot.timer);
+    slot.timer = undefined;
+    slot.job = undefined;
+    this.busy.delete(slot);
+    settle();
+    if (retire || this.closed || this.idle.length >= this.idleTarget) {
+      slot.retiring = true;
+      void slot.worker.terminate();
+    } else {
+      slot.worker.unref();
+      this.idle.push(slot);
+    }
+    this.refill();
+    this.pump();
+  }
+
+  /** Keeps warm workers ready after one was retired (e.g. killed by a bomb). */
+  private refill(): void {
+    if (this.closed) return;
+    while (this.idle.length + this.busy.size < this.idleTarget) this.idle.push(this.spawn());
+  }
+
+  private spawn(): Slot {
+    const { file, evalCode } = workerEntry();
+    const worker = new Worker(evalCode ?? file, {
+      eval: evalCode !== undefined,
+      // half the heap cap for inflated stream data, which the heap cap itself does not see
+      workerData: { decodeBudgetBytes: Math.floor(this.memoryMb / 2) * 1024 * 1024 },
+      resourceLimits: {
+        maxOldGenerationSizeMb: this.memoryMb,
+        maxYoungGenerationSizeMb: Math.min(32, Math.max(8, Math.floor(this.memoryMb / 8))),
+        stackSizeMb: 4,
+      },
+      // the worker reads files we name; it needs none of our environment (secrets included)
+      env: {},
+      stdout: false,
+      stderr: false,
+    });
+    worker.unref();
+    const slot: Slot = { worker };
+    worker.on('message', (reply: WorkerReply) => {
+      const job = slot.job;
+      if (!job || reply.id !== job.id) return;
+      if (reply.ok) this.finish(slot, () => job.resolve(reply.result), false);
+      else if ('rejection' in reply) this.finish(slot, () => job.reject(new PdfRejection(reply.rejection.reason, reply.rejection.details)), false);
+      else this.finish(slot, () => job.reject(new PdfWorkerError(reply.error)), true);
+    });
+    worker.on('error', (err: NodeJS.ErrnoException) => {
+      const job = slot.job;
+      if (!job) return;
+      const outOfMemory = err?.code === 'ERR_WORKER_OUT_OF_MEMORY' || /out of memory|heap limit/i.test(String(err?.message));
+      // RangeError from a stack overflow that escaped the task (cannot happen in our code, but a hostile
+      // file must never become a 500): treat like memory exhaustion.
+      const rejection = outOfMemory || err instanceof RangeError ? new PdfRejection('too_complex', { limitMb: this.memoryMb }) : new PdfWorkerError(String(err?.stack ?? err));
+      this.finish(slot, () => job.reject(rejection), true);
+    });
+    worker.on('exit', (code) => {
+      const i = this.idle.indexOf(slot);
+      if (i >= 0) this.idle.splice(i, 1);
+      const job = slot.job;
+      if (job) this.finish(slot, () => job.reject(new PdfWorkerError(`PDF worker exited with code ${code}`)), true);
+      else if (!slot.retiring) this.refill();
+    });
+    return slot;
+  }
+}
+
+/**
+ * The compiled worker next to this file; when running from TypeScript sources (tests, `tsx`),
+ * a bootstrap that registers tsx inside the thread first, since tsx's --import hook does not
+ * reach worker threads (privatenumber/tsx#354).
+ */
+function workerEntry(): { file: URL; evalCode?: string } {
+  const ts = new URL('./pdf-worker.ts', import.meta.url);
+  if (fileURLToPath(import.meta.url).endsWith('.ts') && fs.existsSync(fileURLToPath(ts))) {
+    const code = `import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(ts.href)}); });`;
+    return { file: ts, evalCode: code };
+  }
+  return { file: new URL('./pdf-worker.js', import.meta.url) };
+}

@@ -1,0 +1,134 @@
+import { unmetConditions } from './guards.js';
+import { TABLES } from './tables.js';
+import type { AgreementFacts, Bilingual, InstrumentType, Stage, StageTable, TransitionRule, Trigger, UnmetCondition, WorkflowRole } from './types.js';
+
+/** Where an agreement stands, as far as the engine cares. */
+export interface WorkflowState {
+  type: InstrumentType;
+  stage: Stage;
+  /** the stage an on_hold agreement left */
+  previousStage?: Stage | null;
+}
+
+export interface MoveRequest {
+  to: Stage;
+  role: WorkflowRole;
+  /** defaults to 'manual'; signature and link moves are started only by the domain */
+  trigger?: Trigger;
+}
+
+/**
+ * Why a move is refused: `not_allowed` (no such move from this stage), `automatic_only` (the
+ * target is reached only by signatures or links), `forbidden` (the role may not), `guards`
+ * (conditions unmet; `unmet` lists them).
+ */
+export type RefusalReason = 'not_allowed' | 'automatic_only' | 'forbidden' | 'guards';
+
+export type CanResult =
+  | { ok: true; rule: TransitionRule }
+  | { ok: false; reason: RefusalReason; message: Bilingual; unmet: UnmetCondition[] };
+
+export type TransitionResult =
+  | { ok: true; from: Stage; to: Stage; previousStage: Stage | null; rule: TransitionRule }
+  | Extract<CanResult, { ok: false }>;
+
+export interface NextStep {
+  to: Stage;
+  trigger: Trigger;
+  /** roles that may make the move by hand (empty for automatic moves) */
+  roles: WorkflowRole[];
+  /** true when this caller could make the move now */
+  allowed: boolean;
+  /** whether the caller's role may make it at all */
+  roleAllowed: boolean;
+  unmet: UnmetCondition[];
+}
+
+export function tableFor(type: InstrumentType): StageTable {
+  const table = TABLES[type];
+  if (!table) throw new Error(`No stage table for instrument type '${type}'`);
+  return table;
+}
+
+/** Service-level days for a stage of a type; undefined when the stage has no deadline. */
+export function slaDays(type: InstrumentType, stage: Stage): number | undefined {
+  return tableFor(type).slaDays[stage];
+}
+
+/** The rules leaving the current stage; from on_hold only the resume to the stage it left counts. */
+export function rulesFrom(state: WorkflowState): TransitionRule[] {
+  return tableFor(state.type).transitions.filter((r) => {
+    if (r.from !== state.stage) return false;
+    if (state.stage === 'on_hold' && r.to !== 'abandoned') return r.to === state.previousStage;
+    return true;
+  });
+}
+
+const refuse = (reason: RefusalReason, message: Bilingual, unmet: UnmetCondition[] = []) => ({ ok: false as const, reason, message, unmet });
+
+/** Whether the move is possible, checking in order: the table, the trigger, the role, the guards. */
+export function can(state: WorkflowState, request: MoveRequest, facts: AgreementFacts): CanResult {
+  const trigger = request.trigger ?? 'manual';
+  const candidates = rulesFrom(state).filter((r) => r.to === request.to);
+  if (candidates.length === 0) {
+    return refuse('not_allowed', {
+      id: `Tidak dapat berpindah dari '${state.stage}' ke '${request.to}'`,
+      en: `Cannot move from '${state.stage}' to '${request.to}'`,
+    });
+  }
+  const rule = candidates.find((r) => r.trigger === trigger);
+  if (!rule) {
+    return refuse('automatic_only', {
+      id: `Tahap '${request.to}' hanya dicapai melalui ${candidates[0].trigger === 'signature' ? 'pencatatan tanda tangan' : 'perjanjian pengganti'}`,
+      en: `'${request.to}' is reached only by ${candidates[0].trigger === 'signature' ? 'recording signatures' : 'a superseding instrument entering into force'}`,
+    });
+  }
+  if (rule.trigger === 'manual' && !rule.roles.includes(request.role)) {
+    return refuse('forbidden', {
+      id: `Peran '${request.role}' tidak berwenang memindahkan ke '${request.to}'`,
+      en: `Role '${request.role}' may not move to '${request.to}'`,
+    });
+  }
+  const unmet = unmetConditions(rule.guards, facts);
+  if (unmet.length > 0) {
+    return refuse('guards', { id: 'Syarat belum terpenuhi', en: 'Conditions are not met' }, unmet);
+  }
+  return { ok: true, rule };
+}
+
+/** The state after the move (pure): on_hold remembers where it came from; leaving it forgets. */
+export function transition(state: WorkflowState, request: MoveRequest, facts: AgreementFacts): TransitionResult {
+  const result = can(state, request, facts);
+  if (!result.ok) return result;
+  const previousStage = request.to === 'on_hold' ? state.stage : null;
+  return { ok: true, from: state.stage, to: request.to, previousStage, rule: result.rule };
+}
+
+/** Every move out of the current stage, with what the caller lacks for each. */
+export function nextSteps(state: WorkflowState, role: WorkflowRole, facts: AgreementFacts): NextStep[] {
+  return rulesFrom(state).map((rule) => {
+    const roleAllowed = rule.trigger === 'manual' && rule.roles.includes(role);
+    const unmet = unmetConditions(rule.guards, facts);
+    return {
+      to: rule.to,
+      trigger: rule.trigger,
+      roles: [...rule.roles],
+      allowed: roleAllowed && unmet.length === 0,
+      roleAllowed,
+      unmet,
+    };
+  });
+}
+
+/** Where recording one more signature leads: the complete stage, the partial one, or nowhere new. */
+export function stageAfterSignature(type: InstrumentType, current: Stage, allSigned: boolean): Stage {
+  const { onSignature } = tableFor(type);
+  if (allSigned) return onSignature.complete;
+  return onSignature.partial && current !== onSignature.partial ? onSignature.partial : current;
+}
+
+export const isTextLocked = (type: InstrumentType, stage: Stage) => tableFor(type).textLocked.includes(stage);
+export const needsReopenForTextChange = (type: InstrumentType, stage: Stage) => tableFor(type).reopenFrom.includes(stage);
+export const canRecordSignature = (type: InstrumentType, stage: Stage) => tableFor(type).signingStages.includes(stage);
+export const reopenStage = (type: InstrumentType) => tableFor(type).reopenStage;
+export const isPreSigning = (type: InstrumentType, stage: Stage) => tableFor(type).preSigning.includes(stage);

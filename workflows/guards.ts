@@ -1,0 +1,93 @@
+import type { AgreementFacts, Guard, GuardId, UnmetCondition } from './types.js';
+
+const unmet = (guard: GuardId, id: string, en: string, details?: Record<string, unknown>): UnmetCondition => ({
+  guard,
+  message: { id, en },
+  ...(details ? { details } : {}),
+});
+
+const signedCount = (f: AgreementFacts) => f.parties.filter((p) => p.status === 'signed').length;
+
+/** The guards every table may name, by id. */
+export const GUARDS: Record<GuardId, Guard> = {
+  final_texts: {
+    id: 'final_texts',
+    check(f) {
+      const have = new Set(f.finalTextLanguages);
+      const missing = f.authenticLanguages.filter((l) => !have.has(l));
+      if (f.authenticLanguages.length === 0) {
+        return unmet('final_texts', 'Bahasa naskah otentik belum ditetapkan', 'No authentic language is set');
+      }
+      if (missing.length === 0) return undefined;
+      return unmet(
+        'final_texts',
+        `Naskah final belum ada untuk bahasa: ${missing.join(', ')}`,
+        `A final text is missing for: ${missing.join(', ')}`,
+        { missingLanguages: missing },
+      );
+    },
+  },
+  signatories: {
+    id: 'signatories',
+    check(f) {
+      if (f.parties.length === 0) return unmet('signatories', 'Belum ada pihak', 'The agreement has no party');
+      const missing = f.parties.filter((p) => !p.hasSignatory).map((p) => p.name);
+      if (missing.length === 0) return undefined;
+      return unmet(
+        'signatories',
+        `Penanda tangan belum ditunjuk untuk: ${missing.join(', ')}`,
+        `No signatory is named for: ${missing.join(', ')}`,
+        { parties: missing },
+      );
+    },
+  },
+  entry_into_force: {
+    id: 'entry_into_force',
+    check(f) {
+      const missing: string[] = [];
+      if (!f.entryIntoForce?.date) missing.push('date');
+      if (!f.entryIntoForce?.basis) missing.push('basis');
+      if (missing.length === 0) return undefined;
+      return unmet(
+        'entry_into_force',
+        'Tanggal dan dasar mulai berlaku harus diisi',
+        'The entry-into-force date and its basis are required',
+        { missing },
+      );
+    },
+  },
+  some_party_signed: {
+    id: 'some_party_signed',
+    check(f) {
+      const n = signedCount(f);
+      if (n > 0 && n < f.parties.length) return undefined;
+      return unmet('some_party_signed', 'Sebagian (bukan semua) pihak harus sudah menandatangani', 'Some, but not all, parties must have signed');
+    },
+  },
+  all_parties_signed: {
+    id: 'all_parties_signed',
+    check(f) {
+      const pending = f.parties.filter((p) => p.status !== 'signed').map((p) => p.name);
+      if (f.parties.length > 0 && pending.length === 0) return undefined;
+      return unmet('all_parties_signed', `Belum ditandatangani oleh: ${pending.join(', ')}`, `Not yet signed by: ${pending.join(', ')}`, {
+        parties: pending,
+      });
+    },
+  },
+  no_signature_recorded: {
+    id: 'no_signature_recorded',
+    check(f) {
+      if (signedCount(f) === 0) return undefined;
+      return unmet(
+        'no_signature_recorded',
+        'Sudah ada tanda tangan: perjanjian tidak dapat dibatalkan',
+        'A signature is already recorded: the agreement can no longer be abandoned',
+      );
+    },
+  },
+};
+
+/** Every unmet condition among the named guards, in the order given. */
+export function unmetConditions(guardIds: readonly GuardId[], facts: AgreementFacts): UnmetCondition[] {
+  return guardIds.map((id) => GUARDS[id].check(facts)).filter((u): u is UnmetCondition => u !== undefined);
+}

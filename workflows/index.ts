@@ -1,0 +1,4 @@
+export * from './types.js';
+export * from './guards.js';
+export * from './tables.js';
+export * from './engine.js';
