@@ -214,7 +214,6 @@ export function generateAgreements(o: GenerateOptions): Array<Omit<AgreementReco
       term: { durationMonths: 60, expiresAt: null, noticePeriodDays: 90 },
       links: [],
       remindersPaused: false,
-      finalTextsConfirmed: [],
       ...derivedFields(base),
       version: 1 + Math.floor(rnd() * 8),
       createdBy: 'bench',

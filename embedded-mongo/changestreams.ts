@@ -5,7 +5,7 @@
  * references; update descriptions are computed lazily when an event is read.
  */
 import type { Doc } from './bson/codec.js';
-import { Long, Timestamp, isPlainDoc } from './bson/codec.js';
+import { Binary, Long, Timestamp, isPlainDoc } from './bson/codec.js';
 import { MongoError, badValue } from './errors.js';
 import type { CmdContext } from './commands/context.js';
 import { Cursors } from './cursors.js';
@@ -156,7 +156,10 @@ function eventDoc(ctx: CmdContext, st: StreamState, e: LogEvent): Doc | undefine
   const base: Doc = { _id: tokenFor(e.seq) };
   const common = (type: string, extra: Doc): Doc => {
     const d: Doc = { ...base, operationType: type, clusterTime: new Timestamp({ t: e.t, i: e.i }), wallTime: e.wall, ...extra };
-    if (e.txn) { d.txnNumber = Long.fromNumber(e.txn.txnNumber); d.lsid = { id: e.txn.lsid }; }
+    if (e.txn) {
+      d.txnNumber = Long.fromNumber(e.txn.txnNumber);
+      d.lsid = /^[0-9a-f]{32}$/.test(e.txn.lsid) ? { id: new Binary(Buffer.from(e.txn.lsid, 'hex'), 4) } : { id: e.txn.lsid };
+    }
     return d;
   };
   switch (op.op) {

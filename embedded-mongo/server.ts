@@ -139,6 +139,7 @@ export class EmbeddedServer {
   private maintenance(): void {
     try {
       const now = Date.now();
+      this.sessions.now = now;
       const lifetime = this.options.txnLifetimeMs ?? 60_000;
       for (const t of [...this.store.activeTxns]) {
         if (now - t.startedAt > lifetime) {
@@ -173,7 +174,7 @@ export class EmbeddedServer {
           for (const entry of ix.tree.range(s, e)) rids.add(entry.rid);
           for (const rid of rids) {
             const rec = coll.records.get(rid);
-            if (!rec) continue;
+            if (!rec || this.store.blockerFor(coll, [{ id: rec.doc._id, doc: null }])) continue;
             try {
               this.store.delete(coll, rec.doc);
               removed++;
@@ -195,7 +196,7 @@ export class EmbeddedServer {
     const collName = inner[name];
     const coll = typeof collName === 'string' ? ctx.store.getCollection(ctx.db, collName) : undefined;
     if (name === 'find') return explainPlan(ctx, coll, inner.filter, parseSort(inner.sort), toNumber(inner.limit, 0), inner.hint);
-    if (name === 'count') return explainPlan(ctx, coll, inner.query, undefined, 0, inner.hint);
+    if (name === 'count') return explainPlan(ctx, coll, inner.query, undefined, 0, inner.hint, true);
     if (name === 'aggregate') {
       const first = Array.isArray(inner.pipeline) && isPlainDoc(inner.pipeline[0]) ? inner.pipeline[0].$match : undefined;
       return explainPlan(ctx, coll, first, undefined, 0, inner.hint);
@@ -249,7 +250,8 @@ export class EmbeddedServer {
   }
 
   async runCommand(body: Doc, db: string, conn?: Connection): Promise<Reply> {
-    const name = Object.keys(body)[0];
+    let name: string | undefined;
+    for (const k in body) { name = k; break; }
     if (name === undefined) throw new MongoError(59, "no such command: ''");
     const handler = this.commands[name];
     if (!handler) throw new MongoError(59, `no such command: '${name}'`);
@@ -297,14 +299,25 @@ export class EmbeddedServer {
     }
 
     if (txnNumber !== undefined && session && RETRYABLE.has(name)) {
-      if (txnNumber === session.txnNumber && session.retryReply) return session.retryReply;
+      if (txnNumber === session.txnNumber) {
+        if (session.retryReply) return session.retryReply;
+        if (session.retryPending) return session.retryPending;
+      }
       if (txnNumber < session.txnNumber) throw new MongoError(225, `Retryable write with txnNumber ${txnNumber} is prohibited on session because a newer retryable write with txnNumber ${session.txnNumber} has already started on this session.`);
       session.txnNumber = txnNumber;
       session.retryReply = undefined;
-      const r = await handler(body, ctx);
-      const buf = Buffer.isBuffer(r) ? r : serialize(r);
-      session.retryReply = buf;
-      return buf;
+      const run = (async () => {
+        const r = await handler(body, ctx);
+        const buf = Buffer.isBuffer(r) ? r : serialize(r);
+        if (session.txnNumber === txnNumber) session.retryReply = buf;
+        return buf;
+      })();
+      session.retryPending = run;
+      try {
+        return await run;
+      } finally {
+        if (session.retryPending === run) session.retryPending = undefined;
+      }
     }
     return handler(body, ctx);
   }

@@ -70,8 +70,6 @@ export interface AgreementRecord {
   term?: { durationMonths?: number | null; expiresAt?: Date | null; noticePeriodDays?: number | null } | null;
   links: Link[];
   remindersPaused: boolean;
-  /** stand-in until documents exist: languages whose final text is confirmed (replaced by uploads in issue 4) */
-  finalTextsConfirmed: string[];
   /** derived: lower-cased code, titles and party names, for free-text search by regex */
   searchText: string;
   /** derived: lower-cased party names and countries, for the exact "party" filter */
@@ -152,7 +150,6 @@ const agreementSchema = new Schema<AgreementRecord>(
     term: { durationMonths: Number, expiresAt: Date, noticePeriodDays: Number },
     links: { type: [linkSchema], default: [] },
     remindersPaused: { type: Boolean, default: false },
-    finalTextsConfirmed: { type: [String], default: [] },
     searchText: { type: String, default: '' },
     partyKeys: { type: [String], default: [] },
     audience: { type: String, required: true },

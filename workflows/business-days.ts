@@ -102,19 +102,46 @@ export interface LocalDateTime {
   second: number;
 }
 
-/** The wall-clock reading of an instant in a zone. */
-export function toLocal(instant: Date, tz: string): LocalDateTime {
-  const parts: Record<string, number> = {};
-  for (const p of formatter(tz).formatToParts(instant)) {
-    if (p.type !== 'literal') parts[p.type] = Number(p.value);
-  }
-  return { year: parts.year, month: parts.month, day: parts.day, hour: parts.hour % 24, minute: parts.minute, second: parts.second };
-}
+/**
+ * A zone's UTC offset at an instant, read from Intl (slow: formatToParts costs tens of
+ * microseconds) once per zone and minute, then cached. Every offset change of every zone the
+ * platform knows from 1973 to 2045 happens on a whole minute of UTC (checked over all 418 zones;
+ * Canada's 00:01 changes until 2011 are why it is not a quarter hour), so the offset at a
+ * minute's start holds for all of it. A sweep computes each due deadline's whole ladder; without
+ * the cache Intl was its largest single cost.
+ */
+const MINUTE_MS = 60 * 1000;
+const offsetCache = new Map<string, number>();
 
 function offsetMs(tz: string, epochMs: number): number {
-  const l = toLocal(new Date(epochMs), tz);
-  const asUtc = Date.UTC(l.year, l.month - 1, l.day, l.hour, l.minute, l.second);
-  return asUtc - Math.floor(epochMs / 1000) * 1000;
+  const bucket = Math.floor(epochMs / MINUTE_MS);
+  const key = `${tz}|${bucket}`;
+  let offset = offsetCache.get(key);
+  if (offset === undefined) {
+    const at = bucket * MINUTE_MS;
+    const parts: Record<string, number> = {};
+    for (const p of formatter(tz).formatToParts(new Date(at))) {
+      if (p.type !== 'literal') parts[p.type] = Number(p.value);
+    }
+    offset = Date.UTC(parts.year, parts.month - 1, parts.day, parts.hour % 24, parts.minute, parts.second) - at;
+    // Bounded: a long-running process sees many zones and instants.
+    if (offsetCache.size >= 100_000) offsetCache.clear();
+    offsetCache.set(key, offset);
+  }
+  return offset;
+}
+
+/** The wall-clock reading of an instant in a zone. */
+export function toLocal(instant: Date, tz: string): LocalDateTime {
+  const t = new Date(Math.floor(instant.getTime() / 1000) * 1000 + offsetMs(tz, instant.getTime()));
+  return {
+    year: t.getUTCFullYear(),
+    month: t.getUTCMonth() + 1,
+    day: t.getUTCDate(),
+    hour: t.getUTCHours(),
+    minute: t.getUTCMinutes(),
+    second: t.getUTCSeconds(),
+  };
 }
 
 /**

@@ -56,6 +56,17 @@ export const GUARDS: Record<GuardId, Guard> = {
       );
     },
   },
+  signed_copy: {
+    id: 'signed_copy',
+    check(f) {
+      if (f.hasSignedCopy) return undefined;
+      return unmet(
+        'signed_copy',
+        'Salinan naskah yang telah ditandatangani harus diunggah terlebih dahulu',
+        'A signed copy of the text must be uploaded first',
+      );
+    },
+  },
   some_party_signed: {
     id: 'some_party_signed',
     check(f) {

@@ -119,7 +119,11 @@ export function nextReminderAt(
   calendar: BusinessCalendar = SHIPPED_CALENDAR,
 ): ReminderSlot | null {
   if (deadline.status !== 'open') return null;
-  const slots = reminderSlots(deadline, policy, calendar);
+  return pickNextSlot(reminderSlots(deadline, policy, calendar), now, deliveredSlots);
+}
+
+/** `nextReminderAt` on a ladder already computed (the sweep asks twice per deadline: what now, what next). */
+export function pickNextSlot(slots: readonly ReminderSlot[], now: Date, deliveredSlots: readonly string[]): ReminderSlot | null {
   const delivered = new Set(deliveredSlots);
   let start = 0;
   slots.forEach((s, i) => {

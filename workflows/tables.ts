@@ -27,6 +27,12 @@ function sideStates(preSigning: readonly Stage[]): TransitionRule[] {
   return rules;
 }
 
+/**
+ * Entering into force is a decision taken after signing, on the record: the dates and basis, and
+ * the signed text itself. (A guideline enters into force by its signature alone: see GUIDELINE.)
+ */
+const IN_FORCE_GUARDS: GuardId[] = ['entry_into_force', 'signed_copy'];
+
 const SIGNING_GUARDS = {
   partial: ['some_party_signed'] as GuardId[],
   complete: ['all_parties_signed'] as GuardId[],
@@ -74,8 +80,8 @@ export const INTERNATIONAL: StageTable = {
     automatic('awaiting_signature', 'signed', 'signature', SIGNING_GUARDS.complete),
     automatic('partially_signed', 'signed', 'signature', SIGNING_GUARDS.complete),
     manual('signed', 'pending_ratification'),
-    manual('signed', 'in_force', ['entry_into_force']),
-    manual('pending_ratification', 'in_force', ['entry_into_force']),
+    manual('signed', 'in_force', IN_FORCE_GUARDS),
+    manual('pending_ratification', 'in_force', IN_FORCE_GUARDS),
     manual('in_force', 'expired'),
     manual('in_force', 'terminated'),
     automatic('in_force', 'superseded', 'link', []),
@@ -117,7 +123,7 @@ export const COOPERATION_AGREEMENT: StageTable = {
     automatic('awaiting_signature', 'partially_signed', 'signature', SIGNING_GUARDS.partial),
     automatic('awaiting_signature', 'signed', 'signature', SIGNING_GUARDS.complete),
     automatic('partially_signed', 'signed', 'signature', SIGNING_GUARDS.complete),
-    manual('signed', 'in_force', ['entry_into_force']),
+    manual('signed', 'in_force', IN_FORCE_GUARDS),
     manual('in_force', 'expired'),
     manual('in_force', 'terminated'),
     automatic('in_force', 'superseded', 'link', []),
@@ -133,7 +139,11 @@ export const COOPERATION_AGREEMENT: StageTable = {
 
 const GUIDELINE_PRE_SIGNING: Stage[] = ['drafting', 'legal_review', 'awaiting_signature'];
 
-/** Internal guideline (Pedoman): in force once the minister signs it, so the last signature leads to in_force. */
+/**
+ * Internal guideline (Pedoman): in force once the minister signs it, so the last signature leads to
+ * in_force. No signed-copy guard there: it would refuse the minister's own signature until a scan
+ * of it had been uploaded, the wrong way round; the scan is uploaded afterwards (kind `signed`).
+ */
 export const GUIDELINE: StageTable = {
   name: 'guideline',
   stages: [...GUIDELINE_PRE_SIGNING, 'in_force', 'terminated', 'superseded'],

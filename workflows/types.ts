@@ -32,23 +32,25 @@ export interface Bilingual {
 
 /**
  * What the guards read. Built by domain/agreements/agreement-facts.ts from the stored agreement
- * (and, later, from the documents area), so the engine never touches a database.
+ * and its uploaded documents, so the engine never touches a database.
  */
 export interface AgreementFacts {
   authenticLanguages: string[];
-  /** languages for which a final text exists (stand-in flag today, real uploads later) */
+  /** languages for which a final text has been uploaded */
   finalTextLanguages: string[];
   parties: Array<{ id: string; name: string; hasSignatory: boolean; status: string }>;
   entryIntoForce?: { date?: Date | string | null; basis?: string | null } | null;
   /** the stage an on_hold agreement left */
   previousStage?: Stage | null;
-  hasSignedCopy?: boolean;
+  /** whether a signed copy (scan of the signed text) has been uploaded */
+  hasSignedCopy: boolean;
 }
 
 export type GuardId =
   | 'final_texts'
   | 'signatories'
   | 'entry_into_force'
+  | 'signed_copy'
   | 'some_party_signed'
   | 'all_parties_signed'
   | 'no_signature_recorded';

@@ -2,15 +2,18 @@ import type { ClientSession } from 'mongoose';
 import type { DomainContext } from '../context.js';
 import type { AgreementRecord } from '../../models/agreement.js';
 import type { AgreementFacts } from '../../workflows/index.js';
+import { documentFacts } from '../documents/document-facts.js';
 
 /**
- * The facts the workflow guards read. `finalTextLanguages` comes from the stand-in flag
- * `finalTextsConfirmed` until the documents area replaces it with real uploads here.
+ * The facts the workflow guards read: the agreement's own fields, and from its uploads the
+ * languages that have a final text and whether a signed copy exists (read in the caller's
+ * session, so a guard sees an upload made in the same transaction).
  */
-export async function agreementFacts(_ctx: DomainContext, agreement: AgreementRecord, _session?: ClientSession): Promise<AgreementFacts> {
+export async function agreementFacts(ctx: DomainContext, agreement: AgreementRecord, session?: ClientSession): Promise<AgreementFacts> {
+  const { finalTextLanguages, hasSignedCopy } = await documentFacts(ctx, agreement._id, session);
   return {
     authenticLanguages: agreement.authenticLanguages ?? [],
-    finalTextLanguages: agreement.finalTextsConfirmed ?? [],
+    finalTextLanguages,
     parties: (agreement.parties ?? []).map((p) => ({
       id: String(p._id),
       name: p.name,
@@ -19,6 +22,6 @@ export async function agreementFacts(_ctx: DomainContext, agreement: AgreementRe
     })),
     entryIntoForce: agreement.entryIntoForce ?? null,
     previousStage: agreement.previousStage ?? null,
-    hasSignedCopy: false,
+    hasSignedCopy,
   };
 }

@@ -37,7 +37,6 @@ export function toAgreementView(a: AgreementRecord) {
     term: a.term ?? null,
     links: (a.links ?? []).map((l) => ({ type: l.type, agreementId: String(l.agreementId), code: l.code ?? null, at: l.at ?? null })),
     remindersPaused: a.remindersPaused ?? false,
-    finalTextsConfirmed: a.finalTextsConfirmed ?? [],
     version: a.version,
     createdAt: a.createdAt,
     updatedAt: a.updatedAt,

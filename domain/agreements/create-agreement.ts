@@ -25,7 +25,6 @@ export interface CreateAgreementInput {
   entryIntoForce?: { date?: Date; basis?: string };
   term?: { durationMonths?: number; expiresAt?: Date; noticePeriodDays?: number };
   remindersPaused?: boolean;
-  finalTextsConfirmed?: string[];
 }
 
 const CODE_ATTEMPTS = 5;
@@ -66,7 +65,6 @@ function buildRecord(ctx: DomainContext, actor: Actor, input: CreateAgreementInp
     ...(input.term ? { term: input.term } : {}),
     links: [],
     remindersPaused: input.remindersPaused ?? false,
-    finalTextsConfirmed: input.finalTextsConfirmed ?? [],
     version: 1,
     createdBy: actor.id,
     createdAt: now,

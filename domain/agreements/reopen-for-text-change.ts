@@ -11,15 +11,14 @@ import { notFound } from './get-visible-agreement.js';
 
 /**
  * A changed text voids what was given for the old one: clearances, invitations and signatures go
- * back to pending (a party that declined stays declined until it signs), and the confirmed final
- * texts are no longer final.
+ * back to pending (a party that declined stays declined until it signs). Uploaded final texts stay
+ * on record as versions; a changed text is uploaded as the next version.
  */
 export function reopenEffects(parties: Party[], now: Date): Record<string, unknown> {
   return {
     parties: parties.map((p) =>
       p.status === 'declined' || p.status === 'pending' ? p : { ...p, status: 'pending', statusAt: now, signature: undefined },
     ),
-    finalTextsConfirmed: [],
     signedAt: null,
   };
 }

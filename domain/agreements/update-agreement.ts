@@ -48,11 +48,10 @@ export interface AgreementChanges {
   parties?: PartyInput[];
   entryIntoForce?: { date?: Date | null; basis?: string | null } | null;
   term?: { durationMonths?: number | null; expiresAt?: Date | null; noticePeriodDays?: number | null } | null;
-  finalTextsConfirmed?: string[];
 }
 
 /** Fields that are part of the agreed text: frozen from text_agreed (reopen first) and for good after signing. */
-const TEXT_FIELDS: ReadonlyArray<keyof AgreementChanges> = ['title', 'authenticLanguages', 'finalTextsConfirmed'];
+const TEXT_FIELDS: ReadonlyArray<keyof AgreementChanges> = ['title', 'authenticLanguages'];
 
 export interface UpdateAgreementInput {
   id: string;

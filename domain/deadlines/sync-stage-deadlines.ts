@@ -14,7 +14,8 @@ const ENDED: readonly string[] = ['abandoned', 'terminated', 'superseded'];
 
 /**
  * The onStageChange listener (runs inside the stage change's transaction):
- * - closes the open stage_due deadline of the stage left (met if on time, missed if late);
+ * - closes the open stage_due deadline of the stage left (met if on time, missed if late;
+ *   cancelled when the agreement is put on hold);
  * - opens one for the stage entered when its table gives service-level days (working days, Asia/Jakarta);
  * - signing_due → met/missed when the party has signed (or the agreement is signed);
  * - ratification_due → met/missed on entry into force; expiry and renewal_notice opened from the term;
@@ -38,7 +39,8 @@ export async function syncStageDeadlines(ctx: DomainContext, change: StageChange
 
   for (const d of open) {
     if (ENDED.includes(change.to)) await close(d, 'cancelled');
-    else if (d.kind === 'stage_due' && d.stage === change.from) await close(d, onTime(d));
+    // Put on hold, the stage was not completed: its service level stops (resuming opens a fresh one).
+    else if (d.kind === 'stage_due' && d.stage === change.from) await close(d, change.to === 'on_hold' ? 'cancelled' : onTime(d));
     else if (d.kind === 'signing_due' && signed(agreement, change.to, d)) await close(d, onTime(d));
     else if (d.kind === 'ratification_due' && change.to === 'in_force') await close(d, onTime(d));
     else if (d.kind === 'expiry' && change.to === 'expired') await close(d, 'met');

@@ -21,6 +21,9 @@ const MINISTER: PartyInput = {
 
 const A_DIPLOMAT: Actor = { id: 'demo-diplomat', email: 'diplomat@demo.pwni.local', name: 'Diplomat Demo', role: 'diplomat', unit: 'PWNI' };
 
+/** The Malay title of the Malaysia MoU, for its Malay authentic text. */
+const MY_MOU_TITLES = { ms: 'Memorandum Persefahaman mengenai Pengambilan dan Perlindungan Pekerja Migran Indonesia dalam Sektor Domestik di Malaysia' };
+
 /** MoU with Malaysia on domestic workers: draft sent 2016, stalled until 2021, text accepted January 2022, signed 1 April 2022 in Bogor. */
 export async function malaysiaMou(s: DemoScript) {
   let a = await s.at('2016-02-15T02:00:00Z').create({
@@ -48,12 +51,13 @@ export async function malaysiaMou(s: DemoScript) {
   await s.at('2021-09-22T03:00:00Z').round(a, { date: d('2021-09-21'), venue: 'Daring (virtual)', outcome: 'Kesepakatan prinsip SPSK dan upah minimum' });
   await s.at('2021-12-09T03:00:00Z').round(a, { date: d('2021-12-08'), venue: 'Jakarta', outcome: 'Pasal-pasal tersisa disepakati' });
   await s.at('2022-01-10T03:00:00Z').move(a, 'legal_review', 'Naskah diterima para pihak / Text accepted');
-  await s.at('2022-01-24T03:00:00Z').patch(a, { finalTextsConfirmed: ['id', 'ms', 'en'] });
+  await s.at('2022-01-24T03:00:00Z').finalTexts(a, MY_MOU_TITLES);
   await s.at('2022-01-26T03:00:00Z').move(a, 'text_agreed', 'Naskah disepakati Januari 2022 / Text agreed January 2022');
   await s.at('2022-03-14T03:00:00Z').move(a, 'awaiting_signature', 'Penandatanganan dijadwalkan di Bogor');
   await s.at('2022-04-01T06:00:00Z').sign(a, 'Republik Indonesia', { signedAt: d('2022-04-01T04:00:00Z'), place: 'Bogor', method: 'wet_ink' });
   a = await s.at('2022-04-01T06:05:00Z').sign(a, 'Malaysia', { signedAt: d('2022-04-01T04:00:00Z'), place: 'Bogor', method: 'wet_ink' });
   await s.at('2022-04-01T06:10:00Z').comment(a, 'Disaksikan Presiden RI dan Perdana Menteri Malaysia / Witnessed by the President of Indonesia and the Prime Minister of Malaysia');
+  await s.at('2022-04-01T09:00:00Z').signedCopy(a, { place: 'Bogor', date: '2022-04-01' }, MY_MOU_TITLES);
   return s.at('2022-04-04T03:00:00Z').move(a, 'in_force', 'Berlaku sejak penandatanganan', { date: d('2022-04-01'), basis: 'on_signature' });
 }
 
@@ -77,11 +81,12 @@ export async function saudiTaLapsed(s: DemoScript) {
   await s.at('2018-08-20T03:00:00Z').move(a, 'negotiation');
   await s.at('2018-09-18T03:00:00Z').round(a, { date: d('2018-09-17'), venue: 'Riyadh', outcome: 'Draf disepakati pada tingkat teknis' });
   await s.at('2018-09-25T03:00:00Z').move(a, 'legal_review');
-  await s.at('2018-09-28T03:00:00Z').patch(a, { finalTextsConfirmed: ['id', 'ar', 'en'] });
+  await s.at('2018-09-28T03:00:00Z').finalTexts(a);
   await s.at('2018-10-01T03:00:00Z').move(a, 'text_agreed');
   await s.at('2018-10-03T03:00:00Z').move(a, 'awaiting_signature');
   await s.at('2018-10-11T09:00:00Z').sign(a, 'Republik Indonesia', { signedAt: d('2018-10-11T06:00:00Z'), place: 'Jeddah', method: 'wet_ink' });
   await s.at('2018-10-11T09:05:00Z').sign(a, 'Kerajaan Arab Saudi', { signedAt: d('2018-10-11T06:00:00Z'), place: 'Jeddah', method: 'wet_ink' });
+  await s.at('2018-10-12T03:00:00Z').signedCopy(a, { place: 'Jeddah', date: '2018-10-11' });
   await s.at('2018-10-15T03:00:00Z').move(a, 'in_force', undefined, { date: d('2018-10-11'), basis: 'on_signature' });
   await s.at('2022-01-10T03:00:00Z').patch(a, { term: { durationMonths: 24, expiresAt: d('2020-10-11') } });
   return s.at('2022-02-01T03:00:00Z').move(a, 'expired', 'Pengaturan teknis berakhir (lapsed); perlu pembaruan / The arrangement lapsed; renewal needed');
@@ -102,11 +107,12 @@ export async function saudiTaRenewal(s: DemoScript, lapsed: Awaited<ReturnType<t
   await s.at('2022-03-01T03:00:00Z').move(a, 'negotiation');
   await s.at('2022-05-24T03:00:00Z').round(a, { date: d('2022-05-23'), venue: 'Jakarta', outcome: 'Kuota dan mekanisme penempatan terbatas disepakati' });
   await s.at('2022-06-20T03:00:00Z').move(a, 'legal_review');
-  await s.at('2022-07-05T03:00:00Z').patch(a, { finalTextsConfirmed: ['id', 'ar', 'en'] });
+  await s.at('2022-07-05T03:00:00Z').finalTexts(a);
   await s.at('2022-07-06T03:00:00Z').move(a, 'text_agreed');
   await s.at('2022-07-25T03:00:00Z').move(a, 'awaiting_signature');
   await s.at('2022-08-11T10:00:00Z').sign(a, 'Republik Indonesia', { signedAt: d('2022-08-11T07:00:00Z'), place: 'Jakarta', method: 'wet_ink' });
   const signed = await s.at('2022-08-11T10:05:00Z').sign(a, 'Kerajaan Arab Saudi', { signedAt: d('2022-08-11T07:00:00Z'), place: 'Jakarta', method: 'wet_ink' });
+  await s.at('2022-08-12T03:00:00Z').signedCopy(a, { place: 'Jakarta', date: '2022-08-11' });
   return s.at('2022-08-15T03:00:00Z').move(signed, 'in_force', undefined, { date: d('2022-08-11'), basis: 'on_signature' });
 }
 
@@ -126,11 +132,13 @@ export async function citizenshipDataPks(s: DemoScript) {
   });
   await s.at('2022-05-09T03:00:00Z').move(a, 'interagency_consultation');
   await s.at('2022-06-27T03:00:00Z').move(a, 'legal_review');
-  await s.at('2022-08-01T03:00:00Z').patch(a, { finalTextsConfirmed: ['id'] });
+  await s.at('2022-08-01T03:00:00Z').finalTexts(a);
   await s.at('2022-08-02T03:00:00Z').move(a, 'text_agreed');
   await s.at('2022-08-29T03:00:00Z').move(a, 'awaiting_signature');
   await s.at('2022-09-13T05:00:00Z').sign(a, 'Ditjen Protokol dan Konsuler Kemlu', { signedAt: d('2022-09-13T03:00:00Z'), place: 'Jakarta', method: 'wet_ink' });
-  return s.at('2022-09-13T05:05:00Z').sign(a, 'Ditjen AHU Kemenkumham', { signedAt: d('2022-09-13T03:00:00Z'), place: 'Jakarta', method: 'wet_ink' });
+  const signed = await s.at('2022-09-13T05:05:00Z').sign(a, 'Ditjen AHU Kemenkumham', { signedAt: d('2022-09-13T03:00:00Z'), place: 'Jakarta', method: 'wet_ink' });
+  await s.at('2022-09-14T03:00:00Z').signedCopy(a, { place: 'Jakarta', date: '2022-09-13' });
+  return signed;
 }
 
 /** Portal Peduli WNI and the BPJS TK registration channel: the technical integration was tested (UAT 17 June 2022) while the PKS is in consultation. */
@@ -201,6 +209,6 @@ export async function terrorismVictimsMou(s: DemoScript) {
 export async function guideline(s: DemoScript, code: string, title: { id: string; en: string }, subjects: string[], dates: [string, string, string]) {
   const a = await s.at(dates[0]).create({ code, type: 'guideline', title, subjects, leadUnit: 'PWNI', authenticLanguages: ['id'], parties: [MINISTER] });
   await s.at(dates[1]).move(a, 'legal_review', 'Dikirim ke Biro Hukum dan Administrasi Kementerian (BHAKP)');
-  await s.at(dates[1].replace('T03', 'T05')).patch(a, { finalTextsConfirmed: ['id'] });
+  await s.at(dates[1].replace('T03', 'T05')).finalTexts(a);
   return s.at(dates[2]).move(a, 'awaiting_signature', 'Menunggu tanda tangan Menteri di BHAKP / Awaiting the minister’s signature at BHAKP');
 }

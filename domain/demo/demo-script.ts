@@ -1,3 +1,5 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
 import type { Actor } from '../accounts/actor.js';
 import { ManualClock } from '../clock.js';
 import type { DomainContext } from '../context.js';
@@ -10,6 +12,8 @@ import { createAgreement, type CreateAgreementInput } from '../agreements/create
 import { recordSignature } from '../agreements/record-signature.js';
 import { transitionAgreement } from '../agreements/transition-agreement.js';
 import { updateAgreement, type AgreementChanges } from '../agreements/update-agreement.js';
+import { uploadDocument } from '../documents/upload-document.js';
+import { demoTextPdf, type DemoTextOptions } from './demo-texts.js';
 
 /** The legal drafter in whose name the demo history is written (signatures "recorded on behalf"). */
 export const DEMO_DRAFTER: Actor = {
@@ -66,5 +70,32 @@ export class DemoScript {
 
   comment(a: AgreementRecord, text: string, by: Actor = this.actor) {
     return addComment(this.ctx, by, String(a._id), text);
+  }
+
+  /** Uploads a generated final text in every authentic language, through the documents area like any upload. */
+  async finalTexts(a: AgreementRecord, titles?: Record<string, string>): Promise<void> {
+    const current = await this.ctx.models.Agreement.findById(a._id).lean<AgreementRecord>();
+    for (const language of current!.authenticLanguages) {
+      await this.upload(current!, 'final', language, { kind: 'final', language, titles }, `${current!.code} naskah final ${language}.pdf`);
+    }
+  }
+
+  /** Uploads the scan of the signed original (in the first authentic language). */
+  async signedCopy(a: AgreementRecord, signed: { place: string; date: string }, titles?: Record<string, string>): Promise<void> {
+    const current = await this.ctx.models.Agreement.findById(a._id).lean<AgreementRecord>();
+    const language = current!.authenticLanguages[0];
+    await this.upload(current!, 'signed', language, { kind: 'signed', language, titles, signed }, `${current!.code} salinan bertanda tangan.pdf`);
+  }
+
+  private async upload(a: AgreementRecord, kind: 'final' | 'signed', language: string, text: DemoTextOptions, fileName: string): Promise<void> {
+    const bytes = await demoTextPdf(a, text);
+    const path = this.ctx.services.documents.temp.path('.pdf');
+    // uploadDocument consumes the temporary file, whatever happens; until then it is ours to remove
+    await fs.promises.writeFile(path, bytes, { flag: 'wx', mode: 0o600 }).catch(async (err: unknown) => {
+      await fs.promises.rm(path, { force: true });
+      throw err;
+    });
+    const sha256 = crypto.createHash('sha256').update(bytes).digest('hex');
+    await uploadDocument(this.ctx, { actor: this.actor, agreementId: String(a._id), kind, language, file: { path, size: bytes.length, sha256, originalName: fileName } });
   }
 }

@@ -5,7 +5,7 @@ import type { DeadlineRecord } from '../../models/deadline.js';
 import type { ReminderDeliveryRecord } from '../../models/reminder-delivery.js';
 import type { NotificationRecord } from '../../models/notification.js';
 import type { BusinessCalendar } from '../../workflows/business-days.js';
-import { nextReminderAt } from '../../workflows/reminder-policy.js';
+import { pickNextSlot, reminderSlots } from '../../workflows/reminder-policy.js';
 import { REMINDER_POLICY, scheduleFields } from '../deadlines/schedule.js';
 import { composeReminder, toEmail } from './compose-reminder.js';
 import { escalationRecipients } from './escalation-recipients.js';
@@ -71,7 +71,9 @@ export async function recordDueReminders(
         advances.push({ d, set: { nextReminderAt: null, nextSlot: null, paused: Boolean(agreement?.remindersPaused) } });
         continue;
       }
-      const slot = nextReminderAt({ dueAt: d.dueAt, timezone: d.timezone, status: d.status }, policy, now, d.deliveredSlots ?? [], calendar);
+      // The ladder is computed once and asked twice: which rung is due now, and which comes after it.
+      const ladder = d.status === 'open' ? reminderSlots({ dueAt: d.dueAt, timezone: d.timezone, status: d.status }, policy, calendar) : [];
+      const slot = pickNextSlot(ladder, now, d.deliveredSlots ?? []);
       if (!slot || slot.at.getTime() > now.getTime()) {
         // The stored time was stale (holidays or policy changed): store the right one, send nothing.
         advances.push({ d, set: { ...scheduleFields(d, now, calendar, policy) } });
@@ -125,7 +127,7 @@ export async function recordDueReminders(
         const key = `${d._id}:${generation}:${slot.slot}:webhook:webhook`;
         deliveries.push({ ...base, key, channel: 'webhook', recipient: 'webhook', escalation: slot.escalate, email: null, payload: { ...content.payload, deliveryKey: key, recipients: [...to, ...escalated] } });
       }
-      const after = nextReminderAt({ dueAt: d.dueAt, timezone: d.timezone, status: d.status }, policy, now, [...(d.deliveredSlots ?? []), slot.slot], calendar);
+      const after = pickNextSlot(ladder, now, [...(d.deliveredSlots ?? []), slot.slot]);
       advances.push({ d, slot: slot.slot, set: { nextReminderAt: after?.at ?? null, nextSlot: after?.slot ?? null, lastReminderAt: now } });
       result.remindersRecorded++;
     }

@@ -4,42 +4,47 @@
  * Long (double on overflow); otherwise a JS number (int32 and double are both JS numbers here).
  */
 import { Decimal128, Double, Long, isDoubleObj, toNumber } from './codec.js';
-import { toExact } from './order.js';
 
 const LONG_MIN = -(2n ** 63n), LONG_MAX = 2n ** 63n - 1n;
 
 function isDecimal(v: any) { return v?._bsontype === 'Decimal128'; }
 function isLong(v: any) { return v?._bsontype === 'Long' || typeof v === 'bigint'; }
 
-function exactToDecimal(n: bigint, d: bigint): any {
-  // d is a product of powers of 2 and 10: scale to a power of ten.
-  let scale = 0n;
-  let den = d;
-  while (den % 10n === 0n) { den /= 10n; scale++; }
-  let twos = 0n;
-  while (den % 2n === 0n) { den /= 2n; twos++; }
-  while (den % 5n === 0n) { den /= 5n; n *= 2n; scale++; }
-  if (den !== 1n) return Decimal128.fromStringWithRounding(String(Number(n) / Number(d)));
-  n *= 5n ** twos;
-  scale += twos;
-  const neg = n < 0n;
-  let digits = (neg ? -n : n).toString();
-  if (scale > 0n) {
-    const s = Number(scale);
-    if (digits.length <= s) digits = '0'.repeat(s - digits.length + 1) + digits;
-    digits = digits.slice(0, digits.length - s) + '.' + digits.slice(digits.length - s);
+/** A decimal as coefficient x 10^exponent, the way IEEE 754 decimal arithmetic keeps it. */
+interface Dec { c: bigint; e: number }
+
+const DEC_PARTS = /^(-)?(\d+)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/;
+
+function toDec(v: any): Dec | undefined {
+  let s: string;
+  if (v?._bsontype === 'Decimal128') s = v.toString();
+  else if (isLong(v)) return { c: bigOf(v), e: 0 };
+  else {
+    const n = toNumber(v);
+    if (!Number.isFinite(n)) return undefined;
+    // MongoDB converts a double to decimal with 15 significant digits.
+    s = Number.isInteger(n) && Math.abs(n) < 1e15 ? String(n) : n.toPrecision(15);
   }
-  return Decimal128.fromStringWithRounding((neg ? '-' : '') + digits);
+  const m = DEC_PARTS.exec(s);
+  if (!m) return undefined;
+  const frac = m[3] ?? '';
+  let c = BigInt(m[2] + frac);
+  if (m[1]) c = -c;
+  return { c, e: Number(m[4] ?? 0) - frac.length };
 }
 
 function decimalOp(a: any, b: any, op: 'add' | 'mul'): any {
-  const x = toExact(a), y = toExact(b);
-  if (x.k !== 'q' || y.k !== 'q') {
+  const x = toDec(a), y = toDec(b);
+  if (!x || !y) {
     const r = op === 'add' ? toNumber(a) + toNumber(b) : toNumber(a) * toNumber(b);
     return Decimal128.fromString(Number.isNaN(r) ? 'NaN' : r === Infinity ? 'Infinity' : r === -Infinity ? '-Infinity' : String(r));
   }
-  if (op === 'add') return exactToDecimal(x.n * y.d + y.n * x.d, x.d * y.d);
-  return exactToDecimal(x.n * y.n, x.d * y.d);
+  let c: bigint, e: number;
+  if (op === 'mul') { c = x.c * y.c; e = x.e + y.e; } else {
+    e = Math.min(x.e, y.e);
+    c = x.c * 10n ** BigInt(x.e - e) + y.c * 10n ** BigInt(y.e - e);
+  }
+  return Decimal128.fromStringWithRounding(`${c}E${e}`);
 }
 
 function bigOf(v: any): bigint { return typeof v === 'bigint' ? v : BigInt(v.toString()); }
@@ -59,15 +64,23 @@ function asDouble(r: number, a: any, b: any): any {
   return dbl && Number.isInteger(r) ? new Double(r) : r;
 }
 
+const isInt32 = (n: number) => Number.isInteger(n) && n >= -2147483648 && n <= 2147483647;
+
+/** int32 op int32 that leaves the int32 range becomes an int64, like MongoDB. */
+function int32Result(r: number, a: number, b: number, op: 'add' | 'mul'): any {
+  if (isInt32(r) || !isInt32(a) || !isInt32(b)) return r;
+  return Long.fromBigInt(op === 'add' ? BigInt(a) + BigInt(b) : BigInt(a) * BigInt(b));
+}
+
 export function addNumbers(a: any, b: any): any {
-  if (typeof a === 'number' && typeof b === 'number') return asDouble(a + b, a, b);
+  if (typeof a === 'number' && typeof b === 'number') return int32Result(asDouble(a + b, a, b), a, b, 'add');
   if (isDecimal(a) || isDecimal(b)) return decimalOp(a, b, 'add');
   if (isLong(a) || isLong(b)) return longOp(a, b, 'add');
   return asDouble(toNumber(a) + toNumber(b), a, b);
 }
 
 export function mulNumbers(a: any, b: any): any {
-  if (typeof a === 'number' && typeof b === 'number') return asDouble(a * b, a, b);
+  if (typeof a === 'number' && typeof b === 'number') return int32Result(asDouble(a * b, a, b), a, b, 'mul');
   if (isDecimal(a) || isDecimal(b)) return decimalOp(a, b, 'mul');
   if (isLong(a) || isLong(b)) return longOp(a, b, 'mul');
   return asDouble(toNumber(a) * toNumber(b), a, b);

@@ -1,10 +1,11 @@
 /** insert, update, delete, findAndModify. */
 import type { Doc } from '../bson/codec.js';
-import { isPlainDoc, toNumber } from '../bson/codec.js';
+import { isPlainDoc, serialize, toNumber } from '../bson/codec.js';
 import { MongoError, asMongoError, badValue, failedToParse } from '../errors.js';
 import type { MatchState } from '../query/matcher.js';
 import { compileFilter } from '../query/matcher.js';
 import { compileProjection } from '../query/projection.js';
+import { makeCollator } from '../query/collation.js';
 import { parseSort } from '../query/sort.js';
 import type { Updater } from '../query/update.js';
 import { buildUpsertDoc, compileUpdate, ensureId, validateIdValue } from '../query/update.js';
@@ -17,13 +18,25 @@ function isFatal(e: MongoError): boolean {
   return e.code === 112 || e.code === 251 || !!e.errorLabels?.length;
 }
 
+/**
+ * A plain (non-transactional) write that touches a document or unique key held by an open
+ * transaction must wait for that transaction to end; the statement is then re-run from its query
+ * (nothing was applied yet). Returns the promise to wait on, or undefined — synchronously, so
+ * that between reading the documents and applying the write no other request can run.
+ */
+function blocked(ctx: CmdContext, coll: Collection | undefined, items: { id: unknown; doc: Doc | null }[]): Promise<void> | undefined {
+  if (ctx.txn || !coll) return undefined;
+  const holder = ctx.store.blockerFor(coll, items);
+  return holder ? holder.done : undefined;
+}
+
 function writeCollection(ctx: CmdContext, name: string, create: boolean): Collection | undefined {
   const c = ctx.store.getCollection(ctx.db, name);
   if (c || !create) return c;
   return ctx.store.ensureCollection(ctx.db, name)[0];
 }
 
-export const insert: Handler = (cmd, ctx) => {
+export const insert: Handler = async (cmd, ctx) => {
   const name = collName(cmd, ctx);
   const docs = cmd.documents;
   if (!Array.isArray(docs)) throw failedToParse("BSON field 'insert.documents' is missing but a required field");
@@ -38,6 +51,7 @@ export const insert: Handler = (cmd, ctx) => {
       if (!isPlainDoc(raw)) throw badValue('document to insert must be an object');
       const doc = ensureId(raw);
       validateIdValue(doc);
+      for (let w = blocked(ctx, coll, [{ id: doc._id, doc }]); w; w = blocked(ctx, coll, [{ id: doc._id, doc }])) await w;
       ctx.store.insert(coll, doc, ctx.txn, bypass);
       n++;
     } catch (e) {
@@ -47,10 +61,14 @@ export const insert: Handler = (cmd, ctx) => {
       if (ordered) break;
     }
   }
+  if (writeErrors.length === 0 && n === 1) return ONE_INSERTED;
   const reply: Doc = { n, ok: 1 };
   if (writeErrors.length) reply.writeErrors = writeErrors;
   return reply;
 };
+
+/** The reply of every single-document insert (serialized once; replies are never mutated). */
+const ONE_INSERTED = serialize({ n: 1, ok: 1 });
 
 function matchPosition(filter: Doc | undefined, doc: Doc): number | undefined {
   const st: MatchState = {};
@@ -62,7 +80,7 @@ function applyUpdate(updater: Updater, filter: Doc | undefined, doc: Doc) {
   return updater.apply(doc, { pos: updater.positional ? matchPosition(filter, doc) : undefined });
 }
 
-export const update: Handler = (cmd, ctx) => {
+export const update: Handler = async (cmd, ctx) => {
   const name = collName(cmd, ctx);
   const updates = cmd.updates;
   if (!Array.isArray(updates)) throw failedToParse("BSON field 'update.updates' is missing but a required field");
@@ -85,28 +103,36 @@ export const update: Handler = (cmd, ctx) => {
       const filterCheck = compileFilter(q, { variables });
       void filterCheck;
       const coll = writeCollection(ctx, name, upsert);
-      let matched: Doc[] = [];
-      if (coll) {
-        const sort = parseSort(spec.sort);
-        const r = ctx.store.find(coll, { filter: q, limit: multi ? 0 : 1, hint: spec.hint, variables, sort }, ctx.txn);
-        for (let it = r.docs.next(); !it.done; it = r.docs.next()) matched.push(it.value);
-      }
-      if (matched.length > 0) {
-        for (const doc of matched) {
-          const res = applyUpdate(updater, q, doc);
-          nMatched++;
-          if (res.modified) {
-            ctx.store.update(coll!, doc, res.doc, updater.kind === 'replace' ? 'replace' : 'update', ctx.txn, bypass);
-            nModified++;
-          }
+      const sort = parseSort(spec.sort);
+      const collator = makeCollator(spec.collation);
+      for (;;) {
+        const matched: Doc[] = [];
+        if (coll) {
+          const r = ctx.store.find(coll, { filter: q, limit: multi ? 0 : 1, hint: spec.hint, variables, sort, collator }, ctx.txn);
+          for (let it = r.docs.next(); !it.done; it = r.docs.next()) matched.push(it.value);
         }
-      } else if (upsert) {
-        const doc = buildUpsertDoc(q, updater);
-        validateIdValue(doc);
-        ctx.store.insert(coll!, doc, ctx.txn, bypass);
-        upserted.push({ index: i, _id: doc._id });
+        if (matched.length > 0) {
+          // compute every new document first, so waiting/retrying never half-applies a statement
+          const results = matched.map((doc) => applyUpdate(updater, q, doc));
+          const w = blocked(ctx, coll, matched.map((d, k) => ({ id: d._id, doc: results[k].modified ? results[k].doc : null })));
+          if (w) { await w; continue; }
+          for (let k = 0; k < matched.length; k++) {
+            nMatched++;
+            if (results[k].modified) {
+              ctx.store.update(coll!, matched[k], results[k].doc, updater.kind === 'replace' ? 'replace' : 'update', ctx.txn, bypass);
+              nModified++;
+            }
+          }
+        } else if (upsert) {
+          const doc = buildUpsertDoc(q, updater);
+          validateIdValue(doc);
+          const w = blocked(ctx, coll, [{ id: doc._id, doc }]);
+          if (w) { await w; continue; }
+          ctx.store.insert(coll!, doc, ctx.txn, bypass);
+          upserted.push({ index: i, _id: doc._id });
+        }
+        break;
       }
-      matched = [];
     } catch (e) {
       const me = asMongoError(e);
       if (isFatal(me)) throw me;
@@ -120,7 +146,7 @@ export const update: Handler = (cmd, ctx) => {
   return reply;
 };
 
-export const del: Handler = (cmd, ctx) => {
+export const del: Handler = async (cmd, ctx) => {
   const name = collName(cmd, ctx);
   const deletes = cmd.deletes;
   if (!Array.isArray(deletes)) throw failedToParse("BSON field 'delete.deletes' is missing but a required field");
@@ -138,9 +164,16 @@ export const del: Handler = (cmd, ctx) => {
       const limit = toNumber(spec.limit, 0);
       if (limit !== 0 && limit !== 1) throw failedToParse(`The limit field in delete objects must be 0 or 1. Got ${limit}`);
       if (!coll) { compileFilter(q); continue; }
-      const r = ctx.store.find(coll, { filter: q, limit, hint: spec.hint, variables }, ctx.txn);
-      const victims: Doc[] = [];
-      for (let it = r.docs.next(); !it.done; it = r.docs.next()) victims.push(it.value);
+      let victims: Doc[];
+      const collator = makeCollator(spec.collation);
+      for (;;) {
+        const r = ctx.store.find(coll, { filter: q, limit, hint: spec.hint, variables, collator }, ctx.txn);
+        victims = [];
+        for (let it = r.docs.next(); !it.done; it = r.docs.next()) victims.push(it.value);
+        const w = blocked(ctx, coll, victims.map((d) => ({ id: d._id, doc: null })));
+        if (!w) break;
+        await w;
+      }
       for (const d of victims) {
         ctx.store.delete(coll, d, ctx.txn);
         n++;
@@ -157,7 +190,7 @@ export const del: Handler = (cmd, ctx) => {
   return reply;
 };
 
-export const findAndModify: Handler = (cmd, ctx) => {
+export const findAndModify: Handler = async (cmd, ctx) => {
   const name = collName(cmd, ctx);
   const query = cmd.query ?? {};
   if (!isPlainDoc(query)) throw failedToParse('query must be an object');
@@ -175,30 +208,40 @@ export const findAndModify: Handler = (cmd, ctx) => {
   const updater = hasUpdate ? compileUpdate(cmd.update, cmd.arrayFilters, variables) : undefined;
   const bypass = cmd.bypassDocumentValidation === true;
   const coll = writeCollection(ctx, name, upsert);
-  let doc: Doc | undefined;
-  if (coll) {
-    const r = ctx.store.find(coll, { filter: query, sort, limit: 1, hint: cmd.hint, variables }, ctx.txn);
-    const it = r.docs.next();
-    if (!it.done) doc = it.value;
-  } else compileFilter(query);
+  const collator = makeCollator(cmd.collation);
+  if (!coll) compileFilter(query);
   const out = (d: Doc | null | undefined) => (d ? (project ? project(d) : d) : null);
-  if (remove) {
-    if (!doc) return { lastErrorObject: { n: 0 }, value: null, ok: 1 };
-    ctx.store.delete(coll!, doc, ctx.txn);
-    return { lastErrorObject: { n: 1 }, value: out(doc), ok: 1 };
+  for (;;) {
+    let doc: Doc | undefined;
+    if (coll) {
+      const r = ctx.store.find(coll, { filter: query, sort, limit: 1, hint: cmd.hint, variables, collator }, ctx.txn);
+      const it = r.docs.next();
+      if (!it.done) doc = it.value;
+    }
+    if (remove) {
+      if (!doc) return { lastErrorObject: { n: 0 }, value: null, ok: 1 };
+      const w = blocked(ctx, coll, [{ id: doc._id, doc: null }]);
+      if (w) { await w; continue; }
+      ctx.store.delete(coll!, doc, ctx.txn);
+      return { lastErrorObject: { n: 1 }, value: out(doc), ok: 1 };
+    }
+    if (doc) {
+      const res = applyUpdate(updater!, query, doc);
+      const w = blocked(ctx, coll, [{ id: doc._id, doc: res.modified ? res.doc : null }]);
+      if (w) { await w; continue; }
+      if (res.modified) ctx.store.update(coll!, doc, res.doc, updater!.kind === 'replace' ? 'replace' : 'update', ctx.txn, bypass);
+      return { lastErrorObject: { n: 1, updatedExisting: true }, value: out(returnNew ? res.doc : doc), ok: 1 };
+    }
+    if (upsert) {
+      const nd = buildUpsertDoc(query, updater!);
+      validateIdValue(nd);
+      const w = blocked(ctx, coll, [{ id: nd._id, doc: nd }]);
+      if (w) { await w; continue; }
+      ctx.store.insert(coll!, nd, ctx.txn, bypass);
+      return { lastErrorObject: { n: 1, updatedExisting: false, upserted: nd._id }, value: returnNew ? out(nd) : null, ok: 1 };
+    }
+    return { lastErrorObject: { n: 0, updatedExisting: false }, value: null, ok: 1 };
   }
-  if (doc) {
-    const res = applyUpdate(updater!, query, doc);
-    if (res.modified) ctx.store.update(coll!, doc, res.doc, updater!.kind === 'replace' ? 'replace' : 'update', ctx.txn, bypass);
-    return { lastErrorObject: { n: 1, updatedExisting: true }, value: out(returnNew ? res.doc : doc), ok: 1 };
-  }
-  if (upsert) {
-    const nd = buildUpsertDoc(query, updater!);
-    validateIdValue(nd);
-    ctx.store.insert(coll!, nd, ctx.txn, bypass);
-    return { lastErrorObject: { n: 1, updatedExisting: false, upserted: nd._id }, value: returnNew ? out(nd) : null, ok: 1 };
-  }
-  return { lastErrorObject: { n: 0, updatedExisting: false }, value: null, ok: 1 };
 };
 
 export const crudCommands: Record<string, Handler> = { insert, update, delete: del, findAndModify, findandmodify: findAndModify };

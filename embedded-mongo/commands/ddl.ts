@@ -11,6 +11,10 @@ import { assertValidCollName } from '../storage/collection.js';
 import type { CmdContext, Handler } from './context.js';
 import { arrayCursorReply, collName } from './context.js';
 
+/** Fields any command may carry (sessions, transactions, stable API, concerns). */
+const GENERIC_FIELDS = new Set(['lsid', 'txnNumber', 'autocommit', 'startTransaction', 'writeConcern', 'readConcern', 'comment',
+  'maxTimeMS', 'apiVersion', 'apiStrict', 'apiDeprecationErrors']);
+
 const CREATE_OPTIONS = new Set(['capped', 'size', 'max', 'validator', 'validationLevel', 'validationAction', 'collation',
   'writeConcern', 'comment', 'storageEngine', 'indexOptionDefaults', 'changeStreamPreAndPostImages', 'expireAfterSeconds',
   'idIndex', 'autoIndexId', 'flags']);
@@ -22,7 +26,7 @@ export const create: Handler = (cmd, ctx) => {
   if (cmd.clusteredIndex !== undefined) throw new MongoError(115, 'clustered collections are not supported by embedded-mongo');
   const options: Doc = {};
   for (const k of Object.keys(cmd)) {
-    if (k === 'create' || k[0] === '$' || k === 'lsid' || k === 'txnNumber' || k === 'autocommit' || k === 'startTransaction' || k === 'writeConcern' || k === 'comment') continue;
+    if (k === 'create' || k[0] === '$' || GENERIC_FIELDS.has(k)) continue;
     if (!CREATE_OPTIONS.has(k)) throw badValue(`BSON field 'create.${k}' is an unknown field.`);
     options[k] = cmd[k];
   }
@@ -114,8 +118,7 @@ export const collMod: Handler = (cmd, ctx) => {
     if (!ix) throw new MongoError(27, 'cannot find index for collMod');
     if (spec.expireAfterSeconds !== undefined) {
       const old = ix.spec.expireAfterSeconds;
-      ix.spec.expireAfterSeconds = spec.expireAfterSeconds;
-      (ix as { ttlSeconds?: number }).ttlSeconds = toNumber(spec.expireAfterSeconds);
+      ctx.store.updateIndexSpec(coll, ix, { ...ix.spec, expireAfterSeconds: spec.expireAfterSeconds });
       ctx.store.setCollectionOptions(coll, options);
       return { expireAfterSeconds_old: old, expireAfterSeconds_new: spec.expireAfterSeconds, ok: 1 };
     }

@@ -1,7 +1,7 @@
 /** find, getMore, killCursors, count, distinct, aggregate (incl. $out/$merge). */
 import type { Doc } from '../bson/codec.js';
 import { Long, isPlainDoc, cloneDeep } from '../bson/codec.js';
-import { compareValues, keyString } from '../bson/order.js';
+import { keyString } from '../bson/order.js';
 import { MongoError, badValue, failedToParse } from '../errors.js';
 import { Cursors } from '../cursors.js';
 import type { MatchState } from '../query/matcher.js';
@@ -10,21 +10,25 @@ import type { Resolver } from '../query/mingo.js';
 import { knownStage, makeOptions, runPipeline } from '../query/mingo.js';
 import { hasOwn, isIndexPart, splitPath } from '../query/path.js';
 import { compileProjection } from '../query/projection.js';
+import { collatedCompare, makeCollator } from '../query/collation.js';
 import type { SortField } from '../query/sort.js';
 import { parseSort } from '../query/sort.js';
 import { ensureId } from '../query/update.js';
 import type { Collection } from '../storage/collection.js';
 import { cursorReply } from '../wire/raw.js';
+import { plan as planQuery } from '../storage/planner.js';
 import { openChangeStream, changeStreamGetMore } from '../changestreams.js';
 import type { CmdContext, Handler } from './context.js';
 import { collName, firstBatchReply, optInt } from './context.js';
 
-function explainPlan(ctx: CmdContext, coll: Collection | undefined, filter: Doc | undefined, sort: SortField[] | undefined, limit: number, hint: unknown): Doc {
+function explainPlan(ctx: CmdContext, coll: Collection | undefined, filter: Doc | undefined, sort: SortField[] | undefined, limit: number, hint: unknown, forCount = false): Doc {
   if (!coll) return { queryPlanner: { winningPlan: { stage: 'EOF' } }, executionStats: { nReturned: 0, totalKeysExamined: 0, totalDocsExamined: 0 }, ok: 1 };
   const r = ctx.store.find(coll, { filter, sort, limit, hint }, ctx.txn);
   let n = 0;
   for (let it = r.docs.next(); !it.done; it = r.docs.next()) n++;
-  const p = r.plan;
+  // count() answers exact index plans from the index alone (see Store.count)
+  const p = forCount && hint === undefined ? planQuery(coll, filter, {}) : r.plan;
+  if (forCount && p.exact && !p.dedupe) r.stats.docsExamined = 0;
   const ixStage = p.index ? { stage: 'IXSCAN', indexName: p.index.name, keyPattern: p.index.spec.key, isMultiKey: p.index.multikey, direction: 'forward', planKind: p.kind } : undefined;
   const winningPlan = p.kind === 'scan' ? { stage: 'COLLSCAN' } : p.exact ? { stage: 'COUNT_SCAN', inputStage: ixStage } : { stage: 'FETCH', inputStage: ixStage ?? { stage: p.kind.toUpperCase() } };
   return {
@@ -53,19 +57,20 @@ export const find: Handler = (cmd, ctx) => {
   const name = collName(cmd, ctx);
   const ns = `${ctx.db}.${name}`;
   const f = parseFind(cmd);
-  if (cmd.tailable === true) throw badValue('error processing query: tailable cursor requested on non capped collection');
+  if (cmd.tailable === true) throw badValue('tailable cursors are not supported by embedded-mongo');
   if (cmd.min !== undefined || cmd.max !== undefined) throw badValue('min/max are not supported by embedded-mongo');
   const projection = compileProjection(cmd.projection, f.variables);
+  const collator = makeCollator(cmd.collation);
   const coll = ctx.store.getCollection(ctx.db, name);
   if (!coll) {
     compileFilter(f.filter, { variables: f.variables });
     return cursorReply('firstBatch', [], Long.ZERO, ns);
   }
-  const r = ctx.store.find(coll, { filter: f.filter, sort: f.sort, skip: f.skip, limit: f.limit, hint: cmd.hint, variables: f.variables }, ctx.txn);
+  const r = ctx.store.find(coll, { filter: f.filter, sort: f.sort, skip: f.skip, limit: f.limit, hint: cmd.hint, variables: f.variables, collator }, ctx.txn);
   let transform: ((d: Doc) => Doc) | undefined;
   if (projection) {
     if (projection.positional) {
-      const m = compileFilter(f.filter, { variables: f.variables });
+      const m = compileFilter(f.filter, { variables: f.variables, collator });
       transform = (d) => { const st: MatchState = {}; m(d, st); return projection(d, st); };
     } else transform = (d) => projection(d);
   }
@@ -105,9 +110,10 @@ export const count: Handler = (cmd, ctx) => {
   const skip = optInt(cmd.skip, 'skip');
   const limit = Math.abs(optInt(cmd.limit, 'limit'));
   if (skip < 0) throw badValue('skip value is negative in count query');
+  const collator = makeCollator(cmd.collation);
   if (!coll) { compileFilter(query); return { n: 0, ok: 1 }; }
   compileFilter(query);
-  return { n: ctx.store.count(coll, query, ctx.txn, skip, limit, cmd.hint), ok: 1 };
+  return { n: ctx.store.count(coll, query, ctx.txn, skip, limit, cmd.hint, collator), ok: 1 };
 };
 
 /** Values at `parts`, with arrays unwound one level (as distinct does). */
@@ -135,16 +141,17 @@ export const distinct: Handler = (cmd, ctx) => {
   if (!coll) { compileFilter(query); return { values: [], ok: 1 }; }
   const parts = splitPath(key);
   const seen = new Map<string, any>();
-  const r = ctx.store.find(coll, { filter: query, hint: cmd.hint }, ctx.txn);
+  const collator = makeCollator(cmd.collation);
+  const r = ctx.store.find(coll, { filter: query, hint: cmd.hint, collator }, ctx.txn);
   for (let it = r.docs.next(); !it.done; it = r.docs.next()) {
     const vals: any[] = [];
     distinctValues(it.value, parts, 0, vals);
     for (const v of vals) {
-      const k = keyString(v === undefined ? null : v);
+      const k = collator && typeof v === 'string' ? 's' + collator.key(v) : keyString(v === undefined ? null : v);
       if (!seen.has(k)) seen.set(k, v === undefined ? null : v);
     }
   }
-  const values = [...seen.values()].sort(compareValues);
+  const values = [...seen.values()].sort(collatedCompare(collator));
   return { values, ok: 1 };
 };
 
@@ -162,6 +169,10 @@ function resolverFor(ctx: CmdContext): Resolver {
     return [...iter(r.docs)];
   };
   const resolver = all as Resolver;
+  resolver.indexed = (name: string, field: string) => {
+    const c = ctx.store.getCollection(ctx.db, name);
+    return !!c && c.indexes.some((ix) => !ix.special && !ix.sparse && !ix.partial && !ix.norm && ix.fields[0].path === field);
+  };
   resolver.query = (name: string, filter: Doc) => {
     const c = ctx.store.getCollection(ctx.db, name);
     if (!c) return [];
@@ -211,6 +222,7 @@ export const aggregate: Handler = async (cmd, ctx) => {
     if (name !== '$out' && name !== '$merge' && !knownStage(name)) throw new MongoError(40324, `Unrecognized pipeline stage name: '${name}'`);
   }
   const variables = isPlainDoc(cmd.let) ? cmd.let : undefined;
+  const collator = makeCollator(cmd.collation);
   let stages: Doc[] = pipeline.slice();
   // $out / $merge must be last
   let output: Doc | undefined;
@@ -253,12 +265,12 @@ export const aggregate: Handler = async (cmd, ctx) => {
   const countGroup = stages.length === 1 && !sort ? isCountGroup(stages[0]) : undefined;
   if (countGroup && coll) {
     compileFilter(filter, { variables });
-    const n = ctx.store.count(coll, filter, ctx.txn, skip, limit, cmd.hint);
+    const n = ctx.store.count(coll, filter, ctx.txn, skip, limit, cmd.hint, collator);
     results = n > 0 ? [{ _id: countGroup.id, [countGroup.field]: n }] : [];
   } else {
     let source: Iterable<Doc>;
     if (coll) {
-      const r = ctx.store.find(coll, { filter, sort, skip, limit, hint: cmd.hint, variables }, ctx.txn);
+      const r = ctx.store.find(coll, { filter, sort, skip, limit, hint: cmd.hint, variables, collator }, ctx.txn);
       source = iter(r.docs);
     } else {
       compileFilter(filter, { variables });
@@ -268,7 +280,7 @@ export const aggregate: Handler = async (cmd, ctx) => {
     else {
       const mutating = stages.some((s) => !NON_MUTATING.has(Object.keys(s)[0]));
       const input = mutating ? [...source].map((d) => cloneDeep(d)) : source;
-      const options = makeOptions({ variables, collectionResolver: resolverFor(ctx) });
+      const options = makeOptions({ variables, collectionResolver: resolverFor(ctx), collation: collator ? cmd.collation : undefined });
       results = runPipeline(input, stages, options);
     }
   }

@@ -13,11 +13,13 @@
 import type { Doc } from '../bson/codec.js';
 import { isPlainDoc, toNumber, truthy, isNumeric } from '../bson/codec.js';
 import {
-  MISSING, B_MAXKEY, B_MINKEY, B_NULL, bracket, compareValues, keyString, typeNames, valuesEqual, TYPE_ALIASES,
+  MISSING, B_MAXKEY, B_MINKEY, B_NULL, bracket, keyString, typeNames, valuesEqual, TYPE_ALIASES,
 } from '../bson/order.js';
 import { MongoError, badValue } from '../errors.js';
 import { hasOwn, isIndexPart, splitPath } from './path.js';
 import { evalExpression, makeOptions } from './mingo.js';
+import type { Collator } from './collation.js';
+import { collatedCompare } from './collation.js';
 
 /** Receives the position of the array element that satisfied the query (positional `$`). */
 export interface MatchState { pos?: number }
@@ -29,6 +31,8 @@ export interface MatchOptions {
   variables?: Doc;
   /** mingo ComputeOptions to evaluate $expr with (set when matching inside a pipeline). */
   exprOptions?: any;
+  /** Query collation: string comparisons go through it. */
+  collator?: Collator;
 }
 
 const ALWAYS: Matcher = () => true;
@@ -110,7 +114,7 @@ function compileField(path: string, cond: any, opts: MatchOptions): Matcher {
     return andAll(preds);
   }
   if (cond instanceof RegExp || cond?._bsontype === 'BSONRegExp') return pathMatcher(parts, regexLeaf(toRegExp(cond)));
-  return pathMatcher(parts, eqLeaf(cond));
+  return pathMatcher(parts, eqLeaf(cond, opts.collator));
 }
 
 export function isOperatorDoc(v: any): boolean {
@@ -121,11 +125,11 @@ export function isOperatorDoc(v: any): boolean {
 
 function compileOp(parts: string[], op: string, v: any, whole: Doc, opts: MatchOptions): Matcher {
   switch (op) {
-    case '$eq': return pathMatcher(parts, eqLeaf(v));
-    case '$ne': return negate(pathMatcher(parts, eqLeaf(v)));
-    case '$gt': case '$gte': case '$lt': case '$lte': return pathMatcher(parts, rangeLeaf(op, v));
-    case '$in': return pathMatcher(parts, inLeaf(v));
-    case '$nin': return negate(pathMatcher(parts, inLeaf(v)));
+    case '$eq': return pathMatcher(parts, eqLeaf(v, opts.collator));
+    case '$ne': return negate(pathMatcher(parts, eqLeaf(v, opts.collator)));
+    case '$gt': case '$gte': case '$lt': case '$lte': return pathMatcher(parts, rangeLeaf(op, v, opts.collator));
+    case '$in': return pathMatcher(parts, inLeaf(v, opts.collator));
+    case '$nin': return negate(pathMatcher(parts, inLeaf(v, opts.collator)));
     case '$exists': {
       const m = pathMatcher(parts, (x) => x !== MISSING);
       return truthy(v) ? m : negate(m);
@@ -208,7 +212,15 @@ function walk(v: any, parts: string[], i: number, leaf: Leaf, st: MatchState | u
 // ---------------------------------------------------------------------------------------------
 // Leaves
 
-export function eqLeaf(target: any): Leaf {
+export function eqLeaf(target: any, collator?: Collator): Leaf {
+  if (collator && typeof target === 'string') {
+    const eq = (x: any) => (typeof x === 'string' || x?._bsontype === 'BSONSymbol') && collator.compare(typeof x === 'string' ? x : x.value, target) === 0;
+    return (v, st) => {
+      if (eq(v)) return true;
+      if (Array.isArray(v)) for (let k = 0; k < v.length; k++) if (eq(v[k])) { if (st) st.pos = k; return true; }
+      return false;
+    };
+  }
   if (target instanceof RegExp) {
     // {$eq: /re/} compares regex values, it does not run the regex.
     return (v, st) => {
@@ -241,7 +253,8 @@ export function eqLeaf(target: any): Leaf {
   };
 }
 
-function rangeLeaf(op: string, target: any): Leaf {
+function rangeLeaf(op: string, target: any, collator?: Collator): Leaf {
+  const cmp = collatedCompare(collator);
   const ok = op === '$gt' ? (c: number) => c > 0 : op === '$gte' ? (c: number) => c >= 0
     : op === '$lt' ? (c: number) => c < 0 : (c: number) => c <= 0;
   const tb = bracket(target);
@@ -249,7 +262,7 @@ function rangeLeaf(op: string, target: any): Leaf {
   const crossBracket = tb === B_MINKEY || tb === B_MAXKEY;
   const test = (x: any) => {
     if (!crossBracket && bracket(x) !== tb) return false;
-    return ok(compareValues(x, target));
+    return ok(cmp(x, target));
   };
   return (v, st) => {
     if (v === MISSING) return tb === B_NULL && (op === '$gte' || op === '$lte');
@@ -259,7 +272,7 @@ function rangeLeaf(op: string, target: any): Leaf {
   };
 }
 
-function inLeaf(list: any): Leaf {
+function inLeaf(list: any, collator?: Collator): Leaf {
   if (!Array.isArray(list)) throw badValue('$in needs an array');
   const regexes: RegExp[] = [];
   const values: any[] = [];
@@ -270,7 +283,13 @@ function inLeaf(list: any): Leaf {
   }
   const hasNull = values.some((x) => x === null || x === undefined);
   let has: (x: any) => boolean;
-  if (values.length > 8) {
+  if (collator) {
+    const cmp = collatedCompare(collator);
+    has = (x) => {
+      for (const y of values) if (cmp(x, y) === 0) return true;
+      return false;
+    };
+  } else if (values.length > 8) {
     const set = new Set(values.map(keyString));
     has = (x) => set.has(keyString(x));
   } else {
@@ -443,7 +462,7 @@ function compileAll(parts: string[], list: any, opts: MatchOptions): Matcher {
     if (isPlainDoc(x) && hasOwn(x, '$elemMatch')) return pathMatcher(parts, elemMatchLeaf(x.$elemMatch, opts));
     if (isOperatorDoc(x)) throw badValue('no $ expressions in $all');
     if (x instanceof RegExp) return pathMatcher(parts, regexLeaf(x));
-    return pathMatcher(parts, eqLeaf(x));
+    return pathMatcher(parts, eqLeaf(x, opts.collator));
   });
   return andAll(preds);
 }

@@ -23,6 +23,7 @@ import { MongoError, badValue } from '../errors.js';
 import { compileFilter } from './matcher.js';
 import { parseSort, sortDocs } from './sort.js';
 import { extractKeys } from './path.js';
+import { makeCollator } from './collation.js';
 
 type AnyFn = (...args: any[]) => any;
 
@@ -153,13 +154,14 @@ const accumulatorOverrides: Record<string, AnyFn> = {
 
 const pipelineOverrides: Record<string, AnyFn> = {
   $match: (coll: any, expr: any, options: any) => {
-    const m = compileFilter(expr, { exprOptions: options });
+    const m = compileFilter(expr, { exprOptions: options, collator: makeCollator(options.collation) });
     return coll.filter((o: Doc) => m(o));
   },
-  $sort: (coll: any, expr: any) => {
+  $sort: (coll: any, expr: any, options: any) => {
     const fields = parseSort(expr);
     if (!fields) throw badValue('$sort stage must have at least one sort key');
-    return coll.transform((docs: Doc[]) => Lazy(sortDocs(docs, fields)));
+    const collator = makeCollator(options.collation);
+    return coll.transform((docs: Doc[]) => Lazy(sortDocs(docs, fields, collator)));
   },
   $lookup: (coll: any, expr: any, options: any) => indexedLookup(coll, expr, options),
   $count: (coll: any, expr: any) => {
@@ -225,6 +227,8 @@ export const CONTEXT = Context.init({
 export interface Resolver {
   (name: string): Doc[];
   query?: (name: string, filter: Doc) => Doc[];
+  /** Whether `field` leads an index of collection `name` (so per-document lookups are cheap). */
+  indexed?: (name: string, field: string) => boolean;
 }
 
 function computeOptionsClass(): any {
@@ -233,7 +237,7 @@ function computeOptionsClass(): any {
 }
 
 /** Options object for evaluating expressions/pipelines (copies the context once). */
-export function makeOptions(extra: { variables?: Doc; collectionResolver?: Resolver } = {}): any {
+export function makeOptions(extra: { variables?: Doc; collectionResolver?: Resolver; collation?: Doc } = {}): any {
   return computeOptionsClass().init({
     idKey: '_id',
     useStrictMode: true,
@@ -243,6 +247,7 @@ export function makeOptions(extra: { variables?: Doc; collectionResolver?: Resol
     context: CONTEXT,
     ...(extra.variables ? { variables: extra.variables } : {}),
     ...(extra.collectionResolver ? { collectionResolver: extra.collectionResolver } : {}),
+    ...(extra.collation ? { collation: extra.collation } : {}),
   });
 }
 
@@ -288,7 +293,7 @@ function localValues(doc: Doc, path: string): any[] {
 function indexedLookup(coll: any, expr: any, options: any): any {
   const resolver: Resolver | undefined = options.collectionResolver;
   const simple = typeof expr.from === 'string' && typeof expr.localField === 'string' && typeof expr.foreignField === 'string'
-    && (!expr.pipeline || expr.pipeline.length === 0) && !expr.let && resolver?.query;
+    && (!expr.pipeline || expr.pipeline.length === 0) && !expr.let && resolver?.query && resolver.indexed?.(expr.from, expr.foreignField);
   if (!simple) return (pipelineOps as any).$lookup(coll, expr, options);
   const cache = new Map<string, Doc[]>();
   return coll.map((doc: Doc) => {

@@ -5,6 +5,8 @@
 import type { Doc } from '../bson/codec.js';
 import { isPlainDoc, toNumber, isNumeric } from '../bson/codec.js';
 import { compareValues } from '../bson/order.js';
+import type { Collator } from './collation.js';
+import { collatedCompare } from './collation.js';
 import { badValue } from '../errors.js';
 import { extractKeys, splitPath } from './path.js';
 
@@ -33,43 +35,45 @@ export function parseSort(spec: any): SortField[] | undefined {
 }
 
 /** The value a document sorts by for one field. */
-export function sortKey(doc: Doc, f: SortField): any {
+export function sortKey(doc: Doc, f: SortField, cmp: (a: any, b: any) => number = compareValues): any {
   const { values } = extractKeys(doc, f.parts);
   if (values.length === 1) return values[0];
   let best = values[0];
   for (let i = 1; i < values.length; i++) {
-    const c = compareValues(values[i], best);
+    const c = cmp(values[i], best);
     if (f.dir === 1 ? c < 0 : c > 0) best = values[i];
   }
   return best;
 }
 
-export function compareByKeys(ka: any[], kb: any[], fields: SortField[]): number {
+export function compareByKeys(ka: any[], kb: any[], fields: SortField[], cmp: (a: any, b: any) => number = compareValues): number {
   for (let i = 0; i < fields.length; i++) {
-    const c = compareValues(ka[i], kb[i]);
+    const c = cmp(ka[i], kb[i]);
     if (c !== 0) return fields[i].dir === 1 ? c : -c;
   }
   return 0;
 }
 
 /** Stable sort (ties keep their input order, as MongoDB's record order). */
-export function sortDocs<T extends Doc>(docs: T[], fields: SortField[]): T[] {
+export function sortDocs<T extends Doc>(docs: T[], fields: SortField[], collator?: Collator): T[] {
   if (docs.length < 2) return docs;
-  const keyed = docs.map((d, i) => ({ d, i, k: fields.map((f) => sortKey(d, f)) }));
-  keyed.sort((a, b) => compareByKeys(a.k, b.k, fields) || a.i - b.i);
+  const cmp = collatedCompare(collator);
+  const keyed = docs.map((d, i) => ({ d, i, k: fields.map((f) => sortKey(d, f, cmp)) }));
+  keyed.sort((a, b) => compareByKeys(a.k, b.k, fields, cmp) || a.i - b.i);
   return keyed.map((x) => x.d);
 }
 
 /**
  * Top-k selection for sort+limit without sorting everything: keeps a bounded sorted buffer.
  */
-export function sortDocsTopK<T extends Doc>(docs: Iterable<T>, fields: SortField[], k: number): T[] {
+export function sortDocsTopK<T extends Doc>(docs: Iterable<T>, fields: SortField[], k: number, collator?: Collator): T[] {
   type E = { d: T; i: number; k: any[] };
   const buf: E[] = [];
   let i = 0;
-  const cmp = (a: E, b: E) => compareByKeys(a.k, b.k, fields) || a.i - b.i;
+  const vcmp = collatedCompare(collator);
+  const cmp = (a: E, b: E) => compareByKeys(a.k, b.k, fields, vcmp) || a.i - b.i;
   for (const d of docs) {
-    const e = { d, i: i++, k: fields.map((f) => sortKey(d, f)) };
+    const e = { d, i: i++, k: fields.map((f) => sortKey(d, f, vcmp)) };
     if (buf.length === k && cmp(e, buf[buf.length - 1]) >= 0) continue;
     // binary insertion
     let lo = 0, hi = buf.length;

@@ -19,11 +19,16 @@ export interface Version { doc: Doc | null; until: number }
 
 export class Collection {
   records = new Map<number, Rec>();
+  /** Count of record mutations (capped-size bookkeeping knows when its running total is stale). */
+  mutations = 0;
+  cappedBytes?: { mutations: number; bytes: number };
   indexes: Index[] = [];
   nextRid = 1;
   uuid: BSON.UUID;
   /** rid -> versions superseded while transactions were open (ascending `until`). */
   history = new Map<number, Version[]>();
+  /** idKey -> commit ts of its deletion, kept while transactions are open (insert conflicts). */
+  recentDeletes = new Map<string, number>();
   /** idKey -> transaction holding a write lock on that document. */
   locks = new Map<string, unknown>();
   /** `${indexName}\u0002${keyStr}` -> transaction that has an uncommitted document with that unique key. */
@@ -40,6 +45,22 @@ export class Collection {
 
   getIndex(name: string): Index | undefined {
     return this.indexes.find((i) => i.name === name);
+  }
+
+  private eqCache?: { indexes: Index[]; map: Map<string, Index | null> };
+
+  /**
+   * A single-field index on `path` whose hash answers an equality exactly as the planner would
+   * (not partial, not special, no collation). Cached until the index list changes.
+   */
+  eqIndex(path: string): Index | undefined {
+    if (!this.eqCache || this.eqCache.indexes !== this.indexes) this.eqCache = { indexes: this.indexes, map: new Map() };
+    let ix = this.eqCache.map.get(path);
+    if (ix === undefined) {
+      ix = this.indexes.find((i) => i.fields.length === 1 && i.fields[0].path === path && !i.partial && !i.special && !i.norm) ?? null;
+      this.eqCache.map.set(path, ix);
+    }
+    return ix ?? undefined;
   }
 
   /** Record holding `_id`, through the _id index hash. */
@@ -77,6 +98,7 @@ export class Collection {
     if (r >= this.nextRid) this.nextRid = r + 1;
     const rec: Rec = { rid: r, doc, ts };
     this.records.set(r, rec);
+    this.mutations++;
     for (let i = 0; i < this.indexes.length; i++) {
       const k = keys[i];
       if (k) this.indexes[i].add(r, k);
@@ -97,6 +119,7 @@ export class Collection {
     }
     rec.doc = doc;
     rec.ts = ts;
+    this.mutations++;
   }
 
   deleteRec(rec: Rec): void {
@@ -106,6 +129,7 @@ export class Collection {
       if (k) ix.remove(rec.rid, k);
     }
     this.records.delete(rec.rid);
+    this.mutations++;
   }
 
   addIndex(spec: IndexSpec): Index {
@@ -113,7 +137,7 @@ export class Collection {
     ix.build(this.records.values(), (_a, _b, key) => {
       throw duplicateKeyError(this.ns, ix, key);
     });
-    this.indexes.push(ix);
+    this.indexes = [...this.indexes, ix];
     return ix;
   }
 
@@ -129,6 +153,7 @@ export class Collection {
     this.records.clear();
     for (const ix of this.indexes) ix.clear();
     this.history.clear();
+    this.recentDeletes.clear();
   }
 
   /** Document visible at snapshot `ts` for record `rid` (null if absent then). */
@@ -153,7 +178,8 @@ export class Collection {
   }
 
   pruneHistory(minSnapshot: number): void {
-    if (minSnapshot === Infinity) { this.history.clear(); return; }
+    if (minSnapshot === Infinity) { this.history.clear(); this.recentDeletes.clear(); return; }
+    for (const [k, ts] of this.recentDeletes) if (ts <= minSnapshot) this.recentDeletes.delete(k);
     for (const [rid, h] of this.history) {
       let i = 0;
       while (i < h.length && h[i].until <= minSnapshot) i++;

@@ -132,7 +132,7 @@ class Loader {
     let m = this.store.dbs.get(db);
     if (!m) this.store.dbs.set(db, (m = new Map()));
     const coll = new Collection(db, c, options ?? {}, uuid && /^[0-9a-f]{32}$/i.test(uuid) ? new UUID(uuid) : undefined, indexes?.[0]);
-    if (indexes) for (const spec of indexes.slice(1)) coll.indexes.push(new Index(spec));
+    if (indexes) coll.indexes = [...coll.indexes, ...indexes.slice(1).map((spec) => new Index(spec))];
     m.set(c, coll);
   }
 
@@ -181,8 +181,10 @@ class Loader {
         break;
       }
       case 'ci': {
+        // a later spec for the same name (collMod of a TTL) replaces the earlier one
         const coll = this.coll(o.d, o.c);
-        if (!coll.getIndex(o.spec.name)) coll.indexes.push(new Index(o.spec));
+        const i = coll.indexes.findIndex((x) => x.name === o.spec.name);
+        coll.indexes = i >= 0 ? coll.indexes.map((x, k) => (k === i ? new Index(o.spec) : x)) : [...coll.indexes, new Index(o.spec)];
         break;
       }
       case 'di': {
@@ -341,7 +343,10 @@ export class Persistence {
   maybeCompact(): void {
     if (this.compacting || this.closed) return;
     if (this.journalBytes < Math.max(MIN_COMPACT_BYTES, this.snapshotBytes)) return;
-    this.compacting = this.compact(false).finally(() => { this.compacting = undefined; });
+    // A failed compaction (disk full...) leaves the journal in place: retry later, never crash.
+    this.compacting = this.compact(false)
+      .catch((e) => { process.stderr.write(`[embedded-mongo] snapshot failed: ${(e as Error).message}\n`); })
+      .finally(() => { this.compacting = undefined; });
   }
 
   /** Switches to a new journal generation and writes a snapshot of the state at the switch. */

@@ -15,7 +15,7 @@
  */
 import type { Doc } from '../bson/codec.js';
 import { isPlainDoc } from '../bson/codec.js';
-import { B_ARRAY, B_MAXKEY, B_MINKEY, B_NULL, B_REGEX, bracket, compareValues, keyString } from '../bson/order.js';
+import { B_ARRAY, B_MAXKEY, B_MINKEY, B_NULL, B_OBJECT, B_REGEX, B_STRING, bracket, compareValues, keyString } from '../bson/order.js';
 import { badValue } from '../errors.js';
 import { isOperatorDoc } from '../query/matcher.js';
 import type { SortField } from '../query/sort.js';
@@ -43,9 +43,17 @@ export interface Analysis {
   or?: Doc[];
 }
 
-export function analyze(filter: Doc | undefined): Analysis {
+/** False while analysing a query with a non-simple collation: binary string keys do not apply. */
+let stringsIndexable = true;
+
+export function analyze(filter: Doc | undefined, collated = false): Analysis {
   const a: Analysis = { fields: new Map(), residual: false };
-  if (filter) addConjuncts(filter, a);
+  stringsIndexable = !collated;
+  try {
+    if (filter) addConjuncts(filter, a);
+  } finally {
+    stringsIndexable = true;
+  }
   return a;
 }
 
@@ -67,6 +75,7 @@ function addConjuncts(filter: Doc, a: Analysis): void {
 
 function indexableValue(v: any): boolean {
   const b = bracket(v);
+  if (!stringsIndexable && (b === B_STRING || b === B_OBJECT)) return false;
   return b !== B_ARRAY && b !== B_REGEX && b !== B_MINKEY && b !== B_MAXKEY && typeof v !== 'symbol';
 }
 
@@ -76,9 +85,44 @@ function setEq(fp: FieldPred, values: any[]): void {
   fp.hasNull = values.some((v) => v === null || v === undefined);
 }
 
+/**
+ * The literal prefix of an anchored, case-sensitive regex (`/^abc/`, `^2026-`), which bounds an
+ * index range scan: every match lies in [prefix, prefix with its last character incremented).
+ */
+export function regexPrefix(source: string, flags: string): string | undefined {
+  if (!source.startsWith('^') || /[im]/.test(flags) || flags.includes('x')) return undefined;
+  let out = '';
+  for (let i = 1; i < source.length; i++) {
+    let c = source[i];
+    if (c === '\\') {
+      const n = source[i + 1];
+      if (n === undefined || /[A-Za-z0-9]/.test(n)) break; // \d, \w, \b...: not a literal
+      c = n;
+      i++;
+    } else if ('.^$|()[]{}*+?'.includes(c)) {
+      if ((c === '*' || c === '?' || c === '{') && out.length) out = out.slice(0, -1); // last char optional
+      break;
+    }
+    const next = source[i + 1];
+    if (next === '*' || next === '?' || next === '{') break;
+    out += c;
+  }
+  return out.length ? out : undefined;
+}
+
+function addRegexBounds(fp: FieldPred, re: RegExp | { source: string; flags: string }): void {
+  fp.residual = true;
+  const prefix = regexPrefix(re.source, re.flags);
+  if (!prefix || fp.lo || fp.hi || fp.eq) return;
+  const last = prefix.charCodeAt(prefix.length - 1);
+  fp.lo = { v: prefix, incl: true };
+  if (last < 0xffff) fp.hi = { v: prefix.slice(0, -1) + String.fromCharCode(last + 1), incl: false };
+}
+
 function addFieldCond(fp: FieldPred, cond: any): void {
   if (!isOperatorDoc(cond)) {
-    if (cond instanceof RegExp || !indexableValue(cond)) { fp.residual = true; return; }
+    if (cond instanceof RegExp) { addRegexBounds(fp, cond); return; }
+    if (!indexableValue(cond)) { fp.residual = true; return; }
     setEq(fp, [cond]);
     return;
   }
@@ -103,6 +147,14 @@ function addFieldCond(fp: FieldPred, cond: any): void {
         else fp.hi = { v, incl: op === '$lte' };
         break;
       case '$comment': break;
+      case '$regex': {
+        const opts = typeof cond.$options === 'string' ? cond.$options : undefined;
+        if (v instanceof RegExp) addRegexBounds(fp, { source: v.source, flags: opts ?? v.flags });
+        else if (typeof v === 'string') addRegexBounds(fp, { source: v, flags: opts ?? '' });
+        else fp.residual = true;
+        break;
+      }
+      case '$options': break;
       default: fp.residual = true;
     }
   }
@@ -291,7 +343,7 @@ function planForIndex(coll: Collection, ix: Index, a: Analysis): Candidate | und
   const prefixes = cartesian(preds.slice(0, j).map((p) => p!.eq!));
   if (!prefixes) return undefined;
   // With a multikey index, lo and hi may be satisfied by different elements: use one bound only.
-  let lo = hasRange ? next!.lo : undefined;
+  const lo = hasRange ? next!.lo : undefined;
   let hi = hasRange ? next!.hi : undefined;
   if (ix.multikey && lo && hi) { hi = undefined; exact = false; }
   let count = 0;
@@ -356,6 +408,8 @@ function scanPlan(coll: Collection): Plan {
 const SMALL_CANDIDATES = 2000;
 
 export interface PlanOptions {
+  /** The query has a non-simple collation: string predicates and index order are not usable. */
+  collated?: boolean;
   sort?: SortField[];
   /** skip + limit, when bounded. */
   need?: number;
@@ -363,7 +417,7 @@ export interface PlanOptions {
 }
 
 export function plan(coll: Collection, filter: Doc | undefined, opts: PlanOptions = {}): Plan {
-  const a = analyze(filter);
+  const a = analyze(filter, opts.collated);
   if (opts.hint !== undefined && opts.hint !== null) {
     const forced = hintedPlan(coll, a, opts);
     if (forced) return forced;
@@ -378,7 +432,7 @@ export function plan(coll: Collection, filter: Doc | undefined, opts: PlanOption
     const u = unionPlan(coll, a.or, a);
     if (u && (!best || u.count < best.count)) best = u;
   }
-  if (opts.sort) {
+  if (opts.sort && !opts.collated) {
     let walk: Candidate | undefined;
     for (const ix of coll.indexes) {
       if (!usable(ix, a)) continue;
@@ -399,7 +453,7 @@ function unionPlan(coll: Collection, branches: Doc[], _outer: Analysis): Plan | 
   const subs: Plan[] = [];
   for (const b of branches) {
     if (!isPlainDoc(b)) return undefined;
-    const p = plan(coll, b);
+    const p = plan(coll, b, { collated: !stringsIndexable });
     if (p.kind === 'scan') return undefined;
     subs.push(p);
   }
@@ -420,7 +474,7 @@ function hintedPlan(coll: Collection, a: Analysis, opts: PlanOptions): Plan | un
     ix = coll.indexes.find((i) => JSON.stringify(i.spec.key) === ks);
   }
   if (!ix) throw badValue('hint provided does not correspond to an existing index');
-  if (opts.sort) {
+  if (opts.sort && !opts.collated) {
     const w = walkPlan(coll, ix, a, opts.sort);
     if (w) return w;
   }

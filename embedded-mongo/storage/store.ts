@@ -5,12 +5,13 @@
  * log and the transaction history see exactly the same sequence.
  */
 import type { Doc } from '../bson/codec.js';
-import { isPlainDoc } from '../bson/codec.js';
+import { bsonSize, isPlainDoc, toNumber } from '../bson/codec.js';
 import { keyString } from '../bson/order.js';
 import { MongoError, badValue, nsNotFound, writeConflict, noSuchTransaction } from '../errors.js';
 import type { Matcher } from '../query/matcher.js';
 import { compileFilter } from '../query/matcher.js';
 import type { SortField } from '../query/sort.js';
+import type { Collator } from '../query/collation.js';
 import { sortDocs, sortDocsTopK } from '../query/sort.js';
 import { Txn } from '../txn/transaction.js';
 import type { TxnWrite } from '../txn/transaction.js';
@@ -43,6 +44,7 @@ export interface StoreHooks {
 
 export interface FindSpec {
   filter?: Doc;
+  collator?: Collator;
   sort?: SortField[];
   skip?: number;
   limit?: number;
@@ -148,6 +150,13 @@ export class Store {
     return ix;
   }
 
+  /** collMod of an index option (TTL): journaled as the index's new spec. */
+  updateIndexSpec(coll: Collection, ix: Index, spec: IndexSpec): void {
+    ix.spec.expireAfterSeconds = spec.expireAfterSeconds;
+    (ix as { ttlSeconds?: number }).ttlSeconds = spec.expireAfterSeconds === undefined ? undefined : toNumber(spec.expireAfterSeconds);
+    this.commit([{ op: 'ci', db: coll.db, c: coll.name, spec: ix.spec }]);
+  }
+
   dropIndex(coll: Collection, name: string): void {
     coll.indexes = coll.indexes.filter((i) => i.name !== name);
     this.commit([{ op: 'di', db: coll.db, c: coll.name, name }]);
@@ -194,7 +203,11 @@ export class Store {
     }
   }
 
-  /** A non-transactional write touching a document/key a transaction holds aborts that transaction. */
+  /**
+   * Safety net: the write commands wait for a transaction holding the document or key before
+   * writing (see blockerFor); internal writers ($out/$merge, capped trimming) do not, so a plain
+   * write that still meets a lock aborts the holder rather than corrupting its snapshot.
+   */
   private breakLocks(coll: Collection, idKey: string, keys: (Keys | null)[] | null): void {
     if (this.activeTxns.size === 0) return;
     const holder = coll.locks.get(idKey) as Txn | undefined;
@@ -222,13 +235,35 @@ export class Store {
     const rec = coll.insertRec(doc, keys, ts);
     this.recordHistory(coll, rec.rid, null, ts);
     this.commit([{ op: 'i', db: coll.db, c: coll.name, doc }], undefined, ts);
+    if (coll.options.capped === true) this.enforceCap(coll, doc);
+  }
+
+  /** Capped collections: remove the oldest documents beyond `max` documents or `size` bytes. */
+  private enforceCap(coll: Collection, inserted: Doc): void {
+    const max = toNumber(coll.options.max, 0);
+    const size = toNumber(coll.options.size, 0);
+    let bytes = 0;
+    if (size > 0) {
+      // running total, recomputed only when something other than this insert changed the data
+      const c = coll.cappedBytes;
+      if (c && c.mutations === coll.mutations - 1) bytes = c.bytes + bsonSize(inserted);
+      else for (const r of coll.records.values()) bytes += bsonSize(r.doc);
+    }
+    while (coll.size > 1 && ((max > 0 && coll.size > max) || (size > 0 && bytes > size))) {
+      const oldest = coll.records.values().next().value!;
+      if (size > 0) bytes -= bsonSize(oldest.doc);
+      this.delete(coll, oldest.doc);
+    }
+    if (size > 0) coll.cappedBytes = { mutations: coll.mutations, bytes };
   }
 
   update(coll: Collection, before: Doc, after: Doc, kind: 'update' | 'replace', txn?: Txn, bypassValidation?: boolean): void {
     this.validate(coll, after, before, bypassValidation);
     if (txn) return this.txnWrite(coll, txn, before, after, kind);
     const rec = coll.getById(before._id);
-    if (!rec) throw new MongoError(112, 'document vanished during update');
+    // The caller read `before` and computes `after` synchronously, so this cannot happen; refuse
+    // rather than overwrite a newer version (a lost update).
+    if (!rec || rec.doc !== before) throw writeConflict('document changed between read and write');
     const keys = coll.prepare(after, rec.rid);
     this.breakLocks(coll, keyString(before._id), keys);
     const ts = ++this.clock;
@@ -244,6 +279,7 @@ export class Store {
     this.breakLocks(coll, keyString(before._id), null);
     const ts = ++this.clock;
     this.recordHistory(coll, rec.rid, rec.doc, ts);
+    if (this.activeTxns.size > 0) coll.recentDeletes.set(keyString(before._id), ts);
     coll.deleteRec(rec);
     this.commit([{ op: 'd', db: coll.db, c: coll.name, id: before._id, before }], undefined, ts);
   }
@@ -280,8 +316,8 @@ export class Store {
           throw duplicateKeyError(coll.ns, coll.idIndex, [id]);
         }
         // a document with this _id that existed at the snapshot but was deleted since
-        const rid = this.historyRidById(coll, id, txn.snapshot);
-        if (rid !== undefined) this.failTxn(txn, writeConflict());
+        const del = coll.recentDeletes.get(idKey);
+        if (del !== undefined && del > txn.snapshot) this.failTxn(txn, writeConflict());
       } else if (!current || current.doc !== before) {
         this.failTxn(txn, writeConflict());
       }
@@ -360,14 +396,6 @@ export class Store {
     return keys;
   }
 
-  private historyRidById(coll: Collection, id: unknown, snapshot: number): number | undefined {
-    const k = keyString(id);
-    for (const [rid, h] of coll.history) {
-      for (const v of h) if (v.until > snapshot && v.doc && keyString(v.doc._id) === k) return rid;
-    }
-    return undefined;
-  }
-
   /** Aborts `txn` with `e` and throws it (the server aborts a transaction on a write conflict). */
   private failTxn(txn: Txn, e: MongoError): never {
     this.abortTxn(txn, e);
@@ -390,6 +418,30 @@ export class Store {
     }
     this.activeTxns.delete(txn);
     this.pruneHistory();
+    txn.finished();
+  }
+
+  /**
+   * The open transaction (if any) that holds one of these documents or unique keys. A plain write
+   * must wait for it to end, as in MongoDB (callers check before applying anything, then retry).
+   */
+  blockerFor(coll: Collection, items: { id: unknown; doc: Doc | null }[]): Txn | undefined {
+    if (coll.locks.size === 0 && coll.pendingKeys.size === 0) return undefined;
+    for (const { id, doc } of items) {
+      const holder = coll.locks.get(keyString(id)) as Txn | undefined;
+      if (holder && holder.state === 'active') return holder;
+      if (!doc || coll.pendingKeys.size === 0) continue;
+      for (const ix of coll.indexes) {
+        if (!ix.unique || ix.isId) continue;
+        const keys = ix.keysOf(doc);
+        if (!keys) continue;
+        for (const ks of keys.s) {
+          const t = coll.pendingKeys.get(ix.name + '\u0002' + ks) as Txn | undefined;
+          if (t && t.state === 'active') return t;
+        }
+      }
+    }
+    return undefined;
   }
 
   pruneHistory(): void {
@@ -437,6 +489,7 @@ export class Store {
       if (!w.doc) {
         if (rec) {
           this.recordHistory(coll, rec.rid, rec.doc, ts);
+          if (this.activeTxns.size > 1) coll.recentDeletes.set(keyString(w.base!._id), ts);
           coll.deleteRec(rec);
           ops.push({ op: 'd', db: coll.db, c: coll.name, id: w.base!._id, before: w.base! });
         }
@@ -463,17 +516,36 @@ export class Store {
    * collection, or that sees commits made after its snapshot, reads go through the MVCC path.
    */
   find(coll: Collection, spec: FindSpec, txn?: Txn): FindResult {
-    const matcher = compileFilter(spec.filter, { variables: spec.variables });
+    const matcher = compileFilter(spec.filter, { variables: spec.variables, collator: spec.collator });
+    if (!spec.sort && spec.hint === undefined && !spec.collator && !spec.skip && (!txn || (!txn.writes.has(coll) && coll.history.size === 0))) {
+      const quick = quickEquality(coll, spec.filter);
+      // large result sets go through the lazy general path (cursor batches)
+      if (quick && (quick.rids.length <= 1000 || spec.limit)) {
+        const stats = { docsExamined: 0 };
+        const docs: Doc[] = [];
+        for (const rid of quick.rids) {
+          const rec = coll.records.get(rid);
+          stats.docsExamined++;
+          if (rec && matcher(rec.doc)) {
+            docs.push(rec.doc);
+            if (spec.limit && docs.length >= spec.limit) break;
+          }
+        }
+        const plan: Plan = { kind: 'hash', index: quick.index, rids: () => quick.rids, count: quick.rids.length, ordered: false, exact: false, dedupe: false, stats: { n: quick.rids.length } };
+        return { docs: docs[Symbol.iterator](), plan, stats };
+      }
+    }
     const skip = spec.skip ?? 0;
     const need = spec.limit ? skip + spec.limit : undefined;
-    const plan = makePlan(coll, spec.filter, { sort: spec.sort, need, hint: spec.hint });
+    const plan = makePlan(coll, spec.filter, { sort: spec.sort, need, hint: spec.hint, collated: !!spec.collator });
     const stats = { docsExamined: 0 };
     const mvcc = !!txn && (txn.writes.has(coll) || coll.history.size > 0 && this.changedAfter(coll, txn.snapshot));
     let src: Iterable<Doc> = mvcc ? this.mvccSource(coll, plan, matcher, txn!, stats) : committedSource(coll, plan, matcher, stats);
-    if (spec.sort && (mvcc || !plan.ordered)) {
-      src = need !== undefined && need < 1000 ? sortDocsTopK(src, spec.sort, need) : sortDocs([...src], spec.sort);
+    if (spec.sort && (mvcc || !plan.ordered || spec.collator)) {
+      src = need !== undefined && need < 1000 ? sortDocsTopK(src, spec.sort, need, spec.collator) : sortDocs([...src], spec.sort, spec.collator);
     }
-    return { docs: skipLimit(src, skip, spec.limit ?? 0), plan, stats };
+    const docs = skip === 0 && !spec.limit ? src[Symbol.iterator]() : skipLimit(src, skip, spec.limit ?? 0);
+    return { docs, plan, stats };
   }
 
   private changedAfter(coll: Collection, snapshot: number): boolean {
@@ -496,15 +568,15 @@ export class Store {
   }
 
   /** Count of matching documents without materialising them when the plan is exact. */
-  count(coll: Collection, filter: Doc | undefined, txn?: Txn, skip = 0, limit = 0, hint?: unknown): number {
+  count(coll: Collection, filter: Doc | undefined, txn?: Txn, skip = 0, limit = 0, hint?: unknown, collator?: Collator): number {
     const mvcc = !!txn && (txn.writes.has(coll) || coll.history.size > 0);
     if (!mvcc && hint === undefined) {
       if (!filter || Object.keys(filter).length === 0) return applySkipLimit(coll.size, skip, limit);
-      const p = makePlan(coll, filter, {});
+      const p = makePlan(coll, filter, { collated: !!collator });
       if (p.exact && !p.dedupe) return applySkipLimit(p.count, skip, limit);
     }
     let n = 0;
-    const r = this.find(coll, { filter, hint }, txn);
+    const r = this.find(coll, { filter, hint, collator }, txn);
     for (let it = r.docs.next(); !it.done; it = r.docs.next()) n++;
     return applySkipLimit(n, skip, limit);
   }
@@ -519,6 +591,40 @@ export class Store {
     if (!c) throw nsNotFound(`${db}.${name}`);
     return c;
   }
+}
+
+const QUICK_TYPES = new Set(['ObjectId', 'ObjectID', 'Long', 'Double', 'Decimal128', 'Binary', 'Int32']);
+
+/**
+ * `{field: value}` (or `{field: {$eq: value}}`) with a scalar value and a single-field index on
+ * `field`: the hash lookup directly, skipping the general planner (findOne/findById/exists).
+ */
+function quickEquality(coll: Collection, filter: Doc | undefined): { index: Index; rids: number[] } | undefined {
+  if (!filter) return undefined;
+  let field: string | undefined;
+  let n = 0;
+  for (const k in filter) {
+    field = k;
+    if (++n > 1) return undefined;
+  }
+  if (field === undefined || field.charCodeAt(0) === 36 /* $ */) return undefined;
+  let v = filter[field];
+  if (v !== null && typeof v === 'object' && !(v instanceof Date)) {
+    if (v._bsontype === undefined) {
+      let only: string | undefined;
+      let m = 0;
+      for (const k in v) { only = k; if (++m > 1) return undefined; }
+      if (only !== '$eq') return undefined;
+      v = v.$eq;
+      if (v !== null && typeof v === 'object' && !(v instanceof Date) && !QUICK_TYPES.has(v._bsontype)) return undefined;
+    } else if (!QUICK_TYPES.has(v._bsontype)) return undefined;
+  }
+  if (v === null || v === undefined || typeof v === 'symbol') return undefined;
+  const index = coll.eqIndex(field);
+  if (!index) return undefined;
+  const h = index.hash.get(keyString(v));
+  const rids = h === undefined ? [] : typeof h === 'number' ? [h] : [...h];
+  return { index, rids };
 }
 
 function applySkipLimit(n: number, skip: number, limit: number): number {

@@ -13,22 +13,35 @@ export interface Session {
   txn?: Txn;
   /** Reply of the retryable write with number `txnNumber`. */
   retryReply?: Buffer;
+  /** That write while it is still running (a retry arriving meanwhile shares its outcome). */
+  retryPending?: Promise<Buffer>;
 }
 
+const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+
+/** Hex of the lsid's UUID bytes (every command carries one, so this avoids Buffer churn). */
 export function sessionKey(lsid: Doc | undefined): string | undefined {
   const id = lsid?.id;
   if (!id) return undefined;
-  if (id._bsontype === 'Binary') return Buffer.from(id.buffer.subarray(0, id.position)).toString('hex');
+  if (id._bsontype === 'Binary') {
+    const b: Uint8Array = id.buffer;
+    const n = id.position ?? b.length;
+    let s = '';
+    for (let i = 0; i < n; i++) s += HEX[b[i]];
+    return s;
+  }
   return String(id);
 }
 
 export class Sessions {
   map = new Map<string, Session>();
+  /** Coarse clock (refreshed by the server's maintenance tick): idle expiry needs no precision. */
+  now = Date.now();
 
   get(key: string): Session {
     let s = this.map.get(key);
-    if (!s) this.map.set(key, (s = { id: key, lastUse: Date.now(), txnNumber: -1 }));
-    s.lastUse = Date.now();
+    if (!s) this.map.set(key, (s = { id: key, lastUse: this.now, txnNumber: -1 }));
+    s.lastUse = this.now;
     return s;
   }
 
@@ -44,7 +57,8 @@ export class Sessions {
 
   /** Sessions idle for longer than `idleMs` are forgotten (after their transaction is aborted by the caller). */
   expire(idleMs: number, onExpire: (s: Session) => void): void {
-    const limit = Date.now() - idleMs;
+    this.now = Date.now();
+    const limit = this.now - idleMs;
     for (const [k, s] of this.map) {
       if (s.lastUse < limit) {
         onExpire(s);

@@ -35,8 +35,18 @@ export class Txn {
   writes = new Map<Collection, Map<string, TxnWrite>>();
   /** Reply of a successful commit, for a retried commitTransaction. */
   committedReply?: Doc;
+  /** Resolves when the transaction commits or aborts (plain writes blocked by its locks wait on it). */
+  readonly done: Promise<void>;
+  private resolveDone!: () => void;
 
-  constructor(readonly sessionId: string, readonly txnNumber: number, readonly snapshot: number) {}
+  constructor(readonly sessionId: string, readonly txnNumber: number, readonly snapshot: number) {
+    this.done = new Promise((r) => { this.resolveDone = r; });
+  }
+
+  /** Called once the transaction has released its locks. */
+  finished(): void {
+    this.resolveDone();
+  }
 
   writesFor(coll: Collection): Map<string, TxnWrite> | undefined {
     return this.writes.get(coll);

@@ -71,6 +71,14 @@ export class Connection {
   }
 
   private onData(chunk: Buffer): void {
+    try {
+      this.receive(chunk);
+    } catch {
+      this.close(); // never let a framing bug escape into the event loop
+    }
+  }
+
+  private receive(chunk: Buffer): void {
     if (this.closed) return;
     this.chunks.push(chunk);
     this.buffered += chunk.length;

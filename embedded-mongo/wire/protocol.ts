@@ -82,7 +82,8 @@ export function parseRequest(frame: Buffer): Request {
         const size = frame.readInt32LE(off);
         const secEnd = off + size;
         if (size < 5 || secEnd > bodyEnd) throw new ProtocolError('invalid document sequence size');
-        let [id, p] = readCString(frame, off + 4, secEnd);
+        const [id, start] = readCString(frame, off + 4, secEnd);
+        let p = start;
         const docs: Doc[] = [];
         while (p < secEnd) {
           let d: Doc;

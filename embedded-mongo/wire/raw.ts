@@ -7,10 +7,6 @@ import type { Doc } from '../bson/codec.js';
 import { serialize } from '../bson/codec.js';
 import type { BSON } from '../bson/codec.js';
 
-function cstr(s: string): Buffer {
-  return Buffer.from(s + '\0', 'utf8');
-}
-
 /** Elements (without the int32 length and trailing 0) of a serialized document. */
 function elements(doc: Doc): Buffer {
   const b = serialize(doc);
@@ -44,23 +40,48 @@ export function rawArray(docs: Buffer[]): Buffer {
   return wrap(parts);
 }
 
+const T_DOC = 0x03, T_ARRAY = 0x04, T_STRING = 0x02, T_INT64 = 0x12, T_DOUBLE = 0x01;
+const K_CURSOR = Buffer.from('cursor\0');
+const K_FIRST = Buffer.from('firstBatch\0');
+const K_NEXT = Buffer.from('nextBatch\0');
+const K_ID = Buffer.from('id\0');
+const K_NS = Buffer.from('ns\0');
+const K_OK = Buffer.from('ok\0');
+
+/**
+ * `{cursor: {firstBatch|nextBatch: [docs], id: Long, ns, ...cursorExtra}, ...topExtra, ok: 1}`
+ * written into one buffer.
+ */
 export function cursorReply(batchField: 'firstBatch' | 'nextBatch', docs: Buffer[], id: BSON.Long, ns: string, cursorExtra?: Doc, topExtra?: Doc): Buffer {
-  const idBuf = Buffer.allocUnsafe(8);
-  idBuf.writeInt32LE(id.low, 0);
-  idBuf.writeInt32LE(id.high, 4);
-  const nsBytes = Buffer.from(ns, 'utf8');
-  const nsLen = Buffer.allocUnsafe(4);
-  nsLen.writeInt32LE(nsBytes.length + 1, 0);
-  const cursorParts: Buffer[] = [
-    Buffer.from([4]), cstr(batchField), rawArray(docs),
-    Buffer.from([0x12]), cstr('id'), idBuf,
-    Buffer.from([2]), cstr('ns'), nsLen, nsBytes, Buffer.from([0]),
-  ];
-  if (cursorExtra) cursorParts.push(elements(cursorExtra));
-  const ok = Buffer.allocUnsafe(8);
-  ok.writeDoubleLE(1, 0);
-  const top: Buffer[] = [Buffer.from([3]), cstr('cursor'), wrap(cursorParts)];
-  if (topExtra) top.push(elements(topExtra));
-  top.push(Buffer.from([1]), cstr('ok'), ok);
-  return wrap(top);
+  const keys = docs.length > 0 ? docs.map((_, i) => indexKey(i)) : [];
+  let arrayLen = 5;
+  for (let i = 0; i < docs.length; i++) arrayLen += keys[i].length + docs[i].length;
+  const nsLen = Buffer.byteLength(ns, 'utf8');
+  const cExtra = cursorExtra ? elements(cursorExtra) : undefined;
+  const tExtra = topExtra ? elements(topExtra) : undefined;
+  const batchKey = batchField === 'firstBatch' ? K_FIRST : K_NEXT;
+  const cursorLen = 4 + 1 + batchKey.length + arrayLen + 1 + K_ID.length + 8 + 1 + K_NS.length + 4 + nsLen + 1 + (cExtra?.length ?? 0) + 1;
+  const total = 4 + 1 + K_CURSOR.length + cursorLen + (tExtra?.length ?? 0) + 1 + K_OK.length + 8 + 1;
+  const out = Buffer.allocUnsafe(total);
+  let o = 0;
+  out.writeInt32LE(total, o); o += 4;
+  out[o++] = T_DOC; o += K_CURSOR.copy(out, o);
+  out.writeInt32LE(cursorLen, o); o += 4;
+  out[o++] = T_ARRAY; o += batchKey.copy(out, o);
+  out.writeInt32LE(arrayLen, o); o += 4;
+  for (let i = 0; i < docs.length; i++) { o += keys[i].copy(out, o); o += docs[i].copy(out, o); }
+  out[o++] = 0;
+  out[o++] = T_INT64; o += K_ID.copy(out, o);
+  out.writeInt32LE(id.low, o); out.writeInt32LE(id.high, o + 4); o += 8;
+  out[o++] = T_STRING; o += K_NS.copy(out, o);
+  out.writeInt32LE(nsLen + 1, o); o += 4;
+  o += out.write(ns, o, 'utf8');
+  out[o++] = 0;
+  if (cExtra) o += cExtra.copy(out, o);
+  out[o++] = 0; // end of cursor
+  if (tExtra) o += tExtra.copy(out, o);
+  out[o++] = T_DOUBLE; o += K_OK.copy(out, o);
+  out.writeDoubleLE(1, o); o += 8;
+  out[o++] = 0;
+  return out;
 }

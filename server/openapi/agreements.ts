@@ -49,7 +49,6 @@ const editable = {
     properties: { durationMonths: { type: 'integer' }, expiresAt: date, noticePeriodDays: { type: 'integer' } },
   },
   remindersPaused: { type: 'boolean' },
-  finalTextsConfirmed: { type: 'array', items: lang, description: 'stand-in until documents exist: languages whose final text is confirmed' },
 };
 
 /** PATCH takes every editable field but remindersPaused (pause and resume have their own routes). */
@@ -113,7 +112,7 @@ export const schemas: OpenApiModule['schemas'] = {
     type: 'object',
     additionalProperties: false,
     description:
-      'Fields of the text (title, authenticLanguages, finalTextsConfirmed, party membership) are frozen from text_agreed (move back first) and for good after signing. stage, _id, id, code, type, history, createdAt… answer 400.',
+      'Fields of the text (title, authenticLanguages, party membership) are frozen from text_agreed (move back first) and for good after signing. stage, _id, id, code, type, history, createdAt… answer 400.',
     properties: {
       ...patchable,
       parties: { type: 'array', items: { ...partyInput, properties: { id: str({ description: 'an existing party keeps its status' }), ...partyInput.properties } } },
@@ -134,7 +133,7 @@ export const schemas: OpenApiModule['schemas'] = {
   },
   UnmetCondition: {
     type: 'object',
-    properties: { guard: str({ examples: ['final_texts', 'signatories', 'entry_into_force'] }), message: ref('Title'), details: { type: 'object' } },
+    properties: { guard: str({ examples: ['final_texts', 'signatories', 'entry_into_force', 'signed_copy'] }), message: ref('Title'), details: { type: 'object' } },
   },
   NextSteps: {
     type: 'object',

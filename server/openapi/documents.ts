@@ -69,7 +69,8 @@ export const paths: OpenApiModule['paths'] = {
         'One PDF in the field `file`. Accepted only if it starts with %PDF-, opens, has 1 to UPLOAD_MAX_PAGES pages, is not encrypted ' +
         'and carries no JavaScript or launch actions (such files are refused, not cleaned). Parsed in a worker thread with a memory cap ' +
         'and a time limit. A new `final` after text_agreed needs `reopen=true`, which sends the agreement back to negotiation (or drafting). ' +
-        'Every upload is a history event carrying the SHA-256.',
+        'Final texts in every authentic language are what leaving legal_review asks for; a `signed` copy (accepted once signing has started) ' +
+        'is what in_force asks for (guidelines excepted: their signature puts them in force). Every upload is a history event carrying the SHA-256.',
       security: bearer,
       parameters: [idParam()],
       requestBody: {

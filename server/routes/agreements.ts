@@ -66,8 +66,6 @@ const editable = {
     noticePeriodDays: Joi.number().integer().min(0).max(3650),
   }),
   remindersPaused: Joi.boolean(),
-  /** stand-in until documents exist: languages whose final text is confirmed */
-  finalTextsConfirmed: Joi.array().items(language).max(10).unique(),
 };
 
 export const createAgreementBody = Joi.object({

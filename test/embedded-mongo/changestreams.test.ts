@@ -19,7 +19,7 @@ describe('embedded-mongo change streams', function () {
   });
 
   it('reports insert, update, replace and delete with their documents', async () => {
-    const c = db.collection('events');
+    const c = db.collection<any>('events');
     await c.insertOne({ _id: 0, warm: true });
     const stream = c.watch([], { fullDocument: 'updateLookup' });
     await stream.tryNext(); // opens the cursor
@@ -46,7 +46,7 @@ describe('embedded-mongo change streams', function () {
   });
 
   it('filters through a $match stage and resumes after a token', async () => {
-    const c = db.collection('resume');
+    const c = db.collection<any>('resume');
     const stream = c.watch([{ $match: { operationType: 'insert' } }]);
     await stream.tryNext();
     await c.insertOne({ _id: 'a' });
@@ -64,7 +64,7 @@ describe('embedded-mongo change streams', function () {
   });
 
   it('delivers a transaction\'s writes at commit', async () => {
-    const c = db.collection('txnevents');
+    const c = db.collection<any>('txnevents');
     await c.insertOne({ _id: 'seed' });
     const stream = c.watch();
     await stream.tryNext();
@@ -78,11 +78,11 @@ describe('embedded-mongo change streams', function () {
     const b = await stream.next();
     await stream.close();
     expect([a.operationType, b.operationType].sort()).to.deep.equal(['insert', 'update']);
-    expect((a as any).txnNumber).to.exist;
+    expect((a as any).txnNumber).to.not.equal(undefined);
   });
 
   it('waits about maxAwaitTimeMS on an empty getMore, then answers an empty batch', async () => {
-    const c = db.collection('quiet');
+    const c = db.collection<any>('quiet');
     const stream = c.watch([], { maxAwaitTimeMS: 300 });
     await stream.tryNext();
     const t0 = Date.now();
@@ -94,7 +94,7 @@ describe('embedded-mongo change streams', function () {
   });
 
   it('wakes a waiting getMore as soon as an event arrives', async () => {
-    const c = db.collection('wake');
+    const c = db.collection<any>('wake');
     const stream = c.watch([], { maxAwaitTimeMS: 5000 });
     const t0 = Date.now();
     const next = stream.next(); // aggregate, then a getMore that waits
@@ -106,7 +106,7 @@ describe('embedded-mongo change streams', function () {
   });
 
   it('invalidates a collection stream when the collection is dropped', async () => {
-    const c = db.collection('dropme');
+    const c = db.collection<any>('dropme');
     await c.insertOne({ _id: 1 });
     const stream = c.watch();
     await stream.tryNext();
@@ -122,7 +122,7 @@ describe('embedded-mongo change streams', function () {
     const other = await startEmbeddedMongo({});
     const cl = new MongoClient(other.uri);
     await cl.connect();
-    const stream = cl.db('x').collection('y').watch([], { maxAwaitTimeMS: 10_000 });
+    const stream = cl.db('x').collection<any>('y').watch([], { maxAwaitTimeMS: 10_000 });
     const pending = stream.tryNext().catch(() => null); // aggregate, then a waiting getMore
     await new Promise((r) => setTimeout(r, 300));
     const t0 = Date.now();

@@ -13,7 +13,7 @@ describe('embedded-mongo planner, TTL and unsupported features', function () {
     client = new MongoClient(server.uri);
     await client.connect();
     db = client.db('planner');
-    const c = db.collection('items');
+    const c = db.collection<any>('items');
     await c.createIndex({ email: 1 }, { unique: true });
     await c.createIndex({ status: 1 });
     await c.createIndex({ due: 1 });
@@ -31,7 +31,7 @@ describe('embedded-mongo planner, TTL and unsupported features', function () {
   });
 
   const explain = async (filter: Document, sort?: Document, limit?: number) => {
-    let cur = db.collection('items').find(filter);
+    let cur = db.collection<any>('items').find(filter);
     if (sort) cur = cur.sort(sort);
     if (limit) cur = cur.limit(limit);
     return cur.explain('executionStats') as Promise<Document>;
@@ -57,12 +57,12 @@ describe('embedded-mongo planner, TTL and unsupported features', function () {
     const r = await explain({ stage: 'x' }, { updatedAt: -1 }, 50);
     expect(r.queryPlanner.winningPlan.inputStage.indexName).to.equal('stage_1_updatedAt_-1');
     expect(r.executionStats.totalDocsExamined).to.equal(50);
-    const docs = await db.collection('items').find({ stage: 'x' }).sort({ updatedAt: -1 }).limit(3).toArray();
+    const docs = await db.collection<any>('items').find({ stage: 'x' }).sort({ updatedAt: -1 }).limit(3).toArray();
     expect(docs.map((d) => d._id)).to.deep.equal([19_999, 19_995, 19_991]);
   });
 
   it('counts an indexed equality without examining documents', async () => {
-    const r = await db.collection('items').countDocuments({ status: 'open' });
+    const r = await db.collection<any>('items').countDocuments({ status: 'open' });
     expect(r).to.equal(1000);
     const ex = await db.command({ explain: { count: 'items', query: { status: 'open' } }, verbosity: 'executionStats' });
     expect(ex.queryPlanner.winningPlan.stage).to.equal('COUNT_SCAN');
@@ -74,7 +74,7 @@ describe('embedded-mongo planner, TTL and unsupported features', function () {
   });
 
   it('orders mixed BSON types like MongoDB', async () => {
-    const c = db.collection('mixed');
+    const c = db.collection<any>('mixed');
     const { ObjectId, Decimal128, Long } = await import('bson');
     await c.insertMany([
       { _id: 1, v: 'str' }, { _id: 2, v: 5 }, { _id: 3, v: null }, { _id: 4 }, { _id: 5, v: new Date(0) },
@@ -90,7 +90,7 @@ describe('embedded-mongo planner, TTL and unsupported features', function () {
   });
 
   it('removes documents past their TTL', async () => {
-    const c = db.collection('ttl');
+    const c = db.collection<any>('ttl');
     await c.createIndex({ expiresAt: 1 }, { expireAfterSeconds: 0 });
     await c.insertMany([{ _id: 'old', expiresAt: new Date(Date.now() - 1000) }, { _id: 'future', expiresAt: new Date(Date.now() + 60_000) }, { _id: 'none' }]);
     const deadline = Date.now() + 3000;
@@ -98,8 +98,26 @@ describe('embedded-mongo planner, TTL and unsupported features', function () {
     expect((await c.find().toArray()).map((d) => d._id).sort()).to.deep.equal(['future', 'none']);
   });
 
+  it('honours a query collation for matching, sorting and counting', async () => {
+    const c = db.collection<any>('names');
+    await c.createIndex({ name: 1 });
+    await c.insertMany([{ name: 'apple' }, { name: 'Apple' }, { name: 'Äpple' }, { name: 'banana' }, { name: 'item10' }, { name: 'item9' }]);
+    const names = async (p: Promise<Document[]>) => (await p).map((d) => d.name);
+    expect(await names(c.find({ name: 'APPLE' }, { collation: { locale: 'en', strength: 2 } }).toArray())).to.have.members(['apple', 'Apple']);
+    expect(await names(c.find({ name: 'apple' }, { collation: { locale: 'en', strength: 1 } }).toArray())).to.have.members(['apple', 'Apple', 'Äpple']);
+    expect(await names(c.find({ name: 'APPLE' }).toArray())).to.deep.equal([]);
+    expect(await names(c.find({ name: /^item/ }, { collation: { locale: 'en', numericOrdering: true } }).sort({ name: 1 }).toArray())).to.deep.equal(['item9', 'item10']);
+    expect(await c.countDocuments({ name: 'APPLE' }, { collation: { locale: 'en', strength: 2 } })).to.equal(2);
+  });
+
+  it('keeps capped collections within max and size', async () => {
+    await db.createCollection('capped', { capped: true, size: 100_000, max: 5 });
+    for (let i = 0; i < 12; i++) await db.collection<any>('capped').insertOne({ i });
+    expect((await db.collection<any>('capped').find().toArray()).map((d) => d.i)).to.deep.equal([7, 8, 9, 10, 11]);
+  });
+
   it('refuses $text, geo and $where instead of answering wrongly', async () => {
-    const c = db.collection('items');
+    const c = db.collection<any>('items');
     const text = await c.find({ $text: { $search: 'x' } }).toArray().catch((e) => e);
     expect(text.code).to.equal(27);
     const near = await c.find({ loc: { $near: [0, 0] } }).toArray().catch((e) => e);

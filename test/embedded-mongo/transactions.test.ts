@@ -21,7 +21,7 @@ describe('embedded-mongo transactions and retryable writes', function () {
   });
 
   it('commits atomically and hides uncommitted writes from other readers', async () => {
-    const c = db.collection('iso');
+    const c = db.collection<any>('iso');
     await c.insertOne({ _id: 1, v: 0 });
     const s = client.startSession();
     s.startTransaction();
@@ -36,7 +36,7 @@ describe('embedded-mongo transactions and retryable writes', function () {
   });
 
   it('reads a stable snapshot even when others commit meanwhile', async () => {
-    const c = db.collection('snap');
+    const c = db.collection<any>('snap');
     await c.insertMany([{ _id: 1, v: 'old' }, { _id: 2, v: 'old' }]);
     const s = client.startSession();
     s.startTransaction();
@@ -52,7 +52,7 @@ describe('embedded-mongo transactions and retryable writes', function () {
   });
 
   it('first writer wins: the second transaction gets WriteConflict (112) with TransientTransactionError', async () => {
-    const c = db.collection('conflict');
+    const c = db.collection<any>('conflict');
     await c.insertOne({ _id: 1, n: 0 });
     const a = client.startSession();
     const b = client.startSession();
@@ -71,7 +71,7 @@ describe('embedded-mongo transactions and retryable writes', function () {
   });
 
   it('conflicts with a commit made after the snapshot, and withTransaction retries to success', async () => {
-    const c = db.collection('retry');
+    const c = db.collection<any>('retry');
     await c.insertOne({ _id: 1, n: 0 });
     const s = client.startSession();
     let attempts = 0;
@@ -86,22 +86,57 @@ describe('embedded-mongo transactions and retryable writes', function () {
     expect((await c.findOne({ _id: 1 }))!.n).to.equal(101);
   });
 
-  it('a non-transactional write to a locked document aborts the transaction instead of corrupting it', async () => {
-    const c = db.collection('outside');
+  it('a plain write to a document held by a transaction waits for the commit, then applies on top', async () => {
+    const c = db.collection<any>('outside');
+    await c.insertOne({ _id: 1, n: 0, log: [] });
+    const s = client.startSession();
+    s.startTransaction();
+    await c.updateOne({ _id: 1 }, { $inc: { n: 1 }, $push: { log: 'txn' } } as any, { session: s });
+    let plainDone = false;
+    const plain = c.updateOne({ _id: 1 }, { $inc: { n: 10 }, $push: { log: 'plain' } } as any).then((r) => { plainDone = true; return r; });
+    await new Promise((r) => setTimeout(r, 100));
+    expect(plainDone, 'plain write waits for the lock').to.equal(false);
+    await s.commitTransaction();
+    expect((await plain).modifiedCount).to.equal(1);
+    await s.endSession();
+    expect(await c.findOne({ _id: 1 })).to.deep.equal({ _id: 1, n: 11, log: ['txn', 'plain'] });
+  });
+
+  it('several plain writes queued behind one transaction all apply (no lost update)', async () => {
+    const c = db.collection<any>('queue');
     await c.insertOne({ _id: 1, n: 0 });
     const s = client.startSession();
     s.startTransaction();
-    await c.updateOne({ _id: 1 }, { $set: { n: 1, by: 'txn' } }, { session: s });
-    await c.updateOne({ _id: 1 }, { $set: { n: 2, by: 'plain' } });
-    const err = await s.commitTransaction().catch((e) => e);
-    expect(err).to.be.instanceOf(Error);
-    expect(err.errorLabels ?? []).to.include('TransientTransactionError');
+    await c.updateOne({ _id: 1 }, { $inc: { n: 100 } }, { session: s });
+    // separate clients, so each waiting write is on its own connection
+    const others = await Promise.all([0, 1, 2, 3].map(async () => new MongoClient(server.uri).connect()));
+    const writes = others.map((o) => o.db('txn').collection<any>('queue').updateOne({ _id: 1 }, { $inc: { n: 1 } }));
+    const del = others[0].db('txn').collection<any>('queue').insertOne({ _id: 2, n: 0 });
+    await new Promise((r) => setTimeout(r, 100));
+    await s.commitTransaction();
+    await Promise.all([...writes, del]);
     await s.endSession();
-    expect(await c.findOne({ _id: 1 })).to.deep.equal({ _id: 1, n: 2, by: 'plain' });
+    for (const o of others) await o.close();
+    expect((await c.findOne({ _id: 1 }))!.n).to.equal(104);
+  });
+
+  it('a plain write that committed after the snapshot makes the transaction\'s write conflict', async () => {
+    const c = db.collection<any>('outside2');
+    await c.insertOne({ _id: 1, n: 0 });
+    const s = client.startSession();
+    s.startTransaction();
+    await c.findOne({ _id: 1 }, { session: s });
+    await c.updateOne({ _id: 1 }, { $set: { n: 2 } });
+    const err = await c.updateOne({ _id: 1 }, { $set: { n: 1 } }, { session: s }).catch((e) => e);
+    expect(err.code).to.equal(112);
+    expect(err.errorLabels).to.include('TransientTransactionError');
+    await s.abortTransaction().catch(() => undefined);
+    await s.endSession();
+    expect((await c.findOne({ _id: 1 }))!.n).to.equal(2);
   });
 
   it('detects unique-key races between open transactions', async () => {
-    const c = db.collection('uniq');
+    const c = db.collection<any>('uniq');
     await c.createIndex({ email: 1 }, { unique: true });
     const a = client.startSession();
     const b = client.startSession();
@@ -119,7 +154,7 @@ describe('embedded-mongo transactions and retryable writes', function () {
   });
 
   it('a duplicate key inside a transaction aborts it; later commands get NoSuchTransaction (251)', async () => {
-    const c = db.collection('dupin');
+    const c = db.collection<any>('dupin');
     await c.insertOne({ _id: 'taken' });
     const s = client.startSession();
     s.startTransaction();
@@ -135,7 +170,7 @@ describe('embedded-mongo transactions and retryable writes', function () {
   });
 
   it('expires abandoned transactions and releases their locks', async () => {
-    const c = db.collection('abandon');
+    const c = db.collection<any>('abandon');
     await c.insertOne({ _id: 1, n: 0 });
     const s = client.startSession();
     s.startTransaction();
@@ -164,7 +199,7 @@ describe('embedded-mongo transactions and retryable writes', function () {
       const upd = { update: 'retry_once', updates: [{ q: { _id: 1 }, u: { $inc: { n: 1 } } }], lsid, txnNumber: BSON.Long.fromNumber(6) };
       await command(wire, upd, 'txn');
       await command(wire, upd, 'txn');
-      expect(await db.collection('retry_once').findOne({ _id: 1 })).to.deep.equal({ _id: 1, n: 1 });
+      expect(await db.collection<any>('retry_once').findOne({ _id: 1 })).to.deep.equal({ _id: 1, n: 1 });
       const stale = await command(wire, { ...cmd, txnNumber: BSON.Long.fromNumber(4) }, 'txn');
       expect(stale.code).to.equal(225);
     } finally {

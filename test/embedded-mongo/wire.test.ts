@@ -27,7 +27,7 @@ describe('embedded-mongo wire protocol', function () {
     const id = newRequestId();
     c.write(opQuery(id, 'admin.$cmd', { ismaster: 1, helloOk: true, client: { driver: { name: 'test', version: '0' } }, compression: ['none'] }));
     const f = await c.next();
-    expect(f, 'reply').to.exist;
+    expect(f, 'reply').to.not.equal(undefined);
     expect(f!.opCode).to.equal(OP_REPLY);
     expect(f!.responseTo).to.equal(id);
     const r = replyDoc(f!);

@@ -77,6 +77,27 @@ describe('demo data', () => {
     expect(renewal.signedAt!.toISOString().slice(0, 10)).to.equal('2022-08-11');
   });
 
+  it('when the demo documents are listed, then every agreement past legal review has a final text per authentic language, and every signed one a signed copy', async () => {
+    const { token } = await loginAs(t, 'drafter', { unit: 'PWNI' });
+    const pastReview = ['text_agreed', 'awaiting_signature', 'partially_signed', 'signed', 'in_force', 'expired'];
+    for (const a of agreements.filter((x) => pastReview.includes(x.stage))) {
+      const res = await request(t.app).get(`/api/agreements/${a._id}/documents`).set(bearer(token));
+      const finals = res.body.items.filter((d: any) => d.kind === 'final');
+      expect(finals.map((d: any) => d.language).sort(), a.code).to.deep.equal([...a.authenticLanguages].sort());
+      expect(finals.every((d: any) => d.pages >= 1 && d.stageAtUpload === 'legal_review'), a.code).to.equal(true);
+      const signed = res.body.items.filter((d: any) => d.kind === 'signed');
+      expect(signed, a.code).to.have.length(a.parties.every((p) => p.status === 'signed') ? 1 : 0);
+    }
+    const mou = byCode('MOU-MY-2022-01');
+    const docs = (await request(t.app).get(`/api/agreements/${mou._id}/documents`).set(bearer(token))).body.items;
+    const malay = docs.find((d: any) => d.kind === 'final' && d.language === 'ms');
+    const verified = await request(t.app).get(`/api/documents/${malay.id}/verify`).set(bearer(token));
+    expect(verified.body).to.deep.include({ intact: true });
+    const history = await t.ctx.models.HistoryEvent.find({ agreementId: mou._id, action: 'document_uploaded' }).sort({ seq: 1 }).lean();
+    expect(history.map((e: any) => `${e.changes.kind}:${e.changes.language}`)).to.deep.equal(['final:id', 'final:ms', 'final:en', 'signed:id']);
+    expect(history[0].at.toISOString()).to.equal('2022-01-24T03:00:00.000Z');
+  });
+
   it('when the trafficking PKS is read, then it has Kemlu and eight agencies, each at its own status', () => {
     const pks = byCode('PKS-ID-2022-03');
     expect(pks.parties).to.have.length(9);

@@ -2,7 +2,8 @@ import { expect } from 'chai';
 import request from 'supertest';
 import { createTestApp, type TestApp } from '../support/app.js';
 import { loginAs } from '../support/users.js';
-import { bearer, createAgreementVia, moveVia, patchVia, signVia, toAwaitingSignature } from '../support/agreements.js';
+import { bearer, createAgreementVia, moveVia, signVia, toAwaitingSignature } from '../support/agreements.js';
+import { uploadFinalTexts, uploadSignedCopy } from '../support/documents.js';
 
 const AGENCIES = ['Kemenkumham', 'KPPA', 'Kemsos', 'Kemnaker', 'Kejagung', 'Polri', 'BP2MI', 'LPSK'];
 
@@ -23,7 +24,7 @@ describe('agreements API: signatures, declines, rounds and links', () => {
     const a = await createAgreementVia(t, drafter, { type: 'cooperation_agreement', authenticLanguages: ['id'], parties });
     await moveVia(t, drafter, a.id, 'interagency_consultation');
     await moveVia(t, drafter, a.id, 'legal_review');
-    await patchVia(t, drafter, a.id, { finalTextsConfirmed: ['id'] });
+    await uploadFinalTexts(t, drafter, a.id, ['id']);
     await moveVia(t, drafter, a.id, 'text_agreed');
     const ready = await moveVia(t, drafter, a.id, 'awaiting_signature');
     let last: any;
@@ -95,7 +96,6 @@ describe('agreements API: signatures, declines, rounds and links', () => {
     expect(res.body.stage).to.equal('negotiation');
     expect(res.body.parties[1]).to.deep.include({ status: 'declined', declineReason: 'Pasal 5 belum dapat diterima' });
     expect(res.body.parties[0]).to.deep.include({ status: 'pending', signature: null });
-    expect(res.body.finalTextsConfirmed).to.deep.equal([]);
   });
 
   it('when a party declines with outcome on_hold, then it waits on hold and resumes to awaiting the signatures', async () => {
@@ -109,13 +109,20 @@ describe('agreements API: signatures, declines, rounds and links', () => {
     expect((await signVia(t, drafter, a.id, ready.parties[1].id)).body.stage).to.equal('partially_signed');
   });
 
-  it('when a signed agreement is moved to in_force without date and basis, then 422; with both, then 200', async () => {
+  it('when a signed agreement is moved to in_force without date, basis and signed copy, then 422 lists them; with all three, then 200', async () => {
     const a = await createAgreementVia(t, drafter);
     const ready = await toAwaitingSignature(t, drafter, a.id);
     for (const p of ready.parties) await signVia(t, drafter, a.id, p.id);
     const refused = await request(t.app).post(`/api/agreements/${a.id}/transitions`).set(bearer(drafter)).send({ to: 'in_force' });
     expect(refused.status).to.equal(422);
-    expect(refused.body.error.details.unmet[0]).to.deep.include({ guard: 'entry_into_force' });
+    expect(refused.body.error.details.unmet.map((u: any) => u.guard)).to.deep.equal(['entry_into_force', 'signed_copy']);
+    const noCopy = await request(t.app)
+      .post(`/api/agreements/${a.id}/transitions`)
+      .set(bearer(drafter))
+      .send({ to: 'in_force', entryIntoForce: { date: '2022-04-01', basis: 'on_signature' } });
+    expect(noCopy.status).to.equal(422);
+    expect(noCopy.body.error.details.unmet.map((u: any) => u.guard)).to.deep.equal(['signed_copy']);
+    await uploadSignedCopy(t, drafter, a.id);
     const ok = await moveVia(t, drafter, a.id, 'in_force', { entryIntoForce: { date: '2022-04-01', basis: 'on_signature' } });
     expect(ok.stage).to.equal('in_force');
     expect(ok.entryIntoForce).to.deep.equal({ date: '2022-04-01T00:00:00.000Z', basis: 'on_signature' });
@@ -139,7 +146,7 @@ describe('agreements API: signatures, declines, rounds and links', () => {
       parties: [{ name: 'Kemlu', kind: 'agency', country: 'ID', signatory: { name: 'Menteri Luar Negeri', email: 'menlu@test.local' } }],
     });
     await moveVia(t, drafter, g.id, 'legal_review');
-    await patchVia(t, drafter, g.id, { finalTextsConfirmed: ['id'] });
+    await uploadFinalTexts(t, drafter, g.id, ['id']);
     const waiting = await moveVia(t, drafter, g.id, 'awaiting_signature');
     const res = await signVia(t, minister.token, g.id, waiting.parties[0].id, { signedAt: '2022-12-01T03:00:00Z', place: 'Jakarta' });
     expect(res.status).to.equal(200);
@@ -165,6 +172,7 @@ describe('agreements API: signatures, declines, rounds and links', () => {
     const old = await createAgreementVia(t, drafter);
     const oldReady = await toAwaitingSignature(t, drafter, old.id);
     for (const p of oldReady.parties) await signVia(t, drafter, old.id, p.id, { signedAt: '2018-10-11T00:00:00Z' });
+    await uploadSignedCopy(t, drafter, old.id);
     await moveVia(t, drafter, old.id, 'in_force', { entryIntoForce: { date: '2018-10-11', basis: 'on_signature' } });
 
     const renewal = await createAgreementVia(t, drafter);
@@ -176,6 +184,7 @@ describe('agreements API: signatures, declines, rounds and links', () => {
 
     const ready = await toAwaitingSignature(t, drafter, renewal.id);
     for (const p of ready.parties) await signVia(t, drafter, renewal.id, p.id);
+    await uploadSignedCopy(t, drafter, renewal.id);
     await moveVia(t, drafter, renewal.id, 'in_force', { entryIntoForce: { date: '2022-08-11', basis: 'on_signature' } });
     const superseded = await request(t.app).get(`/api/agreements/${old.id}`).set(bearer(drafter));
     expect(superseded.body.stage).to.equal('superseded');

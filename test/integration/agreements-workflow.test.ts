@@ -2,7 +2,8 @@ import { expect } from 'chai';
 import request from 'supertest';
 import { createTestApp, type TestApp } from '../support/app.js';
 import { loginAs } from '../support/users.js';
-import { bearer, createAgreementVia, moveVia, patchVia } from '../support/agreements.js';
+import { bearer, createAgreementVia, moveVia } from '../support/agreements.js';
+import { uploadFinalTexts } from '../support/documents.js';
 import { onStageChange, type StageChange } from '../../domain/agreements/hooks.js';
 
 describe('agreements API: stage transitions', () => {
@@ -61,7 +62,7 @@ describe('agreements API: stage transitions', () => {
     const a = await createAgreementVia(t, drafter);
     await moveVia(t, drafter, a.id, 'negotiation');
     await moveVia(t, drafter, a.id, 'legal_review');
-    await patchVia(t, drafter, a.id, { finalTextsConfirmed: ['id', 'en'] });
+    await uploadFinalTexts(t, drafter, a.id, ['id', 'en']);
     await moveVia(t, drafter, a.id, 'text_agreed');
     await moveVia(t, drafter, a.id, 'awaiting_signature');
     const res = await post(a.id, { to: 'signed' });
@@ -80,7 +81,7 @@ describe('agreements API: stage transitions', () => {
     const a = await createAgreementVia(t, drafter, { authenticLanguages: ['id', 'en', 'ms'] });
     await moveVia(t, drafter, a.id, 'negotiation');
     await moveVia(t, drafter, a.id, 'legal_review');
-    await patchVia(t, drafter, a.id, { finalTextsConfirmed: ['id'] });
+    await uploadFinalTexts(t, drafter, a.id, ['id']);
     const res = await post(a.id, { to: 'text_agreed' });
     expect(res.status).to.equal(422);
     expect(res.body.error.code).to.equal('unprocessable');
@@ -94,7 +95,7 @@ describe('agreements API: stage transitions', () => {
     const a = await createAgreementVia(t, drafter, { parties: [{ name: 'LPSK', kind: 'agency', country: 'ID' }] });
     await moveVia(t, drafter, a.id, 'negotiation');
     await moveVia(t, drafter, a.id, 'legal_review');
-    await patchVia(t, drafter, a.id, { finalTextsConfirmed: ['id', 'en'] });
+    await uploadFinalTexts(t, drafter, a.id, ['id', 'en']);
     await moveVia(t, drafter, a.id, 'text_agreed');
     const res = await post(a.id, { to: 'awaiting_signature' });
     expect(res.status).to.equal(422);

@@ -146,6 +146,22 @@ describe('deadlines API, pausing, calendars, stage deadlines', () => {
     expect(after.body.items.find((d: any) => d.kind === 'stage_due' && d.stage === 'negotiation')).to.deep.include({ status: 'open' });
   });
 
+  it('when the agreement is put on hold, then its stage deadline is cancelled, not met; when it resumes, then a fresh one starts that day', async () => {
+    const before = await request(t.app).get(`/api/agreements/${agreementId}/deadlines`).set(bearer(drafter));
+    const running = before.body.items.find((d: any) => d.kind === 'stage_due' && d.stage === 'negotiation' && d.status === 'open');
+    await moveVia(t, drafter, agreementId, 'on_hold');
+    const held = await request(t.app).get(`/api/agreements/${agreementId}/deadlines`).set(bearer(drafter));
+    expect(held.body.items.find((d: any) => d.id === running.id)).to.deep.include({ status: 'cancelled', nextReminderAt: null });
+    // Resumed on the Tuesday after: the service level counts again from there.
+    clock.advance(4 * DAY);
+    await moveVia(t, drafter, agreementId, 'negotiation');
+    const resumed = await request(t.app).get(`/api/agreements/${agreementId}/deadlines`).set(bearer(drafter));
+    const fresh = resumed.body.items.filter((d: any) => d.kind === 'stage_due' && d.stage === 'negotiation' && d.status === 'open');
+    expect(fresh).to.have.length(1);
+    expect(fresh[0].id).to.not.equal(running.id);
+    expect(Date.parse(fresh[0].dueAt)).to.be.greaterThan(Date.parse(running.dueAt));
+  });
+
   it('when reminders are paused, then no deadline of the agreement is scheduled or swept; when resumed, then the due reminder goes out', async () => {
     // Due in three days: its before-3 reminder is due right now.
     await post(drafter, { kind: 'custom', note: 'jeda', dueAt: new Date(clock.now().getTime() + 3 * DAY).toISOString(), recipients: ['paused@pwni.test'] });

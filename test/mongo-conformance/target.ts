@@ -10,8 +10,7 @@
  *
  * (This helper reads process.env on purpose: it is test infrastructure, not app configuration.)
  *
- * Run only this suite (the .mocharc.json spec would add every other test file):
- *   npx mocha --no-config --node-option import=tsx --timeout 20000 'test/mongo-conformance/*.test.ts'
+ * Run only this suite:  npx mocha 'test/mongo-conformance/*.test.ts'
  * Against a real replica set: prefix it with MONGODB_URI='mongodb://host:27017/?replicaSet=rs0'.
  * Transaction and change-stream cases skip themselves when the server is not a replica set.
  */

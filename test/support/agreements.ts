@@ -1,5 +1,6 @@
 import request from 'supertest';
 import type { TestApp } from './app.js';
+import { uploadMissingFinalTexts } from './documents.js';
 
 /** A valid create body; parties get signatories unless the override says otherwise. */
 export function buildAgreement(overrides: Record<string, unknown> = {}): Record<string, any> {
@@ -39,11 +40,11 @@ export async function patchVia(t: TestApp, token: string, id: string, body: Reco
   return res.body;
 }
 
-/** The international path to awaiting_signature, with final texts confirmed on the way. */
-export async function toAwaitingSignature(t: TestApp, token: string, id: string, languages = ['id', 'en']) {
+/** The international path to awaiting_signature, uploading on the way a final text for every authentic language that has none. */
+export async function toAwaitingSignature(t: TestApp, token: string, id: string) {
   await moveVia(t, token, id, 'negotiation');
   await moveVia(t, token, id, 'legal_review');
-  await patchVia(t, token, id, { finalTextsConfirmed: languages });
+  await uploadMissingFinalTexts(t, token, id);
   await moveVia(t, token, id, 'text_agreed');
   return moveVia(t, token, id, 'awaiting_signature');
 }

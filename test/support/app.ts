@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { Express } from 'express';
 import { testConfig, type Config } from '../../server/config.js';
 import { createContext, closeContext, type AppContext } from '../../server/context.js';
@@ -17,7 +20,9 @@ export async function createTestApp(
   options: { label?: string; env?: Record<string, string>; clock?: Clock; mongoUri?: string } = {},
 ): Promise<TestApp> {
   const uri = options.mongoUri ?? (await testMongoUri(options.label));
-  const config = testConfig({ MONGODB_URI: uri, ...options.env });
+  // stored and temporary files go to a folder of this app's own, never the developer's ./data
+  const ownDataDir = options.env?.DATA_DIR ? undefined : fs.mkdtempSync(path.join(os.tmpdir(), 'test-app-'));
+  const config = testConfig({ MONGODB_URI: uri, ...(ownDataDir ? { DATA_DIR: ownDataDir } : {}), ...options.env });
   const ctx = await createContext(config, { clock: options.clock ?? systemClock });
   const app = createApp(ctx);
   return {
@@ -27,6 +32,7 @@ export async function createTestApp(
     async close() {
       await ctx.connection.dropDatabase().catch(() => {});
       await closeContext(ctx);
+      if (ownDataDir) fs.rmSync(ownDataDir, { recursive: true, force: true });
     },
   };
 }

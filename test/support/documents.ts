@@ -77,6 +77,22 @@ export async function uploadFinalTexts(t: TestApp, token: string, agreementId: s
   }
 }
 
+/** Uploads a final text for each authentic language of the agreement that has none yet. */
+export async function uploadMissingFinalTexts(t: TestApp, token: string, agreementId: string): Promise<void> {
+  const agreement = await request(t.app).get(`/api/agreements/${agreementId}`).set(bearer(token));
+  const documents = await request(t.app).get(`/api/agreements/${agreementId}/documents`).set(bearer(token));
+  if (agreement.status !== 200 || documents.status !== 200) throw new Error(`reading ${agreementId} failed: ${agreement.status} ${documents.status}`);
+  const have = new Set(documents.body.items.filter((d: { kind: string }) => d.kind === 'final').map((d: { language: string }) => d.language));
+  await uploadFinalTexts(t, token, agreementId, (agreement.body.authenticLanguages as string[]).filter((l) => !have.has(l)));
+}
+
+/** Uploads the scan of the signed text (what in_force asks for). */
+export async function uploadSignedCopy(t: TestApp, token: string, agreementId: string, language = 'id') {
+  const res = await uploadVia(t, token, agreementId, { kind: 'signed', language, file: await textPdf(2, { title: 'Signed copy' }), fileName: 'signed.pdf' });
+  if (res.status !== 201) throw new Error(`signed copy upload failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body;
+}
+
 /** Every stored file key, whichever driver holds it: what "nothing stored" is checked against. */
 export async function storedKeys(t: TestApp): Promise<string[]> {
   const { files } = t.ctx.services.documents;

@@ -10,7 +10,15 @@ import {
   localDate,
   slaDueAt,
   SHIPPED_HOLIDAY_YEARS,
+  toLocal,
 } from '../../../workflows/business-days.js';
+
+/** The wall time straight from Intl, with no cache in between: the oracle for toLocal. */
+function intlWallTime(at: Date, tz: string): string {
+  const f = new Intl.DateTimeFormat('en-US', { timeZone: tz, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+  const p = Object.fromEntries(f.formatToParts(at).filter((x) => x.type !== 'literal').map((x) => [x.type, Number(x.value)]));
+  return [p.year, p.month, p.day, p.hour % 24, p.minute, p.second].join(',');
+}
 
 describe('business days (Asia/Jakarta)', () => {
   it('when the shipped 2026 file is read, then it holds the 17 national holidays and 8 collective leave days of the SKB', () => {
@@ -61,5 +69,29 @@ describe('business days (Asia/Jakarta)', () => {
     expect(fromLocal({ year: 2026, month: 11, day: 2, hour: 9, minute: 0 }, 'America/New_York').toISOString()).to.equal('2026-11-02T14:00:00.000Z');
     expect(localDate(new Date('2026-03-31T17:30:00Z'), 'Asia/Jakarta')).to.equal('2026-04-01');
     expect(formatInZone(new Date('2026-04-02T08:00:00Z'), 'Europe/London')).to.equal('2026-04-02 09:00 (Europe/London, GMT+1)');
+  });
+
+  it('when wall times are read through the offset cache, then every second around offset changes matches Intl', () => {
+    // London and New York DST, Lord Howe's half-hour DST, Goose Bay's 00:01 changes (1990),
+    // Kathmandu's +5:45; a two-hour window around each change, one instant every 7 seconds.
+    const cases: Array<[string, string]> = [
+      ['Europe/London', '2027-03-28T01:00:00Z'],
+      ['Europe/London', '2027-10-31T01:00:00Z'],
+      ['America/New_York', '2026-11-01T06:00:00Z'],
+      ['Australia/Lord_Howe', '2026-10-03T15:30:00Z'],
+      ['America/Goose_Bay', '1990-04-01T04:01:00Z'],
+      ['Asia/Kathmandu', '2026-06-01T00:00:00Z'],
+    ];
+    let compared = 0;
+    for (const [tz, change] of cases) {
+      const centre = Date.parse(change);
+      for (let t = centre - 3600_000; t <= centre + 3600_000; t += 7_000) {
+        const at = new Date(t);
+        const l = toLocal(at, tz);
+        expect([l.year, l.month, l.day, l.hour, l.minute, l.second].join(','), `${tz} ${at.toISOString()}`).to.equal(intlWallTime(at, tz));
+        compared++;
+      }
+    }
+    expect(compared).to.be.greaterThan(6000);
   });
 });

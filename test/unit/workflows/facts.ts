@@ -11,6 +11,7 @@ export function readyFacts(overrides: Partial<AgreementFacts> = {}): AgreementFa
     ],
     entryIntoForce: { date: '2022-04-01', basis: 'on_signature' },
     previousStage: null,
+    hasSignedCopy: true,
     ...overrides,
   };
 }
