@@ -1,7 +1,7 @@
 /**
  * Database benchmark: the embedded MongoDB server, driven through mongoose the way the app
- * drives it (server in the same process, as `server/db/connection.ts` runs it when MONGODB_URI
- * is unset).
+ * drives it (server in a worker thread of the same process, as `server/db/connection.ts` runs it
+ * when MONGODB_URI is unset).
  *
  *  1. single `Model.create` into a collection with a unique index, per second (target ≥ 2,000/s)
  *  2. `findOne` by a unique key, per second (target ≥ 3,000/s)
@@ -10,8 +10,9 @@
  *     query is answered (target < 5 s)
  *
  * Reference figures (no target): the same calls through the bare driver (what the server costs
- * without mongoose) and with the server in a child process (bench/db-process.ts); the machine's
- * load average before and after, since the figures mean little on a busy machine.
+ * without mongoose), with the server on the caller's own thread (`inProcess.*`, as before the
+ * worker thread) and in a child process (bench/db-process.ts); the machine's load average before
+ * and after, since the figures mean little on a busy machine.
  *
  * `runDbBench()` returns the figures (flat keys) plus `checks` rows for `bench/run.ts`.
  * Standalone: `npx tsx bench/db.ts` prints a table. A FAIL is reported, never thrown.
@@ -108,8 +109,11 @@ async function connect(uri: string, dbName: string): Promise<Connection> {
   return mongoose.createConnection(uri, { dbName, serverSelectionTimeoutMS: 10_000 }).asPromise();
 }
 
+/** The server as the app runs it; `thread: false` only for the in-process reference figures. */
+const THREAD = true;
+
 async function measureMemory(result: DbBenchResult): Promise<void> {
-  const server = await startEmbeddedMongo({});
+  const server = await startEmbeddedMongo({ thread: THREAD });
   let conn: Connection | undefined;
   try {
     conn = await connect(server.uri, 'bench_db');
@@ -138,7 +142,7 @@ async function measureMemory(result: DbBenchResult): Promise<void> {
     result['findOneLean.perSec'] = round(FIND_ONES / ((performance.now() - t0) / 1000));
     await Inserts.collection.drop();
 
-    // Reference figures without mongoose (same server, same process): what the server itself costs.
+    // Reference figures without mongoose (same server): what the server itself costs.
     const raw = conn.db!.collection('bench_raw');
     await raw.createIndex({ key: 1 }, { unique: true });
     for (let i = 0; i < 200; i++) await raw.insertOne(makeRecord(1_000_000 + i));
@@ -180,33 +184,51 @@ async function measureMemory(result: DbBenchResult): Promise<void> {
   }
 }
 
-/**
- * For reference: the same single creates and findOnes with the server in its own process (as
- * bench/db-process.ts runs it for the HTTP benches), which shows what the server can do when it
- * does not share the client's event loop.
- */
-async function measureChildProcess(result: DbBenchResult): Promise<void> {
-  const database = await startBenchDatabase();
+/** (1) and (2) again against another server: the reference figures. */
+async function measureCreateAndFindOne(result: DbBenchResult, prefix: string, uri: string): Promise<void> {
   let conn: Connection | undefined;
   try {
-    conn = await connect(database.uri, 'bench_db_child');
-    const M = conn.model<IRecord>('BenchChild', recordSchema(), 'bench_child');
+    conn = await connect(uri, `bench_db_${prefix}`);
+    const M = conn.model<IRecord>(`Bench_${prefix}`, recordSchema(), `bench_${prefix}`);
     await M.init();
     for (let i = 0; i < 200; i++) await M.create(makeRecord(1_000_000 + i));
     let t0 = performance.now();
     for (let i = 0; i < INSERTS; i++) await M.create(makeRecord(i));
-    result['child.insert.perSec'] = round(INSERTS / ((performance.now() - t0) / 1000));
+    result[`${prefix}.insert.perSec`] = round(INSERTS / ((performance.now() - t0) / 1000));
     const keys = [...randomIndexes(FIND_ONES, INSERTS, 7)].map((i) => makeRecord(i).key);
+    for (const key of keys.slice(0, 200)) await M.findOne({ key }); // warm-up
     t0 = performance.now();
     for (const key of keys) {
       const doc = await M.findOne({ key });
       if (!doc) throw new Error(`findOne(${key}) found nothing`);
     }
-    result['child.findOne.perSec'] = round(FIND_ONES / ((performance.now() - t0) / 1000));
-    result['child.backend'] = database.backend;
+    result[`${prefix}.findOne.perSec`] = round(FIND_ONES / ((performance.now() - t0) / 1000));
     await M.collection.drop();
   } finally {
     await conn?.close();
+  }
+}
+
+/** For reference: the server on the caller's thread, sharing its event loop and heap (the former default). */
+async function measureInProcess(result: DbBenchResult): Promise<void> {
+  const server = await startEmbeddedMongo({ thread: false });
+  try {
+    await measureCreateAndFindOne(result, 'inProcess', server.uri);
+  } finally {
+    await server.stop();
+  }
+}
+
+/**
+ * For reference: the server in its own process (as bench/db-process.ts runs it for the HTTP
+ * benches).
+ */
+async function measureChildProcess(result: DbBenchResult): Promise<void> {
+  const database = await startBenchDatabase();
+  try {
+    await measureCreateAndFindOne(result, 'child', database.uri);
+    result['child.backend'] = database.backend;
+  } finally {
     await database.stop();
   }
 }
@@ -215,7 +237,7 @@ async function measureOpen(result: DbBenchResult): Promise<void> {
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'bench-db-'));
   try {
     // Build a data folder of 100,000 documents, then stop the server.
-    const writer = await startEmbeddedMongo({ dataDir });
+    const writer = await startEmbeddedMongo({ dataDir, thread: THREAD });
     let conn: Connection | undefined;
     try {
       conn = await connect(writer.uri, 'bench_open');
@@ -230,9 +252,9 @@ async function measureOpen(result: DbBenchResult): Promise<void> {
     }
     result['open.dataDirMB'] = round((await dirSize(dataDir)) / 2 ** 20, 1);
 
-    // Time: open the folder, connect, answer the first query.
+    // Time: open the folder (in thread mode: start the worker too), connect, answer the first query.
     const t0 = performance.now();
-    const reader = await startEmbeddedMongo({ dataDir });
+    const reader = await startEmbeddedMongo({ dataDir, thread: THREAD });
     const started = performance.now();
     let readerConn: Connection | undefined;
     try {
@@ -265,13 +287,14 @@ async function dirSize(dir: string): Promise<number> {
 
 export async function runDbBench(): Promise<DbBenchResult> {
   const result: DbBenchResult = { checks: [] };
-  result.backend = 'embedded (same process)';
+  result.backend = THREAD ? 'embedded (worker thread)' : 'embedded (same process)';
   result.node = process.version;
   result.cpus = os.cpus().length;
   result.loadAvgBefore = os.loadavg()[0]!.toFixed(2);
 
   const steps: Array<[string, (r: DbBenchResult) => Promise<void>]> = [
     ['memory', measureMemory],
+    ['inProcess', measureInProcess],
     ['child', measureChildProcess],
     ['open', measureOpen],
   ];

@@ -3,6 +3,7 @@ import type { AppContext } from './context.js';
 import { errorHandler, notFoundHandler } from './http/error-handler.js';
 import { healthRouter } from './routes/health.js';
 import { apiRouter } from './routes/index.js';
+import { webRouter } from './routes/web.js';
 
 /** Builds the Express app without listening, so tests drive it with supertest on a real database. */
 export function createApp(ctx: AppContext): express.Express {
@@ -20,6 +21,8 @@ export function createApp(ctx: AppContext): express.Express {
   app.use(express.json({ limit: ctx.config.bodyLimit, strict: true }));
   app.use(healthRouter(ctx));
   app.use('/api', apiRouter(ctx));
+  // the browser interface (web/): after /api, before the JSON 404
+  app.use(webRouter());
   app.use(notFoundHandler);
   app.use(errorHandler(ctx.logger));
   return app;

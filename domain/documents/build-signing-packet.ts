@@ -96,7 +96,8 @@ export async function buildSigningPacket(ctx: DomainContext, actor: Actor, agree
       contentType: 'application/pdf',
       size: result.size,
       sha256: null,
-      open: (range) => handle.createReadStream({ autoClose: false, ...(range ? { start: range.start, end: range.end } : {}) }),
+      // positioned reads (start given), so the handle's own file position never matters
+      open: (range) => handle.createReadStream({ autoClose: false, start: range?.start ?? 0, ...(range ? { end: range.end } : {}) }),
       dispose: () => handle.close(),
       recordDownload: async () => {
         await recordDocumentDownload(ctx, actor, agreement, { variant: 'signing_packet', documentId: undefined });

@@ -53,7 +53,9 @@ export async function connectDatabase(config: Readonly<Config>, logger: Logger):
       const { startEmbeddedMongo } = await import('../../embedded-mongo/index.js');
       const dataDir = path.join(config.dataDir, 'db');
       await fs.promises.mkdir(dataDir, { recursive: true });
-      const server = await startEmbeddedMongo({ dataDir });
+      // In a worker thread: the server's work and its heap's GC pauses stay off the app's event loop
+      // and use the machine's other core.
+      const server = await startEmbeddedMongo({ dataDir, thread: true });
       uri = server.uri;
       stopServer = () => server.stop();
     }

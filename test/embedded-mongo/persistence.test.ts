@@ -5,14 +5,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MongoClient } from 'mongodb';
-import { startEmbeddedMongo, type EmbeddedMongo } from '../../embedded-mongo/index.js';
+import { startEmbeddedMongo, type InProcessEmbeddedMongo } from '../../embedded-mongo/index.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
 describe('embedded-mongo persistence (dataDir)', function () {
   this.timeout(60_000);
   let dir: string;
-  let db: EmbeddedMongo | undefined;
+  let db: InProcessEmbeddedMongo | undefined;
   let client: MongoClient | undefined;
 
   async function open(opts: { syncIntervalMs?: number } = {}) {

@@ -51,10 +51,13 @@ export function uniqueDbName(label: string): string {
   return `conf_${clean}_${process.pid}_${Date.now().toString(36)}_${++counter}`;
 }
 
-/** Starts the embedded server (imported lazily so MONGODB_URI runs don't need it). */
+/**
+ * Starts the embedded server (imported lazily so MONGODB_URI runs don't need it), in a worker
+ * thread as the app runs it, so the suite also covers that path.
+ */
 export async function startEmbedded(options: { dataDir?: string } = {}): Promise<EmbeddedServer> {
   const { startEmbeddedMongo } = await import('../../embedded-mongo/index.js');
-  return startEmbeddedMongo({ ...options });
+  return startEmbeddedMongo({ ...options, thread: true });
 }
 
 /** Options every client in the suite uses: fail fast instead of the 30 s default. */

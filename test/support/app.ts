@@ -15,13 +15,20 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-/** A real app on a real (embedded or MONGODB_URI) database, with its own database name. */
+/** Data folders made for test apps; a test that closes its context by hand still gets its folder removed at exit. */
+const ownDataDirs = new Set<string>();
+process.once('exit', () => {
+  for (const dir of ownDataDirs) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+/** A real app on a real (embedded or MONGODB_URI) database, with its own database name and data folder. */
 export async function createTestApp(
   options: { label?: string; env?: Record<string, string>; clock?: Clock; mongoUri?: string } = {},
 ): Promise<TestApp> {
   const uri = options.mongoUri ?? (await testMongoUri(options.label));
   // stored and temporary files go to a folder of this app's own, never the developer's ./data
   const ownDataDir = options.env?.DATA_DIR ? undefined : fs.mkdtempSync(path.join(os.tmpdir(), 'test-app-'));
+  if (ownDataDir) ownDataDirs.add(ownDataDir);
   const config = testConfig({ MONGODB_URI: uri, ...(ownDataDir ? { DATA_DIR: ownDataDir } : {}), ...options.env });
   const ctx = await createContext(config, { clock: options.clock ?? systemClock });
   const app = createApp(ctx);
@@ -32,7 +39,10 @@ export async function createTestApp(
     async close() {
       await ctx.connection.dropDatabase().catch(() => {});
       await closeContext(ctx);
-      if (ownDataDir) fs.rmSync(ownDataDir, { recursive: true, force: true });
+      if (ownDataDir) {
+        fs.rmSync(ownDataDir, { recursive: true, force: true });
+        ownDataDirs.delete(ownDataDir);
+      }
     },
   };
 }

@@ -17,7 +17,8 @@ export async function testMongoUri(label = 'test'): Promise<string> {
 }
 
 function sharedServer() {
-  shared ??= startEmbeddedMongo({});
+  // a worker thread, as the app runs it: the server gets its own core and heap
+  shared ??= startEmbeddedMongo({ thread: true });
   return shared;
 }
 

@@ -1,0 +1,167 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { expect } from 'chai';
+import request from 'supertest';
+import { createTestApp, type TestApp } from '../support/app.js';
+import { findWebDir } from '../../server/routes/web.js';
+import { INSTRUMENT_TYPES, STAGES } from '../../workflows/index.js';
+import { TABLES } from '../../workflows/tables.js';
+import { STAGE_LABELS } from '../../domain/deadlines/labels.js';
+
+const webDir = findWebDir()!;
+/** The browser modules are plain JS: loaded as they are, untyped. */
+const webModule = (file: string): Promise<any> => import(pathToFileURL(path.join(webDir, file)).href);
+
+function webFiles(dir = webDir): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? webFiles(path.join(dir, e.name)) : [path.join(dir, e.name)]));
+}
+
+describe('web interface: serving and consistency', () => {
+  let t: TestApp;
+
+  before(async () => {
+    t = await createTestApp({ label: 'web_static' });
+  });
+  after(async () => {
+    await t.close();
+  });
+
+  describe('serving', () => {
+    it('when / is requested, then index.html comes with a strict Content-Security-Policy', async () => {
+      const res = await request(t.app).get('/');
+      expect(res.status).to.equal(200);
+      expect(res.headers['content-type']).to.match(/^text\/html/);
+      expect(res.text).to.contain('<script type="module" src="app.js"></script>');
+      const csp = res.headers['content-security-policy'];
+      expect(csp).to.contain("default-src 'self'");
+      expect(csp).to.contain("script-src 'self'");
+      expect(csp).to.contain("frame-ancestors 'none'");
+      expect(csp).not.to.contain('unsafe-inline');
+      expect(csp).not.to.contain('unsafe-eval');
+      expect(res.headers['x-content-type-options']).to.equal('nosniff');
+    });
+
+    it('when a module or the stylesheet is requested, then it is served with its type', async () => {
+      const js = await request(t.app).get('/pages/board.js');
+      expect(js.status).to.equal(200);
+      expect(js.headers['content-type']).to.match(/^text\/javascript/);
+      const css = await request(t.app).get('/styles.css');
+      expect(css.status).to.equal(200);
+      expect(css.headers['content-type']).to.match(/^text\/css/);
+      const again = await request(t.app).get('/styles.css').set('If-None-Match', css.headers.etag);
+      expect(again.status).to.equal(304);
+    });
+
+    it('when an unknown /api path is requested, then the answer is still the JSON 404', async () => {
+      const res = await request(t.app).get('/api/no-such-thing');
+      expect(res.status).to.equal(404);
+      expect(res.headers['content-type']).to.match(/^application\/json/);
+      expect(res.body.error.code).to.equal('not_found');
+      expect(res.headers['content-security-policy']).to.equal(undefined);
+    });
+
+    it('when /api routes are called, then they answer as before (the web router never takes them)', async () => {
+      const res = await request(t.app).get('/api/agreements');
+      expect(res.status).to.equal(401);
+      expect(res.body.error.code).to.equal('unauthenticated');
+      const spec = await request(t.app).get('/api/openapi.json');
+      expect(spec.status).to.equal(200);
+    });
+
+    it('when a missing file or a path outside web/ is requested, then it is a JSON 404 and nothing leaks', async () => {
+      for (const url of ['/nope.js', '/..%2fpackage.json', '/%2e%2e/package.json', '/.env']) {
+        const res = await request(t.app).get(url);
+        expect(res.status, url).to.be.oneOf([400, 403, 404]);
+        expect(res.text, url).not.to.contain('"devDependencies"');
+      }
+      const res = await request(t.app).get('/nope.js');
+      expect(res.body.error.code).to.equal('not_found');
+    });
+
+    it('when a page file is posted to, then it is not served (only GET and HEAD)', async () => {
+      const res = await request(t.app).post('/index.html').send({});
+      expect(res.status).to.equal(404);
+      expect(res.body.error.code).to.equal('not_found');
+    });
+  });
+
+  describe('what the CSP relies on', () => {
+    it('then no HTML file has inline scripts, inline styles or inline event handlers', () => {
+      for (const file of webFiles().filter((f) => f.endsWith('.html'))) {
+        const html = fs.readFileSync(file, 'utf8');
+        for (const tag of html.match(/<script\b[^>]*>/g) ?? []) expect(tag, file).to.match(/\bsrc=/);
+        expect(html, file).not.to.match(/<style\b/);
+        expect(html, file).not.to.match(/\sstyle=/);
+        expect(html, file).not.to.match(/\son[a-z]+=/);
+      }
+    });
+
+    it('then no script builds markup from strings (innerHTML, insertAdjacentHTML, document.write, eval)', () => {
+      for (const file of webFiles().filter((f) => f.endsWith('.js'))) {
+        const js = fs.readFileSync(file, 'utf8');
+        expect(js, file).not.to.match(/\.innerHTML\b|\.outerHTML\s*=|insertAdjacentHTML|document\.write|\beval\(|new Function\(/);
+      }
+    });
+  });
+
+  describe('labels and stages', () => {
+    it('then both languages have exactly the same keys, and every text is non-empty', async () => {
+      const { MESSAGES } = await webModule('i18n.js');
+      expect(Object.keys(MESSAGES.en).sort()).to.deep.equal(Object.keys(MESSAGES.id).sort());
+      for (const lang of ['id', 'en']) {
+        for (const [key, value] of Object.entries(MESSAGES[lang] as Record<string, unknown>)) {
+          const text = typeof value === 'function' ? value({ n: 2, stage: 'x', date: 'x', from: 1, to: 2, total: 3, name: 'x', party: 'x', reason: 'x', seq: 1, hash: 'x', fields: 'x', unread: 1, place: 'x' }) : value;
+          expect(text, `${lang} ${key}`).to.be.a('string').and.not.equal('');
+        }
+      }
+    });
+
+    it('then every stage and type has a label, and stage names are the ones the e-mails use', async () => {
+      const { t } = await webModule('i18n.js');
+      for (const stage of STAGES) {
+        expect(t(`stage.${stage}`, {}, 'id')).to.equal(STAGE_LABELS[stage].id);
+        expect(t(`stage.${stage}`, {}, 'en')).to.equal(STAGE_LABELS[stage].en);
+      }
+      for (const type of INSTRUMENT_TYPES) {
+        expect(t(`type.${type}`, {}, 'id')).not.to.equal(`type.${type}`);
+        expect(t(`type.${type}`, {}, 'en')).not.to.equal(`type.${type}`);
+      }
+    });
+
+    it('then the timeline paths are the stage tables without their endings', async () => {
+      const wf = await webModule('workflow.js');
+      expect(wf.STAGES).to.deep.equal([...STAGES]);
+      expect(wf.TYPES).to.deep.equal([...INSTRUMENT_TYPES]);
+      for (const type of INSTRUMENT_TYPES) {
+        const expected = TABLES[type].stages.filter((s) => !wf.ENDINGS.includes(s));
+        expect(wf.PATHS[type], type).to.deep.equal(expected);
+      }
+    });
+
+    it('then an API message "English / Indonesian" splits into its two languages, paths left whole', async () => {
+      const { splitBilingual } = await webModule('i18n.js');
+      expect(splitBilingual('Invalid e-mail or password / E-mail atau kata sandi salah')).to.deep.equal({
+        en: 'Invalid e-mail or password',
+        id: 'E-mail atau kata sandi salah',
+      });
+      expect(splitBilingual('No route for GET /api/x / Rute tidak ditemukan')).to.deep.equal({ en: 'No route for GET /api/x', id: 'Rute tidak ditemukan' });
+      expect(splitBilingual('[Pengingat] A / [Reminder] B', 'id')).to.deep.equal({ id: '[Pengingat] A', en: '[Reminder] B' });
+      expect(splitBilingual('Unexpected error')).to.deep.equal({ en: 'Unexpected error', id: 'Unexpected error' });
+    });
+
+    it('then the timeline marks done, current and left stages', async () => {
+      const { timeline } = await webModule('workflow.js');
+      const states = (items: Array<{ stage: string; state: string }>) => items.map((i) => `${i.stage}:${i.state}`);
+      expect(states(timeline('guideline', 'legal_review'))).to.deep.equal(['drafting:done', 'legal_review:current', 'awaiting_signature:todo', 'in_force:todo']);
+      expect(states(timeline('guideline', 'on_hold', 'legal_review'))).to.deep.equal([
+        'drafting:done',
+        'legal_review:left',
+        'awaiting_signature:todo',
+        'in_force:todo',
+        'on_hold:current',
+      ]);
+      expect(states(timeline('guideline', 'terminated'))).to.deep.equal(['drafting:done', 'legal_review:done', 'awaiting_signature:done', 'in_force:done', 'terminated:current']);
+    });
+  });
+});

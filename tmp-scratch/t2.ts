@@ -1,0 +1,11 @@
+import { MongoClient } from 'mongodb';
+import { startEmbeddedMongo } from '../embedded-mongo/index.js';
+const db = await startEmbeddedMongo({ thread: true });
+const c = await new MongoClient(db.uri, { serverSelectionTimeoutMS: 1000 }).connect();
+await c.db('x').collection('a').insertOne({ a: 1 });
+await new Promise((r) => setTimeout(r, 600));
+const e = await c.db('x').collection('a').findOne({}).catch((e) => e);
+console.log('after crash:', e?.name, e?.message);
+await c.close();
+await db.stop();
+console.log('stop after crash ok');

@@ -1,0 +1,209 @@
+// The shell: header, language switch, navigation and hash routing. Each page module renders into
+// <main> and is handed a `view` with what it needs (params, navigation, flash messages).
+import { api, session, whenUnauthenticated } from './api.js';
+import { clear, h } from './dom.js';
+import { getLang, roleLabel, setLang, t } from './i18n.js';
+import { renderBoard } from './pages/board.js';
+import { renderDetail } from './pages/detail.js';
+import { renderLogin } from './pages/login.js';
+import { renderNotifications } from './pages/notifications.js';
+
+const $ = (id) => document.getElementById(id);
+
+/** A message for the next page shown (after a move, a logout, an expired session). */
+let flash = null;
+let returnTo = null;
+let renderSeq = 0;
+
+function parseHash() {
+  const raw = location.hash.replace(/^#/, '') || '/';
+  const [path, qs = ''] = raw.split('?');
+  return { path, parts: path.split('/').filter(Boolean).map(decodeURIComponent), params: new URLSearchParams(qs) };
+}
+
+/** Goes to `hash`; renders again when it is already the current one (hashchange would not fire). */
+function navigate(hash, { flash: message } = {}) {
+  if (message) flash = message;
+  if (location.hash === hash) void render();
+  else location.hash = hash;
+}
+
+function routeFor(parts) {
+  if (parts[0] === 'login') return { name: 'login', page: renderLogin, nav: null };
+  if (parts[0] === 'notifications') return { name: 'notifications', page: renderNotifications, nav: 'notifications' };
+  if (parts[0] === 'agreements' && parts[1]) return { name: 'detail', page: renderDetail, nav: 'board' };
+  if (parts[0] === 'agreements' || parts.length === 0) return { name: 'board', page: renderBoard, nav: 'board' };
+  return null;
+}
+
+function announce(text) {
+  const el = $('announcer');
+  el.textContent = '';
+  // a fresh text node after a tick, so the same message twice is still read out
+  setTimeout(() => {
+    el.textContent = text;
+  }, 50);
+}
+
+function translateShell() {
+  const lang = getLang();
+  document.documentElement.lang = lang;
+  $('skip-link').textContent = t('skip');
+  $('brand-title').textContent = t('app.title');
+  $('brand-sub').textContent = t('app.subtitle');
+  $('footer-text').textContent = t('app.subtitle');
+  $('lang-label').textContent = t('lang.label');
+  $('nav').setAttribute('aria-label', t('nav.label'));
+  for (const button of document.querySelectorAll('.lang-switch button')) {
+    button.setAttribute('aria-pressed', String(button.dataset.lang === lang));
+  }
+}
+
+let unreadCount = null;
+async function refreshUnread() {
+  try {
+    const res = await api('/api/me/notifications?unread=true&limit=1');
+    unreadCount = res.unread;
+  } catch {
+    unreadCount = null;
+  }
+  renderNav(currentNav);
+}
+
+let currentNav = null;
+function renderNav(active) {
+  currentNav = active;
+  const s = session.get();
+  const bar = $('nav-bar');
+  const nav = clear($('nav'));
+  bar.hidden = !s;
+  if (!s) return;
+  const link = (key, href, name, extra) =>
+    h('li', null, h('a', { href, class: 'nav-link', 'aria-current': active === name ? 'page' : undefined, id: `nav-${name}` }, t(key), extra));
+  const unread = unreadCount ? h('span', { class: 'count-pill' }, h('span', { 'aria-hidden': 'true' }, String(unreadCount)), h('span', { class: 'visually-hidden' }, ` (${t('nav.unread', { n: unreadCount })})`)) : null;
+  nav.append(
+    h('ul', { class: 'nav-links' }, link('nav.board', '#/agreements', 'board'), link('nav.notifications', '#/notifications', 'notifications', unread)),
+    h(
+      'div',
+      { class: 'nav-user' },
+      h('span', { class: 'user-name' }, h('span', { class: 'visually-hidden' }, `${t('user.signedInAs')} `), s.user?.name ?? s.user?.email ?? '', ' ', h('span', { class: 'role-tag', id: 'user-role' }, roleLabel(s.user?.role))),
+      h('button', { type: 'button', class: 'button button-quiet', id: 'logout', onclick: logout }, t('nav.logout')),
+    ),
+  );
+}
+
+async function logout() {
+  try {
+    await api('/api/auth/logout', { method: 'POST' });
+  } catch {
+    // the token may already be gone; logging out locally is what matters
+  }
+  session.clear();
+  unreadCount = null;
+  navigate('#/login', { flash: { kind: 'info', key: 'login.loggedOut' } });
+}
+
+/** Text, select and checkbox values by element id, so a language switch keeps what was typed. */
+function saveFields(root) {
+  const saved = new Map();
+  for (const el of root.querySelectorAll('input[id], textarea[id], select[id]')) {
+    saved.set(el.id, el.type === 'checkbox' ? el.checked : el.value);
+  }
+  return saved;
+}
+function restoreFields(root, saved) {
+  for (const [id, value] of saved) {
+    const el = root.querySelector(`#${CSS.escape(id)}`);
+    if (!el || el.dataset.restored) continue;
+    if (el.type === 'checkbox') el.checked = value;
+    else el.value = value;
+    el.dataset.restored = '1';
+  }
+}
+
+/**
+ * Renders the page for the current hash. `focusHeading` moves focus to the new page's <h1> (a
+ * route change); a language switch keeps focus where it is and keeps the fields' values.
+ */
+async function render({ focusHeading = true } = {}) {
+  const seq = ++renderSeq;
+  translateShell();
+  const { parts, params } = parseHash();
+  const route = routeFor(parts);
+  const signedIn = Boolean(session.get());
+  if (!route) return navigate(signedIn ? '#/agreements' : '#/login');
+  if (!signedIn && route.name !== 'login') {
+    returnTo = location.hash;
+    return navigate('#/login');
+  }
+  if (signedIn && route.name === 'login') return navigate('#/agreements');
+
+  renderNav(route.nav);
+  const main = $('main');
+  const saved = focusHeading ? null : saveFields(main);
+  clear(main);
+  const message = flash;
+  flash = null;
+  const view = {
+    main,
+    parts,
+    params,
+    flash: message,
+    isCurrent: () => seq === renderSeq,
+    navigate,
+    announce,
+    /** renders the same page again, e.g. after a change, with an optional message on top */
+    reload: (msg) => {
+      if (msg) flash = msg;
+      return render();
+    },
+    setTitle: (title) => {
+      document.title = `${title} · ${t('app.title')}`;
+    },
+    refreshUnread,
+    takeReturnTo: () => {
+      const r = returnTo;
+      returnTo = null;
+      return r;
+    },
+  };
+  // Pages draw their heading before their first await, so it can take focus at once.
+  const done = route.page(view);
+  if (focusHeading) main.querySelector('h1')?.focus();
+  if (saved) restoreFields(main, saved);
+  try {
+    await done;
+  } finally {
+    if (saved && seq === renderSeq) restoreFields(main, saved);
+  }
+}
+
+whenUnauthenticated(() => {
+  if (parseHash().parts[0] === 'login') return;
+  returnTo = location.hash;
+  unreadCount = null;
+  navigate('#/login', { flash: { kind: 'warning', key: 'login.expired' } });
+});
+
+for (const button of document.querySelectorAll('.lang-switch button')) {
+  button.addEventListener('click', () => {
+    if (button.dataset.lang === getLang()) return;
+    setLang(button.dataset.lang);
+    void render({ focusHeading: false });
+    announce(t(`lang.${button.dataset.lang}`));
+  });
+}
+
+// The skip link must not change the hash: that is the router's.
+$('skip-link').addEventListener('click', (event) => {
+  event.preventDefault();
+  $('main').focus();
+});
+
+window.addEventListener('hashchange', () => {
+  void render();
+  if (session.get()) void refreshUnread();
+});
+
+void render();
+if (session.get()) void refreshUnread();

@@ -1,0 +1,38 @@
+// Building elements from data without innerHTML: every text from the API goes in as a text node,
+// so a title like "<img onerror=…>" is shown, never run (and the CSP forbids inline code anyway).
+
+/**
+ * h('a', { href: '#/x', class: 'link', onclick: fn }, 'text', child, [more])
+ * Props: `class`, `dataset`, `on<event>` handlers, `value`/`checked`/`selected` as properties,
+ * `true` as an empty attribute, `false`/null/undefined left out; everything else an attribute.
+ */
+export function h(tag, props, ...children) {
+  const el = document.createElement(tag);
+  for (const [key, value] of Object.entries(props ?? {})) {
+    if (value === undefined || value === null || value === false) continue;
+    if (key === 'class') el.className = Array.isArray(value) ? value.filter(Boolean).join(' ') : value;
+    else if (key === 'dataset') Object.assign(el.dataset, value);
+    else if (key.startsWith('on') && typeof value === 'function') el.addEventListener(key.slice(2), value);
+    else if (key === 'value' || key === 'checked' || key === 'selected') el[key] = value;
+    else el.setAttribute(key, value === true ? '' : String(value));
+  }
+  append(el, children);
+  return el;
+}
+
+export function append(parent, children) {
+  for (const child of children.flat(Infinity)) {
+    if (child === undefined || child === null || child === false) continue;
+    parent.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
+  return parent;
+}
+
+export function clear(el) {
+  while (el.firstChild) el.firstChild.remove();
+  return el;
+}
+
+let idCounter = 0;
+/** A unique id for label/aria-describedby pairs. */
+export const uid = (prefix = 'f') => `${prefix}-${++idCounter}`;

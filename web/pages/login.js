@@ -1,0 +1,69 @@
+// Sign in: e-mail and password to POST /api/auth/login; the token is kept in sessionStorage.
+import { api, session } from '../api.js';
+import { clear, h } from '../dom.js';
+import { t } from '../i18n.js';
+import { errorContent, notice } from '../ui.js';
+
+export function renderLogin(view) {
+  view.setTitle(t('login.title'));
+  const errorArea = h('div', { id: 'login-error', class: 'alert alert-error', role: 'alert', hidden: true });
+  const email = h('input', { id: 'login-email', name: 'email', type: 'email', autocomplete: 'username', required: true, 'aria-describedby': 'login-error', spellcheck: 'false' });
+  const password = h('input', { id: 'login-password', name: 'password', type: 'password', autocomplete: 'current-password', required: true, 'aria-describedby': 'login-error' });
+  const submit = h('button', { type: 'submit', class: 'button button-primary', id: 'login-submit' }, t('login.submit'));
+
+  const showError = (content) => {
+    clear(errorArea).append(...content);
+    errorArea.hidden = false;
+    email.setAttribute('aria-invalid', 'true');
+    password.setAttribute('aria-invalid', 'true');
+  };
+
+  async function onSubmit(event) {
+    event.preventDefault();
+    clear(errorArea).hidden = true;
+    email.removeAttribute('aria-invalid');
+    password.removeAttribute('aria-invalid');
+    if (!email.value.trim() || !password.value) {
+      showError([h('p', { class: 'error-message' }, t('login.missing'))]);
+      (email.value.trim() ? password : email).focus();
+      return;
+    }
+    submit.disabled = true;
+    submit.textContent = t('login.busy');
+    try {
+      const res = await api('/api/auth/login', { method: 'POST', body: { email: email.value.trim(), password: password.value }, auth: false });
+      session.set({ token: res.token, expiresAt: res.expiresAt, user: res.user });
+      view.navigate(view.takeReturnTo() || '#/agreements');
+    } catch (err) {
+      if (!view.isCurrent()) return;
+      showError(errorContent(err));
+      password.value = '';
+      password.focus();
+    } finally {
+      submit.disabled = false;
+      submit.textContent = t('login.submit');
+    }
+  }
+
+  view.main.append(
+    h(
+      'div',
+      { class: 'login-wrap' },
+      h(
+        'section',
+        { class: 'card login-card', 'aria-labelledby': 'login-title' },
+        h('h1', { id: 'login-title', tabindex: '-1' }, t('login.title')),
+        h('p', { class: 'muted' }, t('login.intro')),
+        view.flash ? notice(t(view.flash.key), view.flash.kind) : null,
+        h(
+          'form',
+          { id: 'login-form', novalidate: true, onsubmit: onSubmit },
+          errorArea,
+          h('div', { class: 'field' }, h('label', { for: 'login-email' }, t('login.email')), email),
+          h('div', { class: 'field' }, h('label', { for: 'login-password' }, t('login.password')), password),
+          h('div', { class: 'form-actions' }, submit),
+        ),
+      ),
+    ),
+  );
+}

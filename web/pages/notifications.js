@@ -1,0 +1,111 @@
+// The signed-in person's in-app reminders (GET /api/me/notifications), newest first.
+import { api, query } from '../api.js';
+import { clear, h } from '../dom.js';
+import { getLang, splitBilingual, t } from '../i18n.js';
+import { badge, errorBox, loading, time } from '../ui.js';
+
+const PAGE_SIZE = 20;
+
+/**
+ * A reminder's subject reads "Indonesian / English"; its text has the Indonesian lines, a "---"
+ * line, then the English lines and the slot name.
+ */
+function inLanguage(n, lang) {
+  const subject = splitBilingual(n.subject, 'id')[lang];
+  const [idText, enText = idText] = String(n.text ?? '').split(/\n-{3,}\n/);
+  const text = (lang === 'id' ? idText : enText).replace(/\n*\([\w-]+\)\s*$/, '').trim();
+  // "Perjanjian: CODE — title" / "Agreement: CODE — title": the English subject has no code
+  const agreement = text.split('\n').find((line) => /^(Perjanjian|Agreement):/.test(line));
+  return { subject, text, agreement: agreement?.replace(/^(Perjanjian|Agreement):\s*/, '') };
+}
+
+export async function renderNotifications(view) {
+  view.setTitle(t('notif.title'));
+  const unreadOnly = view.params.get('unread') === 'true';
+  const offset = Math.max(0, Number.parseInt(view.params.get('offset') ?? '0', 10) || 0);
+  const body = h('div', { id: 'notifications', 'aria-busy': 'true' }, loading());
+  const filterLink = (only, label) =>
+    h('a', { href: `#/notifications${query({ unread: only ? 'true' : '' })}`, class: 'tab', 'aria-current': unreadOnly === only ? 'true' : undefined }, label);
+
+  view.main.append(
+    h('div', { class: 'page-head' }, h('h1', { tabindex: '-1' }, t('notif.title')), h('p', { class: 'muted' }, t('notif.intro'))),
+    h('nav', { class: 'tabs', 'aria-label': t('notif.title') }, filterLink(false, t('board.all')), filterLink(true, t('notif.unreadOnly'))),
+    body,
+  );
+
+  let res;
+  try {
+    res = await api(`/api/me/notifications${query({ unread: unreadOnly ? 'true' : '', limit: PAGE_SIZE, offset })}`);
+  } catch (err) {
+    if (view.isCurrent()) clear(body).append(errorBox(err));
+    return;
+  } finally {
+    body.setAttribute('aria-busy', 'false');
+  }
+  if (!view.isCurrent()) return;
+  clear(body);
+  body.append(h('p', { class: 'summary', id: 'notif-summary' }, t('notif.summary', { unread: res.unread, total: res.total })));
+  if (res.items.length === 0) {
+    body.append(h('p', { class: 'empty card' }, t('notif.none')));
+    return;
+  }
+  body.append(h('ul', { class: 'notif-list' }, res.items.map((n) => item(view, n))));
+  if (res.total > PAGE_SIZE) {
+    const page = (o, label) => (o === null ? null : h('a', { class: 'button', href: `#/notifications${query({ unread: unreadOnly ? 'true' : '', offset: o || '' })}` }, label));
+    body.append(
+      h(
+        'nav',
+        { class: 'pagination', 'aria-label': t('page.label') },
+        h('p', { class: 'page-status' }, t('page.status', { from: offset + 1, to: offset + res.items.length, total: res.total })),
+        h('div', { class: 'page-links' }, page(offset > 0 ? Math.max(0, offset - PAGE_SIZE) : null, t('page.prev')), page(offset + PAGE_SIZE < res.total ? offset + PAGE_SIZE : null, t('page.next'))),
+      ),
+    );
+  }
+}
+
+function item(view, n) {
+  const { subject, text, agreement } = inLanguage(n, getLang());
+  const headingId = `notif-${n.id}`;
+  const state = h('span', { class: 'notif-state' }, n.readAt ? badge(t('notif.read'), 'neutral') : badge(t('notif.unread'), 'info'));
+  const markRead = n.readAt
+    ? null
+    : h(
+        'button',
+        {
+          type: 'button',
+          class: 'button button-small',
+          'aria-describedby': headingId,
+          onclick: async (event) => {
+            const button = event.currentTarget;
+            button.disabled = true;
+            try {
+              await api(`/api/me/notifications/${encodeURIComponent(n.id)}/read`, { method: 'POST' });
+              button.replaceWith(h('span', { class: 'muted' }, t('notif.read')));
+              state.replaceChildren(badge(t('notif.read'), 'neutral'));
+              view.announce(t('notif.read'));
+              void view.refreshUnread();
+            } catch (err) {
+              button.disabled = false;
+              button.after(errorBox(err));
+            }
+          },
+        },
+        t('notif.markRead'),
+      );
+  return h(
+    'li',
+    { class: ['card', 'notif', !n.readAt && 'notif-unread'], dataset: { id: n.id } },
+    h('h2', { id: headingId, class: 'notif-subject' }, subject),
+    agreement ? h('p', { class: 'notif-agreement' }, agreement) : null,
+    h(
+      'p',
+      { class: 'notif-meta' },
+      state,
+      n.escalation ? [' ', badge(t('notif.escalation'), 'danger')] : null,
+      h('span', null, `${t('notif.due')}: `, time(n.dueAt, true)),
+      h('span', null, `${t('notif.received')}: `, time(n.createdAt, true)),
+    ),
+    h('details', null, h('summary', null, t('notif.details')), h('pre', { class: 'notif-text' }, text)),
+    h('div', { class: 'notif-actions' }, h('a', { href: `#/agreements/${encodeURIComponent(n.agreementId)}`, class: 'button button-small', 'aria-describedby': headingId }, t('notif.open')), markRead),
+  );
+}

@@ -1,0 +1,148 @@
+// Small pieces every page uses: badges, dates, error boxes, sections.
+import { h } from './dom.js';
+import { getLang, locale, pick, stageLabel, t } from './i18n.js';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+function formatter(options) {
+  return new Intl.DateTimeFormat(locale(), options);
+}
+
+/** 7 Nov 2022 / 7 Nov 2022 (Indonesian month names in Indonesian). */
+export function formatDate(value) {
+  if (!value) return '—';
+  const d = new Date(value);
+  return Number.isNaN(d.getTime()) ? '—' : formatter({ day: 'numeric', month: 'short', year: 'numeric' }).format(d);
+}
+
+/** Date and time in the reader's own zone, the zone named: missions work in their own time. */
+export function formatDateTime(value) {
+  if (!value) return '—';
+  const d = new Date(value);
+  if (Number.isNaN(d.getTime())) return '—';
+  return formatter({ day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZoneName: 'short' }).format(d);
+}
+
+/** A <time> element: the machine-readable value for assistive tech, the readable one shown. */
+export function time(value, withTime = false) {
+  if (!value) return '—';
+  return h('time', { datetime: new Date(value).toISOString() }, withTime ? formatDateTime(value) : formatDate(value));
+}
+
+/** Whole calendar days since `since` (0 on the day itself). */
+export function daysSince(since, now = Date.now()) {
+  if (!since) return 0;
+  return Math.max(0, Math.floor((now - new Date(since).getTime()) / DAY_MS));
+}
+
+export function isOverdue(agreement, now = Date.now()) {
+  return Boolean(agreement.stageDueAt) && new Date(agreement.stageDueAt).getTime() < now;
+}
+
+export function formatBytes(n) {
+  if (typeof n !== 'number') return '—';
+  const units = ['B', 'KB', 'MB', 'GB'];
+  let i = 0;
+  let v = n;
+  while (v >= 1024 && i < units.length - 1) {
+    v /= 1024;
+    i++;
+  }
+  return `${new Intl.NumberFormat(locale(), { maximumFractionDigits: i === 0 ? 0 : 1 }).format(v)} ${units[i]}`;
+}
+
+function displayName(type, code) {
+  try {
+    return new Intl.DisplayNames([locale()], { type }).of(type === 'region' ? code.toUpperCase() : code) ?? code;
+  } catch {
+    return code;
+  }
+}
+export const languageName = (code) => (code ? displayName('language', code) : '—');
+export const countryName = (code) => (code ? displayName('region', code) : '');
+
+/** The stage as a coloured badge; the colour is never the only cue, the label is always there. */
+export function stageBadge(stage) {
+  return h('span', { class: ['badge', 'stage', `stage-${stage}`], dataset: { stage } }, stageLabel(stage));
+}
+
+export function badge(text, kind) {
+  return h('span', { class: ['badge', kind && `badge-${kind}`] }, text);
+}
+
+export function overdueMarker(dueAt) {
+  return h(
+    'span',
+    { class: 'overdue' },
+    h('span', { class: 'overdue-flag' }, h('span', { class: 'overdue-icon', 'aria-hidden': 'true' }, '!'), ' ', t('board.overdue')),
+    ' ',
+    h('span', { class: 'muted due-date' }, `(${t('board.due', { date: formatDate(dueAt) })})`),
+  );
+}
+
+/** The message of an API error in the chosen language, with its details where they help. */
+export function errorContent(err) {
+  if (!err || typeof err !== 'object' || !('status' in err)) return [t('error.generic')];
+  if (err.status === 0) return [t('error.network')];
+  const lang = getLang();
+  const message = err.text?.[lang] || t('error.generic');
+  const parts = [h('p', { class: 'error-message' }, message)];
+  const details = err.details;
+  if (details && Array.isArray(details.unmet) && details.unmet.length) {
+    parts.push(h('ul', { class: 'unmet' }, details.unmet.map((u) => h('li', null, pick(u.message)))));
+  } else if (Array.isArray(details) && details.length) {
+    parts.push(
+      h('p', { class: 'muted' }, t('error.details')),
+      h('ul', null, details.map((d) => h('li', null, d.field ? `${d.field}: ${d.message}` : String(d.message ?? '')))),
+    );
+  }
+  return parts;
+}
+
+/** An error box that screen readers announce at once. */
+export function errorBox(err, id) {
+  return h('div', { class: 'alert alert-error', role: 'alert', id }, errorContent(err));
+}
+
+export function notice(text, kind = 'info') {
+  return h('div', { class: ['alert', `alert-${kind}`], role: 'status' }, text);
+}
+
+export function loading() {
+  return h('p', { class: 'loading', role: 'status' }, t('loading'));
+}
+
+/** A titled card; `headingId` lets other elements point at it. */
+export function section(title, content, { id, level = 'h2', actions } = {}) {
+  const headingId = id ? `${id}-heading` : undefined;
+  return h(
+    'section',
+    { class: 'card', id, 'aria-labelledby': headingId },
+    h('div', { class: 'card-head' }, h(level, { id: headingId }, title), actions),
+    content,
+  );
+}
+
+/** A definition list from [label, value] pairs, leaving out empty values. */
+export function facts(pairs) {
+  return h(
+    'dl',
+    { class: 'facts' },
+    pairs.filter(([, v]) => v !== undefined && v !== null && v !== '').map(([label, value]) => h('div', null, h('dt', null, label), h('dd', null, value))),
+  );
+}
+
+/** A table with a caption (visually hidden when `hideCaption`), head labels and rows of cells. */
+export function table({ caption, hideCaption = true, head, rows, className }) {
+  return h(
+    'div',
+    { class: 'table-wrap' },
+    h(
+      'table',
+      { class: className },
+      h('caption', { class: hideCaption ? 'visually-hidden' : undefined }, caption),
+      h('thead', null, h('tr', null, head.map((label) => h('th', { scope: 'col' }, label)))),
+      h('tbody', null, rows),
+    ),
+  );
+}

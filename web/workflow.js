@@ -1,0 +1,64 @@
+// The stages shown on the timeline, per instrument type: the main path from drafting to in force.
+// The server's tables (workflows/tables.ts) stay the authority on which moves are allowed; this
+// only draws the road. test/integration/web.test.ts checks it against those tables.
+
+export const STAGES = [
+  'drafting',
+  'interagency_consultation',
+  'negotiation',
+  'legal_review',
+  'text_agreed',
+  'awaiting_signature',
+  'partially_signed',
+  'signed',
+  'pending_ratification',
+  'in_force',
+  'expired',
+  'terminated',
+  'superseded',
+  'on_hold',
+  'abandoned',
+];
+
+export const TYPES = ['mou', 'agreement', 'technical_arrangement', 'cooperation_agreement', 'guideline'];
+
+/** Where a life ends: after in force (expired, terminated, superseded) or before signing (abandoned). */
+export const ENDINGS = ['expired', 'terminated', 'superseded', 'abandoned'];
+
+const INTERNATIONAL = [
+  'drafting',
+  'interagency_consultation',
+  'negotiation',
+  'legal_review',
+  'text_agreed',
+  'awaiting_signature',
+  'partially_signed',
+  'signed',
+  'pending_ratification',
+  'in_force',
+];
+
+export const PATHS = {
+  mou: INTERNATIONAL,
+  agreement: INTERNATIONAL,
+  technical_arrangement: INTERNATIONAL,
+  cooperation_agreement: ['drafting', 'interagency_consultation', 'legal_review', 'text_agreed', 'awaiting_signature', 'partially_signed', 'signed', 'in_force'],
+  guideline: ['drafting', 'legal_review', 'awaiting_signature', 'in_force'],
+};
+
+/**
+ * The timeline as a list of { stage, state }: done | current | todo on the path, and `left` for
+ * the path stage an agreement on hold or abandoned stood in (`lastPathStage`: previousStage, or
+ * the history's last stage before it). A stage off the path is added at the end as current.
+ */
+export function timeline(type, stage, lastPathStage) {
+  const path = PATHS[type] ?? INTERNATIONAL;
+  if (path.includes(stage)) {
+    const at = path.indexOf(stage);
+    return path.map((s, i) => ({ stage: s, state: i < at ? 'done' : i === at ? 'current' : 'todo' }));
+  }
+  const ended = ['expired', 'terminated', 'superseded'].includes(stage);
+  const at = ended ? path.length : path.indexOf(lastPathStage);
+  const items = path.map((s, i) => ({ stage: s, state: i < at ? 'done' : i === at ? 'left' : 'todo' }));
+  return [...items, { stage, state: 'current', side: true }];
+}
