@@ -72,6 +72,8 @@ export interface AgreementRecord {
   remindersPaused: boolean;
   /** derived: lower-cased code, titles and party names, for free-text search by regex */
   searchText: string;
+  /** derived: the first letters of every word of searchText, so that a search can start from an index */
+  searchTerms: string[];
   /** derived: lower-cased party names and countries, for the exact "party" filter */
   partyKeys: string[];
   /** derived: '*' for everyone, or the lead unit for confidential agreements */
@@ -84,6 +86,12 @@ export interface AgreementRecord {
 
 /** What getVisibleAgreement and the list hand out (plain object). */
 export type AgreementDoc = AgreementRecord;
+
+/**
+ * A projection that leaves out the search fields, the bulk of a stored agreement that no reader
+ * needs: reads pass it so that neither the database nor the driver carries them around.
+ */
+export const WITHOUT_SEARCH_FIELDS = { searchText: 0, searchTerms: 0 } as const;
 
 const signatorySchema = new Schema(
   {
@@ -151,6 +159,7 @@ const agreementSchema = new Schema<AgreementRecord>(
     links: { type: [linkSchema], default: [] },
     remindersPaused: { type: Boolean, default: false },
     searchText: { type: String, default: '' },
+    searchTerms: { type: [String], default: [] },
     partyKeys: { type: [String], default: [] },
     audience: { type: String, required: true },
     version: { type: Number, required: true, default: 1 },
@@ -163,17 +172,20 @@ const agreementSchema = new Schema<AgreementRecord>(
 );
 
 agreementSchema.index({ code: 1 }, { unique: true });
-// Pages: an equality on the filter field, walked in updatedAt order so sort + limit stop early.
-agreementSchema.index({ updatedAt: -1 });
-agreementSchema.index({ stage: 1, updatedAt: -1 });
-agreementSchema.index({ type: 1, updatedAt: -1 });
-agreementSchema.index({ leadUnit: 1, updatedAt: -1 });
-agreementSchema.index({ partyKeys: 1, updatedAt: -1 });
+// Pages: an equality on the filter field, walked in (updatedAt, _id) order so sort + limit stop
+// early; _id breaks ties between equal times, so pages neither repeat nor skip an agreement.
+agreementSchema.index({ updatedAt: -1, _id: -1 });
+agreementSchema.index({ stage: 1, updatedAt: -1, _id: -1 });
+agreementSchema.index({ type: 1, updatedAt: -1, _id: -1 });
+agreementSchema.index({ leadUnit: 1, updatedAt: -1, _id: -1 });
+agreementSchema.index({ partyKeys: 1, updatedAt: -1, _id: -1 });
 // Totals for non-admins: filter field plus audience, so counting needs no document reads.
 agreementSchema.index({ audience: 1 });
 agreementSchema.index({ stage: 1, audience: 1 });
 agreementSchema.index({ type: 1, audience: 1 });
 agreementSchema.index({ partyKeys: 1, audience: 1 });
+// Free text: the agreements having a word that starts like the query's longest word.
+agreementSchema.index({ searchTerms: 1, audience: 1 });
 agreementSchema.index({ 'parties.country': 1 });
 agreementSchema.index({ subjects: 1 });
 agreementSchema.index({ stageDueAt: 1 });

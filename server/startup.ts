@@ -3,6 +3,7 @@ import { scheduleReminderSweeps } from '../domain/reminders/schedule-reminder-sw
 import { ensureConfiguredAdmin } from '../domain/accounts/ensure-configured-admin.js';
 import { createDemoUsers, demoLoginsStillValid } from '../domain/accounts/create-demo-users.js';
 import { loadDemoData } from '../domain/demo/load-demo-data.js';
+import { backfillSearchTerms } from '../domain/agreements/backfill-search-terms.js';
 
 /** What runs between connecting and listening, and what must stop on shutdown. */
 export interface StartupHandle {
@@ -36,6 +37,10 @@ export async function runStartupTasks(ctx: AppContext): Promise<StartupHandle> {
       for (const u of logins) lines.push(`  ${u.role.padEnd(9)} ${u.email.padEnd(28)} ${u.password}`);
     }
   }
+
+  // Agreements stored before free-text search had its index fields get them (once per database).
+  const backfilled = await backfillSearchTerms(ctx);
+  if (backfilled > 0) lines.push(`Prepared ${backfilled} agreements for free-text search`);
 
   // Agreements: the 2022 report's instruments, once, and only into a database without agreements.
   if (isDemoStart(ctx)) {

@@ -47,18 +47,22 @@ export const PATHS = {
 };
 
 /**
- * The timeline as a list of { stage, state }: done | current | todo on the path, and `left` for
- * the path stage an agreement on hold or abandoned stood in (`lastPathStage`: previousStage, or
- * the history's last stage before it). A stage off the path is added at the end as current.
+ * The timeline as a list of { stage, state }: done | skipped | current | todo on the path, and
+ * `left` for the path stage an agreement on hold or abandoned stood in (`lastPathStage`:
+ * previousStage, or the history's last stage before it). A stage off the path is added at the end
+ * as current. With `visited` (the stages the history shows it in), a stage passed over without
+ * being entered, e.g. pending_ratification for an MoU in force on signature, is `skipped`.
  */
-export function timeline(type, stage, lastPathStage) {
+export function timeline(type, stage, lastPathStage, visited) {
   const path = PATHS[type] ?? INTERNATIONAL;
+  const seen = visited ? new Set(visited) : null;
+  const past = (s) => (seen && !seen.has(s) ? 'skipped' : 'done');
   if (path.includes(stage)) {
     const at = path.indexOf(stage);
-    return path.map((s, i) => ({ stage: s, state: i < at ? 'done' : i === at ? 'current' : 'todo' }));
+    return path.map((s, i) => ({ stage: s, state: i < at ? past(s) : i === at ? 'current' : 'todo' }));
   }
   const ended = ['expired', 'terminated', 'superseded'].includes(stage);
   const at = ended ? path.length : path.indexOf(lastPathStage);
-  const items = path.map((s, i) => ({ stage: s, state: i < at ? 'done' : i === at ? 'left' : 'todo' }));
+  const items = path.map((s, i) => ({ stage: s, state: i < at ? past(s) : i === at ? 'left' : 'todo' }));
   return [...items, { stage, state: 'current', side: true }];
 }

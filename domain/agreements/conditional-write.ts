@@ -1,7 +1,7 @@
 import type { ClientSession, UpdateQuery } from 'mongoose';
 import type { DomainContext } from '../context.js';
 import { AppError } from '../errors.js';
-import type { AgreementRecord } from '../../models/agreement.js';
+import { WITHOUT_SEARCH_FIELDS, type AgreementRecord } from '../../models/agreement.js';
 import type { Stage } from '../../workflows/index.js';
 
 export const staleVersion = (current: Pick<AgreementRecord, 'version' | 'stage'>) =>
@@ -13,6 +13,7 @@ export const staleVersion = (current: Pick<AgreementRecord, 'version' | 'stage'>
 /**
  * Writes only if the agreement is still at the version (and stage) it was read at; otherwise
  * answers 409 with the current version. This is what makes racing requests fail cleanly.
+ * Answers the agreement as written, without its search fields.
  */
 export async function writeIfUnchanged(
   ctx: DomainContext,
@@ -24,7 +25,8 @@ export async function writeIfUnchanged(
   const filter: Record<string, unknown> = { _id: read._id, version: read.version };
   if (expectStage) filter.stage = expectStage;
   const full: UpdateQuery<AgreementRecord> = { ...update, $inc: { version: 1 } };
-  const updated = await ctx.models.Agreement.findOneAndUpdate(filter, full, { returnDocument: 'after', session, runValidators: true }).lean<AgreementRecord>();
+  const updated = await ctx.models.Agreement.findOneAndUpdate(filter, full, { returnDocument: 'after', session, runValidators: true, projection: WITHOUT_SEARCH_FIELDS })
+    .lean<AgreementRecord>();
   if (updated) return updated;
   const current = await ctx.models.Agreement.findById(read._id, { version: 1, stage: 1 }, { session }).lean<AgreementRecord>();
   if (!current) throw new AppError('not_found', 'Agreement not found / Perjanjian tidak ditemukan');

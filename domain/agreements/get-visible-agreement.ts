@@ -2,7 +2,7 @@ import { Types } from 'mongoose';
 import type { Actor } from '../accounts/actor.js';
 import type { DomainContext } from '../context.js';
 import { AppError } from '../errors.js';
-import type { AgreementDoc, AgreementRecord } from '../../models/agreement.js';
+import { WITHOUT_SEARCH_FIELDS, type AgreementDoc, type AgreementRecord } from '../../models/agreement.js';
 
 export const notFound = () => new AppError('not_found', 'Agreement not found / Perjanjian tidak ditemukan');
 
@@ -16,12 +16,13 @@ export function canSee(actor: Actor, a: Pick<AgreementRecord, 'confidentiality' 
 
 /**
  * The agreement, or not_found for an unknown id, a malformed id, or a confidential agreement
- * of another unit: the same answer in all three cases, so ids cannot be probed.
+ * of another unit: the same answer in all three cases, so ids cannot be probed. The search
+ * fields are left out (WITHOUT_SEARCH_FIELDS).
  */
 export async function getVisibleAgreement(ctx: DomainContext, actor: Actor, id: string | Types.ObjectId): Promise<AgreementDoc> {
   const text = String(id);
   if (!/^[0-9a-f]{24}$/i.test(text)) throw notFound();
-  const agreement = await ctx.models.Agreement.findById(text).lean<AgreementRecord>();
+  const agreement = await ctx.models.Agreement.findById(text, WITHOUT_SEARCH_FIELDS).lean<AgreementRecord>();
   if (!agreement || !canSee(actor, agreement)) throw notFound();
   return agreement;
 }

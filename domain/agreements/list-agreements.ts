@@ -3,6 +3,7 @@ import type { Actor } from '../accounts/actor.js';
 import type { DomainContext } from '../context.js';
 import type { AgreementRecord } from '../../models/agreement.js';
 import type { InstrumentType, Stage } from '../../workflows/index.js';
+import { normaliseSearchText, searchHead, searchWords, SEARCH_HEAD_LENGTH, wordStartPattern } from './derived-fields.js';
 
 export const SORT_FIELDS = ['updatedAt', 'createdAt', 'code', 'stage', 'type', 'stageEnteredAt', 'stageDueAt', 'title.id', 'title.en'] as const;
 
@@ -17,7 +18,11 @@ export interface ListAgreementsInput {
   leadUnit?: string;
   /** true: the current stage has outlived its service-level days; false: it has not */
   overdue?: boolean;
-  /** free text over code, both titles and party names (substring, case-insensitive) */
+  /**
+   * free text over code, both titles and party names, case-insensitive: the text must occur there
+   * starting at the beginning of a word ('kemenkumham' and 'ahu kemen' find 'Ditjen AHU
+   * Kemenkumham', 'menkumham' does not; 'MOU-MY' and 'MY-2022' find 'MOU-MY-2022-01')
+   */
   q?: string;
   /** a field of SORT_FIELDS, '-' in front for descending */
   sort?: string;
@@ -43,52 +48,59 @@ export function buildFilter(actor: Actor, input: ListAgreementsInput, now: Date)
   if (input.leadUnit) filter.leadUnit = input.leadUnit;
   if (input.overdue === true) filter.stageDueAt = mongoose.trusted({ $lt: now });
   if (input.overdue === false) filter.stageDueAt = mongoose.trusted({ $not: { $lt: now } });
-  if (input.q) filter.searchText = mongoose.trusted({ $regex: escapeRegex(input.q.toLowerCase()) });
+  if (input.q) Object.assign(filter, searchFilter(input.q));
   return filter;
 }
 
-export function buildSort(sort = '-updatedAt'): Record<string, 1 | -1> {
-  const desc = sort.startsWith('-');
-  return { [desc ? sort.slice(1) : sort]: desc ? -1 : 1 };
+/**
+ * Free text. The regexes over searchText decide what matches (the same on MongoDB and on the
+ * embedded server); `searchTerms` only lets the database start from the agreements that have a
+ * word beginning like the query's longest word, instead of reading every agreement.
+ */
+function searchFilter(q: string): Record<string, unknown> {
+  const phrase = normaliseSearchText(q);
+  const filter: Record<string, unknown> = {
+    searchText: mongoose.trusted({ $regex: escapeRegex(phrase) }),
+    $and: [{ searchText: mongoose.trusted({ $regex: wordStartPattern(phrase) }) }],
+  };
+  const longest = searchWords(phrase).reduce((a, w) => (Array.from(w).length > Array.from(a).length ? w : a), '');
+  // A word shorter than a head may be the start of longer words with other heads: no index then.
+  if (Array.from(longest).length >= SEARCH_HEAD_LENGTH) filter.searchTerms = searchHead(longest);
+  return filter;
 }
 
-const HIDDEN = { searchText: 0, partyKeys: 0, audience: 0 };
-/** Free-text matches counted by collecting their ids, up to this many; beyond it a separate count is cheaper. */
-const SEARCH_ID_CAP = 2000;
-
-/** One page of the agreements the actor may see, and how many match in all. */
-export async function listAgreements(ctx: DomainContext, actor: Actor, input: ListAgreementsInput): Promise<{ items: AgreementRecord[]; total: number }> {
-  const filter = buildFilter(actor, input, ctx.clock.now());
-  const page = { sort: buildSort(input.sort), skip: input.offset ?? 0, limit: input.limit ?? 20 };
-  if (input.q) {
-    const found = await searchInOneScan(ctx, filter, page);
-    if (found) return found;
-  }
-  const [items, total] = await Promise.all([
-    ctx.models.Agreement.find(filter, HIDDEN).sort(page.sort).skip(page.skip).limit(page.limit).lean<AgreementRecord[]>(),
-    ctx.models.Agreement.countDocuments(filter),
-  ]);
-  return { items, total };
-}
+/** Sort fields whose values are unique need no tie-breaker. */
+const UNIQUE_SORT_FIELDS = new Set(['code']);
 
 /**
- * A regex over searchText can use no index, so the matches are found in one pass (ids only)
- * that gives both the total and the page, instead of one pass to count and another to page.
- * Undefined when the matches are too many to collect: then the ordinary count runs.
+ * The sort, with `_id` after any field that two agreements may share, so that the order is total
+ * and offset pages neither repeat nor skip an agreement (on MongoDB too, where equal keys have
+ * no defined order). The indexes in models/agreement.ts end in `_id` to serve it.
  */
-async function searchInOneScan(
-  ctx: DomainContext,
-  filter: Record<string, unknown>,
-  page: { sort: Record<string, 1 | -1>; skip: number; limit: number },
-): Promise<{ items: AgreementRecord[]; total: number } | undefined> {
+export function buildSort(sort = '-updatedAt'): Record<string, 1 | -1> {
+  const desc = sort.startsWith('-');
+  const field = desc ? sort.slice(1) : sort;
+  const dir = desc ? -1 : 1;
+  return UNIQUE_SORT_FIELDS.has(field) ? { [field]: dir } : { [field]: dir, _id: dir };
+}
+
+/** What a page carries: no search or visibility fields. */
+const LIST_PROJECTION = { searchText: 0, searchTerms: 0, partyKeys: 0, audience: 0 };
+
+/**
+ * One page of the agreements the actor may see, and how many match in all. The page and the
+ * count go out together; each is served by an index (see models/agreement.ts).
+ */
+export async function listAgreements(ctx: DomainContext, actor: Actor, input: ListAgreementsInput): Promise<{ items: AgreementRecord[]; total: number }> {
+  const filter = buildFilter(actor, input, ctx.clock.now());
   const { Agreement } = ctx.models;
-  const ids = await Agreement.find(filter, { _id: 1 }).sort(page.sort).limit(SEARCH_ID_CAP + 1).lean<Array<{ _id: unknown }>>();
-  if (ids.length > SEARCH_ID_CAP) return undefined;
-  const pageIds = ids.slice(page.skip, page.skip + page.limit).map((d) => d._id);
-  if (pageIds.length === 0) return { items: [], total: ids.length };
-  const byIds: Record<string, unknown> = { _id: mongoose.trusted({ $in: pageIds }) };
-  const docs = await Agreement.find(byIds, HIDDEN).lean<AgreementRecord[]>();
-  const byId = new Map(docs.map((d) => [String(d._id), d]));
-  const items = pageIds.map((id) => byId.get(String(id))).filter((d): d is AgreementRecord => d !== undefined);
-  return { items, total: ids.length };
+  const [items, total] = await Promise.all([
+    Agreement.find(filter, LIST_PROJECTION)
+      .sort(buildSort(input.sort))
+      .skip(input.offset ?? 0)
+      .limit(input.limit ?? 20)
+      .lean<AgreementRecord[]>(),
+    Agreement.countDocuments(filter),
+  ]);
+  return { items, total };
 }

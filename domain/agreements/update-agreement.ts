@@ -35,6 +35,7 @@ export const IMMUTABLE_FIELDS = [
   'links',
   'signedAt',
   'searchText',
+  'searchTerms',
   'partyKeys',
   'audience',
 ] as const;

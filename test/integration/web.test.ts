@@ -150,7 +150,7 @@ describe('web interface: serving and consistency', () => {
       expect(splitBilingual('Unexpected error')).to.deep.equal({ en: 'Unexpected error', id: 'Unexpected error' });
     });
 
-    it('then the timeline marks done, current and left stages', async () => {
+    it('then the timeline marks done, skipped, current and left stages', async () => {
       const { timeline } = await webModule('workflow.js');
       const states = (items: Array<{ stage: string; state: string }>) => items.map((i) => `${i.stage}:${i.state}`);
       expect(states(timeline('guideline', 'legal_review'))).to.deep.equal(['drafting:done', 'legal_review:current', 'awaiting_signature:todo', 'in_force:todo']);
@@ -162,6 +162,20 @@ describe('web interface: serving and consistency', () => {
         'on_hold:current',
       ]);
       expect(states(timeline('guideline', 'terminated'))).to.deep.equal(['drafting:done', 'legal_review:done', 'awaiting_signature:done', 'in_force:done', 'terminated:current']);
+      // an MoU in force on signature never waited for ratification
+      const mou = timeline('mou', 'in_force', null, ['drafting', 'negotiation', 'legal_review', 'text_agreed', 'awaiting_signature', 'signed', 'in_force']);
+      expect(states(mou)).to.deep.equal([
+        'drafting:done',
+        'interagency_consultation:skipped',
+        'negotiation:done',
+        'legal_review:done',
+        'text_agreed:done',
+        'awaiting_signature:done',
+        'partially_signed:skipped',
+        'signed:done',
+        'pending_ratification:skipped',
+        'in_force:current',
+      ]);
     });
   });
 });

@@ -167,8 +167,9 @@ function partiesSection(a) {
 function timelineSection(a, historyItems) {
   const changes = (historyItems ?? []).filter((e) => e.action === 'transition' || e.action === 'created');
   const lastPathStage = a.previousStage ?? [...changes].reverse().find((e) => e.action === 'transition' && e.changes?.to === a.stage)?.changes?.from;
-  const steps = timeline(a.type, a.stage, lastPathStage);
-  const stateText = { done: t('timeline.done'), current: t('timeline.current'), left: t('timeline.current'), todo: t('timeline.todo') };
+  const visited = historyItems ? changes.flatMap((e) => (e.action === 'created' ? [e.changes?.stage ?? 'drafting'] : [e.changes?.from, e.changes?.to])) : undefined;
+  const steps = timeline(a.type, a.stage, lastPathStage, visited);
+  const stateText = { done: t('timeline.done'), skipped: t('timeline.skipped'), current: t('timeline.current'), todo: t('timeline.todo') };
   const path = h(
     'ol',
     { class: 'stepper', 'aria-label': t('timeline.path') },
@@ -385,7 +386,13 @@ function deadlineWhat(d, a) {
 
 function deadlinesSection(a, result) {
   if (result.status === 'rejected') return section(t('deadlines.title'), failed(result), { id: 'deadlines' });
-  const items = [...(result.value.items ?? [])].sort((x, y) => new Date(x.dueAt) - new Date(y.dueAt));
+  // what is still open first (soonest on top), then the closed ones, latest first
+  const dueMs = (d) => new Date(d.dueAt).getTime();
+  const all = result.value.items ?? [];
+  const items = [
+    ...all.filter((d) => d.status === 'open').sort((x, y) => dueMs(x) - dueMs(y)),
+    ...all.filter((d) => d.status !== 'open').sort((x, y) => dueMs(y) - dueMs(x)),
+  ];
   if (items.length === 0) return section(t('deadlines.title'), h('p', { class: 'muted' }, t('deadlines.none')), { id: 'deadlines' });
   const tone = { open: 'info', met: 'success', missed: 'danger', cancelled: 'neutral' };
   return section(
