@@ -6,7 +6,8 @@ import { whatIsDue } from './labels.js';
 
 export type AgreementSummary = Pick<AgreementRecord, '_id' | 'code' | 'title' | 'stage' | 'parties'>;
 
-export const agreementLink = (publicUrl: string, agreementId: unknown) => `${publicUrl}/api/agreements/${String(agreementId)}`;
+/** Links in e-mails and calendars open the agreement in the web interface, not the JSON API. */
+export const agreementLink = (publicUrl: string, agreementId: unknown) => `${publicUrl}/#/agreements/${String(agreementId)}`;
 
 /**
  * One VEVENT per deadline. The UID depends only on the deadline id, so a moved deadline updates

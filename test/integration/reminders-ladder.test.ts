@@ -91,7 +91,7 @@ describe('reminders: the ladder, overdue repeats, escalation, time zones', () =>
     expect(mail.raw).to.match(/Agreement: MOU-MY-2026-01/);
     expect(mail.raw).to.match(/Tahap saat ini/);
     expect(mail.raw).to.match(/Current stage/);
-    expect(mail.raw).to.contain(`https://tracker.example.go.id/api/agreements/${agreementId}`);
+    expect(mail.raw).to.contain(`https://tracker.example.go.id/#/agreements/${agreementId}`);
     expect(mail.raw).to.contain(`${due} 10:00 (Asia/Jakarta, GMT+7)`);
     expect(mail.ics).to.match(/^BEGIN:VCALENDAR\r\n/);
     expect(mail.ics).to.contain(`DTSTART:${due.replace(/-/g, '')}T030000Z`);
