@@ -72,7 +72,7 @@ export interface AgreementRecord {
   remindersPaused: boolean;
   /** derived: lower-cased code, titles and party names, for free-text search by regex */
   searchText: string;
-  /** derived: the first letters of every word of searchText, so that a search can start from an index */
+  /** derived: index keys for free-text search (heads of the words of searchText, see derived-fields.ts) */
   searchTerms: string[];
   /** derived: lower-cased party names and countries, for the exact "party" filter */
   partyKeys: string[];
@@ -178,14 +178,17 @@ agreementSchema.index({ updatedAt: -1, _id: -1 });
 agreementSchema.index({ stage: 1, updatedAt: -1, _id: -1 });
 agreementSchema.index({ type: 1, updatedAt: -1, _id: -1 });
 agreementSchema.index({ leadUnit: 1, updatedAt: -1, _id: -1 });
-agreementSchema.index({ partyKeys: 1, updatedAt: -1, _id: -1 });
-// Totals for non-admins: filter field plus audience, so counting needs no document reads.
+// No { partyKeys, updatedAt, _id }: the embedded planner never walks a multikey index in sort
+// order, and its entries (one per party key) would be rewritten on every change of updatedAt.
+// A party page walks { updatedAt, _id } and stops after a page; its total uses the index below.
+// Totals for non-admins: filter field plus audience, so counting needs no document reads (except
+// on a multikey field such as partyKeys, where the embedded server still reads the matches).
 agreementSchema.index({ audience: 1 });
 agreementSchema.index({ stage: 1, audience: 1 });
 agreementSchema.index({ type: 1, audience: 1 });
 agreementSchema.index({ partyKeys: 1, audience: 1 });
-// Free text: the agreements having a word that starts like the query's longest word.
-agreementSchema.index({ searchTerms: 1, audience: 1 });
+// Free text: the agreements holding the query's key (see searchKeyOf in derived-fields.ts).
+agreementSchema.index({ searchTerms: 1 });
 agreementSchema.index({ 'parties.country': 1 });
 agreementSchema.index({ subjects: 1 });
 agreementSchema.index({ stageDueAt: 1 });

@@ -1,6 +1,6 @@
 import { unmetConditions } from './guards.js';
 import { TABLES } from './tables.js';
-import type { AgreementFacts, Bilingual, InstrumentType, Stage, StageTable, TransitionRule, Trigger, UnmetCondition, WorkflowRole } from './types.js';
+import type { AgreementFacts, Bilingual, GuardId, InstrumentType, Stage, StageTable, TransitionRule, Trigger, UnmetCondition, WorkflowRole } from './types.js';
 
 /** Where an agreement stands, as far as the engine cares. */
 export interface WorkflowState {
@@ -62,6 +62,11 @@ export function rulesFrom(state: WorkflowState): TransitionRule[] {
     if (state.stage === 'on_hold' && r.to !== 'abandoned') return r.to === state.previousStage;
     return true;
   });
+}
+
+/** The guards a move to `to` may check (those of every rule from the current stage to it). */
+export function guardsOfMove(state: WorkflowState, to: Stage): GuardId[] {
+  return [...new Set(rulesFrom(state).filter((r) => r.to === to).flatMap((r) => r.guards))];
 }
 
 const refuse = (reason: RefusalReason, message: Bilingual, unmet: UnmetCondition[] = []) => ({ ok: false as const, reason, message, unmet });

@@ -98,6 +98,9 @@ export const GUARDS: Record<GuardId, Guard> = {
   },
 };
 
+/** The guards that read what the uploads say (finalTextLanguages, hasSignedCopy). */
+export const UPLOAD_GUARDS: ReadonlySet<GuardId> = new Set<GuardId>(['final_texts', 'signed_copy']);
+
 /** Every unmet condition among the named guards, in the order given. */
 export function unmetConditions(guardIds: readonly GuardId[], facts: AgreementFacts): UnmetCondition[] {
   return guardIds.map((id) => GUARDS[id].check(facts)).filter((u): u is UnmetCondition => u !== undefined);

@@ -4,13 +4,22 @@ import type { AgreementRecord } from '../../models/agreement.js';
 import type { AgreementFacts } from '../../workflows/index.js';
 import { documentFacts } from '../documents/document-facts.js';
 
+export interface FactsOptions {
+  /**
+   * false: skip the uploads (two queries) and leave finalTextLanguages empty and hasSignedCopy
+   * false. Only for a caller that knows no guard reading them will run (UPLOAD_GUARDS).
+   */
+  uploads?: boolean;
+}
+
 /**
  * The facts the workflow guards read: the agreement's own fields, and from its uploads the
  * languages that have a final text and whether a signed copy exists (read in the caller's
  * session, so a guard sees an upload made in the same transaction).
  */
-export async function agreementFacts(ctx: DomainContext, agreement: AgreementRecord, session?: ClientSession): Promise<AgreementFacts> {
-  const { finalTextLanguages, hasSignedCopy } = await documentFacts(ctx, agreement._id, session);
+export async function agreementFacts(ctx: DomainContext, agreement: AgreementRecord, session?: ClientSession, options: FactsOptions = {}): Promise<AgreementFacts> {
+  const { finalTextLanguages, hasSignedCopy } =
+    options.uploads === false ? { finalTextLanguages: [], hasSignedCopy: false } : await documentFacts(ctx, agreement._id, session);
   return {
     authenticLanguages: agreement.authenticLanguages ?? [],
     finalTextLanguages,

@@ -32,6 +32,7 @@ export interface StageChangeInput {
 export async function applyStageChange(ctx: DomainContext, input: StageChangeInput, session: ClientSession): Promise<AgreementRecord> {
   const { agreement, to, actor } = input;
   const now = ctx.clock.now();
+  const calendar = await loadBusinessCalendar(ctx, session);
   const updated = await writeIfUnchanged(
     ctx,
     agreement,
@@ -40,7 +41,7 @@ export async function applyStageChange(ctx: DomainContext, input: StageChangeInp
         ...input.set,
         stage: to,
         stageEnteredAt: now,
-        stageDueAt: stageDueAt(agreement.type, to, now, await loadBusinessCalendar(ctx, session)),
+        stageDueAt: stageDueAt(agreement.type, to, now, calendar),
         previousStage: input.previousStage,
         updatedAt: now,
       },
@@ -62,6 +63,6 @@ export async function applyStageChange(ctx: DomainContext, input: StageChangeInp
     },
     session,
   );
-  await runStageChangeListeners(ctx, { agreementId: String(agreement._id), agreement: updated, from: agreement.stage, to, actor, at: now }, session);
+  await runStageChangeListeners(ctx, { agreementId: String(agreement._id), agreement: updated, from: agreement.stage, to, actor, at: now, calendar }, session);
   return updated;
 }

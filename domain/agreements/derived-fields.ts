@@ -17,12 +17,28 @@ type Searchable = Pick<AgreementRecord, 'code' | 'title' | 'parties' | 'confiden
 /**
  * What separates words in free-text search: ASCII characters other than letters and digits
  * (spaces, hyphens, brackets...). Everything else, accented letters included, belongs to a word.
- * The same set is written into the regex below, so the tokens and the regex agree on what a word is.
+ * The same set is written into the regex of wordStartPattern, so that the index keys and the
+ * regex agree on what a word is.
  */
 const SEPARATORS = /[\x00-\x2f\x3a-\x40\x5b-\x60\x7b-\x7f]+/;
+const SEPARATOR = /[\x00-\x2f\x3a-\x40\x5b-\x60\x7b-\x7f]/;
 const SEPARATOR_CLASS = '[\\x00-\\x2f\\x3a-\\x40\\x5b-\\x60\\x7b-\\x7f]';
-/** How many leading characters of a word go into `searchTerms`. */
-export const SEARCH_HEAD_LENGTH = 3;
+/** Index keys from the start of words: this many characters, from words at least this long. */
+const HEAD_LENGTH = 4;
+/** Index keys for joined words such as codes ('mou-my' in 'MOU-MY-2022-01'): that many characters. */
+const JOINED_LENGTH = 6;
+/**
+ * Heads that a large share of agreements hold: function words, the names of the instruments
+ * (nota kesepahaman, memorandum of understanding, agreement, perjanjian, arrangement,
+ * cooperation) and of governments (pemerintah, government, kementerian, Republik Indonesia,
+ * party to them all). As keys they would narrow little and cost an index entry per agreement,
+ * so they are neither stored nor looked up (a query made only of them reads every agreement).
+ */
+const STOP_HEADS = new Set([
+  'anta', 'tent', 'deng', 'untu', 'pada', 'dari', 'betw', 'with',
+  'nota', 'kese', 'memo', 'unde', 'agre', 'perj', 'arra', 'coop',
+  'peme', 'gove', 'keme', 'indo', 'repu',
+]);
 
 /** Lower case with runs of white space as one space: how search text and queries are compared. */
 export function normaliseSearchText(text: string): string {
@@ -34,10 +50,59 @@ export function searchWords(text: string): string[] {
   return text.split(SEPARATORS).filter(Boolean);
 }
 
-/** The first SEARCH_HEAD_LENGTH characters of a word (the whole word when shorter). */
-export function searchHead(word: string): string {
-  const chars = Array.from(word);
-  return chars.length <= SEARCH_HEAD_LENGTH ? word : chars.slice(0, SEARCH_HEAD_LENGTH).join('');
+const head = (word: string, n: number) => Array.from(word).slice(0, n).join('');
+
+/**
+ * For every word that starts where `text` (normalised) is followed without a space by another
+ * word ('mou-my-2022' → 'mou-my', 'my-202', '2022'... when long enough): its first JOINED_LENGTH
+ * characters. These keep a search for a code prefix narrow where every word alone is common.
+ */
+function joinedKeys(text: string): string[] {
+  const out: string[] = [];
+  for (const chunk of text.split(' ')) {
+    for (let i = 0; i < chunk.length; i++) {
+      if (SEPARATOR.test(chunk[i]!) || (i > 0 && !SEPARATOR.test(chunk[i - 1]!))) continue;
+      const key = head(chunk.slice(i), JOINED_LENGTH);
+      if (Array.from(key).length === JOINED_LENGTH && SEPARATOR.test(key)) out.push(key);
+    }
+  }
+  return out;
+}
+
+/** The key of a word, if it has one: its head, for words long enough and not too common. */
+function headKey(word: string): string | undefined {
+  if (Array.from(word).length < HEAD_LENGTH) return undefined;
+  const key = head(word, HEAD_LENGTH);
+  return STOP_HEADS.has(key) ? undefined : key;
+}
+
+/** The `searchTerms` of a stored text: the heads of its words and its joined keys. */
+export function searchTermsOf(text: string): string[] {
+  const terms = new Set<string>();
+  for (const word of searchWords(text)) {
+    const key = headKey(word);
+    if (key) terms.add(key);
+  }
+  for (const key of joinedKeys(text)) terms.add(key);
+  return [...terms];
+}
+
+/**
+ * The one `searchTerms` key to look a query up by, or undefined when no word of the query has
+ * one (then the search reads every agreement). Every agreement that matches the query holds
+ * this key, so the index loses nothing: a query word is the start of a stored word, hence of the
+ * same head when at least HEAD_LENGTH long; a joined key of the query starts at a word start, as
+ * in the stored text. A joined key is the most selective, then the head of the longest word.
+ */
+export function searchKeyOf(phrase: string): string | undefined {
+  const joined = joinedKeys(phrase);
+  if (joined.length) return joined[0];
+  const words = searchWords(phrase).sort((a, b) => Array.from(b).length - Array.from(a).length);
+  for (const word of words) {
+    const key = headKey(word);
+    if (key) return key;
+  }
+  return undefined;
 }
 
 /**
@@ -47,12 +112,12 @@ export function searchHead(word: string): string {
  */
 export function wordStartPattern(phrase: string): string {
   const escaped = phrase.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return SEPARATORS.test(phrase[0] ?? ' ') ? escaped : `(?:^|${SEPARATOR_CLASS})${escaped}`;
+  return SEPARATOR.test(phrase[0] ?? ' ') ? escaped : `(?:^|${SEPARATOR_CLASS})${escaped}`;
 }
 
 /**
  * Fields kept only for queries: lower-cased text for free-text search (regex; `$text` is not
- * available on the embedded server) with the heads of its words (`searchTerms`, a multikey index
+ * available on the embedded server) with index keys for it (`searchTerms`: a multikey index
  * narrows a search to the agreements having a word that starts like the query's), exact party
  * keys, and who may see a confidential agreement.
  */
@@ -61,7 +126,7 @@ export function derivedFields(a: Searchable) {
   const searchText = [a.code, a.title.id, a.title.en, ...names].map(normaliseSearchText).join(' \u0001 ');
   return {
     searchText,
-    searchTerms: [...new Set(searchWords(searchText).map(searchHead))],
+    searchTerms: searchTermsOf(searchText),
     partyKeys: [...new Set([...names, ...a.parties.map((p) => p.country ?? '')].filter(Boolean).map((s) => s.toLowerCase()))],
     audience: a.confidentiality === 'confidential' ? a.leadUnit : '*',
   };

@@ -1,6 +1,7 @@
 import type { ClientSession } from 'mongoose';
 import type { Actor } from '../accounts/actor.js';
 import type { DomainContext } from '../context.js';
+import type { BusinessCalendar } from '../../workflows/business-days.js';
 
 /** What a listener learns when an agreement changes stage. */
 export interface StageChange {
@@ -11,6 +12,8 @@ export interface StageChange {
   to: string;
   actor: Actor;
   at: Date;
+  /** the working-day calendar already read in this transaction, when the mover read one */
+  calendar?: BusinessCalendar;
 }
 
 export type StageChangeListener = (ctx: DomainContext, change: StageChange, session: ClientSession) => Promise<void>;

@@ -3,7 +3,7 @@ import type { Actor } from '../accounts/actor.js';
 import type { DomainContext } from '../context.js';
 import type { AgreementRecord } from '../../models/agreement.js';
 import type { InstrumentType, Stage } from '../../workflows/index.js';
-import { normaliseSearchText, searchHead, searchWords, SEARCH_HEAD_LENGTH, wordStartPattern } from './derived-fields.js';
+import { normaliseSearchText, searchKeyOf, wordStartPattern } from './derived-fields.js';
 
 export const SORT_FIELDS = ['updatedAt', 'createdAt', 'code', 'stage', 'type', 'stageEnteredAt', 'stageDueAt', 'title.id', 'title.en'] as const;
 
@@ -36,10 +36,11 @@ const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 /**
  * Builds the filter from checked input only. Operators are added here on purpose (trusted);
  * anything that came from a request is a plain value and sanitizeFilter keeps it so.
+ * The order is the order the database tests a document in: the field conditions that rule most
+ * documents out first, then who may see it, then the free-text regexes (the costliest).
  */
 export function buildFilter(actor: Actor, input: ListAgreementsInput, now: Date): Record<string, unknown> {
   const filter: Record<string, unknown> = {};
-  if (actor.role !== 'admin') filter.audience = mongoose.trusted({ $in: ['*', actor.unit] });
   if (input.stage) filter.stage = input.stage;
   if (input.type) filter.type = input.type;
   if (input.party) filter.partyKeys = input.party.toLowerCase();
@@ -48,25 +49,27 @@ export function buildFilter(actor: Actor, input: ListAgreementsInput, now: Date)
   if (input.leadUnit) filter.leadUnit = input.leadUnit;
   if (input.overdue === true) filter.stageDueAt = mongoose.trusted({ $lt: now });
   if (input.overdue === false) filter.stageDueAt = mongoose.trusted({ $not: { $lt: now } });
-  if (input.q) Object.assign(filter, searchFilter(input.q));
+  const search = input.q ? searchFilter(input.q) : undefined;
+  if (search?.key) filter.searchTerms = search.key;
+  if (actor.role !== 'admin') filter.audience = mongoose.trusted({ $in: ['*', actor.unit] });
+  if (search) Object.assign(filter, search.regexes);
   return filter;
 }
 
 /**
  * Free text. The regexes over searchText decide what matches (the same on MongoDB and on the
- * embedded server); `searchTerms` only lets the database start from the agreements that have a
- * word beginning like the query's longest word, instead of reading every agreement.
+ * embedded server); the `searchTerms` key only lets the database start from the agreements that
+ * hold it (see searchKeyOf) instead of reading every agreement.
  */
-function searchFilter(q: string): Record<string, unknown> {
+function searchFilter(q: string): { key: string | undefined; regexes: Record<string, unknown> } {
   const phrase = normaliseSearchText(q);
-  const filter: Record<string, unknown> = {
-    searchText: mongoose.trusted({ $regex: escapeRegex(phrase) }),
-    $and: [{ searchText: mongoose.trusted({ $regex: wordStartPattern(phrase) }) }],
+  return {
+    key: searchKeyOf(phrase),
+    regexes: {
+      searchText: mongoose.trusted({ $regex: escapeRegex(phrase) }),
+      $and: [{ searchText: mongoose.trusted({ $regex: wordStartPattern(phrase) }) }],
+    },
   };
-  const longest = searchWords(phrase).reduce((a, w) => (Array.from(w).length > Array.from(a).length ? w : a), '');
-  // A word shorter than a head may be the start of longer words with other heads: no index then.
-  if (Array.from(longest).length >= SEARCH_HEAD_LENGTH) filter.searchTerms = searchHead(longest);
-  return filter;
 }
 
 /** Sort fields whose values are unique need no tie-breaker. */

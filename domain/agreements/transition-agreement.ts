@@ -1,7 +1,7 @@
 import type { Actor } from '../accounts/actor.js';
 import type { DomainContext } from '../context.js';
 import type { AgreementRecord } from '../../models/agreement.js';
-import { needsReopenForTextChange, reopenStage, transition, type Stage } from '../../workflows/index.js';
+import { guardsOfMove, needsReopenForTextChange, reopenStage, transition, UPLOAD_GUARDS, type Stage } from '../../workflows/index.js';
 import { agreementFacts } from './agreement-facts.js';
 import { applyStageChange } from './apply-stage-change.js';
 import { staleVersion } from './conditional-write.js';
@@ -32,8 +32,10 @@ export async function transitionAgreement(ctx: DomainContext, input: TransitionA
   if (input.expectedVersion !== undefined && input.expectedVersion !== read.version) throw staleVersion(read);
   const agreement: AgreementRecord = input.entryIntoForce ? { ...read, entryIntoForce: input.entryIntoForce } : read;
   return inTransaction(ctx, async (session) => {
-    const facts = await agreementFacts(ctx, agreement, session);
     const state = { type: agreement.type, stage: agreement.stage, previousStage: agreement.previousStage };
+    // The uploads are read only for a move whose guards look at them (most moves do not).
+    const uploads = guardsOfMove(state, input.to).some((g) => UPLOAD_GUARDS.has(g));
+    const facts = await agreementFacts(ctx, agreement, session, { uploads });
     const result = transition(state, { to: input.to, role: input.actor.role }, facts);
     if (!result.ok) throw refusalError(result, agreement.stage);
     const reopening = input.to === reopenStage(agreement.type) && needsReopenForTextChange(agreement.type, agreement.stage);

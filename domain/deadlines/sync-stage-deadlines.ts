@@ -27,7 +27,10 @@ export async function syncStageDeadlines(ctx: DomainContext, change: StageChange
   const at = change.at;
   const { Deadline } = ctx.models;
 
-  const open = await Deadline.find({ agreementId, status: 'open' }, null, { session }).lean<DeadlineRecord[]>();
+  // Every deadline of the agreement in one read: the open ones are closed below, and all of
+  // them show whether the audience copy needs refreshing (it seldom does: no extra write then).
+  const all = await Deadline.find({ agreementId }, null, { session }).lean<DeadlineRecord[]>();
+  const open = all.filter((d) => d.status === 'open');
   const close = async (d: DeadlineRecord, status: DeadlineStatus) => {
     await Deadline.updateOne(
       { _id: d._id, version: d.version },
@@ -47,10 +50,10 @@ export async function syncStageDeadlines(ctx: DomainContext, change: StageChange
     else if (d.kind === 'renewal_notice' && change.to === 'expired') await close(d, 'missed');
   }
   // Belt and braces: updateAgreement refreshes the copy on every confidentiality change already.
-  await refreshDeadlineAudience(ctx, agreement, session);
+  if (all.some((d) => d.audience !== agreement.audience || d.leadUnit !== agreement.leadUnit)) await refreshDeadlineAudience(ctx, agreement, session);
   if (ENDED.includes(change.to)) return;
 
-  const calendar = await loadBusinessCalendar(ctx, session);
+  const calendar = change.calendar ?? (await loadBusinessCalendar(ctx, session));
   const days = slaDays(agreement.type as InstrumentType, change.to as Stage);
   if (days) {
     await openDeadline(
