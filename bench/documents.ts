@@ -29,14 +29,8 @@ import { ParseSpeeds, PDFDocument } from '@cantoo/pdf-lib';
 import { stampPdf } from '../uploads/pdf/stamp.js';
 import { textPdf } from '../test/support/pdf-fixtures.js';
 import { startBenchDatabase } from './db-process.js';
+import type { Check } from './check.js';
 
-interface Check {
-  name: string;
-  value: number | string;
-  unit?: string;
-  target?: string;
-  pass: boolean;
-}
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const log = (msg: string) => process.stderr.write(`[bench:documents] ${msg}\n`);

@@ -21,6 +21,7 @@ import { createContext, closeContext, type AppContext } from '../server/context.
 import { ManualClock } from '../domain/clock.js';
 import { sweepReminders, type SweepResult } from '../domain/reminders/sweep-reminders.js';
 import { startBenchDatabase } from './db-process.js';
+import type { Check } from './check.js';
 
 const DUE = 1_000;
 const SMALL = 5_000;
@@ -30,13 +31,6 @@ const CHUNK = 10_000;
 const NOW = new Date('2026-09-01T02:00:00Z');
 const DAY = 86_400_000;
 
-interface Check {
-  name: string;
-  value: number | string;
-  unit?: string;
-  target?: string;
-  pass: boolean;
-}
 
 /** A mail sink in a child process: accepts every message, counts them, answers `count` over IPC. */
 const SMTP_CHILD = `

@@ -11,6 +11,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import os from 'node:os';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { Check } from './check.js';
 
 const MODULES: Array<{ name: string; file: string; exportName: string; issue: string }> = [
   { name: 'db', file: 'db.ts', exportName: 'runDbBench', issue: 'embedded database' },
@@ -19,13 +20,6 @@ const MODULES: Array<{ name: string; file: string; exportName: string; issue: st
   { name: 'reminders', file: 'reminders.ts', exportName: 'runRemindersBench', issue: 'reminders' },
 ];
 
-interface Check {
-  name: string;
-  value: number | string;
-  unit?: string;
-  target?: string;
-  pass: boolean;
-}
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
