@@ -38,6 +38,13 @@ const SIGNING_GUARDS = {
   complete: ['all_parties_signed'] as GuardId[],
 };
 
+/** Signatures, not people, move an agreement through signing: the same rows in every table that signs party by party. */
+const SIGNING_TRANSITIONS = [
+    automatic('awaiting_signature', 'partially_signed', 'signature', SIGNING_GUARDS.partial),
+    automatic('awaiting_signature', 'signed', 'signature', SIGNING_GUARDS.complete),
+    automatic('partially_signed', 'signed', 'signature', SIGNING_GUARDS.complete),
+];
+
 const INTERNATIONAL_PRE_SIGNING: Stage[] = [
   'drafting',
   'interagency_consultation',
@@ -76,9 +83,7 @@ export const INTERNATIONAL: StageTable = {
     manual('text_agreed', 'negotiation'),
     manual('awaiting_signature', 'negotiation'),
     manual('partially_signed', 'negotiation'),
-    automatic('awaiting_signature', 'partially_signed', 'signature', SIGNING_GUARDS.partial),
-    automatic('awaiting_signature', 'signed', 'signature', SIGNING_GUARDS.complete),
-    automatic('partially_signed', 'signed', 'signature', SIGNING_GUARDS.complete),
+    ...SIGNING_TRANSITIONS,
     manual('signed', 'pending_ratification'),
     manual('signed', 'in_force', IN_FORCE_GUARDS),
     manual('pending_ratification', 'in_force', IN_FORCE_GUARDS),
@@ -120,9 +125,7 @@ export const COOPERATION_AGREEMENT: StageTable = {
     manual('text_agreed', 'drafting'),
     manual('awaiting_signature', 'drafting'),
     manual('partially_signed', 'drafting'),
-    automatic('awaiting_signature', 'partially_signed', 'signature', SIGNING_GUARDS.partial),
-    automatic('awaiting_signature', 'signed', 'signature', SIGNING_GUARDS.complete),
-    automatic('partially_signed', 'signed', 'signature', SIGNING_GUARDS.complete),
+    ...SIGNING_TRANSITIONS,
     manual('signed', 'in_force', IN_FORCE_GUARDS),
     manual('in_force', 'expired'),
     manual('in_force', 'terminated'),
