@@ -328,6 +328,9 @@ describe('agreements API: create, read, list, edit', () => {
       const a = await createAgreementVia(t, drafter);
       const res = await request(t.app).patch(`/api/agreements/${a.id}`).set(bearer(diplomat)).send({ version: 1, subjects: ['x'] });
       expect(res.status).to.equal(403);
+      const after = await request(t.app).get(`/api/agreements/${a.id}`).set(bearer(diplomat));
+      expect(after.body.subjects).to.not.include('x');
+      expect(after.body.version).to.equal(a.version);
     });
 
     it('when the title changes after text_agreed, then it answers 409 until the agreement is sent back to negotiation', async () => {

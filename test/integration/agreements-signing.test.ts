@@ -62,7 +62,12 @@ describe('agreements API: signatures, declines, rounds and links', () => {
     const diplomat = (await loginAs(t, 'diplomat')).token;
     const a = await createAgreementVia(t, drafter);
     const ready = await toAwaitingSignature(t, drafter, a.id);
-    expect((await signVia(t, diplomat, a.id, ready.parties[0].id)).status).to.equal(403);
+    const refused = await signVia(t, diplomat, a.id, ready.parties[0].id);
+    expect(refused.status).to.equal(403);
+    expect(refused.body.error.code).to.equal('forbidden');
+    const after = await request(t.app).get(`/api/agreements/${a.id}`).set(bearer(drafter));
+    expect(after.body.parties[0].status).to.not.equal('signed');
+    expect(after.body.stage).to.equal('awaiting_signature');
   });
 
   it('when a signature is recorded before awaiting_signature or twice, then it answers 409', async () => {
@@ -73,6 +78,11 @@ describe('agreements API: signatures, declines, rounds and links', () => {
     expect((await signVia(t, drafter, a.id, ready.parties[0].id)).status).to.equal(200);
     const twice = await signVia(t, drafter, a.id, ready.parties[0].id);
     expect(twice.status).to.equal(409);
+    expect(early.body.error.code).to.be.oneOf(['invalid_state', 'version_conflict']);
+    const history = await request(t.app).get(`/api/agreements/${a.id}/history`).set(bearer(drafter));
+    const events = history.body.items ?? history.body.events ?? history.body;
+    const signatures = events.filter((e: any) => /signature/.test(e.action) && !/decline/.test(e.action));
+    expect(signatures).to.have.length(1);
   });
 
   it('when the signature body is invalid or the party unknown, then 422 names the fields and 404 the party', async () => {
