@@ -17,7 +17,9 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 
 export async function startBenchDatabase(): Promise<BenchDatabase> {
   if (process.env.MONGODB_URI) return { uri: process.env.MONGODB_URI, backend: 'mongodb', stop: async () => {} };
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', path.join(here, 'db-child.ts')], {
+  // BENCH_DB_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/db-prof": profiles the database side.
+  const extraArgs = (process.env.BENCH_DB_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child: ChildProcess = spawn(process.execPath, [...extraArgs, '--import', 'tsx', path.join(here, 'db-child.ts')], {
     stdio: ['pipe', 'pipe', 'inherit'],
   });
   const uri = await new Promise<string>((resolve, reject) => {

@@ -1,4 +1,5 @@
 import { Schema, Types, type Connection, type Model } from 'mongoose';
+import { trackSchemaChanges } from './read-cache.js';
 import { INSTRUMENT_TYPES, STAGES, type InstrumentType, type Stage } from '../workflows/index.js';
 
 export const CONFIDENTIALITY = ['public', 'internal', 'confidential'] as const;
@@ -193,6 +194,7 @@ agreementSchema.index({ 'parties.country': 1 });
 agreementSchema.index({ subjects: 1 });
 agreementSchema.index({ stageDueAt: 1 });
 agreementSchema.index({ 'links.agreementId': 1 });
+trackSchemaChanges(agreementSchema, 'agreements');
 
 export type AgreementModel = Model<AgreementRecord>;
 

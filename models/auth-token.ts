@@ -1,4 +1,5 @@
 import { Schema, Types, type Connection, type InferSchemaType, type Model } from 'mongoose';
+import { trackSchemaChanges } from './read-cache.js';
 
 /**
  * A bearer token issued at login. Only the SHA-256 of the token is stored, so a copy of the
@@ -19,6 +20,7 @@ const authTokenSchema = new Schema(
 authTokenSchema.index({ tokenHash: 1 }, { unique: true });
 authTokenSchema.index({ userId: 1 });
 authTokenSchema.index({ expiresAt: 1 }, { expireAfterSeconds: 0 });
+trackSchemaChanges(authTokenSchema, 'authtokens');
 
 export type AuthToken = InferSchemaType<typeof authTokenSchema>;
 export type AuthTokenModel = Model<AuthToken>;

@@ -1,4 +1,5 @@
 import { Schema, type Connection, type Model } from 'mongoose';
+import { trackSchemaChanges } from './read-cache.js';
 
 /**
  * Admin additions to the shipped holiday files (workflows/holidays/<year>.json): a new
@@ -26,6 +27,7 @@ const holidaySchema = new Schema<HolidayRecord>(
 );
 
 holidaySchema.index({ date: 1 }, { unique: true });
+trackSchemaChanges(holidaySchema, 'holidays');
 
 export type HolidayModel = Model<HolidayRecord>;
 

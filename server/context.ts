@@ -9,6 +9,7 @@ import { createWebhookSender } from '../domain/reminders/webhook.js';
 import { registerDeadlineHooks } from '../domain/deadlines/register-deadline-hooks.js';
 import { createDocumentServices } from '../uploads/document-services.js';
 import '../domain/documents/services.js';
+import { startReadCaches } from '../domain/read-caches.js';
 
 /** The domain context plus what only the edge needs (the database handle for /readyz and shutdown). */
 export interface AppContext extends DomainContext {
@@ -37,10 +38,23 @@ async function createServices(config: Readonly<Config>, db: Database, logger: Lo
   services.webhook = createWebhookSender(config);
   registerDeadlineHooks();
   services.documents = await createDocumentServices(config, db.connection, logger);
+  const models = db.connection.models;
+  services.readCaches = await startReadCaches(
+    db.connection,
+    {
+      agreements: models.Agreement.collection.collectionName,
+      users: models.User.collection.collectionName,
+      authTokens: models.AuthToken.collection.collectionName,
+      holidays: models.Holiday.collection.collectionName,
+    },
+    config.readCacheSize,
+    logger,
+  );
   return services as unknown as Services;
 }
 
 export async function closeContext(ctx: AppContext): Promise<void> {
+  await ctx.services.readCaches?.tracker.close();
   await ctx.services.documents?.close();
   await ctx.services.mailer?.close();
   await ctx.db.close();

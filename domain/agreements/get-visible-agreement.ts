@@ -22,7 +22,25 @@ export function canSee(actor: Actor, a: Pick<AgreementRecord, 'confidentiality' 
 export async function getVisibleAgreement(ctx: DomainContext, actor: Actor, id: string | Types.ObjectId): Promise<AgreementDoc> {
   const text = String(id);
   if (!/^[0-9a-f]{24}$/i.test(text)) throw notFound();
-  const agreement = await ctx.models.Agreement.findById(text, WITHOUT_SEARCH_FIELDS).lean<AgreementRecord>();
+  const agreement = await loadAgreement(ctx, text);
   if (!agreement || !canSee(actor, agreement)) throw notFound();
   return agreement;
+}
+
+/**
+ * The same answer from the agreements read cache (frozen: copy before changing it). For reads,
+ * and for writes whose one write is conditional on the version read (a stale copy then costs a
+ * 409, never a wrong write). See models/read-cache.ts for when an entry is dropped.
+ */
+export async function readVisibleAgreement(ctx: DomainContext, actor: Actor, id: string | Types.ObjectId): Promise<AgreementDoc> {
+  const text = String(id);
+  if (!/^[0-9a-f]{24}$/i.test(text)) throw notFound();
+  const cache = ctx.services.readCaches?.agreements;
+  const agreement = cache ? await cache.get(text, () => loadAgreement(ctx, text)) : await loadAgreement(ctx, text);
+  if (!agreement || !canSee(actor, agreement)) throw notFound();
+  return agreement;
+}
+
+function loadAgreement(ctx: DomainContext, id: string): Promise<AgreementRecord | null> {
+  return ctx.models.Agreement.findById(id, WITHOUT_SEARCH_FIELDS).lean<AgreementRecord>().exec();
 }

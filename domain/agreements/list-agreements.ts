@@ -1,9 +1,10 @@
-import mongoose from 'mongoose';
+import mongoose, { type Types } from 'mongoose';
 import type { Actor } from '../accounts/actor.js';
 import type { DomainContext } from '../context.js';
 import type { AgreementRecord } from '../../models/agreement.js';
 import type { InstrumentType, Stage } from '../../workflows/index.js';
 import { normaliseSearchText, searchKeyOf, wordStartPattern } from './derived-fields.js';
+import { SUMMARY_PROJECTION, toAgreementSummary, type AgreementSummary } from './agreement-view.js';
 
 export const SORT_FIELDS = ['updatedAt', 'createdAt', 'code', 'stage', 'type', 'stageEnteredAt', 'stageDueAt', 'title.id', 'title.en'] as const;
 
@@ -87,23 +88,63 @@ export function buildSort(sort = '-updatedAt'): Record<string, 1 | -1> {
   return UNIQUE_SORT_FIELDS.has(field) ? { [field]: dir } : { [field]: dir, _id: dir };
 }
 
-/** What a page carries: no search or visibility fields. */
-const LIST_PROJECTION = { searchText: 0, searchTerms: 0, partyKeys: 0, audience: 0 };
+/**
+ * Free-text totals are counted up to this many: every match of a search has to be read to be
+ * counted (its text is tested), so "more than 1,000" costs as much as the page itself instead of
+ * a read of every match. Totals of the field filters come from indexes and are always exact.
+ */
+export const SEARCH_COUNT_LIMIT = 1000;
+
+export interface AgreementPage {
+  items: AgreementSummary[];
+  total: number;
+  /** false: a free-text search matched more than SEARCH_COUNT_LIMIT, and `total` is that limit */
+  totalExact: boolean;
+}
 
 /**
- * One page of the agreements the actor may see, and how many match in all. The page and the
- * count go out together; each is served by an index (see models/agreement.ts).
+ * One page of the agreements the actor may see (summary fields only: SUMMARY_PROJECTION), and
+ * how many match in all. The page and the count go out together; each is served by an index
+ * (see models/agreement.ts).
  */
-export async function listAgreements(ctx: DomainContext, actor: Actor, input: ListAgreementsInput): Promise<{ items: AgreementRecord[]; total: number }> {
+export async function listAgreements(ctx: DomainContext, actor: Actor, input: ListAgreementsInput): Promise<AgreementPage> {
   const filter = buildFilter(actor, input, ctx.clock.now());
   const { Agreement } = ctx.models;
-  const [items, total] = await Promise.all([
-    Agreement.find(filter, LIST_PROJECTION)
+  const countLimit = input.q ? SEARCH_COUNT_LIMIT + 1 : undefined;
+  const [items, counted] = await Promise.all([pageOf(ctx, filter, input), Agreement.countDocuments(filter, countLimit ? { limit: countLimit } : {})]);
+  const totalExact = countLimit === undefined || counted < countLimit;
+  return { items, total: totalExact ? counted : SEARCH_COUNT_LIMIT, totalExact };
+}
+
+/**
+ * The page's rows. With the summaries cache running, the query asks only for ids and versions
+ * and the rows come from the cache when it holds that version; the others are read in one more
+ * query (an agreement changed or deleted in between is shown as read then, or left out).
+ */
+async function pageOf(ctx: DomainContext, filter: Record<string, unknown>, input: ListAgreementsInput): Promise<AgreementSummary[]> {
+  const { Agreement } = ctx.models;
+  const cache = ctx.services.readCaches?.summaries;
+  const page = <T>(projection: Record<string, unknown>) =>
+    Agreement.find(filter, projection)
       .sort(buildSort(input.sort))
       .skip(input.offset ?? 0)
       .limit(input.limit ?? 20)
-      .lean<AgreementRecord[]>(),
-    Agreement.countDocuments(filter),
-  ]);
-  return { items, total };
+      .lean<T[]>();
+  if (!cache?.usable) return (await page<AgreementRecord>(SUMMARY_PROJECTION)).map(toAgreementSummary);
+
+  const snapshot = ctx.services.readCaches!.tracker.snapshot();
+  const found = await page<{ _id: Types.ObjectId; version: number }>({ _id: 1, version: 1 });
+  const rows = new Map<string, AgreementSummary>();
+  const missing: Types.ObjectId[] = [];
+  for (const { _id, version } of found) {
+    const id = String(_id);
+    const hit = cache.peek(id);
+    if (hit && hit.version === version) rows.set(id, hit);
+    else missing.push(_id);
+  }
+  if (missing.length) {
+    const read = await Agreement.find({ _id: mongoose.trusted({ $in: missing }) }, SUMMARY_PROJECTION).lean<AgreementRecord[]>();
+    for (const a of read) rows.set(String(a._id), cache.offer(String(a._id), toAgreementSummary(a), snapshot));
+  }
+  return found.map((f) => rows.get(String(f._id))).filter((r): r is AgreementSummary => r !== undefined);
 }

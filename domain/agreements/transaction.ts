@@ -5,9 +5,16 @@ import type { DomainContext } from '../context.js';
  * Runs the work in one transaction (mongoose retries it on TransientTransactionError). When the
  * caller already holds a session, the work joins it instead of nesting.
  */
-export function inTransaction<T>(ctx: DomainContext, work: (session: ClientSession) => Promise<T>, session?: ClientSession): Promise<T> {
+export async function inTransaction<T>(ctx: DomainContext, work: (session: ClientSession) => Promise<T>, session?: ClientSession): Promise<T> {
   if (session) return work(session);
-  return ctx.connection.transaction(work);
+  let used: ClientSession | undefined;
+  const result = await ctx.connection.transaction((s) => {
+    used = s;
+    return work(s);
+  });
+  // Read caches drop what the transaction wrote once more, now that it is visible (models/read-cache.ts).
+  if (used) ctx.services.readCaches?.tracker.afterCommit(used);
+  return result;
 }
 
 /** True for a duplicate-key error (E11000), optionally on a given field. */

@@ -4,11 +4,12 @@ import { AppError } from '../../domain/errors.js';
 import { addComment } from '../../domain/agreements/add-comment.js';
 import { addLink } from '../../domain/agreements/add-link.js';
 import { addRound } from '../../domain/agreements/add-round.js';
+import { frozenJson } from '../http/frozen-json.js';
 import { toAgreementView } from '../../domain/agreements/agreement-view.js';
 import { createAgreement } from '../../domain/agreements/create-agreement.js';
 import { declineSignature } from '../../domain/agreements/decline-signature.js';
 import { getAgreementHistory, verifyAgreementHistory } from '../../domain/agreements/get-agreement-history.js';
-import { getVisibleAgreement } from '../../domain/agreements/get-visible-agreement.js';
+import { readVisibleAgreement } from '../../domain/agreements/get-visible-agreement.js';
 import { listAgreements, SORT_FIELDS } from '../../domain/agreements/list-agreements.js';
 import { listNextSteps } from '../../domain/agreements/list-next-steps.js';
 import { recordSignature } from '../../domain/agreements/record-signature.js';
@@ -194,8 +195,9 @@ export function agreementsRouter(ctx: AppContext): Router {
     const q = req.valid.query;
     const offset = q.page ? (q.page - 1) * q.limit : (q.offset ?? 0);
     const { page: _page, ...filters } = q;
-    const { items, total } = await listAgreements(ctx, req.actor, { ...filters, offset });
-    res.json({ items: items.map(toAgreementView), total, limit: q.limit, offset });
+    const { items, total, totalExact } = await listAgreements(ctx, req.actor, { ...filters, offset });
+    const rows = items.map(frozenJson).join(',');
+    res.type('application/json').send(`{"items":[${rows}],"total":${total},"totalExact":${totalExact},"limit":${q.limit},"offset":${offset}}`);
   });
 
   router.post('/agreements', ...edit, validate({ body: createAgreementBody }), async (req, res) => {
@@ -205,7 +207,7 @@ export function agreementsRouter(ctx: AppContext): Router {
   });
 
   router.get('/agreements/:id', ...read, validate({ params: idParams }), async (req, res) => {
-    sendAgreement(res, await getVisibleAgreement(ctx, req.actor, req.valid.params.id));
+    sendAgreement(res, await readVisibleAgreement(ctx, req.actor, req.valid.params.id));
   });
 
   router.patch('/agreements/:id', ...edit, rejectImmutableFields, validate({ params: idParams, body: updateAgreementBody }), async (req, res) => {

@@ -50,7 +50,7 @@ export async function renderBoard(view) {
     const list = await listPromise;
     if (!view.isCurrent()) return;
     clear(results).append(listTable(list, filters));
-    view.announce(list.items.length ? t('page.status', { from: filters.offset + 1, to: filters.offset + list.items.length, total: list.total }) : t('board.empty'));
+    view.announce(list.items.length ? t('page.status', { from: filters.offset + 1, to: filters.offset + list.items.length, total: totalText(list) }) : t('board.empty'));
   } catch (err) {
     if (!view.isCurrent()) return;
     clear(results).append(errorBox(err));
@@ -72,8 +72,8 @@ export async function renderBoard(view) {
 async function stageCounts(filters) {
   const base = apiFilters(filters);
   const totals = await Promise.all([
-    api(`/api/agreements${query({ ...base, limit: 1 })}`).then((r) => r.total),
-    ...STAGES.map((stage) => api(`/api/agreements${query({ ...base, stage, limit: 1 })}`).then((r) => r.total)),
+    api(`/api/agreements${query({ ...base, limit: 1 })}`),
+    ...STAGES.map((stage) => api(`/api/agreements${query({ ...base, stage, limit: 1 })}`)),
   ]);
   return { all: totals[0], byStage: Object.fromEntries(STAGES.map((s, i) => [s, totals[i + 1]])) };
 }
@@ -92,10 +92,10 @@ function countsNav(counts, filters) {
           dataset: { stage: stage || 'all' },
         },
         h('span', { class: 'count-label' }, label),
-        h('span', { class: 'count-value' }, String(n)),
+        h('span', { class: 'count-value' }, totalText(n)),
       ),
     );
-  const shown = STAGES.filter((s) => counts.byStage[s] > 0 || s === filters.stage);
+  const shown = STAGES.filter((s) => counts.byStage[s].total > 0 || s === filters.stage);
   return h(
     'nav',
     { 'aria-label': t('board.counts'), id: 'stage-counts' },
@@ -175,18 +175,25 @@ function listTable(list, filters) {
     'div',
     { class: 'card card-flush' },
     table({
-      caption: `${t('board.caption')} (${t('page.status', { from, to, total: list.total })})`,
+      caption: `${t('board.caption')} (${t('page.status', { from, to, total: totalText(list) })})`,
       head: [t('col.code'), t('col.title'), t('col.type'), t('col.stage'), t('col.parties'), t('col.inStage')],
       rows: list.items.map(row),
       className: 'board-table',
     }),
-    pagination(list.total, filters, from, to),
+    pagination(list, filters, from, to),
   );
 }
 
-function pagination(total, filters, from, to) {
+/** A free-text search counts its matches up to a limit: "1000+" when there are more. */
+function totalText(list) {
+  return list.totalExact === false ? `${list.total}+` : String(list.total);
+}
+
+function pagination(list, filters, from, to) {
+  const total = totalText(list);
+  const more = filters.offset + PAGE_SIZE < list.total || (list.totalExact === false && list.items.length === PAGE_SIZE);
   const prev = filters.offset > 0 ? Math.max(0, filters.offset - PAGE_SIZE) : null;
-  const next = filters.offset + PAGE_SIZE < total ? filters.offset + PAGE_SIZE : null;
+  const next = more ? filters.offset + PAGE_SIZE : null;
   const link = (offset, label, rel, id) =>
     offset === null
       ? h('span', { class: 'button button-disabled', 'aria-disabled': 'true', id }, label)
