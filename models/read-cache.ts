@@ -20,6 +20,8 @@ import type { Logger } from '../server/logger.js';
  */
 
 type ChangeKind = 'insert' | 'change';
+
+const BATCH_PAUSE_MS = 20;
 type Listener = (kind: ChangeKind, id: string | undefined) => void;
 
 const trackers = new WeakMap<Connection, ChangeTracker>();
@@ -43,6 +45,8 @@ export class ChangeTracker {
     private readonly connection: Connection,
     private readonly collections: readonly string[],
     private readonly logger?: Logger,
+    /** collections whose new documents matter to a cache (the others' inserts are not streamed) */
+    private readonly insertsMatter: ReadonlySet<string> = new Set(collections),
   ) {
     trackers.set(connection, this);
   }
@@ -108,7 +112,12 @@ export class ChangeTracker {
     if (this.closed || this.running) return;
     const db = this.connection.db;
     if (!db) return;
-    const streams = this.collections.map((name) => db.collection(name).watch([], { maxAwaitTimeMS: 1000 }));
+    // Only what invalidation needs crosses the wire: which operation, on which document.
+    const pipeline = (name: string) => [
+      ...(this.insertsMatter.has(name) ? [] : [{ $match: { operationType: { $ne: 'insert' } } }]),
+      { $project: { operationType: 1, documentKey: 1 } },
+    ];
+    const streams = this.collections.map((name) => db.collection(name).watch(pipeline(name), { maxAwaitTimeMS: 1000 }));
     this.streams = streams;
     let failed!: (err: unknown) => void;
     const failure = new Promise<void>((_, reject) => (failed = reject));
@@ -137,7 +146,11 @@ export class ChangeTracker {
       while (!this.closed && !stream.closed) {
         const event = await stream.tryNext();
         opened();
-        if (event) this.apply(name, event);
+        if (!event) continue;
+        this.apply(name, event);
+        // Under a stream of writes, each getMore would carry one event; a short pause lets them
+        // come in batches (other instances' changes arrive up to BATCH_PAUSE_MS later for it).
+        if (stream.bufferedCount() === 0) await new Promise((r) => setTimeout(r, BATCH_PAUSE_MS));
       }
       if (!this.closed && this.streams.includes(stream)) throw new Error(`change stream on ${name} closed`);
     } catch (err) {

@@ -49,8 +49,11 @@ export async function openDeadline(
     updatedAt: now,
     version: 1,
   };
-  const [created] = await ctx.models.Deadline.create([{ ...base, ...scheduleFields(base, now, calendar) }], { session });
-  return created.toObject() as DeadlineRecord;
+  // Every field is set here (the type requires each), so the driver's insert stores exactly what
+  // Model.create would, without its document machinery: a stage change opens one on every move.
+  const record: DeadlineRecord = { _id: new Types.ObjectId(), ...base, closedAt: null, lastReminderAt: null, ...scheduleFields(base, now, calendar) };
+  await ctx.models.Deadline.collection.insertOne(record, { session });
+  return record;
 }
 
 export function dedupeRecipients(list: DeadlineRecipient[]): DeadlineRecipient[] {

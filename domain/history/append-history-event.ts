@@ -51,6 +51,9 @@ export async function appendHistoryEvent(ctx: DomainContext, input: AppendHistor
     prevHash: last?.hash ?? GENESIS_HASH,
   };
   const hash = hashEvent(fields);
-  const [created] = await HistoryEvent.create([{ ...fields, agreementId, hash }], { session });
-  return created.toObject() as HistoryEventRecord;
+  // Every field is built right here, typed; the driver's insert spares the document machinery of
+  // Model.create (about 0.16 ms of CPU per event, and every change writes one or more).
+  const event: HistoryEventRecord = { _id: new Types.ObjectId(), ...fields, agreementId, hash };
+  await HistoryEvent.collection.insertOne(event, { session });
+  return event;
 }
