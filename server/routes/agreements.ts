@@ -4,7 +4,7 @@ import { AppError } from '../../domain/errors.js';
 import { addComment } from '../../domain/agreements/add-comment.js';
 import { addLink } from '../../domain/agreements/add-link.js';
 import { addRound } from '../../domain/agreements/add-round.js';
-import { frozenJson } from '../http/frozen-json.js';
+import { frozenJson, frozenJsonOf } from '../http/frozen-json.js';
 import { toAgreementView } from '../../domain/agreements/agreement-view.js';
 import { createAgreement } from '../../domain/agreements/create-agreement.js';
 import { declineSignature } from '../../domain/agreements/decline-signature.js';
@@ -176,7 +176,7 @@ const rejectImmutableFields: RequestHandler = (req, _res, next) => {
 
 function sendAgreement(res: import('express').Response, agreement: AgreementRecord, status = 200): void {
   res.status(status).setHeader('ETag', `"${agreement.version}"`);
-  res.json(toAgreementView(agreement));
+  res.type('application/json').send(frozenJsonOf(agreement, toAgreementView));
 }
 
 const READERS = ['admin', 'drafter', 'diplomat', 'signatory', 'auditor'] as const;
