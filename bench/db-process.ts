@@ -28,6 +28,7 @@ export async function startBenchDatabase(): Promise<BenchDatabase> {
       buf += d.toString();
       const m = /^URI (\S+)$/m.exec(buf);
       if (m) resolve(m[1]);
+      if (process.env.BENCH_DB_LOG) process.stderr.write(d);
     });
     child.once('exit', (code) => reject(new Error(`embedded database exited (${code}) before it was ready`)));
   });

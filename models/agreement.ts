@@ -179,11 +179,11 @@ agreementSchema.index({ updatedAt: -1, _id: -1 });
 agreementSchema.index({ stage: 1, updatedAt: -1, _id: -1 });
 agreementSchema.index({ type: 1, updatedAt: -1, _id: -1 });
 agreementSchema.index({ leadUnit: 1, updatedAt: -1, _id: -1 });
-// No { partyKeys, updatedAt, _id }: the embedded planner never walks a multikey index in sort
-// order, and its entries (one per party key) would be rewritten on every change of updatedAt.
-// A party page walks { updatedAt, _id } and stops after a page; its total uses the index below.
-// Totals for non-admins: filter field plus audience, so counting needs no document reads (except
-// on a multikey field such as partyKeys, where the embedded server still reads the matches).
+// No { partyKeys, updatedAt, _id }: its entries (one per party key) would be rewritten on every
+// change of updatedAt. A party page walks { updatedAt, _id } and stops after a page (or fetches the
+// party's agreements and sorts them, whichever the planner finds cheaper); its total uses the
+// index below. Totals for non-admins: filter field plus audience, so counting needs no document
+// reads (on the embedded server and MongoDB alike, also for the multikey partyKeys).
 agreementSchema.index({ audience: 1 });
 agreementSchema.index({ stage: 1, audience: 1 });
 agreementSchema.index({ type: 1, audience: 1 });

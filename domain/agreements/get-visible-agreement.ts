@@ -41,6 +41,7 @@ export async function readVisibleAgreement(ctx: DomainContext, actor: Actor, id:
   return agreement;
 }
 
-function loadAgreement(ctx: DomainContext, id: string): Promise<AgreementRecord | null> {
-  return ctx.models.Agreement.findById(id, WITHOUT_SEARCH_FIELDS).lean<AgreementRecord>().exec();
+/** The driver's own findOne (the id is checked above): the commonest read of all, spared mongoose's query machinery. */
+async function loadAgreement(ctx: DomainContext, id: string): Promise<AgreementRecord | null> {
+  return (await ctx.models.Agreement.collection.findOne({ _id: new Types.ObjectId(id) }, { projection: WITHOUT_SEARCH_FIELDS })) as AgreementRecord | null;
 }

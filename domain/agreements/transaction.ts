@@ -7,14 +7,17 @@ import type { DomainContext } from '../context.js';
  */
 export async function inTransaction<T>(ctx: DomainContext, work: (session: ClientSession) => Promise<T>, session?: ClientSession): Promise<T> {
   if (session) return work(session);
-  let used: ClientSession | undefined;
-  const result = await ctx.connection.transaction((s) => {
-    used = s;
-    return work(s);
-  });
-  // Read caches drop what the transaction wrote once more, now that it is visible (models/read-cache.ts).
-  if (used) ctx.services.readCaches?.tracker.afterCommit(used);
-  return result;
+  // The driver's withTransaction (retries on TransientTransactionError and unknown commit results)
+  // rather than connection.transaction(), whose bookkeeping only serves document.save().
+  const own = await ctx.connection.startSession();
+  try {
+    const result = await own.withTransaction(() => work(own));
+    // Read caches drop what the transaction wrote once more, now that it is visible (models/read-cache.ts).
+    ctx.services.readCaches?.tracker.afterCommit(own);
+    return result;
+  } finally {
+    await own.endSession();
+  }
 }
 
 /** True for a duplicate-key error (E11000), optionally on a given field. */

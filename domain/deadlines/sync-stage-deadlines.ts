@@ -29,7 +29,7 @@ export async function syncStageDeadlines(ctx: DomainContext, change: StageChange
 
   // Every deadline of the agreement in one read: the open ones are closed below, and all of
   // them show whether the audience copy needs refreshing (it seldom does: no extra write then).
-  const all = await Deadline.find({ agreementId }, null, { session }).lean<DeadlineRecord[]>();
+  const all = (await Deadline.collection.find({ agreementId }, { session }).toArray()) as DeadlineRecord[];
   const open = all.filter((d) => d.status === 'open');
   const close = async (d: DeadlineRecord, status: DeadlineStatus) => {
     await Deadline.updateOne(

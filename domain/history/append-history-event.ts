@@ -37,9 +37,11 @@ export interface AppendHistoryInput {
 export async function appendHistoryEvent(ctx: DomainContext, input: AppendHistoryInput, session?: ClientSession): Promise<HistoryEventRecord> {
   const { HistoryEvent } = ctx.models;
   const agreementId = new Types.ObjectId(String(input.agreementId));
-  const last = await HistoryEvent.findOne({ agreementId }, { seq: 1, hash: 1 }, { session })
-    .sort({ seq: -1 })
-    .lean<Pick<HistoryEventRecord, 'seq' | 'hash'>>();
+  // The driver's own findOne: every change of every agreement reads the chain head.
+  const last = (await HistoryEvent.collection.findOne({ agreementId }, { sort: { seq: -1 }, projection: { seq: 1, hash: 1 }, session })) as Pick<
+    HistoryEventRecord,
+    'seq' | 'hash'
+  > | null;
   const fields = {
     agreementId: agreementId.toHexString(),
     seq: (last?.seq ?? 0) + 1,

@@ -36,6 +36,8 @@ export interface MatchOptions {
 }
 
 const ALWAYS: Matcher = () => true;
+/** Names an object inherits (`constructor`, `toString`...): reading them needs an own-property test. */
+const PROTO_KEYS = new Set(Object.getOwnPropertyNames(Object.prototype));
 
 export function compileFilter(filter: Doc | undefined | null, opts: MatchOptions = {}): Matcher {
   if (filter === undefined || filter === null) return ALWAYS;
@@ -174,7 +176,12 @@ function negate(m: Matcher): Matcher {
 export function pathMatcher(parts: string[], leaf: Leaf): Matcher {
   if (parts.length === 1) {
     const p = parts[0];
-    return (doc, st) => leaf(hasOwn(doc, p) ? doc[p] : MISSING, st);
+    if (PROTO_KEYS.has(p)) return (doc, st) => leaf(hasOwn(doc, p) ? doc[p] : MISSING, st);
+    // a plain property read; only an undefined value needs the own-property test
+    return (doc, st) => {
+      const v = doc[p];
+      return leaf(v !== undefined ? v : hasOwn(doc, p) ? undefined : MISSING, st);
+    };
   }
   return (doc, st) => walk(doc, parts, 0, leaf, st, false);
 }
@@ -289,6 +296,16 @@ function inLeaf(list: any, collator?: Collator): Leaf {
       for (const y of values) if (cmp(x, y) === 0) return true;
       return false;
     };
+  } else if (values.length > 0 && values.every((y) => typeof y === 'string')) {
+    // strings only: a string is compared by identity of content; anything else (a Symbol carrying a
+    // string, or another type) goes through the BSON comparison
+    const strs = new Set<string>(values);
+    has = (x) => {
+      if (typeof x === 'string') return strs.has(x);
+      if (x === null || typeof x !== 'object' || Array.isArray(x)) return false;
+      for (const y of values) if (valuesEqual(x, y)) return true;
+      return false;
+    };
   } else if (values.length > 8) {
     const set = new Set(values.map(keyString));
     has = (x) => set.has(keyString(x));
@@ -338,9 +355,35 @@ function typeLeaf(spec: any): Leaf {
   };
 }
 
+/**
+ * The text a regex matches literally (`malaysia`, `mou\-my`), when its source has no operator at
+ * all and no flag changes what a literal means: String#includes then answers the same, faster.
+ */
+export function literalOf(re: RegExp): string | undefined {
+  if (re.flags !== '' && re.flags !== 's') return undefined;
+  const src = re.source;
+  let out = '';
+  for (let i = 0; i < src.length; i++) {
+    let ch = src[i];
+    if (ch === '\\') {
+      const n = src[i + 1];
+      if (n === undefined || /[A-Za-z0-9]/.test(n) || n.charCodeAt(0) > 0x7f) return undefined; // \d \w \b \1 \u...
+      ch = n;
+      i++;
+    } else if ('.^$|?*+()[]{}/'.includes(ch)) return undefined;
+    out += ch;
+  }
+  return out.length > 0 ? out : undefined;
+}
+
 function regexLeaf(re: RegExp): Leaf {
+  const lit = literalOf(re);
   const test = (x: any) => {
-    if (typeof x === 'string') { re.lastIndex = 0; return re.test(x); }
+    if (typeof x === 'string') {
+      if (lit !== undefined) return x.includes(lit);
+      re.lastIndex = 0;
+      return re.test(x);
+    }
     if (x?._bsontype === 'BSONSymbol') { re.lastIndex = 0; return re.test(x.value); }
     if (x instanceof RegExp) return x.source === re.source && x.flags === re.flags;
     return false;

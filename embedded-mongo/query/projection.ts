@@ -34,7 +34,7 @@ export function compileProjection(spec: unknown, variables?: Doc): Projector | u
   if (keys.length === 0) return undefined;
   let mode: 'inc' | 'exc' | undefined;
   let idExcluded = false, idIncluded = false;
-  const root: Node = {};
+  const root: Node = Object.create(null); // no inherited names: a field called `constructor` is not a node
   let positional = false;
   let exprOpts: any;
   for (const path of keys) {
@@ -85,7 +85,11 @@ export function compileProjection(spec: unknown, variables?: Doc): Projector | u
   }
   if (!mode) mode = idIncluded && !idExcluded && Object.keys(root).length === 0 ? 'inc' : 'exc';
   const m = mode;
+  // inclusion with _id kept and not projected itself: start the output with it (same field order,
+  // one object per document instead of three)
+  const idFirst = m === 'inc' && !idExcluded && root._id === undefined;
   const fn = ((doc: Doc, st?: MatchState) => {
+    if (idFirst) return include(doc, root, exprOpts, doc, st, hasOwn(doc, '_id') ? { _id: doc._id } : {});
     const out = m === 'inc' ? include(doc, root, exprOpts, doc, st) : exclude(doc, root, exprOpts, doc, st);
     if (m === 'inc') {
       if (!idExcluded && hasOwn(doc, '_id')) return { _id: doc._id, ...withoutId(out) };
@@ -110,7 +114,7 @@ function insert(root: Node, parts: string[], leaf: Leaf, full: string): void {
     const p = parts[i];
     const n = cur[p];
     if (n && isLeaf(n)) throw new MongoError(31250, `Path collision at ${full}`);
-    cur = (cur[p] ??= {}) as Node;
+    cur = (cur[p] ??= Object.create(null)) as Node;
   }
   const last = parts[parts.length - 1];
   if (cur[last]) throw new MongoError(31250, `Path collision at ${full}`);
@@ -124,8 +128,7 @@ function slice(v: any, leaf: Extract<Leaf, { t: 'slice' }>): any {
   return v.slice(start, start + leaf.limit);
 }
 
-function include(doc: Doc, node: Node, exprOpts: any, root: Doc, st?: MatchState): Doc {
-  const out: Doc = {};
+function include(doc: Doc, node: Node, exprOpts: any, root: Doc, st?: MatchState, out: Doc = {}): Doc {
   for (const k of Object.keys(doc)) {
     const n = node[k];
     if (!n) continue;

@@ -36,6 +36,11 @@ export function parseSort(spec: any): SortField[] | undefined {
 
 /** The value a document sorts by for one field. */
 export function sortKey(doc: Doc, f: SortField, cmp: (a: any, b: any) => number = compareValues): any {
+  if (f.parts.length === 1) {
+    // a top-level scalar is its own key (missing and undefined sort as null)
+    const v = Object.prototype.hasOwnProperty.call(doc, f.path) ? doc[f.path] : undefined;
+    if (!Array.isArray(v)) return v === undefined ? null : v;
+  }
   const { values } = extractKeys(doc, f.parts);
   if (values.length === 1) return values[0];
   let best = values[0];

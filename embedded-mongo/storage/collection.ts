@@ -10,7 +10,7 @@ import { BSON, UUID } from '../bson/codec.js';
 import { keyString } from '../bson/order.js';
 import { MongoError } from '../errors.js';
 import type { IndexSpec, Keys } from './indexes.js';
-import { Index, duplicateKeyError } from './indexes.js';
+import { Index, UNCHANGED, duplicateKeyError } from './indexes.js';
 
 export interface Rec { rid: number; doc: Doc; ts: number }
 
@@ -27,6 +27,8 @@ export class Collection {
   uuid: BSON.UUID;
   /** rid -> versions superseded while transactions were open (ascending `until`). */
   history = new Map<number, Version[]>();
+  /** (rid, until) of every version in `history`, in commit order: what changed after a snapshot. */
+  historyLog: { rid: number; until: number }[] = [];
   /** idKey -> commit ts of its deletion, kept while transactions are open (insert conflicts). */
   recentDeletes = new Map<string, number>();
   /** idKey -> transaction holding a write lock on that document. */
@@ -70,17 +72,28 @@ export class Collection {
     return this.records.get(typeof h === 'number' ? h : h.values().next().value as number);
   }
 
+  /** Record holding the _id whose canonical key string is `idKey`. */
+  ridByKey(idKey: string): number | undefined {
+    const h = this.idIndex.hash.get(idKey);
+    if (h === undefined) return undefined;
+    return typeof h === 'number' ? h : h.values().next().value as number;
+  }
+
   ridById(id: unknown): number | undefined {
     const h = this.idIndex.hash.get(keyString(id));
     if (h === undefined) return undefined;
     return typeof h === 'number' ? h : h.values().next().value as number;
   }
 
-  /** Computes index keys for `doc` and checks unique constraints; throws E11000. */
-  prepare(doc: Doc, selfRid: number | undefined, ignore?: (rid: number) => boolean): (Keys | null)[] {
+  /**
+   * Computes index keys for `doc` and checks unique constraints; throws E11000. With `old` (the
+   * stored version `doc` replaces), indexes whose fields `doc` shares with it get UNCHANGED.
+   */
+  prepare(doc: Doc, selfRid: number | undefined, ignore?: (rid: number) => boolean, old?: Doc): (Keys | null)[] {
     const keys: (Keys | null)[] = new Array(this.indexes.length);
     for (let i = 0; i < this.indexes.length; i++) {
       const ix = this.indexes[i];
+      if (old && ix.keysUnchanged(old, doc)) { keys[i] = UNCHANGED; continue; }
       const k = ix.keysOf(doc);
       keys[i] = k;
       if (k && ix.unique) {
@@ -110,9 +123,9 @@ export class Collection {
     const old = rec.doc;
     for (let i = 0; i < this.indexes.length; i++) {
       const ix = this.indexes[i];
-      if (ix.special) continue;
-      const oldKeys = ix.keysOf(old);
       const nk = newKeys[i];
+      if (ix.special || nk === UNCHANGED) continue;
+      const oldKeys = ix.keysOf(old);
       if (sameKeys(oldKeys, nk)) continue;
       if (oldKeys) ix.remove(rec.rid, oldKeys);
       if (nk) ix.add(rec.rid, nk);
@@ -153,6 +166,7 @@ export class Collection {
     this.records.clear();
     for (const ix of this.indexes) ix.clear();
     this.history.clear();
+    this.historyLog = [];
     this.recentDeletes.clear();
   }
 
@@ -175,17 +189,40 @@ export class Collection {
     let h = this.history.get(rid);
     if (!h) this.history.set(rid, (h = []));
     h.push({ doc, until });
+    this.historyLog.push({ rid, until });
+  }
+
+  /** Whether anything was committed to this collection after snapshot `ts` (while it was open). */
+  changedAfter(ts: number): boolean {
+    const log = this.historyLog;
+    return log.length > 0 && log[log.length - 1].until > ts;
+  }
+
+  /** Records written after snapshot `ts`: their snapshot version is in `history`. */
+  changedRidsAfter(ts: number): Set<number> {
+    const log = this.historyLog;
+    const out = new Set<number>();
+    for (let i = log.length - 1; i >= 0 && log[i].until > ts; i--) out.add(log[i].rid);
+    return out;
   }
 
   pruneHistory(minSnapshot: number): void {
-    if (minSnapshot === Infinity) { this.history.clear(); this.recentDeletes.clear(); return; }
+    if (minSnapshot === Infinity) { this.history.clear(); this.historyLog = []; this.recentDeletes.clear(); return; }
     for (const [k, ts] of this.recentDeletes) if (ts <= minSnapshot) this.recentDeletes.delete(k);
-    for (const [rid, h] of this.history) {
-      let i = 0;
-      while (i < h.length && h[i].until <= minSnapshot) i++;
-      if (i === h.length) this.history.delete(rid);
-      else if (i > 0) h.splice(0, i);
+    // only the records with a version that ended at or before minSnapshot have anything to drop
+    const log = this.historyLog;
+    let cut = 0;
+    while (cut < log.length && log[cut].until <= minSnapshot) cut++;
+    if (cut === 0) return;
+    for (let i = 0; i < cut; i++) {
+      const h = this.history.get(log[i].rid);
+      if (!h) continue;
+      let k = 0;
+      while (k < h.length && h[k].until <= minSnapshot) k++;
+      if (k === h.length) this.history.delete(log[i].rid);
+      else if (k > 0) h.splice(0, k);
     }
+    this.historyLog = log.slice(cut);
   }
 
   indexSpecs(): IndexSpec[] {

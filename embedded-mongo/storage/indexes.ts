@@ -77,6 +77,13 @@ export function parseKeyPattern(key: any): { fields: IndexField[]; special: bool
   return { fields, special, hashed };
 }
 
+/**
+ * Keys of an updated document for an index none of whose fields it changed. Updates share the
+ * unchanged top-level values of the old version, so one identity test per field tells: an update
+ * of `stage` leaves the ~30 entries of a multikey `searchTerms` index untouched, uncomputed.
+ */
+export const UNCHANGED: Keys = Object.freeze({ t: [], s: [] }) as Keys;
+
 export class Index {
   readonly spec: IndexSpec;
   readonly name: string;
@@ -91,12 +98,15 @@ export class Index {
   hash = new Map<string, number | Set<number>>();
   tree: SortedList<Entry>;
   multikey = false;
+  /** Per key field: an array was met on its path in some document (MongoDB's multikey paths). */
+  multikeyFields: boolean[];
 
   constructor(spec: IndexSpec) {
     this.spec = spec;
     this.name = spec.name;
     const { fields, special } = parseKeyPattern(spec.key);
     this.fields = fields;
+    this.multikeyFields = fields.map(() => false);
     this.special = special;
     this.unique = (!!spec.unique || spec.name === '_id_') && !special;
     this.sparse = !!spec.sparse;
@@ -123,6 +133,16 @@ export class Index {
 
   get isId(): boolean { return this.name === '_id_'; }
 
+  /** `next` has the same keys as `prev` here: every key field's top-level value is the same object. */
+  keysUnchanged(prev: Doc, next: Doc): boolean {
+    if (this.partial || this.special) return false; // a partial filter reads other fields
+    for (const f of this.fields) {
+      const p = f.parts[0];
+      if (prev[p] !== next[p] || Object.prototype.hasOwnProperty.call(prev, p) !== Object.prototype.hasOwnProperty.call(next, p)) return false;
+    }
+    return true;
+  }
+
   private normalize(v: any): any {
     return this.norm && typeof v === 'string' ? this.norm(v) : v;
   }
@@ -147,14 +167,15 @@ export class Index {
       }
       const r = extractKeys(doc, parts);
       if (this.sparse && !r.found) return null;
-      if (r.multikey) this.multikey = true;
+      if (r.multikey) { this.multikey = true; this.multikeyFields[0] = true; }
       const t = r.values.map((v) => [this.normalize(v)]);
       return { t, s: t.map((k) => keyString(k[0])) };
     }
     let tuples: any[][] = [[]];
     let anyFound = false;
     let arrayField: string | undefined;
-    for (const f of this.fields) {
+    for (let fi = 0; fi < this.fields.length; fi++) {
+      const f = this.fields[fi];
       const r = extractKeys(doc, f.parts);
       anyFound ||= r.found;
       if (r.values.length > 1 || r.multikey) {
@@ -163,6 +184,7 @@ export class Index {
         }
         if (r.values.length > 1) arrayField = f.path;
         this.multikey = true;
+        this.multikeyFields[fi] = true;
       }
       const next: any[][] = [];
       for (const t of tuples) for (const v of r.values) next.push([...t, this.normalize(v)]);
@@ -235,6 +257,7 @@ export class Index {
     this.hash.clear();
     this.tree.clear();
     this.multikey = false;
+    this.multikeyFields = this.fields.map(() => false);
   }
 
   /** Bulk build from (rid, doc) pairs; throws 11000 on duplicates for unique indexes. */

@@ -10,7 +10,8 @@
  *  - union: every $or branch indexable -> union of their candidates
  *  - scan:  everything else
  * Candidate counts are computed exactly (hash set sizes, block-summed range widths), so the
- * smallest candidate set wins. The full filter is always re-applied to candidates unless the
+ * smallest candidate set wins — except that with sort + limit a walk filtered by the smallest
+ * hash candidate set may win on estimated cost (see chooseWalk). The full filter is always re-applied to candidates unless the
  * plan is "exact" (the index bounds express the whole filter), which lets count() skip documents.
  */
 import type { Doc } from '../bson/codec.js';
@@ -20,8 +21,8 @@ import { badValue } from '../errors.js';
 import { isOperatorDoc } from '../query/matcher.js';
 import type { SortField } from '../query/sort.js';
 import type { Collection } from './collection.js';
-import type { Entry, Index } from './indexes.js';
-import { BracketEdge, compareKeyPart } from './indexes.js';
+import type { Entry } from './indexes.js';
+import { BracketEdge, Index, compareKeyPart } from './indexes.js';
 import type { Cursor } from './sortedlist.js';
 
 interface Bound { v: any; incl: boolean }
@@ -34,6 +35,8 @@ interface FieldPred {
   residual: boolean;
   /** eq contains null (matches missing too): never exact, unusable with sparse indexes. */
   hasNull: boolean;
+  /** lo/hi both come from one anchored regex, so one array element satisfies both. */
+  regexBounds?: boolean;
 }
 
 export interface Analysis {
@@ -80,6 +83,11 @@ function indexableValue(v: any): boolean {
 }
 
 function setEq(fp: FieldPred, values: any[]): void {
+  if (values.length > 1) {
+    // $in duplicates would yield a document twice and double an index count
+    const seen = new Set<string>();
+    values = values.filter((v) => { const k = keyString(v); if (seen.has(k)) return false; seen.add(k); return true; });
+  }
   if (fp.eq) { fp.residual = true; if (values.length >= fp.eq.length) return; }
   fp.eq = values;
   fp.hasNull = values.some((v) => v === null || v === undefined);
@@ -116,6 +124,7 @@ function addRegexBounds(fp: FieldPred, re: RegExp | { source: string; flags: str
   if (!prefix || fp.lo || fp.hi || fp.eq) return;
   const last = prefix.charCodeAt(prefix.length - 1);
   fp.lo = { v: prefix, incl: true };
+  fp.regexBounds = true;
   if (last < 0xffff) fp.hi = { v: prefix.slice(0, -1) + String.fromCharCode(last + 1), incl: false };
 }
 
@@ -139,12 +148,12 @@ function addFieldCond(fp: FieldPred, cond: any): void {
       case '$gt': case '$gte':
         if (!indexableValue(v) || bracket(v) === B_NULL) { fp.residual = true; break; }
         if (fp.lo) fp.residual = true;
-        else fp.lo = { v, incl: op === '$gte' };
+        else { fp.lo = { v, incl: op === '$gte' }; fp.regexBounds = false; }
         break;
       case '$lt': case '$lte':
         if (!indexableValue(v) || bracket(v) === B_NULL) { fp.residual = true; break; }
         if (fp.hi) fp.residual = true;
-        else fp.hi = { v, incl: op === '$lte' };
+        else { fp.hi = { v, incl: op === '$lte' }; fp.regexBounds = false; }
         break;
       case '$comment': break;
       case '$regex': {
@@ -179,6 +188,26 @@ export interface Plan {
   dedupe: boolean;
   /** Index entries visited so far (explain). */
   stats: { n: number };
+  /**
+   * Hash plans: whether record `rid` is a candidate, read live from the index (a walk uses it to
+   * skip, for the price of a set lookup, the entries it would otherwise fetch and match).
+   */
+  member?: (rid: number) => boolean;
+  /**
+   * A walk chosen on an estimate: run it as a trial and switch to `fallback` (fetch the candidates,
+   * sort the top k) once it has cost more than `budget` document examinations, counting
+   * `entryCost` per index entry visited — MongoDB's multi-planner makes the same bet by trial.
+   */
+  fallback?: Plan;
+  budget?: number;
+  entryCost?: number;
+  /**
+   * Top-level filter fields every candidate the plan yields satisfies, as read from the index
+   * (the matcher may leave them out for those candidates; not for older MVCC versions).
+   */
+  implied?: string[];
+  /** Walks: the rids, skipping entries whose rid fails `pre`. */
+  walkWith?: (pre: (rid: number) => boolean) => Iterable<number>;
 }
 
 const MAX_COMBOS = 1000;
@@ -264,10 +293,12 @@ export function rangePositions(ix: Index, prefix: any[], lo?: Bound, hi?: Bound)
 }
 
 /**
- * Yields the rids of entries in [start, end) (or reversed), re-seeking after the last yielded entry
- * if the index changed while the consumer was paused (cursors resume across getMore).
+ * Yields the rids of entries in [start, end) (or reversed), re-seeking after the last visited entry
+ * if the index changed while the consumer was paused (cursors resume across getMore). Entries
+ * whose rid fails `pre` are skipped. Iterates the blocks directly: this loop is the hot one of
+ * every walk.
  */
-function* walkRange(ix: Index, prefix: any[], lo: Bound | undefined, hi: Bound | undefined, reverse: boolean, counter: { n: number }): Generator<number> {
+function* walkRange(ix: Index, prefix: any[], lo: Bound | undefined, hi: Bound | undefined, reverse: boolean, counter: { n: number }, pre?: (rid: number) => boolean): Generator<number> {
   const tree = ix.tree;
   let [start, end] = rangePositions(ix, prefix, lo, hi);
   let version = tree.version;
@@ -287,19 +318,62 @@ function* walkRange(ix: Index, prefix: any[], lo: Bound | undefined, hi: Bound |
       }
       version = tree.version;
     }
-    const gen = reverse ? tree.rangeReverse(start, end) : tree.range(start, end);
+    const blocks = tree.blocks;
     let interrupted = false;
-    for (const e of gen) {
-      last = e;
-      counter.n++;
-      yield e.rid;
-      if (version !== tree.version) { interrupted = true; break; }
+    if (!reverse) {
+      outer: for (let b = start.b; b < blocks.length && b <= end.b; b++) {
+        const blk = blocks[b];
+        const stop = b === end.b ? end.i : blk.length;
+        for (let i = b === start.b ? start.i : 0; i < stop; i++) {
+          const e = blk[i];
+          last = e;
+          counter.n++;
+          if (pre !== undefined && !pre(e.rid)) continue;
+          yield e.rid;
+          if (version !== tree.version) { interrupted = true; break outer; }
+        }
+      }
+    } else {
+      let b = Math.min(end.b, blocks.length - 1);
+      let i = end.b < blocks.length ? end.i - 1 : (blocks[b]?.length ?? 0) - 1;
+      outer: for (; b >= start.b && b >= 0; b--) {
+        const blk = blocks[b];
+        if (i === Infinity) i = blk.length - 1;
+        const stop = b === start.b ? start.i : 0;
+        for (; i >= stop; i--) {
+          const e = blk[i];
+          last = e;
+          counter.n++;
+          if (pre !== undefined && !pre(e.rid)) continue;
+          yield e.rid;
+          if (version !== tree.version) { interrupted = true; break outer; }
+        }
+        i = Infinity;
+      }
     }
     if (!interrupted) return;
   }
 }
 
-interface Candidate extends Plan { providesSort?: boolean }
+/**
+ * The fields of the first `j` (equality) index fields whose whole condition is that equality
+ * or $in: an entry's key holds one of the values, which is what the condition tests (the same
+ * reasoning that makes plans exact; null is left out, as it also matches a missing field).
+ */
+function impliedFields(ix: Index, preds: (FieldPred | undefined)[], j: number): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < j; i++) {
+    const p = preds[i]!;
+    if (!p.residual && !p.lo && !p.hi && !p.hasNull) out.push(ix.fields[i].path);
+  }
+  return out;
+}
+
+interface Candidate extends Plan {
+  providesSort?: boolean;
+  /** Walks: the equality-prefix fields. */
+  prefixPaths?: string[];
+}
 
 function planForIndex(coll: Collection, ix: Index, a: Analysis): Candidate | undefined {
   const n = ix.fields.length;
@@ -314,9 +388,16 @@ function planForIndex(coll: Collection, ix: Index, a: Analysis): Candidate | und
   }
   if (ix.sparse && j === 0 && !hasRange) return undefined;
 
+  // Each document appears at most once among the entries read when every field an array was
+  // ever indexed under is pinned to one value (a document's key tuples are distinct and differ
+  // only in its one array field).
+  let eachOnce = true;
+  for (let i = 0; i < n; i++) {
+    if (ix.multikeyFields[i] && !(i < j && preds[i]!.eq!.length === 1)) { eachOnce = false; break; }
+  }
   // Exact when every predicate of the filter is expressed by this index's bounds.
   const used = new Set(ix.fields.slice(0, j + (hasRange ? 1 : 0)).map((f) => f.path));
-  let exact = !a.residual && !ix.multikey && !ix.partial;
+  let exact = !a.residual && eachOnce && !ix.partial;
   if (exact) {
     for (const [path, fp] of a.fields) {
       if (!used.has(path) || fp.residual || fp.hasNull) { exact = false; break; }
@@ -324,52 +405,79 @@ function planForIndex(coll: Collection, ix: Index, a: Analysis): Candidate | und
       if (ix.fields.findIndex((f) => f.path === path) < j && (fp.lo || fp.hi)) { exact = false; break; }
     }
   }
-  const dedupe = ix.multikey;
+  const dedupe = ix.multikey && !eachOnce;
   const counter = { n: 0 };
+  const implied = impliedFields(ix, preds, j);
 
   if (j === n) {
     const tuples = cartesian(preds.map((p) => p!.eq!));
     if (tuples) {
       let count = 0;
       for (const t of tuples) count += ix.lookupCount(t);
+      const keys = tuples.map((t) => Index.keyStr(t));
+      let seen = -1;
+      let sets: (number | Set<number> | undefined)[] = [];
       return {
-        kind: 'hash', index: ix, count, ordered: false, exact, dedupe, stats: counter,
+        kind: 'hash', index: ix, count, ordered: false, exact, dedupe, stats: counter, implied,
         rids: function* () {
           for (const t of tuples) for (const r of ix.lookup(t)) { counter.n++; yield r; }
+        },
+        member: (rid) => {
+          if (seen !== ix.tree.version) { seen = ix.tree.version; sets = keys.map((k) => ix.hash.get(k)); }
+          for (let i = 0; i < sets.length; i++) {
+            const h = sets[i];
+            if (h === rid || (typeof h === 'object' && h.has(rid))) return true;
+          }
+          return false;
         },
       };
     }
   }
   const prefixes = cartesian(preds.slice(0, j).map((p) => p!.eq!));
   if (!prefixes) return undefined;
-  // With a multikey index, lo and hi may be satisfied by different elements: use one bound only.
+  // On an array field, lo and hi may be satisfied by different elements: use one bound only
+  // (unless both come from one anchored regex, which one element must satisfy whole).
   const lo = hasRange ? next!.lo : undefined;
   let hi = hasRange ? next!.hi : undefined;
-  if (ix.multikey && lo && hi) { hi = undefined; exact = false; }
+  if (ix.multikeyFields[j] && lo && hi && !next!.regexBounds) { hi = undefined; exact = false; }
   let count = 0;
   for (const p of prefixes) {
     const [s, e] = rangePositions(ix, p, lo, hi);
     count += ix.tree.countBetween(s, e);
   }
   return {
-    kind: 'range', index: ix, count, ordered: false, exact, dedupe, stats: counter,
+    kind: 'range', index: ix, count, ordered: false, exact, dedupe, stats: counter, implied,
     rids: function* () {
       for (const p of prefixes) yield* walkRange(ix, p, lo, hi, false, counter);
     },
   };
 }
 
+/** No document holds an array at `path` (some full index on it has never met one). */
+function knownScalar(coll: Collection, path: string): boolean {
+  if (path === '_id') return true;
+  for (const ix of coll.indexes) {
+    if (ix.partial || ix.special) continue;
+    const k = ix.fields.findIndex((f) => f.path === path);
+    if (k >= 0 && !ix.multikeyFields[k]) return true;
+  }
+  return false;
+}
+
 /**
  * An index-order walk producing documents in `sort` order: an equality prefix (single values),
- * then the sort fields in index order (all same or all opposite direction).
+ * then the sort fields in index order (all same or all opposite direction). A prefix field may
+ * hold arrays (one value pins each document to one entry, as MongoDB walks a multikey index);
+ * the sort fields and those after them may not (a document would appear once per element).
  */
 function walkPlan(coll: Collection, ix: Index, a: Analysis, sort: SortField[]): Candidate | undefined {
-  if (ix.multikey || ix.sparse) return undefined;
+  if (ix.sparse) return undefined;
   const n = ix.fields.length;
   let j = 0;
   const prefix: any[] = [];
-  // sort fields fixed by a single-value equality do not constrain the order
-  const sortRest = sort.filter((s) => { const p = a.fields.get(s.path); return !(p?.eq?.length === 1 && !p.hasNull); });
+  // A sort field fixed by a single-value equality does not constrain the order — unless some
+  // document holds an array there, since an array sorts by its smallest/largest element.
+  const sortRest = sort.filter((s) => { const p = a.fields.get(s.path); return !(p?.eq?.length === 1 && !p.hasNull && knownScalar(coll, s.path)); });
   while (j < n) {
     const p = a.fields.get(ix.fields[j].path);
     if (!(p?.eq?.length === 1) || sortRest.some((s) => s.path === ix.fields[j].path)) break;
@@ -377,6 +485,7 @@ function walkPlan(coll: Collection, ix: Index, a: Analysis, sort: SortField[]): 
     j++;
   }
   if (sortRest.length === 0 || j + sortRest.length > n) return undefined;
+  for (let i = j; i < n; i++) if (ix.multikeyFields[i]) return undefined;
   let reverse: boolean | undefined;
   for (let i = 0; i < sortRest.length; i++) {
     const f = ix.fields[j + i];
@@ -391,9 +500,12 @@ function walkPlan(coll: Collection, ix: Index, a: Analysis, sort: SortField[]): 
   const [s, e] = rangePositions(ix, prefix, lo, hi);
   const count = ix.tree.countBetween(s, e);
   const counter = { n: 0 };
+  const prefixPaths = ix.fields.slice(0, j).map((f) => f.path);
+  const implied = impliedFields(ix, ix.fields.map((f) => a.fields.get(f.path)), j);
   return {
-    kind: 'walk', index: ix, count, ordered: true, exact: false, dedupe: false, stats: counter, providesSort: true,
+    kind: 'walk', index: ix, count, ordered: true, exact: false, dedupe: false, stats: counter, providesSort: true, prefixPaths, implied,
     rids: () => walkRange(ix, prefix, lo, hi, !!reverse, counter),
+    walkWith: (pre) => walkRange(ix, prefix, lo, hi, !!reverse, counter, pre),
   };
 }
 
@@ -404,8 +516,36 @@ function scanPlan(coll: Collection): Plan {
   };
 }
 
-/** Threshold under which fetching candidates and sorting in memory beats walking an index. */
+/** An $or is planned as a union only when the best single index leaves more candidates than this. */
 const SMALL_CANDIDATES = 2000;
+/** Visiting an index entry and checking its rid against a candidate set, in document examinations. */
+const ENTRY_COST = 0.1;
+/** Walks with skip + limit up to this run as a trial that can switch plans (results are buffered). */
+const TRIAL_MAX = 1000;
+
+/**
+ * Sort + limit with both an ordered walk and a smaller candidate set: fetching every candidate
+ * and keeping the top k costs about one examination per candidate; the walk visits about
+ * need x (walk range / candidates in it) entries before it has `need` matches, each one a set
+ * lookup when the candidates come from a hash (skipped entries are never fetched), a full
+ * examination otherwise. Candidates are assumed spread evenly over the walk's range (over the
+ * whole collection when their index does not share the walk's equality prefix). The estimate
+ * ignores the residual filter, so the walk runs as a trial bounded by the other plan's cost.
+ */
+function chooseWalk(coll: Collection, walk: Candidate, best: Candidate, need: number): Plan {
+  const c = Math.max(best.count, 1);
+  const shares = !!best.index && walk.prefixPaths!.every((p) => best.index!.fields.some((f) => f.path === p));
+  const span = shares ? walk.count : Math.max(coll.size, walk.count);
+  const visits = Math.min(walk.count, (need * span) / c);
+  const member = best.member;
+  const entryCost = member ? ENTRY_COST : 1;
+  const walkCost = visits * entryCost + (member ? (visits * c) / span : 0);
+  const hashCost = c;
+  if (walkCost >= hashCost) return best;
+  const chosen: Plan = member ? { ...walk, rids: () => walk.walkWith!(member), implied: [...walk.implied!, ...best.implied!] } : walk;
+  if (need <= TRIAL_MAX) { chosen.fallback = best; chosen.budget = hashCost; chosen.entryCost = entryCost; }
+  return chosen;
+}
 
 export interface PlanOptions {
   /** The query has a non-simple collation: string predicates and index order are not usable. */
@@ -441,9 +581,8 @@ export function plan(coll: Collection, filter: Doc | undefined, opts: PlanOption
     }
     if (walk) {
       if (!best || walk.count <= best.count) return walk;
-      if (best.count <= SMALL_CANDIDATES) return best;
-      if (opts.need !== undefined) return walk;
-      return best;
+      if (opts.need === undefined) return best;
+      return chooseWalk(coll, walk, best, opts.need);
     }
   }
   return best ?? scanPlan(coll);

@@ -19,7 +19,7 @@ import type { Rec } from './collection.js';
 import { Collection, assertValidCollName, assertValidDbName } from './collection.js';
 import type { IndexSpec } from './indexes.js';
 import type { Index, Keys } from './indexes.js';
-import { duplicateKeyError } from './indexes.js';
+import { UNCHANGED, duplicateKeyError } from './indexes.js';
 import type { Plan } from './planner.js';
 import { plan as makePlan } from './planner.js';
 
@@ -264,7 +264,7 @@ export class Store {
     // The caller read `before` and computes `after` synchronously, so this cannot happen; refuse
     // rather than overwrite a newer version (a lost update).
     if (!rec || rec.doc !== before) throw writeConflict('document changed between read and write');
-    const keys = coll.prepare(after, rec.rid);
+    const keys = coll.prepare(after, rec.rid, undefined, rec.doc);
     this.breakLocks(coll, keyString(before._id), keys);
     const ts = ++this.clock;
     this.recordHistory(coll, rec.rid, rec.doc, ts);
@@ -332,7 +332,8 @@ export class Store {
         const r = coll.records.get(rid);
         return !!r && !!mine && mine.has(keyString(r.doc._id));
       };
-      const keys = this.prepareInTxn(coll, txn, after, idKey, ignore);
+      // a first write can skip the indexes whose fields it leaves as committed (its own keys)
+      const keys = this.prepareInTxn(coll, txn, after, idKey, ignore, prev ? undefined : before ?? undefined);
       coll.indexes.forEach((ix, i) => {
         if (!ix.unique || !keys[i] || ix.isId) return;
         for (const ks of keys[i]!.s) {
@@ -377,11 +378,12 @@ export class Store {
     pending = [];
   }
 
-  private prepareInTxn(coll: Collection, txn: Txn, doc: Doc, idKey: string, ignore: (rid: number) => boolean): (Keys | null)[] {
+  private prepareInTxn(coll: Collection, txn: Txn, doc: Doc, idKey: string, ignore: (rid: number) => boolean, old?: Doc): (Keys | null)[] {
     const keys: (Keys | null)[] = [];
     const selfRid = coll.ridById(doc._id);
     for (let i = 0; i < coll.indexes.length; i++) {
       const ix = coll.indexes[i];
+      if (old && ix.keysUnchanged(old, doc)) { keys.push(UNCHANGED); continue; }
       const k = ix.keysOf(doc);
       keys.push(k);
       if (!k || !ix.unique || ix.isId) continue;
@@ -475,7 +477,7 @@ export class Store {
         let keys: (Keys | null)[] | undefined;
         if (w.doc) {
           try {
-            keys = coll.prepare(w.doc, rec?.rid, (r) => touched.has(r));
+            keys = coll.prepare(w.doc, rec?.rid, (r) => touched.has(r), rec?.doc);
           } catch (e) {
             this.failTxn(txn, writeConflict(`Write conflict at commit: ${(e as Error).message}`));
           }
@@ -517,7 +519,8 @@ export class Store {
    */
   find(coll: Collection, spec: FindSpec, txn?: Txn): FindResult {
     const matcher = compileFilter(spec.filter, { variables: spec.variables, collator: spec.collator });
-    if (!spec.sort && spec.hint === undefined && !spec.collator && !spec.skip && (!txn || (!txn.writes.has(coll) && coll.history.size === 0))) {
+    const mvcc = !!txn && (txn.writes.has(coll) || coll.changedAfter(txn.snapshot));
+    if (!spec.sort && spec.hint === undefined && !spec.collator && !spec.skip && !mvcc) {
       const quick = quickEquality(coll, spec.filter);
       // large result sets go through the lazy general path (cursor batches)
       if (quick && (quick.rids.length <= 1000 || spec.limit)) {
@@ -537,27 +540,50 @@ export class Store {
     }
     const skip = spec.skip ?? 0;
     const need = spec.limit ? skip + spec.limit : undefined;
-    const plan = makePlan(coll, spec.filter, { sort: spec.sort, need, hint: spec.hint, collated: !!spec.collator });
+    // An MVCC read sorts what it reads, so an ordered walk would be read whole: plan it unsorted.
+    let plan = makePlan(coll, spec.filter, { sort: mvcc ? undefined : spec.sort, need, hint: spec.hint, collated: !!spec.collator });
     const stats = { docsExamined: 0 };
-    const mvcc = !!txn && (txn.writes.has(coll) || coll.history.size > 0 && this.changedAfter(coll, txn.snapshot));
-    let src: Iterable<Doc> = mvcc ? this.mvccSource(coll, plan, matcher, txn!, stats) : committedSource(coll, plan, matcher, stats);
-    if (spec.sort && (mvcc || !plan.ordered || spec.collator)) {
-      src = need !== undefined && need < 1000 ? sortDocsTopK(src, spec.sort, need, spec.collator) : sortDocs([...src], spec.sort, spec.collator);
+    let src: Iterable<Doc> | undefined;
+    if (!mvcc && plan.fallback) {
+      const got = trialWalk(coll, plan, residualMatcher(spec, plan, matcher), stats, need!);
+      if (got) src = got;
+      else plan = plan.fallback;
+    }
+    if (!src) {
+      const rest = residualMatcher(spec, plan, matcher);
+      src = mvcc ? this.mvccSource(coll, plan, rest, matcher, txn!, stats) : committedSource(coll, plan, rest, stats);
+      if (spec.sort && (mvcc || !plan.ordered || spec.collator)) {
+        src = need !== undefined && need < 1000 ? sortDocsTopK(src, spec.sort, need, spec.collator) : sortDocs([...src], spec.sort, spec.collator);
+      }
     }
     const docs = skip === 0 && !spec.limit ? src[Symbol.iterator]() : skipLimit(src, skip, spec.limit ?? 0);
     return { docs, plan, stats };
   }
 
-  private changedAfter(coll: Collection, snapshot: number): boolean {
-    for (const h of coll.history.values()) for (const v of h) if (v.until > snapshot) return true;
-    return false;
-  }
-
-  private *mvccSource(coll: Collection, plan: Plan, matcher: Matcher, txn: Txn, stats: { docsExamined: number }): Generator<Doc> {
+  /**
+   * The candidates at the snapshot: records unchanged since it are read as they are now (so the
+   * plan's index entries are right for them), the few changed since from their history.
+   */
+  private *mvccSource(coll: Collection, plan: Plan, rest: Matcher, matcher: Matcher, txn: Txn, stats: { docsExamined: number }): Generator<Doc> {
     const ws = txn.writes.get(coll);
-    const rids = new Set<number>(plan.rids());
-    for (const [rid, h] of coll.history) if (h.some((v) => v.until > txn.snapshot)) rids.add(rid);
-    for (const rid of rids) {
+    const changed = coll.changedRidsAfter(txn.snapshot);
+    const mine = new Set<number>();
+    if (ws) for (const idKey of ws.keys()) { const rid = coll.ridByKey(idKey); if (rid !== undefined) mine.add(rid); }
+    const seen = plan.dedupe ? new Set<number>() : undefined;
+    for (const rid of plan.rids()) {
+      if (changed.has(rid) || mine.has(rid)) continue;
+      if (seen) {
+        if (seen.has(rid)) continue;
+        seen.add(rid);
+      }
+      const rec = coll.records.get(rid);
+      if (!rec) continue;
+      stats.docsExamined++;
+      if (rest(rec.doc)) yield rec.doc;
+    }
+    // older versions are not what the index holds: the whole filter
+    for (const rid of changed) {
+      if (mine.has(rid)) continue;
       const doc = coll.versionAt(rid, txn.snapshot);
       if (!doc) continue;
       if (ws && ws.has(keyString(doc._id))) continue;
@@ -567,16 +593,32 @@ export class Store {
     if (ws) for (const w of ws.values()) if (w.doc && matcher(w.doc)) yield w.doc;
   }
 
-  /** Count of matching documents without materialising them when the plan is exact. */
+  /** Count of matching documents; from the index alone when the plan is exact. */
   count(coll: Collection, filter: Doc | undefined, txn?: Txn, skip = 0, limit = 0, hint?: unknown, collator?: Collator): number {
-    const mvcc = !!txn && (txn.writes.has(coll) || coll.history.size > 0);
-    if (!mvcc && hint === undefined) {
-      if (!filter || Object.keys(filter).length === 0) return applySkipLimit(coll.size, skip, limit);
-      const p = makePlan(coll, filter, { collated: !!collator });
-      if (p.exact && !p.dedupe) return applySkipLimit(p.count, skip, limit);
+    const mvcc = !!txn && (txn.writes.has(coll) || coll.changedAfter(txn.snapshot));
+    if (!mvcc) {
+      if (hint === undefined && (!filter || Object.keys(filter).length === 0)) return applySkipLimit(coll.size, skip, limit);
+      const p = makePlan(coll, filter, { collated: !!collator, hint });
+      if (p.exact && !p.dedupe && hint === undefined) return applySkipLimit(p.count, skip, limit);
+      // no cursor, no generators of our own: candidates straight into the matcher
+      const full = compileFilter(filter, { collator });
+      const m = residualMatcher({ filter, collator }, p, full);
+      const cap = limit > 0 ? skip + limit : Infinity;
+      const seen = p.dedupe ? new Set<number>() : undefined;
+      let n = 0;
+      for (const rid of p.rids()) {
+        if (seen) {
+          if (seen.has(rid)) continue;
+          seen.add(rid);
+        }
+        const rec = coll.records.get(rid);
+        if (rec && (p.exact || m(rec.doc)) && ++n >= cap) break;
+      }
+      return applySkipLimit(n, skip, limit);
     }
     let n = 0;
-    const r = this.find(coll, { filter, hint, collator }, txn);
+    // with a limit, stop reading after skip + limit matches
+    const r = this.find(coll, { filter, hint, collator, limit: limit > 0 ? skip + limit : undefined }, txn);
     for (let it = r.docs.next(); !it.done; it = r.docs.next()) n++;
     return applySkipLimit(n, skip, limit);
   }
@@ -644,6 +686,49 @@ function* committedSource(coll: Collection, plan: Plan, matcher: Matcher, stats:
     stats.docsExamined++;
     if (plan.exact || matcher(rec.doc)) yield rec.doc;
   }
+}
+
+/** The filter without the top-level fields the plan's index guarantees for its candidates. */
+function residualMatcher(spec: { filter?: Doc; variables?: Doc; collator?: Collator }, plan: Plan, full: Matcher): Matcher {
+  const implied = plan.implied;
+  if (!implied || implied.length === 0 || !spec.filter) return full;
+  const rest: Doc = {};
+  let dropped = false;
+  for (const k of Object.keys(spec.filter)) {
+    if (implied.includes(k)) dropped = true;
+    else rest[k] = spec.filter[k];
+  }
+  return dropped ? compileFilter(rest, { variables: spec.variables, collator: spec.collator }) : full;
+}
+
+/**
+ * Runs a walk chosen on an estimate (see planner chooseWalk) until it has `need` matches, or
+ * returns undefined once it has cost more than the fallback plan would: index entries visited
+ * (entryCost each) plus documents examined. Nothing is yielded before the outcome is known.
+ */
+function trialWalk(coll: Collection, plan: Plan, matcher: Matcher, stats: { docsExamined: number }, need: number): Doc[] | undefined {
+  const out: Doc[] = [];
+  const budget = plan.budget!, entryCost = plan.entryCost!, entries = plan.stats;
+  const member = plan.fallback!.member;
+  const n0 = entries.n;
+  let fetched = 0, over = false;
+  // checked on every entry, including those the candidate filter skips without yielding
+  const pre = (rid: number) => {
+    if ((entries.n - n0) * entryCost + fetched > budget) { over = true; return true; }
+    return member === undefined || member(rid);
+  };
+  for (const rid of plan.walkWith!(pre)) {
+    if (over) return undefined;
+    const rec = coll.records.get(rid);
+    if (!rec) continue;
+    fetched++;
+    stats.docsExamined++;
+    if (matcher(rec.doc)) {
+      out.push(rec.doc);
+      if (out.length >= need) break;
+    }
+  }
+  return out;
 }
 
 function* skipLimit(src: Iterable<Doc>, skip: number, limit: number): Generator<Doc> {
