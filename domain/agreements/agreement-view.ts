@@ -15,8 +15,8 @@ export function toPartyView(p: Party) {
   };
 }
 
-/** An agreement as the API shows it: `id` instead of `_id`, derived search fields left out. */
-export function toAgreementView(a: AgreementRecord) {
+/** What names an agreement, first in both the full view and a list row. */
+function identityOf(a: AgreementRecord) {
   return {
     id: String(a._id),
     code: a.code,
@@ -25,6 +25,13 @@ export function toAgreementView(a: AgreementRecord) {
     subjects: a.subjects ?? [],
     leadUnit: a.leadUnit,
     confidentiality: a.confidentiality,
+  };
+}
+
+/** An agreement as the API shows it: `id` instead of `_id`, derived search fields left out. */
+export function toAgreementView(a: AgreementRecord) {
+  return {
+    ...identityOf(a),
     authenticLanguages: a.authenticLanguages ?? [],
     parties: (a.parties ?? []).map(toPartyView),
     stage: a.stage,
@@ -78,13 +85,7 @@ export type AgreementSummary = ReturnType<typeof toAgreementSummary>;
 
 export function toAgreementSummary(a: AgreementRecord) {
   return {
-    id: String(a._id),
-    code: a.code,
-    type: a.type,
-    title: { id: a.title.id, en: a.title.en },
-    subjects: a.subjects ?? [],
-    leadUnit: a.leadUnit,
-    confidentiality: a.confidentiality,
+    ...identityOf(a),
     parties: (a.parties ?? []).map((p) => ({ id: String(p._id), name: p.name, kind: p.kind, country: p.country ?? null, status: p.status, statusAt: p.statusAt ?? null })),
     stage: a.stage,
     stageEnteredAt: a.stageEnteredAt,

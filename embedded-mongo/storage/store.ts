@@ -569,18 +569,7 @@ export class Store {
     const changed = coll.changedRidsAfter(txn.snapshot);
     const mine = new Set<number>();
     if (ws) for (const idKey of ws.keys()) { const rid = coll.ridByKey(idKey); if (rid !== undefined) mine.add(rid); }
-    const seen = plan.dedupe ? new Set<number>() : undefined;
-    for (const rid of plan.rids()) {
-      if (changed.has(rid) || mine.has(rid)) continue;
-      if (seen) {
-        if (seen.has(rid)) continue;
-        seen.add(rid);
-      }
-      const rec = coll.records.get(rid);
-      if (!rec) continue;
-      stats.docsExamined++;
-      if (rest(rec.doc)) yield rec.doc;
-    }
+    yield* committedSource(coll, plan, rest, stats, (rid) => changed.has(rid) || mine.has(rid));
     // older versions are not what the index holds: the whole filter
     for (const rid of changed) {
       if (mine.has(rid)) continue;
@@ -674,9 +663,11 @@ function applySkipLimit(n: number, skip: number, limit: number): number {
   return limit > 0 ? Math.min(n, limit) : n;
 }
 
-function* committedSource(coll: Collection, plan: Plan, matcher: Matcher, stats: { docsExamined: number }): Generator<Doc> {
+/** The plan's documents that pass `matcher` (each once), leaving out the records `skip` names. */
+function* committedSource(coll: Collection, plan: Plan, matcher: Matcher, stats: { docsExamined: number }, skip?: (rid: number) => boolean): Generator<Doc> {
   const seen = plan.dedupe ? new Set<number>() : undefined;
   for (const rid of plan.rids()) {
+    if (skip !== undefined && skip(rid)) continue;
     if (seen) {
       if (seen.has(rid)) continue;
       seen.add(rid);
