@@ -69,7 +69,7 @@ const schema = Joi.object({
   MONGODB_URI: Joi.string().uri({ scheme: ['mongodb', 'mongodb+srv'] }).empty(''),
   MONGOMS_SYSTEM_BINARY: Joi.string().empty(''),
   DEMO_DATA: bool.default(true),
-  READ_CACHE_SIZE: Joi.number().integer().min(0).max(1_000_000).default(10_000),
+  READ_CACHE_SIZE: Joi.number().integer().min(0).max(1_000_000).default(5_000),
   ADMIN_EMAIL: Joi.string().email({ tlds: false }).empty(''),
   ADMIN_PASSWORD: Joi.string().min(10).empty(''),
   PUBLIC_URL: Joi.string().uri({ scheme: ['http', 'https'] }).empty(''),
