@@ -1,7 +1,7 @@
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'dist/**', 'data/**', 'uploads/store/**', '**/*.cjs'] },
+  { ignores: ['node_modules/**', 'dist/**', 'data/**', 'uploads/store/**', '**/*.cjs', 'tmp-scratch/**', 'bench/out/**'] },
   ...tseslint.configs.recommended,
   {
     rules: {

@@ -22,6 +22,7 @@ import type { Logger } from '../server/logger.js';
 type ChangeKind = 'insert' | 'change';
 
 const BATCH_PAUSE_MS = 20;
+const START_WAIT_MS = 5_000;
 type Listener = (kind: ChangeKind, id: string | undefined) => void;
 
 const trackers = new WeakMap<Connection, ChangeTracker>();
@@ -129,16 +130,21 @@ export class ChangeTracker {
       s.once('resumeTokenChanged', () => resolve());
     })));
     streams.forEach((s, i) => void this.consume(this.collections[i], s, failed, openers[i]));
-    try {
-      await Promise.race([opened, failure]);
-    } catch {
-      return; // consume() has reported it
-    }
-    if (this.closed || this.streams !== streams) return;
-    this.failures = 0;
-    // Whatever changed while no stream ran is unknown: start from nothing.
-    this.changedEverywhere();
-    this.running = true;
+    const running = Promise.race([opened, failure]).then(
+      () => {
+        if (this.closed || this.streams !== streams) return;
+        this.failures = 0;
+        // Whatever changed while no stream ran is unknown: start from nothing.
+        this.changedEverywhere();
+        this.running = true;
+      },
+      () => {}, // consume() has reported it
+    );
+    // Start-up waits a little for the streams (so caching starts with the service), never for
+    // long: a server slow to open them only means reads go to the database until it does.
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([running, new Promise<void>((resolve) => (timer = setTimeout(resolve, START_WAIT_MS)))]);
+    clearTimeout(timer);
   }
 
   private async consume(name: string, stream: ChangeStream, failed: (err: unknown) => void, opened: () => void): Promise<void> {
