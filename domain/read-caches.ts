@@ -46,7 +46,7 @@ export interface ReadCacheNames {
 
 /** Builds the caches and starts their change streams (caching begins once those run). */
 export async function startReadCaches(connection: Connection, names: ReadCacheNames, capacity: number, logger?: Logger): Promise<ReadCaches> {
-  const tracker = new ChangeTracker(connection, capacity > 0 ? [names.agreements, names.users, names.authTokens, names.holidays] : [], logger, new Set([names.users, names.holidays]));
+  const tracker = new ChangeTracker(connection, [names.agreements, names.users, names.authTokens, names.holidays], logger, new Set([names.users, names.holidays]));
   const caches: ReadCaches = {
     tracker,
     agreements: new DocumentCache<AgreementRecord>(tracker, names.agreements, capacity),

@@ -179,10 +179,7 @@ export class ChangeTracker {
         break;
       default:
         // drop, rename, dropDatabase, invalidate: the stream ends after these; start afresh.
-        this.changed(collection, undefined);
-        if (event.operationType === 'invalidate' || event.operationType === 'drop' || event.operationType === 'dropDatabase' || event.operationType === 'rename') {
-          throw new Error(`change stream on ${collection} ended (${event.operationType})`);
-        }
+        throw new Error(`change stream on ${collection} ended (${event.operationType})`);
     }
   }
 
@@ -252,14 +249,13 @@ export function trackSchemaChanges(schema: Schema, collection: string): void {
   (schema as any).post([...QUERY_WRITES], function (this: any, result: any) {
     const tracker = changeTrackerOf(this.model?.db);
     if (!tracker) return;
-    const filterId = idText(this.getFilter?.()?._id);
+    const many = this.op === 'updateMany' || this.op === 'deleteMany';
     const resultId = result && typeof result === 'object' && '_id' in result ? idText(result._id) : undefined;
+    const id = many ? undefined : (idText(this.getFilter?.()?._id) ?? resultId);
     const upserted = result && typeof result === 'object' && (result.upsertedCount > 0 || result.lastErrorObject?.upserted);
-    const id = filterId ?? resultId;
-    const session = this.getOptions?.().session ?? this.options?.session;
-    tracker.changed(collection, this.op?.startsWith('updateMany') || this.op === 'deleteMany' ? undefined : id);
+    tracker.changed(collection, id);
     if (upserted) tracker.inserted(collection);
-    noteInSession(session, collection, id);
+    noteInSession(this.getOptions?.().session, collection, id);
   });
   schema.post('save', function (this: any) {
     const tracker = changeTrackerOf(this.constructor?.db ?? this.$__?.db);
@@ -288,6 +284,12 @@ function freezePlain<T>(value: T): T {
     return Object.freeze(value);
   }
   return value;
+}
+
+/** Adds a frozen entry, dropping the oldest past `capacity` (insertion order: a hit re-inserts). */
+function remember<V>(entries: Map<string, V>, key: string, value: V, capacity: number): void {
+  entries.set(key, freezePlain(value));
+  if (entries.size > capacity) entries.delete(entries.keys().next().value!);
 }
 
 /**
@@ -343,9 +345,7 @@ export class DocumentCache<V extends object> {
    * document changed meanwhile. Answers the value, frozen when kept.
    */
   offer(id: string, value: V, snapshot: number): V {
-    if (!this.usable || !this.tracker.keyUnchangedSince(this.collection, id, snapshot)) return value;
-    this.entries.set(id, freezePlain(value));
-    if (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value!);
+    if (this.usable && this.tracker.keyUnchangedSince(this.collection, id, snapshot)) remember(this.entries, id, value, this.capacity);
     return value;
   }
 }
@@ -375,10 +375,7 @@ export class DerivedCache<V> {
     const snapshot = this.tracker.snapshot();
     const value = await load();
     const unchanged = this.sources.every((s) => this.tracker.collectionUnchangedSince(s.collection, snapshot, s.inserts));
-    if (unchanged && this.tracker.live && keep(value)) {
-      this.entries.set(key, freezePlain(value));
-      if (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value!);
-    }
+    if (unchanged && this.tracker.live && keep(value)) remember(this.entries, key, value, this.capacity);
     return value;
   }
 }

@@ -20,11 +20,7 @@ export function canSee(actor: Actor, a: Pick<AgreementRecord, 'confidentiality' 
  * fields are left out (WITHOUT_SEARCH_FIELDS).
  */
 export async function getVisibleAgreement(ctx: DomainContext, actor: Actor, id: string | Types.ObjectId): Promise<AgreementDoc> {
-  const text = String(id);
-  if (!/^[0-9a-f]{24}$/i.test(text)) throw notFound();
-  const agreement = await loadAgreement(ctx, text);
-  if (!agreement || !canSee(actor, agreement)) throw notFound();
-  return agreement;
+  return visibleTo(actor, await loadAgreement(ctx, checkedId(id)));
 }
 
 /**
@@ -33,10 +29,19 @@ export async function getVisibleAgreement(ctx: DomainContext, actor: Actor, id: 
  * 409, never a wrong write). See models/read-cache.ts for when an entry is dropped.
  */
 export async function readVisibleAgreement(ctx: DomainContext, actor: Actor, id: string | Types.ObjectId): Promise<AgreementDoc> {
+  const text = checkedId(id);
+  const cache = ctx.services.readCaches?.agreements;
+  return visibleTo(actor, cache ? await cache.get(text, () => loadAgreement(ctx, text)) : await loadAgreement(ctx, text));
+}
+
+/** A malformed id answers like an unknown one. */
+function checkedId(id: string | Types.ObjectId): string {
   const text = String(id);
   if (!/^[0-9a-f]{24}$/i.test(text)) throw notFound();
-  const cache = ctx.services.readCaches?.agreements;
-  const agreement = cache ? await cache.get(text, () => loadAgreement(ctx, text)) : await loadAgreement(ctx, text);
+  return text;
+}
+
+function visibleTo(actor: Actor, agreement: AgreementRecord | null): AgreementRecord {
   if (!agreement || !canSee(actor, agreement)) throw notFound();
   return agreement;
 }
