@@ -194,7 +194,7 @@ agreementSchema.index({ 'parties.country': 1 });
 agreementSchema.index({ subjects: 1 });
 agreementSchema.index({ stageDueAt: 1 });
 agreementSchema.index({ 'links.agreementId': 1 });
-trackSchemaChanges(agreementSchema, 'agreements');
+trackSchemaChanges(agreementSchema);
 
 export type AgreementModel = Model<AgreementRecord>;
 

@@ -20,7 +20,7 @@ const authTokenSchema = new Schema(
 authTokenSchema.index({ tokenHash: 1 }, { unique: true });
 authTokenSchema.index({ userId: 1 });
 authTokenSchema.index({ expiresAt: 1 }, { expireAfterSeconds: 0 });
-trackSchemaChanges(authTokenSchema, 'authtokens');
+trackSchemaChanges(authTokenSchema);
 
 export type AuthToken = InferSchemaType<typeof authTokenSchema>;
 export type AuthTokenModel = Model<AuthToken>;

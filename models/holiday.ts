@@ -27,7 +27,7 @@ const holidaySchema = new Schema<HolidayRecord>(
 );
 
 holidaySchema.index({ date: 1 }, { unique: true });
-trackSchemaChanges(holidaySchema, 'holidays');
+trackSchemaChanges(holidaySchema);
 
 export type HolidayModel = Model<HolidayRecord>;
 

@@ -26,7 +26,10 @@ const START_WAIT_MS = 5_000;
 type Listener = (kind: ChangeKind, id: string | undefined) => void;
 
 const trackers = new WeakMap<Connection, ChangeTracker>();
-const sessionChanges = new WeakMap<ClientSession, Map<string, Set<string | undefined>>>();
+/** what a transaction wrote, per collection: document ids, undefined for "any", INSERTED for a new document */
+const INSERTED = Symbol('inserted');
+type Written = string | undefined | typeof INSERTED;
+const sessionChanges = new WeakMap<ClientSession, Map<string, Set<Written>>>();
 
 export class ChangeTracker {
   private seq = 0;
@@ -215,12 +218,17 @@ export class ChangeTracker {
     const changes = sessionChanges.get(session);
     if (!changes) return;
     sessionChanges.delete(session);
-    for (const [collection, ids] of changes) for (const id of ids) this.changed(collection, id);
+    for (const [collection, ids] of changes) {
+      for (const id of ids) {
+        if (id === INSERTED) this.inserted(collection);
+        else this.changed(collection, id);
+      }
+    }
   }
 }
 
 /** The tracker of a connection, if one was started for it. */
-export function changeTrackerOf(connection: Connection | undefined): ChangeTracker | undefined {
+function changeTrackerOf(connection: Connection | undefined): ChangeTracker | undefined {
   return connection ? trackers.get(connection) : undefined;
 }
 
@@ -230,7 +238,7 @@ function idText(id: unknown): string | undefined {
   return hex ?? (typeof id === 'string' ? id : undefined);
 }
 
-function noteInSession(session: ClientSession | null | undefined, collection: string, id: string | undefined): void {
+function noteInSession(session: ClientSession | null | undefined, collection: string, id: Written): void {
   if (!session || !session.inTransaction()) return;
   let changes = sessionChanges.get(session);
   if (!changes) sessionChanges.set(session, (changes = new Map()));
@@ -245,10 +253,11 @@ const QUERY_WRITES = ['updateOne', 'updateMany', 'replaceOne', 'deleteOne', 'del
  * Announces this process's writes through a schema's models at once (the change stream confirms
  * them later). Writes that bypass mongoose (Model.collection) are seen through the stream only.
  */
-export function trackSchemaChanges(schema: Schema, collection: string): void {
+export function trackSchemaChanges(schema: Schema): void {
   (schema as any).post([...QUERY_WRITES], function (this: any, result: any) {
     const tracker = changeTrackerOf(this.model?.db);
     if (!tracker) return;
+    const collection: string = this.model.collection.collectionName;
     const many = this.op === 'updateMany' || this.op === 'deleteMany';
     const resultId = result && typeof result === 'object' && '_id' in result ? idText(result._id) : undefined;
     const id = many ? undefined : (idText(this.getFilter?.()?._id) ?? resultId);
@@ -257,19 +266,24 @@ export function trackSchemaChanges(schema: Schema, collection: string): void {
     if (upserted) tracker.inserted(collection);
     noteInSession(this.getOptions?.().session, collection, id);
   });
+  // A new document only matters to caches that watch inserts (a login's token leaves cached sessions alone).
+  schema.pre('save', function (this: any) {
+    this.$locals.wasNew = this.isNew;
+  });
   schema.post('save', function (this: any) {
-    const tracker = changeTrackerOf(this.constructor?.db ?? this.$__?.db);
+    const tracker = changeTrackerOf(this.db);
     if (!tracker) return;
-    tracker.inserted(collection);
+    const collection: string = this.collection.collectionName;
     const id = idText(this._id);
-    tracker.changed(collection, id);
-    noteInSession(this.$session?.(), collection, id);
+    if (this.$locals.wasNew) tracker.inserted(collection);
+    else tracker.changed(collection, id);
+    noteInSession(this.$session?.(), collection, this.$locals.wasNew ? INSERTED : id);
   });
   schema.post('insertMany', function (this: any) {
-    changeTrackerOf(this.db)?.inserted(collection);
+    changeTrackerOf(this.db)?.inserted(this.collection.collectionName);
   });
   schema.post('bulkWrite', function (this: any) {
-    changeTrackerOf(this.db)?.changed(collection, undefined);
+    changeTrackerOf(this.db)?.changed(this.collection.collectionName, undefined);
   });
 }
 

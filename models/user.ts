@@ -21,7 +21,7 @@ const userSchema = new Schema(
 );
 userSchema.index({ email: 1 }, { unique: true });
 userSchema.index({ role: 1, unit: 1 });
-trackSchemaChanges(userSchema, 'users');
+trackSchemaChanges(userSchema);
 
 export type User = InferSchemaType<typeof userSchema>;
 export type UserDoc = HydratedDocument<User>;

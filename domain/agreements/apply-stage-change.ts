@@ -32,7 +32,7 @@ export interface StageChangeInput {
 export async function applyStageChange(ctx: DomainContext, input: StageChangeInput, session: ClientSession): Promise<AgreementRecord> {
   const { agreement, to, actor } = input;
   const now = ctx.clock.now();
-  const calendar = await loadBusinessCalendar(ctx, session);
+  const calendar = await loadBusinessCalendar(ctx);
   const updated = await writeIfUnchanged(
     ctx,
     agreement,

@@ -74,7 +74,8 @@ function buildRecord(ctx: DomainContext, actor: Actor, input: CreateAgreementInp
 }
 
 async function insertAgreement(ctx: DomainContext, actor: Actor, input: CreateAgreementInput, code: string): Promise<AgreementRecord> {
-  const record = buildRecord(ctx, actor, input, code, await loadBusinessCalendar(ctx));
+  const calendar = await loadBusinessCalendar(ctx);
+  const record = buildRecord(ctx, actor, input, code, calendar);
   return inTransaction(ctx, async (session) => {
     const [created] = await ctx.models.Agreement.create([record], { session });
     const stored = created.toObject() as AgreementRecord;
@@ -91,7 +92,7 @@ async function insertAgreement(ctx: DomainContext, actor: Actor, input: CreateAg
       session,
     );
     // Entering the first stage is a stage change too: reminders open its deadline.
-    await runStageChangeListeners(ctx, { agreementId: String(_id), agreement: stored, from: '', to: 'drafting', actor, at: record.createdAt }, session);
+    await runStageChangeListeners(ctx, { agreementId: String(_id), agreement: stored, from: '', to: 'drafting', actor, at: record.createdAt, calendar }, session);
     return stored;
   });
 }

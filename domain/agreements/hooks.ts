@@ -12,8 +12,8 @@ export interface StageChange {
   to: string;
   actor: Actor;
   at: Date;
-  /** the working-day calendar already read in this transaction, when the mover read one */
-  calendar?: BusinessCalendar;
+  /** the working-day calendar the mover computed the new stage's due date with */
+  calendar: BusinessCalendar;
 }
 
 export type StageChangeListener = (ctx: DomainContext, change: StageChange, session: ClientSession) => Promise<void>;

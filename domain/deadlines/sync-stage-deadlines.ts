@@ -3,9 +3,7 @@ import type { DomainContext } from '../context.js';
 import type { StageChange } from '../agreements/hooks.js';
 import type { AgreementRecord } from '../../models/agreement.js';
 import type { DeadlineKind, DeadlineRecipient, DeadlineRecord, DeadlineStatus } from '../../models/deadline.js';
-import { HQ_TIMEZONE, slaDueAt } from '../../workflows/business-days.js';
-import { slaDays, type InstrumentType, type Stage } from '../../workflows/index.js';
-import { loadBusinessCalendar } from './business-calendar.js';
+import { HQ_TIMEZONE } from '../../workflows/business-days.js';
 import { openDeadline } from './open-deadline.js';
 import { refreshDeadlineAudience } from './refresh-deadline-audience.js';
 
@@ -53,13 +51,13 @@ export async function syncStageDeadlines(ctx: DomainContext, change: StageChange
   if (all.some((d) => d.audience !== agreement.audience || d.leadUnit !== agreement.leadUnit)) await refreshDeadlineAudience(ctx, agreement, session);
   if (ENDED.includes(change.to)) return;
 
-  const calendar = change.calendar ?? (await loadBusinessCalendar(ctx, session));
-  const days = slaDays(agreement.type as InstrumentType, change.to as Stage);
-  if (days) {
+  const calendar = change.calendar;
+  // The mover stored the stage's due date on the agreement (stageDueAt): the deadline is that instant.
+  if (agreement.stageDueAt) {
     await openDeadline(
       ctx,
       agreement,
-      { kind: 'stage_due', stage: change.to, dueAt: slaDueAt(at, days, calendar), timezone: HQ_TIMEZONE, recipients: await stageRecipients(ctx, agreement, change, session), source: 'auto' },
+      { kind: 'stage_due', stage: change.to, dueAt: new Date(agreement.stageDueAt), timezone: HQ_TIMEZONE, recipients: await stageRecipients(ctx, agreement, change), source: 'auto' },
       change.actor,
       calendar,
       session,
@@ -67,8 +65,8 @@ export async function syncStageDeadlines(ctx: DomainContext, change: StageChange
   }
   if (change.to === 'in_force' && agreement.term?.expiresAt) {
     const expiresAt = new Date(agreement.term.expiresAt);
-    const recipients = await stageRecipients(ctx, agreement, change, session);
-    const already = new Set(open.filter((d) => d.status === 'open').map((d) => d.kind as DeadlineKind));
+    const recipients = await stageRecipients(ctx, agreement, change);
+    const already = new Set(open.map((d) => d.kind as DeadlineKind));
     if (!already.has('expiry')) {
       await openDeadline(ctx, agreement, { kind: 'expiry', dueAt: expiresAt, timezone: HQ_TIMEZONE, recipients, source: 'auto' }, change.actor, calendar, session);
     }
@@ -96,14 +94,15 @@ function signed(agreement: AgreementRecord, to: string, d: DeadlineRecord): bool
  * Who is reminded of a stage's service level: the lead unit's drafters (they move the work),
  * or, when the unit has none, whoever moved the stage.
  */
-async function stageRecipients(ctx: DomainContext, agreement: AgreementRecord, change: StageChange, session: ClientSession): Promise<DeadlineRecipient[]> {
+async function stageRecipients(ctx: DomainContext, agreement: AgreementRecord, change: StageChange): Promise<DeadlineRecipient[]> {
   const load = async () =>
     (
-      await ctx.models.User.find({ unit: agreement.leadUnit, role: 'drafter', disabled: mongoose.trusted({ $ne: true }) }, { email: 1, name: 1 }, { session })
+      await ctx.models.User.find({ unit: agreement.leadUnit, role: 'drafter', disabled: mongoose.trusted({ $ne: true }) }, { email: 1, name: 1 })
         .limit(20)
         .lean()
     ).map((u) => ({ email: u.email, name: u.name, userId: String(u._id) }));
   // Read on every stage change; kept until any user is added or changes (domain/read-caches.ts).
+  // Outside the transaction: the cache must hold committed users, not the snapshot's.
   const cache = ctx.services.readCaches?.unitDrafters;
   const drafters = cache ? await cache.get(agreement.leadUnit, load) : await load();
   if (drafters.length) return drafters.map((d) => ({ ...d }));

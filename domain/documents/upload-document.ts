@@ -1,4 +1,5 @@
-import { Types, type ClientSession } from 'mongoose';
+import { inTransaction } from '../agreements/transaction.js';
+import { Types } from 'mongoose';
 import type { Actor } from '../accounts/actor.js';
 import type { DomainContext } from '../context.js';
 import { AppError } from '../errors.js';
@@ -88,7 +89,7 @@ async function insertNextVersion(ctx: DomainContext, draft: NewRecord): Promise<
   const { reopen, reason, actor, ...fields } = draft;
   for (let attempt = 1; ; attempt++) {
     try {
-      return await ctx.connection.transaction(async (session: ClientSession) => {
+      return await inTransaction(ctx, async (session) => {
         const agreement = await ctx.models.Agreement.findById(fields.agreementId, null, { session }).lean<AgreementRecord>();
         if (!agreement) throw notFound();
         const plan = planUpload(agreement, fields.kind, fields.language, reopen);
