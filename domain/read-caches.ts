@@ -14,7 +14,9 @@ export interface CachedSession {
 
 /**
  * What the hot read paths keep in memory (see models/read-cache.ts for why nothing goes stale).
- * Only reads use them: every write reads afresh and writes on the version it read.
+ * Reads use them, and writes whose one write is conditional on the version read (transitions);
+ * other writes, and anything that produces a stored file (stamped copies, signing packets), read
+ * afresh.
  */
 export interface ReadCaches {
   tracker: ChangeTracker;

@@ -85,9 +85,6 @@ export interface AgreementRecord {
   updatedAt: Date;
 }
 
-/** What getVisibleAgreement and the list hand out (plain object). */
-export type AgreementDoc = AgreementRecord;
-
 /**
  * A projection that leaves out the search fields, the bulk of a stored agreement that no reader
  * needs: reads pass it so that neither the database nor the driver carries them around.

@@ -105,13 +105,16 @@ export function searchKeyOf(phrase: string): string | undefined {
   return undefined;
 }
 
+/** The text as a regex that matches it literally. */
+export const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
 /**
  * The regex (source) for "this phrase, starting at the beginning of a word" over searchText,
  * written so that MongoDB's PCRE and JavaScript read it alike. A phrase that starts with a
  * separator is at a word boundary by itself.
  */
 export function wordStartPattern(phrase: string): string {
-  const escaped = phrase.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const escaped = escapeRegex(phrase);
   return SEPARATOR.test(phrase[0] ?? ' ') ? escaped : `(?:^|${SEPARATOR_CLASS})${escaped}`;
 }
 

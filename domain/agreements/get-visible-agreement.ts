@@ -2,7 +2,7 @@ import { Types } from 'mongoose';
 import type { Actor } from '../accounts/actor.js';
 import type { DomainContext } from '../context.js';
 import { AppError } from '../errors.js';
-import { WITHOUT_SEARCH_FIELDS, type AgreementDoc, type AgreementRecord } from '../../models/agreement.js';
+import { WITHOUT_SEARCH_FIELDS, type AgreementRecord } from '../../models/agreement.js';
 
 export const notFound = () => new AppError('not_found', 'Agreement not found / Perjanjian tidak ditemukan');
 
@@ -19,7 +19,7 @@ export function canSee(actor: Actor, a: Pick<AgreementRecord, 'confidentiality' 
  * of another unit: the same answer in all three cases, so ids cannot be probed. The search
  * fields are left out (WITHOUT_SEARCH_FIELDS).
  */
-export async function getVisibleAgreement(ctx: DomainContext, actor: Actor, id: string | Types.ObjectId): Promise<AgreementDoc> {
+export async function getVisibleAgreement(ctx: DomainContext, actor: Actor, id: string | Types.ObjectId): Promise<AgreementRecord> {
   return visibleTo(actor, await loadAgreement(ctx, checkedId(id)));
 }
 
@@ -28,7 +28,7 @@ export async function getVisibleAgreement(ctx: DomainContext, actor: Actor, id: 
  * and for writes whose one write is conditional on the version read (a stale copy then costs a
  * 409, never a wrong write). See models/read-cache.ts for when an entry is dropped.
  */
-export async function readVisibleAgreement(ctx: DomainContext, actor: Actor, id: string | Types.ObjectId): Promise<AgreementDoc> {
+export async function readVisibleAgreement(ctx: DomainContext, actor: Actor, id: string | Types.ObjectId): Promise<AgreementRecord> {
   const text = checkedId(id);
   const cache = ctx.services.readCaches?.agreements;
   return visibleTo(actor, cache ? await cache.get(text, () => loadAgreement(ctx, text)) : await loadAgreement(ctx, text));

@@ -3,7 +3,7 @@ import type { Actor } from '../accounts/actor.js';
 import type { DomainContext } from '../context.js';
 import type { AgreementRecord } from '../../models/agreement.js';
 import type { InstrumentType, Stage } from '../../workflows/index.js';
-import { normaliseSearchText, searchKeyOf, wordStartPattern } from './derived-fields.js';
+import { escapeRegex, normaliseSearchText, searchKeyOf, wordStartPattern } from './derived-fields.js';
 import { SUMMARY_PROJECTION, toAgreementSummary, type AgreementSummary } from './agreement-view.js';
 
 export const SORT_FIELDS = ['updatedAt', 'createdAt', 'code', 'stage', 'type', 'stageEnteredAt', 'stageDueAt', 'title.id', 'title.en'] as const;
@@ -31,8 +31,6 @@ export interface ListAgreementsInput {
   offset?: number;
   limit?: number;
 }
-
-const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
  * Builds the filter from checked input only. Operators are added here on purpose (trusted);

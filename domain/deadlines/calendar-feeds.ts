@@ -1,14 +1,14 @@
 import crypto from 'node:crypto';
+import { tokenHash } from '../accounts/tokens.js';
 import mongoose from 'mongoose';
 import type { Actor } from '../accounts/actor.js';
 import type { DomainContext } from '../context.js';
 import { AppError } from '../errors.js';
 import type { AgreementRecord } from '../../models/agreement.js';
 import type { DeadlineRecord } from '../../models/deadline.js';
-import { getVisibleAgreement } from '../agreements/get-visible-agreement.js';
+import { readVisibleAgreement } from '../agreements/get-visible-agreement.js';
 import { buildCalendar, deadlineEvent, type AgreementSummary } from './deadline-calendar.js';
 
-const hash = (token: string) => crypto.createHash('sha256').update(token).digest('hex');
 const SUMMARY = { code: 1, title: 1, stage: 1, parties: 1 } as const;
 
 /** Issues (or rotates: the old URL stops working) the actor's secret calendar URL. The token is shown once. */
@@ -17,7 +17,7 @@ export async function issueCalendarToken(ctx: DomainContext, actor: Actor): Prom
   const now = ctx.clock.now();
   await ctx.models.CalendarToken.updateOne(
     { userId: actor.id },
-    { $set: { email: actor.email.toLowerCase(), tokenHash: hash(token), createdAt: now, lastUsedAt: null } },
+    { $set: { email: actor.email.toLowerCase(), tokenHash: tokenHash(token), createdAt: now, lastUsedAt: null } },
     { upsert: true },
   );
   return { token, url: `${ctx.config.publicUrl}/api/calendar/${token}.ics`, createdAt: now.toISOString() };
@@ -33,7 +33,7 @@ export async function revokeCalendarToken(ctx: DomainContext, actor: Actor): Pro
  * and those closed in the last 90 days so calendars show them as done or cancelled).
  */
 export async function personalCalendar(ctx: DomainContext, token: string): Promise<string> {
-  const record = typeof token === 'string' && token.length <= 100 ? await ctx.models.CalendarToken.findOne({ tokenHash: hash(token) }).lean() : null;
+  const record = typeof token === 'string' && token.length <= 100 ? await ctx.models.CalendarToken.findOne({ tokenHash: tokenHash(token) }).lean() : null;
   if (!record) throw new AppError('not_found', 'Calendar not found / Kalender tidak ditemukan');
   const now = ctx.clock.now();
   // The owner may have been disabled since the URL was issued.
@@ -52,7 +52,7 @@ export async function personalCalendar(ctx: DomainContext, token: string): Promi
 
 /** One agreement's deadlines as iCalendar, for anyone who may see the agreement. */
 export async function agreementCalendar(ctx: DomainContext, actor: Actor, agreementId: string): Promise<{ filename: string; ics: string }> {
-  const agreement = await getVisibleAgreement(ctx, actor, agreementId);
+  const agreement = await readVisibleAgreement(ctx, actor, agreementId);
   const deadlines = await ctx.models.Deadline.find({ agreementId: agreement._id }).sort({ dueAt: 1 }).limit(1000).lean<DeadlineRecord[]>();
   const ics = buildCalendar(
     deadlines.map((d) => deadlineEvent(d, agreement, ctx.config.publicUrl)),

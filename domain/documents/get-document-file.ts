@@ -3,7 +3,7 @@ import type { DomainContext } from '../context.js';
 import { AppError } from '../errors.js';
 import type { FileToSend } from './file-to-send.js';
 import { getVisibleDocument } from './get-visible-document.js';
-import { recordDocumentDownload } from './record-document-download.js';
+import { downloadRecorder } from './record-document-download.js';
 import './services.js';
 
 /** The exact uploaded bytes of a document version. */
@@ -22,15 +22,6 @@ export async function getDocumentFile(ctx: DomainContext, actor: Actor, document
     size: stat.size,
     sha256: document.sha256,
     open: (range) => store.read(document.storage.key, range),
-    recordDownload: async () => {
-      await recordDocumentDownload(ctx, actor, agreement, {
-        variant: 'original',
-        documentId,
-        kind: document.kind,
-        language: document.language,
-        version: document.version,
-        sha256: document.sha256,
-      });
-    },
+    recordDownload: downloadRecorder(ctx, actor, agreement, document, 'original'),
   };
 }

@@ -9,13 +9,13 @@ import type { StampSpec } from '../../uploads/pdf/stamp.js';
 import { refusingBadPdf } from './errors.js';
 import type { FileToSend } from './file-to-send.js';
 import { getVisibleDocument } from './get-visible-document.js';
-import { recordDocumentDownload } from './record-document-download.js';
+import { downloadRecorder } from './record-document-download.js';
 import './services.js';
 
 /** Bump when the stamp's layout changes, so earlier stamped copies are regenerated. */
 const STAMP_LAYOUT = 1;
 
-export const KIND_LABELS: Record<string, string> = {
+const KIND_LABELS: Record<string, string> = {
   draft: 'rancangan/draft',
   final: 'final',
   signed: 'ditandatangani/signed',
@@ -26,7 +26,7 @@ export const KIND_LABELS: Record<string, string> = {
 };
 
 /** The stamp for a document as its agreement stands now (the stage is part of it). */
-export function stampFor(document: DocumentRecord, agreement: AgreementRecord): StampSpec {
+function stampFor(document: DocumentRecord, agreement: AgreementRecord): StampSpec {
   const footer = [
     agreement.code,
     `${KIND_LABELS[document.kind] ?? document.kind} (${document.language})`,
@@ -61,16 +61,7 @@ export async function getStampedCopy(ctx: DomainContext, actor: Actor, documentI
     size: rendition.size,
     sha256: rendition.sha256,
     open: (range) => store.read(rendition.key, range),
-    recordDownload: async () => {
-      await recordDocumentDownload(ctx, actor, agreement, {
-        variant: 'stamped',
-        documentId,
-        kind: document.kind,
-        language: document.language,
-        version: document.version,
-        sha256: document.sha256,
-      });
-    },
+    recordDownload: downloadRecorder(ctx, actor, agreement, document, 'stamped'),
   };
 }
 

@@ -1,8 +1,8 @@
 import type { Actor } from '../accounts/actor.js';
 import type { DomainContext } from '../context.js';
-import { isDuplicateKey } from '../agreements/transaction.js';
-import { appendHistoryEvent } from '../history/append-history-event.js';
+import { appendHistoryEventRetrying } from '../history/append-history-event.js';
 import type { AgreementRecord } from '../../models/agreement.js';
+import type { DocumentRecord } from '../../models/document.js';
 
 export type DownloadVariant = 'original' | 'stamped' | 'signing_packet';
 
@@ -18,14 +18,20 @@ export async function recordDocumentDownload(
   what: { variant: DownloadVariant; documentId?: string; kind?: string; language?: string; version?: number; sha256?: string },
 ): Promise<boolean> {
   if (agreement.confidentiality !== 'confidential') return false;
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await appendHistoryEvent(ctx, { agreementId: agreement._id, actor, action: 'document_downloaded', changes: { ...what } });
-      return true;
-    } catch (err) {
-      // a concurrent event took the sequence number: append after it
-      if (isDuplicateKey(err) && attempt < 10) continue;
-      throw err;
-    }
-  }
+  await appendHistoryEventRetrying(ctx, { agreementId: agreement._id, actor, action: 'document_downloaded', changes: { ...what } });
+  return true;
+}
+
+/** The recordDownload of a stored document's file (original or stamped copy). */
+export function downloadRecorder(ctx: DomainContext, actor: Actor, agreement: AgreementRecord, document: DocumentRecord, variant: DownloadVariant) {
+  return async (): Promise<void> => {
+    await recordDocumentDownload(ctx, actor, agreement, {
+      variant,
+      documentId: String(document._id),
+      kind: document.kind,
+      language: document.language,
+      version: document.version,
+      sha256: document.sha256,
+    });
+  };
 }

@@ -4,6 +4,7 @@ import type { Actor } from '../accounts/actor.js';
 import type { DomainContext } from '../context.js';
 import type { HistoryEventRecord } from '../../models/history-event.js';
 import { GENESIS_HASH, hashEvent, toPlainJson } from './hash-chain.js';
+import { isDuplicateKey } from '../agreements/transaction.js';
 
 /**
  * Audit actions, one line each:
@@ -58,4 +59,18 @@ export async function appendHistoryEvent(ctx: DomainContext, input: AppendHistor
   const event: HistoryEventRecord = { _id: new Types.ObjectId(), ...fields, agreementId, hash };
   await HistoryEvent.collection.insertOne(event, { session });
   return event;
+}
+
+/**
+ * Appends an event that goes with no other write (a comment, a download). Another event taking
+ * the same sequence number first (the unique index refuses the second) means: append after it.
+ */
+export async function appendHistoryEventRetrying(ctx: DomainContext, input: AppendHistoryInput, attempts = 10): Promise<HistoryEventRecord> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await appendHistoryEvent(ctx, input);
+    } catch (err) {
+      if (!isDuplicateKey(err) || attempt >= attempts) throw err;
+    }
+  }
 }

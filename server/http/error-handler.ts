@@ -4,7 +4,7 @@ import { AppError, type ErrorCode } from '../../domain/errors.js';
 import type { Logger } from '../logger.js';
 
 /** The single table from error code to HTTP status. */
-export const STATUS_BY_CODE: Record<ErrorCode, number> = {
+const STATUS_BY_CODE: Record<ErrorCode, number> = {
   bad_request: 400,
   validation_failed: 422,
   unauthenticated: 401,
@@ -27,7 +27,7 @@ export const STATUS_BY_CODE: Record<ErrorCode, number> = {
  * the driver) into an AppError. Order matters: the most specific checks come first, so that,
  * e.g., an oversized body is a 413 and never a generic 400.
  */
-export function toAppError(err: unknown): AppError {
+function toAppError(err: unknown): AppError {
   if (err instanceof AppError) return err;
   const e = err as Record<string, any> | undefined;
   if (!e || typeof e !== 'object') return new AppError('internal', 'Unexpected error');

@@ -50,7 +50,3 @@ export class PdfRejection extends Error {
     this.details = details;
   }
 }
-
-export function rejectionMessage(reason: PdfRejectionReason): string {
-  return MESSAGES[reason];
-}
