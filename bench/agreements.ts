@@ -21,14 +21,7 @@ import { logIn } from '../domain/accounts/log-in.js';
 import { startBenchDatabase } from './db-process.js';
 import { createRandom, generateAgreements, COUNTRIES } from './agreement-data.js';
 import type { Stage } from '../workflows/index.js';
-
-export interface Check {
-  name: string;
-  value: number;
-  unit: string;
-  target: string;
-  pass: boolean;
-}
+import { round, type Check } from './check.js';
 
 const CONNECTIONS = 32;
 const TOTAL = Number(process.env.BENCH_AGREEMENTS ?? 100_000);
@@ -149,11 +142,11 @@ export async function runAgreementsBench(): Promise<Record<string, unknown>> {
 
     const ratio = getById.requests.average / bare.requests.average;
     const checks: Check[] = [
-      { name: 'GET /api/agreements/:id vs bare route', value: round(ratio * 100), unit: '%', target: '>= 35%', pass: ratio >= 0.35 && getById.non2xx === 0 },
+      { name: 'GET /api/agreements/:id vs bare route', value: round(ratio * 100, 2), unit: '%', target: '>= 35%', pass: ratio >= 0.35 && getById.non2xx === 0 },
       { name: `list filtered (stage/type/party) p99 @${stored}`, value: listLarge.latency.p99, unit: 'ms', target: '< 150 ms', pass: listLarge.latency.p99 < 150 && listLarge.non2xx === 0 },
       {
         name: `list p50 @${stored} / p50 @${SMALL}`,
-        value: round(listLarge.latency.p50 / Math.max(listSmall.latency.p50, 1)),
+        value: round(listLarge.latency.p50 / Math.max(listSmall.latency.p50, 1), 2),
         unit: 'x',
         target: '<= 2x',
         pass: listLarge.latency.p50 <= 2 * Math.max(listSmall.latency.p50, 1),
@@ -161,7 +154,7 @@ export async function runAgreementsBench(): Promise<Record<string, unknown>> {
       { name: 'free-text search p99', value: search.latency.p99, unit: 'ms', target: '< 500 ms', pass: search.latency.p99 < 500 && search.non2xx === 0 },
       {
         name: 'POST .../transitions sustained' + (transitionProblem ? ' (probe failed, see figures)' : ''),
-        value: round(transitionOkPerSec),
+        value: round(transitionOkPerSec, 2),
         unit: '/s',
         target: '>= 300/s',
         pass: transitionOkPerSec >= 300,
@@ -184,7 +177,7 @@ export async function runAgreementsBench(): Promise<Record<string, unknown>> {
         listAt10k: summary(listSmall),
         listAt100k: summary(listLarge),
         search: summary(search),
-        transitions: { ...summary(transitions), okPerSecond: round(transitionOkPerSec), seconds: transitionSeconds, probeError: transitionProblem },
+        transitions: { ...summary(transitions), okPerSecond: round(transitionOkPerSec, 2), seconds: transitionSeconds, probeError: transitionProblem },
       },
     };
   } finally {
@@ -245,7 +238,7 @@ async function fetchJson(url: string, headers: Record<string, string>, init: Req
 
 function summary(r: autocannon.Result) {
   return {
-    reqPerSec: round(r.requests.average),
+    reqPerSec: round(r.requests.average, 2),
     p50ms: r.latency.p50,
     p99ms: r.latency.p99,
     maxMs: r.latency.max,
@@ -255,8 +248,6 @@ function summary(r: autocannon.Result) {
     timeouts: r.timeouts,
   };
 }
-
-const round = (x: number) => Math.round(x * 100) / 100;
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   runAgreementsBench()

@@ -25,16 +25,9 @@ import { pathToFileURL } from 'node:url';
 import mongoose, { Schema, type Connection, type Model } from 'mongoose';
 import { startEmbeddedMongo } from '../embedded-mongo/index.js';
 import { startBenchDatabase } from './db-process.js';
+import { median, round, type Check } from './check.js';
 
-export interface BenchCheck {
-  name: string;
-  value: number | string;
-  unit?: string;
-  target?: string;
-  pass: boolean;
-}
-
-export type DbBenchResult = { [key: string]: number | string | BenchCheck[]; checks: BenchCheck[] };
+export type DbBenchResult = { [key: string]: number | string | Check[]; checks: Check[] };
 
 const INSERTS = 5_000;
 const FIND_ONES = 5_000;
@@ -68,14 +61,6 @@ const makeRecord = (i: number): IRecord => ({
   org: `org-${i % 50}`,
   tags: ['alpha', i % 2 ? 'odd' : 'even'],
 });
-
-const round = (x: number, digits = 0) => Number(x.toFixed(digits));
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
-}
 
 /** Deterministic pseudo-random keys, so every run asks for the same documents. */
 function* randomIndexes(count: number, below: number, seed = 12345): Generator<number> {
@@ -126,7 +111,7 @@ async function measureMemory(result: DbBenchResult): Promise<void> {
     for (let i = 0; i < INSERTS; i++) await Inserts.create(makeRecord(i));
     const insertSeconds = (performance.now() - t0) / 1000;
     result['insert.count'] = INSERTS;
-    result['insert.perSec'] = round(INSERTS / insertSeconds);
+    result['insert.perSec'] = round(INSERTS / insertSeconds, 0);
 
     // (2) findOne by unique key, hydrated documents as the app reads them (and lean, for reference)
     const keys = [...randomIndexes(FIND_ONES, INSERTS, 7)].map((i) => makeRecord(i).key);
@@ -136,10 +121,10 @@ async function measureMemory(result: DbBenchResult): Promise<void> {
       const doc = await Inserts.findOne({ key });
       if (!doc) throw new Error(`findOne(${key}) found nothing`);
     }
-    result['findOne.perSec'] = round(FIND_ONES / ((performance.now() - t0) / 1000));
+    result['findOne.perSec'] = round(FIND_ONES / ((performance.now() - t0) / 1000), 0);
     t0 = performance.now();
     for (const key of keys) await Inserts.findOne({ key }).lean();
-    result['findOneLean.perSec'] = round(FIND_ONES / ((performance.now() - t0) / 1000));
+    result['findOneLean.perSec'] = round(FIND_ONES / ((performance.now() - t0) / 1000), 0);
     await Inserts.collection.drop();
 
     // Reference figures without mongoose (same server): what the server itself costs.
@@ -148,10 +133,10 @@ async function measureMemory(result: DbBenchResult): Promise<void> {
     for (let i = 0; i < 200; i++) await raw.insertOne(makeRecord(1_000_000 + i));
     t0 = performance.now();
     for (let i = 0; i < INSERTS; i++) await raw.insertOne(makeRecord(i));
-    result['driverInsertOne.perSec'] = round(INSERTS / ((performance.now() - t0) / 1000));
+    result['driverInsertOne.perSec'] = round(INSERTS / ((performance.now() - t0) / 1000), 0);
     t0 = performance.now();
     for (const key of keys) await raw.findOne({ key });
-    result['driverFindOne.perSec'] = round(FIND_ONES / ((performance.now() - t0) / 1000));
+    result['driverFindOne.perSec'] = round(FIND_ONES / ((performance.now() - t0) / 1000), 0);
     await raw.drop();
 
     // (3) findOne latency at 1,000 vs 100,000 documents: two collections, measured in alternating
@@ -162,7 +147,7 @@ async function measureMemory(result: DbBenchResult): Promise<void> {
     await bulkLoad(Small, 0, SMALL);
     t0 = performance.now();
     await bulkLoad(Large, 0, LARGE);
-    result['load100k.ms'] = round(performance.now() - t0);
+    result['load100k.ms'] = round(performance.now() - t0, 0);
     const count = await Large.estimatedDocumentCount();
     if (count !== LARGE) throw new Error(`expected ${LARGE} documents after loading, found ${count}`);
     const smallRounds: number[] = [];
@@ -194,7 +179,7 @@ async function measureCreateAndFindOne(result: DbBenchResult, prefix: string, ur
     for (let i = 0; i < 200; i++) await M.create(makeRecord(1_000_000 + i));
     let t0 = performance.now();
     for (let i = 0; i < INSERTS; i++) await M.create(makeRecord(i));
-    result[`${prefix}.insert.perSec`] = round(INSERTS / ((performance.now() - t0) / 1000));
+    result[`${prefix}.insert.perSec`] = round(INSERTS / ((performance.now() - t0) / 1000), 0);
     const keys = [...randomIndexes(FIND_ONES, INSERTS, 7)].map((i) => makeRecord(i).key);
     for (const key of keys.slice(0, 200)) await M.findOne({ key }); // warm-up
     t0 = performance.now();
@@ -202,7 +187,7 @@ async function measureCreateAndFindOne(result: DbBenchResult, prefix: string, ur
       const doc = await M.findOne({ key });
       if (!doc) throw new Error(`findOne(${key}) found nothing`);
     }
-    result[`${prefix}.findOne.perSec`] = round(FIND_ONES / ((performance.now() - t0) / 1000));
+    result[`${prefix}.findOne.perSec`] = round(FIND_ONES / ((performance.now() - t0) / 1000), 0);
     await M.collection.drop();
   } finally {
     await conn?.close();
@@ -245,7 +230,7 @@ async function measureOpen(result: DbBenchResult): Promise<void> {
       await Docs.init();
       const t0 = performance.now();
       await bulkLoad(Docs, 0, LARGE);
-      result['open.load100k.ms'] = round(performance.now() - t0);
+      result['open.load100k.ms'] = round(performance.now() - t0, 0);
     } finally {
       await conn?.close();
       await writer.stop();
@@ -264,8 +249,8 @@ async function measureOpen(result: DbBenchResult): Promise<void> {
       const doc = await Docs.findOne({ key: lastKey }).lean();
       const answered = performance.now();
       if (!doc) throw new Error(`after reopening, findOne(${lastKey}) found nothing`);
-      result['open.startMs'] = round(started - t0);
-      result['open.toFirstQueryMs'] = round(answered - t0);
+      result['open.startMs'] = round(started - t0, 0);
+      result['open.toFirstQueryMs'] = round(answered - t0, 0);
       result['open.documentsAfterReopen'] = await Docs.estimatedDocumentCount();
     } finally {
       await readerConn?.close();

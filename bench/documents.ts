@@ -18,7 +18,7 @@
  * figures of the bare library are reported too, for comparison.
  * Standalone: `npx tsx bench/documents.ts`.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -29,13 +29,11 @@ import { ParseSpeeds, PDFDocument } from '@cantoo/pdf-lib';
 import { stampPdf } from '../uploads/pdf/stamp.js';
 import { textPdf } from '../test/support/pdf-fixtures.js';
 import { startBenchDatabase } from './db-process.js';
-import type { Check } from './check.js';
-
+import { median, round, type Check } from './check.js';
+import { startTsxChild } from './child.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const log = (msg: string) => process.stderr.write(`[bench:documents] ${msg}\n`);
-const round = (n: number, d = 1) => Math.round(n * 10 ** d) / 10 ** d;
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const RUNS = 5;
 
 export async function runDocumentsBench(): Promise<Record<string, unknown>> {
@@ -66,7 +64,7 @@ export async function runDocumentsBench(): Promise<Record<string, unknown>> {
         await stampPdf(files[pages].bytes, { footer: 'MOU-BENCH-001 · final (id) · v1 · legal_review · SHA-256 0123456789ab' });
       });
     }
-    log(`bare library: ${JSON.stringify(Object.fromEntries(Object.entries(bare).map(([k, v]) => [k, round(v)])))}`);
+    log(`bare library: ${JSON.stringify(Object.fromEntries(Object.entries(bare).map(([k, v]) => [k, round(v, 1)])))}`);
 
     // --- the service
     const dbUrl = new URL(db.uri);
@@ -193,13 +191,13 @@ export async function runDocumentsBench(): Promise<Record<string, unknown>> {
       checks,
       fileBytes200: files[200].bytes.length,
       fileBytes1000: files[1000].bytes.length,
-      ...Object.fromEntries(Object.entries(bare).map(([k, v]) => [`bare_${k}`, round(v)])),
-      uploadVerify200Ms: round(uploadMs[200]),
-      uploadVerify1000Ms: round(uploadMs[1000]),
+      ...Object.fromEntries(Object.entries(bare).map(([k, v]) => [`bare_${k}`, round(v, 1)])),
+      uploadVerify200Ms: round(uploadMs[200], 1),
+      uploadVerify1000Ms: round(uploadMs[1000], 1),
       uploadVerify200VsWarmLoad: round(uploadMs[200] / bare.load200WarmMs, 2),
       uploadVerify1000VsWarmLoad: round(uploadMs[1000] / bare.load1000WarmMs, 2),
-      stamped200Ms: round(stampMs[200]),
-      stamped1000Ms: round(stampMs[1000]),
+      stamped200Ms: round(stampMs[200], 1),
+      stamped1000Ms: round(stampMs[1000], 1),
       stamped200VsWarm: round(stampMs[200] / bare.stamp200WarmMs, 2),
       stamped1000VsWarm: round(stampMs[1000] / bare.stamp1000WarmMs, 2),
       duringStamping: {
@@ -215,13 +213,13 @@ export async function runDocumentsBench(): Promise<Record<string, unknown>> {
       withoutStamping: { requests: quiet.requests.total, p50ms: quiet.latency.p50, p99ms: quiet.latency.p99, maxMs: quiet.latency.max },
       loadAverage: os.loadavg().map((x) => round(x, 2)),
       memory: {
-        idleRssMb: round(idleKb / 1024),
-        peakRssMb: round(peakKb / 1024),
+        idleRssMb: round(idleKb / 1024, 1),
+        peakRssMb: round(peakKb / 1024, 1),
         peakAboveIdleMb: round(peakAboveIdleBytes / 2 ** 20, 2),
         fileMb: round(files[1000].bytes.length / 2 ** 20, 2),
         firstUploadAfterStart: {
-          idleRssMb: round(coldIdleKb / 1024),
-          peakRssMb: round(coldPeakKb / 1024),
+          idleRssMb: round(coldIdleKb / 1024, 1),
+          peakRssMb: round(coldPeakKb / 1024, 1),
           peakAboveIdleMb: round(((coldPeakKb - coldIdleKb) * 1024) / 2 ** 20, 1),
           timesFileSize: round(((coldPeakKb - coldIdleKb) * 1024) / files[1000].bytes.length, 1),
         },
@@ -244,31 +242,14 @@ interface Service {
 }
 
 async function startService(env: Record<string, string>): Promise<Service> {
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', path.join(here, 'documents-service.ts')], {
+  const service = await startTsxChild({
+    script: path.join(here, 'documents-service.ts'),
     env: { ...process.env, ...env },
-    stdio: ['pipe', 'pipe', 'inherit'],
+    ready: /^READY (\d+) (\S+)$/m,
+    name: 'documents service',
   });
-  const [port, token] = await new Promise<[string, string]>((resolve, reject) => {
-    let buf = '';
-    child.stdout!.on('data', (d: Buffer) => {
-      buf += d.toString();
-      const m = /^READY (\d+) (\S+)$/m.exec(buf);
-      if (m) resolve([m[1], m[2]]);
-    });
-    child.once('exit', (code) => reject(new Error(`documents service exited (${code}) before it was ready`)));
-  });
-  return {
-    base: `http://127.0.0.1:${port}`,
-    token,
-    pid: child.pid!,
-    async stop() {
-      const exited = new Promise((r) => child.once('exit', r));
-      child.stdin!.end();
-      const t = setTimeout(() => child.kill('SIGKILL'), 5000);
-      await exited;
-      clearTimeout(t);
-    },
-  };
+  const [, port, token] = service.ready;
+  return { base: `http://127.0.0.1:${port}`, token, pid: service.pid, stop: () => service.stop() };
 }
 
 function freshProcess(mode: 'load' | 'stamp', file: string): number {

@@ -21,7 +21,7 @@ import { createContext, closeContext, type AppContext } from '../server/context.
 import { ManualClock } from '../domain/clock.js';
 import { sweepReminders, type SweepResult } from '../domain/reminders/sweep-reminders.js';
 import { startBenchDatabase } from './db-process.js';
-import type { Check } from './check.js';
+import { median, type Check } from './check.js';
 
 const DUE = 1_000;
 const SMALL = 5_000;
@@ -30,7 +30,6 @@ const SWEEPS = Math.max(1, Number(process.env.BENCH_REMINDERS_SWEEPS ?? 3));
 const CHUNK = 10_000;
 const NOW = new Date('2026-09-01T02:00:00Z');
 const DAY = 86_400_000;
-
 
 /** A mail sink in a child process: accepts every message, counts them, answers `count` over IPC. */
 const SMTP_CHILD = `
@@ -147,8 +146,6 @@ async function makeDueAgain(ctx: AppContext, dueIds: Types.ObjectId[]): Promise<
   await ctx.models.ReminderDelivery.collection.deleteMany({});
   await ctx.models.Notification.collection.deleteMany({});
 }
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 async function scenario(base: string, smtpPort: number, stored: number, label: string) {
   const clock = new ManualClock(NOW);

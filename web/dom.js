@@ -32,7 +32,3 @@ export function clear(el) {
   while (el.firstChild) el.firstChild.remove();
   return el;
 }
-
-let idCounter = 0;
-/** A unique id for label/aria-describedby pairs. */
-export const uid = (prefix = 'f') => `${prefix}-${++idCounter}`;

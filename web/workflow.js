@@ -22,8 +22,11 @@ export const STAGES = [
 
 export const TYPES = ['mou', 'agreement', 'technical_arrangement', 'cooperation_agreement', 'guideline'];
 
-/** Where a life ends: after in force (expired, terminated, superseded) or before signing (abandoned). */
-export const ENDINGS = ['expired', 'terminated', 'superseded', 'abandoned'];
+/**
+ * Where a life ends after in force: the timeline draws the whole path done and the ending beside
+ * it. (abandoned, before signing, is drawn like on_hold: from the path stage it left.)
+ */
+export const ENDINGS = ['expired', 'terminated', 'superseded'];
 
 const INTERNATIONAL = [
   'drafting',
@@ -61,7 +64,7 @@ export function timeline(type, stage, lastPathStage, visited) {
     const at = path.indexOf(stage);
     return path.map((s, i) => ({ stage: s, state: i < at ? past(s) : i === at ? 'current' : 'todo' }));
   }
-  const ended = ['expired', 'terminated', 'superseded'].includes(stage);
+  const ended = ENDINGS.includes(stage);
   const at = ended ? path.length : path.indexOf(lastPathStage);
   const items = path.map((s, i) => ({ stage: s, state: i < at ? past(s) : i === at ? 'left' : 'todo' }));
   return [...items, { stage, state: 'current', side: true }];

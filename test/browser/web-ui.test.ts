@@ -356,6 +356,14 @@ describe('web interface in a browser', function () {
     expect(await item.locator('.notif-agreement').textContent()).to.contain(guideline.code);
     await item.locator('button', { hasText: 'Tandai sudah dibaca' }).click();
     await item.locator('.notif-state', { hasText: 'Sudah dibaca' }).waitFor();
+    const stored = await request(t!.app).get('/api/me/notifications').set(bearer(drafterToken));
+    expect(stored.status).to.equal(200);
+    const mine = stored.body.items.filter((n: any) => n.deadlineId === created.body.id);
+    expect(mine).to.have.length(1);
+    expect(mine[0].subject).to.match(/Tanggapan Biro Hukum/);
+    expect(mine[0].readAt).to.be.a('string');
+    const unread = await request(t!.app).get('/api/me/notifications').query({ unread: true }).set(bearer(drafterToken));
+    expect(unread.body.items.map((n: any) => n.deadlineId)).to.not.include(created.body.id);
 
     await page.click('#lang-en');
     await page.waitForFunction(() => document.querySelector('h1')?.textContent === 'Notifications');

@@ -46,6 +46,10 @@ describe('accounts: start-up bootstrap', () => {
     expect(out).not.to.include('Created the first admin');
     const login = await request(t.app).post('/api/auth/login').send({ email: 'root@kemlu.go.id', password: 'changed-since-then' });
     expect(login.status).to.equal(200);
+    const configured = await request(t.app).post('/api/auth/login').send({ email: 'root@kemlu.go.id', password: 'first-admin-pass' });
+    expect(configured.status).to.equal(401);
+    expect(configured.body.error.code).to.equal('unauthenticated');
+    expect(configured.body).to.not.have.property('token');
   });
 
   it('when the zero-config demo starts on an empty database, then one user per role exists and the printed logins work', async () => {

@@ -3,11 +3,11 @@ import { expect } from 'chai';
 import request from 'supertest';
 import { createTestApp, type TestApp } from '../support/app.js';
 import { createUser, loginAs } from '../support/users.js';
+import { bearer } from '../support/agreements.js';
 
 describe('accounts: users', () => {
   let t: TestApp;
   let admin: { token: string; user: { id: string } };
-  const as = (token: string) => ({ Authorization: `Bearer ${token}` });
 
   before(async () => {
     t = await createTestApp({ label: 'acc-users' });
@@ -18,7 +18,7 @@ describe('accounts: users', () => {
   it('when an admin creates a user, then 201 gives the user without a password, and the new user can log in', async () => {
     const res = await request(t.app)
       .post('/api/users')
-      .set(as(admin.token))
+      .set(bearer(admin.token))
       .send({ email: 'Siti.Rahma@Kemlu.go.id', name: 'Siti Rahma', password: 'rahasia-sekali-22', role: 'diplomat', unit: 'HPI' });
     expect(res.status).to.equal(201);
     expect(res.headers.location).to.equal(`/api/users/${res.body.id}`);
@@ -31,7 +31,7 @@ describe('accounts: users', () => {
   });
 
   it('when the unit is left out, then the user belongs to PWNI', async () => {
-    const res = await request(t.app).post('/api/users').set(as(admin.token)).send({ email: 'nounit@example.org', name: 'N', password: 'long-enough-pw', role: 'drafter' });
+    const res = await request(t.app).post('/api/users').set(bearer(admin.token)).send({ email: 'nounit@example.org', name: 'N', password: 'long-enough-pw', role: 'drafter' });
     expect(res.status).to.equal(201);
     expect(res.body.unit).to.equal('PWNI');
   });
@@ -40,7 +40,7 @@ describe('accounts: users', () => {
     const existing = await createUser(t, { role: 'drafter' });
     const res = await request(t.app)
       .post('/api/users')
-      .set(as(admin.token))
+      .set(bearer(admin.token))
       .send({ email: existing.email.toUpperCase(), name: 'Dup', password: 'long-enough-pw', role: 'drafter' });
     expect(res.status).to.equal(409);
     expect(res.body.error).to.deep.include({ code: 'duplicate', details: { fields: ['email'] } });
@@ -58,7 +58,7 @@ describe('accounts: users', () => {
   it('when an admin lists users filtered by role, then items and total count only that role', async () => {
     await createUser(t, { role: 'auditor', unit: 'ITJEN' });
     await createUser(t, { role: 'auditor', unit: 'ITJEN' });
-    const res = await request(t.app).get('/api/users?role=auditor&unit=ITJEN&limit=1').set(as(admin.token));
+    const res = await request(t.app).get('/api/users?role=auditor&unit=ITJEN&limit=1').set(bearer(admin.token));
     expect(res.status).to.equal(200);
     expect(res.body.total).to.equal(2);
     expect(res.body.items).to.have.length(1);
@@ -67,18 +67,18 @@ describe('accounts: users', () => {
 
   it('when an admin changes a role, then the next request of that user already carries the new role', async () => {
     const u = await loginAs(t, 'diplomat');
-    const patch = await request(t.app).patch(`/api/users/${u.user.id}`).set(as(admin.token)).send({ role: 'drafter', unit: 'BHAKP' });
+    const patch = await request(t.app).patch(`/api/users/${u.user.id}`).set(bearer(admin.token)).send({ role: 'drafter', unit: 'BHAKP' });
     expect(patch.status).to.equal(200);
     expect(patch.body).to.include({ role: 'drafter', unit: 'BHAKP' });
-    const me = await request(t.app).get('/api/me').set(as(u.token));
+    const me = await request(t.app).get('/api/me').set(bearer(u.token));
     expect(me.body).to.include({ role: 'drafter', unit: 'BHAKP' });
   });
 
   it('when an admin sets a new password, then the old sessions end and only the new password works', async () => {
     const u = await loginAs(t, 'signatory');
-    const patch = await request(t.app).patch(`/api/users/${u.user.id}`).set(as(admin.token)).send({ password: 'brand-new-password' });
+    const patch = await request(t.app).patch(`/api/users/${u.user.id}`).set(bearer(admin.token)).send({ password: 'brand-new-password' });
     expect(patch.status).to.equal(200);
-    expect((await request(t.app).get('/api/me').set(as(u.token))).status).to.equal(401);
+    expect((await request(t.app).get('/api/me').set(bearer(u.token))).status).to.equal(401);
     const old = await request(t.app).post('/api/auth/login').send({ email: u.user.email, password: u.user.password });
     expect(old.status).to.equal(401);
     const fresh = await request(t.app).post('/api/auth/login').send({ email: u.user.email, password: 'brand-new-password' });
@@ -94,16 +94,16 @@ describe('accounts: users', () => {
         ['patch', { disabled: true }],
         ['delete', undefined],
       ] as const) {
-        const req = request(t2.app)[method](`/api/users/${only.user.id}`).set(as(only.token));
+        const req = request(t2.app)[method](`/api/users/${only.user.id}`).set(bearer(only.token));
         const res = body ? await req.send(body) : await req;
         expect(res.status).to.equal(409);
         expect(res.body.error.code).to.equal('invalid_state');
       }
-      const me = await request(t2.app).get('/api/me').set(as(only.token));
+      const me = await request(t2.app).get('/api/me').set(bearer(only.token));
       expect(me.body).to.include({ role: 'admin', disabled: false });
       // With a second admin, the first may step down.
       await createUser(t2, { role: 'admin' });
-      const ok = await request(t2.app).patch(`/api/users/${only.user.id}`).set(as(only.token)).send({ role: 'auditor' });
+      const ok = await request(t2.app).patch(`/api/users/${only.user.id}`).set(bearer(only.token)).send({ role: 'auditor' });
       expect(ok.body.role).to.equal('auditor');
     } finally {
       await t2.close();
@@ -112,11 +112,11 @@ describe('accounts: users', () => {
 
   it('when an admin deletes a user, then the user is gone from the list and from GET by id', async () => {
     const u = await createUser(t, { role: 'diplomat' });
-    expect((await request(t.app).delete(`/api/users/${u.id}`).set(as(admin.token))).status).to.equal(204);
-    const res = await request(t.app).get(`/api/users/${u.id}`).set(as(admin.token));
+    expect((await request(t.app).delete(`/api/users/${u.id}`).set(bearer(admin.token))).status).to.equal(204);
+    const res = await request(t.app).get(`/api/users/${u.id}`).set(bearer(admin.token));
     expect(res.status).to.equal(404);
     expect(res.body.error.code).to.equal('not_found');
-    const again = await request(t.app).delete(`/api/users/${u.id}`).set(as(admin.token));
+    const again = await request(t.app).delete(`/api/users/${u.id}`).set(bearer(admin.token));
     expect(again.body.error.code).to.equal('not_found');
   });
 });

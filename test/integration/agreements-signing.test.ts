@@ -78,9 +78,11 @@ describe('agreements API: signatures, declines, rounds and links', () => {
     expect((await signVia(t, drafter, a.id, ready.parties[0].id)).status).to.equal(200);
     const twice = await signVia(t, drafter, a.id, ready.parties[0].id);
     expect(twice.status).to.equal(409);
-    expect(early.body.error.code).to.be.oneOf(['invalid_state', 'version_conflict']);
+    expect(early.body.error.code).to.equal('invalid_state');
+    expect(early.body.error.details).to.deep.include({ currentStage: 'drafting' });
+    expect(twice.body.error.code).to.equal('invalid_state');
     const history = await request(t.app).get(`/api/agreements/${a.id}/history`).set(bearer(drafter));
-    const events = history.body.items ?? history.body.events ?? history.body;
+    const events = history.body.items;
     const signatures = events.filter((e: any) => /signature/.test(e.action) && !/decline/.test(e.action));
     expect(signatures).to.have.length(1);
   });
@@ -92,6 +94,10 @@ describe('agreements API: signatures, declines, rounds and links', () => {
     expect(bad.body.error.details.map((d: any) => d.field)).to.include.members(['signedAt', 'method']);
     const unknown = await signVia(t, drafter, a.id, '0123456789abcdef01234567');
     expect(unknown.status).to.equal(404);
+    expect(unknown.body.error.code).to.equal('not_found');
+    const after = await request(t.app).get(`/api/agreements/${a.id}`).set(bearer(drafter));
+    expect(after.body.parties.map((p: any) => p.status)).to.not.include('signed');
+    expect(after.body.version).to.equal(a.version);
   });
 
   it('when a party declines, then it is declined with its reason and the agreement goes back to negotiation with signatures void', async () => {
@@ -207,10 +213,19 @@ describe('agreements API: signatures, declines, rounds and links', () => {
     const b = await createAgreementVia(t, drafter);
     const missing = await request(t.app).post(`/api/agreements/${a.id}/links`).set(bearer(drafter)).send({ type: 'amends', agreementId: '0123456789abcdef01234567' });
     expect(missing.status).to.equal(422);
+    expect(missing.body.error.code).to.equal('validation_failed');
+    expect(missing.body.error.details.map((d: any) => d.field)).to.deep.equal(['agreementId']);
     const self = await request(t.app).post(`/api/agreements/${a.id}/links`).set(bearer(drafter)).send({ type: 'amends', agreementId: a.id });
     expect(self.status).to.equal(422);
+    expect(self.body.error.code).to.equal('validation_failed');
+    expect(self.body.error.details.map((d: any) => d.field)).to.deep.equal(['agreementId']);
     expect((await request(t.app).post(`/api/agreements/${a.id}/links`).set(bearer(drafter)).send({ type: 'implements', agreementId: b.id })).status).to.equal(201);
     const again = await request(t.app).post(`/api/agreements/${a.id}/links`).set(bearer(drafter)).send({ type: 'implements', agreementId: b.id });
     expect(again.status).to.equal(409);
+    expect(again.body.error.code).to.equal('duplicate');
+    expect(again.body.error.details.fields).to.deep.equal(['type', 'agreementId']);
+    const after = await request(t.app).get(`/api/agreements/${a.id}`).set(bearer(drafter));
+    expect(after.body.links).to.have.length(1);
+    expect(after.body.links[0]).to.deep.include({ type: 'implements', agreementId: b.id });
   });
 });

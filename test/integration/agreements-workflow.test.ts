@@ -134,6 +134,12 @@ describe('agreements API: stage transitions', () => {
     const results = await Promise.all(Array.from({ length: 6 }, () => post(a.id, { to: 'negotiation' })));
     expect(results.filter((r) => r.status === 200)).to.have.length(1);
     expect(results.filter((r) => r.status === 409)).to.have.length(5);
+    const now = await request(t.app).get(`/api/agreements/${a.id}`).set(bearer(drafter));
+    expect(now.body).to.include({ stage: 'negotiation', version: a.version + 1 });
+    const history = await request(t.app).get(`/api/agreements/${a.id}/history`).set(bearer(drafter));
+    const moves = history.body.items.filter((e: any) => e.action === 'transition');
+    expect(moves).to.have.length(1);
+    expect(moves[0].changes).to.deep.include({ from: 'drafting', to: 'negotiation' });
   });
 
   it('when the version sent with a transition is stale, then it answers 409 with the current version', async () => {
@@ -152,6 +158,8 @@ describe('agreements API: stage transitions', () => {
     expect(held).to.include({ stage: 'on_hold', previousStage: 'negotiation', stageDueAt: null });
     const elsewhere = await post(a.id, { to: 'legal_review' });
     expect(elsewhere.status).to.equal(409);
+    expect(elsewhere.body.error.code).to.equal('invalid_state');
+    expect(elsewhere.body.error.details).to.deep.include({ currentStage: 'on_hold' });
     const resumed = await moveVia(t, drafter, a.id, 'negotiation');
     expect(resumed).to.include({ stage: 'negotiation', previousStage: null });
   });
@@ -161,7 +169,10 @@ describe('agreements API: stage transitions', () => {
     await moveVia(t, drafter, a.id, 'abandoned', { note: 'Tidak dilanjutkan' });
     const steps = await request(t.app).get(`/api/agreements/${a.id}/transitions`).set(bearer(drafter));
     expect(steps.body.steps).to.deep.equal([]);
-    expect((await post(a.id, { to: 'drafting' })).status).to.equal(409);
+    const refused = await post(a.id, { to: 'drafting' });
+    expect(refused.status).to.equal(409);
+    expect(refused.body.error.code).to.equal('invalid_state');
+    expect(refused.body.error.details).to.deep.include({ currentStage: 'abandoned' });
   });
 
   it('when the body names an unknown stage or extra fields, then it answers 422 naming them', async () => {

@@ -120,6 +120,7 @@ describe('read caches', function () {
     expect((await request(a.app).get('/api/me').set(bearer(user.token))).body.role).to.equal('diplomat');
     const create = await request(a.app).post('/api/agreements').set(bearer(user.token)).send({});
     expect(create.status).to.equal(403);
+    expect(create.body.error.code).to.equal('forbidden');
   });
 
   it('given a load that overlaps a change of its document, when the load ends, then its answer is not kept', async () => {

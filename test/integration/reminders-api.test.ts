@@ -112,12 +112,16 @@ describe('deadlines API, pausing, calendars, stage deadlines', () => {
     expect(moved.body).to.deep.include({ dueAt: inDays(63), nextSlot: 'before-14', deliveredSlots: [], version: created.version + 1 });
     const stale = await request(t.app).patch(`/api/deadlines/${created.id}`).set(bearer(drafter)).send({ status: 'met', version: created.version });
     expect(stale.status).to.equal(409);
+    expect(stale.body.error.code).to.equal('version_conflict');
+    expect(stale.body.error.details).to.deep.equal({ currentVersion: created.version + 1 });
     const met = await request(t.app).patch(`/api/deadlines/${created.id}`).set(bearer(drafter)).send({ status: 'met' });
     expect(met.body).to.deep.include({ status: 'met', nextReminderAt: null, closedAt: clock.now().toISOString() });
     const missing = await request(t.app).patch('/api/deadlines/0123456789abcdef01234567').set(bearer(drafter)).send({ status: 'met' });
     expect(missing.status).to.equal(404);
+    expect(missing.body.error.code).to.equal('not_found');
     const empty = await request(t.app).patch(`/api/deadlines/${created.id}`).set(bearer(drafter)).send({});
     expect(empty.status).to.equal(422);
+    expect(empty.body.error.code).to.equal('validation_failed');
   });
 
   it('when the agreement enters a stage with service-level days, then a stage deadline is opened counting working days past the weekends and two holidays an admin added', async () => {

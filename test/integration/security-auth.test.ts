@@ -8,16 +8,12 @@ import request from 'supertest';
 import { ManualClock } from '../../domain/clock.js';
 import { createTestApp, type TestApp } from '../support/app.js';
 import { createUser, loginAs } from '../support/users.js';
+import { bearer } from '../support/agreements.js';
+import { expectError } from '../support/errors.js';
 
 const MINUTE = 60_000;
 // Manual clocks start at the real time: the TTL indexes on expiresAt run on real time, and a
 // clock set in the past would have the database itself delete tokens and login counters.
-
-function expectError(res: request.Response, status: number, code: string) {
-  expect(res.status, JSON.stringify(res.body)).to.equal(status);
-  expect(res.body.error.code).to.equal(code);
-  expect(res.body.error.message).to.be.a('string').with.length.greaterThan(0);
-}
 
 describe('security: authentication', () => {
   let t: TestApp;
@@ -44,7 +40,7 @@ describe('security: authentication', () => {
 
   it('when a valid token is sent, then /api/me names the signed-in user and no password hash', async () => {
     const { token, user } = await loginAs(t, 'drafter', { unit: 'HPI' });
-    const res = await request(t.app).get('/api/me').set('Authorization', `Bearer ${token}`);
+    const res = await request(t.app).get('/api/me').set(bearer(token));
     expect(res.status).to.equal(200);
     expect(res.body).to.include({ id: user.id, email: user.email, role: 'drafter', unit: 'HPI' });
     expect(JSON.stringify(res.body)).not.to.match(/passwordHash|scrypt/);
@@ -53,9 +49,9 @@ describe('security: authentication', () => {
   it('when the token has outlived TOKEN_TTL_MINUTES, then 401; just before, it still works', async () => {
     const { token } = await loginAs(t, 'auditor');
     clock.advance(59 * MINUTE);
-    expect((await request(t.app).get('/api/me').set('Authorization', `Bearer ${token}`)).body.role).to.equal('auditor');
+    expect((await request(t.app).get('/api/me').set(bearer(token))).body.role).to.equal('auditor');
     clock.advance(2 * MINUTE);
-    expectError(await request(t.app).get('/api/me').set('Authorization', `Bearer ${token}`), 401, 'unauthenticated');
+    expectError(await request(t.app).get('/api/me').set(bearer(token)), 401, 'unauthenticated');
   });
 
   it('when the login answer gives expiresAt, then it is the clock plus the configured TTL', async () => {
@@ -69,10 +65,10 @@ describe('security: authentication', () => {
     const user = await createUser(t, { role: 'drafter' });
     const a = await loginAs(t, 'drafter', { user });
     const b = await loginAs(t, 'drafter', { user });
-    const out = await request(t.app).post('/api/auth/logout').set('Authorization', `Bearer ${a.token}`);
+    const out = await request(t.app).post('/api/auth/logout').set(bearer(a.token));
     expect(out.status).to.equal(204);
-    expectError(await request(t.app).get('/api/me').set('Authorization', `Bearer ${a.token}`), 401, 'unauthenticated');
-    expect((await request(t.app).get('/api/me').set('Authorization', `Bearer ${b.token}`)).body.id).to.equal(user.id);
+    expectError(await request(t.app).get('/api/me').set(bearer(a.token)), 401, 'unauthenticated');
+    expect((await request(t.app).get('/api/me').set(bearer(b.token))).body.id).to.equal(user.id);
   });
 
   it('when only the hash of a token is stored, then the database holds no usable token', async () => {
@@ -85,24 +81,24 @@ describe('security: authentication', () => {
   it('when an admin deletes a user, then that user’s token gets 401 at once', async () => {
     const admin = await loginAs(t, 'admin');
     const victim = await loginAs(t, 'drafter');
-    const del = await request(t.app).delete(`/api/users/${victim.user.id}`).set('Authorization', `Bearer ${admin.token}`);
+    const del = await request(t.app).delete(`/api/users/${victim.user.id}`).set(bearer(admin.token));
     expect(del.status).to.equal(204);
-    expectError(await request(t.app).get('/api/me').set('Authorization', `Bearer ${victim.token}`), 401, 'unauthenticated');
+    expectError(await request(t.app).get('/api/me').set(bearer(victim.token)), 401, 'unauthenticated');
     expect(await t.ctx.models.AuthToken.countDocuments({ userId: victim.user.id })).to.equal(0);
   });
 
   it('when a user is deleted straight in the database, then their remaining token still gets 401', async () => {
     const victim = await loginAs(t, 'diplomat');
     await t.ctx.models.User.deleteOne({ _id: victim.user.id });
-    expectError(await request(t.app).get('/api/me').set('Authorization', `Bearer ${victim.token}`), 401, 'unauthenticated');
+    expectError(await request(t.app).get('/api/me').set(bearer(victim.token)), 401, 'unauthenticated');
   });
 
   it('when an admin disables a user, then their token gets 401 and they cannot log in again', async () => {
     const admin = await loginAs(t, 'admin');
     const victim = await loginAs(t, 'diplomat');
-    const patch = await request(t.app).patch(`/api/users/${victim.user.id}`).set('Authorization', `Bearer ${admin.token}`).send({ disabled: true });
+    const patch = await request(t.app).patch(`/api/users/${victim.user.id}`).set(bearer(admin.token)).send({ disabled: true });
     expect(patch.body.disabled).to.equal(true);
-    expectError(await request(t.app).get('/api/me').set('Authorization', `Bearer ${victim.token}`), 401, 'unauthenticated');
+    expectError(await request(t.app).get('/api/me').set(bearer(victim.token)), 401, 'unauthenticated');
     const relogin = await request(t.app).post('/api/auth/login').send({ email: victim.user.email, password: victim.user.password });
     expectError(relogin, 401, 'unauthenticated');
   });
@@ -120,7 +116,7 @@ describe('security: roles on the users routes', () => {
       const { token } = await loginAs(t, role);
       const other = await createUser(t, { role: 'diplomat' });
       const before = await t.ctx.models.User.countDocuments();
-      const auth = { Authorization: `Bearer ${token}` };
+      const auth = bearer(token);
       const answers = [
         await request(t.app).get('/api/users').set(auth),
         await request(t.app).post('/api/users').set(auth).send({ email: 'x@example.org', name: 'X', password: 'long-enough-pw', role: 'admin' }),

@@ -8,21 +8,12 @@ import express from 'express';
 import request from 'supertest';
 import { createTestApp, type TestApp } from '../support/app.js';
 import { loginAs } from '../support/users.js';
+import { bearer } from '../support/agreements.js';
+import { expectError } from '../support/errors.js';
 import { errorHandler } from '../../server/http/error-handler.js';
 import { silentLogger } from '../../server/logger.js';
 import { closeContext } from '../../server/context.js';
 
-/** Signs of leaked internals: stack frames, file paths, driver class names. */
-const INTERNALS = /\bat .+\(|node_modules|\/work\/|\.ts:\d+|Mongo[A-Z]\w*Error|CastError|stack/;
-
-function expectErrorShape(res: request.Response, status: number, code: string) {
-  expect(res.status, JSON.stringify(res.body)).to.equal(status);
-  expect(res.headers['content-type']).to.match(/application\/json/);
-  expect(res.body).to.have.all.keys('error');
-  expect(res.body.error.code).to.equal(code);
-  expect(res.body.error.message).to.be.a('string').with.length.greaterThan(0);
-  expect(res.text).not.to.match(INTERNALS);
-}
 
 describe('security: input at the edge', () => {
   let t: TestApp;
@@ -34,12 +25,12 @@ describe('security: input at the edge', () => {
   });
   after(async () => t?.close());
 
-  const post = (path: string) => request(t.app).post(path).set('Authorization', `Bearer ${admin}`);
+  const post = (path: string) => request(t.app).post(path).set(bearer(admin));
 
   it('when a new user has several bad fields, then 422 names each of them and no user is stored', async () => {
     const before = await t.ctx.models.User.countDocuments();
     const res = await post('/api/users').send({ email: 'not-an-email', name: '', password: 'short', role: 'emperor', unit: 42 });
-    expectErrorShape(res, 422, 'validation_failed');
+    expectError(res, 422, 'validation_failed');
     const fields = res.body.error.details.map((d: any) => d.field).sort();
     expect(fields).to.deep.equal(['email', 'name', 'password', 'role', 'unit']);
     expect(await t.ctx.models.User.countDocuments()).to.equal(before);
@@ -47,7 +38,7 @@ describe('security: input at the edge', () => {
 
   it('when required fields are missing, then 422 lists every missing one', async () => {
     const res = await post('/api/users').send({});
-    expectErrorShape(res, 422, 'validation_failed');
+    expectError(res, 422, 'validation_failed');
     expect(res.body.error.details.map((d: any) => d.field).sort()).to.deep.equal(['email', 'name', 'password', 'role']);
   });
 
@@ -61,7 +52,7 @@ describe('security: input at the edge', () => {
       _id: '000000000000000000000001',
       isAdmin: true,
     });
-    expectErrorShape(res, 422, 'validation_failed');
+    expectError(res, 422, 'validation_failed');
     expect(res.body.error.details.map((d: any) => d.field).sort()).to.deep.equal(['_id', 'isAdmin', 'passwordHash']);
     expect(await t.ctx.models.User.exists({ email: 'unknown-fields@example.org' })).to.equal(null);
   });
@@ -69,56 +60,56 @@ describe('security: input at the edge', () => {
   it('when a PATCH tries operator keys or an empty change, then 422 and the user is unchanged', async () => {
     const created = await post('/api/users').send({ email: 'patch-me@example.org', name: 'P', password: 'long-enough-pw', role: 'drafter' });
     const id = created.body.id;
-    const a = await request(t.app).patch(`/api/users/${id}`).set('Authorization', `Bearer ${admin}`).send({ $set: { role: 'admin' } });
-    expectErrorShape(a, 422, 'validation_failed');
+    const a = await request(t.app).patch(`/api/users/${id}`).set(bearer(admin)).send({ $set: { role: 'admin' } });
+    expectError(a, 422, 'validation_failed');
     expect(a.body.error.details[0].field).to.equal('$set');
-    const b = await request(t.app).patch(`/api/users/${id}`).set('Authorization', `Bearer ${admin}`).send({ role: { $ne: 'x' } });
-    expectErrorShape(b, 422, 'validation_failed');
+    const b = await request(t.app).patch(`/api/users/${id}`).set(bearer(admin)).send({ role: { $ne: 'x' } });
+    expectError(b, 422, 'validation_failed');
     expect(b.body.error.details[0].field).to.equal('role');
-    const c = await request(t.app).patch(`/api/users/${id}`).set('Authorization', `Bearer ${admin}`).send({});
-    expectErrorShape(c, 422, 'validation_failed');
+    const c = await request(t.app).patch(`/api/users/${id}`).set(bearer(admin)).send({});
+    expectError(c, 422, 'validation_failed');
     expect((await t.ctx.models.User.findById(id).lean())!.role).to.equal('drafter');
   });
 
   it('when the body is larger than BODY_LIMIT, then 413 (not 400) with the limit', async () => {
     const res = await post('/api/users').send({ email: 'big@example.org', name: 'x'.repeat(200_000), password: 'long-enough-pw', role: 'drafter' });
-    expectErrorShape(res, 413, 'payload_too_large');
+    expectError(res, 413, 'payload_too_large');
   });
 
   it('when the login body is larger than the limit, then 413 before any password is hashed', async () => {
     const res = await request(t.app).post('/api/auth/login').send({ email: 'a@b.org', password: 'p'.repeat(200_000) });
-    expectErrorShape(res, 413, 'payload_too_large');
+    expectError(res, 413, 'payload_too_large');
   });
 
   it('when the JSON is malformed, then 400 bad_request', async () => {
     const res = await request(t.app).post('/api/auth/login').set('Content-Type', 'application/json').send('{"email": "a@b.org", "password": ');
-    expectErrorShape(res, 400, 'bad_request');
+    expectError(res, 400, 'bad_request');
   });
 
   it('when the route does not exist, then 404 with the error body naming the route', async () => {
     const res = await request(t.app).get('/api/no-such-thing');
-    expectErrorShape(res, 404, 'not_found');
+    expectError(res, 404, 'not_found');
     expect(res.body.error.message).to.include('/api/no-such-thing');
     const outside = await request(t.app).delete('/nowhere');
-    expectErrorShape(outside, 404, 'not_found');
+    expectError(outside, 404, 'not_found');
   });
 
   it('when a user id is malformed or unknown, then 404 and the same answer for both', async () => {
-    const auth = { Authorization: `Bearer ${admin}` };
+    const auth = bearer(admin);
     const malformed = await request(t.app).get('/api/users/12345').set(auth);
     const unknown = await request(t.app).get('/api/users/0123456789abcdef01234567').set(auth);
-    expectErrorShape(malformed, 404, 'not_found');
-    expectErrorShape(unknown, 404, 'not_found');
+    expectError(malformed, 404, 'not_found');
+    expectError(unknown, 404, 'not_found');
     const injected = await request(t.app).get('/api/users/%7B%22%24ne%22%3A1%7D').set(auth);
-    expectErrorShape(injected, 404, 'not_found');
+    expectError(injected, 404, 'not_found');
   });
 
   it('when a query key is repeated or carries an operator, then 400 or 422 and never a widened list', async () => {
-    const auth = { Authorization: `Bearer ${admin}` };
+    const auth = bearer(admin);
     const repeated = await request(t.app).get('/api/users?role=admin&role=drafter').set(auth);
-    expectErrorShape(repeated, 400, 'bad_request');
+    expectError(repeated, 400, 'bad_request');
     const op = await request(t.app).get('/api/users?role[$ne]=x').set(auth);
-    expectErrorShape(op, 422, 'validation_failed');
+    expectError(op, 422, 'validation_failed');
     expect(op.body.error.details[0].field).to.equal('role[$ne]');
   });
 
@@ -129,7 +120,7 @@ describe('security: input at the edge', () => {
     });
     app.use(errorHandler(silentLogger));
     const res = await request(app).get('/boom');
-    expectErrorShape(res, 500, 'internal');
+    expectError(res, 500, 'internal');
     expect(res.text).not.to.include('secret internal detail');
   });
 

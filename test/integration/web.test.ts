@@ -67,6 +67,10 @@ describe('web interface: serving and consistency', () => {
       expect(res.body.error.code).to.equal('unauthenticated');
       const spec = await request(t.app).get('/api/openapi.json');
       expect(spec.status).to.equal(200);
+      expect(spec.headers['content-type']).to.match(/^application\/json/);
+      expect(spec.headers['content-security-policy']).to.equal(undefined);
+      expect(spec.body.paths).to.be.an('object');
+      expect(spec.body.paths).to.have.property('/api/openapi.json');
     });
 
     it('when a missing file or a path outside web/ is requested, then it is a JSON 404 and nothing leaks', async () => {
@@ -136,7 +140,15 @@ describe('web interface: serving and consistency', () => {
       for (const type of INSTRUMENT_TYPES) {
         const expected = TABLES[type].stages.filter((s) => !wf.ENDINGS.includes(s));
         expect(wf.PATHS[type], type).to.deep.equal(expected);
+        // timeline() draws an ending as "the whole path done": true only if it is entered from in_force alone and never left.
+        for (const ending of wf.ENDINGS.filter((s: string) => (TABLES[type].stages as readonly string[]).includes(s))) {
+          const into = TABLES[type].transitions.filter((r) => r.to === ending).map((r) => r.from);
+          expect(into, `${type} → ${ending}`).to.deep.equal(['in_force']);
+          expect(TABLES[type].transitions.filter((r) => r.from === ending), `${type} ${ending} →`).to.deep.equal([]);
+        }
       }
+      // every ending the timeline knows is one in some table
+      expect(wf.ENDINGS.every((s: string) => INSTRUMENT_TYPES.some((type) => (TABLES[type].stages as readonly string[]).includes(s)))).to.equal(true);
     });
 
     it('then an API message "English / Indonesian" splits into its two languages, paths left whole', async () => {

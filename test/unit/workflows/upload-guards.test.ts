@@ -6,12 +6,16 @@ import { readyFacts, withStatuses } from './facts.js';
 const withoutUploads = { finalTextLanguages: [], hasSignedCopy: false };
 
 describe('workflows: which guards read the uploads', () => {
-  it('when a guard answers differently without the uploads, then it is listed in UPLOAD_GUARDS (so a move never skips facts it needs)', () => {
+  it('when a guard answers differently without the uploads, then it is listed in UPLOAD_GUARDS (so a move never skips facts it needs), and UPLOAD_GUARDS lists no other', () => {
     const variants = [readyFacts(), withStatuses(readyFacts(), 'signed', 'pending'), withStatuses(readyFacts(), 'signed', 'signed')];
+    const found = new Set<GuardId>();
     for (const id of Object.keys(GUARDS) as GuardId[]) {
       const readsUploads = variants.some((f) => JSON.stringify(GUARDS[id].check(f)) !== JSON.stringify(GUARDS[id].check({ ...f, ...withoutUploads })));
       if (readsUploads) expect(UPLOAD_GUARDS.has(id), id).to.equal(true);
+      if (readsUploads) found.add(id);
     }
+    // Both directions: a listed guard that does not read the uploads would only make moves read them for nothing.
+    expect([...found].sort()).to.deep.equal([...UPLOAD_GUARDS].sort());
   });
 
   it('when the guards of a move are asked for, then they are those of every rule from the stage to the target', () => {
