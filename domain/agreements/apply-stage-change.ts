@@ -3,7 +3,7 @@ import type { Actor } from '../accounts/actor.js';
 import type { DomainContext } from '../context.js';
 import type { AgreementRecord } from '../../models/agreement.js';
 import type { Stage, Trigger } from '../../workflows/index.js';
-import { appendHistoryEvent } from '../history/append-history-event.js';
+import { appendHistoryEvents } from '../history/append-history-event.js';
 import { runStageChangeListeners } from './hooks.js';
 import { loadBusinessCalendar } from '../deadlines/business-calendar.js';
 import { stageDueAt } from './derived-fields.js';
@@ -49,18 +49,10 @@ export async function applyStageChange(ctx: DomainContext, input: StageChangeInp
     session,
     agreement.stage,
   );
-  for (const event of input.eventsBefore ?? []) {
-    await appendHistoryEvent(ctx, { agreementId: agreement._id, actor, action: event.action, changes: event.changes, at: now }, session);
-  }
-  await appendHistoryEvent(
+  const transitionEvent = { action: 'transition', changes: { from: agreement.stage, to, trigger: input.trigger, ...(input.note ? { note: input.note } : {}) } };
+  await appendHistoryEvents(
     ctx,
-    {
-      agreementId: agreement._id,
-      actor,
-      action: 'transition',
-      changes: { from: agreement.stage, to, trigger: input.trigger, ...(input.note ? { note: input.note } : {}) },
-      at: now,
-    },
+    [...(input.eventsBefore ?? []), transitionEvent].map((e) => ({ agreementId: agreement._id, actor, action: e.action, changes: e.changes, at: now })),
     session,
   );
   await runStageChangeListeners(ctx, { agreementId: String(agreement._id), agreement: updated, from: agreement.stage, to, actor, at: now, calendar }, session);

@@ -36,29 +36,42 @@ export interface AppendHistoryInput {
  * so two concurrent appends can never fork the chain (the loser's transaction is retried or fails).
  */
 export async function appendHistoryEvent(ctx: DomainContext, input: AppendHistoryInput, session?: ClientSession): Promise<HistoryEventRecord> {
+  const [event] = await appendHistoryEvents(ctx, [input], session);
+  return event;
+}
+
+/**
+ * Appends events of one agreement in order (e.g. a signature and the stage change it caused):
+ * the chain head is read once and the events go in one insert.
+ */
+export async function appendHistoryEvents(ctx: DomainContext, inputs: AppendHistoryInput[], session?: ClientSession): Promise<HistoryEventRecord[]> {
   const { HistoryEvent } = ctx.models;
-  const agreementId = new Types.ObjectId(String(input.agreementId));
+  const agreementId = new Types.ObjectId(String(inputs[0].agreementId));
   // The driver's own findOne: every change of every agreement reads the chain head.
-  const last = (await HistoryEvent.collection.findOne({ agreementId }, { sort: { seq: -1 }, projection: { seq: 1, hash: 1 }, session })) as Pick<
+  let last = (await HistoryEvent.collection.findOne({ agreementId }, { sort: { seq: -1 }, projection: { seq: 1, hash: 1 }, session })) as Pick<
     HistoryEventRecord,
     'seq' | 'hash'
   > | null;
-  const fields = {
-    agreementId: agreementId.toHexString(),
-    seq: (last?.seq ?? 0) + 1,
-    at: input.at ?? ctx.clock.now(),
-    actor: { id: input.actor.id, email: input.actor.email, name: input.actor.name },
-    role: input.actor.role,
-    action: input.action,
-    changes: toPlainJson(input.changes ?? {}),
-    prevHash: last?.hash ?? GENESIS_HASH,
-  };
-  const hash = hashEvent(fields);
-  // Every field is built right here, typed; the driver's insert spares the document machinery of
-  // Model.create (about 0.16 ms of CPU per event, and every change writes one or more).
-  const event: HistoryEventRecord = { _id: new Types.ObjectId(), ...fields, agreementId, hash };
-  await HistoryEvent.collection.insertOne(event, { session });
-  return event;
+  const events: HistoryEventRecord[] = [];
+  for (const input of inputs) {
+    const fields = {
+      agreementId: agreementId.toHexString(),
+      seq: (last?.seq ?? 0) + 1,
+      at: input.at ?? ctx.clock.now(),
+      actor: { id: input.actor.id, email: input.actor.email, name: input.actor.name },
+      role: input.actor.role,
+      action: input.action,
+      changes: toPlainJson(input.changes ?? {}),
+      prevHash: last?.hash ?? GENESIS_HASH,
+    };
+    // Every field is built right here, typed; the driver's insert spares the document machinery
+    // of Model.create (about 0.16 ms of CPU per event).
+    const event: HistoryEventRecord = { _id: new Types.ObjectId(), ...fields, agreementId, hash: hashEvent(fields) };
+    events.push(event);
+    last = event;
+  }
+  await HistoryEvent.collection.insertMany(events, { session, ordered: true });
+  return events;
 }
 
 /**
