@@ -5,16 +5,15 @@
  * references; update descriptions are computed lazily when an event is read.
  */
 import type { Doc } from './bson/codec.js';
-import { Binary, Long, Timestamp, isPlainDoc } from './bson/codec.js';
+import { Binary, Long, Timestamp, isPlainDoc, serialize, toNumber } from './bson/codec.js';
 import { MongoError, badValue } from './errors.js';
 import type { CmdContext } from './commands/context.js';
-import { Cursors } from './cursors.js';
+import { DEFAULT_FIRST_BATCH } from './cursors.js';
 import type { ServerCursor } from './cursors.js';
 import { makeOptions, runPipeline } from './query/mingo.js';
 import { identical } from './query/update.js';
 import type { ChangeOp, CommitInfo } from './storage/store.js';
 import { cursorReply } from './wire/raw.js';
-import { toNumber } from './bson/codec.js';
 
 interface LogEvent {
   seq: number;
@@ -67,23 +66,22 @@ export class ChangeLog {
       added = true;
     }
     if (this.events.length > this.capacity * 1.25) this.events.splice(0, this.events.length - this.capacity);
-    if (added && this.waiters.size) {
-      const ws = [...this.waiters];
-      this.waiters.clear();
-      for (const w of ws) w();
-    }
+    if (added && this.waiters.size) this.wakeAll();
   }
 
-  /** Events with seq >= from. */
-  from(seq: number): LogEvent[] {
+  /** The retained events, oldest first. */
+  get entries(): readonly LogEvent[] { return this.events; }
+
+  /** Index in `entries` of the first event with seq >= `seq` (entries.length when none). */
+  indexFrom(seq: number): number {
     const ev = this.events;
-    if (ev.length === 0 || seq > ev[ev.length - 1].seq) return [];
+    if (ev.length === 0 || seq > ev[ev.length - 1].seq) return ev.length;
     let lo = 0, hi = ev.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
       if (ev[mid].seq < seq) lo = mid + 1; else hi = mid;
     }
-    return ev.slice(lo);
+    return lo;
   }
 
   firstAtOrAfter(ts: Timestamp): number {
@@ -121,14 +119,17 @@ interface StreamState {
   db: string;
   coll?: string;
   allDbs: boolean;
+  /** Sequence number of the next event to read (the last one read is nextSeq - 1). */
   nextSeq: number;
   stages: Doc[];
   fullDocument: string;
   beforeChange: string;
   invalidated: boolean;
-  closeAfterInvalidate: boolean;
-  lastSeen: number;
-  showExpanded: boolean;
+}
+
+/** postBatchResumeToken: just after the last event the stream has read. */
+function resumePoint(st: StreamState): Doc {
+  return { postBatchResumeToken: tokenFor(st.nextSeq - 1) };
 }
 
 function diff(before: Doc, after: Doc, prefix: string, updated: Doc, removed: string[]): void {
@@ -200,11 +201,11 @@ function collect(ctx: CmdContext, st: StreamState, max: number): Doc[] {
   const out: Doc[] = [];
   const log = ctx.server.changeLog;
   if (st.invalidated) return out;
-  const events = log.from(st.nextSeq);
+  const events = log.entries;
   const raw: Doc[] = [];
-  for (const e of events) {
+  for (let k = log.indexFrom(st.nextSeq); k < events.length; k++) {
+    const e = events[k];
     st.nextSeq = e.seq + 1;
-    st.lastSeen = e.seq;
     if (!relevant(st, e)) continue;
     const d = eventDoc(ctx, st, e);
     if (!d) continue;
@@ -263,19 +264,11 @@ export function openChangeStream(ctx: CmdContext, cmd: Doc, coll: string | undef
     fullDocument: String(spec.fullDocument ?? 'default'),
     beforeChange: String(spec.fullDocumentBeforeChange ?? 'off'),
     invalidated: false,
-    closeAfterInvalidate: false,
-    lastSeen: nextSeq - 1,
-    showExpanded: spec.showExpandedEvents === true,
   };
   const ns = coll ? `${ctx.db}.${coll}` : `${ctx.db}.$cmd.aggregate`;
-  const docs = collect(ctx, st, batchSize > 0 ? batchSize : 101);
+  const docs = collect(ctx, st, batchSize > 0 ? batchSize : DEFAULT_FIRST_BATCH);
   const cursor = ctx.server.cursors.create({ ns, it: [][Symbol.iterator](), remaining: 0, sessionId: ctx.session?.id, changeStream: st });
-  return cursorReply('firstBatch', docs.map(serializeEvent), cursor.id, ns, { postBatchResumeToken: tokenFor(st.lastSeen) });
-}
-
-import { serialize } from './bson/codec.js';
-function serializeEvent(d: Doc): Buffer {
-  return serialize(d);
+  return cursorReply('firstBatch', docs.map(serialize), cursor.id, ns, resumePoint(st));
 }
 
 export async function changeStreamGetMore(ctx: CmdContext, c: ServerCursor, batchSize: number, maxTimeMS: unknown): Promise<Buffer> {
@@ -283,19 +276,17 @@ export async function changeStreamGetMore(ctx: CmdContext, c: ServerCursor, batc
   const max = batchSize > 0 ? batchSize : 1000;
   if (st.invalidated) {
     ctx.server.cursors.kill(c.id);
-    return cursorReply('nextBatch', [], Long.ZERO, c.ns, { postBatchResumeToken: tokenFor(st.lastSeen) });
+    return cursorReply('nextBatch', [], Long.ZERO, c.ns, resumePoint(st));
   }
   let docs = collect(ctx, st, max);
   if (docs.length === 0 && !ctx.server.stopping) {
     const wait = maxTimeMS !== undefined ? Math.max(0, Math.min(toNumber(maxTimeMS, 1000), 60_000)) : 1000;
     await ctx.server.changeLog.wait(wait, (cancel) => ctx.server.trackWaiter(cancel));
-    if (!ctx.server.cursors.get(c.id)) return cursorReply('nextBatch', [], Long.ZERO, c.ns, { postBatchResumeToken: tokenFor(st.lastSeen) });
+    if (!ctx.server.cursors.get(c.id)) return cursorReply('nextBatch', [], Long.ZERO, c.ns, resumePoint(st));
     docs = collect(ctx, st, max);
   }
   c.lastUse = Date.now();
   const id = st.invalidated && docs.length === 0 ? Long.ZERO : c.id;
   if (id === Long.ZERO) ctx.server.cursors.kill(c.id);
-  return cursorReply('nextBatch', docs.map(serializeEvent), id, c.ns, { postBatchResumeToken: tokenFor(st.lastSeen) });
+  return cursorReply('nextBatch', docs.map(serialize), id, c.ns, resumePoint(st));
 }
-
-export { Cursors };

@@ -78,7 +78,6 @@ export class MongoError extends Error {
   }
 }
 
-export const err = (code: number, msg: string, extra?: Record<string, unknown>) => new MongoError(code, msg, extra);
 export const badValue = (msg: string) => new MongoError(2, msg);
 export const failedToParse = (msg: string) => new MongoError(9, msg);
 export const typeMismatch = (msg: string) => new MongoError(14, msg);

@@ -4,6 +4,7 @@
  * Long (double on overflow); otherwise a JS number (int32 and double are both JS numbers here).
  */
 import { Decimal128, Double, Long, isDoubleObj, toNumber } from './codec.js';
+import { decimalParts } from './order.js';
 
 const LONG_MIN = -(2n ** 63n), LONG_MAX = 2n ** 63n - 1n;
 
@@ -12,8 +13,6 @@ function isLong(v: any) { return v?._bsontype === 'Long' || typeof v === 'bigint
 
 /** A decimal as coefficient x 10^exponent, the way IEEE 754 decimal arithmetic keeps it. */
 interface Dec { c: bigint; e: number }
-
-const DEC_PARTS = /^(-)?(\d+)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/;
 
 function toDec(v: any): Dec | undefined {
   let s: string;
@@ -25,12 +24,7 @@ function toDec(v: any): Dec | undefined {
     // MongoDB converts a double to decimal with 15 significant digits.
     s = Number.isInteger(n) && Math.abs(n) < 1e15 ? String(n) : n.toPrecision(15);
   }
-  const m = DEC_PARTS.exec(s);
-  if (!m) return undefined;
-  const frac = m[3] ?? '';
-  let c = BigInt(m[2] + frac);
-  if (m[1]) c = -c;
-  return { c, e: Number(m[4] ?? 0) - frac.length };
+  return decimalParts(s);
 }
 
 function decimalOp(a: any, b: any, op: 'add' | 'mul'): any {

@@ -14,7 +14,6 @@ import { isPlainDoc } from './codec.js';
 
 /** Sentinel for a path that does not exist in a document (distinct from null). */
 export const MISSING: unique symbol = Symbol('missing');
-export type Missing = typeof MISSING;
 /** Index/sort key of an empty array: sorts after MinKey and before null, like MongoDB's `undefined` key. */
 export const EMPTY_ARRAY_KEY: unique symbol = Symbol('emptyArray');
 
@@ -75,18 +74,24 @@ function doubleExact(x: number): Exact {
 
 const DEC_RE = /^(-)?(\d+)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/;
 
+/** A finite decimal string as coefficient x 10^exponent (undefined for NaN, Infinity, junk). */
+export function decimalParts(s: string): { c: bigint; e: number } | undefined {
+  const m = DEC_RE.exec(s);
+  if (!m) return undefined;
+  const frac = m[3] ?? '';
+  let c = BigInt(m[2] + frac);
+  if (m[1]) c = -c;
+  return { c, e: Number(m[4] ?? 0) - frac.length };
+}
+
 export function decimalExact(s: string): Exact {
   if (s === 'NaN' || s === '-NaN') return { k: 'nan' };
   if (s === 'Infinity') return { k: 'inf', s: 1 };
   if (s === '-Infinity') return { k: 'inf', s: -1 };
-  const m = DEC_RE.exec(s);
-  if (!m) return { k: 'nan' };
-  const frac = m[3] ?? '';
-  let digits = BigInt(m[2] + frac);
-  if (m[1]) digits = -digits;
-  const exp = Number(m[4] ?? 0) - frac.length;
-  if (exp >= 0) return { k: 'q', n: digits * 10n ** BigInt(exp), d: 1n };
-  return { k: 'q', n: digits, d: 10n ** BigInt(-exp) };
+  const p = decimalParts(s);
+  if (!p) return { k: 'nan' };
+  if (p.e >= 0) return { k: 'q', n: p.c * 10n ** BigInt(p.e), d: 1n };
+  return { k: 'q', n: p.c, d: 10n ** BigInt(-p.e) };
 }
 
 export function toExact(v: any): Exact {
@@ -353,9 +358,5 @@ export const TYPE_ALIASES: Record<number, string> = {
   8: 'bool', 9: 'date', 10: 'null', 11: 'regex', 12: 'dbPointer', 13: 'javascript', 14: 'symbol',
   15: 'javascriptWithScope', 16: 'int', 17: 'timestamp', 18: 'long', 19: 'decimal', [-1]: 'minKey', 127: 'maxKey',
 };
-
-export const TYPE_NUMBERS: Record<string, number> = Object.fromEntries(
-  Object.entries(TYPE_ALIASES).map(([n, name]) => [name, Number(n)]),
-);
 
 export { isPlainDoc };

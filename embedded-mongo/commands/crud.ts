@@ -1,8 +1,9 @@
 /** insert, update, delete, findAndModify. */
 import type { Doc } from '../bson/codec.js';
 import { isPlainDoc, serialize, toNumber } from '../bson/codec.js';
-import { MongoError, asMongoError, badValue, failedToParse } from '../errors.js';
-import type { MatchState } from '../query/matcher.js';
+import type { MongoError } from '../errors.js';
+import { asMongoError, badValue, failedToParse } from '../errors.js';
+import type { MatchState, Matcher } from '../query/matcher.js';
 import { compileFilter } from '../query/matcher.js';
 import { compileProjection } from '../query/projection.js';
 import { makeCollator } from '../query/collation.js';
@@ -30,6 +31,25 @@ function blocked(ctx: CmdContext, coll: Collection | undefined, items: { id: unk
   return holder ? holder.done : undefined;
 }
 
+/**
+ * Runs `run` on every statement of a write command in order, collecting per-statement failures as
+ * writeErrors (stopping at the first when `ordered`); errors that doom a transaction are thrown.
+ */
+async function eachStatement(statements: unknown[], ordered: boolean, run: (spec: unknown, i: number) => Promise<void>): Promise<Doc[]> {
+  const writeErrors: Doc[] = [];
+  for (let i = 0; i < statements.length; i++) {
+    try {
+      await run(statements[i], i);
+    } catch (e) {
+      const me = asMongoError(e);
+      if (isFatal(me)) throw me;
+      writeErrors.push(me.toWriteError(i));
+      if (ordered) break;
+    }
+  }
+  return writeErrors;
+}
+
 function writeCollection(ctx: CmdContext, name: string, create: boolean): Collection | undefined {
   const c = ctx.store.getCollection(ctx.db, name);
   if (c || !create) return c;
@@ -44,23 +64,14 @@ export const insert: Handler = async (cmd, ctx) => {
   const bypass = cmd.bypassDocumentValidation === true;
   const coll = writeCollection(ctx, name, docs.length > 0)!;
   let n = 0;
-  const writeErrors: Doc[] = [];
-  for (let i = 0; i < docs.length; i++) {
-    try {
-      const raw = docs[i];
-      if (!isPlainDoc(raw)) throw badValue('document to insert must be an object');
-      const doc = ensureId(raw);
-      validateIdValue(doc);
-      for (let w = blocked(ctx, coll, [{ id: doc._id, doc }]); w; w = blocked(ctx, coll, [{ id: doc._id, doc }])) await w;
-      ctx.store.insert(coll, doc, ctx.txn, bypass);
-      n++;
-    } catch (e) {
-      const me = asMongoError(e);
-      if (isFatal(me)) throw me;
-      writeErrors.push(me.toWriteError(i));
-      if (ordered) break;
-    }
-  }
+  const writeErrors = await eachStatement(docs, ordered, async (raw) => {
+    if (!isPlainDoc(raw)) throw badValue('document to insert must be an object');
+    const doc = ensureId(raw);
+    validateIdValue(doc);
+    for (let w = blocked(ctx, coll, [{ id: doc._id, doc }]); w; w = blocked(ctx, coll, [{ id: doc._id, doc }])) await w;
+    ctx.store.insert(coll, doc, ctx.txn, bypass);
+    n++;
+  });
   if (writeErrors.length === 0 && n === 1) return ONE_INSERTED;
   const reply: Doc = { n, ok: 1 };
   if (writeErrors.length) reply.writeErrors = writeErrors;
@@ -70,14 +81,18 @@ export const insert: Handler = async (cmd, ctx) => {
 /** The reply of every single-document insert (serialized once; replies are never mutated). */
 const ONE_INSERTED = serialize({ n: 1, ok: 1 });
 
-function matchPosition(filter: Doc | undefined, doc: Doc): number | undefined {
-  const st: MatchState = {};
-  compileFilter(filter)(doc, st);
-  return st.pos;
-}
-
-function applyUpdate(updater: Updater, filter: Doc | undefined, doc: Doc) {
-  return updater.apply(doc, { pos: updater.positional ? matchPosition(filter, doc) : undefined });
+/**
+ * Applies `updater` to `doc`; a positional (`$`) update takes the array position from running the
+ * statement's compiled filter (with its `let` variables and collation) on the document.
+ */
+function applyUpdate(updater: Updater, matcher: Matcher, doc: Doc) {
+  let pos: number | undefined;
+  if (updater.positional) {
+    const st: MatchState = {};
+    matcher(doc, st);
+    pos = st.pos;
+  }
+  return updater.apply(doc, { pos });
 }
 
 export const update: Handler = async (cmd, ctx) => {
@@ -89,57 +104,47 @@ export const update: Handler = async (cmd, ctx) => {
   const variables = isPlainDoc(cmd.let) ? cmd.let : undefined;
   let nMatched = 0, nModified = 0;
   const upserted: Doc[] = [];
-  const writeErrors: Doc[] = [];
-  for (let i = 0; i < updates.length; i++) {
-    try {
-      const spec = updates[i];
-      if (!isPlainDoc(spec)) throw failedToParse('update statement must be an object');
-      const q = spec.q ?? {};
-      if (!isPlainDoc(q)) throw failedToParse('q must be an object');
-      const multi = spec.multi === true;
-      const upsert = spec.upsert === true;
-      const updater = compileUpdate(spec.u, spec.arrayFilters, isPlainDoc(spec.c) ? { ...variables, ...spec.c } : variables);
-      if (multi && updater.kind === 'replace') throw failedToParse('multi update is not supported for replacement-style update');
-      const filterCheck = compileFilter(q, { variables });
-      void filterCheck;
-      const coll = writeCollection(ctx, name, upsert);
-      const sort = parseSort(spec.sort);
-      const collator = makeCollator(spec.collation);
-      for (;;) {
-        const matched: Doc[] = [];
-        if (coll) {
-          const r = ctx.store.find(coll, { filter: q, limit: multi ? 0 : 1, hint: spec.hint, variables, sort, collator }, ctx.txn);
-          for (let it = r.docs.next(); !it.done; it = r.docs.next()) matched.push(it.value);
-        }
-        if (matched.length > 0) {
-          // compute every new document first, so waiting/retrying never half-applies a statement
-          const results = matched.map((doc) => applyUpdate(updater, q, doc));
-          const w = blocked(ctx, coll, matched.map((d, k) => ({ id: d._id, doc: results[k].modified ? results[k].doc : null })));
-          if (w) { await w; continue; }
-          for (let k = 0; k < matched.length; k++) {
-            nMatched++;
-            if (results[k].modified) {
-              ctx.store.update(coll!, matched[k], results[k].doc, updater.kind === 'replace' ? 'replace' : 'update', ctx.txn, bypass);
-              nModified++;
-            }
-          }
-        } else if (upsert) {
-          const doc = buildUpsertDoc(q, updater);
-          validateIdValue(doc);
-          const w = blocked(ctx, coll, [{ id: doc._id, doc }]);
-          if (w) { await w; continue; }
-          ctx.store.insert(coll!, doc, ctx.txn, bypass);
-          upserted.push({ index: i, _id: doc._id });
-        }
-        break;
+  const writeErrors = await eachStatement(updates, ordered, async (spec, i) => {
+    if (!isPlainDoc(spec)) throw failedToParse('update statement must be an object');
+    const q = spec.q ?? {};
+    if (!isPlainDoc(q)) throw failedToParse('q must be an object');
+    const multi = spec.multi === true;
+    const upsert = spec.upsert === true;
+    const updater = compileUpdate(spec.u, spec.arrayFilters, isPlainDoc(spec.c) ? { ...variables, ...spec.c } : variables);
+    if (multi && updater.kind === 'replace') throw failedToParse('multi update is not supported for replacement-style update');
+    const collator = makeCollator(spec.collation);
+    const matcher = compileFilter(q, { variables, collator });
+    const coll = writeCollection(ctx, name, upsert);
+    const sort = parseSort(spec.sort);
+    for (;;) {
+      const matched: Doc[] = [];
+      if (coll) {
+        const r = ctx.store.find(coll, { filter: q, limit: multi ? 0 : 1, hint: spec.hint, variables, sort, collator }, ctx.txn);
+        for (let it = r.docs.next(); !it.done; it = r.docs.next()) matched.push(it.value);
       }
-    } catch (e) {
-      const me = asMongoError(e);
-      if (isFatal(me)) throw me;
-      writeErrors.push(me.toWriteError(i));
-      if (ordered) break;
+      if (matched.length > 0) {
+        // compute every new document first, so waiting/retrying never half-applies a statement
+        const results = matched.map((doc) => applyUpdate(updater, matcher, doc));
+        const w = blocked(ctx, coll, matched.map((d, k) => ({ id: d._id, doc: results[k].modified ? results[k].doc : null })));
+        if (w) { await w; continue; }
+        for (let k = 0; k < matched.length; k++) {
+          nMatched++;
+          if (results[k].modified) {
+            ctx.store.update(coll!, matched[k], results[k].doc, updater.kind === 'replace' ? 'replace' : 'update', ctx.txn, bypass);
+            nModified++;
+          }
+        }
+      } else if (upsert) {
+        const doc = buildUpsertDoc(q, updater);
+        validateIdValue(doc);
+        const w = blocked(ctx, coll, [{ id: doc._id, doc }]);
+        if (w) { await w; continue; }
+        ctx.store.insert(coll!, doc, ctx.txn, bypass);
+        upserted.push({ index: i, _id: doc._id });
+      }
+      break;
     }
-  }
+  });
   const reply: Doc = { n: nMatched + upserted.length, nModified, ok: 1 };
   if (upserted.length) reply.upserted = upserted;
   if (writeErrors.length) reply.writeErrors = writeErrors;
@@ -153,38 +158,29 @@ export const del: Handler = async (cmd, ctx) => {
   const ordered = cmd.ordered !== false;
   const variables = isPlainDoc(cmd.let) ? cmd.let : undefined;
   let n = 0;
-  const writeErrors: Doc[] = [];
   const coll = ctx.store.getCollection(ctx.db, name);
-  for (let i = 0; i < deletes.length; i++) {
-    try {
-      const spec = deletes[i];
-      if (!isPlainDoc(spec)) throw failedToParse('delete statement must be an object');
-      const q = spec.q ?? {};
-      if (!isPlainDoc(q)) throw failedToParse('q must be an object');
-      const limit = toNumber(spec.limit, 0);
-      if (limit !== 0 && limit !== 1) throw failedToParse(`The limit field in delete objects must be 0 or 1. Got ${limit}`);
-      if (!coll) { compileFilter(q); continue; }
-      let victims: Doc[];
-      const collator = makeCollator(spec.collation);
-      for (;;) {
-        const r = ctx.store.find(coll, { filter: q, limit, hint: spec.hint, variables, collator }, ctx.txn);
-        victims = [];
-        for (let it = r.docs.next(); !it.done; it = r.docs.next()) victims.push(it.value);
-        const w = blocked(ctx, coll, victims.map((d) => ({ id: d._id, doc: null })));
-        if (!w) break;
-        await w;
-      }
-      for (const d of victims) {
-        ctx.store.delete(coll, d, ctx.txn);
-        n++;
-      }
-    } catch (e) {
-      const me = asMongoError(e);
-      if (isFatal(me)) throw me;
-      writeErrors.push(me.toWriteError(i));
-      if (ordered) break;
+  const writeErrors = await eachStatement(deletes, ordered, async (spec) => {
+    if (!isPlainDoc(spec)) throw failedToParse('delete statement must be an object');
+    const q = spec.q ?? {};
+    if (!isPlainDoc(q)) throw failedToParse('q must be an object');
+    const limit = toNumber(spec.limit, 0);
+    if (limit !== 0 && limit !== 1) throw failedToParse(`The limit field in delete objects must be 0 or 1. Got ${limit}`);
+    if (!coll) { compileFilter(q); return; }
+    let victims: Doc[];
+    const collator = makeCollator(spec.collation);
+    for (;;) {
+      const r = ctx.store.find(coll, { filter: q, limit, hint: spec.hint, variables, collator }, ctx.txn);
+      victims = [];
+      for (let it = r.docs.next(); !it.done; it = r.docs.next()) victims.push(it.value);
+      const w = blocked(ctx, coll, victims.map((d) => ({ id: d._id, doc: null })));
+      if (!w) break;
+      await w;
     }
-  }
+    for (const d of victims) {
+      ctx.store.delete(coll, d, ctx.txn);
+      n++;
+    }
+  });
   const reply: Doc = { n, ok: 1 };
   if (writeErrors.length) reply.writeErrors = writeErrors;
   return reply;
@@ -209,7 +205,7 @@ export const findAndModify: Handler = async (cmd, ctx) => {
   const bypass = cmd.bypassDocumentValidation === true;
   const coll = writeCollection(ctx, name, upsert);
   const collator = makeCollator(cmd.collation);
-  if (!coll) compileFilter(query);
+  const matcher = compileFilter(query, { variables, collator });
   const out = (d: Doc | null | undefined) => (d ? (project ? project(d) : d) : null);
   for (;;) {
     let doc: Doc | undefined;
@@ -226,7 +222,7 @@ export const findAndModify: Handler = async (cmd, ctx) => {
       return { lastErrorObject: { n: 1 }, value: out(doc), ok: 1 };
     }
     if (doc) {
-      const res = applyUpdate(updater!, query, doc);
+      const res = applyUpdate(updater!, matcher, doc);
       const w = blocked(ctx, coll, [{ id: doc._id, doc: res.modified ? res.doc : null }]);
       if (w) { await w; continue; }
       if (res.modified) ctx.store.update(coll!, doc, res.doc, updater!.kind === 'replace' ? 'replace' : 'update', ctx.txn, bypass);
@@ -245,4 +241,3 @@ export const findAndModify: Handler = async (cmd, ctx) => {
 };
 
 export const crudCommands: Record<string, Handler> = { insert, update, delete: del, findAndModify, findandmodify: findAndModify };
-export { MongoError };

@@ -3,7 +3,7 @@ import type { Doc } from '../bson/codec.js';
 import { Long, isPlainDoc, cloneDeep } from '../bson/codec.js';
 import { keyString } from '../bson/order.js';
 import { MongoError, badValue, failedToParse } from '../errors.js';
-import { Cursors } from '../cursors.js';
+import { Cursors, DEFAULT_FIRST_BATCH } from '../cursors.js';
 import type { MatchState } from '../query/matcher.js';
 import { compileFilter } from '../query/matcher.js';
 import type { Resolver } from '../query/mingo.js';
@@ -47,7 +47,7 @@ function parseFind(cmd: Doc) {
   let limit = optInt(cmd.limit, 'limit');
   let singleBatch = cmd.singleBatch === true;
   if (limit < 0) { limit = -limit; singleBatch = true; }
-  const batchSize = cmd.batchSize === undefined ? 101 : optInt(cmd.batchSize, 'batchSize');
+  const batchSize = cmd.batchSize === undefined ? DEFAULT_FIRST_BATCH : optInt(cmd.batchSize, 'batchSize');
   if (batchSize < 0) throw badValue('batchSize must be non-negative');
   const variables = isPlainDoc(cmd.let) ? cmd.let : undefined;
   return { filter, sort, skip, limit, singleBatch, batchSize, variables };
@@ -113,7 +113,7 @@ export const count: Handler = (cmd, ctx) => {
   const collator = makeCollator(cmd.collation);
   if (!coll) { compileFilter(query); return { n: 0, ok: 1 }; }
   compileFilter(query);
-  return { n: ctx.store.count(coll, query, ctx.txn, skip, limit, cmd.hint, collator), ok: 1 };
+  return { n: ctx.store.count(coll, { filter: query, skip, limit, hint: cmd.hint, collator }, ctx.txn), ok: 1 };
 };
 
 /** Values at `parts`, with arrays unwound one level (as distinct does). */
@@ -211,7 +211,7 @@ export const aggregate: Handler = async (cmd, ctx) => {
   const dbLevel = target === 1 || (typeof target === 'number' && target === 1);
   if (!dbLevel && typeof target !== 'string') throw badValue('aggregate must be a collection name or 1');
   const ns = dbLevel ? `${ctx.db}.$cmd.aggregate` : `${ctx.db}.${target}`;
-  const batchSize = isPlainDoc(cmd.cursor) && cmd.cursor.batchSize !== undefined ? optInt(cmd.cursor.batchSize, 'batchSize') : 101;
+  const batchSize = isPlainDoc(cmd.cursor) && cmd.cursor.batchSize !== undefined ? optInt(cmd.cursor.batchSize, 'batchSize') : DEFAULT_FIRST_BATCH;
 
   if (pipeline.length > 0 && hasOwn(pipeline[0], '$changeStream')) {
     return openChangeStream(ctx, cmd, dbLevel ? undefined : (target as string), pipeline, batchSize);
@@ -265,7 +265,7 @@ export const aggregate: Handler = async (cmd, ctx) => {
   const countGroup = stages.length === 1 && !sort ? isCountGroup(stages[0]) : undefined;
   if (countGroup && coll) {
     compileFilter(filter, { variables });
-    const n = ctx.store.count(coll, filter, ctx.txn, skip, limit, cmd.hint, collator);
+    const n = ctx.store.count(coll, { filter, variables, skip, limit, hint: cmd.hint, collator }, ctx.txn);
     results = n > 0 ? [{ _id: countGroup.id, [countGroup.field]: n }] : [];
   } else {
     let source: Iterable<Doc>;

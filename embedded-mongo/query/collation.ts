@@ -16,6 +16,16 @@ export interface Collator {
 
 const cache = new Map<string, Collator | undefined>();
 
+/**
+ * The string key under a collation strength: strength 1 ignores case and accents, 2 ignores
+ * case, 3 and above compare canonically composed text.
+ */
+export function foldFor(strength: number): (s: string) => string {
+  if (strength <= 1) return (s) => s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
+  if (strength === 2) return (s) => s.toLowerCase();
+  return (s) => s.normalize('NFC');
+}
+
 export function makeCollator(spec: unknown): Collator | undefined {
   if (spec === undefined || spec === null) return undefined;
   if (!isPlainDoc(spec)) throw badValue('collation must be an object');
@@ -41,9 +51,7 @@ export function makeCollator(spec: unknown): Collator | undefined {
   } catch {
     throw badValue(`Field 'locale' is invalid in: ${id}`);
   }
-  const fold = strength <= 1 ? (s: string) => s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase()
-    : strength === 2 ? (s: string) => s.toLowerCase() : (s: string) => s.normalize('NFC');
-  const c: Collator = { compare: (a, b) => intl.compare(a, b), key: fold };
+  const c: Collator = { compare: (a, b) => intl.compare(a, b), key: foldFor(strength) };
   if (cache.size > 100) cache.clear();
   cache.set(id, c);
   return c;

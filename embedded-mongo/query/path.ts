@@ -25,23 +25,6 @@ export function isIndexPart(p: string): boolean {
 
 export const hasOwn = (o: object, k: string) => Object.prototype.hasOwnProperty.call(o, k);
 
-/** Value at a dotted path without array traversal (numeric parts index arrays). MISSING if absent. */
-export function getPath(doc: any, parts: string[]): any {
-  let v = doc;
-  for (const p of parts) {
-    if (Array.isArray(v)) {
-      if (!isIndexPart(p)) return MISSING;
-      const i = Number(p);
-      if (i >= v.length) return MISSING;
-      v = v[i];
-    } else if (isPlainDoc(v)) {
-      if (!hasOwn(v, p)) return MISSING;
-      v = v[p];
-    } else return MISSING;
-  }
-  return v;
-}
-
 export interface KeyExtraction {
   values: any[];
   /** An array was met on the path (the index becomes multikey). */

@@ -8,7 +8,7 @@
  * working copy clones only the containers on modified paths and shares everything else.
  */
 import type { Doc } from '../bson/codec.js';
-import { ObjectId, Timestamp, Long, isNumeric, isPlainDoc, toNumber } from '../bson/codec.js';
+import { ObjectId, Timestamp, Long, cloneDeep, isNumeric, isPlainDoc, toNumber } from '../bson/codec.js';
 import { MISSING, compareValues, typeNames, valuesEqual } from '../bson/order.js';
 import { addNumbers, mulNumbers, zeroLike } from '../bson/numeric.js';
 import { MongoError, badValue, failedToParse, typeMismatch } from '../errors.js';
@@ -91,7 +91,7 @@ function compilePipeline(stages: unknown[], variables?: Doc): Updater {
     kind: 'pipeline',
     positional: false,
     apply(doc) {
-      const [out] = runPipeline([structuredCopy(doc)], stages as Doc[], makeOptions({ variables }));
+      const [out] = runPipeline([cloneDeep(doc)], stages as Doc[], makeOptions({ variables }));
       if (!isPlainDoc(out)) throw badValue('pipeline update must produce a document');
       let result = out;
       if (hasOwn(doc, '_id')) {
@@ -101,16 +101,6 @@ function compilePipeline(stages: unknown[], variables?: Doc): Updater {
       return { doc: result, modified: !identical(doc, result) };
     },
   };
-}
-
-function structuredCopy(v: any): any {
-  if (Array.isArray(v)) return v.map(structuredCopy);
-  if (isPlainDoc(v)) {
-    const o: Doc = {};
-    for (const k of Object.keys(v)) o[k] = structuredCopy(v[k]);
-    return o;
-  }
-  return v;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -326,33 +316,20 @@ function navigate(w: Work, parts: string[], create: boolean): { parent: any; key
   let cur: any = w.root;
   for (let i = 0; i < parts.length - 1; i++) {
     const p = parts[i];
-    let child: any;
-    if (Array.isArray(cur)) {
-      if (!isIndexPart(p)) {
-        if (!create) return null;
-        throw new MongoError(28, `Cannot create field '${p}' in element ${describeElem(parts[i - 1] ?? '', cur)}`);
-      }
-      const idx = Number(p);
-      child = idx < cur.length ? cur[idx] : MISSING;
-      if (child === MISSING) {
-        if (!create) return null;
-        while (cur.length < idx) cur.push(null);
-        cur[idx] = w.fresh({});
-        cur = cur[idx];
-        continue;
-      }
-      if (isPlainDoc(child) || Array.isArray(child)) { cur = w.own(cur, idx); continue; }
+    const isArray = Array.isArray(cur);
+    if (isArray && !isIndexPart(p)) {
       if (!create) return null;
-      throw new MongoError(28, `Cannot create field '${parts[i + 1]}' in element ${describeElem(p, child)}`);
+      throw new MongoError(28, `Cannot create field '${p}' in element ${describeElem(parts[i - 1] ?? '', cur)}`);
     }
-    child = hasOwn(cur, p) ? cur[p] : MISSING;
+    const key = isArray ? Number(p) : p;
+    const child = getChild(cur, p);
     if (child === MISSING) {
       if (!create) return null;
-      cur[p] = w.fresh({});
-      cur = cur[p];
+      if (isArray) while (cur.length < (key as number)) cur.push(null);
+      cur = cur[key] = w.fresh({});
       continue;
     }
-    if (isPlainDoc(child) || Array.isArray(child)) { cur = w.own(cur, p); continue; }
+    if (isPlainDoc(child) || Array.isArray(child)) { cur = w.own(cur, key); continue; }
     if (!create) return null;
     throw new MongoError(28, `Cannot create field '${parts[i + 1]}' in element ${describeElem(p, child)}`);
   }

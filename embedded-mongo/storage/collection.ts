@@ -67,12 +67,16 @@ export class Collection {
 
   /** Record holding `_id`, through the _id index hash. */
   getById(id: unknown): Rec | undefined {
-    const h = this.idIndex.hash.get(keyString(id));
-    if (h === undefined) return undefined;
-    return this.records.get(typeof h === 'number' ? h : h.values().next().value as number);
+    return this.getByKey(keyString(id));
   }
 
   /** Record holding the _id whose canonical key string is `idKey`. */
+  getByKey(idKey: string): Rec | undefined {
+    const rid = this.ridByKey(idKey);
+    return rid === undefined ? undefined : this.records.get(rid);
+  }
+
+  /** Record id holding the _id whose canonical key string is `idKey`. */
   ridByKey(idKey: string): number | undefined {
     const h = this.idIndex.hash.get(idKey);
     if (h === undefined) return undefined;
@@ -80,9 +84,7 @@ export class Collection {
   }
 
   ridById(id: unknown): number | undefined {
-    const h = this.idIndex.hash.get(keyString(id));
-    if (h === undefined) return undefined;
-    return typeof h === 'number' ? h : h.values().next().value as number;
+    return this.ridByKey(keyString(id));
   }
 
   /**
@@ -154,35 +156,11 @@ export class Collection {
     return ix;
   }
 
-  rebuildIndexes(): void {
-    for (const ix of this.indexes) {
-      ix.build(this.records.values(), (_a, _b, key) => {
-        throw duplicateKeyError(this.ns, ix, key);
-      });
-    }
-  }
-
-  clearData(): void {
-    this.records.clear();
-    for (const ix of this.indexes) ix.clear();
-    this.history.clear();
-    this.historyLog = [];
-    this.recentDeletes.clear();
-  }
-
   /** Document visible at snapshot `ts` for record `rid` (null if absent then). */
   versionAt(rid: number, ts: number): Doc | null {
     const h = this.history.get(rid);
     if (h) for (const v of h) if (v.until > ts) return v.doc;
     return this.records.get(rid)?.doc ?? null;
-  }
-
-  /** Whether record `rid` has been written after `ts`. */
-  changedSince(rid: number, ts: number): boolean {
-    const h = this.history.get(rid);
-    if (h) for (const v of h) if (v.until > ts) return true;
-    const rec = this.records.get(rid);
-    return rec ? rec.ts > ts : false;
   }
 
   pushHistory(rid: number, doc: Doc | null, until: number): void {

@@ -5,10 +5,11 @@
  */
 import type { Doc } from '../bson/codec.js';
 import { isNumeric, isPlainDoc, toNumber } from '../bson/codec.js';
-import { B_ARRAY, EMPTY_ARRAY_KEY, bracket, compareValues, keyString } from '../bson/order.js';
+import { EMPTY_ARRAY_KEY, bracket, compareValues, keyString } from '../bson/order.js';
 import { MongoError, badValue } from '../errors.js';
 import type { Matcher } from '../query/matcher.js';
 import { compileFilter } from '../query/matcher.js';
+import { foldFor } from '../query/collation.js';
 import { extractKeys, splitPath } from '../query/path.js';
 import { SortedList } from './sortedlist.js';
 
@@ -46,13 +47,7 @@ export function compareKeyPart(v: any, bound: any): number {
 function normalizer(collation: Doc | undefined): ((s: string) => string) | undefined {
   if (!collation || collation.locale === 'simple') return undefined;
   const strength = toNumber(collation.strength, 3);
-  if (strength >= 3) return undefined;
-  if (strength === 2) return (s) => s.toLowerCase();
-  return (s) => s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
-}
-
-export function indexNameFor(key: Doc): string {
-  return Object.entries(key).map(([k, v]) => `${k}_${typeof v === 'string' ? v : toNumber(v)}`).join('_');
+  return strength >= 3 ? undefined : foldFor(strength);
 }
 
 /** Validates a key pattern; returns the fields and whether it is a special (text/geo) index. */
@@ -311,11 +306,6 @@ export class Index {
     const out: Doc = {};
     this.fields.forEach((f, i) => { out[f.path] = tuple[i] === EMPTY_ARRAY_KEY ? undefined : tuple[i]; });
     return out;
-  }
-
-  /** Index bounds can only express type-bracketed ranges on a non-array value. */
-  canUseForArrayValue(v: any): boolean {
-    return bracket(v) !== B_ARRAY;
   }
 }
 

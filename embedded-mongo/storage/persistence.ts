@@ -97,10 +97,8 @@ class Loader {
   constructor(private store: Store) {}
 
   private coll(db: string, c: string): Collection {
-    let m = this.store.dbs.get(db);
-    if (!m) this.store.dbs.set(db, (m = new Map()));
-    let coll = m.get(c);
-    if (!coll) m.set(c, (coll = new Collection(db, c)));
+    let coll = this.store.getCollection(db, c);
+    if (!coll) this.store.attach((coll = new Collection(db, c)));
     return coll;
   }
 
@@ -124,16 +122,14 @@ class Loader {
   }
 
   createColl(db: string, c: string, options: Doc, uuid?: string, indexes?: IndexSpec[]): void {
-    const existing = this.store.dbs.get(db)?.get(c);
+    const existing = this.store.getCollection(db, c);
     if (existing) {
       existing.options = options ?? {};
       return;
     }
-    let m = this.store.dbs.get(db);
-    if (!m) this.store.dbs.set(db, (m = new Map()));
     const coll = new Collection(db, c, options ?? {}, uuid && /^[0-9a-f]{32}$/i.test(uuid) ? new UUID(uuid) : undefined, indexes?.[0]);
     if (indexes) coll.indexes = [...coll.indexes, ...indexes.slice(1).map((spec) => new Index(spec))];
-    m.set(c, coll);
+    this.store.attach(coll);
   }
 
   insert(db: string, c: string, doc: Doc): void {
@@ -152,7 +148,7 @@ class Loader {
   }
 
   remove(db: string, c: string, id: unknown): void {
-    const coll = this.store.dbs.get(db)?.get(c);
+    const coll = this.store.getCollection(db, c);
     if (!coll) return;
     const ids = this.idMap(coll);
     const k = keyString(id);
@@ -169,10 +165,8 @@ class Loader {
       case 'd': this.remove(o.d, o.c, o.id); break;
       case 'cc': this.createColl(o.d, o.c, o.options, o.uuid); break;
       case 'dc': {
-        const m = this.store.dbs.get(o.d);
-        const coll = m?.get(o.c);
-        if (coll) { this.ids.delete(coll); m!.delete(o.c); }
-        if (m && m.size === 0) this.store.dbs.delete(o.d);
+        const coll = this.store.detach(o.d, o.c);
+        if (coll) this.ids.delete(coll);
         break;
       }
       case 'dd': {
@@ -188,21 +182,16 @@ class Loader {
         break;
       }
       case 'di': {
-        const coll = this.store.dbs.get(o.d)?.get(o.c);
+        const coll = this.store.getCollection(o.d, o.c);
         if (coll) coll.indexes = coll.indexes.filter((i) => i.name !== o.name);
         break;
       }
       case 'rc': {
-        const m = this.store.dbs.get(o.d);
-        const coll = m?.get(o.c);
+        const coll = this.store.detach(o.d, o.c);
         if (!coll) break;
-        m!.delete(o.c);
-        if (m!.size === 0) this.store.dbs.delete(o.d);
         coll.db = o.toDb;
         coll.name = o.toC;
-        let t = this.store.dbs.get(o.toDb);
-        if (!t) this.store.dbs.set(o.toDb, (t = new Map()));
-        t.set(o.toC, coll);
+        this.store.attach(coll);
         break;
       }
     }

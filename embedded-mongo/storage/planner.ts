@@ -46,25 +46,18 @@ export interface Analysis {
   or?: Doc[];
 }
 
-/** False while analysing a query with a non-simple collation: binary string keys do not apply. */
-let stringsIndexable = true;
-
+/** `collated`: the query has a non-simple collation, so binary string keys do not apply. */
 export function analyze(filter: Doc | undefined, collated = false): Analysis {
   const a: Analysis = { fields: new Map(), residual: false };
-  stringsIndexable = !collated;
-  try {
-    if (filter) addConjuncts(filter, a);
-  } finally {
-    stringsIndexable = true;
-  }
+  if (filter) addConjuncts(filter, a, collated);
   return a;
 }
 
-function addConjuncts(filter: Doc, a: Analysis): void {
+function addConjuncts(filter: Doc, a: Analysis, collated: boolean): void {
   for (const key of Object.keys(filter)) {
     const cond = filter[key];
     if (key === '$and' && Array.isArray(cond)) {
-      for (const sub of cond) if (isPlainDoc(sub)) addConjuncts(sub, a); else a.residual = true;
+      for (const sub of cond) if (isPlainDoc(sub)) addConjuncts(sub, a, collated); else a.residual = true;
       continue;
     }
     if (key === '$or' && Array.isArray(cond) && !a.or) { a.or = cond; a.residual = true; continue; }
@@ -72,13 +65,13 @@ function addConjuncts(filter: Doc, a: Analysis): void {
     if (key[0] === '$') { a.residual = true; continue; }
     let fp = a.fields.get(key);
     if (!fp) a.fields.set(key, (fp = { residual: false, hasNull: false }));
-    addFieldCond(fp, cond);
+    addFieldCond(fp, cond, collated);
   }
 }
 
-function indexableValue(v: any): boolean {
+function indexableValue(v: any, collated: boolean): boolean {
   const b = bracket(v);
-  if (!stringsIndexable && (b === B_STRING || b === B_OBJECT)) return false;
+  if (collated && (b === B_STRING || b === B_OBJECT)) return false;
   return b !== B_ARRAY && b !== B_REGEX && b !== B_MINKEY && b !== B_MAXKEY && typeof v !== 'symbol';
 }
 
@@ -128,10 +121,10 @@ function addRegexBounds(fp: FieldPred, re: RegExp | { source: string; flags: str
   if (last < 0xffff) fp.hi = { v: prefix.slice(0, -1) + String.fromCharCode(last + 1), incl: false };
 }
 
-function addFieldCond(fp: FieldPred, cond: any): void {
+function addFieldCond(fp: FieldPred, cond: any, collated: boolean): void {
   if (!isOperatorDoc(cond)) {
     if (cond instanceof RegExp) { addRegexBounds(fp, cond); return; }
-    if (!indexableValue(cond)) { fp.residual = true; return; }
+    if (!indexableValue(cond, collated)) { fp.residual = true; return; }
     setEq(fp, [cond]);
     return;
   }
@@ -139,19 +132,19 @@ function addFieldCond(fp: FieldPred, cond: any): void {
     const v = cond[op];
     switch (op) {
       case '$eq':
-        if (!indexableValue(v)) fp.residual = true; else setEq(fp, [v]);
+        if (!indexableValue(v, collated)) fp.residual = true; else setEq(fp, [v]);
         break;
       case '$in':
-        if (!Array.isArray(v) || !v.every(indexableValue) || v.length > 5000) fp.residual = true;
+        if (!Array.isArray(v) || !v.every((x) => indexableValue(x, collated)) || v.length > 5000) fp.residual = true;
         else setEq(fp, v);
         break;
       case '$gt': case '$gte':
-        if (!indexableValue(v) || bracket(v) === B_NULL) { fp.residual = true; break; }
+        if (!indexableValue(v, collated) || bracket(v) === B_NULL) { fp.residual = true; break; }
         if (fp.lo) fp.residual = true;
         else { fp.lo = { v, incl: op === '$gte' }; fp.regexBounds = false; }
         break;
       case '$lt': case '$lte':
-        if (!indexableValue(v) || bracket(v) === B_NULL) { fp.residual = true; break; }
+        if (!indexableValue(v, collated) || bracket(v) === B_NULL) { fp.residual = true; break; }
         if (fp.hi) fp.residual = true;
         else { fp.hi = { v, incl: op === '$lte' }; fp.regexBounds = false; }
         break;
@@ -569,7 +562,7 @@ export function plan(coll: Collection, filter: Doc | undefined, opts: PlanOption
     if (c && (!best || c.count < best.count || (c.count === best.count && c.exact && !best.exact))) best = c;
   }
   if (a.or && (!best || best.count > SMALL_CANDIDATES)) {
-    const u = unionPlan(coll, a.or, a);
+    const u = unionPlan(coll, a.or, opts.collated ?? false);
     if (u && (!best || u.count < best.count)) best = u;
   }
   if (opts.sort && !opts.collated) {
@@ -588,11 +581,11 @@ export function plan(coll: Collection, filter: Doc | undefined, opts: PlanOption
   return best ?? scanPlan(coll);
 }
 
-function unionPlan(coll: Collection, branches: Doc[], _outer: Analysis): Plan | undefined {
+function unionPlan(coll: Collection, branches: Doc[], collated: boolean): Plan | undefined {
   const subs: Plan[] = [];
   for (const b of branches) {
     if (!isPlainDoc(b)) return undefined;
-    const p = plan(coll, b, { collated: !stringsIndexable });
+    const p = plan(coll, b, { collated });
     if (p.kind === 'scan') return undefined;
     subs.push(p);
   }

@@ -57,11 +57,6 @@ export class SortedList<T> {
     return { b, i: lo };
   }
 
-  /** Position of the first entry e with f(e) > 0. */
-  upperBound(f: (e: T) => number): Cursor {
-    return this.lowerBound((e) => (f(e) <= 0 ? -1 : 1));
-  }
-
   insert(x: T): void {
     this.version++;
     this.size++;
@@ -107,11 +102,6 @@ export class SortedList<T> {
     return true;
   }
 
-  at(c: Cursor): T | undefined {
-    const blk = this.blocks[c.b];
-    return blk ? blk[c.i] : undefined;
-  }
-
   /** Number of entries in [from, to). */
   countBetween(from: Cursor, to: Cursor): number {
     if (from.b > to.b || (from.b === to.b && from.i >= to.i)) return 0;
@@ -130,25 +120,5 @@ export class SortedList<T> {
       const end = b === to.b ? to.i : blk.length;
       for (let i = start; i < end; i++) yield blk[i];
     }
-  }
-
-  /** Iterates entries in [from, to) backwards (from the entry just before `to`). */
-  *rangeReverse(from: Cursor, to: Cursor): Generator<T> {
-    let b = Math.min(to.b, this.blocks.length - 1);
-    let i = to.b < this.blocks.length ? to.i - 1 : (this.blocks[b]?.length ?? 0) - 1;
-    for (; b >= from.b && b >= 0; b--) {
-      const blk = this.blocks[b];
-      if (i === Infinity) i = blk.length - 1;
-      const stop = b === from.b ? from.i : 0;
-      for (; i >= stop; i--) yield blk[i];
-      i = Infinity;
-    }
-  }
-
-  begin(): Cursor { return { b: 0, i: 0 }; }
-  end(): Cursor { return { b: this.blocks.length, i: 0 }; }
-
-  *[Symbol.iterator](): Generator<T> {
-    for (const blk of this.blocks) yield* blk;
   }
 }

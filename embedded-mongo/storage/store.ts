@@ -7,7 +7,7 @@
 import type { Doc } from '../bson/codec.js';
 import { bsonSize, isPlainDoc, toNumber } from '../bson/codec.js';
 import { keyString } from '../bson/order.js';
-import { MongoError, badValue, nsNotFound, writeConflict, noSuchTransaction } from '../errors.js';
+import { MongoError, writeConflict, noSuchTransaction } from '../errors.js';
 import type { Matcher } from '../query/matcher.js';
 import { compileFilter } from '../query/matcher.js';
 import type { SortField } from '../query/sort.js';
@@ -82,6 +82,23 @@ export class Store {
     return [...(this.dbs.get(db)?.values() ?? [])];
   }
 
+  /** Registers `coll` in the catalog under its current db and name (no commit record). */
+  attach(coll: Collection): void {
+    let m = this.dbs.get(coll.db);
+    if (!m) this.dbs.set(coll.db, (m = new Map()));
+    m.set(coll.name, coll);
+  }
+
+  /** Removes db.name from the catalog, and the database once empty (no commit record). */
+  detach(db: string, name: string): Collection | undefined {
+    const m = this.dbs.get(db);
+    const coll = m?.get(name);
+    if (!coll) return undefined;
+    m!.delete(name);
+    if (m!.size === 0) this.dbs.delete(db);
+    return coll;
+  }
+
   /** Creates the collection if needed; returns [collection, created]. */
   ensureCollection(db: string, name: string, options: Doc = {}): [Collection, boolean] {
     const existing = this.getCollection(db, name);
@@ -92,9 +109,7 @@ export class Store {
       throw new MongoError(73, `Invalid system namespace: ${db}.${name}`);
     }
     const coll = new Collection(db, name, options);
-    let m = this.dbs.get(db);
-    if (!m) this.dbs.set(db, (m = new Map()));
-    m.set(name, coll);
+    this.attach(coll);
     this.commit([{ op: 'cc', db, c: name, options, uuid: coll.uuid.toHexString() }]);
     return [coll, true];
   }
@@ -108,8 +123,7 @@ export class Store {
     const coll = this.getCollection(db, name);
     if (!coll) return undefined;
     this.abortTxnsTouching(coll);
-    this.dbs.get(db)!.delete(name);
-    if (this.dbs.get(db)!.size === 0) this.dbs.delete(db);
+    this.detach(db, name);
     this.commit([{ op: 'dc', db, c: name }]);
     return coll;
   }
@@ -134,13 +148,10 @@ export class Store {
       this.dropCollection(toDb, toName);
     }
     this.abortTxnsTouching(coll);
-    this.dbs.get(db)!.delete(name);
-    if (this.dbs.get(db)!.size === 0) this.dbs.delete(db);
+    this.detach(db, name);
     coll.db = toDb;
     coll.name = toName;
-    let m = this.dbs.get(toDb);
-    if (!m) this.dbs.set(toDb, (m = new Map()));
-    m.set(toName, coll);
+    this.attach(coll);
     this.commit([{ op: 'rc', db, c: name, toDb, toC: toName }]);
   }
 
@@ -309,7 +320,7 @@ export class Store {
     if (holder && holder !== txn) this.failTxn(txn, writeConflict());
     if (!prev) {
       // First write of this document by the transaction: it must be unchanged since the snapshot.
-      const current = coll.getById(id);
+      const current = coll.getByKey(idKey);
       if (before === null) {
         if (current) {
           if (current.ts > txn.snapshot) this.failTxn(txn, writeConflict());
@@ -324,7 +335,7 @@ export class Store {
     } else if (before === null && prev.doc !== null) {
       throw duplicateKeyError(coll.ns, coll.idIndex, [id]);
     }
-    let pending: string[] = [];
+    const pending: string[] = [];
     if (after) {
       // Unique checks against committed data (minus what we rewrite), our other writes, other txns.
       const mine = ws;
@@ -333,7 +344,7 @@ export class Store {
         return !!r && !!mine && mine.has(keyString(r.doc._id));
       };
       // a first write can skip the indexes whose fields it leaves as committed (its own keys)
-      const keys = this.prepareInTxn(coll, txn, after, idKey, ignore, prev ? undefined : before ?? undefined);
+      const keys = this.prepareInTxn(coll, txn, after, ignore, prev ? undefined : before ?? undefined);
       coll.indexes.forEach((ix, i) => {
         if (!ix.unique || !keys[i] || ix.isId) return;
         for (const ks of keys[i]!.s) {
@@ -375,10 +386,9 @@ export class Store {
     }
     ws.set(idKey, { doc: after, base, pending, op: kind });
     coll.locks.set(idKey, txn);
-    pending = [];
   }
 
-  private prepareInTxn(coll: Collection, txn: Txn, doc: Doc, idKey: string, ignore: (rid: number) => boolean, old?: Doc): (Keys | null)[] {
+  private prepareInTxn(coll: Collection, txn: Txn, doc: Doc, ignore: (rid: number) => boolean, old?: Doc): (Keys | null)[] {
     const keys: (Keys | null)[] = [];
     const selfRid = coll.ridById(doc._id);
     for (let i = 0; i < coll.indexes.length; i++) {
@@ -394,7 +404,6 @@ export class Store {
         throw duplicateKeyError(coll.ns, ix, c.key);
       }
     }
-    void idKey;
     return keys;
   }
 
@@ -461,18 +470,16 @@ export class Store {
   commitTxn(txn: Txn): void {
     this.assertActive(txn);
     // Validate everything before applying anything (atomic commit).
-    const plans: { coll: Collection; w: TxnWrite; rec?: Rec; keys?: (Keys | null)[] }[] = [];
+    const plans: { coll: Collection; idKey: string; w: TxnWrite; rec?: Rec; keys?: (Keys | null)[] }[] = [];
     for (const [coll, ws] of txn.writes) {
       if (this.getCollection(coll.db, coll.name) !== coll) this.failTxn(txn, writeConflict());
       const touched = new Set<number>();
-      for (const w of ws.values()) {
-        const id = (w.doc ?? w.base)!._id;
-        const rid = coll.ridById(id);
+      for (const idKey of ws.keys()) {
+        const rid = coll.ridByKey(idKey);
         if (rid !== undefined) touched.add(rid);
       }
-      for (const w of ws.values()) {
-        const id = (w.doc ?? w.base)!._id;
-        const rec = coll.getById(id);
+      for (const [idKey, w] of ws) {
+        const rec = coll.getByKey(idKey);
         if (w.base ? rec?.doc !== w.base : rec !== undefined) this.failTxn(txn, writeConflict());
         let keys: (Keys | null)[] | undefined;
         if (w.doc) {
@@ -482,16 +489,16 @@ export class Store {
             this.failTxn(txn, writeConflict(`Write conflict at commit: ${(e as Error).message}`));
           }
         }
-        plans.push({ coll, w, rec, keys });
+        plans.push({ coll, idKey, w, rec, keys });
       }
     }
     const ts = ++this.clock;
     const ops: ChangeOp[] = [];
-    for (const { coll, w, rec, keys } of plans) {
+    for (const { coll, idKey, w, rec, keys } of plans) {
       if (!w.doc) {
         if (rec) {
           this.recordHistory(coll, rec.rid, rec.doc, ts);
-          if (this.activeTxns.size > 1) coll.recentDeletes.set(keyString(w.base!._id), ts);
+          if (this.activeTxns.size > 1) coll.recentDeletes.set(idKey, ts);
           coll.deleteRec(rec);
           ops.push({ op: 'd', db: coll.db, c: coll.name, id: w.base!._id, before: w.base! });
         }
@@ -582,16 +589,20 @@ export class Store {
     if (ws) for (const w of ws.values()) if (w.doc && matcher(w.doc)) yield w.doc;
   }
 
-  /** Count of matching documents; from the index alone when the plan is exact. */
-  count(coll: Collection, filter: Doc | undefined, txn?: Txn, skip = 0, limit = 0, hint?: unknown, collator?: Collator): number {
+  /**
+   * Count of matching documents (`spec.sort` is ignored); from the index alone when the plan is
+   * exact. `skip`/`limit` apply to the count as the count command and $skip/$limit do.
+   */
+  count(coll: Collection, spec: FindSpec, txn?: Txn): number {
+    const { filter, hint } = spec;
+    const skip = spec.skip ?? 0, limit = spec.limit ?? 0;
     const mvcc = !!txn && (txn.writes.has(coll) || coll.changedAfter(txn.snapshot));
     if (!mvcc) {
       if (hint === undefined && (!filter || Object.keys(filter).length === 0)) return applySkipLimit(coll.size, skip, limit);
-      const p = makePlan(coll, filter, { collated: !!collator, hint });
+      const p = makePlan(coll, filter, { collated: !!spec.collator, hint });
       if (p.exact && !p.dedupe && hint === undefined) return applySkipLimit(p.count, skip, limit);
       // no cursor, no generators of our own: candidates straight into the matcher
-      const full = compileFilter(filter, { collator });
-      const m = residualMatcher({ filter, collator }, p, full);
+      const m = p.exact ? undefined : residualMatcher(spec, p, compileFilter(filter, { variables: spec.variables, collator: spec.collator }));
       const cap = limit > 0 ? skip + limit : Infinity;
       const seen = p.dedupe ? new Set<number>() : undefined;
       let n = 0;
@@ -601,26 +612,15 @@ export class Store {
           seen.add(rid);
         }
         const rec = coll.records.get(rid);
-        if (rec && (p.exact || m(rec.doc)) && ++n >= cap) break;
+        if (rec && (!m || m(rec.doc)) && ++n >= cap) break;
       }
       return applySkipLimit(n, skip, limit);
     }
     let n = 0;
     // with a limit, stop reading after skip + limit matches
-    const r = this.find(coll, { filter, hint, collator, limit: limit > 0 ? skip + limit : undefined }, txn);
+    const r = this.find(coll, { filter, hint, variables: spec.variables, collator: spec.collator, limit: limit > 0 ? skip + limit : undefined }, txn);
     for (let it = r.docs.next(); !it.done; it = r.docs.next()) n++;
     return applySkipLimit(n, skip, limit);
-  }
-
-  /** Parses a filter early so syntax errors surface before any side effect. */
-  static checkFilter(filter: unknown): void {
-    if (filter !== undefined && filter !== null && !isPlainDoc(filter)) throw badValue('filter must be an object');
-  }
-
-  requireCollection(db: string, name: string): Collection {
-    const c = this.getCollection(db, name);
-    if (!c) throw nsNotFound(`${db}.${name}`);
-    return c;
   }
 }
 

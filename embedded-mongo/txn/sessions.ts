@@ -45,10 +45,6 @@ export class Sessions {
     return s;
   }
 
-  peek(key: string): Session | undefined {
-    return this.map.get(key);
-  }
-
   end(key: string): Session | undefined {
     const s = this.map.get(key);
     this.map.delete(key);

@@ -47,14 +47,4 @@ export class Txn {
   finished(): void {
     this.resolveDone();
   }
-
-  writesFor(coll: Collection): Map<string, TxnWrite> | undefined {
-    return this.writes.get(coll);
-  }
-
-  get writeCount(): number {
-    let n = 0;
-    for (const m of this.writes.values()) n += m.size;
-    return n;
-  }
 }

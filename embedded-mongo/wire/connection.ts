@@ -21,7 +21,6 @@ export class Connection {
   private queue: Buffer[] = [];
   private busy = false;
   closed = false;
-  /** Arbitrary per-connection state for the command layer. */
   state: Record<string, unknown> = {};
 
   constructor(readonly socket: Socket, private dispatch: Dispatch, private onClose: (c: Connection) => void) {

@@ -16,7 +16,6 @@ export const MAX_BSON_SIZE = 16 * 1024 * 1024;
 
 export const FLAG_CHECKSUM = 1 << 0;
 export const FLAG_MORE_TO_COME = 1 << 1;
-export const FLAG_EXHAUST_ALLOWED = 1 << 16;
 
 export interface Header { length: number; requestId: number; responseTo: number; opCode: number }
 

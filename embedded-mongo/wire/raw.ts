@@ -13,14 +13,6 @@ function elements(doc: Doc): Buffer {
   return b.subarray(4, b.length - 1);
 }
 
-function wrap(parts: Buffer[]): Buffer {
-  let len = 5;
-  for (const p of parts) len += p.length;
-  const head = Buffer.allocUnsafe(4);
-  head.writeInt32LE(len, 0);
-  return Buffer.concat([head, ...parts, Buffer.from([0])], len);
-}
-
 const indexKeys: Buffer[] = [];
 function indexKey(i: number): Buffer {
   let k = indexKeys[i];
@@ -29,15 +21,6 @@ function indexKey(i: number): Buffer {
     if (i < 100000) indexKeys[i] = k;
   }
   return k;
-}
-
-/** A BSON array of already-serialized documents. */
-export function rawArray(docs: Buffer[]): Buffer {
-  const parts: Buffer[] = [];
-  for (let i = 0; i < docs.length; i++) {
-    parts.push(indexKey(i), docs[i]);
-  }
-  return wrap(parts);
 }
 
 const T_DOC = 0x03, T_ARRAY = 0x04, T_STRING = 0x02, T_INT64 = 0x12, T_DOUBLE = 0x01;
