@@ -13,7 +13,7 @@ import type { AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
 import express from 'express';
 import autocannon from 'autocannon';
-import { testConfig } from '../server/config.js';
+import { testConfig } from '../lib/config.js';
 import { createContext, closeContext, type AppContext } from '../server/context.js';
 import { createApp } from '../server/app.js';
 import { createUser } from '../domain/accounts/create-user.js';

@@ -5,7 +5,7 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { loadConfig } from '../server/config.js';
+import { loadConfig } from '../lib/config.js';
 import { createContext, closeContext } from '../server/context.js';
 import { createApp } from '../server/app.js';
 import { createUser } from '../domain/accounts/create-user.js';

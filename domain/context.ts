@@ -1,8 +1,8 @@
 import type { Connection } from 'mongoose';
-import type { Config } from '../server/config.js';
-import type { Logger } from '../server/logger.js';
+import type { Config } from '../lib/config.js';
+import type { Logger } from '../lib/logger.js';
 import type { Models } from '../models/index.js';
-import type { Clock } from './clock.js';
+import type { Clock } from '../lib/clock.js';
 
 /**
  * Services that areas add (file storage, mail transport, ...). Each area declares its own field

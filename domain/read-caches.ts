@@ -1,5 +1,5 @@
 import type { Connection } from 'mongoose';
-import type { Logger } from '../server/logger.js';
+import type { Logger } from '../lib/logger.js';
 import type { AgreementRecord } from '../models/agreement.js';
 import { ChangeTracker, DerivedCache, DocumentCache } from '../models/read-cache.js';
 import type { BusinessCalendar } from '../workflows/business-days.js';

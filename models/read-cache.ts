@@ -1,6 +1,6 @@
 import type { ChangeStream, ChangeStreamDocument } from 'mongodb';
 import type { ClientSession, Connection, Schema } from 'mongoose';
-import type { Logger } from '../server/logger.js';
+import type { Logger } from '../lib/logger.js';
 
 /**
  * Read caches that are never knowingly stale.

@@ -1,11 +1,11 @@
-import type { Config } from './config.js';
-import { createLogger, type Logger } from './logger.js';
+import type { Config } from '../lib/config.js';
+import { createLogger, type Logger } from '../lib/logger.js';
 import { connectDatabase, type Database } from './db/connection.js';
 import { createModels, ensureIndexes } from '../models/index.js';
-import { systemClock, type Clock } from '../domain/clock.js';
+import { systemClock, type Clock } from '../lib/clock.js';
 import type { DomainContext, Services } from '../domain/context.js';
-import { createMailer } from '../domain/reminders/mailer.js';
-import { createWebhookSender } from '../domain/reminders/webhook.js';
+import { createMailer } from '../adapters/mailer.js';
+import { createWebhookSender } from '../adapters/webhook.js';
 import { registerDeadlineHooks } from '../domain/deadlines/register-deadline-hooks.js';
 import { createDocumentServices } from '../uploads/document-services.js';
 import '../domain/documents/services.js';

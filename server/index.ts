@@ -1,6 +1,6 @@
 import http from 'node:http';
-import { loadConfig, ConfigError, type Config } from './config.js';
-import { createLogger } from './logger.js';
+import { loadConfig, ConfigError, type Config } from '../lib/config.js';
+import { createLogger } from '../lib/logger.js';
 import { createContext, closeContext, type AppContext } from './context.js';
 import { createApp } from './app.js';
 import { runStartupTasks, type StartupHandle } from './startup.js';

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { Connection } from 'mongoose';
-import type { Config } from '../server/config.js';
-import type { Logger } from '../server/logger.js';
+import type { Config } from '../lib/config.js';
+import type { Logger } from '../lib/logger.js';
 import { createFileStores, type FileStores } from './storage/index.js';
 import { TempFiles } from './temp-files.js';
 import { PdfWorkerPool } from './worker/pdf-worker-pool.js';

@@ -6,7 +6,7 @@ import { appendHistoryEvent } from '../history/append-history-event.js';
 import { staleVersion, writeIfUnchanged } from './conditional-write.js';
 import { canSee, getVisibleAgreement } from './get-visible-agreement.js';
 import { SUPERSEDING_LINKS, supersedeOne } from './supersede-linked.js';
-import { inTransaction } from './transaction.js';
+import { inTransaction } from '../../lib/transaction.js';
 
 export interface AddLinkInput {
   id: string;

@@ -6,7 +6,7 @@ import { isPreSigning } from '../../workflows/index.js';
 import { appendHistoryEvent } from '../history/append-history-event.js';
 import { staleVersion, writeIfUnchanged } from './conditional-write.js';
 import { getVisibleAgreement } from './get-visible-agreement.js';
-import { inTransaction } from './transaction.js';
+import { inTransaction } from '../../lib/transaction.js';
 
 export interface AddRoundInput {
   id: string;

@@ -11,7 +11,7 @@ import { derivedFields, stageDueAt } from './derived-fields.js';
 import { generateCode } from './generate-code.js';
 import { newParty, type PartyInput } from './party-input.js';
 import { runStageChangeListeners } from './hooks.js';
-import { inTransaction, isDuplicateKey } from './transaction.js';
+import { inTransaction, isDuplicateKey } from '../../lib/transaction.js';
 
 export interface CreateAgreementInput {
   code?: string;

@@ -10,7 +10,7 @@ import { getVisibleAgreement } from './get-visible-agreement.js';
 import { authorisePartyAction, findParty } from './party-access.js';
 import { refusalError } from './refusal.js';
 import { reopenEffects } from './reopen-for-text-change.js';
-import { inTransaction } from './transaction.js';
+import { inTransaction } from '../../lib/transaction.js';
 
 export interface DeclineSignatureInput {
   id: string;

@@ -11,7 +11,7 @@ import { getVisibleAgreement } from './get-visible-agreement.js';
 import { authorisePartyAction, findParty } from './party-access.js';
 import { refusalError } from './refusal.js';
 import { supersedeLinked } from './supersede-linked.js';
-import { inTransaction } from './transaction.js';
+import { inTransaction } from '../../lib/transaction.js';
 
 export interface RecordSignatureInput {
   id: string;

@@ -9,7 +9,7 @@ import { readVisibleAgreement } from './get-visible-agreement.js';
 import { refusalError } from './refusal.js';
 import { reopenEffects } from './reopen-for-text-change.js';
 import { supersedeLinked } from './supersede-linked.js';
-import { inTransaction } from './transaction.js';
+import { inTransaction } from '../../lib/transaction.js';
 
 export interface TransitionAgreementInput {
   id: string;

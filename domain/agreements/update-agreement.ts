@@ -11,7 +11,7 @@ import { derivedFields } from './derived-fields.js';
 import { getVisibleAgreement } from './get-visible-agreement.js';
 import { newParty, type PartyInput } from './party-input.js';
 import { textLockedError } from './reopen-for-text-change.js';
-import { inTransaction } from './transaction.js';
+import { inTransaction } from '../../lib/transaction.js';
 
 /**
  * Fields a PATCH may never set (400): identity, the stage (moved only through transitions), the

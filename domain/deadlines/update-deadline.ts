@@ -4,7 +4,7 @@ import { AppError } from '../errors.js';
 import type { DeadlineRecipient, DeadlineRecord, DeadlineStatus } from '../../models/deadline.js';
 import { isValidTimeZone } from '../../workflows/business-days.js';
 import { getVisibleAgreement } from '../agreements/get-visible-agreement.js';
-import { inTransaction } from '../agreements/transaction.js';
+import { inTransaction } from '../../lib/transaction.js';
 import { appendHistoryEvent } from '../history/append-history-event.js';
 import { loadBusinessCalendar } from './business-calendar.js';
 import { deadlineView, type DeadlineView } from './deadline-view.js';

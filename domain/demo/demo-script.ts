@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import type { Actor } from '../accounts/actor.js';
-import { ManualClock } from '../clock.js';
+import { ManualClock } from '../../lib/clock.js';
 import type { DomainContext } from '../context.js';
 import type { AgreementRecord } from '../../models/agreement.js';
 import type { Stage } from '../../workflows/index.js';

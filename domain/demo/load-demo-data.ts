@@ -1,5 +1,5 @@
 import type { DomainContext } from '../context.js';
-import { isDuplicateKey } from '../agreements/transaction.js';
+import { isDuplicateKey } from '../../lib/transaction.js';
 import {
   bpjsPortalPks,
   citizenshipDataPks,

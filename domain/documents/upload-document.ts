@@ -1,11 +1,11 @@
-import { inTransaction } from '../agreements/transaction.js';
+import { inTransaction } from '../../lib/transaction.js';
 import { Types } from 'mongoose';
 import type { Actor } from '../accounts/actor.js';
 import type { DomainContext } from '../context.js';
 import { AppError } from '../errors.js';
 import { getVisibleAgreement, notFound } from '../agreements/get-visible-agreement.js';
 import { reopenForTextChange } from '../agreements/reopen-for-text-change.js';
-import { isDuplicateKey } from '../agreements/transaction.js';
+import { isDuplicateKey } from '../../lib/transaction.js';
 import { appendHistoryEvent } from '../history/append-history-event.js';
 import type { AgreementRecord } from '../../models/agreement.js';
 import type { DocumentKind, DocumentRecord } from '../../models/document.js';

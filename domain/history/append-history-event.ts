@@ -4,7 +4,7 @@ import type { Actor } from '../accounts/actor.js';
 import type { DomainContext } from '../context.js';
 import type { HistoryEventRecord } from '../../models/history-event.js';
 import { GENESIS_HASH, hashEvent, toPlainJson } from './hash-chain.js';
-import { isDuplicateKey } from '../agreements/transaction.js';
+import { isDuplicateKey } from '../../lib/transaction.js';
 
 /**
  * Audit actions, one line each:

@@ -2,7 +2,7 @@ import type { Actor } from '../accounts/actor.js';
 import type { DomainContext } from '../context.js';
 import type { DeadlineRecord } from '../../models/deadline.js';
 import { getVisibleAgreement } from '../agreements/get-visible-agreement.js';
-import { inTransaction } from '../agreements/transaction.js';
+import { inTransaction } from '../../lib/transaction.js';
 import { appendHistoryEvent } from '../history/append-history-event.js';
 import { loadBusinessCalendar } from '../deadlines/business-calendar.js';
 import { assertMayEditDeadlines } from '../deadlines/permissions.js';

@@ -2,8 +2,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import mongoose, { type Connection } from 'mongoose';
-import type { Config } from '../config.js';
-import type { Logger } from '../logger.js';
+import type { Config } from '../../lib/config.js';
+import type { Logger } from '../../lib/logger.js';
 
 /** Which database the service is talking to; /readyz reports it. */
 export type Backend = 'mongodb' | 'mongodb-memory-server' | 'embedded';

@@ -1,7 +1,7 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import mongoose from 'mongoose';
 import { AppError, type ErrorCode } from '../../domain/errors.js';
-import type { Logger } from '../logger.js';
+import type { Logger } from '../../lib/logger.js';
 
 /** The single table from error code to HTTP status. */
 const STATUS_BY_CODE: Record<ErrorCode, number> = {

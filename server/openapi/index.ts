@@ -1,4 +1,4 @@
-import type { Config } from '../config.js';
+import type { Config } from '../../lib/config.js';
 import type { OpenApiModule } from './types.js';
 import * as common from './common.js';
 import * as accounts from './accounts.js';

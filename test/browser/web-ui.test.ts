@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { expect } from 'chai';
 import request from 'supertest';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import type { Clock } from '../../domain/clock.js';
+import type { Clock } from '../../lib/clock.js';
 import { createTestApp, type TestApp } from '../support/app.js';
 import { createUser, loginAs, type TestUser } from '../support/users.js';
 import { bearer, createAgreementVia, moveVia } from '../support/agreements.js';

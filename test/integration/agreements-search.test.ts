@@ -4,7 +4,7 @@ import { Types } from 'mongoose';
 import { createTestApp, type TestApp } from '../support/app.js';
 import { loginAs } from '../support/users.js';
 import { bearer, createAgreementVia, patchVia } from '../support/agreements.js';
-import { ManualClock } from '../../domain/clock.js';
+import { ManualClock } from '../../lib/clock.js';
 import { backfillSearchTerms, SEARCH_TERMS_MARKER } from '../../domain/agreements/backfill-search-terms.js';
 import { buildFilter, buildSort } from '../../domain/agreements/list-agreements.js';
 

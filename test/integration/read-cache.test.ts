@@ -189,7 +189,7 @@ describe('read caches', function () {
   });
 
   it('given READ_CACHE_SIZE that is not a number, when the service starts, then configuration names the setting', async () => {
-    const { loadConfig } = await import('../../server/config.js');
+    const { loadConfig } = await import('../../lib/config.js');
     expect(() => loadConfig({ READ_CACHE_SIZE: 'lots' })).to.throw(/READ_CACHE_SIZE/);
     expect(() => loadConfig({ READ_CACHE_SIZE: '-1' })).to.throw(/READ_CACHE_SIZE/);
   });

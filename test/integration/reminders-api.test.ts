@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import request from 'supertest';
-import { ManualClock } from '../../domain/clock.js';
+import { ManualClock } from '../../lib/clock.js';
 import { createTestApp, type TestApp } from '../support/app.js';
 import { loginAs, type TestUser } from '../support/users.js';
 import { bearer, createAgreementVia, moveVia, patchVia } from '../support/agreements.js';

@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import { expect } from 'chai';
 import request from 'supertest';
-import { ManualClock } from '../../domain/clock.js';
+import { ManualClock } from '../../lib/clock.js';
 import { sweepReminders } from '../../domain/reminders/sweep-reminders.js';
 import { recordDueReminders } from '../../domain/reminders/record-due-reminders.js';
 import { loadBusinessCalendar } from '../../domain/deadlines/business-calendar.js';

@@ -5,7 +5,7 @@
  */
 import { expect } from 'chai';
 import request from 'supertest';
-import { ManualClock } from '../../domain/clock.js';
+import { ManualClock } from '../../lib/clock.js';
 import { createTestApp, type TestApp } from '../support/app.js';
 import { createUser, loginAs } from '../support/users.js';
 import { bearer } from '../support/agreements.js';

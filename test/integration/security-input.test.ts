@@ -11,7 +11,7 @@ import { loginAs } from '../support/users.js';
 import { bearer } from '../support/agreements.js';
 import { expectError } from '../support/errors.js';
 import { errorHandler } from '../../server/http/error-handler.js';
-import { silentLogger } from '../../server/logger.js';
+import { silentLogger } from '../../lib/logger.js';
 import { closeContext } from '../../server/context.js';
 
 

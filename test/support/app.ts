@@ -2,10 +2,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Express } from 'express';
-import { testConfig, type Config } from '../../server/config.js';
+import { testConfig, type Config } from '../../lib/config.js';
 import { createContext, closeContext, type AppContext } from '../../server/context.js';
 import { createApp } from '../../server/app.js';
-import { systemClock, type Clock } from '../../domain/clock.js';
+import { systemClock, type Clock } from '../../lib/clock.js';
 import { testMongoUri } from './db.js';
 
 export interface TestApp {

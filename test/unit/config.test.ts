@@ -1,6 +1,6 @@
 /** Configuration is checked once at start-up: a bad setting stops the service with a message naming it. */
 import { expect } from 'chai';
-import { loadConfig, ConfigError } from '../../server/config.js';
+import { loadConfig, ConfigError } from '../../lib/config.js';
 
 function failure(env: Record<string, string>): string {
   try {

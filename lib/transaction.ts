@@ -1,11 +1,16 @@
-import type { ClientSession } from 'mongoose';
-import type { DomainContext } from '../context.js';
+import type { ClientSession, Connection } from 'mongoose';
+
+/** What a transaction needs from the caller's context (a DomainContext has it). */
+export interface TransactionScope {
+  connection: Connection;
+  services: { readCaches?: { tracker: { afterCommit(session: ClientSession): void } } };
+}
 
 /**
  * Runs the work in one transaction (mongoose retries it on TransientTransactionError). When the
  * caller already holds a session, the work joins it instead of nesting.
  */
-export async function inTransaction<T>(ctx: DomainContext, work: (session: ClientSession) => Promise<T>, session?: ClientSession): Promise<T> {
+export async function inTransaction<T>(ctx: TransactionScope, work: (session: ClientSession) => Promise<T>, session?: ClientSession): Promise<T> {
   if (session) return work(session);
   // The driver's withTransaction (retries on TransientTransactionError and unknown commit results)
   // rather than connection.transaction(), whose bookkeeping only serves document.save().

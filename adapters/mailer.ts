@@ -1,7 +1,7 @@
 import nodemailer, { type Transporter } from 'nodemailer';
-import type { Config } from '../../server/config.js';
-import type { Logger } from '../../server/logger.js';
-import type { EmailMessage } from '../../models/reminder-delivery.js';
+import type { Config } from '../lib/config.js';
+import type { Logger } from '../lib/logger.js';
+import type { EmailMessage } from '../models/reminder-delivery.js';
 
 export interface MailResult {
   /** true only when the SMTP server accepted the message (or, without SMTP, it was logged) */
@@ -22,7 +22,7 @@ export interface Mailer {
   close(): Promise<void>;
 }
 
-declare module '../context.js' {
+declare module '../domain/context.js' {
   interface Services {
     mailer: Mailer;
   }

@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import type { Config } from '../../server/config.js';
+import type { Config } from '../lib/config.js';
 
 export interface WebhookResult {
   /** true only for a 2xx answer */
@@ -14,7 +14,7 @@ export interface WebhookSender {
   post(payload: Record<string, unknown>, deliveryId: string): Promise<WebhookResult>;
 }
 
-declare module '../context.js' {
+declare module '../domain/context.js' {
   interface Services {
     webhook: WebhookSender;
   }
