@@ -22,12 +22,6 @@ export interface Mailer {
   close(): Promise<void>;
 }
 
-declare module '../domain/context.js' {
-  interface Services {
-    mailer: Mailer;
-  }
-}
-
 /** nodemailer over SMTP when SMTP_HOST is set; otherwise a logger-backed stand-in. */
 export function createMailer(config: Readonly<Config>, logger: Logger): Mailer {
   const smtp = config.smtp;

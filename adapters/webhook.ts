@@ -14,12 +14,6 @@ export interface WebhookSender {
   post(payload: Record<string, unknown>, deliveryId: string): Promise<WebhookResult>;
 }
 
-declare module '../domain/context.js' {
-  interface Services {
-    webhook: WebhookSender;
-  }
-}
-
 export const SIGNATURE_HEADER = 'X-Signature-SHA256';
 
 /** `sha256=<hex HMAC-SHA256 of the raw body>`: receivers recompute it over the exact bytes they got. */

@@ -3,13 +3,19 @@ import type { Config } from '../lib/config.js';
 import type { Logger } from '../lib/logger.js';
 import type { Models } from '../models/index.js';
 import type { Clock } from '../lib/clock.js';
+import type { Mailer } from '../adapters/mailer.js';
+import type { WebhookSender } from '../adapters/webhook.js';
+import type { DocumentServices } from '../uploads/document-services.js';
+import type { HolidayCalendarMemo } from './deadlines/business-calendar.js';
 
-/**
- * Services that areas add (file storage, mail transport, ...). Each area declares its own field
- * through declaration merging: `declare module '../context.js' { interface Services { x: X } }`.
- */
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export interface Services {}
+/** What the domain reaches the outside world through; built once in server/context.ts. */
+export interface Services {
+  /** file stores, temporary files and PDF worker threads */
+  documents: DocumentServices;
+  mailer: Mailer;
+  webhook: WebhookSender;
+  holidayCalendar: HolidayCalendarMemo;
+}
 
 /** Everything a domain function may use. Plain objects in, plain objects out: no Express here. */
 export interface DomainContext {

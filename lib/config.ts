@@ -18,8 +18,6 @@ export interface Config {
   mongomsSystemBinary?: string;
   /** load the demo agreements into an empty database on the embedded default */
   demoData: boolean;
-  /** agreements kept in the read cache (0: no read caching at all; see models/read-cache.ts) */
-  readCacheSize: number;
   adminEmail?: string;
   adminPassword?: string;
   /** base URL used in links inside e-mails and calendars */
@@ -69,7 +67,6 @@ const schema = Joi.object({
   MONGODB_URI: Joi.string().uri({ scheme: ['mongodb', 'mongodb+srv'] }).empty(''),
   MONGOMS_SYSTEM_BINARY: Joi.string().empty(''),
   DEMO_DATA: bool.default(true),
-  READ_CACHE_SIZE: Joi.number().integer().min(0).max(1_000_000).default(5_000),
   ADMIN_EMAIL: Joi.string().email({ tlds: false }).empty(''),
   ADMIN_PASSWORD: Joi.string().min(10).empty(''),
   PUBLIC_URL: Joi.string().uri({ scheme: ['http', 'https'] }).empty(''),
@@ -121,7 +118,6 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
     mongodbUri: v.MONGODB_URI,
     mongomsSystemBinary: v.MONGOMS_SYSTEM_BINARY,
     demoData: v.DEMO_DATA,
-    readCacheSize: v.READ_CACHE_SIZE,
     adminEmail: v.ADMIN_EMAIL?.toLowerCase(),
     adminPassword: v.ADMIN_PASSWORD,
     publicUrl: (v.PUBLIC_URL ?? `http://localhost:${v.PORT}`).replace(/\/+$/, ''),

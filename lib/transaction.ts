@@ -3,7 +3,6 @@ import type { ClientSession, Connection } from 'mongoose';
 /** What a transaction needs from the caller's context (a DomainContext has it). */
 export interface TransactionScope {
   connection: Connection;
-  services: { readCaches?: { tracker: { afterCommit(session: ClientSession): void } } };
 }
 
 /**
@@ -16,10 +15,7 @@ export async function inTransaction<T>(ctx: TransactionScope, work: (session: Cl
   // rather than connection.transaction(), whose bookkeeping only serves document.save().
   const own = await ctx.connection.startSession();
   try {
-    const result = await own.withTransaction(() => work(own));
-    // Read caches drop what the transaction wrote once more, now that it is visible (models/read-cache.ts).
-    ctx.services.readCaches?.tracker.afterCommit(own);
-    return result;
+    return await own.withTransaction(() => work(own));
   } finally {
     await own.endSession();
   }

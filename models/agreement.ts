@@ -1,5 +1,4 @@
 import { Schema, Types, type Connection, type Model } from 'mongoose';
-import { trackSchemaChanges } from './read-cache.js';
 import { INSTRUMENT_TYPES, STAGES, type InstrumentType, type Stage } from '../workflows/index.js';
 
 export const CONFIDENTIALITY = ['public', 'internal', 'confidential'] as const;
@@ -191,7 +190,6 @@ agreementSchema.index({ 'parties.country': 1 });
 agreementSchema.index({ subjects: 1 });
 agreementSchema.index({ stageDueAt: 1 });
 agreementSchema.index({ 'links.agreementId': 1 });
-trackSchemaChanges(agreementSchema);
 
 export type AgreementModel = Model<AgreementRecord>;
 

@@ -1,5 +1,4 @@
 import { Schema, Types, type Connection, type InferSchemaType, type Model } from 'mongoose';
-import { trackSchemaChanges } from './read-cache.js';
 
 /**
  * A bearer token issued at login. Only the SHA-256 of the token is stored, so a copy of the
@@ -20,7 +19,6 @@ const authTokenSchema = new Schema(
 authTokenSchema.index({ tokenHash: 1 }, { unique: true });
 authTokenSchema.index({ userId: 1 });
 authTokenSchema.index({ expiresAt: 1 }, { expireAfterSeconds: 0 });
-trackSchemaChanges(authTokenSchema);
 
 export type AuthToken = InferSchemaType<typeof authTokenSchema>;
 export type AuthTokenModel = Model<AuthToken>;

@@ -1,5 +1,4 @@
 import { Schema, type Connection, type Model } from 'mongoose';
-import { trackSchemaChanges } from './read-cache.js';
 
 /**
  * Admin additions to the shipped holiday files (workflows/holidays/<year>.json): a new
@@ -27,7 +26,6 @@ const holidaySchema = new Schema<HolidayRecord>(
 );
 
 holidaySchema.index({ date: 1 }, { unique: true });
-trackSchemaChanges(holidaySchema);
 
 export type HolidayModel = Model<HolidayRecord>;
 

@@ -1,6 +1,5 @@
 import { Schema, type Connection, type InferSchemaType, type HydratedDocument, type Model } from 'mongoose';
 import { ROLES } from '../domain/accounts/actor.js';
-import { trackSchemaChanges } from './read-cache.js';
 
 /**
  * A person who signs in. The password is stored only as an scrypt hash
@@ -21,7 +20,6 @@ const userSchema = new Schema(
 );
 userSchema.index({ email: 1 }, { unique: true });
 userSchema.index({ role: 1, unit: 1 });
-trackSchemaChanges(userSchema);
 
 export type User = InferSchemaType<typeof userSchema>;
 export type UserDoc = HydratedDocument<User>;

@@ -8,8 +8,7 @@ import { createMailer } from '../adapters/mailer.js';
 import { createWebhookSender } from '../adapters/webhook.js';
 import { registerDeadlineHooks } from '../domain/deadlines/register-deadline-hooks.js';
 import { createDocumentServices } from '../uploads/document-services.js';
-import '../domain/documents/services.js';
-import { startReadCaches } from '../domain/read-caches.js';
+import { HolidayCalendarMemo } from '../domain/deadlines/business-calendar.js';
 
 /** The domain context plus what only the edge needs (the database handle for /readyz and shutdown). */
 export interface AppContext extends DomainContext {
@@ -33,28 +32,16 @@ export async function createContext(config: Readonly<Config>, options: ContextOp
 }
 
 async function createServices(config: Readonly<Config>, db: Database, logger: Logger): Promise<Services> {
-  const services: Record<string, unknown> = {};
-  services.mailer = createMailer(config, logger);
-  services.webhook = createWebhookSender(config);
   registerDeadlineHooks();
-  services.documents = await createDocumentServices(config, db.connection, logger);
-  const models = db.connection.models;
-  services.readCaches = await startReadCaches(
-    db.connection,
-    {
-      agreements: models.Agreement.collection.collectionName,
-      users: models.User.collection.collectionName,
-      authTokens: models.AuthToken.collection.collectionName,
-      holidays: models.Holiday.collection.collectionName,
-    },
-    config.readCacheSize,
-    logger,
-  );
-  return services as unknown as Services;
+  return {
+    documents: await createDocumentServices(config, db.connection, logger),
+    mailer: createMailer(config, logger),
+    webhook: createWebhookSender(config),
+    holidayCalendar: new HolidayCalendarMemo(),
+  };
 }
 
 export async function closeContext(ctx: AppContext): Promise<void> {
-  await ctx.services.readCaches?.tracker.close();
   await ctx.services.documents?.close();
   await ctx.services.mailer?.close();
   await ctx.db.close();

@@ -201,27 +201,8 @@ export function isBusinessDay(date: string, calendar: BusinessCalendar = SHIPPED
   return !calendar.closed.has(date);
 }
 
-/**
- * Answers per calendar: every stage change asks for the same few (date, n) pairs, and a
- * calendar never changes once built (an admin's edit builds a new one).
- */
-const addedDays = new WeakMap<BusinessCalendar, Map<string, string>>();
-
 /** The date `n` working days after `date` (n ≥ 1); `date` itself never counts. */
 export function addBusinessDaysToDate(date: string, n: number, calendar: BusinessCalendar = SHIPPED_CALENDAR): string {
-  let known = addedDays.get(calendar);
-  if (!known) addedDays.set(calendar, (known = new Map()));
-  const key = `${date}|${n}`;
-  let answer = known.get(key);
-  if (answer === undefined) {
-    answer = walkBusinessDays(date, n, calendar);
-    if (known.size >= 10_000) known.clear();
-    known.set(key, answer);
-  }
-  return answer;
-}
-
-function walkBusinessDays(date: string, n: number, calendar: BusinessCalendar): string {
   let current = date;
   let left = n;
   // A year holds ~250 working days; the guard only stops a corrupt calendar from looping forever.

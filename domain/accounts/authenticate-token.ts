@@ -3,7 +3,6 @@ import { AppError } from '../errors.js';
 import type { Actor, Role } from './actor.js';
 import { tokenHash } from './tokens.js';
 import { toActor } from './user-view.js';
-import type { CachedSession } from '../read-caches.js';
 
 const TOKEN_SHAPE = /^[A-Za-z0-9_-]{20,200}$/;
 
@@ -12,23 +11,27 @@ interface TokenWithUser {
   user: Array<{ _id: unknown; email: string; name: string; role: Role; unit: string; disabled?: boolean }>;
 }
 
+/** A resolved bearer token: who it is and until when. */
+interface Session {
+  expiresAt: Date;
+  actor: Actor;
+}
+
 /**
- * Resolves a bearer token to the acting user. The token and its user come back in one round trip
- * (a $lookup from the token to the user) and are then kept in the sessions read cache, which any
- * change to a token or a user empties: a deleted or disabled user, a revoked token or a changed
- * role takes effect on this instance at once and on the others as soon as their change streams
- * deliver it (milliseconds). Expiry is checked against the clock on every request.
+ * Resolves a bearer token to the acting user, from the database on every request: the token and
+ * its user come back in one round trip (a $lookup from the token to the user), so a deleted or
+ * disabled user, a revoked token or a changed role takes effect on the very next request, on
+ * every instance.
  */
 export async function authenticateToken(ctx: DomainContext, token: string | undefined): Promise<Actor> {
   if (!token || !TOKEN_SHAPE.test(token)) throw invalidToken();
   const hash = tokenHash(token);
-  const cache = ctx.services.readCaches?.sessions;
-  const session = cache ? await cache.get(hash, () => loadSession(ctx, hash), (s) => s !== null) : await loadSession(ctx, hash);
+  const session = await loadSession(ctx, hash);
   if (!session || session.expiresAt <= ctx.clock.now()) throw invalidToken();
   return session.actor;
 }
 
-async function loadSession(ctx: DomainContext, hash: string): Promise<CachedSession | null> {
+async function loadSession(ctx: DomainContext, hash: string): Promise<Session | null> {
   const { AuthToken, User } = ctx.models;
   const [session] = await AuthToken.aggregate<TokenWithUser>([
     { $match: { tokenHash: hash } },

@@ -2,10 +2,10 @@ import type { Actor } from '../accounts/actor.js';
 import type { DomainContext } from '../context.js';
 import { appendHistoryEventRetrying } from '../history/append-history-event.js';
 import type { HistoryEventRecord } from '../../models/history-event.js';
-import { readVisibleAgreement } from './get-visible-agreement.js';
+import { getVisibleAgreement } from './get-visible-agreement.js';
 
 /** A reader's comment, recorded in the agreement's history (it changes nothing else, so the version stays). */
 export async function addComment(ctx: DomainContext, actor: Actor, id: string, text: string): Promise<HistoryEventRecord> {
-  const agreement = await readVisibleAgreement(ctx, actor, id);
+  const agreement = await getVisibleAgreement(ctx, actor, id);
   return appendHistoryEventRetrying(ctx, { agreementId: agreement._id, actor, action: 'comment', changes: { text } });
 }

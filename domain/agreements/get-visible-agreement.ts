@@ -1,4 +1,4 @@
-import { Types } from 'mongoose';
+import type { Types } from 'mongoose';
 import type { Actor } from '../accounts/actor.js';
 import type { DomainContext } from '../context.js';
 import { AppError } from '../errors.js';
@@ -23,17 +23,6 @@ export async function getVisibleAgreement(ctx: DomainContext, actor: Actor, id: 
   return visibleTo(actor, await loadAgreement(ctx, checkedId(id)));
 }
 
-/**
- * The same answer from the agreements read cache (frozen: copy before changing it). For reads,
- * and for writes whose one write is conditional on the version read (a stale copy then costs a
- * 409, never a wrong write). See models/read-cache.ts for when an entry is dropped.
- */
-export async function readVisibleAgreement(ctx: DomainContext, actor: Actor, id: string | Types.ObjectId): Promise<AgreementRecord> {
-  const text = checkedId(id);
-  const cache = ctx.services.readCaches?.agreements;
-  return visibleTo(actor, cache ? await cache.get(text, () => loadAgreement(ctx, text)) : await loadAgreement(ctx, text));
-}
-
 /** A malformed id answers like an unknown one. */
 function checkedId(id: string | Types.ObjectId): string {
   const text = String(id);
@@ -46,7 +35,6 @@ function visibleTo(actor: Actor, agreement: AgreementRecord | null): AgreementRe
   return agreement;
 }
 
-/** The driver's own findOne (the id is checked above): the commonest read of all, spared mongoose's query machinery. */
 async function loadAgreement(ctx: DomainContext, id: string): Promise<AgreementRecord | null> {
-  return (await ctx.models.Agreement.collection.findOne({ _id: new Types.ObjectId(id) }, { projection: WITHOUT_SEARCH_FIELDS })) as AgreementRecord | null;
+  return ctx.models.Agreement.findById(id, WITHOUT_SEARCH_FIELDS).lean<AgreementRecord>();
 }

@@ -1,4 +1,4 @@
-import mongoose, { type Types } from 'mongoose';
+import mongoose from 'mongoose';
 import type { Actor } from '../accounts/actor.js';
 import type { DomainContext } from '../context.js';
 import type { AgreementRecord } from '../../models/agreement.js';
@@ -109,40 +109,13 @@ export async function listAgreements(ctx: DomainContext, actor: Actor, input: Li
   const filter = buildFilter(actor, input, ctx.clock.now());
   const { Agreement } = ctx.models;
   const countLimit = input.q ? SEARCH_COUNT_LIMIT + 1 : undefined;
-  const [items, counted] = await Promise.all([pageOf(ctx, filter, input), Agreement.countDocuments(filter, countLimit ? { limit: countLimit } : {})]);
+  const page = Agreement.find(filter, SUMMARY_PROJECTION)
+    .sort(buildSort(input.sort))
+    .skip(input.offset ?? 0)
+    .limit(input.limit ?? 20)
+    .lean<AgreementRecord[]>();
+  const [rows, counted] = await Promise.all([page, Agreement.countDocuments(filter, countLimit ? { limit: countLimit } : {})]);
+  const items = rows.map(toAgreementSummary);
   const totalExact = countLimit === undefined || counted < countLimit;
   return { items, total: totalExact ? counted : SEARCH_COUNT_LIMIT, totalExact };
-}
-
-/**
- * The page's rows. With the summaries cache running, the query asks only for ids and versions
- * and the rows come from the cache when it holds that version; the others are read in one more
- * query (an agreement changed or deleted in between is shown as read then, or left out).
- */
-async function pageOf(ctx: DomainContext, filter: Record<string, unknown>, input: ListAgreementsInput): Promise<AgreementSummary[]> {
-  const { Agreement } = ctx.models;
-  const cache = ctx.services.readCaches?.summaries;
-  const page = <T>(projection: Record<string, unknown>) =>
-    Agreement.find(filter, projection)
-      .sort(buildSort(input.sort))
-      .skip(input.offset ?? 0)
-      .limit(input.limit ?? 20)
-      .lean<T[]>();
-  if (!cache?.usable) return (await page<AgreementRecord>(SUMMARY_PROJECTION)).map(toAgreementSummary);
-
-  const snapshot = ctx.services.readCaches!.tracker.snapshot();
-  const found = await page<{ _id: Types.ObjectId; version: number }>({ _id: 1, version: 1 });
-  const rows = new Map<string, AgreementSummary>();
-  const missing: Types.ObjectId[] = [];
-  for (const { _id, version } of found) {
-    const id = String(_id);
-    const hit = cache.peek(id);
-    if (hit && hit.version === version) rows.set(id, hit);
-    else missing.push(_id);
-  }
-  if (missing.length) {
-    const read = await Agreement.find({ _id: mongoose.trusted({ $in: missing }) }, SUMMARY_PROJECTION).lean<AgreementRecord[]>();
-    for (const a of read) rows.set(String(a._id), cache.offer(String(a._id), toAgreementSummary(a), snapshot));
-  }
-  return found.map((f) => rows.get(String(f._id))).filter((r): r is AgreementSummary => r !== undefined);
 }

@@ -2,11 +2,11 @@ import type { Actor } from '../accounts/actor.js';
 import type { DomainContext } from '../context.js';
 import { nextSteps } from '../../workflows/index.js';
 import { agreementFacts } from './agreement-facts.js';
-import { readVisibleAgreement } from './get-visible-agreement.js';
+import { getVisibleAgreement } from './get-visible-agreement.js';
 
 /** What the caller may do next from the current stage, and what is missing for each move. */
 export async function listNextSteps(ctx: DomainContext, actor: Actor, id: string) {
-  const agreement = await readVisibleAgreement(ctx, actor, id);
+  const agreement = await getVisibleAgreement(ctx, actor, id);
   const facts = await agreementFacts(ctx, agreement);
   const steps = nextSteps({ type: agreement.type, stage: agreement.stage, previousStage: agreement.previousStage }, actor.role, facts);
   return {

@@ -5,7 +5,7 @@ import { guardsOfMove, needsReopenForTextChange, reopenStage, transition, UPLOAD
 import { agreementFacts } from './agreement-facts.js';
 import { applyStageChange } from './apply-stage-change.js';
 import { staleVersion } from './conditional-write.js';
-import { readVisibleAgreement } from './get-visible-agreement.js';
+import { getVisibleAgreement } from './get-visible-agreement.js';
 import { refusalError } from './refusal.js';
 import { reopenEffects } from './reopen-for-text-change.js';
 import { supersedeLinked } from './supersede-linked.js';
@@ -28,7 +28,7 @@ export interface TransitionAgreementInput {
  * gets 409.
  */
 export async function transitionAgreement(ctx: DomainContext, input: TransitionAgreementInput): Promise<AgreementRecord> {
-  const read = await readVisibleAgreement(ctx, input.actor, input.id);
+  const read = await getVisibleAgreement(ctx, input.actor, input.id);
   if (input.expectedVersion !== undefined && input.expectedVersion !== read.version) throw staleVersion(read);
   const agreement: AgreementRecord = input.entryIntoForce ? { ...read, entryIntoForce: input.entryIntoForce } : read;
   return inTransaction(ctx, async (session) => {

@@ -1,17 +1,46 @@
 import type { DomainContext } from '../context.js';
 import { buildBusinessCalendar, type BusinessCalendar } from '../../workflows/business-days.js';
 
-/** The shipped holiday files merged with the admin's additions and removals (a small collection). */
 /**
- * Read outside any transaction, also when a transaction needs it: what is kept in the cache must
- * be the committed calendar, not an older snapshot.
+ * How long a holiday edit made on another instance (or straight in the database) may go unseen
+ * here. Edits made through this instance's admin routes clear the memo at once.
  */
-export async function loadBusinessCalendar(ctx: DomainContext): Promise<BusinessCalendar> {
-  const load = async () => {
+export const CALENDAR_MAX_AGE_MS = 60_000;
+
+/**
+ * The working-day calendar, remembered for a short while: every stage change and deadline needs
+ * it, while holidays change a few times a year.
+ */
+export class HolidayCalendarMemo {
+  private held: { calendar: Promise<BusinessCalendar>; at: number } | undefined;
+
+  constructor(
+    private readonly maxAgeMs = CALENDAR_MAX_AGE_MS,
+    private readonly elapsedMs: () => number = () => performance.now(),
+  ) {}
+
+  get(load: () => Promise<BusinessCalendar>): Promise<BusinessCalendar> {
+    const held = this.held;
+    if (held && this.elapsedMs() - held.at < this.maxAgeMs) return held.calendar;
+    const entry = { calendar: load(), at: this.elapsedMs() };
+    this.held = entry;
+    // A failed read is not remembered: the next caller tries again.
+    entry.calendar.catch(() => {
+      if (this.held === entry) this.held = undefined;
+    });
+    return entry.calendar;
+  }
+
+  /** After a holiday is added or removed. */
+  clear(): void {
+    this.held = undefined;
+  }
+}
+
+/** The shipped holiday files merged with the admin's additions and removals (a small collection). */
+export function loadBusinessCalendar(ctx: DomainContext): Promise<BusinessCalendar> {
+  return ctx.services.holidayCalendar.get(async () => {
     const extra = await ctx.models.Holiday.find({}, { date: 1, removed: 1 }).lean();
     return buildBusinessCalendar(extra.map((h) => ({ date: h.date, removed: h.removed })));
-  };
-  // Every stage change needs the calendar and holidays change a few times a year: kept until they do.
-  const cache = ctx.services.readCaches?.calendar;
-  return cache ? cache.get('calendar', load) : load();
+  });
 }

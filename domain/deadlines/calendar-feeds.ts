@@ -6,7 +6,7 @@ import type { DomainContext } from '../context.js';
 import { AppError } from '../errors.js';
 import type { AgreementRecord } from '../../models/agreement.js';
 import type { DeadlineRecord } from '../../models/deadline.js';
-import { readVisibleAgreement } from '../agreements/get-visible-agreement.js';
+import { getVisibleAgreement } from '../agreements/get-visible-agreement.js';
 import { buildCalendar, deadlineEvent, type AgreementSummary } from './deadline-calendar.js';
 
 const SUMMARY = { code: 1, title: 1, stage: 1, parties: 1 } as const;
@@ -52,7 +52,7 @@ export async function personalCalendar(ctx: DomainContext, token: string): Promi
 
 /** One agreement's deadlines as iCalendar, for anyone who may see the agreement. */
 export async function agreementCalendar(ctx: DomainContext, actor: Actor, agreementId: string): Promise<{ filename: string; ics: string }> {
-  const agreement = await readVisibleAgreement(ctx, actor, agreementId);
+  const agreement = await getVisibleAgreement(ctx, actor, agreementId);
   const deadlines = await ctx.models.Deadline.find({ agreementId: agreement._id }).sort({ dueAt: 1 }).limit(1000).lean<DeadlineRecord[]>();
   const ics = buildCalendar(
     deadlines.map((d) => deadlineEvent(d, agreement, ctx.config.publicUrl)),

@@ -37,6 +37,7 @@ export async function addHoliday(ctx: DomainContext, actor: Actor, input: { date
     { $set: { kind: input.kind, name: input.name, removed: false, createdBy: actor.id, createdAt: ctx.clock.now() } },
     { upsert: true },
   );
+  ctx.services.holidayCalendar.clear();
   return { ...input, source: 'admin', provisional: false };
 }
 
@@ -54,6 +55,7 @@ export async function removeHoliday(ctx: DomainContext, actor: Actor, date: stri
     const res = await ctx.models.Holiday.deleteOne({ date });
     if (res.deletedCount === 0) throw new AppError('not_found', 'No such holiday / Hari libur tidak ditemukan');
   }
+  ctx.services.holidayCalendar.clear();
   return { date, removed: true };
 }
 

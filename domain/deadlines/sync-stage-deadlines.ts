@@ -95,16 +95,9 @@ function signed(agreement: AgreementRecord, to: string, d: DeadlineRecord): bool
  * or, when the unit has none, whoever moved the stage.
  */
 async function stageRecipients(ctx: DomainContext, agreement: AgreementRecord, change: StageChange): Promise<DeadlineRecipient[]> {
-  const load = async () =>
-    (
-      await ctx.models.User.find({ unit: agreement.leadUnit, role: 'drafter', disabled: mongoose.trusted({ $ne: true }) }, { email: 1, name: 1 })
-        .limit(20)
-        .lean()
-    ).map((u) => ({ email: u.email, name: u.name, userId: String(u._id) }));
-  // Read on every stage change; kept until any user is added or changes (domain/read-caches.ts).
-  // Outside the transaction: the cache must hold committed users, not the snapshot's.
-  const cache = ctx.services.readCaches?.unitDrafters;
-  const drafters = cache ? await cache.get(agreement.leadUnit, load) : await load();
-  if (drafters.length) return drafters.map((d) => ({ ...d }));
+  const drafters = await ctx.models.User.find({ unit: agreement.leadUnit, role: 'drafter', disabled: mongoose.trusted({ $ne: true }) }, { email: 1, name: 1 })
+    .limit(20)
+    .lean();
+  if (drafters.length) return drafters.map((u) => ({ email: u.email, name: u.name, userId: String(u._id) }));
   return change.actor.id !== 'system' && change.actor.email ? [{ email: change.actor.email, name: change.actor.name, userId: change.actor.id }] : [];
 }

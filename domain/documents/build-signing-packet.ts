@@ -9,7 +9,6 @@ import type { PacketSpec, PacketText } from '../../uploads/pdf/signing-packet.js
 import { refusingBadPdf } from './errors.js';
 import type { FileToSend } from './file-to-send.js';
 import { recordDocumentDownload } from './record-document-download.js';
-import './services.js';
 
 export const LANGUAGE_NAMES: Record<string, string> = {
   id: 'Bahasa Indonesia / Indonesian',

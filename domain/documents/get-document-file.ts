@@ -4,7 +4,6 @@ import { AppError } from '../errors.js';
 import type { FileToSend } from './file-to-send.js';
 import { getVisibleDocument } from './get-visible-document.js';
 import { downloadRecorder } from './record-document-download.js';
-import './services.js';
 
 /** The exact uploaded bytes of a document version. */
 export async function getDocumentFile(ctx: DomainContext, actor: Actor, documentId: string): Promise<FileToSend> {

@@ -10,7 +10,6 @@ import { refusingBadPdf } from './errors.js';
 import type { FileToSend } from './file-to-send.js';
 import { getVisibleDocument } from './get-visible-document.js';
 import { downloadRecorder } from './record-document-download.js';
-import './services.js';
 
 /** Bump when the stamp's layout changes, so earlier stamped copies are regenerated. */
 const STAMP_LAYOUT = 1;

@@ -13,7 +13,6 @@ import { sanitizeFileName } from '../../uploads/file-name.js';
 import { refusingBadPdf } from './errors.js';
 import { toDocumentView, type DocumentView } from './document-view.js';
 import { assertMayUpload, planUpload } from './upload-rules.js';
-import './services.js';
 
 export interface UploadDocumentInput {
   actor: Actor;

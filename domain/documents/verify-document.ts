@@ -2,7 +2,6 @@ import crypto from 'node:crypto';
 import type { Actor } from '../accounts/actor.js';
 import type { DomainContext } from '../context.js';
 import { getVisibleDocument } from './get-visible-document.js';
-import './services.js';
 
 export interface VerificationResult {
   id: string;

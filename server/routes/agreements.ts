@@ -4,12 +4,11 @@ import { AppError } from '../../domain/errors.js';
 import { addComment } from '../../domain/agreements/add-comment.js';
 import { addLink } from '../../domain/agreements/add-link.js';
 import { addRound } from '../../domain/agreements/add-round.js';
-import { frozenJson, frozenJsonOf } from '../http/frozen-json.js';
 import { toAgreementView } from '../../domain/agreements/agreement-view.js';
 import { createAgreement } from '../../domain/agreements/create-agreement.js';
 import { declineSignature } from '../../domain/agreements/decline-signature.js';
 import { getAgreementHistory, verifyAgreementHistory } from '../../domain/agreements/get-agreement-history.js';
-import { readVisibleAgreement } from '../../domain/agreements/get-visible-agreement.js';
+import { getVisibleAgreement } from '../../domain/agreements/get-visible-agreement.js';
 import { listAgreements, SORT_FIELDS } from '../../domain/agreements/list-agreements.js';
 import { listNextSteps } from '../../domain/agreements/list-next-steps.js';
 import { recordSignature } from '../../domain/agreements/record-signature.js';
@@ -176,7 +175,7 @@ const rejectImmutableFields: RequestHandler = (req, _res, next) => {
 
 function sendAgreement(res: import('express').Response, agreement: AgreementRecord, status = 200): void {
   res.status(status).setHeader('ETag', `"${agreement.version}"`);
-  res.type('application/json').send(frozenJsonOf(agreement, toAgreementView));
+  res.json(toAgreementView(agreement));
 }
 
 const READERS = ['admin', 'drafter', 'diplomat', 'signatory', 'auditor'] as const;
@@ -196,8 +195,7 @@ export function agreementsRouter(ctx: AppContext): Router {
     const offset = q.page ? (q.page - 1) * q.limit : (q.offset ?? 0);
     const { page: _page, ...filters } = q;
     const { items, total, totalExact } = await listAgreements(ctx, req.actor, { ...filters, offset });
-    const rows = items.map(frozenJson).join(',');
-    res.type('application/json').send(`{"items":[${rows}],"total":${total},"totalExact":${totalExact},"limit":${q.limit},"offset":${offset}}`);
+    res.json({ items, total, totalExact, limit: q.limit, offset });
   });
 
   router.post('/agreements', ...edit, validate({ body: createAgreementBody }), async (req, res) => {
@@ -207,7 +205,7 @@ export function agreementsRouter(ctx: AppContext): Router {
   });
 
   router.get('/agreements/:id', ...read, validate({ params: idParams }), async (req, res) => {
-    sendAgreement(res, await readVisibleAgreement(ctx, req.actor, req.valid.params.id));
+    sendAgreement(res, await getVisibleAgreement(ctx, req.actor, req.valid.params.id));
   });
 
   router.patch('/agreements/:id', ...edit, rejectImmutableFields, validate({ params: idParams, body: updateAgreementBody }), async (req, res) => {

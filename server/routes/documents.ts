@@ -2,7 +2,7 @@ import { Router, type Request, type RequestHandler } from 'express';
 import Joi from 'joi';
 import multer from 'multer';
 import { AppError } from '../../domain/errors.js';
-import { readVisibleAgreement } from '../../domain/agreements/get-visible-agreement.js';
+import { getVisibleAgreement } from '../../domain/agreements/get-visible-agreement.js';
 import { buildSigningPacket } from '../../domain/documents/build-signing-packet.js';
 import { toDocumentView } from '../../domain/documents/document-view.js';
 import { rejectionError } from '../../domain/documents/errors.js';
@@ -96,7 +96,7 @@ export function documentsRouter(ctx: AppContext): Router {
   /** Unknown agreements are answered before a single byte of the file is read. */
   const agreementVisible: RequestHandler = async (req, _res, next) => {
     try {
-      await readVisibleAgreement(ctx, req.actor, req.valid.params.id);
+      await getVisibleAgreement(ctx, req.actor, req.valid.params.id);
       next();
     } catch (err) {
       next(err);
