@@ -6,7 +6,6 @@ import { systemClock, type Clock } from '../lib/clock.js';
 import type { DomainContext, Services } from '../domain/context.js';
 import { createMailer } from '../adapters/mailer.js';
 import { createWebhookSender } from '../adapters/webhook.js';
-import { registerDeadlineHooks } from '../domain/deadlines/register-deadline-hooks.js';
 import { createDocumentServices } from '../uploads/document-services.js';
 import { HolidayCalendarMemo } from '../domain/deadlines/business-calendar.js';
 
@@ -32,7 +31,6 @@ export async function createContext(config: Readonly<Config>, options: ContextOp
 }
 
 async function createServices(config: Readonly<Config>, db: Database, logger: Logger): Promise<Services> {
-  registerDeadlineHooks();
   return {
     documents: await createDocumentServices(config, db.connection, logger),
     mailer: createMailer(config, logger),

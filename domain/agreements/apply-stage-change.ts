@@ -4,7 +4,7 @@ import type { DomainContext } from '../context.js';
 import type { AgreementRecord } from '../../models/agreement.js';
 import type { Stage, Trigger } from '../../workflows/index.js';
 import { appendHistoryEvents } from '../history/append-history-event.js';
-import { runStageChangeListeners } from './hooks.js';
+import { syncStageDeadlines } from '../deadlines/sync-stage-deadlines.js';
 import { loadBusinessCalendar } from '../deadlines/business-calendar.js';
 import { stageDueAt } from './derived-fields.js';
 import { writeIfUnchanged } from './conditional-write.js';
@@ -26,8 +26,8 @@ export interface StageChangeInput {
 
 /**
  * The one way a stage changes (manual, by signature, by link): one conditional write on the
- * stage and version it started from, the history events and the stage-change listeners, all in
- * the caller's transaction. The engine has already said yes.
+ * stage and version it started from, the history events and the deadline rules, all in the
+ * caller's transaction. The engine has already said yes.
  */
 export async function applyStageChange(ctx: DomainContext, input: StageChangeInput, session: ClientSession): Promise<AgreementRecord> {
   const { agreement, to, actor } = input;
@@ -55,6 +55,6 @@ export async function applyStageChange(ctx: DomainContext, input: StageChangeInp
     [...(input.eventsBefore ?? []), transitionEvent].map((e) => ({ agreementId: agreement._id, actor, action: e.action, changes: e.changes, at: now })),
     session,
   );
-  await runStageChangeListeners(ctx, { agreementId: String(agreement._id), agreement: updated, from: agreement.stage, to, actor, at: now, calendar }, session);
+  await syncStageDeadlines(ctx, { agreementId: String(agreement._id), agreement: updated, from: agreement.stage, to, actor, at: now, calendar }, session);
   return updated;
 }

@@ -10,7 +10,7 @@ import { loadBusinessCalendar } from '../deadlines/business-calendar.js';
 import { derivedFields, stageDueAt } from './derived-fields.js';
 import { generateCode } from './generate-code.js';
 import { newParty, type PartyInput } from './party-input.js';
-import { runStageChangeListeners } from './hooks.js';
+import { syncStageDeadlines } from '../deadlines/sync-stage-deadlines.js';
 import { inTransaction, isDuplicateKey } from '../../lib/transaction.js';
 
 export interface CreateAgreementInput {
@@ -91,8 +91,8 @@ async function insertAgreement(ctx: DomainContext, actor: Actor, input: CreateAg
       },
       session,
     );
-    // Entering the first stage is a stage change too: reminders open its deadline.
-    await runStageChangeListeners(ctx, { agreementId: String(_id), agreement: stored, from: '', to: 'drafting', actor, at: record.createdAt, calendar }, session);
+    // Entering the first stage is a stage change too: the deadline rules open its deadline.
+    await syncStageDeadlines(ctx, { agreementId: String(_id), agreement: stored, from: '', to: 'drafting', actor, at: record.createdAt, calendar }, session);
     return stored;
   });
 }

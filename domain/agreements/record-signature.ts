@@ -43,7 +43,7 @@ function checkSignable(ctx: DomainContext, agreement: AgreementRecord, party: Pa
 /**
  * Records one party's signature. The first of several moves the agreement to partially_signed,
  * the last to signed (a guideline: in force), through the same conditional write, history and
- * listeners as a manual move.
+ * deadline rules as a manual move.
  */
 export async function recordSignature(ctx: DomainContext, input: RecordSignatureInput): Promise<AgreementRecord> {
   const agreement = await getVisibleAgreement(ctx, input.actor, input.id);

@@ -18,7 +18,7 @@ export interface OpenDeadlineFields {
   source: 'auto' | 'manual';
 }
 
-/** Writes a new open deadline with its first reminder scheduled. Shared by the API and the workflow listener. */
+/** Writes a new open deadline with its first reminder scheduled. Shared by the API and the deadline rules of stage changes. */
 export async function openDeadline(
   ctx: DomainContext,
   agreement: Pick<AgreementRecord, '_id' | 'audience' | 'leadUnit' | 'remindersPaused'>,

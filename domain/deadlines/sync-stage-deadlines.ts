@@ -1,17 +1,31 @@
 import mongoose, { type ClientSession } from 'mongoose';
 import type { DomainContext } from '../context.js';
-import type { StageChange } from '../agreements/hooks.js';
+import type { Actor } from '../accounts/actor.js';
 import type { AgreementRecord } from '../../models/agreement.js';
 import type { DeadlineKind, DeadlineRecipient, DeadlineRecord, DeadlineStatus } from '../../models/deadline.js';
-import { HQ_TIMEZONE } from '../../workflows/business-days.js';
+import { HQ_TIMEZONE, type BusinessCalendar } from '../../workflows/business-days.js';
 import { openDeadline } from './open-deadline.js';
 import { refreshDeadlineAudience } from './refresh-deadline-audience.js';
+
+/** What the deadline rules learn when an agreement changes stage. */
+export interface StageChange {
+  agreementId: string;
+  /** the agreement after the change */
+  agreement: AgreementRecord;
+  from: string;
+  to: string;
+  actor: Actor;
+  at: Date;
+  /** the working-day calendar the mover computed the new stage's due date with */
+  calendar: BusinessCalendar;
+}
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const ENDED: readonly string[] = ['abandoned', 'terminated', 'superseded'];
 
 /**
- * The onStageChange listener (runs inside the stage change's transaction):
+ * Called by applyStageChange inside the stage change's transaction, so what it writes commits or
+ * rolls back with the move itself:
  * - closes the open stage_due deadline of the stage left (met if on time, missed if late;
  *   cancelled when the agreement is put on hold);
  * - opens one for the stage entered when its table gives service-level days (working days, Asia/Jakarta);
@@ -20,7 +34,7 @@ const ENDED: readonly string[] = ['abandoned', 'terminated', 'superseded'];
  * - everything open is cancelled when the agreement is abandoned, terminated or superseded.
  */
 export async function syncStageDeadlines(ctx: DomainContext, change: StageChange, session: ClientSession): Promise<void> {
-  const agreement = change.agreement as AgreementRecord;
+  const agreement = change.agreement;
   const agreementId = new mongoose.Types.ObjectId(change.agreementId);
   const at = change.at;
   const { Deadline } = ctx.models;
