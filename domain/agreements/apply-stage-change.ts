@@ -4,6 +4,7 @@ import type { DomainContext } from '../context.js';
 import type { AgreementRecord } from '../../models/agreement.js';
 import type { Stage, Trigger } from '../../workflows/index.js';
 import { appendHistoryEvents } from '../history/append-history-event.js';
+import { syncSigningDeadlines } from '../deadlines/sync-signing-deadlines.js';
 import { syncStageDeadlines } from '../deadlines/sync-stage-deadlines.js';
 import { loadBusinessCalendar } from '../deadlines/business-calendar.js';
 import { stageDueAt } from './derived-fields.js';
@@ -55,6 +56,8 @@ export async function applyStageChange(ctx: DomainContext, input: StageChangeInp
     [...(input.eventsBefore ?? []), transitionEvent].map((e) => ({ agreementId: agreement._id, actor, action: e.action, changes: e.changes, at: now })),
     session,
   );
-  await syncStageDeadlines(ctx, { agreementId: String(agreement._id), agreement: updated, from: agreement.stage, to, actor, at: now, calendar }, session);
+  const change = { agreementId: String(agreement._id), agreement: updated, from: agreement.stage, to, actor, at: now, calendar };
+  await syncStageDeadlines(ctx, change, session);
+  await syncSigningDeadlines(ctx, change, session);
   return updated;
 }

@@ -4,6 +4,8 @@ import { AppError } from '../errors.js';
 import type { AgreementRecord, Party } from '../../models/agreement.js';
 import { canRecordSignature, stageAfterSignature, transition } from '../../workflows/index.js';
 import { appendHistoryEvent } from '../history/append-history-event.js';
+import { loadBusinessCalendar } from '../deadlines/business-calendar.js';
+import { syncSigningDeadlines } from '../deadlines/sync-signing-deadlines.js';
 import { agreementFacts } from './agreement-facts.js';
 import { applyStageChange } from './apply-stage-change.js';
 import { staleVersion, writeIfUnchanged } from './conditional-write.js';
@@ -67,6 +69,9 @@ export async function recordSignature(ctx: DomainContext, input: RecordSignature
     if (to === agreement.stage) {
       const updated = await writeIfUnchanged(ctx, agreement, { $set: { ...set, updatedAt: now } }, session, agreement.stage);
       await appendHistoryEvent(ctx, { agreementId: agreement._id, actor: input.actor, ...event, at: now }, session);
+      // No stage change, but this party's signing deadline is met all the same.
+      const calendar = await loadBusinessCalendar(ctx);
+      await syncSigningDeadlines(ctx, { agreement: updated, from: agreement.stage, to: agreement.stage, actor: input.actor, at: now, calendar }, session);
       return updated;
     }
     const after = { ...agreement, ...set } as AgreementRecord;

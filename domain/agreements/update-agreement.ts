@@ -7,6 +7,8 @@ import { appendHistoryEvent } from '../history/append-history-event.js';
 import { toPlainJson, canonicalJson } from '../history/hash-chain.js';
 import { writeIfUnchanged, staleVersion } from './conditional-write.js';
 import { refreshDeadlineAudience } from '../deadlines/refresh-deadline-audience.js';
+import { loadBusinessCalendar } from '../deadlines/business-calendar.js';
+import { readdressSigningDeadlines } from '../deadlines/sync-signing-deadlines.js';
 import { derivedFields } from './derived-fields.js';
 import { getVisibleAgreement } from './get-visible-agreement.js';
 import { newParty, type PartyInput } from './party-input.js';
@@ -131,6 +133,8 @@ export async function updateAgreement(ctx: DomainContext, input: UpdateAgreement
     const updated = await writeIfUnchanged(ctx, agreement, { $set: { ...set, ...derivedFields(merged), updatedAt: now } }, session);
     // Deadlines copy who may see them; a confidentiality or lead-unit change must reach them in this transaction.
     if (diff.confidentiality || diff.leadUnit) await refreshDeadlineAudience(ctx, updated, session);
+    // A new signatory is the one to remind: the party's open signing deadlines follow.
+    if (diff.parties) await readdressSigningDeadlines(ctx, updated, agreement.parties, input.actor, await loadBusinessCalendar(ctx), session);
     await appendHistoryEvent(ctx, { agreementId: agreement._id, actor: input.actor, action: 'updated', changes: diff, at: now }, session);
     return updated;
   });

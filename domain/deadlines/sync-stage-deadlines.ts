@@ -6,6 +6,7 @@ import type { DeadlineKind, DeadlineRecipient, DeadlineRecord, DeadlineStatus } 
 import { HQ_TIMEZONE, type BusinessCalendar } from '../../workflows/business-days.js';
 import { openDeadline } from './open-deadline.js';
 import { refreshDeadlineAudience } from './refresh-deadline-audience.js';
+import { stageRecipients } from './stage-recipients.js';
 
 /** What the deadline rules learn when an agreement changes stage. */
 export interface StageChange {
@@ -29,7 +30,7 @@ const ENDED: readonly string[] = ['abandoned', 'terminated', 'superseded'];
  * - closes the open stage_due deadline of the stage left (met if on time, missed if late;
  *   cancelled when the agreement is put on hold);
  * - opens one for the stage entered when its table gives service-level days (working days, Asia/Jakarta);
- * - signing_due → met/missed when the party has signed (or the agreement is signed);
+ * (signing_due deadlines follow the signatures: syncSigningDeadlines);
  * - ratification_due → met/missed on entry into force; expiry and renewal_notice opened from the term;
  * - everything open is cancelled when the agreement is abandoned, terminated or superseded.
  */
@@ -56,7 +57,6 @@ export async function syncStageDeadlines(ctx: DomainContext, change: StageChange
     if (ENDED.includes(change.to)) await close(d, 'cancelled');
     // Put on hold, the stage was not completed: its service level stops (resuming opens a fresh one).
     else if (d.kind === 'stage_due' && d.stage === change.from) await close(d, change.to === 'on_hold' ? 'cancelled' : onTime(d));
-    else if (d.kind === 'signing_due' && signed(agreement, change.to, d)) await close(d, onTime(d));
     else if (d.kind === 'ratification_due' && change.to === 'in_force') await close(d, onTime(d));
     else if (d.kind === 'expiry' && change.to === 'expired') await close(d, 'met');
     else if (d.kind === 'renewal_notice' && change.to === 'expired') await close(d, 'missed');
@@ -71,7 +71,7 @@ export async function syncStageDeadlines(ctx: DomainContext, change: StageChange
     await openDeadline(
       ctx,
       agreement,
-      { kind: 'stage_due', stage: change.to, dueAt: new Date(agreement.stageDueAt), timezone: HQ_TIMEZONE, recipients: await stageRecipients(ctx, agreement, change), source: 'auto' },
+      { kind: 'stage_due', stage: change.to, dueAt: new Date(agreement.stageDueAt), timezone: HQ_TIMEZONE, recipients: await stageRecipients(ctx, agreement, change.actor), source: 'auto' },
       change.actor,
       calendar,
       session,
@@ -79,7 +79,7 @@ export async function syncStageDeadlines(ctx: DomainContext, change: StageChange
   }
   if (change.to === 'in_force' && agreement.term?.expiresAt) {
     const expiresAt = new Date(agreement.term.expiresAt);
-    const recipients = await stageRecipients(ctx, agreement, change);
+    const recipients = await stageRecipients(ctx, agreement, change.actor);
     const already = new Set(open.map((d) => d.kind as DeadlineKind));
     if (!already.has('expiry')) {
       await openDeadline(ctx, agreement, { kind: 'expiry', dueAt: expiresAt, timezone: HQ_TIMEZONE, recipients, source: 'auto' }, change.actor, calendar, session);
@@ -96,22 +96,4 @@ export async function syncStageDeadlines(ctx: DomainContext, change: StageChange
       );
     }
   }
-}
-
-function signed(agreement: AgreementRecord, to: string, d: DeadlineRecord): boolean {
-  if (to === 'signed' || to === 'in_force') return true;
-  const party = agreement.parties?.find((p) => String(p._id) === String(d.partyId));
-  return party?.status === 'signed';
-}
-
-/**
- * Who is reminded of a stage's service level: the lead unit's drafters (they move the work),
- * or, when the unit has none, whoever moved the stage.
- */
-async function stageRecipients(ctx: DomainContext, agreement: AgreementRecord, change: StageChange): Promise<DeadlineRecipient[]> {
-  const drafters = await ctx.models.User.find({ unit: agreement.leadUnit, role: 'drafter', disabled: mongoose.trusted({ $ne: true }) }, { email: 1, name: 1 })
-    .limit(20)
-    .lean();
-  if (drafters.length) return drafters.map((u) => ({ email: u.email, name: u.name, userId: String(u._id) }));
-  return change.actor.id !== 'system' && change.actor.email ? [{ email: change.actor.email, name: change.actor.name, userId: change.actor.id }] : [];
 }

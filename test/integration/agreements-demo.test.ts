@@ -104,6 +104,19 @@ describe('demo data', () => {
     expect(new Set(pks.parties.map((p) => p.status))).to.deep.equal(new Set(['cleared', 'invited', 'pending']));
   });
 
+  it('when the demo is loaded, then every party yet to sign an agreement awaiting signature has a signing deadline addressed to its signatory', async () => {
+    const waiting = agreements.filter((a) => ['awaiting_signature', 'partially_signed'].includes(a.stage));
+    expect(waiting.map((a) => a.code)).to.include.members(['PED-ID-2022-01', 'PED-ID-2022-02']);
+    for (const a of waiting) {
+      const open = await t.ctx.models.Deadline.find({ agreementId: a._id, kind: 'signing_due', status: 'open' }).lean();
+      const unsigned = a.parties.filter((p) => p.status !== 'signed');
+      expect(open.map((d) => [String(d.partyId), d.recipients.map((r) => r.email)]), a.code).to.have.deep.members(
+        unsigned.map((p) => [String(p._id), [p.signatory!.email]]),
+      );
+      expect(open.every((d) => d.dueAt.getTime() === new Date(a.stageDueAt!).getTime()), a.code).to.equal(true);
+    }
+  });
+
   it('when the guidelines are read, then both await the minister’s signature, and the demo signatory can sign one into force', async () => {
     for (const code of ['PED-ID-2022-01', 'PED-ID-2022-02']) expect(byCode(code).stage, code).to.equal('awaiting_signature');
     expect(byCode('MOU-ID-2022-01').stage).to.equal('drafting');
