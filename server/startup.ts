@@ -4,6 +4,7 @@ import { ensureConfiguredAdmin } from '../domain/accounts/ensure-configured-admi
 import { createDemoUsers, demoLoginsStillValid } from '../domain/accounts/create-demo-users.js';
 import { loadDemoData } from '../domain/demo/load-demo-data.js';
 import { backfillSearchTerms } from '../domain/agreements/backfill-search-terms.js';
+import { backfillSigningDeadlines } from '../domain/deadlines/backfill-signing-deadlines.js';
 
 /** What runs between connecting and listening, and what must stop on shutdown. */
 export interface StartupHandle {
@@ -47,6 +48,9 @@ export async function runStartupTasks(ctx: AppContext): Promise<StartupHandle> {
     const demo = await loadDemoData(ctx);
     if (demo.loaded) lines.push(`Loaded ${demo.agreements} demo agreements (DEMO_DATA=false to start empty)`);
   }
+
+  // Agreements awaiting signature in a database older than signing deadlines get theirs (once per database).
+  await backfillSigningDeadlines(ctx);
 
   // Reminders: a sweep on REMINDER_CRON; each sweep also catches up what was missed while the process was down.
   if (ctx.config.reminders.enabled) {

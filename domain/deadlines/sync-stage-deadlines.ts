@@ -2,7 +2,7 @@ import mongoose, { type ClientSession } from 'mongoose';
 import type { DomainContext } from '../context.js';
 import type { Actor } from '../accounts/actor.js';
 import type { AgreementRecord } from '../../models/agreement.js';
-import type { DeadlineKind, DeadlineRecipient, DeadlineRecord, DeadlineStatus } from '../../models/deadline.js';
+import type { DeadlineKind, DeadlineRecord, DeadlineStatus } from '../../models/deadline.js';
 import { HQ_TIMEZONE, type BusinessCalendar } from '../../workflows/business-days.js';
 import { openDeadline } from './open-deadline.js';
 import { refreshDeadlineAudience } from './refresh-deadline-audience.js';

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import request from 'supertest';
-import { ManualClock } from '../../domain/clock.js';
+import { ManualClock } from '../../lib/clock.js';
+import { backfillSigningDeadlines } from '../../domain/deadlines/backfill-signing-deadlines.js';
 import { createTestApp, type TestApp } from '../support/app.js';
 import { loginAs, type TestUser } from '../support/users.js';
 import { bearer, createAgreementVia, moveVia, signVia, toAwaitingSignature } from '../support/agreements.js';
@@ -138,5 +139,19 @@ describe('reminders: signing deadlines open, follow and close with the signature
     const ready = await toAwaitingSignature(t, await drafter(), a.id);
     const my = (await signingDeadlines(a.id)).find((d) => d.partyId === ready.parties[1].id);
     expect(my.recipients.map((r: any) => r.email)).to.deep.equal([drafterUser.email]);
+  });
+
+  it('when a database from before signing deadlines is started, then agreements already awaiting signature get theirs, once', async () => {
+    const a = await createAgreementVia(t, await drafter());
+    const ready = await toAwaitingSignature(t, await drafter(), a.id);
+    await signVia(t, await drafter(), a.id, ready.parties[0].id);
+    // As an older version left it: no signing deadlines at all.
+    await t.ctx.models.Deadline.deleteMany({ agreementId: t.ctx.models.Deadline.castObject({ agreementId: a.id }).agreementId, kind: 'signing_due' });
+    expect(await signingDeadlines(a.id)).to.deep.equal([]);
+    expect(await backfillSigningDeadlines(t.ctx)).to.be.greaterThan(0);
+    const list = await signingDeadlines(a.id);
+    expect(list.map((d) => [d.partyId, d.status])).to.deep.equal([[ready.parties[1].id, 'open']]);
+    expect(await backfillSigningDeadlines(t.ctx)).to.equal(0);
+    expect(await signingDeadlines(a.id)).to.have.length(1);
   });
 });
