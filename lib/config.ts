@@ -1,6 +1,8 @@
 import path from 'node:path';
 import Joi from 'joi';
 import cron from 'node-cron';
+import { MongoClient } from 'mongodb';
+import { ConnectionString } from 'mongodb-connection-string-url';
 
 /**
  * Every setting the service reads, validated once at start-up and frozen.
@@ -14,6 +16,8 @@ export interface Config {
   dataDir: string;
   /** real MongoDB (production); when empty the connection layer falls back (see server/db/connection.ts) */
   mongodbUri?: string;
+  /** the database the service keeps its data in (the URI's path names only the authentication database) */
+  dbName: string;
   /** a mongod binary for mongodb-memory-server (its own MONGOMS_SYSTEM_BINARY setting) */
   mongomsSystemBinary?: string;
   /** load the demo agreements into an empty database on the embedded default */
@@ -64,7 +68,17 @@ const schema = Joi.object({
   PORT: Joi.number().integer().min(0).max(65535).default(3000),
   HOST: Joi.string().default('0.0.0.0'),
   DATA_DIR: Joi.string().default('./data'),
-  MONGODB_URI: Joi.string().uri({ scheme: ['mongodb', 'mongodb+srv'] }).empty(''),
+  MONGODB_URI: Joi.string()
+    .custom((value: string) => {
+      checkConnectionString(value);
+      return value;
+    })
+    .empty(''),
+  DB_NAME: Joi.string()
+    // MongoDB's own rules for a database name, and not one of its system databases
+    .pattern(/^[^/\\. "$*<>:|?\0]{1,63}$/)
+    .invalid('admin', 'local', 'config')
+    .default('pwni_tracker'),
   MONGOMS_SYSTEM_BINARY: Joi.string().empty(''),
   DEMO_DATA: bool.default(true),
   ADMIN_EMAIL: Joi.string().email({ tlds: false }).empty(''),
@@ -100,6 +114,16 @@ const schema = Joi.object({
   // The process environment holds many unrelated variables: only ours are read.
   .unknown(true);
 
+/**
+ * Parses MONGODB_URI as the driver will: the connection-string grammar (several hosts,
+ * `mongodb+srv://`, credentials) with mongodb-connection-string-url, then every option with the
+ * driver's own option parser (building a client connects nothing). Throws the driver's message.
+ */
+function checkConnectionString(uri: string): void {
+  new ConnectionString(uri);
+  new MongoClient(uri);
+}
+
 type Env = Record<string, string | undefined>;
 
 /** Reads and validates settings; throws ConfigError naming every bad setting. */
@@ -116,6 +140,7 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
     host: v.HOST,
     dataDir: path.resolve(v.DATA_DIR),
     mongodbUri: v.MONGODB_URI,
+    dbName: v.DB_NAME,
     mongomsSystemBinary: v.MONGOMS_SYSTEM_BINARY,
     demoData: v.DEMO_DATA,
     adminEmail: v.ADMIN_EMAIL?.toLowerCase(),

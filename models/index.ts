@@ -41,9 +41,4 @@ export function createModels(conn: Connection) {
 
 export type Models = ReturnType<typeof createModels>;
 
-/** Builds every declared index (syncIndexes would also drop unknown ones: not at start-up). */
-export async function ensureIndexes(models: Models): Promise<void> {
-  for (const model of Object.values(models)) {
-    if (model && typeof model === 'function' && 'init' in model) await (model as any).init();
-  }
-}
+export { reconcileIndexes, IndexReconcileError, type IndexChanges } from './reconcile-indexes.js';

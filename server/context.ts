@@ -1,7 +1,7 @@
 import type { Config } from '../lib/config.js';
 import { createLogger, type Logger } from '../lib/logger.js';
 import { connectDatabase, type Database } from './db/connection.js';
-import { createModels, ensureIndexes } from '../models/index.js';
+import { createModels, reconcileIndexes } from '../models/index.js';
 import { systemClock, type Clock } from '../lib/clock.js';
 import type { DomainContext, Services } from '../domain/context.js';
 import { createMailer } from '../adapters/mailer.js';
@@ -25,7 +25,12 @@ export async function createContext(config: Readonly<Config>, options: ContextOp
   const clock = options.clock ?? systemClock;
   const db = await connectDatabase(config, logger);
   const models = createModels(db.connection);
-  await ensureIndexes(models);
+  try {
+    await reconcileIndexes(models, logger);
+  } catch (err) {
+    await db.close();
+    throw err;
+  }
   const services = await createServices(config, db, logger);
   return { config, clock, logger, connection: db.connection, models, services, db };
 }

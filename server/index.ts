@@ -4,6 +4,8 @@ import { createLogger } from '../lib/logger.js';
 import { createContext, closeContext, type AppContext } from './context.js';
 import { createApp } from './app.js';
 import { runStartupTasks, type StartupHandle } from './startup.js';
+import { UnsupportedDeploymentError } from './db/connection.js';
+import { IndexReconcileError } from '../models/index.js';
 
 /** Starts the service: connect, prepare data, listen, and shut down cleanly on SIGTERM/SIGINT. */
 async function main(): Promise<void> {
@@ -49,6 +51,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((err) => {
-  process.stderr.write(`Failed to start: ${err?.stack ?? err}\n`);
+  // Refusals that say what to do need no stack trace to be understood.
+  const explained = err instanceof UnsupportedDeploymentError || err instanceof IndexReconcileError;
+  process.stderr.write(`Failed to start: ${explained ? err.message : (err?.stack ?? err)}\n`);
   process.exit(1);
 });

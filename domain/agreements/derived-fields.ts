@@ -105,8 +105,11 @@ export function searchKeyOf(phrase: string): string | undefined {
   return undefined;
 }
 
-/** The text as a regex that matches it literally. */
-export const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/**
+ * The text as a regex that matches it literally. A NUL becomes `\x00`: mongod refuses a pattern
+ * holding the byte itself (BadValue), so a stray one must not turn a search into a server error.
+ */
+export const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/\0/g, '\\x00');
 
 /**
  * The regex (source) for "this phrase, starting at the beginning of a word" over searchText,

@@ -4,7 +4,7 @@ import type { Actor } from '../accounts/actor.js';
 import type { DomainContext } from '../context.js';
 import type { HistoryEventRecord } from '../../models/history-event.js';
 import { GENESIS_HASH, hashEvent, toPlainJson } from './hash-chain.js';
-import { isDuplicateKey } from '../../lib/transaction.js';
+import { isDuplicateKey, MAJORITY_WRITE } from '../../lib/transaction.js';
 
 /**
  * Audit actions, one line each:
@@ -70,7 +70,8 @@ export async function appendHistoryEvents(ctx: DomainContext, inputs: AppendHist
     events.push(event);
     last = event;
   }
-  await HistoryEvent.collection.insertMany(events, { session, ordered: true });
+  // Inside a transaction its commit carries the write concern; alone, the insert waits for a majority itself.
+  await HistoryEvent.collection.insertMany(events, session?.inTransaction() ? { session, ordered: true } : { session, ordered: true, writeConcern: MAJORITY_WRITE });
   return events;
 }
 

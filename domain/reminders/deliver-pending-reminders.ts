@@ -4,6 +4,7 @@ import type { DomainContext } from '../context.js';
 import type { DeliveryAttempt, ReminderDeliveryRecord } from '../../models/reminder-delivery.js';
 import { retryDelayMs } from '../../workflows/reminder-policy.js';
 import { REMINDER_POLICY } from '../deadlines/schedule.js';
+import { MAJORITY_WRITE } from '../../lib/transaction.js';
 
 export interface DeliverResult {
   attempted: number;
@@ -44,6 +45,8 @@ export async function deliverPendingReminders(
     await ReminderDelivery.updateMany(
       { _id: mongoose.trusted({ $in: ids }), nextAttemptAt: mongoose.trusted({ $lte: now }), status: mongoose.trusted({ $in: ['pending', 'sending'] }) },
       { $set: { status: 'sending', claimedBy: claim, nextAttemptAt: new Date(now.getTime() + policy.delivery.claimTimeoutMs), updatedAt: now }, $inc: { attempts: 1 } },
+      // a claim a failover could roll back would let another instance send the same reminder again
+      { writeConcern: MAJORITY_WRITE },
     );
     const claimed = await ReminderDelivery.find({ _id: mongoose.trusted({ $in: ids }), claimedBy: claim }).lean<ReminderDeliveryRecord[]>();
     if (claimed.length === 0) {
@@ -95,7 +98,7 @@ async function attempt(ctx: DomainContext, d: ReminderDeliveryRecord, now: Date,
   else if (last) Object.assign(set, { failedAt: now, nextAttemptAt: null });
   else set.nextAttemptAt = new Date(now.getTime() + retryDelayMs(policy, d.attempts));
   // Only the claim holder records the outcome (a claim that expired and was re-taken is not overwritten).
-  await ctx.models.ReminderDelivery.updateOne({ _id: d._id, claimedBy: claim }, { $set: set, $push: { attemptLog: entry } });
+  await ctx.models.ReminderDelivery.updateOne({ _id: d._id, claimedBy: claim }, { $set: set, $push: { attemptLog: entry } }, { writeConcern: MAJORITY_WRITE });
   const fields = { key: d.key, channel: d.channel, recipient: d.recipient, slot: d.slot, attempt: d.attempts, transport, code, error };
   if (ok) ctx.logger.info('reminder delivered', fields);
   else if (last) ctx.logger.error('reminder delivery failed for the last time', fields);

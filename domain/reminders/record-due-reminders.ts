@@ -9,6 +9,7 @@ import { pickNextSlot, reminderSlots } from '../../workflows/reminder-policy.js'
 import { REMINDER_POLICY, scheduleFields } from '../deadlines/schedule.js';
 import { composeReminder, toEmail } from './compose-reminder.js';
 import { escalationRecipients } from './escalation-recipients.js';
+import { MAJORITY_WRITE } from '../../lib/transaction.js';
 
 export interface RecordResult {
   deadlinesSeen: number;
@@ -142,7 +143,8 @@ export async function recordDueReminders(
             update: { $set: { ...set, updatedAt: now }, $inc: { version: 1 }, ...(slot ? { $addToSet: { deliveredSlots: slot } } : {}) },
           },
         })),
-        { ordered: false },
+        // a slot marked delivered must not outlive, after a failover, the delivery rows it stands for
+        { ordered: false, writeConcern: MAJORITY_WRITE },
       );
     }
     await opts.onBatch?.();
@@ -155,7 +157,7 @@ export async function recordDueReminders(
 async function insertIgnoringDuplicates(model: mongoose.Model<any>, docs: object[]): Promise<number> {
   if (docs.length === 0) return 0;
   try {
-    const res = await model.collection.insertMany(docs, { ordered: false });
+    const res = await model.collection.insertMany(docs, { ordered: false, writeConcern: MAJORITY_WRITE });
     return res.insertedCount;
   } catch (err: any) {
     const writeErrors: any[] = err?.writeErrors ? (Array.isArray(err.writeErrors) ? err.writeErrors : [err.writeErrors]) : [];

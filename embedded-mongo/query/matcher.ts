@@ -403,6 +403,9 @@ export function toRegExp(v: any, options?: any): RegExp {
     if (typeof options !== 'string') throw badValue('$options has to be a string');
     flags = options;
   }
+  // mongod refuses these outright (its PCRE takes C strings): never silently match a truncated pattern.
+  if (source.includes('\u0000')) throw badValue('Regular expression cannot contain an embedded null byte');
+  if (flags.includes('\u0000')) throw badValue('Regular expression options string cannot contain an embedded null byte');
   let f = '';
   for (const c of flags) {
     if (c === 'i' || c === 'm' || c === 's' || c === 'u') { if (!f.includes(c)) f += c; } else if (c === 'x') {

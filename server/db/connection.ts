@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import mongoose, { type Connection } from 'mongoose';
+import { ConnectionString } from 'mongodb-connection-string-url';
 import type { Config } from '../../lib/config.js';
 import type { Logger } from '../../lib/logger.js';
 
@@ -21,11 +22,19 @@ export interface Database {
 mongoose.set('sanitizeFilter', true);
 mongoose.set('strictQuery', true);
 
-const DEFAULT_DB_NAME = 'agreement_tracker';
+/** A server the service cannot run on, with what to do about it. */
+export class UnsupportedDeploymentError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UnsupportedDeploymentError';
+  }
+}
 
 /**
  * Picks the database, in order: MONGODB_URI (production); mongodb-memory-server when a mongod
  * binary is already on this machine; otherwise the project's embedded wire-protocol server.
+ * The database is always DB_NAME: a path in the URI names only where the credentials live
+ * (the driver's default authSource), as it does for every MongoDB tool.
  */
 export async function connectDatabase(config: Readonly<Config>, logger: Logger): Promise<Database> {
   let backend: Backend;
@@ -62,16 +71,21 @@ export async function connectDatabase(config: Readonly<Config>, logger: Logger):
   }
 
   const connection = mongoose.createConnection(uri, {
-    dbName: hasDbName(uri) ? undefined : DEFAULT_DB_NAME,
+    dbName: config.dbName,
     serverSelectionTimeoutMS: 10_000,
+    // Indexes are reconciled once, deliberately, at start-up (models/reconcile-indexes.ts), not
+    // built in the background by each model as it is compiled.
+    autoIndex: false,
   });
+  const safeUri = redactUri(uri);
   try {
     await connection.asPromise();
+    await checkTopology(connection, safeUri);
   } catch (err) {
+    await connection.close().catch(() => {});
     await stopServer();
     throw err;
   }
-  const safeUri = uri.replace(/\/\/[^@/]*@/, '//***@');
   logger.info('database connected', { backend, uri: safeUri, db: connection.name });
 
   return {
@@ -88,10 +102,32 @@ export async function connectDatabase(config: Readonly<Config>, logger: Logger):
   };
 }
 
-function hasDbName(uri: string): boolean {
-  const afterHosts = uri.replace(/^mongodb(\+srv)?:\/\/[^/]*/, '');
-  const name = afterHosts.replace(/^\//, '').split('?')[0];
-  return name.length > 0;
+/**
+ * Every change is written in a transaction, and other instances learn of changes through change
+ * streams: both need a replica set (or a sharded cluster through mongos). On a standalone server
+ * every write would fail with a 500, so the service refuses to start and says what to do instead.
+ */
+async function checkTopology(connection: Connection, safeUri: string): Promise<void> {
+  const hello = await connection.db!.admin().command({ hello: 1 });
+  if (typeof hello.setName === 'string' || hello.msg === 'isdbgrid') return;
+  throw new UnsupportedDeploymentError(
+    [
+      `MONGODB_URI (${safeUri}) points at a standalone MongoDB server; this service needs a replica set,`,
+      'because it writes in transactions and follows changes through change streams.',
+      'A one-member replica set is enough on a laptop: start mongod with --replSet rs0, run',
+      "mongosh --eval 'rs.initiate()' once, and add ?replicaSet=rs0 to MONGODB_URI.",
+      'Or leave MONGODB_URI empty to use the embedded database.',
+    ].join('\n'),
+  );
+}
+
+/** The URI without its password, safe to log. */
+export function redactUri(uri: string): string {
+  try {
+    return new ConnectionString(uri).redact({ replacementString: '***' }).toString();
+  } catch {
+    return uri.replace(/\/\/[^@/]*@/, '//***@');
+  }
 }
 
 /** mongodb-memory-server would try to download a binary (about 7.5 s, then fail, here): only use it when one is present. */

@@ -74,6 +74,11 @@ function toAppError(err: unknown): AppError {
       fields: e.keyValue ? Object.keys(e.keyValue) : undefined,
     });
   }
+  // A majority of the replica set did not confirm the write in time (MAJORITY_WRITE): the change
+  // may or may not be kept once the set recovers, so the client is told to check and retry.
+  if (e.name === 'MongoWriteConcernError' || e.code === 64 || e.writeConcernError?.code === 64) {
+    return new AppError('unavailable', 'The database could not confirm the change in time; check and try again / Basis data tidak dapat memastikan perubahan tepat waktu; periksa lalu coba lagi');
+  }
   if (e.name === 'MongoServerSelectionError' || e.name === 'MongoNetworkError') {
     return new AppError('unavailable', 'Database unavailable / Basis data tidak tersedia');
   }

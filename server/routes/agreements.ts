@@ -29,6 +29,14 @@ import { objectId, validate } from '../http/validate.js';
 import type { AppContext } from '../context.js';
 
 const text = (max: number) => Joi.string().trim().min(1).max(max);
+/**
+ * A search term. Control characters are refused here, at the edge: no one types them, and a NUL
+ * would reach the database inside a regex, which MongoDB refuses (BadValue) instead of searching.
+ */
+const searchTerm = (max: number) =>
+  text(max)
+    .pattern(/^\P{Cc}*$/u)
+    .messages({ 'string.pattern.base': '{#label} must not contain control characters / {#label} tidak boleh memuat karakter kendali' });
 const unit = Joi.string().trim().pattern(/^[A-Za-z0-9][A-Za-z0-9 ._-]{0,39}$/);
 const language = Joi.string().lowercase().pattern(/^[a-z]{2,3}$/);
 const country = Joi.string().uppercase().pattern(/^[A-Z]{2,3}$/);
@@ -89,12 +97,12 @@ export const updateAgreementBody = Joi.object({
 export const listAgreementsQuery = Joi.object({
   stage: Joi.string().valid(...STAGES),
   type: Joi.string().valid(...INSTRUMENT_TYPES),
-  party: text(300),
+  party: searchTerm(300),
   country,
-  subject: text(80),
+  subject: searchTerm(80),
   leadUnit: unit,
   overdue: Joi.boolean(),
-  q: text(200),
+  q: searchTerm(200),
   sort: Joi.string().valid(...SORT_FIELDS, ...SORT_FIELDS.map((f) => `-${f}`)).default('-updatedAt'),
   limit: Joi.number().integer().min(1).max(100).default(20),
   offset: Joi.number().integer().min(0).max(1_000_000),

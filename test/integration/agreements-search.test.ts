@@ -93,6 +93,22 @@ describe('agreements API: free-text search and stable pages', () => {
     expect(await search('[a-z]+')).to.deep.equal([]);
   });
 
+  it('when a search term holds a control character (a NUL), then 422 names the field and nothing reaches the database as a regex', async () => {
+    for (const [field, value] of [['q', 'shel\u0000ter'], ['q', '\u0000'], ['party', 'qatar\u0007'], ['subject', 'x\u001f']]) {
+      const res = await request(t.app).get('/api/agreements').query({ [field]: value }).set(bearer(drafter));
+      expect(res.status, `${field}=${JSON.stringify(value)}`).to.equal(422);
+      expect(res.body.error.code).to.equal('validation_failed');
+      expect(res.body.error.details.map((d: any) => d.field)).to.deep.equal([field]);
+      expect(res.body.error.details[0].message).to.match(/control characters .* karakter kendali/);
+    }
+  });
+
+  it('when a phrase with a NUL reaches the list filter anyway, then the NUL is written as an escape the database accepts', async () => {
+    const filter = buildFilter({ role: 'admin' } as any, { q: 'a\u0000b' } as any, new Date()) as any;
+    expect(filter.searchText.$regex).to.equal('a\\x00b');
+    expect(await t.ctx.models.Agreement.countDocuments(filter)).to.equal(0);
+  });
+
   it('when the query is short or a word nearly every agreement holds, then it still answers correctly', async () => {
     expect(await search('indonesia')).to.deep.equal([ids.qatar, ids.turkiye].sort());
     expect(await search('pks')).to.deep.equal([ids.ahu]);

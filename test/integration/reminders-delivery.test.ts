@@ -6,7 +6,7 @@ import { sweepReminders } from '../../domain/reminders/sweep-reminders.js';
 import { recordDueReminders } from '../../domain/reminders/record-due-reminders.js';
 import { loadBusinessCalendar } from '../../domain/deadlines/business-calendar.js';
 import { createTestApp, type TestApp } from '../support/app.js';
-import { testMongoUri } from '../support/db.js';
+import { testDatabase, type TestDatabase } from '../support/db.js';
 import { loginAs, type TestUser } from '../support/users.js';
 import { bearer, createAgreementVia } from '../support/agreements.js';
 import { DAY, HOUR, startSmtpServer, startWebhookReceiver } from '../support/reminders.js';
@@ -28,11 +28,11 @@ describe('reminders: delivery never lost, never sent twice', () => {
     await hooks?.close();
   });
 
-  async function app(label: string, clock: ManualClock, extra: Record<string, string> = {}, mongoUri?: string): Promise<TestApp> {
+  async function app(label: string, clock: ManualClock, extra: Record<string, string> = {}, database?: TestDatabase): Promise<TestApp> {
     const t = await createTestApp({
       label,
       clock,
-      mongoUri,
+      database,
       env: { SMTP_HOST: '127.0.0.1', SMTP_PORT: String(smtp.port), TOKEN_TTL_MINUTES: '43200', ...extra },
     });
     apps.push(t);
@@ -51,9 +51,9 @@ describe('reminders: delivery never lost, never sent twice', () => {
 
   it('when two service instances sweep the same database at once, then each reminder is delivered exactly once', async () => {
     const clock = new ManualClock();
-    const uri = await testMongoUri('rem-two');
-    const a = await app('rem-two', clock, {}, uri);
-    const b = await app('rem-two', clock, {}, uri);
+    const database = await testDatabase('rem-two');
+    const a = await app('rem-two', clock, {}, database);
+    const b = await app('rem-two', clock, {}, database);
     const recipients = Array.from({ length: 20 }, (_, i) => `two.${i}@pwni.test`);
     for (let i = 0; i < 5; i++) await deadlineDueSoon(a, undefined, recipients.slice(i * 4, i * 4 + 4));
     const [ra, rb] = await Promise.all([sweepReminders(a.ctx, { wait: true }), sweepReminders(b.ctx, { wait: true })]);
@@ -63,9 +63,9 @@ describe('reminders: delivery never lost, never sent twice', () => {
 
   it('when two instances sweep at once without the lease, then the unique keys and claims alone still deliver each reminder once', async () => {
     const clock = new ManualClock();
-    const uri = await testMongoUri('rem-nolease');
-    const a = await app('rem-nolease', clock, {}, uri);
-    const b = await app('rem-nolease', clock, {}, uri);
+    const database = await testDatabase('rem-nolease');
+    const a = await app('rem-nolease', clock, {}, database);
+    const b = await app('rem-nolease', clock, {}, database);
     const recipients = Array.from({ length: 12 }, (_, i) => `nolease.${i}@pwni.test`);
     for (let i = 0; i < 6; i++) await deadlineDueSoon(a, undefined, recipients.slice(i * 2, i * 2 + 2));
     await Promise.all([sweepReminders(a.ctx, { skipLease: true, batchSize: 2 }), sweepReminders(b.ctx, { skipLease: true, batchSize: 2 })]);
@@ -78,8 +78,8 @@ describe('reminders: delivery never lost, never sent twice', () => {
 
   it('when an instance crashes after recording a reminder and before sending it, then another instance sends it later, once', async () => {
     const clock = new ManualClock();
-    const uri = await testMongoUri('rem-crash');
-    const a = await app('rem-crash', clock, {}, uri);
+    const database = await testDatabase('rem-crash');
+    const a = await app('rem-crash', clock, {}, database);
     await deadlineDueSoon(a, undefined, ['crash@pwni.test']);
     // Instance A records (phase 1) and dies before phase 2.
     const recorded = await recordDueReminders(a.ctx, { now: clock.now(), calendar: await loadBusinessCalendar(a.ctx) });
@@ -89,7 +89,7 @@ describe('reminders: delivery never lost, never sent twice', () => {
     expect(smtp.to('crash@pwni.test')).to.have.length(0);
     // A second crash, this time mid-send: the row is claimed ('sending') and never finished.
     await a.ctx.models.ReminderDelivery.updateOne({ _id: pending!._id }, { $set: { status: 'sending', claimedBy: 'dead-instance', nextAttemptAt: new Date(clock.now().getTime() + 120_000) }, $inc: { attempts: 1 } });
-    const b = await app('rem-crash', clock, {}, uri);
+    const b = await app('rem-crash', clock, {}, database);
     const early = await sweepReminders(b.ctx, { wait: true });
     expect(early.sent, 'the claim of the dead instance has not expired yet').to.equal(0);
     clock.advance(3 * 60_000);

@@ -6,6 +6,7 @@
 import { expect } from 'chai';
 import express from 'express';
 import request from 'supertest';
+import { MongoWriteConcernError } from 'mongodb';
 import { createTestApp, type TestApp } from '../support/app.js';
 import { loginAs } from '../support/users.js';
 import { bearer } from '../support/agreements.js';
@@ -122,6 +123,17 @@ describe('security: input at the edge', () => {
     const res = await request(app).get('/boom');
     expectError(res, 500, 'internal');
     expect(res.text).not.to.include('secret internal detail');
+  });
+
+  it('when a majority of the replica set does not confirm a write in time, then 503 unavailable, not 500 internal', async () => {
+    const app = express();
+    app.get('/slow', () => {
+      throw new MongoWriteConcernError({ writeConcernError: { code: 64, errmsg: 'waiting for replication timed out', errInfo: {} }, ok: 1 } as any);
+    });
+    app.use(errorHandler(silentLogger));
+    const res = await request(app).get('/slow');
+    expectError(res, 503, 'unavailable');
+    expect(res.body.error.message).not.to.include('replication');
   });
 
   it('when security headers are checked on any answer, then nosniff, no-referrer and DENY are set and Express is not advertised', async () => {

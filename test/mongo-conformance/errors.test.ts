@@ -137,6 +137,16 @@ describe('mongo conformance: error shapes', function () {
       expect(err.code).to.equal(2);
     });
 
+    it('when a $regex holds an embedded NUL (pattern or options), then 2 BadValue instead of a truncated match', async function () {
+      for (const filter of [{ name: { $regex: 'a\u0000b' } }, { name: { $regex: 'a', $options: 'i\u0000' } }]) {
+        const err = await rejection(users.find(filter).toArray());
+        expect(err, JSON.stringify(filter)).to.be.instanceOf(MongoServerError);
+        expect(err.code, JSON.stringify(filter)).to.equal(2);
+      }
+      // the NUL written as an escape is an ordinary pattern
+      expect(await users.countDocuments({ name: { $regex: 'a\\x00b' } })).to.equal(0);
+    });
+
     it('when an aggregation uses an unknown stage, then it fails', async function () {
       const err = await rejection(users.aggregate([{ $frobnicate: {} }]).toArray());
       expect(err).to.be.instanceOf(MongoServerError);

@@ -6,7 +6,7 @@ import { testConfig, type Config } from '../../lib/config.js';
 import { createContext, closeContext, type AppContext } from '../../server/context.js';
 import { createApp } from '../../server/app.js';
 import { systemClock, type Clock } from '../../lib/clock.js';
-import { testMongoUri } from './db.js';
+import { testDatabase, type TestDatabase } from './db.js';
 
 export interface TestApp {
   app: Express;
@@ -23,13 +23,13 @@ process.once('exit', () => {
 
 /** A real app on a real (embedded or MONGODB_URI) database, with its own database name and data folder. */
 export async function createTestApp(
-  options: { label?: string; env?: Record<string, string>; clock?: Clock; mongoUri?: string } = {},
+  options: { label?: string; env?: Record<string, string>; clock?: Clock; database?: TestDatabase } = {},
 ): Promise<TestApp> {
-  const uri = options.mongoUri ?? (await testMongoUri(options.label));
+  const database = options.database ?? (await testDatabase(options.label));
   // stored and temporary files go to a folder of this app's own, never the developer's ./data
   const ownDataDir = options.env?.DATA_DIR ? undefined : fs.mkdtempSync(path.join(os.tmpdir(), 'test-app-'));
   if (ownDataDir) ownDataDirs.add(ownDataDir);
-  const config = testConfig({ MONGODB_URI: uri, ...(ownDataDir ? { DATA_DIR: ownDataDir } : {}), ...options.env });
+  const config = testConfig({ MONGODB_URI: database.uri, DB_NAME: database.dbName, ...(ownDataDir ? { DATA_DIR: ownDataDir } : {}), ...options.env });
   const ctx = await createContext(config, { clock: options.clock ?? systemClock });
   const app = createApp(ctx);
   return {

@@ -1,19 +1,29 @@
+import { ConnectionString } from 'mongodb-connection-string-url';
 import { startEmbeddedMongo } from '../../embedded-mongo/index.js';
 
 /**
  * One database server per test process: real MongoDB when MONGODB_URI is set (so every test
- * also holds there), otherwise the embedded server, stopped by the root hook.
- * Each caller gets its own database name so files never see each other's data.
+ * also holds there; `npm run test:mongodb -- <uri>`), otherwise the embedded server, stopped by
+ * the root hook. Each caller gets its own database name so files never see each other's data;
+ * the URI is passed on as given (its path, if any, is where the credentials live).
  */
 let shared: Promise<{ uri: string; stop(): Promise<void> }> | undefined;
 let counter = 0;
 
-export async function testMongoUri(label = 'test'): Promise<string> {
+export interface TestDatabase {
+  uri: string;
+  dbName: string;
+}
+
+export async function testDatabase(label = 'test'): Promise<TestDatabase> {
   const dbName = `t_${label.replace(/[^a-z0-9]/gi, '_').slice(0, 30)}_${process.pid}_${++counter}`;
-  const base = process.env.MONGODB_URI ?? (await sharedServer()).uri;
-  const url = new URL(base);
-  url.pathname = `/${dbName}`;
-  return url.toString();
+  const external = process.env.MONGODB_URI;
+  if (external) {
+    // the driver's own parser: several hosts and mongodb+srv:// are fine, a typo fails here, named
+    new ConnectionString(external);
+    return { uri: external, dbName };
+  }
+  return { uri: (await sharedServer()).uri, dbName };
 }
 
 function sharedServer() {

@@ -1,8 +1,52 @@
+import { MongoClient } from 'mongodb';
 import { stopSharedServer } from './db.js';
 
-/** Mocha root hooks: close what the whole run shared, so mocha exits by itself. */
+/** Folders whose tests run the whole service, which refuses a standalone server. */
+const NEEDS_REPLICA_SET = ['/test/integration/', '/test/browser/'];
+
+/**
+ * Mocha root hooks: on `npm run test:mongodb` with a standalone server, the tests of the service
+ * are skipped with a message (the conformance suite skips its own transaction and change-stream
+ * cases); at the end, close what the whole run shared, so mocha exits by itself.
+ */
 export const mochaHooks = {
+  async beforeAll(this: Mocha.Context) {
+    const uri = process.env.MONGODB_URI;
+    if (!uri) return;
+    const client = new MongoClient(uri, { serverSelectionTimeoutMS: 10_000 });
+    let hello;
+    try {
+      hello = await client.db('admin').command({ hello: 1 });
+    } finally {
+      await client.close();
+    }
+    if (typeof hello.setName === 'string' || hello.msg === 'isdbgrid') return;
+    const skipped = skipSuites(this.test!.parent!, (file) => NEEDS_REPLICA_SET.some((dir) => file.includes(dir)));
+    console.log(
+      `\n  MONGODB_URI is a standalone server: the service needs a replica set (transactions, change streams),\n` +
+        `  so ${skipped} test files under ${NEEDS_REPLICA_SET.join(', ')} are skipped. A one-member replica set is enough.\n`,
+    );
+  },
   async afterAll() {
     await stopSharedServer();
   },
 };
+
+/** Marks every suite whose file matches as pending, with its hooks removed (they would start the service). */
+function skipSuites(root: Mocha.Suite, matches: (file: string) => boolean): number {
+  const files = new Set<string>();
+  const visit = (suite: Mocha.Suite) => {
+    if (suite.file && matches(suite.file.replace(/\\/g, '/'))) {
+      files.add(suite.file);
+      suite.pending = true;
+      const hooks = suite as unknown as Record<'_beforeAll' | '_beforeEach' | '_afterAll' | '_afterEach', unknown[]>;
+      hooks._beforeAll = [];
+      hooks._beforeEach = [];
+      hooks._afterAll = [];
+      hooks._afterEach = [];
+    }
+    suite.suites.forEach(visit);
+  };
+  visit(root);
+  return files.size;
+}

@@ -44,6 +44,32 @@ describe('config', () => {
     });
   }
 
+  it('when MONGODB_URI is a replica set of several hosts, with credentials and an auth database, or mongodb+srv, then it is accepted as given', () => {
+    for (const uri of [
+      'mongodb://db1:27017,db2:27017,db3:27017/?replicaSet=rs0',
+      'mongodb://tracker:s%40cret@db1:27017,db2:27017/admin?replicaSet=rs0&authSource=admin',
+      'mongodb+srv://tracker:secret@cluster0.example.net/?retryWrites=true&w=majority',
+      'mongodb://[::1]:27017,localhost:27018/?replicaSet=rs0&readPreference=primary',
+    ]) {
+      expect(loadConfig({ MONGODB_URI: uri }).mongodbUri, uri).to.equal(uri);
+    }
+  });
+
+  it('when MONGODB_URI breaks the connection-string grammar or names an option the driver refuses, then start-up stops with the driver\'s reason', () => {
+    expect(failure({ MONGODB_URI: 'mongodb+srv://a.example.net,b.example.net/' })).to.match(/MONGODB_URI:.*multiple service names/);
+    expect(failure({ MONGODB_URI: 'mongodb://db1/?readPreference=nearest-ish' })).to.match(/MONGODB_URI:.*read preference/i);
+    expect(failure({ MONGODB_URI: 'mongodb://db1/?replicaSett=rs0' })).to.match(/MONGODB_URI:.*option replicasett is not supported/i);
+    expect(failure({ MONGODB_URI: 'mongodb://' })).to.match(/MONGODB_URI:/);
+  });
+
+  it('when DB_NAME is unset, then the data goes to pwni_tracker; a system database or an invalid name is refused', () => {
+    expect(loadConfig({}).dbName).to.equal('pwni_tracker');
+    expect(loadConfig({ DB_NAME: 'tracker_prod' }).dbName).to.equal('tracker_prod');
+    for (const name of ['admin', 'local', 'config', 'with.dot', 'with space', 'a/b', 'x'.repeat(64)]) {
+      expect(failure({ DB_NAME: name }), name).to.match(/^\s+DB_NAME:/m);
+    }
+  });
+
   it('when several settings are bad, then every one is named, not just the first', () => {
     const message = failure({ PORT: '-1', MONGODB_URI: 'ftp://x', REMINDER_CRON: 'nope' });
     for (const name of ['PORT', 'MONGODB_URI', 'REMINDER_CRON']) expect(message).to.include(`${name}:`);
