@@ -7,6 +7,8 @@ import { renderBoard } from './pages/board.js';
 import { renderDetail } from './pages/detail.js';
 import { renderLogin } from './pages/login.js';
 import { renderNotifications } from './pages/notifications.js';
+import { disconnect as disconnectLive } from './live.js';
+import { ROLE_PAGES, roleNavLinks } from './pages/role-pages.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -33,7 +35,7 @@ function routeFor(parts) {
   if (parts[0] === 'notifications') return { name: 'notifications', page: renderNotifications, nav: 'notifications' };
   if (parts[0] === 'agreements' && parts[1]) return { name: 'detail', page: renderDetail, nav: 'board' };
   if (parts[0] === 'agreements' || parts.length === 0) return { name: 'board', page: renderBoard, nav: 'board' };
-  return null;
+  return ROLE_PAGES[parts[0]] ?? null;
 }
 
 function announce(text) {
@@ -82,7 +84,7 @@ function renderNav(active) {
     h('li', null, h('a', { href, class: 'nav-link', 'aria-current': active === name ? 'page' : undefined, id: `nav-${name}` }, t(key), extra));
   const unread = unreadCount ? h('span', { class: 'count-pill' }, h('span', { 'aria-hidden': 'true' }, String(unreadCount)), h('span', { class: 'visually-hidden' }, ` (${t('nav.unread', { n: unreadCount })})`)) : null;
   nav.append(
-    h('ul', { class: 'nav-links' }, link('nav.board', '#/agreements', 'board'), link('nav.notifications', '#/notifications', 'notifications', unread)),
+    h('ul', { class: 'nav-links' }, link('nav.board', '#/agreements', 'board'), link('nav.notifications', '#/notifications', 'notifications', unread), roleNavLinks(s.user?.role, link)),
     h(
       'div',
       { class: 'nav-user' },
@@ -99,6 +101,7 @@ async function logout() {
     // the token may already be gone; logging out locally is what matters
   }
   session.clear();
+  disconnectLive();
   unreadCount = null;
   navigate('#/login', { flash: { kind: 'info', key: 'login.loggedOut' } });
 }
@@ -125,8 +128,11 @@ function restoreFields(root, saved) {
  * Renders the page for the current hash. `focusHeading` moves focus to the new page's <h1> (a
  * route change); a language switch keeps focus where it is and keeps the fields' values.
  */
+const leaving = [];
 async function render({ focusHeading = true } = {}) {
   const seq = ++renderSeq;
+  // what the page left behind (live subscriptions) ends with it
+  for (const fn of leaving.splice(0)) fn();
   translateShell();
   const { parts, params } = parseHash();
   const route = routeFor(parts);
@@ -161,6 +167,7 @@ async function render({ focusHeading = true } = {}) {
       document.title = `${title} · ${t('app.title')}`;
     },
     refreshUnread,
+    onLeave: (fn) => leaving.push(fn),
     takeReturnTo: () => {
       const r = returnTo;
       returnTo = null;

@@ -2,6 +2,8 @@
 // {placeholders}, or a function of the variables where the grammar needs it (English plurals).
 // Kept free of DOM access at import time, so a Node test can check both dictionaries agree.
 
+import { ROLE_MESSAGES } from './i18n-roles.js';
+
 export const LANGUAGES = ['id', 'en'];
 const STORAGE_KEY = 'pwni.lang';
 
@@ -517,6 +519,9 @@ export const MESSAGES = {
 };
 
 /** The stored choice, Indonesian when there is none (or storage is unavailable). */
+// the board's filters, live updates, calendar, audit and admin pages (h12b) keep their texts apart
+for (const lang of LANGUAGES) Object.assign(MESSAGES[lang], ROLE_MESSAGES[lang]);
+
 export function getLang() {
   try {
     const stored = globalThis.localStorage?.getItem(STORAGE_KEY);

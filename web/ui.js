@@ -134,9 +134,10 @@ export function facts(pairs) {
 
 /** A table with a caption (visually hidden when `hideCaption`), head labels and rows of cells. */
 export function table({ caption, hideCaption = true, head, rows, className }) {
+  // a table wider than a phone scrolls sideways: its region takes focus so keyboards can scroll it
   return h(
     'div',
-    { class: 'table-wrap' },
+    { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': caption },
     h(
       'table',
       { class: className },
@@ -144,5 +145,26 @@ export function table({ caption, hideCaption = true, head, rows, className }) {
       h('thead', null, h('tr', null, head.map((label) => h('th', { scope: 'col' }, label)))),
       h('tbody', null, rows),
     ),
+  );
+}
+
+// --- h12b: signing progress (board cards and table) ---
+/** Stages where who has signed is what matters; before them the count would read as noise. */
+const SIGNING_STAGES = new Set(['awaiting_signature', 'partially_signed', 'signed', 'pending_ratification', 'in_force', 'expired', 'terminated', 'superseded']);
+
+/**
+ * "5 of 9 signed" with a bar: the text carries the meaning, the bar is drawn beside it for the eye
+ * (hidden from screen readers, which read the text). Null before signing starts.
+ */
+export function signingProgress(a) {
+  const parties = a.parties ?? [];
+  const signed = parties.filter((p) => p.status === 'signed').length;
+  if (!parties.length || (!SIGNING_STAGES.has(a.stage) && signed === 0)) return null;
+  const bar = h('progress', { class: 'signing-bar', max: String(parties.length), value: String(signed), 'aria-hidden': 'true' });
+  return h(
+    'div',
+    { class: ['signing-progress', signed === parties.length && 'signing-done'], dataset: { signed: String(signed), parties: String(parties.length) } },
+    h('span', { class: 'signing-text' }, t('signing.progress', { n: signed, total: parties.length })),
+    bar,
   );
 }

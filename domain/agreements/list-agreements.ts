@@ -2,7 +2,7 @@ import mongoose from 'mongoose';
 import type { Actor } from '../accounts/actor.js';
 import type { DomainContext } from '../context.js';
 import type { AgreementRecord } from '../../models/agreement.js';
-import type { InstrumentType, Stage } from '../../workflows/index.js';
+import { STAGES, type InstrumentType, type Stage } from '../../workflows/index.js';
 import { escapeRegex, normaliseSearchText, searchKeyOf, wordStartPattern } from './derived-fields.js';
 import { SUMMARY_PROJECTION, toAgreementSummary, type AgreementSummary } from './agreement-view.js';
 
@@ -19,6 +19,8 @@ export interface ListAgreementsInput {
   leadUnit?: string;
   /** true: the current stage has outlived its service-level days; false: it has not */
   overdue?: boolean;
+  /** the current stage's due date falls within this many days from now (not yet overdue) */
+  dueWithinDays?: number;
   /**
    * free text over code, both titles and party names, case-insensitive: the text must occur there
    * starting at the beginning of a word ('kemenkumham' and 'ahu kemen' find 'Ditjen AHU
@@ -48,6 +50,9 @@ export function buildFilter(actor: Actor, input: ListAgreementsInput, now: Date)
   if (input.leadUnit) filter.leadUnit = input.leadUnit;
   if (input.overdue === true) filter.stageDueAt = mongoose.trusted({ $lt: now });
   if (input.overdue === false) filter.stageDueAt = mongoose.trusted({ $not: { $lt: now } });
+  if (input.dueWithinDays !== undefined) {
+    filter.stageDueAt = mongoose.trusted({ $gte: now, $lte: new Date(now.getTime() + input.dueWithinDays * DAY_MS) });
+  }
   const search = input.q ? searchFilter(input.q) : undefined;
   if (search?.key) filter.searchTerms = search.key;
   if (actor.role !== 'admin') filter.audience = mongoose.trusted({ $in: ['*', actor.unit] });
@@ -70,6 +75,8 @@ function searchFilter(q: string): { key: string | undefined; regexes: Record<str
     },
   };
 }
+
+const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** Sort fields whose values are unique need no tie-breaker. */
 const UNIQUE_SORT_FIELDS = new Set(['code']);
@@ -108,14 +115,60 @@ export interface AgreementPage {
 export async function listAgreements(ctx: DomainContext, actor: Actor, input: ListAgreementsInput): Promise<AgreementPage> {
   const filter = buildFilter(actor, input, ctx.clock.now());
   const { Agreement } = ctx.models;
-  const countLimit = input.q ? SEARCH_COUNT_LIMIT + 1 : undefined;
   const page = Agreement.find(filter, SUMMARY_PROJECTION)
     .sort(buildSort(input.sort))
     .skip(input.offset ?? 0)
     .limit(input.limit ?? 20)
     .lean<AgreementRecord[]>();
-  const [rows, counted] = await Promise.all([page, Agreement.countDocuments(filter, countLimit ? { limit: countLimit } : {})]);
-  const items = rows.map(toAgreementSummary);
+  const [rows, count] = await Promise.all([page, countOf(ctx, filter, Boolean(input.q))]);
+  return { items: rows.map(toAgreementSummary), ...count };
+}
+
+/** How many match, exactly for field filters and up to SEARCH_COUNT_LIMIT for free text. */
+async function countOf(ctx: DomainContext, filter: Record<string, unknown>, freeText: boolean): Promise<{ total: number; totalExact: boolean }> {
+  const countLimit = freeText ? SEARCH_COUNT_LIMIT + 1 : undefined;
+  const counted = await ctx.models.Agreement.countDocuments(filter, countLimit ? { limit: countLimit } : {});
   const totalExact = countLimit === undefined || counted < countLimit;
-  return { items, total: totalExact ? counted : SEARCH_COUNT_LIMIT, totalExact };
+  return { total: totalExact ? counted : SEARCH_COUNT_LIMIT, totalExact };
+}
+
+export interface StageFacets {
+  /** per stage, under every filter of the input except the stage itself; stages with none are left out */
+  stage: Partial<Record<Stage, { total: number; totalExact: boolean }>>;
+  /** all stages together under the same filters */
+  all: { total: number; totalExact: boolean };
+}
+
+/**
+ * Counts per stage for a board: the same filters (and visibility) as the list, the stage left
+ * free. One count per stage, each served by the {stage, audience} index, run side by side in the
+ * database rather than as a request per stage from the browser.
+ */
+export async function countByStage(ctx: DomainContext, actor: Actor, input: ListAgreementsInput): Promise<StageFacets> {
+  const now = ctx.clock.now();
+  const base = { ...input, stage: undefined };
+  const freeText = Boolean(input.q);
+  const [all, ...perStage] = await Promise.all([
+    countOf(ctx, buildFilter(actor, base, now), freeText),
+    ...STAGES.map((stage) => countOf(ctx, buildFilter(actor, { ...base, stage }, now), freeText)),
+  ]);
+  const stage: StageFacets['stage'] = {};
+  STAGES.forEach((s, i) => {
+    if (perStage[i].total > 0) stage[s] = perStage[i];
+  });
+  return { stage, all };
+}
+
+/**
+ * Every agreement that matches, in the list's order, read through a cursor in batches (an export
+ * of 100,000 rows never sits in memory at once).
+ */
+export async function* streamAgreements(ctx: DomainContext, actor: Actor, input: ListAgreementsInput): AsyncGenerator<AgreementSummary> {
+  const filter = buildFilter(actor, input, ctx.clock.now());
+  const cursor = ctx.models.Agreement.find(filter, SUMMARY_PROJECTION).sort(buildSort(input.sort)).batchSize(500).lean<AgreementRecord[]>().cursor();
+  try {
+    for await (const a of cursor) yield toAgreementSummary(a as unknown as AgreementRecord);
+  } finally {
+    await cursor.close();
+  }
 }

@@ -14,7 +14,7 @@ export interface VerifyResult {
   firstBroken?: { seq: number; eventId: string; reason: BrokenReason; message: { id: string; en: string } };
 }
 
-const MESSAGES: Record<BrokenReason, { id: string; en: string }> = {
+export const BROKEN_MESSAGES: Record<BrokenReason, { id: string; en: string }> = {
   hash_mismatch: { id: 'Isi peristiwa tidak cocok dengan hash-nya', en: 'The event content does not match its hash' },
   prev_hash_mismatch: { id: 'Hash sebelumnya tidak cocok dengan peristiwa sebelumnya', en: 'The previous hash does not match the previous event' },
   sequence_gap: { id: 'Nomor urut peristiwa terputus', en: 'The event sequence has a gap' },
@@ -42,7 +42,7 @@ export async function verifyHistory(ctx: DomainContext, agreementId: string | Ty
         valid: false,
         events: events.length,
         headHash: events[events.length - 1].hash,
-        firstBroken: { seq: event.seq, eventId: String(event._id), reason, message: MESSAGES[reason] },
+        firstBroken: { seq: event.seq, eventId: String(event._id), reason, message: BROKEN_MESSAGES[reason] },
       };
     }
     prev = event.hash;

@@ -162,6 +162,10 @@ export const paths: OpenApiModule['paths'] = {
       tags: ['users'],
       summary: 'Delete a user and revoke their tokens',
       security: bearer,
+      requestBody: {
+        required: false,
+        content: { 'application/json': { schema: { type: 'object', additionalProperties: false, properties: { reason: { type: 'string', maxLength: 500, description: 'why, kept in the service log' } } } } },
+      },
       responses: {
         '204': { description: 'Deleted' },
         ...authErrors,

@@ -158,8 +158,17 @@ export const schemas: OpenApiModule['schemas'] = {
       totalExact: { type: 'boolean', description: 'false when a free-text search matched more than 1,000: total is then 1,000, a lower bound' },
       limit: { type: 'integer' },
       offset: { type: 'integer' },
+      facets: {
+        type: 'object',
+        description: 'with facets=stage: counts under every filter but the stage (free text counted up to 1,000 like total)',
+        properties: {
+          all: ref('Count'),
+          stage: { type: 'object', description: 'stage -> count; stages with none left out', additionalProperties: ref('Count') },
+        },
+      },
     },
   },
+  Count: { type: 'object', required: ['total', 'totalExact'], properties: { total: { type: 'integer' }, totalExact: { type: 'boolean' } } },
   TransitionRequest: {
     type: 'object',
     additionalProperties: false,
@@ -270,13 +279,21 @@ export const paths: OpenApiModule['paths'] = {
         query('subject', str()),
         query('leadUnit', str()),
         query('overdue', { type: 'boolean' }, 'the current stage outlived its service-level days'),
+        query('dueWithinDays', { type: 'integer', minimum: 1, maximum: 366 }, 'the current stage is due within this many days (not yet overdue); not with overdue'),
         query('q', str(), 'free text over code, both titles and party names'),
         query('sort', { enum: [...SORT_FIELDS, ...SORT_FIELDS.map((f) => `-${f}`)], default: '-updatedAt' }),
         query('limit', { type: 'integer', minimum: 1, maximum: 100, default: 20 }),
         query('offset', { type: 'integer', minimum: 0 }),
         query('page', { type: 'integer', minimum: 1 }, 'alternative to offset'),
+        query('facets', { enum: ['stage'] }, '`stage`: the answer also carries `facets`, the counts per stage under every other filter'),
+        query('format', { enum: ['json', 'csv'], default: 'json' }, '`csv`: every matching row (limit, offset and page do not apply), UTF-8 with BOM, streamed'),
+        query('lang', { enum: ['id', 'en'], default: 'id' }, 'the language of the CSV column names'),
       ],
-      responses: { '200': json('One page and the total', ref('AgreementList')), '400': errorResponse('A parameter repeated'), '422': invalid, ...authErrors },
+      responses: {
+        '200': {
+          description: 'One page and the total (JSON), or every matching row (CSV)',
+          content: { 'application/json': { schema: ref('AgreementList') }, 'text/csv': { schema: { type: 'string' } } },
+        }, '400': errorResponse('A parameter repeated'), '422': invalid, ...authErrors },
     }),
     post: op('Register an agreement (drafter, admin); it starts in drafting', {
       requestBody: body('CreateAgreementRequest'),
@@ -341,6 +358,48 @@ export const paths: OpenApiModule['paths'] = {
     get: op('Recompute the chain and name the first broken link', {
       parameters: [idParam()],
       responses: { '200': json('Verification', ref('HistoryVerification')), '404': notFound, ...authErrors },
+    }),
+  },
+  '/api/history/verify': {
+    get: op('Recompute every history chain the caller may see (admin, auditor) and list the broken ones', {
+      responses: {
+        '200': json('Every chain checked', {
+          type: 'object',
+          required: ['agreements', 'events', 'valid', 'broken'],
+          properties: {
+            agreements: { type: 'integer' },
+            events: { type: 'integer' },
+            valid: { type: 'boolean' },
+            broken: {
+              type: 'array',
+              items: {
+                type: 'object',
+                properties: {
+                  agreementId: str(),
+                  code: str(),
+                  title: ref('Title'),
+                  events: { type: 'integer' },
+                  seq: { type: 'integer', description: 'the first event that does not hold' },
+                  eventId: str(),
+                  reason: { enum: ['hash_mismatch', 'prev_hash_mismatch', 'sequence_gap'] },
+                  message: ref('Title'),
+                },
+              },
+            },
+            startedAt: date,
+            finishedAt: date,
+          },
+        }),
+        ...authErrors,
+      },
+    }),
+  },
+  '/api/events': {
+    get: op('Live changes as server-sent events: a `change` event (id, agreementId, code, stage, version, action, seq, at) for each change to an agreement the caller may read; `ready` once changes are watched', {
+      responses: {
+        '200': { description: 'An endless text/event-stream', content: { 'text/event-stream': { schema: { type: 'string' } } } },
+        '401': authErrors['401'],
+      },
     }),
   },
 };

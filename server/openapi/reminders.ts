@@ -177,7 +177,25 @@ export const paths: OpenApiModule['paths'] = {
         { name: 'agreementId', in: 'query', schema: { type: 'string' } },
         ...page,
       ],
-      responses: { '200': json('Deadlines', list('Deadline')), ...authErrors, '422': validation },
+      responses: {
+        '200': json('Deadlines, each with its agreement (id, code, title, stage) for calendars', {
+          type: 'object',
+          properties: {
+            items: {
+              type: 'array',
+              items: {
+                allOf: [
+                  ref('Deadline'),
+                  { type: 'object', properties: { agreement: { type: 'object', properties: { id: { type: 'string' }, code: { type: 'string' }, title: { type: 'object' }, stage: { type: 'string' } } } } },
+                ],
+              },
+            },
+            total: { type: 'integer' },
+          },
+        }),
+        ...authErrors,
+        '422': validation,
+      },
     },
   },
   '/api/deadlines/{id}': {

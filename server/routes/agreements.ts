@@ -9,7 +9,8 @@ import { createAgreement } from '../../domain/agreements/create-agreement.js';
 import { declineSignature } from '../../domain/agreements/decline-signature.js';
 import { getAgreementHistory, verifyAgreementHistory } from '../../domain/agreements/get-agreement-history.js';
 import { getVisibleAgreement } from '../../domain/agreements/get-visible-agreement.js';
-import { listAgreements, SORT_FIELDS } from '../../domain/agreements/list-agreements.js';
+import { countByStage, listAgreements, SORT_FIELDS, streamAgreements } from '../../domain/agreements/list-agreements.js';
+import { sendAgreementsCsv } from '../http/agreements-csv.js';
 import { listNextSteps } from '../../domain/agreements/list-next-steps.js';
 import { recordSignature } from '../../domain/agreements/record-signature.js';
 import { transitionAgreement } from '../../domain/agreements/transition-agreement.js';
@@ -102,12 +103,21 @@ export const listAgreementsQuery = Joi.object({
   subject: searchTerm(80),
   leadUnit: unit,
   overdue: Joi.boolean(),
+  dueWithinDays: Joi.number().integer().min(1).max(366),
   q: searchTerm(200),
   sort: Joi.string().valid(...SORT_FIELDS, ...SORT_FIELDS.map((f) => `-${f}`)).default('-updatedAt'),
   limit: Joi.number().integer().min(1).max(100).default(20),
   offset: Joi.number().integer().min(0).max(1_000_000),
   page: Joi.number().integer().min(1).max(100_000),
-}).oxor('offset', 'page');
+  /** `stage`: counts per stage under the other filters, in the same answer */
+  facets: Joi.string().valid('stage'),
+  /** `csv`: every matching row as a spreadsheet (limit, offset and page do not apply) */
+  format: Joi.string().valid('json', 'csv').default('json'),
+  /** the language of the CSV's column names */
+  lang: Joi.string().valid('id', 'en').default('id'),
+})
+  .oxor('offset', 'page')
+  .oxor('overdue', 'dueWithinDays');
 
 export const transitionBody = Joi.object({
   to: Joi.string().valid(...STAGES).required(),
@@ -201,9 +211,16 @@ export function agreementsRouter(ctx: AppContext): Router {
   router.get('/agreements', ...read, validate({ query: listAgreementsQuery }), async (req, res) => {
     const q = req.valid.query;
     const offset = q.page ? (q.page - 1) * q.limit : (q.offset ?? 0);
-    const { page: _page, ...filters } = q;
-    const { items, total, totalExact } = await listAgreements(ctx, req.actor, { ...filters, offset });
-    res.json({ items, total, totalExact, limit: q.limit, offset });
+    const { page: _page, facets: wantFacets, format, lang, ...filters } = q;
+    if (format === 'csv') {
+      const { limit: _limit, offset: _offset, ...all } = filters;
+      return sendAgreementsCsv(res, streamAgreements(ctx, req.actor, all), lang, ctx.clock.now());
+    }
+    const [{ items, total, totalExact }, facets] = await Promise.all([
+      listAgreements(ctx, req.actor, { ...filters, offset }),
+      wantFacets === 'stage' ? countByStage(ctx, req.actor, filters) : undefined,
+    ]);
+    res.json({ items, total, totalExact, limit: q.limit, offset, ...(facets ? { facets } : {}) });
   });
 
   router.post('/agreements', ...edit, validate({ body: createAgreementBody }), async (req, res) => {

@@ -8,6 +8,8 @@ import { deadlinesRouter } from './deadlines.js';
 import { remindersRouter } from './reminders.js';
 import { calendarRouter } from './calendar.js';
 import { documentsRouter } from './documents.js';
+import { eventsRouter } from './events.js';
+import { auditRouter } from './audit.js';
 
 /** Every /api router, mounted in one place. Each area adds its router here. */
 export function apiRouter(ctx: AppContext): Router {
@@ -21,5 +23,7 @@ export function apiRouter(ctx: AppContext): Router {
   router.use(remindersRouter(ctx));
   router.use(calendarRouter(ctx));
   router.use(documentsRouter(ctx));
+  router.use(eventsRouter(ctx));
+  router.use(auditRouter(ctx));
   return router;
 }

@@ -34,6 +34,8 @@ export const listUsersQuery = Joi.object({
 });
 
 const idParams = Joi.object({ id: objectId().required() });
+/** Why the account goes (the web page asks for it); optional for other clients. */
+const deleteUserBody = Joi.object({ reason: Joi.string().trim().min(1).max(500) }).allow(null);
 
 /** User administration: admins only. */
 export function usersRouter(ctx: AppContext): Router {
@@ -57,8 +59,10 @@ export function usersRouter(ctx: AppContext): Router {
     res.json(await updateUser(ctx, { actor: req.actor, id: req.valid.params.id, changes: req.valid.body }));
   });
 
-  router.delete('/users/:id', ...admin, validate({ params: idParams }), async (req, res) => {
+  router.delete('/users/:id', ...admin, validate({ params: idParams, body: deleteUserBody }), async (req, res) => {
     await deleteUser(ctx, { actor: req.actor, id: req.valid.params.id });
+    // accounts keep no history of their own: the log is where the reason stays
+    ctx.logger.info('user deleted', { by: req.actor.email, userId: req.valid.params.id, reason: req.valid.body?.reason ?? null });
     res.status(204).end();
   });
 

@@ -410,12 +410,12 @@ describe('web interface in a browser', function () {
     expect(await row.locator('.overdue').textContent()).to.contain('Terlambat');
     expect(await rowFor(page, mou.code).locator('.overdue').count()).to.equal(0);
 
-    await page.check('#filter-overdue');
+    await page.selectOption('#filter-due', 'overdue');
     await page.click('#filter-apply');
-    await page.waitForFunction(() => location.hash.includes('overdue=true'));
+    await page.waitForFunction(() => location.hash.includes('due=overdue'));
     await page.waitForFunction(() => document.querySelectorAll('table.board-table tbody tr').length === 1);
     expect(await boardCodes(page)).to.deep.equal([old.code]);
-    expect(await page.isChecked('#filter-overdue')).to.equal(true);
+    expect(await page.inputValue('#filter-due')).to.equal('overdue');
   });
 
   it('when more agreements match than fit a page, then the board pages through them with the API', async () => {

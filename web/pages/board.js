@@ -1,84 +1,141 @@
-// The agreements board: counts per stage, filters, one page of the list, pagination.
-// Filters live in the hash (#/agreements?stage=…&q=…&offset=20), so back/forward and links work.
-import { api, query } from '../api.js';
+// The agreements board: counts per stage, every filter the API has, one page of the list (a table
+// on a laptop, cards on a phone), pagination, CSV export, and live updates.
+// Filters live in the hash (#/agreements?stage=…&country=MY&offset=20), so a view can be shared
+// as a link and back/forward work. The page and its counts per stage come in one request.
+import { api, download, query } from '../api.js';
 import { clear, h } from '../dom.js';
-import { pick, stageLabel, t, typeLabel } from '../i18n.js';
+import { getLang, pick, stageLabel, t, typeLabel } from '../i18n.js';
+import { subscribe } from '../live.js';
 import { STAGES, TYPES } from '../workflow.js';
-import { daysSince, errorBox, isOverdue, loading, overdueMarker, stageBadge, table } from '../ui.js';
+import { daysSince, errorBox, isOverdue, loading, overdueMarker, signingProgress, stageBadge, table } from '../ui.js';
 
 export const PAGE_SIZE = 20;
 const SORTS = ['-updatedAt', 'code', 'stageEnteredAt', 'stageDueAt'];
+const DUE = ['', 'overdue', '7', '30'];
 const MAX_PARTIES_SHOWN = 3;
+/** after a live change, wait this long for more before reading the page again */
+const LIVE_SETTLE_MS = 400;
 
-function readFilters(params) {
+const text = (params, key, max) => (params.get(key) ?? '').trim().slice(0, max);
+
+export function readFilters(params) {
   const stage = STAGES.includes(params.get('stage')) ? params.get('stage') : '';
   const type = TYPES.includes(params.get('type')) ? params.get('type') : '';
-  const q = (params.get('q') ?? '').trim().slice(0, 200);
-  const overdue = params.get('overdue') === 'true';
+  // `overdue=true` is the old link form of due=overdue
+  const dueParam = params.get('overdue') === 'true' ? 'overdue' : (params.get('due') ?? '');
+  const due = DUE.includes(dueParam) ? dueParam : '';
   const sort = SORTS.includes(params.get('sort')) ? params.get('sort') : '-updatedAt';
   const offset = Math.max(0, Number.parseInt(params.get('offset') ?? '0', 10) || 0);
-  return { stage, type, q, overdue, sort, offset };
+  return {
+    stage,
+    type,
+    q: text(params, 'q', 200),
+    party: text(params, 'party', 300),
+    country: text(params, 'country', 3).toUpperCase(),
+    subject: text(params, 'subject', 80),
+    leadUnit: text(params, 'leadUnit', 40),
+    due,
+    sort,
+    offset,
+  };
 }
 
 /** The board's hash for a set of filters (defaults left out, so links stay short). */
 export function boardHash(filters) {
-  const { stage, type, q, overdue, sort, offset } = filters;
-  return `#/agreements${query({ stage, type, q, overdue: overdue ? 'true' : '', sort: sort === '-updatedAt' ? '' : sort, offset: offset || '' })}`;
+  const { stage, type, q, party, country, subject, leadUnit, due, sort, offset } = filters;
+  return `#/agreements${query({ stage, type, q, party, country, subject, leadUnit, due, sort: sort === '-updatedAt' ? '' : sort, offset: offset || '' })}`;
 }
 
-const apiFilters = ({ type, q, overdue }) => ({ type, q, overdue: overdue ? 'true' : '' });
+/** The API's parameters for the filters (the stage and paging left to the caller). */
+function apiFilters({ type, q, party, country, subject, leadUnit, due }) {
+  return {
+    type,
+    q,
+    party,
+    country,
+    subject,
+    leadUnit,
+    overdue: due === 'overdue' ? 'true' : '',
+    dueWithinDays: due && due !== 'overdue' ? due : '',
+  };
+}
+
+const ADVANCED = ['party', 'country', 'subject', 'leadUnit'];
+const activeFilterCount = (f) => ['stage', 'type', 'q', 'due', ...ADVANCED].filter((k) => f[k]).length;
 
 export async function renderBoard(view) {
   const filters = readFilters(view.params);
   view.setTitle(t('board.title'));
 
-  const countsArea = h('div', { class: 'stage-counts-wrap' });
+  // Both areas keep their height while they load, so nothing below them jumps (see roles.css).
+  const countsArea = h('div', { class: 'stage-counts-wrap', id: 'stage-counts-wrap' }, countsPlaceholder());
   // not a live region: a whole table read out on every filter would drown the reader; the
   // one-line summary is announced instead
-  const results = h('div', { id: 'board-results', 'aria-busy': 'true' }, loading());
+  const results = h('div', { id: 'board-results', class: 'board-results', 'aria-busy': 'true' }, loading());
+  const liveNote = h('p', { class: 'live-note muted', id: 'live-note' });
   view.main.append(
-    h('div', { class: 'page-head' }, h('h1', { tabindex: '-1' }, t('board.title'))),
+    h(
+      'div',
+      { class: 'page-head page-head-row' },
+      h('h1', { tabindex: '-1' }, t('board.title')),
+      h('div', { class: 'page-actions no-print' }, exportButton(view, filters), h('a', { class: 'button', href: '#/calendar', id: 'open-calendar' }, t('calendar.title'))),
+    ),
     countsArea,
     filterForm(view, filters),
+    liveNote,
     results,
   );
 
-  const listPromise = api(`/api/agreements${query({ ...apiFilters(filters), stage: filters.stage, sort: filters.sort, limit: PAGE_SIZE, offset: filters.offset })}`);
-  const countsPromise = stageCounts(filters);
+  const draw = async ({ quiet }) => {
+    const list = await api(
+      `/api/agreements${query({ ...apiFilters(filters), stage: filters.stage, sort: filters.sort, limit: PAGE_SIZE, offset: filters.offset, facets: 'stage' })}`,
+    );
+    if (!view.isCurrent()) return;
+    clear(results).append(listView(list, filters));
+    clear(countsArea).append(countsNav(list.facets, filters));
+    if (!quiet) {
+      view.announce(list.items.length ? t('page.status', { from: filters.offset + 1, to: filters.offset + list.items.length, total: totalText(list) }) : t('board.empty'));
+    }
+  };
 
   try {
-    const list = await listPromise;
-    if (!view.isCurrent()) return;
-    clear(results).append(listTable(list, filters));
-    view.announce(list.items.length ? t('page.status', { from: filters.offset + 1, to: filters.offset + list.items.length, total: totalText(list) }) : t('board.empty'));
+    await draw({ quiet: false });
   } catch (err) {
     if (!view.isCurrent()) return;
     clear(results).append(errorBox(err));
+    clear(countsArea);
   } finally {
     results.setAttribute('aria-busy', 'false');
   }
-  try {
-    const counts = await countsPromise;
-    if (view.isCurrent()) countsArea.append(countsNav(counts, filters));
-  } catch {
-    if (view.isCurrent()) countsArea.append(h('p', { class: 'muted' }, t('board.countsError')));
-  }
+  if (!view.isCurrent()) return;
+
+  // Another person's change (a stage moved, a signature, an upload, a comment) redraws the page in
+  // place: focus and scroll stay where they are, and the change is announced once.
+  let timer;
+  const stop = subscribe((event) => {
+    if (!view.isCurrent()) return stop();
+    clearTimeout(timer);
+    timer = setTimeout(async () => {
+      if (!view.isCurrent()) return stop();
+      try {
+        await draw({ quiet: true });
+        liveNote.textContent = t('live.updated', { code: event.code ?? '' });
+        view.announce(t('live.updated', { code: event.code ?? '' }));
+      } catch {
+        // the next change or a reload will try again; the page shown stays as it was
+      }
+    }, LIVE_SETTLE_MS);
+  });
+  view.onLeave(stop);
 }
 
-/**
- * How many agreements are in each stage, under the same type/text/overdue filters. The API has no
- * per-stage count, so this asks for `total` with limit=1 once per stage (parallel, small answers).
- */
-async function stageCounts(filters) {
-  const base = apiFilters(filters);
-  const totals = await Promise.all([
-    api(`/api/agreements${query({ ...base, limit: 1 })}`),
-    ...STAGES.map((stage) => api(`/api/agreements${query({ ...base, stage, limit: 1 })}`)),
-  ]);
-  return { all: totals[0], byStage: Object.fromEntries(STAGES.map((s, i) => [s, totals[i + 1]])) };
+/** Chips of the same size as the real ones, so the filters below do not move when counts arrive. */
+function countsPlaceholder() {
+  return h('ul', { class: 'stage-counts stage-counts-placeholder', 'aria-hidden': 'true' }, [0, 1, 2, 3].map(() => h('li', null, h('span', { class: 'count-chip' }, '\u00a0'))));
 }
 
-function countsNav(counts, filters) {
+function countsNav(facets, filters) {
+  if (!facets) return h('p', { class: 'muted' }, t('board.countsError'));
   const item = (stage, label, n) =>
     h(
       'li',
@@ -95,47 +152,100 @@ function countsNav(counts, filters) {
         h('span', { class: 'count-value' }, totalText(n)),
       ),
     );
-  const shown = STAGES.filter((s) => counts.byStage[s].total > 0 || s === filters.stage);
+  const zero = { total: 0, totalExact: true };
+  const shown = STAGES.filter((s) => facets.stage[s] || s === filters.stage);
   return h(
     'nav',
     { 'aria-label': t('board.counts'), id: 'stage-counts' },
-    h('ul', { class: 'stage-counts' }, item('', t('board.all'), counts.all), shown.map((s) => item(s, stageLabel(s), counts.byStage[s]))),
+    h('ul', { class: 'stage-counts' }, item('', t('board.all'), facets.all), shown.map((s) => item(s, stageLabel(s), facets.stage[s] ?? zero))),
   );
+}
+
+function exportButton(view, filters) {
+  const button = h(
+    'button',
+    {
+      type: 'button',
+      class: 'button',
+      id: 'export-csv',
+      onclick: async () => {
+        button.disabled = true;
+        const path = `/api/agreements${query({ ...apiFilters(filters), stage: filters.stage, sort: filters.sort, format: 'csv', lang: getLang() })}`;
+        try {
+          const name = await download(path, 'agreements.csv');
+          view.announce(t('docs.downloaded', { name }));
+        } catch (err) {
+          button.after(errorBox(err));
+        } finally {
+          button.disabled = false;
+        }
+      },
+    },
+    t('board.exportCsv'),
+  );
+  return button;
 }
 
 function filterForm(view, filters) {
   const option = (value, label, selected) => h('option', { value, selected: selected || undefined }, label);
+  const field = (id, label, control, hint) =>
+    h('div', { class: 'field' }, h('label', { for: id }, label), control, hint ? h('span', { class: 'hint', id: `${id}-hint` }, hint) : null);
+  const input = (id, name, value, extra = {}) => h('input', { id, name, type: 'text', value, autocomplete: 'off', ...extra });
+
   const stage = h('select', { id: 'filter-stage', name: 'stage' }, option('', t('filter.anyStage')), STAGES.map((s) => option(s, stageLabel(s), s === filters.stage)));
   const type = h('select', { id: 'filter-type', name: 'type' }, option('', t('filter.anyType')), TYPES.map((ty) => option(ty, typeLabel(ty), ty === filters.type)));
-  const q = h('input', { id: 'filter-q', name: 'q', type: 'search', value: filters.q, maxlength: '200', 'aria-describedby': 'filter-q-hint', autocomplete: 'off' });
-  const overdue = h('input', { id: 'filter-overdue', name: 'overdue', type: 'checkbox', checked: filters.overdue });
+  const q = input('filter-q', 'q', filters.q, { type: 'search', maxlength: '200', 'aria-describedby': 'filter-q-hint' });
+  const party = input('filter-party', 'party', filters.party, { maxlength: '300', 'aria-describedby': 'filter-party-hint' });
+  const country = input('filter-country', 'country', filters.country, { maxlength: '3', class: 'input-short', 'aria-describedby': 'filter-country-hint', pattern: '[A-Za-z]{2,3}' });
+  const subject = input('filter-subject', 'subject', filters.subject, { maxlength: '80', 'aria-describedby': 'filter-subject-hint' });
+  const leadUnit = input('filter-leadUnit', 'leadUnit', filters.leadUnit, { maxlength: '40' });
+  const due = h('select', { id: 'filter-due', name: 'due' }, DUE.map((d) => option(d, t(`filter.due.${d || 'any'}`), d === filters.due)));
   const sort = h('select', { id: 'filter-sort', name: 'sort' }, SORTS.map((s) => option(s, t(`sort.${s}`), s === filters.sort)));
 
   const onSubmit = (event) => {
     event.preventDefault();
-    view.navigate(boardHash({ stage: stage.value, type: type.value, q: q.value.trim(), overdue: overdue.checked, sort: sort.value, offset: 0 }));
+    view.navigate(
+      boardHash({
+        stage: stage.value,
+        type: type.value,
+        q: q.value.trim(),
+        party: party.value.trim(),
+        country: country.value.trim().toUpperCase(),
+        subject: subject.value.trim(),
+        leadUnit: leadUnit.value.trim(),
+        due: due.value,
+        sort: sort.value,
+        offset: 0,
+      }),
+    );
   };
   const onReset = (event) => {
     event.preventDefault();
     view.navigate('#/agreements');
   };
 
-  return h(
+  const active = activeFilterCount(filters);
+  const form = h(
     'form',
-    { class: 'card filters', id: 'filters', role: 'search', 'aria-labelledby': 'filters-title', onsubmit: onSubmit },
+    { class: 'card filters drawer-closed', id: 'filters', role: 'search', 'aria-labelledby': 'filters-title', onsubmit: onSubmit },
     h('h2', { id: 'filters-title', class: 'visually-hidden' }, t('filter.legend')),
     h(
       'div',
       { class: 'filters-fields' },
-      h('div', { class: 'field' }, h('label', { for: 'filter-stage' }, t('filter.stage')), stage),
-      h('div', { class: 'field' }, h('label', { for: 'filter-type' }, t('filter.type')), type),
-      h('div', { class: 'field' }, h('label', { for: 'filter-q' }, t('filter.q')), q, h('span', { class: 'hint', id: 'filter-q-hint' }, t('filter.qHint'))),
-      h('div', { class: 'field' }, h('label', { for: 'filter-sort' }, t('filter.sort')), sort),
+      field('filter-stage', t('filter.stage'), stage),
+      field('filter-type', t('filter.type'), type),
+      field('filter-q', t('filter.q'), q, t('filter.qHint')),
+      field('filter-due', t('filter.due'), due),
+      field('filter-party', t('filter.party'), party, t('filter.partyHint')),
+      field('filter-country', t('filter.country'), country, t('filter.countryHint')),
+      field('filter-subject', t('filter.subject'), subject, t('filter.subjectHint')),
+      field('filter-leadUnit', t('filter.leadUnit'), leadUnit),
+      field('filter-sort', t('filter.sort'), sort),
     ),
     h(
       'div',
       { class: 'filters-bottom' },
-      h('div', { class: 'field field-check' }, overdue, h('label', { for: 'filter-overdue' }, t('filter.overdue'))),
+      h('p', { class: 'muted share-hint' }, t('filter.shareHint')),
       h(
         'div',
         { class: 'form-actions' },
@@ -144,42 +254,83 @@ function filterForm(view, filters) {
       ),
     ),
   );
+  // On a phone the form is a drawer behind this button (roles.css shows it only at narrow widths).
+  const toggle = h(
+    'button',
+    {
+      type: 'button',
+      class: 'button drawer-toggle no-print',
+      id: 'filters-toggle',
+      'aria-expanded': 'false',
+      'aria-controls': 'filters',
+      onclick: () => {
+        const open = toggle.getAttribute('aria-expanded') !== 'true';
+        toggle.setAttribute('aria-expanded', String(open));
+        form.classList.toggle('drawer-closed', !open);
+        if (open) stage.focus();
+      },
+    },
+    t('filter.open'),
+    active ? h('span', { class: 'count-pill' }, String(active)) : null,
+  );
+  return h('div', { class: 'filters-area no-print' }, toggle, form);
 }
 
-function partiesCell(parties) {
+function partiesText(parties) {
   const names = parties.map((p) => p.name);
   const shown = names.slice(0, MAX_PARTIES_SHOWN).join(', ');
   const more = names.length - MAX_PARTIES_SHOWN;
-  return h('td', { class: 'parties' }, shown, more > 0 ? h('span', { class: 'muted', title: names.join(', ') }, ` ${t('board.moreParties', { n: more })}`) : null);
+  return [shown, more > 0 ? h('span', { class: 'muted', title: names.join(', ') }, ` ${t('board.moreParties', { n: more })}`) : null];
 }
 
+const detailHref = (a) => `#/agreements/${encodeURIComponent(a.id)}`;
+const inStage = (a) => [h('span', { class: 'days' }, t('board.days', { n: daysSince(a.stageEnteredAt) })), isOverdue(a) ? h('div', null, overdueMarker(a.stageDueAt)) : null];
+
 function row(a) {
-  const days = daysSince(a.stageEnteredAt);
   return h(
     'tr',
     { dataset: { id: a.id, stage: a.stage } },
-    h('td', { class: 'code' }, h('a', { href: `#/agreements/${encodeURIComponent(a.id)}`, class: 'code-link' }, a.code)),
+    h('td', { class: 'code' }, h('a', { href: detailHref(a), class: 'code-link' }, a.code)),
     h('td', { class: 'title' }, pick(a.title)),
     h('td', null, typeLabel(a.type)),
     h('td', null, stageBadge(a.stage)),
-    partiesCell(a.parties ?? []),
-    h('td', { class: 'in-stage' }, h('span', { class: 'days' }, t('board.days', { n: days })), isOverdue(a) ? h('div', null, overdueMarker(a.stageDueAt)) : null),
+    h('td', { class: 'parties' }, partiesText(a.parties ?? [])),
+    h('td', { class: 'signing' }, signingProgress(a)),
+    h('td', { class: 'in-stage' }, inStage(a)),
   );
 }
 
-function listTable(list, filters) {
+/** A phone's row: what the list needs at a glance, the whole card a link target through its heading. */
+function card(a) {
+  return h(
+    'li',
+    { class: 'agreement-card', dataset: { id: a.id, stage: a.stage } },
+    h('h2', { class: 'card-code' }, h('a', { href: detailHref(a), class: 'code-link' }, a.code)),
+    h('p', { class: 'card-title' }, pick(a.title)),
+    h('div', { class: 'card-meta' }, stageBadge(a.stage), h('span', { class: 'muted' }, typeLabel(a.type))),
+    signingProgress(a),
+    h('div', { class: 'in-stage' }, inStage(a)),
+  );
+}
+
+function listView(list, filters) {
   if (list.items.length === 0) return h('p', { class: 'empty card', id: 'board-empty' }, t('board.empty'));
   const from = filters.offset + 1;
   const to = filters.offset + list.items.length;
   return h(
     'div',
     { class: 'card card-flush' },
-    table({
-      caption: `${t('board.caption')} (${t('page.status', { from, to, total: totalText(list) })})`,
-      head: [t('col.code'), t('col.title'), t('col.type'), t('col.stage'), t('col.parties'), t('col.inStage')],
-      rows: list.items.map(row),
-      className: 'board-table',
-    }),
+    h(
+      'div',
+      { class: 'board-wide' },
+      table({
+        caption: `${t('board.caption')} (${t('page.status', { from, to, total: totalText(list) })})`,
+        head: [t('col.code'), t('col.title'), t('col.type'), t('col.stage'), t('col.parties'), t('col.signing'), t('col.inStage')],
+        rows: list.items.map(row),
+        className: 'board-table',
+      }),
+    ),
+    h('ul', { class: 'board-cards', 'aria-label': t('board.caption') }, list.items.map(card)),
     pagination(list, filters, from, to),
   );
 }
@@ -200,7 +351,7 @@ function pagination(list, filters, from, to) {
       : h('a', { class: 'button', href: boardHash({ ...filters, offset }), rel, id }, label);
   return h(
     'nav',
-    { class: 'pagination', 'aria-label': t('page.label') },
+    { class: 'pagination no-print', 'aria-label': t('page.label') },
     h('p', { class: 'page-status', id: 'page-status' }, t('page.status', { from, to, total })),
     h('div', { class: 'page-links' }, link(prev, t('page.prev'), 'prev', 'page-prev'), link(next, t('page.next'), 'next', 'page-next')),
   );

@@ -4,6 +4,7 @@ import { api, download } from '../api.js';
 import { append, clear, h } from '../dom.js';
 import { getLang, pick, roleLabel, stageLabel, t, tOr, typeLabel } from '../i18n.js';
 import { timeline } from '../workflow.js';
+import { subscribe } from '../live.js';
 import {
   badge,
   countryName,
@@ -102,6 +103,13 @@ export async function renderDetail(view) {
   ]);
   body.setAttribute('aria-busy', 'false');
   if (flash) flash.focus();
+  // live (h12b): someone else's change to this agreement reloads the page, unless a field is being edited
+  const lastSeq = historyItems.at(-1)?.seq ?? 0;
+  view.onLeave(subscribe((e) => {
+    if (!view.isCurrent() || !(e.action === 'resync' || (e.agreementId === agreement.id && e.seq > lastSeq))) return;
+    const editing = view.main.contains(document.activeElement) && /^(INPUT|TEXTAREA|SELECT)$/.test(document.activeElement.tagName);
+    if (!editing) view.reload({ kind: 'info', text: t('live.changed') });
+  }));
 }
 
 function failed(result) {

@@ -1,0 +1,91 @@
+import type { Response } from 'express';
+import type { AgreementSummary } from '../../domain/agreements/agreement-view.js';
+
+/**
+ * The board as a spreadsheet: one row per agreement, UTF-8 with a byte-order mark so that Excel
+ * reads Indonesian and Arabic names right, rows written as the cursor yields them.
+ */
+export type CsvLanguage = 'id' | 'en';
+
+const HEADERS: Record<CsvLanguage, string[]> = {
+  id: ['Kode', 'Jenis', 'Tahap', 'Judul (Indonesia)', 'Judul (Inggris)', 'Unit pemrakarsa', 'Kerahasiaan', 'Pihak', 'Negara', 'Sudah menandatangani', 'Jumlah pihak', 'Masuk tahap', 'Tenggat tahap', 'Terlambat', 'Ditandatangani', 'Berlaku sejak', 'Berakhir', 'Terakhir diubah'],
+  en: ['Code', 'Type', 'Stage', 'Title (Indonesian)', 'Title (English)', 'Lead unit', 'Confidentiality', 'Parties', 'Countries', 'Signed', 'Parties in all', 'In stage since', 'Stage due', 'Overdue', 'Signed on', 'In force since', 'Expires', 'Last changed'],
+};
+
+const YES_NO: Record<CsvLanguage, [string, string]> = { id: ['ya', 'tidak'], en: ['yes', 'no'] };
+
+/**
+ * A field as CSV: quoted when it holds a separator, quote or line break; a text that a
+ * spreadsheet would run as a formula (=, +, -, @, tab, CR first) gets a leading apostrophe.
+ */
+export function csvField(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  let text = value instanceof Date ? value.toISOString() : String(value);
+  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+  return /[",\r\n;]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+const iso = (d: Date | string | null | undefined) => (d ? new Date(d).toISOString() : '');
+const day = (d: Date | string | null | undefined) => (d ? new Date(d).toISOString().slice(0, 10) : '');
+
+function rowOf(a: AgreementSummary, lang: CsvLanguage, now: number): string {
+  const parties = a.parties ?? [];
+  const overdue = a.stageDueAt ? new Date(a.stageDueAt).getTime() < now : false;
+  const countries = [...new Set(parties.map((p) => p.country).filter(Boolean))];
+  const title = a.title as { id?: string; en?: string } | undefined;
+  return [
+    a.code,
+    a.type,
+    a.stage,
+    title?.id,
+    title?.en,
+    a.leadUnit,
+    a.confidentiality,
+    parties.map((p) => p.name).join('; '),
+    countries.join('; '),
+    parties.filter((p) => p.status === 'signed').length,
+    parties.length,
+    iso(a.stageEnteredAt),
+    iso(a.stageDueAt),
+    YES_NO[lang][overdue ? 0 : 1],
+    day(a.signedAt),
+    day(a.entryIntoForce?.date),
+    day(a.expiresAt),
+    iso(a.updatedAt),
+  ]
+    .map(csvField)
+    .join(',');
+}
+
+/** Streams the rows; waits for the socket to drain so a slow client never fills the memory. */
+export async function sendAgreementsCsv(res: Response, rows: AsyncIterable<AgreementSummary>, lang: CsvLanguage, now: Date): Promise<void> {
+  const name = `agreements-${now.toISOString().slice(0, 10)}.csv`;
+  res.status(200);
+  res.setHeader('Content-Type', 'text/csv; charset=utf-8');
+  res.setHeader('Content-Disposition', `attachment; filename="${name}"`);
+  res.setHeader('Cache-Control', 'no-store');
+  const write = async (text: string) => {
+    if (res.write(text)) return;
+    // a client that went away never drains: 'close' ends the wait too
+    await new Promise<void>((resolve) => {
+      const done = () => {
+        res.off('drain', done);
+        res.off('close', done);
+        resolve();
+      };
+      res.once('drain', done);
+      res.once('close', done);
+    });
+  };
+  await write(`\uFEFF${HEADERS[lang].map(csvField).join(',')}\r\n`);
+  let batch = '';
+  for await (const a of rows) {
+    if (res.destroyed) return;
+    batch += `${rowOf(a, lang, now.getTime())}\r\n`;
+    if (batch.length > 16_384) {
+      await write(batch);
+      batch = '';
+    }
+  }
+  res.end(batch);
+}

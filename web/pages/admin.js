@@ -1,0 +1,436 @@
+// The administrator's page, one tab each (#/admin?tab=users|holidays|escalation|reminders):
+// users and roles, holidays per year, escalation addresses per unit, reminder sweeps and
+// deliveries with the failed ones first.
+import { api, query } from '../api.js';
+import { append, clear, h } from '../dom.js';
+import { pick, roleLabel, t } from '../i18n.js';
+import { badge, errorBox, formatDate, loading, notice, section, table, time } from '../ui.js';
+
+const TABS = ['users', 'holidays', 'escalation', 'reminders'];
+const ROLES = ['admin', 'drafter', 'diplomat', 'signatory', 'auditor'];
+
+export async function renderAdmin(view) {
+  const tab = TABS.includes(view.params.get('tab')) ? view.params.get('tab') : 'users';
+  view.setTitle(`${t(`admin.${tab}`)} · ${t('admin.title')}`);
+  const body = h('div', { id: 'admin-body', class: 'admin-body' });
+  view.main.append(
+    h('div', { class: 'page-head' }, h('h1', { tabindex: '-1' }, t('admin.title'))),
+    h(
+      'nav',
+      { class: 'tabs', 'aria-label': t('admin.sections') },
+      TABS.map((name) => h('a', { class: 'tab', href: `#/admin${query({ tab: name === 'users' ? '' : name })}`, id: `tab-${name}`, 'aria-current': name === tab ? 'page' : undefined }, t(`admin.${name}`))),
+    ),
+    body,
+  );
+  const pages = { users: usersTab, holidays: holidaysTab, escalation: escalationTab, reminders: remindersTab };
+  await pages[tab](view, body);
+}
+
+/** A labelled form field; `hint` is tied to the control for screen readers. */
+function field(id, label, control, hint) {
+  if (hint) control.setAttribute('aria-describedby', `${id}-hint`);
+  return h('div', { class: 'field' }, h('label', { for: id }, label), control, hint ? h('span', { class: 'hint', id: `${id}-hint` }, hint) : null);
+}
+
+/** Runs `action` from a form's submit with its button disabled, errors shown in `out`. */
+function submitting(out, action) {
+  return async (event) => {
+    event.preventDefault();
+    const button = event.currentTarget.querySelector('[type=submit]');
+    if (button) button.disabled = true;
+    clear(out);
+    try {
+      await action(event.currentTarget);
+    } catch (err) {
+      clear(out).append(errorBox(err));
+    } finally {
+      if (button) button.disabled = false;
+    }
+  };
+}
+
+// --- users -------------------------------------------------------------------------------------
+
+async function usersTab(view, body) {
+  const out = h('div', { id: 'user-form-result' });
+  const roleSelect = (id) => h('select', { id, name: 'role', required: true }, ROLES.map((r) => h('option', { value: r, selected: r === 'diplomat' || undefined }, roleLabel(r))));
+  const form = h(
+    'form',
+    {
+      id: 'user-create',
+      class: 'form-grid',
+      onsubmit: submitting(out, async (f) => {
+        const data = new FormData(f);
+        const user = await api('/api/users', {
+          method: 'POST',
+          body: { name: data.get('name').trim(), email: data.get('email').trim(), role: data.get('role'), unit: data.get('unit').trim() || undefined, password: data.get('password') },
+        });
+        view.reload({ kind: 'success', text: t('users.created', { name: user.name }) });
+      }),
+    },
+    field('new-name', t('users.name'), h('input', { id: 'new-name', name: 'name', required: true, maxlength: '200', autocomplete: 'off' })),
+    field('new-email', t('users.email'), h('input', { id: 'new-email', name: 'email', type: 'email', required: true, maxlength: '254', autocomplete: 'off' })),
+    field('new-role', t('users.role'), roleSelect('new-role')),
+    field('new-unit', t('users.unit'), h('input', { id: 'new-unit', name: 'unit', maxlength: '40', value: 'PWNI' })),
+    field('new-password', t('users.initialPassword'), h('input', { id: 'new-password', name: 'password', type: 'password', required: true, minlength: '10', autocomplete: 'new-password' }), t('users.passwordHint')),
+    h('div', { class: 'form-actions' }, h('button', { type: 'submit', class: 'button button-primary', id: 'user-create-submit' }, t('users.create'))),
+  );
+
+  const list = h('div', { id: 'users-list', 'aria-busy': 'true' }, loading());
+  append(body, [flashOf(view), section(t('admin.users'), list, { id: 'users' }), section(t('users.create'), [form, out], { id: 'user-new' })]);
+
+  try {
+    const res = await api('/api/users?limit=200');
+    if (!view.isCurrent()) return;
+    clear(list).append(
+      h('p', { class: 'muted' }, t('users.total', { n: res.total ?? res.items.length })),
+      table({
+        caption: t('users.caption'),
+        head: [t('users.name'), t('users.email'), t('users.role'), t('users.unit'), t('users.status'), t('users.actions')],
+        rows: res.items.map((u) => userRow(view, u)),
+        className: 'users-table',
+      }),
+    );
+  } catch (err) {
+    if (view.isCurrent()) clear(list).append(errorBox(err));
+  } finally {
+    list.setAttribute('aria-busy', 'false');
+  }
+}
+
+/** The message a tab left for itself before reloading (the shell's flash, with text instead of a key). */
+function flashOf(view) {
+  const f = view.flash;
+  if (!f) return null;
+  return notice(f.text ?? t(f.key), f.kind);
+}
+
+function userRow(view, u) {
+  const out = h('div', { class: 'row-result' });
+  const nameId = `user-${u.id}`;
+  const act = (label, id, onclick, extra = {}) => h('button', { type: 'button', class: ['button button-small', extra.danger && 'button-danger'], id, onclick, 'aria-describedby': nameId }, label);
+
+  const toggle = act(u.disabled ? t('users.enable') : t('users.disable'), `toggle-${u.id}`, async () => {
+    try {
+      await api(`/api/users/${encodeURIComponent(u.id)}`, { method: 'PATCH', body: { disabled: !u.disabled } });
+      view.reload({ kind: 'success', text: t('users.updated', { name: u.name }) });
+    } catch (err) {
+      clear(out).append(errorBox(err));
+    }
+  });
+
+  const reset = act(t('users.resetPassword'), `reset-${u.id}`, () => {
+    const input = h('input', { id: `pw-${u.id}`, type: 'password', required: true, minlength: '10', autocomplete: 'new-password' });
+    clear(out).append(
+      h(
+        'form',
+        {
+          class: 'inline-form',
+          onsubmit: submitting(out, async () => {
+            await api(`/api/users/${encodeURIComponent(u.id)}`, { method: 'PATCH', body: { password: input.value } });
+            clear(out).append(notice(t('users.passwordSet', { name: u.name }), 'success'));
+          }),
+        },
+        field(`pw-${u.id}`, t('users.newPassword'), input, t('users.passwordHint')),
+        h('button', { type: 'submit', class: 'button button-small button-primary' }, t('users.setPassword')),
+      ),
+    );
+    input.focus();
+  });
+
+  const remove = act(t('users.delete'), `delete-${u.id}`, () => confirmDelete(view, u), { danger: true });
+
+  return h(
+    'tr',
+    { dataset: { id: u.id, email: u.email } },
+    h('th', { scope: 'row', id: nameId }, u.name),
+    h('td', null, u.email),
+    h('td', null, roleLabel(u.role)),
+    h('td', null, u.unit),
+    h('td', null, u.disabled ? badge(t('users.disabled'), 'danger') : badge(t('users.active'), 'success')),
+    h('td', { class: 'row-actions' }, h('div', { class: 'form-actions' }, toggle, reset, remove), out),
+  );
+}
+
+/** A modal dialog that asks for a reason before an account is deleted for good. */
+function confirmDelete(view, u) {
+  // checked here rather than by the browser, so the message is the page's own, in the page's language
+  const reason = h('textarea', { id: 'delete-reason', rows: '3', maxlength: '500', 'aria-required': 'true' });
+  const out = h('div');
+  const dialog = h(
+    'dialog',
+    { class: 'confirm-dialog', id: 'delete-dialog', 'aria-labelledby': 'delete-title' },
+    h(
+      'form',
+      {
+        method: 'dialog',
+        onsubmit: async (event) => {
+          event.preventDefault();
+          if (!reason.value.trim()) {
+            reason.setAttribute('aria-invalid', 'true');
+            clear(out).append(h('p', { class: 'alert alert-error', role: 'alert' }, t('users.reasonMissing')));
+            reason.focus();
+            return;
+          }
+          try {
+            await api(`/api/users/${encodeURIComponent(u.id)}`, { method: 'DELETE', body: { reason: reason.value.trim() } });
+            dialog.close();
+            dialog.remove();
+            view.reload({ kind: 'success', text: t('users.deleted', { name: u.name }) });
+          } catch (err) {
+            clear(out).append(errorBox(err));
+          }
+        },
+      },
+      h('h2', { id: 'delete-title' }, t('users.deleteTitle', { name: u.name })),
+      h('p', null, t('users.deleteWarning')),
+      field('delete-reason', t('users.reason'), reason),
+      out,
+      h(
+        'div',
+        { class: 'form-actions' },
+        h('button', { type: 'submit', class: 'button button-danger', id: 'delete-confirm' }, t('users.confirmDelete')),
+        h('button', { type: 'button', class: 'button', id: 'delete-cancel', onclick: () => dialog.close() }, t('admin.cancel')),
+      ),
+    ),
+  );
+  dialog.addEventListener('close', () => dialog.remove());
+  document.body.append(dialog);
+  dialog.showModal();
+  reason.focus();
+}
+
+// --- holidays ----------------------------------------------------------------------------------
+
+async function holidaysTab(view, body) {
+  const thisYear = new Date().getFullYear();
+  const asked = Number.parseInt(view.params.get('year') ?? '', 10);
+  const year = asked >= 2000 && asked <= 2100 ? asked : thisYear;
+  const years = [...new Set([thisYear - 1, thisYear, thisYear + 1, thisYear + 2, year])].sort();
+  const yearSelect = h('select', { id: 'holiday-year', name: 'year' }, years.map((y) => h('option', { value: String(y), selected: y === year || undefined }, String(y))));
+  const pickYear = h(
+    'form',
+    { class: 'inline-form', id: 'holiday-year-form', onsubmit: (e) => (e.preventDefault(), view.navigate(`#/admin?tab=holidays&year=${yearSelect.value}`)) },
+    field('holiday-year', t('holidays.year'), yearSelect),
+    h('button', { type: 'submit', class: 'button' }, t('holidays.show')),
+  );
+
+  const out = h('div', { id: 'holiday-form-result' });
+  const form = h(
+    'form',
+    {
+      id: 'holiday-add',
+      class: 'form-grid',
+      onsubmit: submitting(out, async (f) => {
+        const data = new FormData(f);
+        const date = data.get('date');
+        await api('/api/holidays', { method: 'POST', body: { date, kind: data.get('kind'), name: { id: data.get('nameId').trim(), en: data.get('nameEn').trim() } } });
+        view.navigate(`#/admin?tab=holidays&year=${date.slice(0, 4)}`, { flash: { kind: 'success', text: t('holidays.addedOk', { date: formatDate(`${date}T00:00:00Z`) }) } });
+      }),
+    },
+    field('holiday-date', t('holidays.date'), h('input', { id: 'holiday-date', name: 'date', type: 'date', required: true })),
+    field(
+      'holiday-kind',
+      t('holidays.kind'),
+      h('select', { id: 'holiday-kind', name: 'kind' }, ['holiday', 'collective_leave'].map((k) => h('option', { value: k }, t(`holidays.kind.${k}`)))),
+    ),
+    field('holiday-name-id', t('holidays.nameId'), h('input', { id: 'holiday-name-id', name: 'nameId', required: true, maxlength: '200', lang: 'id' })),
+    field('holiday-name-en', t('holidays.nameEn'), h('input', { id: 'holiday-name-en', name: 'nameEn', required: true, maxlength: '200', lang: 'en' })),
+    h('div', { class: 'form-actions' }, h('button', { type: 'submit', class: 'button button-primary', id: 'holiday-add-submit' }, t('holidays.add'))),
+  );
+
+  const list = h('div', { id: 'holidays-list', 'aria-busy': 'true' }, loading());
+  append(body, [flashOf(view), section(t('admin.holidays'), [pickYear, list], { id: 'holidays' }), section(t('holidays.add'), [form, out], { id: 'holiday-new' })]);
+
+  try {
+    const res = await api(`/api/holidays?year=${year}`);
+    if (!view.isCurrent()) return;
+    clear(list).append(
+      res.days.length
+        ? table({
+            caption: t('holidays.caption', { year }),
+            hideCaption: false,
+            head: [t('holidays.date'), t('holidays.kind'), t('holidays.nameId'), t('holidays.source'), t('users.actions')],
+            rows: res.days.map((d) => holidayRow(view, d, year)),
+            className: 'holidays-table',
+          })
+        : h('p', { class: 'empty' }, t('holidays.none')),
+    );
+  } catch (err) {
+    if (view.isCurrent()) clear(list).append(errorBox(err));
+  } finally {
+    list.setAttribute('aria-busy', 'false');
+  }
+}
+
+function holidayRow(view, d, year) {
+  const out = h('span');
+  const dateId = `holiday-${d.date}`;
+  return h(
+    'tr',
+    { dataset: { date: d.date } },
+    h('th', { scope: 'row', id: dateId }, time(`${d.date}T00:00:00Z`)),
+    h('td', null, t(`holidays.kind.${d.kind}`)),
+    h('td', null, pick(d.name)),
+    h('td', null, d.source === 'admin' ? t('holidays.added') : t('holidays.shipped')),
+    h(
+      'td',
+      null,
+      h(
+        'button',
+        {
+          type: 'button',
+          class: 'button button-small',
+          'aria-describedby': dateId,
+          id: `remove-${d.date}`,
+          onclick: async () => {
+            try {
+              await api(`/api/holidays/${d.date}`, { method: 'DELETE' });
+              view.navigate(`#/admin?tab=holidays&year=${year}`, { flash: { kind: 'success', text: t('holidays.removed', { date: formatDate(`${d.date}T00:00:00Z`) }) } });
+            } catch (err) {
+              clear(out).append(errorBox(err));
+            }
+          },
+        },
+        t('admin.remove'),
+      ),
+      out,
+    ),
+  );
+}
+
+// --- escalation --------------------------------------------------------------------------------
+
+async function escalationTab(view, body) {
+  const out = h('div', { id: 'escalation-result' });
+  const unit = h('input', { id: 'esc-unit', name: 'unit', required: true, maxlength: '40' });
+  const emails = h('input', { id: 'esc-emails', name: 'emails', type: 'text', maxlength: '2000', autocomplete: 'off' });
+  const form = h(
+    'form',
+    {
+      id: 'escalation-form',
+      class: 'form-grid',
+      onsubmit: submitting(out, async () => {
+        const list = emails.value.split(/[,;\s]+/).map((e) => e.trim()).filter(Boolean);
+        await api(`/api/reminders/escalation/${encodeURIComponent(unit.value.trim())}`, { method: 'PUT', body: { emails: list } });
+        view.reload({ kind: 'success', text: t('escalation.saved', { unit: unit.value.trim() }) });
+      }),
+    },
+    field('esc-unit', t('escalation.unit'), unit),
+    field('esc-emails', t('escalation.emails'), emails, t('escalation.emailsHint')),
+    h('div', { class: 'form-actions' }, h('button', { type: 'submit', class: 'button button-primary', id: 'escalation-save' }, t('escalation.save'))),
+  );
+  const list = h('div', { id: 'escalation-list', 'aria-busy': 'true' }, loading());
+  append(body, [flashOf(view), section(t('admin.escalation'), [h('p', { class: 'muted' }, t('escalation.intro')), list], { id: 'escalation' }), section(t('escalation.save'), [form, out], { id: 'escalation-edit' })]);
+  try {
+    const res = await api('/api/reminders/escalation');
+    if (!view.isCurrent()) return;
+    clear(list).append(
+      res.items.length
+        ? table({
+            caption: t('escalation.caption'),
+            head: [t('escalation.unit'), t('escalation.emails'), t('users.actions')],
+            rows: res.items.map((r) =>
+              h(
+                'tr',
+                { dataset: { unit: r.unit } },
+                h('th', { scope: 'row' }, r.unit),
+                h('td', null, r.emails.join(', ')),
+                h(
+                  'td',
+                  null,
+                  h(
+                    'button',
+                    {
+                      type: 'button',
+                      class: 'button button-small',
+                      onclick: () => {
+                        unit.value = r.unit;
+                        emails.value = r.emails.join(', ');
+                        emails.focus();
+                      },
+                    },
+                    t('escalation.edit', { unit: r.unit }),
+                  ),
+                ),
+              ),
+            ),
+          })
+        : h('p', { class: 'empty' }, t('escalation.none')),
+    );
+  } catch (err) {
+    if (view.isCurrent()) clear(list).append(errorBox(err));
+  } finally {
+    list.setAttribute('aria-busy', 'false');
+  }
+}
+
+// --- reminders ---------------------------------------------------------------------------------
+
+async function remindersTab(view, body) {
+  const out = h('div', { id: 'sweep-result', class: 'reserve-line' });
+  const sweep = h(
+    'button',
+    {
+      type: 'button',
+      class: 'button button-primary',
+      id: 'sweep-run',
+      onclick: async () => {
+        sweep.disabled = true;
+        clear(out).append(h('p', { role: 'status', class: 'loading' }, t('reminders.sweeping')));
+        try {
+          const res = await api('/api/reminders/sweep', { method: 'POST' });
+          if (!view.isCurrent()) return;
+          const text = res.ran === false ? t('reminders.sweepBusy') : t('reminders.sweepDone', { recorded: res.remindersRecorded ?? 0, sent: res.sent ?? 0, failed: res.failed ?? 0 });
+          view.reload({ kind: res.ran === false ? 'warning' : 'success', text });
+        } catch (err) {
+          clear(out).append(errorBox(err));
+          sweep.disabled = false;
+        }
+      },
+    },
+    t('reminders.sweep'),
+  );
+  const failed = h('div', { id: 'deliveries-failed', 'aria-busy': 'true' }, loading());
+  const recent = h('div', { id: 'deliveries-recent', 'aria-busy': 'true' }, loading());
+  append(body, [
+    flashOf(view),
+    section(t('admin.reminders'), [h('div', { class: 'form-actions' }, sweep), out], { id: 'sweep' }),
+    section(t('reminders.failed'), failed, { id: 'failed' }),
+    section(t('reminders.recent'), recent, { id: 'recent' }),
+  ]);
+  const fill = async (el, status, empty) => {
+    try {
+      const res = await api(`/api/reminders${query({ status, limit: 50 })}`);
+      if (!view.isCurrent()) return;
+      clear(el).append(res.items.length ? deliveriesTable(res.items) : h('p', { class: 'empty' }, empty));
+    } catch (err) {
+      if (view.isCurrent()) clear(el).append(errorBox(err));
+    } finally {
+      el.setAttribute('aria-busy', 'false');
+    }
+  };
+  await Promise.all([fill(failed, 'failed', t('reminders.noFailed')), fill(recent, 'pending,sending,sent', t('reminders.none'))]);
+}
+
+function deliveriesTable(items) {
+  const statusKind = { failed: 'danger', sent: 'success', pending: 'info', sending: 'info' };
+  return table({
+    caption: t('reminders.recent'),
+    head: [t('reminders.when'), t('reminders.recipient'), t('reminders.channel'), t('reminders.slot'), t('reminders.status'), t('reminders.attempts'), t('reminders.error')],
+    rows: items.map((d) =>
+      h(
+        'tr',
+        { dataset: { id: d.id, status: d.status } },
+        h('td', null, time(d.createdAt, true)),
+        h('td', null, d.recipient, d.escalation ? [' ', badge(t('notif.escalation'), 'danger')] : null),
+        h('td', null, d.channel),
+        h('td', null, d.slot),
+        h('td', null, badge(t(`deliveryStatus.${d.status}`), statusKind[d.status])),
+        h('td', { class: 'num' }, `${d.attempts}/${d.maxAttempts}`),
+        h('td', { class: 'delivery-error' }, d.lastError ?? '—'),
+      ),
+    ),
+    className: 'deliveries-table',
+  });
+}

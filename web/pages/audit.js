@@ -1,0 +1,161 @@
+// The auditor's page: verify every history chain at once (GET /api/history/verify) with the list
+// of broken ones, or find one agreement to verify its chain and export its history as JSON or CSV.
+import { api, query } from '../api.js';
+import { append, clear, h } from '../dom.js';
+import { pick, t } from '../i18n.js';
+import { errorBox, formatDateTime, loading, notice, section, stageBadge, table } from '../ui.js';
+
+/** Hands text to the browser as a download (made here, so it needs no second request). */
+export function saveText(name, text, type) {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const a = h('a', { href: url, download: name, hidden: true });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+
+const csvField = (value) => {
+  let text = value === null || value === undefined ? '' : String(value);
+  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+  return /[",\r\n;]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+};
+
+/** The history as a spreadsheet: one event a line, its changes as JSON, both hashes kept. */
+export function historyCsv(items) {
+  const keys = ['seq', 'at', 'actor', 'email', 'role', 'action', 'changes', 'prevHash', 'hash'];
+  const head = keys.map((k) => t(`audit.csv.${k}`));
+  const rows = items.map((e) => [e.seq, e.at, e.actor?.name, e.actor?.email, e.role, e.action, JSON.stringify(e.changes ?? {}), e.prevHash, e.hash]);
+  return `\uFEFF${[head, ...rows].map((r) => r.map(csvField).join(',')).join('\r\n')}\r\n`;
+}
+
+const reasonText = (broken) => pick(broken.message) || broken.reason;
+
+export async function renderAudit(view) {
+  view.setTitle(t('audit.title'));
+  const allResult = h('div', { id: 'audit-all-result', class: 'reserve-line' });
+  const verifyAll = h(
+    'button',
+    {
+      type: 'button',
+      class: 'button button-primary',
+      id: 'verify-all',
+      onclick: async () => {
+        verifyAll.disabled = true;
+        clear(allResult).append(h('p', { role: 'status', class: 'loading' }, t('audit.verifying')));
+        try {
+          const res = await api('/api/history/verify');
+          if (!view.isCurrent()) return;
+          append(clear(allResult), [allSummary(res)]);
+          view.announce(res.valid ? t('audit.allValid', { n: res.agreements, total: res.events }) : t('audit.someBroken', { n: res.broken.length, total: res.agreements }));
+        } catch (err) {
+          clear(allResult).append(errorBox(err));
+        } finally {
+          verifyAll.disabled = false;
+        }
+      },
+    },
+    t('audit.verifyAll'),
+  );
+
+  const found = h('div', { id: 'audit-found' });
+  const q = h('input', { id: 'audit-q', type: 'search', maxlength: '200', autocomplete: 'off', 'aria-describedby': 'audit-q-hint' });
+  const onSearch = async (event) => {
+    event.preventDefault();
+    const text = q.value.trim();
+    if (!text) return;
+    clear(found).append(loading());
+    try {
+      const res = await api(`/api/agreements${query({ q: text, limit: 10 })}`);
+      if (!view.isCurrent()) return;
+      clear(found).append(res.items.length ? h('ul', { class: 'audit-found-list' }, res.items.map((a) => foundItem(view, a))) : h('p', { class: 'empty' }, t('audit.noMatch')));
+    } catch (err) {
+      clear(found).append(errorBox(err));
+    }
+  };
+
+  view.main.append(
+    h('div', { class: 'page-head' }, h('h1', { tabindex: '-1' }, t('audit.title')), h('p', { class: 'muted' }, t('audit.intro'))),
+    section(t('audit.all'), [h('div', { class: 'form-actions' }, verifyAll), allResult], { id: 'audit-all' }),
+    section(
+      t('audit.one'),
+      [
+        h(
+          'form',
+          { class: 'inline-form', role: 'search', onsubmit: onSearch, 'aria-label': t('audit.search') },
+          h('div', { class: 'field' }, h('label', { for: 'audit-q' }, t('audit.search')), q, h('span', { class: 'hint', id: 'audit-q-hint' }, t('audit.searchHint'))),
+          h('button', { type: 'submit', class: 'button', id: 'audit-find' }, t('audit.find')),
+        ),
+        found,
+      ],
+      { id: 'audit-one' },
+    ),
+  );
+}
+
+function allSummary(res) {
+  const checked = h('p', { class: 'muted' }, t('audit.checkedAt', { date: formatDateTime(res.finishedAt) }));
+  if (res.valid) return [notice(t('audit.allValid', { n: res.agreements, total: res.events }), 'success'), checked];
+  return [
+    h('div', { class: 'alert alert-error', role: 'alert', id: 'audit-broken-summary' }, t('audit.someBroken', { n: res.broken.length, total: res.agreements })),
+    table({
+      caption: t('audit.brokenCaption'),
+      head: [t('col.code'), t('col.title'), t('audit.firstBroken'), t('audit.events')],
+      rows: res.broken.map((b) =>
+        h(
+          'tr',
+          { class: 'broken-link', dataset: { id: b.agreementId } },
+          h('td', null, h('a', { href: `#/agreements/${encodeURIComponent(b.agreementId)}`, class: 'code-link' }, b.code)),
+          h('td', null, pick(b.title)),
+          h('td', null, t('history.broken', { seq: b.seq, reason: reasonText(b) })),
+          h('td', { class: 'num' }, String(b.events)),
+        ),
+      ),
+      className: 'audit-broken',
+    }),
+    checked,
+  ];
+}
+
+function foundItem(view, a) {
+  const out = h('div', { class: 'audit-item-result', 'aria-live': 'polite' });
+  const headingId = `found-${a.id}`;
+  const verify = async () => {
+    try {
+      const res = await api(`/api/agreements/${encodeURIComponent(a.id)}/history/verify`);
+      clear(out).append(
+        res.valid
+          ? notice(res.events ? t('history.valid', { n: res.events, hash: res.headHash }) : t('history.empty'), 'success')
+          : h('div', { class: 'alert alert-error', role: 'alert' }, t('history.broken', { seq: res.firstBroken.seq, reason: reasonText(res.firstBroken) })),
+      );
+    } catch (err) {
+      clear(out).append(errorBox(err));
+    }
+  };
+  const exportAs = async (format) => {
+    try {
+      const res = await api(`/api/agreements/${encodeURIComponent(a.id)}/history`);
+      const name = `history-${a.code}.${format}`;
+      if (format === 'json') saveText(name, `${JSON.stringify({ agreement: { id: a.id, code: a.code, title: a.title }, exportedAt: new Date().toISOString(), ...res }, null, 2)}\n`, 'application/json');
+      else saveText(name, historyCsv(res.items), 'text/csv;charset=utf-8');
+      view.announce(t('audit.exported', { name }));
+    } catch (err) {
+      clear(out).append(errorBox(err));
+    }
+  };
+  const button = (label, id, onclick) => h('button', { type: 'button', class: 'button button-small', id, onclick, 'aria-describedby': headingId }, label);
+  return h(
+    'li',
+    { class: 'card audit-item', dataset: { id: a.id } },
+    h('h3', { id: headingId }, h('a', { href: `#/agreements/${encodeURIComponent(a.id)}`, class: 'code-link' }, a.code), ' ', stageBadge(a.stage)),
+    h('p', { class: 'muted' }, pick(a.title)),
+    h(
+      'div',
+      { class: 'form-actions' },
+      button(t('audit.verify'), `verify-${a.id}`, verify),
+      button(t('audit.exportJson'), `export-json-${a.id}`, () => exportAs('json')),
+      button(t('audit.exportCsv'), `export-csv-${a.id}`, () => exportAs('csv')),
+    ),
+    out,
+  );
+}
