@@ -299,7 +299,7 @@ describe('web interface in a browser', function () {
     await page.waitForFunction(() => document.querySelector('h1')?.textContent === 'Agreements');
     expect(await page.getAttribute('html', 'lang')).to.equal('en');
     expect(await page.getAttribute('#lang-en', 'aria-pressed')).to.equal('true');
-    expect(await page.locator('table.board-table thead th').allTextContents()).to.deep.equal(['Code', 'Title', 'Type', 'Stage', 'Parties', 'Time in stage']);
+    expect(await page.locator('table.board-table thead th').allTextContents()).to.deep.equal(['Code', 'Title', 'Type', 'Stage', 'Parties', 'Signing', 'Time in stage']);
     expect(await page.locator('#nav-board').textContent()).to.equal('Agreements');
     expect(await page.locator('#logout').textContent()).to.equal('Log out');
     await page.waitForSelector('#stage-counts');
