@@ -69,6 +69,8 @@ export interface AgreementRecord {
   entryIntoForce?: { date?: Date | null; basis?: string | null } | null;
   term?: { durationMonths?: number | null; expiresAt?: Date | null; noticePeriodDays?: number | null } | null;
   links: Link[];
+  /** codes of the performance indices the agreement counts towards (models/performance-index.ts) */
+  indices?: string[];
   remindersPaused: boolean;
   /** derived: lower-cased code, titles and party names, for free-text search by regex */
   searchText: string;
@@ -154,6 +156,7 @@ const agreementSchema = new Schema<AgreementRecord>(
     entryIntoForce: { date: Date, basis: { type: String, enum: [...ENTRY_INTO_FORCE_BASES, null] } },
     term: { durationMonths: Number, expiresAt: Date, noticePeriodDays: Number },
     links: { type: [linkSchema], default: [] },
+    indices: { type: [String], default: [] },
     remindersPaused: { type: Boolean, default: false },
     searchText: { type: String, default: '' },
     searchTerms: { type: [String], default: [] },
@@ -190,6 +193,10 @@ agreementSchema.index({ 'parties.country': 1 });
 agreementSchema.index({ subjects: 1 });
 agreementSchema.index({ stageDueAt: 1 });
 agreementSchema.index({ 'links.agreementId': 1 });
+// Reports: what was signed, entered into force or ends in a period, found by its date.
+agreementSchema.index({ signedAt: 1 });
+agreementSchema.index({ 'entryIntoForce.date': 1 });
+agreementSchema.index({ 'term.expiresAt': 1 });
 
 export type AgreementModel = Model<AgreementRecord>;
 

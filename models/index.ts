@@ -13,6 +13,7 @@ import { calendarTokenModel } from './calendar-token.js';
 import { holidayModel } from './holiday.js';
 import { escalationContactModel } from './escalation-contact.js';
 import { documentModel } from './document.js';
+import { performanceIndexModel } from './performance-index.js';
 
 /**
  * Models are bound to a connection rather than to mongoose's global default, so that tests can
@@ -36,6 +37,7 @@ export function createModels(conn: Connection) {
     Holiday: holidayModel(conn),
     EscalationContact: escalationContactModel(conn),
     Document: documentModel(conn),
+    PerformanceIndex: performanceIndexModel(conn),
   };
 }
 

@@ -5,6 +5,7 @@ import { createDemoUsers, demoLoginsStillValid } from '../domain/accounts/create
 import { loadDemoData } from '../domain/demo/load-demo-data.js';
 import { backfillSearchTerms } from '../domain/agreements/backfill-search-terms.js';
 import { backfillSigningDeadlines } from '../domain/deadlines/backfill-signing-deadlines.js';
+import { ensureShippedIndices } from '../domain/indices/shipped-indices.js';
 
 /** What runs between connecting and listening, and what must stop on shutdown. */
 export interface StartupHandle {
@@ -42,6 +43,9 @@ export async function runStartupTasks(ctx: AppContext): Promise<StartupHandle> {
   // Agreements stored before free-text search had its index fields get them (once per database).
   const backfilled = await backfillSearchTerms(ctx);
   if (backfilled > 0) lines.push(`Prepared ${backfilled} agreements for free-text search`);
+
+  // The performance indices of the 2022 report, as shipped data (admins rename or retire them later).
+  await ensureShippedIndices(ctx);
 
   // Agreements: the 2022 report's instruments, once, and only into a database without agreements.
   if (isDemoStart(ctx)) {

@@ -43,6 +43,7 @@ export function toAgreementView(a: AgreementRecord) {
     entryIntoForce: a.entryIntoForce?.date || a.entryIntoForce?.basis ? a.entryIntoForce : null,
     term: a.term ?? null,
     links: (a.links ?? []).map((l) => ({ type: l.type, agreementId: String(l.agreementId), code: l.code ?? null, at: l.at ?? null })),
+    indices: a.indices ?? [],
     remindersPaused: a.remindersPaused ?? false,
     version: a.version,
     createdAt: a.createdAt,

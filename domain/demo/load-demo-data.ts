@@ -11,6 +11,8 @@ import {
   traffickingPks,
 } from './demo-agreements.js';
 import { DemoScript } from './demo-script.js';
+import { attributeDemoIndices } from './demo-indices.js';
+import { ensureShippedIndices } from '../indices/shipped-indices.js';
 
 /** Marks that the demo was loaded (seq 1) or is being loaded (seq 0): it is never loaded twice. */
 export const DEMO_MARKER = 'demo-data:v1';
@@ -33,6 +35,8 @@ export async function loadDemoData(ctx: DomainContext): Promise<DemoLoadResult> 
     throw err;
   }
   await playStories(new DemoScript(ctx));
+  await ensureShippedIndices(ctx);
+  await attributeDemoIndices(ctx);
   await Counter.updateOne({ _id: DEMO_MARKER }, { $set: { seq: 1, at: ctx.clock.now() } });
   return { loaded: true, agreements: await Agreement.countDocuments({}) };
 }

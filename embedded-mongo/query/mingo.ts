@@ -16,7 +16,7 @@ import * as projectionOps from 'mingo/operators/projection';
 import * as queryOps from 'mingo/operators/query';
 import * as windowOps from 'mingo/operators/window';
 import type { Doc } from '../bson/codec.js';
-import { Decimal128, Long, ObjectId, isNumeric, isPlainDoc, toNumber } from '../bson/codec.js';
+import { Decimal128, Long, ObjectId, cloneDeep, isNumeric, isPlainDoc, toNumber } from '../bson/codec.js';
 import { bracket, compareValues, keyString, typeNames } from '../bson/order.js';
 import { addNumbers } from '../bson/numeric.js';
 import { MongoError, badValue } from '../errors.js';
@@ -149,8 +149,25 @@ const accumulatorOverrides: Record<string, AnyFn> = {
     return s / vals.length;
   },
   $min: (coll: any[], expr: any, options: any) => minMax(pushValues(coll, expr, options), -1),
+  // mingo evaluates the whole spec, output included, against the group key (an output of
+  // { $toString: '$_id' } then fails) and sorts by its own order; MongoDB evaluates only n there.
+  $topN: (coll: any[], expr: any, options: any) => topOrBottom(coll, expr, options, 1),
+  $bottomN: (coll: any[], expr: any, options: any) => topOrBottom(coll, expr, options, -1),
   $max: (coll: any[], expr: any, options: any) => minMax(pushValues(coll, expr, options), 1),
 };
+
+function topOrBottom(coll: any[], expr: any, options: any, direction: 1 | -1): any[] {
+  if (!isPlainDoc(expr) || expr.sortBy === undefined || expr.output === undefined || expr.n === undefined) {
+    throw badValue(`${direction === 1 ? '$topN' : '$bottomN'} needs n, sortBy and output`);
+  }
+  const n = toNumber(evalExpr(options?.local?.groupId ?? null, expr.n, options));
+  if (!Number.isInteger(n) || n < 1) throw badValue("'n' must be a positive integer");
+  const fields = parseSort(expr.sortBy);
+  if (!fields) throw badValue('sortBy must have at least one key');
+  const sorted = sortDocs([...coll], fields, makeCollator(options.collation));
+  const picked = direction === 1 ? sorted.slice(0, n) : sorted.slice(-n);
+  return pushValues(picked, expr.output, options);
+}
 
 const pipelineOverrides: Record<string, AnyFn> = {
   $match: (coll: any, expr: any, options: any) => {
@@ -290,11 +307,23 @@ function localValues(doc: Doc, path: string): any[] {
   return r.values.map((v: any) => (typeof v === 'symbol' ? null : v));
 }
 
+/** Sub-pipeline stages after which mingo does not mutate the documents it received. */
+const NON_MUTATING_STAGES = new Set(['$match', '$sort', '$skip', '$limit', '$count', '$group', '$project', '$sortByCount']);
+
+/**
+ * $lookup with localField/foreignField: the foreign documents equal to the local value are found
+ * through the foreign collection's index when it has one. With a `pipeline` as well (MongoDB 5.0's
+ * concise form) the pipeline runs on those documents only, with `let` bound per local document;
+ * mingo's own $lookup runs it on the whole foreign collection.
+ */
 function indexedLookup(coll: any, expr: any, options: any): any {
   const resolver: Resolver | undefined = options.collectionResolver;
-  const simple = typeof expr.from === 'string' && typeof expr.localField === 'string' && typeof expr.foreignField === 'string'
-    && (!expr.pipeline || expr.pipeline.length === 0) && !expr.let && resolver?.query && resolver.indexed?.(expr.from, expr.foreignField);
-  if (!simple) return (pipelineOps as any).$lookup(coll, expr, options);
+  const equality = typeof expr.from === 'string' && typeof expr.localField === 'string' && typeof expr.foreignField === 'string' && resolver?.query;
+  const pipeline: Doc[] = Array.isArray(expr.pipeline) ? expr.pipeline : [];
+  const indexed = equality && resolver!.indexed?.(expr.from, expr.foreignField);
+  if (!equality || (!indexed && pipeline.length === 0)) return (pipelineOps as any).$lookup(coll, expr, options);
+  const mutating = pipeline.some((s) => !NON_MUTATING_STAGES.has(Object.keys(s)[0]));
+  const agg = pipeline.length ? new Aggregator(pipeline as any, options) : undefined;
   const cache = new Map<string, Doc[]>();
   return coll.map((doc: Doc) => {
     const vals = localValues(doc, expr.localField);
@@ -304,6 +333,9 @@ function indexedLookup(coll: any, expr: any, options: any): any {
       matches = resolver!.query!(expr.from, { [expr.foreignField]: { $in: vals } });
       if (vals.length <= 1 && cache.size < 10000) cache.set(key, matches);
     }
-    return setField(doc, expr.as, matches);
+    if (!agg) return setField(doc, expr.as, matches);
+    const variables = { ...(options.variables ?? {}), ...(isPlainDoc(expr.let) ? (evalExpr(doc, expr.let, options) as Doc) : {}) };
+    const opts = computeOptionsClass().init(options).update({ root: null, variables });
+    return setField(doc, expr.as, agg.run(mutating ? matches.map((d) => cloneDeep(d)) : matches, opts) as Doc[]);
   });
 }

@@ -5,12 +5,13 @@ import * as accounts from './accounts.js';
 import * as agreements from './agreements.js';
 import * as reminders from './reminders.js';
 import * as documents from './documents.js';
+import * as reports from './reports.js';
 
 /**
  * One module per area; adding an area is one import and one entry here. A test walks the
  * Express router and fails when a route under /api is missing from the merged paths.
  */
-const modules: Record<string, OpenApiModule> = { common, accounts, agreements, reminders, documents };
+const modules: Record<string, OpenApiModule> = { common, accounts, agreements, reminders, documents, reports };
 
 /** Assembles the OpenAPI 3.1 document. Two modules declaring the same path or schema is a mistake, so it throws. */
 export function buildOpenApiDocument(config: Pick<Config, 'publicUrl'>): Record<string, unknown> {

@@ -10,6 +10,7 @@ import { calendarRouter } from './calendar.js';
 import { documentsRouter } from './documents.js';
 import { eventsRouter } from './events.js';
 import { auditRouter } from './audit.js';
+import { reportsRouter } from './reports.js';
 
 /** Every /api router, mounted in one place. Each area adds its router here. */
 export function apiRouter(ctx: AppContext): Router {
@@ -25,5 +26,6 @@ export function apiRouter(ctx: AppContext): Router {
   router.use(documentsRouter(ctx));
   router.use(eventsRouter(ctx));
   router.use(auditRouter(ctx));
+  router.use(reportsRouter(ctx));
   return router;
 }

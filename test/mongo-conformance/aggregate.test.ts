@@ -1,7 +1,7 @@
 /** Aggregation stages that reports use, through the driver and through mongoose. */
 import { expect } from 'chai';
 import { Schema } from 'mongoose';
-import type { Collection, Document } from 'mongodb';
+import { ObjectId, type Collection, type Document } from 'mongodb';
 import { useTarget } from './target.js';
 
 describe('mongo conformance: aggregation', function () {
@@ -163,6 +163,99 @@ describe('mongo conformance: aggregation', function () {
       { _id: 'c2', paid: 1 },
       { _id: 'c3', paid: 0 },
     ]);
+  });
+
+  it('when $lookup has localField, foreignField, let and a sub-pipeline, then the pipeline sees only the equal documents', async function () {
+    // MongoDB 5.0's concise correlated form: the equality join first, then the pipeline on its matches.
+    const out = await t.db
+      .collection('customers')
+      .aggregate([
+        {
+          $lookup: {
+            from: 'orders',
+            localField: '_id',
+            foreignField: 'cust',
+            let: { cap: 60 },
+            pipeline: [{ $match: { $expr: { $gt: ['$amount', '$$cap'] } } }, { $sort: { amount: -1 } }, { $limit: 1 }, { $project: { _id: 1 } }],
+            as: 'biggest',
+          },
+        },
+        { $project: { _id: 1, biggest: 1 } },
+        { $sort: { _id: 1 } },
+      ])
+      .toArray();
+    expect(out).to.deep.equal([
+      { _id: 'c1', biggest: [{ _id: 1 }] },
+      { _id: 'c2', biggest: [{ _id: 3 }] },
+      { _id: 'c3', biggest: [{ _id: 5 }] },
+    ]);
+  });
+
+  it('when $lookup has localField, foreignField and a sub-pipeline that adds fields, then the joined collection is left as it was', async function () {
+    const out = await t.db
+      .collection('customers')
+      .aggregate([
+        { $match: { _id: 'c2' } },
+        { $lookup: { from: 'orders', localField: '_id', foreignField: 'cust', pipeline: [{ $set: { amount: 0 } }, { $sort: { _id: 1 } }, { $project: { amount: 1 } }], as: 'o' } },
+      ])
+      .toArray();
+    expect(out[0].o).to.deep.equal([
+      { _id: 3, amount: 0 },
+      { _id: 4, amount: 0 },
+    ]);
+    expect((await orders.findOne({ _id: 3 } as Document))!.amount).to.equal(75);
+  });
+
+  it('when $group keeps the top N by a sort and arrays are sorted and indexed, then percentiles by nearest rank come out', async function () {
+    const out = await run([
+      { $match: { amount: { $exists: true } } },
+      { $group: { _id: null, top: { $topN: { n: 2, sortBy: { amount: -1 }, output: '$_id' } }, amounts: { $push: '$amount' } } },
+      { $project: { _id: 0, top: 1, sorted: { $sortArray: { input: '$amounts', sortBy: 1 } } } },
+      { $project: { top: 1, sorted: 1, p50: { $arrayElemAt: ['$sorted', { $subtract: [{ $ceil: { $multiply: [0.5, { $size: '$sorted' }] } }, 1] }] } } },
+    ]);
+    expect(out).to.deep.equal([{ top: [5, 1], sorted: [10, 25, 50, 75, 100, 200], p50: 50 }]);
+  });
+
+  it('when $topN and $bottomN output an expression of each document per group key, then each group keeps its first and last by the sort', async function () {
+    const ids = [new ObjectId('65a000000000000000000001'), new ObjectId('65a000000000000000000002'), new ObjectId('65a000000000000000000003')];
+    const c = t.db.collection('topn');
+    await c.insertMany([
+      { _id: ids[0], stage: 'drafting', code: 'B', title: { id: 'b' } },
+      { _id: ids[1], stage: 'drafting', code: 'A', title: { id: 'a' } },
+      { _id: ids[2], stage: 'signed', code: 'C', title: { id: 'c' } },
+    ]);
+    const out = await c
+      .aggregate([
+        {
+          $group: {
+            _id: '$stage',
+            first: { $topN: { n: 1, sortBy: { code: 1 }, output: { id: { $toString: '$_id' }, code: '$code', title: '$title' } } },
+            last: { $bottomN: { n: 2, sortBy: { code: 1 }, output: '$code' } },
+          },
+        },
+        { $sort: { _id: 1 } },
+      ])
+      .toArray();
+    expect(out).to.deep.equal([
+      { _id: 'drafting', first: [{ id: ids[1].toHexString(), code: 'A', title: { id: 'a' } }], last: ['A', 'B'] },
+      { _id: 'signed', first: [{ id: ids[2].toHexString(), code: 'C', title: { id: 'c' } }], last: ['C'] },
+    ]);
+  });
+
+  it('when $switch, $let, $floor, $mod and $toLong work on dates, then day arithmetic is exact', async function () {
+    const out = await run([
+      { $match: { _id: 1 } },
+      {
+        $project: {
+          _id: 0,
+          day: { $let: { vars: { d: { $floor: { $divide: [{ $toLong: '$at' }, 86400000] } } }, in: { $mod: ['$$d', 7] } } },
+          kind: { $switch: { branches: [{ case: { $gt: ['$amount', 500] }, then: 'big' }, { case: { $gt: ['$amount', 50] }, then: 'mid' }], default: 'small' } },
+          fromString: { $toDate: '2024-01-05T10:00:00.000Z' },
+        },
+      },
+    ]);
+    // 2024-01-05 is day 19727 since 1970-01-01; 19727 mod 7 = 1 (a Friday: day 0 was a Thursday)
+    expect(out).to.deep.equal([{ day: 1, kind: 'mid', fromString: new Date('2024-01-05T10:00:00Z') }]);
   });
 
   it('when $facet runs several sub-pipelines, then one document holds every result', async function () {

@@ -1,0 +1,471 @@
+import type { Document } from 'mongodb';
+import type { Model } from 'mongoose';
+import type { Actor } from '../accounts/actor.js';
+import type { DomainContext } from '../context.js';
+import { AppError } from '../errors.js';
+import { loadBusinessCalendar } from '../deadlines/business-calendar.js';
+import { HQ_TIMEZONE, addCalendarDays, fromLocal, parseDate } from '../../workflows/business-days.js';
+import type { InstrumentType, Stage } from '../../workflows/index.js';
+import { closedDayNumbers, percentileOfSortedExpr, workingDaysExpr } from './working-days-expr.js';
+
+/**
+ * The figures of a reporting period, computed by aggregation pipelines in the database: the
+ * service receives counts and short lists, never the agreements or their histories.
+ *
+ * Where the figure is a fact of the agreement (signed, entered into force, term) it is read from
+ * the agreement's dated fields, which imports fill as well; what stood where, how long stages took
+ * and when things expired, ended or were abandoned is read from the history's stage changes.
+ */
+export interface SummaryFilter {
+  from: string;
+  to: string;
+  index?: string;
+  type?: InstrumentType;
+  leadUnit?: string;
+}
+
+export interface ListedAgreement {
+  id: string;
+  code: string;
+  title: { id: string; en: string };
+  type: InstrumentType;
+  leadUnit: string;
+  indices: string[];
+  date: Date | null;
+  place: string | null;
+  bilateral: boolean;
+  signatories: Array<{ party: string; name: string | null; title: string | null; signedAt: Date | null; place: string | null }>;
+  parties: string[];
+}
+
+export interface CountedFigure {
+  total: number;
+  bilateral: number;
+  byType: Record<string, number>;
+  byIndex: Record<string, number>;
+  list: ListedAgreement[];
+}
+
+export interface StageAtEnd {
+  stage: Stage;
+  count: number;
+  /** the first agreements (by code) that stood at the stage; all of them when `count` ≤ STAGE_LIST_LIMIT */
+  agreements: Array<{ id: string; code: string; title: { id: string; en: string }; type: InstrumentType; indices: string[] }>;
+}
+
+export interface Summary {
+  period: { from: string; to: string; timezone: string };
+  filters: { index: string | null; type: string | null; leadUnit: string | null };
+  signed: CountedFigure;
+  enteredIntoForce: CountedFigure;
+  expired: CountedFigure;
+  terminated: CountedFigure;
+  abandoned: CountedFigure;
+  byStage: StageAtEnd[];
+  stageDurations: Array<{ type: string; stage: string; instances: number; medianWorkingDays: number; p90WorkingDays: number }>;
+  stageDeadlines: {
+    byStage: Array<{ stage: string; met: number; missed: number; onTimeShare: number | null }>;
+    byLeadUnit: Array<{ leadUnit: string; met: number; missed: number; onTimeShare: number | null }>;
+  };
+  signatures: {
+    byParty: Array<{ party: string; signatures: number; medianWorkingDays: number; p90WorkingDays: number; agreements: string[] }>;
+    overdueAtEnd: Array<{ agreementId: string; code: string; title: { id: string; en: string }; party: string; signatory: string | null; dueAt: Date; workingDaysOverdue: number }>;
+  };
+  expiring: Array<{ agreementId: string; code: string; title: { id: string; en: string }; expiresAt: Date; noticeAt: Date | null; reason: 'term_ends' | 'renewal_notice' }>;
+}
+
+export const STAGE_LIST_LIMIT = 100;
+
+/** Runs a pipeline through the driver (mongoose's stage types refuse computed $facet branches). */
+const aggregate = <T>(model: Model<any>, pipeline: Document[]): Promise<T[]> => model.collection.aggregate(pipeline).toArray() as Promise<T[]>;
+const EXPIRING_DAYS = 180;
+/** the largest notice period an agreement may carry (server/routes/agreements.ts) */
+const MAX_NOTICE_DAYS = 3650;
+const DAY_MS = 86_400_000;
+const INTERNATIONAL = ['mou', 'agreement', 'technical_arrangement'];
+/** history actions that put an agreement at a stage */
+const STAGE_ACTIONS = ['created', 'transition', 'imported'];
+const LIST_LIMIT = 500;
+
+const startOfDay = (date: string) => {
+  const { year, month, day } = parseDate(date);
+  return fromLocal({ year, month, day, hour: 0, minute: 0 }, HQ_TIMEZONE);
+};
+
+function checkPeriod(filter: SummaryFilter): void {
+  const valid = (d: string) => /^\d{4}-\d{2}-\d{2}$/.test(d) && !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d);
+  if (!valid(filter.from) || !valid(filter.to)) {
+    throw new AppError('validation_failed', 'from and to must be dates (YYYY-MM-DD) / from dan to harus berupa tanggal (YYYY-MM-DD)', [{ field: 'from', message: 'YYYY-MM-DD' }]);
+  }
+  if (filter.to < filter.from) {
+    throw new AppError('validation_failed', "'to' is before 'from' / 'to' lebih awal daripada 'from'", [{ field: 'to', message: "'to' must not be before 'from'" }]);
+  }
+}
+
+/** Which agreements the report covers: the filters and, for everyone but admins, no other unit's confidential ones. */
+function scopeOf(actor: Actor, filter: SummaryFilter, prefix = ''): Record<string, unknown> {
+  const scope: Record<string, unknown> = {};
+  if (filter.type) scope[`${prefix}type`] = filter.type;
+  if (filter.leadUnit) scope[`${prefix}leadUnit`] = filter.leadUnit;
+  if (filter.index) scope[`${prefix}indices`] = filter.index;
+  if (actor.role !== 'admin') scope[`${prefix}audience`] = { $in: ['*', actor.unit] };
+  return scope;
+}
+
+const bilateralExpr = (a: string) => ({
+  $and: [
+    { $in: [`${a}type`, INTERNATIONAL] },
+    { $eq: [{ $size: { $ifNull: [`${a}parties`, []] } }, 2] },
+    { $eq: [{ $size: { $filter: { input: { $ifNull: [`${a}parties`, []] }, as: 'p', cond: { $eq: ['$$p.kind', 'state'] } } } }, 2] },
+  ],
+});
+
+/** A listed agreement, built in the pipeline from the agreement under `a` (e.g. '$' or '$a.') and its date. */
+const listedProjection = (a: string, date: unknown) => ({
+  _id: 0,
+  id: { $toString: `${a}_id` },
+  code: `${a}code`,
+  title: `${a}title`,
+  type: `${a}type`,
+  leadUnit: `${a}leadUnit`,
+  indices: { $ifNull: [`${a}indices`, []] },
+  date,
+  place: { $first: { $filter: { input: { $map: { input: { $ifNull: [`${a}parties`, []] }, as: 'p', in: { $ifNull: ['$$p.signature.place', null] } } }, as: 'x', cond: { $ne: ['$$x', null] } } } },
+  bilateral: bilateralExpr(a),
+  parties: { $map: { input: { $ifNull: [`${a}parties`, []] }, as: 'p', in: '$$p.name' } },
+  signatories: {
+    $map: {
+      input: { $ifNull: [`${a}parties`, []] },
+      as: 'p',
+      in: {
+        party: '$$p.name',
+        name: { $ifNull: ['$$p.signatory.name', null] },
+        title: { $ifNull: ['$$p.signatory.title', null] },
+        signedAt: { $ifNull: ['$$p.signature.signedAt', null] },
+        place: { $ifNull: ['$$p.signature.place', null] },
+      },
+    },
+  },
+});
+
+/** $facet branches that count listed agreements (already projected with listedProjection) the same way every time. */
+const countedFacets = (prefix = '') => ({
+  [`${prefix}total`]: [{ $count: 'n' }],
+  [`${prefix}bilateral`]: [{ $match: { bilateral: true } }, { $count: 'n' }],
+  [`${prefix}byType`]: [{ $group: { _id: '$type', n: { $sum: 1 } } }],
+  [`${prefix}byIndex`]: [{ $unwind: '$indices' }, { $group: { _id: '$indices', n: { $sum: 1 } } }],
+  [`${prefix}list`]: [{ $sort: { date: 1, code: 1 } }, { $limit: LIST_LIMIT }],
+});
+
+type FacetResult = Record<string, Array<{ _id?: string; n?: number } & Record<string, unknown>>>;
+
+function readCounted(r: FacetResult, prefix = ''): CountedFigure {
+  const toMap = (rows: Array<{ _id?: string; n?: number }>) => Object.fromEntries(rows.filter((x) => x._id != null).map((x) => [String(x._id), x.n ?? 0]));
+  return {
+    total: r[`${prefix}total`]?.[0]?.n ?? 0,
+    bilateral: r[`${prefix}bilateral`]?.[0]?.n ?? 0,
+    byType: toMap(r[`${prefix}byType`] ?? []),
+    byIndex: toMap(r[`${prefix}byIndex`] ?? []),
+    list: (r[`${prefix}list`] ?? []) as unknown as ListedAgreement[],
+  };
+}
+
+export async function summarizePeriod(ctx: DomainContext, actor: Actor, filter: SummaryFilter): Promise<Summary> {
+  checkPeriod(filter);
+  const start = startOfDay(filter.from);
+  const end = startOfDay(addCalendarDays(filter.to, 1));
+  const calendar = await loadBusinessCalendar(ctx);
+  const closed = closedDayNumbers(calendar);
+  const scope = scopeOf(actor, filter);
+  const scopeA = scopeOf(actor, filter, 'a.');
+  const now = ctx.clock.now();
+
+  const [signed, enteredIntoForce, ended, byStage, stageDurations, stageDeadlines, signatures, overdue, expiring] = await Promise.all([
+    datedFigure(ctx, 'signedAt', scope, start, end),
+    datedFigure(ctx, 'entryIntoForce.date', scope, start, end),
+    endings(ctx, scopeA, start, end),
+    stagesAtEnd(ctx, scope, scopeA, end),
+    durations(ctx, scopeA, start, end, closed),
+    deadlines(ctx, actor, filter, start, end, now),
+    signatureTimes(ctx, scopeA, start, end, closed),
+    overdueSignatures(ctx, scopeA, end, closed),
+    expiringAfter(ctx, scope, end),
+  ]);
+  return {
+    period: { from: filter.from, to: filter.to, timezone: HQ_TIMEZONE },
+    filters: { index: filter.index ?? null, type: filter.type ?? null, leadUnit: filter.leadUnit ?? null },
+    signed,
+    enteredIntoForce,
+    expired: ended.expired,
+    terminated: ended.terminated,
+    abandoned: ended.abandoned,
+    byStage,
+    stageDurations,
+    stageDeadlines,
+    signatures: { byParty: signatures, overdueAtEnd: overdue },
+    expiring,
+  };
+}
+
+/** Agreements whose dated field (signedAt, entryIntoForce.date) falls in the period, through that field's index. */
+async function datedFigure(ctx: DomainContext, field: string, scope: Record<string, unknown>, start: Date, end: Date): Promise<CountedFigure> {
+  const [r] = await aggregate<FacetResult>(ctx.models.Agreement, [
+    { $match: { [field]: { $gte: start, $lt: end }, ...scope } },
+    { $project: listedProjection('$', `$${field}`) },
+    { $facet: countedFacets() },
+  ]);
+  return readCounted(r);
+}
+
+const ENDINGS = ['expired', 'terminated', 'abandoned'] as const;
+
+/** Stage changes into expired, terminated or abandoned in the period (imports: their stage date), each with its agreement. */
+async function endings(ctx: DomainContext, scopeA: Record<string, unknown>, start: Date, end: Date): Promise<Record<(typeof ENDINGS)[number], CountedFigure>> {
+  const [r] = await aggregate<FacetResult>(ctx.models.HistoryEvent, [
+    {
+      $match: {
+        $or: [
+          { action: 'transition', at: { $gte: start, $lt: end }, 'changes.to': { $in: ENDINGS } },
+          { action: 'imported', at: { $gte: start }, 'changes.stage': { $in: ENDINGS }, 'changes.stageEnteredAt': { $gte: start.toISOString(), $lt: end.toISOString() } },
+        ],
+      },
+    },
+    { $project: { agreementId: 1, kind: { $ifNull: ['$changes.to', '$changes.stage'] }, date: { $cond: [{ $eq: ['$action', 'imported'] }, { $toDate: '$changes.stageEnteredAt' }, '$at'] } } },
+    { $lookup: { from: 'agreements', localField: 'agreementId', foreignField: '_id', as: 'a' } },
+    { $unwind: '$a' },
+    { $match: scopeA },
+    { $project: { ...listedProjection('$a.', '$date'), kind: 1 } },
+    { $facet: Object.fromEntries(ENDINGS.flatMap((kind) => Object.entries(countedFacets(`${kind}_`)).map(([k, stages]) => [k, [{ $match: { kind } }, ...stages]]))) },
+  ]);
+  return Object.fromEntries(ENDINGS.map((kind) => [kind, readCounted(r, `${kind}_`)])) as Record<(typeof ENDINGS)[number], CountedFigure>;
+}
+
+type StageRow = { _id: Stage; n: number; items: StageAtEnd['agreements'] };
+
+/**
+ * What stood where at `end`, from the history. An agreement whose stage began before `end` stood
+ * there at `end` (its stage entry is its last stage change, or for an import the stage date it
+ * came with). For the others, the first stage change after `end` says where they came from:
+ * its `from`, or an import's stage if that began before `end`; an agreement created after `end`
+ * did not exist yet.
+ */
+async function stagesAtEnd(ctx: DomainContext, scope: Record<string, unknown>, scopeA: Record<string, unknown>, end: Date): Promise<StageAtEnd[]> {
+  const item = { id: { $toString: '$_id' }, code: '$code', title: '$title', type: '$type', indices: { $ifNull: ['$indices', []] } };
+  const [unchanged, changed] = await Promise.all([
+    aggregate<StageRow>(ctx.models.Agreement, [
+      { $match: { stageEnteredAt: { $lt: end }, ...scope } },
+      { $group: { _id: '$stage', n: { $sum: 1 }, items: { $topN: { n: STAGE_LIST_LIMIT, sortBy: { code: 1 }, output: item } } } },
+    ]),
+    aggregate<StageRow>(ctx.models.HistoryEvent, [
+      { $match: { action: { $in: STAGE_ACTIONS }, at: { $gte: end } } },
+      { $sort: { agreementId: 1, seq: 1 } },
+      { $group: { _id: '$agreementId', action: { $first: '$action' }, from: { $first: '$changes.from' }, stage: { $first: '$changes.stage' }, enteredAt: { $first: '$changes.stageEnteredAt' } } },
+      {
+        $project: {
+          atEnd: {
+            $switch: {
+              branches: [
+                { case: { $eq: ['$action', 'transition'] }, then: '$from' },
+                { case: { $and: [{ $eq: ['$action', 'imported'] }, { $lt: ['$enteredAt', end.toISOString()] }] }, then: '$stage' },
+              ],
+              default: null,
+            },
+          },
+        },
+      },
+      { $match: { atEnd: { $ne: null } } },
+      { $lookup: { from: 'agreements', localField: '_id', foreignField: '_id', as: 'a' } },
+      { $unwind: '$a' },
+      // only agreements that changed stage after `end` (the others were counted above)
+      { $match: { ...scopeA, 'a.stageEnteredAt': { $gte: end } } },
+      { $replaceWith: { $mergeObjects: ['$a', { atEnd: '$atEnd' }] } },
+      { $group: { _id: '$atEnd', n: { $sum: 1 }, items: { $topN: { n: STAGE_LIST_LIMIT, sortBy: { code: 1 }, output: item } } } },
+    ]),
+  ]);
+  const byStage = new Map<Stage, StageAtEnd>();
+  for (const row of [...unchanged, ...changed]) {
+    const entry = byStage.get(row._id) ?? { stage: row._id, count: 0, agreements: [] };
+    entry.count += row.n;
+    entry.agreements = [...entry.agreements, ...row.items].sort((x, y) => x.code.localeCompare(y.code)).slice(0, STAGE_LIST_LIMIT);
+    byStage.set(row._id, entry);
+  }
+  return [...byStage.values()].sort((x, y) => x.stage.localeCompare(y.stage));
+}
+
+/** The stage event before each event (the stay it ends began there), joined through the {agreementId, seq} index. */
+const previousStageEvent = (as: string, match: Record<string, unknown> = { action: { $in: STAGE_ACTIONS } }): Document => ({
+  $lookup: {
+    from: 'history_events',
+    localField: 'agreementId',
+    foreignField: 'agreementId',
+    let: { seq: '$seq' },
+    pipeline: [{ $match: { ...match, $expr: { $lt: ['$seq', '$$seq'] } } }, { $sort: { seq: -1 } }, { $limit: 1 }, { $project: { _id: 0, at: 1, action: 1, changes: 1 } }],
+    as,
+  },
+});
+
+/** When the stay in a stage began: the stage event's time, or for an import the stage date it came with. */
+const stayStartExpr = (prev: string) => ({ $cond: [{ $eq: [`${prev}.action`, 'imported'] }, { $toDate: `${prev}.changes.stageEnteredAt` }, `${prev}.at`] });
+
+/** Working days of every stay that ended in the period, per type and stage: median and 90th percentile. */
+async function durations(ctx: DomainContext, scopeA: Record<string, unknown>, start: Date, end: Date, closed: number[]): Promise<Summary['stageDurations']> {
+  const rows = await aggregate<{ _id: { type: string; stage: string }; instances: number; median: number; p90: number }>(ctx.models.HistoryEvent, [
+    { $match: { action: 'transition', at: { $gte: start, $lt: end } } },
+    previousStageEvent('prev'),
+    { $unwind: '$prev' },
+    { $lookup: { from: 'agreements', localField: 'agreementId', foreignField: '_id', as: 'a' } },
+    { $unwind: '$a' },
+    { $match: scopeA },
+    { $project: { type: '$a.type', stage: '$changes.from', days: workingDaysExpr(stayStartExpr('$prev'), '$at', closed) } },
+    { $group: { _id: { type: '$type', stage: '$stage' }, instances: { $sum: 1 }, days: { $push: '$days' } } },
+    { $project: { instances: 1, sorted: { $sortArray: { input: '$days', sortBy: 1 } } } },
+    { $project: { instances: 1, median: percentileOfSortedExpr('$sorted', 0.5), p90: percentileOfSortedExpr('$sorted', 0.9) } },
+    { $sort: { '_id.type': 1, '_id.stage': 1 } },
+  ]);
+  return rows.map((r) => ({ type: r._id.type, stage: r._id.stage, instances: r.instances, medianWorkingDays: r.median, p90WorkingDays: r.p90 }));
+}
+
+/** Stage deadlines due in the period: met, missed (closed late, or still open after their due time) and the on-time share. */
+async function deadlines(ctx: DomainContext, actor: Actor, filter: SummaryFilter, start: Date, end: Date, now: Date): Promise<Summary['stageDeadlines']> {
+  const needsAgreement = Boolean(filter.type || filter.index);
+  const own: Record<string, unknown> = { kind: 'stage_due', dueAt: { $gte: start, $lt: end }, status: { $ne: 'cancelled' } };
+  if (filter.leadUnit) own.leadUnit = filter.leadUnit;
+  if (actor.role !== 'admin') own.audience = { $in: ['*', actor.unit] };
+  const share = { $cond: [{ $gt: [{ $add: ['$met', '$missed'] }, 0] }, { $divide: ['$met', { $add: ['$met', '$missed'] }] }, null] };
+  const tally = (key: string) => [
+    { $group: { _id: key, met: { $sum: { $cond: ['$met', 1, 0] } }, missed: { $sum: { $cond: ['$missed', 1, 0] } } } },
+    { $project: { met: 1, missed: 1, onTimeShare: share } },
+    { $sort: { _id: 1 } },
+  ];
+  const [r] = await aggregate<Record<'byStage' | 'byLeadUnit', Array<{ _id: string; met: number; missed: number; onTimeShare: number | null }>>>(ctx.models.Deadline, [
+    { $match: own },
+    ...(needsAgreement
+      ? [
+          { $lookup: { from: 'agreements', localField: 'agreementId', foreignField: '_id', as: 'a' } },
+          { $unwind: '$a' },
+          { $match: scopeOf(actor, { ...filter, leadUnit: undefined }, 'a.') },
+        ]
+      : []),
+    {
+      $project: {
+        stage: 1,
+        leadUnit: 1,
+        met: { $eq: ['$status', 'met'] },
+        missed: { $or: [{ $eq: ['$status', 'missed'] }, { $and: [{ $eq: ['$status', 'open'] }, { $lt: ['$dueAt', now] }] }] },
+      },
+    },
+    { $facet: { byStage: tally('$stage'), byLeadUnit: tally('$leadUnit') } },
+  ]);
+  return {
+    byStage: r.byStage.map((x) => ({ stage: x._id, met: x.met, missed: x.missed, onTimeShare: x.onTimeShare })),
+    byLeadUnit: r.byLeadUnit.map((x) => ({ leadUnit: x._id, met: x.met, missed: x.missed, onTimeShare: x.onTimeShare })),
+  };
+}
+
+/** Per party: working days from the agreement's (last) move to awaiting signature to the party's signature, for signatures given in the period. */
+async function signatureTimes(ctx: DomainContext, scopeA: Record<string, unknown>, start: Date, end: Date, closed: number[]): Promise<Summary['signatures']['byParty']> {
+  const rows = await aggregate<{ _id: string; signatures: number; median: number; p90: number; agreements: string[] }>(ctx.models.HistoryEvent, [
+    { $match: { action: 'signature_recorded', at: { $gte: start }, 'changes.signedAt': { $gte: start.toISOString(), $lt: end.toISOString() } } },
+    previousStageEvent('prev', {
+      $or: [
+        { action: 'transition', 'changes.to': 'awaiting_signature' },
+        { action: 'imported', 'changes.stage': { $in: ['awaiting_signature', 'partially_signed'] } },
+      ],
+    }),
+    { $unwind: '$prev' },
+    { $lookup: { from: 'agreements', localField: 'agreementId', foreignField: '_id', as: 'a' } },
+    { $unwind: '$a' },
+    { $match: scopeA },
+    { $project: { party: '$changes.party', code: '$a.code', days: workingDaysExpr(stayStartExpr('$prev'), { $toDate: '$changes.signedAt' }, closed) } },
+    { $group: { _id: '$party', signatures: { $sum: 1 }, days: { $push: '$days' }, agreements: { $addToSet: '$code' } } },
+    { $project: { signatures: 1, agreements: 1, sorted: { $sortArray: { input: '$days', sortBy: 1 } } } },
+    { $project: { signatures: 1, agreements: 1, median: percentileOfSortedExpr('$sorted', 0.5), p90: percentileOfSortedExpr('$sorted', 0.9) } },
+    { $sort: { _id: 1 } },
+  ]);
+  return rows.map((r) => ({ party: r._id, signatures: r.signatures, medianWorkingDays: r.median, p90WorkingDays: r.p90, agreements: [...r.agreements].sort() }));
+}
+
+/**
+ * Signatures overdue when the period ended: signing deadlines, and deadlines of the signing
+ * stages, that had passed and were still open then, with each party that had not signed by then.
+ */
+async function overdueSignatures(ctx: DomainContext, scopeA: Record<string, unknown>, end: Date, closed: number[]): Promise<Summary['signatures']['overdueAtEnd']> {
+  const rows = await aggregate<Summary['signatures']['overdueAtEnd'][number]>(ctx.models.Deadline, [
+    {
+      $match: {
+        dueAt: { $lt: end },
+        createdAt: { $lt: end },
+        $and: [
+          { $or: [{ kind: 'signing_due' }, { kind: 'stage_due', stage: { $in: ['awaiting_signature', 'partially_signed'] } }] },
+          { $or: [{ closedAt: null }, { closedAt: { $gte: end } }] },
+        ],
+      },
+    },
+    { $lookup: { from: 'agreements', localField: 'agreementId', foreignField: '_id', as: 'a' } },
+    { $unwind: '$a' },
+    { $match: scopeA },
+    { $unwind: '$a.parties' },
+    {
+      $match: {
+        $expr: {
+          $and: [
+            { $or: [{ $eq: [{ $ifNull: ['$partyId', null] }, null] }, { $eq: ['$partyId', '$a.parties._id'] }] },
+            { $or: [{ $eq: [{ $ifNull: ['$a.parties.signature.signedAt', null] }, null] }, { $gte: ['$a.parties.signature.signedAt', end] }] },
+          ],
+        },
+      },
+    },
+    {
+      $project: {
+        _id: 0,
+        agreementId: { $toString: '$a._id' },
+        code: '$a.code',
+        title: '$a.title',
+        party: '$a.parties.name',
+        signatory: { $ifNull: ['$a.parties.signatory.name', null] },
+        dueAt: 1,
+        workingDaysOverdue: workingDaysExpr('$dueAt', { $subtract: [end, 1] }, closed),
+      },
+    },
+    { $sort: { dueAt: 1, code: 1, party: 1 } },
+    { $limit: LIST_LIMIT },
+  ]);
+  // A party named by both a signing deadline and its stage's deadline is listed once, by the earlier.
+  const seen = new Set<string>();
+  return rows.filter((r) => !seen.has(`${r.agreementId}|${r.party}`) && seen.add(`${r.agreementId}|${r.party}`));
+}
+
+/** Instruments whose term ends, or whose renewal notice falls, within 180 days after the period. */
+async function expiringAfter(ctx: DomainContext, scope: Record<string, unknown>, end: Date): Promise<Summary['expiring']> {
+  const horizon = new Date(end.getTime() + EXPIRING_DAYS * DAY_MS);
+  return aggregate<Summary['expiring'][number]>(ctx.models.Agreement, [
+    // A notice can fall in the window for a term that ends up to MAX_NOTICE_DAYS after it.
+    { $match: { 'term.expiresAt': { $gte: end, $lt: new Date(horizon.getTime() + MAX_NOTICE_DAYS * DAY_MS) }, stage: { $in: ['signed', 'pending_ratification', 'in_force'] }, ...scope } },
+    {
+      $project: {
+        _id: 0,
+        agreementId: { $toString: '$_id' },
+        code: 1,
+        title: 1,
+        expiresAt: '$term.expiresAt',
+        noticeAt: { $cond: [{ $gt: [{ $ifNull: ['$term.noticePeriodDays', 0] }, 0] }, { $subtract: ['$term.expiresAt', { $multiply: ['$term.noticePeriodDays', DAY_MS] }] }, null] },
+      },
+    },
+    {
+      $addFields: {
+        reason: {
+          $switch: {
+            branches: [
+              { case: { $and: [{ $ne: ['$noticeAt', null] }, { $gte: ['$noticeAt', end] }, { $lt: ['$noticeAt', horizon] }] }, then: 'renewal_notice' },
+              { case: { $lt: ['$expiresAt', horizon] }, then: 'term_ends' },
+            ],
+            default: null,
+          },
+        },
+      },
+    },
+    { $match: { reason: { $ne: null } } },
+    { $sort: { expiresAt: 1, code: 1 } },
+    { $limit: LIST_LIMIT },
+  ]);
+}

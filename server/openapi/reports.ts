@@ -1,0 +1,105 @@
+import { INSTRUMENT_TYPES } from '../../workflows/index.js';
+import { authErrors, bearer, errorResponse, idParam, json, ref, type OpenApiModule } from './types.js';
+
+/** Performance indices and reports (server/routes/reports.ts). */
+export const tags = [
+  { name: 'reports', description: 'Performance indices, the period summary and the annual report, computed from the history' },
+];
+
+const validation = errorResponse('Validation failed: details name each bad field');
+const filters = [
+  { name: 'index', in: 'query', schema: { type: 'string' }, description: 'only agreements attributed to this performance index (its code)' },
+  { name: 'type', in: 'query', schema: { type: 'string', enum: [...INSTRUMENT_TYPES] } },
+  { name: 'leadUnit', in: 'query', schema: { type: 'string' } },
+];
+const period = [
+  { name: 'from', in: 'query', required: true, schema: { type: 'string', format: 'date' }, description: 'first day (Asia/Jakarta)' },
+  { name: 'to', in: 'query', required: true, schema: { type: 'string', format: 'date' }, description: 'last day, included' },
+];
+const name = { type: 'object', required: ['id', 'en'], properties: { id: { type: 'string' }, en: { type: 'string' } } };
+const counted = {
+  type: 'object',
+  properties: {
+    total: { type: 'integer' },
+    bilateral: { type: 'integer', description: 'international instruments between two states' },
+    byType: { type: 'object', additionalProperties: { type: 'integer' } },
+    byIndex: { type: 'object', additionalProperties: { type: 'integer' } },
+    list: { type: 'array', items: { type: 'object', description: 'id, code, title, type, leadUnit, indices, date, place, bilateral, parties, signatories' } },
+  },
+};
+
+export const schemas: OpenApiModule['schemas'] = {
+  PerformanceIndex: {
+    type: 'object',
+    properties: {
+      code: { type: 'string' },
+      names: { type: 'array', items: { type: 'object', properties: { fromYear: { type: 'integer' }, id: { type: 'string' }, en: { type: 'string' } } }, description: 'the name from each year on' },
+      fromYear: { type: 'integer' },
+      retiredFromYear: { anyOf: [{ type: 'integer' }, { type: 'null' }] },
+      position: { type: 'integer' },
+      version: { type: 'integer' },
+    },
+  },
+  ReportSummary: {
+    type: 'object',
+    properties: {
+      period: { type: 'object' },
+      filters: { type: 'object' },
+      signed: counted,
+      enteredIntoForce: counted,
+      expired: counted,
+      terminated: counted,
+      abandoned: counted,
+      byStage: { type: 'array', items: { type: 'object', properties: { stage: { type: 'string' }, count: { type: 'integer' }, agreements: { type: 'array', items: { type: 'object' } } } }, description: 'what stood at each stage at the end of the period, from the history' },
+      stageDurations: { type: 'array', items: { type: 'object', description: 'type, stage, instances, medianWorkingDays, p90WorkingDays' } },
+      stageDeadlines: { type: 'object', description: 'byStage and byLeadUnit: met, missed, onTimeShare' },
+      signatures: { type: 'object', description: 'byParty (working days from awaiting signature to signing) and overdueAtEnd' },
+      expiring: { type: 'array', items: { type: 'object' }, description: 'terms ending or renewal notices falling within 180 days after the period' },
+    },
+  },
+};
+
+export const paths: OpenApiModule['paths'] = {
+  '/api/indices': {
+    get: { tags: ['reports'], summary: 'The performance indices, with their names per year', security: bearer, responses: { '200': json('Indices', { type: 'object', properties: { items: { type: 'array', items: ref('PerformanceIndex') } } }), ...authErrors } },
+    post: {
+      tags: ['reports'],
+      summary: 'Add an index (admin)',
+      security: bearer,
+      requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', required: ['code', 'name', 'fromYear'], properties: { code: { type: 'string' }, name, fromYear: { type: 'integer' }, position: { type: 'integer' } } } } } },
+      responses: { '201': json('Created', ref('PerformanceIndex')), '409': errorResponse('The code is taken'), '422': validation, ...authErrors },
+    },
+  },
+  '/api/indices/{code}': {
+    patch: {
+      tags: ['reports'],
+      summary: 'Rename an index from a year on, retire it from a year on, or reorder it (admin)',
+      security: bearer,
+      parameters: [{ name: 'code', in: 'path', required: true, schema: { type: 'string' } }],
+      requestBody: {
+        required: true,
+        content: { 'application/json': { schema: { type: 'object', required: ['version'], properties: { version: { type: 'integer' }, rename: { type: 'object', properties: { fromYear: { type: 'integer' }, id: { type: 'string' }, en: { type: 'string' } } }, retiredFromYear: { anyOf: [{ type: 'integer' }, { type: 'null' }] }, position: { type: 'integer' } } } } },
+      },
+      responses: { '200': json('Updated', ref('PerformanceIndex')), '404': errorResponse('No such index'), '409': errorResponse('Stale version'), '422': validation, ...authErrors },
+    },
+  },
+  '/api/agreements/{id}/indices': {
+    put: {
+      tags: ['reports'],
+      summary: 'Attribute an agreement to performance indices (replaces the earlier attribution; recorded in the history)',
+      security: bearer,
+      parameters: [idParam()],
+      requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', required: ['indices'], properties: { indices: { type: 'array', items: { type: 'string' } }, version: { type: 'integer' } } } } } },
+      responses: { '200': json('The agreement', ref('Agreement')), '404': errorResponse('Unknown agreement'), '409': errorResponse('Stale version'), '422': validation, ...authErrors },
+    },
+  },
+  '/api/reports/summary': {
+    get: {
+      tags: ['reports'],
+      summary: 'The figures of a period, computed in the database from the dated history',
+      security: bearer,
+      parameters: [...period, ...filters],
+      responses: { '200': json('Summary', ref('ReportSummary')), '422': validation, ...authErrors },
+    },
+  },
+};

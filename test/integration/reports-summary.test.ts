@@ -1,0 +1,130 @@
+import { expect } from 'chai';
+import request from 'supertest';
+import { createTestApp, type TestApp } from '../support/app.js';
+import { loginAs } from '../support/users.js';
+import { bearer, createAgreementVia, moveVia } from '../support/agreements.js';
+import { loadDemo } from '../support/demo.js';
+import { expectError } from '../support/errors.js';
+import type { Summary } from '../../domain/reports/summarize-period.js';
+
+describe('reports: period summary and performance indices', function () {
+  let t: TestApp;
+  let admin: string;
+  let summary2022: Summary;
+
+  before(async () => {
+    t = await createTestApp({ label: 'rep_summary' });
+    await loadDemo(t);
+    admin = (await loginAs(t, 'admin')).token;
+    const res = await request(t.app).get('/api/reports/summary?from=2022-01-01&to=2022-12-31').set(bearer(admin)).expect(200);
+    summary2022 = res.body;
+  });
+  after(async () => t.close());
+
+  it('when the 2022 summary is asked with the demo data, then it counts the two bilateral agreements and the AHU PKS signed, with their dates and places', () => {
+    const { signed } = summary2022;
+    expect(signed.total).to.equal(3);
+    expect(signed.bilateral).to.equal(2);
+    expect(signed.byType).to.deep.equal({ mou: 1, technical_arrangement: 1, cooperation_agreement: 1 });
+    expect(signed.byIndex).to.deep.equal({ protection_diplomacy: 2, information_systems: 1 });
+    expect(signed.list.map((a) => [a.code, String(a.date).slice(0, 10), a.place, a.bilateral])).to.deep.equal([
+      ['MOU-MY-2022-01', '2022-04-01', 'Bogor', true],
+      ['TA-SA-2022-01', '2022-08-11', 'Jakarta', true],
+      ['PKS-ID-2022-01', '2022-09-13', 'Jakarta', false],
+    ]);
+    expect(signed.list[0].signatories.map((s) => s.name)).to.deep.equal(['Ida Fauziyah', 'M. Saravanan']);
+  });
+
+  it('when the 2022 summary is asked, then what stood where on 31 December 2022 comes from the dated history', () => {
+    const at = Object.fromEntries(summary2022.byStage.map((s) => [s.stage, s.agreements.map((a) => a.code)]));
+    expect(at.drafting).to.deep.equal(['MOU-ID-2022-01']);
+    expect(at.interagency_consultation).to.deep.equal(['PKS-ID-2022-02', 'PKS-ID-2022-03']);
+    expect(at.awaiting_signature).to.deep.equal(['PED-ID-2022-01', 'PED-ID-2022-02']);
+    expect(at.in_force).to.deep.equal(['MOU-MY-2022-01', 'TA-SA-2022-01']);
+    expect(at.signed).to.deep.equal(['PKS-ID-2022-01']);
+    expect(at.expired).to.deep.equal(['TA-SA-2018-01']);
+  });
+
+  it('when an earlier year is asked, then agreements stand where they stood then, and the ones not yet created are absent', async () => {
+    const res = await request(t.app).get('/api/reports/summary?from=2021-01-01&to=2021-12-31').set(bearer(admin)).expect(200);
+    const at = Object.fromEntries((res.body as Summary).byStage.map((s) => [s.stage, s.agreements.map((a) => a.code)]));
+    expect(at).to.deep.equal({ negotiation: ['MOU-MY-2022-01'], in_force: ['TA-SA-2018-01'] });
+    expect(res.body.signed.total).to.equal(0);
+  });
+
+  it('when the 2022 summary is asked, then the lapsed arrangement counts as expired, stage durations are in working days, and the guidelines’ signatures are overdue at year end', () => {
+    expect(summary2022.expired.list.map((a) => a.code)).to.deep.equal(['TA-SA-2018-01']);
+    const mouAwaiting = summary2022.stageDurations.find((d) => d.type === 'mou' && d.stage === 'awaiting_signature')!;
+    // 14 March 2022 to 1 April 2022: 14 working days (no holiday file for 2022 is shipped)
+    expect(mouAwaiting).to.include({ instances: 1, medianWorkingDays: 14, p90WorkingDays: 14 });
+    const guidelineReview = summary2022.stageDurations.find((d) => d.type === 'guideline' && d.stage === 'legal_review')!;
+    expect(guidelineReview.instances).to.equal(2);
+    expect(summary2022.signatures.byParty.find((p) => p.party === 'Malaysia')).to.include({ signatures: 1, medianWorkingDays: 14 });
+    expect(summary2022.signatures.overdueAtEnd.map((o) => [o.code, o.signatory])).to.deep.equal([
+      ['PED-ID-2022-01', 'Menteri Luar Negeri'],
+      ['PED-ID-2022-02', 'Menteri Luar Negeri'],
+    ]);
+    const units = summary2022.stageDeadlines.byLeadUnit.map((u) => u.leadUnit);
+    expect(units).to.deep.equal(['PROTKONS', 'PWNI']);
+    for (const u of summary2022.stageDeadlines.byLeadUnit) expect(u.onTimeShare).to.equal(u.met / (u.met + u.missed));
+  });
+
+  it('when the summary is filtered by index, type or lead unit, then only those agreements count', async () => {
+    const byIndex = await request(t.app).get('/api/reports/summary?from=2022-01-01&to=2022-12-31&index=institutional_strengthening').set(bearer(admin)).expect(200);
+    expect(byIndex.body.signed.total).to.equal(0);
+    expect((byIndex.body as Summary).byStage.flatMap((s) => s.agreements.map((a) => a.code)).sort()).to.deep.equal(['MOU-ID-2022-01', 'PED-ID-2022-01', 'PED-ID-2022-02', 'PKS-ID-2022-03']);
+    const byUnit = await request(t.app).get('/api/reports/summary?from=2022-01-01&to=2022-12-31&leadUnit=PROTKONS').set(bearer(admin)).expect(200);
+    expect(byUnit.body.signed.list.map((a: { code: string }) => a.code)).to.deep.equal(['PKS-ID-2022-01']);
+    expect(byUnit.body.stageDeadlines.byLeadUnit.map((u: { leadUnit: string }) => u.leadUnit)).to.deep.equal(['PROTKONS']);
+    const byType = await request(t.app).get('/api/reports/summary?from=2022-01-01&to=2022-12-31&type=guideline').set(bearer(admin)).expect(200);
+    expect(byType.body.signatures.overdueAtEnd).to.have.length(2);
+    expect(byType.body.stageDurations.every((d: { type: string }) => d.type === 'guideline')).to.equal(true);
+  });
+
+  it('when the period is malformed or reversed, then 422 names the field in both languages', async () => {
+    const bad = await request(t.app).get('/api/reports/summary?from=2022-13-01&to=2022-12-31').set(bearer(admin));
+    expectError(bad, 422, 'validation_failed');
+    const reversed = await request(t.app).get('/api/reports/summary?from=2022-12-31&to=2022-01-01').set(bearer(admin));
+    expectError(reversed, 422, 'validation_failed');
+    expect(reversed.body.error.message).to.match(/is before.*lebih awal/);
+  });
+
+  it('when a stage changes today, then the 2022 figures stay as they were', async () => {
+    const drafter = (await loginAs(t, 'drafter')).token;
+    const created = await createAgreementVia(t, drafter);
+    await moveVia(t, drafter, created.id, 'interagency_consultation');
+    const res = await request(t.app).get('/api/reports/summary?from=2022-01-01&to=2022-12-31').set(bearer(admin)).expect(200);
+    expect(res.body.byStage).to.deep.equal(JSON.parse(JSON.stringify(summary2022.byStage)));
+  });
+
+  it('when an admin renames an index from 2024 and retires another, then the names of earlier years stay and attributions are kept', async () => {
+    const list = await request(t.app).get('/api/indices').set(bearer(admin)).expect(200);
+    expect(list.body.items.map((i: { code: string }) => i.code)).to.deep.equal(['information_systems', 'institutional_strengthening', 'protection_diplomacy']);
+    const diplomacy = list.body.items[2];
+    const renamed = await request(t.app)
+      .patch('/api/indices/protection_diplomacy')
+      .set(bearer(admin))
+      .send({ version: diplomacy.version, rename: { fromYear: 2024, id: 'Indeks Diplomasi Pelindungan', en: 'Protection Diplomacy Index' } })
+      .expect(200);
+    expect(renamed.body.names.map((n: { fromYear: number }) => n.fromYear)).to.deep.equal([2022, 2024]);
+    await request(t.app).patch('/api/indices/information_systems').set(bearer(admin)).send({ version: list.body.items[0].version, retiredFromYear: 2025 }).expect(200);
+    const stale = await request(t.app).patch('/api/indices/information_systems').set(bearer(admin)).send({ version: list.body.items[0].version, retiredFromYear: 2026 });
+    expectError(stale, 409, 'version_conflict');
+    const res = await request(t.app).get('/api/reports/summary?from=2022-01-01&to=2022-12-31').set(bearer(admin)).expect(200);
+    expect(res.body.signed.byIndex).to.deep.equal({ protection_diplomacy: 2, information_systems: 1 });
+  });
+
+  it('when a drafter attributes an agreement to an unknown index, then 422 names it; a known one is kept with a history event', async () => {
+    const drafter = (await loginAs(t, 'drafter')).token;
+    const created = await createAgreementVia(t, drafter);
+    const bad = await request(t.app).put(`/api/agreements/${created.id}/indices`).set(bearer(drafter)).send({ indices: ['no_such_index'] });
+    expectError(bad, 422, 'validation_failed');
+    const ok = await request(t.app).put(`/api/agreements/${created.id}/indices`).set(bearer(drafter)).send({ indices: ['protection_diplomacy'] }).expect(200);
+    expect(ok.body.indices).to.deep.equal(['protection_diplomacy']);
+    const history = await request(t.app).get(`/api/agreements/${created.id}/history`).set(bearer(drafter)).expect(200);
+    const items = history.body.items ?? history.body;
+    expect(items.map((e: { action: string }) => e.action)).to.include('indices_set');
+    const diplomat = (await loginAs(t, 'diplomat')).token;
+    expectError(await request(t.app).post('/api/indices').set(bearer(diplomat)).send({ code: 'x_index', name: { id: 'X', en: 'X' }, fromYear: 2024 }), 403, 'forbidden');
+  });
+});
