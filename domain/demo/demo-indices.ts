@@ -1,7 +1,7 @@
 import mongoose from 'mongoose';
 import type { DomainContext } from '../context.js';
 import type { AgreementRecord } from '../../models/agreement.js';
-import { ManualClock } from '../clock.js';
+import { ManualClock } from '../../lib/clock.js';
 import { setAgreementIndices } from '../indices/set-agreement-indices.js';
 import { DEMO_DRAFTER } from './demo-script.js';
 

@@ -2,7 +2,7 @@ import mongoose from 'mongoose';
 import type { DomainContext } from '../context.js';
 import { AppError } from '../errors.js';
 import type { PerformanceIndexRecord } from '../../models/performance-index.js';
-import { isDuplicateKey } from '../agreements/transaction.js';
+import { isDuplicateKey } from '../../lib/transaction.js';
 
 export interface IndexView {
   code: string;

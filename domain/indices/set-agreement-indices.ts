@@ -4,7 +4,7 @@ import type { AgreementRecord } from '../../models/agreement.js';
 import { appendHistoryEvent } from '../history/append-history-event.js';
 import { staleVersion, writeIfUnchanged } from '../agreements/conditional-write.js';
 import { getVisibleAgreement } from '../agreements/get-visible-agreement.js';
-import { inTransaction } from '../agreements/transaction.js';
+import { inTransaction } from '../../lib/transaction.js';
 import { assertIndicesExist } from './manage-indices.js';
 
 /**
