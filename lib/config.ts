@@ -126,6 +126,11 @@ function checkConnectionString(uri: string): void {
 
 type Env = Record<string, string | undefined>;
 
+/** Every environment variable the service reads, from the schema itself (the README's configuration table lists each). */
+export function settingNames(): string[] {
+  return Object.keys(schema.describe().keys ?? {});
+}
+
 /** Reads and validates settings; throws ConfigError naming every bad setting. */
 export function loadConfig(env: Env = process.env): Readonly<Config> {
   const { value, error } = schema.validate(env, { abortEarly: false, convert: true });
