@@ -36,7 +36,7 @@ export async function runStartupTasks(ctx: AppContext): Promise<StartupHandle> {
     const logins = await demoLoginsStillValid(ctx);
     if (logins.length > 0) {
       lines.push('Demo logins (POST /api/auth/login { email, password }):');
-      for (const u of logins) lines.push(`  ${u.role.padEnd(9)} ${u.email.padEnd(28)} ${u.password}`);
+      for (const u of logins) lines.push(`  ${u.role.padEnd(9)} ${u.email.padEnd(28)} ${u.password}${u.unit === 'PWNI' ? '' : `  (unit ${u.unit})`}`);
     }
   }
 

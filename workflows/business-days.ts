@@ -6,6 +6,10 @@
  * the joint ministerial decree (SKB) of each year; admins add or correct days through the API
  * (stored in MongoDB) and `buildBusinessCalendar` merges both.
  */
+import holidays2022 from './holidays/2022.json' with { type: 'json' };
+import holidays2023 from './holidays/2023.json' with { type: 'json' };
+import holidays2024 from './holidays/2024.json' with { type: 'json' };
+import holidays2025 from './holidays/2025.json' with { type: 'json' };
 import holidays2026 from './holidays/2026.json' with { type: 'json' };
 import holidays2027 from './holidays/2027.json' with { type: 'json' };
 
@@ -28,7 +32,8 @@ export interface HolidayYearFile {
   days: HolidayDay[];
 }
 
-export const SHIPPED_HOLIDAY_YEARS: readonly HolidayYearFile[] = [holidays2026 as HolidayYearFile, holidays2027 as HolidayYearFile];
+/** From 2022, the year of the demo agreements' stage deadlines, so their working days count right too. */
+export const SHIPPED_HOLIDAY_YEARS: readonly HolidayYearFile[] = [holidays2022, holidays2023, holidays2024, holidays2025, holidays2026, holidays2027] as HolidayYearFile[];
 
 export interface BusinessCalendar {
   /** YYYY-MM-DD dates that are not working days although they fall on a weekday */

@@ -1,4 +1,5 @@
 import type { AgreementRecord, Party } from '../../models/agreement.js';
+import type { IncomingLink } from './list-incoming-links.js';
 
 /** A party as the API shows it. */
 export function toPartyView(p: Party) {
@@ -28,8 +29,11 @@ function identityOf(a: AgreementRecord) {
   };
 }
 
-/** An agreement as the API shows it: `id` instead of `_id`, derived search fields left out. */
-export function toAgreementView(a: AgreementRecord) {
+/**
+ * An agreement as the API shows it: `id` instead of `_id`, derived search fields left out.
+ * `linkedFrom` holds the other end of links other agreements hold to this one (listIncomingLinks).
+ */
+export function toAgreementView(a: AgreementRecord, linkedFrom: IncomingLink[]) {
   return {
     ...identityOf(a),
     authenticLanguages: a.authenticLanguages ?? [],
@@ -44,6 +48,7 @@ export function toAgreementView(a: AgreementRecord) {
     term: a.term ?? null,
     links: (a.links ?? []).map((l) => ({ type: l.type, agreementId: String(l.agreementId), code: l.code ?? null, at: l.at ?? null })),
     indices: a.indices ?? [],
+    linkedFrom,
     remindersPaused: a.remindersPaused ?? false,
     version: a.version,
     createdAt: a.createdAt,

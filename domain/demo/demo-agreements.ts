@@ -24,6 +24,17 @@ const A_DIPLOMAT: Actor = { id: 'demo-diplomat', email: 'diplomat@demo.pwni.loca
 /** The Malay title of the Malaysia MoU, for its Malay authentic text. */
 const MY_MOU_TITLES = { ms: 'Memorandum Persefahaman mengenai Pengambilan dan Perlindungan Pekerja Migran Indonesia dalam Sektor Domestik di Malaysia' };
 
+/**
+ * Both texts say five years from signature, and either party must give six months' written notice
+ * (Article 6): the term ends on the fifth anniversary, and the renewal decision is due six months
+ * before, so the tracker opens an expiry and a renewal-notice deadline on entry into force.
+ */
+function fiveYearsFrom(signed: string) {
+  const expiresAt = d(signed);
+  expiresAt.setUTCFullYear(expiresAt.getUTCFullYear() + 5);
+  return { durationMonths: 60, expiresAt, noticePeriodDays: 182 };
+}
+
 /** MoU with Malaysia on domestic workers: draft sent 2016, stalled until 2021, text accepted January 2022, signed 1 April 2022 in Bogor. */
 export async function malaysiaMou(s: DemoScript) {
   let a = await s.at('2016-02-15T02:00:00Z').create({
@@ -41,6 +52,7 @@ export async function malaysiaMou(s: DemoScript) {
       { name: 'Republik Indonesia', kind: 'state', country: 'ID', signatory: { name: 'Ida Fauziyah', title: 'Menteri Ketenagakerjaan / Minister of Manpower', email: 'menaker@demo.pwni.local', timezone: 'Asia/Jakarta' } },
       { name: 'Malaysia', kind: 'state', country: 'MY', signatory: { name: 'M. Saravanan', title: 'Minister of Human Resources', email: 'hr.minister@demo.gov.my', timezone: 'Asia/Kuala_Lumpur', fullPowersRequired: false } },
     ],
+    term: fiveYearsFrom('2022-04-01'),
   });
   await s.at('2016-03-20T03:00:00Z').move(a, 'interagency_consultation', 'Konsultasi dengan Kemnaker dan BP2MI');
   await s.at('2016-05-10T03:00:00Z').move(a, 'negotiation', 'Draf dikirim ke pihak Malaysia / Draft sent to Malaysia');
@@ -102,6 +114,7 @@ export async function saudiTaRenewal(s: DemoScript, lapsed: Awaited<ReturnType<t
     leadUnit: 'PWNI',
     authenticLanguages: ['id', 'ar', 'en'],
     parties: SAUDI_PARTIES,
+    term: fiveYearsFrom('2022-08-11'),
   });
   await s.at('2022-02-14T03:10:00Z').link(a, 'renews', lapsed);
   await s.at('2022-03-01T03:00:00Z').move(a, 'negotiation');
@@ -211,4 +224,33 @@ export async function guideline(s: DemoScript, code: string, title: { id: string
   await s.at(dates[1]).move(a, 'legal_review', 'Dikirim ke Biro Hukum dan Administrasi Kementerian (BHAKP)');
   await s.at(dates[1].replace('T03', 'T05')).finalTexts(a);
   return s.at(dates[2]).move(a, 'awaiting_signature', 'Menunggu tanda tangan Menteri di BHAKP / Awaiting the minister’s signature at BHAKP');
+}
+
+/** The drafter of the consular directorate general (Ditjen Protkons), a demo login of that unit. */
+export const PROTKONS_DRAFTER: Actor = { id: 'demo-protkons', email: 'protkons@demo.pwni.local', name: 'Perancang Demo Ditjen Protkons', role: 'drafter', unit: 'PROTKONS' };
+
+/**
+ * A confidential PKS led by Ditjen Protkons rather than PWNI (illustrative, not from the report):
+ * data on citizens' border crossings is personal data, so only that unit and admins see it.
+ * Played by that unit's drafter, who alone (with admins) may work on it.
+ */
+export async function borderCrossingDataPks(s: DemoScript) {
+  const a = await s.at('2022-09-05T03:00:00Z').create({
+    code: 'PKS-ID-2022-04',
+    type: 'cooperation_agreement',
+    title: {
+      id: 'Perjanjian Kerja Sama tentang Pertukaran Data Perlintasan WNI untuk Pelindungan di Luar Negeri',
+      en: 'Cooperation Agreement on Sharing Data on Indonesian Citizens’ Border Crossings for Their Protection Abroad',
+    },
+    subjects: ['data-perlintasan', 'data-pribadi', 'pelindungan'],
+    leadUnit: 'PROTKONS',
+    confidentiality: 'confidential',
+    authenticLanguages: ['id'],
+    parties: [
+      { name: 'Ditjen Protokol dan Konsuler Kemlu', kind: 'agency', country: 'ID', signatory: { name: 'Direktur Jenderal Protokol dan Konsuler', title: 'Dirjen', email: 'dirjen.protkons@demo.pwni.local', timezone: 'Asia/Jakarta' } },
+      { name: 'Direktorat Jenderal Imigrasi Kemenkumham', kind: 'agency', country: 'ID', signatory: { name: 'Direktur Jenderal Imigrasi', title: 'Dirjen', email: 'dirjen.imigrasi@demo.kemenkumham.go.id', timezone: 'Asia/Jakarta' } },
+    ],
+  });
+  await s.at('2022-10-03T03:00:00Z').move(a, 'interagency_consultation', 'Draf dibahas dengan Ditjen Imigrasi; perlu kajian pelindungan data pribadi');
+  return s.at('2022-10-20T03:00:00Z').comment(a, 'Menunggu pendapat hukum tentang dasar berbagi data pribadi antarinstansi / Awaiting a legal opinion on the basis for sharing personal data between agencies');
 }

@@ -1,10 +1,12 @@
 import type { DomainContext } from '../context.js';
 import { isDuplicateKey } from '../../lib/transaction.js';
 import {
+  borderCrossingDataPks,
   bpjsPortalPks,
   citizenshipDataPks,
   guideline,
   malaysiaMou,
+  PROTKONS_DRAFTER,
   saudiTaLapsed,
   saudiTaRenewal,
   terrorismVictimsMou,
@@ -35,6 +37,7 @@ export async function loadDemoData(ctx: DomainContext): Promise<DemoLoadResult> 
     throw err;
   }
   await playStories(new DemoScript(ctx));
+  await borderCrossingDataPks(new DemoScript(ctx, PROTKONS_DRAFTER));
   await ensureShippedIndices(ctx);
   await attributeDemoIndices(ctx);
   await Counter.updateOne({ _id: DEMO_MARKER }, { $set: { seq: 1, at: ctx.clock.now() } });

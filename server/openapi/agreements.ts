@@ -91,7 +91,19 @@ export const schemas: OpenApiModule['schemas'] = {
         items: { type: 'object', properties: { number: { type: 'integer' }, date, venue: str(), outcome: str(), draftIn: str(), draftOut: str() } },
       },
       signedAt: nullable({ ...date, description: 'when the last party signed' }),
-      links: { type: 'array', items: { type: 'object', properties: { type: { enum: [...LINK_TYPES] }, agreementId: str(), code: str(), at: date } } },
+      links: {
+        type: 'array',
+        description: 'what this agreement does to others ("renews TA-SA-2018-01")',
+        items: { type: 'object', properties: { type: { enum: [...LINK_TYPES] }, agreementId: str(), code: str(), at: date } },
+      },
+      linkedFrom: {
+        type: 'array',
+        description: 'the other end: agreements whose links name this one ("renewed by TA-SA-2022-01"); confidential ones the reader may not see are left out',
+        items: {
+          type: 'object',
+          properties: { type: { enum: [...LINK_TYPES] }, agreementId: str(), code: str(), title: { type: 'object', properties: { id: str(), en: str() } }, stage: ref('Stage'), at: nullable(date) },
+        },
+      },
       version: { type: 'integer', description: 'also sent as ETag; send it back as If-Match or `version`' },
       createdAt: date,
       updatedAt: date,

@@ -5,6 +5,7 @@ import { addComment } from '../../domain/agreements/add-comment.js';
 import { addLink } from '../../domain/agreements/add-link.js';
 import { addRound } from '../../domain/agreements/add-round.js';
 import { toAgreementView } from '../../domain/agreements/agreement-view.js';
+import { listIncomingLinks } from '../../domain/agreements/list-incoming-links.js';
 import { createAgreement } from '../../domain/agreements/create-agreement.js';
 import { declineSignature } from '../../domain/agreements/decline-signature.js';
 import { getAgreementHistory, verifyAgreementHistory } from '../../domain/agreements/get-agreement-history.js';
@@ -191,9 +192,11 @@ const rejectImmutableFields: RequestHandler = (req, _res, next) => {
   );
 };
 
-function sendAgreement(res: import('express').Response, agreement: AgreementRecord, status = 200): void {
+/** Every answer that shows an agreement shows its links from both ends. */
+async function sendAgreement(ctx: AppContext, req: Request, res: import('express').Response, agreement: AgreementRecord, status = 200): Promise<void> {
+  const linkedFrom = await listIncomingLinks(ctx, req.actor, agreement);
   res.status(status).setHeader('ETag', `"${agreement.version}"`);
-  res.json(toAgreementView(agreement));
+  res.json(toAgreementView(agreement, linkedFrom));
 }
 
 const READERS = ['admin', 'drafter', 'diplomat', 'signatory', 'auditor'] as const;
@@ -226,17 +229,17 @@ export function agreementsRouter(ctx: AppContext): Router {
   router.post('/agreements', ...edit, validate({ body: createAgreementBody }), async (req, res) => {
     const agreement = await createAgreement(ctx, req.actor, req.valid.body);
     res.location(`/api/agreements/${agreement._id}`);
-    sendAgreement(res, agreement, 201);
+    await sendAgreement(ctx, req, res, agreement, 201);
   });
 
   router.get('/agreements/:id', ...read, validate({ params: idParams }), async (req, res) => {
-    sendAgreement(res, await getVisibleAgreement(ctx, req.actor, req.valid.params.id));
+    await sendAgreement(ctx, req, res, await getVisibleAgreement(ctx, req.actor, req.valid.params.id));
   });
 
   router.patch('/agreements/:id', ...edit, rejectImmutableFields, validate({ params: idParams, body: updateAgreementBody }), async (req, res) => {
     const { version: _version, ...changes } = req.valid.body;
     const agreement = await updateAgreement(ctx, { id: req.valid.params.id, actor: req.actor, expectedVersion: expectedVersion(req), changes });
-    sendAgreement(res, agreement);
+    await sendAgreement(ctx, req, res, agreement);
   });
 
   router.get('/agreements/:id/transitions', ...read, validate({ params: idParams }), async (req, res) => {
@@ -246,29 +249,29 @@ export function agreementsRouter(ctx: AppContext): Router {
   router.post('/agreements/:id/transitions', ...edit, validate({ params: idParams, body: transitionBody }), async (req, res) => {
     const { to, note, entryIntoForce } = req.valid.body;
     const agreement = await transitionAgreement(ctx, { id: req.valid.params.id, actor: req.actor, to, note, entryIntoForce, expectedVersion: expectedVersion(req) });
-    sendAgreement(res, agreement);
+    await sendAgreement(ctx, req, res, agreement);
   });
 
   router.post('/agreements/:id/parties/:partyId/signature', auth, requireRole(...SIGNERS), validate({ params: partyParams, body: signatureBody }), async (req, res) => {
     const { signedAt, place, method } = req.valid.body;
     const { id, partyId } = req.valid.params;
-    sendAgreement(res, await recordSignature(ctx, { id, partyId, actor: req.actor, signedAt, place, method, expectedVersion: expectedVersion(req) }));
+    await sendAgreement(ctx, req, res, await recordSignature(ctx, { id, partyId, actor: req.actor, signedAt, place, method, expectedVersion: expectedVersion(req) }));
   });
 
   router.post('/agreements/:id/parties/:partyId/decline', auth, requireRole(...SIGNERS), validate({ params: partyParams, body: declineBody }), async (req, res) => {
     const { reason, outcome } = req.valid.body;
     const { id, partyId } = req.valid.params;
-    sendAgreement(res, await declineSignature(ctx, { id, partyId, actor: req.actor, reason, outcome, expectedVersion: expectedVersion(req) }));
+    await sendAgreement(ctx, req, res, await declineSignature(ctx, { id, partyId, actor: req.actor, reason, outcome, expectedVersion: expectedVersion(req) }));
   });
 
   router.post('/agreements/:id/rounds', ...edit, validate({ params: idParams, body: roundBody }), async (req, res) => {
     const { version: _v, ...round } = req.valid.body;
-    sendAgreement(res, await addRound(ctx, { id: req.valid.params.id, actor: req.actor, round, expectedVersion: expectedVersion(req) }), 201);
+    await sendAgreement(ctx, req, res, await addRound(ctx, { id: req.valid.params.id, actor: req.actor, round, expectedVersion: expectedVersion(req) }), 201);
   });
 
   router.post('/agreements/:id/links', ...edit, validate({ params: idParams, body: linkBody }), async (req, res) => {
     const { type, agreementId } = req.valid.body;
-    sendAgreement(res, await addLink(ctx, { id: req.valid.params.id, actor: req.actor, type, agreementId, expectedVersion: expectedVersion(req) }), 201);
+    await sendAgreement(ctx, req, res, await addLink(ctx, { id: req.valid.params.id, actor: req.actor, type, agreementId, expectedVersion: expectedVersion(req) }), 201);
   });
 
   router.post('/agreements/:id/comments', auth, requireRole(...COMMENTERS), validate({ params: idParams, body: commentBody }), async (req, res) => {

@@ -52,11 +52,13 @@ describe('accounts: start-up bootstrap', () => {
     expect(configured.body).to.not.have.property('token');
   });
 
-  it('when the zero-config demo starts on an empty database, then one user per role exists and the printed logins work', async () => {
+  it('when the zero-config demo starts on an empty database, then one PWNI user per role and a drafter of another unit exist, and the printed logins work', async () => {
     t = await createTestApp({ label: 'boot-demo', env: { DEMO_DATA: 'true' } });
     const out = await announced(asZeroConfig(t.ctx));
-    const roles = (await t.ctx.models.User.find({}).lean()).map((u) => u.role).sort();
-    expect(roles).to.deep.equal([...ROLES].sort());
+    const users = await t.ctx.models.User.find({}).lean();
+    expect(users.filter((u) => u.unit === 'PWNI').map((u) => u.role).sort()).to.deep.equal([...ROLES].sort());
+    expect(users.filter((u) => u.unit !== 'PWNI').map((u) => [u.role, u.unit])).to.deep.equal([['drafter', 'PROTKONS']]);
+    expect(out).to.match(/protkons@demo\.pwni\.local\s+demo-protkons-2022\s+\(unit PROTKONS\)/);
     for (const u of DEMO_USERS) {
       expect(out).to.include(u.email);
       expect(out).to.include(u.password);

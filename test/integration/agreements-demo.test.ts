@@ -7,6 +7,16 @@ import { loadDemoData } from '../../domain/demo/load-demo-data.js';
 import { verifyHistory } from '../../domain/history/verify-history.js';
 import { runStartupTasks } from '../../server/startup.js';
 import type { AgreementRecord } from '../../models/agreement.js';
+import { DEMO_USERS } from '../../domain/accounts/create-demo-users.js';
+import fs from 'node:fs';
+
+const demoLogin = async (t: TestApp, email: string) => {
+  const user = DEMO_USERS.find((u) => u.email === email)!;
+  const res = await request(t.app).post('/api/auth/login').send({ email, password: user.password });
+  expect(res.status, email).to.equal(200);
+  return res.body.token as string;
+};
+const NUMBER_WORDS: Record<string, number> = { eight: 8, nine: 9, ten: 10, eleven: 11, twelve: 12 };
 
 describe('demo data', () => {
   let t: TestApp;
@@ -25,8 +35,57 @@ describe('demo data', () => {
 
   it('when the service starts on the embedded default with an empty database, then the instruments of the 2022 report are loaded', () => {
     expect(agreements.map((a) => a.code).sort()).to.deep.equal(
-      ['MOU-MY-2022-01', 'TA-SA-2018-01', 'TA-SA-2022-01', 'PKS-ID-2022-01', 'PKS-ID-2022-02', 'PKS-ID-2022-03', 'MOU-ID-2022-01', 'PED-ID-2022-01', 'PED-ID-2022-02'].sort(),
+      ['MOU-MY-2022-01', 'TA-SA-2018-01', 'TA-SA-2022-01', 'PKS-ID-2022-01', 'PKS-ID-2022-02', 'PKS-ID-2022-03', 'PKS-ID-2022-04', 'MOU-ID-2022-01', 'PED-ID-2022-01', 'PED-ID-2022-02'].sort(),
     );
+  });
+
+  it('when the README tells how many demo agreements load, then it says the true number', () => {
+    const readme = fs.readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    const prose = /loads the (\w+) demo agreements/.exec(readme)?.[1] ?? '';
+    expect(NUMBER_WORDS[prose] ?? Number(prose), `README: "loads the ${prose} demo agreements"`).to.equal(agreements.length);
+    expect(Number(/Loaded (\d+) demo agreements/.exec(readme)?.[1])).to.equal(agreements.length);
+  });
+
+  it('when the Malaysia MoU and the 2022 Saudi arrangement are read, then they run five years from signature and the MoU’s renewal notice is due before it lapses on 1 April 2027', async () => {
+    const token = await demoLogin(t, 'diplomat@demo.pwni.local');
+    const mou = (await request(t.app).get(`/api/agreements/${byCode('MOU-MY-2022-01')._id}`).set(bearer(token))).body;
+    expect(mou.term).to.deep.equal({ durationMonths: 60, expiresAt: '2027-04-01T00:00:00.000Z', noticePeriodDays: 182 });
+    const ta = (await request(t.app).get(`/api/agreements/${byCode('TA-SA-2022-01')._id}`).set(bearer(token))).body;
+    expect(ta.term.expiresAt).to.equal('2027-08-11T00:00:00.000Z');
+    const deadlines = (await request(t.app).get(`/api/agreements/${mou.id}/deadlines`).set(bearer(token))).body.items;
+    const open = Object.fromEntries(deadlines.filter((d: any) => d.status === 'open').map((d: any) => [d.kind, d.dueAt]));
+    expect(open.expiry).to.equal('2027-04-01T00:00:00.000Z');
+    // Six months' notice (Article 6): the decision to renew or let it lapse falls due on 1 October 2026.
+    expect(open.renewal_notice).to.equal('2026-10-01T00:00:00.000Z');
+  });
+
+  it('when either Saudi arrangement is read, then the renewal shows from both ends', async () => {
+    const token = await demoLogin(t, 'diplomat@demo.pwni.local');
+    const renewal = byCode('TA-SA-2022-01');
+    const lapsed = byCode('TA-SA-2018-01');
+    const older = (await request(t.app).get(`/api/agreements/${lapsed._id}`).set(bearer(token))).body;
+    expect(older.linkedFrom.map((l: any) => [l.type, l.agreementId, l.code, l.stage])).to.deep.equal([['renews', String(renewal._id), 'TA-SA-2022-01', 'in_force']]);
+    expect(older.linkedFrom[0].title.en).to.match(/SPSK Pilot/);
+    const newer = (await request(t.app).get(`/api/agreements/${renewal._id}`).set(bearer(token))).body;
+    expect(newer.links.map((l: any) => [l.type, l.agreementId, l.code])).to.deep.equal([['renews', String(lapsed._id), 'TA-SA-2018-01']]);
+    expect(newer.linkedFrom).to.deep.equal([]);
+  });
+
+  it('when the confidential PKS of Ditjen Protkons is looked for, then only that unit’s demo drafter and the admin see it', async () => {
+    const pks = byCode('PKS-ID-2022-04');
+    expect(pks).to.include({ confidentiality: 'confidential', leadUnit: 'PROTKONS' });
+    const seen = async (email: string) => {
+      const token = await demoLogin(t, email);
+      const list = await request(t.app).get('/api/agreements').query({ limit: 100 }).set(bearer(token));
+      const one = await request(t.app).get(`/api/agreements/${pks._id}`).set(bearer(token));
+      expect(list.body.items.some((a: any) => a.code === 'PKS-ID-2022-04'), email).to.equal(one.status === 200);
+      return one.status;
+    };
+    expect(await seen('protkons@demo.pwni.local')).to.equal(200);
+    expect(await seen('admin@demo.pwni.local')).to.equal(200);
+    for (const email of ['drafter@demo.pwni.local', 'diplomat@demo.pwni.local', 'auditor@demo.pwni.local']) expect(await seen(email), email).to.equal(404);
+    const history = await t.ctx.models.HistoryEvent.find({ agreementId: pks._id }).sort({ seq: 1 }).lean();
+    expect(history.every((e: any) => e.actor.email === 'protkons@demo.pwni.local')).to.equal(true);
   });
 
   it('when loading is asked again, then nothing is loaded twice', async () => {

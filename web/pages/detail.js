@@ -132,9 +132,21 @@ function summarySection(a) {
       [t('field.stageDue'), a.stageDueAt ? time(a.stageDueAt, true) : null],
       [t('field.signedAt'), a.signedAt ? time(a.signedAt) : null],
       [t('field.entryIntoForce'), a.entryIntoForce?.date ? [time(a.entryIntoForce.date), a.entryIntoForce.basis ? ` (${tOr(`eif.${a.entryIntoForce.basis}`, a.entryIntoForce.basis)})` : ''] : null],
+      [t('field.expiresAt'), a.term?.expiresAt ? time(a.term.expiresAt) : null],
+      [t('field.links'), linksList(a)],
     ]),
     { id: 'summary' },
   );
+}
+
+/** Links read from both ends: "renews TA-SA-2018-01" here, "renewed by TA-SA-2022-01" there. */
+function linksList(a) {
+  const item = (label, l) => h('li', null, `${label} `, h('a', { href: `#/agreements/${encodeURIComponent(l.agreementId)}` }, l.code ?? l.agreementId));
+  const items = [
+    ...(a.links ?? []).map((l) => item(tOr(`link.${l.type}`, l.type), l)),
+    ...(a.linkedFrom ?? []).map((l) => item(tOr(`linkedFrom.${l.type}`, l.type), l)),
+  ];
+  return items.length > 0 ? h('ul', { class: 'plain-list' }, items) : null;
 }
 
 function partiesSection(a) {

@@ -30,6 +30,28 @@ describe('business days (Asia/Jakarta)', () => {
     ]);
   });
 
+  it('when the years of the demo agreements (2022 to 2025) are read, then each is shipped from its SKB with its source named', () => {
+    for (const year of [2022, 2023, 2024, 2025, 2026]) {
+      const file = SHIPPED_HOLIDAY_YEARS.find((y) => y.year === year);
+      expect(file, String(year)).to.not.equal(undefined);
+      expect(file!.official, String(year)).to.equal(true);
+      expect(file!.source, String(year)).to.match(/^SKB Menteri Agama, Menteri Ketenagakerjaan dan Menteri PANRB Nomor \d+ Tahun \d{4}/);
+      expect(file!.days.every((d) => d.date.startsWith(`${year}-`) && d.name.id && d.name.en), String(year)).to.equal(true);
+      expect(new Set(file!.days.map((d) => d.date)).size, String(year)).to.equal(file!.days.length);
+      // Fixed-date holidays every SKB lists.
+      for (const date of ['01-01', '05-01', '06-01', '08-17', '12-25']) expect(file!.days.map((d) => d.date), `${year}-${date}`).to.include(`${year}-${date}`);
+    }
+  });
+
+  it('when a 2022 stage deadline spans Idul Fitri 1443 H and its collective leave, then those days are not counted', () => {
+    // Thu 28 Apr 2022: 29 Apr cuti bersama, 30 Apr-1 May weekend, 2-3 May Idul Fitri, 4-6 May cuti bersama,
+    // 7-8 May weekend; the three working days are 9, 10 and 11 May.
+    expect(addBusinessDaysToDate('2022-04-28', 3)).to.equal('2022-05-11');
+    expect(slaDueAt(new Date('2022-04-28T03:00:00Z'), 3).toISOString()).to.equal('2022-05-11T10:00:00.000Z');
+    // The 17 August 2025 holiday fell on a Sunday; the Monday after was collective leave.
+    expect(isBusinessDay('2025-08-18')).to.equal(false);
+  });
+
   it('when a weekend and the Idul Fitri holidays fall inside a 5-working-day period, then they are skipped', () => {
     // Tue 17 Mar 2026: 18 cuti Nyepi, 19 Nyepi, 20 cuti, 21-22 Idul Fitri (weekend), 23-24 cuti,
     // then 25, 26, 27 (Wed-Fri), weekend 28-29, 30, 31.
