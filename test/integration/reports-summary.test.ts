@@ -38,7 +38,8 @@ describe('reports: period summary and performance indices', function () {
   it('when the 2022 summary is asked, then what stood where on 31 December 2022 comes from the dated history', () => {
     const at = Object.fromEntries(summary2022.byStage.map((s) => [s.stage, s.agreements.map((a) => a.code)]));
     expect(at.drafting).to.deep.equal(['MOU-ID-2022-01']);
-    expect(at.interagency_consultation).to.deep.equal(['PKS-ID-2022-02', 'PKS-ID-2022-03']);
+    // PKS-ID-2022-04 is Ditjen Protkons' confidential PKS: the admin asking sees it.
+    expect(at.interagency_consultation).to.deep.equal(['PKS-ID-2022-02', 'PKS-ID-2022-03', 'PKS-ID-2022-04']);
     expect(at.awaiting_signature).to.deep.equal(['PED-ID-2022-01', 'PED-ID-2022-02']);
     expect(at.in_force).to.deep.equal(['MOU-MY-2022-01', 'TA-SA-2022-01']);
     expect(at.signed).to.deep.equal(['PKS-ID-2022-01']);

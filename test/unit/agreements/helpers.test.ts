@@ -20,9 +20,11 @@ const party = (name: string, status: Party['status'] = 'pending', email?: string
 
 describe('agreements: pure helpers', () => {
   it('when a stage has service-level days, then its due date is 17:00 Jakarta on that many working days after entry; side states have none', () => {
-    // Sat 1 Jan 2022 07:00 WIB: counting starts Mon 3 Jan; 90 working days are 18 whole weeks → Fri 6 May.
+    // Sat 1 Jan 2022 07:00 WIB: counting starts Mon 3 Jan; 90 working days would be 18 whole weeks (Fri 6 May)
+    // but for the ten weekdays off of the 2022 SKB up to then (Imlek, Isra Mikraj, Nyepi, Good Friday,
+    // Idul Fitri with its collective leave) and Vesak on 16 May → Mon 23 May.
     const entered = new Date('2022-01-01T00:00:00Z');
-    expect(stageDueAt('mou', 'negotiation', entered)?.toISOString()).to.equal('2022-05-06T10:00:00.000Z');
+    expect(stageDueAt('mou', 'negotiation', entered)?.toISOString()).to.equal('2022-05-23T10:00:00.000Z');
     expect(stageDueAt('mou', 'on_hold', entered)).to.equal(null);
   });
 
