@@ -21,7 +21,7 @@ export const ROLE_MESSAGES = {
     'filter.shareHint': 'Saringan tersimpan di alamat halaman: salin alamatnya untuk membagikan tampilan ini.',
     'board.exportCsv': 'Unduh CSV',
     'col.signing': 'Penandatanganan',
-    'signing.progress': ({ n, total }) => `${n} dari ${total} sudah menandatangani`,
+    'board.signingProgress': ({ n, total }) => `${n} dari ${total} sudah menandatangani`,
     'live.updated': ({ code }) => (code ? `Diperbarui otomatis: ${code} baru saja berubah.` : 'Diperbarui otomatis.'),
     'live.changed': 'Perjanjian ini baru saja diubah oleh pengguna lain dan telah dimuat ulang.',
 
@@ -110,6 +110,7 @@ export const ROLE_MESSAGES = {
     'users.disable': 'Nonaktifkan',
     'users.enable': 'Aktifkan',
     'users.resetPassword': 'Atur ulang kata sandi',
+    'users.changeRole': 'Ubah peran',
     'users.newPassword': 'Kata sandi baru',
     'users.passwordHint': 'Minimal 10 karakter. Sampaikan kepada pengguna melalui saluran resmi.',
     'users.setPassword': 'Simpan kata sandi',
@@ -188,7 +189,7 @@ export const ROLE_MESSAGES = {
     'filter.shareHint': 'The filters are kept in the page address: copy it to share this view.',
     'board.exportCsv': 'Download CSV',
     'col.signing': 'Signing',
-    'signing.progress': ({ n, total }) => `${n} of ${total} signed`,
+    'board.signingProgress': ({ n, total }) => `${n} of ${total} signed`,
     'live.updated': ({ code }) => (code ? `Updated automatically: ${code} has just changed.` : 'Updated automatically.'),
     'live.changed': 'Someone else has just changed this agreement; the page has been reloaded.',
 
@@ -273,6 +274,7 @@ export const ROLE_MESSAGES = {
     'users.disable': 'Disable',
     'users.enable': 'Enable',
     'users.resetPassword': 'Reset password',
+    'users.changeRole': 'Change role',
     'users.newPassword': 'New password',
     'users.passwordHint': 'At least 10 characters. Give it to the user through an official channel.',
     'users.setPassword': 'Save password',

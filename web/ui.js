@@ -164,7 +164,7 @@ export function signingProgress(a) {
   return h(
     'div',
     { class: ['signing-progress', signed === parties.length && 'signing-done'], dataset: { signed: String(signed), parties: String(parties.length) } },
-    h('span', { class: 'signing-text' }, t('signing.progress', { n: signed, total: parties.length })),
+    h('span', { class: 'signing-text' }, t('board.signingProgress', { n: signed, total: parties.length })),
     bar,
   );
 }

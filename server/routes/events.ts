@@ -21,7 +21,7 @@ function push(res: Response, text: string): void {
  * changes are being watched. The token goes in the Authorization header (the web client reads the
  * stream with fetch), never in the URL.
  */
-export function eventsRouter(ctx: AppContext, feed = new AgreementEventFeed(ctx)): Router {
+export function eventsRouter(ctx: AppContext, feed = new AgreementEventFeed(ctx), options: { sessionCheckMs?: number } = {}): Router {
   const router = Router();
 
   router.get('/events', requireAuth(ctx), async (req, res) => {
@@ -64,7 +64,7 @@ export function eventsRouter(ctx: AppContext, feed = new AgreementEventFeed(ctx)
           if (!closed) push(res, 'event: end\ndata: {"reason":"session"}\n\n');
           end();
         }
-      }, SESSION_CHECK_MS),
+      }, options.sessionCheckMs ?? SESSION_CHECK_MS),
     );
   });
 

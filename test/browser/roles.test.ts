@@ -311,7 +311,13 @@ describe('web interface for each role: board, live changes, phone, calendar, aud
     await page.fill('#new-password', 'kuda-batere-benar-2026');
     await page.click('#user-create-submit');
     await page.waitForSelector('tr[data-email="budi.baru@test.pwni.local"]');
-    expect(await page.locator('tr[data-email="budi.baru@test.pwni.local"] td').nth(1).textContent()).to.equal('Penanda tangan');
+    const budiRole = page.locator('tr[data-email="budi.baru@test.pwni.local"] td select');
+    expect(await budiRole.inputValue()).to.equal('signatory');
+    // the role changes from the table
+    await budiRole.selectOption('drafter');
+    await page.locator('tr[data-email="budi.baru@test.pwni.local"] button', { hasText: 'Ubah peran' }).click();
+    await page.waitForSelector('.alert-success');
+    expect(await page.locator('tr[data-email="budi.baru@test.pwni.local"] td select').inputValue()).to.equal('drafter');
     const login = await request(t!.app).post('/api/auth/login').send({ email: 'budi.baru@test.pwni.local', password: 'kuda-batere-benar-2026' });
     expect(login.status).to.equal(200);
 
@@ -426,6 +432,25 @@ describe('web interface for each role: board, live changes, phone, calendar, aud
     expect(await page.locator('table.board-table').isVisible()).to.equal(true);
     await page.pdf({ path: path.join(SHOTS, 'board-print.pdf') }).catch(() => {});
     await shot(page, 'board-print-id-laptop');
+  });
+
+  it('when the board loads on a laptop and a phone, then nothing moves as the counts and rows arrive (cumulative layout shift under 0.1)', async () => {
+    for (const viewport of [LAPTOP, PHONE]) {
+      const page = await signIn(diplomat, { viewport });
+      await page.context().addInitScript(() => {
+        (window as any).__cls = 0;
+        new PerformanceObserver((list) => {
+          for (const e of list.getEntries() as any[]) if (!e.hadRecentInput) (window as any).__cls += e.value;
+        }).observe({ type: 'layout-shift', buffered: true });
+      });
+      // a fresh load of the board, as when a shared link is opened
+      await page.reload();
+      await page.waitForSelector('#board-results[aria-busy="false"]');
+      await page.waitForTimeout(500);
+      const cls = await page.evaluate(() => (window as any).__cls);
+      expect(cls, `CLS at ${viewport.width} px`).to.be.below(0.1);
+      console.log(`      board CLS at ${viewport.width} px: ${cls.toFixed(4)}`);
+    }
   });
 
   // keyboard: the filter form, the drawer and the admin dialog work without a mouse

@@ -212,6 +212,29 @@ describe('board API: counts per stage, every filter, CSV export; live events; au
       await checkAuthorisedDelivery(baseUrl);
     });
 
+    it('when the session ends (logout) while the stream is open, then the stream says so and closes', async () => {
+      const feed = new AgreementEventFeed(t.ctx);
+      const app = express();
+      app.use('/api', eventsRouter(t.ctx, feed, { sessionCheckMs: 100 }));
+      const short = app.listen(0, '127.0.0.1');
+      await once(short, 'listening');
+      const { token } = await loginAs(t, 'diplomat', { unit: 'PWNI' });
+      const client = await openEvents(`http://127.0.0.1:${(short.address() as AddressInfo).port}`, token);
+      try {
+        await client.waitFor((e) => e.event === 'ready');
+        expect((await request(t.app).post('/api/auth/logout').set(bearer(token))).status).to.equal(204);
+        const end = await client.waitFor((e) => e.event === 'end', 3000);
+        expect(end.data).to.deep.equal({ reason: 'session' });
+        for (let i = 0; i < 50 && feed.listeners > 0; i++) await new Promise((r) => setTimeout(r, 20));
+        expect(feed.listeners).to.equal(0);
+      } finally {
+        client.close();
+        short.closeAllConnections();
+        await new Promise<void>((resolve) => short.close(() => resolve()));
+        feed.stop();
+      }
+    });
+
     it('when the database has no change streams, then polling delivers the same events under the same rule', async () => {
       const feed = new AgreementEventFeed(t.ctx, { useChangeStreams: false, pollIntervalMs: 150 });
       const app = express();

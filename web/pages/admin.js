@@ -144,11 +144,34 @@ function userRow(view, u) {
     'tr',
     { dataset: { id: u.id, email: u.email } },
     h('th', { scope: 'row', id: nameId }, u.name),
-    h('td', null, u.email),
-    h('td', null, roleLabel(u.role)),
-    h('td', null, u.unit),
-    h('td', null, u.disabled ? badge(t('users.disabled'), 'danger') : badge(t('users.active'), 'success')),
+    h('td', { dataset: { label: t('users.email') } }, u.email),
+    h('td', { dataset: { label: t('users.role') } }, roleForm(view, u, nameId, out)),
+    h('td', { dataset: { label: t('users.unit') } }, u.unit),
+    h('td', { dataset: { label: t('users.status') } }, u.disabled ? badge(t('users.disabled'), 'danger') : badge(t('users.active'), 'success')),
     h('td', { class: 'row-actions' }, h('div', { class: 'form-actions' }, toggle, reset, remove), out),
+  );
+}
+
+/** The role as a choice and a button to change it (a change of role ends the user's sessions on the server's terms). */
+function roleForm(view, u, nameId, out) {
+  const select = h(
+    'select',
+    { id: `role-${u.id}`, 'aria-label': `${t('users.role')}: ${u.name}`, class: 'select-compact' },
+    ROLES.map((r) => h('option', { value: r, selected: r === u.role || undefined }, roleLabel(r))),
+  );
+  const save = h('button', { type: 'submit', class: 'button button-small', 'aria-describedby': nameId, id: `role-save-${u.id}` }, t('users.changeRole'));
+  return h(
+    'form',
+    {
+      class: 'role-form',
+      onsubmit: submitting(out, async () => {
+        if (select.value === u.role) return;
+        await api(`/api/users/${encodeURIComponent(u.id)}`, { method: 'PATCH', body: { role: select.value } });
+        view.reload({ kind: 'success', text: t('users.updated', { name: u.name }) });
+      }),
+    },
+    select,
+    save,
   );
 }
 
