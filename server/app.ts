@@ -1,3 +1,5 @@
+import zlib from 'node:zlib';
+import compression from 'compression';
 import express from 'express';
 import type { AppContext } from './context.js';
 import { errorHandler, notFoundHandler } from './http/error-handler.js';
@@ -18,6 +20,13 @@ export function createApp(ctx: AppContext): express.Express {
     res.setHeader('X-Frame-Options', 'DENY');
     next();
   });
+  app.use(compressText());
+  app.use('/api', (_req, res, next) => {
+    // API answers carry one user's view: only the browser may keep them, and must ask again
+    // (with the ETag Express sends, so an unchanged answer costs a 304 and no body)
+    res.setHeader('Cache-Control', 'private, no-cache');
+    next();
+  });
   app.use(express.json({ limit: ctx.config.bodyLimit, strict: true }));
   app.use(healthRouter(ctx));
   app.use('/api', apiRouter(ctx));
@@ -26,4 +35,22 @@ export function createApp(ctx: AppContext): express.Express {
   app.use(notFoundHandler);
   app.use(errorHandler(ctx.logger));
   return app;
+}
+
+/**
+ * gzip or brotli for every text answer (pages, scripts, JSON, CSV, calendars): a board list of
+ * 10 KB crosses a mission's slow link as about 2 KB. Brotli at quality 5 rather than the default
+ * 11, which costs tens of milliseconds per response for a few per cent less. Event streams are
+ * left alone (they must reach the browser as each event is written), and so are PDFs (already
+ * compressed, and ranges must address the stored bytes).
+ */
+function compressText(): express.RequestHandler {
+  return compression({
+    brotli: { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 5 } },
+    filter: (req, res) => {
+      const type = String(res.getHeader('Content-Type') ?? '');
+      if (type.startsWith('text/event-stream')) return false;
+      return compression.filter(req, res);
+    },
+  });
 }

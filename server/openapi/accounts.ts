@@ -77,7 +77,7 @@ const notFound = errorResponse('No such user, or a malformed id');
 export const paths: OpenApiModule['paths'] = {
   '/api/auth/login': {
     post: {
-      tags: ['auth'],
+      operationId: 'logIn', tags: ['auth'],
       summary: 'Exchange e-mail and password for a bearer token',
       description:
         'Repeated failures are slowed per account and per client address (X-Forwarded-For is trusted only for the ' +
@@ -97,7 +97,7 @@ export const paths: OpenApiModule['paths'] = {
   },
   '/api/auth/logout': {
     post: {
-      tags: ['auth'],
+      operationId: 'logOut', tags: ['auth'],
       summary: 'Revoke the token used for this request',
       security: bearer,
       responses: { '204': { description: 'Revoked' }, '401': authErrors['401'] },
@@ -105,7 +105,7 @@ export const paths: OpenApiModule['paths'] = {
   },
   '/api/me': {
     get: {
-      tags: ['auth'],
+      operationId: 'getCurrentUser', tags: ['auth'],
       summary: 'The signed-in user',
       security: bearer,
       responses: { '200': json('The user', ref('User')), '401': authErrors['401'] },
@@ -113,7 +113,7 @@ export const paths: OpenApiModule['paths'] = {
   },
   '/api/users': {
     get: {
-      tags: ['users'],
+      operationId: 'listUsers', tags: ['users'],
       summary: 'List users',
       security: bearer,
       parameters: [
@@ -125,7 +125,7 @@ export const paths: OpenApiModule['paths'] = {
       responses: { '200': json('One page of users', ref('UserList')), ...authErrors, '422': invalid },
     },
     post: {
-      tags: ['users'],
+      operationId: 'createUser', tags: ['users'],
       summary: 'Create a user',
       security: bearer,
       requestBody: body('CreateUserRequest'),
@@ -140,13 +140,13 @@ export const paths: OpenApiModule['paths'] = {
   '/api/users/{id}': {
     parameters: [idParam()],
     get: {
-      tags: ['users'],
+      operationId: 'getUser', tags: ['users'],
       summary: 'One user',
       security: bearer,
       responses: { '200': json('The user', ref('User')), ...authErrors, '404': notFound },
     },
     patch: {
-      tags: ['users'],
+      operationId: 'updateUser', tags: ['users'],
       summary: 'Change a user',
       security: bearer,
       requestBody: body('UpdateUserRequest'),
@@ -159,7 +159,7 @@ export const paths: OpenApiModule['paths'] = {
       },
     },
     delete: {
-      tags: ['users'],
+      operationId: 'deleteUser', tags: ['users'],
       summary: 'Delete a user and revoke their tokens',
       security: bearer,
       requestBody: {

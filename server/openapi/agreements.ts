@@ -276,13 +276,13 @@ const ifMatch = { name: 'If-Match', in: 'header', required: false, description: 
 const notFound = errorResponse('Unknown or malformed id, or a confidential agreement of another unit');
 const invalid = errorResponse('Invalid body; details name each bad field (unknown fields are rejected)');
 const conflict = errorResponse('Stale version (details.currentVersion) or a move not allowed from the current stage');
-const op = (summary: string, extra: Record<string, unknown>) => ({ tags: ['agreements'], summary, security: bearer, ...extra });
+const op = (operationId: string, summary: string, extra: Record<string, unknown>) => ({ operationId, tags: ['agreements'], summary, security: bearer, ...extra });
 const agreementOk = json('The agreement after the change', ref('Agreement'));
 const query = (name: string, schema: Record<string, unknown>, description?: string) => ({ name, in: 'query', required: false, schema, ...(description ? { description } : {}) });
 
 export const paths: OpenApiModule['paths'] = {
   '/api/agreements': {
-    get: op('List and search agreements the caller may see', {
+    get: op('listAgreements', 'List and search agreements the caller may see', {
       parameters: [
         query('stage', ref('Stage')),
         query('type', ref('InstrumentType')),
@@ -307,67 +307,67 @@ export const paths: OpenApiModule['paths'] = {
           content: { 'application/json': { schema: ref('AgreementList') }, 'text/csv': { schema: { type: 'string' } } },
         }, '400': errorResponse('A parameter repeated'), '422': invalid, ...authErrors },
     }),
-    post: op('Register an agreement (drafter, admin); it starts in drafting', {
+    post: op('createAgreement', 'Register an agreement (drafter, admin); it starts in drafting', {
       requestBody: body('CreateAgreementRequest'),
       responses: { '201': json('Created', ref('Agreement')), '409': errorResponse('Code already used'), '422': invalid, ...authErrors },
     }),
   },
   '/api/agreements/{id}': {
-    get: op('One agreement', { parameters: [idParam()], responses: { '200': json('The agreement (ETag: its version)', ref('Agreement')), '404': notFound, ...authErrors } }),
-    patch: op('Edit fields other than the stage (drafter, admin)', {
+    get: op('getAgreement', 'One agreement', { parameters: [idParam()], responses: { '200': json('The agreement (ETag: its version)', ref('Agreement')), '404': notFound, ...authErrors } }),
+    patch: op('updateAgreement', 'Edit fields other than the stage (drafter, admin)', {
       parameters: [idParam(), ifMatch],
       requestBody: body('UpdateAgreementRequest'),
       responses: { '200': agreementOk, '400': errorResponse('A field that cannot be set (stage, _id, version…)'), '404': notFound, '409': conflict, '422': invalid, ...authErrors },
     }),
   },
   '/api/agreements/{id}/transitions': {
-    get: op('What the caller may do next and what is missing', { parameters: [idParam()], responses: { '200': json('Next steps', ref('NextSteps')), '404': notFound, ...authErrors } }),
-    post: op('Move the agreement to another stage (drafter, admin)', {
+    get: op('listNextSteps', 'What the caller may do next and what is missing', { parameters: [idParam()], responses: { '200': json('Next steps', ref('NextSteps')), '404': notFound, ...authErrors } }),
+    post: op('transitionAgreement', 'Move the agreement to another stage (drafter, admin)', {
       parameters: [idParam(), ifMatch],
       requestBody: body('TransitionRequest'),
       responses: { '200': agreementOk, '404': notFound, '409': conflict, '422': errorResponse('Guards unmet: details.unmet lists them (or an invalid body)'), ...authErrors },
     }),
   },
   '/api/agreements/{id}/parties/{partyId}/signature': {
-    post: op('Record a party’s signature: its own signatory, or a drafter/admin on its behalf; the first makes it partially_signed, the last signed', {
+    post: op('recordSignature', 'Record a party’s signature: its own signatory, or a drafter/admin on its behalf; the first makes it partially_signed, the last signed', {
       parameters: [idParam(), idParam('partyId'), ifMatch],
       requestBody: body('SignatureRequest'),
       responses: { '200': agreementOk, '404': notFound, '409': conflict, '422': invalid, ...authErrors },
     }),
   },
   '/api/agreements/{id}/parties/{partyId}/decline': {
-    post: op('A party declines to sign: back to negotiation (drafting where there is none) or on hold', {
+    post: op('declineSignature', 'A party declines to sign: back to negotiation (drafting where there is none) or on hold', {
       parameters: [idParam(), idParam('partyId'), ifMatch],
       requestBody: body('DeclineRequest'),
       responses: { '200': agreementOk, '404': notFound, '409': conflict, '422': invalid, ...authErrors },
     }),
   },
   '/api/agreements/{id}/rounds': {
-    post: op('Record a negotiation round (drafter, admin)', {
+    post: op('addRound', 'Record a negotiation round (drafter, admin)', {
       parameters: [idParam(), ifMatch],
       requestBody: body('RoundRequest'),
       responses: { '201': agreementOk, '404': notFound, '409': conflict, '422': invalid, ...authErrors },
     }),
   },
   '/api/agreements/{id}/links': {
-    post: op('Link to another instrument; a renewed or superseded one becomes superseded when this one enters into force', {
+    post: op('addLink', 'Link to another instrument; a renewed or superseded one becomes superseded when this one enters into force', {
       parameters: [idParam(), ifMatch],
       requestBody: body('LinkRequest'),
       responses: { '201': agreementOk, '404': notFound, '409': errorResponse('Link exists, or stale version'), '422': invalid, ...authErrors },
     }),
   },
   '/api/agreements/{id}/comments': {
-    post: op('Comment (admin, drafter, diplomat, signatory); recorded in the history', {
+    post: op('addComment', 'Comment (admin, drafter, diplomat, signatory); recorded in the history', {
       parameters: [idParam()],
       requestBody: body('CommentRequest'),
       responses: { '201': json('The history event', ref('HistoryEvent')), '404': notFound, '422': invalid, ...authErrors },
     }),
   },
   '/api/agreements/{id}/history': {
-    get: op('The hash-chained history, oldest first', { parameters: [idParam()], responses: { '200': json('Events', ref('HistoryList')), '404': notFound, ...authErrors } }),
+    get: op('getHistory', 'The hash-chained history, oldest first', { parameters: [idParam()], responses: { '200': json('Events', ref('HistoryList')), '404': notFound, ...authErrors } }),
   },
   '/api/agreements/{id}/history/verify': {
-    get: op('Recompute the chain and name the first broken link', {
+    get: op('verifyHistory', 'Recompute the chain and name the first broken link', {
       parameters: [idParam()],
       responses: { '200': json('Verification', ref('HistoryVerification')), '404': notFound, ...authErrors },
     }),

@@ -19,7 +19,10 @@ export const schemas: OpenApiModule['schemas'] = {
             ],
           },
           message: { type: 'string', description: 'English / Indonesian' },
-          details: { description: 'for validation_failed: a list of { field, message, type }' },
+          details: {
+            description: 'for validation_failed: a list of { field, message, type }; for other codes an object saying more (e.g. currentVersion, unmet)',
+            anyOf: [{ type: 'array', items: { $ref: '#/components/schemas/ValidationDetail' } }, { type: 'object' }],
+          },
         },
       },
     },
@@ -30,13 +33,16 @@ export const schemas: OpenApiModule['schemas'] = {
   },
 };
 
+/** Every request passes the JSON body parser first, so even a GET can be answered 400 (or 413) for its body. */
+const malformed = json('A body that is not valid JSON (or not the encoding it claims)', { $ref: '#/components/schemas/Error' });
+
 export const paths: OpenApiModule['paths'] = {
   '/healthz': {
-    get: { tags: ['meta'], summary: 'Liveness: the process is up', security: [], responses: { '200': json('Up', { type: 'object' }) } },
+    get: { operationId: 'getLiveness', tags: ['meta'], summary: 'Liveness: the process is up', security: [], responses: { '200': json('Up', { type: 'object' }), '400': malformed } },
   },
   '/readyz': {
     get: {
-      tags: ['meta'],
+      operationId: 'getReadiness', tags: ['meta'],
       summary: 'Readiness: the database answers (and which backend it is)',
       security: [],
       responses: {
@@ -44,16 +50,17 @@ export const paths: OpenApiModule['paths'] = {
           type: 'object',
           properties: { status: { const: 'ready' }, database: { type: 'object', properties: { backend: { type: 'string' }, name: { type: 'string' }, pingMs: { type: 'number' } } } },
         }),
+        '400': malformed,
         '503': json('Database not answering', { $ref: '#/components/schemas/Error' }),
       },
     },
   },
   '/api/openapi.json': {
     get: {
-      tags: ['meta'],
+      operationId: 'getOpenApiDocument', tags: ['meta'],
       summary: 'This document',
       security: [],
-      responses: { '200': json('OpenAPI 3.1 document', { type: 'object' }) },
+      responses: { '200': json('OpenAPI 3.1 document', { type: 'object' }), '400': malformed },
     },
   },
 };

@@ -63,7 +63,7 @@ export const schemas: OpenApiModule['schemas'] = {
 export const paths: OpenApiModule['paths'] = {
   '/api/agreements/{id}/documents': {
     post: {
-      tags: ['documents'],
+      operationId: 'uploadDocument', tags: ['documents'],
       summary: 'Upload a PDF version (admin, drafter)',
       description:
         'One PDF in the field `file`. Accepted only if it starts with %PDF-, opens, has 1 to UPLOAD_MAX_PAGES pages, is not encrypted ' +
@@ -103,7 +103,7 @@ export const paths: OpenApiModule['paths'] = {
       },
     },
     get: {
-      tags: ['documents'],
+      operationId: 'listDocuments', tags: ['documents'],
       summary: 'Every version of every document of the agreement',
       security: bearer,
       parameters: [idParam()],
@@ -116,7 +116,7 @@ export const paths: OpenApiModule['paths'] = {
   },
   '/api/agreements/{id}/signing-packet': {
     get: {
-      tags: ['documents'],
+      operationId: 'buildSigningPacket', tags: ['documents'],
       summary: 'One PDF for the signing table: cover sheet, the latest final text per authentic language, signature page',
       security: bearer,
       parameters: [
@@ -134,7 +134,7 @@ export const paths: OpenApiModule['paths'] = {
   },
   '/api/documents/{id}': {
     get: {
-      tags: ['documents'],
+      operationId: 'getDocument', tags: ['documents'],
       summary: 'A document version\'s record',
       security: bearer,
       parameters: [idParam()],
@@ -143,7 +143,7 @@ export const paths: OpenApiModule['paths'] = {
   },
   '/api/documents/{id}/file': {
     get: {
-      tags: ['documents'],
+      operationId: 'downloadDocument', tags: ['documents'],
       summary: 'The exact uploaded bytes (downloads of confidential agreements are recorded in their history)',
       security: bearer,
       parameters: [idParam(), ...rangeParams],
@@ -152,7 +152,7 @@ export const paths: OpenApiModule['paths'] = {
   },
   '/api/documents/{id}/stamped': {
     get: {
-      tags: ['documents'],
+      operationId: 'downloadStampedCopy', tags: ['documents'],
       summary: 'A copy with a footer on every page (code, kind, version, stage, SHA-256 prefix, page x of y); drafts get a RANCANGAN / DRAFT watermark',
       description: 'Generated once per document and stamp content (the stage is part of it), then served from storage.',
       security: bearer,
@@ -162,7 +162,7 @@ export const paths: OpenApiModule['paths'] = {
   },
   '/api/documents/{id}/verify': {
     get: {
-      tags: ['documents'],
+      operationId: 'verifyDocument', tags: ['documents'],
       summary: 'Recompute the stored file\'s SHA-256 and compare it with the recorded one',
       security: bearer,
       parameters: [idParam()],

@@ -39,6 +39,9 @@ export function buildOpenApiDocument(config: Pick<Config, 'publicUrl'>): Record<
       description:
         'Agreements and MoUs of the Directorate for the Protection of Citizens Abroad: registry, stage workflow, ' +
         'per-party signing, tamper-evident history. Errors answer `{ error: { code, message, details } }`.',
+      contact: { name: 'Direktorat Pelindungan WNI, Kementerian Luar Negeri', url: config.publicUrl },
+      // not open source: an SPDX LicenseRef names a licence of our own
+      license: { name: 'Proprietary: Kementerian Luar Negeri Republik Indonesia', identifier: 'LicenseRef-Proprietary' },
     },
     servers: [{ url: config.publicUrl }],
     tags,

@@ -148,14 +148,14 @@ const list = (item: string, extra: Record<string, unknown> = {}) => ({
 export const paths: OpenApiModule['paths'] = {
   '/api/agreements/{id}/deadlines': {
     get: {
-      tags: ['deadlines'],
+      operationId: 'listAgreementDeadlines', tags: ['deadlines'],
       summary: "An agreement's deadlines, soonest first",
       security: bearer,
       parameters: [idParam()],
       responses: { '200': json('Deadlines', { type: 'object', properties: { items: { type: 'array', items: ref('Deadline') } } }), ...authErrors, '404': notFound },
     },
     post: {
-      tags: ['deadlines'],
+      operationId: 'createDeadline', tags: ['deadlines'],
       summary: 'Record a deadline (admin, drafter, diplomat); its first reminder is scheduled',
       security: bearer,
       parameters: [idParam()],
@@ -165,7 +165,7 @@ export const paths: OpenApiModule['paths'] = {
   },
   '/api/deadlines': {
     get: {
-      tags: ['deadlines'],
+      operationId: 'listDeadlines', tags: ['deadlines'],
       summary: 'Deadlines across agreements (confidential ones of other units left out)',
       security: bearer,
       parameters: [
@@ -200,7 +200,7 @@ export const paths: OpenApiModule['paths'] = {
   },
   '/api/deadlines/{id}': {
     patch: {
-      tags: ['deadlines'],
+      operationId: 'updateDeadline', tags: ['deadlines'],
       summary: 'Move, re-address, close or reopen a deadline (a new due time starts a new reminder ladder)',
       security: bearer,
       parameters: [idParam()],
@@ -210,14 +210,14 @@ export const paths: OpenApiModule['paths'] = {
   },
   '/api/holidays': {
     get: {
-      tags: ['deadlines'],
+      operationId: 'listHolidays', tags: ['deadlines'],
       summary: 'Non-working days of a year (shipped SKB file merged with admin entries)',
       security: bearer,
       parameters: [{ name: 'year', in: 'query', required: true, schema: { type: 'integer' } }],
       responses: { '200': json('Holidays', { type: 'object', properties: { year: { type: 'integer' }, official: { type: 'boolean' }, source: nullable({ type: 'string' }), days: { type: 'array', items: ref('Holiday') } } }), ...authErrors, '422': validation },
     },
     post: {
-      tags: ['deadlines'],
+      operationId: 'putHoliday', tags: ['deadlines'],
       summary: 'Admin: add or replace a holiday or collective leave day',
       security: bearer,
       requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', required: ['date', 'name'], properties: { date: { type: 'string', format: 'date' }, kind: { type: 'string', enum: ['holiday', 'collective_leave'] }, name: { type: 'object', properties: { id: { type: 'string' }, en: { type: 'string' } } } } } } } },
@@ -226,7 +226,7 @@ export const paths: OpenApiModule['paths'] = {
   },
   '/api/holidays/{date}': {
     delete: {
-      tags: ['deadlines'],
+      operationId: 'deleteHoliday', tags: ['deadlines'],
       summary: 'Admin: make a date a working day again',
       security: bearer,
       parameters: [{ name: 'date', in: 'path', required: true, schema: { type: 'string', format: 'date' } }],
@@ -235,7 +235,7 @@ export const paths: OpenApiModule['paths'] = {
   },
   '/api/reminders/sweep': {
     post: {
-      tags: ['reminders'],
+      operationId: 'runReminderSweep', tags: ['reminders'],
       summary: 'Admin: run a reminder sweep now; answers when it is done, with counts',
       security: bearer,
       responses: { '200': json('Sweep finished', ref('SweepResult')), ...authErrors },
@@ -243,7 +243,7 @@ export const paths: OpenApiModule['paths'] = {
   },
   '/api/reminders': {
     get: {
-      tags: ['reminders'],
+      operationId: 'listDeliveries', tags: ['reminders'],
       summary: 'Admin: deliveries with status, attempts and each attempt (failed ones: ?status=failed)',
       security: bearer,
       parameters: [
@@ -257,7 +257,7 @@ export const paths: OpenApiModule['paths'] = {
   },
   '/api/reminders/escalation': {
     get: {
-      tags: ['reminders'],
+      operationId: 'listEscalationContacts', tags: ['reminders'],
       summary: 'Admin: where overdue work of each unit escalates to',
       security: bearer,
       responses: { '200': json('Contacts', { type: 'object', properties: { items: { type: 'array', items: { type: 'object', properties: { unit: { type: 'string' }, emails: { type: 'array', items: { type: 'string' } } } } } } }), ...authErrors },
@@ -265,7 +265,7 @@ export const paths: OpenApiModule['paths'] = {
   },
   '/api/reminders/escalation/{unit}': {
     put: {
-      tags: ['reminders'],
+      operationId: 'setEscalationContacts', tags: ['reminders'],
       summary: "Admin: set the unit head's addresses (empty list: escalate to admins)",
       security: bearer,
       parameters: [{ name: 'unit', in: 'path', required: true, schema: { type: 'string' } }],
@@ -275,7 +275,7 @@ export const paths: OpenApiModule['paths'] = {
   },
   '/api/agreements/{id}/reminders/pause': {
     post: {
-      tags: ['reminders'],
+      operationId: 'pauseReminders', tags: ['reminders'],
       summary: "Pause every reminder of the agreement",
       security: bearer,
       parameters: [idParam()],
@@ -284,7 +284,7 @@ export const paths: OpenApiModule['paths'] = {
   },
   '/api/agreements/{id}/reminders/resume': {
     post: {
-      tags: ['reminders'],
+      operationId: 'resumeReminders', tags: ['reminders'],
       summary: 'Resume reminders (each deadline gets only its latest missed reminder)',
       security: bearer,
       parameters: [idParam()],
@@ -293,7 +293,7 @@ export const paths: OpenApiModule['paths'] = {
   },
   '/api/me/notifications': {
     get: {
-      tags: ['reminders'],
+      operationId: 'listMyNotifications', tags: ['reminders'],
       summary: "The caller's in-app reminders, newest first (also when no SMTP server is configured)",
       security: bearer,
       parameters: [{ name: 'unread', in: 'query', schema: { type: 'boolean' } }, ...page],
@@ -302,7 +302,7 @@ export const paths: OpenApiModule['paths'] = {
   },
   '/api/me/notifications/{id}/read': {
     post: {
-      tags: ['reminders'],
+      operationId: 'markNotificationRead', tags: ['reminders'],
       summary: 'Mark one of the caller’s notifications read',
       security: bearer,
       parameters: [idParam()],
@@ -311,13 +311,13 @@ export const paths: OpenApiModule['paths'] = {
   },
   '/api/me/calendar-token': {
     post: {
-      tags: ['calendar'],
+      operationId: 'issueCalendarToken', tags: ['calendar'],
       summary: 'Issue or rotate the caller’s secret calendar URL (the old one stops working)',
       security: bearer,
       responses: { '201': json('Issued', { type: 'object', properties: { token: { type: 'string' }, url: { type: 'string' }, createdAt: date } }), ...authErrors },
     },
     delete: {
-      tags: ['calendar'],
+      operationId: 'revokeCalendarToken', tags: ['calendar'],
       summary: 'Revoke the caller’s calendar URL',
       security: bearer,
       responses: { '200': json('Revoked', { type: 'object', properties: { revoked: { type: 'boolean' } } }), ...authErrors },
@@ -325,7 +325,7 @@ export const paths: OpenApiModule['paths'] = {
   },
   '/api/calendar/{token}.ics': {
     get: {
-      tags: ['calendar'],
+      operationId: 'getPersonalCalendar', tags: ['calendar'],
       summary: 'Personal deadline feed; the secret token in the URL is the credential (no bearer)',
       security: [],
       parameters: [{ name: 'token', in: 'path', required: true, schema: { type: 'string' } }],
@@ -334,7 +334,7 @@ export const paths: OpenApiModule['paths'] = {
   },
   '/api/agreements/{id}/calendar.ics': {
     get: {
-      tags: ['calendar'],
+      operationId: 'getAgreementCalendar', tags: ['calendar'],
       summary: "One agreement's deadlines as iCalendar",
       security: bearer,
       parameters: [idParam()],

@@ -5,6 +5,7 @@
 import { expect } from 'chai';
 import request from 'supertest';
 import { createTestApp, type TestApp } from '../support/app.js';
+import { lintOpenApiDocument } from '../../server/openapi/lint-document.js';
 
 interface RouteEntry {
   method: string;
@@ -93,5 +94,32 @@ describe('OpenAPI document', () => {
       }
     }
     expect(problems).to.deep.equal([]);
+  });
+
+  it('when client generators read it, then every operation has its own operationId in lowerCamelCase', () => {
+    const seen = new Map<string, string>();
+    const problems: string[] = [];
+    for (const [p, item] of Object.entries<any>(doc.paths)) {
+      for (const m of Object.keys(item).filter((k) => METHODS.includes(k))) {
+        const id = item[m].operationId;
+        const where = `${m.toUpperCase()} ${p}`;
+        if (typeof id !== 'string' || !/^[a-z][A-Za-z0-9]*$/.test(id)) problems.push(`${where}: ${id}`);
+        else if (seen.has(id)) problems.push(`${where}: ${id} also used by ${seen.get(id)}`);
+        else seen.set(id, where);
+      }
+    }
+    expect(problems).to.deep.equal([]);
+  });
+
+  it('when linted with Redocly\'s recommended rules, then there is no error and no warning', async function () {
+    this.timeout(60_000);
+    const problems = await lintOpenApiDocument('https://pwni-tracker.invalid');
+    expect(problems.map((p) => `${p.severity} ${p.ruleId} ${p.pointer}: ${p.message}`)).to.deep.equal([]);
+  });
+
+  it('when served, then its server URL is the configured public URL', () => {
+    expect(doc.servers).to.deep.equal([{ url: t.config.publicUrl }]);
+    expect(doc.info.license.name).to.be.a('string');
+    expect(doc.info.contact.name).to.match(/Pelindungan WNI/);
   });
 });
