@@ -373,7 +373,7 @@ export const paths: OpenApiModule['paths'] = {
     }),
   },
   '/api/history/verify': {
-    get: op('Recompute every history chain the caller may see (admin, auditor) and list the broken ones', {
+    get: op('verifyAllHistories', 'Recompute every history chain the caller may see (admin, auditor) and list the broken ones', {
       responses: {
         '200': json('Every chain checked', {
           type: 'object',
@@ -407,7 +407,7 @@ export const paths: OpenApiModule['paths'] = {
     }),
   },
   '/api/events': {
-    get: op('Live changes as server-sent events: a `change` event (id, agreementId, code, stage, version, action, seq, at) for each change to an agreement the caller may read; `ready` once changes are watched', {
+    get: op('streamEvents', 'Live changes as server-sent events: a `change` event (id, agreementId, code, stage, version, action, seq, at) for each change to an agreement the caller may read; `ready` once changes are watched', {
       responses: {
         '200': { description: 'An endless text/event-stream', content: { 'text/event-stream': { schema: { type: 'string' } } } },
         '401': authErrors['401'],
