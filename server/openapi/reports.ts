@@ -61,9 +61,9 @@ export const schemas: OpenApiModule['schemas'] = {
 
 export const paths: OpenApiModule['paths'] = {
   '/api/indices': {
-    get: { tags: ['reports'], summary: 'The performance indices, with their names per year', security: bearer, responses: { '200': json('Indices', { type: 'object', properties: { items: { type: 'array', items: ref('PerformanceIndex') } } }), ...authErrors } },
+    get: { operationId: 'listIndices', tags: ['reports'], summary: 'The performance indices, with their names per year', security: bearer, responses: { '200': json('Indices', { type: 'object', properties: { items: { type: 'array', items: ref('PerformanceIndex') } } }), ...authErrors } },
     post: {
-      tags: ['reports'],
+      operationId: 'createIndex', tags: ['reports'],
       summary: 'Add an index (admin)',
       security: bearer,
       requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', required: ['code', 'name', 'fromYear'], properties: { code: { type: 'string' }, name, fromYear: { type: 'integer' }, position: { type: 'integer' } } } } } },
@@ -72,7 +72,7 @@ export const paths: OpenApiModule['paths'] = {
   },
   '/api/indices/{code}': {
     patch: {
-      tags: ['reports'],
+      operationId: 'updateIndex', tags: ['reports'],
       summary: 'Rename an index from a year on, retire it from a year on, or reorder it (admin)',
       security: bearer,
       parameters: [{ name: 'code', in: 'path', required: true, schema: { type: 'string' } }],
@@ -85,7 +85,7 @@ export const paths: OpenApiModule['paths'] = {
   },
   '/api/agreements/{id}/indices': {
     put: {
-      tags: ['reports'],
+      operationId: 'setAgreementIndices', tags: ['reports'],
       summary: 'Attribute an agreement to performance indices (replaces the earlier attribution; recorded in the history)',
       security: bearer,
       parameters: [idParam()],
@@ -95,7 +95,7 @@ export const paths: OpenApiModule['paths'] = {
   },
   '/api/reports/summary': {
     get: {
-      tags: ['reports'],
+      operationId: 'getReportSummary', tags: ['reports'],
       summary: 'The figures of a period, computed in the database from the dated history',
       security: bearer,
       parameters: [...period, ...filters],
