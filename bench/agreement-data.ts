@@ -206,7 +206,7 @@ export function generateAgreements(o: GenerateOptions): Array<Omit<AgreementReco
       authenticLanguages: type === 'cooperation_agreement' || type === 'guideline' ? ['id'] : rnd() < 0.7 ? ['id', 'en'] : ['id', 'en', 'ar'],
       stage,
       stageEnteredAt,
-      stageDueAt: stageDueAt(type, stage, stageEnteredAt),
+      stageDueAt: stageDueAt({ type }, stage, stageEnteredAt),
       previousStage: null,
       rounds: stage === 'negotiation' ? [{ number: 1, date: stageEnteredAt, venue: 'Jakarta', outcome: 'continued' }] : [],
       signedAt: signedStages.has(stage) ? stageEnteredAt : null,

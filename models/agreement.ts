@@ -8,6 +8,9 @@ export const PARTY_STATUSES = ['pending', 'cleared', 'invited', 'signed', 'decli
 export type PartyStatus = (typeof PARTY_STATUSES)[number];
 export const SIGNATURE_METHODS = ['wet_ink', 'electronic'] as const;
 export const ENTRY_INTO_FORCE_BASES = ['on_signature', 'ratification_law', 'ratification_presidential_regulation', 'exchange_of_notes'] as const;
+/** UU 24/2000 art. 9: an international agreement is ratified by a law or by a presidential regulation. */
+export const RATIFICATION_KINDS = ['law', 'presidential_regulation'] as const;
+export type RatificationKind = (typeof RATIFICATION_KINDS)[number];
 export const LINK_TYPES = ['implements', 'amends', 'renews', 'supersedes'] as const;
 export type LinkType = (typeof LINK_TYPES)[number];
 
@@ -67,6 +70,8 @@ export interface AgreementRecord {
   /** when the last party signed (the separate facts per party live on each party) */
   signedAt?: Date | null;
   entryIntoForce?: { date?: Date | null; basis?: string | null } | null;
+  /** the law (undang-undang) or presidential regulation (peraturan presiden) that ratified it, recorded on leaving pending_ratification */
+  ratification?: { kind: RatificationKind; number: string; date: Date } | null;
   term?: { durationMonths?: number | null; expiresAt?: Date | null; noticePeriodDays?: number | null } | null;
   links: Link[];
   /** codes of the performance indices the agreement counts towards (models/performance-index.ts) */
@@ -154,6 +159,10 @@ const agreementSchema = new Schema<AgreementRecord>(
     rounds: { type: [roundSchema], default: [] },
     signedAt: Date,
     entryIntoForce: { date: Date, basis: { type: String, enum: [...ENTRY_INTO_FORCE_BASES, null] } },
+    ratification: {
+      type: new Schema({ kind: { type: String, enum: RATIFICATION_KINDS, required: true }, number: { type: String, required: true }, date: { type: Date, required: true } }, { _id: false }),
+      default: undefined,
+    },
     term: { durationMonths: Number, expiresAt: Date, noticePeriodDays: Number },
     links: { type: [linkSchema], default: [] },
     indices: { type: [String], default: [] },

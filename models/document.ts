@@ -36,6 +36,8 @@ export interface DocumentRecord {
   storage: { driver: 'disk' | 'gridfs'; key: string };
   uploadedBy: { id: string; email: string; name: string; role: string };
   stageAtUpload: string;
+  /** kind full_powers: whose signatory the letter empowers, who issued it and when (UU 24/2000, Surat Kuasa) */
+  fullPowers?: { partyId: Types.ObjectId; issuedBy: string; issuedAt: Date };
   renditions: RenditionRecord[];
   createdAt: Date;
 }
@@ -70,6 +72,10 @@ const documentSchema = new Schema<DocumentRecord>(
     },
     uploadedBy: { id: { type: String, required: true }, email: String, name: String, role: String },
     stageAtUpload: { type: String, required: true },
+    fullPowers: {
+      type: new Schema({ partyId: { type: Schema.Types.ObjectId, required: true }, issuedBy: { type: String, required: true }, issuedAt: { type: Date, required: true } }, { _id: false }),
+      default: undefined,
+    },
     renditions: { type: [renditionSchema], default: [] },
     createdAt: { type: Date, required: true },
   },

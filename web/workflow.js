@@ -41,11 +41,16 @@ const INTERNATIONAL = [
   'in_force',
 ];
 
+const DOMESTIC = ['drafting', 'interagency_consultation', 'legal_review', 'text_agreed', 'awaiting_signature', 'partially_signed', 'signed', 'in_force'];
+
+/** By type, and by the path the API names (`workflow`), which wins: a domestic MoU takes the domestic road. */
 export const PATHS = {
+  international: INTERNATIONAL,
+  domestic: DOMESTIC,
   mou: INTERNATIONAL,
   agreement: INTERNATIONAL,
   technical_arrangement: INTERNATIONAL,
-  cooperation_agreement: ['drafting', 'interagency_consultation', 'legal_review', 'text_agreed', 'awaiting_signature', 'partially_signed', 'signed', 'in_force'],
+  cooperation_agreement: DOMESTIC,
   guideline: ['drafting', 'legal_review', 'awaiting_signature', 'in_force'],
 };
 

@@ -1,10 +1,24 @@
 import { unmetConditions } from './guards.js';
-import { TABLES } from './tables.js';
+import { COOPERATION_AGREEMENT, GUIDELINE, INTERNATIONAL, TABLES } from './tables.js';
 import type { AgreementFacts, Bilingual, GuardId, InstrumentType, Stage, StageTable, TransitionRule, Trigger, UnmetCondition, WorkflowRole } from './types.js';
 
-/** Where an agreement stands, as far as the engine cares. */
-export interface WorkflowState {
+/** A party as far as the choice of stage table cares: is it foreign to Indonesia? */
+export interface PartyScope {
+  kind: string;
+  country?: string | null;
+}
+
+/**
+ * What picks an agreement's stage table: its type and its parties. Without parties (a tool that
+ * reasons about types alone) the type's usual table is taken; the domain always passes them.
+ */
+export interface WorkflowSubject {
   type: InstrumentType;
+  parties?: readonly PartyScope[];
+}
+
+/** Where an agreement stands, as far as the engine cares. */
+export interface WorkflowState extends WorkflowSubject {
   stage: Stage;
   /** the stage an on_hold agreement left */
   previousStage?: Stage | null;
@@ -44,20 +58,43 @@ export interface NextStep {
   unmet: UnmetCondition[];
 }
 
-export function tableFor(type: InstrumentType): StageTable {
-  const table = TABLES[type];
-  if (!table) throw new Error(`No stage table for instrument type '${type}'`);
-  return table;
+/**
+ * Whether the instrument binds a party foreign to Indonesia: another state, an international
+ * organisation, or any party of another country. A state party with no country is taken as foreign
+ * (Indonesia is always given as ID).
+ */
+export function bindsForeignParty(parties: readonly PartyScope[]): boolean {
+  return parties.some((p) => p.kind === 'organisation' || (p.country ? p.country.toUpperCase() !== 'ID' : p.kind === 'state'));
 }
 
-/** Service-level days for a stage of a type; undefined when the stage has no deadline. */
-export function slaDays(type: InstrumentType, stage: Stage): number | undefined {
-  return tableFor(type).slaDays[stage];
+/**
+ * The stage table an agreement follows. The law, not the name, decides (UU 24/2000 governs
+ * agreements with foreign subjects of international law): an MoU between two Indonesian
+ * institutions (Kemlu and LPSK) follows the domestic path, with no foreign negotiation or
+ * ratification, and an instrument binding a foreign party follows the international one whatever
+ * it is called. A guideline is internal whoever signs it.
+ */
+export function tableFor(subject: WorkflowSubject): StageTable {
+  const usual = TABLES[subject.type];
+  if (!usual) throw new Error(`No stage table for instrument type '${subject.type}'`);
+  if (subject.type === 'guideline' || !subject.parties) return usual;
+  return bindsForeignParty(subject.parties) ? INTERNATIONAL : COOPERATION_AGREEMENT;
+}
+
+/** Which path an agreement follows, as the API names it. */
+export function workflowOf(subject: WorkflowSubject): 'international' | 'domestic' | 'guideline' {
+  const table = tableFor(subject);
+  return table === INTERNATIONAL ? 'international' : table === GUIDELINE ? 'guideline' : 'domestic';
+}
+
+/** Service-level days for a stage; undefined when the stage has no deadline. */
+export function slaDays(subject: WorkflowSubject, stage: Stage): number | undefined {
+  return tableFor(subject).slaDays[stage];
 }
 
 /** The rules leaving the current stage; from on_hold only the resume to the stage it left counts. */
 export function rulesFrom(state: WorkflowState): TransitionRule[] {
-  return tableFor(state.type).transitions.filter((r) => {
+  return tableFor(state).transitions.filter((r) => {
     if (r.from !== state.stage) return false;
     if (state.stage === 'on_hold' && r.to !== 'abandoned') return r.to === state.previousStage;
     return true;
@@ -126,14 +163,16 @@ export function nextSteps(state: WorkflowState, role: WorkflowRole, facts: Agree
 }
 
 /** Where recording one more signature leads: the complete stage, the partial one, or nowhere new. */
-export function stageAfterSignature(type: InstrumentType, current: Stage, allSigned: boolean): Stage {
-  const { onSignature } = tableFor(type);
+export function stageAfterSignature(subject: WorkflowSubject, current: Stage, allSigned: boolean): Stage {
+  const { onSignature } = tableFor(subject);
   if (allSigned) return onSignature.complete;
   return onSignature.partial && current !== onSignature.partial ? onSignature.partial : current;
 }
 
-export const isTextLocked = (type: InstrumentType, stage: Stage) => tableFor(type).textLocked.includes(stage);
-export const needsReopenForTextChange = (type: InstrumentType, stage: Stage) => tableFor(type).reopenFrom.includes(stage);
-export const canRecordSignature = (type: InstrumentType, stage: Stage) => tableFor(type).signingStages.includes(stage);
-export const reopenStage = (type: InstrumentType) => tableFor(type).reopenStage;
-export const isPreSigning = (type: InstrumentType, stage: Stage) => tableFor(type).preSigning.includes(stage);
+export const isTextLocked = (subject: WorkflowSubject, stage: Stage) => tableFor(subject).textLocked.includes(stage);
+export const needsReopenForTextChange = (subject: WorkflowSubject, stage: Stage) => tableFor(subject).reopenFrom.includes(stage);
+export const canRecordSignature = (subject: WorkflowSubject, stage: Stage) => tableFor(subject).signingStages.includes(stage);
+export const reopenStage = (subject: WorkflowSubject) => tableFor(subject).reopenStage;
+export const isPreSigning = (subject: WorkflowSubject, stage: Stage) => tableFor(subject).preSigning.includes(stage);
+/** Whether `stage` (or, on hold, the stage it left) exists on the subject's path. */
+export const hasStage = (subject: WorkflowSubject, stage: Stage) => ['on_hold', 'abandoned'].includes(stage) || tableFor(subject).stages.includes(stage);

@@ -85,6 +85,33 @@ export const GUARDS: Record<GuardId, Guard> = {
       });
     },
   },
+  full_powers: {
+    id: 'full_powers',
+    check(f) {
+      const missing = f.parties.filter((p) => p.fullPowersRequired && !p.hasFullPowers).map((p) => p.name);
+      if (missing.length === 0) return undefined;
+      return unmet(
+        'full_powers',
+        `Surat Kuasa (full powers) belum ada untuk penanda tangan: ${missing.join(', ')}`,
+        `No full-powers letter (Surat Kuasa) is on file for the signatory of: ${missing.join(', ')}`,
+        { parties: missing },
+      );
+    },
+  },
+  ratification_instrument: {
+    id: 'ratification_instrument',
+    check(f) {
+      const r = f.ratification;
+      const missing = (['kind', 'number', 'date'] as const).filter((k) => !r?.[k]);
+      if (missing.length === 0) return undefined;
+      return unmet(
+        'ratification_instrument',
+        'Instrumen pengesahan (jenis undang-undang atau peraturan presiden, nomor dan tanggal) harus dicatat',
+        'The instrument of ratification (a law or a presidential regulation, its number and date) must be recorded',
+        { missing },
+      );
+    },
+  },
   no_signature_recorded: {
     id: 'no_signature_recorded',
     check(f) {
@@ -99,7 +126,7 @@ export const GUARDS: Record<GuardId, Guard> = {
 };
 
 /** The guards that read what the uploads say (finalTextLanguages, hasSignedCopy). */
-export const UPLOAD_GUARDS: ReadonlySet<GuardId> = new Set<GuardId>(['final_texts', 'signed_copy']);
+export const UPLOAD_GUARDS: ReadonlySet<GuardId> = new Set<GuardId>(['final_texts', 'signed_copy', 'full_powers']);
 
 /** Every unmet condition among the named guards, in the order given. */
 export function unmetConditions(guardIds: readonly GuardId[], facts: AgreementFacts): UnmetCondition[] {

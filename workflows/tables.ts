@@ -33,9 +33,14 @@ function sideStates(preSigning: readonly Stage[]): TransitionRule[] {
  */
 const IN_FORCE_GUARDS: GuardId[] = ['entry_into_force', 'signed_copy'];
 
+/**
+ * Every signature needs its signatory's full powers on file where they are required
+ * (recordSignature checks the signing party; the complete move checks them all, which is also
+ * what the next steps show while signing is open).
+ */
 const SIGNING_GUARDS = {
   partial: ['some_party_signed'] as GuardId[],
-  complete: ['all_parties_signed'] as GuardId[],
+  complete: ['all_parties_signed', 'full_powers'] as GuardId[],
 };
 
 /** Signatures, not people, move an agreement through signing: the same rows in every table that signs party by party. */
@@ -86,7 +91,8 @@ export const INTERNATIONAL: StageTable = {
     ...SIGNING_TRANSITIONS,
     manual('signed', 'pending_ratification'),
     manual('signed', 'in_force', IN_FORCE_GUARDS),
-    manual('pending_ratification', 'in_force', IN_FORCE_GUARDS),
+    // Leaving pending_ratification means the law or presidential regulation exists: it is recorded with the move.
+    manual('pending_ratification', 'in_force', [...IN_FORCE_GUARDS, 'ratification_instrument']),
     manual('in_force', 'expired'),
     manual('in_force', 'terminated'),
     automatic('in_force', 'superseded', 'link', []),
@@ -156,7 +162,7 @@ export const GUIDELINE: StageTable = {
     manual('legal_review', 'drafting'),
     manual('legal_review', 'awaiting_signature', ['final_texts', 'signatories']),
     manual('awaiting_signature', 'drafting'),
-    automatic('awaiting_signature', 'in_force', 'signature', ['all_parties_signed', 'entry_into_force']),
+    automatic('awaiting_signature', 'in_force', 'signature', ['all_parties_signed', 'full_powers', 'entry_into_force']),
     manual('in_force', 'terminated'),
     automatic('in_force', 'superseded', 'link', []),
     ...sideStates(GUIDELINE_PRE_SIGNING),

@@ -38,12 +38,23 @@ export interface AgreementFacts {
   authenticLanguages: string[];
   /** languages for which a final text has been uploaded */
   finalTextLanguages: string[];
-  parties: Array<{ id: string; name: string; hasSignatory: boolean; status: string }>;
+  parties: Array<{
+    id: string;
+    name: string;
+    hasSignatory: boolean;
+    status: string;
+    /** its signatory needs full powers (Surat Kuasa) to sign */
+    fullPowersRequired?: boolean;
+    /** a full-powers letter for it is on file */
+    hasFullPowers?: boolean;
+  }>;
   entryIntoForce?: { date?: Date | string | null; basis?: string | null } | null;
   /** the stage an on_hold agreement left */
   previousStage?: Stage | null;
   /** whether a signed copy (scan of the signed text) has been uploaded */
   hasSignedCopy: boolean;
+  /** the law or presidential regulation that ratified it */
+  ratification?: { kind?: string | null; number?: string | null; date?: Date | string | null } | null;
 }
 
 export type GuardId =
@@ -53,7 +64,9 @@ export type GuardId =
   | 'signed_copy'
   | 'some_party_signed'
   | 'all_parties_signed'
-  | 'no_signature_recorded';
+  | 'no_signature_recorded'
+  | 'full_powers'
+  | 'ratification_instrument';
 
 export interface UnmetCondition {
   guard: GuardId;

@@ -19,7 +19,7 @@ export interface AddRoundInput {
 export async function addRound(ctx: DomainContext, input: AddRoundInput): Promise<AgreementRecord> {
   const agreement = await getVisibleAgreement(ctx, input.actor, input.id);
   if (input.expectedVersion !== undefined && input.expectedVersion !== agreement.version) throw staleVersion(agreement);
-  if (!isPreSigning(agreement.type, agreement.stage) && agreement.stage !== 'on_hold') {
+  if (!isPreSigning(agreement, agreement.stage) && agreement.stage !== 'on_hold') {
     throw new AppError('invalid_state', `No negotiation rounds in stage '${agreement.stage}' / Putaran perundingan tidak dapat dicatat pada tahap ini`, {
       currentStage: agreement.stage,
     });

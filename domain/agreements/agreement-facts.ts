@@ -18,8 +18,8 @@ export interface FactsOptions {
  * session, so a guard sees an upload made in the same transaction).
  */
 export async function agreementFacts(ctx: DomainContext, agreement: AgreementRecord, session?: ClientSession, options: FactsOptions = {}): Promise<AgreementFacts> {
-  const { finalTextLanguages, hasSignedCopy } =
-    options.uploads === false ? { finalTextLanguages: [], hasSignedCopy: false } : await documentFacts(ctx, agreement._id, session);
+  const { finalTextLanguages, hasSignedCopy, fullPowersPartyIds } =
+    options.uploads === false ? { finalTextLanguages: [], hasSignedCopy: false, fullPowersPartyIds: [] } : await documentFacts(ctx, agreement._id, session);
   return {
     authenticLanguages: agreement.authenticLanguages ?? [],
     finalTextLanguages,
@@ -28,7 +28,10 @@ export async function agreementFacts(ctx: DomainContext, agreement: AgreementRec
       name: p.name,
       hasSignatory: Boolean(p.signatory?.name),
       status: p.status,
+      fullPowersRequired: Boolean(p.signatory?.fullPowersRequired),
+      hasFullPowers: fullPowersPartyIds.includes(String(p._id)),
     })),
+    ratification: agreement.ratification ?? null,
     entryIntoForce: agreement.entryIntoForce ?? null,
     previousStage: agreement.previousStage ?? null,
     hasSignedCopy,

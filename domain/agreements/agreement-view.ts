@@ -1,4 +1,5 @@
 import type { AgreementRecord, Party } from '../../models/agreement.js';
+import { workflowOf } from '../../workflows/index.js';
 import type { IncomingLink } from './list-incoming-links.js';
 
 /** A party as the API shows it. */
@@ -22,6 +23,8 @@ function identityOf(a: AgreementRecord) {
     id: String(a._id),
     code: a.code,
     type: a.type,
+    /** the stage path it follows: international when it binds a foreign party (see workflows/engine.ts) */
+    workflow: workflowOf(a),
     title: { id: a.title.id, en: a.title.en },
     subjects: a.subjects ?? [],
     leadUnit: a.leadUnit,
@@ -46,6 +49,7 @@ export function toAgreementView(a: AgreementRecord, linkedFrom: IncomingLink[]) 
     signedAt: a.signedAt ?? null,
     entryIntoForce: a.entryIntoForce?.date || a.entryIntoForce?.basis ? a.entryIntoForce : null,
     term: a.term ?? null,
+    ratification: a.ratification ? { kind: a.ratification.kind, number: a.ratification.number, date: a.ratification.date } : null,
     links: (a.links ?? []).map((l) => ({ type: l.type, agreementId: String(l.agreementId), code: l.code ?? null, at: l.at ?? null })),
     indices: a.indices ?? [],
     linkedFrom,

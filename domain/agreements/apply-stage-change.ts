@@ -21,6 +21,8 @@ export interface StageChangeInput {
   note?: string;
   /** further fields written in the same conditional write (e.g. party statuses) */
   set?: Record<string, unknown>;
+  /** facts recorded with the move in its history event (e.g. the ratification instrument) */
+  recorded?: Record<string, unknown>;
   /** events recorded just before the transition event (e.g. the signature that caused it) */
   eventsBefore?: Array<{ action: string; changes: Record<string, unknown> }>;
 }
@@ -42,7 +44,7 @@ export async function applyStageChange(ctx: DomainContext, input: StageChangeInp
         ...input.set,
         stage: to,
         stageEnteredAt: now,
-        stageDueAt: stageDueAt(agreement.type, to, now, calendar),
+        stageDueAt: stageDueAt(agreement, to, now, calendar),
         previousStage: input.previousStage,
         updatedAt: now,
       },
@@ -50,7 +52,10 @@ export async function applyStageChange(ctx: DomainContext, input: StageChangeInp
     session,
     agreement.stage,
   );
-  const transitionEvent = { action: 'transition', changes: { from: agreement.stage, to, trigger: input.trigger, ...(input.note ? { note: input.note } : {}) } };
+  const transitionEvent = {
+    action: 'transition',
+    changes: { from: agreement.stage, to, trigger: input.trigger, ...(input.note ? { note: input.note } : {}), ...(input.recorded ?? {}) },
+  };
   await appendHistoryEvents(
     ctx,
     [...(input.eventsBefore ?? []), transitionEvent].map((e) => ({ agreementId: agreement._id, actor, action: e.action, changes: e.changes, at: now })),

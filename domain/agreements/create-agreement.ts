@@ -58,7 +58,7 @@ function buildRecord(ctx: DomainContext, actor: Actor, input: CreateAgreementInp
     parties: input.parties.map((p) => newParty(p, now)),
     stage: 'drafting' as const,
     stageEnteredAt: now,
-    stageDueAt: stageDueAt(input.type, 'drafting', now, calendar),
+    stageDueAt: stageDueAt(input, 'drafting', now, calendar),
     previousStage: null,
     rounds: [],
     ...(input.entryIntoForce ? { entryIntoForce: input.entryIntoForce } : {}),

@@ -28,19 +28,19 @@ export async function declineSignature(ctx: DomainContext, input: DeclineSignatu
   if (input.expectedVersion !== undefined && input.expectedVersion !== agreement.version) throw staleVersion(agreement);
   const party = findParty(agreement, input.partyId);
   const { onBehalf } = authorisePartyAction(input.actor, party);
-  if (!canRecordSignature(agreement.type, agreement.stage)) {
+  if (!canRecordSignature(agreement, agreement.stage)) {
     throw new AppError('invalid_state', `Nothing to decline in stage '${agreement.stage}' / Tidak ada yang dapat ditolak pada tahap ini`, { currentStage: agreement.stage });
   }
   if (party.status === 'signed') throw new AppError('invalid_state', 'This party has already signed / Pihak ini sudah menandatangani');
   const now = ctx.clock.now();
   const onHold = input.outcome === 'on_hold';
-  const to = onHold ? 'on_hold' : reopenStage(agreement.type);
+  const to = onHold ? 'on_hold' : reopenStage(agreement);
   const declined = agreement.parties.map((p) => (p === party ? { ...p, status: 'declined' as const, statusAt: now, declineReason: input.reason } : p));
   const set = onHold ? { parties: declined } : reopenEffects(declined, now);
   return inTransaction(ctx, async (session) => {
     const facts = await agreementFacts(ctx, agreement, session);
     // The decline itself is the party's act; the move it causes is made as the workflow allows for drafters.
-    const result = transition({ type: agreement.type, stage: agreement.stage }, { to, role: 'drafter' }, facts);
+    const result = transition({ type: agreement.type, parties: agreement.parties, stage: agreement.stage }, { to, role: 'drafter' }, facts);
     if (!result.ok) throw refusalError(result, agreement.stage);
     return applyStageChange(
       ctx,

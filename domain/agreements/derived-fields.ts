@@ -1,5 +1,5 @@
 import type { AgreementRecord } from '../../models/agreement.js';
-import { slaDays, type InstrumentType, type Stage } from '../../workflows/index.js';
+import { slaDays, type Stage, type WorkflowSubject } from '../../workflows/index.js';
 import { SHIPPED_CALENDAR, slaDueAt, type BusinessCalendar } from '../../workflows/business-days.js';
 
 /**
@@ -7,8 +7,8 @@ import { SHIPPED_CALENDAR, slaDueAt, type BusinessCalendar } from '../../workflo
  * the same rule as the stage_due deadline); null when it has none (side and terminal states).
  * Pass the calendar with the admin's holidays (loadBusinessCalendar) so both agree.
  */
-export function stageDueAt(type: InstrumentType, stage: Stage, enteredAt: Date, calendar: BusinessCalendar = SHIPPED_CALENDAR): Date | null {
-  const days = slaDays(type, stage);
+export function stageDueAt(subject: WorkflowSubject, stage: Stage, enteredAt: Date, calendar: BusinessCalendar = SHIPPED_CALENDAR): Date | null {
+  const days = slaDays(subject, stage);
   return days === undefined ? null : slaDueAt(enteredAt, days, calendar);
 }
 

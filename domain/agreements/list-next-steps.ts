@@ -8,7 +8,7 @@ import { getVisibleAgreement } from './get-visible-agreement.js';
 export async function listNextSteps(ctx: DomainContext, actor: Actor, id: string) {
   const agreement = await getVisibleAgreement(ctx, actor, id);
   const facts = await agreementFacts(ctx, agreement);
-  const steps = nextSteps({ type: agreement.type, stage: agreement.stage, previousStage: agreement.previousStage }, actor.role, facts);
+  const steps = nextSteps({ type: agreement.type, parties: agreement.parties, stage: agreement.stage, previousStage: agreement.previousStage }, actor.role, facts);
   return {
     stage: agreement.stage,
     previousStage: agreement.previousStage ?? null,

@@ -29,7 +29,7 @@ export interface RecordSignatureInput {
 const FUTURE_TOLERANCE_MS = 24 * 60 * 60 * 1000;
 
 function checkSignable(ctx: DomainContext, agreement: AgreementRecord, party: Party, signedAt: Date): void {
-  if (!canRecordSignature(agreement.type, agreement.stage)) {
+  if (!canRecordSignature(agreement, agreement.stage)) {
     throw new AppError('invalid_state', `Signatures are recorded only while awaiting signature (now '${agreement.stage}') / Tanda tangan hanya dicatat pada tahap penandatanganan`, {
       currentStage: agreement.stage,
     });
@@ -43,6 +43,23 @@ function checkSignable(ctx: DomainContext, agreement: AgreementRecord, party: Pa
 }
 
 /**
+ * UU 24/2000 art. 7: whoever signs an international agreement for Indonesia, other than the
+ * President and the Minister for Foreign Affairs, needs full powers. Where the party's signatory
+ * is marked as needing them, the letter must be on file (a document of kind full_powers naming
+ * the party) before the signature can be recorded. Refused as the engine refuses a guard.
+ */
+async function checkFullPowers(ctx: DomainContext, agreement: AgreementRecord, party: Party): Promise<void> {
+  if (!party.signatory?.fullPowersRequired) return;
+  const onFile = await ctx.models.Document.exists({ agreementId: agreement._id, kind: 'full_powers', 'fullPowers.partyId': party._id });
+  if (onFile) return;
+  const message = {
+    id: `Surat Kuasa (full powers) belum ada untuk penanda tangan ${party.name}: unggah suratnya (jenis full_powers) sebelum tanda tangan dicatat`,
+    en: `No full-powers letter (Surat Kuasa) is on file for the signatory of ${party.name}: upload it (kind full_powers) before the signature is recorded`,
+  };
+  throw new AppError('unprocessable', `${message.en} / ${message.id}`, { unmet: [{ guard: 'full_powers', message, details: { parties: [party.name] } }] });
+}
+
+/**
  * Records one party's signature. The first of several moves the agreement to partially_signed,
  * the last to signed (a guideline: in force), through the same conditional write, history and
  * deadline rules as a manual move.
@@ -53,12 +70,13 @@ export async function recordSignature(ctx: DomainContext, input: RecordSignature
   const party = findParty(agreement, input.partyId);
   const { onBehalf } = authorisePartyAction(input.actor, party);
   checkSignable(ctx, agreement, party, input.signedAt);
+  await checkFullPowers(ctx, agreement, party);
   const now = ctx.clock.now();
   const signature = { signedAt: input.signedAt, place: input.place, method: input.method, recordedBy: input.actor.id, onBehalf };
   const parties = agreement.parties.map((p) => (p === party ? { ...p, status: 'signed' as const, statusAt: now, signature, declineReason: undefined } : p));
   const allSigned = parties.every((p) => p.status === 'signed');
   const lastSignedAt = allSigned ? new Date(Math.max(...parties.map((p) => new Date(p.signature!.signedAt).getTime()))) : null;
-  const to = stageAfterSignature(agreement.type, agreement.stage, allSigned);
+  const to = stageAfterSignature(agreement, agreement.stage, allSigned);
   const set: Record<string, unknown> = { parties, signedAt: lastSignedAt };
   if (to === 'in_force' && !agreement.entryIntoForce?.date) set.entryIntoForce = { date: lastSignedAt, basis: 'on_signature' };
   const event = {
@@ -75,7 +93,7 @@ export async function recordSignature(ctx: DomainContext, input: RecordSignature
       return updated;
     }
     const after = { ...agreement, ...set } as AgreementRecord;
-    const result = transition({ type: agreement.type, stage: agreement.stage }, { to, role: input.actor.role, trigger: 'signature' }, await agreementFacts(ctx, after, session));
+    const result = transition({ type: agreement.type, parties: agreement.parties, stage: agreement.stage }, { to, role: input.actor.role, trigger: 'signature' }, await agreementFacts(ctx, after, session));
     if (!result.ok) throw refusalError(result, agreement.stage);
     const updated = await applyStageChange(
       ctx,

@@ -41,11 +41,11 @@ export async function reopenForTextChange(
 ): Promise<AgreementRecord> {
   const agreement = await ctx.models.Agreement.findById(input.agreementId, null, { session }).lean<AgreementRecord>();
   if (!agreement) throw notFound();
-  if (isTextLocked(agreement.type, agreement.stage)) throw textLockedError();
-  if (!needsReopenForTextChange(agreement.type, agreement.stage)) return agreement;
-  const to = reopenStage(agreement.type);
+  if (isTextLocked(agreement, agreement.stage)) throw textLockedError();
+  if (!needsReopenForTextChange(agreement, agreement.stage)) return agreement;
+  const to = reopenStage(agreement);
   const facts = await agreementFacts(ctx, agreement, session);
-  const result = transition({ type: agreement.type, stage: agreement.stage }, { to, role: input.actor.role }, facts);
+  const result = transition({ type: agreement.type, parties: agreement.parties, stage: agreement.stage }, { to, role: input.actor.role }, facts);
   if (!result.ok) throw refusalError(result, agreement.stage);
   return applyStageChange(
     ctx,

@@ -24,7 +24,7 @@ export async function supersedeOne(ctx: DomainContext, newer: AgreementRecord, o
   const older = await ctx.models.Agreement.findById(olderId, null, { session }).lean<AgreementRecord>();
   if (!older || older.stage !== 'in_force') return;
   const facts = await agreementFacts(ctx, older, session);
-  const result = transition({ type: older.type, stage: older.stage, previousStage: older.previousStage }, { to: 'superseded', role: actor.role, trigger: 'link' }, facts);
+  const result = transition({ type: older.type, parties: older.parties, stage: older.stage, previousStage: older.previousStage }, { to: 'superseded', role: actor.role, trigger: 'link' }, facts);
   if (!result.ok) return;
   await applyStageChange(
     ctx,

@@ -1,6 +1,6 @@
 import type { Actor } from '../accounts/actor.js';
 import type { DomainContext } from '../context.js';
-import type { AgreementRecord } from '../../models/agreement.js';
+import type { AgreementRecord, RatificationKind } from '../../models/agreement.js';
 import { guardsOfMove, needsReopenForTextChange, reopenStage, transition, UPLOAD_GUARDS, type Stage } from '../../workflows/index.js';
 import { agreementFacts } from './agreement-facts.js';
 import { applyStageChange } from './apply-stage-change.js';
@@ -20,6 +20,8 @@ export interface TransitionAgreementInput {
   expectedVersion?: number;
   /** may be given with a move to in_force, so date and basis are recorded with it */
   entryIntoForce?: { date: Date; basis: string };
+  /** required to leave pending_ratification: the law or presidential regulation that ratified it */
+  ratification?: { kind: RatificationKind; number: string; date: Date };
 }
 
 /**
@@ -30,17 +32,22 @@ export interface TransitionAgreementInput {
 export async function transitionAgreement(ctx: DomainContext, input: TransitionAgreementInput): Promise<AgreementRecord> {
   const read = await getVisibleAgreement(ctx, input.actor, input.id);
   if (input.expectedVersion !== undefined && input.expectedVersion !== read.version) throw staleVersion(read);
-  const agreement: AgreementRecord = input.entryIntoForce ? { ...read, entryIntoForce: input.entryIntoForce } : read;
+  const agreement: AgreementRecord = {
+    ...read,
+    ...(input.entryIntoForce ? { entryIntoForce: input.entryIntoForce } : {}),
+    ...(input.ratification ? { ratification: input.ratification } : {}),
+  };
   return inTransaction(ctx, async (session) => {
-    const state = { type: agreement.type, stage: agreement.stage, previousStage: agreement.previousStage };
+    const state = { type: agreement.type, parties: agreement.parties, stage: agreement.stage, previousStage: agreement.previousStage };
     // The uploads are read only for a move whose guards look at them (most moves do not).
     const uploads = guardsOfMove(state, input.to).some((g) => UPLOAD_GUARDS.has(g));
     const facts = await agreementFacts(ctx, agreement, session, { uploads });
     const result = transition(state, { to: input.to, role: input.actor.role }, facts);
     if (!result.ok) throw refusalError(result, agreement.stage);
-    const reopening = input.to === reopenStage(agreement.type) && needsReopenForTextChange(agreement.type, agreement.stage);
+    const reopening = input.to === reopenStage(agreement) && needsReopenForTextChange(agreement, agreement.stage);
     const set: Record<string, unknown> = {
       ...(input.entryIntoForce ? { entryIntoForce: input.entryIntoForce } : {}),
+      ...(input.ratification ? { ratification: input.ratification } : {}),
       ...(reopening ? reopenEffects(agreement.parties, ctx.clock.now()) : {}),
     };
     const updated = await applyStageChange(
@@ -53,6 +60,7 @@ export async function transitionAgreement(ctx: DomainContext, input: TransitionA
         trigger: 'manual',
         note: input.note,
         set,
+        recorded: input.ratification ? { ratification: input.ratification } : undefined,
         eventsBefore: reopening ? [{ action: 'reopened', changes: { reason: input.note ?? '' } }] : [],
       },
       session,

@@ -2,7 +2,7 @@ import type { Actor } from '../accounts/actor.js';
 import type { DomainContext } from '../context.js';
 import { AppError } from '../errors.js';
 import type { AgreementRecord, Confidentiality, Party } from '../../models/agreement.js';
-import { isTextLocked, needsReopenForTextChange } from '../../workflows/index.js';
+import { hasStage, isTextLocked, needsReopenForTextChange, workflowOf } from '../../workflows/index.js';
 import { appendHistoryEvent } from '../history/append-history-event.js';
 import { toPlainJson, canonicalJson } from '../history/hash-chain.js';
 import { writeIfUnchanged, staleVersion } from './conditional-write.js';
@@ -97,14 +97,34 @@ function partiesChangeText(current: Party[], next: Party[]): boolean {
 
 function checkStageAllows(agreement: AgreementRecord, changed: Set<string>, partiesText: boolean): void {
   const touchesText = TEXT_FIELDS.some((f) => changed.has(f)) || partiesText;
-  if (isTextLocked(agreement.type, agreement.stage) && (touchesText || changed.has('parties'))) throw textLockedError();
-  if (touchesText && needsReopenForTextChange(agreement.type, agreement.stage)) {
+  if (isTextLocked(agreement, agreement.stage) && (touchesText || changed.has('parties'))) throw textLockedError();
+  if (touchesText && needsReopenForTextChange(agreement, agreement.stage)) {
     throw new AppError(
       'invalid_state',
       'The text is agreed: move the agreement back (transition to negotiation or drafting) before changing it / Naskah sudah disepakati: kembalikan ke tahap negosiasi atau penyusunan terlebih dahulu',
       { currentStage: agreement.stage, fields: [...changed].filter((f) => TEXT_FIELDS.includes(f as keyof AgreementChanges) || f === 'parties') },
     );
   }
+}
+
+/**
+ * Adding or removing the only foreign party moves the agreement to the other path (international
+ * or domestic): refused while it stands in a stage the new path does not have (negotiation, or on
+ * hold from it), so no agreement is left in a stage with no way out.
+ */
+function checkPathKeepsStage(before: AgreementRecord, after: AgreementRecord): void {
+  const from = workflowOf(before);
+  const to = workflowOf(after);
+  if (from === to) return;
+  const stages = [after.stage, ...(after.stage === 'on_hold' && after.previousStage ? [after.previousStage] : [])];
+  const missing = stages.filter((stage) => !hasStage(after, stage));
+  if (missing.length === 0) return;
+  const names = { international: ['internasional', 'international'], domestic: ['dalam negeri', 'domestic'], guideline: ['pedoman', 'guideline'] }[to];
+  throw new AppError(
+    'invalid_state',
+    `With these parties the agreement follows the ${names[1]} path, which has no stage '${missing[0]}': move it to another stage first / Dengan para pihak ini perjanjian mengikuti alur ${names[0]}, yang tidak memiliki tahap '${missing[0]}': pindahkan ke tahap lain terlebih dahulu`,
+    { currentStage: after.stage, workflow: { from, to } },
+  );
 }
 
 /** Edits fields other than the stage, on the version the caller read (409 when stale). */
@@ -128,6 +148,7 @@ export async function updateAgreement(ctx: DomainContext, input: UpdateAgreement
   const partiesText = diff.parties ? partiesChangeText(agreement.parties, next.parties as Party[]) : false;
   checkStageAllows(agreement, new Set(Object.keys(diff)), partiesText);
   const merged = { ...agreement, ...next } as AgreementRecord;
+  if (diff.parties) checkPathKeepsStage(agreement, merged);
   const set = Object.fromEntries(Object.keys(diff).map((f) => [f, next[f]]));
   return inTransaction(ctx, async (session) => {
     const updated = await writeIfUnchanged(ctx, agreement, { $set: { ...set, ...derivedFields(merged), updatedAt: now } }, session);

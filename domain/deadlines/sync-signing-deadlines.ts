@@ -21,7 +21,7 @@ export interface SigningChange {
 
 const ENDED: readonly string[] = ['abandoned', 'terminated', 'superseded'];
 
-const isSigningStage = (agreement: AgreementRecord, stage: string) => stage !== '' && canRecordSignature(agreement.type, stage as Stage);
+const isSigningStage = (agreement: AgreementRecord, stage: string) => stage !== '' && canRecordSignature(agreement, stage as Stage);
 
 /**
  * The signing deadlines follow the signatures, called by name inside the transaction of the

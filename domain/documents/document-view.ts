@@ -16,6 +16,7 @@ export function toDocumentView(d: DocumentRecord) {
     contentType: d.contentType,
     uploadedBy: { id: d.uploadedBy.id, name: d.uploadedBy.name ?? null, role: d.uploadedBy.role ?? null },
     stageAtUpload: d.stageAtUpload,
+    fullPowers: d.fullPowers ? { partyId: String(d.fullPowers.partyId), issuedBy: d.fullPowers.issuedBy, issuedAt: d.fullPowers.issuedAt } : null,
     createdAt: d.createdAt,
     links: {
       file: `/api/documents/${id}/file`,

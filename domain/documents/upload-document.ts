@@ -22,8 +22,34 @@ export interface UploadDocumentInput {
   /** after text_agreed, a new final text must ask for the reopening explicitly */
   reopen?: boolean;
   reason?: string;
+  /** required for kind full_powers, refused for any other kind */
+  fullPowers?: { partyId: string; issuedBy: string; issuedAt: Date };
   /** the received file: a flushed temporary file, already hashed while it streamed in */
   file: { path: string; size: number; sha256: string; originalName?: string };
+}
+
+/**
+ * A full-powers letter (Surat Kuasa) names the party whose signatory it empowers, who issued it
+ * and when; no other kind carries those facts.
+ */
+function checkFullPowers(agreement: AgreementRecord, input: UploadDocumentInput): void {
+  if (input.kind !== 'full_powers') {
+    if (input.fullPowers) {
+      throw new AppError('validation_failed', 'Only a full-powers letter names a party, an issuer and an issue date / Hanya Surat Kuasa yang mencantumkan pihak, penerbit dan tanggal terbit', [
+        { field: 'partyId', message: "'partyId', 'issuedBy' and 'issuedAt' are only for kind 'full_powers'", type: 'any.unknown' },
+      ]);
+    }
+    return;
+  }
+  const missing = (['partyId', 'issuedBy', 'issuedAt'] as const).filter((field) => !input.fullPowers?.[field]);
+  if (missing.length > 0) {
+    throw new AppError('validation_failed', 'A full-powers letter needs the party, who issued it and when / Surat Kuasa wajib mencantumkan pihak, penerbit dan tanggal terbit', missing.map((field) => ({ field, message: `'${field}' is required`, type: 'any.required' })));
+  }
+  if (!agreement.parties.some((p) => String(p._id) === input.fullPowers!.partyId)) {
+    throw new AppError('validation_failed', 'The full-powers letter names no party of this agreement / Surat Kuasa tidak menyebut pihak dalam perjanjian ini', [
+      { field: 'partyId', message: "'partyId' is not a party of this agreement", type: 'any.only' },
+    ]);
+  }
 }
 
 /** Concurrent uploads of one kind and language race for the next version number; losers retry. */
@@ -46,6 +72,7 @@ export async function uploadDocument(ctx: DomainContext, input: UploadDocumentIn
     const agreement = await getVisibleAgreement(ctx, input.actor, input.agreementId);
     // fail fast on the stage rules before spending a worker on the file; re-checked in the transaction
     planUpload(agreement, input.kind, input.language, Boolean(input.reopen));
+    checkFullPowers(agreement, input);
 
     const facts = await refusingBadPdf(() => documents.pdf.run({ type: 'inspect', path: input.file.path, maxPages: ctx.config.uploads.maxPages }));
 
@@ -59,6 +86,7 @@ export async function uploadDocument(ctx: DomainContext, input: UploadDocumentIn
         agreementId: agreement._id,
         kind: input.kind,
         language: input.language,
+        ...(input.fullPowers ? { fullPowers: { ...input.fullPowers, partyId: new Types.ObjectId(input.fullPowers.partyId) } } : {}),
         fileName: sanitizeFileName(input.file.originalName),
         contentType: 'application/pdf',
         size: input.file.size,
@@ -126,6 +154,7 @@ async function insertNextVersion(ctx: DomainContext, draft: NewRecord): Promise<
               pages: fields.pages,
               fileName: fields.fileName,
               stage: stageAtUpload,
+              ...(fields.fullPowers ? { fullPowers: { partyId: String(fields.fullPowers.partyId), issuedBy: fields.fullPowers.issuedBy, issuedAt: fields.fullPowers.issuedAt } } : {}),
               ...(plan.reopen ? { reopened: true } : {}),
             },
           },

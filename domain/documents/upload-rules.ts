@@ -37,14 +37,14 @@ export function planUpload(agreement: AgreementRecord, kind: DocumentKind, langu
       [{ field: 'language', message: `'${language}' is not an authentic language of this agreement`, type: 'any.only' }],
     );
   }
-  if (TEXT_KINDS.includes(kind) && isTextLocked(agreement.type, stage)) {
+  if (TEXT_KINDS.includes(kind) && isTextLocked(agreement, stage)) {
     throw new AppError(
       'invalid_state',
       'The text is final once signed: record an amendment or renewal as a new agreement linked to this one / Naskah tidak dapat diubah setelah ditandatangani: buat perjanjian baru yang ditautkan',
       { currentStage: agreement.stage, kind },
     );
   }
-  if (kind === 'final' && needsReopenForTextChange(agreement.type, stage)) {
+  if (kind === 'final' && needsReopenForTextChange(agreement, stage)) {
     if (onHold) {
       throw new AppError('invalid_state', 'Resume the agreement before changing its agreed text / Lanjutkan perjanjian sebelum mengubah naskah yang telah disepakati', {
         currentStage: agreement.stage,
@@ -60,7 +60,7 @@ export function planUpload(agreement: AgreementRecord, kind: DocumentKind, langu
     }
     return { reopen: true };
   }
-  if (kind === 'signed' && !canRecordSignature(agreement.type, stage) && !isTextLocked(agreement.type, stage)) {
+  if (kind === 'signed' && !canRecordSignature(agreement, stage) && !isTextLocked(agreement, stage)) {
     throw new AppError('invalid_state', 'A signed copy can be uploaded once the agreement awaits signature / Salinan bertanda tangan dapat diunggah setelah perjanjian menunggu penandatanganan', {
       currentStage: agreement.stage,
     });

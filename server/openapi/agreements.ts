@@ -57,6 +57,11 @@ const { remindersPaused: _remindersPaused, ...patchable } = editable;
 export const schemas: OpenApiModule['schemas'] = {
   Stage: { type: 'string', enum: [...STAGES] },
   InstrumentType: { type: 'string', enum: [...INSTRUMENT_TYPES] },
+  Workflow: {
+    type: 'string',
+    enum: ['international', 'domestic', 'guideline'],
+    description: 'the stage path: international when a party is foreign (another state, an international organisation, a party of another country), whatever the type; domestic (no foreign negotiation, no ratification) otherwise; guideline for guidelines',
+  },
   Title: { type: 'object', additionalProperties: false, required: ['id', 'en'], properties: { id: str({ description: 'Indonesian' }), en: str({ description: 'English' }) } },
   Party: {
     type: 'object',
@@ -80,6 +85,7 @@ export const schemas: OpenApiModule['schemas'] = {
       id: str(),
       code: str({ examples: ['MOU-MY-2022-01'] }),
       type: ref('InstrumentType'),
+      workflow: ref('Workflow'),
       ...editable,
       parties: { type: 'array', items: ref('Party') },
       stage: ref('Stage'),
@@ -96,6 +102,11 @@ export const schemas: OpenApiModule['schemas'] = {
         description: 'what this agreement does to others ("renews TA-SA-2018-01")',
         items: { type: 'object', properties: { type: { enum: [...LINK_TYPES] }, agreementId: str(), code: str(), at: date } },
       },
+      ratification: nullable({
+        type: 'object',
+        description: 'the law or presidential regulation that ratified it (UU 24/2000 art. 9); required to leave pending_ratification',
+        properties: { kind: { enum: ['law', 'presidential_regulation'] }, number: str(), date },
+      }),
       linkedFrom: {
         type: 'array',
         description: 'the other end: agreements whose links name this one ("renewed by TA-SA-2022-01"); confidential ones the reader may not see are left out',
@@ -144,6 +155,7 @@ export const schemas: OpenApiModule['schemas'] = {
       id: str(),
       code: str(),
       type: ref('InstrumentType'),
+      workflow: ref('Workflow'),
       title: ref('Title'),
       subjects: { type: 'array', items: str() },
       leadUnit: str(),
@@ -190,6 +202,12 @@ export const schemas: OpenApiModule['schemas'] = {
       note: str({ maxLength: 2000 }),
       version: { type: 'integer' },
       entryIntoForce: { type: 'object', required: ['date', 'basis'], properties: { date, basis: { enum: [...ENTRY_INTO_FORCE_BASES] } } },
+      ratification: {
+        type: 'object',
+        description: 'with to=in_force: the law or presidential regulation that ratified it; required when leaving pending_ratification',
+        required: ['kind', 'number', 'date'],
+        properties: { kind: { enum: ['law', 'presidential_regulation'] }, number: str({ maxLength: 100 }), date },
+      },
     },
   },
   UnmetCondition: {

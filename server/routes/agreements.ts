@@ -24,6 +24,7 @@ import {
   PARTY_KINDS,
   SIGNATURE_METHODS,
   type AgreementRecord,
+  RATIFICATION_KINDS,
 } from '../../models/agreement.js';
 import { INSTRUMENT_TYPES, STAGES } from '../../workflows/index.js';
 import { requireAuth, requireRole } from '../http/auth.js';
@@ -128,6 +129,16 @@ export const transitionBody = Joi.object({
   entryIntoForce: Joi.when('to', {
     is: 'in_force',
     then: Joi.object({ date: Joi.date().iso().required(), basis: Joi.string().valid(...ENTRY_INTO_FORCE_BASES).required() }),
+    otherwise: Joi.forbidden(),
+  }),
+  // The instrument that ratified it, with the move out of pending_ratification (into force).
+  ratification: Joi.when('to', {
+    is: 'in_force',
+    then: Joi.object({
+      kind: Joi.string().valid(...RATIFICATION_KINDS).required(),
+      number: Joi.string().trim().min(1).max(100).required(),
+      date: Joi.date().iso().required(),
+    }),
     otherwise: Joi.forbidden(),
   }),
 });
@@ -247,8 +258,8 @@ export function agreementsRouter(ctx: AppContext): Router {
   });
 
   router.post('/agreements/:id/transitions', ...edit, validate({ params: idParams, body: transitionBody }), async (req, res) => {
-    const { to, note, entryIntoForce } = req.valid.body;
-    const agreement = await transitionAgreement(ctx, { id: req.valid.params.id, actor: req.actor, to, note, entryIntoForce, expectedVersion: expectedVersion(req) });
+    const { to, note, entryIntoForce, ratification } = req.valid.body;
+    const agreement = await transitionAgreement(ctx, { id: req.valid.params.id, actor: req.actor, to, note, entryIntoForce, ratification, expectedVersion: expectedVersion(req) });
     await sendAgreement(ctx, req, res, agreement);
   });
 

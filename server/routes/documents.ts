@@ -31,6 +31,10 @@ export const uploadFields = Joi.object({
   language: Joi.string().trim().lowercase().pattern(/^[a-z]{2,3}$/).required(),
   reopen: Joi.boolean().truthy('1', 'yes', 'on').falsy('0', 'no', 'off').sensitive(false).default(false),
   reason: Joi.string().trim().max(2000).allow(''),
+  // A full-powers letter (kind full_powers): the party it empowers, its issuer, its date.
+  partyId: objectId(),
+  issuedBy: Joi.string().trim().min(1).max(300),
+  issuedAt: Joi.date().iso(),
 });
 
 export const packetQuery = Joi.object({
@@ -120,6 +124,7 @@ export function documentsRouter(ctx: AppContext): Router {
         language: value.language,
         reopen: value.reopen,
         reason: value.reason,
+        fullPowers: value.partyId || value.issuedBy || value.issuedAt ? { partyId: value.partyId, issuedBy: value.issuedBy, issuedAt: value.issuedAt } : undefined,
         file: { path: file.path, size: file.size, sha256: file.sha256, originalName: file.originalname },
       });
       res.location(`/api/documents/${created.id}`);

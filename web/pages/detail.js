@@ -132,6 +132,7 @@ function summarySection(a) {
       [t('field.stageDue'), a.stageDueAt ? time(a.stageDueAt, true) : null],
       [t('field.signedAt'), a.signedAt ? time(a.signedAt) : null],
       [t('field.entryIntoForce'), a.entryIntoForce?.date ? [time(a.entryIntoForce.date), a.entryIntoForce.basis ? ` (${tOr(`eif.${a.entryIntoForce.basis}`, a.entryIntoForce.basis)})` : ''] : null],
+      [t('field.ratification'), a.ratification ? [`${t(`ratification.${a.ratification.kind}`)} ${a.ratification.number}, `, time(a.ratification.date)] : null],
       [t('field.expiresAt'), a.term?.expiresAt ? time(a.term.expiresAt) : null],
       [t('field.links'), linksList(a)],
     ]),
@@ -188,7 +189,7 @@ function timelineSection(a, historyItems) {
   const changes = (historyItems ?? []).filter((e) => e.action === 'transition' || e.action === 'created');
   const lastPathStage = a.previousStage ?? [...changes].reverse().find((e) => e.action === 'transition' && e.changes?.to === a.stage)?.changes?.from;
   const visited = historyItems ? changes.flatMap((e) => (e.action === 'created' ? [e.changes?.stage ?? 'drafting'] : [e.changes?.from, e.changes?.to])) : undefined;
-  const steps = timeline(a.type, a.stage, lastPathStage, visited);
+  const steps = timeline(a.workflow ?? a.type, a.stage, lastPathStage, visited);
   const stateText = { done: t('timeline.done'), skipped: t('timeline.skipped'), current: t('timeline.current'), todo: t('timeline.todo') };
   const path = h(
     'ol',

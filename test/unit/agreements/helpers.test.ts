@@ -24,8 +24,8 @@ describe('agreements: pure helpers', () => {
     // but for the ten weekdays off of the 2022 SKB up to then (Imlek, Isra Mikraj, Nyepi, Good Friday,
     // Idul Fitri with its collective leave) and Vesak on 16 May → Mon 23 May.
     const entered = new Date('2022-01-01T00:00:00Z');
-    expect(stageDueAt('mou', 'negotiation', entered)?.toISOString()).to.equal('2022-05-23T10:00:00.000Z');
-    expect(stageDueAt('mou', 'on_hold', entered)).to.equal(null);
+    expect(stageDueAt({ type: 'mou' }, 'negotiation', entered)?.toISOString()).to.equal('2022-05-23T10:00:00.000Z');
+    expect(stageDueAt({ type: 'mou' }, 'on_hold', entered)).to.equal(null);
   });
 
   it('when derived fields are built, then search text holds code, both titles and party names in lower case, and confidential ones are for the lead unit', () => {

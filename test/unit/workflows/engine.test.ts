@@ -135,25 +135,25 @@ describe('workflows: engine', () => {
 
   describe('signatures', () => {
     it('when the first of eight parties signs, then the agreement becomes partially_signed, and stays so until the last', () => {
-      expect(stageAfterSignature('cooperation_agreement', 'awaiting_signature', false)).to.equal('partially_signed');
-      expect(stageAfterSignature('cooperation_agreement', 'partially_signed', false)).to.equal('partially_signed');
-      expect(stageAfterSignature('cooperation_agreement', 'partially_signed', true)).to.equal('signed');
+      expect(stageAfterSignature({ type: 'cooperation_agreement' }, 'awaiting_signature', false)).to.equal('partially_signed');
+      expect(stageAfterSignature({ type: 'cooperation_agreement' }, 'partially_signed', false)).to.equal('partially_signed');
+      expect(stageAfterSignature({ type: 'cooperation_agreement' }, 'partially_signed', true)).to.equal('signed');
     });
 
     it('when the only party signs, then awaiting_signature goes straight to signed', () => {
-      expect(stageAfterSignature('mou', 'awaiting_signature', true)).to.equal('signed');
+      expect(stageAfterSignature({ type: 'mou' }, 'awaiting_signature', true)).to.equal('signed');
     });
 
     it('when the minister signs a guideline, then it enters into force', () => {
-      expect(stageAfterSignature('guideline', 'awaiting_signature', true)).to.equal('in_force');
-      expect(stageAfterSignature('guideline', 'awaiting_signature', false)).to.equal('awaiting_signature');
+      expect(stageAfterSignature({ type: 'guideline' }, 'awaiting_signature', true)).to.equal('in_force');
+      expect(stageAfterSignature({ type: 'guideline' }, 'awaiting_signature', false)).to.equal('awaiting_signature');
     });
 
     it('when signed or later, then the text is locked; before, it is not', () => {
-      expect(isTextLocked('mou', 'signed')).to.equal(true);
-      expect(isTextLocked('mou', 'in_force')).to.equal(true);
-      expect(isTextLocked('mou', 'negotiation')).to.equal(false);
-      expect(isTextLocked('guideline', 'in_force')).to.equal(true);
+      expect(isTextLocked({ type: 'mou' }, 'signed')).to.equal(true);
+      expect(isTextLocked({ type: 'mou' }, 'in_force')).to.equal(true);
+      expect(isTextLocked({ type: 'mou' }, 'negotiation')).to.equal(false);
+      expect(isTextLocked({ type: 'guideline' }, 'in_force')).to.equal(true);
     });
   });
 });

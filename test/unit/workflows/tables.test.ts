@@ -62,10 +62,10 @@ describe('workflows: stage tables', () => {
   }
 
   it('when mou, agreement and technical_arrangement are looked up, then they share the international table', () => {
-    expect(tableFor('mou')).to.equal(tableFor('agreement'));
-    expect(tableFor('technical_arrangement').name).to.equal('international');
-    expect(tableFor('cooperation_agreement').name).to.equal('cooperation_agreement');
-    expect(tableFor('guideline').name).to.equal('guideline');
+    expect(tableFor({ type: 'mou' })).to.equal(tableFor({ type: 'agreement' }));
+    expect(tableFor({ type: 'technical_arrangement' }).name).to.equal('international');
+    expect(tableFor({ type: 'cooperation_agreement' }).name).to.equal('cooperation_agreement');
+    expect(tableFor({ type: 'guideline' }).name).to.equal('guideline');
   });
 
   it('when the PKS table is read, then it has no negotiation and no ratification', () => {
@@ -75,11 +75,11 @@ describe('workflows: stage tables', () => {
   });
 
   it('when service-level days are asked for, then active stages have days and terminal or side states none', () => {
-    expect(slaDays('mou', 'negotiation')).to.equal(90);
-    expect(slaDays('cooperation_agreement', 'legal_review')).to.equal(21);
-    expect(slaDays('guideline', 'awaiting_signature')).to.equal(14);
-    expect(slaDays('mou', 'in_force')).to.equal(undefined);
-    expect(slaDays('mou', 'on_hold')).to.equal(undefined);
-    expect(slaDays('guideline', 'negotiation')).to.equal(undefined);
+    expect(slaDays({ type: 'mou' }, 'negotiation')).to.equal(90);
+    expect(slaDays({ type: 'cooperation_agreement' }, 'legal_review')).to.equal(21);
+    expect(slaDays({ type: 'guideline' }, 'awaiting_signature')).to.equal(14);
+    expect(slaDays({ type: 'mou' }, 'in_force')).to.equal(undefined);
+    expect(slaDays({ type: 'mou' }, 'on_hold')).to.equal(undefined);
+    expect(slaDays({ type: 'guideline' }, 'negotiation')).to.equal(undefined);
   });
 });
