@@ -90,7 +90,7 @@ describe('agreements API: stage transitions', () => {
   });
 
   it('when a party has no signatory, then awaiting_signature answers 422 naming the party', async () => {
-    const a = await createAgreementVia(t, drafter, { parties: [{ name: 'LPSK', kind: 'agency', country: 'ID' }] });
+    const a = await createAgreementVia(t, drafter, { parties: [{ name: 'LPSK', kind: 'agency', country: 'ID' }, { name: 'Malaysia', kind: 'state', country: 'MY', signatory: { name: 'Minister' } }] });
     await moveVia(t, drafter, a.id, 'negotiation');
     await moveVia(t, drafter, a.id, 'legal_review');
     await uploadFinalTexts(t, drafter, a.id, ['id', 'en']);

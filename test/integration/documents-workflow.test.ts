@@ -46,7 +46,7 @@ describe('documents API: workflow, reopening and the signing packet', function (
   });
 
   it('when the agreement is signed, then no new final text or draft is accepted, but a signed copy is', async () => {
-    const a = await createAgreementVia(t, drafter, { parties: [{ name: 'Republik Indonesia', kind: 'state', country: 'ID', signatory: { name: 'Menteri', title: 'Menteri' } }] });
+    const a = await createAgreementVia(t, drafter, { parties: [{ name: 'Malaysia', kind: 'state', country: 'MY', signatory: { name: 'Minister', title: 'Minister' } }] });
     const ready = await toAwaitingSignature(t, drafter, a.id);
     expect((await signVia(t, drafter, a.id, ready.parties[0].id)).body.stage).to.equal('signed');
     const final = await uploadVia(t, drafter, a.id, { kind: 'final', language: 'id', reopen: true });

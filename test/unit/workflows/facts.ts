@@ -12,6 +12,7 @@ export function readyFacts(overrides: Partial<AgreementFacts> = {}): AgreementFa
     entryIntoForce: { date: '2022-04-01', basis: 'on_signature' },
     previousStage: null,
     hasSignedCopy: true,
+    ratification: { kind: 'law', number: '1 Tahun 2023', date: '2023-01-10' },
     ...overrides,
   };
 }
@@ -19,4 +20,10 @@ export function readyFacts(overrides: Partial<AgreementFacts> = {}): AgreementFa
 export const withStatuses = (facts: AgreementFacts, ...statuses: string[]): AgreementFacts => ({
   ...facts,
   parties: statuses.map((status, i) => ({ id: `p${i + 1}`, name: `Party ${i + 1}`, hasSignatory: true, status })),
+});
+
+/** The first party's signatory needs full powers, and the letter is on file. */
+export const withFullPowers = (facts: AgreementFacts): AgreementFacts => ({
+  ...facts,
+  parties: facts.parties.map((p, i) => (i === 0 ? { ...p, fullPowersRequired: true, hasFullPowers: true } : p)),
 });

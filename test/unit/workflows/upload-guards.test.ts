@@ -1,16 +1,22 @@
 import { expect } from 'chai';
 import { GUARDS, guardsOfMove, TABLES, UPLOAD_GUARDS, type GuardId } from '../../../workflows/index.js';
-import { readyFacts, withStatuses } from './facts.js';
+import { readyFacts, withFullPowers, withStatuses } from './facts.js';
+import type { AgreementFacts } from '../../../workflows/index.js';
 
 /** What a transition sees when it skips the uploads: none of them. */
-const withoutUploads = { finalTextLanguages: [], hasSignedCopy: false };
+const withoutUploads = (f: AgreementFacts): AgreementFacts => ({
+  ...f,
+  finalTextLanguages: [],
+  hasSignedCopy: false,
+  parties: f.parties.map((p) => ({ ...p, hasFullPowers: false })),
+});
 
 describe('workflows: which guards read the uploads', () => {
   it('when a guard answers differently without the uploads, then it is listed in UPLOAD_GUARDS (so a move never skips facts it needs), and UPLOAD_GUARDS lists no other', () => {
-    const variants = [readyFacts(), withStatuses(readyFacts(), 'signed', 'pending'), withStatuses(readyFacts(), 'signed', 'signed')];
+    const variants = [readyFacts(), withStatuses(readyFacts(), 'signed', 'pending'), withStatuses(readyFacts(), 'signed', 'signed'), withFullPowers(readyFacts())];
     const found = new Set<GuardId>();
     for (const id of Object.keys(GUARDS) as GuardId[]) {
-      const readsUploads = variants.some((f) => JSON.stringify(GUARDS[id].check(f)) !== JSON.stringify(GUARDS[id].check({ ...f, ...withoutUploads })));
+      const readsUploads = variants.some((f) => JSON.stringify(GUARDS[id].check(f)) !== JSON.stringify(GUARDS[id].check(withoutUploads(f))));
       if (readsUploads) expect(UPLOAD_GUARDS.has(id), id).to.equal(true);
       if (readsUploads) found.add(id);
     }
