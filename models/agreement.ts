@@ -206,6 +206,8 @@ agreementSchema.index({ 'links.agreementId': 1 });
 agreementSchema.index({ signedAt: 1 });
 agreementSchema.index({ 'entryIntoForce.date': 1 });
 agreementSchema.index({ 'term.expiresAt': 1 });
+// A signatory's own list (GET /api/me/signatures).
+agreementSchema.index({ 'parties.signatory.email': 1 });
 
 export type AgreementModel = Model<AgreementRecord>;
 

@@ -4,7 +4,11 @@ import { nextSteps } from '../../workflows/index.js';
 import { agreementFacts } from './agreement-facts.js';
 import { getVisibleAgreement } from './get-visible-agreement.js';
 
-/** What the caller may do next from the current stage, and what is missing for each move. */
+/**
+ * What the caller may do next from the current stage, and what is missing for each move. Only
+ * what a person can still do is listed as missing: the last signature that puts a guideline in
+ * force sets its entry into force itself (recordSignature), so that is no condition there.
+ */
 export async function listNextSteps(ctx: DomainContext, actor: Actor, id: string) {
   const agreement = await getVisibleAgreement(ctx, actor, id);
   const facts = await agreementFacts(ctx, agreement);
@@ -19,7 +23,7 @@ export async function listNextSteps(ctx: DomainContext, actor: Actor, id: string
       allowed: s.allowed,
       roleAllowed: s.roleAllowed,
       roles: s.roles,
-      unmet: s.unmet,
+      unmet: s.trigger === 'signature' && s.to === 'in_force' ? s.unmet.filter((u) => u.guard !== 'entry_into_force') : s.unmet,
     })),
   };
 }

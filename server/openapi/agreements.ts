@@ -193,6 +193,28 @@ export const schemas: OpenApiModule['schemas'] = {
     },
   },
   Count: { type: 'object', required: ['total', 'totalExact'], properties: { total: { type: 'integer' }, totalExact: { type: 'boolean' } } },
+  AwaitingSignatureList: {
+    type: 'object',
+    required: ['items', 'total'],
+    properties: {
+      items: {
+        type: 'array',
+        items: {
+          allOf: [
+            ref('AgreementSummary'),
+            {
+              type: 'object',
+              required: ['myParties'],
+              properties: {
+                myParties: { type: 'array', description: 'the parties the caller signs for', items: { type: 'object', properties: { id: str(), name: str() } } },
+              },
+            },
+          ],
+        },
+      },
+      total: { type: 'integer' },
+    },
+  },
   TransitionRequest: {
     type: 'object',
     additionalProperties: false,
@@ -328,6 +350,11 @@ export const paths: OpenApiModule['paths'] = {
     post: op('createAgreement', 'Register an agreement (drafter, admin); it starts in drafting', {
       requestBody: body('CreateAgreementRequest'),
       responses: { '201': json('Created', ref('Agreement')), '409': errorResponse('Code already used'), '422': invalid, ...authErrors },
+    }),
+  },
+  '/api/me/signatures': {
+    get: op('Agreements waiting for the caller’s own signature: in a signing stage, a party whose signatory has the caller’s e-mail and has neither signed nor declined', {
+      responses: { '200': json('Summary rows, each with myParties', ref('AwaitingSignatureList')), ...authErrors },
     }),
   },
   '/api/agreements/{id}': {

@@ -12,6 +12,7 @@ import { getAgreementHistory, verifyAgreementHistory } from '../../domain/agreem
 import { getVisibleAgreement } from '../../domain/agreements/get-visible-agreement.js';
 import { countByStage, listAgreements, SORT_FIELDS, streamAgreements } from '../../domain/agreements/list-agreements.js';
 import { sendAgreementsCsv } from '../http/agreements-csv.js';
+import { listAwaitingMySignature } from '../../domain/agreements/list-awaiting-my-signature.js';
 import { listNextSteps } from '../../domain/agreements/list-next-steps.js';
 import { recordSignature } from '../../domain/agreements/record-signature.js';
 import { transitionAgreement } from '../../domain/agreements/transition-agreement.js';
@@ -235,6 +236,10 @@ export function agreementsRouter(ctx: AppContext): Router {
       wantFacets === 'stage' ? countByStage(ctx, req.actor, filters) : undefined,
     ]);
     res.json({ items, total, totalExact, limit: q.limit, offset, ...(facets ? { facets } : {}) });
+  });
+
+  router.get('/me/signatures', ...read, async (req, res) => {
+    res.json(await listAwaitingMySignature(ctx, req.actor));
   });
 
   router.post('/agreements', ...edit, validate({ body: createAgreementBody }), async (req, res) => {

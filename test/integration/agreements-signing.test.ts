@@ -154,6 +154,55 @@ describe('agreements API: signatures, declines, rounds and links', () => {
     expect(res.body.error.message).to.match(/linked|ditautkan/);
   });
 
+  it('when a guideline waits for the minister, then its next step asks only for the signature, not for an entry-into-force date', async () => {
+    const g = await createAgreementVia(t, drafter, {
+      type: 'guideline',
+      authenticLanguages: ['id'],
+      parties: [{ name: 'Kemlu', kind: 'agency', country: 'ID', signatory: { name: 'Menteri Luar Negeri', email: 'menlu.steps@test.local' } }],
+    });
+    await moveVia(t, drafter, g.id, 'legal_review');
+    await uploadFinalTexts(t, drafter, g.id, ['id']);
+    await moveVia(t, drafter, g.id, 'awaiting_signature');
+    const res = await request(t.app).get(`/api/agreements/${g.id}/transitions`).set(bearer(drafter));
+    expect(res.status).to.equal(200);
+    const step = res.body.steps.find((s: any) => s.to === 'in_force');
+    expect(step.trigger).to.equal('signature');
+    expect(step.unmet.map((u: any) => u.guard)).to.deep.equal(['all_parties_signed']);
+  });
+
+  it('when a signatory asks what waits for their signature, then only unsigned parties of theirs in a signing stage are listed', async () => {
+    const me = await loginAs(t, 'signatory', { email: 'kepala.list@test.local' });
+    const mine = { name: 'LPSK', kind: 'agency', country: 'ID', signatory: { name: 'Ketua LPSK', email: 'Kepala.List@test.local' } };
+    const other = { name: 'Kemlu', kind: 'agency', country: 'ID', signatory: { name: 'Menlu', email: 'menlu.list@test.local' } };
+    const pks = (title: string) => ({ type: 'cooperation_agreement', authenticLanguages: ['id'], title: { id: title, en: title }, parties: [other, mine] });
+    const toSigning = async (id: string) => {
+      await moveVia(t, drafter, id, 'interagency_consultation');
+      await moveVia(t, drafter, id, 'legal_review');
+      await uploadFinalTexts(t, drafter, id, ['id']);
+      await moveVia(t, drafter, id, 'text_agreed');
+      return moveVia(t, drafter, id, 'awaiting_signature');
+    };
+    const waiting = await createAgreementVia(t, drafter, pks('Menunggu saya'));
+    const ready = await toSigning(waiting.id);
+    const signedByMe = await createAgreementVia(t, drafter, pks('Sudah saya tanda tangani'));
+    const signedReady = await toSigning(signedByMe.id);
+    expect((await signVia(t, me.token, signedByMe.id, signedReady.parties[1].id)).status).to.equal(200);
+    await createAgreementVia(t, drafter, pks('Masih draf'));
+    const notMine = { ...pks('Bukan untuk saya'), parties: [other, { ...mine, signatory: { name: 'Wakil LPSK', email: 'wakil.list@test.local' } }] };
+    await createAgreementVia(t, drafter, notMine).then((a) => toSigning(a.id));
+
+    const res = await request(t.app).get('/api/me/signatures').set(bearer(me.token));
+    expect(res.status).to.equal(200);
+    expect(res.body.items.map((a: any) => a.code)).to.deep.equal([waiting.code]);
+    expect(res.body.items[0].myParties).to.deep.equal([{ id: ready.parties[1].id, name: 'LPSK' }]);
+    expect(res.body.items[0].stage).to.equal('awaiting_signature');
+    expect(res.body.total).to.equal(1);
+    // the other party's signatory sees the other agreements, not this list
+    const theirs = await loginAs(t, 'signatory', { email: 'menlu.list@test.local' });
+    const list = await request(t.app).get('/api/me/signatures').set(bearer(theirs.token));
+    expect(list.body.items.map((a: any) => a.code)).to.include.members([waiting.code, signedByMe.code]);
+  });
+
   it('when a guideline is signed by the minister, then it enters into force on that date', async () => {
     const minister = await loginAs(t, 'signatory', { email: 'menlu@test.local' });
     const g = await createAgreementVia(t, drafter, {
