@@ -16,7 +16,7 @@ export default tseslint.config(
       ecmaVersion: 2022,
       sourceType: 'module',
       globals: Object.fromEntries(
-        ['window', 'document', 'location', 'history', 'navigator', 'localStorage', 'sessionStorage', 'fetch', 'URL', 'URLSearchParams', 'Blob', 'CSS', 'Node', 'Event', 'setTimeout', 'clearTimeout', 'console', 'AbortController', 'TextDecoderStream', 'FormData'].map((name) => [name, 'readonly']),
+        ['window', 'document', 'location', 'history', 'navigator', 'localStorage', 'sessionStorage', 'fetch', 'URL', 'URLSearchParams', 'Blob', 'CSS', 'Node', 'Event', 'setTimeout', 'clearTimeout', 'console', 'AbortController', 'TextDecoderStream', 'FormData', 'XMLHttpRequest', 'crypto', 'DataTransfer'].map((name) => [name, 'readonly']),
       ),
     },
     rules: { 'no-undef': 'error' },

@@ -44,6 +44,11 @@ let onUnauthenticated = () => {};
 export function whenUnauthenticated(fn) {
   onUnauthenticated = fn;
 }
+/** For requests made outside api() (uploads): the session is over. */
+export function whenUnauthenticatedNotify() {
+  session.clear();
+  onUnauthenticated();
+}
 
 async function send(path, { method = 'GET', body, auth = true } = {}) {
   const headers = { Accept: 'application/json' };

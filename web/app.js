@@ -1,7 +1,7 @@
 // The shell: header, language switch, navigation and hash routing. Each page module renders into
 // <main> and is handed a `view` with what it needs (params, navigation, flash messages).
 import { api, session, whenUnauthenticated } from './api.js';
-import { clear, h } from './dom.js';
+import { clear, h, restoreFields, saveFields } from './dom.js';
 import { getLang, roleLabel, setLang, t } from './i18n.js';
 import { renderBoard } from './pages/board.js';
 import { renderDetail } from './pages/detail.js';
@@ -9,6 +9,8 @@ import { renderLogin } from './pages/login.js';
 import { renderNotifications } from './pages/notifications.js';
 import { disconnect as disconnectLive } from './live.js';
 import { ROLE_PAGES, roleNavLinks } from './pages/role-pages.js';
+import { renderAgreementForm } from './pages/agreement-form.js';
+import { renderSignatures } from './pages/signatures.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -33,6 +35,8 @@ function navigate(hash, { flash: message } = {}) {
 function routeFor(parts) {
   if (parts[0] === 'login') return { name: 'login', page: renderLogin, nav: null };
   if (parts[0] === 'notifications') return { name: 'notifications', page: renderNotifications, nav: 'notifications' };
+  if (parts[0] === 'signatures') return { name: 'signatures', page: renderSignatures, nav: 'signatures' };
+  if (parts[0] === 'agreements' && (parts[1] === 'new' || parts[2] === 'edit')) return { name: 'form', page: renderAgreementForm, nav: parts[1] === 'new' ? 'new' : 'board' };
   if (parts[0] === 'agreements' && parts[1]) return { name: 'detail', page: renderDetail, nav: 'board' };
   if (parts[0] === 'agreements' || parts.length === 0) return { name: 'board', page: renderBoard, nav: 'board' };
   return ROLE_PAGES[parts[0]] ?? null;
@@ -84,7 +88,15 @@ function renderNav(active) {
     h('li', null, h('a', { href, class: 'nav-link', 'aria-current': active === name ? 'page' : undefined, id: `nav-${name}` }, t(key), extra));
   const unread = unreadCount ? h('span', { class: 'count-pill' }, h('span', { 'aria-hidden': 'true' }, String(unreadCount)), h('span', { class: 'visually-hidden' }, ` (${t('nav.unread', { n: unreadCount })})`)) : null;
   nav.append(
-    h('ul', { class: 'nav-links' }, link('nav.board', '#/agreements', 'board'), link('nav.notifications', '#/notifications', 'notifications', unread), roleNavLinks(s.user?.role, link)),
+    h(
+      'ul',
+      { class: 'nav-links' },
+      link('nav.board', '#/agreements', 'board'),
+      ['drafter', 'admin'].includes(s.user?.role) ? link('nav.new', '#/agreements/new', 'new') : null,
+      ['signatory', 'drafter', 'admin'].includes(s.user?.role) ? link('nav.signatures', '#/signatures', 'signatures') : null,
+      link('nav.notifications', '#/notifications', 'notifications', unread),
+      roleNavLinks(s.user?.role, link),
+    ),
     h(
       'div',
       { class: 'nav-user' },
@@ -104,24 +116,6 @@ async function logout() {
   disconnectLive();
   unreadCount = null;
   navigate('#/login', { flash: { kind: 'info', key: 'login.loggedOut' } });
-}
-
-/** Text, select and checkbox values by element id, so a language switch keeps what was typed. */
-function saveFields(root) {
-  const saved = new Map();
-  for (const el of root.querySelectorAll('input[id], textarea[id], select[id]')) {
-    saved.set(el.id, el.type === 'checkbox' ? el.checked : el.value);
-  }
-  return saved;
-}
-function restoreFields(root, saved) {
-  for (const [id, value] of saved) {
-    const el = root.querySelector(`#${CSS.escape(id)}`);
-    if (!el || el.dataset.restored) continue;
-    if (el.type === 'checkbox') el.checked = value;
-    else el.value = value;
-    el.dataset.restored = '1';
-  }
 }
 
 /**

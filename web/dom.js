@@ -32,3 +32,22 @@ export function clear(el) {
   while (el.firstChild) el.firstChild.remove();
   return el;
 }
+
+/** Text, select and checkbox values by element id, so a language switch keeps what was typed. */
+export function saveFields(root) {
+  const saved = new Map();
+  for (const el of root.querySelectorAll('input[id], textarea[id], select[id]')) {
+    if (el.type === 'file') continue; // a chosen file cannot be set again by script
+    saved.set(el.id, el.type === 'checkbox' || el.type === 'radio' ? el.checked : el.value);
+  }
+  return saved;
+}
+export function restoreFields(root, saved) {
+  for (const [id, value] of saved) {
+    const el = root.querySelector(`#${CSS.escape(id)}`);
+    if (!el || el.dataset.restored) continue;
+    if (el.type === 'checkbox' || el.type === 'radio') el.checked = value;
+    else el.value = value;
+    el.dataset.restored = '1';
+  }
+}

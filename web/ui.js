@@ -1,39 +1,11 @@
 // Small pieces every page uses: badges, dates, error boxes, sections.
 import { h } from './dom.js';
-import { getLang, locale, pick, stageLabel, t } from './i18n.js';
+import { getLang, locale, pick, roleLabel, stageLabel, t } from './i18n.js';
+import { formatDate } from './time.js';
+import { detailsList } from './feedback.js';
 
-const DAY_MS = 24 * 60 * 60 * 1000;
-
-function formatter(options) {
-  return new Intl.DateTimeFormat(locale(), options);
-}
-
-/** 7 Nov 2022 / 7 Nov 2022 (Indonesian month names in Indonesian). */
-export function formatDate(value) {
-  if (!value) return '—';
-  const d = new Date(value);
-  return Number.isNaN(d.getTime()) ? '—' : formatter({ day: 'numeric', month: 'short', year: 'numeric' }).format(d);
-}
-
-/** Date and time in the reader's own zone, the zone named: missions work in their own time. */
-export function formatDateTime(value) {
-  if (!value) return '—';
-  const d = new Date(value);
-  if (Number.isNaN(d.getTime())) return '—';
-  return formatter({ day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZoneName: 'short' }).format(d);
-}
-
-/** A <time> element: the machine-readable value for assistive tech, the readable one shown. */
-export function time(value, withTime = false) {
-  if (!value) return '—';
-  return h('time', { datetime: new Date(value).toISOString() }, withTime ? formatDateTime(value) : formatDate(value));
-}
-
-/** Whole calendar days since `since` (0 on the day itself). */
-export function daysSince(since, now = Date.now()) {
-  if (!since) return 0;
-  return Math.max(0, Math.floor((now - new Date(since).getTime()) / DAY_MS));
-}
+// Dates and times live in time.js (one zone per user); re-exported for the pages that import them here.
+export { daysSince, formatDate, formatDateTime, time } from './time.js';
 
 export function isOverdue(agreement, now = Date.now()) {
   return Boolean(agreement.stageDueAt) && new Date(agreement.stageDueAt).getTime() < now;
@@ -91,10 +63,7 @@ export function errorContent(err) {
   if (details && Array.isArray(details.unmet) && details.unmet.length) {
     parts.push(h('ul', { class: 'unmet' }, details.unmet.map((u) => h('li', null, pick(u.message)))));
   } else if (Array.isArray(details) && details.length) {
-    parts.push(
-      h('p', { class: 'muted' }, t('error.details')),
-      h('ul', null, details.map((d) => h('li', null, d.field ? `${d.field}: ${d.message}` : String(d.message ?? '')))),
-    );
+    parts.push(h('p', { class: 'muted' }, t('error.details')), detailsList(details));
   }
   return parts;
 }
@@ -167,4 +136,17 @@ export function signingProgress(a) {
     h('span', { class: 'signing-text' }, t('board.signingProgress', { n: signed, total: parties.length })),
     bar,
   );
+}
+
+/**
+ * "Rina (Perancang)": a person with their role, the role left out when the name already says it
+ * (an account named "Perancang Demo (Legal Drafter)" must not read twice).
+ */
+export function personWithRole(name, role) {
+  const person = name || '—';
+  if (!role) return person;
+  const lower = person.toLowerCase();
+  const labels = [roleLabel(role, 'id'), roleLabel(role, 'en'), role].map((l) => l.toLowerCase());
+  if (/\(.*\)\s*$/.test(person) || labels.some((l) => lower.includes(l))) return person;
+  return `${person} (${roleLabel(role)})`;
 }

@@ -19,7 +19,7 @@ import { demoTextPdf, type DemoTextOptions } from './demo-texts.js';
 export const DEMO_DRAFTER: Actor = {
   id: 'demo-drafter',
   email: 'drafter@demo.pwni.local',
-  name: 'Perancang Demo (Legal Drafter)',
+  name: 'Perancang Demo',
   role: 'drafter',
   unit: 'PWNI',
 };

@@ -1,8 +1,10 @@
-// One agreement: summary, parties, stage timeline, next steps (moves for drafters), documents,
-// deadlines, and the hash-chained history with its verification.
-import { api, download } from '../api.js';
-import { append, clear, h } from '../dom.js';
-import { getLang, pick, roleLabel, stageLabel, t, tOr, typeLabel } from '../i18n.js';
+// One agreement, and the place where the work on it is done: summary (edit while the text is
+// open), parties with their signing progress (sign or decline for one's own party), stage
+// timeline, next steps with their unmet conditions (the uploads they ask for offered in place),
+// documents, rounds, links, deadlines, comments, and the hash-chained history.
+import { api, session } from '../api.js';
+import { append, clear, h, restoreFields, saveFields } from '../dom.js';
+import { getLang, pick, stageLabel, t, tOr, typeLabel } from '../i18n.js';
 import { timeline } from '../workflow.js';
 import { subscribe } from '../live.js';
 import {
@@ -12,31 +14,59 @@ import {
   errorBox,
   errorContent,
   facts,
-  formatBytes,
   formatDate,
   isOverdue,
   languageName,
   notice,
   overdueMarker,
+  personWithRole,
   section,
+  signingProgress,
   stageBadge,
   table,
   time,
 } from '../ui.js';
+import { dateInputValue, signingInstant } from '../time.js';
+import { staleBox } from '../feedback.js';
+import { formDialog, missing } from '../dialog.js';
+import { EDITABLE_STAGES } from './agreement-form.js';
+import { documentsSection, mayUpload, uploadWidget } from './detail-documents.js';
+import { commentsSection, deadlinesSection, linksSection, roundsSection } from './detail-work.js';
 
 const ENTRY_INTO_FORCE_BASES = ['on_signature', 'ratification_law', 'ratification_presidential_regulation', 'exchange_of_notes'];
+/** Stages in which parties sign (workflows/tables.ts, signingStages). */
+const SIGNING_STAGES = ['awaiting_signature', 'partially_signed'];
+/** Once signed, the page says since when it is in force and when it expires, not days in stage. */
+const AFTER_SIGNING = ['signed', 'pending_ratification', 'in_force', 'expired', 'terminated', 'superseded'];
+/** Moves that cannot be undone: they ask for confirmation and a reason. */
+const DESTRUCTIVE = ['abandoned', 'terminated'];
+
+const role = () => session.get()?.user?.role;
+const isEditor = () => ['admin', 'drafter'].includes(role());
+
+/** Redraws the agreement page on view, if one is (for live updates); resolves when drawn. */
+let current = null;
+export function refresh() {
+  return current?.() ?? Promise.resolve();
+}
 
 export async function renderDetail(view) {
   const id = view.parts[1];
   const heading = h('h1', { tabindex: '-1', id: 'agreement-title' }, t('loading'));
+  const head = h('div', { class: 'page-head detail-head' }, heading);
   const body = h('div', { class: 'detail', 'aria-busy': 'true' });
   view.setTitle(t('loading'));
-  view.main.append(
-    h('p', { class: 'back' }, h('a', { href: '#/agreements', id: 'back-link' }, h('span', { 'aria-hidden': 'true' }, '← '), t('detail.back'))),
-    h('div', { class: 'page-head detail-head' }, heading),
-    body,
-  );
+  view.main.append(h('p', { class: 'back' }, h('a', { href: '#/agreements', id: 'back-link' }, h('span', { 'aria-hidden': 'true' }, '← '), t('detail.back'))), head, body);
+  const draw = async (flashMessage, { keepFields = false } = {}) => {
+    const saved = keepFields ? saveFields(body) : null;
+    await load(view, id, heading, head, body, flashMessage);
+    if (saved) restoreFields(body, saved);
+  };
+  current = () => (view.isCurrent() ? draw(null, { keepFields: true }) : Promise.resolve());
+  await draw(view.flash);
+}
 
+async function load(view, id, heading, head, body, flashMessage) {
   const enc = encodeURIComponent(id);
   let agreement;
   try {
@@ -46,7 +76,7 @@ export async function renderDetail(view) {
     heading.textContent = err?.status === 404 ? t('detail.notFound') : t('error.generic');
     view.setTitle(heading.textContent);
     body.setAttribute('aria-busy', 'false');
-    body.append(errorBox(err));
+    clear(body).append(errorBox(err));
     return;
   }
   // The rest in parallel; a section that fails says so, the others still show.
@@ -58,28 +88,29 @@ export async function renderDetail(view) {
   ]);
   if (!view.isCurrent()) return;
 
-  const title = pick(agreement.title);
+  const a = agreement;
+  const title = pick(a.title);
   heading.textContent = title;
-  view.setTitle(`${agreement.code} · ${title}`);
+  view.setTitle(`${a.code} · ${title}`);
   const lang = getLang();
   const otherLang = lang === 'id' ? 'en' : 'id';
-  heading.before(h('p', { class: 'eyebrow', id: 'agreement-code' }, agreement.code));
-  heading.after(
-    h('p', { class: 'other-title', lang: otherLang }, h('span', { class: 'visually-hidden', lang }, `${t('detail.otherTitle')}: `), agreement.title[otherLang]),
-    h(
-      'p',
-      { class: 'head-badges', id: 'agreement-stage' },
-      stageBadge(agreement.stage),
-      ' ',
-      badge(typeLabel(agreement.type), 'neutral'),
-      ' ',
-      h('span', { class: 'days' }, t('board.days', { n: daysSince(agreement.stageEnteredAt) })),
-      isOverdue(agreement) ? [' ', overdueMarker(agreement.stageDueAt)] : null,
-    ),
-  );
+  for (const el of head.querySelectorAll('.head-extra')) el.remove();
+  const edit =
+    isEditor() && EDITABLE_STAGES.includes(a.stage)
+      ? h('a', { class: 'button head-extra', id: 'edit-agreement', href: `#/agreements/${encodeURIComponent(a.id)}/edit` }, t('detail.edit'))
+      : null;
+  heading.before(h('p', { class: 'eyebrow head-extra', id: 'agreement-code' }, a.code));
+  const extras = [
+    h('p', { class: 'other-title head-extra', lang: otherLang }, h('span', { class: 'visually-hidden', lang }, `${t('detail.otherTitle')}: `), a.title[otherLang]),
+    h('p', { class: 'head-badges head-extra', id: 'agreement-stage' }, stageBadge(a.stage), ' ', badge(typeLabel(a.type), 'neutral'), ' ', stageTime(a), isOverdue(a) && !AFTER_SIGNING.includes(a.stage) ? [' ', overdueMarker(a.stageDueAt)] : null),
+    h('div', { class: 'head-extra head-progress', id: 'head-progress' }, signingProgress(a)),
+    edit ? h('p', { class: 'head-extra head-actions' }, edit) : null,
+  ];
+  heading.after(...extras.filter(Boolean));
 
   const historyItems = history.status === 'fulfilled' ? history.value.items : [];
-  const flash = view.flash ? (view.flash.error ? errorBox(view.flash.error, 'detail-flash') : notice(view.flash.text, view.flash.kind)) : null;
+  const docs = documents.status === 'fulfilled' ? documents.value.items ?? [] : [];
+  const flash = flashMessage ? (flashMessage.error ? errorBox(flashMessage.error, 'detail-flash') : notice(flashMessage.text, flashMessage.kind)) : null;
   if (flash) {
     flash.id = 'detail-flash';
     flash.tabIndex = -1;
@@ -92,13 +123,16 @@ export async function renderDetail(view) {
       h(
         'div',
         { class: 'detail-main' },
-        summarySection(agreement),
-        partiesSection(agreement),
-        timelineSection(agreement, history.status === 'fulfilled' ? historyItems : null),
-        documentsSection(view, documents),
-        historySection(view, agreement, history),
+        summarySection(a),
+        partiesSection(view, a),
+        timelineSection(a, history.status === 'fulfilled' ? historyItems : null),
+        documentsSection(view, a, documents),
+        roundsSection(view, a, docs),
+        linksSection(view, a),
+        commentsSection(view, a, historyItems),
+        historySection(view, a, history),
       ),
-      h('div', { class: 'detail-side' }, stepsSection(view, agreement, steps), deadlinesSection(agreement, deadlines)),
+      h('div', { class: 'detail-side' }, stepsSection(view, a, steps), deadlinesSection(view, a, deadlines)),
     ),
   ]);
   body.setAttribute('aria-busy', 'false');
@@ -110,6 +144,18 @@ export async function renderDetail(view) {
     const editing = view.main.contains(document.activeElement) && /^(INPUT|TEXTAREA|SELECT)$/.test(document.activeElement.tagName);
     if (!editing) view.reload({ kind: 'info', text: t('live.changed') });
   }));
+}
+
+/** "3 days in stage" while it moves; once signed, since when it is in force and when it expires. */
+function stageTime(a) {
+  if (!AFTER_SIGNING.includes(a.stage)) return h('span', { class: 'days' }, t('detail.daysInStage', { n: daysSince(a.stageEnteredAt) }));
+  const parts = [];
+  if (a.stage === 'in_force' && a.entryIntoForce?.date) parts.push(t('detail.inForceSince', { date: formatDate(a.entryIntoForce.date) }));
+  else if (a.stage === 'signed' || a.stage === 'pending_ratification') parts.push(t('detail.signedOn', { date: formatDate(a.signedAt ?? a.stageEnteredAt) }));
+  else parts.push(t('detail.endedOn', { stage: stageLabel(a.stage), date: formatDate(a.stageEnteredAt) }));
+  const expires = a.term?.expiresAt;
+  if (expires && ['signed', 'pending_ratification', 'in_force'].includes(a.stage)) parts.push(t('detail.expires', { date: formatDate(expires) }));
+  return h('span', { class: 'in-force', id: 'in-force' }, parts.join(' · '));
 }
 
 function failed(result) {
@@ -129,59 +175,123 @@ function summarySection(a) {
       [t('field.languages'), (a.authenticLanguages ?? []).map(languageName).join(', ')],
       [t('field.subjects'), (a.subjects ?? []).join(', ') || null],
       [t('field.stageEntered'), time(a.stageEnteredAt, true)],
-      [t('field.stageDue'), a.stageDueAt ? time(a.stageDueAt, true) : null],
+      [t('field.stageDue'), a.stageDueAt && !AFTER_SIGNING.includes(a.stage) ? time(a.stageDueAt, true) : null],
       [t('field.signedAt'), a.signedAt ? time(a.signedAt) : null],
       [t('field.entryIntoForce'), a.entryIntoForce?.date ? [time(a.entryIntoForce.date), a.entryIntoForce.basis ? ` (${tOr(`eif.${a.entryIntoForce.basis}`, a.entryIntoForce.basis)})` : ''] : null],
       [t('field.ratification'), a.ratification ? [`${t(`ratification.${a.ratification.kind}`)} ${a.ratification.number}, `, time(a.ratification.date)] : null],
       [t('field.expiresAt'), a.term?.expiresAt ? time(a.term.expiresAt) : null],
-      [t('field.links'), linksList(a)],
     ]),
     { id: 'summary' },
   );
 }
 
-/** Links read from both ends: "renews TA-SA-2018-01" here, "renewed by TA-SA-2022-01" there. */
-function linksList(a) {
-  const item = (label, l) => h('li', null, `${label} `, h('a', { href: `#/agreements/${encodeURIComponent(l.agreementId)}` }, l.code ?? l.agreementId));
-  const items = [
-    ...(a.links ?? []).map((l) => item(tOr(`link.${l.type}`, l.type), l)),
-    ...(a.linkedFrom ?? []).map((l) => item(tOr(`linkedFrom.${l.type}`, l.type), l)),
-  ];
-  return items.length > 0 ? h('ul', { class: 'plain-list' }, items) : null;
+/** Who may act for a party here: its own signatory, or a drafter or admin on its behalf. */
+function partyActor(a, p) {
+  const user = session.get()?.user ?? {};
+  if (!SIGNING_STAGES.includes(a.stage) || p.status === 'signed' || p.status === 'declined') return null;
+  const own = p.signatory?.email && p.signatory.email.toLowerCase() === String(user.email ?? '').toLowerCase();
+  if (own && ['signatory', 'drafter', 'admin'].includes(user.role)) return 'own';
+  if (['drafter', 'admin'].includes(user.role)) return 'behalf';
+  return null;
 }
 
-function partiesSection(a) {
-  const rows = (a.parties ?? []).map((p) =>
-    h(
+function partiesSection(view, a) {
+  const rows = (a.parties ?? []).map((p) => {
+    const who = partyActor(a, p);
+    return h(
       'tr',
-      { dataset: { party: p.id } },
+      { dataset: { party: p.id, status: p.status } },
       h('th', { scope: 'row' }, p.name, p.country ? h('div', { class: 'muted country' }, countryName(p.country)) : null),
-      h('td', null, tOr(`partyKind.${p.kind}`, p.kind)),
+      h('td', { dataset: { label: t('parties.kind') } }, tOr(`partyKind.${p.kind}`, p.kind)),
       h(
         'td',
-        null,
+        { dataset: { label: t('parties.signatory') } },
         p.signatory?.name ? [h('div', null, p.signatory.name), p.signatory.title ? h('div', { class: 'muted' }, p.signatory.title) : null] : h('span', { class: 'muted' }, t('parties.noSignatory')),
       ),
       h(
         'td',
-        null,
+        { dataset: { label: t('parties.status') } },
         badge(tOr(`partyStatus.${p.status}`, p.status), p.status === 'signed' ? 'success' : p.status === 'declined' ? 'danger' : 'neutral'),
         p.declineReason ? h('div', { class: 'muted' }, t('parties.declined', { reason: p.declineReason })) : null,
       ),
       h(
         'td',
-        null,
-        p.signature
-          ? [time(p.signature.signedAt), p.signature.place ? `, ${p.signature.place}` : '', h('div', { class: 'muted' }, tOr(`method.${p.signature.method}`, p.signature.method))]
-          : '—',
+        { dataset: { label: t('parties.signature') } },
+        p.signature ? [time(p.signature.signedAt), p.signature.place ? `, ${p.signature.place}` : '', h('div', { class: 'muted' }, tOr(`method.${p.signature.method}`, p.signature.method))] : '—',
+        who
+          ? h(
+              'div',
+              { class: 'party-actions' },
+              h('button', { type: 'button', class: 'button button-primary button-small sign-party', onclick: () => signDialog(view, a, p, who) }, who === 'own' ? t('sign.own') : t('sign.behalf')),
+              h('button', { type: 'button', class: 'button button-danger button-small decline-party', onclick: () => declineDialog(view, a, p) }, t('decline.button')),
+            )
+          : null,
       ),
-    ),
-  );
+    );
+  });
   return section(
     t('parties.title'),
-    table({ caption: t('parties.title'), head: [t('parties.name'), t('parties.kind'), t('parties.signatory'), t('parties.status'), t('parties.signature')], rows }),
+    [
+      h('div', { id: 'parties-progress' }, signingProgress(a)),
+      table({ caption: t('parties.title'), head: [t('parties.name'), t('parties.kind'), t('parties.signatory'), t('parties.status'), t('parties.signature')], rows, className: 'parties-table' }),
+    ],
     { id: 'parties' },
   );
+}
+
+function signDialog(view, a, p, who) {
+  const date = h('input', { id: 'signedAt', type: 'date', required: true, value: dateInputValue(), max: dateInputValue() });
+  const place = h('input', { id: 'place', maxlength: '200', autocomplete: 'off' });
+  const method = h(
+    'fieldset',
+    { class: 'choices', id: 'method' },
+    h('legend', null, t('sign.method')),
+    ['wet_ink', 'electronic'].map((m, i) => h('label', { class: 'check' }, h('input', { type: 'radio', name: 'sign-method', value: m, id: `method-${m}`, checked: i === 0 }), ' ', t(`sign.method.${m}`))),
+  );
+  return formDialog({
+    id: 'sign-dialog',
+    title: t('sign.title', { party: p.name }),
+    intro: who === 'own' ? t('sign.introOwn') : t('sign.introBehalf', { signatory: p.signatory?.name ?? p.name }),
+    content: [
+      h('div', { class: 'field-row' }, h('div', { class: 'field' }, h('label', { for: 'signedAt' }, t('sign.date')), date), h('div', { class: 'field' }, h('label', { for: 'place' }, t('sign.place')), place)),
+      method,
+    ],
+    submitLabel: t('sign.submit'),
+    onStale: () => view.reload(),
+    onSubmit: async (form) => {
+      if (!date.value) throw missing('signedAt', t('sign.dateMissing'));
+      const body = { signedAt: signingInstant(date.value), method: form.querySelector('input[name="sign-method"]:checked').value, version: a.version };
+      if (place.value.trim()) body.place = place.value.trim();
+      const updated = await api(`/api/agreements/${encodeURIComponent(a.id)}/parties/${encodeURIComponent(p.id)}/signature`, { method: 'POST', body });
+      const signed = updated.parties.filter((x) => x.status === 'signed').length;
+      await view.reload({ kind: 'success', text: `${t('sign.done', { party: p.name })} ${t('signing.progress', { n: signed, total: updated.parties.length })}.` });
+    },
+  });
+}
+
+function declineDialog(view, a, p) {
+  const reason = h('textarea', { id: 'reason', rows: '3', maxlength: '2000', required: true });
+  const outcome = h(
+    'fieldset',
+    { class: 'choices' },
+    h('legend', null, t('decline.outcome')),
+    ['reopen', 'on_hold'].map((o, i) => h('label', { class: 'check' }, h('input', { type: 'radio', name: 'decline-outcome', value: o, id: `outcome-${o}`, checked: i === 0 }), ' ', t(`decline.outcome.${o}`))),
+  );
+  return formDialog({
+    id: 'decline-dialog',
+    title: t('decline.title', { party: p.name }),
+    intro: t('decline.intro'),
+    content: [h('div', { class: 'field' }, h('label', { for: 'reason' }, t('confirm.reason')), reason), outcome],
+    submitLabel: t('decline.submit'),
+    danger: true,
+    onStale: () => view.reload(),
+    onSubmit: async (form) => {
+      if (!reason.value.trim()) throw missing('reason', t('confirm.reasonRequired'));
+      const body = { reason: reason.value.trim(), outcome: form.querySelector('input[name="decline-outcome"]:checked').value, version: a.version };
+      const updated = await api(`/api/agreements/${encodeURIComponent(a.id)}/parties/${encodeURIComponent(p.id)}/decline`, { method: 'POST', body });
+      await view.reload({ kind: 'success', text: t('decline.done', { party: p.name, stage: stageLabel(updated.stage) }) });
+    },
+  });
 }
 
 /** Stage changes (from the history) and the path for this type with where the agreement stands. */
@@ -239,7 +349,7 @@ function triggerText(e) {
   return h('span', { class: 'muted' }, ` ${tOr(`history.trigger.${trigger}`, `(${trigger})`)}`);
 }
 
-const actorText = (e) => `${e.actor?.name ?? e.actor?.email ?? '—'} (${roleLabel(e.role)})`;
+const actorText = (e) => personWithRole(e.actor?.name ?? e.actor?.email, e.role);
 
 function stepsSection(view, a, result) {
   if (result.status === 'rejected') return section(t('steps.title'), failed(result), { id: 'next-steps' });
@@ -247,7 +357,7 @@ function stepsSection(view, a, result) {
   if (steps.length === 0) return section(t('steps.title'), h('p', { class: 'muted' }, t('steps.none')), { id: 'next-steps' });
 
   const canMove = steps.some((s) => s.trigger === 'manual' && s.roleAllowed);
-  const errorArea = h('div', { id: 'move-error', role: 'alert' });
+  const errorArea = h('div', { id: 'move-error' });
   const note = canMove ? h('textarea', { id: 'move-note', name: 'note', rows: '3', maxlength: '2000', 'aria-describedby': 'move-note-hint' }) : null;
   const needsEif = canMove && steps.some((s) => s.to === 'in_force' && s.trigger === 'manual' && s.roleAllowed);
   const eifDate = needsEif ? h('input', { id: 'eif-date', type: 'date', name: 'eifDate' }) : null;
@@ -257,11 +367,32 @@ function stepsSection(view, a, result) {
 
   async function move(step, button) {
     clear(errorArea);
+    let reason = null;
+    if (DESTRUCTIVE.includes(step.to)) {
+      // cannot be undone: say what it does and ask why; the reason is the history's note
+      const text = h('textarea', { id: 'confirm-reason', rows: '3', maxlength: '2000', required: true });
+      if (note.value.trim()) text.value = note.value.trim();
+      const answer = await formDialog({
+        id: 'confirm-dialog',
+        title: t('confirm.moveTitle', { stage: stageLabel(step.to) }),
+        intro: t(`confirm.${step.to}`),
+        content: h('div', { class: 'field' }, h('label', { for: 'confirm-reason' }, t('confirm.reason')), text),
+        submitLabel: t('steps.move', { stage: stageLabel(step.to) }),
+        danger: true,
+        onSubmit: async () => {
+          if (!text.value.trim()) throw missing('confirm-reason', t('confirm.reasonRequired'));
+          return { reason: text.value.trim() };
+        },
+      });
+      if (!answer) return;
+      reason = answer.reason;
+    }
     const buttons = [...document.querySelectorAll('button.move')];
     buttons.forEach((b) => (b.disabled = true));
     button.textContent = t('steps.moving');
     const body = { to: step.to, version: a.version };
-    if (note.value.trim()) body.note = note.value.trim();
+    const text = reason ?? note.value.trim();
+    if (text) body.note = text;
     if (step.to === 'in_force' && eifDate && (eifDate.value || eifBasis.value)) {
       body.entryIntoForce = { date: eifDate.value || undefined, basis: eifBasis.value || undefined };
     }
@@ -271,23 +402,51 @@ function stepsSection(view, a, result) {
       await view.reload({ kind: 'success', text: t('steps.moved', { stage: stageLabel(updated.stage) }) });
     } catch (err) {
       if (!view.isCurrent()) return;
-      if (err?.code === 'version_conflict') {
-        // someone else changed it: show the current state, with the reason on top
-        await view.reload({ error: err });
-        return;
-      }
-      errorArea.append(errorBox(err));
+      const box = err?.code === 'version_conflict' ? staleBox(() => view.reload()) : errorBox(err);
+      box.tabIndex = -1;
+      errorArea.append(box);
       buttons.forEach((b) => (b.disabled = b.dataset.allowed !== 'true'));
       button.textContent = t('steps.move', { stage: stageLabel(step.to) });
-      errorArea.querySelector('.alert')?.setAttribute('tabindex', '-1');
-      errorArea.querySelector('.alert')?.focus();
+      box.focus();
     }
   }
+
+  // An upload a condition asks for is offered right under it (once, where it first appears).
+  const offered = new Set();
+  const uploadsFor = (u, i) => {
+    if (!mayUpload()) return null;
+    const wanted =
+      u.guard === 'final_texts'
+        ? (u.details?.missingLanguages ?? []).map((language) => ({ kind: 'final', language }))
+        : u.guard === 'signed_copy'
+          ? [{ kind: 'signed', language: a.authenticLanguages?.[0] ?? 'id' }]
+          : [];
+    const fresh = wanted.filter((w) => !offered.has(`${w.kind}-${w.language}`));
+    if (fresh.length === 0) return null;
+    fresh.forEach((w) => offered.add(`${w.kind}-${w.language}`));
+    return h(
+      'div',
+      { class: 'step-uploads' },
+      fresh.map((w) =>
+        h(
+          'details',
+          { class: 'step-upload', dataset: { kind: w.kind, language: w.language } },
+          h('summary', null, w.kind === 'final' ? t('upload.finalFor', { language: languageName(w.language) }) : t('upload.signedCopy')),
+          uploadWidget(view, a, { kind: w.kind, language: w.language, idPrefix: `step${i}-${w.kind}-${w.language}` }),
+        ),
+      ),
+    );
+  };
 
   const items = steps.map((step, i) => {
     const unmetId = `unmet-${i}`;
     const unmet = step.unmet?.length
-      ? h('div', { class: 'unmet-block', id: unmetId }, h('p', { class: 'unmet-title' }, t('steps.unmet')), h('ul', { class: 'unmet' }, step.unmet.map((u) => h('li', { dataset: { guard: u.guard } }, pick(u.message)))))
+      ? h(
+          'div',
+          { class: 'unmet-block', id: unmetId },
+          h('p', { class: 'unmet-title' }, t('steps.unmet')),
+          h('ul', { class: 'unmet' }, step.unmet.map((u) => h('li', { dataset: { guard: u.guard } }, h('span', { class: 'unmet-text' }, pick(u.message)), uploadsFor(u, i)))),
+        )
       : null;
     let action;
     if (step.trigger === 'manual' && step.roleAllowed) {
@@ -296,7 +455,7 @@ function stepsSection(view, a, result) {
         {
           type: 'button',
           // stepping aside (hold, abandon) should not look like the way forward
-          class: ['button', 'move', step.to === 'abandoned' ? 'button-danger' : step.to === 'on_hold' ? null : 'button-primary'],
+          class: ['button', 'move', DESTRUCTIVE.includes(step.to) ? 'button-danger' : step.to === 'on_hold' ? null : 'button-primary'],
           dataset: { to: step.to, allowed: String(step.allowed) },
           disabled: !step.allowed,
           'aria-describedby': unmet ? unmetId : undefined,
@@ -305,12 +464,7 @@ function stepsSection(view, a, result) {
         t('steps.move', { stage: stageLabel(step.to) }),
       );
     } else {
-      action = h(
-        'p',
-        { class: 'step-target' },
-        stageBadge(step.to),
-        step.trigger !== 'manual' ? h('span', { class: 'muted' }, ` ${tOr(`steps.auto.${step.trigger}`, '')}`) : null,
-      );
+      action = h('p', { class: 'step-target' }, stageBadge(step.to), step.trigger !== 'manual' ? h('span', { class: 'muted' }, ` ${tOr(`steps.auto.${step.trigger}`, '')}`) : null);
     }
     return h('li', { class: 'next-step', dataset: { to: step.to } }, action, unmet);
   });
@@ -337,103 +491,6 @@ function stepsSection(view, a, result) {
     !canMove && steps.some((s) => s.trigger === 'manual') ? h('p', { class: 'muted read-only', id: 'steps-read-only' }, t('steps.readOnly')) : null,
   ];
   return section(t('steps.title'), content, { id: 'next-steps' });
-}
-
-function documentsSection(view, result) {
-  if (result.status === 'rejected') return section(t('docs.title'), failed(result), { id: 'documents' });
-  const docs = result.value.items ?? [];
-  if (docs.length === 0) return section(t('docs.title'), h('p', { class: 'muted' }, t('docs.none')), { id: 'documents' });
-
-  const downloadButton = (doc, which) => {
-    const isStamped = which === 'stamped';
-    const label = isStamped ? t('docs.stamped') : t('docs.download');
-    return h(
-      'button',
-      {
-        type: 'button',
-        class: ['button', 'button-small', isStamped ? 'download-stamped' : 'download'],
-        'aria-label': isStamped ? t('docs.stampedLabel', { name: doc.fileName }) : t('docs.downloadLabel', { name: doc.fileName }),
-        onclick: async (event) => {
-          const button = event.currentTarget;
-          button.disabled = true;
-          button.textContent = t('docs.downloading');
-          if (button.nextElementSibling?.matches('.alert')) button.nextElementSibling.remove();
-          try {
-            const name = await download(isStamped ? doc.links.stamped : doc.links.file, doc.fileName);
-            view.announce(t('docs.downloaded', { name }));
-          } catch (err) {
-            button.after(errorBox(err));
-          } finally {
-            button.disabled = false;
-            button.textContent = label;
-          }
-        },
-      },
-      label,
-    );
-  };
-  const rows = docs.map((d) =>
-    h(
-      'tr',
-      { dataset: { document: d.id } },
-      h('th', { scope: 'row', class: 'file-name' }, d.fileName),
-      h('td', null, tOr(`docKind.${d.kind}`, d.kind)),
-      h('td', null, languageName(d.language)),
-      h('td', { class: 'num' }, `v${d.version}`),
-      h('td', { class: 'num' }, formatBytes(d.size), d.pages ? h('div', { class: 'muted' }, t('docs.pages', { n: d.pages })) : null),
-      h('td', null, time(d.createdAt), d.uploadedBy?.name ? h('div', { class: 'muted' }, d.uploadedBy.name) : null),
-      h('td', { class: 'actions' }, downloadButton(d, 'file'), d.links?.stamped ? downloadButton(d, 'stamped') : null),
-    ),
-  );
-  return section(
-    t('docs.title'),
-    table({ caption: t('docs.title'), head: [t('docs.file'), t('docs.kind'), t('docs.language'), t('docs.version'), t('docs.size'), t('docs.uploaded'), t('docs.actions')], rows }),
-    { id: 'documents' },
-  );
-}
-
-function deadlineWhat(d, a) {
-  switch (d.kind) {
-    case 'stage_due':
-      return t('dl.stage_due', { stage: stageLabel(d.stage) });
-    case 'signing_due':
-      return t('dl.signing_due', { party: a.parties?.find((p) => p.id === d.partyId)?.name });
-    case 'custom':
-      return d.note || t('dl.custom');
-    default:
-      return tOr(`dl.${d.kind}`, d.kind);
-  }
-}
-
-function deadlinesSection(a, result) {
-  if (result.status === 'rejected') return section(t('deadlines.title'), failed(result), { id: 'deadlines' });
-  // what is still open first (soonest on top), then the closed ones, latest first
-  const dueMs = (d) => new Date(d.dueAt).getTime();
-  const all = result.value.items ?? [];
-  const items = [
-    ...all.filter((d) => d.status === 'open').sort((x, y) => dueMs(x) - dueMs(y)),
-    ...all.filter((d) => d.status !== 'open').sort((x, y) => dueMs(y) - dueMs(x)),
-  ];
-  if (items.length === 0) return section(t('deadlines.title'), h('p', { class: 'muted' }, t('deadlines.none')), { id: 'deadlines' });
-  const tone = { open: 'info', met: 'success', missed: 'danger', cancelled: 'neutral' };
-  return section(
-    t('deadlines.title'),
-    h(
-      'ul',
-      { class: 'deadlines' },
-      items.map((d) => {
-        const late = d.status === 'open' && new Date(d.dueAt).getTime() < Date.now();
-        return h(
-          'li',
-          { class: ['deadline', `deadline-${d.status}`], dataset: { deadline: d.id } },
-          h('div', { class: 'deadline-what' }, deadlineWhat(d, a)),
-          h('div', { class: 'deadline-when' }, h('time', { datetime: d.dueAt }, d.dueLocal ?? formatDate(d.dueAt))),
-          h('div', null, badge(tOr(`dlStatus.${d.status}`, d.status), tone[d.status]), late ? [' ', overdueMarker(d.dueAt)] : null),
-        );
-      }),
-    ),
-    { id: 'deadlines' },
-  );
 }
 
 /** One line saying what an event changed, in the chosen language (notes and comments verbatim). */
@@ -518,7 +575,7 @@ function historySection(view, a, result) {
       { dataset: { seq: String(e.seq), action: e.action } },
       h('td', { class: 'num' }, String(e.seq)),
       h('td', { class: 'nowrap' }, time(e.at, true)),
-      h('td', null, e.actor?.name ?? e.actor?.email ?? '—', h('div', { class: 'muted' }, roleLabel(e.role))),
+      h('td', null, actorText(e)),
       h('td', null, h('strong', null, tOr(`action.${e.action}`, e.action)), h('div', { class: 'event-detail' }, describeEvent(e))),
       h('td', { class: 'hash' }, h('code', { title: e.hash }, `${(e.hash ?? '').slice(0, 12)}…`)),
     ),

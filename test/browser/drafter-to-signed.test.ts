@@ -1,0 +1,278 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import { expect } from 'chai';
+import request from 'supertest';
+import type { BrowserContext, Page } from 'playwright-core';
+import { CHROMIUM, PHONE, startBrowserHarness, type BrowserHarness } from '../support/browser.js';
+import { createUser, loginAs, type TestUser } from '../support/users.js';
+import { bearer } from '../support/agreements.js';
+import { textPdf } from '../support/pdf-fixtures.js';
+
+/**
+ * The whole path in the browser, as each role in turn: a drafter creates an agreement, uploads
+ * its texts, moves it to awaiting signature; two signatories sign from their own list and it is
+ * signed. Screenshots of each page, in both languages and at phone width, go to
+ * test/browser/screenshots (or SCREENSHOT_DIR).
+ */
+describe('web interface: from drafting to signed in the browser', function () {
+  this.timeout(120_000);
+
+  let b: BrowserHarness;
+  let drafter: TestUser;
+  let signatoryId: TestUser;
+  let signatoryMy: TestUser;
+  let context: BrowserContext | undefined;
+  let agreementId: string;
+  let code: string;
+  let draftPdf: Buffer;
+
+  before(async function () {
+    if (!fs.existsSync(CHROMIUM)) {
+      console.warn(`\n    Browser tests skipped: no Chromium at ${CHROMIUM}\n`);
+      this.skip();
+    }
+    b = await startBrowserHarness('web_path');
+    drafter = await createUser(b.t, { role: 'drafter', name: 'Rina Perancang' });
+    signatoryId = await createUser(b.t, { role: 'signatory', name: 'Menteri Ketenagakerjaan', email: 'menaker@path.test' });
+    signatoryMy = await createUser(b.t, { role: 'signatory', name: 'Minister of Human Resources', email: 'minister.hr@path.test' });
+    draftPdf = await textPdf(2, { title: 'Rancangan MoU PMI' });
+  });
+
+  after(async () => b?.close());
+
+  beforeEach(() => {
+    b.pageErrors.length = 0;
+  });
+
+  afterEach(async function () {
+    await context?.close();
+    context = undefined;
+    // a CSP violation or a script error fails the test that caused it, even if the page looked right
+    if (this.currentTest?.state === 'passed') expect(b.pageErrors, 'errors reported by the page').to.deep.equal([]);
+  });
+
+  const detailReady = (page: Page) => page.waitForSelector('#next-steps h2');
+
+  async function moveTo(page: Page, stage: string, flash: string) {
+    await page.click(`button.move[data-to="${stage}"]`);
+    await page.waitForFunction((text) => document.querySelector('#detail-flash')?.textContent === text, flash);
+  }
+
+  it('when a drafter fills the form without titles, then the fields are named as people know them and nothing is created', async () => {
+    context = await b.newContext();
+    const page = await b.signIn(context, drafter);
+    await page.click('#nav-new');
+    await page.waitForSelector('#agreement-form');
+    expect(await page.locator('h1').textContent()).to.equal('Perjanjian baru');
+    await page.fill('#parties-1-name', 'Malaysia');
+    await page.click('#form-submit');
+    const error = page.locator('#form-error .alert');
+    await error.waitFor();
+    const text = await error.textContent();
+    expect(text).to.contain('Judul (bahasa Indonesia): wajib diisi');
+    expect(text).to.contain('Judul (bahasa Inggris): wajib diisi');
+    expect(text).not.to.contain('title.id');
+    expect(await page.getAttribute('#title-id', 'aria-invalid')).to.equal('true');
+    const list = await request(b.t.app).get('/api/agreements').set(bearer((await loginAs(b.t, 'drafter', { user: drafter })).token));
+    expect(list.body.total).to.equal(0);
+  });
+
+  it('when a drafter creates an MoU with two parties, then its page shows them with their signatories and no one signed yet', async () => {
+    context = await b.newContext();
+    const page = await b.signIn(context, drafter);
+    await page.click('#nav-new');
+    await page.waitForSelector('#agreement-form');
+    await page.selectOption('#type', 'mou');
+    await page.fill('#title-id', 'Nota Kesepahaman Penempatan dan Pelindungan PMI Sektor Domestik');
+    await page.fill('#title-en', 'MoU on the Placement and Protection of Indonesian Domestic Workers');
+    await page.fill('#subjects', 'pelindungan, pekerja migran');
+    await page.fill('#parties-0-name', 'Republik Indonesia');
+    await page.fill('#parties-0-signatory-name', 'Menteri Ketenagakerjaan');
+    await page.fill('#parties-0-signatory-email', signatoryId.email);
+    await page.fill('#parties-1-name', 'Malaysia');
+    await page.fill('#parties-1-country', 'MY');
+    await page.fill('#parties-1-signatory-name', 'Minister of Human Resources');
+    await page.fill('#parties-1-signatory-email', signatoryMy.email);
+    // a third party added and taken away again
+    await page.click('#add-party');
+    await page.fill('#parties-2-name', 'Pihak yang salah');
+    await b.shot(page, 'form-new-id');
+    await page.click('.party-form:nth-child(3) .remove-party');
+    expect(await page.locator('.party-form').count()).to.equal(2);
+    await page.click('#form-submit');
+    await page.waitForSelector('#detail-flash');
+    agreementId = decodeURIComponent(page.url().split('#/agreements/')[1]);
+    code = (await page.locator('#agreement-code').textContent())!;
+    expect(code).to.match(/^MOU-MY-\d{4}-\d{2}$/);
+    expect(await page.locator('#detail-flash').textContent()).to.equal(`Perjanjian dibuat: ${code}. Langkah berikutnya: unggah rancangan.`);
+    expect(await page.locator('#parties tbody tr').count()).to.equal(2);
+    // before signing starts, the count would be noise
+    expect(await page.locator('#parties-progress').textContent()).to.equal('');
+    expect(await page.locator('#parties tbody tr').first().textContent()).to.contain('Menteri Ketenagakerjaan');
+    expect(await page.locator('#agreement-stage .days').textContent()).to.equal('0 hari di tahap ini');
+    await b.shot(page, 'detail-created-id');
+  });
+
+  it('when the drafter drops a draft PDF on the upload area, then it uploads with a progress bar and its SHA-256 is listed', async () => {
+    context = await b.newContext();
+    const page = await b.signIn(context, drafter);
+    await page.goto(`${b.baseUrl}/#/agreements/${agreementId}`);
+    await detailReady(page);
+    expect(await page.locator('#upload-panel').getAttribute('open')).to.equal('');
+    // a drop, as a file dragged from the desktop arrives
+    await page.evaluate(
+      ([bytes, name]) => {
+        const file = new File([new Uint8Array(bytes as number[])], name as string, { type: 'application/pdf' });
+        const data = new DataTransfer();
+        data.items.add(file);
+        document.querySelector('#upload-drop')!.dispatchEvent(new DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true }));
+      },
+      [[...draftPdf], 'rancangan-mou-pmi.pdf'],
+    );
+    expect(await page.locator('#upload-chosen').textContent()).to.match(/^rancangan-mou-pmi\.pdf \(/);
+    await page.click('#upload-submit');
+    await page.waitForSelector('#detail-flash');
+    expect(await page.locator('#detail-flash').textContent()).to.equal('Berkas diunggah: rancangan-mou-pmi.pdf (versi 1).');
+    const row = page.locator('#documents tbody tr').first();
+    expect(await row.getAttribute('data-kind')).to.equal('draft');
+    expect(await row.locator('code.sha256').textContent()).to.equal(crypto.createHash('sha256').update(draftPdf).digest('hex'));
+
+    // the stored file checks out, and a copy held locally is recognised
+    await row.locator('button.verify-doc').click();
+    await row.locator('.verify-out .badge').waitFor();
+    expect(await row.locator('.verify-out').textContent()).to.equal('Utuh: hash cocok');
+    await page.click('#check-panel summary');
+    await page.setInputFiles('#check-file', { name: 'salinan.pdf', mimeType: 'application/pdf', buffer: draftPdf });
+    await page.waitForSelector('#check-result .check-match');
+    expect(await page.locator('#check-result .check-match').textContent()).to.equal('Cocok dengan rancangan-mou-pmi.pdf, versi 1 (Rancangan).');
+  });
+
+  it('when a file that is not a PDF is uploaded, then the refusal is shown in the chosen language and nothing is stored', async () => {
+    context = await b.newContext({ lang: 'en' });
+    const page = await b.signIn(context, drafter);
+    await page.goto(`${b.baseUrl}/#/agreements/${agreementId}`);
+    await detailReady(page);
+    await page.click('#upload-panel summary');
+    await page.setInputFiles('#upload-file', { name: 'notes.pdf', mimeType: 'application/pdf', buffer: Buffer.from('this is plain text, not a PDF') });
+    await page.click('#upload-submit');
+    const error = page.locator('#upload-error .alert');
+    await error.waitFor();
+    expect(await error.textContent()).to.match(/PDF/);
+    expect(await error.textContent()).not.to.contain(' / ');
+    expect(await page.locator('#documents tbody tr').count()).to.equal(1);
+  });
+
+  it('when the drafter moves on to legal review, then the missing final texts are offered for upload in the next step itself', async () => {
+    context = await b.newContext();
+    const page = await b.signIn(context, drafter);
+    await page.goto(`${b.baseUrl}/#/agreements/${agreementId}`);
+    await detailReady(page);
+    await moveTo(page, 'negotiation', 'Tahap diubah menjadi: Perundingan');
+    await moveTo(page, 'legal_review', 'Tahap diubah menjadi: Telaah hukum');
+    const step = page.locator('.next-step[data-to="text_agreed"]');
+    expect(await step.locator('button.move').isDisabled()).to.equal(true);
+    expect(await step.locator('.unmet li[data-guard="final_texts"] .unmet-text').textContent()).to.equal('Naskah final belum ada untuk bahasa: id, en');
+    await b.shot(page, 'detail-legal-review-id');
+
+    for (const [language, name] of [
+      ['id', 'naskah-final-id.pdf'],
+      ['en', 'final-text-en.pdf'],
+    ]) {
+      const offer = page.locator(`.next-step[data-to="text_agreed"] .step-upload[data-language="${language}"]`);
+      await offer.locator('summary').click();
+      await offer.locator('input[type="file"]').setInputFiles({ name, mimeType: 'application/pdf', buffer: await textPdf(2, { title: `Final ${language}` }) });
+      await offer.locator('button[type="submit"]').click();
+      await page.waitForFunction((n) => document.querySelector('#detail-flash')?.textContent?.includes(n), name);
+    }
+    expect(await page.locator('.next-step[data-to="text_agreed"] .unmet').count()).to.equal(0);
+    await moveTo(page, 'text_agreed', 'Tahap diubah menjadi: Naskah disepakati');
+    await moveTo(page, 'awaiting_signature', 'Tahap diubah menjadi: Menunggu penandatanganan');
+    expect(await page.locator('#agreement-stage .badge.stage').textContent()).to.equal('Menunggu penandatanganan');
+    await b.shot(page, 'detail-awaiting-signature-id');
+
+    await page.click('#lang-en');
+    await page.waitForFunction(() => document.querySelector('#next-steps h2')?.textContent === 'Next steps');
+    expect(await page.locator('#parties-progress').textContent()).to.equal('0 of 2 signed');
+    await b.shot(page, 'detail-awaiting-signature-en');
+  });
+
+  it('when the first signatory opens their list on a phone, then the agreement waits there and their signature makes it partially signed', async () => {
+    context = await b.newContext({ viewport: PHONE, lang: 'en' });
+    const page = await b.signIn(context, signatoryMy);
+    await page.click('#nav-signatures');
+    await page.waitForSelector('#mysig-list');
+    expect(await page.locator('#mysig-count').textContent()).to.equal('1 agreement is waiting for your signature');
+    const card = page.locator('.sig-card');
+    expect(await card.textContent()).to.contain(code);
+    expect(await card.locator('.sig-for').textContent()).to.equal('On behalf of: Malaysia');
+    await b.shot(page, 'my-signatures-en-phone');
+    await card.locator('a.button').click();
+    await detailReady(page);
+    // only their own party offers a signature to them
+    const rows = page.locator('#parties tbody tr');
+    expect(await rows.nth(0).locator('button.sign-party').count()).to.equal(0);
+    await rows.nth(1).locator('button.sign-party').click();
+    await page.waitForSelector('#sign-dialog');
+    expect(await page.locator('#sign-dialog h2').textContent()).to.equal('Signature of Malaysia');
+    await page.fill('#place', 'Putrajaya');
+    await page.check('#method-electronic');
+    await b.shot(page, 'sign-dialog-en-phone');
+    await page.click('#sign-dialog-ok');
+    await page.waitForSelector('#detail-flash');
+    expect(await page.locator('#detail-flash').textContent()).to.equal('Signature of Malaysia recorded. 1 of 2 signed.');
+    expect(await page.locator('#agreement-stage .badge.stage').textContent()).to.equal('Partially signed');
+    expect(await page.locator('#head-progress').textContent()).to.equal('1 of 2 signed');
+    expect(await page.locator('#head-progress progress').getAttribute('value')).to.equal('1');
+    // nothing scrolls sideways on a phone
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).to.be.at.most(PHONE.width);
+    await b.shot(page, 'detail-partially-signed-en-phone');
+  });
+
+  it('when the second signatory signs, then the agreement is signed and the page says since when instead of days in stage', async () => {
+    context = await b.newContext();
+    const page = await b.signIn(context, signatoryId);
+    await page.click('#nav-signatures');
+    await page.waitForSelector('#mysig-list');
+    await page.locator('.sig-card a.button').click();
+    await detailReady(page);
+    await page.locator('#parties tbody tr').nth(0).locator('button.sign-party').click();
+    await page.waitForSelector('#sign-dialog');
+    await page.fill('#place', 'Bogor');
+    await b.shot(page, 'sign-dialog-id');
+    await page.click('#sign-dialog-ok');
+    await page.waitForSelector('#detail-flash');
+    expect(await page.locator('#detail-flash').textContent()).to.equal('Tanda tangan Republik Indonesia dicatat. 2 dari 2 sudah menandatangani.');
+    expect(await page.locator('#agreement-stage .badge.stage').textContent()).to.equal('Ditandatangani');
+    expect(await page.locator('#agreement-stage .days').count()).to.equal(0);
+    expect(await page.locator('#in-force').textContent()).to.match(/^Ditandatangani \d{1,2} \w+ \d{4}$/);
+    expect(await page.locator('#parties tbody tr').nth(0).textContent()).to.contain('Bogor');
+    expect(await page.locator('#parties tbody tr').nth(1).textContent()).to.contain('Putrajaya');
+    await b.shot(page, 'detail-signed-id');
+
+    await page.click('#nav-signatures');
+    await page.waitForSelector('#mysig-empty');
+    expect(await page.locator('#mysig-empty').textContent()).to.equal('Tidak ada perjanjian yang menunggu tanda tangan Anda.');
+
+    const drafterToken = (await loginAs(b.t, 'drafter', { user: drafter })).token;
+    const stored = await request(b.t.app).get(`/api/agreements/${agreementId}`).set(bearer(drafterToken));
+    expect(stored.body.stage).to.equal('signed');
+    expect(stored.body.parties.map((p: any) => [p.status, p.signature.place, p.signature.method])).to.deep.equal([
+      ['signed', 'Bogor', 'wet_ink'],
+      ['signed', 'Putrajaya', 'electronic'],
+    ]);
+  });
+
+  it('when the signed agreement is seen on a phone in Indonesian, then nothing scrolls sideways and the history chain verifies', async () => {
+    context = await b.newContext({ viewport: PHONE });
+    const page = await b.signIn(context, drafter);
+    await page.goto(`${b.baseUrl}/#/agreements/${agreementId}`);
+    await detailReady(page);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).to.be.at.most(PHONE.width);
+    await page.click('#verify-chain');
+    await page.waitForSelector('#verify-result .verify-valid');
+    await b.shot(page, 'detail-signed-id-phone');
+    await page.click('#lang-en');
+    await page.waitForFunction(() => document.querySelector('#next-steps h2')?.textContent === 'Next steps');
+    await b.shot(page, 'detail-signed-en-phone');
+  });
+});

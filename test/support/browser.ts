@@ -1,0 +1,83 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { once } from 'node:events';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { createTestApp, type TestApp } from './app.js';
+import type { TestUser } from './users.js';
+import type { Clock } from '../../domain/clock.js';
+
+/** Debian's Chromium unless CHROMIUM_PATH says otherwise; browser tests skip without it. */
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+/** Where screenshots are kept as test artefacts (git-ignored). */
+export const SCREENSHOT_DIR = process.env.SCREENSHOT_DIR ?? path.resolve('test/browser/screenshots');
+export const PHONE = { width: 390, height: 844 };
+export const LAPTOP = { width: 1366, height: 900 };
+
+export interface BrowserHarness {
+  t: TestApp;
+  baseUrl: string;
+  browser: Browser;
+  /** what pages reported as errors: uncaught exceptions and console errors (CSP violations land there) */
+  pageErrors: string[];
+  newContext(options?: { viewport?: { width: number; height: number }; lang?: 'id' | 'en' }): Promise<BrowserContext>;
+  newPage(context: BrowserContext): Promise<Page>;
+  /** Signs in through the form, as a person would, and waits for the board. */
+  signIn(context: BrowserContext, user: TestUser): Promise<Page>;
+  /** A full-page screenshot under SCREENSHOT_DIR. */
+  shot(page: Page, name: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** The real app on a real database, listening on loopback, and a headless Chromium. */
+export async function startBrowserHarness(label: string, options: { clock?: Clock } = {}): Promise<BrowserHarness> {
+  const t = await createTestApp({ label, clock: options.clock });
+  const server: Server = t.app.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+  });
+  const pageErrors: string[] = [];
+  const harness: BrowserHarness = {
+    t,
+    baseUrl,
+    browser,
+    pageErrors,
+    async newContext({ viewport = LAPTOP, lang } = {}) {
+      const context = await browser.newContext({ viewport, acceptDownloads: true, hasTouch: viewport.width <= PHONE.width, isMobile: false });
+      // the language choice as the switch stores it, before the first page loads
+      if (lang) await context.addInitScript((l) => localStorage.setItem('pwni.lang', l), lang);
+      return context;
+    },
+    async newPage(context) {
+      const page = await context.newPage();
+      page.on('pageerror', (err) => pageErrors.push(`pageerror: ${err.message}`));
+      page.on('console', (msg) => {
+        if (msg.type() === 'error' && !/status of 4\d\d/.test(msg.text())) pageErrors.push(`console: ${msg.text()}`);
+      });
+      return page;
+    },
+    async signIn(context, user) {
+      const page = await harness.newPage(context);
+      await page.goto(`${baseUrl}/`);
+      await page.fill('#login-email', user.email);
+      await page.fill('#login-password', user.password);
+      await page.click('#login-submit');
+      await page.waitForSelector('table.board-table, #board-empty');
+      return page;
+    },
+    async shot(page, name) {
+      fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
+      await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
+    },
+    async close() {
+      await browser.close();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await t.close();
+    },
+  };
+  return harness;
+}

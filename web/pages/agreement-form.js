@@ -1,0 +1,257 @@
+// Create an agreement, or edit one while its text is open: type, titles in both languages, lead
+// unit, confidentiality, authentic languages, subjects, and the parties with their signatories.
+// Field ids follow the API's field paths (parties.0.name → parties-0-name), so the fields a 422
+// names are marked where they are.
+import { api, session } from '../api.js';
+import { clear, h } from '../dom.js';
+import { t, typeLabel } from '../i18n.js';
+import { TYPES } from '../workflow.js';
+import { countryName, errorBox, languageName, loading, section } from '../ui.js';
+import { clearErrors, markInvalidFields, staleBox } from '../feedback.js';
+
+const KINDS = ['state', 'agency', 'organisation'];
+const CONFIDENTIALITY = ['public', 'internal', 'confidential'];
+/** Languages offered as boxes to tick; any other ISO code can be typed. */
+const COMMON_LANGUAGES = ['id', 'en', 'ar', 'ms', 'zh', 'ja', 'ko'];
+/** Countries offered while typing (the field takes any ISO code). */
+const COUNTRIES = ['ID', 'MY', 'SA', 'QA', 'AE', 'SG', 'BN', 'HK', 'TW', 'KR', 'JP', 'JO', 'KW', 'OM', 'BH', 'TR', 'AU', 'US', 'GB', 'NL'];
+
+/** Stages in which the agreement is still open for edits of its record (before signing). */
+export const EDITABLE_STAGES = ['drafting', 'interagency_consultation', 'negotiation', 'legal_review', 'text_agreed', 'awaiting_signature', 'on_hold'];
+
+export async function renderAgreementForm(view) {
+  const editing = view.parts[1] !== 'new' ? view.parts[1] : null;
+  const heading = h('h1', { tabindex: '-1', id: 'form-title' }, editing ? t('form.editTitle') : t('form.newTitle'));
+  view.setTitle(heading.textContent);
+  const body = h('div', { class: 'agreement-form-wrap' }, loading());
+  view.main.append(
+    h('p', { class: 'back' }, h('a', { href: editing ? `#/agreements/${encodeURIComponent(editing)}` : '#/agreements', id: 'back-link' }, h('span', { 'aria-hidden': 'true' }, '← '), editing ? t('form.backToAgreement') : t('detail.back'))),
+    h('div', { class: 'page-head' }, heading),
+    body,
+  );
+  let current = null;
+  if (editing) {
+    try {
+      current = await api(`/api/agreements/${encodeURIComponent(editing)}`);
+    } catch (err) {
+      if (!view.isCurrent()) return;
+      clear(body).append(errorBox(err));
+      return;
+    }
+    if (!view.isCurrent()) return;
+    heading.before(h('p', { class: 'eyebrow' }, current.code));
+  }
+  clear(body).append(buildForm(view, current));
+}
+
+function buildForm(view, current) {
+  const user = session.get()?.user ?? {};
+  const errorArea = h('div', { id: 'form-error' });
+  const input = (id, props = {}) => h('input', { id, name: id, ...props });
+  const field = (id, label, control, hint) =>
+    h('div', { class: 'field' }, h('label', { for: id }, label), control, hint ? h('span', { class: 'hint', id: `${id}-hint` }, hint) : null);
+
+  const type = h(
+    'select',
+    { id: 'type', name: 'type', required: true, disabled: Boolean(current) },
+    TYPES.map((ty) => h('option', { value: ty, selected: (current?.type ?? 'mou') === ty }, typeLabel(ty))),
+  );
+  const titleId = input('title-id', { required: true, maxlength: '500', value: current?.title?.id ?? '', lang: 'id', autocomplete: 'off' });
+  const titleEn = input('title-en', { required: true, maxlength: '500', value: current?.title?.en ?? '', lang: 'en', autocomplete: 'off' });
+  const leadUnit = input('leadUnit', { maxlength: '40', value: current?.leadUnit ?? user.unit ?? 'PWNI', 'aria-describedby': 'leadUnit-hint' });
+  const confidentiality = h(
+    'select',
+    { id: 'confidentiality', name: 'confidentiality', 'aria-describedby': 'confidentiality-hint' },
+    CONFIDENTIALITY.map((c) => h('option', { value: c, selected: (current?.confidentiality ?? 'internal') === c }, t(`conf.${c}`))),
+  );
+  const chosen = new Set(current?.authenticLanguages ?? ['id', 'en']);
+  const langBoxes = COMMON_LANGUAGES.map((code) =>
+    h('label', { class: 'check' }, h('input', { type: 'checkbox', id: `lang-${code}`, value: code, checked: chosen.has(code), class: 'lang-box' }), ' ', languageName(code)),
+  );
+  const otherLangs = input('authenticLanguages', {
+    value: [...chosen].filter((c) => !COMMON_LANGUAGES.includes(c)).join(', '),
+    'aria-describedby': 'authenticLanguages-hint',
+    autocomplete: 'off',
+  });
+  const subjects = input('subjects', { value: (current?.subjects ?? []).join(', '), 'aria-describedby': 'subjects-hint', autocomplete: 'off' });
+
+  const partyList = h('ol', { class: 'party-forms', id: 'party-forms' });
+  const countries = h('datalist', { id: 'country-list' }, COUNTRIES.map((c) => h('option', { value: c }, countryName(c))));
+
+  function renumber() {
+    [...partyList.children].forEach((li, i) => {
+      li.querySelector('legend').textContent = t('form.partyN', { n: i + 1 });
+      for (const el of li.querySelectorAll('[data-part]')) {
+        const id = `parties-${i}-${el.dataset.part}`;
+        el.id = id;
+        el.name = id;
+        el.closest('.field')?.querySelector('label')?.setAttribute('for', id);
+      }
+      const remove = li.querySelector('.remove-party');
+      remove.hidden = partyList.children.length < 2;
+      remove.setAttribute('aria-label', t('form.removePartyN', { n: i + 1 }));
+    });
+  }
+
+  function addParty(p = {}) {
+    const locked = p.status === 'signed';
+    const part = (name, props = {}) => h('input', { dataset: { part: name }, disabled: locked, ...props });
+    const kind = h('select', { dataset: { part: 'kind' }, disabled: locked }, KINDS.map((k) => h('option', { value: k, selected: (p.kind ?? 'agency') === k }, t(`partyKind.${k}`))));
+    const pf = (name, label, control) => h('div', { class: 'field' }, h('label', null, label), control);
+    const li = h(
+      'li',
+      { class: 'party-form', dataset: { partyId: p.id ?? '' } },
+      h(
+        'fieldset',
+        null,
+        h('legend', null, ''),
+        locked ? h('p', { class: 'muted' }, t('form.partySigned')) : null,
+        h(
+          'div',
+          { class: 'field-row' },
+          pf('name', t('form.partyName'), part('name', { value: p.name ?? '', required: true, maxlength: '300', autocomplete: 'off' })),
+          pf('kind', t('parties.kind'), kind),
+          pf('country', t('form.partyCountry'), part('country', { value: p.country ?? '', maxlength: '3', list: 'country-list', autocomplete: 'off', class: 'short' })),
+        ),
+        h(
+          'div',
+          { class: 'field-row' },
+          pf('signatory-name', t('form.signatoryName'), part('signatory-name', { value: p.signatory?.name ?? '', maxlength: '200', autocomplete: 'off' })),
+          pf('signatory-title', t('form.signatoryTitle'), part('signatory-title', { value: p.signatory?.title ?? '', maxlength: '200', autocomplete: 'off' })),
+          pf('signatory-email', t('form.signatoryEmail'), part('signatory-email', { type: 'email', value: p.signatory?.email ?? '', maxlength: '254', autocomplete: 'off' })),
+        ),
+        h(
+          'button',
+          {
+            type: 'button',
+            class: 'button button-plain remove-party',
+            disabled: locked,
+            onclick: () => {
+              li.remove();
+              renumber();
+              partyList.querySelector('input:not([disabled])')?.focus();
+              view.announce(t('form.partyRemoved'));
+            },
+          },
+          t('form.removeParty'),
+        ),
+      ),
+    );
+    partyList.append(li);
+    renumber();
+    return li;
+  }
+  for (const p of current?.parties ?? [{ kind: 'state', country: 'ID', name: 'Republik Indonesia' }, { kind: 'state' }]) addParty(p);
+
+  const submit = h('button', { type: 'submit', class: 'button button-primary', id: 'form-submit' }, current ? t('form.save') : t('form.create'));
+
+  function values() {
+    const langs = [...form.querySelectorAll('.lang-box:checked')].map((b) => b.value);
+    for (const code of otherLangs.value.split(/[\s,]+/).map((s) => s.trim().toLowerCase()).filter(Boolean)) if (!langs.includes(code)) langs.push(code);
+    const parties = [...partyList.children].map((li) => {
+      const get = (name) => li.querySelector(`[data-part="${name}"]`).value.trim();
+      const party = { name: get('name'), kind: get('kind') };
+      if (li.dataset.partyId) party.id = li.dataset.partyId;
+      if (get('country')) party.country = get('country').toUpperCase();
+      const signatory = { name: get('signatory-name'), title: get('signatory-title'), email: get('signatory-email') };
+      if (signatory.name || signatory.title || signatory.email) {
+        party.signatory = Object.fromEntries(Object.entries(signatory).filter(([, v]) => v));
+        // a stored zone is kept; the form does not show it
+        const before = current?.parties?.find((x) => x.id === party.id)?.signatory;
+        if (before?.timezone) party.signatory.timezone = before.timezone;
+      }
+      return party;
+    });
+    const body = {
+      title: { id: titleId.value.trim(), en: titleEn.value.trim() },
+      leadUnit: leadUnit.value.trim() || undefined,
+      confidentiality: confidentiality.value,
+      authenticLanguages: langs,
+      subjects: subjects.value.split(',').map((s) => s.trim()).filter(Boolean),
+      parties,
+    };
+    if (!current) body.type = type.value;
+    else body.version = current.version;
+    return body;
+  }
+
+  const form = h(
+    'form',
+    {
+      class: 'agreement-form',
+      id: 'agreement-form',
+      novalidate: true,
+      onsubmit: async (event) => {
+        event.preventDefault();
+        clearErrors(form, errorArea);
+        submit.disabled = true;
+        submit.textContent = t('form.saving');
+        try {
+          const body = values();
+          const saved = current
+            ? await api(`/api/agreements/${encodeURIComponent(current.id)}`, { method: 'PATCH', body })
+            : await api('/api/agreements', { method: 'POST', body });
+          view.navigate(`#/agreements/${encodeURIComponent(saved.id)}`, {
+            flash: { kind: 'success', text: current ? t('form.saved') : t('form.created', { code: saved.code }) },
+          });
+        } catch (err) {
+          if (!view.isCurrent()) return;
+          submit.disabled = false;
+          submit.textContent = current ? t('form.save') : t('form.create');
+          const box = err?.code === 'version_conflict' ? staleBox(() => view.reload()) : errorBox(err);
+          box.tabIndex = -1;
+          errorArea.append(box);
+          markInvalidFields(form, err);
+          box.focus();
+        }
+      },
+    },
+    errorArea,
+    section(
+      t('form.about'),
+      [
+        field('type', t('field.type'), type, current ? t('form.typeFixed') : null),
+        h('div', { class: 'field-row' }, field('title-id', t('form.titleId'), titleId), field('title-en', t('form.titleEn'), titleEn)),
+        h(
+          'div',
+          { class: 'field-row' },
+          field('leadUnit', t('field.leadUnit'), leadUnit, t('form.leadUnitHint')),
+          field('confidentiality', t('field.confidentiality'), confidentiality, t('form.confidentialityHint')),
+        ),
+        h(
+          'fieldset',
+          { class: 'langs', id: 'authentic-languages' },
+          h('legend', null, t('field.languages')),
+          h('div', { class: 'checks' }, langBoxes),
+          field('authenticLanguages', t('form.otherLanguages'), otherLangs, t('form.otherLanguagesHint')),
+        ),
+        field('subjects', t('field.subjects'), subjects, t('form.subjectsHint')),
+      ],
+      { id: 'form-about' },
+    ),
+    section(
+      t('parties.title'),
+      [
+        countries,
+        h('p', { class: 'muted' }, t('form.partiesHint')),
+        partyList,
+        h(
+          'button',
+          {
+            type: 'button',
+            class: 'button',
+            id: 'add-party',
+            onclick: () => {
+              addParty({ kind: 'agency' }).querySelector('input')?.focus();
+            },
+          },
+          t('form.addParty'),
+        ),
+      ],
+      { id: 'form-parties' },
+    ),
+    h('div', { class: 'form-actions' }, submit, h('a', { class: 'button button-plain', href: current ? `#/agreements/${encodeURIComponent(current.id)}` : '#/agreements' }, t('form.cancel'))),
+  );
+  return form;
+}
+

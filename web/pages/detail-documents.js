@@ -1,0 +1,329 @@
+// The agreement page's documents: every version with its SHA-256, downloads of the original and
+// the stamped copy, a check of the stored file and of a copy someone holds, the signing packet,
+// and the upload form (progress bar, drag and drop) that the next steps also offer in place.
+import { api, download, query, session } from '../api.js';
+import { clear, h } from '../dom.js';
+import { t, tOr } from '../i18n.js';
+import { badge, errorBox, formatBytes, languageName, section, table, time } from '../ui.js';
+import { dateInputValue } from '../time.js';
+import { formDialog } from '../dialog.js';
+import { sha256Hex, uploadFile } from '../upload.js';
+
+export const DOC_KINDS = ['draft', 'final', 'annex', 'signed', 'minutes', 'full_powers', 'note'];
+const UPLOAD_ROLES = ['admin', 'drafter'];
+/** Stages from which a new final text reopens the negotiation (the server asks for reopen=true). */
+const REOPEN_ERROR = 'reopenRequired';
+
+export const mayUpload = () => UPLOAD_ROLES.includes(session.get()?.user?.role);
+
+/**
+ * A file picker with drop zone, progress bar and upload button. With `kind`/`language` given the
+ * choice is fixed (as when a next step asks for "the final text in English").
+ */
+export function uploadWidget(view, a, { kind, language, idPrefix = 'upload', label } = {}) {
+  const id = (name) => `${idPrefix}-${name}`;
+  const languages = [...new Set([...(a.authenticLanguages ?? []), 'id', 'en'])];
+  const kindSelect = kind
+    ? null
+    : h('select', { id: id('kind'), name: 'kind' }, DOC_KINDS.map((k) => h('option', { value: k, selected: k === 'draft' }, tOr(`docKind.${k}`, k))));
+  const langSelect = language ? null : h('select', { id: id('language'), name: 'language' }, languages.map((l) => h('option', { value: l }, languageName(l))));
+  const fileInput = h('input', { type: 'file', id: id('file'), name: 'file', accept: 'application/pdf,.pdf', class: 'file-input' });
+  const chosen = h('span', { class: 'file-chosen', id: id('chosen') }, t('upload.noFile'));
+  const progress = h('progress', { max: '100', value: '0', id: id('progress'), hidden: true, 'aria-label': t('upload.progress') });
+  const percent = h('span', { class: 'upload-percent', id: id('percent'), 'aria-live': 'polite' });
+  const errorArea = h('div', { id: id('error') });
+  const submit = h('button', { type: 'submit', class: 'button button-primary', id: id('submit') }, label ?? t('upload.submit'));
+  let file = null;
+
+  const choose = (f) => {
+    file = f ?? null;
+    chosen.textContent = file ? `${file.name} (${formatBytes(file.size)})` : t('upload.noFile');
+    clear(errorArea);
+  };
+  fileInput.addEventListener('change', () => choose(fileInput.files?.[0]));
+
+  const drop = h(
+    'label',
+    { class: 'drop-zone', for: id('file'), id: id('drop') },
+    h('span', { class: 'drop-text' }, t('upload.drop')),
+    h('span', { class: 'button button-small drop-browse', 'aria-hidden': 'true' }, t('upload.browse')),
+    chosen,
+  );
+  drop.addEventListener('dragover', (event) => {
+    event.preventDefault();
+    drop.classList.add('drop-over');
+  });
+  drop.addEventListener('dragleave', () => drop.classList.remove('drop-over'));
+  drop.addEventListener('drop', (event) => {
+    event.preventDefault();
+    drop.classList.remove('drop-over');
+    const f = event.dataTransfer?.files?.[0];
+    if (f) choose(f);
+  });
+
+  async function send(fields) {
+    progress.hidden = false;
+    progress.value = 0;
+    percent.textContent = '0%';
+    return uploadFile(`/api/agreements/${encodeURIComponent(a.id)}/documents`, {
+      file,
+      fields,
+      onProgress: (fraction) => {
+        const pct = Math.round(fraction * 100);
+        progress.value = pct;
+        percent.textContent = `${pct}%`;
+      },
+    });
+  }
+
+  const form = h(
+    'form',
+    {
+      class: 'upload-form',
+      id: id('form'),
+      novalidate: true,
+      onsubmit: async (event) => {
+        event.preventDefault();
+        clear(errorArea);
+        if (!file) {
+          errorArea.append(h('div', { class: 'alert alert-error', role: 'alert' }, t('upload.chooseFirst')));
+          fileInput.focus();
+          return;
+        }
+        const fields = { kind: kind ?? kindSelect.value, language: language ?? langSelect.value };
+        submit.disabled = true;
+        submit.textContent = t('upload.sending');
+        try {
+          let created;
+          try {
+            created = await send(fields);
+          } catch (err) {
+            if (!err?.details?.[REOPEN_ERROR]) throw err;
+            // a new final text after the text was agreed reopens the negotiation: say so, ask why
+            const answer = await reopenDialog();
+            if (!answer) {
+              progress.hidden = true;
+              percent.textContent = '';
+              return;
+            }
+            created = await send({ ...fields, reopen: 'true', reason: answer.reason });
+          }
+          await view.reload({ kind: 'success', text: t('upload.done', { name: created.fileName, version: created.version }) });
+        } catch (err) {
+          if (!view.isCurrent()) return;
+          progress.hidden = true;
+          percent.textContent = '';
+          const box = errorBox(err);
+          box.tabIndex = -1;
+          errorArea.append(box);
+          box.focus();
+        } finally {
+          submit.disabled = false;
+          submit.textContent = label ?? t('upload.submit');
+        }
+      },
+    },
+    errorArea,
+    kindSelect || langSelect
+      ? h(
+          'div',
+          { class: 'field-row' },
+          kindSelect ? h('div', { class: 'field' }, h('label', { for: id('kind') }, t('docs.kind')), kindSelect) : null,
+          langSelect ? h('div', { class: 'field' }, h('label', { for: id('language') }, t('docs.language')), langSelect) : null,
+        )
+      : null,
+    h('div', { class: 'field' }, h('span', { class: 'field-label', id: id('file-label') }, t('upload.file')), fileInput, drop),
+    h('div', { class: 'upload-progress' }, progress, percent),
+    h('div', { class: 'form-actions' }, submit),
+  );
+  fileInput.setAttribute('aria-labelledby', id('file-label'));
+  return form;
+}
+
+function reopenDialog() {
+  const reason = h('textarea', { id: 'reopen-reason', rows: '3', maxlength: '2000' });
+  return formDialog({
+    id: 'reopen-dialog',
+    title: t('upload.reopenTitle'),
+    intro: t('upload.reopenText'),
+    content: h('div', { class: 'field' }, h('label', { for: 'reopen-reason' }, t('confirm.reason')), reason),
+    submitLabel: t('upload.reopenConfirm'),
+    danger: true,
+    onSubmit: async () => ({ reason: reason.value.trim() }),
+  });
+}
+
+/** The documents card: upload form (for drafters), versions with hashes, packet and checks. */
+export function documentsSection(view, a, result) {
+  if (result.status === 'rejected') {
+    return section(t('docs.title'), h('div', { class: 'alert alert-error', role: 'alert' }, t('error.section')), { id: 'documents' });
+  }
+  const docs = result.value.items ?? [];
+  const newestFirst = [...docs].sort((x, y) => new Date(y.createdAt).getTime() - new Date(x.createdAt).getTime());
+
+  const downloadButton = (doc, which) => {
+    const isStamped = which === 'stamped';
+    const label = isStamped ? t('docs.stamped') : t('docs.download');
+    return h(
+      'button',
+      {
+        type: 'button',
+        class: ['button', 'button-small', isStamped ? 'download-stamped' : 'download'],
+        'aria-label': isStamped ? t('docs.stampedLabel', { name: doc.fileName }) : t('docs.downloadLabel', { name: doc.fileName }),
+        onclick: async (event) => {
+          const button = event.currentTarget;
+          button.disabled = true;
+          button.textContent = t('docs.downloading');
+          if (button.parentElement.querySelector('.alert')) button.parentElement.querySelector('.alert').remove();
+          try {
+            const name = await download(isStamped ? doc.links.stamped : doc.links.file, doc.fileName);
+            view.announce(t('docs.downloaded', { name }));
+          } catch (err) {
+            button.parentElement.append(errorBox(err));
+          } finally {
+            button.disabled = false;
+            button.textContent = label;
+          }
+        },
+      },
+      label,
+    );
+  };
+  const verifyButton = (doc) =>
+    h(
+      'button',
+      {
+        type: 'button',
+        class: 'button button-small verify-doc',
+        'aria-label': t('docs.verifyLabel', { name: doc.fileName }),
+        onclick: async (event) => {
+          const button = event.currentTarget;
+          const out = button.parentElement.querySelector('.verify-out') ?? h('div', { class: 'verify-out', role: 'status' });
+          button.parentElement.append(out);
+          clear(out);
+          button.disabled = true;
+          try {
+            const r = await api(doc.links.verify);
+            out.append(r.intact ? badge(t('docs.intact'), 'success') : badge(r.present ? t('docs.altered') : t('docs.missing'), 'danger'));
+          } catch (err) {
+            out.append(errorBox(err));
+          } finally {
+            button.disabled = false;
+          }
+        },
+      },
+      t('docs.verify'),
+    );
+
+  const rows = newestFirst.map((d) =>
+    h(
+      'tr',
+      { dataset: { document: d.id, kind: d.kind, language: d.language } },
+      h('th', { scope: 'row', class: 'file-name' }, d.fileName, h('div', { class: 'sha' }, h('span', { class: 'visually-hidden' }, 'SHA-256: '), h('code', { class: 'sha256', title: 'SHA-256' }, d.sha256))),
+      h('td', { dataset: { label: t('docs.kind') } }, tOr(`docKind.${d.kind}`, d.kind), h('div', { class: 'muted' }, languageName(d.language))),
+      h('td', { class: 'num', dataset: { label: t('docs.version') } }, `v${d.version}`),
+      h('td', { class: 'num', dataset: { label: t('docs.size') } }, formatBytes(d.size), d.pages ? h('div', { class: 'muted' }, t('docs.pages', { n: d.pages })) : null),
+      h('td', { dataset: { label: t('docs.uploaded') } }, time(d.createdAt, true), d.uploadedBy?.name ? h('div', { class: 'muted' }, d.uploadedBy.name) : null),
+      h('td', { class: 'actions' }, downloadButton(d, 'file'), d.links?.stamped ? downloadButton(d, 'stamped') : null, verifyButton(d)),
+    ),
+  );
+
+  const upload = mayUpload()
+    ? h('details', { class: 'upload-panel', id: 'upload-panel', open: docs.length === 0 ? true : undefined }, h('summary', null, t('upload.title')), uploadWidget(view, a))
+    : null;
+
+  return section(
+    t('docs.title'),
+    [
+      upload,
+      docs.length === 0
+        ? h('p', { class: 'muted', id: 'docs-none' }, t('docs.none'))
+        : table({ caption: t('docs.title'), head: [t('docs.file'), t('docs.kind'), t('docs.version'), t('docs.size'), t('docs.uploaded'), t('docs.actions')], rows, className: 'documents-table' }),
+      docs.length ? checkCopyPanel(docs) : null,
+      packetPanel(view, a, docs),
+    ],
+    { id: 'documents' },
+  );
+}
+
+/** "Is the copy I hold one of these versions?": hashed in the browser, nothing is uploaded. */
+function checkCopyPanel(docs) {
+  const input = h('input', { type: 'file', id: 'check-file', accept: 'application/pdf,.pdf' });
+  const out = h('div', { id: 'check-result', role: 'status' });
+  input.addEventListener('change', async () => {
+    clear(out);
+    const file = input.files?.[0];
+    if (!file) return;
+    out.append(h('p', { class: 'muted' }, t('check.hashing')));
+    const hash = await sha256Hex(file);
+    clear(out);
+    const match = docs.find((d) => d.sha256 === hash);
+    out.append(
+      match
+        ? h('div', { class: 'alert alert-success check-match' }, t('check.match', { name: match.fileName, version: match.version, kind: tOr(`docKind.${match.kind}`, match.kind) }))
+        : h('div', { class: 'alert alert-warning check-nomatch' }, t('check.noMatch')),
+      h('p', { class: 'muted' }, 'SHA-256: ', h('code', { class: 'sha256' }, hash)),
+    );
+  });
+  return h(
+    'details',
+    { class: 'check-panel', id: 'check-panel' },
+    h('summary', null, t('check.title')),
+    h('p', { class: 'muted' }, t('check.intro')),
+    h('div', { class: 'field' }, h('label', { for: 'check-file' }, t('check.file')), input),
+    out,
+  );
+}
+
+/** The signing packet: cover sheet, final texts and a signature page, for a place and date. */
+function packetPanel(view, a, docs) {
+  if (!docs.some((d) => d.kind === 'final')) return null;
+  const place = h('input', { id: 'packet-place', maxlength: '200', autocomplete: 'off', value: 'Jakarta' });
+  const date = h('input', { id: 'packet-date', type: 'date', value: dateInputValue() });
+  const out = h('div', { id: 'packet-result', role: 'status' });
+  const button = h(
+    'button',
+    {
+      type: 'submit',
+      class: 'button',
+      id: 'packet-build',
+    },
+    t('packet.build'),
+  );
+  return h(
+    'details',
+    { class: 'packet-panel', id: 'packet-panel' },
+    h('summary', null, t('packet.title')),
+    h(
+      'form',
+      {
+        novalidate: true,
+        onsubmit: async (event) => {
+          event.preventDefault();
+          clear(out);
+          button.disabled = true;
+          button.textContent = t('packet.building');
+          try {
+            const name = await download(`/api/agreements/${encodeURIComponent(a.id)}/signing-packet${query({ place: place.value.trim(), date: date.value })}`, `${a.code}-signing-packet.pdf`);
+            out.append(h('p', { class: 'muted' }, t('docs.downloaded', { name })));
+            view.announce(t('docs.downloaded', { name }));
+          } catch (err) {
+            out.append(errorBox(err));
+          } finally {
+            button.disabled = false;
+            button.textContent = t('packet.build');
+          }
+        },
+      },
+      h('p', { class: 'muted' }, t('packet.intro')),
+      h(
+        'div',
+        { class: 'field-row' },
+        h('div', { class: 'field' }, h('label', { for: 'packet-place' }, t('packet.place')), place),
+        h('div', { class: 'field' }, h('label', { for: 'packet-date' }, t('packet.date')), date),
+      ),
+      h('div', { class: 'form-actions' }, button),
+      out,
+    ),
+  );
+}

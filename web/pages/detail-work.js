@@ -1,0 +1,410 @@
+// The agreement page's working sections: negotiation rounds tied to draft versions, links to
+// other instruments (found by search), deadlines (add, change, close), reminders paused or
+// resumed, and comments. Each action reloads the page with what changed said on top.
+import { api, query, session } from '../api.js';
+import { clear, h } from '../dom.js';
+import { pick, stageLabel, t, tOr } from '../i18n.js';
+import { badge, errorBox, languageName, overdueMarker, section, stageBadge, time } from '../ui.js';
+import { dateInputValue, timeInputValue, userZone, zoneCity, zonedInstant, zonedTime } from '../time.js';
+import { formDialog, missing } from '../dialog.js';
+import { staleBox } from '../feedback.js';
+
+const role = () => session.get()?.user?.role;
+const isEditor = () => ['admin', 'drafter'].includes(role());
+const mayManageDeadlines = () => ['admin', 'drafter', 'diplomat'].includes(role());
+const mayComment = () => ['admin', 'drafter', 'diplomat', 'signatory'].includes(role());
+const LINK_TYPES = ['implements', 'amends', 'renews', 'supersedes'];
+const DEADLINE_KINDS = ['custom', 'signing_due', 'ratification_due', 'expiry', 'renewal_notice'];
+/** Zones of the missions that most often set deadlines, offered next to the user's own. */
+const MISSION_ZONES = ['Asia/Jakarta', 'Asia/Kuala_Lumpur', 'Asia/Singapore', 'Asia/Riyadh', 'Asia/Qatar', 'Asia/Dubai', 'Asia/Hong_Kong', 'Asia/Taipei', 'Asia/Seoul', 'Asia/Tokyo', 'Europe/London'];
+
+const enc = (id) => encodeURIComponent(id);
+
+/**
+ * Runs a change from a form: the button busy meanwhile, the page reloaded with `done` on
+ * success, the error (or "nothing was saved" for a stale version) in `errorArea` otherwise.
+ */
+export async function runChange(view, { button, errorArea, busy, work, done }) {
+  clear(errorArea);
+  const label = button.textContent;
+  button.disabled = true;
+  if (busy) button.textContent = busy;
+  try {
+    const result = await work();
+    await view.reload({ kind: 'success', text: typeof done === 'function' ? done(result) : done });
+  } catch (err) {
+    if (!view.isCurrent()) return;
+    button.disabled = false;
+    button.textContent = label;
+    const box = err?.code === 'version_conflict' ? staleBox(() => view.reload()) : errorBox(err);
+    box.tabIndex = -1;
+    errorArea.append(box);
+    box.focus();
+  }
+}
+
+/* ---------------------------------------------------------------- negotiation rounds */
+
+export function roundsSection(view, a, docs) {
+  const drafts = docs.filter((d) => d.kind === 'draft' || d.kind === 'final');
+  const docName = (ref) => {
+    const d = docs.find((x) => x.id === ref);
+    return d ? `${d.fileName} (v${d.version})` : ref;
+  };
+  const rounds = [...(a.rounds ?? [])].sort((x, y) => (x.number ?? 0) - (y.number ?? 0));
+  const list = rounds.length
+    ? h(
+        'ol',
+        { class: 'rounds', id: 'rounds-list' },
+        rounds.map((r) =>
+          h(
+            'li',
+            { class: 'round', dataset: { round: String(r.number ?? '') } },
+            h('div', { class: 'round-head' }, h('strong', null, t('rounds.n', { n: r.number })), ' · ', time(r.date), r.venue ? `, ${r.venue}` : ''),
+            r.draftIn || r.draftOut
+              ? h(
+                  'div',
+                  { class: 'muted round-drafts' },
+                  r.draftIn ? t('rounds.draftInWas', { name: docName(r.draftIn) }) : null,
+                  r.draftIn && r.draftOut ? ' · ' : null,
+                  r.draftOut ? t('rounds.draftOutWas', { name: docName(r.draftOut) }) : null,
+                )
+              : null,
+            r.outcome ? h('blockquote', { class: 'note' }, r.outcome) : null,
+          ),
+        ),
+      )
+    : h('p', { class: 'muted' }, t('rounds.none'));
+  const add = isEditor()
+    ? h(
+        'button',
+        {
+          type: 'button',
+          class: 'button',
+          id: 'round-add',
+          onclick: () => roundDialog(view, a, drafts),
+        },
+        t('rounds.add'),
+      )
+    : null;
+  return section(t('rounds.title'), list, { id: 'rounds', actions: add });
+}
+
+function roundDialog(view, a, drafts) {
+  const date = h('input', { id: 'date', type: 'date', required: true, value: dateInputValue() });
+  const venue = h('input', { id: 'venue', maxlength: '300', autocomplete: 'off' });
+  const outcome = h('textarea', { id: 'outcome', rows: '3', maxlength: '2000' });
+  const draftSelect = (id) =>
+    h('select', { id }, h('option', { value: '' }, t('rounds.noDraft')), drafts.map((d) => h('option', { value: d.id }, `${d.fileName} · v${d.version} · ${tOr(`docKind.${d.kind}`, d.kind)}, ${languageName(d.language)}`)));
+  const draftIn = draftSelect('draftIn');
+  const draftOut = draftSelect('draftOut');
+  const field = (id, label, control) => h('div', { class: 'field' }, h('label', { for: id }, label), control);
+  return formDialog({
+    id: 'round-dialog',
+    title: t('rounds.add'),
+    content: [
+      h('div', { class: 'field-row' }, field('date', t('rounds.date'), date), field('venue', t('rounds.venue'), venue)),
+      field('draftIn', t('rounds.draftIn'), draftIn),
+      field('draftOut', t('rounds.draftOut'), draftOut),
+      field('outcome', t('rounds.outcome'), outcome),
+    ],
+    submitLabel: t('rounds.save'),
+    onStale: () => view.reload(),
+    onSubmit: async () => {
+      if (!date.value) throw missing('date', t('rounds.dateMissing'));
+      const body = { date: zonedInstant(date.value, '12:00'), version: a.version };
+      if (venue.value.trim()) body.venue = venue.value.trim();
+      if (outcome.value.trim()) body.outcome = outcome.value.trim();
+      if (draftIn.value) body.draftIn = draftIn.value;
+      if (draftOut.value) body.draftOut = draftOut.value;
+      const updated = await api(`/api/agreements/${enc(a.id)}/rounds`, { method: 'POST', body });
+      await view.reload({ kind: 'success', text: t('rounds.saved', { n: updated.rounds?.length ?? '' }) });
+    },
+  });
+}
+
+/* ---------------------------------------------------------------- links */
+
+export function linksSection(view, a) {
+  const links = a.links ?? [];
+  // h10a's links from the other end, when the API gives them
+  const incoming = a.linkedFrom ?? a.incomingLinks ?? [];
+  const item = (l, from) =>
+    h(
+      'li',
+      { class: 'link', dataset: { type: l.type } },
+      h('span', { class: 'link-type' }, from ? tOr(`linkFrom.${l.type}`, l.type) : tOr(`link.${l.type}`, l.type)),
+      ' ',
+      h('a', { href: `#/agreements/${enc(l.agreementId ?? l.id)}` }, l.code ?? l.agreementId),
+      l.title ? h('span', { class: 'muted' }, ` ${pick(l.title)}`) : null,
+    );
+  const list = links.length || incoming.length ? h('ul', { class: 'links', id: 'links-list' }, links.map((l) => item(l, false)), incoming.map((l) => item(l, true))) : h('p', { class: 'muted' }, t('links.none'));
+  return section(t('links.title'), [list, isEditor() ? linkForm(view, a) : null], { id: 'links' });
+}
+
+function linkForm(view, a) {
+  const type = h('select', { id: 'link-type' }, LINK_TYPES.map((ty) => h('option', { value: ty }, tOr(`link.${ty}`, ty))));
+  const search = h('input', { id: 'link-search', type: 'search', autocomplete: 'off', minlength: '2', 'aria-describedby': 'link-search-hint', 'aria-controls': 'link-results' });
+  const results = h('ul', { class: 'link-results', id: 'link-results', 'aria-live': 'polite' });
+  const errorArea = h('div', { id: 'link-error' });
+  let timer = null;
+  let seq = 0;
+  async function find() {
+    const q = search.value.trim();
+    const mine = ++seq;
+    clear(results);
+    if (q.length < 2) return;
+    try {
+      const found = await api(`/api/agreements${query({ q, limit: 8 })}`);
+      if (mine !== seq) return;
+      const others = found.items.filter((x) => x.id !== a.id);
+      if (others.length === 0) results.append(h('li', { class: 'muted' }, t('links.noMatch')));
+      for (const other of others) {
+        results.append(
+          h(
+            'li',
+            null,
+            h(
+              'button',
+              {
+                type: 'button',
+                class: 'button button-small link-choose',
+                dataset: { id: other.id },
+                onclick: (event) =>
+                  runChange(view, {
+                    button: event.currentTarget,
+                    errorArea,
+                    busy: t('links.adding'),
+                    work: () => api(`/api/agreements/${enc(a.id)}/links`, { method: 'POST', body: { type: type.value, agreementId: other.id, version: a.version } }),
+                    done: t('links.added', { type: tOr(`link.${type.value}`, type.value), code: other.code }),
+                  }),
+              },
+              t('links.choose', { code: other.code }),
+            ),
+            ' ',
+            h('span', null, pick(other.title)),
+            ' ',
+            stageBadge(other.stage),
+          ),
+        );
+      }
+    } catch (err) {
+      if (mine === seq) results.append(h('li', null, errorBox(err)));
+    }
+  }
+  search.addEventListener('input', () => {
+    clearTimeout(timer);
+    timer = setTimeout(find, 250);
+  });
+  return h(
+    'div',
+    { class: 'link-form', id: 'link-form' },
+    h('h3', null, t('links.add')),
+    errorArea,
+    h(
+      'div',
+      { class: 'field-row' },
+      h('div', { class: 'field' }, h('label', { for: 'link-type' }, t('links.type')), type),
+      h('div', { class: 'field' }, h('label', { for: 'link-search' }, t('links.search')), search, h('span', { class: 'hint', id: 'link-search-hint' }, t('links.searchHint'))),
+    ),
+    results,
+  );
+}
+
+/* ---------------------------------------------------------------- deadlines */
+
+function deadlineWhat(d, a) {
+  switch (d.kind) {
+    case 'stage_due':
+      return t('dl.stage_due', { stage: stageLabel(d.stage) });
+    case 'signing_due':
+      return t('dl.signing_due', { party: a.parties?.find((p) => p.id === d.partyId)?.name });
+    case 'custom':
+      return d.note || t('dl.custom');
+    default:
+      return tOr(`dl.${d.kind}`, d.kind);
+  }
+}
+
+function zoneOptions(a, selected) {
+  const zones = [...new Set([userZone(), ...MISSION_ZONES, ...(a.parties ?? []).map((p) => p.signatory?.timezone).filter(Boolean), selected].filter(Boolean))];
+  return zones.map((z) => h('option', { value: z, selected: z === selected }, `${zoneCity(z)} (${z})`));
+}
+
+export function deadlinesSection(view, a, result) {
+  if (result.status === 'rejected') return section(t('deadlines.title'), errorBox(result.reason), { id: 'deadlines' });
+  const dueMs = (d) => new Date(d.dueAt).getTime();
+  const all = result.value.items ?? [];
+  const items = [...all.filter((d) => d.status === 'open').sort((x, y) => dueMs(x) - dueMs(y)), ...all.filter((d) => d.status !== 'open').sort((x, y) => dueMs(y) - dueMs(x))];
+  const tone = { open: 'info', met: 'success', missed: 'danger', cancelled: 'neutral' };
+  const manage = mayManageDeadlines();
+  const item = (d) => {
+    const late = d.status === 'open' && dueMs(d) < Date.now();
+    return h(
+      'li',
+      { class: ['deadline', `deadline-${d.status}`], dataset: { deadline: d.id, kind: d.kind } },
+      h('div', { class: 'deadline-what' }, deadlineWhat(d, a)),
+      h('div', { class: 'deadline-when' }, zonedTime(d.dueAt, d.timezone)),
+      h('div', null, badge(tOr(`dlStatus.${d.status}`, d.status), tone[d.status]), late ? [' ', overdueMarker(d.dueAt)] : null, d.paused && d.status === 'open' ? [' ', badge(t('reminders.pausedBadge'), 'neutral')] : null),
+      manage && d.status === 'open' && d.kind !== 'stage_due'
+        ? h(
+            'div',
+            { class: 'deadline-actions' },
+            h('button', { type: 'button', class: 'button button-small deadline-change', onclick: () => deadlineDialog(view, a, d) }, t('deadlines.change')),
+            h('button', { type: 'button', class: 'button button-small deadline-close', onclick: () => closeDeadlineDialog(view, a, d) }, t('deadlines.close')),
+          )
+        : null,
+    );
+  };
+  // open ones first; the closed ones folded away, they are history
+  const open = items.filter((d) => d.status === 'open');
+  const closed = items.filter((d) => d.status !== 'open');
+  const list = items.length
+    ? [
+        open.length ? h('ul', { class: 'deadlines', id: 'deadlines-open' }, open.map(item)) : h('p', { class: 'muted' }, t('deadlines.noneOpen')),
+        closed.length ? h('details', { class: 'closed-deadlines' }, h('summary', null, t('deadlines.closedList', { n: closed.length })), h('ul', { class: 'deadlines' }, closed.map(item))) : null,
+      ]
+    : h('p', { class: 'muted' }, t('deadlines.none'));
+  const actions = manage
+    ? h(
+        'div',
+        { class: 'section-actions' },
+        h('button', { type: 'button', class: 'button button-small', id: 'deadline-add', onclick: () => deadlineDialog(view, a, null) }, t('deadlines.add')),
+      )
+    : null;
+  return section(t('deadlines.title'), [remindersControl(view, a), list], { id: 'deadlines', actions });
+}
+
+function remindersControl(view, a) {
+  const paused = Boolean(a.remindersPaused);
+  const status = h('p', { class: ['reminders-state', paused && 'reminders-paused'], id: 'reminders-state' }, paused ? t('reminders.paused') : t('reminders.active'));
+  if (!mayManageDeadlines()) return status;
+  const errorArea = h('div', { id: 'reminders-error' });
+  const button = h(
+    'button',
+    {
+      type: 'button',
+      class: 'button button-small',
+      id: 'reminders-toggle',
+      onclick: () =>
+        runChange(view, {
+          button,
+          errorArea,
+          work: () => api(`/api/agreements/${enc(a.id)}/reminders/${paused ? 'resume' : 'pause'}`, { method: 'POST' }),
+          done: paused ? t('reminders.resumed') : t('reminders.pausedDone'),
+        }),
+    },
+    paused ? t('reminders.resume') : t('reminders.pause'),
+  );
+  return h('div', { class: 'reminders-control' }, status, button, errorArea);
+}
+
+function deadlineDialog(view, a, d) {
+  const zone = d?.timezone ?? userZone();
+  const field = (id, label, control, hint) => h('div', { class: 'field' }, h('label', { for: id }, label), control, hint ? h('span', { class: 'hint' }, hint) : null);
+  const kind = d ? null : h('select', { id: 'kind' }, DEADLINE_KINDS.map((k) => h('option', { value: k }, tOr(`dl.${k}`, k))));
+  const party = d ? null : h('select', { id: 'partyId' }, (a.parties ?? []).map((p) => h('option', { value: p.id }, p.name)));
+  const partyField = party ? field('partyId', t('parties.name'), party) : null;
+  if (partyField) partyField.hidden = true;
+  kind?.addEventListener('change', () => {
+    partyField.hidden = kind.value !== 'signing_due';
+  });
+  const date = h('input', { id: 'dueAt', type: 'date', required: true, value: d ? dateInputValue(d.dueAt, zone) : '' });
+  const at = h('input', { id: 'dueTime', type: 'time', value: d ? timeInputValue(d.dueAt, zone) : '17:00' });
+  const tz = h('select', { id: 'timezone' }, zoneOptions(a, zone));
+  const note = h('input', { id: 'note', maxlength: '500', value: d?.note ?? '', autocomplete: 'off' });
+  return formDialog({
+    id: 'deadline-dialog',
+    title: d ? t('deadlines.changeTitle', { what: deadlineWhat(d, a) }) : t('deadlines.add'),
+    content: [
+      kind ? field('kind', t('deadlines.kind'), kind) : null,
+      partyField,
+      h('div', { class: 'field-row' }, field('dueAt', t('deadlines.date'), date), field('dueTime', t('deadlines.time'), at)),
+      field('timezone', t('deadlines.zone'), tz, t('deadlines.zoneHint')),
+      field('note', t('deadlines.note'), note),
+    ],
+    submitLabel: t('deadlines.save'),
+    onStale: () => view.reload(),
+    onSubmit: async () => {
+      if (!date.value) throw missing('dueAt', t('deadlines.dateMissing'));
+      const body = { dueAt: zonedInstant(date.value, at.value || '17:00', tz.value), timezone: tz.value };
+      if (note.value.trim()) body.note = note.value.trim();
+      if (d) {
+        await api(`/api/deadlines/${enc(d.id)}`, { method: 'PATCH', body: { ...body, version: d.version } });
+      } else {
+        body.kind = kind.value;
+        if (kind.value === 'signing_due') body.partyId = party.value;
+        await api(`/api/agreements/${enc(a.id)}/deadlines`, { method: 'POST', body });
+      }
+      await view.reload({ kind: 'success', text: d ? t('deadlines.changed') : t('deadlines.added') });
+    },
+  });
+}
+
+function closeDeadlineDialog(view, a, d) {
+  const outcome = h(
+    'fieldset',
+    { class: 'choices' },
+    h('legend', null, t('deadlines.closeHow')),
+    ['met', 'cancelled'].map((s, i) => h('label', { class: 'check' }, h('input', { type: 'radio', name: 'close-status', value: s, checked: i === 0, id: `close-${s}` }), ' ', t(`dlStatus.${s}`))),
+  );
+  return formDialog({
+    id: 'close-dialog',
+    title: t('deadlines.closeTitle', { what: deadlineWhat(d, a) }),
+    content: outcome,
+    submitLabel: t('deadlines.close'),
+    onStale: () => view.reload(),
+    onSubmit: async (form) => {
+      const status = form.querySelector('input[name="close-status"]:checked').value;
+      await api(`/api/deadlines/${enc(d.id)}`, { method: 'PATCH', body: { status, version: d.version } });
+      await view.reload({ kind: 'success', text: t('deadlines.closed', { status: t(`dlStatus.${status}`) }) });
+    },
+  });
+}
+
+/* ---------------------------------------------------------------- comments */
+
+export function commentsSection(view, a, historyItems) {
+  const comments = (historyItems ?? []).filter((e) => e.action === 'comment');
+  const list = comments.length
+    ? h(
+        'ol',
+        { class: 'comments', id: 'comments-list' },
+        comments.map((e) =>
+          h('li', { class: 'comment' }, h('div', { class: 'comment-head' }, h('strong', null, e.actor?.name ?? e.actor?.email ?? '—'), ' · ', time(e.at, true)), h('p', { class: 'comment-text' }, e.changes?.text ?? '')),
+        ),
+      )
+    : h('p', { class: 'muted' }, t('comments.none'));
+  if (!mayComment()) return section(t('comments.title'), list, { id: 'comments' });
+  const text = h('textarea', { id: 'comment-text', rows: '3', maxlength: '5000', required: true });
+  const errorArea = h('div', { id: 'comment-error' });
+  const button = h('button', { type: 'submit', class: 'button button-primary', id: 'comment-submit' }, t('comments.submit'));
+  const form = h(
+    'form',
+    {
+      class: 'comment-form',
+      novalidate: true,
+      onsubmit: (event) => {
+        event.preventDefault();
+        if (!text.value.trim()) {
+          clear(errorArea);
+          errorArea.append(h('div', { class: 'alert alert-error', role: 'alert' }, t('comments.empty')));
+          text.setAttribute('aria-invalid', 'true');
+          text.focus();
+          return;
+        }
+        return runChange(view, {
+          button,
+          errorArea,
+          busy: t('comments.sending'),
+          work: () => api(`/api/agreements/${enc(a.id)}/comments`, { method: 'POST', body: { text: text.value.trim() } }),
+          done: t('comments.sent'),
+        });
+      },
+    },
+    errorArea,
+    h('div', { class: 'field' }, h('label', { for: 'comment-text' }, t('comments.label')), text),
+    h('div', { class: 'form-actions' }, button),
+  );
+  return section(t('comments.title'), [list, form], { id: 'comments' });
+}

@@ -1,0 +1,136 @@
+// Every instant the interface shows goes through here, in one zone per user: Asia/Jakarta (the
+// ministry's) unless the user picked another on this device. A deadline set in a mission's zone
+// is shown in that zone, and the zone is named, so nobody compares UTC on one panel with local
+// time on another.
+import { h } from './dom.js';
+import { locale, t } from './i18n.js';
+
+export const DEFAULT_ZONE = 'Asia/Jakarta';
+const ZONE_KEY = 'pwni.tz';
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+export function isZone(zone) {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The zone this user reads times in. */
+export function userZone() {
+  try {
+    const stored = globalThis.localStorage?.getItem(ZONE_KEY);
+    return stored && isZone(stored) ? stored : DEFAULT_ZONE;
+  } catch {
+    return DEFAULT_ZONE;
+  }
+}
+
+export function setUserZone(zone) {
+  if (!isZone(zone)) return;
+  try {
+    globalThis.localStorage?.setItem(ZONE_KEY, zone);
+  } catch {
+    // private mode: the choice lasts for this page only
+  }
+}
+
+const valid = (value) => {
+  if (!value) return null;
+  const d = new Date(value);
+  return Number.isNaN(d.getTime()) ? null : d;
+};
+
+/** 7 Nov 2022, the calendar day in the zone. */
+export function formatDate(value, zone = userZone()) {
+  const d = valid(value);
+  return d ? new Intl.DateTimeFormat(locale(), { day: 'numeric', month: 'short', year: 'numeric', timeZone: zone }).format(d) : '—';
+}
+
+/** 7 Nov 2022 14.30 WIB: date and time in the zone, the zone named. */
+export function formatDateTime(value, zone = userZone()) {
+  const d = valid(value);
+  if (!d) return '—';
+  return new Intl.DateTimeFormat(locale(), { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZone: zone, timeZoneName: 'short' }).format(d);
+}
+
+/** "Riyadh" for Asia/Riyadh: the city people know the zone by. */
+export function zoneCity(zone) {
+  return String(zone).split('/').pop().replace(/_/g, ' ');
+}
+
+/** A <time> element: the machine-readable instant for assistive tech, the readable one shown. */
+export function time(value, withTime = false, zone = userZone()) {
+  const d = valid(value);
+  if (!d) return '—';
+  return h('time', { datetime: d.toISOString() }, withTime ? formatDateTime(d, zone) : formatDate(d, zone));
+}
+
+/**
+ * An instant in the zone a deadline belongs to (a mission's), saying so when it is not the
+ * user's own: "15 Jan 2027 17.00 GMT+3 (waktu Riyadh)".
+ */
+export function zonedTime(value, zone) {
+  const own = userZone();
+  if (!zone || zone === own) return time(value, true, own);
+  return h('span', { class: 'zoned' }, time(value, true, zone), ' ', h('span', { class: 'muted zone-note' }, t('time.zoneNote', { city: zoneCity(zone) })));
+}
+
+/** Whole calendar days since `since` (0 on the day itself). */
+export function daysSince(since, now = Date.now()) {
+  if (!since) return 0;
+  return Math.max(0, Math.floor((now - new Date(since).getTime()) / DAY_MS));
+}
+
+/** The wall-clock parts of an instant in a zone. */
+function partsIn(date, zone) {
+  const parts = new Intl.DateTimeFormat('en-US', { timeZone: zone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' }).formatToParts(date);
+  const get = (type) => Number(parts.find((p) => p.type === type)?.value);
+  return { year: get('year'), month: get('month'), day: get('day'), hour: get('hour') % 24, minute: get('minute'), second: get('second') };
+}
+
+/** YYYY-MM-DD of the instant as a calendar day in the zone (for <input type="date">). */
+export function dateInputValue(value = new Date(), zone = userZone()) {
+  const d = valid(value);
+  if (!d) return '';
+  const p = partsIn(d, zone);
+  return `${p.year}-${String(p.month).padStart(2, '0')}-${String(p.day).padStart(2, '0')}`;
+}
+
+/** HH:MM of the instant in the zone (for <input type="time">). */
+export function timeInputValue(value = new Date(), zone = userZone()) {
+  const d = valid(value);
+  if (!d) return '';
+  const p = partsIn(d, zone);
+  return `${String(p.hour).padStart(2, '0')}:${String(p.minute).padStart(2, '0')}`;
+}
+
+/**
+ * The instant a wall-clock date and time mean in a zone ("2027-01-15", "17:00", Asia/Riyadh), as
+ * an ISO string. Two passes settle the zone's offset, including on the day a DST change falls.
+ */
+export function zonedInstant(dateValue, timeValue = '00:00', zone = userZone()) {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(dateValue ?? '');
+  if (!m) return null;
+  const [hh, mm] = (timeValue || '00:00').split(':').map(Number);
+  const wanted = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), hh || 0, mm || 0);
+  let guess = wanted;
+  for (let i = 0; i < 2; i++) {
+    const p = partsIn(new Date(guess), zone);
+    const seen = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute);
+    guess += wanted - seen;
+  }
+  return new Date(guess).toISOString();
+}
+
+/**
+ * A date someone signed on, as an instant: now when it is today in the zone (the server refuses
+ * a signature dated in the future), else midday of that day, which stays the same calendar day
+ * in every zone a reader is likely to use.
+ */
+export function signingInstant(dateValue, zone = userZone(), now = new Date()) {
+  if (dateValue === dateInputValue(now, zone)) return now.toISOString();
+  return zonedInstant(dateValue, '12:00', zone);
+}

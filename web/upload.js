@@ -1,0 +1,44 @@
+// File uploads with a progress bar. fetch() cannot report upload progress, XMLHttpRequest can;
+// the answer is read like api() reads it (ApiError with the API's bilingual message and details).
+import { ApiError, session, whenUnauthenticatedNotify } from './api.js';
+
+/**
+ * POSTs `fields` and `file` as multipart/form-data to `path`. `onProgress(fraction)` is called
+ * while the bytes go out; `signal` (an AbortSignal) cancels. Resolves with the JSON answer.
+ */
+export function uploadFile(path, { file, fields = {}, onProgress, signal } = {}) {
+  return new Promise((resolve, reject) => {
+    const form = new FormData();
+    for (const [key, value] of Object.entries(fields)) if (value !== undefined && value !== null && value !== '') form.append(key, String(value));
+    form.append('file', file, file.name);
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', path);
+    xhr.setRequestHeader('Accept', 'application/json');
+    const token = session.get()?.token;
+    if (token) xhr.setRequestHeader('Authorization', `Bearer ${token}`);
+    xhr.upload.addEventListener('progress', (event) => {
+      if (event.lengthComputable) onProgress?.(event.loaded / event.total);
+    });
+    xhr.addEventListener('load', () => {
+      let body;
+      try {
+        body = xhr.responseText ? JSON.parse(xhr.responseText) : null;
+      } catch {
+        body = null;
+      }
+      if (xhr.status >= 200 && xhr.status < 300) return resolve(body);
+      if (xhr.status === 401) whenUnauthenticatedNotify();
+      reject(new ApiError(xhr.status, body?.error ?? {}));
+    });
+    xhr.addEventListener('error', () => reject(new ApiError(0, { code: 'network' })));
+    xhr.addEventListener('abort', () => reject(new ApiError(0, { code: 'aborted' })));
+    signal?.addEventListener('abort', () => xhr.abort());
+    xhr.send(form);
+  });
+}
+
+/** The SHA-256 of a local file, hex: to check a copy someone holds against the stored versions. */
+export async function sha256Hex(file) {
+  const digest = await crypto.subtle.digest('SHA-256', await file.arrayBuffer());
+  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
+}
