@@ -270,11 +270,11 @@ describe('web interface in a browser', function () {
     await openDetail(page, guideline);
     const step = page.locator('.next-step[data-to="awaiting_signature"]');
     expect(await step.locator('button.move').isDisabled()).to.equal(true);
-    expect(await step.locator('.unmet li[data-guard="final_texts"]').textContent()).to.equal('Naskah final belum ada untuk bahasa: id');
+    expect(await step.locator('.unmet li[data-guard="final_texts"] .unmet-text').textContent()).to.equal('Naskah final belum ada untuk bahasa: id');
 
     await page.click('#lang-en');
     await page.waitForFunction(() => document.querySelector('#next-steps h2')?.textContent === 'Next steps');
-    expect(await step.locator('.unmet li[data-guard="final_texts"]').textContent()).to.equal('A final text is missing for: id');
+    expect(await step.locator('.unmet li[data-guard="final_texts"] .unmet-text').textContent()).to.equal('A final text is missing for: id');
     expect(await step.locator('button.move').textContent()).to.equal('Move to: Awaiting signature');
   });
 

@@ -219,7 +219,7 @@ export function documentsSection(view, a, result) {
     h(
       'tr',
       { dataset: { document: d.id, kind: d.kind, language: d.language } },
-      h('th', { scope: 'row', class: 'file-name' }, d.fileName, h('div', { class: 'sha' }, h('span', { class: 'visually-hidden' }, 'SHA-256: '), h('code', { class: 'sha256', title: 'SHA-256' }, d.sha256))),
+      h('th', { scope: 'row', class: 'file-cell' }, h('span', { class: 'file-name' }, d.fileName), h('div', { class: 'sha' }, h('span', { class: 'visually-hidden' }, 'SHA-256: '), h('code', { class: 'sha256', title: 'SHA-256' }, d.sha256))),
       h('td', { dataset: { label: t('docs.kind') } }, tOr(`docKind.${d.kind}`, d.kind), h('div', { class: 'muted' }, languageName(d.language))),
       h('td', { class: 'num', dataset: { label: t('docs.version') } }, `v${d.version}`),
       h('td', { class: 'num', dataset: { label: t('docs.size') } }, formatBytes(d.size), d.pages ? h('div', { class: 'muted' }, t('docs.pages', { n: d.pages })) : null),
