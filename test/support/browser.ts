@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { createTestApp, type TestApp } from './app.js';
 import type { TestUser } from './users.js';
-import type { Clock } from '../../domain/clock.js';
+import type { Clock } from '../../lib/clock.js';
 
 /** Debian's Chromium unless CHROMIUM_PATH says otherwise; browser tests skip without it. */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
