@@ -216,7 +216,7 @@ describe('web interface: from drafting to signed in the browser', function () {
     expect(await page.locator('#sign-dialog h2').textContent()).to.equal('Signature of Malaysia');
     await page.fill('#place', 'Putrajaya');
     await page.check('#method-electronic');
-    await b.shot(page, 'sign-dialog-en-phone');
+    await b.shot(page, 'sign-dialog-en-phone', { fullPage: false });
     await page.click('#sign-dialog-ok');
     await page.waitForSelector('#detail-flash');
     expect(await page.locator('#detail-flash').textContent()).to.equal('Signature of Malaysia recorded. 1 of 2 signed.');
@@ -238,7 +238,7 @@ describe('web interface: from drafting to signed in the browser', function () {
     await page.locator('#parties tbody tr').nth(0).locator('button.sign-party').click();
     await page.waitForSelector('#sign-dialog');
     await page.fill('#place', 'Bogor');
-    await b.shot(page, 'sign-dialog-id');
+    await b.shot(page, 'sign-dialog-id', { fullPage: false });
     await page.click('#sign-dialog-ok');
     await page.waitForSelector('#detail-flash');
     expect(await page.locator('#detail-flash').textContent()).to.equal('Tanda tangan Republik Indonesia dicatat. 2 dari 2 sudah menandatangani.');

@@ -25,8 +25,8 @@ export interface BrowserHarness {
   newPage(context: BrowserContext): Promise<Page>;
   /** Signs in through the form, as a person would, and waits for the board. */
   signIn(context: BrowserContext, user: TestUser): Promise<Page>;
-  /** A full-page screenshot under SCREENSHOT_DIR. */
-  shot(page: Page, name: string): Promise<void>;
+  /** A full-page screenshot under SCREENSHOT_DIR (`fullPage: false` for what is on screen, e.g. a dialog). */
+  shot(page: Page, name: string, options?: { fullPage?: boolean }): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -69,9 +69,9 @@ export async function startBrowserHarness(label: string, options: { clock?: Cloc
       await page.waitForSelector('table.board-table, #board-empty');
       return page;
     },
-    async shot(page, name) {
+    async shot(page, name, { fullPage = true } = {}) {
       fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
-      await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
+      await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`), fullPage });
     },
     async close() {
       await browser.close();

@@ -1,0 +1,224 @@
+import fs from 'node:fs';
+import { expect } from 'chai';
+import request from 'supertest';
+import type { BrowserContext, Page } from 'playwright-core';
+import { CHROMIUM, PHONE, startBrowserHarness, type BrowserHarness } from '../support/browser.js';
+import { createUser, loginAs, type TestUser } from '../support/users.js';
+import { bearer, createAgreementVia, moveVia, patchVia } from '../support/agreements.js';
+import { uploadVia } from '../support/documents.js';
+
+/**
+ * The work on one agreement besides its stages: editing, rounds tied to drafts, links found by
+ * search, deadlines in a mission's zone, reminders paused, comments; and the safety nets: a
+ * stale version saves nothing and says so, an abandonment asks for confirmation and a reason.
+ */
+describe('web interface: working on an agreement', function () {
+  this.timeout(120_000);
+
+  let b: BrowserHarness;
+  let drafter: TestUser;
+  let diplomat: TestUser;
+  let token: string;
+  let context: BrowserContext | undefined;
+
+  before(async function () {
+    if (!fs.existsSync(CHROMIUM)) {
+      console.warn(`\n    Browser tests skipped: no Chromium at ${CHROMIUM}\n`);
+      this.skip();
+    }
+    b = await startBrowserHarness('web_work');
+    drafter = await createUser(b.t, { role: 'drafter', name: 'Rina Perancang' });
+    diplomat = await createUser(b.t, { role: 'diplomat', name: 'Dimas Diplomat' });
+    token = (await loginAs(b.t, 'drafter', { user: drafter })).token;
+  });
+
+  after(async () => b?.close());
+
+  beforeEach(() => {
+    b.pageErrors.length = 0;
+  });
+
+  afterEach(async function () {
+    await context?.close();
+    context = undefined;
+    if (this.currentTest?.state === 'passed') expect(b.pageErrors, 'errors reported by the page').to.deep.equal([]);
+  });
+
+  async function open(user: TestUser, id: string, options: { lang?: 'id' | 'en'; phone?: boolean } = {}): Promise<Page> {
+    context = await b.newContext({ lang: options.lang, viewport: options.phone ? PHONE : undefined });
+    const page = await b.signIn(context, user);
+    await page.goto(`${b.baseUrl}/#/agreements/${id}`);
+    await page.waitForSelector('#next-steps h2');
+    return page;
+  }
+
+  const flash = (page: Page, text: string) => page.waitForFunction((t) => document.querySelector('#detail-flash')?.textContent === t, text);
+
+  it('when a drafter edits the parties, then a third party is added and a signatory changed, and the history records it', async () => {
+    const a = await createAgreementVia(b.t, token, { title: { id: 'PKS Uji Ubah', en: 'Edit Test PKS' }, type: 'cooperation_agreement', authenticLanguages: ['id'] });
+    const page = await open(drafter, a.id);
+    await page.click('#edit-agreement');
+    await page.waitForSelector('#agreement-form');
+    expect(await page.locator('h1').textContent()).to.equal('Ubah data perjanjian');
+    expect(await page.isDisabled('#type')).to.equal(true);
+    await page.fill('#parties-1-signatory-name', 'Menteri Sumber Daya Manusia');
+    await page.click('#add-party');
+    await page.fill('#parties-2-name', 'Lembaga Perlindungan Saksi dan Korban');
+    await page.fill('#parties-2-signatory-name', 'Ketua LPSK');
+    await b.shot(page, 'form-edit-id');
+    await page.click('#form-submit');
+    await flash(page, 'Perubahan disimpan.');
+    expect(await page.locator('#parties tbody tr').count()).to.equal(3);
+    expect(await page.locator('#parties tbody tr').nth(1).textContent()).to.contain('Menteri Sumber Daya Manusia');
+    const stored = await request(b.t.app).get(`/api/agreements/${a.id}`).set(bearer(token));
+    expect(stored.body.parties.map((p: any) => p.name)).to.deep.equal(['Republik Indonesia', 'Malaysia', 'Lembaga Perlindungan Saksi dan Korban']);
+    expect(stored.body.parties[0].id).to.equal(a.parties[0].id);
+    expect(await page.locator('#history tbody tr').last().getAttribute('data-action')).to.equal('updated');
+  });
+
+  it('when the agreement changed since the page was opened, then a move says nothing was saved and offers to reload', async () => {
+    const a = await createAgreementVia(b.t, token, { title: { id: 'MoU Uji Basi', en: 'Stale Test MoU' } });
+    const page = await open(drafter, a.id);
+    // someone else edits it meanwhile
+    await patchVia(b.t, token, a.id, { subjects: ['diubah orang lain'] });
+    await page.fill('#move-note', 'Dikirim ke K/L');
+    await page.click('button.move[data-to="interagency_consultation"]');
+    const stale = page.locator('#stale-notice');
+    await stale.waitFor();
+    expect(await stale.textContent()).to.contain('Tidak ada yang disimpan.');
+    expect(await page.evaluate(() => document.activeElement?.id)).to.equal('stale-notice');
+    const unchanged = await request(b.t.app).get(`/api/agreements/${a.id}`).set(bearer(token));
+    expect(unchanged.body.stage).to.equal('drafting');
+    await b.shot(page, 'detail-stale-id');
+    await page.click('#stale-reload');
+    await page.waitForFunction(() => !document.querySelector('#stale-notice') && document.querySelector('#summary')?.textContent?.includes('diubah orang lain'));
+    await page.click('button.move[data-to="interagency_consultation"]');
+    await flash(page, 'Tahap diubah menjadi: Konsultasi antarinstansi');
+  });
+
+  it('when a drafter abandons an agreement, then a dialog asks for confirmation and a reason, and the reason is in the history', async () => {
+    const a = await createAgreementVia(b.t, token, { title: { id: 'MoU Uji Batal', en: 'Abandon Test MoU' } });
+    const page = await open(drafter, a.id, { lang: 'en' });
+    await page.click('button.move[data-to="abandoned"]');
+    await page.waitForSelector('#confirm-dialog');
+    expect(await page.locator('#confirm-dialog h2').textContent()).to.equal('Move to “Abandoned”?');
+    // cancelled: nothing happens
+    await page.click('#confirm-dialog-cancel');
+    await page.waitForSelector('#confirm-dialog', { state: 'detached' });
+    expect((await request(b.t.app).get(`/api/agreements/${a.id}`).set(bearer(token))).body.stage).to.equal('drafting');
+
+    await page.click('button.move[data-to="abandoned"]');
+    await page.waitForSelector('#confirm-dialog');
+    await page.click('#confirm-dialog-ok');
+    expect(await page.locator('#confirm-dialog .alert').textContent()).to.equal('Give the reason.');
+    expect(await page.getAttribute('#confirm-reason', 'aria-invalid')).to.equal('true');
+    await b.shot(page, 'confirm-abandon-en', { fullPage: false });
+    await page.fill('#confirm-reason', 'Malaysia withdrew from the talks');
+    await page.click('#confirm-dialog-ok');
+    await flash(page, 'Stage changed to: Abandoned');
+    const last = page.locator('#history tbody tr').last();
+    expect(await last.locator('blockquote.note').textContent()).to.equal('Malaysia withdrew from the talks');
+  });
+
+  it('when a round is recorded with the draft it discussed, then it is listed with that draft', async () => {
+    const a = await createAgreementVia(b.t, token, { title: { id: 'MoU Uji Putaran', en: 'Round Test MoU' } });
+    await moveVia(b.t, token, a.id, 'negotiation');
+    const up = await uploadVia(b.t, token, a.id, { kind: 'draft', language: 'id', fileName: 'draf-putaran-1.pdf' });
+    expect(up.status).to.equal(201);
+    const page = await open(drafter, a.id);
+    await page.click('#round-add');
+    await page.waitForSelector('#round-dialog');
+    await page.fill('#venue', 'Kuala Lumpur');
+    await page.selectOption('#draftIn', up.body.id);
+    await page.fill('#outcome', 'Pasal 5 disepakati');
+    await page.click('#round-dialog-ok');
+    await flash(page, 'Putaran 1 dicatat.');
+    const round = page.locator('#rounds-list li').first();
+    expect(await round.textContent()).to.contain('Kuala Lumpur');
+    expect(await round.locator('.round-drafts').textContent()).to.equal('membahas draf-putaran-1.pdf (v1)');
+    expect(await round.locator('blockquote').textContent()).to.equal('Pasal 5 disepakati');
+  });
+
+  it('when a link is added by searching for the other agreement, then it is listed and leads there', async () => {
+    const older = await createAgreementVia(b.t, token, { title: { id: 'Pengaturan Teknis SPSK Lama', en: 'Old SPSK Technical Arrangement' }, type: 'technical_arrangement' });
+    const a = await createAgreementVia(b.t, token, { title: { id: 'Pengaturan Teknis SPSK Baru', en: 'New SPSK Technical Arrangement' }, type: 'technical_arrangement' });
+    const page = await open(drafter, a.id);
+    await page.selectOption('#link-type', 'renews');
+    await page.fill('#link-search', 'spsk lama');
+    const choose = page.locator(`#link-results button[data-id="${older.id}"]`);
+    await choose.waitFor();
+    // the agreement itself is never offered
+    expect(await page.locator(`#link-results button[data-id="${a.id}"]`).count()).to.equal(0);
+    await choose.click();
+    await flash(page, `Tautan dicatat: memperbarui ${older.code}.`);
+    const link = page.locator('#links-list li').first();
+    expect(await link.textContent()).to.contain(`memperbarui ${older.code}`);
+    await link.locator('a').click();
+    await page.waitForFunction((title) => document.querySelector('h1')?.textContent === title, 'Pengaturan Teknis SPSK Lama');
+  });
+
+  it('when a deadline is set in a mission’s zone, then it shows in that zone, said so, and can be changed and closed', async () => {
+    const a = await createAgreementVia(b.t, token, { title: { id: 'MoU Uji Tenggat', en: 'Deadline Test MoU' } });
+    const page = await open(diplomat, a.id);
+    await page.click('#deadline-add');
+    await page.waitForSelector('#deadline-dialog');
+    await page.selectOption('#kind', 'custom');
+    await page.fill('#dueAt', '2027-01-15');
+    await page.fill('#dueTime', '17:00');
+    await page.selectOption('#timezone', 'Asia/Riyadh');
+    await page.fill('#note', 'Tanggapan KBRI Riyadh');
+    await page.click('#deadline-dialog-ok');
+    await flash(page, 'Tenggat ditambahkan.');
+    const item = page.locator('#deadlines-open li', { hasText: 'Tanggapan KBRI Riyadh' });
+    expect(await item.locator('.deadline-when').textContent()).to.equal('15 Jan 2027, 17.00 GMT+3 (waktu Riyadh)');
+    expect(await item.locator('time').getAttribute('datetime')).to.equal('2027-01-15T14:00:00.000Z');
+    await b.shot(page, 'deadlines-id');
+
+    await item.locator('button.deadline-change').click();
+    await page.waitForSelector('#deadline-dialog');
+    expect(await page.inputValue('#dueAt')).to.equal('2027-01-15');
+    await page.fill('#dueAt', '2027-01-20');
+    await page.click('#deadline-dialog-ok');
+    await flash(page, 'Tenggat diubah.');
+    expect(await item.locator('time').getAttribute('datetime')).to.equal('2027-01-20T14:00:00.000Z');
+
+    await item.locator('button.deadline-close').click();
+    await page.waitForSelector('#close-dialog');
+    await page.check('#close-met');
+    await page.click('#close-dialog-ok');
+    await flash(page, 'Tenggat ditutup: Terpenuhi.');
+    expect(await page.locator('#deadlines-open li', { hasText: 'Tanggapan KBRI Riyadh' }).count()).to.equal(0);
+  });
+
+  it('when reminders are paused and a comment is posted, then both show and the comment is in the history', async () => {
+    const a = await createAgreementVia(b.t, token, { title: { id: 'MoU Uji Komentar', en: 'Comment Test MoU' } });
+    const page = await open(diplomat, a.id, { lang: 'en', phone: true });
+    await page.click('#reminders-toggle');
+    await flash(page, 'Reminders paused.');
+    expect(await page.locator('#reminders-state').textContent()).to.equal('Reminders are paused: none are sent for this agreement.');
+    expect((await request(b.t.app).get(`/api/agreements/${a.id}`).set(bearer(token))).body.remindersPaused).to.equal(true);
+
+    await page.click('#comment-submit');
+    expect(await page.locator('#comment-error').textContent()).to.equal('Write the comment first.');
+    await page.fill('#comment-text', 'KBRI Kuala Lumpur confirms the venue.');
+    await page.click('#comment-submit');
+    await flash(page, 'Comment posted.');
+    expect(await page.locator('#comments-list li').first().textContent()).to.contain('KBRI Kuala Lumpur confirms the venue.');
+    expect(await page.locator('#comments-list li').first().textContent()).to.contain('Dimas Diplomat');
+    expect(await page.locator('#history tbody tr').last().getAttribute('data-action')).to.equal('comment');
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).to.be.at.most(PHONE.width);
+    await b.shot(page, 'detail-comments-en-phone');
+
+    await page.click('#reminders-toggle');
+    await flash(page, 'Reminders resumed.');
+  });
+
+  it('when a diplomat opens an agreement, then no drafting tools are offered', async () => {
+    const a = await createAgreementVia(b.t, token, { title: { id: 'MoU Uji Diplomat', en: 'Diplomat Test MoU' } });
+    const page = await open(diplomat, a.id);
+    for (const selector of ['#edit-agreement', '#upload-panel', '#round-add', '#link-form', 'button.sign-party', '#nav-new']) {
+      expect(await page.locator(selector).count(), selector).to.equal(0);
+    }
+    expect(await page.locator('#comment-text').count()).to.equal(1);
+  });
+});
