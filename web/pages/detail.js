@@ -57,16 +57,31 @@ export async function renderDetail(view) {
   const body = h('div', { class: 'detail', 'aria-busy': 'true' });
   view.setTitle(t('loading'));
   view.main.append(h('p', { class: 'back' }, h('a', { href: '#/agreements', id: 'back-link' }, h('span', { 'aria-hidden': 'true' }, '← '), t('detail.back'))), head, body);
-  const draw = async (flashMessage, { keepFields = false } = {}) => {
+  let lastSeq = 0;
+  const draw = async (flashMessage, { keepFields = false, focusFlash = true } = {}) => {
     const saved = keepFields ? saveFields(body) : null;
-    await load(view, id, heading, head, body, flashMessage);
+    lastSeq = (await load(view, id, heading, head, body, flashMessage, focusFlash)) ?? lastSeq;
     if (saved) restoreFields(body, saved);
   };
   current = () => (view.isCurrent() ? draw(null, { keepFields: true }) : Promise.resolve());
+  view.onLeave(() => {
+    current = null;
+  });
   await draw(view.flash);
+  // live (h12b): someone else's change to this agreement redraws the page in place, unless a field
+  // is being edited; what was typed elsewhere on the page is kept, and focus stays where it is
+  view.onLeave(
+    subscribe((e) => {
+      if (!view.isCurrent() || !(e.action === 'resync' || (e.agreementId === id && e.seq > lastSeq))) return;
+      const editing = view.main.contains(document.activeElement) && /^(INPUT|TEXTAREA|SELECT)$/.test(document.activeElement.tagName);
+      if (editing || document.querySelector('dialog[open]')) return;
+      void draw({ kind: 'info', text: t('live.changed') }, { keepFields: true, focusFlash: false });
+      view.announce(t('live.changed'));
+    }),
+  );
 }
 
-async function load(view, id, heading, head, body, flashMessage) {
+async function load(view, id, heading, head, body, flashMessage, focusFlash = true) {
   const enc = encodeURIComponent(id);
   let agreement;
   try {
@@ -136,14 +151,8 @@ async function load(view, id, heading, head, body, flashMessage) {
     ),
   ]);
   body.setAttribute('aria-busy', 'false');
-  if (flash) flash.focus();
-  // live (h12b): someone else's change to this agreement reloads the page, unless a field is being edited
-  const lastSeq = historyItems.at(-1)?.seq ?? 0;
-  view.onLeave(subscribe((e) => {
-    if (!view.isCurrent() || !(e.action === 'resync' || (e.agreementId === agreement.id && e.seq > lastSeq))) return;
-    const editing = view.main.contains(document.activeElement) && /^(INPUT|TEXTAREA|SELECT)$/.test(document.activeElement.tagName);
-    if (!editing) view.reload({ kind: 'info', text: t('live.changed') });
-  }));
+  if (flash && focusFlash) flash.focus();
+  return historyItems.at(-1)?.seq ?? 0;
 }
 
 /** "3 days in stage" while it moves; once signed, since when it is in force and when it expires. */
