@@ -66,7 +66,7 @@ export async function startBrowserHarness(label: string, options: { clock?: Cloc
       await page.fill('#login-email', user.email);
       await page.fill('#login-password', user.password);
       await page.click('#login-submit');
-      await page.waitForSelector('table.board-table, #board-empty');
+      await page.waitForSelector('table.board-table:visible, .board-cards:visible, #board-empty:visible');
       return page;
     },
     async shot(page, name, { fullPage = true } = {}) {
