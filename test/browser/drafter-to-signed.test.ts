@@ -262,6 +262,28 @@ describe('web interface: from drafting to signed in the browser', function () {
     ]);
   });
 
+  it('when the drafter uploads the signed copy where the next step asks for it and gives the entry into force, then it is in force since that date', async () => {
+    context = await b.newContext();
+    const page = await b.signIn(context, drafter);
+    await page.goto(`${b.baseUrl}/#/agreements/${agreementId}`);
+    await detailReady(page);
+    const step = page.locator('.next-step[data-to="in_force"]');
+    expect(await step.locator('.unmet li[data-guard="signed_copy"]').count()).to.equal(1);
+    const offer = step.locator('.step-upload[data-kind="signed"]');
+    await offer.locator('summary').click();
+    await offer.locator('input[type="file"]').setInputFiles({ name: 'mou-bertanda-tangan.pdf', mimeType: 'application/pdf', buffer: await textPdf(3, { title: 'Signed' }) });
+    await offer.locator('button[type="submit"]').click();
+    await page.waitForFunction(() => document.querySelector('#detail-flash')?.textContent?.includes('mou-bertanda-tangan.pdf'));
+    expect(await page.locator('.next-step[data-to="in_force"] li[data-guard="signed_copy"]').count()).to.equal(0);
+    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Jakarta' }).format(new Date());
+    await page.fill('#eif-date', today);
+    await page.selectOption('#eif-basis', 'on_signature');
+    await moveTo(page, 'in_force', 'Tahap diubah menjadi: Berlaku');
+    const shown = new Intl.DateTimeFormat('id-ID', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'Asia/Jakarta' }).format(new Date(`${today}T12:00:00+07:00`));
+    expect(await page.locator('#in-force').textContent()).to.equal(`Berlaku sejak ${shown}`);
+    await b.shot(page, 'detail-in-force-id');
+  });
+
   it('when the signed agreement is seen on a phone in Indonesian, then nothing scrolls sideways and the history chain verifies', async () => {
     context = await b.newContext({ viewport: PHONE });
     const page = await b.signIn(context, drafter);

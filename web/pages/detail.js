@@ -374,8 +374,19 @@ function stepsSection(view, a, result) {
     ? h('select', { id: 'eif-basis', name: 'eifBasis' }, h('option', { value: '' }, t('steps.eifChoose')), ENTRY_INTO_FORCE_BASES.map((b) => h('option', { value: b }, t(`eif.${b}`))))
     : null;
 
+  // the entry into force is given with the move itself (the fields above), so it does not block the button
+  const eifGivenHere = (step) => step.to === 'in_force' && needsEif && step.unmet.every((u) => u.guard === 'entry_into_force');
+  const movable = (step) => step.allowed || (step.roleAllowed && step.unmet.length > 0 && eifGivenHere(step));
+
   async function move(step, button) {
     clear(errorArea);
+    if (!step.allowed && eifGivenHere(step) && (!eifDate.value || !eifBasis.value)) {
+      const box = h('div', { class: 'alert alert-error', role: 'alert', tabindex: '-1' }, t('steps.eifMissing'));
+      errorArea.append(box);
+      (eifDate.value ? eifBasis : eifDate).setAttribute('aria-invalid', 'true');
+      (eifDate.value ? eifBasis : eifDate).focus();
+      return;
+    }
     let reason = null;
     if (DESTRUCTIVE.includes(step.to)) {
       // cannot be undone: say what it does and ask why; the reason is the history's note
@@ -465,8 +476,8 @@ function stepsSection(view, a, result) {
           type: 'button',
           // stepping aside (hold, abandon) should not look like the way forward
           class: ['button', 'move', DESTRUCTIVE.includes(step.to) ? 'button-danger' : step.to === 'on_hold' ? null : 'button-primary'],
-          dataset: { to: step.to, allowed: String(step.allowed) },
-          disabled: !step.allowed,
+          dataset: { to: step.to, allowed: String(movable(step)) },
+          disabled: !movable(step),
           'aria-describedby': unmet ? unmetId : undefined,
           onclick: (event) => move(step, event.currentTarget),
         },
