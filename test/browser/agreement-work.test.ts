@@ -160,6 +160,9 @@ describe('web interface: working on an agreement', function () {
     expect(await link.textContent()).to.contain(`memperbarui ${older.code}`);
     await link.locator('a').click();
     await page.waitForFunction((title) => document.querySelector('h1')?.textContent === title, 'Pengaturan Teknis SPSK Lama');
+    // and read from the other end
+    await page.waitForSelector('#links-list');
+    expect(await page.locator('#links-list li').first().textContent()).to.contain(`diperbarui oleh ${a.code}`);
   });
 
   it('when a deadline is set in a mission’s zone, then it shows in that zone, said so, and can be changed and closed', async () => {

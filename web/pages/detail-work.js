@@ -127,15 +127,15 @@ function roundDialog(view, a, drafts) {
 
 export function linksSection(view, a) {
   const links = a.links ?? [];
-  // h10a's links from the other end, when the API gives them
-  const incoming = a.linkedFrom ?? a.incomingLinks ?? [];
+  // links other agreements hold to this one, read from this end ("renewed by …")
+  const incoming = a.linkedFrom ?? [];
   const item = (l, from) =>
     h(
       'li',
       { class: 'link', dataset: { type: l.type } },
-      h('span', { class: 'link-type' }, from ? tOr(`linkFrom.${l.type}`, l.type) : tOr(`link.${l.type}`, l.type)),
+      h('span', { class: 'link-type' }, from ? tOr(`linkedFrom.${l.type}`, l.type) : tOr(`link.${l.type}`, l.type)),
       ' ',
-      h('a', { href: `#/agreements/${enc(l.agreementId ?? l.id)}` }, l.code ?? l.agreementId),
+      h('a', { href: `#/agreements/${enc(l.agreementId)}` }, l.code ?? l.agreementId),
       l.title ? h('span', { class: 'muted' }, ` ${pick(l.title)}`) : null,
     );
   const list = links.length || incoming.length ? h('ul', { class: 'links', id: 'links-list' }, links.map((l) => item(l, false)), incoming.map((l) => item(l, true))) : h('p', { class: 'muted' }, t('links.none'));
