@@ -3,9 +3,9 @@ import fs from 'node:fs';
 import { expect } from 'chai';
 import request from 'supertest';
 import type { BrowserContext, Page } from 'playwright-core';
-import { CHROMIUM, PHONE, startBrowserHarness, type BrowserHarness } from '../support/browser.js';
+import { axeViolations, CHROMIUM, LAPTOP, PHONE, startBrowserHarness, type BrowserHarness } from '../support/browser.js';
 import { createUser, loginAs, type TestUser } from '../support/users.js';
-import { bearer } from '../support/agreements.js';
+import { bearer, createAgreementVia, toAwaitingSignature } from '../support/agreements.js';
 import { textPdf } from '../support/pdf-fixtures.js';
 
 /**
@@ -296,5 +296,51 @@ describe('web interface: from drafting to signed in the browser', function () {
     await page.click('#lang-en');
     await page.waitForFunction(() => document.querySelector('#next-steps h2')?.textContent === 'Next steps');
     await b.shot(page, 'detail-signed-en-phone');
+  });
+
+  it('when the form, the agreement pages, the signature list and the signing dialog are checked in both languages on a laptop and a phone, then axe-core finds no serious or critical violation', async () => {
+    const token = (await loginAs(b.t, 'drafter', { user: drafter })).token;
+    const drafting = await createAgreementVia(b.t, token, { title: { id: 'MoU Uji Aksesibilitas', en: 'Accessibility Test MoU' } });
+    const waiting = await createAgreementVia(b.t, token, {
+      title: { id: 'MoU Uji Tanda Tangan', en: 'Signing Test MoU' },
+      parties: [
+        { name: 'Republik Indonesia', kind: 'state', country: 'ID', signatory: { name: 'Menteri', email: signatoryId.email } },
+        { name: 'Malaysia', kind: 'state', country: 'MY', signatory: { name: 'Minister', email: signatoryMy.email } },
+      ],
+    });
+    await toAwaitingSignature(b.t, token, waiting.id);
+    const pages = [
+      { user: drafter, name: 'form-new', hash: '#/agreements/new', ready: '#agreement-form' },
+      { user: drafter, name: 'form-edit', hash: `#/agreements/${drafting.id}/edit`, ready: '#agreement-form' },
+      { user: drafter, name: 'detail-drafting', hash: `#/agreements/${drafting.id}`, ready: '#next-steps h2' },
+      { user: drafter, name: 'detail-in-force', hash: `#/agreements/${agreementId}`, ready: '#next-steps h2' },
+      { user: signatoryMy, name: 'my-signatures', hash: '#/signatures', ready: '#mysig-list' },
+      { user: signatoryMy, name: 'detail-to-sign', hash: `#/agreements/${waiting.id}`, ready: 'button.sign-party' },
+    ];
+    for (const [label, viewport] of [['laptop', LAPTOP], ['phone', PHONE]] as const) {
+      for (const lang of ['id', 'en'] as const) {
+        const sessions = new Map<TestUser, Page>();
+        for (const p of pages) {
+          let page = sessions.get(p.user);
+          if (!page) {
+            context = await b.newContext({ viewport, lang });
+            page = await b.signIn(context, p.user);
+            sessions.set(p.user, page);
+          }
+          await page.goto(`${b.baseUrl}/${p.hash}`);
+          await page.waitForSelector(p.ready);
+          expect(await axeViolations(page), `axe on ${p.name} ${lang} ${label}`).to.deep.equal([]);
+          await b.shot(page, `${p.name}-${lang}-${label}`);
+        }
+        const signer = sessions.get(signatoryMy)!;
+        await signer.click('button.sign-party');
+        await signer.waitForSelector('#sign-dialog');
+        expect(await axeViolations(signer), `axe on the signing dialog ${lang} ${label}`).to.deep.equal([]);
+        await b.shot(signer, `sign-dialog-${lang}-${label}`, { fullPage: false });
+        await signer.click('#sign-dialog-cancel');
+        for (const page of sessions.values()) await page.context().close();
+        context = undefined;
+      }
+    }
   });
 });

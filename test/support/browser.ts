@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { once } from 'node:events';
 import type { Server } from 'node:http';
@@ -13,6 +14,18 @@ export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 /** Where screenshots are kept as test artefacts (git-ignored). */
 export const SCREENSHOT_DIR = process.env.SCREENSHOT_DIR ?? path.resolve('test/browser/screenshots');
 export const PHONE = { width: 390, height: 844 };
+const AXE_SOURCE = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/** The serious and critical axe-core violations on the page, as "rule (impact): targets". */
+export async function axeViolations(page: Page): Promise<string[]> {
+  await page.evaluate(AXE_SOURCE);
+  return page.evaluate(async () => {
+    const result = await (window as any).axe.run(document, { resultTypes: ['violations'] });
+    return result.violations
+      .filter((v: any) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v: any) => `${v.id} (${v.impact}): ${v.nodes.map((n: any) => n.target.join(' ')).slice(0, 3).join(', ')}`);
+  });
+}
 export const LAPTOP = { width: 1366, height: 900 };
 
 export interface BrowserHarness {
