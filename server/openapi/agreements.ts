@@ -353,7 +353,7 @@ export const paths: OpenApiModule['paths'] = {
     }),
   },
   '/api/me/signatures': {
-    get: op('Agreements waiting for the caller’s own signature: in a signing stage, a party whose signatory has the caller’s e-mail and has neither signed nor declined', {
+    get: op('listMySignatures', 'Agreements waiting for the caller’s own signature: in a signing stage, a party whose signatory has the caller’s e-mail and has neither signed nor declined', {
       responses: { '200': json('Summary rows, each with myParties', ref('AwaitingSignatureList')), ...authErrors },
     }),
   },
