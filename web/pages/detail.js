@@ -273,7 +273,7 @@ function signDialog(view, a, p, who) {
       if (place.value.trim()) body.place = place.value.trim();
       const updated = await api(`/api/agreements/${encodeURIComponent(a.id)}/parties/${encodeURIComponent(p.id)}/signature`, { method: 'POST', body });
       const signed = updated.parties.filter((x) => x.status === 'signed').length;
-      await view.reload({ kind: 'success', text: `${t('sign.done', { party: p.name })} ${t('signing.progress', { n: signed, total: updated.parties.length })}.` });
+      await view.reload({ kind: 'success', text: `${t('sign.done', { party: p.name })} ${t('board.signingProgress', { n: signed, total: updated.parties.length })}.` });
     },
   });
 }
