@@ -3,14 +3,10 @@
 import { api, session, whenUnauthenticated } from './api.js';
 import { clear, h, restoreFields, saveFields } from './dom.js';
 import { getLang, roleLabel, setLang, t } from './i18n.js';
-import { renderBoard } from './pages/board.js';
-import { renderDetail } from './pages/detail.js';
 import { renderLogin } from './pages/login.js';
-import { renderNotifications } from './pages/notifications.js';
+import { notice } from './ui.js';
 import { disconnect as disconnectLive } from './live.js';
 import { ROLE_PAGES, roleNavLinks } from './pages/role-pages.js';
-import { renderAgreementForm } from './pages/agreement-form.js';
-import { renderSignatures } from './pages/signatures.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -32,13 +28,20 @@ function navigate(hash, { flash: message } = {}) {
   else location.hash = hash;
 }
 
+/**
+ * Only the sign-in page comes with the shell: every other page module is fetched the first time
+ * it is shown (the browser keeps it after that), so a mission on a slow link downloads nothing
+ * before signing in that it does not need to sign in.
+ */
 function routeFor(parts) {
   if (parts[0] === 'login') return { name: 'login', page: renderLogin, nav: null };
-  if (parts[0] === 'notifications') return { name: 'notifications', page: renderNotifications, nav: 'notifications' };
-  if (parts[0] === 'signatures') return { name: 'signatures', page: renderSignatures, nav: 'signatures' };
-  if (parts[0] === 'agreements' && (parts[1] === 'new' || parts[2] === 'edit')) return { name: 'form', page: renderAgreementForm, nav: parts[1] === 'new' ? 'new' : 'board' };
-  if (parts[0] === 'agreements' && parts[1]) return { name: 'detail', page: renderDetail, nav: 'board' };
-  if (parts[0] === 'agreements' || parts.length === 0) return { name: 'board', page: renderBoard, nav: 'board' };
+  if (parts[0] === 'notifications') return { name: 'notifications', load: () => import('./pages/notifications.js').then((m) => m.renderNotifications), nav: 'notifications' };
+  if (parts[0] === 'signatures') return { name: 'signatures', load: () => import('./pages/signatures.js').then((m) => m.renderSignatures), nav: 'signatures' };
+  if (parts[0] === 'agreements' && (parts[1] === 'new' || parts[2] === 'edit')) {
+    return { name: 'form', load: () => import('./pages/agreement-form.js').then((m) => m.renderAgreementForm), nav: parts[1] === 'new' ? 'new' : 'board' };
+  }
+  if (parts[0] === 'agreements' && parts[1]) return { name: 'detail', load: () => import('./pages/detail.js').then((m) => m.renderDetail), nav: 'board' };
+  if (parts[0] === 'agreements' || parts.length === 0) return { name: 'board', load: () => import('./pages/board.js').then((m) => m.renderBoard), nav: 'board' };
   return ROLE_PAGES[parts[0]] ?? null;
 }
 
@@ -138,6 +141,18 @@ async function render({ focusHeading = true } = {}) {
   }
   if (signedIn && route.name === 'login') return navigate('#/agreements');
 
+  // the page's module first, while the previous page still shows: the new one then draws at once
+  let page = route.page;
+  if (!page) {
+    try {
+      page = await route.load();
+    } catch {
+      // the module could not be fetched (a dropped link): say so where the page would be
+      if (seq === renderSeq) clear($('main')).append(notice(t('error.network'), 'error'));
+      return;
+    }
+  }
+  if (seq !== renderSeq) return;
   renderNav(route.nav);
   const main = $('main');
   const saved = focusHeading ? null : saveFields(main);
@@ -169,7 +184,7 @@ async function render({ focusHeading = true } = {}) {
     },
   };
   // Pages draw their heading before their first await, so it can take focus at once.
-  const done = route.page(view);
+  const done = page(view);
   if (focusHeading) main.querySelector('h1')?.focus();
   if (saved) restoreFields(main, saved);
   try {

@@ -1,13 +1,10 @@
 // The pages of the calendar, the auditor and the administrator, and who sees them in the
 // navigation (the API refuses the others anyway: the links only spare people a 403).
-import { renderAdmin } from './admin.js';
-import { renderAudit } from './audit.js';
-import { renderCalendar } from './calendar.js';
-
+// Each module is fetched the first time its page is shown (see routeFor in app.js).
 export const ROLE_PAGES = {
-  calendar: { name: 'calendar', page: renderCalendar, nav: 'calendar' },
-  audit: { name: 'audit', page: renderAudit, nav: 'audit' },
-  admin: { name: 'admin', page: renderAdmin, nav: 'admin' },
+  calendar: { name: 'calendar', load: () => import('./calendar.js').then((m) => m.renderCalendar), nav: 'calendar' },
+  audit: { name: 'audit', load: () => import('./audit.js').then((m) => m.renderAudit), nav: 'audit' },
+  admin: { name: 'admin', load: () => import('./admin.js').then((m) => m.renderAdmin), nav: 'admin' },
 };
 
 /** The navigation links for a role, built with the shell's own `link` helper. */
