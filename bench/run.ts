@@ -18,6 +18,7 @@ const MODULES: Array<{ name: string; file: string; exportName: string; issue: st
   { name: 'agreements', file: 'agreements.ts', exportName: 'runAgreementsBench', issue: 'issue 3' },
   { name: 'documents', file: 'documents.ts', exportName: 'runDocumentsBench', issue: 'documents' },
   { name: 'reminders', file: 'reminders.ts', exportName: 'runRemindersBench', issue: 'reminders' },
+  { name: 'web', file: 'web.ts', exportName: 'runWebBench', issue: 'issue 16' },
 ];
 
 

@@ -297,6 +297,8 @@ describe('web interface in a browser', function () {
 
     await page.click('#lang-en');
     await page.waitForFunction(() => document.querySelector('h1')?.textContent === 'Agreements');
+    // the heading is drawn at once, the table when the list arrives
+    await page.waitForFunction(() => document.querySelector('table.board-table thead th')?.textContent === 'Code');
     expect(await page.getAttribute('html', 'lang')).to.equal('en');
     expect(await page.getAttribute('#lang-en', 'aria-pressed')).to.equal('true');
     expect(await page.locator('table.board-table thead th').allTextContents()).to.deep.equal(['Code', 'Title', 'Type', 'Stage', 'Parties', 'Signing', 'Time in stage']);

@@ -29,6 +29,17 @@ export const mochaHooks = {
   },
   async afterAll() {
     await stopSharedServer();
+    // Whatever still holds the event loop now keeps mocha from exiting, and CI would wait for it
+    // until its time runs out. Name it, so the test that left it can be found, then leave with
+    // mocha's own exit code (it sets process.exitCode from the failures when the run ends).
+    setTimeout(() => {
+      const held = (process as unknown as { _getActiveHandles(): Array<{ hasRef?: () => boolean; constructor: { name: string } } & Record<string, unknown>> })
+        ._getActiveHandles()
+        .filter((h) => h.hasRef?.() !== false)
+        .map((h) => `${h.constructor.name}${typeof h.localPort === 'number' ? ` port ${h.localPort}` : ''}${typeof h.remotePort === 'number' ? ` -> ${h.remotePort}` : ''}`);
+      console.error(`\n  Warning: still open 10 s after every test ended, so the run is ended here: ${held.join(', ') || '(nothing referenced)'}`);
+      process.exit();
+    }, 10_000).unref();
   },
 };
 
