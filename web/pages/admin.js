@@ -273,7 +273,7 @@ async function holidaysTab(view, body) {
         ? table({
             caption: t('holidays.caption', { year }),
             hideCaption: false,
-            head: [t('holidays.date'), t('holidays.kind'), t('holidays.nameId'), t('holidays.source'), t('users.actions')],
+            head: [t('holidays.date'), t('holidays.kind'), t('holidays.name'), t('holidays.source'), t('users.actions')],
             rows: res.days.map((d) => holidayRow(view, d, year)),
             className: 'holidays-table',
           })

@@ -7,7 +7,7 @@ import { clear, h } from '../dom.js';
 import { getLang, pick, stageLabel, t, typeLabel } from '../i18n.js';
 import { subscribe } from '../live.js';
 import { STAGES, TYPES } from '../workflow.js';
-import { daysSince, errorBox, isOverdue, loading, overdueMarker, signingProgress, stageBadge, table } from '../ui.js';
+import { daysSince, errorBox, formatDate, isOverdue, loading, overdueMarker, signingProgress, stageBadge, table } from '../ui.js';
 
 export const PAGE_SIZE = 20;
 const SORTS = ['-updatedAt', 'code', 'stageEnteredAt', 'stageDueAt'];
@@ -284,7 +284,21 @@ function partiesText(parties) {
 }
 
 const detailHref = (a) => `#/agreements/${encodeURIComponent(a.id)}`;
-const inStage = (a) => [h('span', { class: 'days' }, t('board.days', { n: daysSince(a.stageEnteredAt) })), isOverdue(a) ? h('div', null, overdueMarker(a.stageDueAt)) : null];
+const AFTER_SIGNING = ['signed', 'pending_ratification', 'in_force', 'expired', 'terminated', 'superseded'];
+
+/** Days in stage while the work goes on; once signed, what people ask instead: in force since when, until when. */
+function inStage(a) {
+  if (!AFTER_SIGNING.includes(a.stage)) {
+    return [h('span', { class: 'days' }, t('board.days', { n: daysSince(a.stageEnteredAt) })), isOverdue(a) ? h('div', null, overdueMarker(a.stageDueAt)) : null];
+  }
+  const since =
+    a.stage === 'in_force' && a.entryIntoForce?.date
+      ? t('board.inForceSince', { date: formatDate(a.entryIntoForce.date) })
+      : ['signed', 'pending_ratification'].includes(a.stage) && a.signedAt
+        ? t('board.signedOn', { date: formatDate(a.signedAt) })
+        : t('board.stageSince', { stage: stageLabel(a.stage), date: formatDate(a.stageEnteredAt) });
+  return [h('span', { class: 'since' }, since), a.expiresAt && a.stage === 'in_force' ? h('div', { class: 'muted' }, t('board.expires', { date: formatDate(a.expiresAt) })) : null];
+}
 
 function row(a) {
   return h(
