@@ -93,13 +93,51 @@ export const paths: OpenApiModule['paths'] = {
       responses: { '200': json('The agreement', ref('Agreement')), '404': errorResponse('Unknown agreement'), '409': errorResponse('Stale version'), '422': validation, ...authErrors },
     },
   },
+  '/api/reports/annual': {
+    get: {
+      tags: ['reports'],
+      summary: "The agreements part of the year's performance report, in the report's own manner (Indonesian; English with lang=en)",
+      security: bearer,
+      parameters: [
+        { name: 'year', in: 'query', required: true, schema: { type: 'integer' } },
+        { name: 'format', in: 'query', schema: { type: 'string', enum: ['pdf', 'docx', 'md', 'csv', 'xlsx'], default: 'pdf' } },
+        { name: 'lang', in: 'query', schema: { type: 'string', enum: ['id', 'en'], default: 'id' } },
+      ],
+      responses: {
+        '200': {
+          description: 'The report as a file (Content-Disposition: attachment)',
+          content: Object.fromEntries(['application/pdf', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', 'text/markdown', 'text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'].map((t) => [t, { schema: { type: 'string', format: 'binary' } }])),
+        },
+        '422': validation,
+        ...authErrors,
+      },
+    },
+  },
+  '/api/reports/annual.json': {
+    get: {
+      tags: ['reports'],
+      summary: "The annual report's sections and sentences as JSON (each run of text may link to an agreement)",
+      security: bearer,
+      parameters: [{ name: 'year', in: 'query', required: true, schema: { type: 'integer' } }, { name: 'lang', in: 'query', schema: { type: 'string', enum: ['id', 'en'] } }],
+      responses: { '200': json('Sections', { type: 'object' }), '422': validation, ...authErrors },
+    },
+  },
+  '/api/reports/figures': {
+    get: {
+      tags: ['reports'],
+      summary: 'The figures of a period with the agreements each counts, and its charts as server-drawn SVG with their data',
+      security: bearer,
+      parameters: [...period, ...filters, { name: 'lang', in: 'query', schema: { type: 'string', enum: ['id', 'en'] } }],
+      responses: { '200': json('Figures and charts', { type: 'object' }), '422': validation, ...authErrors },
+    },
+  },
   '/api/reports/summary': {
     get: {
       operationId: 'getReportSummary', tags: ['reports'],
       summary: 'The figures of a period, computed in the database from the dated history',
       security: bearer,
-      parameters: [...period, ...filters],
-      responses: { '200': json('Summary', ref('ReportSummary')), '422': validation, ...authErrors },
+      parameters: [...period, ...filters, { name: 'format', in: 'query', schema: { type: 'string', enum: ['json', 'csv', 'xlsx', 'pdf'], default: 'json' } }, { name: 'lang', in: 'query', schema: { type: 'string', enum: ['id', 'en'] }, description: 'language of the exported files' }],
+      responses: { '200': { description: 'Summary (JSON), or the export as a file', content: { 'application/json': { schema: ref('ReportSummary') }, 'text/csv': { schema: { type: 'string' } }, 'application/pdf': { schema: { type: 'string', format: 'binary' } }, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': { schema: { type: 'string', format: 'binary' } } } }, '422': validation, ...authErrors },
     },
   },
 };

@@ -3,17 +3,20 @@
 import { renderAdmin } from './admin.js';
 import { renderAudit } from './audit.js';
 import { renderCalendar } from './calendar.js';
+import { renderReports } from './reports.js';
 
 export const ROLE_PAGES = {
   calendar: { name: 'calendar', page: renderCalendar, nav: 'calendar' },
   audit: { name: 'audit', page: renderAudit, nav: 'audit' },
   admin: { name: 'admin', page: renderAdmin, nav: 'admin' },
+  reports: { name: 'reports', page: renderReports, nav: 'reports' },
 };
 
 /** The navigation links for a role, built with the shell's own `link` helper. */
 export function roleNavLinks(role, link) {
   return [
     link('nav.calendar', '#/calendar', 'calendar'),
+    link('nav.reports', '#/reports', 'reports'),
     role === 'auditor' || role === 'admin' ? link('nav.audit', '#/audit', 'audit') : null,
     role === 'admin' ? link('nav.admin', '#/admin', 'admin') : null,
   ];
