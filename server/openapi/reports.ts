@@ -131,6 +131,28 @@ export const paths: OpenApiModule['paths'] = {
       responses: { '200': json('Figures and charts', { type: 'object' }), '422': validation, ...authErrors },
     },
   },
+  '/api/imports/template.csv': {
+    get: { tags: ['reports'], summary: 'The import template: the columns with an example row (CSV, UTF-8 with BOM)', security: bearer, responses: { '200': { description: 'CSV', content: { 'text/csv': { schema: { type: 'string' } } } }, ...authErrors } },
+  },
+  '/api/imports/template.xlsx': {
+    get: { tags: ['reports'], summary: 'The import template as XLSX, with a sheet explaining each column in Indonesian and English', security: bearer, responses: { '200': { description: 'XLSX', content: { 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': { schema: { type: 'string', format: 'binary' } } } }, ...authErrors } },
+  },
+  '/api/imports': {
+    post: {
+      tags: ['reports'],
+      summary: 'Import an existing register (CSV or XLSX). A dry run by default: checks every row and lists each problem (row, column, why, in both languages); with dryRun=false creates all agreements in one transaction or none',
+      security: bearer,
+      parameters: [{ name: 'dryRun', in: 'query', schema: { type: 'boolean', default: true } }],
+      requestBody: { required: true, content: { 'multipart/form-data': { schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary' } } } } } },
+      responses: {
+        '200': json('Dry run: what would be created and every problem', { type: 'object' }),
+        '201': json('Created: every agreement, each with an imported history event naming the file and its SHA-256', { type: 'object' }),
+        '413': errorResponse('Too large or too many rows'),
+        '422': errorResponse('Problems in the rows (details.problems) or an unreadable file; nothing was imported'),
+        ...authErrors,
+      },
+    },
+  },
   '/api/reports/summary': {
     get: {
       operationId: 'getReportSummary', tags: ['reports'],
