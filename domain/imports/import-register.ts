@@ -44,6 +44,10 @@ export interface ImportResult {
 /** The stages after which a signing date is a fact the register must give. */
 const SIGNED_STAGES: readonly Stage[] = ['signed', 'pending_ratification', 'in_force', 'expired', 'terminated', 'superseded'];
 const MAX_ROWS = 20_000;
+const PROGRESS_EVERY = 500;
+
+/** Told how far an import has come (a job records it for the page's progress bar). */
+export type Progress = (phase: 'checking' | 'creating', processed: number, total: number) => Promise<void> | void;
 
 type Row = Record<string, string>;
 
@@ -102,7 +106,7 @@ interface Checked {
 }
 
 /** Checks every row; answers the agreements to create and every problem found. */
-async function checkRows(ctx: DomainContext, actor: Actor, rows: Row[]): Promise<{ checked: Checked[]; problems: ImportProblem[] }> {
+async function checkRows(ctx: DomainContext, actor: Actor, rows: Row[], progress: Progress): Promise<{ checked: Checked[]; problems: ImportProblem[] }> {
   const problems: ImportProblem[] = [];
   const checked: Checked[] = [];
   const now = ctx.clock.now();
@@ -112,7 +116,8 @@ async function checkRows(ctx: DomainContext, actor: Actor, rows: Row[]): Promise
   );
   const knownIndices = new Set((await ctx.models.PerformanceIndex.find({}, { _id: 1 }).lean<Array<{ _id: string }>>()).map((i) => i._id));
   const seen = new Map<string, number>();
-  for (const r of rows) {
+  for (const [n, r] of rows.entries()) {
+    if (n % PROGRESS_EVERY === 0) await progress('checking', n, rows.length);
     const row = Number(r.__row);
     const before = problems.length;
     for (const c of REGISTER_COLUMNS) {
@@ -195,7 +200,12 @@ async function checkRows(ctx: DomainContext, actor: Actor, rows: Row[]): Promise
   return { checked, problems };
 }
 
-export async function importRegister(ctx: DomainContext, actor: Actor, input: { file: { buffer: Buffer; name: string }; dryRun: boolean }): Promise<ImportResult> {
+export async function importRegister(
+  ctx: DomainContext,
+  actor: Actor,
+  input: { file: { buffer: Buffer; name: string }; dryRun: boolean },
+  progress: Progress = () => {},
+): Promise<ImportResult> {
   const sha256 = crypto.createHash('sha256').update(input.file.buffer).digest('hex');
   const rows = await readRegister(input.file);
   if (rows.length === 0) throw new AppError('unprocessable', 'The file has no rows below its header / Berkas tidak memiliki baris di bawah judul kolom');
@@ -204,7 +214,7 @@ export async function importRegister(ctx: DomainContext, actor: Actor, input: { 
   if (missing.length) {
     throw new AppError('validation_failed', `Missing columns: ${missing.map((c) => c.key).join(', ')} / Kolom tidak ada: ${missing.map((c) => c.key).join(', ')}`, missing.map((c) => ({ field: c.key, message: 'missing column' })));
   }
-  const { checked, problems } = await checkRows(ctx, actor, rows);
+  const { checked, problems } = await checkRows(ctx, actor, rows, progress);
   const file = { name: input.file.name, sha256 };
   const result: ImportResult = {
     dryRun: input.dryRun,
@@ -218,6 +228,7 @@ export async function importRegister(ctx: DomainContext, actor: Actor, input: { 
   if (problems.length) {
     throw new AppError('validation_failed', `${problems.length} problems in the file; nothing was imported / ${problems.length} masalah dalam berkas; tidak ada yang diimpor`, { problems });
   }
+  await progress('creating', rows.length, rows.length);
   const now = ctx.clock.now();
   const events: HistoryEventRecord[] = checked.map(({ row, record }) => {
     const fields = {

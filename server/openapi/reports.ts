@@ -142,15 +142,28 @@ export const paths: OpenApiModule['paths'] = {
       tags: ['reports'],
       summary: 'Import an existing register (CSV or XLSX). A dry run by default: checks every row and lists each problem (row, column, why, in both languages); with dryRun=false creates all agreements in one transaction or none',
       security: bearer,
-      parameters: [{ name: 'dryRun', in: 'query', schema: { type: 'boolean', default: true } }],
+      parameters: [
+        { name: 'dryRun', in: 'query', schema: { type: 'boolean', default: true } },
+        { name: 'async', in: 'query', schema: { type: 'boolean', default: false }, description: 'run as a job to poll (files over 256 KB always do)' },
+      ],
       requestBody: { required: true, content: { 'multipart/form-data': { schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary' } } } } } },
       responses: {
         '200': json('Dry run: what would be created and every problem', { type: 'object' }),
         '201': json('Created: every agreement, each with an imported history event naming the file and its SHA-256', { type: 'object' }),
+        '202': json('Started as a job: poll GET /api/imports/jobs/{id} (also in Location)', { type: 'object', properties: { jobId: { type: 'string' }, status: { type: 'string' }, poll: { type: 'string' } } }),
         '413': errorResponse('Too large or too many rows'),
         '422': errorResponse('Problems in the rows (details.problems) or an unreadable file; nothing was imported'),
         ...authErrors,
       },
+    },
+  },
+  '/api/imports/jobs/{id}': {
+    get: {
+      tags: ['reports'],
+      summary: "An import job's progress (phase, processed of total) and, once finished, its result or its error",
+      security: bearer,
+      parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } }],
+      responses: { '200': json('The job', { type: 'object' }), '404': errorResponse('No such job, or another person’s'), ...authErrors },
     },
   },
   '/api/reports/summary': {

@@ -98,6 +98,36 @@ describe('reports page in a browser', function () {
     expect(pageErrors).to.deep.equal([]);
   });
 
+  it('when a drafter checks a register with a bad row and imports the fixed one, then the problem is shown by row and column and the progress ends in the count', async () => {
+    pageErrors = [];
+    const drafter = await createUser(t!, { role: 'drafter', name: 'Rina Perancang' });
+    const context = await browser!.newContext({ viewport: { width: 1366, height: 900 } });
+    const page = await context.newPage();
+    page.on('pageerror', (err) => pageErrors.push(`pageerror: ${err.message}`));
+    await page.goto(`${baseUrl}/`);
+    await page.fill('#login-email', drafter.email);
+    await page.fill('#login-password', drafter.password);
+    await page.click('#login-submit');
+    await page.waitForSelector('#user-role');
+    await page.goto(`${baseUrl}/#/reports?year=2022`);
+    await page.waitForSelector('#report-import');
+    const header = 'code,type,title_id,title_en,lead_unit,stage,stage_since,parties';
+    const good = 'IMP-0001,mou,Nota Kesepahaman Impor,Imported MoU,PWNI,negotiation,2021-05-03,"Republik Indonesia [state, ID]; Malaysia [state, MY]"';
+    const bad = 'IMP-0002,treaty,Perjanjian Impor,Imported Treaty,PWNI,drafting,2021-05-03,"Republik Indonesia [state, ID]"';
+    await page.setInputFiles('#import-file', { name: 'register.csv', mimeType: 'text/csv', buffer: Buffer.from(`${header}\n${good}\n${bad}\n`) });
+    await page.click('#import-check');
+    await page.waitForSelector('#import-result table');
+    expect(await page.locator('#import-result tbody tr').allInnerTexts()).to.deep.equal(["3\ttype\t'treaty' bukan jenis yang dikenal (mou, agreement, technical_arrangement, cooperation_agreement, guideline)"]);
+    if (SCREENSHOT_DIR) await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'reports-import-check-id.png'), fullPage: true });
+    await page.setInputFiles('#import-file', { name: 'register.csv', mimeType: 'text/csv', buffer: Buffer.from(`${header}\n${good}\n${bad.replace('treaty', 'agreement')}\n`) });
+    await page.click('#import-run');
+    await page.waitForFunction(() => /telah diimpor/.test(document.getElementById('import-status')?.textContent ?? ''));
+    expect(await page.locator('#import-status').innerText()).to.equal('2 perjanjian telah diimpor.');
+    expect(await page.locator('#import-progress').getAttribute('value')).to.equal('100');
+    await context.close();
+    expect(pageErrors).to.deep.equal([]);
+  });
+
   it('when the page is read in English on a phone, then the paragraph is in English and the filters fit', async () => {
     pageErrors = [];
     const page = await openReports(390, 'en');

@@ -131,6 +131,23 @@ describe('imports: an existing register', function () {
     expect(again.body.error.details.problems[0].message.en).to.contain('already in the tracker');
   });
 
+  it('when a long import runs as a job, then polling shows its progress and then its result, only to the person who started it', async () => {
+    const rows = register(30).map((r) => ({ ...r, code: r.code.replace('REG', 'JOB') }));
+    const started = await request(t.app).post('/api/imports?async=true&dryRun=false').set(bearer(token)).attach('file', csvOf(rows), 'job.csv').expect(202);
+    expect(started.headers.location).to.equal(`/api/imports/jobs/${started.body.jobId}`);
+    let job = (await request(t.app).get(started.body.poll).set(bearer(token)).expect(200)).body;
+    for (let i = 0; i < 200 && job.status === 'running'; i++) {
+      expect(['reading', 'checking', 'creating']).to.include(job.phase);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      job = (await request(t.app).get(started.body.poll).set(bearer(token)).expect(200)).body;
+    }
+    expect(job).to.include({ status: 'done', phase: 'finished', processed: 30, total: 30 });
+    expect(job.result.valid).to.equal(30);
+    expect(await t.ctx.models.Agreement.countDocuments({ code: /^JOB-/ })).to.equal(30);
+    const other = (await loginAs(t, 'drafter')).token;
+    expectError(await request(t.app).get(started.body.poll).set(bearer(other)), 404, 'not_found');
+  });
+
   it('when the file is not a register, then 422 says so; without a file, 422 names the field; a diplomat may not import', async () => {
     expectError(await request(t.app).post('/api/imports').set(bearer(token)).attach('file', Buffer.from('a,b\n1,2\n'), 'x.csv'), 422, 'validation_failed');
     expectError(await request(t.app).post('/api/imports').set(bearer(token)).field('dryRun', 'true'), 422, 'validation_failed');

@@ -1,10 +1,11 @@
 // The reports page: a period (a whole year or any dates) and filters; the annual report's
 // sentences as the tracker writes them, the figures with the agreements each counts, the charts
 // (drawn on the server, the same as in the files) each with its table, and the downloads.
-import { api, download, query } from '../api.js';
+import { api, download, query, session } from '../api.js';
 import { append, clear, h } from '../dom.js';
 import { getLang, pick, t, typeLabel } from '../i18n.js';
 import { errorBox, loading, section, table } from '../ui.js';
+import { importSection } from './report-import.js';
 
 const TYPES = ['mou', 'agreement', 'technical_arrangement', 'cooperation_agreement', 'guideline'];
 
@@ -126,6 +127,7 @@ export async function renderReports(view) {
     section(t('reports.annual', { year }), [paragraphs], { id: 'report-annual' }),
     section(t('reports.figures'), [figures], { id: 'report-figures-card' }),
     section(t('reports.charts'), [charts], { id: 'report-charts-card' }),
+    ['admin', 'drafter'].includes(session.get()?.user?.role) ? importSection(view) : null,
   );
 
   const indices = api('/api/indices').then((res) => {
