@@ -27,6 +27,7 @@ const GUIDELINES_ID =
   'Penyusunan 2 (dua) buah pedoman, yaitu 1) Pedoman Manajemen Pengelolaan Shelter; dan 2) Pedoman Penanganan Kasus Hukuman Mati. Keduanya masuk dalam tahap proses penandatanganan oleh Menteri Luar Negeri.';
 
 describe('reports: the annual report and the exports', function () {
+  this.timeout(90_000);
   let t: TestApp;
   let token: string;
 
