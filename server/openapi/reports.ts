@@ -94,7 +94,7 @@ export const paths: OpenApiModule['paths'] = {
     },
   },
   '/api/reports/annual': {
-    get: {
+    get: { operationId: 'getAnnualReport',
       tags: ['reports'],
       summary: "The agreements part of the year's performance report, in the report's own manner (Indonesian; English with lang=en)",
       security: bearer,
@@ -114,7 +114,7 @@ export const paths: OpenApiModule['paths'] = {
     },
   },
   '/api/reports/annual.json': {
-    get: {
+    get: { operationId: 'getAnnualReportSections',
       tags: ['reports'],
       summary: "The annual report's sections and sentences as JSON (each run of text may link to an agreement)",
       security: bearer,
@@ -123,7 +123,7 @@ export const paths: OpenApiModule['paths'] = {
     },
   },
   '/api/reports/figures': {
-    get: {
+    get: { operationId: 'getReportFigures',
       tags: ['reports'],
       summary: 'The figures of a period with the agreements each counts, and its charts as server-drawn SVG with their data',
       security: bearer,
@@ -132,13 +132,13 @@ export const paths: OpenApiModule['paths'] = {
     },
   },
   '/api/imports/template.csv': {
-    get: { tags: ['reports'], summary: 'The import template: the columns with an example row (CSV, UTF-8 with BOM)', security: bearer, responses: { '200': { description: 'CSV', content: { 'text/csv': { schema: { type: 'string' } } } }, ...authErrors } },
+    get: { operationId: 'getImportTemplateCsv', tags: ['reports'], summary: 'The import template: the columns with an example row (CSV, UTF-8 with BOM)', security: bearer, responses: { '200': { description: 'CSV', content: { 'text/csv': { schema: { type: 'string' } } } }, ...authErrors } },
   },
   '/api/imports/template.xlsx': {
-    get: { tags: ['reports'], summary: 'The import template as XLSX, with a sheet explaining each column in Indonesian and English', security: bearer, responses: { '200': { description: 'XLSX', content: { 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': { schema: { type: 'string', format: 'binary' } } } }, ...authErrors } },
+    get: { operationId: 'getImportTemplateXlsx', tags: ['reports'], summary: 'The import template as XLSX, with a sheet explaining each column in Indonesian and English', security: bearer, responses: { '200': { description: 'XLSX', content: { 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': { schema: { type: 'string', format: 'binary' } } } }, ...authErrors } },
   },
   '/api/imports': {
-    post: {
+    post: { operationId: 'importRegister',
       tags: ['reports'],
       summary: 'Import an existing register (CSV or XLSX). A dry run by default: checks every row and lists each problem (row, column, why, in both languages); with dryRun=false creates all agreements in one transaction or none',
       security: bearer,
@@ -158,7 +158,7 @@ export const paths: OpenApiModule['paths'] = {
     },
   },
   '/api/imports/jobs/{id}': {
-    get: {
+    get: { operationId: 'getImportJob',
       tags: ['reports'],
       summary: "An import job's progress (phase, processed of total) and, once finished, its result or its error",
       security: bearer,
