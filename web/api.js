@@ -133,3 +133,18 @@ export async function download(path, fallbackName) {
   setTimeout(() => URL.revokeObjectURL(url), 60_000);
   return name;
 }
+
+/** Sends a file as multipart field `file` (the browser sets the boundary); throws ApiError unless 2xx. */
+export async function postFile(path, file) {
+  const form = new FormData();
+  form.append('file', file, file.name);
+  const token = session.get()?.token;
+  let res;
+  try {
+    res = await fetch(path, { method: 'POST', headers: { Accept: 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) }, body: form, cache: 'no-store' });
+  } catch {
+    throw new ApiError(0, { code: 'network' });
+  }
+  if (!res.ok) throw await errorFrom(res);
+  return res.json();
+}

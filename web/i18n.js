@@ -3,6 +3,7 @@
 // Kept free of DOM access at import time, so a Node test can check both dictionaries agree.
 
 import { ROLE_MESSAGES } from './i18n-roles.js';
+import { REPORT_MESSAGES } from './i18n-reports.js';
 
 export const LANGUAGES = ['id', 'en'];
 const STORAGE_KEY = 'pwni.lang';
@@ -1007,6 +1008,8 @@ export const MESSAGES = {
 /** The stored choice, Indonesian when there is none (or storage is unavailable). */
 // the board's filters, live updates, calendar, audit and admin pages (h12b) keep their texts apart
 for (const lang of LANGUAGES) Object.assign(MESSAGES[lang], ROLE_MESSAGES[lang]);
+// --- h13: the reports page (web/i18n-reports.js) ---
+for (const lang of LANGUAGES) Object.assign(MESSAGES[lang], REPORT_MESSAGES[lang]);
 
 export function getLang() {
   try {

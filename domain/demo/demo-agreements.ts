@@ -50,7 +50,7 @@ export async function malaysiaMou(s: DemoScript) {
     authenticLanguages: ['id', 'ms', 'en'],
     parties: [
       { name: 'Republik Indonesia', kind: 'state', country: 'ID', signatory: { name: 'Ida Fauziyah', title: 'Menteri Ketenagakerjaan / Minister of Manpower', email: 'menaker@demo.pwni.local', timezone: 'Asia/Jakarta' } },
-      { name: 'Malaysia', kind: 'state', country: 'MY', signatory: { name: 'M. Saravanan', title: 'Minister of Human Resources', email: 'hr.minister@demo.gov.my', timezone: 'Asia/Kuala_Lumpur', fullPowersRequired: false } },
+      { name: 'Malaysia', kind: 'state', country: 'MY', signatory: { name: 'M. Saravanan', title: 'Menteri Sumber Manusia / Minister of Human Resources', email: 'hr.minister@demo.gov.my', timezone: 'Asia/Kuala_Lumpur', fullPowersRequired: false } },
     ],
     term: fiveYearsFrom('2022-04-01'),
   });
@@ -74,8 +74,8 @@ export async function malaysiaMou(s: DemoScript) {
 }
 
 const SAUDI_PARTIES: PartyInput[] = [
-  { name: 'Republik Indonesia', kind: 'state', country: 'ID', signatory: { name: 'Menteri Ketenagakerjaan', title: 'Minister of Manpower', email: 'menaker@demo.pwni.local', timezone: 'Asia/Jakarta' } },
-  { name: 'Kerajaan Arab Saudi', kind: 'state', country: 'SA', signatory: { name: 'Minister of Human Resources and Social Development', title: 'Minister', email: 'hrsd.minister@demo.gov.sa', timezone: 'Asia/Riyadh' } },
+  { name: 'Republik Indonesia', kind: 'state', country: 'ID', signatory: { name: 'Menteri Ketenagakerjaan', title: 'Menteri Ketenagakerjaan / Minister of Manpower', email: 'menaker@demo.pwni.local', timezone: 'Asia/Jakarta' } },
+  { name: 'Kerajaan Arab Saudi', kind: 'state', country: 'SA', signatory: { name: 'Minister of Human Resources and Social Development', title: 'Menteri Sumber Daya Manusia dan Pembangunan Sosial / Minister of Human Resources and Social Development', email: 'hrsd.minister@demo.gov.sa', timezone: 'Asia/Riyadh' } },
 ];
 
 /** The earlier SPSK arrangement (illustrative dates) that lapsed in 2022. */

@@ -5,7 +5,7 @@ import type { DomainContext } from '../context.js';
 import { AppError } from '../errors.js';
 import { loadBusinessCalendar } from '../deadlines/business-calendar.js';
 import { HQ_TIMEZONE, addCalendarDays, fromLocal, parseDate } from '../../workflows/business-days.js';
-import type { InstrumentType, Stage } from '../../workflows/index.js';
+import { STAGES, type InstrumentType, type Stage } from '../../workflows/index.js';
 import { closedDayNumbers, percentileOfSortedExpr, workingDaysExpr } from './working-days-expr.js';
 
 /**
@@ -50,7 +50,15 @@ export interface StageAtEnd {
   stage: Stage;
   count: number;
   /** the first agreements (by code) that stood at the stage; all of them when `count` ≤ STAGE_LIST_LIMIT */
-  agreements: Array<{ id: string; code: string; title: { id: string; en: string }; type: InstrumentType; indices: string[] }>;
+  agreements: Array<{
+    id: string;
+    code: string;
+    title: { id: string; en: string };
+    type: InstrumentType;
+    indices: string[];
+    /** each party and its signatory; `signed` says whether it had signed by the end of the period */
+    parties: Array<{ name: string; kind: string; signatory: string | null; signatoryTitle: string | null; signed: boolean }>;
+  }>;
 }
 
 export interface Summary {
@@ -250,7 +258,26 @@ type StageRow = { _id: Stage; n: number; items: StageAtEnd['agreements'] };
  * did not exist yet.
  */
 async function stagesAtEnd(ctx: DomainContext, scope: Record<string, unknown>, scopeA: Record<string, unknown>, end: Date): Promise<StageAtEnd[]> {
-  const item = { id: { $toString: '$_id' }, code: '$code', title: '$title', type: '$type', indices: { $ifNull: ['$indices', []] } };
+  const item = {
+    id: { $toString: '$_id' },
+    code: '$code',
+    title: '$title',
+    type: '$type',
+    indices: { $ifNull: ['$indices', []] },
+    parties: {
+      $map: {
+        input: { $ifNull: ['$parties', []] },
+        as: 'p',
+        in: {
+          name: '$$p.name',
+          kind: '$$p.kind',
+          signatory: { $ifNull: ['$$p.signatory.name', null] },
+          signatoryTitle: { $ifNull: ['$$p.signatory.title', null] },
+          signed: { $lt: [{ $ifNull: ['$$p.signature.signedAt', end] }, end] },
+        },
+      },
+    },
+  };
   const [unchanged, changed] = await Promise.all([
     aggregate<StageRow>(ctx.models.Agreement, [
       { $match: { stageEnteredAt: { $lt: end }, ...scope } },
@@ -289,7 +316,7 @@ async function stagesAtEnd(ctx: DomainContext, scope: Record<string, unknown>, s
     entry.agreements = [...entry.agreements, ...row.items].sort((x, y) => x.code.localeCompare(y.code)).slice(0, STAGE_LIST_LIMIT);
     byStage.set(row._id, entry);
   }
-  return [...byStage.values()].sort((x, y) => x.stage.localeCompare(y.stage));
+  return [...byStage.values()].sort((x, y) => STAGES.indexOf(x.stage) - STAGES.indexOf(y.stage));
 }
 
 /** The stage event before each event (the stay it ends began there), joined through the {agreementId, seq} index. */

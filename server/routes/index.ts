@@ -11,6 +11,7 @@ import { documentsRouter } from './documents.js';
 import { eventsRouter } from './events.js';
 import { auditRouter } from './audit.js';
 import { reportsRouter } from './reports.js';
+import { importsRouter } from './imports.js';
 
 /** Every /api router, mounted in one place. Each area adds its router here. */
 export function apiRouter(ctx: AppContext): Router {
@@ -27,5 +28,6 @@ export function apiRouter(ctx: AppContext): Router {
   router.use(eventsRouter(ctx));
   router.use(auditRouter(ctx));
   router.use(reportsRouter(ctx));
+  router.use(importsRouter(ctx));
   return router;
 }

@@ -4,6 +4,13 @@ import { INSTRUMENT_TYPES } from '../../workflows/index.js';
 import { createIndex, listIndices, updateIndex } from '../../domain/indices/manage-indices.js';
 import { setAgreementIndices } from '../../domain/indices/set-agreement-indices.js';
 import { summarizePeriod } from '../../domain/reports/summarize-period.js';
+import { buildAnnualReport, buildPeriodReport } from '../../domain/reports/annual-report.js';
+import { annualReportMarkdown } from '../../reports/markdown.js';
+import { annualReportPdfContent, renderPdf } from '../../reports/pdf.js';
+import { annualReportDocx } from '../../reports/docx.js';
+import { reportCsv, reportXlsx } from '../../reports/spreadsheets.js';
+import { chartSvg } from '../../reports/charts.js';
+import type { Response } from 'express';
 import { toAgreementView } from '../../domain/agreements/agreement-view.js';
 import { listIncomingLinks } from '../../domain/agreements/list-incoming-links.js';
 import { requireAuth, requireRole } from '../http/auth.js';
@@ -24,7 +31,24 @@ export const reportFilters = {
   leadUnit: Joi.string().trim().max(60),
 };
 
-const summaryQuery = Joi.object({ from: date.required(), to: date.required(), ...reportFilters });
+const lang = Joi.string().valid('id', 'en').default('id');
+const summaryQuery = Joi.object({ from: date.required(), to: date.required(), ...reportFilters, format: Joi.string().valid('json', 'csv', 'xlsx', 'pdf').default('json'), lang });
+const annualQuery = Joi.object({ year: Joi.number().integer().min(1945).max(2100).required(), format: Joi.string().valid('md', 'pdf', 'docx', 'csv', 'xlsx').default('pdf'), lang });
+
+const CONTENT_TYPES = {
+  md: 'text/markdown; charset=utf-8',
+  pdf: 'application/pdf',
+  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  csv: 'text/csv; charset=utf-8',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+} as const;
+
+function sendFile(res: Response, format: keyof typeof CONTENT_TYPES, name: string, body: Buffer | string): void {
+  res.setHeader('Content-Type', CONTENT_TYPES[format]);
+  res.setHeader('Content-Disposition', `attachment; filename="${name}.${format}"`);
+  res.setHeader('Cache-Control', 'no-store');
+  res.send(typeof body === 'string' ? Buffer.from(body, 'utf8') : body);
+}
 
 const createIndexBody = Joi.object({ code: indexCode.required(), name: bilingualName.required(), fromYear: year.required(), position: Joi.number().integer().min(0).max(1000) });
 const updateIndexBody = Joi.object({
@@ -61,7 +85,40 @@ export function reportsRouter(ctx: AppContext): Router {
   });
 
   router.get('/reports/summary', ...read, validate({ query: summaryQuery }), async (req, res) => {
-    res.json(await summarizePeriod(ctx, req.actor, req.valid.query as never));
+    const { format, lang: language, ...filter } = req.valid.query;
+    if (format === 'json') return void res.json(await summarizePeriod(ctx, req.actor, filter as never));
+    const report = await buildPeriodReport(ctx, req.actor, filter as never, language);
+    const name = `${language === 'id' ? 'ringkasan-perjanjian' : 'agreements-summary'}-${filter.from}-${filter.to}`;
+    if (format === 'csv') return sendFile(res, 'csv', name, reportCsv(report));
+    if (format === 'xlsx') return sendFile(res, 'xlsx', name, await reportXlsx(report));
+    const tables = report.summary.signed.list.length
+      ? [{ heading: language === 'id' ? 'Ditandatangani' : 'Signed', header: ['Kode / Code', language === 'id' ? 'Judul' : 'Title', language === 'id' ? 'Tanggal' : 'Date'], rows: report.summary.signed.list.map((a) => [a.code, language === 'id' ? a.title.id : a.title.en, a.date ? new Date(a.date).toISOString().slice(0, 10) : '']) }]
+      : [];
+    sendFile(res, 'pdf', name, await renderPdf({ title: report.title, sections: [], figures: { heading: language === 'id' ? 'Tabel Angka' : 'Figures', header: language === 'id' ? ['Uraian', 'Jumlah', 'Perjanjian'] : ['Item', 'Number', 'Agreements'], rows: report.figures }, tables, charts: report.charts, chartsHeading: language === 'id' ? 'Grafik' : 'Charts', lang: language, linkBase: report.linkBase }));
+  });
+
+  router.get('/reports/annual', ...read, validate({ query: annualQuery }), async (req, res) => {
+    const { year, format, lang: language } = req.valid.query;
+    const report = await buildAnnualReport(ctx, req.actor, { year, lang: language });
+    const name = `${language === 'id' ? 'laporan-perjanjian' : 'agreements-report'}-${year}`;
+    if (format === 'md') return sendFile(res, 'md', name, annualReportMarkdown(report));
+    if (format === 'docx') return sendFile(res, 'docx', name, await annualReportDocx(report));
+    if (format === 'csv') return sendFile(res, 'csv', name, reportCsv(report));
+    if (format === 'xlsx') return sendFile(res, 'xlsx', name, await reportXlsx(report));
+    sendFile(res, 'pdf', name, await renderPdf(annualReportPdfContent(report)));
+  });
+
+  // What the reports page shows: the annual report's sentences, and any period's figures with
+  // its charts drawn on the server (the same SVG as in the files), each with its data.
+  router.get('/reports/annual.json', ...read, validate({ query: annualQuery.fork(['format'], (f) => f.strip()) }), async (req, res) => {
+    const report = await buildAnnualReport(ctx, req.actor, { year: req.valid.query.year, lang: req.valid.query.lang });
+    res.json({ year: report.year, lang: report.lang, title: report.title, intro: report.intro, sections: report.sections, linkBase: report.linkBase });
+  });
+
+  router.get('/reports/figures', ...read, validate({ query: summaryQuery.fork(['format'], (f) => f.strip()) }), async (req, res) => {
+    const { lang: language, ...filter } = req.valid.query;
+    const report = await buildPeriodReport(ctx, req.actor, filter as never, language);
+    res.json({ title: report.title, figures: report.figures, charts: report.charts.map((c) => ({ ...c, svg: chartSvg(c) })), period: report.summary.period, filters: report.summary.filters });
   });
 
   return router;

@@ -8,6 +8,8 @@ import { expectError } from '../support/errors.js';
 import type { Summary } from '../../domain/reports/summarize-period.js';
 
 describe('reports: period summary and performance indices', function () {
+  // the demo's dated histories are played through the real use cases first
+  this.timeout(90_000);
   let t: TestApp;
   let admin: string;
   let summary2022: Summary;

@@ -26,10 +26,20 @@ function contentOf(page: PDFPage): string {
 
 function showStrings(content: string): string[] {
   const out: string[] = [];
-  const re = /<([0-9A-Fa-f\s]*)>\s*Tj|\(((?:\\.|[^\\)])*)\)\s*Tj/g;
+  // Tj with one string, or TJ with an array of strings and kerning numbers (PDFKit writes those).
+  const re = /<([0-9A-Fa-f\s]*)>\s*Tj|\(((?:\\.|[^\\)])*)\)\s*Tj|\[((?:<[0-9A-Fa-f\s]*>|\((?:\\.|[^\\)])*\)|[\s\d.+-])*)\]\s*TJ/g;
   for (let m = re.exec(content); m; m = re.exec(content)) {
-    if (m[1] !== undefined) out.push(Buffer.from(m[1].replace(/\s/g, ''), 'hex').toString('latin1'));
-    else out.push(m[2].replace(/\\([()\\])/g, '$1'));
+    if (m[1] !== undefined) out.push(hex(m[1]));
+    else if (m[2] !== undefined) out.push(literal(m[2]));
+    else {
+      const parts: string[] = [];
+      const part = /<([0-9A-Fa-f\s]*)>|\(((?:\\.|[^\\)])*)\)/g;
+      for (let p = part.exec(m[3]); p; p = part.exec(m[3])) parts.push(p[1] !== undefined ? hex(p[1]) : literal(p[2]));
+      out.push(parts.join(''));
+    }
   }
   return out;
 }
+
+const hex = (h: string) => Buffer.from(h.replace(/\s/g, ''), 'hex').toString('latin1');
+const literal = (l: string) => l.replace(/\\([()\\])/g, '$1');

@@ -5,12 +5,14 @@ export const ROLE_PAGES = {
   calendar: { name: 'calendar', load: () => import('./calendar.js').then((m) => m.renderCalendar), nav: 'calendar' },
   audit: { name: 'audit', load: () => import('./audit.js').then((m) => m.renderAudit), nav: 'audit' },
   admin: { name: 'admin', load: () => import('./admin.js').then((m) => m.renderAdmin), nav: 'admin' },
+  reports: { name: 'reports', load: () => import('./reports.js').then((m) => m.renderReports), nav: 'reports' },
 };
 
 /** The navigation links for a role, built with the shell's own `link` helper. */
 export function roleNavLinks(role, link) {
   return [
     link('nav.calendar', '#/calendar', 'calendar'),
+    link('nav.reports', '#/reports', 'reports'),
     role === 'auditor' || role === 'admin' ? link('nav.audit', '#/audit', 'audit') : null,
     role === 'admin' ? link('nav.admin', '#/admin', 'admin') : null,
   ];

@@ -1,0 +1,360 @@
+import type { Actor } from '../accounts/actor.js';
+import type { DomainContext } from '../context.js';
+import { AppError } from '../errors.js';
+import { STAGE_LABELS } from '../deadlines/labels.js';
+import { STAGES } from '../../workflows/index.js';
+import { indexActiveIn, indexNameIn, type PerformanceIndexRecord } from '../../models/performance-index.js';
+import { summarizePeriod, type ListedAgreement, type StageAtEnd, type Summary, type SummaryFilter } from './summarize-period.js';
+import { counted, joinNames, longDate, part, type Lang } from './words.js';
+
+/**
+ * The agreements part of the directorate's annual performance report, written from the tracker's
+ * figures in the report's own manner (the 2022 report in shared/seed): one section per
+ * performance index, sentences such as "Keberhasilan penandatanganan 2 (dua) buah perjanjian
+ * bilateral, yaitu 1) … ditandatangani oleh … pada tanggal 1 April 2022 di Bogor", a table of
+ * figures and charts. Every sentence and figure carries the agreements it speaks of, so each
+ * output format links them back to the tracker.
+ */
+
+/** A piece of text; `agreementId` makes it a link to that agreement. */
+export interface Run {
+  text: string;
+  agreementId?: string;
+}
+
+export interface ReportSection {
+  /** index code, or null for agreements attributed to no index */
+  index: string | null;
+  heading: string;
+  /** one bullet per sentence group, as the report lists its achievements */
+  bullets: Run[][];
+}
+
+export interface FigureRow {
+  label: string;
+  value: number;
+  agreements: Array<{ id: string; code: string }>;
+}
+
+export interface AnnualReport {
+  year: number;
+  lang: Lang;
+  title: string;
+  intro: string;
+  sections: ReportSection[];
+  figures: FigureRow[];
+  /** the figures the charts draw, each with the rows of its table */
+  charts: ChartData[];
+  summary: Summary;
+  /** the link target of an agreement: `${linkBase}${id}` */
+  linkBase: string;
+}
+
+export interface ChartData {
+  key: 'stages' | 'signed_by_index' | 'durations' | 'on_time';
+  title: string;
+  /** the axis or column labels, in order */
+  categories: string[];
+  series: Array<{ name: string; values: number[] }>;
+  /** how values read: counts, working days, or a share (0–1) */
+  unit: 'count' | 'days' | 'share';
+}
+
+const TYPE_NAMES: Record<string, { id: [string, string]; en: [string, string] }> = {
+  mou: { id: ['nota kesepahaman (MoU)', 'nota kesepahaman (MoU)'], en: ['memorandum of understanding', 'memoranda of understanding'] },
+  agreement: { id: ['perjanjian', 'perjanjian'], en: ['agreement', 'agreements'] },
+  technical_arrangement: { id: ['pengaturan teknis (technical arrangement)', 'pengaturan teknis (technical arrangement)'], en: ['technical arrangement', 'technical arrangements'] },
+  cooperation_agreement: { id: ['perjanjian kerja sama (PKS)', 'perjanjian kerja sama (PKS)'], en: ['cooperation agreement', 'cooperation agreements'] },
+  guideline: { id: ['pedoman', 'pedoman'], en: ['guideline', 'guidelines'] },
+};
+
+/** The type name of a group: its common type, else the generic "agreement". */
+function typeWord(items: Array<{ type: string }>, lang: Lang): string {
+  const types = new Set(items.map((i) => i.type));
+  const plural = items.length === 1 ? 0 : 1;
+  if (types.size === 1) return TYPE_NAMES[items[0].type][lang][plural];
+  return lang === 'id' ? 'perjanjian' : plural ? 'agreements' : 'agreement';
+}
+
+const titleOf = (a: { title: { id: string; en: string } }, lang: Lang) => (lang === 'id' ? a.title.id : a.title.en);
+
+/** "Menteri Ketenagakerjaan, Republik Indonesia" for each party that signed. */
+function signers(a: ListedAgreement, lang: Lang): string {
+  return joinNames(
+    a.signatories.filter((s) => s.signedAt).map((s) => `${part(s.title, lang) || s.name || ''}, ${s.party}`.replace(/^, /, '')),
+    lang,
+  );
+}
+
+/** Sentence pieces: text runs with the agreement titles as links. */
+function linked(a: { id: string; title: { id: string; en: string } }, lang: Lang, rest = ''): Run[] {
+  return [{ text: titleOf(a, lang), agreementId: a.id }, ...(rest ? [{ text: rest }] : [])];
+}
+
+/** Joins items of runs the way enumerate() joins strings: "1) …; dan 2) …". */
+function enumerateRuns(items: Run[][], lang: Lang): Run[] {
+  if (items.length === 1) return items[0];
+  const and = lang === 'id' ? 'dan' : 'and';
+  return items.flatMap((item, i) => [{ text: `${i === 0 ? '' : i === items.length - 1 ? `; ${and} ` : '; '}${i + 1}) ` }, ...item]);
+}
+
+function signedBullets(list: ListedAgreement[], lang: Lang): Run[][] {
+  const bullets: Run[][] = [];
+  const bilateral = list.filter((a) => a.bilateral);
+  if (bilateral.length) {
+    const items = bilateral.map((a) =>
+      linked(a, lang, lang === 'id'
+        ? ` telah ditandatangani oleh ${signers(a, lang)} pada tanggal ${longDate(a.date!, lang)}${a.place ? ` di ${a.place}` : ''}`
+        : `, signed by ${signers(a, lang)} on ${longDate(a.date!, lang)}${a.place ? ` in ${a.place}` : ''}`),
+    );
+    bullets.push([
+      { text: lang === 'id' ? `Keberhasilan penandatanganan ${counted(bilateral.length, 'id')} buah perjanjian bilateral, yaitu ` : `The signing of ${counted(bilateral.length, 'en')} bilateral ${bilateral.length === 1 ? 'agreement' : 'agreements'}, namely ` },
+      ...enumerateRuns(items, lang),
+      { text: '.' },
+    ]);
+  }
+  const others = list.filter((a) => !a.bilateral);
+  for (const group of groupBy(others, (a) => a.type)) {
+    const items = group.map((a) =>
+      linked(a, lang, lang === 'id'
+        ? ` antara ${joinNames(a.parties, lang)} pada tanggal ${longDate(a.date!, lang)}${a.place ? ` di ${a.place}` : ''}`
+        : ` between ${joinNames(a.parties, lang)} on ${longDate(a.date!, lang)}${a.place ? ` in ${a.place}` : ''}`),
+    );
+    bullets.push([
+      { text: lang === 'id' ? `Penandatanganan ${counted(group.length, 'id')} buah ${typeWord(group, lang)}, yaitu ` : `The signing of ${counted(group.length, 'en')} ${typeWord(group, lang)}, namely ` },
+      ...enumerateRuns(items, lang),
+      { text: '.' },
+    ]);
+  }
+  return bullets;
+}
+
+function inForceBullets(list: ListedAgreement[], signedIds: Set<string>, lang: Lang): Run[][] {
+  const only = list.filter((a) => !signedIds.has(a.id));
+  if (!only.length) return [];
+  const items = only.map((a) => linked(a, lang, lang === 'id' ? ` sejak tanggal ${longDate(a.date!, lang)}` : ` from ${longDate(a.date!, lang)}`));
+  return [[
+    { text: lang === 'id' ? `Mulai berlakunya ${counted(only.length, 'id')} buah ${typeWord(only, lang)}, yaitu ` : `The entry into force of ${counted(only.length, 'en')} ${typeWord(only, lang)}, namely ` },
+    ...enumerateRuns(items, lang),
+    { text: '.' },
+  ]];
+}
+
+type StageItem = StageAtEnd['agreements'][number];
+
+/** The parties of a draft the way the report names them: "antara Kemlu dengan 8 (delapan) K/L, yaitu …". */
+function partiesPhrase(a: StageItem, lang: Lang): string {
+  if (a.type === 'guideline' || a.parties.length < 2) return '';
+  const [first, ...others] = a.parties.map((p) => p.name);
+  if (others.length === 1) return lang === 'id' ? ` antara ${first} dan ${others[0]}` : ` between ${first} and ${others[0]}`;
+  return lang === 'id'
+    ? ` antara ${first} dengan ${counted(others.length, 'id')} kementerian/lembaga, yaitu ${joinNames(others, lang)}`
+    : ` between ${first} and ${counted(others.length, 'en')} ministries and agencies: ${joinNames(others, lang)}`;
+}
+
+/** Where unfinished work stood at the end of the year, grouped as the report speaks of it. */
+const PROGRESS_GROUPS: Array<{ stages: string[]; id: string; en: string }> = [
+  { stages: ['drafting', 'interagency_consultation'], id: 'Penyusunan draf', en: 'The drafting of' },
+  { stages: ['negotiation'], id: 'Perundingan', en: 'The negotiation of' },
+  { stages: ['legal_review', 'text_agreed'], id: 'Finalisasi naskah', en: 'The finalisation of the text of' },
+  { stages: ['awaiting_signature', 'partially_signed'], id: 'Penyusunan', en: 'The preparation of' },
+  { stages: ['on_hold'], id: 'Penangguhan', en: 'The suspension of' },
+];
+
+function progressBullets(byStage: StageAtEnd[], lang: Lang): Run[][] {
+  const bullets: Run[][] = [];
+  for (const group of PROGRESS_GROUPS) {
+    const items = byStage.filter((s) => group.stages.includes(s.stage)).flatMap((s) => s.agreements).sort((x, y) => x.code.localeCompare(y.code));
+    if (!items.length) continue;
+    const signing = group.stages.includes('awaiting_signature');
+    const runs = items.map((a) => linked(a, lang, signing ? '' : partiesPhrase(a, lang)));
+    const bullet: Run[] = [
+      { text: `${lang === 'id' ? group.id : group.en} ${counted(items.length, lang)} ${lang === 'id' ? 'buah ' : ''}${typeWord(items, lang)}, ${lang === 'id' ? 'yaitu' : 'namely'} ` },
+      ...enumerateRuns(runs, lang),
+      { text: '.' },
+    ];
+    if (signing) {
+      const pending = [...new Set(items.flatMap((a) => a.parties.filter((p) => !p.signed).map((p) => part(p.signatoryTitle, lang) || p.signatory || p.name)))];
+      const subject = lang === 'id' ? (items.length === 1 ? 'Naskah tersebut' : items.length === 2 ? 'Keduanya' : 'Seluruhnya') : items.length === 1 ? 'It' : items.length === 2 ? 'Both' : 'All of them';
+      bullet.push({
+        text: lang === 'id'
+          ? ` ${subject} masuk dalam tahap proses penandatanganan oleh ${joinNames(pending, lang)}.`
+          : ` ${subject} ${items.length === 1 ? 'is' : 'are'} in the process of being signed by ${joinNames(pending, lang)}.`,
+      });
+    }
+    bullets.push(bullet);
+  }
+  return bullets;
+}
+
+function endedBullets(summary: Summary, lang: Lang): Run[][] {
+  const words = {
+    expired: { id: 'Berakhirnya masa berlaku', en: 'The expiry of' },
+    terminated: { id: 'Pengakhiran', en: 'The termination of' },
+    abandoned: { id: 'Penghentian penyusunan', en: 'The abandonment of' },
+  } as const;
+  const bullets: Run[][] = [];
+  for (const kind of ['expired', 'terminated', 'abandoned'] as const) {
+    const list = summary[kind].list;
+    if (!list.length) continue;
+    const items = list.map((a) => linked(a, lang, lang === 'id' ? ` pada tanggal ${longDate(a.date!, lang)}` : ` on ${longDate(a.date!, lang)}`));
+    bullets.push([{ text: `${words[kind][lang]} ${counted(list.length, lang)} ${lang === 'id' ? 'buah ' : ''}${typeWord(list, lang)}, ${lang === 'id' ? 'yaitu' : 'namely'} ` }, ...enumerateRuns(items, lang), { text: '.' }]);
+  }
+  return bullets;
+}
+
+function groupBy<T>(items: T[], key: (t: T) => string): T[][] {
+  const groups = new Map<string, T[]>();
+  for (const item of items) groups.set(key(item), [...(groups.get(key(item)) ?? []), item]);
+  return [...groups.values()];
+}
+
+const refs = (items: Array<{ id: string; code: string }>) => items.map((a) => ({ id: a.id, code: a.code }));
+
+/** Narrows a summary to the agreements of one index (or of none). */
+function forIndex(summary: Summary, index: string | null): Summary {
+  const keep = (a: { indices: string[] }) => (index === null ? a.indices.length === 0 : a.indices.includes(index));
+  const figure = (f: Summary['signed']) => ({ ...f, list: f.list.filter(keep) });
+  return {
+    ...summary,
+    signed: figure(summary.signed),
+    enteredIntoForce: figure(summary.enteredIntoForce),
+    expired: figure(summary.expired),
+    terminated: figure(summary.terminated),
+    abandoned: figure(summary.abandoned),
+    byStage: summary.byStage.map((s) => ({ ...s, agreements: s.agreements.filter(keep) })),
+  };
+}
+
+export async function buildAnnualReport(ctx: DomainContext, actor: Actor, input: { year: number; lang: Lang }): Promise<AnnualReport> {
+  const { year, lang } = input;
+  if (!Number.isInteger(year) || year < 1945 || year > 2100) {
+    throw new AppError('validation_failed', 'year must be a year between 1945 and 2100 / year harus tahun antara 1945 dan 2100', [{ field: 'year', message: '1945–2100' }]);
+  }
+  const summary = await summarizePeriod(ctx, actor, { from: `${year}-01-01`, to: `${year}-12-31` });
+  const indices = (await ctx.models.PerformanceIndex.find({}).sort({ position: 1, _id: 1 }).lean<PerformanceIndexRecord[]>()).filter((i) => indexActiveIn(i, year));
+  const sections: ReportSection[] = [];
+  const section = (index: string | null, heading: string) => {
+    const s = forIndex(summary, index);
+    const signedIds = new Set(s.signed.list.map((a) => a.id));
+    const bullets = [...signedBullets(s.signed.list, lang), ...inForceBullets(s.enteredIntoForce.list, signedIds, lang), ...progressBullets(s.byStage, lang), ...endedBullets(s, lang)];
+    if (bullets.length) sections.push({ index, heading, bullets });
+  };
+  for (const index of indices) section(index._id, indexNameIn(index, year)[lang]);
+  section(null, lang === 'id' ? 'Perjanjian lain yang belum dikaitkan dengan indeks' : 'Other agreements not attributed to an index');
+
+  const L = (id: string, en: string) => (lang === 'id' ? id : en);
+  const figures = figuresOf(summary, indices, year, lang);
+  const endLabel = longDate(periodEnd(summary), lang);
+
+  return {
+    year,
+    lang,
+    title: L(`Capaian Perjanjian Direktorat Pelindungan WNI Tahun ${year}`, `Agreements of the Directorate for the Protection of Indonesian Citizens: ${year} Results`),
+    intro: L(
+      `Bagian ini disusun oleh Pelacak Perjanjian dari riwayat tercatat setiap perjanjian: capaian tahun ${year} menurut indeks kinerja Direktorat PWNI dan posisi setiap perjanjian pada ${endLabel}.`,
+      `This part is written by the Agreement Tracker from the recorded history of each agreement: the results of ${year} by the directorate's performance indices and where each agreement stood on ${endLabel}.`,
+    ),
+    sections,
+    figures,
+    charts: chartsOf(summary, indices, year, lang),
+    summary,
+    linkBase: `${ctx.config.publicUrl.replace(/\/$/, '')}/#/agreements/`,
+  };
+}
+
+const periodEnd = (summary: Summary) => new Date(`${summary.period.to}T05:00:00Z`);
+
+/** The table of figures of a summary, each row with the agreements it counts. */
+export function figuresOf(summary: Summary, indices: PerformanceIndexRecord[], year: number, lang: Lang): FigureRow[] {
+  const endLabel = longDate(periodEnd(summary), lang);
+  const L = (id: string, en: string) => (lang === 'id' ? id : en);
+  return [
+    { label: L('Perjanjian ditandatangani', 'Agreements signed'), value: summary.signed.total, agreements: refs(summary.signed.list) },
+    { label: L('— di antaranya perjanjian bilateral', '— of which bilateral agreements'), value: summary.signed.bilateral, agreements: refs(summary.signed.list.filter((a) => a.bilateral)) },
+    ...indices.map((i) => ({
+      label: `— ${indexNameIn(i, year)[lang]}`,
+      value: summary.signed.byIndex[i._id] ?? 0,
+      agreements: refs(summary.signed.list.filter((a) => a.indices.includes(i._id))),
+    })),
+    { label: L('Perjanjian mulai berlaku', 'Agreements entered into force'), value: summary.enteredIntoForce.total, agreements: refs(summary.enteredIntoForce.list) },
+    { label: L('Perjanjian berakhir masa berlakunya', 'Agreements expired'), value: summary.expired.total, agreements: refs(summary.expired.list) },
+    { label: L('Perjanjian diakhiri', 'Agreements terminated'), value: summary.terminated.total, agreements: refs(summary.terminated.list) },
+    { label: L('Penyusunan perjanjian dihentikan', 'Agreements abandoned'), value: summary.abandoned.total, agreements: refs(summary.abandoned.list) },
+    ...summary.byStage.map((s) => ({ label: L(`Tahap "${STAGE_LABELS[s.stage]?.id ?? s.stage}" pada ${endLabel}`, `At "${STAGE_LABELS[s.stage]?.en ?? s.stage}" on ${endLabel}`), value: s.count, agreements: refs(s.agreements) })),
+    { label: L(`Tanda tangan terlambat pada ${endLabel}`, `Signatures overdue on ${endLabel}`), value: summary.signatures.overdueAtEnd.length, agreements: refs(summary.signatures.overdueAtEnd.map((o) => ({ id: o.agreementId, code: o.code }))) },
+    { label: L('Berakhir atau tenggat pemberitahuan pembaruan dalam 180 hari', 'Term ends or renewal notice falls within 180 days'), value: summary.expiring.length, agreements: refs(summary.expiring.map((e) => ({ id: e.agreementId, code: e.code }))) },
+  ];
+}
+
+/** What the charts of a summary draw. */
+export function chartsOf(summary: Summary, indices: PerformanceIndexRecord[], year: number, lang: Lang): ChartData[] {
+  const L = (id: string, en: string) => (lang === 'id' ? id : en);
+  const stageName = (s: string) => STAGE_LABELS[s]?.[lang] ?? s;
+  // How long the work takes: the stages before entry into force (time in force is the instrument's life, not work).
+  const WORK_STAGES = STAGES.slice(0, STAGES.indexOf('in_force')) as readonly string[];
+  const onTime = [...summary.stageDeadlines.byStage].sort((x, y) => STAGES.indexOf(x.stage as never) - STAGES.indexOf(y.stage as never));
+  const durationStages = WORK_STAGES.filter((stage) => summary.stageDurations.some((d) => d.stage === stage));
+  const types = [...new Set(summary.stageDurations.map((d) => d.type))];
+  return [
+    {
+      key: 'stages',
+      title: L(`Perjanjian per tahap pada ${longDate(periodEnd(summary), 'id')}`, `Agreements by stage on ${longDate(periodEnd(summary), 'en')}`),
+      categories: summary.byStage.map((s) => stageName(s.stage)),
+      series: [{ name: L('Jumlah', 'Count'), values: summary.byStage.map((s) => s.count) }],
+      unit: 'count',
+    },
+    {
+      key: 'signed_by_index',
+      title: L('Perjanjian ditandatangani per indeks', 'Agreements signed by index'),
+      categories: indices.map((i) => indexNameIn(i, year)[lang].replace(/^(Indeks|Index of( the)?) /, '')),
+      series: [{ name: L('Ditandatangani', 'Signed'), values: indices.map((i) => summary.signed.byIndex[i._id] ?? 0) }],
+      unit: 'count',
+    },
+    {
+      key: 'durations',
+      title: L('Median hari kerja per tahap', 'Median working days per stage'),
+      categories: durationStages.map(stageName),
+      series: types.map((type) => ({
+        name: TYPE_NAMES[type]?.[lang][1] ?? type,
+        values: durationStages.map((stage) => summary.stageDurations.find((d) => d.type === type && d.stage === stage)?.medianWorkingDays ?? 0),
+      })),
+      unit: 'days',
+    },
+    {
+      key: 'on_time',
+      title: L('Tenggat tahap yang dipenuhi tepat waktu', 'Stage deadlines met on time'),
+      categories: onTime.map((s) => stageName(s.stage)),
+      series: [{ name: L('Tepat waktu', 'On time'), values: onTime.map((s) => s.onTimeShare ?? 0) }],
+      unit: 'share',
+    },
+  ];
+}
+
+/** The report as plain sentences (for tests, search and the web page). */
+export const bulletText = (bullet: Run[]) => bullet.map((r) => r.text).join('');
+
+export interface PeriodReport {
+  title: string;
+  lang: Lang;
+  figures: FigureRow[];
+  charts: ChartData[];
+  summary: Summary;
+  linkBase: string;
+}
+
+/** A summary of any period and filter with its figures and charts, for the exports. */
+export async function buildPeriodReport(ctx: DomainContext, actor: Actor, filter: SummaryFilter, lang: Lang): Promise<PeriodReport> {
+  const summary = await summarizePeriod(ctx, actor, filter);
+  const year = Number(filter.to.slice(0, 4));
+  const indices = (await ctx.models.PerformanceIndex.find({}).sort({ position: 1, _id: 1 }).lean<PerformanceIndexRecord[]>()).filter((i) => indexActiveIn(i, year));
+  const period = `${longDate(new Date(`${filter.from}T05:00:00Z`), lang)} – ${longDate(new Date(`${filter.to}T05:00:00Z`), lang)}`;
+  return {
+    title: lang === 'id' ? `Ringkasan Perjanjian ${period}` : `Agreements Summary ${period}`,
+    lang,
+    figures: figuresOf(summary, indices, year, lang),
+    charts: chartsOf(summary, indices, year, lang),
+    summary,
+    linkBase: `${ctx.config.publicUrl.replace(/\/$/, '')}/#/agreements/`,
+  };
+}

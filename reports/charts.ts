@@ -1,0 +1,33 @@
+import * as echarts from 'echarts';
+import type { ChartData } from '../domain/reports/annual-report.js';
+
+/**
+ * Charts drawn on the server as SVG by Apache ECharts (its server-side renderer needs no
+ * browser or canvas): the same picture goes into the PDF, the DOCX and the Markdown.
+ */
+const PALETTE = ['#1f5fa8', '#d97b29', '#3a9a5b', '#8e5cb5', '#c4473d', '#6b7b8c'];
+
+export function chartSvg(chart: ChartData, size = { width: 640, height: 300 }): string {
+  const instance = echarts.init(null, null, { renderer: 'svg', ssr: true, width: size.width, height: size.height });
+  try {
+    const percent = chart.unit === 'share';
+    instance.setOption({
+      animation: false,
+      color: PALETTE,
+      title: { text: chart.title, left: 'center', textStyle: { fontSize: 14, fontFamily: 'Helvetica, Arial, sans-serif' } },
+      legend: chart.series.length > 1 ? { bottom: 0, textStyle: { fontSize: 10 } } : undefined,
+      grid: { left: chart.categories.length > 4 ? 84 : 48, right: 16, top: 40, bottom: chart.series.length > 1 ? 90 : 70 },
+      xAxis: { type: 'category', data: chart.categories, axisLabel: { interval: 0, rotate: chart.categories.length > 4 ? 30 : 0, fontSize: 10, width: 110, overflow: 'truncate' } },
+      yAxis: { type: 'value', max: percent ? 1 : undefined, minInterval: chart.unit === 'count' ? 1 : undefined, axisLabel: { formatter: percent ? (v: number) => `${Math.round(v * 100)}%` : undefined } },
+      series: chart.series.map((s) => ({
+        type: 'bar',
+        name: s.name,
+        data: s.values,
+        label: { show: chart.series.length === 1, position: 'top', fontSize: 10, formatter: percent ? (p: { value: number }) => `${Math.round(p.value * 100)}%` : undefined },
+      })),
+    });
+    return instance.renderToSVGString();
+  } finally {
+    instance.dispose();
+  }
+}

@@ -1,0 +1,37 @@
+import type { AnnualReport, ChartData, FigureRow, Run } from '../domain/reports/annual-report.js';
+import { chartSvg } from './charts.js';
+import { chartTable } from './tables.js';
+
+const escape = (text: string) => text.replace(/([\\`*_[\]|<>])/g, '\\$1');
+
+function runs(items: Run[], linkBase: string): string {
+  return items.map((r) => (r.agreementId ? `[${escape(r.text)}](${linkBase}${r.agreementId})` : escape(r.text))).join('');
+}
+
+const linksOf = (row: FigureRow, linkBase: string) => row.agreements.map((a) => `[${escape(a.code)}](${linkBase}${a.id})`).join(', ');
+
+function table(header: string[], rows: string[][]): string {
+  return [`| ${header.join(' | ')} |`, `| ${header.map(() => '---').join(' | ')} |`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
+}
+
+function chart(c: ChartData, lang: AnnualReport['lang']): string {
+  const svg = Buffer.from(chartSvg(c)).toString('base64');
+  const t = chartTable(c, lang);
+  return [`### ${escape(c.title)}`, '', `![${escape(c.title)}](data:image/svg+xml;base64,${svg})`, '', table(t.header.map(escape), t.rows.map((r) => r.map(escape)))].join('\n');
+}
+
+/** The report as Markdown: headings, bullets with linked titles, the table of figures, charts as SVG images each with its table. */
+export function annualReportMarkdown(report: AnnualReport): string {
+  const L = (id: string, en: string) => (report.lang === 'id' ? id : en);
+  const out: string[] = [`# ${escape(report.title)}`, '', escape(report.intro), ''];
+  for (const section of report.sections) {
+    out.push(`## ${escape(section.heading)}`, '');
+    for (const bullet of section.bullets) out.push(`- ${runs(bullet, report.linkBase)}`);
+    out.push('');
+  }
+  out.push(`## ${L('Tabel angka', 'Figures')}`, '');
+  out.push(table([L('Uraian', 'Item'), L('Jumlah', 'Number'), L('Perjanjian', 'Agreements')], report.figures.map((f) => [escape(f.label), String(f.value), linksOf(f, report.linkBase)])), '');
+  out.push(`## ${L('Grafik', 'Charts')}`, '');
+  for (const c of report.charts) out.push(chart(c, report.lang), '');
+  return out.join('\n');
+}

@@ -1,0 +1,137 @@
+import PDFDocument from 'pdfkit';
+import SVGtoPDF from 'svg-to-pdfkit';
+import type { AnnualReport, ChartData, FigureRow, Run } from '../domain/reports/annual-report.js';
+import { chartSvg } from './charts.js';
+import { chartTable } from './tables.js';
+
+/**
+ * PDF through PDFKit (standard Helvetica, which covers Indonesian), the ECharts SVGs drawn as
+ * vectors by svg-to-pdfkit, and every agreement title or code a link back to the tracker.
+ */
+const MARGIN = 50;
+const LINK_COLOUR = '#1f5fa8';
+
+/** The parts every PDF here is made of: a title, paragraphs, bullets, tables and charts. */
+export interface PdfContent {
+  title: string;
+  intro?: string;
+  sections: Array<{ heading: string; bullets: Run[][] }>;
+  figures?: { heading: string; header: [string, string, string]; rows: FigureRow[] };
+  /** extra tables (e.g. the lists of a summary export) */
+  tables?: Array<{ heading: string; header: string[]; rows: string[][] }>;
+  charts: ChartData[];
+  chartsHeading: string;
+  lang: 'id' | 'en';
+  linkBase: string;
+}
+
+export function annualReportPdfContent(report: AnnualReport): PdfContent {
+  const L = (id: string, en: string) => (report.lang === 'id' ? id : en);
+  return {
+    title: report.title,
+    intro: report.intro,
+    sections: report.sections,
+    figures: { heading: L('Tabel Angka', 'Figures'), header: [L('Uraian', 'Item'), L('Jumlah', 'Number'), L('Perjanjian', 'Agreements')], rows: report.figures },
+    charts: report.charts,
+    chartsHeading: L('Grafik', 'Charts'),
+    lang: report.lang,
+    linkBase: report.linkBase,
+  };
+}
+
+export function renderPdf(content: PdfContent): Promise<Buffer> {
+  const doc = new PDFDocument({ size: 'A4', margin: MARGIN, info: { Title: content.title, Creator: 'Pelacak Perjanjian PWNI' }, lang: content.lang === 'id' ? 'id-ID' : 'en-GB' });
+  const chunks: Buffer[] = [];
+  doc.on('data', (c: Buffer) => chunks.push(c));
+  const done = new Promise<Buffer>((resolve, reject) => {
+    doc.on('end', () => resolve(Buffer.concat(chunks)));
+    doc.on('error', reject);
+  });
+  const width = doc.page.width - 2 * MARGIN;
+
+  doc.font('Helvetica-Bold').fontSize(16).text(content.title, { width });
+  if (content.intro) doc.moveDown(0.5).font('Helvetica').fontSize(10).text(content.intro, { width });
+  for (const section of content.sections) {
+    doc.moveDown(1).font('Helvetica-Bold').fontSize(12).text(section.heading, { width });
+    for (const bullet of section.bullets) {
+      doc.moveDown(0.4).font('Helvetica').fontSize(10);
+      writeRuns(doc, [{ text: '•  ' }, ...bullet], content.linkBase, width);
+    }
+  }
+  if (content.figures) figureTable(doc, content.figures, content.linkBase, width);
+  for (const t of content.tables ?? []) plainTable(doc, t.heading, t.header, t.rows, width);
+  if (content.charts.length) {
+    doc.addPage().font('Helvetica-Bold').fontSize(12).text(content.chartsHeading, { width });
+    for (const chart of content.charts) drawChart(doc, chart, content.lang, width);
+  }
+  doc.end();
+  return done;
+}
+
+function writeRuns(doc: PDFKit.PDFDocument, runs: Run[], linkBase: string, width: number): void {
+  runs.forEach((run, i) => {
+    const last = i === runs.length - 1;
+    if (run.agreementId) doc.fillColor(LINK_COLOUR).text(run.text, { width, continued: !last, link: `${linkBase}${run.agreementId}`, underline: true });
+    else doc.fillColor('black').text(run.text, { width, continued: !last, link: null, underline: false });
+  });
+  doc.fillColor('black');
+}
+
+function ensureRoom(doc: PDFKit.PDFDocument, height: number): void {
+  if (doc.y + height > doc.page.height - MARGIN) doc.addPage();
+}
+
+function figureTable(doc: PDFKit.PDFDocument, figures: NonNullable<PdfContent['figures']>, linkBase: string, width: number): void {
+  const cols = [width * 0.55, width * 0.1, width * 0.35];
+  doc.moveDown(1).font('Helvetica-Bold').fontSize(12);
+  ensureRoom(doc, 60);
+  doc.text(figures.heading, MARGIN, doc.y, { width });
+  row(doc, figures.header.map((h) => [{ text: h }]), cols, linkBase, true);
+  for (const f of figures.rows) {
+    const codes: Run[] = f.agreements.flatMap((a, i) => [...(i ? [{ text: ', ' }] : []), { text: a.code, agreementId: a.id }]);
+    row(doc, [[{ text: f.label }], [{ text: String(f.value) }], codes.length ? codes : [{ text: '–' }]], cols, linkBase, false);
+  }
+}
+
+function plainTable(doc: PDFKit.PDFDocument, heading: string, header: string[], rows: string[][], width: number): void {
+  const cols = header.map(() => width / header.length);
+  doc.moveDown(1).font('Helvetica-Bold').fontSize(11);
+  ensureRoom(doc, 50);
+  doc.text(heading, MARGIN, doc.y, { width });
+  row(doc, header.map((h) => [{ text: h }]), cols, '', true);
+  for (const r of rows) row(doc, r.map((c) => [{ text: c }]), cols, '', false);
+}
+
+/** One table row: each cell wraps in its column; the row is as tall as its tallest cell. */
+function row(doc: PDFKit.PDFDocument, cells: Run[][], cols: number[], linkBase: string, header: boolean): void {
+  doc.font(header ? 'Helvetica-Bold' : 'Helvetica').fontSize(9);
+  const heights = cells.map((cell, i) => doc.heightOfString(cell.map((r) => r.text).join(''), { width: cols[i] - 6 }));
+  const height = Math.max(...heights) + 6;
+  ensureRoom(doc, height);
+  const top = doc.y;
+  let x = MARGIN;
+  cells.forEach((cell, i) => {
+    doc.x = x + 3;
+    doc.y = top + 3;
+    writeRuns(doc, cell, linkBase, cols[i] - 6);
+    x += cols[i];
+  });
+  doc.moveTo(MARGIN, top + height).lineTo(MARGIN + cols.reduce((a, b) => a + b, 0), top + height).lineWidth(0.5).strokeColor('#999999').stroke();
+  doc.x = MARGIN;
+  doc.y = top + height;
+}
+
+function drawChart(doc: PDFKit.PDFDocument, chart: ChartData, lang: 'id' | 'en', width: number): void {
+  const height = width * (300 / 640);
+  ensureRoom(doc, height + 20);
+  doc.moveDown(0.5);
+  const top = doc.y;
+  SVGtoPDF(doc, chartSvg(chart), MARGIN, top, { width, height, assumePt: true });
+  doc.x = MARGIN;
+  doc.y = top + height + 6;
+  const t = chartTable(chart, lang);
+  const cols = t.header.map(() => width / t.header.length);
+  row(doc, t.header.map((h) => [{ text: h }]), cols, '', true);
+  for (const r of t.rows) row(doc, r.map((c) => [{ text: c }]), cols, '', false);
+  doc.moveDown(1);
+}

@@ -1,0 +1,140 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { once } from 'node:events';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { expect } from 'chai';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import ExcelJS from 'exceljs';
+import { createTestApp, type TestApp } from '../support/app.js';
+import { createUser, type TestUser } from '../support/users.js';
+import { loadDemo } from '../support/demo.js';
+import { pageTexts } from '../support/pdf-text.js';
+
+/**
+ * The reports page with the demo data, in Debian's Chromium: a new user picks 2022, reads the
+ * seed's paragraph written by the tracker, and downloads the PDF and the XLSX. Set
+ * SCREENSHOT_DIR to keep screenshots (desktop and phone, both languages).
+ */
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const SCREENSHOT_DIR = process.env.SCREENSHOT_DIR;
+const squash = (s: string) => s.replace(/\s+/g, '');
+
+describe('reports page in a browser', function () {
+  this.timeout(90_000);
+  let t: TestApp | undefined;
+  let server: Server | undefined;
+  let browser: Browser | undefined;
+  let baseUrl: string;
+  let diplomat: TestUser;
+  let pageErrors: string[] = [];
+
+  before(async function () {
+    if (!fs.existsSync(CHROMIUM)) {
+      console.warn(`\n    Browser tests skipped: no Chromium at ${CHROMIUM} (apt-get install -y chromium, or set CHROMIUM_PATH)\n`);
+      this.skip();
+    }
+    t = await createTestApp({ label: 'web_reports' });
+    await loadDemo(t);
+    diplomat = await createUser(t, { role: 'diplomat', name: 'Dimas Diplomat' });
+    server = t.app.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+  });
+
+  after(async () => {
+    await browser?.close();
+    if (server) await new Promise<void>((resolve) => server!.close(() => resolve()));
+    await t?.close();
+  });
+
+  async function openReports(width: number, lang: 'id' | 'en'): Promise<Page> {
+    const context = await browser!.newContext({ viewport: { width, height: 900 }, acceptDownloads: true });
+    const page = await context.newPage();
+    page.on('pageerror', (err) => pageErrors.push(`pageerror: ${err.message}`));
+    page.on('console', (msg) => {
+      if (msg.type() === 'error') pageErrors.push(`console: ${msg.text()}`);
+    });
+    await page.goto(`${baseUrl}/`);
+    if (lang === 'en') await page.click('#lang-en');
+    await page.fill('#login-email', diplomat.email);
+    await page.fill('#login-password', diplomat.password);
+    await page.click('#login-submit');
+    await page.waitForSelector('#user-role');
+    if (width > 600) await page.click('#nav-reports');
+    else await page.goto(`${baseUrl}/#/reports`);
+    await page.selectOption('#report-year', '2022');
+    await page.waitForSelector('#report-paragraphs .report-bullets');
+    await page.waitForSelector('#chart-stages img');
+    return page;
+  }
+
+  it('when a diplomat opens the reports and picks 2022, then the seed’s paragraph is on the page, every figure links its agreements, and the files download', async () => {
+    pageErrors = [];
+    const page = await openReports(1366, 'id');
+    const text = squash(await page.locator('#report-paragraphs').innerText());
+    expect(text).to.contain(squash('Keberhasilan penandatanganan 2 (dua) buah perjanjian bilateral, yaitu 1) Nota Kesepahaman tentang Penempatan dan Pelindungan Pekerja Migran Indonesia Sektor Domestik di Malaysia telah ditandatangani oleh Menteri Ketenagakerjaan, Republik Indonesia dan Menteri Sumber Manusia, Malaysia pada tanggal 1 April 2022 di Bogor'));
+    expect(text).to.contain(squash('Keduanya masuk dalam tahap proses penandatanganan oleh Menteri Luar Negeri.'));
+    const signedRow = page.locator('#report-figures tr', { hasText: 'Perjanjian ditandatangani' }).first();
+    expect(await signedRow.locator('td.num').innerText()).to.equal('3');
+    expect(await signedRow.locator('a').allTextContents()).to.deep.equal(['MOU-MY-2022-01', 'TA-SA-2022-01', 'PKS-ID-2022-01']);
+    expect(await page.locator('#report-charts figure').count()).to.equal(4);
+    expect(await page.locator('#chart-stages table tbody tr').count()).to.be.greaterThan(3);
+    if (SCREENSHOT_DIR) await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'reports-2022-id.png'), fullPage: true });
+
+    const [pdf] = await Promise.all([page.waitForEvent('download'), page.click('#download-annual-pdf')]);
+    expect(pdf.suggestedFilename()).to.equal('laporan-perjanjian-2022.pdf');
+    const pdfText = squash((await pageTexts(fs.readFileSync((await pdf.path())!))).join('\n'));
+    expect(pdfText).to.contain(squash('pada tanggal 1 April 2022 di Bogor'));
+    const [xlsx] = await Promise.all([page.waitForEvent('download'), page.click('#download-xlsx')]);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.readFile((await xlsx.path())!);
+    expect(book.getWorksheet('Angka')!.getCell('B2').value).to.equal(3);
+
+    await page.locator('#report-figures a', { hasText: 'MOU-MY-2022-01' }).first().click();
+    await page.waitForSelector('#history');
+    expect(page.url()).to.match(/#\/agreements\/[0-9a-f]{24}$/);
+    expect(pageErrors).to.deep.equal([]);
+  });
+
+  it('when a drafter checks a register with a bad row and imports the fixed one, then the problem is shown by row and column and the progress ends in the count', async () => {
+    pageErrors = [];
+    const drafter = await createUser(t!, { role: 'drafter', name: 'Rina Perancang' });
+    const context = await browser!.newContext({ viewport: { width: 1366, height: 900 } });
+    const page = await context.newPage();
+    page.on('pageerror', (err) => pageErrors.push(`pageerror: ${err.message}`));
+    await page.goto(`${baseUrl}/`);
+    await page.fill('#login-email', drafter.email);
+    await page.fill('#login-password', drafter.password);
+    await page.click('#login-submit');
+    await page.waitForSelector('#user-role');
+    await page.goto(`${baseUrl}/#/reports?year=2022`);
+    await page.waitForSelector('#report-import');
+    const header = 'code,type,title_id,title_en,lead_unit,stage,stage_since,parties';
+    const good = 'IMP-0001,mou,Nota Kesepahaman Impor,Imported MoU,PWNI,negotiation,2021-05-03,"Republik Indonesia [state, ID]; Malaysia [state, MY]"';
+    const bad = 'IMP-0002,treaty,Perjanjian Impor,Imported Treaty,PWNI,drafting,2021-05-03,"Republik Indonesia [state, ID]"';
+    await page.setInputFiles('#import-file', { name: 'register.csv', mimeType: 'text/csv', buffer: Buffer.from(`${header}\n${good}\n${bad}\n`) });
+    await page.click('#import-check');
+    await page.waitForSelector('#import-result table');
+    expect(await page.locator('#import-result tbody tr').allInnerTexts()).to.deep.equal(["3\ttype\t'treaty' bukan jenis yang dikenal (mou, agreement, technical_arrangement, cooperation_agreement, guideline)"]);
+    if (SCREENSHOT_DIR) await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'reports-import-check-id.png'), fullPage: true });
+    await page.setInputFiles('#import-file', { name: 'register.csv', mimeType: 'text/csv', buffer: Buffer.from(`${header}\n${good}\n${bad.replace('treaty', 'agreement')}\n`) });
+    await page.click('#import-run');
+    await page.waitForFunction(() => /telah diimpor/.test(document.getElementById('import-status')?.textContent ?? ''));
+    expect(await page.locator('#import-status').innerText()).to.equal('2 perjanjian telah diimpor.');
+    expect(await page.locator('#import-progress').getAttribute('value')).to.equal('100');
+    await context.close();
+    expect(pageErrors).to.deep.equal([]);
+  });
+
+  it('when the page is read in English on a phone, then the paragraph is in English and the filters fit', async () => {
+    pageErrors = [];
+    const page = await openReports(390, 'en');
+    expect(squash(await page.locator('#report-paragraphs').innerText())).to.contain(squash('The signing of two (2) bilateral agreements, namely'));
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    expect(overflow).to.be.at.most(0);
+    if (SCREENSHOT_DIR) await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'reports-2022-en-phone.png'), fullPage: true });
+    expect(pageErrors).to.deep.equal([]);
+  });
+});

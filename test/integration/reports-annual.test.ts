@@ -1,0 +1,135 @@
+import { expect } from 'chai';
+import request from 'supertest';
+import ExcelJS from 'exceljs';
+import JSZip from 'jszip';
+import { createTestApp, type TestApp } from '../support/app.js';
+import { loginAs } from '../support/users.js';
+import { bearer } from '../support/agreements.js';
+import { loadDemo } from '../support/demo.js';
+import { expectError } from '../support/errors.js';
+import { pageTexts } from '../support/pdf-text.js';
+
+/** Reads a binary answer as a Buffer. */
+const binary = (res: request.Response, cb: (err: Error | null, body: Buffer) => void) => {
+  const chunks: Buffer[] = [];
+  res.on('data', (c: Buffer) => chunks.push(c));
+  res.on('end', () => cb(null, Buffer.concat(chunks)));
+};
+
+/** Whitespace-free text: line breaks and run boundaries fall differently in each format. */
+const squash = (s: string) => s.replace(/\s+/g, '');
+
+const DIPLOMACY_ID =
+  'Keberhasilan penandatanganan 2 (dua) buah perjanjian bilateral, yaitu 1) Nota Kesepahaman tentang Penempatan dan Pelindungan Pekerja Migran Indonesia Sektor Domestik di Malaysia telah ditandatangani oleh Menteri Ketenagakerjaan, Republik Indonesia dan Menteri Sumber Manusia, Malaysia pada tanggal 1 April 2022 di Bogor; dan 2) Pengaturan Teknis Uji Coba SPSK untuk Penempatan Terbatas Pekerja Migran Indonesia ke Arab Saudi telah ditandatangani oleh Menteri Ketenagakerjaan, Republik Indonesia dan Menteri Sumber Daya Manusia dan Pembangunan Sosial, Kerajaan Arab Saudi pada tanggal 11 Agustus 2022 di Jakarta.';
+const AHU_ID =
+  'Penandatanganan 1 (satu) buah perjanjian kerja sama (PKS), yaitu Perjanjian Kerja Sama tentang Integrasi Data Kewarganegaraan antara Ditjen Protokol dan Konsuler Kemlu dan Ditjen AHU Kemenkumham pada tanggal 13 September 2022 di Jakarta.';
+const GUIDELINES_ID =
+  'Penyusunan 2 (dua) buah pedoman, yaitu 1) Pedoman Manajemen Pengelolaan Shelter; dan 2) Pedoman Penanganan Kasus Hukuman Mati. Keduanya masuk dalam tahap proses penandatanganan oleh Menteri Luar Negeri.';
+
+describe('reports: the annual report and the exports', function () {
+  this.timeout(90_000);
+  let t: TestApp;
+  let token: string;
+
+  before(async () => {
+    t = await createTestApp({ label: 'rep_annual' });
+    await loadDemo(t);
+    token = (await loginAs(t, 'diplomat')).token;
+  });
+  after(async () => t.close());
+
+  const get = (url: string) => request(t.app).get(url).set(bearer(token)).buffer(true).parse(binary);
+
+  it('when the 2022 report is asked as Markdown, then it writes the seed’s sentences under each index, with numbers spelled out and titles linked', async () => {
+    const res = await get('/api/reports/annual?year=2022&format=md').expect(200);
+    expect(res.headers['content-type']).to.match(/^text\/markdown/);
+    expect(res.headers['content-disposition']).to.contain('laporan-perjanjian-2022.md');
+    const md = (res.body as Buffer).toString('utf8');
+    const plain = md.replace(/\[([^\]]*)\]\([^)]*\)/g, '$1').replace(/\\(.)/g, '$1');
+    const sections = plain.split(/^## /m);
+    const section = (start: string) => sections.find((s) => s.startsWith(start)) ?? '';
+    expect(section('Indeks Diplomasi Pelindungan WNI di Luar Negeri')).to.contain(DIPLOMACY_ID);
+    expect(section('Indeks Pemanfaatan dan Pengembangan Sistem Informasi')).to.contain(AHU_ID);
+    const institutional = section('Indeks Penguatan Sistem Kelembagaan');
+    expect(institutional).to.contain(GUIDELINES_ID);
+    expect(institutional).to.contain('Penyusunan draf 2 (dua) buah perjanjian, yaitu 1) Nota Kesepahaman tentang Pelindungan WNI Saksi dan Korban Tindak Pidana Terorisme di Luar Negeri antara Kementerian Luar Negeri (Direktorat PWNI) dan Lembaga Perlindungan Saksi dan Korban (LPSK); dan 2) Perjanjian Kerja Sama Pencegahan dan Penanganan WNI Korban TPPO di Luar Negeri antara Kementerian Luar Negeri (Direktorat PWNI) dengan 8 (delapan) kementerian/lembaga');
+    const malaysia = await t.ctx.models.Agreement.findOne({ code: 'MOU-MY-2022-01' }).lean();
+    expect(md).to.contain(`](http://localhost:3000/#/agreements/${String(malaysia!._id)})`);
+    expect(md).to.match(/\| Perjanjian ditandatangani \| 3 \| \[MOU-MY-2022-01\]/);
+    expect(md).to.contain('data:image/svg+xml;base64,');
+  });
+
+  it('when the report is asked in English, then the same facts read in English', async () => {
+    const res = await get('/api/reports/annual?year=2022&format=md&lang=en').expect(200);
+    const plain = (res.body as Buffer).toString('utf8').replace(/\[([^\]]*)\]\([^)]*\)/g, '$1').replace(/\\(.)/g, '$1');
+    expect(plain).to.contain('The signing of two (2) bilateral agreements, namely 1) MoU on the Placement and Protection of Indonesian Migrant Workers in the Domestic Sector in Malaysia, signed by Minister of Manpower, Republik Indonesia and Minister of Human Resources, Malaysia on 1 April 2022 in Bogor');
+    expect(plain).to.contain('Both are in the process of being signed by Menteri Luar Negeri / Minister for Foreign Affairs'.replace('Menteri Luar Negeri / ', ''));
+  });
+
+  it('when the report is asked as PDF, then its text holds the sentences and the figures, and titles link to the tracker', async () => {
+    const res = await get('/api/reports/annual?year=2022&format=pdf').expect(200);
+    expect(res.headers['content-type']).to.equal('application/pdf');
+    const text = squash((await pageTexts(res.body)).join('\n'));
+    expect(text).to.contain(squash(DIPLOMACY_ID));
+    expect(text).to.contain(squash(AHU_ID));
+    expect(text).to.contain(squash(GUIDELINES_ID));
+    expect(text).to.contain(squash('Perjanjian ditandatangani3MOU-MY-2022-01, TA-SA-2022-01, PKS-ID-2022-01'));
+    expect((res.body as Buffer).toString('latin1')).to.match(/\/URI \(http:\/\/localhost:3000\/#\/agreements\/[0-9a-f]{24}\)/);
+  });
+
+  it('when the report is asked as DOCX, then the document holds the sentences, hyperlinks and the charts as images', async () => {
+    const res = await get('/api/reports/annual?year=2022&format=docx').expect(200);
+    const zip = await JSZip.loadAsync(res.body);
+    const xml = await zip.file('word/document.xml')!.async('string');
+    const text = squash(xml.replace(/<w:tab\/>/g, ' ').replace(/<[^>]+>/g, '').replace(/&amp;/g, '&'));
+    expect(text).to.contain(squash(DIPLOMACY_ID));
+    expect(text).to.contain(squash(GUIDELINES_ID));
+    const rels = await zip.file('word/_rels/document.xml.rels')!.async('string');
+    // Word keeps a link's fragment apart: the relationship holds the address, the run its anchor.
+    expect(rels).to.match(/relationships\/hyperlink" Target="http:\/\/localhost:3000\/" TargetMode="External"/);
+    expect(xml).to.match(/<w:hyperlink [^>]*w:anchor="\/agreements\/[0-9a-f]{24}"/);
+    expect(Object.keys(zip.files).filter((f) => f.startsWith('word/media/')).length).to.be.greaterThan(3);
+  });
+
+  it('when the report is exported as XLSX, then the figures sheet counts what the summary counts and codes link back', async () => {
+    const res = await get('/api/reports/annual?year=2022&format=xlsx').expect(200);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(res.body);
+    const figures = book.getWorksheet('Angka')!;
+    const rows = figures.getSheetValues().slice(2) as unknown[][];
+    const byLabel = Object.fromEntries(rows.map((r) => [String(r[1]), [r[2], r[3]]]));
+    expect(byLabel['Perjanjian ditandatangani']).to.deep.equal([3, 'MOU-MY-2022-01, TA-SA-2022-01, PKS-ID-2022-01']);
+    expect(byLabel['— di antaranya perjanjian bilateral']).to.deep.equal([2, 'MOU-MY-2022-01, TA-SA-2022-01']);
+    expect(byLabel['Tahap "Menunggu penandatanganan" pada 31 Desember 2022']).to.deep.equal([2, 'PED-ID-2022-01, PED-ID-2022-02']);
+    const signed = book.getWorksheet('Ditandatangani')!;
+    const code = signed.getCell('A2').value as { text: string; hyperlink: string };
+    expect(code.text).to.equal('MOU-MY-2022-01');
+    expect(code.hyperlink).to.match(/#\/agreements\/[0-9a-f]{24}$/);
+    expect(signed.getCell('E2').value).to.equal('Bogor');
+  });
+
+  it('when a period summary is exported as CSV, then it is UTF-8 with a byte-order mark and one row per figure', async () => {
+    const res = await get('/api/reports/summary?from=2022-01-01&to=2022-12-31&format=csv').expect(200);
+    expect(res.headers['content-type']).to.match(/^text\/csv/);
+    const body = res.body as Buffer;
+    expect([...body.subarray(0, 3)]).to.deep.equal([0xef, 0xbb, 0xbf]);
+    const lines = body.toString('utf8').slice(1).split('\r\n');
+    expect(lines[0]).to.equal('Uraian,Jumlah,Kode perjanjian,Tautan');
+    expect(lines).to.include.members(['— di antaranya perjanjian bilateral,2,MOU-MY-2022-01 TA-SA-2022-01,' + lines.find((l) => l.startsWith('— di antaranya'))!.split(',').pop()]);
+  });
+
+  it('when a filtered summary is exported as PDF and XLSX, then only that unit’s agreements count', async () => {
+    const pdf = await get('/api/reports/summary?from=2022-01-01&to=2022-12-31&leadUnit=PROTKONS&format=pdf&lang=en').expect(200);
+    const text = squash((await pageTexts(pdf.body)).join('\n'));
+    expect(text).to.contain(squash('Agreements signed1PKS-ID-2022-01'));
+    const xlsx = await get('/api/reports/summary?from=2022-01-01&to=2022-12-31&leadUnit=PROTKONS&format=xlsx&lang=en').expect(200);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(xlsx.body);
+    expect(book.getWorksheet('Signed')!.rowCount).to.equal(2);
+  });
+
+  it('when the year or format is wrong, then 422 names it', async () => {
+    expectError(await request(t.app).get('/api/reports/annual?year=22&format=pdf').set(bearer(token)), 422, 'validation_failed');
+    expectError(await request(t.app).get('/api/reports/annual?year=2022&format=odt').set(bearer(token)), 422, 'validation_failed');
+  });
+});

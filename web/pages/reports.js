@@ -1,0 +1,167 @@
+// The reports page: a period (a whole year or any dates) and filters; the annual report's
+// sentences as the tracker writes them, the figures with the agreements each counts, the charts
+// (drawn on the server, the same as in the files) each with its table, and the downloads.
+import { api, download, query, session } from '../api.js';
+import { append, clear, h } from '../dom.js';
+import { getLang, pick, t, typeLabel } from '../i18n.js';
+import { errorBox, loading, section, table } from '../ui.js';
+import { importSection } from './report-import.js';
+
+const TYPES = ['mou', 'agreement', 'technical_arrangement', 'cooperation_agreement', 'guideline'];
+
+/** The period and filters in the address (#/reports?year=2022&index=…), so a view can be shared. */
+function readFilters(params) {
+  const thisYear = new Date().getFullYear();
+  const year = /^\d{4}$/.test(params.get('year') ?? '') ? Number(params.get('year')) : thisYear - 1;
+  const from = params.get('from') || `${year}-01-01`;
+  const to = params.get('to') || `${year}-12-31`;
+  return { year, from, to, index: params.get('index') || '', type: params.get('type') || '', leadUnit: params.get('leadUnit') || '' };
+}
+
+const wholeYear = (f) => f.from === `${f.from.slice(0, 4)}-01-01` && f.to === `${f.from.slice(0, 4)}-12-31`;
+
+function runs(items) {
+  return items.map((r) => (r.agreementId ? h('a', { href: `#/agreements/${r.agreementId}` }, r.text) : r.text));
+}
+
+function agreementLinks(agreements) {
+  if (!agreements.length) return '–';
+  return agreements.flatMap((a, i) => [i ? ', ' : '', h('a', { href: `#/agreements/${a.id}` }, a.code)]);
+}
+
+function chartCard(chart, index) {
+  const format = (v) => (chart.unit === 'share' ? `${Math.round(v * 100)}%` : String(v));
+  const src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(chart.svg)}`;
+  return h(
+    'figure',
+    { class: 'report-chart', id: `chart-${chart.key}` },
+    h('img', { src, alt: chart.title, width: '640', height: '300', class: 'report-chart-img' }),
+    h('figcaption', { class: 'visually-hidden' }, chart.title),
+    table({
+      caption: `${t('reports.chartTable')} ${index + 1}: ${chart.title}`,
+      head: [t('reports.category'), ...chart.series.map((s) => s.name)],
+      rows: chart.categories.map((c, i) => h('tr', null, h('th', { scope: 'row' }, c), chart.series.map((s) => h('td', { class: 'num' }, format(s.values[i]))))),
+    }),
+  );
+}
+
+export async function renderReports(view) {
+  view.setTitle(t('reports.title'));
+  const f = readFilters(view.params);
+  const lang = getLang();
+  const thisYear = new Date().getFullYear();
+
+  const yearSelect = h('select', { id: 'report-year' }, Array.from({ length: thisYear - 2015 }, (_, i) => thisYear - i).map((y) => h('option', { value: String(y), selected: y === f.year && wholeYear(f) }, String(y))));
+  const fromInput = h('input', { id: 'report-from', type: 'date', value: f.from, required: true });
+  const toInput = h('input', { id: 'report-to', type: 'date', value: f.to, required: true });
+  const indexSelect = h('select', { id: 'report-index' }, h('option', { value: '' }, t('reports.allIndices')));
+  const typeSelect = h('select', { id: 'report-type' }, h('option', { value: '' }, t('reports.allTypes')), TYPES.map((type) => h('option', { value: type, selected: f.type === type }, typeLabel(type))));
+  const unitInput = h('input', { id: 'report-unit', type: 'text', maxlength: '60', value: f.leadUnit, placeholder: 'PWNI' });
+
+  const go = (next) => view.navigate(`#/reports${query(Object.fromEntries(Object.entries(next).filter(([, v]) => v !== '' && v !== undefined)))}`);
+  yearSelect.addEventListener('change', () => go({ year: yearSelect.value, index: indexSelect.value, type: typeSelect.value, leadUnit: unitInput.value.trim() }));
+  const form = h(
+    'form',
+    {
+      class: 'report-filters',
+      id: 'report-filters',
+      onsubmit: (event) => {
+        event.preventDefault();
+        go({ from: fromInput.value, to: toInput.value, index: indexSelect.value, type: typeSelect.value, leadUnit: unitInput.value.trim() });
+      },
+    },
+    h('div', { class: 'field' }, h('label', { for: 'report-year' }, t('reports.year')), yearSelect),
+    h('div', { class: 'field' }, h('label', { for: 'report-from' }, t('reports.from')), fromInput),
+    h('div', { class: 'field' }, h('label', { for: 'report-to' }, t('reports.to')), toInput),
+    h('div', { class: 'field' }, h('label', { for: 'report-index' }, t('reports.index')), indexSelect),
+    h('div', { class: 'field' }, h('label', { for: 'report-type' }, t('reports.type')), typeSelect),
+    h('div', { class: 'field' }, h('label', { for: 'report-unit' }, t('reports.leadUnit')), unitInput),
+    h('div', { class: 'form-actions' }, h('button', { type: 'submit', class: 'button button-primary', id: 'report-apply' }, t('reports.apply'))),
+  );
+
+  const filterQuery = { from: f.from, to: f.to, index: f.index || undefined, type: f.type || undefined, leadUnit: f.leadUnit || undefined, lang };
+  const status = h('p', { class: 'reserve-line', role: 'status', id: 'report-download-status' });
+  const downloadButton = (id, label, path, name) =>
+    h(
+      'button',
+      {
+        type: 'button',
+        class: 'button',
+        id,
+        onclick: async () => {
+          status.textContent = t('reports.downloading');
+          try {
+            const saved = await download(path, name);
+            status.textContent = t('reports.downloaded', { name: saved });
+          } catch (err) {
+            clear(status).append(errorBox(err));
+          }
+        },
+      },
+      label,
+    );
+  const year = f.from.slice(0, 4);
+  const downloads = h(
+    'div',
+    { class: 'report-downloads', id: 'report-downloads' },
+    wholeYear(f)
+      ? [
+          downloadButton('download-annual-pdf', t('reports.annualPdf'), `/api/reports/annual${query({ year, format: 'pdf', lang })}`, `laporan-${year}.pdf`),
+          downloadButton('download-annual-docx', t('reports.annualDocx'), `/api/reports/annual${query({ year, format: 'docx', lang })}`, `laporan-${year}.docx`),
+          downloadButton('download-annual-md', t('reports.annualMd'), `/api/reports/annual${query({ year, format: 'md', lang })}`, `laporan-${year}.md`),
+        ]
+      : null,
+    downloadButton('download-pdf', t('reports.summaryPdf'), `/api/reports/summary${query({ ...filterQuery, format: 'pdf' })}`, 'ringkasan.pdf'),
+    downloadButton('download-xlsx', t('reports.summaryXlsx'), `/api/reports/summary${query({ ...filterQuery, format: 'xlsx' })}`, 'ringkasan.xlsx'),
+    downloadButton('download-csv', t('reports.summaryCsv'), `/api/reports/summary${query({ ...filterQuery, format: 'csv' })}`, 'ringkasan.csv'),
+  );
+
+  const paragraphs = h('div', { id: 'report-paragraphs' }, wholeYear(f) ? loading() : h('p', { class: 'muted' }, t('reports.paragraphsWholeYear')));
+  const figures = h('div', { id: 'report-figures' }, loading());
+  const charts = h('div', { id: 'report-charts', class: 'report-charts' }, loading());
+
+  view.main.append(
+    h('div', { class: 'page-head' }, h('h1', { tabindex: '-1' }, t('reports.title')), h('p', { class: 'muted' }, t('reports.intro'))),
+    section(t('reports.period'), [form], { id: 'report-period' }),
+    section(t('reports.downloads'), [downloads, status], { id: 'report-files' }),
+    section(t('reports.annual', { year }), [paragraphs], { id: 'report-annual' }),
+    section(t('reports.figures'), [figures], { id: 'report-figures-card' }),
+    section(t('reports.charts'), [charts], { id: 'report-charts-card' }),
+    ['admin', 'drafter'].includes(session.get()?.user?.role) ? importSection(view) : null,
+  );
+
+  const indices = api('/api/indices').then((res) => {
+    for (const i of res.items) {
+      const name = i.names[i.names.length - 1];
+      indexSelect.append(h('option', { value: i.code, selected: f.index === i.code }, pick(name)));
+    }
+  });
+  const annual = wholeYear(f) ? api(`/api/reports/annual.json${query({ year, lang })}`) : null;
+  const period = api(`/api/reports/figures${query(filterQuery)}`);
+  try {
+    const [, text, data] = await Promise.all([indices, annual, period]);
+    if (!view.isCurrent()) return;
+    if (text) {
+      append(clear(paragraphs), [
+        h('p', { class: 'muted' }, text.intro),
+        text.sections.length
+          ? text.sections.map((s) => h('section', { class: 'report-section' }, h('h3', null, s.heading), h('ul', { class: 'report-bullets' }, s.bullets.map((b) => h('li', null, runs(b))))))
+          : h('p', { class: 'empty' }, t('reports.nothing')),
+      ]);
+    }
+    append(clear(figures), [
+      table({
+        caption: data.title,
+        hideCaption: false,
+        head: [t('reports.item'), t('reports.number'), t('reports.agreements')],
+        rows: data.figures.map((row) => h('tr', null, h('th', { scope: 'row' }, row.label), h('td', { class: 'num' }, String(row.value)), h('td', null, agreementLinks(row.agreements)))),
+      }),
+    ]);
+    append(clear(charts), data.charts.map(chartCard));
+    view.announce(t('reports.ready'));
+  } catch (err) {
+    if (!view.isCurrent()) return;
+    for (const el of [paragraphs, figures, charts]) clear(el);
+    figures.append(errorBox(err));
+  }
+}
