@@ -14,7 +14,7 @@ import { createAgreementVia } from '../support/agreements.js';
  * however many stages there are.
  */
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const PAGE_MODULES = ['board', 'detail', 'notifications', 'calendar', 'audit', 'admin', 'signatures', 'agreement-form'].map((name) => `/pages/${name}.js`);
+const PAGE_MODULES = ['board', 'detail', 'notifications', 'calendar', 'audit', 'admin', 'signatures', 'agreement-form', 'reports'].map((name) => `/pages/${name}.js`);
 
 describe('page loading in a browser', function () {
   this.timeout(60_000);
