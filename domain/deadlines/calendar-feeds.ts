@@ -47,7 +47,7 @@ export async function personalCalendar(ctx: DomainContext, token: string): Promi
     .limit(2000)
     .lean<DeadlineRecord[]>();
   await ctx.models.CalendarToken.updateOne({ tokenHash: record.tokenHash }, { $set: { lastUsedAt: now } });
-  return buildCalendar(await events(ctx, deadlines), 'Tenggat perjanjian / Agreement deadlines');
+  return buildCalendar(await events(ctx, deadlines), 'Tenggat perjanjian / Agreement deadlines', skipped(ctx));
 }
 
 /** One agreement's deadlines as iCalendar, for anyone who may see the agreement. */
@@ -55,8 +55,9 @@ export async function agreementCalendar(ctx: DomainContext, actor: Actor, agreem
   const agreement = await getVisibleAgreement(ctx, actor, agreementId);
   const deadlines = await ctx.models.Deadline.find({ agreementId: agreement._id }).sort({ dueAt: 1 }).limit(1000).lean<DeadlineRecord[]>();
   const ics = buildCalendar(
-    deadlines.map((d) => deadlineEvent(d, agreement, ctx.config.publicUrl)),
+    renderEvents(ctx, deadlines, () => agreement),
     `${agreement.code} — ${agreement.title.id}`,
+    skipped(ctx),
   );
   return { filename: `${agreement.code.replace(/[^\w.-]+/g, '_')}.ics`, ics };
 }
@@ -66,5 +67,22 @@ async function events(ctx: DomainContext, deadlines: DeadlineRecord[]) {
   const agreements = new Map(
     (await ctx.models.Agreement.find({ _id: mongoose.trusted({ $in: ids }) }, SUMMARY).lean<AgreementRecord[]>()).map((a) => [String(a._id), a as AgreementSummary]),
   );
-  return deadlines.map((d) => deadlineEvent(d, agreements.get(String(d.agreementId)), ctx.config.publicUrl));
+  return renderEvents(ctx, deadlines, (d) => agreements.get(String(d.agreementId)));
+}
+
+/** A feed leaves out (and logs) the event it cannot render: one bad row never takes the whole calendar down. */
+function skipped(ctx: DomainContext) {
+  return (uid: string | undefined, error: Error) => ctx.logger.error('calendar feed left out an event it cannot render', { uid, error: error.message });
+}
+
+function renderEvents(ctx: DomainContext, deadlines: DeadlineRecord[], agreementOf: (d: DeadlineRecord) => AgreementSummary | undefined) {
+  const out = [];
+  for (const d of deadlines) {
+    try {
+      out.push(deadlineEvent(d, agreementOf(d), ctx.config.publicUrl));
+    } catch (err) {
+      skipped(ctx)(`deadline-${String(d._id)}`, err as Error);
+    }
+  }
+  return out;
 }

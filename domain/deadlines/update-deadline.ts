@@ -82,6 +82,8 @@ export async function updateDeadline(ctx: DomainContext, actor: Actor, id: strin
           nextSlot: next.nextSlot,
           updatedAt: now,
         },
+        // an edit is the admin's answer to a sweep failure: the new schedule gets a fresh try
+        $unset: { sweepFailure: 1 },
         $inc: { version: 1 },
       },
       { returnDocument: 'after', session },

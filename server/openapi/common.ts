@@ -29,7 +29,11 @@ export const schemas: OpenApiModule['schemas'] = {
   },
   ValidationDetail: {
     type: 'object',
-    properties: { field: { type: 'string' }, message: { type: 'string' }, type: { type: 'string' } },
+    properties: {
+      field: { type: 'string', description: 'dotted path of the field, e.g. title.id or parties.1.name; file for an upload\'s file name' },
+      message: { type: 'string' },
+      type: { type: 'string', description: 'e.g. any.required, string.unicode (not well-formed text), string.pattern.invert.name (control characters), date.min / date.max (outside 1945-01-01..2200-12-31)' },
+    },
   },
 };
 

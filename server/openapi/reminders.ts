@@ -81,6 +81,7 @@ export const schemas: OpenApiModule['schemas'] = {
       deadlinesSeen: { type: 'integer' },
       remindersRecorded: { type: 'integer' },
       deliveriesCreated: { type: 'integer' },
+      deadlinesFailed: { type: 'integer', description: 'deadlines this sweep could not handle: skipped, listed by GET /api/reminders/deadline-failures' },
       attempted: { type: 'integer' },
       sent: { type: 'integer' },
       retrying: { type: 'integer' },
@@ -253,6 +254,35 @@ export const paths: OpenApiModule['paths'] = {
         ...page,
       ],
       responses: { '200': json('Deliveries', list('ReminderDelivery')), ...authErrors, '422': validation },
+    },
+  },
+  '/api/reminders/deadline-failures': {
+    get: {
+      tags: ['reminders'],
+      summary: 'Admin: deadlines a reminder sweep could not handle (e.g. a legacy row with an impossible date): skipped, and no reminder scheduled until edited',
+      security: bearer,
+      parameters: page,
+      responses: {
+        '200': json('Failed deadlines, newest failure first', {
+          type: 'object',
+          properties: {
+            total: { type: 'integer' },
+            items: {
+              type: 'array',
+              items: {
+                type: 'object',
+                properties: {
+                  deadlineId: { type: 'string' }, agreementId: { type: 'string' }, kind: { type: 'string' }, status: { type: 'string' },
+                  dueAt: { type: 'string', description: 'as stored, even when it is not a usable date' }, timezone: { type: 'string' },
+                  failedAt: date, error: { type: 'string' },
+                },
+              },
+            },
+          },
+        }),
+        ...authErrors,
+        '422': validation,
+      },
     },
   },
   '/api/reminders/escalation': {
