@@ -36,12 +36,14 @@ export async function personalCalendar(ctx: DomainContext, token: string): Promi
   const record = typeof token === 'string' && token.length <= 100 ? await ctx.models.CalendarToken.findOne({ tokenHash: tokenHash(token) }).lean() : null;
   if (!record) throw new AppError('not_found', 'Calendar not found / Kalender tidak ditemukan');
   const now = ctx.clock.now();
-  // The owner may have been disabled since the URL was issued.
-  const user = await ctx.models.User.findById(record.userId, { disabled: 1 }).lean().catch(() => null);
-  if (user?.disabled) throw new AppError('not_found', 'Calendar not found / Kalender tidak ditemukan');
+  // The owner may have been disabled or deleted since the URL was issued.
+  const user = await ctx.models.User.findById(record.userId, { disabled: 1, role: 1, unit: 1 }).lean().catch(() => null);
+  if (!user || user.disabled) throw new AppError('not_found', 'Calendar not found / Kalender tidak ditemukan');
   const since = new Date(now.getTime() - 90 * 24 * 3600 * 1000);
+  // only agreements the owner may see now (the same audience rule as the deadline lists)
+  const audience = user.role === 'admin' ? {} : { audience: mongoose.trusted({ $in: ['*', user.unit] }) };
   const deadlines = await ctx.models.Deadline.find(
-    { 'recipients.email': record.email, $or: [{ status: 'open' }, { closedAt: mongoose.trusted({ $gte: since }) }] },
+    { 'recipients.email': record.email, ...audience, $or: [{ status: 'open' }, { closedAt: mongoose.trusted({ $gte: since }) }] },
   )
     .sort({ dueAt: 1 })
     .limit(2000)

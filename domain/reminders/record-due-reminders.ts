@@ -10,6 +10,7 @@ import { REMINDER_POLICY, scheduleFields } from '../deadlines/schedule.js';
 import { composeReminder, toEmail } from './compose-reminder.js';
 import { escalationRecipients } from './escalation-recipients.js';
 import { MAJORITY_WRITE } from '../../lib/transaction.js';
+import { RecipientAccess } from '../deadlines/recipient-access.js';
 
 export interface RecordResult {
   deadlinesSeen: number;
@@ -19,7 +20,7 @@ export interface RecordResult {
   deadlinesFailed: number;
 }
 
-type AgreementLite = Pick<AgreementRecord, '_id' | 'code' | 'title' | 'stage' | 'parties' | 'leadUnit' | 'remindersPaused'>;
+type AgreementLite = Pick<AgreementRecord, '_id' | 'code' | 'title' | 'stage' | 'parties' | 'leadUnit' | 'remindersPaused' | 'confidentiality'>;
 
 /**
  * Phase 1 of a sweep. Reads due deadlines only through the `nextReminderAt` index, in batches,
@@ -59,11 +60,14 @@ export async function recordDueReminders(
     const agreements = new Map(
       (
         await Agreement.find({ _id: mongoose.trusted({ $in: agreementIds }) }, {
-          code: 1, title: 1, stage: 1, parties: 1, leadUnit: 1, remindersPaused: 1,
+          code: 1, title: 1, stage: 1, parties: 1, leadUnit: 1, remindersPaused: 1, confidentiality: 1,
         }).lean<AgreementLite[]>()
       ).map((a) => [String(a._id), a]),
     );
 
+    // Access is checked when the reminder is recorded (and again when it is sent): it may have been lost since the deadline was set.
+    const access = new RecipientAccess(ctx);
+    await access.load(fresh.flatMap((d) => (d.recipients ?? []).map((r) => r.email)));
     const deliveries: Array<Omit<ReminderDeliveryRecord, '_id'>> = [];
     const notifications: Array<Omit<NotificationRecord, '_id'>> = [];
     const advances: Array<{ d: DeadlineRecord; set: Record<string, unknown>; slot?: string }> = [];
@@ -95,6 +99,13 @@ export async function recordDueReminders(
             escalationCache.set(agreement.leadUnit, heads);
           }
           for (const h of heads) if (!to.has(h.toLowerCase())) escalated.add(h.toLowerCase());
+          await access.load(escalated);
+        }
+        for (const email of [...to, ...escalated]) {
+          if (!access.mayReceive(email, agreement)) {
+            to.delete(email);
+            escalated.delete(email);
+          }
         }
         // The due time is part of the key: a moved deadline starts a new ladder with new keys.
         const generation = d.dueAt.getTime();

@@ -6,6 +6,7 @@ import { addLink } from '../../domain/agreements/add-link.js';
 import { addRound } from '../../domain/agreements/add-round.js';
 import { toAgreementView } from '../../domain/agreements/agreement-view.js';
 import { listIncomingLinks } from '../../domain/agreements/list-incoming-links.js';
+import { withLinksRedacted } from '../../domain/agreements/link-redaction.js';
 import { createAgreement } from '../../domain/agreements/create-agreement.js';
 import { declineSignature } from '../../domain/agreements/decline-signature.js';
 import { getAgreementHistory, verifyAgreementHistory } from '../../domain/agreements/get-agreement-history.js';
@@ -203,11 +204,14 @@ const rejectImmutableFields: RequestHandler = (req, _res, next) => {
   );
 };
 
-/** Every answer that shows an agreement shows its links from both ends. */
+/**
+ * Every answer that shows an agreement shows its links from both ends, as this reader may see
+ * them: links to agreements hidden from them are redacted, links from such agreements left out.
+ */
 async function sendAgreement(ctx: AppContext, req: Request, res: import('express').Response, agreement: AgreementRecord, status = 200): Promise<void> {
-  const linkedFrom = await listIncomingLinks(ctx, req.actor, agreement);
+  const [shown, linkedFrom] = await Promise.all([withLinksRedacted(ctx, req.actor, agreement), listIncomingLinks(ctx, req.actor, agreement)]);
   res.status(status).setHeader('ETag', `"${agreement.version}"`);
-  res.json(toAgreementView(agreement, linkedFrom));
+  res.json(toAgreementView(shown, linkedFrom));
 }
 
 const READERS = ['admin', 'drafter', 'diplomat', 'signatory', 'auditor'] as const;

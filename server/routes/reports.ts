@@ -5,6 +5,7 @@ import { createIndex, listIndices, updateIndex } from '../../domain/indices/mana
 import { setAgreementIndices } from '../../domain/indices/set-agreement-indices.js';
 import { summarizePeriod } from '../../domain/reports/summarize-period.js';
 import { toAgreementView } from '../../domain/agreements/agreement-view.js';
+import { withLinksRedacted } from '../../domain/agreements/link-redaction.js';
 import { listIncomingLinks } from '../../domain/agreements/list-incoming-links.js';
 import { requireAuth, requireRole } from '../http/auth.js';
 import { objectId, validate } from '../http/validate.js';
@@ -57,7 +58,7 @@ export function reportsRouter(ctx: AppContext): Router {
 
   router.put('/agreements/:id/indices', auth, requireRole(...EDITORS), validate({ params: Joi.object({ id: objectId().required() }), body: agreementIndicesBody }), async (req, res) => {
     const updated = await setAgreementIndices(ctx, { id: req.valid.params.id, actor: req.actor, indices: req.valid.body.indices, expectedVersion: req.valid.body.version });
-    res.json(toAgreementView(updated, await listIncomingLinks(ctx, req.actor, updated)));
+    res.json(toAgreementView(await withLinksRedacted(ctx, req.actor, updated), await listIncomingLinks(ctx, req.actor, updated)));
   });
 
   router.get('/reports/summary', ...read, validate({ query: summaryQuery }), async (req, res) => {
