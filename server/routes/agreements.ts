@@ -35,10 +35,13 @@ import type { AppContext } from '../context.js';
 /**
  * A search term. Control characters are refused here, at the edge: no one types them, and a NUL
  * would reach the database inside a regex, which MongoDB refuses (BadValue) instead of searching.
- * Stricter than line(): not even a tab or a line break.
+ * Stricter than line() (not even a tab or a line break), so it takes line()'s place.
  */
 const searchTerm = (max: number) =>
-  line(max)
+  Joi.string()
+    .trim()
+    .min(1)
+    .max(max)
     .pattern(/^\P{Cc}*$/u)
     .messages({ 'string.pattern.base': '{#label} must not contain control characters / {#label} tidak boleh memuat karakter kendali' });
 const unit = Joi.string().trim().pattern(/^[A-Za-z0-9][A-Za-z0-9 ._-]{0,39}$/);
