@@ -1,8 +1,9 @@
-import http from 'node:http';
+import type http from 'node:http';
 import { loadConfig, ConfigError, type Config } from '../lib/config.js';
 import { createLogger, type Logger } from '../lib/logger.js';
 import { createContext, closeContext, type AppContext } from './context.js';
 import { createApp } from './app.js';
+import { createHttpServer } from './http/http-server.js';
 import { runStartupTasks, type StartupHandle } from './startup.js';
 import { UnsupportedDeploymentError } from './db/connection.js';
 import { IndexReconcileError } from '../models/index.js';
@@ -57,7 +58,7 @@ async function main(): Promise<void> {
   live.startup = startup;
   if (stopSignal) return stop(logger, live);
 
-  const server = http.createServer(createApp(ctx));
+  const server = createHttpServer(createApp(ctx));
   live.server = server;
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
   const address = server.address();

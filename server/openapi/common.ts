@@ -15,7 +15,7 @@ export const schemas: OpenApiModule['schemas'] = {
             enum: [
               'bad_request', 'validation_failed', 'unauthenticated', 'forbidden', 'not_found', 'version_conflict', 'invalid_state',
               'duplicate', 'unprocessable', 'payload_too_large', 'unsupported_media_type', 'too_many_requests',
-              'range_not_satisfiable', 'unavailable', 'internal',
+              'range_not_satisfiable', 'headers_too_large', 'request_timeout', 'unavailable', 'internal',
             ],
           },
           message: { type: 'string', description: 'English / Indonesian' },
