@@ -8,16 +8,16 @@ import { toAgreementView } from '../../domain/agreements/agreement-view.js';
 import { withLinksRedacted } from '../../domain/agreements/link-redaction.js';
 import { listIncomingLinks } from '../../domain/agreements/list-incoming-links.js';
 import { requireAuth, requireRole } from '../http/auth.js';
-import { objectId, validate } from '../http/validate.js';
+import { calendarDay, line, objectId, validate } from '../http/validate.js';
 import type { AppContext } from '../context.js';
 
 const READERS = ['admin', 'drafter', 'diplomat', 'signatory', 'auditor'] as const;
 const EDITORS = ['admin', 'drafter'] as const;
 
-const date = Joi.string().pattern(/^\d{4}-\d{2}-\d{2}$/).messages({ 'string.pattern.base': '{{#label}} must be a date YYYY-MM-DD' });
+const date = calendarDay();
 const indexCode = Joi.string().trim().pattern(/^[a-z0-9_]{2,60}$/).messages({ 'string.pattern.base': '{{#label}} must be 2 to 60 lower-case letters, digits or _' });
 const year = Joi.number().integer().min(1945).max(2100);
-const bilingualName = Joi.object({ id: Joi.string().trim().min(1).max(300).required(), en: Joi.string().trim().min(1).max(300).required() });
+const bilingualName = Joi.object({ id: line(300).required(), en: line(300).required() });
 
 export const reportFilters = {
   index: indexCode,
@@ -30,7 +30,7 @@ const summaryQuery = Joi.object({ from: date.required(), to: date.required(), ..
 const createIndexBody = Joi.object({ code: indexCode.required(), name: bilingualName.required(), fromYear: year.required(), position: Joi.number().integer().min(0).max(1000) });
 const updateIndexBody = Joi.object({
   version: Joi.number().integer().min(1).required(),
-  rename: Joi.object({ fromYear: year.required(), id: Joi.string().trim().min(1).max(300).required(), en: Joi.string().trim().min(1).max(300).required() }),
+  rename: Joi.object({ fromYear: year.required(), id: line(300).required(), en: line(300).required() }),
   retiredFromYear: year.allow(null),
   position: Joi.number().integer().min(0).max(1000),
 })
