@@ -17,7 +17,7 @@ const page = [
   { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 200, default: 50 } },
   { name: 'offset', in: 'query', schema: { type: 'integer', minimum: 0, default: 0 } },
 ];
-const validation = errorResponse('Validation failed: details name each bad field');
+const validation = errorResponse('Validation failed: details name each bad field (dates outside 1945-01-01..2200-12-31; recipients.N with an account that may not see a confidential agreement)');
 const notFound = errorResponse('Unknown id, or an agreement the caller may not see');
 const ics = { description: 'iCalendar (RFC 5545)', content: { 'text/calendar': { schema: { type: 'string' } } } };
 
