@@ -258,6 +258,7 @@ export const paths: OpenApiModule['paths'] = {
   },
   '/api/reminders/deadline-failures': {
     get: {
+      operationId: 'listDeadlineFailures',
       tags: ['reminders'],
       summary: 'Admin: deadlines a reminder sweep could not handle (e.g. a legacy row with an impossible date): skipped, and no reminder scheduled until edited',
       security: bearer,
