@@ -141,7 +141,7 @@ export const transitionBody = Joi.object({
     then: Joi.object({
       kind: Joi.string().valid(...RATIFICATION_KINDS).required(),
       number: Joi.string().trim().min(1).max(100).required(),
-      date: Joi.date().iso().required(),
+      date: isoDate().required(),
     }),
     otherwise: Joi.forbidden(),
   }),
