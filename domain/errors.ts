@@ -29,6 +29,10 @@ export type ErrorCode =
   | 'too_many_requests'
   /** the range header cannot be satisfied */
   | 'range_not_satisfiable'
+  /** the request's headers are larger than the HTTP server accepts */
+  | 'headers_too_large'
+  /** the request did not arrive in time */
+  | 'request_timeout'
   /** a dependency (database) is not available */
   | 'unavailable'
   /** anything unexpected; message never reaches the client */

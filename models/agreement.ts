@@ -48,6 +48,8 @@ export interface Link {
   agreementId: Types.ObjectId;
   code?: string;
   at?: Date;
+  /** only in what a reader is shown: the target is an agreement this reader may not see (never stored) */
+  restricted?: true;
 }
 
 /** The stored agreement, as `lean()` returns it. */

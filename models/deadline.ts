@@ -39,6 +39,8 @@ export interface DeadlineRecord {
   lastReminderAt?: Date | null;
   /** the agreement's reminders are paused: nextReminderAt is null until resumed */
   paused: boolean;
+  /** the last sweep could not handle this deadline (no reminder is scheduled until it is edited); absent otherwise */
+  sweepFailure?: { at: Date; message: string } | null;
   /** 'auto' for deadlines the workflow opened, 'manual' for those created through the API */
   source: 'auto' | 'manual';
   createdBy?: string;
@@ -71,6 +73,7 @@ const deadlineSchema = new Schema<DeadlineRecord>(
     deliveredSlots: { type: [String], default: [] },
     lastReminderAt: { type: Date, default: null },
     paused: { type: Boolean, default: false },
+    sweepFailure: { type: new Schema({ at: { type: Date, required: true }, message: { type: String, required: true } }, { _id: false, strict: 'throw' }), default: undefined },
     source: { type: String, enum: ['auto', 'manual'], default: 'manual' },
     createdBy: String,
     createdAt: { type: Date, required: true },
@@ -86,6 +89,8 @@ deadlineSchema.index({ nextReminderAt: 1 });
 deadlineSchema.index({ agreementId: 1, kind: 1, status: 1 });
 deadlineSchema.index({ 'recipients.email': 1, dueAt: 1 });
 deadlineSchema.index({ dueAt: 1 });
+// The admins' list of deadlines the sweep could not handle: only those rows are in it.
+deadlineSchema.index({ 'sweepFailure.at': -1 }, { sparse: true });
 
 export type DeadlineModel = Model<DeadlineRecord>;
 

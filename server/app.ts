@@ -3,6 +3,7 @@ import compression from 'compression';
 import express from 'express';
 import type { AppContext } from './context.js';
 import { errorHandler, notFoundHandler } from './http/error-handler.js';
+import { checkTextInput, noteUndecodableBody } from './http/text-input.js';
 import { healthRouter } from './routes/health.js';
 import { apiRouter } from './routes/index.js';
 import { webRouter } from './routes/web.js';
@@ -27,7 +28,8 @@ export function createApp(ctx: AppContext): express.Express {
     res.setHeader('Cache-Control', 'private, no-cache');
     next();
   });
-  app.use(express.json({ limit: ctx.config.bodyLimit, strict: true }));
+  app.use(express.json({ limit: ctx.config.bodyLimit, strict: true, verify: noteUndecodableBody }));
+  app.use(checkTextInput);
   app.use(healthRouter(ctx));
   app.use('/api', apiRouter(ctx));
   // the browser interface (web/): after /api, before the JSON 404

@@ -1,9 +1,10 @@
-import http from 'node:http';
+import type http from 'node:http';
 import { loadConfig, ConfigError, type Config } from '../lib/config.js';
 import { createLogger, type Logger } from '../lib/logger.js';
 import { createContext, closeContext, type AppContext } from './context.js';
 import { createApp } from './app.js';
-import { runStartupTasks, type StartupHandle } from './startup.js';
+import { createHttpServer } from './http/http-server.js';
+import { checkConfiguredAdminPassword, runStartupTasks, type StartupHandle } from './startup.js';
 import { UnsupportedDeploymentError } from './db/connection.js';
 import { IndexReconcileError } from '../models/index.js';
 
@@ -30,6 +31,8 @@ async function main(): Promise<void> {
     }
     throw err;
   }
+  // a refused ADMIN_PASSWORD stops here, before anything is connected or created
+  checkConfiguredAdminPassword(config);
   const logger = createLogger(config.logLevel);
 
   // Handlers go in before anything is opened: a signal during start-up must still close the database.
@@ -57,7 +60,7 @@ async function main(): Promise<void> {
   live.startup = startup;
   if (stopSignal) return stop(logger, live);
 
-  const server = http.createServer(createApp(ctx));
+  const server = createHttpServer(createApp(ctx));
   live.server = server;
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
   const address = server.address();
@@ -101,7 +104,7 @@ async function stop(logger: Logger, parts: Parts): Promise<void> {
 
 main().catch((err) => {
   // Refusals that say what to do need no stack trace to be understood.
-  const explained = err instanceof UnsupportedDeploymentError || err instanceof IndexReconcileError;
+  const explained = err instanceof UnsupportedDeploymentError || err instanceof IndexReconcileError || err instanceof ConfigError;
   process.stderr.write(`Failed to start: ${explained ? err.message : (err?.stack ?? err)}\n`);
   process.exit(1);
 });

@@ -1,4 +1,6 @@
 import type { AppContext } from './context.js';
+import { ConfigError } from '../lib/config.js';
+import { passwordReasonText, passwordRefusal } from '../domain/accounts/password-policy.js';
 import { scheduleReminderSweeps } from '../domain/reminders/schedule-reminder-sweeps.js';
 import { ensureConfiguredAdmin } from '../domain/accounts/ensure-configured-admin.js';
 import { createDemoUsers, demoLoginsStillValid } from '../domain/accounts/create-demo-users.js';
@@ -23,7 +25,18 @@ export function isDemoStart(ctx: AppContext): boolean {
   return ctx.db.backend !== 'mongodb' && ctx.config.demoData;
 }
 
+/**
+ * ADMIN_PASSWORD follows the password rule of every account: a refused one stops start-up with
+ * the reason, naming the setting (before any account is created from it).
+ */
+export function checkConfiguredAdminPassword(config: Pick<AppContext['config'], 'adminEmail' | 'adminPassword'>): void {
+  if (!config.adminPassword) return;
+  const reason = passwordRefusal(config.adminPassword, { email: config.adminEmail, name: 'Administrator' });
+  if (reason) throw new ConfigError(`Invalid configuration:\n  ADMIN_PASSWORD: ${passwordReasonText(reason)}`);
+}
+
 export async function runStartupTasks(ctx: AppContext): Promise<StartupHandle> {
+  checkConfiguredAdminPassword(ctx.config);
   const lines: string[] = [];
   const stops: Array<() => Promise<void> | void> = [];
 

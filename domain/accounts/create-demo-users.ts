@@ -3,15 +3,18 @@ import type { Role } from './actor.js';
 import { createUser } from './create-user.js';
 import { verifyPassword } from './password.js';
 
-/** One account per role for the zero-config demo start, and one of another unit. The passwords are public by design. */
+/**
+ * One account per role for the zero-config demo start, and one of another unit. The passwords are
+ * public by design, and pass the same password rule as everyone's (domain/accounts/password-policy.ts).
+ */
 export const DEMO_USERS: ReadonlyArray<{ role: Role; email: string; name: string; unit: string; password: string }> = [
-  { role: 'admin', email: 'admin@demo.pwni.local', name: 'Admin Demo', unit: 'PWNI', password: 'demo-admin-2022' },
-  { role: 'drafter', email: 'drafter@demo.pwni.local', name: 'Perancang Demo', unit: 'PWNI', password: 'demo-drafter-2022' },
-  { role: 'diplomat', email: 'diplomat@demo.pwni.local', name: 'Diplomat Demo', unit: 'PWNI', password: 'demo-diplomat-2022' },
-  { role: 'signatory', email: 'signatory@demo.pwni.local', name: 'Penandatangan Demo', unit: 'PWNI', password: 'demo-signatory-2022' },
-  { role: 'auditor', email: 'auditor@demo.pwni.local', name: 'Auditor Demo', unit: 'PWNI', password: 'demo-auditor-2022' },
+  { role: 'admin', email: 'admin@demo.pwni.local', name: 'Admin Demo', unit: 'PWNI', password: 'pintu-gerbang-pejambon' },
+  { role: 'drafter', email: 'drafter@demo.pwni.local', name: 'Perancang Demo', unit: 'PWNI', password: 'naskah-rancangan-bogor' },
+  { role: 'diplomat', email: 'diplomat@demo.pwni.local', name: 'Diplomat Demo', unit: 'PWNI', password: 'meja-perundingan-kuala' },
+  { role: 'signatory', email: 'signatory@demo.pwni.local', name: 'Penandatangan Demo', unit: 'PWNI', password: 'pena-tinta-basah-2022' },
+  { role: 'auditor', email: 'auditor@demo.pwni.local', name: 'Auditor Demo', unit: 'PWNI', password: 'jejak-hash-tak-terputus' },
   // Another unit's drafter: the only demo user besides the admin who sees that unit's confidential agreement.
-  { role: 'drafter', email: 'protkons@demo.pwni.local', name: 'Perancang Demo Ditjen Protkons', unit: 'PROTKONS', password: 'demo-protkons-2022' },
+  { role: 'drafter', email: 'protkons@demo.pwni.local', name: 'Perancang Demo Ditjen Protkons', unit: 'PROTKONS', password: 'lonceng-konsuler-sabang' },
 ];
 
 /** Creates the demo accounts that are missing (call it only on an empty, zero-config start). */

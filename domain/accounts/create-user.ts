@@ -2,6 +2,7 @@ import type { DomainContext } from '../context.js';
 import { AppError } from '../errors.js';
 import { ROLES, type Role } from './actor.js';
 import { hashPassword } from './password.js';
+import { assertAcceptablePassword } from './password-policy.js';
 import { toUserView, type UserView } from './user-view.js';
 
 export interface CreateUserInput {
@@ -14,16 +15,12 @@ export interface CreateUserInput {
 }
 
 export const DEFAULT_UNIT = 'PWNI';
-export const MIN_PASSWORD_LENGTH = 10;
+export { MIN_PASSWORD_LENGTH } from './password-policy.js';
 
 /** Creates an account. The e-mail is unique regardless of case. */
 export async function createUser(ctx: DomainContext, input: CreateUserInput): Promise<UserView> {
   if (!ROLES.includes(input.role)) throw new AppError('validation_failed', 'Unknown role / Peran tidak dikenal', [{ field: 'role', message: 'unknown role' }]);
-  if (input.password.length < MIN_PASSWORD_LENGTH) {
-    throw new AppError('validation_failed', 'Password too short / Kata sandi terlalu pendek', [
-      { field: 'password', message: `at least ${MIN_PASSWORD_LENGTH} characters` },
-    ]);
-  }
+  assertAcceptablePassword(input.password, { email: input.email, name: input.name });
   const email = input.email.trim().toLowerCase();
   if (await ctx.models.User.exists({ email })) throw duplicateEmail();
   const passwordHash = await hashPassword(input.password);

@@ -3,7 +3,7 @@ import type { DomainContext } from '../context.js';
 import { AppError } from '../errors.js';
 import type { Actor, Role } from './actor.js';
 import { hashPassword } from './password.js';
-import { MIN_PASSWORD_LENGTH } from './create-user.js';
+import { assertAcceptablePassword } from './password-policy.js';
 import { toUserView, type UserView } from './user-view.js';
 
 export interface UpdateUserInput {
@@ -31,11 +31,7 @@ export async function updateUser(ctx: DomainContext, input: UpdateUserInput): Pr
   if (c.unit !== undefined) set.unit = c.unit.trim();
   if (c.disabled !== undefined) set.disabled = c.disabled;
   if (c.password !== undefined) {
-    if (c.password.length < MIN_PASSWORD_LENGTH) {
-      throw new AppError('validation_failed', 'Password too short / Kata sandi terlalu pendek', [
-        { field: 'password', message: `at least ${MIN_PASSWORD_LENGTH} characters` },
-      ]);
-    }
+    assertAcceptablePassword(c.password, { email: c.email ?? current.email, name: c.name ?? current.name });
     set.passwordHash = await hashPassword(c.password);
     set.passwordChangedAt = ctx.clock.now();
   }

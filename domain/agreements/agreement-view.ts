@@ -50,7 +50,11 @@ export function toAgreementView(a: AgreementRecord, linkedFrom: IncomingLink[]) 
     entryIntoForce: a.entryIntoForce?.date || a.entryIntoForce?.basis ? a.entryIntoForce : null,
     term: a.term ?? null,
     ratification: a.ratification ? { kind: a.ratification.kind, number: a.ratification.number, date: a.ratification.date } : null,
-    links: (a.links ?? []).map((l) => ({ type: l.type, agreementId: String(l.agreementId), code: l.code ?? null, at: l.at ?? null })),
+    links: (a.links ?? []).map((l) =>
+      l.restricted
+        ? { type: l.type, restricted: true, agreementId: null, code: null, at: l.at ?? null }
+        : { type: l.type, agreementId: String(l.agreementId), code: l.code ?? null, at: l.at ?? null },
+    ),
     indices: a.indices ?? [],
     linkedFrom,
     remindersPaused: a.remindersPaused ?? false,

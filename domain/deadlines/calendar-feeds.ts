@@ -36,18 +36,20 @@ export async function personalCalendar(ctx: DomainContext, token: string): Promi
   const record = typeof token === 'string' && token.length <= 100 ? await ctx.models.CalendarToken.findOne({ tokenHash: tokenHash(token) }).lean() : null;
   if (!record) throw new AppError('not_found', 'Calendar not found / Kalender tidak ditemukan');
   const now = ctx.clock.now();
-  // The owner may have been disabled since the URL was issued.
-  const user = await ctx.models.User.findById(record.userId, { disabled: 1 }).lean().catch(() => null);
-  if (user?.disabled) throw new AppError('not_found', 'Calendar not found / Kalender tidak ditemukan');
+  // The owner may have been disabled or deleted since the URL was issued.
+  const user = await ctx.models.User.findById(record.userId, { disabled: 1, role: 1, unit: 1 }).lean().catch(() => null);
+  if (!user || user.disabled) throw new AppError('not_found', 'Calendar not found / Kalender tidak ditemukan');
   const since = new Date(now.getTime() - 90 * 24 * 3600 * 1000);
+  // only agreements the owner may see now (the same audience rule as the deadline lists)
+  const audience = user.role === 'admin' ? {} : { audience: mongoose.trusted({ $in: ['*', user.unit] }) };
   const deadlines = await ctx.models.Deadline.find(
-    { 'recipients.email': record.email, $or: [{ status: 'open' }, { closedAt: mongoose.trusted({ $gte: since }) }] },
+    { 'recipients.email': record.email, ...audience, $or: [{ status: 'open' }, { closedAt: mongoose.trusted({ $gte: since }) }] },
   )
     .sort({ dueAt: 1 })
     .limit(2000)
     .lean<DeadlineRecord[]>();
   await ctx.models.CalendarToken.updateOne({ tokenHash: record.tokenHash }, { $set: { lastUsedAt: now } });
-  return buildCalendar(await events(ctx, deadlines), 'Tenggat perjanjian / Agreement deadlines');
+  return buildCalendar(await events(ctx, deadlines), 'Tenggat perjanjian / Agreement deadlines', skipped(ctx));
 }
 
 /** One agreement's deadlines as iCalendar, for anyone who may see the agreement. */
@@ -55,8 +57,9 @@ export async function agreementCalendar(ctx: DomainContext, actor: Actor, agreem
   const agreement = await getVisibleAgreement(ctx, actor, agreementId);
   const deadlines = await ctx.models.Deadline.find({ agreementId: agreement._id }).sort({ dueAt: 1 }).limit(1000).lean<DeadlineRecord[]>();
   const ics = buildCalendar(
-    deadlines.map((d) => deadlineEvent(d, agreement, ctx.config.publicUrl)),
+    renderEvents(ctx, deadlines, () => agreement),
     `${agreement.code} — ${agreement.title.id}`,
+    skipped(ctx),
   );
   return { filename: `${agreement.code.replace(/[^\w.-]+/g, '_')}.ics`, ics };
 }
@@ -66,5 +69,22 @@ async function events(ctx: DomainContext, deadlines: DeadlineRecord[]) {
   const agreements = new Map(
     (await ctx.models.Agreement.find({ _id: mongoose.trusted({ $in: ids }) }, SUMMARY).lean<AgreementRecord[]>()).map((a) => [String(a._id), a as AgreementSummary]),
   );
-  return deadlines.map((d) => deadlineEvent(d, agreements.get(String(d.agreementId)), ctx.config.publicUrl));
+  return renderEvents(ctx, deadlines, (d) => agreements.get(String(d.agreementId)));
+}
+
+/** A feed leaves out (and logs) the event it cannot render: one bad row never takes the whole calendar down. */
+function skipped(ctx: DomainContext) {
+  return (uid: string | undefined, error: Error) => ctx.logger.error('calendar feed left out an event it cannot render', { uid, error: error.message });
+}
+
+function renderEvents(ctx: DomainContext, deadlines: DeadlineRecord[], agreementOf: (d: DeadlineRecord) => AgreementSummary | undefined) {
+  const out = [];
+  for (const d of deadlines) {
+    try {
+      out.push(deadlineEvent(d, agreementOf(d), ctx.config.publicUrl));
+    } catch (err) {
+      skipped(ctx)(`deadline-${String(d._id)}`, err as Error);
+    }
+  }
+  return out;
 }

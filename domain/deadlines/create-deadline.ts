@@ -10,6 +10,7 @@ import { loadBusinessCalendar } from './business-calendar.js';
 import { deadlineView, type DeadlineView } from './deadline-view.js';
 import { openDeadline } from './open-deadline.js';
 import { assertMayEditDeadlines } from './permissions.js';
+import { assertRecipientsMaySee } from './recipient-access.js';
 
 export interface CreateDeadlineInput {
   agreementId: string;
@@ -43,6 +44,7 @@ export async function createDeadline(ctx: DomainContext, actor: Actor, input: Cr
     if (party?.signatory?.email) recipients = [{ email: party.signatory.email, name: party.signatory.name }];
     else if (actor.email) recipients = [{ email: actor.email, name: actor.name, userId: actor.id }];
   }
+  await assertRecipientsMaySee(ctx, agreement, recipients);
   const calendar = await loadBusinessCalendar(ctx);
   const created = await inTransaction(ctx, async (session) => {
     const d = await openDeadline(

@@ -1,8 +1,9 @@
-import { createEvents, type EventAttributes } from 'ics';
+import { createEvent, createEvents, type DateArray, type EventAttributes } from 'ics';
 import type { AgreementRecord } from '../../models/agreement.js';
 import type { DeadlineRecord } from '../../models/deadline.js';
 import { formatInZone } from '../../workflows/business-days.js';
 import { whatIsDue } from './labels.js';
+import { DATE_WINDOW, inDateWindow } from '../date-window.js';
 
 export type AgreementSummary = Pick<AgreementRecord, '_id' | 'code' | 'title' | 'stage' | 'parties'>;
 
@@ -28,7 +29,7 @@ export function deadlineEvent(d: DeadlineRecord, agreement: AgreementSummary | u
     .join('\n');
   return {
     uid: `deadline-${String(d._id)}@pwni-agreement-tracker`,
-    start: d.dueAt.getTime(),
+    start: utcParts(d.dueAt),
     startInputType: 'utc',
     startOutputType: 'utc',
     duration: { minutes: 30 },
@@ -40,14 +41,35 @@ export function deadlineEvent(d: DeadlineRecord, agreement: AgreementSummary | u
     transp: 'TRANSPARENT',
     categories: ['deadline', d.kind],
     sequence: Math.max(0, (d.version ?? 1) - 1),
-    lastModified: (d.updatedAt ?? d.createdAt).getTime(),
+    lastModified: utcParts(d.updatedAt ?? d.createdAt),
     alarms: d.status === 'open' ? [{ action: 'display', description: title, trigger: { hours: 24, before: true } }] : [],
   };
 }
 
+/**
+ * A time as UTC date parts: ics refuses a timestamp before 1970 (a negative number), but renders
+ * the same instant given as parts, so every date of the accepted window has its calendar entry.
+ * Outside the window ics would render nonsense (year 99 as 1999, year 0 as today): refused.
+ */
+function utcParts(at: Date): DateArray {
+  if (!inDateWindow(at)) throw new RangeError(`date outside ${DATE_WINDOW.from}..${DATE_WINDOW.to}: ${String(at)}`);
+  return [at.getUTCFullYear(), at.getUTCMonth() + 1, at.getUTCDate(), at.getUTCHours(), at.getUTCMinutes()];
+}
+
 /** A whole VCALENDAR (also when empty: calendar clients accept a feed with no events). */
-export function buildCalendar(events: EventAttributes[], calName: string): string {
-  const { error, value } = createEvents(events, { productId: '-//Kemlu PWNI//Agreement tracker//EN', method: 'PUBLISH', calName });
+export function buildCalendar(events: EventAttributes[], calName: string, onSkip?: (uid: string | undefined, error: Error) => void): string {
+  const header = { productId: '-//Kemlu PWNI//Agreement tracker//EN', method: 'PUBLISH', calName } as const;
+  let { error, value } = createEvents(events, header);
+  if (error && onSkip) {
+    // ics refuses the whole calendar for one event it cannot render (a legacy date before 1970,
+    // say): that event is left out and reported, the feed goes on with the rest.
+    const renderable = events.filter((event) => {
+      const one = createEvent(event);
+      if (one.error) onSkip(event.uid, one.error);
+      return !one.error;
+    });
+    ({ error, value } = createEvents(renderable, header));
+  }
   if (error || !value) throw error ?? new Error('calendar could not be built');
   return value;
 }

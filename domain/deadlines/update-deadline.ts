@@ -11,6 +11,7 @@ import { deadlineView, type DeadlineView } from './deadline-view.js';
 import { dedupeRecipients } from './open-deadline.js';
 import { assertMayEditDeadlines } from './permissions.js';
 import { scheduleFields } from './schedule.js';
+import { assertRecipientsMaySee } from './recipient-access.js';
 
 export interface UpdateDeadlineInput {
   dueAt?: Date;
@@ -57,6 +58,7 @@ export async function updateDeadline(ctx: DomainContext, actor: Actor, id: strin
   if (input.recipients) {
     change('recipients', dedupeRecipients(input.recipients.map((r) => (typeof r === 'string' ? { email: r } : r))), (v) => v.map((r) => r.email));
   }
+  if (input.recipients) await assertRecipientsMaySee(ctx, agreement, next.recipients);
   if (input.note !== undefined) change('note', input.note);
   if (input.status && input.status !== current.status) {
     change('status', input.status);
@@ -82,6 +84,8 @@ export async function updateDeadline(ctx: DomainContext, actor: Actor, id: strin
           nextSlot: next.nextSlot,
           updatedAt: now,
         },
+        // an edit is the admin's answer to a sweep failure: the new schedule gets a fresh try
+        $unset: { sweepFailure: 1 },
         $inc: { version: 1 },
       },
       { returnDocument: 'after', session },

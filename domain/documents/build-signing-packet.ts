@@ -98,8 +98,8 @@ export async function buildSigningPacket(ctx: DomainContext, actor: Actor, agree
       // positioned reads (start given), so the handle's own file position never matters
       open: (range) => handle.createReadStream({ autoClose: false, start: range?.start ?? 0, ...(range ? { end: range.end } : {}) }),
       dispose: () => handle.close(),
-      recordDownload: async () => {
-        await recordDocumentDownload(ctx, actor, agreement, { variant: 'signing_packet', documentId: undefined });
+      recordDownload: async (range) => {
+        await recordDocumentDownload(ctx, actor, agreement, { variant: 'signing_packet', documentId: undefined }, range);
       },
     };
   } finally {

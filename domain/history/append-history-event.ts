@@ -3,7 +3,7 @@ import { Types } from 'mongoose';
 import type { Actor } from '../accounts/actor.js';
 import type { DomainContext } from '../context.js';
 import type { HistoryEventRecord } from '../../models/history-event.js';
-import { GENESIS_HASH, hashEvent, toPlainJson } from './hash-chain.js';
+import { GENESIS_HASH, hashEvent, storedForm, toPlainJson } from './hash-chain.js';
 import { isDuplicateKey, MAJORITY_WRITE } from '../../lib/transaction.js';
 
 /**
@@ -54,19 +54,20 @@ export async function appendHistoryEvents(ctx: DomainContext, inputs: AppendHist
   > | null;
   const events: HistoryEventRecord[] = [];
   for (const input of inputs) {
-    const fields = {
-      agreementId: agreementId.toHexString(),
+    // Built typed, then taken through BSON: the hash covers exactly what is stored. The driver's
+    // insert spares the document machinery of Model.create (about 0.16 ms of CPU per event).
+    const stored = storedForm({
+      _id: new Types.ObjectId(),
+      agreementId,
       seq: (last?.seq ?? 0) + 1,
       at: input.at ?? ctx.clock.now(),
-      actor: { id: input.actor.id, email: input.actor.email, name: input.actor.name },
+      actor: toPlainJson({ id: input.actor.id, email: input.actor.email, name: input.actor.name }),
       role: input.actor.role,
       action: input.action,
       changes: toPlainJson(input.changes ?? {}),
       prevHash: last?.hash ?? GENESIS_HASH,
-    };
-    // Every field is built right here, typed; the driver's insert spares the document machinery
-    // of Model.create (about 0.16 ms of CPU per event).
-    const event: HistoryEventRecord = { _id: new Types.ObjectId(), ...fields, agreementId, hash: hashEvent(fields) };
+    });
+    const event: HistoryEventRecord = { ...stored, hash: hashEvent({ ...stored, agreementId: stored.agreementId.toHexString() }) };
     events.push(event);
     last = event;
   }

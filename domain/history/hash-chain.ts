@@ -1,11 +1,22 @@
 import crypto from 'node:crypto';
+import { mongo } from 'mongoose';
 
 /** The hash of the event before the first one of a chain. */
 export const GENESIS_HASH = '0'.repeat(64);
 
-/** Converts to plain JSON values: dates to ISO strings, ObjectIds to hex, undefined dropped. */
+/** Converts to plain JSON values: dates to ISO strings, ObjectIds to hex, undefined dropped, text in NFC. */
 export function toPlainJson<T>(value: T): T {
-  return value === undefined ? value : JSON.parse(JSON.stringify(value));
+  return value === undefined ? value : JSON.parse(JSON.stringify(value), (_key, v) => (typeof v === 'string' ? v.normalize('NFC') : v));
+}
+
+/**
+ * A document exactly as the database will give it back: encoded and decoded by the driver's own
+ * BSON library. Whatever BSON cannot carry as given (a lone surrogate becomes U+FFFD, -0 and
+ * integer widths, key order) is settled here, before the hash is taken, so the stored event and
+ * the hashed one are the same bytes and verification can never see anything else.
+ */
+export function storedForm<T extends object>(doc: T): T {
+  return mongo.BSON.deserialize(mongo.BSON.serialize(doc)) as T;
 }
 
 /** JSON with object keys sorted at every level, so equal content always gives equal text. */

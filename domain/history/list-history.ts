@@ -17,10 +17,17 @@ export function toHistoryEventView(e: HistoryEventRecord) {
   };
 }
 
-/** The events of one agreement, oldest first. Visibility is checked by the caller (getVisibleAgreement). */
-export async function listHistory(ctx: DomainContext, agreementId: string | Types.ObjectId) {
+/**
+ * The events of one agreement, oldest first. Visibility is checked by the caller
+ * (getVisibleAgreement); `shown` is what the reader may see of them (redaction at view time).
+ */
+export async function listHistory(
+  ctx: DomainContext,
+  agreementId: string | Types.ObjectId,
+  shown: (events: HistoryEventRecord[]) => Promise<HistoryEventRecord[]> = async (events) => events,
+) {
   const events = await ctx.models.HistoryEvent.find({ agreementId: new Types.ObjectId(String(agreementId)) })
     .sort({ seq: 1 })
     .lean<HistoryEventRecord[]>();
-  return { items: events.map(toHistoryEventView), total: events.length };
+  return { items: (await shown(events)).map(toHistoryEventView), total: events.length };
 }

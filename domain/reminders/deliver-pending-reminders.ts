@@ -5,6 +5,8 @@ import type { DeliveryAttempt, ReminderDeliveryRecord } from '../../models/remin
 import { retryDelayMs } from '../../workflows/reminder-policy.js';
 import { REMINDER_POLICY } from '../deadlines/schedule.js';
 import { MAJORITY_WRITE } from '../../lib/transaction.js';
+import { RecipientAccess } from '../deadlines/recipient-access.js';
+import type { AgreementRecord } from '../../models/agreement.js';
 
 export interface DeliverResult {
   attempted: number;
@@ -54,8 +56,9 @@ export async function deliverPendingReminders(
       if (candidates.length < batchSize) break;
       continue;
     }
+    const barred = await barredDeliveries(ctx, claimed);
     await runLimited(claimed, concurrency, async (delivery) => {
-      const outcome = await attempt(ctx, delivery, now, claim);
+      const outcome = barred.has(String(delivery._id)) ? await withhold(ctx, delivery, now, claim) : await attempt(ctx, delivery, now, claim);
       result.attempted++;
       result[outcome]++;
     });
@@ -104,6 +107,45 @@ async function attempt(ctx: DomainContext, d: ReminderDeliveryRecord, now: Date,
   else if (last) ctx.logger.error('reminder delivery failed for the last time', fields);
   else ctx.logger.warn('reminder delivery failed, will retry', { ...fields, retryAt: set.nextAttemptAt });
   return status === 'sent' ? 'sent' : status === 'failed' ? 'failed' : 'retrying';
+}
+
+/**
+ * Access is checked again right before sending (it may have been lost since the reminder was
+ * recorded): an e-mail to an account that may no longer see the agreement is withheld, and a
+ * webhook names only the recipients who still may (withheld when none is left).
+ */
+async function barredDeliveries(ctx: DomainContext, claimed: ReminderDeliveryRecord[]): Promise<Set<string>> {
+  const ids = [...new Set(claimed.map((d) => String(d.agreementId)))].map((id) => new mongoose.Types.ObjectId(id));
+  const agreements = new Map(
+    (await ctx.models.Agreement.find({ _id: mongoose.trusted({ $in: ids }) }, { confidentiality: 1, leadUnit: 1 }).lean<AgreementRecord[]>()).map((a) => [String(a._id), a]),
+  );
+  const access = new RecipientAccess(ctx);
+  const addressees = (d: ReminderDeliveryRecord) => (d.channel === 'webhook' ? ((d.payload as { recipients?: string[] } | null)?.recipients ?? []) : [d.recipient]);
+  await access.load(claimed.flatMap(addressees));
+  const barred = new Set<string>();
+  for (const d of claimed) {
+    const agreement = agreements.get(String(d.agreementId));
+    if (!agreement) {
+      barred.add(String(d._id));
+      continue;
+    }
+    const allowed = addressees(d).filter((email) => access.mayReceive(email, agreement));
+    if (d.channel === 'webhook' && d.payload) (d.payload as { recipients?: string[] }).recipients = allowed;
+    if (allowed.length === 0) barred.add(String(d._id));
+  }
+  return barred;
+}
+
+async function withhold(ctx: DomainContext, d: ReminderDeliveryRecord, now: Date, claim: string): Promise<'failed'> {
+  const error = 'withheld: the recipient may not see this agreement';
+  const entry: DeliveryAttempt = { at: now, ok: false, durationMs: 0, transport: 'none', code: null, error };
+  await ctx.models.ReminderDelivery.updateOne(
+    { _id: d._id, claimedBy: claim },
+    { $set: { status: 'failed', failedAt: now, nextAttemptAt: null, claimedBy: null, lastError: error, updatedAt: now }, $push: { attemptLog: entry } },
+    { writeConcern: MAJORITY_WRITE },
+  );
+  ctx.logger.warn('reminder withheld: the recipient may not see the agreement', { key: d.key, channel: d.channel, recipient: d.recipient });
+  return 'failed';
 }
 
 async function runLimited<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {

@@ -3,15 +3,20 @@ import type { Actor } from '../accounts/actor.js';
 import type { DomainContext } from '../context.js';
 import { AppError } from '../errors.js';
 import type { NotificationRecord } from '../../models/notification.js';
+import type { AgreementRecord } from '../../models/agreement.js';
+import { canSee } from '../agreements/get-visible-agreement.js';
 
 /** The actor's in-app reminders (addressed to their e-mail), newest first. */
 export async function listNotifications(ctx: DomainContext, actor: Actor, input: { unreadOnly?: boolean; limit: number; offset: number }) {
-  const filter: Record<string, unknown> = { email: actor.email.toLowerCase() };
+  const mine: Record<string, unknown> = { email: actor.email.toLowerCase() };
+  const hidden = await hiddenAgreements(ctx, actor);
+  if (hidden.length) mine.agreementId = mongoose.trusted({ $nin: hidden });
+  const filter: Record<string, unknown> = { ...mine };
   if (input.unreadOnly) filter.readAt = null;
   const [rows, total, unread] = await Promise.all([
     ctx.models.Notification.find(filter).sort({ createdAt: -1, _id: -1 }).skip(input.offset).limit(input.limit).lean<NotificationRecord[]>(),
     ctx.models.Notification.countDocuments(filter),
-    ctx.models.Notification.countDocuments({ email: actor.email.toLowerCase(), readAt: null }),
+    ctx.models.Notification.countDocuments({ ...mine, readAt: null }),
   ]);
   return {
     total,
@@ -31,6 +36,22 @@ export async function listNotifications(ctx: DomainContext, actor: Actor, input:
       readAt: n.readAt ? n.readAt.toISOString() : null,
     })),
   };
+}
+
+/**
+ * The agreements among the actor's notifications that the actor may not see now (made
+ * confidential, or moved to another unit, after the reminder was recorded): those reminders are
+ * not shown. A person's reminders concern a few dozen agreements, so this is one small read.
+ */
+async function hiddenAgreements(ctx: DomainContext, actor: Actor): Promise<mongoose.Types.ObjectId[]> {
+  if (actor.role === 'admin') return [];
+  const ids = (await ctx.models.Notification.distinct('agreementId', { email: actor.email.toLowerCase() })) as mongoose.Types.ObjectId[];
+  if (ids.length === 0) return [];
+  const confidential = await ctx.models.Agreement.find(
+    { _id: mongoose.trusted({ $in: ids }), confidentiality: 'confidential' },
+    { confidentiality: 1, leadUnit: 1 },
+  ).lean<Array<Pick<AgreementRecord, '_id' | 'confidentiality' | 'leadUnit'>>>();
+  return confidential.filter((a) => !canSee(actor, a)).map((a) => a._id);
 }
 
 /** Marks one of the actor's notifications read; someone else's is "not found". */

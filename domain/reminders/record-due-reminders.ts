@@ -10,14 +10,17 @@ import { REMINDER_POLICY, scheduleFields } from '../deadlines/schedule.js';
 import { composeReminder, toEmail } from './compose-reminder.js';
 import { escalationRecipients } from './escalation-recipients.js';
 import { MAJORITY_WRITE } from '../../lib/transaction.js';
+import { RecipientAccess } from '../deadlines/recipient-access.js';
 
 export interface RecordResult {
   deadlinesSeen: number;
   remindersRecorded: number;
   deliveriesCreated: number;
+  /** deadlines the sweep could not handle: recorded on each (sweepFailure), listed by GET /api/reminders/deadline-failures */
+  deadlinesFailed: number;
 }
 
-type AgreementLite = Pick<AgreementRecord, '_id' | 'code' | 'title' | 'stage' | 'parties' | 'leadUnit' | 'remindersPaused'>;
+type AgreementLite = Pick<AgreementRecord, '_id' | 'code' | 'title' | 'stage' | 'parties' | 'leadUnit' | 'remindersPaused' | 'confidentiality'>;
 
 /**
  * Phase 1 of a sweep. Reads due deadlines only through the `nextReminderAt` index, in batches,
@@ -38,7 +41,7 @@ export async function recordDueReminders(
   const { Deadline, Agreement, ReminderDelivery, Notification } = ctx.models;
   const policy = REMINDER_POLICY;
   const webhook = ctx.services.webhook;
-  const result: RecordResult = { deadlinesSeen: 0, remindersRecorded: 0, deliveriesCreated: 0 };
+  const result: RecordResult = { deadlinesSeen: 0, remindersRecorded: 0, deliveriesCreated: 0, deadlinesFailed: 0 };
   const seen = new Set<string>();
   const escalationCache = new Map<string, string[]>();
 
@@ -57,80 +60,102 @@ export async function recordDueReminders(
     const agreements = new Map(
       (
         await Agreement.find({ _id: mongoose.trusted({ $in: agreementIds }) }, {
-          code: 1, title: 1, stage: 1, parties: 1, leadUnit: 1, remindersPaused: 1,
+          code: 1, title: 1, stage: 1, parties: 1, leadUnit: 1, remindersPaused: 1, confidentiality: 1,
         }).lean<AgreementLite[]>()
       ).map((a) => [String(a._id), a]),
     );
 
+    // Access is checked when the reminder is recorded (and again when it is sent): it may have been lost since the deadline was set.
+    const access = new RecipientAccess(ctx);
+    await access.load(fresh.flatMap((d) => (d.recipients ?? []).map((r) => r.email)));
     const deliveries: Array<Omit<ReminderDeliveryRecord, '_id'>> = [];
     const notifications: Array<Omit<NotificationRecord, '_id'>> = [];
     const advances: Array<{ d: DeadlineRecord; set: Record<string, unknown>; slot?: string }> = [];
 
     for (const d of fresh) {
-      const agreement = agreements.get(String(d.agreementId));
-      if (!agreement || agreement.remindersPaused) {
-        advances.push({ d, set: { nextReminderAt: null, nextSlot: null, paused: Boolean(agreement?.remindersPaused) } });
-        continue;
-      }
-      // The ladder is computed once and asked twice: which rung is due now, and which comes after it.
-      const ladder = d.status === 'open' ? reminderSlots({ dueAt: d.dueAt, timezone: d.timezone, status: d.status }, policy, calendar) : [];
-      const slot = pickNextSlot(ladder, now, d.deliveredSlots ?? []);
-      if (!slot || slot.at.getTime() > now.getTime()) {
-        // The stored time was stale (holidays or policy changed): store the right one, send nothing.
-        advances.push({ d, set: { ...scheduleFields(d, now, calendar, policy) } });
-        continue;
-      }
-      const to = new Set(d.recipients.map((r) => r.email.toLowerCase()));
-      const escalated = new Set<string>();
-      if (slot.escalate) {
-        let heads = escalationCache.get(agreement.leadUnit);
-        if (!heads) {
-          heads = await escalationRecipients(ctx, agreement.leadUnit);
-          escalationCache.set(agreement.leadUnit, heads);
+      // One deadline that cannot be handled (a legacy row with an impossible date, say) must not
+      // stop the reminders of everyone else: its failure is recorded on it and shown to admins.
+      const kept = { deliveries: deliveries.length, notifications: notifications.length };
+      try {
+        const agreement = agreements.get(String(d.agreementId));
+        if (!agreement || agreement.remindersPaused) {
+          advances.push({ d, set: { nextReminderAt: null, nextSlot: null, paused: Boolean(agreement?.remindersPaused) } });
+          continue;
         }
-        for (const h of heads) if (!to.has(h.toLowerCase())) escalated.add(h.toLowerCase());
-      }
-      // The due time is part of the key: a moved deadline starts a new ladder with new keys.
-      const generation = d.dueAt.getTime();
-      const base = { deadlineId: d._id, agreementId: d.agreementId, slot: slot.slot, status: 'pending' as const, attempts: 0, maxAttempts: policy.delivery.maxAttempts, nextAttemptAt: now, claimedBy: null, attemptLog: [], createdAt: now, updatedAt: now };
-      // The text differs only between plain and escalated copies: compose each once.
-      const contents = new Map<boolean, ReturnType<typeof composeReminder>>();
-      const contentFor = (escalation: boolean) => {
-        let c = contents.get(escalation);
-        if (!c) {
-          c = composeReminder({ deadline: d, agreement, slot, escalation, now, publicUrl: ctx.config.publicUrl });
-          contents.set(escalation, c);
+        // The ladder is computed once and asked twice: which rung is due now, and which comes after it.
+        const ladder = d.status === 'open' ? reminderSlots({ dueAt: d.dueAt, timezone: d.timezone, status: d.status }, policy, calendar) : [];
+        const slot = pickNextSlot(ladder, now, d.deliveredSlots ?? []);
+        if (!slot || slot.at.getTime() > now.getTime()) {
+          // The stored time was stale (holidays or policy changed): store the right one, send nothing.
+          advances.push({ d, set: { ...scheduleFields(d, now, calendar, policy) } });
+          continue;
         }
-        return c;
-      };
-      for (const email of [...to, ...escalated]) {
-        const escalation = escalated.has(email);
-        const content = contentFor(escalation);
-        deliveries.push({ ...base, key: `${d._id}:${generation}:${slot.slot}:email:${email}`, channel: 'email', recipient: email, escalation, email: toEmail(content, email), payload: null });
-        notifications.push({
-          key: `${d._id}:${generation}:${slot.slot}:${email}`,
-          email,
-          deadlineId: d._id,
-          agreementId: d.agreementId,
-          slot: slot.slot,
-          escalation,
-          subject: content.subject,
-          text: content.text,
-          link: content.link,
-          dueAt: d.dueAt,
-          timezone: d.timezone,
-          createdAt: now,
-          readAt: null,
-        });
+        const to = new Set(d.recipients.map((r) => r.email.toLowerCase()));
+        const escalated = new Set<string>();
+        if (slot.escalate) {
+          let heads = escalationCache.get(agreement.leadUnit);
+          if (!heads) {
+            heads = await escalationRecipients(ctx, agreement.leadUnit);
+            escalationCache.set(agreement.leadUnit, heads);
+          }
+          for (const h of heads) if (!to.has(h.toLowerCase())) escalated.add(h.toLowerCase());
+          await access.load(escalated);
+        }
+        for (const email of [...to, ...escalated]) {
+          if (!access.mayReceive(email, agreement)) {
+            to.delete(email);
+            escalated.delete(email);
+          }
+        }
+        // The due time is part of the key: a moved deadline starts a new ladder with new keys.
+        const generation = d.dueAt.getTime();
+        const base = { deadlineId: d._id, agreementId: d.agreementId, slot: slot.slot, status: 'pending' as const, attempts: 0, maxAttempts: policy.delivery.maxAttempts, nextAttemptAt: now, claimedBy: null, attemptLog: [], createdAt: now, updatedAt: now };
+        // The text differs only between plain and escalated copies: compose each once.
+        const contents = new Map<boolean, ReturnType<typeof composeReminder>>();
+        const contentFor = (escalation: boolean) => {
+          let c = contents.get(escalation);
+          if (!c) {
+            c = composeReminder({ deadline: d, agreement, slot, escalation, now, publicUrl: ctx.config.publicUrl });
+            contents.set(escalation, c);
+          }
+          return c;
+        };
+        for (const email of [...to, ...escalated]) {
+          const escalation = escalated.has(email);
+          const content = contentFor(escalation);
+          deliveries.push({ ...base, key: `${d._id}:${generation}:${slot.slot}:email:${email}`, channel: 'email', recipient: email, escalation, email: toEmail(content, email), payload: null });
+          notifications.push({
+            key: `${d._id}:${generation}:${slot.slot}:${email}`,
+            email,
+            deadlineId: d._id,
+            agreementId: d.agreementId,
+            slot: slot.slot,
+            escalation,
+            subject: content.subject,
+            text: content.text,
+            link: content.link,
+            dueAt: d.dueAt,
+            timezone: d.timezone,
+            createdAt: now,
+            readAt: null,
+          });
+        }
+        if (webhook.configured) {
+          const content = contentFor(slot.escalate);
+          const key = `${d._id}:${generation}:${slot.slot}:webhook:webhook`;
+          deliveries.push({ ...base, key, channel: 'webhook', recipient: 'webhook', escalation: slot.escalate, email: null, payload: { ...content.payload, deliveryKey: key, recipients: [...to, ...escalated] } });
+        }
+        const after = pickNextSlot(ladder, now, [...(d.deliveredSlots ?? []), slot.slot]);
+        advances.push({ d, slot: slot.slot, set: { nextReminderAt: after?.at ?? null, nextSlot: after?.slot ?? null, lastReminderAt: now } });
+        result.remindersRecorded++;
+      } catch (err) {
+        deliveries.length = kept.deliveries;
+        notifications.length = kept.notifications;
+        const message = String((err as Error)?.message ?? err).slice(0, 500);
+        ctx.logger.error('reminder sweep skipped a deadline it cannot handle', { deadlineId: String(d._id), error: message });
+        advances.push({ d, set: { nextReminderAt: null, nextSlot: null, sweepFailure: { at: now, message } } });
+        result.deadlinesFailed++;
       }
-      if (webhook.configured) {
-        const content = contentFor(slot.escalate);
-        const key = `${d._id}:${generation}:${slot.slot}:webhook:webhook`;
-        deliveries.push({ ...base, key, channel: 'webhook', recipient: 'webhook', escalation: slot.escalate, email: null, payload: { ...content.payload, deliveryKey: key, recipients: [...to, ...escalated] } });
-      }
-      const after = pickNextSlot(ladder, now, [...(d.deliveredSlots ?? []), slot.slot]);
-      advances.push({ d, slot: slot.slot, set: { nextReminderAt: after?.at ?? null, nextSlot: after?.slot ?? null, lastReminderAt: now } });
-      result.remindersRecorded++;
     }
 
     result.deliveriesCreated += await insertIgnoringDuplicates(ReminderDelivery, deliveries);

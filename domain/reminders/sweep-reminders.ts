@@ -33,7 +33,7 @@ export async function sweepReminders(ctx: DomainContext, options: SweepOptions =
   const leaseMs = options.leaseMs ?? 120_000;
   const started = Date.now();
   const startedAt = ctx.clock.now().toISOString();
-  const empty = { deadlinesSeen: 0, remindersRecorded: 0, deliveriesCreated: 0, attempted: 0, sent: 0, retrying: 0, failed: 0 };
+  const empty = { deadlinesSeen: 0, remindersRecorded: 0, deliveriesCreated: 0, deadlinesFailed: 0, attempted: 0, sent: 0, retrying: 0, failed: 0 };
 
   if (!options.skipLease) {
     let held = await acquireLease(ctx, owner, leaseMs);
@@ -53,7 +53,7 @@ export async function sweepReminders(ctx: DomainContext, options: SweepOptions =
     const recorded = await recordDueReminders(ctx, { now, calendar, batchSize: options.batchSize, onBatch: renew });
     const delivered = await deliverPendingReminders(ctx, { now, owner, batchSize: options.batchSize, onBatch: renew });
     const out: SweepResult = { ...recorded, ...delivered, ran: true, startedAt, durationMs: Date.now() - started };
-    if (out.remindersRecorded || out.attempted) ctx.logger.info('reminder sweep', { ...out });
+    if (out.remindersRecorded || out.attempted || out.deadlinesFailed) ctx.logger.info('reminder sweep', { ...out });
     return out;
   } finally {
     if (!options.skipLease) await releaseLease(ctx, owner);

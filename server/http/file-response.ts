@@ -47,7 +47,8 @@ export function matchesIfNoneMatch(header: string | undefined, etag: string): bo
 /**
  * Sends a stored file with ETag, conditional GET (304), single ranges (206/416) and a safe file
  * name. The download is recorded (when the domain wants it) before the first byte leaves, and
- * only when bytes leave: not for 304, HEAD, or a range that continues an earlier one.
+ * only when bytes leave: once for every response that carries content (whole file or any range),
+ * never for 304, HEAD or 416.
  */
 export async function sendFile(req: Request, res: Response, file: FileToSend): Promise<void> {
   res.once('close', () => void file.dispose?.().catch(() => {}));
@@ -78,7 +79,9 @@ export async function sendFile(req: Request, res: Response, file: FileToSend): P
     res.status(range ? 206 : 200).end();
     return;
   }
-  if (!range || range.start === 0) await file.recordDownload();
+  // Every response that carries content is one read, whatever its range: a range starting past
+  // byte 0 can hold the whole text just as well.
+  await file.recordDownload(range ? { ...range, size: file.size } : undefined);
 
   if (range) {
     res.status(206);

@@ -1,6 +1,7 @@
 import type { RequestHandler } from 'express';
 import Joi from 'joi';
 import { AppError } from '../../domain/errors.js';
+import { DATE_WINDOW, WINDOW_FROM, WINDOW_TO } from '../../domain/date-window.js';
 import { joiDetails } from './error-handler.js';
 
 export interface RequestSchemas {
@@ -69,3 +70,50 @@ function describeKey(schema: Joi.ObjectSchema, key: string): Joi.Schema | undefi
 
 /** A 24-hex ObjectId as a route parameter; anything else is answered as "not found". */
 export const objectId = () => Joi.string().hex().length(24);
+
+/**
+ * Control characters (Unicode Cc) other than tab and newline: refused in one-line fields (codes,
+ * titles, names, units, places, search terms), where an escape sequence or a NUL can only hide
+ * or disguise text. Multi-line fields (notes, reasons, comments) also take carriage returns.
+ */
+const CONTROL_IN_LINE = /[^\P{Cc}\t\n]/u;
+const CONTROL_IN_TEXT = /[^\P{Cc}\t\n\r]/u;
+/** True when a one-line text holds a control character it may not. */
+export const hasLineControls = (value: string) => CONTROL_IN_LINE.test(value);
+const controlMessage = {
+  'string.pattern.invert.name': '{{#label}} must not contain control characters / {{#label}} tidak boleh berisi karakter kendali',
+};
+
+/** A one-line text: trimmed, 1..max characters, no control characters. */
+export const line = (max: number) =>
+  Joi.string().trim().min(1).max(max).pattern(CONTROL_IN_LINE, { name: 'control characters', invert: true }).messages(controlMessage);
+
+/** A multi-line text (notes, reasons, comments): trimmed, at most max characters, no control characters but tab and line breaks. */
+export const paragraph = (max: number) =>
+  Joi.string().trim().max(max).pattern(CONTROL_IN_TEXT, { name: 'control characters', invert: true }).messages(controlMessage);
+
+const windowMessage = `{{#label}} must lie between ${DATE_WINDOW.from} and ${DATE_WINDOW.to} / {{#label}} harus di antara ${DATE_WINDOW.from} dan ${DATE_WINDOW.to}`;
+
+/** An ISO 8601 date-time inside DATE_WINDOW (domain/date-window.ts). */
+export const isoDate = () =>
+  Joi.date()
+    .iso()
+    .min(WINDOW_FROM)
+    .max(WINDOW_TO)
+    .messages({ 'date.min': windowMessage, 'date.max': windowMessage, 'date.format': '{{#label}} must be an ISO 8601 date / {{#label}} harus berupa tanggal ISO 8601' });
+
+/** A calendar day as typed (YYYY-MM-DD, kept as a string): a real day inside DATE_WINDOW. */
+export const calendarDay = () =>
+  Joi.string()
+    .pattern(/^\d{4}-\d{2}-\d{2}$/)
+    .custom((value: string, helpers) => {
+      const at = new Date(`${value}T00:00:00Z`);
+      if (Number.isNaN(at.getTime()) || !at.toISOString().startsWith(value)) return helpers.error('date.base');
+      if (value < DATE_WINDOW.from || value > DATE_WINDOW.to) return helpers.error('date.min');
+      return value;
+    })
+    .messages({
+      'string.pattern.base': '{{#label}} must be a calendar date (YYYY-MM-DD) / {{#label}} harus berupa tanggal (YYYY-MM-DD)',
+      'date.base': '{{#label}} must be a real calendar date (YYYY-MM-DD) / {{#label}} harus berupa tanggal yang ada (YYYY-MM-DD)',
+      'date.min': windowMessage,
+    });

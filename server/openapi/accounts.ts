@@ -44,7 +44,12 @@ export const schemas: OpenApiModule['schemas'] = {
     properties: {
       email: { type: 'string', format: 'email' },
       name: { type: 'string', maxLength: 200 },
-      password: { type: 'string', minLength: 10, maxLength: 256 },
+      password: {
+        type: 'string',
+        minLength: 10,
+        maxLength: 256,
+        description: "NIST SP 800-63B: refused (422, details[0].type password.<reason>) when it contains the e-mail's name or zxcvbn-ts finds it guessable (common or leaked, repeats, sequences, keyboard walks, dates, names)",
+      },
       role: ref('Role'),
       unit: { type: 'string', default: 'PWNI' },
     },
@@ -57,7 +62,12 @@ export const schemas: OpenApiModule['schemas'] = {
     properties: {
       email: { type: 'string', format: 'email' },
       name: { type: 'string', maxLength: 200 },
-      password: { type: 'string', minLength: 10, maxLength: 256 },
+      password: {
+        type: 'string',
+        minLength: 10,
+        maxLength: 256,
+        description: "NIST SP 800-63B: refused (422, details[0].type password.<reason>) when it contains the e-mail's name or zxcvbn-ts finds it guessable (common or leaked, repeats, sequences, keyboard walks, dates, names)",
+      },
       role: ref('Role'),
       unit: { type: 'string' },
       disabled: { type: 'boolean' },

@@ -99,8 +99,8 @@ export const schemas: OpenApiModule['schemas'] = {
       signedAt: nullable({ ...date, description: 'when the last party signed' }),
       links: {
         type: 'array',
-        description: 'what this agreement does to others ("renews TA-SA-2018-01")',
-        items: { type: 'object', properties: { type: { enum: [...LINK_TYPES] }, agreementId: str(), code: str(), at: date } },
+        description: 'what this agreement does to others ("renews TA-SA-2018-01"); a link to an agreement the reader may not see shows only its type and time (restricted true, agreementId and code null)',
+        items: { type: 'object', properties: { type: { enum: [...LINK_TYPES] }, agreementId: { type: ['string', 'null'] }, code: { type: ['string', 'null'] }, at: date, restricted: { type: 'boolean' } } },
       },
       ratification: nullable({
         type: 'object',

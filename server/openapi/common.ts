@@ -15,7 +15,7 @@ export const schemas: OpenApiModule['schemas'] = {
             enum: [
               'bad_request', 'validation_failed', 'unauthenticated', 'forbidden', 'not_found', 'version_conflict', 'invalid_state',
               'duplicate', 'unprocessable', 'payload_too_large', 'unsupported_media_type', 'too_many_requests',
-              'range_not_satisfiable', 'unavailable', 'internal',
+              'range_not_satisfiable', 'headers_too_large', 'request_timeout', 'unavailable', 'internal',
             ],
           },
           message: { type: 'string', description: 'English / Indonesian' },
@@ -29,7 +29,11 @@ export const schemas: OpenApiModule['schemas'] = {
   },
   ValidationDetail: {
     type: 'object',
-    properties: { field: { type: 'string' }, message: { type: 'string' }, type: { type: 'string' } },
+    properties: {
+      field: { type: 'string', description: 'dotted path of the field, e.g. title.id or parties.1.name; file for an upload\'s file name' },
+      message: { type: 'string' },
+      type: { type: 'string', description: 'e.g. any.required, string.unicode (not well-formed text), string.pattern.invert.name (control characters), date.min / date.max (outside 1945-01-01..2200-12-31)' },
+    },
   },
 };
 

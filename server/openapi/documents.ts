@@ -147,7 +147,7 @@ export const paths: OpenApiModule['paths'] = {
   '/api/documents/{id}/file': {
     get: {
       operationId: 'downloadDocument', tags: ['documents'],
-      summary: 'The exact uploaded bytes (downloads of confidential agreements are recorded in their history)',
+      summary: 'The exact uploaded bytes (downloads of confidential agreements are recorded in their history: one event per response that carries content, whole file or any range)',
       security: bearer,
       parameters: [idParam(), ...rangeParams],
       responses: fileResponses,

@@ -1,5 +1,7 @@
 import type { Config } from '../../lib/config.js';
-import type { OpenApiModule } from './types.js';
+import { errorResponse, type OpenApiModule } from './types.js';
+
+const TEXT_REFUSED = 'A query parameter or body field is not well-formed Unicode (a lone surrogate, or bytes that are not UTF-8): details name it';
 import * as common from './common.js';
 import * as accounts from './accounts.js';
 import * as agreements from './agreements.js';
@@ -31,6 +33,12 @@ export function buildOpenApiDocument(config: Pick<Config, 'publicUrl'>): Record<
     }
     for (const tag of mod.tags ?? []) if (!tags.some((t) => t.name === tag.name)) tags.push(tag);
   }
+  // The edge checks the text of every request (server/http/text-input.ts), so any operation can answer it.
+  for (const item of Object.values(paths)) {
+    for (const operation of Object.values(item) as Array<{ responses?: Record<string, unknown> }>) {
+      if (operation.responses && !operation.responses['422']) operation.responses['422'] = errorResponse(TEXT_REFUSED);
+    }
+  }
   return {
     openapi: '3.1.0',
     info: {
@@ -38,7 +46,12 @@ export function buildOpenApiDocument(config: Pick<Config, 'publicUrl'>): Record<
       version: '0.1.0',
       description:
         'Agreements and MoUs of the Directorate for the Protection of Citizens Abroad: registry, stage workflow, ' +
-        'per-party signing, tamper-evident history. Errors answer `{ error: { code, message, details } }`.',
+        'per-party signing, tamper-evident history. Errors answer `{ error: { code, message, details } }`.\n\n' +
+        'Refused with 422 `validation_failed`, each field named in `details`: text that is not well-formed Unicode ' +
+        '(lone UTF-16 surrogates, bytes that are not UTF-8) in any body field, query parameter, form field or file name ' +
+        '(`type: string.unicode`); control characters other than tab and newline in one-line fields: codes, titles, names, ' +
+        'units, places, file names, search terms (`type: string.pattern.invert.name`); dates outside 1945-01-01..2200-12-31 ' +
+        '(`type: date.min` / `date.max`). Text is stored in Unicode NFC.',
       contact: { name: 'Direktorat Pelindungan WNI, Kementerian Luar Negeri', url: config.publicUrl },
       // not open source: an SPDX LicenseRef names a licence of our own
       license: { name: 'Proprietary: Kementerian Luar Negeri Republik Indonesia', identifier: 'LicenseRef-Proprietary' },

@@ -17,7 +17,7 @@ const page = [
   { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 200, default: 50 } },
   { name: 'offset', in: 'query', schema: { type: 'integer', minimum: 0, default: 0 } },
 ];
-const validation = errorResponse('Validation failed: details name each bad field');
+const validation = errorResponse('Validation failed: details name each bad field (dates outside 1945-01-01..2200-12-31; recipients.N with an account that may not see a confidential agreement)');
 const notFound = errorResponse('Unknown id, or an agreement the caller may not see');
 const ics = { description: 'iCalendar (RFC 5545)', content: { 'text/calendar': { schema: { type: 'string' } } } };
 
@@ -81,6 +81,7 @@ export const schemas: OpenApiModule['schemas'] = {
       deadlinesSeen: { type: 'integer' },
       remindersRecorded: { type: 'integer' },
       deliveriesCreated: { type: 'integer' },
+      deadlinesFailed: { type: 'integer', description: 'deadlines this sweep could not handle: skipped, listed by GET /api/reminders/deadline-failures' },
       attempted: { type: 'integer' },
       sent: { type: 'integer' },
       retrying: { type: 'integer' },
@@ -253,6 +254,36 @@ export const paths: OpenApiModule['paths'] = {
         ...page,
       ],
       responses: { '200': json('Deliveries', list('ReminderDelivery')), ...authErrors, '422': validation },
+    },
+  },
+  '/api/reminders/deadline-failures': {
+    get: {
+      operationId: 'listDeadlineFailures',
+      tags: ['reminders'],
+      summary: 'Admin: deadlines a reminder sweep could not handle (e.g. a legacy row with an impossible date): skipped, and no reminder scheduled until edited',
+      security: bearer,
+      parameters: page,
+      responses: {
+        '200': json('Failed deadlines, newest failure first', {
+          type: 'object',
+          properties: {
+            total: { type: 'integer' },
+            items: {
+              type: 'array',
+              items: {
+                type: 'object',
+                properties: {
+                  deadlineId: { type: 'string' }, agreementId: { type: 'string' }, kind: { type: 'string' }, status: { type: 'string' },
+                  dueAt: { type: 'string', description: 'as stored, even when it is not a usable date' }, timezone: { type: 'string' },
+                  failedAt: date, error: { type: 'string' },
+                },
+              },
+            },
+          },
+        }),
+        ...authErrors,
+        '422': validation,
+      },
     },
   },
   '/api/reminders/escalation': {

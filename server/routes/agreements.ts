@@ -6,6 +6,7 @@ import { addLink } from '../../domain/agreements/add-link.js';
 import { addRound } from '../../domain/agreements/add-round.js';
 import { toAgreementView } from '../../domain/agreements/agreement-view.js';
 import { listIncomingLinks } from '../../domain/agreements/list-incoming-links.js';
+import { withLinksRedacted } from '../../domain/agreements/link-redaction.js';
 import { createAgreement } from '../../domain/agreements/create-agreement.js';
 import { declineSignature } from '../../domain/agreements/decline-signature.js';
 import { getAgreementHistory, verifyAgreementHistory } from '../../domain/agreements/get-agreement-history.js';
@@ -29,16 +30,19 @@ import {
 } from '../../models/agreement.js';
 import { INSTRUMENT_TYPES, STAGES } from '../../workflows/index.js';
 import { requireAuth, requireRole } from '../http/auth.js';
-import { objectId, validate } from '../http/validate.js';
+import { isoDate, line, objectId, paragraph, validate } from '../http/validate.js';
 import type { AppContext } from '../context.js';
 
-const text = (max: number) => Joi.string().trim().min(1).max(max);
 /**
  * A search term. Control characters are refused here, at the edge: no one types them, and a NUL
  * would reach the database inside a regex, which MongoDB refuses (BadValue) instead of searching.
+ * Stricter than line() (not even a tab or a line break), so it takes line()'s place.
  */
 const searchTerm = (max: number) =>
-  text(max)
+  Joi.string()
+    .trim()
+    .min(1)
+    .max(max)
     .pattern(/^\P{Cc}*$/u)
     .messages({ 'string.pattern.base': '{#label} must not contain control characters / {#label} tidak boleh memuat karakter kendali' });
 const unit = Joi.string().trim().pattern(/^[A-Za-z0-9][A-Za-z0-9 ._-]{0,39}$/);
@@ -50,15 +54,15 @@ const timezone = Joi.string().custom((value: string) => {
 }, 'IANA time zone');
 
 const signatory = Joi.object({
-  name: text(200).required(),
-  title: text(200),
+  name: line(200).required(),
+  title: line(200),
   email: Joi.string().trim().lowercase().max(254).email({ tlds: false }),
   timezone,
   fullPowersRequired: Joi.boolean(),
 });
 
 const partyFields = {
-  name: text(300).required(),
+  name: line(300).required(),
   kind: Joi.string().valid(...PARTY_KINDS).required(),
   country,
   signatory,
@@ -66,15 +70,15 @@ const partyFields = {
 };
 
 const editable = {
-  title: Joi.object({ id: text(500).required(), en: text(500).required() }),
-  subjects: Joi.array().items(text(80)).max(50).unique(),
+  title: Joi.object({ id: line(500).required(), en: line(500).required() }),
+  subjects: Joi.array().items(line(80)).max(50).unique(),
   leadUnit: unit,
   confidentiality: Joi.string().valid(...CONFIDENTIALITY),
   authenticLanguages: Joi.array().items(language).min(1).max(10).unique(),
-  entryIntoForce: Joi.object({ date: Joi.date().iso(), basis: Joi.string().valid(...ENTRY_INTO_FORCE_BASES) }),
+  entryIntoForce: Joi.object({ date: isoDate(), basis: Joi.string().valid(...ENTRY_INTO_FORCE_BASES) }),
   term: Joi.object({
     durationMonths: Joi.number().integer().min(1).max(1200),
-    expiresAt: Joi.date().iso(),
+    expiresAt: isoDate(),
     noticePeriodDays: Joi.number().integer().min(0).max(3650),
   }),
   remindersPaused: Joi.boolean(),
@@ -124,12 +128,12 @@ export const listAgreementsQuery = Joi.object({
 
 export const transitionBody = Joi.object({
   to: Joi.string().valid(...STAGES).required(),
-  note: Joi.string().trim().max(2000).allow(''),
+  note: paragraph(2000).allow(''),
   version: Joi.number().integer().min(1),
   // Only with a move to in_force; otherwise PATCH records it.
   entryIntoForce: Joi.when('to', {
     is: 'in_force',
-    then: Joi.object({ date: Joi.date().iso().required(), basis: Joi.string().valid(...ENTRY_INTO_FORCE_BASES).required() }),
+    then: Joi.object({ date: isoDate().required(), basis: Joi.string().valid(...ENTRY_INTO_FORCE_BASES).required() }),
     otherwise: Joi.forbidden(),
   }),
   // The instrument that ratified it, with the move out of pending_ratification (into force).
@@ -138,31 +142,31 @@ export const transitionBody = Joi.object({
     then: Joi.object({
       kind: Joi.string().valid(...RATIFICATION_KINDS).required(),
       number: Joi.string().trim().min(1).max(100).required(),
-      date: Joi.date().iso().required(),
+      date: isoDate().required(),
     }),
     otherwise: Joi.forbidden(),
   }),
 });
 
 export const signatureBody = Joi.object({
-  signedAt: Joi.date().iso().required(),
-  place: text(200),
+  signedAt: isoDate().required(),
+  place: line(200),
   method: Joi.string().valid(...SIGNATURE_METHODS).required(),
   version: Joi.number().integer().min(1),
 });
 
 export const declineBody = Joi.object({
-  reason: text(2000).required(),
+  reason: paragraph(2000).min(1).required(),
   outcome: Joi.string().valid('reopen', 'on_hold').default('reopen'),
   version: Joi.number().integer().min(1),
 });
 
 export const roundBody = Joi.object({
-  date: Joi.date().iso().required(),
-  venue: text(300),
-  outcome: text(2000),
-  draftIn: text(300),
-  draftOut: text(300),
+  date: isoDate().required(),
+  venue: line(300),
+  outcome: paragraph(2000).min(1),
+  draftIn: line(300),
+  draftOut: line(300),
   version: Joi.number().integer().min(1),
 });
 
@@ -172,7 +176,7 @@ export const linkBody = Joi.object({
   version: Joi.number().integer().min(1),
 });
 
-export const commentBody = Joi.object({ text: text(5000).required() });
+export const commentBody = Joi.object({ text: paragraph(5000).min(1).required() });
 
 const idParams = Joi.object({ id: objectId().required() });
 const partyParams = Joi.object({ id: objectId().required(), partyId: objectId().required() });
@@ -204,11 +208,14 @@ const rejectImmutableFields: RequestHandler = (req, _res, next) => {
   );
 };
 
-/** Every answer that shows an agreement shows its links from both ends. */
+/**
+ * Every answer that shows an agreement shows its links from both ends, as this reader may see
+ * them: links to agreements hidden from them are redacted, links from such agreements left out.
+ */
 async function sendAgreement(ctx: AppContext, req: Request, res: import('express').Response, agreement: AgreementRecord, status = 200): Promise<void> {
-  const linkedFrom = await listIncomingLinks(ctx, req.actor, agreement);
+  const [shown, linkedFrom] = await Promise.all([withLinksRedacted(ctx, req.actor, agreement), listIncomingLinks(ctx, req.actor, agreement)]);
   res.status(status).setHeader('ETag', `"${agreement.version}"`);
-  res.json(toAgreementView(agreement, linkedFrom));
+  res.json(toAgreementView(shown, linkedFrom));
 }
 
 const READERS = ['admin', 'drafter', 'diplomat', 'signatory', 'auditor'] as const;

@@ -8,7 +8,7 @@ import { listDeadlines } from '../../domain/deadlines/list-deadlines.js';
 import { updateDeadline } from '../../domain/deadlines/update-deadline.js';
 import { addHoliday, listHolidays, removeHoliday } from '../../domain/deadlines/manage-holidays.js';
 import { requireAuth, requireRole } from '../http/auth.js';
-import { objectId, validate } from '../http/validate.js';
+import { calendarDay, isoDate, line, objectId, paragraph, validate } from '../http/validate.js';
 import type { AppContext } from '../context.js';
 
 const email = Joi.string().trim().lowercase().max(254).email({ tlds: false });
@@ -16,7 +16,7 @@ const timezone = Joi.string()
   .max(64)
   .custom((v: string, helpers) => (isValidTimeZone(v) ? v : helpers.error('any.invalid')))
   .messages({ 'any.invalid': '{{#label}} must be an IANA time zone such as Asia/Jakarta or Europe/London' });
-const recipient = Joi.alternatives(email, Joi.object({ email: email.required(), name: Joi.string().trim().max(200) }));
+const recipient = Joi.alternatives(email, Joi.object({ email: email.required(), name: line(200) }));
 
 /** A comma-separated list of allowed values (`?status=open,missed`). */
 const csv = (allowed: readonly string[]) =>
@@ -30,27 +30,27 @@ const csv = (allowed: readonly string[]) =>
 
 export const createDeadlineBody = Joi.object({
   kind: Joi.string().valid(...DEADLINE_KINDS).required(),
-  dueAt: Joi.date().iso().required(),
+  dueAt: isoDate().required(),
   timezone,
   recipients: Joi.array().items(recipient).max(50),
   partyId: objectId(),
-  note: Joi.string().trim().max(500),
+  note: paragraph(500),
 });
 
 export const updateDeadlineBody = Joi.object({
-  dueAt: Joi.date().iso(),
+  dueAt: isoDate(),
   timezone,
   recipients: Joi.array().items(recipient).min(1).max(50),
   status: Joi.string().valid(...DEADLINE_STATUSES),
-  note: Joi.string().trim().max(500).allow(null),
+  note: paragraph(500).allow(null),
   version: Joi.number().integer().min(1),
 })
   .or('dueAt', 'timezone', 'recipients', 'status', 'note')
   .messages({ 'object.missing': 'give at least one of dueAt, timezone, recipients, status, note' });
 
 export const listDeadlinesQuery = Joi.object({
-  dueBefore: Joi.date().iso(),
-  dueAfter: Joi.date().iso(),
+  dueBefore: isoDate(),
+  dueAfter: isoDate(),
   status: csv(DEADLINE_STATUSES),
   kind: csv(DEADLINE_KINDS),
   person: email,
@@ -60,9 +60,9 @@ export const listDeadlinesQuery = Joi.object({
 });
 
 const holidayBody = Joi.object({
-  date: Joi.string().pattern(/^\d{4}-\d{2}-\d{2}$/).required(),
+  date: calendarDay().required(),
   kind: Joi.string().valid('holiday', 'collective_leave').default('holiday'),
-  name: Joi.object({ id: Joi.string().trim().min(1).max(200).required(), en: Joi.string().trim().min(1).max(200).required() }).required(),
+  name: Joi.object({ id: line(200).required(), en: line(200).required() }).required(),
 });
 
 const idParams = Joi.object({ id: objectId().required() });

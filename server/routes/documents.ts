@@ -19,7 +19,8 @@ import { PdfRejection } from '../../uploads/pdf/rejection.js';
 import { requireAuth, requireRole } from '../http/auth.js';
 import { joiDetails } from '../http/error-handler.js';
 import { sendFile } from '../http/file-response.js';
-import { objectId, validate } from '../http/validate.js';
+import { calendarDay, hasLineControls, isoDate, line, paragraph, objectId, validate } from '../http/validate.js';
+import { checkString, checkTextTree, textError, type TextProblem } from '../http/text-input.js';
 import type { AppContext } from '../context.js';
 
 const READERS = ['admin', 'drafter', 'diplomat', 'signatory', 'auditor'] as const;
@@ -30,28 +31,40 @@ export const uploadFields = Joi.object({
     .required(),
   language: Joi.string().trim().lowercase().pattern(/^[a-z]{2,3}$/).required(),
   reopen: Joi.boolean().truthy('1', 'yes', 'on').falsy('0', 'no', 'off').sensitive(false).default(false),
-  reason: Joi.string().trim().max(2000).allow(''),
+  reason: paragraph(2000).allow(''),
   // A full-powers letter (kind full_powers): the party it empowers, its issuer, its date.
   partyId: objectId(),
-  issuedBy: Joi.string().trim().min(1).max(300),
-  issuedAt: Joi.date().iso(),
+  issuedBy: line(300),
+  issuedAt: isoDate(),
 });
 
 export const packetQuery = Joi.object({
-  place: Joi.string().trim().min(1).max(200),
+  place: line(200),
   // a calendar date as typed (joi's isoDate() would turn it into a timestamp at midnight UTC)
-  date: Joi.string()
-    .pattern(/^\d{4}-\d{2}-\d{2}$/)
-    .custom((value: string, helpers) => (isCalendarDate(value) ? value : helpers.error('date.base')))
-    .messages({ 'date.base': "'date' must be a real calendar date (YYYY-MM-DD)" }),
+  date: calendarDay(),
 });
 
-function isCalendarDate(value: string): boolean {
-  const at = new Date(`${value}T00:00:00Z`);
-  return !Number.isNaN(at.getTime()) && at.toISOString().startsWith(value);
-}
-
 const idParams = Joi.object({ id: objectId().required() });
+
+/**
+ * The multipart fields and the file name pass the same text check as JSON bodies (multer parses
+ * them inside this route, after the edge middleware): well-formed, NFC, and a file name without
+ * control characters. The name is still cut to its base name and cleaned by the upload itself.
+ */
+function checkUploadText(body: unknown, file: Express.Multer.File): Record<string, unknown> {
+  const problems: TextProblem[] = [];
+  // busboy turns bytes that are not UTF-8 into U+FFFD; in a form field that can only mean such bytes
+  const fields = checkTextTree({ ...((body as Record<string, unknown>) ?? {}) }, problems, true) as Record<string, unknown>;
+  const name = checkString(file.originalname ?? '', 'file', problems, true);
+  if (problems.length) throw textError(problems);
+  if (hasLineControls(name)) {
+    throw new AppError('validation_failed', 'The file name contains control characters / Nama berkas berisi karakter kendali', [
+      { field: 'file', message: "the file name must not contain control characters / nama berkas tidak boleh berisi karakter kendali", type: 'string.pattern.invert.name' },
+    ]);
+  }
+  file.originalname = name;
+  return fields;
+}
 
 /**
  * Documents: upload (multipart), listing, download with ranges, verification, stamped copies
@@ -115,7 +128,8 @@ export function documentsRouter(ctx: AppContext): Router {
           { field: 'file', message: "'file' is required", type: 'any.required' },
         ]);
       }
-      const { value, error } = uploadFields.validate(req.body ?? {}, { abortEarly: false, convert: true });
+      const fields = checkUploadText(req.body, file);
+      const { value, error } = uploadFields.validate(fields, { abortEarly: false, convert: true });
       if (error) throw new AppError('validation_failed', 'Invalid upload fields / Kolom unggahan tidak valid', joiDetails(error.details));
       const created = await uploadDocument(ctx, {
         actor: req.actor,

@@ -3,6 +3,7 @@ import Joi from 'joi';
 import { DELIVERY_STATUSES } from '../../models/reminder-delivery.js';
 import { sweepReminders } from '../../domain/reminders/sweep-reminders.js';
 import { listDeliveries } from '../../domain/reminders/list-deliveries.js';
+import { listDeadlineFailures } from '../../domain/reminders/list-deadline-failures.js';
 import { setRemindersPaused } from '../../domain/reminders/set-reminders-paused.js';
 import { listNotifications, markNotificationRead } from '../../domain/reminders/list-notifications.js';
 import { listEscalationContacts, setEscalationContacts } from '../../domain/reminders/escalation-contacts.js';
@@ -42,6 +43,10 @@ export function remindersRouter(ctx: AppContext): Router {
 
   router.get('/reminders', ...admin, validate({ query: listDeliveriesQuery }), async (req, res) => {
     res.json(await listDeliveries(ctx, req.valid.query as any));
+  });
+
+  router.get('/reminders/deadline-failures', ...admin, validate({ query: Joi.object(page) }), async (req, res) => {
+    res.json(await listDeadlineFailures(ctx, req.valid.query as { limit: number; offset: number }));
   });
 
   router.get('/reminders/escalation', ...admin, async (_req, res) => {

@@ -12,18 +12,19 @@ import { reportCsv, reportXlsx } from '../../reports/spreadsheets.js';
 import { chartSvg } from '../../reports/charts.js';
 import type { Response } from 'express';
 import { toAgreementView } from '../../domain/agreements/agreement-view.js';
+import { withLinksRedacted } from '../../domain/agreements/link-redaction.js';
 import { listIncomingLinks } from '../../domain/agreements/list-incoming-links.js';
 import { requireAuth, requireRole } from '../http/auth.js';
-import { objectId, validate } from '../http/validate.js';
+import { calendarDay, line, objectId, validate } from '../http/validate.js';
 import type { AppContext } from '../context.js';
 
 const READERS = ['admin', 'drafter', 'diplomat', 'signatory', 'auditor'] as const;
 const EDITORS = ['admin', 'drafter'] as const;
 
-const date = Joi.string().pattern(/^\d{4}-\d{2}-\d{2}$/).messages({ 'string.pattern.base': '{{#label}} must be a date YYYY-MM-DD' });
+const date = calendarDay();
 const indexCode = Joi.string().trim().pattern(/^[a-z0-9_]{2,60}$/).messages({ 'string.pattern.base': '{{#label}} must be 2 to 60 lower-case letters, digits or _' });
 const year = Joi.number().integer().min(1945).max(2100);
-const bilingualName = Joi.object({ id: Joi.string().trim().min(1).max(300).required(), en: Joi.string().trim().min(1).max(300).required() });
+const bilingualName = Joi.object({ id: line(300).required(), en: line(300).required() });
 
 export const reportFilters = {
   index: indexCode,
@@ -53,7 +54,7 @@ function sendFile(res: Response, format: keyof typeof CONTENT_TYPES, name: strin
 const createIndexBody = Joi.object({ code: indexCode.required(), name: bilingualName.required(), fromYear: year.required(), position: Joi.number().integer().min(0).max(1000) });
 const updateIndexBody = Joi.object({
   version: Joi.number().integer().min(1).required(),
-  rename: Joi.object({ fromYear: year.required(), id: Joi.string().trim().min(1).max(300).required(), en: Joi.string().trim().min(1).max(300).required() }),
+  rename: Joi.object({ fromYear: year.required(), id: line(300).required(), en: line(300).required() }),
   retiredFromYear: year.allow(null),
   position: Joi.number().integer().min(0).max(1000),
 })
@@ -81,7 +82,7 @@ export function reportsRouter(ctx: AppContext): Router {
 
   router.put('/agreements/:id/indices', auth, requireRole(...EDITORS), validate({ params: Joi.object({ id: objectId().required() }), body: agreementIndicesBody }), async (req, res) => {
     const updated = await setAgreementIndices(ctx, { id: req.valid.params.id, actor: req.actor, indices: req.valid.body.indices, expectedVersion: req.valid.body.version });
-    res.json(toAgreementView(updated, await listIncomingLinks(ctx, req.actor, updated)));
+    res.json(toAgreementView(await withLinksRedacted(ctx, req.actor, updated), await listIncomingLinks(ctx, req.actor, updated)));
   });
 
   router.get('/reports/summary', ...read, validate({ query: summaryQuery }), async (req, res) => {

@@ -7,11 +7,11 @@ import { getUser } from '../../domain/accounts/get-user.js';
 import { updateUser } from '../../domain/accounts/update-user.js';
 import { deleteUser } from '../../domain/accounts/delete-user.js';
 import { requireAuth, requireRole } from '../http/auth.js';
-import { objectId, validate } from '../http/validate.js';
+import { line, objectId, validate } from '../http/validate.js';
 import type { AppContext } from '../context.js';
 
 const email = Joi.string().trim().max(254).email({ tlds: false });
-const name = Joi.string().trim().min(1).max(200);
+const name = line(200);
 const role = Joi.string().valid(...ROLES);
 const unit = Joi.string().trim().pattern(/^[A-Za-z0-9][A-Za-z0-9 ._-]{0,39}$/);
 const password = Joi.string().min(MIN_PASSWORD_LENGTH).max(256);

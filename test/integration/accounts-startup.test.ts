@@ -58,7 +58,7 @@ describe('accounts: start-up bootstrap', () => {
     const users = await t.ctx.models.User.find({}).lean();
     expect(users.filter((u) => u.unit === 'PWNI').map((u) => u.role).sort()).to.deep.equal([...ROLES].sort());
     expect(users.filter((u) => u.unit !== 'PWNI').map((u) => [u.role, u.unit])).to.deep.equal([['drafter', 'PROTKONS']]);
-    expect(out).to.match(/protkons@demo\.pwni\.local\s+demo-protkons-2022\s+\(unit PROTKONS\)/);
+    expect(out).to.match(/protkons@demo\.pwni\.local\s+lonceng-konsuler-sabang\s+\(unit PROTKONS\)/);
     for (const u of DEMO_USERS) {
       expect(out).to.include(u.email);
       expect(out).to.include(u.password);

@@ -180,7 +180,7 @@ describe('demo data', () => {
     for (const code of ['PED-ID-2022-01', 'PED-ID-2022-02']) expect(byCode(code).stage, code).to.equal('awaiting_signature');
     expect(byCode('MOU-ID-2022-01').stage).to.equal('drafting');
     // The demo accounts were created by the same start-up; the guideline's signatory is the demo signatory.
-    const minister = await loginAs(t, 'signatory', { user: { email: 'signatory@demo.pwni.local', password: 'demo-signatory-2022' } as any });
+    const minister = await loginAs(t, 'signatory', { user: { email: 'signatory@demo.pwni.local', password: 'pena-tinta-basah-2022' } as any });
     const g = byCode('PED-ID-2022-01');
     const res = await signVia(t, minister.token, String(g._id), String(g.parties[0]._id), { signedAt: new Date().toISOString(), place: 'Jakarta' });
     expect(res.status).to.equal(200);

@@ -164,18 +164,28 @@ for (const storage of STORAGE_DRIVERS) {
       expect(await tempFiles(t)).to.deep.equal([]);
     });
 
-    it('when the file name carries a path or control characters, then only a clean base name is recorded and offered back', async () => {
+    it('when the file name carries a path or a bidirectional override, then only a clean base name is recorded and offered back', async () => {
       const res = await uploadVia(t, drafter, agreementId, { kind: 'note', language: 'id', fileName: '../../etc/passwd.pdf' });
       expect(res.status).to.equal(201);
       expect(res.body.fileName).to.equal('passwd.pdf');
-      // control characters reach us percent-encoded in an RFC 5987 name, or as C1/bidi characters in UTF-8
-      const encoded = await rawUploadVia(t, drafter, agreementId, `filename*=UTF-8''..%2F..%2Fnota%07%20dinas%1B.pdf`);
+      const encoded = await rawUploadVia(t, drafter, agreementId, `filename*=UTF-8''..%2F..%2Fnota%20dinas.pdf`);
       expect(encoded.status).to.equal(201);
       expect(encoded.body.fileName).to.equal('nota dinas.pdf');
-      const disguised = await rawUploadVia(t, drafter, agreementId, 'filename="surat\u0085 kuasa\u202Efdp.exe.pdf"');
+      const disguised = await rawUploadVia(t, drafter, agreementId, 'filename="surat kuasa\u202Efdp.exe.pdf"');
       expect(disguised.body.fileName).to.equal('surat kuasafdp.exe.pdf');
       const dl = await binary(request(t.app).get(`/api/documents/${res.body.id}/file`).set(bearer(drafter)));
       expect(dl.headers['content-disposition']).to.equal(`attachment; filename="passwd.pdf"; filename*=UTF-8''passwd.pdf`);
+    });
+
+    it('when the file name carries control characters (percent-encoded, or C1 in UTF-8), then 422 names the file and nothing is stored', async () => {
+      const before = await storedKeys(t);
+      for (const params of [`filename*=UTF-8''nota%07%20dinas%1B.pdf`, 'filename="surat\u0085 kuasa.pdf"']) {
+        const res = await rawUploadVia(t, drafter, agreementId, params);
+        expect(res.status, params).to.equal(422);
+        expect(res.body.error.details.map((d: any) => d.field)).to.deep.equal(['file']);
+      }
+      expect(await storedKeys(t)).to.deep.equal(before);
+      expect(await tempFiles(t)).to.deep.equal([]);
     });
 
     it('when raw control characters break the multipart header itself, then it answers 400 and stores nothing', async () => {

@@ -1,0 +1,209 @@
+/**
+ * Confidential agreements do not leak around the access checks: reminders only to people who
+ * may see the agreement (checked when the deadline is set and again at delivery), links to a
+ * hidden agreement redacted for the reader, every content read of a confidential document
+ * recorded whatever its range, and a deleted user's tokens and calendar URL gone with it.
+ */
+import { expect } from 'chai';
+import request from 'supertest';
+import { Types } from 'mongoose';
+import { ManualClock } from '../../lib/clock.js';
+import { createTestApp, type TestApp } from '../support/app.js';
+import { loginAs, type TestUser } from '../support/users.js';
+import { bearer, createAgreementVia } from '../support/agreements.js';
+import { uploadVia } from '../support/documents.js';
+import { expectError } from '../support/errors.js';
+import { DAY, startSmtpServer } from '../support/reminders.js';
+
+describe('integrity: confidential agreements', () => {
+  const clock = new ManualClock();
+  let smtp: Awaited<ReturnType<typeof startSmtpServer>>;
+  let t: TestApp;
+  let admin: string;
+  let hpiDrafter: { token: string; user: TestUser };
+  let pwniDrafter: { token: string; user: TestUser };
+  let secret: { id: string; code: string };
+
+  before(async () => {
+    smtp = await startSmtpServer();
+    t = await createTestApp({ label: 'integrity-conf', clock, env: { SMTP_HOST: '127.0.0.1', SMTP_PORT: String(smtp.port), TOKEN_TTL_MINUTES: '43200' } });
+    admin = (await loginAs(t, 'admin', { unit: 'PWNI' })).token;
+    hpiDrafter = await loginAs(t, 'drafter', { unit: 'HPI' });
+    pwniDrafter = await loginAs(t, 'drafter', { unit: 'PWNI' });
+    secret = await createAgreementVia(t, hpiDrafter.token, { leadUnit: 'HPI', confidentiality: 'confidential', title: { id: 'Nota Rahasia HPI', en: 'HPI Secret Memorandum' } });
+  });
+  after(async () => {
+    await t?.close();
+    await smtp?.close();
+  });
+
+  const fieldsOf = (res: request.Response) => res.body.error.details.map((d: { field: string }) => d.field);
+  const sweep = () => request(t.app).post('/api/reminders/sweep').set(bearer(admin));
+  /** Makes the deadline's reminder due at the next sweep. */
+  const dueNow = (id: string) => t.ctx.connection.collection('deadlines').updateOne({ _id: new Types.ObjectId(id) }, { $set: { nextReminderAt: new Date(clock.now().getTime() - 1000) } });
+
+  describe('reminder recipients', () => {
+    it('when an admin names as recipients users who may not see the confidential agreement, then 422 names them and nothing is stored', async () => {
+      const before = await t.ctx.models.Deadline.countDocuments({ agreementId: new Types.ObjectId(secret.id), kind: 'custom' });
+      const res = await request(t.app)
+        .post(`/api/agreements/${secret.id}/deadlines`)
+        .set(bearer(admin))
+        .send({ kind: 'custom', dueAt: new Date(clock.now().getTime() + 3 * DAY).toISOString(), recipients: [hpiDrafter.user.email, pwniDrafter.user.email, 'counterpart@example.org'], note: 'Catatan rahasia' });
+      expectError(res, 422, 'validation_failed');
+      expect(fieldsOf(res)).to.deep.equal(['recipients.1']);
+      expect(res.body.error.message).to.contain(pwniDrafter.user.email);
+      expect(await t.ctx.models.Deadline.countDocuments({ agreementId: new Types.ObjectId(secret.id), kind: 'custom' })).to.equal(before);
+    });
+
+    it('when a deadline is re-addressed to such a user, then 422 names them and the deadline is unchanged', async () => {
+      const created = await request(t.app)
+        .post(`/api/agreements/${secret.id}/deadlines`)
+        .set(bearer(admin))
+        .send({ kind: 'custom', dueAt: new Date(clock.now().getTime() + 3 * DAY).toISOString(), recipients: [hpiDrafter.user.email] });
+      expect(created.status).to.equal(201);
+      const res = await request(t.app).patch(`/api/deadlines/${created.body.id}`).set(bearer(admin)).send({ recipients: [pwniDrafter.user.email] });
+      expectError(res, 422, 'validation_failed');
+      expect(fieldsOf(res)).to.deep.equal(['recipients.0']);
+      const stored = await t.ctx.models.Deadline.findById(created.body.id).lean();
+      expect(stored!.recipients.map((r) => r.email)).to.deep.equal([hpiDrafter.user.email]);
+    });
+
+    it('when a recipient loses access after the deadline was set, then nothing reaches them by any channel, at recording or at sending', async () => {
+      const reader = await loginAs(t, 'diplomat', { unit: 'HPI' });
+      const created = await request(t.app)
+        .post(`/api/agreements/${secret.id}/deadlines`)
+        .set(bearer(admin))
+        .send({ kind: 'custom', dueAt: new Date(clock.now().getTime() + 2 * DAY).toISOString(), recipients: [reader.user.email, hpiDrafter.user.email], note: 'Catatan rahasia' });
+      expect(created.status).to.equal(201);
+
+      // lost before the sweep records the reminder: no in-app notice, no e-mail
+      await request(t.app).patch(`/api/users/${reader.user.id}`).set(bearer(admin)).send({ unit: 'PWNI' }).expect(200);
+      await dueNow(created.body.id);
+      smtp.refuseNext(1); // the one e-mail left (the HPI drafter's) fails once and waits for a retry
+      expect((await sweep()).status).to.equal(200);
+      const readerToken = (await loginAs(t, 'diplomat', { user: reader.user })).token;
+      const inbox = await request(t.app).get('/api/me/notifications').set(bearer(readerToken));
+      expect(JSON.stringify(inbox.body)).not.to.contain(secret.code);
+      expect(inbox.body.total).to.equal(0);
+      const deliveries = await t.ctx.models.ReminderDelivery.find({ deadlineId: new Types.ObjectId(created.body.id) }).lean();
+      expect(deliveries.map((d) => d.recipient)).to.deep.equal([hpiDrafter.user.email]);
+
+      // lost between recording and sending: the retry is withheld, and the in-app notice hidden
+      await request(t.app).patch(`/api/users/${hpiDrafter.user.id}`).set(bearer(admin)).send({ unit: 'PWNI' }).expect(200);
+      clock.advance(DAY);
+      const mailed = smtp.to(hpiDrafter.user.email).length;
+      expect((await sweep()).status).to.equal(200);
+      expect(smtp.to(hpiDrafter.user.email)).to.have.length(mailed);
+      const [withheld] = await t.ctx.models.ReminderDelivery.find({ deadlineId: new Types.ObjectId(created.body.id) }).lean();
+      expect(withheld.status).to.equal('failed');
+      expect(withheld.lastError).to.match(/withheld/);
+      const moved = (await loginAs(t, 'drafter', { user: hpiDrafter.user })).token;
+      const hidden = await request(t.app).get('/api/me/notifications').set(bearer(moved));
+      expect(JSON.stringify(hidden.body)).not.to.contain(secret.code);
+      expect(hidden.body.total).to.equal(0);
+      // access back: the notice is theirs to read again
+      await request(t.app).patch(`/api/users/${hpiDrafter.user.id}`).set(bearer(admin)).send({ unit: 'HPI' }).expect(200);
+      const back = await request(t.app).get('/api/me/notifications').set(bearer(moved));
+      expect(back.body.items.map((n: { deadlineId: string }) => n.deadlineId)).to.include(created.body.id);
+      hpiDrafter.token = moved;
+    });
+  });
+
+  describe('links', () => {
+    it('when a public agreement links to a confidential one, then readers who may not see the target see only a restricted link, in the agreement and its history', async () => {
+      const open = await createAgreementVia(t, admin, { leadUnit: 'PWNI' });
+      const linked = await request(t.app).post(`/api/agreements/${open.id}/links`).set(bearer(admin)).send({ type: 'implements', agreementId: secret.id });
+      expect(linked.status).to.equal(201);
+      expect(linked.body.links[0]).to.include({ agreementId: secret.id, code: secret.code });
+
+      const outsider = await request(t.app).get(`/api/agreements/${open.id}`).set(bearer(pwniDrafter.token));
+      expect(outsider.body.links).to.deep.equal([{ type: 'implements', restricted: true, agreementId: null, code: null, at: linked.body.links[0].at }]);
+      expect(outsider.text).not.to.contain(secret.id);
+      expect(outsider.text).not.to.contain(secret.code);
+      const insider = await request(t.app).get(`/api/agreements/${open.id}`).set(bearer(hpiDrafter.token));
+      expect(insider.body.links[0]).to.include({ agreementId: secret.id, code: secret.code });
+
+      const history = await request(t.app).get(`/api/agreements/${open.id}/history`).set(bearer(pwniDrafter.token));
+      expect(history.text).not.to.contain(secret.id);
+      expect(history.text).not.to.contain(secret.code);
+      const event = history.body.items.find((e: { action: string }) => e.action === 'link_added');
+      expect(event.changes).to.deep.equal({ type: 'implements', restricted: true });
+      const full = await request(t.app).get(`/api/agreements/${open.id}/history`).set(bearer(hpiDrafter.token));
+      const fullEvent = full.body.items.find((e: { action: string }) => e.action === 'link_added');
+      expect(fullEvent.changes).to.deep.equal({ type: 'implements', agreementId: secret.id, code: secret.code });
+      // stored and hashed as it was: the same hashes for both readers, and the chain verifies for each
+      expect(event.hash).to.equal(fullEvent.hash);
+      for (const token of [pwniDrafter.token, hpiDrafter.token]) {
+        const verify = await request(t.app).get(`/api/agreements/${open.id}/history/verify`).set(bearer(token));
+        expect(verify.body.valid).to.equal(true);
+      }
+    });
+  });
+
+  describe('ranged downloads', () => {
+    it('when a confidential document is read with any range, then each response that carries content is one recorded download', async () => {
+      const upload = await uploadVia(t, hpiDrafter.token, secret.id, { kind: 'note', language: 'id' });
+      expect(upload.status).to.equal(201);
+      const url = `/api/documents/${upload.body.id}/file`;
+      const events = async () =>
+        (await request(t.app).get(`/api/agreements/${secret.id}/history`).set(bearer(admin))).body.items.filter((e: { action: string }) => e.action === 'document_downloaded');
+      const before = (await events()).length;
+      const tail = await request(t.app).get(url).set(bearer(hpiDrafter.token)).set('Range', 'bytes=1-').buffer(true);
+      expect(tail.status).to.equal(206);
+      const suffix = await request(t.app).get(url).set(bearer(hpiDrafter.token)).set('Range', 'bytes=-100').buffer(true);
+      expect(suffix.status).to.equal(206);
+      const head = await request(t.app).head(url).set(bearer(hpiDrafter.token));
+      expect(head.status).to.equal(200);
+      const recorded = (await events()).slice(before);
+      expect(recorded.map((e: { changes: { range?: string } }) => e.changes.range)).to.deep.equal([
+        `bytes 1-${upload.body.size - 1}/${upload.body.size}`,
+        `bytes ${upload.body.size - 100}-${upload.body.size - 1}/${upload.body.size}`,
+      ]);
+      expect(recorded[0].actor.email).to.equal(hpiDrafter.user.email);
+    });
+  });
+
+  describe('deleted users', () => {
+    it('when a user is deleted, then their login token and secret calendar URL stop working at once and are gone from the database', async () => {
+      const doomed = await loginAs(t, 'drafter', { unit: 'HPI' });
+      const created = await request(t.app)
+        .post(`/api/agreements/${secret.id}/deadlines`)
+        .set(bearer(admin))
+        .send({ kind: 'custom', dueAt: new Date(clock.now().getTime() + 5 * DAY).toISOString(), recipients: [doomed.user.email], note: 'Catatan rahasia' });
+      expect(created.status).to.equal(201);
+      const issued = await request(t.app).post('/api/me/calendar-token').set(bearer(doomed.token));
+      const feed = await request(t.app).get(`/api/calendar/${issued.body.token}.ics`);
+      expect(feed.status).to.equal(200);
+      expect(feed.text).to.contain('Catatan rahasia');
+
+      expect((await request(t.app).delete(`/api/users/${doomed.user.id}`).set(bearer(admin))).status).to.equal(204);
+      expectError(await request(t.app).get(`/api/calendar/${issued.body.token}.ics`), 404, 'not_found');
+      expectError(await request(t.app).get('/api/me').set(bearer(doomed.token)), 401, 'unauthenticated');
+      expect(await t.ctx.models.CalendarToken.countDocuments({ userId: doomed.user.id })).to.equal(0);
+      expect(await t.ctx.models.AuthToken.countDocuments({ userId: new Types.ObjectId(doomed.user.id) })).to.equal(0);
+    });
+
+    it('when a calendar URL outlived its user (a row from before this rule), then it serves nothing', async () => {
+      const ghost = await loginAs(t, 'drafter', { unit: 'HPI' });
+      const issued = await request(t.app).post('/api/me/calendar-token').set(bearer(ghost.token));
+      await t.ctx.connection.collection('users').deleteOne({ _id: new Types.ObjectId(ghost.user.id) });
+      expectError(await request(t.app).get(`/api/calendar/${issued.body.token}.ics`), 404, 'not_found');
+    });
+
+    it('when the owner of a calendar URL may no longer see an agreement, then its deadlines leave the feed', async () => {
+      const mover = await loginAs(t, 'drafter', { unit: 'HPI' });
+      await request(t.app)
+        .post(`/api/agreements/${secret.id}/deadlines`)
+        .set(bearer(admin))
+        .send({ kind: 'custom', dueAt: new Date(clock.now().getTime() + 6 * DAY).toISOString(), recipients: [mover.user.email], note: 'Tenggat pindahan' })
+        .expect(201);
+      const issued = await request(t.app).post('/api/me/calendar-token').set(bearer(mover.token));
+      expect((await request(t.app).get(`/api/calendar/${issued.body.token}.ics`)).text).to.contain('Tenggat pindahan');
+      await request(t.app).patch(`/api/users/${mover.user.id}`).set(bearer(admin)).send({ unit: 'PWNI' }).expect(200);
+      const feed = await request(t.app).get(`/api/calendar/${issued.body.token}.ics`);
+      expect(feed.status).to.equal(200);
+      expect(feed.text).not.to.contain('Tenggat pindahan');
+      expect(feed.text).not.to.contain(secret.code);
+    });
+  });
+});
