@@ -18,11 +18,12 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { startFlow } from 'lighthouse';
 import { round, type Check } from './check.js';
+import { DEMO_USERS } from '../domain/accounts/create-demo-users.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ADDED_LATENCY_MS = 300;
-const DRAFTER = { email: 'drafter@demo.pwni.local', password: 'demo-drafter-2022' };
+const DRAFTER = DEMO_USERS.find((u) => u.email === 'drafter@demo.pwni.local')!;
 
 async function freePort(): Promise<number> {
   const server = net.createServer();
