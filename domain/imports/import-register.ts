@@ -131,7 +131,7 @@ async function checkRows(ctx: DomainContext, actor: Actor, rows: Row[], progress
     if (r.type && !INSTRUMENT_TYPES.includes(type)) problems.push(problem(row, 'type', `'${r.type}' is not a type (${INSTRUMENT_TYPES.join(', ')})`, `'${r.type}' bukan jenis yang dikenal (${INSTRUMENT_TYPES.join(', ')})`));
     const stage = r.stage as Stage;
     if (r.stage && !STAGES.includes(stage)) problems.push(problem(row, 'stage', `'${r.stage}' is not a stage`, `'${r.stage}' bukan tahap yang dikenal`));
-    else if (r.stage && INSTRUMENT_TYPES.includes(type) && ![...tableFor(type).stages, 'on_hold', 'abandoned'].includes(stage)) {
+    else if (r.stage && INSTRUMENT_TYPES.includes(type) && ![...tableFor({ type }).stages, 'on_hold', 'abandoned'].includes(stage)) {
       problems.push(problem(row, 'stage', `a ${type} has no stage '${stage}'`, `jenis ${type} tidak memiliki tahap '${stage}'`));
     }
     const stageSince = dateOf(row, 'stage_since', r.stage_since ?? '', now, problems);
