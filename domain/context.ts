@@ -17,9 +17,18 @@ export interface Services {
   holidayCalendar: HolidayCalendarMemo;
 }
 
+/**
+ * The settings the domain reads, and no others (lib/config.ts reads and checks them all; the
+ * edge keeps the rest). A use case that needs a new setting adds it here.
+ */
+export type DomainSettings = Pick<Config, 'publicUrl' | 'tokenTtlMinutes' | 'adminEmail' | 'adminPassword'> & {
+  uploads: Pick<Config['uploads'], 'maxPages'>;
+  reminders: Pick<Config['reminders'], 'cron'>;
+};
+
 /** Everything a domain function may use. Plain objects in, plain objects out: no Express here. */
 export interface DomainContext {
-  config: Readonly<Config>;
+  config: Readonly<DomainSettings>;
   clock: Clock;
   logger: Logger;
   connection: Connection;

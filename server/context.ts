@@ -9,8 +9,9 @@ import { createWebhookSender } from '../adapters/webhook.js';
 import { createDocumentServices } from '../uploads/document-services.js';
 import { HolidayCalendarMemo } from '../domain/deadlines/business-calendar.js';
 
-/** The domain context plus what only the edge needs (the database handle for /readyz and shutdown). */
+/** The domain context plus what only the edge needs: every setting, the database handle (for /readyz and shutdown). */
 export interface AppContext extends DomainContext {
+  config: Readonly<Config>;
   db: Database;
 }
 
