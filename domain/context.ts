@@ -6,7 +6,7 @@ import type { Clock } from '../lib/clock.js';
 import type { Mailer } from '../adapters/mailer.js';
 import type { WebhookSender } from '../adapters/webhook.js';
 import type { DocumentServices } from '../uploads/document-services.js';
-import type { HolidayCalendarMemo } from './deadlines/business-calendar.js';
+import type { HolidayCalendarMemo } from './deadlines/holiday-calendar-memo.js';
 
 /** What the domain reaches the outside world through; built once in server/context.ts. */
 export interface Services {
