@@ -21,9 +21,13 @@ export const PERMISSIONS = {
   uploadDocument: { roles: ['admin', 'drafter'], what: { en: 'upload documents', id: 'mengunggah dokumen' } },
   /** record or decline a party's signature (a signatory only for their own party: domain/agreements/party-access.ts) */
   recordSignature: { roles: ['admin', 'drafter', 'signatory'], what: { en: 'record signatures', id: 'mencatat penandatanganan' } },
+  /** record a party's signature or refusal for it, as when a foreign counterpart signs on paper */
+  signOnBehalf: { roles: ['admin', 'drafter'], what: { en: "record another party's signature", id: 'mencatat penandatanganan pihak lain' } },
   comment: { roles: ['admin', 'drafter', 'diplomat', 'signatory'], what: { en: 'comment', id: 'memberi komentar' } },
   /** the people who run the negotiation: not signatories or auditors */
   manageDeadlines: { roles: ['admin', 'drafter', 'diplomat'], what: { en: 'manage deadlines', id: 'mengelola tenggat' } },
+  /** recompute every history chain of the registry at once (GET /api/history/verify) */
+  auditRegistry: { roles: ['admin', 'auditor'], what: { en: 'verify the whole registry', id: 'memverifikasi seluruh register' } },
   /** users, holidays, escalation contacts, reminder sweeps and deliveries */
   administer: { roles: ['admin'], what: { en: 'administer the tracker', id: 'mengelola sistem' } },
 } as const satisfies Record<string, Permission>;
