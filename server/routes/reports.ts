@@ -6,12 +6,9 @@ import { setAgreementIndices } from '../../domain/indices/set-agreement-indices.
 import { summarizePeriod } from '../../domain/reports/summarize-period.js';
 import { toAgreementView } from '../../domain/agreements/agreement-view.js';
 import { listIncomingLinks } from '../../domain/agreements/list-incoming-links.js';
-import { requireAuth, requireRole } from '../http/auth.js';
+import { requireAuth, requirePermission } from '../http/auth.js';
 import { objectId, validate } from '../http/validate.js';
 import type { AppContext } from '../context.js';
-
-const READERS = ['admin', 'drafter', 'diplomat', 'signatory', 'auditor'] as const;
-const EDITORS = ['admin', 'drafter'] as const;
 
 const date = Joi.string().pattern(/^\d{4}-\d{2}-\d{2}$/).messages({ 'string.pattern.base': '{{#label}} must be a date YYYY-MM-DD' });
 const indexCode = Joi.string().trim().pattern(/^[a-z0-9_]{2,60}$/).messages({ 'string.pattern.base': '{{#label}} must be 2 to 60 lower-case letters, digits or _' });
@@ -41,26 +38,25 @@ const agreementIndicesBody = Joi.object({ indices: Joi.array().items(indexCode).
 export function reportsRouter(ctx: AppContext): Router {
   const router = Router();
   const auth = requireAuth(ctx);
-  const read = [auth, requireRole(...READERS)];
 
-  router.get('/indices', ...read, async (_req, res) => {
+  router.get('/indices', auth, async (_req, res) => {
     res.json({ items: await listIndices(ctx) });
   });
 
-  router.post('/indices', auth, requireRole('admin'), validate({ body: createIndexBody }), async (req, res) => {
+  router.post('/indices', auth, requirePermission('administer'), validate({ body: createIndexBody }), async (req, res) => {
     res.status(201).json(await createIndex(ctx, req.valid.body));
   });
 
-  router.patch('/indices/:code', auth, requireRole('admin'), validate({ params: Joi.object({ code: indexCode.required() }), body: updateIndexBody }), async (req, res) => {
+  router.patch('/indices/:code', auth, requirePermission('administer'), validate({ params: Joi.object({ code: indexCode.required() }), body: updateIndexBody }), async (req, res) => {
     res.json(await updateIndex(ctx, req.valid.params.code, req.valid.body));
   });
 
-  router.put('/agreements/:id/indices', auth, requireRole(...EDITORS), validate({ params: Joi.object({ id: objectId().required() }), body: agreementIndicesBody }), async (req, res) => {
+  router.put('/agreements/:id/indices', auth, requirePermission('editAgreement'), validate({ params: Joi.object({ id: objectId().required() }), body: agreementIndicesBody }), async (req, res) => {
     const updated = await setAgreementIndices(ctx, { id: req.valid.params.id, actor: req.actor, indices: req.valid.body.indices, expectedVersion: req.valid.body.version });
     res.json(toAgreementView(updated, await listIncomingLinks(ctx, req.actor, updated)));
   });
 
-  router.get('/reports/summary', ...read, validate({ query: summaryQuery }), async (req, res) => {
+  router.get('/reports/summary', auth, validate({ query: summaryQuery }), async (req, res) => {
     res.json(await summarizePeriod(ctx, req.actor, req.valid.query as never));
   });
 
