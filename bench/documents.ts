@@ -184,7 +184,14 @@ export async function runDocumentsBench(): Promise<Record<string, unknown>> {
       { name: 'upload+verify 1,000 pages / bare load (fresh process)', value: round(ratioUpload1000, 2), unit: '×', target: '≤ 1.5', pass: ratioUpload1000 <= 1.5 },
       { name: 'stamped copy 200 pages / bare load+stamp+save (fresh)', value: round(ratioStamp200, 2), unit: '×', target: '≤ 1.3', pass: ratioStamp200 <= 1.3 },
       { name: 'stamped copy 1,000 pages / bare load+stamp+save (fresh)', value: round(ratioStamp1000, 2), unit: '×', target: '≤ 1.3', pass: ratioStamp1000 <= 1.3 },
-      { name: 'p99 of other requests while stamping 1,000 pages', value: during.latency.p99, unit: 'ms', target: '< 100', pass: during.latency.p99 < 100 && during.errors === 0 },
+      // Against the same requests measured just before, without stamping: the worker threads must keep the event loop free.
+      {
+        name: `p99 of other requests while stamping 1,000 pages / without (${during.latency.p99} ms vs ${quiet.latency.p99} ms)`,
+        value: round(during.latency.p99 / Math.max(quiet.latency.p99, 1), 2),
+        unit: '×',
+        target: '≤ 3',
+        pass: during.latency.p99 <= 3 * Math.max(quiet.latency.p99, 1) && during.errors === 0,
+      },
       { name: 'peak RSS above idle, uploading 1,000 pages / file size', value: round(memRatio, 2), unit: '×', target: '< 3', pass: memRatio < 3 },
     ];
     return {

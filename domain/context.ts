@@ -6,7 +6,7 @@ import type { Clock } from '../lib/clock.js';
 import type { Mailer } from '../adapters/mailer.js';
 import type { WebhookSender } from '../adapters/webhook.js';
 import type { DocumentServices } from '../uploads/document-services.js';
-import type { HolidayCalendarMemo } from './deadlines/business-calendar.js';
+import type { HolidayCalendarMemo } from './deadlines/holiday-calendar-memo.js';
 
 /** What the domain reaches the outside world through; built once in server/context.ts. */
 export interface Services {
@@ -17,9 +17,18 @@ export interface Services {
   holidayCalendar: HolidayCalendarMemo;
 }
 
+/**
+ * The settings the domain reads, and no others (lib/config.ts reads and checks them all; the
+ * edge keeps the rest). A use case that needs a new setting adds it here.
+ */
+export type DomainSettings = Pick<Config, 'publicUrl' | 'tokenTtlMinutes' | 'adminEmail' | 'adminPassword'> & {
+  uploads: Pick<Config['uploads'], 'maxPages'>;
+  reminders: Pick<Config['reminders'], 'cron'>;
+};
+
 /** Everything a domain function may use. Plain objects in, plain objects out: no Express here. */
 export interface DomainContext {
-  config: Readonly<Config>;
+  config: Readonly<DomainSettings>;
   clock: Clock;
   logger: Logger;
   connection: Connection;

@@ -49,5 +49,3 @@ export class AppError extends Error {
     this.details = details;
   }
 }
-
-export const isAppError = (err: unknown): err is AppError => err instanceof AppError;

@@ -1,5 +1,5 @@
 import { Schema, type Connection, type InferSchemaType, type HydratedDocument, type Model } from 'mongoose';
-import { ROLES } from '../domain/accounts/actor.js';
+import { ROLES } from '../workflows/permissions.js';
 
 /**
  * A person who signs in. The password is stored only as an scrypt hash

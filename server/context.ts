@@ -7,10 +7,11 @@ import type { DomainContext, Services } from '../domain/context.js';
 import { createMailer } from '../adapters/mailer.js';
 import { createWebhookSender } from '../adapters/webhook.js';
 import { createDocumentServices } from '../uploads/document-services.js';
-import { HolidayCalendarMemo } from '../domain/deadlines/business-calendar.js';
+import { HolidayCalendarMemo } from '../domain/deadlines/holiday-calendar-memo.js';
 
-/** The domain context plus what only the edge needs (the database handle for /readyz and shutdown). */
+/** The domain context plus what only the edge needs: every setting, the database handle (for /readyz and shutdown). */
 export interface AppContext extends DomainContext {
+  config: Readonly<Config>;
   db: Database;
 }
 

@@ -1,6 +1,7 @@
 import { unmetConditions } from './guards.js';
 import { COOPERATION_AGREEMENT, GUIDELINE, INTERNATIONAL, TABLES } from './tables.js';
-import type { AgreementFacts, Bilingual, GuardId, InstrumentType, Stage, StageTable, TransitionRule, Trigger, UnmetCondition, WorkflowRole } from './types.js';
+import type { AgreementFacts, Bilingual, GuardId, InstrumentType, Stage, StageTable, TransitionRule, Trigger, UnmetCondition } from './types.js';
+import type { Role } from './permissions.js';
 
 /** A party as far as the choice of stage table cares: is it foreign to Indonesia? */
 export interface PartyScope {
@@ -26,7 +27,7 @@ export interface WorkflowState extends WorkflowSubject {
 
 export interface MoveRequest {
   to: Stage;
-  role: WorkflowRole;
+  role: Role;
   /** defaults to 'manual'; signature and link moves are started only by the domain */
   trigger?: Trigger;
 }
@@ -50,7 +51,7 @@ export interface NextStep {
   to: Stage;
   trigger: Trigger;
   /** roles that may make the move by hand (empty for automatic moves) */
-  roles: WorkflowRole[];
+  roles: Role[];
   /** true when this caller could make the move now */
   allowed: boolean;
   /** whether the caller's role may make it at all */
@@ -147,7 +148,7 @@ export function transition(state: WorkflowState, request: MoveRequest, facts: Ag
 }
 
 /** Every move out of the current stage, with what the caller lacks for each. */
-export function nextSteps(state: WorkflowState, role: WorkflowRole, facts: AgreementFacts): NextStep[] {
+export function nextSteps(state: WorkflowState, role: Role, facts: AgreementFacts): NextStep[] {
   return rulesFrom(state).map((rule) => {
     const roleAllowed = rule.trigger === 'manual' && rule.roles.includes(role);
     const unmet = unmetConditions(rule.guards, facts);

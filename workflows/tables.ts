@@ -1,9 +1,7 @@
-import type { GuardId, InstrumentType, Stage, StageTable, TransitionRule, Trigger, WorkflowRole } from './types.js';
+import { PERMISSIONS } from './permissions.js';
+import type { GuardId, InstrumentType, Stage, StageTable, TransitionRule, Trigger } from './types.js';
 
-/** Who moves agreements by hand: drafters, and admins who may do everything. */
-const MOVERS: readonly WorkflowRole[] = ['drafter', 'admin'];
-
-const manual = (from: Stage, to: Stage, guards: GuardId[] = []): TransitionRule => ({ from, to, roles: MOVERS, guards, trigger: 'manual' });
+const manual = (from: Stage, to: Stage, guards: GuardId[] = []): TransitionRule => ({ from, to, roles: PERMISSIONS.moveStage.roles, guards, trigger: 'manual' });
 const automatic = (from: Stage, to: Stage, trigger: Exclude<Trigger, 'manual'>, guards: GuardId[]): TransitionRule => ({
   from,
   to,

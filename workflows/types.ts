@@ -1,3 +1,5 @@
+import type { Role } from './permissions.js';
+
 /** Every stage an agreement can be in, across all instrument types. */
 export const STAGES = [
   'drafting',
@@ -20,9 +22,6 @@ export type Stage = (typeof STAGES)[number];
 
 export const INSTRUMENT_TYPES = ['mou', 'agreement', 'technical_arrangement', 'cooperation_agreement', 'guideline'] as const;
 export type InstrumentType = (typeof INSTRUMENT_TYPES)[number];
-
-/** Roles as the engine sees them (kept as plain strings so the engine stays free of accounts code). */
-export type WorkflowRole = 'admin' | 'drafter' | 'diplomat' | 'signatory' | 'auditor';
 
 /** A message people read: Indonesian first, English second. */
 export interface Bilingual {
@@ -89,7 +88,7 @@ export type Trigger = 'manual' | 'signature' | 'link';
 export interface TransitionRule {
   from: Stage;
   to: Stage;
-  roles: readonly WorkflowRole[];
+  roles: readonly Role[];
   guards: readonly GuardId[];
   trigger: Trigger;
 }

@@ -1,5 +1,4 @@
-export const ROLES = ['admin', 'drafter', 'diplomat', 'signatory', 'auditor'] as const;
-export type Role = (typeof ROLES)[number];
+import type { Role } from '../../workflows/permissions.js';
 
 /** Who is acting: what the HTTP edge hands to domain functions after authentication. */
 export interface Actor {

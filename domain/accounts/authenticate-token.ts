@@ -1,6 +1,7 @@
 import type { DomainContext } from '../context.js';
 import { AppError } from '../errors.js';
-import type { Actor, Role } from './actor.js';
+import type { Actor } from './actor.js';
+import type { Role } from '../../workflows/permissions.js';
 import { tokenHash } from './tokens.js';
 import { toActor } from './user-view.js';
 

@@ -1,5 +1,5 @@
 import type { DomainContext } from '../context.js';
-import type { Role } from './actor.js';
+import type { Role } from '../../workflows/permissions.js';
 import { createUser } from './create-user.js';
 import { verifyPassword } from './password.js';
 

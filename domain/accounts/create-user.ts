@@ -1,6 +1,6 @@
 import type { DomainContext } from '../context.js';
 import { AppError } from '../errors.js';
-import { ROLES, type Role } from './actor.js';
+import { ROLES, type Role } from '../../workflows/permissions.js';
 import { hashPassword } from './password.js';
 import { assertAcceptablePassword } from './password-policy.js';
 import { toUserView, type UserView } from './user-view.js';

@@ -1,5 +1,5 @@
 import type { DomainContext } from '../context.js';
-import type { Role } from './actor.js';
+import type { Role } from '../../workflows/permissions.js';
 import { toUserView, type UserView } from './user-view.js';
 
 export interface ListUsersInput {

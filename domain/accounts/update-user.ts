@@ -1,7 +1,8 @@
 import mongoose from 'mongoose';
 import type { DomainContext } from '../context.js';
 import { AppError } from '../errors.js';
-import type { Actor, Role } from './actor.js';
+import type { Actor } from './actor.js';
+import type { Role } from '../../workflows/permissions.js';
 import { hashPassword } from './password.js';
 import { assertAcceptablePassword } from './password-policy.js';
 import { toUserView, type UserView } from './user-view.js';

@@ -1,4 +1,5 @@
-import type { Actor, Role } from './actor.js';
+import type { Actor } from './actor.js';
+import type { Role } from '../../workflows/permissions.js';
 
 /** A user as the API shows it: never the password hash. */
 export interface UserView {

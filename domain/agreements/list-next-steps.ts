@@ -1,5 +1,6 @@
 import type { Actor } from '../accounts/actor.js';
 import type { DomainContext } from '../context.js';
+import { ENTRY_INTO_FORCE_BASES } from '../../models/agreement.js';
 import { nextSteps } from '../../workflows/index.js';
 import { agreementFacts } from './agreement-facts.js';
 import { getVisibleAgreement } from './get-visible-agreement.js';
@@ -7,7 +8,9 @@ import { getVisibleAgreement } from './get-visible-agreement.js';
 /**
  * What the caller may do next from the current stage, and what is missing for each move. Only
  * what a person can still do is listed as missing: the last signature that puts a guideline in
- * force sets its entry into force itself (recordSignature), so that is no condition there.
+ * force sets its entry into force itself (recordSignature), so that is no condition there. A move
+ * into force by hand lists the bases its entry into force may be recorded with, so clients need
+ * not keep their own copy.
  */
 export async function listNextSteps(ctx: DomainContext, actor: Actor, id: string) {
   const agreement = await getVisibleAgreement(ctx, actor, id);
@@ -24,6 +27,7 @@ export async function listNextSteps(ctx: DomainContext, actor: Actor, id: string
       roleAllowed: s.roleAllowed,
       roles: s.roles,
       unmet: s.trigger === 'signature' && s.to === 'in_force' ? s.unmet.filter((u) => u.guard !== 'entry_into_force') : s.unmet,
+      ...(s.to === 'in_force' && s.trigger === 'manual' ? { entryIntoForceBases: [...ENTRY_INTO_FORCE_BASES] } : {}),
     })),
   };
 }

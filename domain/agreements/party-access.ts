@@ -1,4 +1,5 @@
 import type { Actor } from '../accounts/actor.js';
+import { isAllowed } from '../../workflows/permissions.js';
 import { AppError } from '../errors.js';
 import type { AgreementRecord, Party } from '../../models/agreement.js';
 
@@ -9,8 +10,8 @@ import type { AgreementRecord, Party } from '../../models/agreement.js';
  */
 export function authorisePartyAction(actor: Actor, party: Party): { onBehalf: boolean } {
   const own = Boolean(party.signatory?.email) && party.signatory!.email!.toLowerCase() === actor.email.toLowerCase();
-  if (own && (actor.role === 'signatory' || actor.role === 'drafter' || actor.role === 'admin')) return { onBehalf: false };
-  if (actor.role === 'drafter' || actor.role === 'admin') return { onBehalf: true };
+  if (own && isAllowed(actor.role, 'recordSignature')) return { onBehalf: false };
+  if (isAllowed(actor.role, 'signOnBehalf')) return { onBehalf: true };
   throw new AppError('forbidden', 'Only the designated signatory of this party may do this / Hanya penanda tangan yang ditunjuk pihak ini yang berwenang');
 }
 

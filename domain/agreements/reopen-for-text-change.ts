@@ -7,7 +7,6 @@ import { isTextLocked, needsReopenForTextChange, reopenStage, transition } from 
 import { agreementFacts } from './agreement-facts.js';
 import { applyStageChange } from './apply-stage-change.js';
 import { refusalError } from './refusal.js';
-import { notFound } from './get-visible-agreement.js';
 
 /**
  * A changed text voids what was given for the old one: clearances, invitations and signatures go
@@ -31,16 +30,16 @@ export const textLockedError = () =>
 
 /**
  * Sends an agreement whose text changes after `text_agreed` back to `negotiation` (or `drafting`
- * where the type has no negotiation), in the caller's transaction. Before `text_agreed` there is
+ * where the type has no negotiation), in the caller's transaction, from the agreement as read in
+ * that transaction. Before `text_agreed` there is
  * nothing to void and the agreement is returned unchanged; after signing the text never changes.
  */
 export async function reopenForTextChange(
   ctx: DomainContext,
-  input: { agreementId: string; actor: Actor; reason: string },
+  input: { agreement: AgreementRecord; actor: Actor; reason: string },
   session: ClientSession,
 ): Promise<AgreementRecord> {
-  const agreement = await ctx.models.Agreement.findById(input.agreementId, null, { session }).lean<AgreementRecord>();
-  if (!agreement) throw notFound();
+  const { agreement } = input;
   if (isTextLocked(agreement, agreement.stage)) throw textLockedError();
   if (!needsReopenForTextChange(agreement, agreement.stage)) return agreement;
   const to = reopenStage(agreement);

@@ -9,8 +9,8 @@ import { appendHistoryEvent } from '../history/append-history-event.js';
 import { loadBusinessCalendar } from './business-calendar.js';
 import { deadlineView, type DeadlineView } from './deadline-view.js';
 import { openDeadline } from './open-deadline.js';
-import { assertMayEditDeadlines } from './permissions.js';
 import { assertRecipientsMaySee } from './recipient-access.js';
+import { assertAllowed } from '../accounts/assert-allowed.js';
 
 export interface CreateDeadlineInput {
   agreementId: string;
@@ -30,7 +30,7 @@ export interface CreateDeadlineInput {
  */
 export async function createDeadline(ctx: DomainContext, actor: Actor, input: CreateDeadlineInput): Promise<DeadlineView> {
   const agreement = await getVisibleAgreement(ctx, actor, input.agreementId);
-  assertMayEditDeadlines(actor);
+  assertAllowed(actor, 'manageDeadlines');
   const timezone = input.timezone ?? HQ_TIMEZONE;
   if (!isValidTimeZone(timezone)) {
     throw new AppError('validation_failed', 'Unknown time zone / Zona waktu tidak dikenal', [{ field: 'timezone', message: `'${timezone}' is not an IANA time zone` }]);

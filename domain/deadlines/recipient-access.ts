@@ -2,7 +2,7 @@ import mongoose from 'mongoose';
 import type { DomainContext } from '../context.js';
 import { AppError } from '../errors.js';
 import type { AgreementRecord } from '../../models/agreement.js';
-import type { Role } from '../accounts/actor.js';
+import type { Role } from '../../workflows/permissions.js';
 import { canSee } from '../agreements/get-visible-agreement.js';
 
 type Visibility = Pick<AgreementRecord, 'confidentiality' | 'leadUnit'>;

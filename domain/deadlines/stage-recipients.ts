@@ -1,5 +1,5 @@
 import mongoose from 'mongoose';
-import type { Actor } from '../accounts/actor.js';
+import { SYSTEM_ACTOR, type Actor } from '../accounts/actor.js';
 import type { DomainContext } from '../context.js';
 import type { AgreementRecord } from '../../models/agreement.js';
 import type { DeadlineRecipient } from '../../models/deadline.js';
@@ -13,5 +13,5 @@ export async function stageRecipients(ctx: DomainContext, agreement: AgreementRe
     .limit(20)
     .lean();
   if (drafters.length) return drafters.map((u) => ({ email: u.email, name: u.name, userId: String(u._id) }));
-  return actor.id !== 'system' && actor.email ? [{ email: actor.email, name: actor.name, userId: actor.id }] : [];
+  return actor.id !== SYSTEM_ACTOR.id && actor.email ? [{ email: actor.email, name: actor.name, userId: actor.id }] : [];
 }

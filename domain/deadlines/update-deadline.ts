@@ -9,7 +9,7 @@ import { appendHistoryEvent } from '../history/append-history-event.js';
 import { loadBusinessCalendar } from './business-calendar.js';
 import { deadlineView, type DeadlineView } from './deadline-view.js';
 import { dedupeRecipients } from './open-deadline.js';
-import { assertMayEditDeadlines } from './permissions.js';
+import { assertAllowed } from '../accounts/assert-allowed.js';
 import { scheduleFields } from './schedule.js';
 import { assertRecipientsMaySee } from './recipient-access.js';
 
@@ -38,7 +38,7 @@ export async function updateDeadline(ctx: DomainContext, actor: Actor, id: strin
   const agreement = await getVisibleAgreement(ctx, actor, String(current.agreementId)).catch(() => {
     throw deadlineNotFound();
   });
-  assertMayEditDeadlines(actor);
+  assertAllowed(actor, 'manageDeadlines');
   if (input.version !== undefined && input.version !== current.version) {
     throw new AppError('version_conflict', 'The deadline was changed by someone else / Tenggat telah diubah pihak lain', { currentVersion: current.version });
   }

@@ -12,7 +12,7 @@ import { createAgreement, type CreateAgreementInput } from '../agreements/create
 import { recordSignature } from '../agreements/record-signature.js';
 import { transitionAgreement } from '../agreements/transition-agreement.js';
 import { updateAgreement, type AgreementChanges } from '../agreements/update-agreement.js';
-import { uploadDocument } from '../documents/upload-document.js';
+import { prepareUpload, uploadDocument } from '../documents/upload-document.js';
 import { demoTextPdf, type DemoTextOptions } from './demo-texts.js';
 
 /** The legal drafter in whose name the demo history is written (signatures "recorded on behalf"). */
@@ -96,6 +96,6 @@ export class DemoScript {
       throw err;
     });
     const sha256 = crypto.createHash('sha256').update(bytes).digest('hex');
-    await uploadDocument(this.ctx, { actor: this.actor, agreementId: String(a._id), kind, language, file: { path, size: bytes.length, sha256, originalName: fileName } });
+    await uploadDocument(this.ctx, { actor: this.actor, agreement: await prepareUpload(this.ctx, this.actor, String(a._id)), kind, language, file: { path, size: bytes.length, sha256, originalName: fileName } });
   }
 }

@@ -6,7 +6,6 @@ import { getVisibleAgreement } from '../agreements/get-visible-agreement.js';
 import type { AgreementRecord } from '../../models/agreement.js';
 import type { DocumentRecord } from '../../models/document.js';
 import type { PacketSpec, PacketText } from '../../uploads/pdf/signing-packet.js';
-import { refusingBadPdf } from './errors.js';
 import type { FileToSend } from './file-to-send.js';
 import { recordDocumentDownload } from './record-document-download.js';
 
@@ -81,7 +80,7 @@ export async function buildSigningPacket(ctx: DomainContext, actor: Actor, agree
       texts.push({ language, languageName: LANGUAGE_NAMES[language] ?? language, version: doc.version, sha256: doc.sha256, pages: doc.pages, path: local.path });
     }
     const spec = packetSpec(ctx, agreement, texts, input);
-    const result = await refusingBadPdf(() => pdf.run({ type: 'packet', output, packet: spec }));
+    const result = await pdf.run({ type: 'packet', output, packet: spec });
     // made per request (the cover carries the time): kept open and unlinked at once, so the
     // temporary folder is clean before the first byte is sent, even if the process dies mid-send
     const handle = await fs.promises.open(output, 'r');

@@ -6,7 +6,6 @@ import type { DomainContext } from '../context.js';
 import type { AgreementRecord } from '../../models/agreement.js';
 import type { DocumentRecord, RenditionRecord } from '../../models/document.js';
 import type { StampSpec } from '../../uploads/pdf/stamp.js';
-import { refusingBadPdf } from './errors.js';
 import type { FileToSend } from './file-to-send.js';
 import { getVisibleDocument } from './get-visible-document.js';
 import { downloadRecorder } from './record-document-download.js';
@@ -88,7 +87,7 @@ async function generate(ctx: DomainContext, document: DocumentRecord, spec: Stam
   const store = files.primary;
   const key = `stamped/${String(document.agreementId)}/${String(document._id)}-${hash.slice(0, 16)}-${crypto.randomBytes(4).toString('hex')}.pdf`;
   try {
-    const result = await refusingBadPdf(() => pdf.run({ type: 'stamp', input: source.path, output, stamp: spec }));
+    const result = await pdf.run({ type: 'stamp', input: source.path, output, stamp: spec });
     const sha256 = await hashFile(output);
     await store.putFile(key, output);
     const rendition: RenditionRecord = { stampHash: hash, key, driver: store.driver, size: result.size, sha256, createdAt: ctx.clock.now() };

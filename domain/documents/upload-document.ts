@@ -3,6 +3,7 @@ import { Types } from 'mongoose';
 import type { Actor } from '../accounts/actor.js';
 import type { DomainContext } from '../context.js';
 import { AppError } from '../errors.js';
+import { assertAllowed } from '../accounts/assert-allowed.js';
 import { getVisibleAgreement, notFound } from '../agreements/get-visible-agreement.js';
 import { reopenForTextChange } from '../agreements/reopen-for-text-change.js';
 import { isDuplicateKey } from '../../lib/transaction.js';
@@ -10,13 +11,23 @@ import { appendHistoryEvent } from '../history/append-history-event.js';
 import type { AgreementRecord } from '../../models/agreement.js';
 import type { DocumentKind, DocumentRecord } from '../../models/document.js';
 import { sanitizeFileName } from '../../uploads/file-name.js';
-import { refusingBadPdf } from './errors.js';
 import { toDocumentView, type DocumentView } from './document-view.js';
-import { assertMayUpload, planUpload } from './upload-rules.js';
+import { planUpload } from './upload-rules.js';
+
+/**
+ * Before a byte of the file is read: the role may upload and the agreement exists and is visible.
+ * The agreement as read here (outside any transaction) goes to uploadDocument; the transaction
+ * reads it once more.
+ */
+export async function prepareUpload(ctx: DomainContext, actor: Actor, agreementId: string): Promise<AgreementRecord> {
+  assertAllowed(actor, 'uploadDocument');
+  return getVisibleAgreement(ctx, actor, agreementId);
+}
 
 export interface UploadDocumentInput {
   actor: Actor;
-  agreementId: string;
+  /** from prepareUpload */
+  agreement: AgreementRecord;
   kind: DocumentKind;
   language: string;
   /** after text_agreed, a new final text must ask for the reopening explicitly */
@@ -62,19 +73,18 @@ const MAX_ATTEMPTS = 25;
  * 3. in one transaction: re-check the stage, reopen if asked, insert the record with the next
  *    version, append the history event with the file's SHA-256;
  * 4. if 3 fails, delete the stored file. A crash between 2 and 3 can leave a file without a
- *    record (removed by the start-up sweep), never a record without its file.
+ *    record (never listed or served: it only takes space), never a record without its file.
  * The temporary file is gone when this returns, whatever happened.
  */
 export async function uploadDocument(ctx: DomainContext, input: UploadDocumentInput): Promise<DocumentView> {
   const { documents } = ctx.services;
   try {
-    assertMayUpload(input.actor);
-    const agreement = await getVisibleAgreement(ctx, input.actor, input.agreementId);
+    const { agreement } = input;
     // fail fast on the stage rules before spending a worker on the file; re-checked in the transaction
     planUpload(agreement, input.kind, input.language, Boolean(input.reopen));
     checkFullPowers(agreement, input);
 
-    const facts = await refusingBadPdf(() => documents.pdf.run({ type: 'inspect', path: input.file.path, maxPages: ctx.config.uploads.maxPages }));
+    const facts = await documents.pdf.run({ type: 'inspect', path: input.file.path, maxPages: ctx.config.uploads.maxPages });
 
     const id = new Types.ObjectId();
     const store = documents.files.primary;
@@ -125,7 +135,7 @@ async function insertNextVersion(ctx: DomainContext, draft: NewRecord): Promise<
           await reopenForTextChange(
             ctx,
             {
-              agreementId: String(agreement._id),
+              agreement,
               actor,
               reason: reason?.trim() || `New final text (${fields.language}) uploaded / Naskah final baru (${fields.language}) diunggah`,
             },

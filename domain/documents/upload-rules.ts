@@ -1,20 +1,10 @@
 import { AppError } from '../errors.js';
-import type { Actor, Role } from '../accounts/actor.js';
 import type { AgreementRecord } from '../../models/agreement.js';
 import type { DocumentKind } from '../../models/document.js';
 import { canRecordSignature, isTextLocked, needsReopenForTextChange } from '../../workflows/index.js';
 
-/** Who may upload: those who draft. Diplomats, signatories and auditors read. */
-export const UPLOAD_ROLES: readonly Role[] = ['admin', 'drafter'];
-
 /** Kinds that are (part of) the text: frozen for good once signed. */
 const TEXT_KINDS: readonly DocumentKind[] = ['draft', 'final', 'annex'];
-
-export function assertMayUpload(actor: Actor): void {
-  if (!UPLOAD_ROLES.includes(actor.role)) {
-    throw new AppError('forbidden', `Role '${actor.role}' may not upload documents / Peran '${actor.role}' tidak berwenang mengunggah dokumen`);
-  }
-}
 
 export type UploadPlan = { reopen: boolean };
 

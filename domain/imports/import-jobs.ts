@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import type { Actor } from '../accounts/actor.js';
 import type { DomainContext } from '../context.js';
-import { AppError, isAppError } from '../errors.js';
+import { AppError } from '../errors.js';
 import type { ImportJobRecord } from '../../models/import-job.js';
 import { importRegister } from './import-register.js';
 
@@ -19,8 +19,8 @@ export async function startImportJob(ctx: DomainContext, actor: Actor, input: { 
   void importRegister(ctx, actor, input, (phase, processed, total) => update({ phase, processed, total }).then(() => undefined))
     .then((result) => update({ status: 'done', phase: 'finished', processed: result.rows, total: result.rows, result }))
     .catch((err: unknown) => {
-      const error = isAppError(err) ? { code: err.code, message: err.message, details: err.details ?? null } : { code: 'internal', message: 'The import failed / Impor gagal' };
-      if (!isAppError(err)) ctx.logger.error('import job failed', { job: id, err: String((err as Error)?.stack ?? err) });
+      const error = err instanceof AppError ? { code: err.code, message: err.message, details: err.details ?? null } : { code: 'internal', message: 'The import failed / Impor gagal' };
+      if (!(err instanceof AppError)) ctx.logger.error('import job failed', { job: id, err: String((err as Error)?.stack ?? err) });
       return update({ status: 'failed', phase: 'finished', error });
     })
     .catch((err: unknown) => ctx.logger.error('import job could not record its end', { job: id, err: String(err) }));

@@ -5,7 +5,7 @@ import { getVisibleAgreement } from '../agreements/get-visible-agreement.js';
 import { inTransaction } from '../../lib/transaction.js';
 import { appendHistoryEvent } from '../history/append-history-event.js';
 import { loadBusinessCalendar } from '../deadlines/business-calendar.js';
-import { assertMayEditDeadlines } from '../deadlines/permissions.js';
+import { assertAllowed } from '../accounts/assert-allowed.js';
 import { scheduleFields } from '../deadlines/schedule.js';
 
 /**
@@ -16,7 +16,7 @@ import { scheduleFields } from '../deadlines/schedule.js';
  */
 export async function setRemindersPaused(ctx: DomainContext, actor: Actor, agreementId: string, paused: boolean): Promise<{ agreementId: string; remindersPaused: boolean; deadlines: number }> {
   const agreement = await getVisibleAgreement(ctx, actor, agreementId);
-  assertMayEditDeadlines(actor);
+  assertAllowed(actor, 'manageDeadlines');
   const now = ctx.clock.now();
   const calendar = await loadBusinessCalendar(ctx);
   const count = await inTransaction(ctx, async (session) => {

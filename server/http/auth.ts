@@ -1,6 +1,8 @@
 import type { Request, RequestHandler } from 'express';
 import { AppError } from '../../domain/errors.js';
-import type { Actor, Role } from '../../domain/accounts/actor.js';
+import type { Actor } from '../../domain/accounts/actor.js';
+import type { Action } from '../../workflows/permissions.js';
+import { assertAllowed } from '../../domain/accounts/assert-allowed.js';
 import { authenticateToken } from '../../domain/accounts/authenticate-token.js';
 import type { AppContext } from '../context.js';
 
@@ -37,13 +39,15 @@ export function requireAuth(ctx: AppContext): RequestHandler {
   };
 }
 
-/** Answers 403 unless the authenticated actor has one of the roles. */
-export function requireRole(...roles: Role[]): RequestHandler {
+/** Answers 403 unless the authenticated actor's role may do the action (workflows/permissions.ts). */
+export function requirePermission(action: Action): RequestHandler {
   return (req, _res, next) => {
     if (!req.actor) return next(new AppError('unauthenticated', 'Authentication required / Perlu masuk terlebih dahulu'));
-    if (!roles.includes(req.actor.role)) {
-      return next(new AppError('forbidden', `Role '${req.actor.role}' may not do this / Peran '${req.actor.role}' tidak berwenang`));
+    try {
+      assertAllowed(req.actor, action);
+      next();
+    } catch (err) {
+      next(err);
     }
-    next();
   };
 }

@@ -2,6 +2,7 @@ import type { ErrorRequestHandler, RequestHandler } from 'express';
 import mongoose from 'mongoose';
 import { AppError, type ErrorCode } from '../../domain/errors.js';
 import type { Logger } from '../../lib/logger.js';
+import { PdfRejection } from '../../uploads/pdf/rejection.js';
 
 /** The single table from error code to HTTP status. */
 const STATUS_BY_CODE: Record<ErrorCode, number> = {
@@ -72,6 +73,8 @@ function toAppError(err: unknown): AppError {
   if (err instanceof AppError) return err;
   const e = err as Record<string, any> | undefined;
   if (!e || typeof e !== 'object') return new AppError('internal', 'Unexpected error');
+  // A refused file is the client's problem, with the precise reason in details.reason.
+  if (err instanceof PdfRejection) return new AppError('unprocessable', err.message, { reason: err.reason, ...err.details });
 
   // body-parser (express.json) errors carry a `type`; every type it can raise is named here
   const bodyError = BODY_PARSER_ERRORS[e.type as string];

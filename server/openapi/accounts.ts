@@ -1,4 +1,4 @@
-import { ROLES } from '../../domain/accounts/actor.js';
+import { ROLES } from '../../workflows/permissions.js';
 import { authErrors, bearer, errorResponse, idParam, json, ref, type OpenApiModule } from './types.js';
 
 export const tags = [

@@ -253,6 +253,7 @@ export const schemas: OpenApiModule['schemas'] = {
             roleAllowed: { type: 'boolean' },
             roles: { type: 'array', items: str() },
             unmet: { type: 'array', items: ref('UnmetCondition') },
+            entryIntoForceBases: { type: 'array', items: { enum: [...ENTRY_INTO_FORCE_BASES] }, description: 'only on a manual move to in_force: the bases its entryIntoForce may give' },
           },
         },
       },

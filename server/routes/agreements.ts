@@ -29,7 +29,7 @@ import {
   RATIFICATION_KINDS,
 } from '../../models/agreement.js';
 import { INSTRUMENT_TYPES, STAGES } from '../../workflows/index.js';
-import { requireAuth, requireRole } from '../http/auth.js';
+import { requireAuth, requirePermission } from '../http/auth.js';
 import { isoDate, line, objectId, paragraph, validate } from '../http/validate.js';
 import type { AppContext } from '../context.js';
 
@@ -218,19 +218,13 @@ async function sendAgreement(ctx: AppContext, req: Request, res: import('express
   res.json(toAgreementView(shown, linkedFrom));
 }
 
-const READERS = ['admin', 'drafter', 'diplomat', 'signatory', 'auditor'] as const;
-const EDITORS = ['admin', 'drafter'] as const;
-const SIGNERS = ['admin', 'drafter', 'signatory'] as const;
-const COMMENTERS = ['admin', 'drafter', 'diplomat', 'signatory'] as const;
-
 /** Agreements: registry, stage moves, signatures, rounds, links, comments and history. */
 export function agreementsRouter(ctx: AppContext): Router {
   const router = Router();
   const auth = requireAuth(ctx);
-  const read = [auth, requireRole(...READERS)];
-  const edit = [auth, requireRole(...EDITORS)];
+  const edit = [auth, requirePermission('editAgreement')];
 
-  router.get('/agreements', ...read, validate({ query: listAgreementsQuery }), async (req, res) => {
+  router.get('/agreements', auth, validate({ query: listAgreementsQuery }), async (req, res) => {
     const q = req.valid.query;
     const offset = q.page ? (q.page - 1) * q.limit : (q.offset ?? 0);
     const { page: _page, facets: wantFacets, format, lang, ...filters } = q;
@@ -245,7 +239,7 @@ export function agreementsRouter(ctx: AppContext): Router {
     res.json({ items, total, totalExact, limit: q.limit, offset, ...(facets ? { facets } : {}) });
   });
 
-  router.get('/me/signatures', ...read, async (req, res) => {
+  router.get('/me/signatures', auth, async (req, res) => {
     res.json(await listAwaitingMySignature(ctx, req.actor));
   });
 
@@ -255,7 +249,7 @@ export function agreementsRouter(ctx: AppContext): Router {
     await sendAgreement(ctx, req, res, agreement, 201);
   });
 
-  router.get('/agreements/:id', ...read, validate({ params: idParams }), async (req, res) => {
+  router.get('/agreements/:id', auth, validate({ params: idParams }), async (req, res) => {
     await sendAgreement(ctx, req, res, await getVisibleAgreement(ctx, req.actor, req.valid.params.id));
   });
 
@@ -265,23 +259,23 @@ export function agreementsRouter(ctx: AppContext): Router {
     await sendAgreement(ctx, req, res, agreement);
   });
 
-  router.get('/agreements/:id/transitions', ...read, validate({ params: idParams }), async (req, res) => {
+  router.get('/agreements/:id/transitions', auth, validate({ params: idParams }), async (req, res) => {
     res.json(await listNextSteps(ctx, req.actor, req.valid.params.id));
   });
 
-  router.post('/agreements/:id/transitions', ...edit, validate({ params: idParams, body: transitionBody }), async (req, res) => {
+  router.post('/agreements/:id/transitions', auth, requirePermission('moveStage'), validate({ params: idParams, body: transitionBody }), async (req, res) => {
     const { to, note, entryIntoForce, ratification } = req.valid.body;
     const agreement = await transitionAgreement(ctx, { id: req.valid.params.id, actor: req.actor, to, note, entryIntoForce, ratification, expectedVersion: expectedVersion(req) });
     await sendAgreement(ctx, req, res, agreement);
   });
 
-  router.post('/agreements/:id/parties/:partyId/signature', auth, requireRole(...SIGNERS), validate({ params: partyParams, body: signatureBody }), async (req, res) => {
+  router.post('/agreements/:id/parties/:partyId/signature', auth, requirePermission('recordSignature'), validate({ params: partyParams, body: signatureBody }), async (req, res) => {
     const { signedAt, place, method } = req.valid.body;
     const { id, partyId } = req.valid.params;
     await sendAgreement(ctx, req, res, await recordSignature(ctx, { id, partyId, actor: req.actor, signedAt, place, method, expectedVersion: expectedVersion(req) }));
   });
 
-  router.post('/agreements/:id/parties/:partyId/decline', auth, requireRole(...SIGNERS), validate({ params: partyParams, body: declineBody }), async (req, res) => {
+  router.post('/agreements/:id/parties/:partyId/decline', auth, requirePermission('recordSignature'), validate({ params: partyParams, body: declineBody }), async (req, res) => {
     const { reason, outcome } = req.valid.body;
     const { id, partyId } = req.valid.params;
     await sendAgreement(ctx, req, res, await declineSignature(ctx, { id, partyId, actor: req.actor, reason, outcome, expectedVersion: expectedVersion(req) }));
@@ -297,16 +291,16 @@ export function agreementsRouter(ctx: AppContext): Router {
     await sendAgreement(ctx, req, res, await addLink(ctx, { id: req.valid.params.id, actor: req.actor, type, agreementId, expectedVersion: expectedVersion(req) }), 201);
   });
 
-  router.post('/agreements/:id/comments', auth, requireRole(...COMMENTERS), validate({ params: idParams, body: commentBody }), async (req, res) => {
+  router.post('/agreements/:id/comments', auth, requirePermission('comment'), validate({ params: idParams, body: commentBody }), async (req, res) => {
     const event = await addComment(ctx, req.actor, req.valid.params.id, req.valid.body.text);
     res.status(201).json(toHistoryEventView(event));
   });
 
-  router.get('/agreements/:id/history', ...read, validate({ params: idParams }), async (req, res) => {
+  router.get('/agreements/:id/history', auth, validate({ params: idParams }), async (req, res) => {
     res.json(await getAgreementHistory(ctx, req.actor, req.valid.params.id));
   });
 
-  router.get('/agreements/:id/history/verify', ...read, validate({ params: idParams }), async (req, res) => {
+  router.get('/agreements/:id/history/verify', auth, validate({ params: idParams }), async (req, res) => {
     res.json(await verifyAgreementHistory(ctx, req.actor, req.valid.params.id));
   });
 

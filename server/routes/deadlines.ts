@@ -7,7 +7,7 @@ import { listAgreementDeadlines } from '../../domain/deadlines/list-agreement-de
 import { listDeadlines } from '../../domain/deadlines/list-deadlines.js';
 import { updateDeadline } from '../../domain/deadlines/update-deadline.js';
 import { addHoliday, listHolidays, removeHoliday } from '../../domain/deadlines/manage-holidays.js';
-import { requireAuth, requireRole } from '../http/auth.js';
+import { requireAuth, requirePermission } from '../http/auth.js';
 import { calendarDay, isoDate, line, objectId, paragraph, validate } from '../http/validate.js';
 import type { AppContext } from '../context.js';
 
@@ -93,11 +93,11 @@ export function deadlinesRouter(ctx: AppContext): Router {
     res.json(await listHolidays(ctx, req.valid.query.year));
   });
 
-  router.post('/holidays', auth, requireRole('admin'), validate({ body: holidayBody }), async (req, res) => {
+  router.post('/holidays', auth, requirePermission('administer'), validate({ body: holidayBody }), async (req, res) => {
     res.status(201).json(await addHoliday(ctx, req.actor, req.valid.body));
   });
 
-  router.delete('/holidays/:date', auth, requireRole('admin'), validate({ params: Joi.object({ date: Joi.string().pattern(/^\d{4}-\d{2}-\d{2}$/).required() }) }), async (req, res) => {
+  router.delete('/holidays/:date', auth, requirePermission('administer'), validate({ params: Joi.object({ date: Joi.string().pattern(/^\d{4}-\d{2}-\d{2}$/).required() }) }), async (req, res) => {
     res.json(await removeHoliday(ctx, req.actor, req.valid.params.date));
   });
 

@@ -2,28 +2,23 @@ import { Router, type Request, type RequestHandler } from 'express';
 import Joi from 'joi';
 import multer from 'multer';
 import { AppError } from '../../domain/errors.js';
-import { getVisibleAgreement } from '../../domain/agreements/get-visible-agreement.js';
 import { buildSigningPacket } from '../../domain/documents/build-signing-packet.js';
 import { toDocumentView } from '../../domain/documents/document-view.js';
-import { rejectionError } from '../../domain/documents/errors.js';
 import { getDocumentFile } from '../../domain/documents/get-document-file.js';
 import { getStampedCopy } from '../../domain/documents/get-stamped-copy.js';
 import { getVisibleDocument } from '../../domain/documents/get-visible-document.js';
 import { listDocuments } from '../../domain/documents/list-documents.js';
-import { uploadDocument } from '../../domain/documents/upload-document.js';
-import { UPLOAD_ROLES } from '../../domain/documents/upload-rules.js';
+import { prepareUpload, uploadDocument } from '../../domain/documents/upload-document.js';
 import { verifyDocument } from '../../domain/documents/verify-document.js';
+import type { AgreementRecord } from '../../models/agreement.js';
 import { DOCUMENT_KINDS } from '../../models/document.js';
-import { pdfIntakeEngine, type IntakeFile } from '../../uploads/intake-engine.js';
-import { PdfRejection } from '../../uploads/pdf/rejection.js';
-import { requireAuth, requireRole } from '../http/auth.js';
+import { pdfIntakeEngine, type IntakeFile } from '../http/pdf-intake.js';
+import { requireAuth } from '../http/auth.js';
 import { joiDetails } from '../http/error-handler.js';
 import { sendFile } from '../http/file-response.js';
 import { calendarDay, hasLineControls, isoDate, line, paragraph, objectId, validate } from '../http/validate.js';
 import { checkString, checkTextTree, textError, type TextProblem } from '../http/text-input.js';
 import type { AppContext } from '../context.js';
-
-const READERS = ['admin', 'drafter', 'diplomat', 'signatory', 'auditor'] as const;
 
 export const uploadFields = Joi.object({
   kind: Joi.string()
@@ -73,7 +68,6 @@ function checkUploadText(body: unknown, file: Express.Multer.File): Record<strin
 export function documentsRouter(ctx: AppContext): Router {
   const router = Router();
   const auth = requireAuth(ctx);
-  const read = [auth, requireRole(...READERS)];
   const { temp } = ctx.services.documents;
 
   const upload = multer({
@@ -91,7 +85,7 @@ export function documentsRouter(ctx: AppContext): Router {
     },
   }).single('file');
 
-  /** multer with its failures translated: a refused file is 422, a client that hangs up is 400. */
+  /** multer, with a client that hangs up answered 400 (a refused file reaches the error handler as it is: 422). */
   const receiveFile: RequestHandler = (req, res, next) => {
     if (!req.is('multipart/form-data')) {
       return next(new AppError('unsupported_media_type', "Send the file as multipart/form-data in the field 'file' / Kirim berkas sebagai multipart/form-data pada kolom 'file'"));
@@ -101,7 +95,6 @@ export function documentsRouter(ctx: AppContext): Router {
     if (req.destroyed || req.socket?.destroyed) return next(new AppError('bad_request', 'The upload was interrupted / Unggahan terputus'));
     upload(req, res, (err?: unknown) => {
       if (!err) return next();
-      if (err instanceof PdfRejection) return next(rejectionError(err));
       const message = String((err as Error)?.message ?? '');
       if (/^Request (aborted|closed)$/.test(message)) {
         return next(new AppError('bad_request', 'The upload was interrupted / Unggahan terputus'));
@@ -110,17 +103,17 @@ export function documentsRouter(ctx: AppContext): Router {
     });
   };
 
-  /** Unknown agreements are answered before a single byte of the file is read. */
-  const agreementVisible: RequestHandler = async (req, _res, next) => {
+  /** The role and the agreement are checked before a single byte of the file is read. */
+  const agreementVisible: RequestHandler = async (req, res, next) => {
     try {
-      await getVisibleAgreement(ctx, req.actor, req.valid.params.id);
+      res.locals.agreement = await prepareUpload(ctx, req.actor, req.valid.params.id);
       next();
     } catch (err) {
       next(err);
     }
   };
 
-  router.post('/agreements/:id/documents', auth, requireRole(...UPLOAD_ROLES), validate({ params: idParams }), agreementVisible, receiveFile, async (req, res) => {
+  router.post('/agreements/:id/documents', auth, validate({ params: idParams }), agreementVisible, receiveFile, async (req, res) => {
     const file = req.file as (Express.Multer.File & IntakeFile) | undefined;
     try {
       if (!file) {
@@ -133,7 +126,7 @@ export function documentsRouter(ctx: AppContext): Router {
       if (error) throw new AppError('validation_failed', 'Invalid upload fields / Kolom unggahan tidak valid', joiDetails(error.details));
       const created = await uploadDocument(ctx, {
         actor: req.actor,
-        agreementId: req.valid.params.id,
+        agreement: res.locals.agreement as AgreementRecord,
         kind: value.kind,
         language: value.language,
         reopen: value.reopen,
@@ -149,31 +142,31 @@ export function documentsRouter(ctx: AppContext): Router {
     }
   });
 
-  router.get('/agreements/:id/documents', ...read, validate({ params: idParams }), async (req, res) => {
+  router.get('/agreements/:id/documents', auth, validate({ params: idParams }), async (req, res) => {
     const items = await listDocuments(ctx, req.actor, req.valid.params.id);
     res.json({ items, total: items.length });
   });
 
-  router.get('/agreements/:id/signing-packet', ...read, validate({ params: idParams, query: packetQuery }), async (req, res) => {
+  router.get('/agreements/:id/signing-packet', auth, validate({ params: idParams, query: packetQuery }), async (req, res) => {
     const { place, date } = req.valid.query;
     await sendFile(req, res, await buildSigningPacket(ctx, req.actor, req.valid.params.id, { place, date }));
   });
 
-  router.get('/documents/:id', ...read, validate({ params: idParams }), async (req, res) => {
+  router.get('/documents/:id', auth, validate({ params: idParams }), async (req, res) => {
     const { document } = await getVisibleDocument(ctx, req.actor, req.valid.params.id);
     res.setHeader('ETag', `"${document.sha256}"`);
     res.json(toDocumentView(document));
   });
 
-  router.get('/documents/:id/file', ...read, validate({ params: idParams }), async (req: Request, res) => {
+  router.get('/documents/:id/file', auth, validate({ params: idParams }), async (req: Request, res) => {
     await sendFile(req, res, await getDocumentFile(ctx, req.actor, req.valid.params.id));
   });
 
-  router.get('/documents/:id/stamped', ...read, validate({ params: idParams }), async (req, res) => {
+  router.get('/documents/:id/stamped', auth, validate({ params: idParams }), async (req, res) => {
     await sendFile(req, res, await getStampedCopy(ctx, req.actor, req.valid.params.id));
   });
 
-  router.get('/documents/:id/verify', ...read, validate({ params: idParams }), async (req, res) => {
+  router.get('/documents/:id/verify', auth, validate({ params: idParams }), async (req, res) => {
     res.json(await verifyDocument(ctx, req.actor, req.valid.params.id));
   });
 

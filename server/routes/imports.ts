@@ -5,7 +5,7 @@ import { importRegister } from '../../domain/imports/import-register.js';
 import { getImportJob, startImportJob } from '../../domain/imports/import-jobs.js';
 import { registerTemplateCsv, registerTemplateXlsx } from '../../reports/register-template.js';
 import { AppError } from '../../domain/errors.js';
-import { requireAuth, requireRole } from '../http/auth.js';
+import { requireAuth, requirePermission } from '../http/auth.js';
 import { validate } from '../http/validate.js';
 import type { AppContext } from '../context.js';
 
@@ -20,7 +20,7 @@ const JOB_ABOVE_BYTES = 256 * 1024;
 export function importsRouter(ctx: AppContext): Router {
   const router = Router();
   const auth = requireAuth(ctx);
-  const editors = [auth, requireRole('admin', 'drafter')];
+  const editors = [auth, requirePermission('editAgreement')];
   const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: MAX_IMPORT_BYTES, files: 1, fields: 5 } });
 
   router.get('/imports/template.csv', ...editors, (_req, res) => {

@@ -7,7 +7,7 @@ import { listDeadlineFailures } from '../../domain/reminders/list-deadline-failu
 import { setRemindersPaused } from '../../domain/reminders/set-reminders-paused.js';
 import { listNotifications, markNotificationRead } from '../../domain/reminders/list-notifications.js';
 import { listEscalationContacts, setEscalationContacts } from '../../domain/reminders/escalation-contacts.js';
-import { requireAuth, requireRole } from '../http/auth.js';
+import { requireAuth, requirePermission } from '../http/auth.js';
 import { objectId, validate } from '../http/validate.js';
 import type { AppContext } from '../context.js';
 
@@ -34,7 +34,7 @@ export const listDeliveriesQuery = Joi.object({
 export function remindersRouter(ctx: AppContext): Router {
   const router = Router();
   const auth = requireAuth(ctx);
-  const admin = [auth, requireRole('admin')];
+  const admin = [auth, requirePermission('administer')];
 
   // Runs a sweep now and answers when it is done (waiting for another instance's sweep if one is running).
   router.post('/reminders/sweep', ...admin, async (_req, res) => {

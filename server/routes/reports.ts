@@ -14,12 +14,9 @@ import type { Response } from 'express';
 import { toAgreementView } from '../../domain/agreements/agreement-view.js';
 import { withLinksRedacted } from '../../domain/agreements/link-redaction.js';
 import { listIncomingLinks } from '../../domain/agreements/list-incoming-links.js';
-import { requireAuth, requireRole } from '../http/auth.js';
+import { requireAuth, requirePermission } from '../http/auth.js';
 import { calendarDay, line, objectId, validate } from '../http/validate.js';
 import type { AppContext } from '../context.js';
-
-const READERS = ['admin', 'drafter', 'diplomat', 'signatory', 'auditor'] as const;
-const EDITORS = ['admin', 'drafter'] as const;
 
 const date = calendarDay();
 const indexCode = Joi.string().trim().pattern(/^[a-z0-9_]{2,60}$/).messages({ 'string.pattern.base': '{{#label}} must be 2 to 60 lower-case letters, digits or _' });
@@ -66,26 +63,25 @@ const agreementIndicesBody = Joi.object({ indices: Joi.array().items(indexCode).
 export function reportsRouter(ctx: AppContext): Router {
   const router = Router();
   const auth = requireAuth(ctx);
-  const read = [auth, requireRole(...READERS)];
 
-  router.get('/indices', ...read, async (_req, res) => {
+  router.get('/indices', auth, async (_req, res) => {
     res.json({ items: await listIndices(ctx) });
   });
 
-  router.post('/indices', auth, requireRole('admin'), validate({ body: createIndexBody }), async (req, res) => {
+  router.post('/indices', auth, requirePermission('administer'), validate({ body: createIndexBody }), async (req, res) => {
     res.status(201).json(await createIndex(ctx, req.valid.body));
   });
 
-  router.patch('/indices/:code', auth, requireRole('admin'), validate({ params: Joi.object({ code: indexCode.required() }), body: updateIndexBody }), async (req, res) => {
+  router.patch('/indices/:code', auth, requirePermission('administer'), validate({ params: Joi.object({ code: indexCode.required() }), body: updateIndexBody }), async (req, res) => {
     res.json(await updateIndex(ctx, req.valid.params.code, req.valid.body));
   });
 
-  router.put('/agreements/:id/indices', auth, requireRole(...EDITORS), validate({ params: Joi.object({ id: objectId().required() }), body: agreementIndicesBody }), async (req, res) => {
+  router.put('/agreements/:id/indices', auth, requirePermission('editAgreement'), validate({ params: Joi.object({ id: objectId().required() }), body: agreementIndicesBody }), async (req, res) => {
     const updated = await setAgreementIndices(ctx, { id: req.valid.params.id, actor: req.actor, indices: req.valid.body.indices, expectedVersion: req.valid.body.version });
     res.json(toAgreementView(await withLinksRedacted(ctx, req.actor, updated), await listIncomingLinks(ctx, req.actor, updated)));
   });
 
-  router.get('/reports/summary', ...read, validate({ query: summaryQuery }), async (req, res) => {
+  router.get('/reports/summary', auth, validate({ query: summaryQuery }), async (req, res) => {
     const { format, lang: language, ...filter } = req.valid.query;
     if (format === 'json') return void res.json(await summarizePeriod(ctx, req.actor, filter as never));
     const report = await buildPeriodReport(ctx, req.actor, filter as never, language);
@@ -98,7 +94,7 @@ export function reportsRouter(ctx: AppContext): Router {
     sendFile(res, 'pdf', name, await renderPdf({ title: report.title, sections: [], figures: { heading: language === 'id' ? 'Tabel Angka' : 'Figures', header: language === 'id' ? ['Uraian', 'Jumlah', 'Perjanjian'] : ['Item', 'Number', 'Agreements'], rows: report.figures }, tables, charts: report.charts, chartsHeading: language === 'id' ? 'Grafik' : 'Charts', lang: language, linkBase: report.linkBase }));
   });
 
-  router.get('/reports/annual', ...read, validate({ query: annualQuery }), async (req, res) => {
+  router.get('/reports/annual', auth, validate({ query: annualQuery }), async (req, res) => {
     const { year, format, lang: language } = req.valid.query;
     const report = await buildAnnualReport(ctx, req.actor, { year, lang: language });
     const name = `${language === 'id' ? 'laporan-perjanjian' : 'agreements-report'}-${year}`;
@@ -111,12 +107,12 @@ export function reportsRouter(ctx: AppContext): Router {
 
   // What the reports page shows: the annual report's sentences, and any period's figures with
   // its charts drawn on the server (the same SVG as in the files), each with its data.
-  router.get('/reports/annual.json', ...read, validate({ query: annualQuery.fork(['format'], (f) => f.strip()) }), async (req, res) => {
+  router.get('/reports/annual.json', auth, validate({ query: annualQuery.fork(['format'], (f) => f.strip()) }), async (req, res) => {
     const report = await buildAnnualReport(ctx, req.actor, { year: req.valid.query.year, lang: req.valid.query.lang });
     res.json({ year: report.year, lang: report.lang, title: report.title, intro: report.intro, sections: report.sections, linkBase: report.linkBase });
   });
 
-  router.get('/reports/figures', ...read, validate({ query: summaryQuery.fork(['format'], (f) => f.strip()) }), async (req, res) => {
+  router.get('/reports/figures', auth, validate({ query: summaryQuery.fork(['format'], (f) => f.strip()) }), async (req, res) => {
     const { lang: language, ...filter } = req.valid.query;
     const report = await buildPeriodReport(ctx, req.actor, filter as never, language);
     res.json({ title: report.title, figures: report.figures, charts: report.charts.map((c) => ({ ...c, svg: chartSvg(c) })), period: report.summary.period, filters: report.summary.filters });

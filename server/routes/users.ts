@@ -1,12 +1,12 @@
 import { Router } from 'express';
 import Joi from 'joi';
-import { ROLES } from '../../domain/accounts/actor.js';
+import { ROLES } from '../../workflows/permissions.js';
 import { createUser, MIN_PASSWORD_LENGTH } from '../../domain/accounts/create-user.js';
 import { listUsers } from '../../domain/accounts/list-users.js';
 import { getUser } from '../../domain/accounts/get-user.js';
 import { updateUser } from '../../domain/accounts/update-user.js';
 import { deleteUser } from '../../domain/accounts/delete-user.js';
-import { requireAuth, requireRole } from '../http/auth.js';
+import { requireAuth, requirePermission } from '../http/auth.js';
 import { line, objectId, validate } from '../http/validate.js';
 import type { AppContext } from '../context.js';
 
@@ -40,7 +40,7 @@ const deleteUserBody = Joi.object({ reason: Joi.string().trim().min(1).max(500) 
 /** User administration: admins only. */
 export function usersRouter(ctx: AppContext): Router {
   const router = Router();
-  const admin = [requireAuth(ctx), requireRole('admin')];
+  const admin = [requireAuth(ctx), requirePermission('administer')];
 
   router.get('/users', ...admin, validate({ query: listUsersQuery }), async (req, res) => {
     res.json(await listUsers(ctx, req.valid.query as any));

@@ -6,7 +6,7 @@ import { createUser } from '../support/users.js';
 import { runStartupTasks } from '../../server/startup.js';
 import { DEMO_USERS } from '../../domain/accounts/create-demo-users.js';
 import type { AppContext } from '../../server/context.js';
-import { ROLES } from '../../domain/accounts/actor.js';
+import { ROLES } from '../../workflows/permissions.js';
 
 /** The same context as if the service had started on the embedded default (no MONGODB_URI). */
 function asZeroConfig(ctx: AppContext): AppContext {

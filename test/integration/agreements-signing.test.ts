@@ -129,6 +129,9 @@ describe('agreements API: signatures, declines, rounds and links', () => {
     const a = await createAgreementVia(t, drafter);
     const ready = await toAwaitingSignature(t, drafter, a.id);
     for (const p of ready.parties) await signVia(t, drafter, a.id, p.id);
+    const steps = (await request(t.app).get(`/api/agreements/${a.id}/transitions`).set(bearer(drafter))).body.steps;
+    expect(steps.find((s: any) => s.to === 'in_force').entryIntoForceBases).to.deep.equal(['on_signature', 'ratification_law', 'ratification_presidential_regulation', 'exchange_of_notes']);
+    expect(steps.find((s: any) => s.to === 'pending_ratification')).to.not.have.property('entryIntoForceBases');
     const refused = await request(t.app).post(`/api/agreements/${a.id}/transitions`).set(bearer(drafter)).send({ to: 'in_force' });
     expect(refused.status).to.equal(422);
     expect(refused.body.error.details.unmet.map((u: any) => u.guard)).to.deep.equal(['entry_into_force', 'signed_copy']);

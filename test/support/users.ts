@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import request from 'supertest';
-import type { Role } from '../../domain/accounts/actor.js';
+import type { Role } from '../../workflows/permissions.js';
 import { createUser as createUserInDomain } from '../../domain/accounts/create-user.js';
 import type { UserView } from '../../domain/accounts/user-view.js';
 import type { TestApp } from './app.js';

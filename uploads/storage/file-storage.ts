@@ -29,7 +29,7 @@ export interface FileStorage {
    * disk, a temporary copy for GridFS. Call release() when done.
    */
   localPath(key: string, tempPath: () => string): Promise<{ path: string; release(): Promise<void> }>;
-  /** every key under a prefix, with its age, for the start-up sweep of orphans */
+  /** every key under a prefix, with its age (what a store holds, e.g. for a clean-up or a check) */
   list(prefix: string): AsyncIterable<{ key: string; modifiedAt: Date }>;
 }
 

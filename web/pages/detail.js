@@ -33,7 +33,6 @@ import { EDITABLE_STAGES } from './agreement-form.js';
 import { documentsSection, mayUpload, uploadWidget } from './detail-documents.js';
 import { commentsSection, deadlinesSection, linksSection, roundsSection } from './detail-work.js';
 
-const ENTRY_INTO_FORCE_BASES = ['on_signature', 'ratification_law', 'ratification_presidential_regulation', 'exchange_of_notes'];
 /** Stages in which parties sign (workflows/tables.ts, signingStages). */
 const SIGNING_STAGES = ['awaiting_signature', 'partially_signed'];
 /** Once signed, the page says since when it is in force and when it expires, not days in stage. */
@@ -368,10 +367,11 @@ function stepsSection(view, a, result) {
   const canMove = steps.some((s) => s.trigger === 'manual' && s.roleAllowed);
   const errorArea = h('div', { id: 'move-error' });
   const note = canMove ? h('textarea', { id: 'move-note', name: 'note', rows: '3', maxlength: '2000', 'aria-describedby': 'move-note-hint' }) : null;
-  const needsEif = canMove && steps.some((s) => s.to === 'in_force' && s.trigger === 'manual' && s.roleAllowed);
+  const inForce = steps.find((s) => s.to === 'in_force' && s.trigger === 'manual' && s.roleAllowed);
+  const needsEif = canMove && Boolean(inForce);
   const eifDate = needsEif ? h('input', { id: 'eif-date', type: 'date', name: 'eifDate' }) : null;
   const eifBasis = needsEif
-    ? h('select', { id: 'eif-basis', name: 'eifBasis' }, h('option', { value: '' }, t('steps.eifChoose')), ENTRY_INTO_FORCE_BASES.map((b) => h('option', { value: b }, t(`eif.${b}`))))
+    ? h('select', { id: 'eif-basis', name: 'eifBasis' }, h('option', { value: '' }, t('steps.eifChoose')), (inForce?.entryIntoForceBases ?? []).map((b) => h('option', { value: b }, t(`eif.${b}`))))
     : null;
 
   // the entry into force is given with the move itself (the fields above), so it does not block the button

@@ -1,6 +1,6 @@
 /** The holiday calendar is remembered for a short while only, and forgotten at once when an admin edits it. */
 import { expect } from 'chai';
-import { HolidayCalendarMemo } from '../../../domain/deadlines/business-calendar.js';
+import { HolidayCalendarMemo } from '../../../domain/deadlines/holiday-calendar-memo.js';
 import { buildBusinessCalendar, type BusinessCalendar } from '../../../workflows/business-days.js';
 
 describe('holiday calendar memo', () => {

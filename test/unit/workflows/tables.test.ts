@@ -1,8 +1,130 @@
 import { expect } from 'chai';
-import { can, INSTRUMENT_TYPES, TABLES, tableFor, slaDays, transition, type Stage, type StageTable } from '../../../workflows/index.js';
+import { can, INSTRUMENT_TYPES, TABLES, tableFor, slaDays, transition, type GuardId, type Stage, type StageTable, type TransitionRule, type Trigger } from '../../../workflows/index.js';
 import { readyFacts, withStatuses } from './facts.js';
 
-/** Facts that satisfy the guards of a rule, so each row can be exercised on its own. */
+/**
+ * Every row of every stage table, written out here rather than read from the table under test:
+ * a row lost, added or changed in workflows/tables.ts fails this file. Read as
+ * `from → to (trigger) [guards]`; no trigger means a manual move.
+ */
+const ROWS: Record<StageTable['name'], string[]> = {
+  international: [
+    'drafting → interagency_consultation',
+    'drafting → negotiation',
+    'interagency_consultation → drafting',
+    'interagency_consultation → negotiation',
+    'negotiation → drafting',
+    'negotiation → legal_review',
+    'legal_review → negotiation',
+    'legal_review → text_agreed [final_texts]',
+    'text_agreed → awaiting_signature [final_texts, signatories]',
+    'text_agreed → negotiation',
+    'awaiting_signature → negotiation',
+    'partially_signed → negotiation',
+    'awaiting_signature → partially_signed (signature) [some_party_signed]',
+    'awaiting_signature → signed (signature) [all_parties_signed, full_powers]',
+    'partially_signed → signed (signature) [all_parties_signed, full_powers]',
+    'signed → pending_ratification',
+    'signed → in_force [entry_into_force, signed_copy]',
+    'pending_ratification → in_force [entry_into_force, signed_copy, ratification_instrument]',
+    'in_force → expired',
+    'in_force → terminated',
+    'in_force → superseded (link)',
+    'drafting → on_hold',
+    'on_hold → drafting',
+    'drafting → abandoned',
+    'interagency_consultation → on_hold',
+    'on_hold → interagency_consultation',
+    'interagency_consultation → abandoned',
+    'negotiation → on_hold',
+    'on_hold → negotiation',
+    'negotiation → abandoned',
+    'legal_review → on_hold',
+    'on_hold → legal_review',
+    'legal_review → abandoned',
+    'text_agreed → on_hold',
+    'on_hold → text_agreed',
+    'text_agreed → abandoned',
+    'awaiting_signature → on_hold',
+    'on_hold → awaiting_signature',
+    'awaiting_signature → abandoned',
+    'partially_signed → on_hold',
+    'on_hold → partially_signed',
+    'on_hold → abandoned [no_signature_recorded]',
+  ],
+  cooperation_agreement: [
+    'drafting → interagency_consultation',
+    'interagency_consultation → drafting',
+    'interagency_consultation → legal_review',
+    'legal_review → drafting',
+    'legal_review → text_agreed [final_texts]',
+    'text_agreed → awaiting_signature [final_texts, signatories]',
+    'text_agreed → drafting',
+    'awaiting_signature → drafting',
+    'partially_signed → drafting',
+    'awaiting_signature → partially_signed (signature) [some_party_signed]',
+    'awaiting_signature → signed (signature) [all_parties_signed, full_powers]',
+    'partially_signed → signed (signature) [all_parties_signed, full_powers]',
+    'signed → in_force [entry_into_force, signed_copy]',
+    'in_force → expired',
+    'in_force → terminated',
+    'in_force → superseded (link)',
+    'drafting → on_hold',
+    'on_hold → drafting',
+    'drafting → abandoned',
+    'interagency_consultation → on_hold',
+    'on_hold → interagency_consultation',
+    'interagency_consultation → abandoned',
+    'legal_review → on_hold',
+    'on_hold → legal_review',
+    'legal_review → abandoned',
+    'text_agreed → on_hold',
+    'on_hold → text_agreed',
+    'text_agreed → abandoned',
+    'awaiting_signature → on_hold',
+    'on_hold → awaiting_signature',
+    'awaiting_signature → abandoned',
+    'partially_signed → on_hold',
+    'on_hold → partially_signed',
+    'on_hold → abandoned [no_signature_recorded]',
+  ],
+  guideline: [
+    'drafting → legal_review',
+    'legal_review → drafting',
+    'legal_review → awaiting_signature [final_texts, signatories]',
+    'awaiting_signature → drafting',
+    'awaiting_signature → in_force (signature) [all_parties_signed, full_powers, entry_into_force]',
+    'in_force → terminated',
+    'in_force → superseded (link)',
+    'drafting → on_hold',
+    'on_hold → drafting',
+    'drafting → abandoned',
+    'legal_review → on_hold',
+    'on_hold → legal_review',
+    'legal_review → abandoned',
+    'awaiting_signature → on_hold',
+    'on_hold → awaiting_signature',
+    'awaiting_signature → abandoned',
+    'on_hold → abandoned [no_signature_recorded]',
+  ],
+};
+
+/** Who may move a stage by hand, written out: drafters, and admins who may do everything. */
+const MOVERS = ['admin', 'drafter'];
+
+function rowText(rule: TransitionRule): string {
+  const trigger = rule.trigger === 'manual' ? '' : ` (${rule.trigger})`;
+  const guards = rule.guards.length ? ` [${rule.guards.join(', ')}]` : '';
+  return `${rule.from} → ${rule.to}${trigger}${guards}`;
+}
+
+function parseRow(row: string): { from: Stage; to: Stage; trigger: Trigger; guards: GuardId[] } {
+  const m = /^(\w+) → (\w+)(?: \((\w+)\))?(?: \[([\w, ]+)\])?$/.exec(row);
+  if (!m) throw new Error(`unreadable row: ${row}`);
+  return { from: m[1] as Stage, to: m[2] as Stage, trigger: (m[3] ?? 'manual') as Trigger, guards: (m[4]?.split(', ') ?? []) as GuardId[] };
+}
+
+/** Facts that satisfy the guards of a row, so each row can be exercised on its own. */
 function factsFor(guards: readonly string[]) {
   if (guards.includes('some_party_signed')) return withStatuses(readyFacts(), 'signed', 'pending');
   if (guards.includes('all_parties_signed')) return withStatuses(readyFacts(), 'signed', 'signed');
@@ -16,10 +138,20 @@ describe('workflows: stage tables', () => {
     describe(`table ${table.name}`, () => {
       const type = INSTRUMENT_TYPES.find((t) => TABLES[t] === table)!;
 
-      for (const rule of table.transitions) {
+      it('when its rows are read, then they are exactly the rows written out here', () => {
+        expect(table.transitions.map(rowText)).to.have.members(ROWS[table.name]);
+        expect(table.transitions).to.have.length(ROWS[table.name].length);
+      });
+
+      it('when a row is manual, then drafters and admins, and only they, may take it', () => {
+        for (const rule of table.transitions.filter((r) => r.trigger === 'manual')) expect([...rule.roles], rowText(rule)).to.have.members(MOVERS);
+      });
+
+      for (const row of ROWS[table.name]) {
+        const rule = parseRow(row);
         const state = { type, stage: rule.from, previousStage: rule.from === 'on_hold' && rule.to !== 'abandoned' ? rule.to : ('drafting' as Stage) };
-        it(`when ${rule.from} → ${rule.to} is requested by its trigger (${rule.trigger}) with its guards met, then it is allowed`, () => {
-          const role = rule.trigger === 'manual' ? rule.roles[0] : 'signatory';
+        it(`when ${row} is requested by its trigger with its guards met, then the engine allows it`, () => {
+          const role = rule.trigger === 'manual' ? 'drafter' : 'signatory';
           const result = transition(state, { to: rule.to, role, trigger: rule.trigger }, factsFor(rule.guards));
           expect(result.ok, JSON.stringify(result)).to.equal(true);
           if (result.ok) expect(result.to).to.equal(rule.to);

@@ -4,9 +4,9 @@ import { Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Request } from 'express';
 import type multer from 'multer';
-import { PDF_MAGIC } from './pdf/inspect.js';
-import { PdfRejection } from './pdf/rejection.js';
-import type { TempFiles } from './temp-files.js';
+import { PDF_MAGIC } from '../../uploads/pdf/inspect.js';
+import { PdfRejection } from '../../uploads/pdf/rejection.js';
+import type { TempFiles } from '../../uploads/temp-files.js';
 
 /** What the intake leaves on req.file (besides multer's own fields). */
 export interface IntakeFile {
