@@ -13,6 +13,8 @@ export const CODE_NAMES: Record<number, string> = {
   13: 'Unauthorized',
   14: 'TypeMismatch',
   17: 'ProtocolError',
+  18: 'AuthenticationFailed',
+  334: 'MechanismUnavailable',
   20: 'IllegalOperation',
   22: 'InvalidBSON',
   26: 'NamespaceNotFound',

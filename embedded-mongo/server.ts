@@ -22,6 +22,7 @@ import { Connection } from './wire/connection.js';
 import type { Request } from './wire/protocol.js';
 import { FLAG_MORE_TO_COME, buildMsg, buildReply } from './wire/protocol.js';
 import { parseSort } from './query/sort.js';
+import { Authenticator, type UserSpec } from './auth/scram.js';
 
 export interface EmbeddedMongoOptions {
   /** TCP port; 0 picks a free one. */
@@ -39,7 +40,15 @@ export interface EmbeddedMongoOptions {
   changeStreamHistory?: number;
   /** fsync interval for the journal in ms (default 100; 0 = fsync on every commit). */
   syncIntervalMs?: number;
+  /**
+   * Users who may connect (SCRAM-SHA-256). When given, every command but the handshake and
+   * authentication itself needs an authenticated connection, as on mongod with `--auth`.
+   */
+  auth?: { users: UserSpec[] };
 }
+
+/** What mongod answers on a connection that has not authenticated (its commands with requiresAuth() false). */
+const WITHOUT_AUTH = new Set(['hello', 'isMaster', 'ismaster', 'saslStart', 'saslContinue', 'ping', 'buildInfo', 'buildinfo', 'connectionStatus', 'logout']);
 
 const TXN_COMMANDS = new Set(['find', 'getMore', 'killCursors', 'insert', 'update', 'delete', 'findAndModify', 'findandmodify',
   'aggregate', 'distinct', 'create', 'createIndexes']);
@@ -54,6 +63,7 @@ export class EmbeddedServer {
   readonly sessions = new Sessions();
   readonly changeLog: ChangeLog;
   readonly replicaSetName: string | undefined;
+  readonly authenticator: Authenticator | undefined;
   readonly startedAt = Date.now();
   persistence?: Persistence;
   port = 0;
@@ -69,6 +79,7 @@ export class EmbeddedServer {
   constructor(readonly options: EmbeddedMongoOptions = {}) {
     this.replicaSetName = options.replicaSetName === null || options.replicaSetName === '' ? undefined : options.replicaSetName ?? 'rs0';
     this.changeLog = new ChangeLog(options.changeStreamHistory ?? 10_000);
+    this.authenticator = options.auth ? new Authenticator(options.auth.users) : undefined;
     this.commands = { ...adminCommands(), ...ddlCommands(), ...crudCommands, ...queryCommands, explain: this.explain };
   }
 
@@ -255,6 +266,9 @@ export class EmbeddedServer {
     if (name === undefined) throw new MongoError(59, "no such command: ''");
     const handler = this.commands[name];
     if (!handler) throw new MongoError(59, `no such command: '${name}'`);
+    if (this.authenticator && conn && !WITHOUT_AUTH.has(name) && !(conn.state.auth as { user?: string } | undefined)?.user) {
+      throw new MongoError(13, `Command ${name} requires authentication`);
+    }
     const ctx: CmdContext = { server: this, store: this.store, conn, db, name };
     const key = sessionKey(body.lsid);
     const session = key ? this.sessions.get(key) : undefined;
