@@ -5,7 +5,7 @@
  */
 import net from 'node:net';
 import type { Doc } from './bson/codec.js';
-import { isPlainDoc, serialize, toNumber } from './bson/codec.js';
+import { deserialize, isPlainDoc, serialize, toNumber } from './bson/codec.js';
 import { ChangeLog } from './changestreams.js';
 import { adminCommands } from './commands/admin.js';
 import type { CmdContext, Handler, Reply } from './commands/context.js';
@@ -23,6 +23,7 @@ import type { Request } from './wire/protocol.js';
 import { FLAG_MORE_TO_COME, buildMsg, buildReply } from './wire/protocol.js';
 import { parseSort } from './query/sort.js';
 import { Authenticator, type UserSpec } from './auth/scram.js';
+import { FailPoints } from './failpoints.js';
 
 export interface EmbeddedMongoOptions {
   /** TCP port; 0 picks a free one. */
@@ -45,6 +46,8 @@ export interface EmbeddedMongoOptions {
    * authentication itself needs an authenticated connection, as on mongod with `--auth`.
    */
   auth?: { users: UserSpec[] };
+  /** Enables the commands mongod enables with `enableTestCommands` (`configureFailPoint`). Never in production. */
+  testCommands?: boolean;
 }
 
 /** What mongod answers on a connection that has not authenticated (its commands with requiresAuth() false). */
@@ -64,6 +67,7 @@ export class EmbeddedServer {
   readonly changeLog: ChangeLog;
   readonly replicaSetName: string | undefined;
   readonly authenticator: Authenticator | undefined;
+  readonly failPoints = new FailPoints();
   readonly startedAt = Date.now();
   persistence?: Persistence;
   port = 0;
@@ -81,6 +85,7 @@ export class EmbeddedServer {
     this.changeLog = new ChangeLog(options.changeStreamHistory ?? 10_000);
     this.authenticator = options.auth ? new Authenticator(options.auth.users) : undefined;
     this.commands = { ...adminCommands(), ...ddlCommands(), ...crudCommands, ...queryCommands, explain: this.explain };
+    if (options.testCommands) this.commands.configureFailPoint = (cmd) => this.failPoints.configure(cmd);
   }
 
   get connectionCount(): number { return this.conns.size; }
@@ -261,6 +266,34 @@ export class EmbeddedServer {
   }
 
   async runCommand(body: Doc, db: string, conn?: Connection): Promise<Reply> {
+    if (!this.options.testCommands || !conn) return this.execute(body, db, conn);
+    let first: string | undefined;
+    for (const k in body) { first = k; break; }
+    const key = body.txnNumber !== undefined ? sessionKey(body.lsid) : undefined;
+    const session = key ? this.sessions.map.get(key) : undefined;
+    const isRetry = !!session && session.txnNumber === toNumber(body.txnNumber) && (!!session.retryReply || !!session.retryPending);
+    const action = first ? this.failPoints.check(first, body, conn.state.appName as string | undefined, isRetry) : undefined;
+    if (!action) return this.execute(body, db, conn);
+    if (action.blockMs) await new Promise((resolve) => setTimeout(resolve, action.blockMs));
+    if (action.closeConnection) {
+      conn.close();
+      throw new MongoError(9001, "connection closed via 'failCommand' failpoint");
+    }
+    if (action.error) throw action.error;
+    const reply = await this.execute(body, db, conn);
+    if (action.closeAfter) {
+      conn.close();
+      throw new MongoError(9001, "connection closed via 'onPrimaryTransactionalWrite' failpoint");
+    }
+    if (action.writeConcernError) {
+      const doc = Buffer.isBuffer(reply) ? deserialize(reply) : reply;
+      const labels = [...(Array.isArray(doc.errorLabels) ? doc.errorLabels : []), ...(action.errorLabels ?? [])];
+      return { ...doc, writeConcernError: action.writeConcernError, ...(labels.length ? { errorLabels: labels } : {}) };
+    }
+    return reply;
+  }
+
+  private async execute(body: Doc, db: string, conn?: Connection): Promise<Reply> {
     let name: string | undefined;
     for (const k in body) { name = k; break; }
     if (name === undefined) throw new MongoError(59, "no such command: ''");

@@ -40,6 +40,9 @@ export const hello: Handler = (cmd, ctx) => {
       lastWrite: { lastWriteDate: new Date(), majorityWriteDate: new Date() },
     });
   }
+  // the client's appName, which a test fail point may select
+  const appName = isPlainDoc(cmd.client) && isPlainDoc(cmd.client.application) ? cmd.client.application.name : undefined;
+  if (ctx.conn && typeof appName === 'string') ctx.conn.state.appName = appName;
   const auth = s.authenticator;
   if (auth) {
     const mechs = auth.supportedMechs(cmd.saslSupportedMechs);
