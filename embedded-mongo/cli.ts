@@ -1,7 +1,9 @@
 /**
- * Standalone runner: `npm run db -- --port 27999 [--data-dir DIR] [--host H] [--repl-set NAME|--standalone]`.
- * Prints the connection URI on a line of its own on stdout; SIGINT/SIGTERM stop it cleanly.
+ * Standalone runner: `npm run db -- --port 27999 [--data-dir DIR] [--host H] [--repl-set NAME|--standalone] [--auth]`.
+ * Prints the connection URI on a line of its own on stdout (with `--auth`, with the credentials
+ * of a user made for this run); SIGINT/SIGTERM stop it cleanly.
  */
+import crypto from 'node:crypto';
 import { startEmbeddedMongo } from './index.js';
 
 function parseArgs(argv: string[]): Record<string, string | boolean> {
@@ -19,7 +21,7 @@ function parseArgs(argv: string[]): Record<string, string | boolean> {
 
 const args = parseArgs(process.argv.slice(2));
 if (args.help || args.h) {
-  process.stdout.write('usage: embedded-mongo [--port N] [--host H] [--data-dir DIR] [--repl-set NAME | --standalone]\n');
+  process.stdout.write('usage: embedded-mongo [--port N] [--host H] [--data-dir DIR] [--repl-set NAME | --standalone] [--auth]\n');
   process.exit(0);
 }
 const port = args.port !== undefined ? Number(args.port) : 27017;
@@ -29,14 +31,18 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
 }
 const dataDir = typeof args['data-dir'] === 'string' ? args['data-dir'] : undefined;
 
+// --auth: one user with every right and a password made for this run (SCRAM-SHA-256).
+const user = args.auth ? { user: 'admin', password: crypto.randomBytes(18).toString('base64url') } : undefined;
+
 try {
   const db = await startEmbeddedMongo({
+    auth: user ? { users: [user] } : undefined,
     port,
     host: typeof args.host === 'string' ? args.host : '127.0.0.1',
     dataDir,
     replicaSetName: args.standalone ? null : typeof args['repl-set'] === 'string' ? args['repl-set'] : 'rs0',
   });
-  process.stdout.write(`${db.uri}\n`);
+  process.stdout.write(`${user ? withCredentials(db.uri, user.user, user.password) : db.uri}\n`);
   process.stderr.write(`embedded-mongo listening on port ${db.port}${dataDir ? ` (data: ${dataDir})` : ' (memory only)'}\n`);
   let stopping = false;
   const shutdown = (sig: string) => {
@@ -50,4 +56,12 @@ try {
 } catch (e) {
   process.stderr.write(`embedded-mongo failed to start: ${(e as Error).message}\n`);
   process.exit(1);
+}
+
+function withCredentials(uri: string, name: string, password: string): string {
+  const url = new URL(uri);
+  url.username = encodeURIComponent(name);
+  url.password = encodeURIComponent(password);
+  url.searchParams.set('authSource', 'admin');
+  return url.toString();
 }

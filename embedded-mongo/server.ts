@@ -5,7 +5,7 @@
  */
 import net from 'node:net';
 import type { Doc } from './bson/codec.js';
-import { isPlainDoc, serialize, toNumber } from './bson/codec.js';
+import { deserialize, isPlainDoc, serialize, toNumber } from './bson/codec.js';
 import { ChangeLog } from './changestreams.js';
 import { adminCommands } from './commands/admin.js';
 import type { CmdContext, Handler, Reply } from './commands/context.js';
@@ -22,6 +22,8 @@ import { Connection } from './wire/connection.js';
 import type { Request } from './wire/protocol.js';
 import { FLAG_MORE_TO_COME, buildMsg, buildReply } from './wire/protocol.js';
 import { parseSort } from './query/sort.js';
+import { Authenticator, type UserSpec } from './auth/scram.js';
+import { FailPoints } from './failpoints.js';
 
 export interface EmbeddedMongoOptions {
   /** TCP port; 0 picks a free one. */
@@ -39,7 +41,17 @@ export interface EmbeddedMongoOptions {
   changeStreamHistory?: number;
   /** fsync interval for the journal in ms (default 100; 0 = fsync on every commit). */
   syncIntervalMs?: number;
+  /**
+   * Users who may connect (SCRAM-SHA-256). When given, every command but the handshake and
+   * authentication itself needs an authenticated connection, as on mongod with `--auth`.
+   */
+  auth?: { users: UserSpec[] };
+  /** Enables the commands mongod enables with `enableTestCommands` (`configureFailPoint`). Never in production. */
+  testCommands?: boolean;
 }
+
+/** What mongod answers on a connection that has not authenticated (its commands with requiresAuth() false). */
+const WITHOUT_AUTH = new Set(['hello', 'isMaster', 'ismaster', 'saslStart', 'saslContinue', 'ping', 'buildInfo', 'buildinfo', 'connectionStatus', 'logout']);
 
 const TXN_COMMANDS = new Set(['find', 'getMore', 'killCursors', 'insert', 'update', 'delete', 'findAndModify', 'findandmodify',
   'aggregate', 'distinct', 'create', 'createIndexes']);
@@ -54,6 +66,8 @@ export class EmbeddedServer {
   readonly sessions = new Sessions();
   readonly changeLog: ChangeLog;
   readonly replicaSetName: string | undefined;
+  readonly authenticator: Authenticator | undefined;
+  readonly failPoints = new FailPoints();
   readonly startedAt = Date.now();
   persistence?: Persistence;
   port = 0;
@@ -69,7 +83,9 @@ export class EmbeddedServer {
   constructor(readonly options: EmbeddedMongoOptions = {}) {
     this.replicaSetName = options.replicaSetName === null || options.replicaSetName === '' ? undefined : options.replicaSetName ?? 'rs0';
     this.changeLog = new ChangeLog(options.changeStreamHistory ?? 10_000);
+    this.authenticator = options.auth ? new Authenticator(options.auth.users) : undefined;
     this.commands = { ...adminCommands(), ...ddlCommands(), ...crudCommands, ...queryCommands, explain: this.explain };
+    if (options.testCommands) this.commands.configureFailPoint = (cmd) => this.failPoints.configure(cmd);
   }
 
   get connectionCount(): number { return this.conns.size; }
@@ -250,11 +266,42 @@ export class EmbeddedServer {
   }
 
   async runCommand(body: Doc, db: string, conn?: Connection): Promise<Reply> {
+    if (!this.options.testCommands || !conn) return this.execute(body, db, conn);
+    let first: string | undefined;
+    for (const k in body) { first = k; break; }
+    const key = body.txnNumber !== undefined ? sessionKey(body.lsid) : undefined;
+    const session = key ? this.sessions.map.get(key) : undefined;
+    const isRetry = !!session && session.txnNumber === toNumber(body.txnNumber) && (!!session.retryReply || !!session.retryPending);
+    const action = first ? this.failPoints.check(first, body, conn.state.appName as string | undefined, isRetry) : undefined;
+    if (!action) return this.execute(body, db, conn);
+    if (action.blockMs) await new Promise((resolve) => setTimeout(resolve, action.blockMs));
+    if (action.closeConnection) {
+      conn.close();
+      throw new MongoError(9001, "connection closed via 'failCommand' failpoint");
+    }
+    if (action.error) throw action.error;
+    const reply = await this.execute(body, db, conn);
+    if (action.closeAfter) {
+      conn.close();
+      throw new MongoError(9001, "connection closed via 'onPrimaryTransactionalWrite' failpoint");
+    }
+    if (action.writeConcernError) {
+      const doc = Buffer.isBuffer(reply) ? deserialize(reply) : reply;
+      const labels = [...(Array.isArray(doc.errorLabels) ? doc.errorLabels : []), ...(action.errorLabels ?? [])];
+      return { ...doc, writeConcernError: action.writeConcernError, ...(labels.length ? { errorLabels: labels } : {}) };
+    }
+    return reply;
+  }
+
+  private async execute(body: Doc, db: string, conn?: Connection): Promise<Reply> {
     let name: string | undefined;
     for (const k in body) { name = k; break; }
     if (name === undefined) throw new MongoError(59, "no such command: ''");
     const handler = this.commands[name];
     if (!handler) throw new MongoError(59, `no such command: '${name}'`);
+    if (this.authenticator && conn && !WITHOUT_AUTH.has(name) && !(conn.state.auth as { user?: string } | undefined)?.user) {
+      throw new MongoError(13, `Command ${name} requires authentication`);
+    }
     const ctx: CmdContext = { server: this, store: this.store, conn, db, name };
     const key = sessionKey(body.lsid);
     const session = key ? this.sessions.get(key) : undefined;

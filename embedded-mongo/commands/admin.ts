@@ -4,6 +4,8 @@ import { ObjectId, isPlainDoc } from '../bson/codec.js';
 import { MongoError, noSuchTransaction } from '../errors.js';
 import { sessionKey } from '../txn/sessions.js';
 import type { CmdContext, Handler } from './context.js';
+import type { AuthState } from '../auth/scram.js';
+import { MECHANISM } from '../auth/scram.js';
 
 export const MAX_WIRE_VERSION = 21; // MongoDB 7.0; driver 7 needs >= 9 (MIN_SUPPORTED_WIRE_VERSION)
 export const SERVER_VERSION = '7.0.0';
@@ -38,9 +40,26 @@ export const hello: Handler = (cmd, ctx) => {
       lastWrite: { lastWriteDate: new Date(), majorityWriteDate: new Date() },
     });
   }
+  // the client's appName, which a test fail point may select
+  const appName = isPlainDoc(cmd.client) && isPlainDoc(cmd.client.application) ? cmd.client.application.name : undefined;
+  if (ctx.conn && typeof appName === 'string') ctx.conn.state.appName = appName;
+  const auth = s.authenticator;
+  if (auth) {
+    const mechs = auth.supportedMechs(cmd.saslSupportedMechs);
+    if (mechs) r.saslSupportedMechs = mechs;
+    // The driver's first SCRAM step rides on the handshake; a refused one is simply not answered
+    // (the driver then authenticates with saslStart and gets the error there).
+    const spec = cmd.speculativeAuthenticate;
+    if (isPlainDoc(spec) && ctx.conn && typeof spec.db === 'string') {
+      try {
+        r.speculativeAuthenticate = auth.saslStart(spec, spec.db, authState(ctx));
+      } catch {
+        /* see above */
+      }
+    }
+  }
   // No `topologyVersion` (it would switch the driver to the streaming protocol) and no
   // `compression` (so OP_COMPRESSED is never used).
-  void cmd;
   r.ok = 1;
   return r;
 };
@@ -60,14 +79,14 @@ export const buildInfo: Handler = () => ({
   ok: 1,
 });
 
-export const getParameter: Handler = (cmd) => {
+export const getParameter: Handler = (cmd, ctx) => {
   const r: Doc = {};
   const all = cmd.getParameter === '*' || (isPlainDoc(cmd.getParameter) && cmd.getParameter.allParameters);
   const known: Doc = {
     featureCompatibilityVersion: { version: '7.0' },
     transactionLifetimeLimitSeconds: 60,
     maxTransactionLockRequestTimeoutMillis: 5,
-    authenticationMechanisms: [],
+    authenticationMechanisms: ctx.server.authenticator ? [MECHANISM] : [],
     logLevel: 0,
   };
   for (const k of Object.keys(known)) if (all || cmd[k] !== undefined) r[k] = known[k];
@@ -89,7 +108,31 @@ export const serverStatus: Handler = (_cmd, ctx) => ({
   ok: 1,
 });
 
-export const connectionStatus: Handler = () => ({ authInfo: { authenticatedUsers: [], authenticatedUserRoles: [] }, ok: 1 });
+/** The connection's authentication state (kept on the connection, as mongod keeps it per client). */
+export function authState(ctx: CmdContext): AuthState {
+  const state = ctx.conn?.state as { auth?: AuthState } | undefined;
+  if (!state) return {};
+  return (state.auth ??= {});
+}
+
+export const saslStart: Handler = (cmd, ctx) => {
+  const auth = ctx.server.authenticator;
+  if (!auth) throw new MongoError(334, `Received authentication for mechanism ${String(cmd.mechanism)} which is not enabled`);
+  return auth.saslStart(cmd, ctx.db, authState(ctx));
+};
+
+export const saslContinue: Handler = (cmd, ctx) => {
+  const auth = ctx.server.authenticator;
+  if (!auth) throw new MongoError(17, 'No SASL session state found');
+  return auth.saslContinue(cmd, authState(ctx));
+};
+
+export const connectionStatus: Handler = (_c, ctx) => {
+  const user = authState(ctx).user;
+  const users = user ? [{ user: user.slice(user.indexOf('.') + 1), db: user.slice(0, user.indexOf('.')) }] : [];
+  const roles = user ? [{ role: 'root', db: 'admin' }] : [];
+  return { authInfo: { authenticatedUsers: users, authenticatedUserRoles: roles }, ok: 1 };
+};
 export const whatsmyuri: Handler = (_c, ctx) => ({ you: ctx.conn?.remote ?? '', ok: 1 });
 export const hostInfo: Handler = () => ({ system: { hostname: 'embedded-mongo', numCores: 1 }, os: { type: process.platform }, extra: {}, ok: 1 });
 export const getCmdLineOpts: Handler = () => ({ argv: ['embedded-mongo'], parsed: {}, ok: 1 });
@@ -162,6 +205,6 @@ export function adminCommands(): Record<string, Handler> {
   return {
     hello, isMaster: hello, ismaster: hello, ping, buildInfo, buildinfo: buildInfo, getParameter, serverStatus,
     connectionStatus, whatsmyuri, hostInfo, getCmdLineOpts, replSetGetStatus, dbStats, endSessions, refreshSessions,
-    killAllSessions, killSessions, commitTransaction, abortTransaction,
+    killAllSessions, killSessions, commitTransaction, abortTransaction, saslStart, saslContinue,
   };
 }

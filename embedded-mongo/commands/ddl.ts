@@ -253,8 +253,17 @@ export const dropIndexes: Handler = (cmd, ctx) => {
   return { nIndexesWas: was, ok: 1 };
 };
 
+/** What mongod outside Atlas answers to the search-index commands and the $listSearchIndexes stage. */
+export const searchNotSupported = () => new MongoError(115, 'Search index commands are only supported with Atlas.');
+const searchIndexCommand: Handler = () => {
+  throw searchNotSupported();
+};
+
 export function ddlCommands(): Record<string, Handler> {
-  return { create, drop, dropDatabase, listCollections, listDatabases, renameCollection, collMod, createIndexes, listIndexes, dropIndexes, deleteIndexes: dropIndexes };
+  return {
+    create, drop, dropDatabase, listCollections, listDatabases, renameCollection, collMod, createIndexes, listIndexes, dropIndexes, deleteIndexes: dropIndexes,
+    createSearchIndexes: searchIndexCommand, updateSearchIndex: searchIndexCommand, dropSearchIndex: searchIndexCommand,
+  };
 }
 
 export type { CmdContext };

@@ -19,6 +19,7 @@ import { cursorReply } from '../wire/raw.js';
 import { plan as planQuery } from '../storage/planner.js';
 import { openChangeStream, changeStreamGetMore } from '../changestreams.js';
 import type { CmdContext, Handler } from './context.js';
+import { searchNotSupported } from './ddl.js';
 import { collName, firstBatchReply, optInt } from './context.js';
 
 function explainPlan(ctx: CmdContext, coll: Collection | undefined, filter: Doc | undefined, sort: SortField[] | undefined, limit: number, hint: unknown, forCount = false): Doc {
@@ -208,6 +209,7 @@ export const aggregate: Handler = async (cmd, ctx) => {
     if (!isPlainDoc(s) || Object.keys(s).length !== 1) throw new MongoError(40323, 'A pipeline stage specification object must contain exactly one field.');
   }
   if (!isPlainDoc(cmd.cursor) && cmd.explain !== true) throw failedToParse("The 'cursor' option is required, except for aggregate with the explain argument");
+  if (pipeline.some((s) => s.$listSearchIndexes !== undefined)) throw searchNotSupported();
   const dbLevel = target === 1 || (typeof target === 'number' && target === 1);
   if (!dbLevel && typeof target !== 'string') throw badValue('aggregate must be a collection name or 1');
   const ns = dbLevel ? `${ctx.db}.$cmd.aggregate` : `${ctx.db}.${target}`;

@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -62,10 +63,12 @@ export async function connectDatabase(config: Readonly<Config>, logger: Logger):
       const { startEmbeddedMongo } = await import('../../embedded-mongo/index.js');
       const dataDir = path.join(config.dataDir, 'db');
       await fs.promises.mkdir(dataDir, { recursive: true });
+      // Any local process can reach a loopback port: the embedded server asks for a password too.
+      const credentials = await embeddedCredentials(config.dataDir, logger);
       // In a worker thread: the server's work and its heap's GC pauses stay off the app's event loop
       // and use the machine's other core.
-      const server = await startEmbeddedMongo({ dataDir, thread: true });
-      uri = server.uri;
+      const server = await startEmbeddedMongo({ dataDir, thread: true, auth: { users: [credentials] } });
+      uri = withCredentials(server.uri, credentials);
       stopServer = () => server.stop();
     }
   }
@@ -119,6 +122,51 @@ async function checkTopology(connection: Connection, safeUri: string): Promise<v
       'Or leave MONGODB_URI empty to use the embedded database.',
     ].join('\n'),
   );
+}
+
+/** Where the embedded database's credentials live, under DATA_DIR. */
+export const CREDENTIALS_FILE = 'db-credentials.json';
+
+interface Credentials {
+  user: string;
+  password: string;
+}
+
+/**
+ * The embedded database's credentials: made on the first start and kept in DATA_DIR, readable by
+ * the service's user only (0600), so the same password opens the same data on every start.
+ * A file that others may read is narrowed back to 0600, with a warning.
+ */
+export async function embeddedCredentials(dataDir: string, logger: Logger): Promise<Credentials> {
+  const file = path.join(dataDir, CREDENTIALS_FILE);
+  await fs.promises.mkdir(dataDir, { recursive: true });
+  const fresh: Credentials = { user: 'pwni-tracker', password: crypto.randomBytes(24).toString('base64url') };
+  try {
+    // 'wx': two instances starting on one folder never overwrite each other's password
+    await fs.promises.writeFile(file, `${JSON.stringify(fresh, null, 2)}\n`, { mode: 0o600, flag: 'wx' });
+    logger.info('embedded database credentials created', { file });
+    return fresh;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+  }
+  const stat = await fs.promises.stat(file);
+  if ((stat.mode & 0o077) !== 0) {
+    await fs.promises.chmod(file, 0o600);
+    logger.warn('embedded database credentials were readable by others; now 0600', { file });
+  }
+  const stored = JSON.parse(await fs.promises.readFile(file, 'utf8')) as Partial<Credentials>;
+  if (typeof stored.user !== 'string' || typeof stored.password !== 'string' || !stored.user || !stored.password) {
+    throw new Error(`${file} does not hold { "user", "password" }: remove it to have new credentials made`);
+  }
+  return { user: stored.user, password: stored.password };
+}
+
+function withCredentials(uri: string, credentials: Credentials): string {
+  const cs = new ConnectionString(uri);
+  cs.username = encodeURIComponent(credentials.user);
+  cs.password = encodeURIComponent(credentials.password);
+  cs.searchParams.set('authSource', 'admin');
+  return cs.toString();
 }
 
 /** The URI without its password, safe to log. */

@@ -10,10 +10,13 @@ import { createTestApp, type TestApp } from '../support/app.js';
 import { testDatabase } from '../support/db.js';
 import { createContext, closeContext } from '../../server/context.js';
 import { testConfig } from '../../lib/config.js';
-import { UnsupportedDeploymentError } from '../../server/db/connection.js';
+import { CREDENTIALS_FILE, UnsupportedDeploymentError } from '../../server/db/connection.js';
 import { IndexReconcileError } from '../../models/index.js';
 import { startEmbeddedMongo, type EmbeddedMongo } from '../../embedded-mongo/index.js';
 import { createUser } from '../support/users.js';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 
 async function rejection(p: Promise<unknown>): Promise<any> {
   try {
@@ -66,6 +69,51 @@ describe('database: start-up checks', () => {
       client = await MongoClient.connect(standalone!.uri);
       const names = (await client.db().admin().listDatabases()).databases.map((d) => d.name);
       expect(names).to.not.include('standalone_refused');
+    });
+  });
+
+  describe('the embedded database the service starts itself', () => {
+    let dataDir: string;
+    before(() => {
+      dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'embedded-auth-'));
+    });
+    after(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+
+    it('when it starts for the first time, then it makes credentials readable only by the service\'s user and refuses clients without them', async () => {
+      const config = testConfig({ DATA_DIR: dataDir, DB_NAME: 'auth_first' });
+      const ctx = await createContext(config);
+      try {
+        expect(ctx.db.backend).to.equal('embedded');
+        const file = path.join(dataDir, CREDENTIALS_FILE);
+        expect(fs.statSync(file).mode & 0o777).to.equal(0o600);
+        const stored = JSON.parse(fs.readFileSync(file, 'utf8'));
+        expect(stored.password).to.match(/^[\w-]{32}$/);
+        expect(ctx.db.safeUri).not.to.include(stored.password);
+        await ctx.models.User.create({ email: 'kept@pwni.test', name: 'Kept', role: 'drafter', unit: 'PWNI', passwordHash: 'x' });
+        // a process that only knows the port gets nothing
+        const port = new URL(ctx.db.safeUri.replace(/\/\/[^@]*@/, '//')).port;
+        client = await MongoClient.connect(`mongodb://127.0.0.1:${port}/?directConnection=true`);
+        const err = await rejection(client.db('auth_first').collection('users').findOne({}));
+        expect(err.code).to.equal(13);
+        const wrong = await rejection(MongoClient.connect(`mongodb://pwni-tracker:guess@127.0.0.1:${port}/?directConnection=true&authSource=admin`));
+        expect(wrong.code).to.equal(18);
+      } finally {
+        await closeContext(ctx);
+      }
+    });
+
+    it('when it starts again on the same DATA_DIR, then it uses the same credentials and finds its data', async () => {
+      const file = path.join(dataDir, CREDENTIALS_FILE);
+      const before = fs.readFileSync(file, 'utf8');
+      fs.chmodSync(file, 0o644); // loosened by hand: narrowed again at start
+      const ctx = await createContext(testConfig({ DATA_DIR: dataDir, DB_NAME: 'auth_first' }));
+      try {
+        expect(fs.readFileSync(file, 'utf8')).to.equal(before);
+        expect(fs.statSync(file).mode & 0o777).to.equal(0o600);
+        expect(await ctx.models.User.countDocuments({ email: 'kept@pwni.test' })).to.equal(1);
+      } finally {
+        await closeContext(ctx);
+      }
     });
   });
 
