@@ -232,7 +232,7 @@ export function agreementsRouter(ctx: AppContext): Router {
     res.json({ items, total, totalExact, limit: q.limit, offset, ...(facets ? { facets } : {}) });
   });
 
-  router.get('/me/signatures', ...read, async (req, res) => {
+  router.get('/me/signatures', auth, async (req, res) => {
     res.json(await listAwaitingMySignature(ctx, req.actor));
   });
 
