@@ -1,10 +1,7 @@
 import fs from 'node:fs';
-import { once } from 'node:events';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { expect } from 'chai';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { createTestApp, type TestApp } from '../support/app.js';
+import type { Page } from 'playwright-core';
+import { CHROMIUM, startBrowserHarness, type BrowserHarness } from '../support/browser.js';
 import { createUser, loginAs, type TestUser } from '../support/users.js';
 import { createAgreementVia } from '../support/agreements.js';
 
@@ -13,16 +10,12 @@ import { createAgreementVia } from '../support/agreements.js';
  * each other page's module the first time it is shown; a board view in a handful of API calls,
  * however many stages there are.
  */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const PAGE_MODULES = ['board', 'detail', 'notifications', 'calendar', 'audit', 'admin', 'signatures', 'agreement-form', 'reports'].map((name) => `/pages/${name}.js`);
 
 describe('page loading in a browser', function () {
   this.timeout(60_000);
 
-  let t: TestApp | undefined;
-  let server: Server | undefined;
-  let browser: Browser | undefined;
-  let baseUrl: string;
+  let h: BrowserHarness | undefined;
   let drafter: TestUser;
 
   before(async function () {
@@ -30,38 +23,30 @@ describe('page loading in a browser', function () {
       console.warn(`\n    Browser tests skipped: no Chromium at ${CHROMIUM} (apt-get install -y chromium, or set CHROMIUM_PATH)\n`);
       this.skip();
     }
-    t = await createTestApp({ label: 'page_loading' });
-    server = t.app.listen(0, '127.0.0.1');
-    await once(server, 'listening');
-    baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    drafter = await createUser(t, { role: 'drafter', name: 'Rina Perancang' });
-    const { token } = await loginAs(t, 'drafter', { user: drafter });
-    await createAgreementVia(t, token, { title: { id: 'Nota Kesepahaman Muat Halaman', en: 'Page Loading Memorandum' } });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+    h = await startBrowserHarness('page_loading');
+    drafter = await createUser(h.t, { role: 'drafter', name: 'Rina Perancang' });
+    const { token } = await loginAs(h.t, 'drafter', { user: drafter });
+    await createAgreementVia(h.t, token, { title: { id: 'Nota Kesepahaman Muat Halaman', en: 'Page Loading Memorandum' } });
   });
 
-  after(async () => {
-    await browser?.close();
-    if (server) await new Promise<void>((resolve) => server!.close(() => resolve()));
-    await t?.close();
-  });
+  after(async () => h?.close());
 
   /** Every path the page asks the server for, in order. */
   function recordRequests(page: Page): string[] {
     const paths: string[] = [];
     page.on('request', (req) => {
       const url = new URL(req.url());
-      if (url.origin === baseUrl) paths.push(`${req.method()} ${url.pathname}${url.search}`);
+      if (url.origin === h!.baseUrl) paths.push(`${req.method()} ${url.pathname}${url.search}`);
     });
     return paths;
   }
 
   it('when the sign-in page opens, then no other page module is downloaded, and signing in fetches only the board’s', async () => {
-    const context = await browser!.newContext({ viewport: { width: 1366, height: 900 } });
+    const context = await h!.newContext();
     try {
-      const page = await context.newPage();
+      const page = await h!.newPage(context);
       const requested = recordRequests(page);
-      await page.goto(`${baseUrl}/`);
+      await page.goto(`${h!.baseUrl}/`);
       await page.waitForSelector('#login-form');
       await page.waitForLoadState('networkidle');
       const before = requested.map((r) => r.split(' ')[1]);
@@ -81,6 +66,7 @@ describe('page loading in a browser', function () {
       const apiCalls = requested.filter((r) => / \/api\//.test(r) && !r.startsWith('POST /api/auth/login') && !r.includes('/api/events'));
       expect(apiCalls.length, apiCalls.join('\n')).to.be.at.most(3);
       expect(apiCalls.filter((r) => r.startsWith('GET /api/agreements?'))).to.have.length(1);
+      expect(h!.pageErrors, 'errors reported by the page').to.deep.equal([]);
     } finally {
       await context.close();
     }
