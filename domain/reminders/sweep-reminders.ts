@@ -33,7 +33,7 @@ export async function sweepReminders(ctx: DomainContext, options: SweepOptions =
   const leaseMs = options.leaseMs ?? 120_000;
   const started = Date.now();
   const startedAt = ctx.clock.now().toISOString();
-  const empty = { deadlinesSeen: 0, remindersRecorded: 0, deliveriesCreated: 0, attempted: 0, sent: 0, retrying: 0, failed: 0 };
+  const empty = { deadlinesSeen: 0, remindersRecorded: 0, deliveriesCreated: 0, attempted: 0, sent: 0, logged: 0, retrying: 0, failed: 0 };
 
   if (!options.skipLease) {
     let held = await acquireLease(ctx, owner, leaseMs);

@@ -3,6 +3,7 @@ import Joi from 'joi';
 import { DELIVERY_STATUSES } from '../../models/reminder-delivery.js';
 import { sweepReminders } from '../../domain/reminders/sweep-reminders.js';
 import { listDeliveries } from '../../domain/reminders/list-deliveries.js';
+import { reminderChannels } from '../../domain/reminders/reminder-channels.js';
 import { setRemindersPaused } from '../../domain/reminders/set-reminders-paused.js';
 import { listNotifications, markNotificationRead } from '../../domain/reminders/list-notifications.js';
 import { listEscalationContacts, setEscalationContacts } from '../../domain/reminders/escalation-contacts.js';
@@ -41,7 +42,7 @@ export function remindersRouter(ctx: AppContext): Router {
   });
 
   router.get('/reminders', ...admin, validate({ query: listDeliveriesQuery }), async (req, res) => {
-    res.json(await listDeliveries(ctx, req.valid.query as any));
+    res.json({ channels: reminderChannels(ctx), ...(await listDeliveries(ctx, req.valid.query as any)) });
   });
 
   router.get('/reminders/escalation', ...admin, async (_req, res) => {

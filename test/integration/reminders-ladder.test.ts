@@ -85,6 +85,13 @@ describe('reminders: the ladder, overdue repeats, escalation, time zones', () =>
     expect(smtp.to('desk.officer@pwni.test')).to.have.length(10);
   });
 
+  it('when SMTP is configured, then /readyz and the admins’ reminders view say e-mail is live', async () => {
+    expect((await request(t.app).get('/readyz')).body.reminders).to.include({ email: 'smtp', inApp: true });
+    const view = await request(t.app).get('/api/reminders').set(bearer(await admin()));
+    expect(view.body.channels.email).to.deep.include({ live: true, transport: 'smtp' });
+    expect(view.body.channels.webhook.live).to.equal(false);
+  });
+
   it('when a reminder is e-mailed, then it is bilingual with code, title, stage, due time, link, and a valid .ics with a stable UID', async () => {
     const mail = smtp.to('desk.officer@pwni.test')[0];
     expect(mail.raw).to.match(/Perjanjian: MOU-MY-2026-01/);
