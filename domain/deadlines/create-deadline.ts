@@ -8,6 +8,7 @@ import { inTransaction } from '../../lib/transaction.js';
 import { appendHistoryEvent } from '../history/append-history-event.js';
 import { loadBusinessCalendar } from './business-calendar.js';
 import { deadlineView, type DeadlineView } from './deadline-view.js';
+import { agreementLabel } from '../agreements/agreement-labels.js';
 import { openDeadline } from './open-deadline.js';
 import { assertMayEditDeadlines } from './permissions.js';
 
@@ -74,5 +75,5 @@ export async function createDeadline(ctx: DomainContext, actor: Actor, input: Cr
     );
     return d;
   });
-  return deadlineView(created);
+  return deadlineView(created, agreementLabel(agreement));
 }

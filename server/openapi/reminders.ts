@@ -23,12 +23,18 @@ const notFound = errorResponse('Unknown id, or an agreement the caller may not s
 const ics = { description: 'iCalendar (RFC 5545)', content: { 'text/calendar': { schema: { type: 'string' } } } };
 
 export const schemas: OpenApiModule['schemas'] = {
+  AgreementLabel: {
+    type: 'object',
+    description: 'The agreement a row belongs to, as people name it (code and title in both languages; null only if the agreement is gone)',
+    properties: { id: { type: 'string' }, code: nullable({ type: 'string' }), title: nullable(bilingual), stage: nullable({ type: 'string' }) },
+  },
   Deadline: {
     type: 'object',
     required: ['id', 'agreementId', 'kind', 'dueAt', 'timezone', 'status', 'recipients'],
     properties: {
       id: { type: 'string' },
       agreementId: { type: 'string' },
+      agreement: ref('AgreementLabel'),
       kind: { type: 'string', enum: [...DEADLINE_KINDS] },
       stage: nullable({ type: 'string' }),
       partyId: nullable({ type: 'string' }),
@@ -108,6 +114,7 @@ export const schemas: OpenApiModule['schemas'] = {
       key: { type: 'string', description: 'deadline:dueTime:slot:channel:recipient (unique)' },
       deadlineId: { type: 'string' },
       agreementId: { type: 'string' },
+      agreement: ref('AgreementLabel'),
       slot: { type: 'string' },
       channel: { type: 'string', enum: ['email', 'webhook'] },
       recipient: { type: 'string' },
@@ -129,6 +136,7 @@ export const schemas: OpenApiModule['schemas'] = {
       id: { type: 'string' },
       deadlineId: { type: 'string' },
       agreementId: { type: 'string' },
+      agreement: ref('AgreementLabel'),
       slot: { type: 'string' },
       escalation: { type: 'boolean' },
       subject: { type: 'string' },

@@ -52,6 +52,12 @@ describe('deadlines API, pausing, calendars, stage deadlines', () => {
     expect(res.body.nextReminderAt).to.equal(`${addDays(due, -14)}T03:00:00.000Z`);
     const list = await request(t.app).get(`/api/agreements/${agreementId}/deadlines`).set(bearer(drafter));
     expect(list.body.items.map((d: any) => d.id)).to.include(res.body.id);
+    // Rows name their agreement as people do: by code and title.
+    const label = { id: agreementId, code: 'PKS-AHU-2026', title: { id: 'Nota Kesepahaman Uji', en: 'Test Memorandum of Understanding' }, stage: 'drafting' };
+    expect(res.body.agreement).to.deep.equal(label);
+    expect(list.body.items.every((d: any) => JSON.stringify(d.agreement) === JSON.stringify(label))).to.equal(true);
+    const across = await request(t.app).get('/api/deadlines').query({ agreementId }).set(bearer(drafter));
+    expect(across.body.items.map((d: any) => d.agreement)).to.deep.include(label);
     const history = await request(t.app).get(`/api/agreements/${agreementId}/history`).set(bearer(drafter));
     expect(JSON.stringify(history.body)).to.contain('deadline_created');
   });

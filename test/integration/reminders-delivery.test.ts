@@ -200,6 +200,8 @@ describe('reminders: delivery never lost, never sent twice', () => {
     expect(view.body.items.map((d: any) => [d.recipient, d.status])).to.deep.equal([[user.email, 'logged']]);
     const inbox = await request(t.app).get('/api/me/notifications').set(bearer(token));
     expect(inbox.body.unread).to.equal(1);
+    expect(inbox.body.items[0].agreement.code).to.be.a('string').and.not.equal('');
+    expect(inbox.body.items[0].agreement.title).to.have.keys(['id', 'en']);
     expect(inbox.body.items[0].subject).to.match(/^\[Pengingat\].*dalam 3 hari/);
     const read = await request(t.app).post(`/api/me/notifications/${inbox.body.items[0].id}/read`).set(bearer(token));
     expect(read.body.readAt).to.equal(clock.now().toISOString());
