@@ -202,7 +202,7 @@ describe('reminders: delivery never lost, never sent twice', () => {
     expect(inbox.body.unread).to.equal(1);
     expect(inbox.body.items[0].agreement.code).to.be.a('string').and.not.equal('');
     expect(inbox.body.items[0].agreement.title).to.have.keys(['id', 'en']);
-    expect(inbox.body.items[0].subject).to.match(/^\[Pengingat\].*dalam 3 hari/);
+    expect(inbox.body.items[0].subject).to.match(/^\[Pengingat\] .*: .* 3 hari lagi \/ \[Reminder\] .* is due in 3 days$/);
     const read = await request(t.app).post(`/api/me/notifications/${inbox.body.items[0].id}/read`).set(bearer(token));
     expect(read.body.readAt).to.equal(clock.now().toISOString());
     const after = await request(t.app).get('/api/me/notifications').query({ unread: true }).set(bearer(token));
