@@ -7,6 +7,7 @@ import type { Mailer } from '../adapters/mailer.js';
 import type { WebhookSender } from '../adapters/webhook.js';
 import type { DocumentServices } from '../uploads/document-services.js';
 import type { HolidayCalendarMemo } from './deadlines/business-calendar.js';
+import type { WebhookDispatch } from './webhooks/dispatch-webhook-events.js';
 
 /** What the domain reaches the outside world through; built once in server/context.ts. */
 export interface Services {
@@ -15,6 +16,8 @@ export interface Services {
   mailer: Mailer;
   webhook: WebhookSender;
   holidayCalendar: HolidayCalendarMemo;
+  /** after-commit delivery of the webhook outbox */
+  webhookDispatch: WebhookDispatch;
 }
 
 /** Everything a domain function may use. Plain objects in, plain objects out: no Express here. */

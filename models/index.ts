@@ -14,6 +14,7 @@ import { holidayModel } from './holiday.js';
 import { escalationContactModel } from './escalation-contact.js';
 import { documentModel } from './document.js';
 import { performanceIndexModel } from './performance-index.js';
+import { webhookEventModel } from './webhook-event.js';
 
 /**
  * Models are bound to a connection rather than to mongoose's global default, so that tests can
@@ -38,6 +39,7 @@ export function createModels(conn: Connection) {
     EscalationContact: escalationContactModel(conn),
     Document: documentModel(conn),
     PerformanceIndex: performanceIndexModel(conn),
+    WebhookEvent: webhookEventModel(conn),
   };
 }
 

@@ -8,6 +8,7 @@ import { createMailer } from '../adapters/mailer.js';
 import { createWebhookSender } from '../adapters/webhook.js';
 import { createDocumentServices } from '../uploads/document-services.js';
 import { HolidayCalendarMemo } from '../domain/deadlines/business-calendar.js';
+import { WebhookDispatch } from '../domain/webhooks/dispatch-webhook-events.js';
 
 /** The domain context plus what only the edge needs (the database handle for /readyz and shutdown). */
 export interface AppContext extends DomainContext {
@@ -41,10 +42,12 @@ async function createServices(config: Readonly<Config>, db: Database, logger: Lo
     mailer: createMailer(config, logger),
     webhook: createWebhookSender(config),
     holidayCalendar: new HolidayCalendarMemo(),
+    webhookDispatch: new WebhookDispatch(),
   };
 }
 
 export async function closeContext(ctx: AppContext): Promise<void> {
+  await ctx.services.webhookDispatch?.close();
   await ctx.services.documents?.close();
   await ctx.services.mailer?.close();
   await ctx.db.close();

@@ -93,6 +93,11 @@ export const schemas: OpenApiModule['schemas'] = {
       logged: { type: 'integer', description: 'e-mails only written to the log and the in-app list: no SMTP_HOST configured' },
       retrying: { type: 'integer' },
       failed: { type: 'integer' },
+      webhookEvents: {
+        type: 'object',
+        description: 'webhook change events due for a retry, posted by this sweep',
+        properties: { attempted: { type: 'integer' }, sent: { type: 'integer' }, retrying: { type: 'integer' }, failed: { type: 'integer' } },
+      },
       startedAt: date,
       durationMs: { type: 'integer' },
     },
