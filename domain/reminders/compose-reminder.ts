@@ -66,13 +66,15 @@ export function composeReminder(args: {
       words.action[lang],
       '',
       `${lang === 'id' ? 'Buka di pelacak' : 'Open in the tracker'}: ${link}`,
+      '',
+      lang === 'id' ? 'Pesan ini dikirim otomatis oleh Pelacak Perjanjian Direktorat PWNI.' : 'This message was sent automatically by the PWNI Agreement Tracker.',
     ];
   const id = body('id');
   const en = body('en');
-  const footer = `Pesan otomatis dari Pelacak Perjanjian Direktorat PWNI · An automatic message from the PWNI Agreement Tracker (${slot.slot})`;
-  const text = [...id, '', '---', '', ...en, '', footer].join('\n');
+  // The web inbox splits the text at the '---' line and drops the last '(slot)' line.
+  const text = [...id, '', '---', '', ...en, '', `(${slot.slot})`].join('\n');
   const paragraphs = (lines: string[]) => lines.filter((l) => l !== '').map((l) => `<p>${escapeHtml(l)}</p>`).join('');
-  const html = `<div lang="id">${paragraphs(id)}</div><hr><div lang="en">${paragraphs(en)}</div><hr><p><small>${escapeHtml(footer)}</small></p>`;
+  const html = `<div lang="id">${paragraphs(id)}</div><hr><div lang="en">${paragraphs(en)}</div>`;
   const ics = buildCalendar([deadlineEvent(d, agreement, publicUrl)], `${code}`);
   const payload = {
     event: 'deadline.reminder',

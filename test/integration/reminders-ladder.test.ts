@@ -116,6 +116,8 @@ describe('reminders: the ladder, overdue repeats, escalation, time zones', () =>
       '',
       `Buka di pelacak: ${link}`,
       '',
+      'Pesan ini dikirim otomatis oleh Pelacak Perjanjian Direktorat PWNI.',
+      '',
       '---',
       '',
       'Dear Sir or Madam,',
@@ -130,7 +132,9 @@ describe('reminders: the ladder, overdue repeats, escalation, time zones', () =>
       '',
       `Open in the tracker: ${link}`,
       '',
-      'Pesan otomatis dari Pelacak Perjanjian Direktorat PWNI · An automatic message from the PWNI Agreement Tracker (before-14)',
+      'This message was sent automatically by the PWNI Agreement Tracker.',
+      '',
+      '(before-14)',
     ]);
     expect(mail.ics).to.match(/^BEGIN:VCALENDAR\r\n/);
     expect(mail.ics).to.contain(`DTSTART:${due.replace(/-/g, '')}T030000Z`);
