@@ -120,22 +120,23 @@ const signed = {
   ],
   responses: { '2XX': { description: 'Received. Anything else (or no answer within 10 s) is retried after 1, 2, 4 and 8 minutes; after the fifth attempt the event is failed and listed for admins.' } },
 };
-const hook = (summary: string, schema: string) => ({
-  post: { tags: ['webhooks'], summary, requestBody: { required: true, content: { 'application/json': { schema: ref(schema) } } }, ...signed },
+const hook = (operationId: string, summary: string, schema: string) => ({
+  post: { operationId, tags: ['webhooks'], summary, requestBody: { required: true, content: { 'application/json': { schema: ref(schema) } } }, ...signed },
 });
 
 /** OpenAPI 3.1 `webhooks`: what the tracker posts to WEBHOOK_URL. */
 export const webhooks: Record<string, unknown> = {
-  'agreement.stage_changed': hook('An agreement changed stage (by hand, by a signature, by a link or an upload that reopened its text)', 'StageChangedEvent'),
-  'agreement.signature_recorded': hook("A party's signature was recorded", 'SignatureRecordedEvent'),
-  'agreement.signature_declined': hook('A party declined to sign', 'SignatureDeclinedEvent'),
-  'document.version_added': hook('A new version of a document was uploaded', 'DocumentVersionAddedEvent'),
-  'deadline.reminder': hook('A deadline reminder (each rung of the ladder, as the e-mail)', 'DeadlineReminderEvent'),
+  'agreement.stage_changed': hook('onAgreementStageChanged', 'An agreement changed stage (by hand, by a signature, by a link or an upload that reopened its text)', 'StageChangedEvent'),
+  'agreement.signature_recorded': hook('onSignatureRecorded', "A party's signature was recorded", 'SignatureRecordedEvent'),
+  'agreement.signature_declined': hook('onSignatureDeclined', 'A party declined to sign', 'SignatureDeclinedEvent'),
+  'document.version_added': hook('onDocumentVersionAdded', 'A new version of a document was uploaded', 'DocumentVersionAddedEvent'),
+  'deadline.reminder': hook('onDeadlineReminder', 'A deadline reminder (each rung of the ladder, as the e-mail)', 'DeadlineReminderEvent'),
 };
 
 export const paths: OpenApiModule['paths'] = {
   '/api/webhooks/events': {
     get: {
+      operationId: 'listWebhookEvents',
       tags: ['webhooks'],
       summary: 'Admin: the webhook outbox (change events), newest first, with each attempt (?status=failed)',
       security: bearer,
