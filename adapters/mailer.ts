@@ -4,8 +4,10 @@ import type { Logger } from '../lib/logger.js';
 import type { EmailMessage } from '../models/reminder-delivery.js';
 
 export interface MailResult {
-  /** true only when the SMTP server accepted the message (or, without SMTP, it was logged) */
+  /** true only when the SMTP server accepted the message */
   accepted: boolean;
+  /** true when there is no SMTP server to send to and the message was written to the log instead */
+  logged?: boolean;
   transport: 'smtp' | 'log';
   /** SMTP reply code of the refusal, when there was one */
   code?: number;
@@ -31,7 +33,7 @@ export function createMailer(config: Readonly<Config>, logger: Logger): Mailer {
       async send(message) {
         // Without SMTP the reminder still exists in-app (GET /api/me/notifications) and here.
         logger.info('reminder e-mail not sent: no SMTP_HOST configured', { to: message.to, subject: message.subject });
-        return { accepted: true, transport: 'log' };
+        return { accepted: false, logged: true, transport: 'log' };
       },
       async close() {},
     };

@@ -7,6 +7,7 @@ import type { Mailer } from '../adapters/mailer.js';
 import type { WebhookSender } from '../adapters/webhook.js';
 import type { DocumentServices } from '../uploads/document-services.js';
 import type { HolidayCalendarMemo } from './deadlines/holiday-calendar-memo.js';
+import type { WebhookDispatch } from './webhooks/webhook-dispatch.js';
 
 /** What the domain reaches the outside world through; built once in server/context.ts. */
 export interface Services {
@@ -15,6 +16,8 @@ export interface Services {
   mailer: Mailer;
   webhook: WebhookSender;
   holidayCalendar: HolidayCalendarMemo;
+  /** after-commit delivery of the webhook outbox */
+  webhookDispatch: WebhookDispatch;
 }
 
 /**
@@ -23,7 +26,7 @@ export interface Services {
  */
 export type DomainSettings = Pick<Config, 'publicUrl' | 'tokenTtlMinutes' | 'adminEmail' | 'adminPassword'> & {
   uploads: Pick<Config['uploads'], 'maxPages'>;
-  reminders: Pick<Config['reminders'], 'cron'>;
+  reminders: Pick<Config['reminders'], 'cron' | 'enabled'>;
 };
 
 /** Everything a domain function may use. Plain objects in, plain objects out: no Express here. */

@@ -15,6 +15,7 @@ import { escalationContactModel } from './escalation-contact.js';
 import { documentModel } from './document.js';
 import { performanceIndexModel } from './performance-index.js';
 import { importJobModel } from './import-job.js';
+import { webhookEventModel } from './webhook-event.js';
 
 /**
  * Models are bound to a connection rather than to mongoose's global default, so that tests can
@@ -40,6 +41,7 @@ export function createModels(conn: Connection) {
     Document: documentModel(conn),
     PerformanceIndex: performanceIndexModel(conn),
     ImportJob: importJobModel(conn),
+    WebhookEvent: webhookEventModel(conn),
   };
 }
 

@@ -2,7 +2,12 @@ import { Schema, Types, type Connection, type Model } from 'mongoose';
 
 export const DELIVERY_CHANNELS = ['email', 'webhook'] as const;
 export type DeliveryChannel = (typeof DELIVERY_CHANNELS)[number];
-export const DELIVERY_STATUSES = ['pending', 'sending', 'sent', 'failed'] as const;
+/**
+ * `sent`: a transport accepted it (the SMTP server, or the webhook answered 2xx); `logged`: no
+ * transport is configured for the channel, so it was only written to the log (and the in-app list);
+ * `failed`: refused on every attempt.
+ */
+export const DELIVERY_STATUSES = ['pending', 'sending', 'sent', 'logged', 'failed'] as const;
 export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
 
 export interface DeliveryAttempt {

@@ -8,6 +8,7 @@ import { createMailer } from '../adapters/mailer.js';
 import { createWebhookSender } from '../adapters/webhook.js';
 import { createDocumentServices } from '../uploads/document-services.js';
 import { HolidayCalendarMemo } from '../domain/deadlines/holiday-calendar-memo.js';
+import { WebhookDispatch } from '../domain/webhooks/webhook-dispatch.js';
 
 /** The domain context plus what only the edge needs: every setting, the database handle (for /readyz and shutdown). */
 export interface AppContext extends DomainContext {
@@ -42,10 +43,12 @@ async function createServices(config: Readonly<Config>, db: Database, logger: Lo
     mailer: createMailer(config, logger),
     webhook: createWebhookSender(config),
     holidayCalendar: new HolidayCalendarMemo(),
+    webhookDispatch: new WebhookDispatch(),
   };
 }
 
 export async function closeContext(ctx: AppContext): Promise<void> {
+  await ctx.services.webhookDispatch?.close();
   await ctx.services.documents?.close();
   await ctx.services.mailer?.close();
   await ctx.db.close();

@@ -159,7 +159,9 @@ export const ROLE_MESSAGES = {
     'escalation.edit': ({ unit }) => `Ubah alamat unit ${unit}`,
     'reminders.sweep': 'Jalankan pengingat sekarang',
     'reminders.sweeping': 'Menjalankan…',
-    'reminders.sweepDone': ({ recorded, sent, failed }) => `Selesai: ${recorded} pengingat dicatat, ${sent} terkirim, ${failed} gagal.`,
+    'reminders.sweepDone': ({ recorded, sent, logged, failed }) =>
+      `Selesai: ${recorded} pengingat dicatat, ${sent} terkirim, ${logged} hanya masuk log (SMTP belum diatur), ${failed} gagal.`,
+    'reminders.agreement': 'Perjanjian',
     'reminders.sweepBusy': 'Pengingat sedang dijalankan oleh server lain; coba lagi sebentar lagi.',
     'reminders.failed': 'Pengiriman gagal',
     'reminders.recent': 'Pengiriman terbaru',
@@ -175,6 +177,7 @@ export const ROLE_MESSAGES = {
     'deliveryStatus.pending': 'Menunggu',
     'deliveryStatus.sending': 'Sedang dikirim',
     'deliveryStatus.sent': 'Terkirim',
+    'deliveryStatus.logged': 'Hanya masuk log',
     'deliveryStatus.failed': 'Gagal',
   },
   en: {
@@ -328,7 +331,9 @@ export const ROLE_MESSAGES = {
     'escalation.edit': ({ unit }) => `Edit the addresses of ${unit}`,
     'reminders.sweep': 'Run reminders now',
     'reminders.sweeping': 'Running…',
-    'reminders.sweepDone': ({ recorded, sent, failed }) => `Done: ${recorded} reminders recorded, ${sent} sent, ${failed} failed.`,
+    'reminders.sweepDone': ({ recorded, sent, logged, failed }) =>
+      `Done: ${recorded} reminders recorded, ${sent} sent, ${logged} only logged (no SMTP configured), ${failed} failed.`,
+    'reminders.agreement': 'Agreement',
     'reminders.sweepBusy': 'Another server is running the reminders; try again in a moment.',
     'reminders.failed': 'Failed deliveries',
     'reminders.recent': 'Latest deliveries',
@@ -344,6 +349,7 @@ export const ROLE_MESSAGES = {
     'deliveryStatus.pending': 'Pending',
     'deliveryStatus.sending': 'Sending',
     'deliveryStatus.sent': 'Sent',
+    'deliveryStatus.logged': 'Logged only',
     'deliveryStatus.failed': 'Failed',
   },
 };

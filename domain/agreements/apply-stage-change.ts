@@ -5,6 +5,7 @@ import type { AgreementRecord } from '../../models/agreement.js';
 import type { Stage, Trigger } from '../../workflows/index.js';
 import { appendHistoryEvents } from '../history/append-history-event.js';
 import { syncSigningDeadlines } from '../deadlines/sync-signing-deadlines.js';
+import { recordWebhookEvent } from '../webhooks/record-webhook-event.js';
 import { syncStageDeadlines } from '../deadlines/sync-stage-deadlines.js';
 import { loadBusinessCalendar } from '../deadlines/business-calendar.js';
 import { stageDueAt } from './derived-fields.js';
@@ -29,8 +30,8 @@ export interface StageChangeInput {
 
 /**
  * The one way a stage changes (manual, by signature, by link): one conditional write on the
- * stage and version it started from, the history events and the deadline rules, all in the
- * caller's transaction. The engine has already said yes.
+ * stage and version it started from, the history events, the deadline rules and the webhook
+ * event, all in the caller's transaction (the caller dispatches the event after its commit). The engine has already said yes.
  */
 export async function applyStageChange(ctx: DomainContext, input: StageChangeInput, session: ClientSession): Promise<AgreementRecord> {
   const { agreement, to, actor } = input;
@@ -64,5 +65,10 @@ export async function applyStageChange(ctx: DomainContext, input: StageChangeInp
   const change = { agreementId: String(agreement._id), agreement: updated, from: agreement.stage, to, actor, at: now, calendar };
   await syncStageDeadlines(ctx, change, session);
   await syncSigningDeadlines(ctx, change, session);
+  await recordWebhookEvent(
+    ctx,
+    { type: 'agreement.stage_changed', agreement: updated, actor, at: now, data: { from: agreement.stage, to, trigger: input.trigger, note: input.note ?? null } },
+    session,
+  );
   return updated;
 }

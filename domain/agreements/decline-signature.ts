@@ -10,6 +10,8 @@ import { getVisibleAgreement } from './get-visible-agreement.js';
 import { authorisePartyAction, findParty } from './party-access.js';
 import { refusalError } from './refusal.js';
 import { reopenEffects } from './reopen-for-text-change.js';
+import { dispatchWebhookEvents } from '../webhooks/dispatch-webhook-events.js';
+import { recordWebhookEvent } from '../webhooks/record-webhook-event.js';
 import { inTransaction } from '../../lib/transaction.js';
 
 export interface DeclineSignatureInput {
@@ -37,11 +39,23 @@ export async function declineSignature(ctx: DomainContext, input: DeclineSignatu
   const to = onHold ? 'on_hold' : reopenStage(agreement);
   const declined = agreement.parties.map((p) => (p === party ? { ...p, status: 'declined' as const, statusAt: now, declineReason: input.reason } : p));
   const set = onHold ? { parties: declined } : reopenEffects(declined, now);
-  return inTransaction(ctx, async (session) => {
+  const moved = await inTransaction(ctx, async (session) => {
     const facts = await agreementFacts(ctx, agreement, session);
     // The decline itself is the party's act; the move it causes is made as the workflow allows for drafters.
     const result = transition({ type: agreement.type, parties: agreement.parties, stage: agreement.stage }, { to, role: 'drafter' }, facts);
     if (!result.ok) throw refusalError(result, agreement.stage);
+    // Announced before the stage change it causes, as the agreement the write below leaves.
+    await recordWebhookEvent(
+      ctx,
+      {
+        type: 'agreement.signature_declined',
+        agreement: { ...agreement, stage: to, version: agreement.version + 1 },
+        actor: input.actor,
+        at: now,
+        data: { party: { id: input.partyId, name: party.name }, reason: input.reason, outcome: onHold ? 'on_hold' : 'reopen' },
+      },
+      session,
+    );
     return applyStageChange(
       ctx,
       {
@@ -57,4 +71,6 @@ export async function declineSignature(ctx: DomainContext, input: DeclineSignatu
       session,
     );
   });
+  dispatchWebhookEvents(ctx);
+  return moved;
 }

@@ -6,6 +6,8 @@ import { canRecordSignature, stageAfterSignature, transition } from '../../workf
 import { appendHistoryEvent } from '../history/append-history-event.js';
 import { loadBusinessCalendar } from '../deadlines/business-calendar.js';
 import { syncSigningDeadlines } from '../deadlines/sync-signing-deadlines.js';
+import { dispatchWebhookEvents } from '../webhooks/dispatch-webhook-events.js';
+import { recordWebhookEvent } from '../webhooks/record-webhook-event.js';
 import { agreementFacts } from './agreement-facts.js';
 import { applyStageChange } from './apply-stage-change.js';
 import { staleVersion, writeIfUnchanged } from './conditional-write.js';
@@ -83,18 +85,34 @@ export async function recordSignature(ctx: DomainContext, input: RecordSignature
     action: 'signature_recorded',
     changes: { partyId: input.partyId, party: party.name, signedAt: input.signedAt, place: input.place ?? null, method: input.method, onBehalf },
   };
-  return inTransaction(ctx, async (session) => {
+  const signed = await inTransaction(ctx, async (session) => {
+    const announce = (after: AgreementRecord) =>
+      recordWebhookEvent(
+        ctx,
+        {
+          type: 'agreement.signature_recorded',
+          agreement: after,
+          actor: input.actor,
+          at: now,
+          data: { party: { id: input.partyId, name: party.name }, signedAt: input.signedAt.toISOString(), place: input.place ?? null, method: input.method, onBehalf, allSigned },
+        },
+        session,
+      );
     if (to === agreement.stage) {
       const updated = await writeIfUnchanged(ctx, agreement, { $set: { ...set, updatedAt: now } }, session, agreement.stage);
       await appendHistoryEvent(ctx, { agreementId: agreement._id, actor: input.actor, ...event, at: now }, session);
       // No stage change, but this party's signing deadline is met all the same.
       const calendar = await loadBusinessCalendar(ctx);
       await syncSigningDeadlines(ctx, { agreement: updated, from: agreement.stage, to: agreement.stage, actor: input.actor, at: now, calendar }, session);
+      await announce(updated);
       return updated;
     }
     const after = { ...agreement, ...set } as AgreementRecord;
     const result = transition({ type: agreement.type, parties: agreement.parties, stage: agreement.stage }, { to, role: input.actor.role, trigger: 'signature' }, await agreementFacts(ctx, after, session));
     if (!result.ok) throw refusalError(result, agreement.stage);
+    // Announced before the stage change it causes (recorded by applyStageChange), so receivers
+    // get them in that order; the agreement as the one conditional write below leaves it.
+    await announce({ ...agreement, stage: to, version: agreement.version + 1 });
     const updated = await applyStageChange(
       ctx,
       { agreement, to, previousStage: null, actor: input.actor, trigger: 'signature', set, eventsBefore: [event] },
@@ -103,4 +121,6 @@ export async function recordSignature(ctx: DomainContext, input: RecordSignature
     if (to === 'in_force') await supersedeLinked(ctx, updated, input.actor, session);
     return updated;
   });
+  dispatchWebhookEvents(ctx);
+  return signed;
 }

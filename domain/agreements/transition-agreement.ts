@@ -10,6 +10,7 @@ import { refusalError } from './refusal.js';
 import { reopenEffects } from './reopen-for-text-change.js';
 import { supersedeLinked } from './supersede-linked.js';
 import { inTransaction } from '../../lib/transaction.js';
+import { dispatchWebhookEvents } from '../webhooks/dispatch-webhook-events.js';
 
 export interface TransitionAgreementInput {
   id: string;
@@ -37,7 +38,7 @@ export async function transitionAgreement(ctx: DomainContext, input: TransitionA
     ...(input.entryIntoForce ? { entryIntoForce: input.entryIntoForce } : {}),
     ...(input.ratification ? { ratification: input.ratification } : {}),
   };
-  return inTransaction(ctx, async (session) => {
+  const moved = await inTransaction(ctx, async (session) => {
     const state = { type: agreement.type, parties: agreement.parties, stage: agreement.stage, previousStage: agreement.previousStage };
     // The uploads are read only for a move whose guards look at them (most moves do not).
     const uploads = guardsOfMove(state, input.to).some((g) => UPLOAD_GUARDS.has(g));
@@ -68,4 +69,6 @@ export async function transitionAgreement(ctx: DomainContext, input: TransitionA
     if (input.to === 'in_force') await supersedeLinked(ctx, updated, input.actor, session);
     return updated;
   });
+  dispatchWebhookEvents(ctx);
+  return moved;
 }

@@ -8,6 +8,7 @@ import { inTransaction } from '../../lib/transaction.js';
 import { appendHistoryEvent } from '../history/append-history-event.js';
 import { loadBusinessCalendar } from './business-calendar.js';
 import { deadlineView, type DeadlineView } from './deadline-view.js';
+import { agreementLabel } from '../agreements/agreement-labels.js';
 import { openDeadline } from './open-deadline.js';
 import { assertRecipientsMaySee } from './recipient-access.js';
 import { assertAllowed } from '../accounts/assert-allowed.js';
@@ -76,5 +77,5 @@ export async function createDeadline(ctx: DomainContext, actor: Actor, input: Cr
     );
     return d;
   });
-  return deadlineView(created);
+  return deadlineView(created, agreementLabel(agreement));
 }

@@ -1,11 +1,16 @@
 import type { DeadlineRecord } from '../../models/deadline.js';
+import type { AgreementLabel } from '../agreements/agreement-labels.js';
 import { HQ_TIMEZONE, formatInZone } from '../../workflows/business-days.js';
 
-/** The API shape of a deadline: the due time as an instant, and as read in its own zone and in Jakarta. */
-export function deadlineView(d: DeadlineRecord) {
+/**
+ * The API shape of a deadline: the agreement it belongs to by code and title, the due time as an
+ * instant, and as read in its own zone and in Jakarta.
+ */
+export function deadlineView(d: DeadlineRecord, agreement: AgreementLabel | { id: string; code: null; title: null; stage: null }) {
   return {
     id: String(d._id),
     agreementId: String(d.agreementId),
+    agreement,
     kind: d.kind,
     stage: d.stage ?? null,
     partyId: d.partyId ? String(d.partyId) : null,

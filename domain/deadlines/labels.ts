@@ -26,16 +26,16 @@ export function whatIsDue(d: { kind: DeadlineKind; stage?: string | null; note?:
   switch (d.kind) {
     case 'stage_due': {
       const s = stageLabel(d.stage);
-      return { id: `Tahap "${s.id}" harus selesai`, en: `Stage "${s.en}" to be completed` };
+      return { id: `Tenggat tahap “${s.id}”`, en: `Deadline for the stage “${s.en}”` };
     }
     case 'signing_due':
-      return partyName ? { id: `Penandatanganan oleh ${partyName}`, en: `Signature by ${partyName}` } : { id: 'Penandatanganan', en: 'Signature' };
+      return partyName ? { id: `Penandatanganan oleh ${partyName}`, en: `Signature of ${partyName}` } : { id: 'Penandatanganan', en: 'Signature' };
     case 'ratification_due':
       return { id: 'Pengesahan (ratifikasi)', en: 'Ratification' };
     case 'expiry':
-      return { id: 'Berakhirnya masa berlaku', en: 'Expiry of the agreement' };
+      return { id: 'Berakhirnya masa berlaku perjanjian', en: 'Expiry of the agreement' };
     case 'renewal_notice':
-      return { id: 'Batas pemberitahuan perpanjangan', en: 'Last day to give notice of renewal' };
+      return { id: 'Batas akhir pemberitahuan perpanjangan atau pengakhiran', en: 'Last day to give notice of renewal or termination' };
     default:
       return { id: d.note || 'Tenggat', en: d.note || 'Deadline' };
   }

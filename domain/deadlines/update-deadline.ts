@@ -8,6 +8,7 @@ import { inTransaction } from '../../lib/transaction.js';
 import { appendHistoryEvent } from '../history/append-history-event.js';
 import { loadBusinessCalendar } from './business-calendar.js';
 import { deadlineView, type DeadlineView } from './deadline-view.js';
+import { agreementLabel } from '../agreements/agreement-labels.js';
 import { dedupeRecipients } from './open-deadline.js';
 import { assertAllowed } from '../accounts/assert-allowed.js';
 import { scheduleFields } from './schedule.js';
@@ -94,5 +95,5 @@ export async function updateDeadline(ctx: DomainContext, actor: Actor, id: strin
     await appendHistoryEvent(ctx, { agreementId: agreement._id, actor, action: 'deadline_updated', changes: { deadlineId: id, ...changes } }, session);
     return written;
   });
-  return deadlineView(updated);
+  return deadlineView(updated, agreementLabel(agreement));
 }

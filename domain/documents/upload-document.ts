@@ -1,4 +1,6 @@
 import { inTransaction } from '../../lib/transaction.js';
+import { dispatchWebhookEvents } from '../webhooks/dispatch-webhook-events.js';
+import { recordWebhookEvent } from '../webhooks/record-webhook-event.js';
 import { Types } from 'mongoose';
 import type { Actor } from '../accounts/actor.js';
 import type { DomainContext } from '../context.js';
@@ -110,6 +112,7 @@ export async function uploadDocument(ctx: DomainContext, input: UploadDocumentIn
         reason: input.reason,
         actor: input.actor,
       });
+      dispatchWebhookEvents(ctx);
       return toDocumentView(record);
     } catch (err) {
       await store.delete(key).catch((cleanupErr) => ctx.logger.error('could not remove stored file after a failed upload', { key, err: String(cleanupErr) }));
@@ -166,6 +169,21 @@ async function insertNextVersion(ctx: DomainContext, draft: NewRecord): Promise<
               stage: stageAtUpload,
               ...(fields.fullPowers ? { fullPowers: { partyId: String(fields.fullPowers.partyId), issuedBy: fields.fullPowers.issuedBy, issuedAt: fields.fullPowers.issuedAt } } : {}),
               ...(plan.reopen ? { reopened: true } : {}),
+            },
+          },
+          session,
+        );
+        const after = plan.reopen ? await ctx.models.Agreement.findById(fields.agreementId, { code: 1, title: 1, stage: 1, version: 1 }, { session }).lean<AgreementRecord>() : agreement;
+        await recordWebhookEvent(
+          ctx,
+          {
+            type: 'document.version_added',
+            agreement: after ?? agreement,
+            actor,
+            at: createdAt,
+            data: {
+              document: { id: fields._id.toHexString(), kind: fields.kind, language: fields.language, version, fileName: fields.fileName, sha256: fields.sha256, size: fields.size, pages: fields.pages },
+              reopened: plan.reopen,
             },
           },
           session,

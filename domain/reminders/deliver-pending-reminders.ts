@@ -11,6 +11,8 @@ import type { AgreementRecord } from '../../models/agreement.js';
 export interface DeliverResult {
   attempted: number;
   sent: number;
+  /** e-mails only written to the log (and the in-app list): no SMTP server is configured */
+  logged: number;
   /** failed this time, will be retried later */
   retrying: number;
   /** failed for the last time: visible to admins in GET /api/reminders?status=failed */
@@ -22,7 +24,8 @@ export interface DeliverResult {
  * ones a crashed instance had claimed and never finished). A batch is claimed with one
  * conditional update (nextAttemptAt ≤ now → now + claim timeout, under a fresh claim id), so
  * two instances never send the same row. A row becomes `sent` only when the SMTP server accepted
- * it or the webhook answered 2xx; after its last attempt it becomes `failed`.
+ * it or the webhook answered 2xx, `logged` when no SMTP server is configured (written to the log
+ * and kept in-app, nothing sent); after its last refused attempt it becomes `failed`.
  */
 export async function deliverPendingReminders(
   ctx: DomainContext,
@@ -34,7 +37,7 @@ export async function deliverPendingReminders(
   const concurrency = opts.concurrency ?? 10;
   const policy = REMINDER_POLICY;
   const { ReminderDelivery } = ctx.models;
-  const result: DeliverResult = { attempted: 0, sent: 0, retrying: 0, failed: 0 };
+  const result: DeliverResult = { attempted: 0, sent: 0, logged: 0, retrying: 0, failed: 0 };
 
   while (result.attempted < maxDeliveries) {
     const candidates = await ReminderDelivery.find({ nextAttemptAt: mongoose.trusted({ $lte: now }) }, { _id: 1 })
@@ -68,10 +71,11 @@ export async function deliverPendingReminders(
   return result;
 }
 
-async function attempt(ctx: DomainContext, d: ReminderDeliveryRecord, now: Date, claim: string): Promise<'sent' | 'retrying' | 'failed'> {
+async function attempt(ctx: DomainContext, d: ReminderDeliveryRecord, now: Date, claim: string): Promise<'sent' | 'logged' | 'retrying' | 'failed'> {
   const policy = REMINDER_POLICY;
   const started = Date.now();
   let ok = false;
+  let logged = false;
   let code: number | undefined;
   let error: string | undefined;
   let transport: string = d.channel === 'webhook' ? 'http' : ctx.services.mailer.transport;
@@ -79,6 +83,7 @@ async function attempt(ctx: DomainContext, d: ReminderDeliveryRecord, now: Date,
     if (d.channel === 'email' && d.email) {
       const r = await ctx.services.mailer.send(d.email);
       ok = r.accepted;
+      logged = Boolean(r.logged);
       code = r.code;
       error = r.error;
       transport = r.transport;
@@ -93,11 +98,12 @@ async function attempt(ctx: DomainContext, d: ReminderDeliveryRecord, now: Date,
   } catch (err: any) {
     error = String(err?.message ?? err);
   }
-  const entry: DeliveryAttempt = { at: now, ok, durationMs: Date.now() - started, transport, code: code ?? null, error: error ?? null };
+  const entry: DeliveryAttempt = { at: now, ok: ok || logged, durationMs: Date.now() - started, transport, code: code ?? null, error: error ?? null };
   const last = d.attempts >= d.maxAttempts;
-  const status = ok ? 'sent' : last ? 'failed' : 'pending';
-  const set: Record<string, unknown> = { status, updatedAt: now, claimedBy: null, lastError: ok ? null : (error ?? null) };
+  const status = ok ? 'sent' : logged ? 'logged' : last ? 'failed' : 'pending';
+  const set: Record<string, unknown> = { status, updatedAt: now, claimedBy: null, lastError: ok || logged ? null : (error ?? null) };
   if (ok) Object.assign(set, { sentAt: now, nextAttemptAt: null });
+  else if (logged) set.nextAttemptAt = null;
   else if (last) Object.assign(set, { failedAt: now, nextAttemptAt: null });
   else set.nextAttemptAt = new Date(now.getTime() + retryDelayMs(policy, d.attempts));
   // Only the claim holder records the outcome (a claim that expired and was re-taken is not overwritten).
@@ -106,7 +112,7 @@ async function attempt(ctx: DomainContext, d: ReminderDeliveryRecord, now: Date,
   if (ok) ctx.logger.info('reminder delivered', fields);
   else if (last) ctx.logger.error('reminder delivery failed for the last time', fields);
   else ctx.logger.warn('reminder delivery failed, will retry', { ...fields, retryAt: set.nextAttemptAt });
-  return status === 'sent' ? 'sent' : status === 'failed' ? 'failed' : 'retrying';
+  return status === 'pending' ? 'retrying' : status;
 }
 
 /**

@@ -1,5 +1,6 @@
 import mongoose from 'mongoose';
 import type { DomainContext } from '../context.js';
+import { labelOrId, loadAgreementLabels } from '../agreements/agreement-labels.js';
 import type { DeliveryStatus, ReminderDeliveryRecord } from '../../models/reminder-delivery.js';
 
 export interface ListDeliveriesInput {
@@ -20,6 +21,7 @@ export async function listDeliveries(ctx: DomainContext, input: ListDeliveriesIn
     ctx.models.ReminderDelivery.find(filter, { email: 0, payload: 0 }).sort({ createdAt: -1, _id: -1 }).skip(input.offset).limit(input.limit).lean<ReminderDeliveryRecord[]>(),
     ctx.models.ReminderDelivery.countDocuments(filter),
   ]);
+  const labels = await loadAgreementLabels(ctx, rows.map((d) => d.agreementId));
   return {
     total,
     items: rows.map((d) => ({
@@ -27,6 +29,7 @@ export async function listDeliveries(ctx: DomainContext, input: ListDeliveriesIn
       key: d.key,
       deadlineId: String(d.deadlineId),
       agreementId: String(d.agreementId),
+      agreement: labelOrId(labels, d.agreementId),
       slot: d.slot,
       channel: d.channel,
       recipient: d.recipient,

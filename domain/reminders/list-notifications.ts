@@ -2,6 +2,7 @@ import mongoose from 'mongoose';
 import type { Actor } from '../accounts/actor.js';
 import type { DomainContext } from '../context.js';
 import { AppError } from '../errors.js';
+import { labelOrId, loadAgreementLabels } from '../agreements/agreement-labels.js';
 import type { NotificationRecord } from '../../models/notification.js';
 import type { AgreementRecord } from '../../models/agreement.js';
 import { canSee } from '../agreements/get-visible-agreement.js';
@@ -18,6 +19,7 @@ export async function listNotifications(ctx: DomainContext, actor: Actor, input:
     ctx.models.Notification.countDocuments(filter),
     ctx.models.Notification.countDocuments({ ...mine, readAt: null }),
   ]);
+  const labels = await loadAgreementLabels(ctx, rows.map((n) => n.agreementId));
   return {
     total,
     unread,
@@ -25,6 +27,7 @@ export async function listNotifications(ctx: DomainContext, actor: Actor, input:
       id: String(n._id),
       deadlineId: String(n.deadlineId),
       agreementId: String(n.agreementId),
+      agreement: labelOrId(labels, n.agreementId),
       slot: n.slot,
       escalation: n.escalation,
       subject: n.subject,

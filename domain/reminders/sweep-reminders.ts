@@ -2,6 +2,7 @@ import type { DomainContext } from '../context.js';
 import { loadBusinessCalendar } from '../deadlines/business-calendar.js';
 import { deliverPendingReminders, type DeliverResult } from './deliver-pending-reminders.js';
 import { recordDueReminders, type RecordResult } from './record-due-reminders.js';
+import { deliverWebhookEvents, type WebhookDeliverResult } from '../webhooks/deliver-webhook-events.js';
 import { acquireLease, instanceId, releaseLease } from './sweep-lease.js';
 
 export interface SweepOptions {
@@ -18,6 +19,8 @@ export interface SweepOptions {
 
 export interface SweepResult extends RecordResult, DeliverResult {
   ran: boolean;
+  /** webhook events of changes (stage, signatures, documents) whose earlier attempts failed, retried here */
+  webhookEvents: WebhookDeliverResult;
   /** why the sweep did not run (another instance holds the lease) */
   skipped?: string;
   startedAt: string;
@@ -25,7 +28,8 @@ export interface SweepResult extends RecordResult, DeliverResult {
 }
 
 /**
- * One sweep: take the lease, record the reminders that are due, send what is pending, release.
+ * One sweep: take the lease, record the reminders that are due, send what is pending (reminders,
+ * then webhook events due for a retry), release.
  * Called by the cron task and by POST /api/reminders/sweep.
  */
 export async function sweepReminders(ctx: DomainContext, options: SweepOptions = {}): Promise<SweepResult> {
@@ -33,7 +37,18 @@ export async function sweepReminders(ctx: DomainContext, options: SweepOptions =
   const leaseMs = options.leaseMs ?? 120_000;
   const started = Date.now();
   const startedAt = ctx.clock.now().toISOString();
-  const empty = { deadlinesSeen: 0, remindersRecorded: 0, deliveriesCreated: 0, deadlinesFailed: 0, attempted: 0, sent: 0, retrying: 0, failed: 0 };
+  const empty = {
+    deadlinesSeen: 0,
+    remindersRecorded: 0,
+    deliveriesCreated: 0,
+    deadlinesFailed: 0,
+    attempted: 0,
+    sent: 0,
+    logged: 0,
+    retrying: 0,
+    failed: 0,
+    webhookEvents: { attempted: 0, sent: 0, retrying: 0, failed: 0 },
+  };
 
   if (!options.skipLease) {
     let held = await acquireLease(ctx, owner, leaseMs);
@@ -52,7 +67,9 @@ export async function sweepReminders(ctx: DomainContext, options: SweepOptions =
     const calendar = await loadBusinessCalendar(ctx);
     const recorded = await recordDueReminders(ctx, { now, calendar, batchSize: options.batchSize, onBatch: renew });
     const delivered = await deliverPendingReminders(ctx, { now, owner, batchSize: options.batchSize, onBatch: renew });
-    const out: SweepResult = { ...recorded, ...delivered, ran: true, startedAt, durationMs: Date.now() - started };
+    // The webhook outbox is retried here too: after-commit delivery may have failed or died with its process.
+    const webhookEvents = await deliverWebhookEvents(ctx, { owner });
+    const out: SweepResult = { ...recorded, ...delivered, webhookEvents, ran: true, startedAt, durationMs: Date.now() - started };
     if (out.remindersRecorded || out.attempted || out.deadlinesFailed) ctx.logger.info('reminder sweep', { ...out });
     return out;
   } finally {

@@ -47,12 +47,20 @@ export const paths: OpenApiModule['paths'] = {
   '/readyz': {
     get: {
       operationId: 'getReadiness', tags: ['meta'],
-      summary: 'Readiness: the database answers (and which backend it is)',
+      summary: 'Readiness: the database answers (and which backend it is), and which reminder channels deliver',
       security: [],
       responses: {
         '200': json('Ready', {
           type: 'object',
-          properties: { status: { const: 'ready' }, database: { type: 'object', properties: { backend: { type: 'string' }, name: { type: 'string' }, pingMs: { type: 'number' } } } },
+          properties: {
+            status: { const: 'ready' },
+            database: { type: 'object', properties: { backend: { type: 'string' }, name: { type: 'string' }, pingMs: { type: 'number' } } },
+            reminders: {
+              type: 'object',
+              description: "which reminder channels deliver: email 'smtp' (sent) or 'log' (no SMTP_HOST: only logged and listed in-app)",
+              properties: { email: { type: 'string', enum: ['smtp', 'log'] }, webhook: { type: 'boolean' }, inApp: { type: 'boolean' }, sweepScheduled: { type: 'boolean' } },
+            },
+          },
         }),
         '400': malformed,
         '503': json('Database not answering', { $ref: '#/components/schemas/Error' }),

@@ -8,12 +8,13 @@ import * as agreements from './agreements.js';
 import * as reminders from './reminders.js';
 import * as documents from './documents.js';
 import * as reports from './reports.js';
+import * as webhooks from './webhooks.js';
 
 /**
  * One module per area; adding an area is one import and one entry here. A test walks the
  * Express router and fails when a route under /api is missing from the merged paths.
  */
-const modules: Record<string, OpenApiModule> = { common, accounts, agreements, reminders, documents, reports };
+const modules: Record<string, OpenApiModule> = { common, accounts, agreements, reminders, documents, reports, webhooks };
 
 /** Assembles the OpenAPI 3.1 document. Two modules declaring the same path or schema is a mistake, so it throws. */
 export function buildOpenApiDocument(config: Pick<Config, 'publicUrl'>): Record<string, unknown> {
@@ -60,6 +61,7 @@ export function buildOpenApiDocument(config: Pick<Config, 'publicUrl'>): Record<
     tags,
     security: [{ bearerAuth: [] }],
     paths: Object.fromEntries(Object.entries(paths).sort(([a], [b]) => a.localeCompare(b))),
+    webhooks: webhooks.webhooks,
     components: {
       securitySchemes: {
         bearerAuth: { type: 'http', scheme: 'bearer', description: 'The token from POST /api/auth/login' },

@@ -10,6 +10,7 @@ export const tags = [
 ];
 
 const date = { type: 'string', format: 'date-time' };
+const bilingual = { type: 'object', properties: { id: { type: 'string', description: 'Indonesian' }, en: { type: 'string', description: 'English' } } };
 const nullable = (schema: Record<string, unknown>) => ({ anyOf: [schema, { type: 'null' }] });
 const tz = { type: 'string', description: 'IANA time zone, e.g. Asia/Jakarta, Asia/Riyadh, Europe/London (Asia/Jakarta when absent)' };
 const recipient = { anyOf: [{ type: 'string', format: 'email' }, { type: 'object', required: ['email'], properties: { email: { type: 'string', format: 'email' }, name: { type: 'string' } } }] };
@@ -22,12 +23,18 @@ const notFound = errorResponse('Unknown id, or an agreement the caller may not s
 const ics = { description: 'iCalendar (RFC 5545)', content: { 'text/calendar': { schema: { type: 'string' } } } };
 
 export const schemas: OpenApiModule['schemas'] = {
+  AgreementLabel: {
+    type: 'object',
+    description: 'The agreement a row belongs to, as people name it (code and title in both languages; null only if the agreement is gone)',
+    properties: { id: { type: 'string' }, code: nullable({ type: 'string' }), title: nullable(bilingual), stage: nullable({ type: 'string' }) },
+  },
   Deadline: {
     type: 'object',
     required: ['id', 'agreementId', 'kind', 'dueAt', 'timezone', 'status', 'recipients'],
     properties: {
       id: { type: 'string' },
       agreementId: { type: 'string' },
+      agreement: ref('AgreementLabel'),
       kind: { type: 'string', enum: [...DEADLINE_KINDS] },
       stage: nullable({ type: 'string' }),
       partyId: nullable({ type: 'string' }),
@@ -83,11 +90,27 @@ export const schemas: OpenApiModule['schemas'] = {
       deliveriesCreated: { type: 'integer' },
       deadlinesFailed: { type: 'integer', description: 'deadlines this sweep could not handle: skipped, listed by GET /api/reminders/deadline-failures' },
       attempted: { type: 'integer' },
-      sent: { type: 'integer' },
+      sent: { type: 'integer', description: 'accepted by the SMTP server or the webhook (2xx)' },
+      logged: { type: 'integer', description: 'e-mails only written to the log and the in-app list: no SMTP_HOST configured' },
       retrying: { type: 'integer' },
       failed: { type: 'integer' },
+      webhookEvents: {
+        type: 'object',
+        description: 'webhook change events due for a retry, posted by this sweep',
+        properties: { attempted: { type: 'integer' }, sent: { type: 'integer' }, retrying: { type: 'integer' }, failed: { type: 'integer' } },
+      },
       startedAt: date,
       durationMs: { type: 'integer' },
+    },
+  },
+  ReminderChannels: {
+    type: 'object',
+    description: "Which reminder channels deliver in this instance. Without SMTP_HOST, e-mail is 'log': reminders are only logged and listed in-app, and their deliveries say 'logged', never 'sent'.",
+    properties: {
+      email: { type: 'object', properties: { live: { type: 'boolean' }, transport: { type: 'string', enum: ['smtp', 'log'] }, note: bilingual } },
+      webhook: { type: 'object', properties: { live: { type: 'boolean' }, note: bilingual } },
+      inApp: { type: 'object', properties: { live: { const: true } } },
+      sweep: { type: 'object', properties: { scheduled: { type: 'boolean' }, cron: { type: 'string' } } },
     },
   },
   ReminderDelivery: {
@@ -97,11 +120,12 @@ export const schemas: OpenApiModule['schemas'] = {
       key: { type: 'string', description: 'deadline:dueTime:slot:channel:recipient (unique)' },
       deadlineId: { type: 'string' },
       agreementId: { type: 'string' },
+      agreement: ref('AgreementLabel'),
       slot: { type: 'string' },
       channel: { type: 'string', enum: ['email', 'webhook'] },
       recipient: { type: 'string' },
       escalation: { type: 'boolean' },
-      status: { type: 'string', enum: [...DELIVERY_STATUSES] },
+      status: { type: 'string', enum: [...DELIVERY_STATUSES], description: "'sent' only when a transport accepted it; 'logged' when no SMTP server is configured (nothing was sent)" },
       attempts: { type: 'integer' },
       maxAttempts: { type: 'integer' },
       nextAttemptAt: nullable(date),
@@ -118,6 +142,7 @@ export const schemas: OpenApiModule['schemas'] = {
       id: { type: 'string' },
       deadlineId: { type: 'string' },
       agreementId: { type: 'string' },
+      agreement: ref('AgreementLabel'),
       slot: { type: 'string' },
       escalation: { type: 'boolean' },
       subject: { type: 'string' },
@@ -253,7 +278,7 @@ export const paths: OpenApiModule['paths'] = {
         { name: 'agreementId', in: 'query', schema: { type: 'string' } },
         ...page,
       ],
-      responses: { '200': json('Deliveries', list('ReminderDelivery')), ...authErrors, '422': validation },
+      responses: { '200': json('Deliveries, and which channels deliver in this instance', list('ReminderDelivery', { channels: ref('ReminderChannels') })), ...authErrors, '422': validation },
     },
   },
   '/api/reminders/deadline-failures': {

@@ -1,9 +1,12 @@
 import { Router } from 'express';
 import Joi from 'joi';
 import { DELIVERY_STATUSES } from '../../models/reminder-delivery.js';
+import { WEBHOOK_EVENT_STATUSES } from '../../models/webhook-event.js';
+import { listWebhookEvents } from '../../domain/webhooks/list-webhook-events.js';
 import { sweepReminders } from '../../domain/reminders/sweep-reminders.js';
 import { listDeliveries } from '../../domain/reminders/list-deliveries.js';
 import { listDeadlineFailures } from '../../domain/reminders/list-deadline-failures.js';
+import { reminderChannels } from '../../domain/reminders/reminder-channels.js';
 import { setRemindersPaused } from '../../domain/reminders/set-reminders-paused.js';
 import { listNotifications, markNotificationRead } from '../../domain/reminders/list-notifications.js';
 import { listEscalationContacts, setEscalationContacts } from '../../domain/reminders/escalation-contacts.js';
@@ -17,20 +20,21 @@ const page = {
   offset: Joi.number().integer().min(0).max(100_000).default(0),
 };
 
-export const listDeliveriesQuery = Joi.object({
-  status: Joi.string()
+/** A comma-separated list of allowed values (`?status=failed,sending`). */
+const statusList = (allowed: readonly string[]) =>
+  Joi.string()
     .max(100)
     .custom((v: string, helpers) => {
       const items = v.split(',').map((s) => s.trim()).filter(Boolean);
-      const bad = items.find((i) => !(DELIVERY_STATUSES as readonly string[]).includes(i));
-      return bad ? helpers.message({ custom: `{{#label}} has '${bad}'; allowed: ${DELIVERY_STATUSES.join(', ')}` }) : items;
-    }),
-  deadlineId: objectId(),
-  agreementId: objectId(),
-  ...page,
-});
+      const bad = items.find((i) => !allowed.includes(i));
+      return bad ? helpers.message({ custom: `{{#label}} has '${bad}'; allowed: ${allowed.join(', ')}` }) : items;
+    });
 
-/** Reminder administration, pausing per agreement, and each user's in-app notifications. */
+export const listDeliveriesQuery = Joi.object({ status: statusList(DELIVERY_STATUSES), deadlineId: objectId(), agreementId: objectId(), ...page });
+
+export const listWebhookEventsQuery = Joi.object({ status: statusList(WEBHOOK_EVENT_STATUSES), ...page });
+
+/** Reminder administration, the webhook outbox, pausing per agreement, and each user's in-app notifications. */
 export function remindersRouter(ctx: AppContext): Router {
   const router = Router();
   const auth = requireAuth(ctx);
@@ -42,7 +46,11 @@ export function remindersRouter(ctx: AppContext): Router {
   });
 
   router.get('/reminders', ...admin, validate({ query: listDeliveriesQuery }), async (req, res) => {
-    res.json(await listDeliveries(ctx, req.valid.query as any));
+    res.json({ channels: reminderChannels(ctx), ...(await listDeliveries(ctx, req.valid.query as any)) });
+  });
+
+  router.get('/webhooks/events', ...admin, validate({ query: listWebhookEventsQuery }), async (req, res) => {
+    res.json(await listWebhookEvents(ctx, req.valid.query as any));
   });
 
   router.get('/reminders/deadline-failures', ...admin, validate({ query: Joi.object(page) }), async (req, res) => {

@@ -358,7 +358,9 @@ describe('web interface for each role: board, live changes, phone, calendar, aud
     await page.click('#tab-reminders');
     await page.click('#sweep-run');
     await page.waitForSelector('.alert-success');
-    expect(await page.locator('.alert-success').textContent()).to.match(/^Selesai: \d+ pengingat dicatat, \d+ terkirim, \d+ gagal\.$/);
+    expect(await page.locator('.alert-success').textContent()).to.match(/^Selesai: \d+ pengingat dicatat, 0 terkirim, \d+ hanya masuk log \(SMTP belum diatur\), \d+ gagal\.$/);
+    // No SMTP in this test app: the page says e-mail is not sent.
+    expect(await page.locator('#reminder-channels .alert-warning').textContent()).to.match(/^E-mail tidak dikirim: SMTP_HOST belum diatur\./);
   });
 
   it('when the calendar is opened, then this month’s deadlines show in the grid and the list, and the personal feed link can be made', async () => {

@@ -6,6 +6,7 @@ import { bearer, createAgreementVia, signVia } from '../support/agreements.js';
 import { loadDemoData } from '../../domain/demo/load-demo-data.js';
 import { verifyHistory } from '../../domain/history/verify-history.js';
 import { runStartupTasks } from '../../server/startup.js';
+import { sweepReminders } from '../../domain/reminders/sweep-reminders.js';
 import type { AgreementRecord } from '../../models/agreement.js';
 import { DEMO_USERS } from '../../domain/accounts/create-demo-users.js';
 import fs from 'node:fs';
@@ -173,6 +174,17 @@ describe('demo data', () => {
         unsigned.map((p) => [String(p._id), [p.signatory!.email]]),
       );
       expect(open.every((d) => d.dueAt.getTime() === new Date(a.stageDueAt!).getTime()), a.code).to.equal(true);
+    }
+  });
+
+  it('when a sweep runs over the demo, then the demo signatory finds the overdue signing reminders of both guidelines in the in-app inbox', async () => {
+    await sweepReminders(t.ctx);
+    const minister = await demoLogin(t, 'signatory@demo.pwni.local');
+    const inbox = await request(t.app).get('/api/me/notifications').set(bearer(minister));
+    const subjects = inbox.body.items.map((n: any) => n.subject).sort();
+    expect(subjects).to.have.length(2);
+    for (const [i, code] of ['PED-ID-2022-01', 'PED-ID-2022-02'].entries()) {
+      expect(subjects[i]).to.match(new RegExp(`^\\[Terlambat\\] ${code}: Penandatanganan oleh Kementerian Luar Negeri sudah lewat tenggat sejak \\d+ \\w+ 2022 / \\[Overdue\\] `));
     }
   });
 

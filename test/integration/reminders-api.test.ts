@@ -52,6 +52,12 @@ describe('deadlines API, pausing, calendars, stage deadlines', () => {
     expect(res.body.nextReminderAt).to.equal(`${addDays(due, -14)}T03:00:00.000Z`);
     const list = await request(t.app).get(`/api/agreements/${agreementId}/deadlines`).set(bearer(drafter));
     expect(list.body.items.map((d: any) => d.id)).to.include(res.body.id);
+    // Rows name their agreement as people do: by code and title.
+    const label = { id: agreementId, code: 'PKS-AHU-2026', title: { id: 'Nota Kesepahaman Uji', en: 'Test Memorandum of Understanding' }, stage: 'drafting' };
+    expect(res.body.agreement).to.deep.equal(label);
+    expect(list.body.items.every((d: any) => JSON.stringify(d.agreement) === JSON.stringify(label))).to.equal(true);
+    const across = await request(t.app).get('/api/deadlines').query({ agreementId }).set(bearer(drafter));
+    expect(across.body.items.map((d: any) => d.agreement)).to.deep.include(label);
     const history = await request(t.app).get(`/api/agreements/${agreementId}/history`).set(bearer(drafter));
     expect(JSON.stringify(history.body)).to.contain('deadline_created');
   });
@@ -183,7 +189,7 @@ describe('deadlines API, pausing, calendars, stage deadlines', () => {
     expect(resumed.body.items.filter((d: any) => d.status === 'open').every((d: any) => d.paused === false && d.nextReminderAt)).to.equal(true);
     await request(t.app).post('/api/reminders/sweep').set(bearer(admin)).send({});
     const sent = await request(t.app).get('/api/reminders').query({ agreementId }).set(bearer(admin));
-    expect(sent.body.items.filter((d: any) => d.recipient === 'paused@pwni.test').map((d: any) => [d.slot, d.status])).to.deep.equal([['before-3', 'sent']]);
+    expect(sent.body.items.filter((d: any) => d.recipient === 'paused@pwni.test').map((d: any) => [d.slot, d.status])).to.deep.equal([['before-3', 'logged']]);
   });
 
   it('when PATCH of the agreement carries remindersPaused, then 422 names it and points to the pause routes, and nothing is paused', async () => {
@@ -258,14 +264,17 @@ describe('deadlines API, pausing, calendars, stage deadlines', () => {
     expect(forbidden.body.error.code).to.equal('forbidden');
   });
 
-  it('when an admin runs a sweep, then it answers once done, with counts, and the deliveries are already sent', async () => {
+  it('when an admin runs a sweep without SMTP, then it answers once done, with counts, and the deliveries are logged, not called sent', async () => {
     await post(drafter, { kind: 'custom', note: 'sapu', dueAt: new Date(clock.now().getTime() + 3 * DAY).toISOString(), recipients: ['swept@pwni.test'] });
     const res = await request(t.app).post('/api/reminders/sweep').set(bearer(admin)).send({});
     expect(res.status).to.equal(200);
     expect(res.body.ran).to.equal(true);
     expect(res.body.remindersRecorded).to.be.greaterThan(0);
-    expect(res.body.sent).to.equal(res.body.attempted);
+    expect(res.body).to.include({ sent: 0, logged: res.body.attempted });
     const rows = await request(t.app).get('/api/reminders').set(bearer(admin));
-    expect(rows.body.items.find((d: any) => d.recipient === 'swept@pwni.test')).to.include({ status: 'sent', slot: 'before-3', attempts: 1 });
+    const row = rows.body.items.find((d: any) => d.recipient === 'swept@pwni.test');
+    expect(row).to.include({ status: 'logged', slot: 'before-3', attempts: 1, sentAt: null });
+    expect(row.agreement).to.deep.include({ id: agreementId, code: 'PKS-AHU-2026' });
+    expect(row.agreement.title.id).to.equal('Nota Kesepahaman Uji');
   });
 });

@@ -178,19 +178,31 @@ describe('reminders: delivery never lost, never sent twice', () => {
     }
   });
 
-  it('when no SMTP server is configured, then reminders are logged and listed in-app for the recipient', async () => {
+  it('when no SMTP server is configured, then reminders are logged, not called sent, and listed in-app for the recipient', async () => {
     const clock = new ManualClock();
     const t = await createTestApp({ label: 'rem-nosmtp', clock, env: { TOKEN_TTL_MINUTES: '43200' } });
     apps.push(t);
     const { user, token } = await loginAs(t, 'diplomat', { unit: 'PWNI' });
     await deadlineDueSoon(t, undefined, [user.email]);
     const result = await sweepReminders(t.ctx);
-    expect(result.sent).to.equal(1);
+    expect(result).to.include({ attempted: 1, sent: 0, logged: 1, retrying: 0, failed: 0 });
     const row = await t.ctx.models.ReminderDelivery.findOne({ recipient: user.email }).lean();
+    expect(row).to.include({ status: 'logged', nextAttemptAt: null, attempts: 1 });
+    expect(row!.sentAt ?? null, 'nothing was sent').to.equal(null);
     expect(row!.attemptLog[0].transport).to.equal('log');
+    expect(await sweepReminders(t.ctx), 'a logged reminder is not tried again').to.include({ attempted: 0 });
+    // An admin sees why: e-mail is not live in this instance.
+    expect((await request(t.app).get('/readyz')).body.reminders).to.deep.equal({ email: 'log', webhook: false, inApp: true, sweepScheduled: false });
+    const admin = await loginAs(t, 'admin');
+    const view = await request(t.app).get('/api/reminders').set(bearer(admin.token));
+    expect(view.body.channels.email).to.deep.include({ live: false, transport: 'log' });
+    expect(view.body.channels.email.note.en).to.match(/SMTP_HOST is not set/);
+    expect(view.body.items.map((d: any) => [d.recipient, d.status])).to.deep.equal([[user.email, 'logged']]);
     const inbox = await request(t.app).get('/api/me/notifications').set(bearer(token));
     expect(inbox.body.unread).to.equal(1);
-    expect(inbox.body.items[0].subject).to.match(/^\[Pengingat\].*dalam 3 hari/);
+    expect(inbox.body.items[0].agreement.code).to.be.a('string').and.not.equal('');
+    expect(inbox.body.items[0].agreement.title).to.have.keys(['id', 'en']);
+    expect(inbox.body.items[0].subject).to.match(/^\[Pengingat\] .*: .* 3 hari lagi \/ \[Reminder\] .* is due in 3 days$/);
     const read = await request(t.app).post(`/api/me/notifications/${inbox.body.items[0].id}/read`).set(bearer(token));
     expect(read.body.readAt).to.equal(clock.now().toISOString());
     const after = await request(t.app).get('/api/me/notifications').query({ unread: true }).set(bearer(token));

@@ -9,6 +9,8 @@ export interface ReceivedMail {
   subject: string;
   /** the decoded text/calendar attachment, when there is one */
   ics: string | null;
+  /** the decoded text/plain part (quoted-printable or base64, as the mailer chose) */
+  text: string;
 }
 
 /**
@@ -39,6 +41,7 @@ export async function startSmtpServer() {
           raw,
           subject: header(raw, 'Subject'),
           ics: calendarPart(raw),
+          text: textPart(raw),
         });
         callback(null);
       });
@@ -73,6 +76,24 @@ function header(raw: string, name: string): string {
         ? Buffer.from(text, 'base64').toString('utf8')
         : Buffer.from(text.replace(/_/g, ' ').replace(/=([0-9A-F]{2})/gi, (_x, h: string) => String.fromCharCode(parseInt(h, 16))), 'latin1').toString('utf8'),
     );
+}
+
+/** The text/plain part of a MIME message, decoded to UTF-8. */
+function textPart(raw: string): string {
+  const m = /Content-Type: text\/plain[^\r\n]*\r?\n((?:[^\r\n]+\r?\n)*)\r?\n/i.exec(raw);
+  if (!m) return '';
+  const headers = m[1];
+  const rest = raw.slice(m.index + m[0].length);
+  // The part ends at the next MIME boundary (the text itself may hold a line of dashes).
+  const boundaries = [...raw.matchAll(/boundary="?([^";\r\n]+)"?/gi)].map((b) => `--${b[1]}`);
+  const end = Math.min(...boundaries.map((b) => rest.indexOf(b)).filter((i) => i >= 0), rest.length);
+  const body = rest.slice(0, end).replace(/\r?\n$/, '');
+  if (/Content-Transfer-Encoding:\s*base64/i.test(headers)) return Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8');
+  if (/Content-Transfer-Encoding:\s*quoted-printable/i.test(headers)) {
+    const bytes = body.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/gi, (_m, h: string) => String.fromCharCode(parseInt(h, 16)));
+    return Buffer.from(bytes, 'latin1').toString('utf8').replace(/\r\n/g, '\n');
+  }
+  return body.replace(/\r\n/g, '\n');
 }
 
 function calendarPart(raw: string): string | null {

@@ -404,7 +404,7 @@ async function remindersTab(view, body) {
         try {
           const res = await api('/api/reminders/sweep', { method: 'POST' });
           if (!view.isCurrent()) return;
-          const text = res.ran === false ? t('reminders.sweepBusy') : t('reminders.sweepDone', { recorded: res.remindersRecorded ?? 0, sent: res.sent ?? 0, failed: res.failed ?? 0 });
+          const text = res.ran === false ? t('reminders.sweepBusy') : t('reminders.sweepDone', { recorded: res.remindersRecorded ?? 0, sent: res.sent ?? 0, logged: res.logged ?? 0, failed: res.failed ?? 0 });
           view.reload({ kind: res.ran === false ? 'warning' : 'success', text });
         } catch (err) {
           clear(out).append(errorBox(err));
@@ -414,11 +414,13 @@ async function remindersTab(view, body) {
     },
     t('reminders.sweep'),
   );
+  // Which channels deliver: without SMTP nothing is e-mailed, and the admin must see that at a glance.
+  const channels = h('div', { id: 'reminder-channels' });
   const failed = h('div', { id: 'deliveries-failed', 'aria-busy': 'true' }, loading());
   const recent = h('div', { id: 'deliveries-recent', 'aria-busy': 'true' }, loading());
   append(body, [
     flashOf(view),
-    section(t('admin.reminders'), [h('div', { class: 'form-actions' }, sweep), out], { id: 'sweep' }),
+    section(t('admin.reminders'), [channels, h('div', { class: 'form-actions' }, sweep), out], { id: 'sweep' }),
     section(t('reminders.failed'), failed, { id: 'failed' }),
     section(t('reminders.recent'), recent, { id: 'recent' }),
   ]);
@@ -426,6 +428,7 @@ async function remindersTab(view, body) {
     try {
       const res = await api(`/api/reminders${query({ status, limit: 50 })}`);
       if (!view.isCurrent()) return;
+      if (res.channels && el === recent) clear(channels).append(notice(pick(res.channels.email.note), res.channels.email.live ? 'info' : 'warning'));
       clear(el).append(res.items.length ? deliveriesTable(res.items) : h('p', { class: 'empty' }, empty));
     } catch (err) {
       if (view.isCurrent()) clear(el).append(errorBox(err));
@@ -433,19 +436,20 @@ async function remindersTab(view, body) {
       el.setAttribute('aria-busy', 'false');
     }
   };
-  await Promise.all([fill(failed, 'failed', t('reminders.noFailed')), fill(recent, 'pending,sending,sent', t('reminders.none'))]);
+  await Promise.all([fill(failed, 'failed', t('reminders.noFailed')), fill(recent, 'pending,sending,sent,logged', t('reminders.none'))]);
 }
 
 function deliveriesTable(items) {
-  const statusKind = { failed: 'danger', sent: 'success', pending: 'info', sending: 'info' };
+  const statusKind = { failed: 'danger', sent: 'success', logged: 'warning', pending: 'info', sending: 'info' };
   return table({
     caption: t('reminders.recent'),
-    head: [t('reminders.when'), t('reminders.recipient'), t('reminders.channel'), t('reminders.slot'), t('reminders.status'), t('reminders.attempts'), t('reminders.error')],
+    head: [t('reminders.when'), t('reminders.agreement'), t('reminders.recipient'), t('reminders.channel'), t('reminders.slot'), t('reminders.status'), t('reminders.attempts'), t('reminders.error')],
     rows: items.map((d) =>
       h(
         'tr',
         { dataset: { id: d.id, status: d.status } },
         h('td', null, time(d.createdAt, true)),
+        h('td', null, d.agreement?.code ? h('a', { href: `#/agreements/${encodeURIComponent(d.agreementId)}`, title: pick(d.agreement.title) }, d.agreement.code) : '—'),
         h('td', null, d.recipient, d.escalation ? [' ', badge(t('notif.escalation'), 'danger')] : null),
         h('td', null, d.channel),
         h('td', null, d.slot),
