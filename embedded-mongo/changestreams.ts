@@ -42,8 +42,6 @@ function seqOfToken(tok: unknown): number {
 export class ChangeLog {
   private events: LogEvent[] = [];
   private seq = 0;
-  private lastSecond = 0;
-  private inc = 0;
   private waiters = new Set<() => void>();
 
   constructor(private capacity = 10_000) {}
@@ -51,18 +49,12 @@ export class ChangeLog {
   get lastSeq(): number { return this.seq; }
   get firstSeq(): number { return this.events.length ? this.events[0].seq : this.seq + 1; }
 
-  private tick(wall: Date): void {
-    const s = Math.floor(wall.getTime() / 1000);
-    if (s <= this.lastSecond) this.inc++;
-    else { this.lastSecond = s; this.inc = 1; }
-  }
-
   append(ops: ChangeOp[], info: CommitInfo): void {
     let added = false;
     for (const op of ops) {
       if (op.op === 'cc' || op.op === 'ci' || op.op === 'di') continue;
-      this.tick(info.wall);
-      this.events.push({ seq: ++this.seq, t: this.lastSecond, i: this.inc, wall: info.wall, op, txn: info.txn });
+      // every event of a commit carries the commit's cluster time, as in MongoDB
+      this.events.push({ seq: ++this.seq, t: info.t, i: info.ts, wall: info.wall, op, txn: info.txn });
       added = true;
     }
     if (this.events.length > this.capacity * 1.25) this.events.splice(0, this.events.length - this.capacity);

@@ -18,6 +18,7 @@ import { Persistence } from './storage/persistence.js';
 import { rangePositions } from './storage/planner.js';
 import { Store } from './storage/store.js';
 import { Sessions, sessionKey } from './txn/sessions.js';
+import { readConcernOutsideTxn, withClusterTime } from './txn/readconcern.js';
 import { Connection } from './wire/connection.js';
 import type { Request } from './wire/protocol.js';
 import { FLAG_MORE_TO_COME, buildMsg, buildReply } from './wire/protocol.js';
@@ -149,6 +150,7 @@ export class EmbeddedServer {
   endSession(key: string): void {
     const s = this.sessions.end(key);
     if (s?.txn && s.txn.state === 'active') this.store.abortTxn(s.txn);
+    if (s?.snapshotPin) this.store.abortTxn(s.snapshotPin);
     this.cursors.killForSession(key);
   }
 
@@ -165,6 +167,7 @@ export class EmbeddedServer {
       this.cursors.expire();
       this.sessions.expire(SESSION_IDLE_MS, (s) => {
         if (s.txn?.state === 'active') this.store.abortTxn(s.txn);
+        if (s.snapshotPin) this.store.abortTxn(s.snapshotPin);
       });
       const ttlEvery = this.options.ttlIntervalMs ?? 1000;
       if (now - this.lastTtl >= ttlEvery) {
@@ -252,13 +255,13 @@ export class EmbeddedServer {
   private async run(body: Doc, db: string, conn?: Connection): Promise<Reply> {
     try {
       const r = await this.runCommand(body, db, conn);
-      return r;
+      return this.replicaSetName ? withClusterTime(r, this.store) : r;
     } catch (e) {
       const me = asMongoError(e);
       if (DEBUG && (!(e instanceof MongoError) || DEBUG === 'all')) {
         process.stderr.write(`[embedded-mongo] ${Object.keys(body)[0]} failed: ${(e as Error)?.stack ?? String(e)}\n`);
       }
-      return me.toReply();
+      return this.replicaSetName ? withClusterTime(me.toReply(), this.store) : me.toReply();
     } finally {
       // Acknowledged writes are in the journal (OS page cache) before the reply leaves.
       this.persistence?.flush();
@@ -343,6 +346,15 @@ export class EmbeddedServer {
         this.store.abortTxn(txn, asMongoError(e).code === 112 ? asMongoError(e) : undefined);
         throw e;
       }
+    }
+
+    const snapshot = readConcernOutsideTxn(this.store, name, body, session, key);
+    if (snapshot) {
+      ctx.txn = snapshot.pin;
+      ctx.atClusterTime = snapshot.at;
+      const r = await handler(body, ctx);
+      // distinct says at which cluster time it read in the reply itself; cursors in `cursor`
+      return Buffer.isBuffer(r) ? r : { ...r, atClusterTime: snapshot.at };
     }
 
     if (txnNumber !== undefined && session && RETRYABLE.has(name)) {

@@ -1,6 +1,7 @@
 /** What every command handler receives, plus small shared helpers. */
 import type { Doc } from '../bson/codec.js';
 import { Long } from '../bson/codec.js';
+import type { Timestamp } from '../bson/codec.js';
 import type { Connection } from '../wire/connection.js';
 import type { EmbeddedServer } from '../server.js';
 import type { Store } from '../storage/store.js';
@@ -20,6 +21,8 @@ export interface CmdContext {
   name: string;
   session?: Session;
   txn?: Txn;
+  /** A snapshot read outside a transaction: the cluster time it reads at (ctx.txn is its pin). */
+  atClusterTime?: Timestamp;
 }
 
 export type Reply = Doc | Buffer;
@@ -43,9 +46,10 @@ export function optInt(v: unknown, what: string, dflt = 0): number {
 /** First batch of a new cursor; the cursor stays registered only if more documents may follow. */
 export function firstBatchReply(ctx: CmdContext, ns: string, cur: Omit<ServerCursor, 'id' | 'key' | 'lastUse'>, batchSize: number, singleBatch: boolean): Buffer {
   const { docs, done } = Cursors.batch(cur, batchSize);
-  if (done || singleBatch) return cursorReply('firstBatch', docs, Long.ZERO, ns);
+  const extra = ctx.atClusterTime ? { atClusterTime: ctx.atClusterTime } : undefined;
+  if (done || singleBatch) return cursorReply('firstBatch', docs, Long.ZERO, ns, extra);
   const c = ctx.server.cursors.create(cur);
-  return cursorReply('firstBatch', docs, c.id, ns);
+  return cursorReply('firstBatch', docs, c.id, ns, extra);
 }
 
 export function arrayCursorReply(ns: string, docs: Doc[]): Doc {

@@ -5,7 +5,7 @@
  * log and the transaction history see exactly the same sequence.
  */
 import type { Doc } from '../bson/codec.js';
-import { bsonSize, isPlainDoc, toNumber } from '../bson/codec.js';
+import { Timestamp, bsonSize, isPlainDoc, toNumber } from '../bson/codec.js';
 import { keyString } from '../bson/order.js';
 import { MongoError, writeConflict, noSuchTransaction } from '../errors.js';
 import type { Matcher } from '../query/matcher.js';
@@ -35,7 +35,12 @@ export type ChangeOp =
   | { op: 'dd'; db: string }
   | { op: 'rc'; db: string; c: string; toDb: string; toC: string };
 
-export interface CommitInfo { ts: number; wall: Date; txn?: { lsid: string; txnNumber: number } }
+/**
+ * `ts` is the commit clock; the commit's cluster time is the Timestamp (t, ts): `t` the wall-clock
+ * second, never going back, and the clock as the increment, so cluster times order as commits do
+ * and a Timestamp this server handed out names its commit exactly.
+ */
+export interface CommitInfo { ts: number; t: number; wall: Date; txn?: { lsid: string; txnNumber: number } }
 
 export interface StoreHooks {
   /** Called for every committed change group (journal + change streams). */
@@ -62,6 +67,8 @@ export class Store {
   dbs = new Map<string, Map<string, Collection>>();
   /** Commit clock: every commit unit gets the next value. */
   clock = 0;
+  /** Seconds of the last commit's cluster time (see CommitInfo). */
+  clockSeconds = Math.floor(Date.now() / 1000);
   activeTxns = new Set<Txn>();
   hooks: StoreHooks = {};
   /** Cached validators per collection. */
@@ -178,7 +185,24 @@ export class Store {
 
   private commit(ops: ChangeOp[], txn?: Txn, ts = ++this.clock): void {
     if (ops.length === 0) return;
-    this.hooks.onCommit?.(ops, { ts, wall: new Date(), txn: txn ? { lsid: txn.sessionId, txnNumber: txn.txnNumber } : undefined });
+    const wall = new Date();
+    this.clockSeconds = Math.max(this.clockSeconds, Math.floor(wall.getTime() / 1000));
+    this.hooks.onCommit?.(ops, { ts, t: this.clockSeconds, wall, txn: txn ? { lsid: txn.sessionId, txnNumber: txn.txnNumber } : undefined });
+  }
+
+  /** The cluster time of the last commit: what replies carry as operationTime and $clusterTime. */
+  clusterTime(): Timestamp {
+    return new Timestamp({ t: this.clockSeconds, i: this.clock });
+  }
+
+  /**
+   * The commit clock a cluster time names (the last commit at or before it), or undefined when it
+   * is later than the last commit.
+   */
+  clockAt(ts: Timestamp): number | undefined {
+    const t = ts.high >>> 0, i = ts.low >>> 0;
+    if (t > this.clockSeconds || (t === this.clockSeconds && i > this.clock)) return undefined;
+    return Math.min(i, this.clock);
   }
 
   /** Remember the superseded version for open transactions that may still read it. */
@@ -302,6 +326,22 @@ export class Store {
     const t = new Txn(sessionId, txnNumber, this.clock);
     this.activeTxns.add(t);
     return t;
+  }
+
+  /**
+   * Keeps the versions current at commit `clock` readable, as an open transaction does, for
+   * snapshot reads outside transactions (a pin writes nothing; abortTxn releases it).
+   */
+  pinSnapshot(sessionId: string, clock: number): Txn {
+    const t = new Txn(sessionId, -1, clock);
+    this.activeTxns.add(t);
+    return t;
+  }
+
+  /** Whether every version current at commit `clock` can still be read (an open snapshot at or before it keeps them). */
+  historyKeptSince(clock: number): boolean {
+    for (const t of this.activeTxns) if (t.snapshot <= clock) return true;
+    return false;
   }
 
   assertActive(txn: Txn): void {

@@ -15,6 +15,8 @@ export interface Session {
   retryReply?: Buffer;
   /** That write while it is still running (a retry arriving meanwhile shares its outcome). */
   retryPending?: Promise<Buffer>;
+  /** Keeps the session's snapshot reads (readConcern snapshot outside transactions) readable. */
+  snapshotPin?: Txn;
 }
 
 const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));

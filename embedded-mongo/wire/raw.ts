@@ -13,6 +13,17 @@ function elements(doc: Doc): Buffer {
   return b.subarray(4, b.length - 1);
 }
 
+/** A serialized document with `fields` added at its end (a reply assembled as a buffer). */
+export function appendFields(doc: Buffer, fields: Doc): Buffer {
+  const extra = elements(fields);
+  const out = Buffer.allocUnsafe(doc.length + extra.length);
+  doc.copy(out, 0, 0, doc.length - 1);
+  extra.copy(out, doc.length - 1);
+  out[out.length - 1] = 0;
+  out.writeInt32LE(out.length, 0);
+  return out;
+}
+
 const indexKeys: Buffer[] = [];
 function indexKey(i: number): Buffer {
   let k = indexKeys[i];

@@ -10,6 +10,7 @@ import {
   MongoClient,
   MongoServerError,
   MongoBulkWriteError,
+  ReadPreference,
   type ChangeStream,
   type ClientSession,
   type Collection,
@@ -70,7 +71,23 @@ interface Operation {
 
 /** Parses a spec file with Extended JSON types kept ($numberLong stays a Long, and so on). */
 export function parseSpecFile(text: string): SpecFile {
-  return EJSON.parse(text, { relaxed: false }) as SpecFile;
+  return int32AsNumbers(EJSON.parse(text, { relaxed: false })) as SpecFile;
+}
+
+/**
+ * Plain JSON integers parse as Int32 objects when relaxed is off, and the driver checks options
+ * with `typeof … === 'number'` (sort directions, maxCommitTimeMS, batchSize…), so an Int32 option
+ * would be dropped. A JS integer serializes as the same int32, so documents are unchanged.
+ */
+function int32AsNumbers(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(int32AsNumbers);
+  if (v === null || typeof v !== 'object') return v;
+  const t = (v as { _bsontype?: string })._bsontype;
+  if (t === 'Int32') return (v as { valueOf(): number }).valueOf();
+  if (t !== undefined || v instanceof Date || v instanceof Uint8Array || v instanceof RegExp) return v;
+  const out: Record<string, unknown> = {};
+  for (const [k, x] of Object.entries(v)) out[k] = int32AsNumbers(x);
+  return out;
 }
 
 const versionParts = (v: string) => v.split('.').map((p) => Number.parseInt(p, 10) || 0);
@@ -143,9 +160,12 @@ class TestState implements MatchContext {
       } else if (kind === 'session') {
         const ce = this.clients.get(spec.client);
         if (!ce) throw new Error(`unknown client ${spec.client}`);
-        const options = { ...(spec.sessionOptions ?? {}) };
+        const { snapshotTime, ...options } = { ...(spec.sessionOptions ?? {}) } as Document;
         if (options.defaultTransactionOptions) options.defaultTransactionOptions = convertOptions(options.defaultTransactionOptions);
         const session = ce.client.startSession(options);
+        // The driver has no snapshotTime option; the time a snapshot session reads at is this
+        // field, which the driver sets from the first reply and sends as atClusterTime after.
+        if (snapshotTime !== undefined) (session as unknown as { snapshotTime: unknown }).snapshotTime = this.entity(snapshotTime);
         this.entities.set(spec.id, session);
         this.entities.set(`${spec.id}#lsid`, session.id);
       } else {
@@ -202,13 +222,20 @@ function isSpeculative(event: CommandStartedEvent | CommandSucceededEvent | Comm
   return 'command' in event ? event.command?.speculativeAuthenticate !== undefined : false;
 }
 
+/** A unified-format read preference ({mode, tagSets, maxStalenessSeconds, hedge} or a mode) as the driver's. */
+function readPreference(v: Document | string): ReadPreference {
+  if (typeof v === 'string') return ReadPreference.fromString(v);
+  const { mode, tagSets, ...rest } = v;
+  return new ReadPreference(mode, tagSets, rest);
+}
+
 /** Unified-format option spellings to the driver's. */
 function convertOptions(o: Document): Document {
   const out: Document = {};
   for (const [k, v] of Object.entries(o)) {
     if (k === 'readConcern') out.readConcern = v;
     else if (k === 'writeConcern') out.writeConcern = v;
-    else if (k === 'readPreference') out.readPreference = v.mode ?? v;
+    else if (k === 'readPreference') out.readPreference = readPreference(v);
     else if (k === 'timeoutMS') out.timeoutMS = v;
     else out[k] = v;
   }
@@ -222,7 +249,7 @@ function driverOptions(state: TestState, args: Document, omit: string[]): Docume
     if (omit.includes(k)) continue;
     if (k === 'session') out.session = state.entity(v);
     else if (k === 'returnDocument') out.returnDocument = String(v).toLowerCase();
-    else if (k === 'readPreference') out.readPreference = v.mode ?? v;
+    else if (k === 'readPreference') out.readPreference = readPreference(v);
     else if (k === 'batchSize' || k === 'limit' || k === 'skip' || k === 'maxTimeMS') out[k] = Number(v);
     else out[k] = v;
   }
@@ -279,6 +306,8 @@ async function runOperation(state: TestState, op: Operation): Promise<unknown> {
         return session.abortTransaction();
       case 'endSession':
         return session.endSession();
+      case 'getSnapshotTime':
+        return (session as unknown as { snapshotTime?: unknown }).snapshotTime;
       case 'withTransaction':
         return session.withTransaction(async () => {
           for (const inner of args.callback as Operation[]) await executeOperation(state, inner);
@@ -293,6 +322,14 @@ async function runOperation(state: TestState, op: Operation): Promise<unknown> {
         return (await target.db('admin').admin().listDatabases(driverOptions(state, args, []))).databases.map((d) => d.name);
       case 'createChangeStream':
         return openChangeStream(target.watch(args.pipeline ?? [], driverOptions(state, args, ['pipeline'])));
+      case 'clientBulkWrite': {
+        // {replaceOne: {namespace, …}} in the unified format, {name: 'replaceOne', namespace, …} for the driver
+        const models = (args.models as Document[]).map((m) => {
+          const [kind, a] = Object.entries(m)[0] as [string, Document];
+          return { name: kind, ...a };
+        });
+        return target.bulkWrite(models as never, driverOptions(state, args, ['models']));
+      }
     }
   }
   if (isDb(target)) {
