@@ -1,6 +1,6 @@
 import type { AgreementRecord, Party } from '../../models/agreement.js';
 import { workflowOf } from '../../workflows/index.js';
-import type { IncomingLink } from './list-incoming-links.js';
+import type { IncomingLink } from './agreement-links.js';
 
 /** A party as the API shows it. */
 export function toPartyView(p: Party) {
@@ -34,7 +34,7 @@ function identityOf(a: AgreementRecord) {
 
 /**
  * An agreement as the API shows it: `id` instead of `_id`, derived search fields left out.
- * `linkedFrom` holds the other end of links other agreements hold to this one (listIncomingLinks).
+ * `linkedFrom` holds the other end of links other agreements hold to this one (agreement-links.ts).
  */
 export function toAgreementView(a: AgreementRecord, linkedFrom: IncomingLink[]) {
   return {

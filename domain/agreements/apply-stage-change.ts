@@ -3,10 +3,12 @@ import type { Actor } from '../accounts/actor.js';
 import type { DomainContext } from '../context.js';
 import type { AgreementRecord } from '../../models/agreement.js';
 import type { Stage, Trigger } from '../../workflows/index.js';
-import { appendHistoryEvents } from '../history/append-history-event.js';
+import type { Types } from 'mongoose';
+import { appendHistoryEvents, chainHeadLookup, type ChainHead } from '../history/append-history-event.js';
 import { syncSigningDeadlines } from '../deadlines/sync-signing-deadlines.js';
 import { recordWebhookEvent } from '../webhooks/record-webhook-event.js';
-import { syncStageDeadlines } from '../deadlines/sync-stage-deadlines.js';
+import { deadlinesLookup, syncStageDeadlines, type KnownToDeadlineRules } from '../deadlines/sync-stage-deadlines.js';
+import { leadUnitDraftersLookup } from '../deadlines/stage-recipients.js';
 import { loadBusinessCalendar } from '../deadlines/business-calendar.js';
 import { stageDueAt } from './derived-fields.js';
 import { writeIfUnchanged } from './conditional-write.js';
@@ -29,6 +31,22 @@ export interface StageChangeInput {
 }
 
 /**
+ * What the history and the deadline rules of a stage change read, in one aggregate on the
+ * agreement inside the change's transaction (rather than a query each): the head of its history
+ * chain, its deadlines and its lead unit's drafters (who are reminded of the new stage).
+ */
+async function readForRules(ctx: DomainContext, agreementId: Types.ObjectId, session: ClientSession): Promise<{ head: ChainHead; known: KnownToDeadlineRules }> {
+  const [row] = await ctx.models.Agreement.aggregate<{ chainHead: NonNullable<ChainHead>[] } & KnownToDeadlineRules>([
+    { $match: { _id: agreementId } },
+    { $project: { leadUnit: 1 } },
+    chainHeadLookup(ctx),
+    deadlinesLookup(ctx),
+    leadUnitDraftersLookup(ctx),
+  ]).session(session);
+  return { head: row?.chainHead[0] ?? null, known: { deadlines: row?.deadlines ?? [], drafters: row?.drafters ?? [] } };
+}
+
+/**
  * The one way a stage changes (manual, by signature, by link): one conditional write on the
  * stage and version it started from, the history events, the deadline rules and the webhook
  * event, all in the caller's transaction (the caller dispatches the event after its commit). The engine has already said yes.
@@ -37,6 +55,7 @@ export async function applyStageChange(ctx: DomainContext, input: StageChangeInp
   const { agreement, to, actor } = input;
   const now = ctx.clock.now();
   const calendar = await loadBusinessCalendar(ctx);
+  const { head, known } = await readForRules(ctx, agreement._id, session);
   const updated = await writeIfUnchanged(
     ctx,
     agreement,
@@ -61,8 +80,9 @@ export async function applyStageChange(ctx: DomainContext, input: StageChangeInp
     ctx,
     [...(input.eventsBefore ?? []), transitionEvent].map((e) => ({ agreementId: agreement._id, actor, action: e.action, changes: e.changes, at: now })),
     session,
+    head,
   );
-  const change = { agreementId: String(agreement._id), agreement: updated, from: agreement.stage, to, actor, at: now, calendar };
+  const change = { agreementId: String(agreement._id), agreement: updated, from: agreement.stage, to, actor, at: now, calendar, known };
   await syncStageDeadlines(ctx, change, session);
   await syncSigningDeadlines(ctx, change, session);
   await recordWebhookEvent(

@@ -24,7 +24,7 @@ export async function getVisibleAgreement(ctx: DomainContext, actor: Actor, id: 
 }
 
 /** A malformed id answers like an unknown one. */
-function checkedId(id: string | Types.ObjectId): string {
+export function checkedId(id: string | Types.ObjectId): string {
   const text = String(id);
   if (!/^[0-9a-f]{24}$/i.test(text)) throw notFound();
   return text;

@@ -8,7 +8,7 @@ import { canSee } from './get-visible-agreement.js';
 /**
  * A link from an agreement the reader may see to one they may not (a confidential agreement of
  * another unit) shows only that a restricted link exists: no id, no code. Redaction happens when
- * the agreement or its history is shown; what is stored (and hashed) does not change, so the
+ * the agreement (agreement-links.ts) or its history (here) is shown; what is stored (and hashed) does not change, so the
  * chain verifies the same for every reader.
  */
 
@@ -21,18 +21,6 @@ export async function hiddenAgreementIds(ctx: DomainContext, actor: Actor, ids: 
     { confidentiality: 1, leadUnit: 1, code: 1 },
   ).lean<Array<Pick<AgreementRecord, '_id' | 'confidentiality' | 'leadUnit' | 'code'>>>();
   return new Set(confidential.filter((a) => !canSee(actor, a)).map((a) => String(a._id)));
-}
-
-/** The agreement as this reader may see it: the same object when nothing is hidden. */
-export async function withLinksRedacted(ctx: DomainContext, actor: Actor, agreement: AgreementRecord): Promise<AgreementRecord> {
-  const links = agreement.links ?? [];
-  if (links.length === 0) return agreement;
-  const hidden = await hiddenAgreementIds(ctx, actor, links.map((l) => l.agreementId));
-  if (hidden.size === 0) return agreement;
-  return {
-    ...agreement,
-    links: links.map((l) => (hidden.has(String(l.agreementId)) ? { type: l.type, at: l.at, restricted: true } : l)) as AgreementRecord['links'],
-  };
 }
 
 /** Events that name another agreement: `link_added` names its target. */

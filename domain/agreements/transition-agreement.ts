@@ -5,7 +5,7 @@ import { guardsOfMove, needsReopenForTextChange, reopenStage, transition, UPLOAD
 import { agreementFacts } from './agreement-facts.js';
 import { applyStageChange } from './apply-stage-change.js';
 import { staleVersion } from './conditional-write.js';
-import { getVisibleAgreement } from './get-visible-agreement.js';
+import { getVisibleAgreementWithLinks, withLinksAsSeenBy, type AgreementWithLinks } from './agreement-links.js';
 import { refusalError } from './refusal.js';
 import { reopenEffects } from './reopen-for-text-change.js';
 import { supersedeLinked } from './supersede-linked.js';
@@ -28,17 +28,19 @@ export interface TransitionAgreementInput {
 /**
  * Moves an agreement by hand. The stage and version read here are the condition of the single
  * write, also when the transaction is retried: of two racing requests exactly one wins, the other
- * gets 409.
+ * gets 409. Answers the agreement as moved with its links as the mover sees them: read with the
+ * agreement (a move changes no link), read again after a move into force, which may supersede
+ * agreements at the other end.
  */
-export async function transitionAgreement(ctx: DomainContext, input: TransitionAgreementInput): Promise<AgreementRecord> {
-  const read = await getVisibleAgreement(ctx, input.actor, input.id);
+export async function transitionAgreement(ctx: DomainContext, input: TransitionAgreementInput): Promise<AgreementWithLinks> {
+  const { agreement: read, linkedFrom } = await getVisibleAgreementWithLinks(ctx, input.actor, input.id);
   if (input.expectedVersion !== undefined && input.expectedVersion !== read.version) throw staleVersion(read);
   const agreement: AgreementRecord = {
     ...read,
     ...(input.entryIntoForce ? { entryIntoForce: input.entryIntoForce } : {}),
     ...(input.ratification ? { ratification: input.ratification } : {}),
   };
-  const moved = await inTransaction(ctx, async (session) => {
+  const updated = await inTransaction(ctx, async (session) => {
     const state = { type: agreement.type, parties: agreement.parties, stage: agreement.stage, previousStage: agreement.previousStage };
     // The uploads are read only for a move whose guards look at them (most moves do not).
     const uploads = guardsOfMove(state, input.to).some((g) => UPLOAD_GUARDS.has(g));
@@ -70,5 +72,6 @@ export async function transitionAgreement(ctx: DomainContext, input: TransitionA
     return updated;
   });
   dispatchWebhookEvents(ctx);
-  return moved;
+  if (input.to === 'in_force') return withLinksAsSeenBy(ctx, input.actor, updated);
+  return { agreement: { ...updated, links: read.links }, linkedFrom };
 }

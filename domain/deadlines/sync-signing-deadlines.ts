@@ -8,6 +8,7 @@ import { canRecordSignature, type Stage } from '../../workflows/index.js';
 import { dedupeRecipients, openDeadline } from './open-deadline.js';
 import { scheduleFields } from './schedule.js';
 import { stageRecipients } from './stage-recipients.js';
+import type { KnownToDeadlineRules } from './sync-stage-deadlines.js';
 
 /** A change that may concern signing: a stage change, or a signature that leaves the stage as it is. */
 export interface SigningChange {
@@ -17,6 +18,8 @@ export interface SigningChange {
   actor: Actor;
   at: Date;
   calendar: BusinessCalendar;
+  /** read by the caller in the same transaction (applyStageChange); read here when absent */
+  known?: KnownToDeadlineRules;
 }
 
 const ENDED: readonly string[] = ['abandoned', 'terminated', 'superseded'];
@@ -39,7 +42,10 @@ export async function syncSigningDeadlines(ctx: DomainContext, change: SigningCh
   const isSigning = isSigningStage(agreement, change.to);
   if ((!wasSigning && !isSigning) || ENDED.includes(change.to)) return;
   const { Deadline } = ctx.models;
-  const open = await Deadline.find({ agreementId: agreement._id, kind: 'signing_due', status: 'open' }, null, { session }).lean<DeadlineRecord[]>();
+  // The rules of the stage left and entered (syncStageDeadlines) never touch a signing_due deadline.
+  const open = change.known
+    ? change.known.deadlines.filter((d) => d.kind === 'signing_due' && d.status === 'open')
+    : await Deadline.find({ agreementId: agreement._id, kind: 'signing_due', status: 'open' }, null, { session }).lean<DeadlineRecord[]>();
   const signed = (partyId: unknown) => agreement.parties.find((p) => String(p._id) === String(partyId))?.status === 'signed';
   const late = (d: DeadlineRecord) => at.getTime() > d.dueAt.getTime();
   const stillOpen = new Set<string>();
@@ -67,7 +73,7 @@ export async function syncSigningDeadlines(ctx: DomainContext, change: SigningCh
         partyId: party._id,
         dueAt: new Date(agreement.stageDueAt),
         timezone: signatoryZone(party),
-        recipients: await signingRecipients(ctx, agreement, party, change.actor),
+        recipients: await signingRecipients(ctx, agreement, party, change.actor, change.known),
         source: 'auto',
       },
       change.actor,
@@ -138,7 +144,7 @@ const signatoryRecipient = (party: Party): DeadlineRecipient | null =>
   party.signatory?.email ? { email: party.signatory.email.toLowerCase(), name: party.signatory.name } : null;
 
 /** The signatory; a signatory without an address is chased by the lead unit's drafters instead. */
-async function signingRecipients(ctx: DomainContext, agreement: AgreementRecord, party: Party, actor: Actor): Promise<DeadlineRecipient[]> {
+async function signingRecipients(ctx: DomainContext, agreement: AgreementRecord, party: Party, actor: Actor, known?: KnownToDeadlineRules): Promise<DeadlineRecipient[]> {
   const signatory = signatoryRecipient(party);
-  return signatory ? [signatory] : stageRecipients(ctx, agreement, actor);
+  return signatory ? [signatory] : stageRecipients(ctx, agreement, actor, known?.drafters);
 }

@@ -6,7 +6,7 @@ import type { DeadlineKind, DeadlineRecord, DeadlineStatus } from '../../models/
 import { HQ_TIMEZONE, type BusinessCalendar } from '../../workflows/business-days.js';
 import { openDeadline } from './open-deadline.js';
 import { refreshDeadlineAudience } from './refresh-deadline-audience.js';
-import { stageRecipients } from './stage-recipients.js';
+import { stageRecipients, type Drafter } from './stage-recipients.js';
 
 /** What the deadline rules learn when an agreement changes stage. */
 export interface StageChange {
@@ -19,7 +19,22 @@ export interface StageChange {
   at: Date;
   /** the working-day calendar the mover computed the new stage's due date with */
   calendar: BusinessCalendar;
+  /** read by the caller in the same transaction (applyStageChange); read here when absent */
+  known?: KnownToDeadlineRules;
 }
+
+/** What the deadline rules read, when the caller has read it with the agreement. */
+export interface KnownToDeadlineRules {
+  /** every deadline of the agreement (deadlinesLookup) */
+  deadlines: DeadlineRecord[];
+  /** the lead unit's drafters (leadUnitDraftersLookup) */
+  drafters: Drafter[];
+}
+
+/** The stage of an aggregate on agreements that adds `deadlines`: every deadline of the agreement. */
+export const deadlinesLookup = (ctx: DomainContext) => ({
+  $lookup: { from: ctx.models.Deadline.collection.collectionName, localField: '_id', foreignField: 'agreementId', as: 'deadlines' },
+});
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const ENDED: readonly string[] = ['abandoned', 'terminated', 'superseded'];
@@ -42,7 +57,7 @@ export async function syncStageDeadlines(ctx: DomainContext, change: StageChange
 
   // Every deadline of the agreement in one read: the open ones are closed below, and all of
   // them show whether the audience copy needs refreshing (it seldom does: no extra write then).
-  const all = (await Deadline.collection.find({ agreementId }, { session }).toArray()) as DeadlineRecord[];
+  const all = change.known?.deadlines ?? ((await Deadline.collection.find({ agreementId }, { session }).toArray()) as DeadlineRecord[]);
   const open = all.filter((d) => d.status === 'open');
   const close = async (d: DeadlineRecord, status: DeadlineStatus) => {
     await Deadline.updateOne(
@@ -71,7 +86,7 @@ export async function syncStageDeadlines(ctx: DomainContext, change: StageChange
     await openDeadline(
       ctx,
       agreement,
-      { kind: 'stage_due', stage: change.to, dueAt: new Date(agreement.stageDueAt), timezone: HQ_TIMEZONE, recipients: await stageRecipients(ctx, agreement, change.actor), source: 'auto' },
+      { kind: 'stage_due', stage: change.to, dueAt: new Date(agreement.stageDueAt), timezone: HQ_TIMEZONE, recipients: await stageRecipients(ctx, agreement, change.actor, change.known?.drafters), source: 'auto' },
       change.actor,
       calendar,
       session,
@@ -79,7 +94,7 @@ export async function syncStageDeadlines(ctx: DomainContext, change: StageChange
   }
   if (change.to === 'in_force' && agreement.term?.expiresAt) {
     const expiresAt = new Date(agreement.term.expiresAt);
-    const recipients = await stageRecipients(ctx, agreement, change.actor);
+    const recipients = await stageRecipients(ctx, agreement, change.actor, change.known?.drafters);
     const already = new Set(open.map((d) => d.kind as DeadlineKind));
     if (!already.has('expiry')) {
       await openDeadline(ctx, agreement, { kind: 'expiry', dueAt: expiresAt, timezone: HQ_TIMEZONE, recipients, source: 'auto' }, change.actor, calendar, session);

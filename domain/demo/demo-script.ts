@@ -50,8 +50,8 @@ export class DemoScript {
     return updateAgreement(this.ctx, { id: String(a._id), actor: this.actor, expectedVersion: current!.version, changes });
   }
 
-  move(a: AgreementRecord, to: Stage, note?: string, entryIntoForce?: { date: Date; basis: string }): Promise<AgreementRecord> {
-    return transitionAgreement(this.ctx, { id: String(a._id), actor: this.actor, to, note, entryIntoForce });
+  async move(a: AgreementRecord, to: Stage, note?: string, entryIntoForce?: { date: Date; basis: string }): Promise<AgreementRecord> {
+    return (await transitionAgreement(this.ctx, { id: String(a._id), actor: this.actor, to, note, entryIntoForce })).agreement;
   }
 
   round(a: AgreementRecord, round: { date: Date; venue?: string; outcome?: string }): Promise<AgreementRecord> {

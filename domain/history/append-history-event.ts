@@ -40,18 +40,31 @@ export async function appendHistoryEvent(ctx: DomainContext, input: AppendHistor
   return event;
 }
 
+/** The last event of an agreement's chain (null before the first), which the next one extends. */
+export type ChainHead = Pick<HistoryEventRecord, 'seq' | 'hash'> | null;
+
+/** The stages of an aggregate on agreements that add `chainHead: [ChainHead]` (see applyStageChange). */
+export const chainHeadLookup = (ctx: DomainContext) => ({
+  $lookup: {
+    from: ctx.models.HistoryEvent.collection.collectionName,
+    localField: '_id',
+    foreignField: 'agreementId',
+    as: 'chainHead',
+    pipeline: [{ $sort: { seq: -1 } }, { $limit: 1 }, { $project: { _id: 0, seq: 1, hash: 1 } }],
+  },
+});
+
 /**
  * Appends events of one agreement in order (e.g. a signature and the stage change it caused):
- * the chain head is read once and the events go in one insert.
+ * the chain head is read once and the events go in one insert. A caller that has read the head
+ * in the same transaction (chainHeadLookup) passes it as `head`.
  */
-export async function appendHistoryEvents(ctx: DomainContext, inputs: AppendHistoryInput[], session?: ClientSession): Promise<HistoryEventRecord[]> {
+export async function appendHistoryEvents(ctx: DomainContext, inputs: AppendHistoryInput[], session?: ClientSession, head?: ChainHead): Promise<HistoryEventRecord[]> {
   const { HistoryEvent } = ctx.models;
   const agreementId = new Types.ObjectId(String(inputs[0].agreementId));
   // The driver's own findOne: every change of every agreement reads the chain head.
-  let last = (await HistoryEvent.collection.findOne({ agreementId }, { sort: { seq: -1 }, projection: { seq: 1, hash: 1 }, session })) as Pick<
-    HistoryEventRecord,
-    'seq' | 'hash'
-  > | null;
+  let last =
+    head !== undefined ? head : ((await HistoryEvent.collection.findOne({ agreementId }, { sort: { seq: -1 }, projection: { seq: 1, hash: 1 }, session })) as ChainHead);
   const events: HistoryEventRecord[] = [];
   for (const input of inputs) {
     // Built typed, then taken through BSON: the hash covers exactly what is stored. The driver's

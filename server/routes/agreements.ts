@@ -5,12 +5,10 @@ import { addComment } from '../../domain/agreements/add-comment.js';
 import { addLink } from '../../domain/agreements/add-link.js';
 import { addRound } from '../../domain/agreements/add-round.js';
 import { toAgreementView } from '../../domain/agreements/agreement-view.js';
-import { listIncomingLinks } from '../../domain/agreements/list-incoming-links.js';
-import { withLinksRedacted } from '../../domain/agreements/link-redaction.js';
+import { getVisibleAgreementWithLinks, withLinksAsSeenBy, type AgreementWithLinks } from '../../domain/agreements/agreement-links.js';
 import { createAgreement } from '../../domain/agreements/create-agreement.js';
 import { declineSignature } from '../../domain/agreements/decline-signature.js';
 import { getAgreementHistory, verifyAgreementHistory } from '../../domain/agreements/get-agreement-history.js';
-import { getVisibleAgreement } from '../../domain/agreements/get-visible-agreement.js';
 import { countByStage, listAgreements, SORT_FIELDS, streamAgreements } from '../../domain/agreements/list-agreements.js';
 import { sendAgreementsCsv } from '../http/agreements-csv.js';
 import { listAwaitingMySignature } from '../../domain/agreements/list-awaiting-my-signature.js';
@@ -211,11 +209,12 @@ const rejectImmutableFields: RequestHandler = (req, _res, next) => {
 /**
  * Every answer that shows an agreement shows its links from both ends, as this reader may see
  * them: links to agreements hidden from them are redacted, links from such agreements left out.
+ * After a change the links are read in one aggregate; a read that already has them passes them.
  */
-async function sendAgreement(ctx: AppContext, req: Request, res: import('express').Response, agreement: AgreementRecord, status = 200): Promise<void> {
-  const [shown, linkedFrom] = await Promise.all([withLinksRedacted(ctx, req.actor, agreement), listIncomingLinks(ctx, req.actor, agreement)]);
+async function sendAgreement(ctx: AppContext, req: Request, res: import('express').Response, written: AgreementRecord | AgreementWithLinks, status = 200): Promise<void> {
+  const { agreement, linkedFrom } = 'linkedFrom' in written ? written : await withLinksAsSeenBy(ctx, req.actor, written);
   res.status(status).setHeader('ETag', `"${agreement.version}"`);
-  res.json(toAgreementView(shown, linkedFrom));
+  res.json(toAgreementView(agreement, linkedFrom));
 }
 
 /** Agreements: registry, stage moves, signatures, rounds, links, comments and history. */
@@ -250,7 +249,7 @@ export function agreementsRouter(ctx: AppContext): Router {
   });
 
   router.get('/agreements/:id', auth, validate({ params: idParams }), async (req, res) => {
-    await sendAgreement(ctx, req, res, await getVisibleAgreement(ctx, req.actor, req.valid.params.id));
+    await sendAgreement(ctx, req, res, await getVisibleAgreementWithLinks(ctx, req.actor, req.valid.params.id));
   });
 
   router.patch('/agreements/:id', ...edit, rejectImmutableFields, validate({ params: idParams, body: updateAgreementBody }), async (req, res) => {
@@ -265,8 +264,7 @@ export function agreementsRouter(ctx: AppContext): Router {
 
   router.post('/agreements/:id/transitions', auth, requirePermission('moveStage'), validate({ params: idParams, body: transitionBody }), async (req, res) => {
     const { to, note, entryIntoForce, ratification } = req.valid.body;
-    const agreement = await transitionAgreement(ctx, { id: req.valid.params.id, actor: req.actor, to, note, entryIntoForce, ratification, expectedVersion: expectedVersion(req) });
-    await sendAgreement(ctx, req, res, agreement);
+    await sendAgreement(ctx, req, res, await transitionAgreement(ctx, { id: req.valid.params.id, actor: req.actor, to, note, entryIntoForce, ratification, expectedVersion: expectedVersion(req) }));
   });
 
   router.post('/agreements/:id/parties/:partyId/signature', auth, requirePermission('recordSignature'), validate({ params: partyParams, body: signatureBody }), async (req, res) => {

@@ -12,8 +12,7 @@ import { reportCsv, reportXlsx } from '../../reports/spreadsheets.js';
 import { chartSvg } from '../../reports/charts.js';
 import type { Response } from 'express';
 import { toAgreementView } from '../../domain/agreements/agreement-view.js';
-import { withLinksRedacted } from '../../domain/agreements/link-redaction.js';
-import { listIncomingLinks } from '../../domain/agreements/list-incoming-links.js';
+import { withLinksAsSeenBy } from '../../domain/agreements/agreement-links.js';
 import { requireAuth, requirePermission } from '../http/auth.js';
 import { calendarDay, line, objectId, validate } from '../http/validate.js';
 import type { AppContext } from '../context.js';
@@ -78,7 +77,8 @@ export function reportsRouter(ctx: AppContext): Router {
 
   router.put('/agreements/:id/indices', auth, requirePermission('editAgreement'), validate({ params: Joi.object({ id: objectId().required() }), body: agreementIndicesBody }), async (req, res) => {
     const updated = await setAgreementIndices(ctx, { id: req.valid.params.id, actor: req.actor, indices: req.valid.body.indices, expectedVersion: req.valid.body.version });
-    res.json(toAgreementView(await withLinksRedacted(ctx, req.actor, updated), await listIncomingLinks(ctx, req.actor, updated)));
+    const { agreement, linkedFrom } = await withLinksAsSeenBy(ctx, req.actor, updated);
+    res.json(toAgreementView(agreement, linkedFrom));
   });
 
   router.get('/reports/summary', auth, validate({ query: summaryQuery }), async (req, res) => {

@@ -138,6 +138,28 @@ describe('integrity: confidential agreements', () => {
         expect(verify.body.valid).to.equal(true);
       }
     });
+
+    it('when a confidential agreement links to a public one, then the public one lists it in linkedFrom only for readers who may see it', async () => {
+      const target = await createAgreementVia(t, admin, { leadUnit: 'PWNI' });
+      const hidden = await createAgreementVia(t, hpiDrafter.token, { leadUnit: 'HPI', confidentiality: 'confidential', title: { id: 'Rencana Rahasia HPI', en: 'HPI Secret Plan' } });
+      const open = await createAgreementVia(t, admin, { leadUnit: 'PWNI' });
+      await request(t.app).post(`/api/agreements/${hidden.id}/links`).set(bearer(hpiDrafter.token)).send({ type: 'implements', agreementId: target.id }).expect(201);
+      await request(t.app).post(`/api/agreements/${open.id}/links`).set(bearer(admin)).send({ type: 'amends', agreementId: target.id }).expect(201);
+
+      const outsider = await request(t.app).get(`/api/agreements/${target.id}`).set(bearer(pwniDrafter.token));
+      expect(outsider.body.linkedFrom.map((l: { type: string; agreementId: string }) => [l.type, l.agreementId])).to.deep.equal([['amends', open.id]]);
+      expect(outsider.text).not.to.contain(hidden.id);
+      expect(outsider.text).not.to.contain(hidden.code);
+      const insider = await request(t.app).get(`/api/agreements/${target.id}`).set(bearer(hpiDrafter.token));
+      expect(insider.body.linkedFrom.map((l: { type: string; agreementId: string; code: string }) => [l.type, l.agreementId, l.code])).to.deep.equal([
+        ['implements', hidden.id, hidden.code],
+        ['amends', open.id, open.code],
+      ]);
+      // the answer to a change shows the same as a read
+      const edited = await request(t.app).patch(`/api/agreements/${target.id}`).set(bearer(pwniDrafter.token)).set('If-Match', `"${outsider.body.version}"`).send({ subjects: ['consular'] });
+      expect(edited.status).to.equal(200);
+      expect(edited.body.linkedFrom).to.deep.equal(outsider.body.linkedFrom);
+    });
   });
 
   describe('ranged downloads', () => {
