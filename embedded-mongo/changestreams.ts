@@ -10,7 +10,7 @@ import { MongoError, badValue } from './errors.js';
 import type { CmdContext } from './commands/context.js';
 import { DEFAULT_FIRST_BATCH } from './cursors.js';
 import type { ServerCursor } from './cursors.js';
-import { makeOptions, runPipeline } from './query/mingo.js';
+import { knownStage, makeOptions, runPipeline } from './query/mingo.js';
 import { identical } from './query/update.js';
 import type { ChangeOp, CommitInfo } from './storage/store.js';
 import { cursorReply } from './wire/raw.js';
@@ -23,6 +23,8 @@ interface LogEvent {
   wall: Date;
   op: ChangeOp;
   txn?: { lsid: string; txnNumber: number };
+  /** The collection recorded pre- and post-images for this event (changeStreamPreAndPostImages on at the commit). */
+  images: boolean;
 }
 
 const TOKEN_PREFIX = '8200';
@@ -44,6 +46,9 @@ export class ChangeLog {
   private seq = 0;
   private waiters = new Set<() => void>();
 
+  /** Whether a collection has changeStreamPreAndPostImages enabled (asked at each commit). */
+  imagesEnabled: (db: string, coll: string) => boolean = () => false;
+
   constructor(private capacity = 10_000) {}
 
   get lastSeq(): number { return this.seq; }
@@ -54,7 +59,8 @@ export class ChangeLog {
     for (const op of ops) {
       if (op.op === 'cc' || op.op === 'ci' || op.op === 'di') continue;
       // every event of a commit carries the commit's cluster time, as in MongoDB
-      this.events.push({ seq: ++this.seq, t: info.t, i: info.ts, wall: info.wall, op, txn: info.txn });
+      const images = (op.op === 'u' || op.op === 'd') && this.imagesEnabled(op.db, op.c);
+      this.events.push({ seq: ++this.seq, t: info.t, i: info.ts, wall: info.wall, op, txn: info.txn, images });
       added = true;
     }
     if (this.events.length > this.capacity * 1.25) this.events.splice(0, this.events.length - this.capacity);
@@ -165,17 +171,21 @@ function eventDoc(ctx: CmdContext, st: StreamState, e: LogEvent): Doc | undefine
         const updatedFields: Doc = {}, removedFields: string[] = [];
         diff(op.before, op.doc, '', updatedFields, removedFields);
         extra.updateDescription = { updatedFields, removedFields, truncatedArrays: [] };
-        if (st.fullDocument === 'updateLookup' || st.fullDocument === 'whenAvailable' || st.fullDocument === 'required') {
-          const coll = ctx.store.getCollection(op.db, op.c);
-          extra.fullDocument = st.fullDocument === 'updateLookup' ? coll?.getById(op.doc._id)?.doc ?? null : op.doc;
+        if (st.fullDocument === 'updateLookup') {
+          extra.fullDocument = ctx.store.getCollection(op.db, op.c)?.getById(op.doc._id)?.doc ?? null;
+        } else if (st.fullDocument === 'whenAvailable' || st.fullDocument === 'required') {
+          if (!e.images && st.fullDocument === 'required') {
+            throw new MongoError(47, `Change stream was configured to require a post-image for all update events, but the post-image was not found for event: ${e.seq}`);
+          }
+          extra.fullDocument = e.images ? op.doc : null;
         }
       }
-      if (st.beforeChange === 'whenAvailable' || st.beforeChange === 'required') extra.fullDocumentBeforeChange = op.before;
+      addPreImage(st, e, op.before, extra);
       return common(op.kind === 'replace' ? 'replace' : 'update', extra);
     }
     case 'd': {
       const extra: Doc = { ns: { db: op.db, coll: op.c }, documentKey: { _id: op.id } };
-      if (st.beforeChange === 'whenAvailable' || st.beforeChange === 'required') extra.fullDocumentBeforeChange = op.before;
+      addPreImage(st, e, op.before, extra);
       return common('delete', extra);
     }
     case 'dc':
@@ -186,6 +196,15 @@ function eventDoc(ctx: CmdContext, st: StreamState, e: LogEvent): Doc | undefine
       return common('dropDatabase', { ns: { db: op.db } });
   }
   return undefined;
+}
+
+/** fullDocumentBeforeChange: only collections with changeStreamPreAndPostImages recorded one. */
+function addPreImage(st: StreamState, e: LogEvent, before: Doc, extra: Doc): void {
+  if (st.beforeChange !== 'whenAvailable' && st.beforeChange !== 'required') return;
+  if (!e.images && st.beforeChange === 'required') {
+    throw new MongoError(51770, `Change stream was configured to require a pre-image for all update, delete and replace events, but pre-image id was not available for event: ${e.seq}`);
+  }
+  extra.fullDocumentBeforeChange = e.images ? before : null;
 }
 
 /** Builds documents for events from st.nextSeq on; stops after an invalidating event. */
@@ -215,7 +234,8 @@ function collect(ctx: CmdContext, st: StreamState, max: number): Doc[] {
   const filtered = st.stages.length ? runPipeline(raw, st.stages, makeOptions()) : raw;
   for (const d of filtered) {
     if (!isPlainDoc(d._id) || typeof d._id._data !== 'string') {
-      throw new MongoError(280, 'Encountered an event whose _id field, which contains the resume token, was modified by the pipeline.');
+      // resuming cannot help: the same pipeline would remove the token again
+      throw new MongoError(280, 'Encountered an event whose _id field, which contains the resume token, was modified by the pipeline.', {}, ['NonResumableChangeStreamError']);
     }
     out.push(d);
   }
@@ -231,7 +251,10 @@ export function openChangeStream(ctx: CmdContext, cmd: Doc, coll: string | undef
   const stages = pipeline.slice(1);
   for (const s of stages) {
     const n = Object.keys(s)[0];
-    if (!ALLOWED_STAGES.has(n)) throw badValue(`${n} is not permitted in a $changeStream pipeline`);
+    if (!ALLOWED_STAGES.has(n)) {
+      if (!knownStage(n)) throw new MongoError(40324, `Unrecognized pipeline stage name: '${n}'`);
+      throw new MongoError(20, `${n} is not permitted in a $changeStream pipeline`);
+    }
   }
   const allDbs = spec.allChangesForCluster === true;
   if (allDbs && ctx.db !== 'admin') throw badValue("$changeStream may only be opened on the 'admin' database if allChangesForCluster is true");

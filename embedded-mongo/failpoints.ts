@@ -95,7 +95,11 @@ export class FailPoints {
     // The getMore of a change stream fails after the cursor was found, as mongod's failGetMoreAfterCursorCheckout.
     if (name === 'getMore' && this.take('failGetMoreAfterCursorCheckout')) {
       const code = toNumber(this.lastData.errorCode ?? 1);
-      return { error: new MongoError(code, "Failing getMore via 'failGetMoreAfterCursorCheckout' failpoint", {}, labelsFor(code, name, body, this.lastData.errorLabels)) };
+      // an error raised inside the change stream's getMore, which mongod labels when resumable
+      // (failCommand errors are raised before the command runs, and carry only their own labels)
+      const given = this.lastData.errorLabels;
+      const labels = given === undefined && RESUMABLE_CODES.has(code) ? ['ResumableChangeStreamError'] : labelsFor(code, name, body, given);
+      return { error: new MongoError(code, "Failing getMore via 'failGetMoreAfterCursorCheckout' failpoint", {}, labels) };
     }
     const fp = this.points.get('failCommand');
     if (!fp || !(fp.data.failCommands as unknown[]).includes(name)) return undefined;
@@ -127,7 +131,6 @@ const RESUMABLE_CODES = new Set([6, 7, 43, 63, 89, 91, 133, 150, 189, 234, 262, 
 function labelsFor(code: number, name: string, body: Doc, given: unknown): string[] | undefined {
   if (Array.isArray(given)) return given.map(String);
   const inTxn = body.autocommit === false;
-  if (name === 'getMore' && RESUMABLE_CODES.has(code)) return ['ResumableChangeStreamError'];
   // a write conflict or a lost transaction: the whole transaction may run again
   if (inTxn && (code === 112 || code === 251) && name !== 'abortTransaction') return ['TransientTransactionError'];
   if (!RETRYABLE_CODES.has(code)) return undefined;

@@ -100,6 +100,7 @@ export class EmbeddedServer {
     if (this.options.dataDir) {
       this.persistence = await Persistence.open(this.options.dataDir, this.store, { syncIntervalMs: this.options.syncIntervalMs ?? 100 });
     }
+    this.changeLog.imagesEnabled = (db, c) => this.store.getCollection(db, c)?.options.changeStreamPreAndPostImages?.enabled === true;
     this.store.hooks.onCommit = (ops, info) => {
       this.persistence?.append(ops, info);
       this.changeLog.append(ops, info);

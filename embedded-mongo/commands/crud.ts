@@ -1,7 +1,7 @@
 /** insert, update, delete, findAndModify. */
 import type { Doc } from '../bson/codec.js';
 import { isPlainDoc, serialize, toNumber } from '../bson/codec.js';
-import type { MongoError } from '../errors.js';
+import { MongoError } from '../errors.js';
 import { asMongoError, badValue, failedToParse } from '../errors.js';
 import type { MatchState, Matcher } from '../query/matcher.js';
 import { compileFilter } from '../query/matcher.js';
@@ -104,6 +104,9 @@ export const update: Handler = async (cmd, ctx) => {
   const variables = isPlainDoc(cmd.let) ? cmd.let : undefined;
   let nMatched = 0, nModified = 0;
   const upserted: Doc[] = [];
+  // the statements are parsed whole before any runs, as mongod's command parser does: a `sort`
+  // (MongoDB 8.0) is an unknown field for the 7.0 this server reports
+  if (updates.some((spec) => isPlainDoc(spec) && spec.sort !== undefined)) throw new MongoError(40415, "BSON field 'update.updates.sort' is an unknown field.");
   const writeErrors = await eachStatement(updates, ordered, async (spec, i) => {
     if (!isPlainDoc(spec)) throw failedToParse('update statement must be an object');
     const q = spec.q ?? {};
@@ -115,11 +118,10 @@ export const update: Handler = async (cmd, ctx) => {
     const collator = makeCollator(spec.collation);
     const matcher = compileFilter(q, { variables, collator });
     const coll = writeCollection(ctx, name, upsert);
-    const sort = parseSort(spec.sort);
     for (;;) {
       const matched: Doc[] = [];
       if (coll) {
-        const r = ctx.store.find(coll, { filter: q, limit: multi ? 0 : 1, hint: spec.hint, variables, sort, collator }, ctx.txn);
+        const r = ctx.store.find(coll, { filter: q, limit: multi ? 0 : 1, hint: spec.hint, variables, collator }, ctx.txn);
         for (let it = r.docs.next(); !it.done; it = r.docs.next()) matched.push(it.value);
       }
       if (matched.length > 0) {

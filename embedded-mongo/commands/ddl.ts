@@ -112,6 +112,13 @@ export const collMod: Handler = (cmd, ctx) => {
   if (!coll) throw nsNotFound(`${ctx.db}.${name}`);
   const options = { ...coll.options };
   for (const k of ['validator', 'validationLevel', 'validationAction']) if (cmd[k] !== undefined) options[k] = cmd[k];
+  const images = cmd.changeStreamPreAndPostImages;
+  if (images !== undefined) {
+    if (!isPlainDoc(images) || typeof images.enabled !== 'boolean') throw failedToParse("BSON field 'changeStreamPreAndPostImages.enabled' is missing but a required field");
+    // as mongod, the option is listed only while it is on
+    if (images.enabled) options.changeStreamPreAndPostImages = { enabled: true };
+    else delete options.changeStreamPreAndPostImages;
+  }
   if (isPlainDoc(cmd.index)) {
     const spec = cmd.index;
     const ix = typeof spec.name === 'string' ? coll.getIndex(spec.name) : coll.indexes.find((i) => identical(i.spec.key, spec.keyPattern));

@@ -1,6 +1,7 @@
 /** find, getMore, killCursors, count, distinct, aggregate (incl. $out/$merge). */
 import type { Doc } from '../bson/codec.js';
-import { Long, isPlainDoc, cloneDeep } from '../bson/codec.js';
+import { createHash } from 'node:crypto';
+import { Binary, Long, isPlainDoc, cloneDeep } from '../bson/codec.js';
 import { keyString } from '../bson/order.js';
 import { MongoError, badValue, failedToParse } from '../errors.js';
 import { Cursors, DEFAULT_FIRST_BATCH } from '../cursors.js';
@@ -218,14 +219,17 @@ export const aggregate: Handler = async (cmd, ctx) => {
   if (pipeline.length > 0 && hasOwn(pipeline[0], '$changeStream')) {
     return openChangeStream(ctx, cmd, dbLevel ? undefined : (target as string), pipeline, batchSize);
   }
-  for (let i = 0; i < pipeline.length; i++) {
+  // $listLocalSessions: the sessions this server holds are the input of the rest of the pipeline
+  const sessions = pipeline.length > 0 && hasOwn(pipeline[0], '$listLocalSessions') ? listLocalSessions(ctx, pipeline[0].$listLocalSessions, dbLevel) : undefined;
+  for (let i = sessions ? 1 : 0; i < pipeline.length; i++) {
     const name = Object.keys(pipeline[i])[0];
     if (name === '$changeStream') throw badValue('$changeStream is only valid as the first stage in a pipeline');
+    if (name === '$listLocalSessions') throw new MongoError(40602, '$listLocalSessions is only valid as the first stage in a pipeline');
     if (name !== '$out' && name !== '$merge' && !knownStage(name)) throw new MongoError(40324, `Unrecognized pipeline stage name: '${name}'`);
   }
   const variables = isPlainDoc(cmd.let) ? cmd.let : undefined;
   const collator = makeCollator(cmd.collation);
-  let stages: Doc[] = pipeline.slice();
+  let stages: Doc[] = pipeline.slice(sessions ? 1 : 0);
   // $out / $merge must be last
   let output: Doc | undefined;
   const lastName = stages.length ? Object.keys(stages[stages.length - 1])[0] : '';
@@ -245,7 +249,7 @@ export const aggregate: Handler = async (cmd, ctx) => {
   let skip = 0, limit = 0;
   let i = 0;
   const matches: Doc[] = [];
-  while (i < stages.length && hasOwn(stages[i], '$match')) {
+  while (!sessions && i < stages.length && hasOwn(stages[i], '$match')) {
     const m = stages[i].$match;
     if (!isPlainDoc(m)) throw badValue('the match filter must be an expression in an object');
     matches.push(m);
@@ -253,9 +257,9 @@ export const aggregate: Handler = async (cmd, ctx) => {
   }
   if (matches.length === 1) filter = matches[0];
   else if (matches.length > 1) filter = { $and: matches };
-  if (i < stages.length && hasOwn(stages[i], '$sort')) { sort = parseSort(stages[i].$sort); i++; }
-  if (i < stages.length && hasOwn(stages[i], '$skip')) { skip = optInt(stages[i].$skip, '$skip'); if (skip < 0) throw badValue('invalid argument to $skip stage: Expected a non-negative number'); i++; }
-  if (i < stages.length && hasOwn(stages[i], '$limit')) { limit = optInt(stages[i].$limit, '$limit'); if (limit <= 0) throw badValue('the limit must be positive'); i++; }
+  if (!sessions && i < stages.length && hasOwn(stages[i], '$sort')) { sort = parseSort(stages[i].$sort); i++; }
+  if (!sessions && i < stages.length && hasOwn(stages[i], '$skip')) { skip = optInt(stages[i].$skip, '$skip'); if (skip < 0) throw badValue('invalid argument to $skip stage: Expected a non-negative number'); i++; }
+  if (!sessions && i < stages.length && hasOwn(stages[i], '$limit')) { limit = optInt(stages[i].$limit, '$limit'); if (limit <= 0) throw badValue('the limit must be positive'); i++; }
   stages = stages.slice(i);
 
   if (cmd.explain === true) {
@@ -276,7 +280,7 @@ export const aggregate: Handler = async (cmd, ctx) => {
       source = iter(r.docs);
     } else {
       compileFilter(filter, { variables });
-      source = [];
+      source = sessions ?? [];
     }
     if (stages.length === 0) results = [...source];
     else {
@@ -293,6 +297,27 @@ export const aggregate: Handler = async (cmd, ctx) => {
   const it = results[Symbol.iterator]();
   return firstBatchReply(ctx, ns, { ns, it, remaining: 0, sessionId: ctx.session?.id }, batchSize, false);
 };
+
+/**
+ * `$listLocalSessions` documents: `{}` and `{allUsers: true}` list every session this server holds
+ * (the sessions are not owned by a user here: without authentication mongod lists them all as
+ * the unauthenticated user's, whose uid is the SHA-256 of the empty name); `{users: [...]}`
+ * names users, who own none of them.
+ */
+function listLocalSessions(ctx: CmdContext, spec: unknown, dbLevel: boolean): Doc[] {
+  if (!dbLevel) throw new MongoError(73, '$listLocalSessions must be run against the database with {aggregate: 1}, not a collection');
+  if (!isPlainDoc(spec)) throw new MongoError(14, "BSON field '$listLocalSessions' is the wrong type, expected type 'object'");
+  if (spec.users !== undefined && !Array.isArray(spec.users)) throw new MongoError(14, "BSON field '$listLocalSessions.users' is the wrong type, expected type 'array'");
+  if (Array.isArray(spec.users)) return [];
+  const out: Doc[] = [];
+  for (const s of ctx.server.sessions.map.values()) {
+    const id = /^[0-9a-f]{32}$/.test(s.id) ? new Binary(Buffer.from(s.id, 'hex'), 4) : s.id;
+    out.push({ _id: { id, uid: ANONYMOUS_UID }, lastUse: new Date(s.lastUse) });
+  }
+  return out;
+}
+
+const ANONYMOUS_UID = new Binary(createHash('sha256').update('').digest(), 0);
 
 function writeOutput(ctx: CmdContext, stage: Doc, results: Doc[]): void {
   const store = ctx.store;

@@ -626,4 +626,17 @@ export function validateIdValue(doc: Doc): void {
   if (Array.isArray(id)) throw new MongoError(2, `The '_id' value cannot be of type array`);
   if (id instanceof RegExp) throw new MongoError(2, `The '_id' value cannot be of type regex`);
   if (id === undefined) throw new MongoError(2, `The '_id' value cannot be of type undefined`);
+  if (isPlainDoc(id)) assertNoDollarFields(id);
+}
+
+/** mongod allows `$`-prefixed field names in documents since 5.0, but not inside `_id` (DBRef fields aside). */
+function assertNoDollarFields(v: Doc): void {
+  for (const k of Object.keys(v)) {
+    if (k.charCodeAt(0) === 36 /* $ */ && k !== '$ref' && k !== '$id' && k !== '$db') {
+      throw new MongoError(52, `_id fields may not contain '$'-prefixed fields: ${k} is not valid for storage.`);
+    }
+    const x = v[k];
+    if (isPlainDoc(x)) assertNoDollarFields(x);
+    else if (Array.isArray(x)) for (const e of x) if (isPlainDoc(e)) assertNoDollarFields(e);
+  }
 }
