@@ -2,9 +2,10 @@
 // <main> and is handed a `view` with what it needs (params, navigation, flash messages).
 import { api, session, whenUnauthenticated } from './api.js';
 import { clear, h, restoreFields, saveFields } from './dom.js';
-import { getLang, roleLabel, setLang, t } from './i18n.js';
+import { getLang, setLang } from './i18n.js';
+import { roleLabel, t } from './i18n/shell.js';
 import { renderLogin } from './pages/login.js';
-import { notice } from './ui.js';
+import { notice } from './alerts.js';
 import { disconnect as disconnectLive } from './live.js';
 import { ROLE_PAGES, roleNavLinks } from './pages/role-pages.js';
 

@@ -2,7 +2,8 @@
 // fills the screen. Used for signing, declining and the moves that cannot be undone, which must
 // say what they do and ask for a reason.
 import { h } from './dom.js';
-import { getLang, t } from './i18n.js';
+import { getLang } from './i18n.js';
+import { t } from './i18n/common.js';
 import { errorBox } from './ui.js';
 import { clearErrors, markInvalidFields, staleBox } from './feedback.js';
 

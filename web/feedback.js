@@ -1,7 +1,8 @@
 // What people are told when something goes wrong or must be confirmed: validation details with
 // field names as people know them, in both languages, and a stale version that saved nothing.
 import { clear, h } from './dom.js';
-import { pick, t, tOr } from './i18n.js';
+import { pick } from './i18n.js';
+import { t, tOr } from './i18n/common.js';
 
 /**
  * A field path from the API (`parties.0.signatory.email`, `title.en`, `parties[1].name`) as a

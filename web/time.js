@@ -3,7 +3,8 @@
 // is shown in that zone, and the zone is named, so nobody compares UTC on one panel with local
 // time on another.
 import { h } from './dom.js';
-import { locale, t } from './i18n.js';
+import { locale } from './i18n.js';
+import { t } from './i18n/common.js';
 
 export const DEFAULT_ZONE = 'Asia/Jakarta';
 const ZONE_KEY = 'pwni.tz';

@@ -1,11 +1,14 @@
 // Small pieces every page uses: badges, dates, error boxes, sections.
 import { h } from './dom.js';
-import { getLang, locale, pick, roleLabel, stageLabel, t } from './i18n.js';
+import { locale, pick } from './i18n.js';
+import { roleLabel, stageLabel, t } from './i18n/common.js';
 import { formatDate } from './time.js';
+import { errorMessage, notice } from './alerts.js';
 import { detailsList } from './feedback.js';
 
 // Dates and times live in time.js (one zone per user); re-exported for the pages that import them here.
 export { daysSince, formatDate, formatDateTime, time } from './time.js';
+export { notice };
 
 export function isOverdue(agreement, now = Date.now()) {
   return Boolean(agreement.stageDueAt) && new Date(agreement.stageDueAt).getTime() < now;
@@ -54,10 +57,8 @@ export function overdueMarker(dueAt) {
 
 /** The message of an API error in the chosen language, with its details where they help. */
 export function errorContent(err) {
-  if (!err || typeof err !== 'object' || !('status' in err)) return [t('error.generic')];
-  if (err.status === 0) return [t('error.network')];
-  const lang = getLang();
-  const message = err.text?.[lang] || t('error.generic');
+  const message = errorMessage(err);
+  if (!err || typeof err !== 'object' || !('status' in err) || err.status === 0) return [message];
   const parts = [h('p', { class: 'error-message' }, message)];
   const details = err.details;
   if (details && Array.isArray(details.unmet) && details.unmet.length) {
@@ -71,10 +72,6 @@ export function errorContent(err) {
 /** An error box that screen readers announce at once. */
 export function errorBox(err, id) {
   return h('div', { class: 'alert alert-error', role: 'alert', id }, errorContent(err));
-}
-
-export function notice(text, kind = 'info') {
-  return h('div', { class: ['alert', `alert-${kind}`], role: 'status' }, text);
 }
 
 export function loading() {

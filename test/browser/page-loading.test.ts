@@ -6,8 +6,8 @@ import { createUser, loginAs, type TestUser } from '../support/users.js';
 import { createAgreementVia } from '../support/agreements.js';
 
 /**
- * What a mission on a slow link downloads: before signing in only the shell and the sign-in page;
- * each other page's module the first time it is shown; a board view in a handful of API calls,
+ * What a mission on a slow link downloads: before signing in only the shell and the sign-in page
+ * with their texts; each other page's module, with its texts, the first time it is shown; a board view in a handful of API calls,
  * however many stages there are.
  */
 const PAGE_MODULES = ['board', 'detail', 'notifications', 'calendar', 'audit', 'admin', 'signatures', 'agreement-form', 'reports'].map((name) => `/pages/${name}.js`);
@@ -53,6 +53,8 @@ describe('page loading in a browser', function () {
       expect(before).to.include.members(['/app.js', '/pages/login.js']);
       expect(before.filter((p) => PAGE_MODULES.includes(p)), 'page modules fetched before signing in').to.deep.equal([]);
       expect(before.filter((p) => p.startsWith('/api/')), 'API calls before signing in').to.deep.equal([]);
+      // texts: the header's and the sign-in page's only
+      expect(before.filter((p) => p.startsWith('/i18n')), 'texts fetched before signing in').to.deep.equal(['/i18n.js', '/i18n/shell.js']);
 
       requested.length = 0;
       await page.fill('#login-email', drafter.email);
@@ -62,6 +64,7 @@ describe('page loading in a browser', function () {
       await page.waitForLoadState('networkidle');
       const after = requested.map((r) => r.split(' ')[1]);
       expect(after.filter((p) => PAGE_MODULES.includes(p))).to.deep.equal(['/pages/board.js']);
+      expect(after.filter((p) => p.startsWith('/i18n')).sort(), 'texts fetched with the board').to.deep.equal(['/i18n/board.js', '/i18n/common.js']);
       // the board itself: its page with counts per stage in one answer, whatever the number of stages
       const apiCalls = requested.filter((r) => / \/api\//.test(r) && !r.startsWith('POST /api/auth/login') && !r.includes('/api/events'));
       expect(apiCalls.length, apiCalls.join('\n')).to.be.at.most(3);

@@ -110,19 +110,63 @@ describe('web interface: serving and consistency', () => {
   });
 
   describe('labels and stages', () => {
-    it('then both languages have exactly the same keys, and every text is non-empty', async () => {
-      const { MESSAGES } = await webModule('i18n.js');
-      expect(Object.keys(MESSAGES.en).sort()).to.deep.equal(Object.keys(MESSAGES.id).sort());
-      for (const lang of ['id', 'en']) {
-        for (const [key, value] of Object.entries(MESSAGES[lang] as Record<string, unknown>)) {
-          const text = typeof value === 'function' ? value({ n: 2, stage: 'x', date: 'x', from: 1, to: 2, total: 3, name: 'x', party: 'x', reason: 'x', seq: 1, hash: 'x', fields: 'x', unread: 1, place: 'x' }) : value;
-          expect(text, `${lang} ${key}`).to.be.a('string').and.not.equal('');
+    /** The texts files (web/i18n/*.js), each with its dictionary and the `has` of its lookup. */
+    async function textFiles(): Promise<Array<{ file: string; dictionary: Record<string, Record<string, unknown>>; has: (key: string) => boolean }>> {
+      const files = fs.readdirSync(path.join(webDir, 'i18n')).filter((f) => f.endsWith('.js'));
+      return Promise.all(
+        files.map(async (f) => {
+          const mod = await webModule(`i18n/${f}`);
+          const name = Object.keys(mod).find((k) => /^[A-Z]+$/.test(k) && mod[k]?.id && mod[k]?.en);
+          expect(name, `web/i18n/${f} exports its dictionary`).to.be.a('string');
+          return { file: f, dictionary: mod[name!], has: mod.has };
+        }),
+      );
+    }
+
+    it('then in every texts file both languages have exactly the same keys, and every text is non-empty', async () => {
+      for (const { file, dictionary } of await textFiles()) {
+        expect(Object.keys(dictionary.en).sort(), file).to.deep.equal(Object.keys(dictionary.id).sort());
+        for (const lang of ['id', 'en']) {
+          for (const [key, value] of Object.entries(dictionary[lang])) {
+            const text = typeof value === 'function' ? value({ n: 2, stage: 'x', date: 'x', from: 1, to: 2, total: 3, name: 'x', party: 'x', reason: 'x', seq: 1, hash: 'x', fields: 'x', unread: 1, place: 'x' }) : value;
+            expect(text, `${file} ${lang} ${key}`).to.be.a('string').and.not.equal('');
+          }
         }
       }
     });
 
+    it('then each key is written in one texts file only, so there is one place to look it up', async () => {
+      const where = new Map<string, string>();
+      for (const { file, dictionary } of await textFiles()) {
+        for (const key of Object.keys(dictionary.id)) {
+          expect(where.get(key), `${key} in ${file}`).to.equal(undefined);
+          where.set(key, file);
+        }
+      }
+    });
+
+    it('then every key a script asks for is found, in both languages, by the lookup that script imports', async () => {
+      const texts = new Map((await textFiles()).map((x) => [x.file, x]));
+      const allKeys = [...texts.values()].flatMap((x) => Object.keys(x.dictionary.id));
+      const scripts = webFiles().filter((f) => f.endsWith('.js') && !f.includes(`${path.sep}i18n${path.sep}`) && path.basename(f) !== 'i18n.js');
+      let checked = 0;
+      for (const file of scripts) {
+        const js = fs.readFileSync(file, 'utf8');
+        const literal = [...js.matchAll(/\b(?:t|tOr)\(\s*'([^']+)'/g)].map((m) => m[1]);
+        const prefixes = [...js.matchAll(/\b(?:t|tOr)\(\s*`([^`$]*)\$\{/g)].map((m) => m[1]);
+        if (literal.length === 0 && prefixes.length === 0) continue;
+        const from = js.match(/import \{[^}]*\b(?:t|tOr)\b[^}]*\} from '(?:\.\.?\/)+i18n\/([\w-]+\.js)'/);
+        expect(from, `${file} imports t from its texts file in web/i18n/`).to.not.equal(null);
+        const lookup = texts.get(from![1])!;
+        for (const key of literal) expect(lookup.has(key), `${path.relative(webDir, file)} asks for '${key}', missing from i18n/${from![1]} and what it reads`).to.equal(true);
+        for (const prefix of prefixes) expect(allKeys.some((k) => k.startsWith(prefix) && lookup.has(k)), `${path.relative(webDir, file)}: no key starts with '${prefix}'`).to.equal(true);
+        checked += literal.length;
+      }
+      expect(checked).to.be.greaterThan(500);
+    });
+
     it('then every stage and type has a label, and stage names are the ones the e-mails use', async () => {
-      const { t } = await webModule('i18n.js');
+      const { t } = await webModule('i18n/common.js');
       for (const stage of STAGES) {
         expect(t(`stage.${stage}`, {}, 'id')).to.equal(STAGE_LABELS[stage].id);
         expect(t(`stage.${stage}`, {}, 'en')).to.equal(STAGE_LABELS[stage].en);

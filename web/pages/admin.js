@@ -3,7 +3,8 @@
 // deliveries with the failed ones first.
 import { api, query } from '../api.js';
 import { append, clear, h } from '../dom.js';
-import { pick, roleLabel, t } from '../i18n.js';
+import { pick } from '../i18n.js';
+import { roleLabel, t } from '../i18n/admin.js';
 import { badge, errorBox, formatDate, loading, notice, section, table, time } from '../ui.js';
 
 const TABS = ['users', 'holidays', 'escalation', 'reminders'];

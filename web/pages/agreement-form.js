@@ -4,7 +4,7 @@
 // names are marked where they are.
 import { api, session } from '../api.js';
 import { clear, h } from '../dom.js';
-import { t, typeLabel } from '../i18n.js';
+import { t, typeLabel } from '../i18n/form.js';
 import { TYPES } from '../workflow.js';
 import { countryName, errorBox, languageName, loading, section } from '../ui.js';
 import { clearErrors, markInvalidFields, staleBox } from '../feedback.js';

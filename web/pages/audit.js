@@ -2,7 +2,8 @@
 // of broken ones, or find one agreement to verify its chain and export its history as JSON or CSV.
 import { api, query } from '../api.js';
 import { append, clear, h } from '../dom.js';
-import { pick, t } from '../i18n.js';
+import { pick } from '../i18n.js';
+import { t } from '../i18n/audit.js';
 import { errorBox, formatDateTime, loading, notice, section, stageBadge, table } from '../ui.js';
 
 /** Hands text to the browser as a download (made here, so it needs no second request). */

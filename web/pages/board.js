@@ -4,7 +4,8 @@
 // as a link and back/forward work. The page and its counts per stage come in one request.
 import { api, download, query } from '../api.js';
 import { clear, h } from '../dom.js';
-import { getLang, pick, stageLabel, t, typeLabel } from '../i18n.js';
+import { getLang, pick } from '../i18n.js';
+import { stageLabel, t, typeLabel } from '../i18n/board.js';
 import { subscribe } from '../live.js';
 import { STAGES, TYPES } from '../workflow.js';
 import { daysSince, errorBox, formatDate, isOverdue, loading, overdueMarker, signingProgress, stageBadge, table } from '../ui.js';

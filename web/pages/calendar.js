@@ -2,7 +2,8 @@
 // personal ICS feed. One request per month: GET /api/deadlines carries each deadline's agreement.
 import { api, query, session } from '../api.js';
 import { append, clear, h } from '../dom.js';
-import { locale, pick, stageLabel, t } from '../i18n.js';
+import { locale, pick } from '../i18n.js';
+import { stageLabel, t } from '../i18n/calendar.js';
 import { badge, errorBox, loading, section } from '../ui.js';
 
 const ZONE = 'Asia/Jakarta';

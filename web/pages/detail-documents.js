@@ -3,7 +3,7 @@
 // and the upload form (progress bar, drag and drop) that the next steps also offer in place.
 import { api, download, query, session } from '../api.js';
 import { clear, h } from '../dom.js';
-import { t, tOr } from '../i18n.js';
+import { t, tOr } from '../i18n/detail.js';
 import { badge, errorBox, formatBytes, languageName, section, table, time } from '../ui.js';
 import { dateInputValue } from '../time.js';
 import { formDialog } from '../dialog.js';

@@ -3,7 +3,8 @@
 // resumed, and comments. Each action reloads the page with what changed said on top.
 import { api, query, session } from '../api.js';
 import { clear, h } from '../dom.js';
-import { pick, stageLabel, t, tOr } from '../i18n.js';
+import { pick } from '../i18n.js';
+import { stageLabel, t, tOr } from '../i18n/detail.js';
 import { badge, errorBox, languageName, overdueMarker, section, stageBadge, time } from '../ui.js';
 import { dateInputValue, timeInputValue, userZone, zoneCity, zonedInstant, zonedTime } from '../time.js';
 import { formDialog, missing } from '../dialog.js';

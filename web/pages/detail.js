@@ -4,7 +4,8 @@
 // documents, rounds, links, deadlines, comments, and the hash-chained history.
 import { api, session } from '../api.js';
 import { append, clear, h, restoreFields, saveFields } from '../dom.js';
-import { getLang, pick, stageLabel, t, tOr, typeLabel } from '../i18n.js';
+import { getLang, pick } from '../i18n.js';
+import { stageLabel, t, tOr, typeLabel } from '../i18n/detail.js';
 import { timeline } from '../workflow.js';
 import { subscribe } from '../live.js';
 import {

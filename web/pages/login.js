@@ -1,8 +1,8 @@
 // Sign in: e-mail and password to POST /api/auth/login; the token is kept in sessionStorage.
 import { api, session } from '../api.js';
 import { clear, h } from '../dom.js';
-import { t } from '../i18n.js';
-import { errorContent, notice } from '../ui.js';
+import { t } from '../i18n/shell.js';
+import { errorMessage, notice } from '../alerts.js';
 
 export function renderLogin(view) {
   view.setTitle(t('login.title'));
@@ -36,7 +36,7 @@ export function renderLogin(view) {
       view.navigate(view.takeReturnTo() || '#/agreements');
     } catch (err) {
       if (!view.isCurrent()) return;
-      showError(errorContent(err));
+      showError([h('p', { class: 'error-message' }, errorMessage(err))]);
       password.value = '';
       password.focus();
     } finally {

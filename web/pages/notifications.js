@@ -1,7 +1,8 @@
 // The signed-in person's in-app reminders (GET /api/me/notifications), newest first.
 import { api, query } from '../api.js';
 import { clear, h } from '../dom.js';
-import { getLang, splitBilingual, t } from '../i18n.js';
+import { getLang, splitBilingual } from '../i18n.js';
+import { t } from '../i18n/notifications.js';
 import { badge, errorBox, loading, time } from '../ui.js';
 
 const PAGE_SIZE = 20;

@@ -2,7 +2,8 @@
 // lists each problem by row and column, then the import, all as a job whose progress is shown.
 import { ApiError, api, download, postFile } from '../api.js';
 import { clear, h } from '../dom.js';
-import { pick, t } from '../i18n.js';
+import { pick } from '../i18n.js';
+import { t } from '../i18n/reports.js';
 import { errorBox, section, table } from '../ui.js';
 
 const POLL_MS = 500;

@@ -3,7 +3,8 @@
 // (drawn on the server, the same as in the files) each with its table, and the downloads.
 import { api, download, query, session } from '../api.js';
 import { append, clear, h } from '../dom.js';
-import { getLang, pick, t, typeLabel } from '../i18n.js';
+import { getLang, pick } from '../i18n.js';
+import { t, typeLabel } from '../i18n/reports.js';
 import { errorBox, loading, section, table } from '../ui.js';
 import { importSection } from './report-import.js';
 

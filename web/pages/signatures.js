@@ -2,7 +2,8 @@
 // signatory of a party that has not signed yet, soonest due first, each with its progress.
 import { api } from '../api.js';
 import { append, clear, h } from '../dom.js';
-import { pick, t } from '../i18n.js';
+import { pick } from '../i18n.js';
+import { t } from '../i18n/signatures.js';
 import { errorBox, loading, overdueMarker, signingProgress, stageBadge, time } from '../ui.js';
 
 export async function renderSignatures(view) {

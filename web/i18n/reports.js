@@ -1,9 +1,13 @@
-// Texts of the reports page (web/pages/reports.js), Indonesian first. i18n.js merges them into
-// MESSAGES, so the same t() reads them and the same test checks both languages have every key.
+// Texts of the reports page (web/pages/reports.js, report-import.js), Indonesian first. Texts more than one page shows
+// are in common.js, the header's and the sign-in page's in shell.js.
+import { translator } from '../i18n.js';
+import { COMMON } from './common.js';
+import { SHELL } from './shell.js';
 
-export const REPORT_MESSAGES = {
+export { roleLabel, stageLabel, typeLabel } from './common.js';
+
+export const REPORTS = {
   id: {
-    'nav.reports': 'Laporan',
     'reports.title': 'Laporan Kinerja Perjanjian',
     'reports.intro': 'Angka dan kalimat laporan disusun dari riwayat setiap perjanjian; setiap angka menautkan perjanjian yang dihitungnya.',
     'reports.period': 'Periode dan saringan',
@@ -58,7 +62,6 @@ export const REPORT_MESSAGES = {
     'import.why': 'Masalah',
   },
   en: {
-    'nav.reports': 'Reports',
     'reports.title': 'Agreements Performance Report',
     'reports.intro': "The report's figures and sentences are written from each agreement's history; every figure links to the agreements it counts.",
     'reports.period': 'Period and filters',
@@ -113,3 +116,6 @@ export const REPORT_MESSAGES = {
     'import.why': 'Problem',
   },
 };
+
+/** Looks a key up here, then in common.js, then in shell.js. */
+export const { t, tOr, has } = translator(REPORTS, COMMON, SHELL);
