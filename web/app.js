@@ -8,6 +8,7 @@ import { renderLogin } from './pages/login.js';
 import { notice } from './alerts.js';
 import { disconnect as disconnectLive } from './live.js';
 import { ROLE_PAGES, roleNavLinks } from './pages/role-pages.js';
+import { PAGE_MODULES } from './pages/page-modules.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -36,14 +37,24 @@ function navigate(hash, { flash: message } = {}) {
  */
 function routeFor(parts) {
   if (parts[0] === 'login') return { name: 'login', page: renderLogin, nav: null };
-  if (parts[0] === 'notifications') return { name: 'notifications', load: () => import('./pages/notifications.js').then((m) => m.renderNotifications), nav: 'notifications' };
-  if (parts[0] === 'signatures') return { name: 'signatures', load: () => import('./pages/signatures.js').then((m) => m.renderSignatures), nav: 'signatures' };
+  if (parts[0] === 'notifications') return { name: 'notifications', module: 'pages/notifications.js', load: () => import('./pages/notifications.js').then((m) => m.renderNotifications), nav: 'notifications' };
+  if (parts[0] === 'signatures') return { name: 'signatures', module: 'pages/signatures.js', load: () => import('./pages/signatures.js').then((m) => m.renderSignatures), nav: 'signatures' };
   if (parts[0] === 'agreements' && (parts[1] === 'new' || parts[2] === 'edit')) {
-    return { name: 'form', load: () => import('./pages/agreement-form.js').then((m) => m.renderAgreementForm), nav: parts[1] === 'new' ? 'new' : 'board' };
+    return { name: 'form', module: 'pages/agreement-form.js', load: () => import('./pages/agreement-form.js').then((m) => m.renderAgreementForm), nav: parts[1] === 'new' ? 'new' : 'board' };
   }
-  if (parts[0] === 'agreements' && parts[1]) return { name: 'detail', load: () => import('./pages/detail.js').then((m) => m.renderDetail), nav: 'board' };
-  if (parts[0] === 'agreements' || parts.length === 0) return { name: 'board', load: () => import('./pages/board.js').then((m) => m.renderBoard), nav: 'board' };
+  if (parts[0] === 'agreements' && parts[1]) return { name: 'detail', module: 'pages/detail.js', load: () => import('./pages/detail.js').then((m) => m.renderDetail), nav: 'board' };
+  if (parts[0] === 'agreements' || parts.length === 0) return { name: 'board', module: 'pages/board.js', load: () => import('./pages/board.js').then((m) => m.renderBoard), nav: 'board' };
   return ROLE_PAGES[parts[0]] ?? null;
+}
+
+/** Asks for a page's module and everything it imports at once (each only once). */
+const preloaded = new Set();
+function preload(module) {
+  for (const file of [module, ...(PAGE_MODULES[module] ?? [])]) {
+    if (preloaded.has(file)) continue;
+    preloaded.add(file);
+    document.head.append(h('link', { rel: 'modulepreload', href: file }));
+  }
 }
 
 function announce(text) {
@@ -145,6 +156,7 @@ async function render({ focusHeading = true } = {}) {
   // the page's module first, while the previous page still shows: the new one then draws at once
   let page = route.page;
   if (!page) {
+    if (route.module) preload(route.module);
     try {
       page = await route.load();
     } catch {

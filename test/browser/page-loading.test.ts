@@ -17,6 +17,7 @@ describe('page loading in a browser', function () {
 
   let h: BrowserHarness | undefined;
   let drafter: TestUser;
+  let agreementId: string;
 
   before(async function () {
     if (!fs.existsSync(CHROMIUM)) {
@@ -26,7 +27,7 @@ describe('page loading in a browser', function () {
     h = await startBrowserHarness('page_loading');
     drafter = await createUser(h.t, { role: 'drafter', name: 'Rina Perancang' });
     const { token } = await loginAs(h.t, 'drafter', { user: drafter });
-    await createAgreementVia(h.t, token, { title: { id: 'Nota Kesepahaman Muat Halaman', en: 'Page Loading Memorandum' } });
+    agreementId = (await createAgreementVia(h.t, token, { title: { id: 'Nota Kesepahaman Muat Halaman', en: 'Page Loading Memorandum' } })).id;
   });
 
   after(async () => h?.close());
@@ -69,6 +70,31 @@ describe('page loading in a browser', function () {
       const apiCalls = requested.filter((r) => / \/api\//.test(r) && !r.startsWith('POST /api/auth/login') && !r.includes('/api/events'));
       expect(apiCalls.length, apiCalls.join('\n')).to.be.at.most(3);
       expect(apiCalls.filter((r) => r.startsWith('GET /api/agreements?'))).to.have.length(1);
+      expect(h!.pageErrors, 'errors reported by the page').to.deep.equal([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('when an agreement page opens, then all its API calls leave before the first answer comes back (one round trip, not two)', async () => {
+    const context = await h!.newContext();
+    try {
+      const page = await h!.signIn(context, drafter);
+      const events: string[] = [];
+      const mine = (url: string) => new URL(url).pathname.startsWith(`/api/agreements/${agreementId}`);
+      page.on('request', (req) => {
+        if (mine(req.url())) events.push(`request ${new URL(req.url()).pathname}`);
+      });
+      page.on('response', (res) => {
+        if (mine(res.url())) events.push(`response ${new URL(res.url()).pathname}`);
+      });
+      await page.goto(`${h!.baseUrl}/#/agreements/${agreementId}`);
+      await page.waitForSelector('#summary');
+      await page.waitForSelector('#next-steps');
+      const requests = events.filter((e) => e.startsWith('request '));
+      expect(requests.map((e) => e.replace(`request /api/agreements/${agreementId}`, '') || '/').sort()).to.deep.equal(['/', '/deadlines', '/documents', '/history', '/transitions']);
+      const firstAnswer = events.findIndex((e) => e.startsWith('response '));
+      expect(firstAnswer, events.join('\n')).to.be.greaterThan(events.lastIndexOf(requests.at(-1)!));
       expect(h!.pageErrors, 'errors reported by the page').to.deep.equal([]);
     } finally {
       await context.close();

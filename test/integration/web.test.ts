@@ -109,6 +109,36 @@ describe('web interface: serving and consistency', () => {
     });
   });
 
+  describe('what each page downloads', () => {
+    /** A module's static imports, all the way down (paths relative to web/). */
+    function closure(file: string, seen = new Set<string>()): Set<string> {
+      if (seen.has(file)) return seen;
+      seen.add(file);
+      const js = fs.readFileSync(path.join(webDir, file), 'utf8');
+      for (const m of js.matchAll(/^(?:import|export)\s[^;]*?\sfrom\s+'(\.[^']+)';/gms)) closure(path.posix.normalize(path.posix.join(path.posix.dirname(file), m[1]!)), seen);
+      return seen;
+    }
+    const shell = () => closure('app.js');
+
+    it('then index.html preloads exactly the shell: app.js and what it imports', () => {
+      const html = fs.readFileSync(path.join(webDir, 'index.html'), 'utf8');
+      const preloads = [...html.matchAll(/<link rel="modulepreload" href="([^"]+)">/g)].map((m) => m[1]);
+      expect(preloads.sort()).to.deep.equal([...shell()].filter((f) => f !== 'app.js').sort());
+    });
+
+    it('then every page the shell loads on demand has its list in pages/page-modules.js, exactly what it imports beyond the shell', async () => {
+      const { PAGE_MODULES } = await webModule('pages/page-modules.js');
+      const routed = ['app.js', 'pages/role-pages.js'].flatMap((file) => [...fs.readFileSync(path.join(webDir, file), 'utf8').matchAll(/module: '([^']+)'/g)].map((m) => m[1]!));
+      expect(routed.length).to.be.greaterThan(8);
+      expect(Object.keys(PAGE_MODULES).sort()).to.deep.equal([...new Set(routed)].sort());
+      const loaded = shell();
+      for (const [page, list] of Object.entries(PAGE_MODULES as Record<string, string[]>)) {
+        const needs = [...closure(page)].filter((f) => f !== page && !loaded.has(f));
+        expect([...list].sort(), `PAGE_MODULES['${page}'] in web/pages/page-modules.js`).to.deep.equal(needs.sort());
+      }
+    });
+  });
+
   describe('labels and stages', () => {
     /** The texts files (web/i18n/*.js), each with its dictionary and the `has` of its lookup. */
     async function textFiles(): Promise<Array<{ file: string; dictionary: Record<string, Record<string, unknown>>; has: (key: string) => boolean }>> {

@@ -83,6 +83,14 @@ export async function renderDetail(view) {
 
 async function load(view, id, heading, head, body, flashMessage, focusFlash = true) {
   const enc = encodeURIComponent(id);
+  // All asked for at once: on a distant link one round trip instead of two. A section that
+  // fails says so, the others still show.
+  const parts = Promise.allSettled([
+    api(`/api/agreements/${enc}/transitions`),
+    api(`/api/agreements/${enc}/history`),
+    api(`/api/agreements/${enc}/documents`),
+    api(`/api/agreements/${enc}/deadlines`),
+  ]);
   let agreement;
   try {
     agreement = await api(`/api/agreements/${enc}`);
@@ -94,13 +102,7 @@ async function load(view, id, heading, head, body, flashMessage, focusFlash = tr
     clear(body).append(errorBox(err));
     return;
   }
-  // The rest in parallel; a section that fails says so, the others still show.
-  const [steps, history, documents, deadlines] = await Promise.allSettled([
-    api(`/api/agreements/${enc}/transitions`),
-    api(`/api/agreements/${enc}/history`),
-    api(`/api/agreements/${enc}/documents`),
-    api(`/api/agreements/${enc}/deadlines`),
-  ]);
+  const [steps, history, documents, deadlines] = await parts;
   if (!view.isCurrent()) return;
 
   const a = agreement;

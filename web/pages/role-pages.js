@@ -2,10 +2,10 @@
 // navigation (the API refuses the others anyway: the links only spare people a 403).
 // Each module is fetched the first time its page is shown (see routeFor in app.js).
 export const ROLE_PAGES = {
-  calendar: { name: 'calendar', load: () => import('./calendar.js').then((m) => m.renderCalendar), nav: 'calendar' },
-  audit: { name: 'audit', load: () => import('./audit.js').then((m) => m.renderAudit), nav: 'audit' },
-  admin: { name: 'admin', load: () => import('./admin.js').then((m) => m.renderAdmin), nav: 'admin' },
-  reports: { name: 'reports', load: () => import('./reports.js').then((m) => m.renderReports), nav: 'reports' },
+  calendar: { name: 'calendar', module: 'pages/calendar.js', load: () => import('./calendar.js').then((m) => m.renderCalendar), nav: 'calendar' },
+  audit: { name: 'audit', module: 'pages/audit.js', load: () => import('./audit.js').then((m) => m.renderAudit), nav: 'audit' },
+  admin: { name: 'admin', module: 'pages/admin.js', load: () => import('./admin.js').then((m) => m.renderAdmin), nav: 'admin' },
+  reports: { name: 'reports', module: 'pages/reports.js', load: () => import('./reports.js').then((m) => m.renderReports), nav: 'reports' },
 };
 
 /** The navigation links for a role, built with the shell's own `link` helper. */
