@@ -82,6 +82,10 @@ interface PageScores {
   bestPractices: number;
   cls: number;
   lcpMs: number;
+  /** the other timings the performance score weighs, to see where a lost point went */
+  fcpMs: number;
+  speedIndexMs: number;
+  tbtMs: number;
   /** what Lighthouse says went wrong, when a run produced no figures */
   error?: string;
 }
@@ -106,6 +110,8 @@ async function lighthouse(browser: Browser, base: string): Promise<PageScores[]>
     await flow.navigate(url, { name, disableStorageReset: true });
   }
   const result = await flow.createFlowResult();
+  // the whole Lighthouse result, to see which task or request cost a page its score
+  if (process.env.BENCH_WEB_REPORT) fs.writeFileSync(process.env.BENCH_WEB_REPORT, JSON.stringify(result));
   await page.close();
   return result.steps.map((step, i) => {
     const lhr = step.lhr;
@@ -117,6 +123,9 @@ async function lighthouse(browser: Browser, base: string): Promise<PageScores[]>
       bestPractices: score('best-practices'),
       cls: round(Number(lhr.audits['cumulative-layout-shift']?.numericValue ?? NaN), 3),
       lcpMs: Math.round(Number(lhr.audits['largest-contentful-paint']?.numericValue ?? NaN)),
+      fcpMs: Math.round(Number(lhr.audits['first-contentful-paint']?.numericValue ?? NaN)),
+      speedIndexMs: Math.round(Number(lhr.audits['speed-index']?.numericValue ?? NaN)),
+      tbtMs: Math.round(Number(lhr.audits['total-blocking-time']?.numericValue ?? NaN)),
       ...(lhr.runtimeError ? { error: `${lhr.runtimeError.code}: ${lhr.runtimeError.message}` } : {}),
     };
   });
