@@ -1,5 +1,9 @@
 import { Schema, type Connection, type InferSchemaType, type HydratedDocument, type Model } from 'mongoose';
 import { ROLES } from '../workflows/permissions.js';
+import { isValidTimeZone } from '../workflows/business-days.js';
+
+/** The ministry's zone: what every user reads times in until they choose another. */
+export const DEFAULT_USER_TIMEZONE = 'Asia/Jakarta';
 
 /**
  * A person who signs in. The password is stored only as an scrypt hash
@@ -15,6 +19,8 @@ const userSchema = new Schema(
     /** a disabled user keeps their record (and history references) but cannot sign in */
     disabled: { type: Boolean, default: false },
     passwordChangedAt: { type: Date },
+    /** the IANA zone this person reads every time in (a mission abroad may choose its own) */
+    timezone: { type: String, default: DEFAULT_USER_TIMEZONE, maxlength: 64, validate: { validator: isValidTimeZone, message: 'not an IANA time zone' } },
   },
   { timestamps: true, strict: 'throw', versionKey: false },
 );

@@ -10,7 +10,7 @@ import { toUserView, type UserView } from './user-view.js';
 export interface UpdateUserInput {
   actor: Actor;
   id: string;
-  changes: { email?: string; name?: string; role?: Role; unit?: string; password?: string; disabled?: boolean };
+  changes: { email?: string; name?: string; role?: Role; unit?: string; password?: string; disabled?: boolean; timezone?: string };
 }
 
 /**
@@ -31,6 +31,7 @@ export async function updateUser(ctx: DomainContext, input: UpdateUserInput): Pr
   if (c.role !== undefined) set.role = c.role;
   if (c.unit !== undefined) set.unit = c.unit.trim();
   if (c.disabled !== undefined) set.disabled = c.disabled;
+  if (c.timezone !== undefined) set.timezone = c.timezone;
   if (c.password !== undefined) {
     assertAcceptablePassword(c.password, { email: c.email ?? current.email, name: c.name ?? current.name });
     set.passwordHash = await hashPassword(c.password);

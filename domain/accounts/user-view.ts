@@ -1,5 +1,6 @@
 import type { Actor } from './actor.js';
 import type { Role } from '../../workflows/permissions.js';
+import { DEFAULT_USER_TIMEZONE } from '../../models/user.js';
 
 /** A user as the API shows it: never the password hash. */
 export interface UserView {
@@ -9,6 +10,8 @@ export interface UserView {
   role: Role;
   unit: string;
   disabled: boolean;
+  /** the IANA zone the person reads times in */
+  timezone: string;
   createdAt?: Date;
   updatedAt?: Date;
 }
@@ -21,6 +24,8 @@ export function toUserView(u: Record<string, any>): UserView {
     role: u.role,
     unit: u.unit,
     disabled: Boolean(u.disabled),
+    // accounts made before the zone was kept read in the ministry's
+    timezone: u.timezone ?? DEFAULT_USER_TIMEZONE,
     createdAt: u.createdAt,
     updatedAt: u.updatedAt,
   };

@@ -2,6 +2,7 @@ import type { RequestHandler } from 'express';
 import Joi from 'joi';
 import { AppError } from '../../domain/errors.js';
 import { DATE_WINDOW, WINDOW_FROM, WINDOW_TO } from '../../domain/date-window.js';
+import { isValidTimeZone } from '../../workflows/business-days.js';
 import { joiDetails } from './error-handler.js';
 
 export interface RequestSchemas {
@@ -116,4 +117,13 @@ export const calendarDay = () =>
       'string.pattern.base': '{{#label}} must be a calendar date (YYYY-MM-DD) / {{#label}} harus berupa tanggal (YYYY-MM-DD)',
       'date.base': '{{#label}} must be a real calendar date (YYYY-MM-DD) / {{#label}} harus berupa tanggal yang ada (YYYY-MM-DD)',
       'date.min': windowMessage,
+    });
+
+/** An IANA time zone name (Asia/Jakarta, Europe/London), as the runtime's time-zone data knows it. */
+export const timeZone = () =>
+  Joi.string()
+    .max(64)
+    .custom((v: string, helpers) => (isValidTimeZone(v) ? v : helpers.error('any.invalid')))
+    .messages({
+      'any.invalid': '{{#label}} must be an IANA time zone such as Asia/Jakarta or Europe/London / {{#label}} harus berupa zona waktu IANA, misalnya Asia/Jakarta atau Europe/London',
     });

@@ -10,7 +10,7 @@ export const schemas: OpenApiModule['schemas'] = {
   Role: { type: 'string', enum: [...ROLES] },
   User: {
     type: 'object',
-    required: ['id', 'email', 'name', 'role', 'unit', 'disabled'],
+    required: ['id', 'email', 'name', 'role', 'unit', 'disabled', 'timezone'],
     properties: {
       id: { type: 'string' },
       email: { type: 'string', format: 'email' },
@@ -18,6 +18,7 @@ export const schemas: OpenApiModule['schemas'] = {
       role: ref('Role'),
       unit: { type: 'string', examples: ['PWNI', 'HPI', 'BHAKP'] },
       disabled: { type: 'boolean' },
+      timezone: { type: 'string', default: 'Asia/Jakarta', description: 'the IANA time zone the person reads every time in (the web pages show instants in it)', examples: ['Asia/Jakarta', 'Asia/Riyadh'] },
       createdAt: { type: 'string', format: 'date-time' },
       updatedAt: { type: 'string', format: 'date-time' },
     },
@@ -71,7 +72,14 @@ export const schemas: OpenApiModule['schemas'] = {
       role: ref('Role'),
       unit: { type: 'string' },
       disabled: { type: 'boolean' },
+      timezone: { type: 'string', maxLength: 64, description: 'an IANA time zone, e.g. Asia/Jakarta' },
     },
+  },
+  UpdateMeRequest: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['timezone'],
+    properties: { timezone: { type: 'string', maxLength: 64, description: 'an IANA time zone, e.g. Asia/Jakarta or Europe/London', examples: ['Asia/Riyadh'] } },
   },
   UserList: {
     type: 'object',
@@ -119,6 +127,13 @@ export const paths: OpenApiModule['paths'] = {
       summary: 'The signed-in user',
       security: bearer,
       responses: { '200': json('The user', ref('User')), '401': authErrors['401'] },
+    },
+    patch: {
+      operationId: 'updateCurrentUser', tags: ['auth'],
+      summary: 'Change my own settings: the time zone I read times in',
+      security: bearer,
+      requestBody: body('UpdateMeRequest'),
+      responses: { '200': json('Changed', ref('User')), '401': authErrors['401'], '422': errorResponse('Not an IANA time zone, or an unknown field') },
     },
   },
   '/api/users': {

@@ -3,8 +3,9 @@ import Joi from 'joi';
 import { logIn } from '../../domain/accounts/log-in.js';
 import { logOut } from '../../domain/accounts/log-out.js';
 import { getUser } from '../../domain/accounts/get-user.js';
+import { updateUser } from '../../domain/accounts/update-user.js';
 import { bearerToken, requireAuth } from '../http/auth.js';
-import { validate } from '../http/validate.js';
+import { timeZone, validate } from '../http/validate.js';
 import type { AppContext } from '../context.js';
 
 export const loginBody = Joi.object({
@@ -13,7 +14,10 @@ export const loginBody = Joi.object({
   password: Joi.string().min(1).max(256).required(),
 });
 
-/** Sign in, sign out, and who am I. */
+/** What a person may change about their own account (the administrator changes the rest). */
+export const updateMeBody = Joi.object({ timezone: timeZone().required() });
+
+/** Sign in, sign out, who am I, and my own settings. */
 export function authRouter(ctx: AppContext): Router {
   const router = Router();
 
@@ -32,6 +36,10 @@ export function authRouter(ctx: AppContext): Router {
 
   router.get('/me', requireAuth(ctx), async (req, res) => {
     res.json(await getUser(ctx, req.actor.id));
+  });
+
+  router.patch('/me', requireAuth(ctx), validate({ body: updateMeBody }), async (req, res) => {
+    res.json(await updateUser(ctx, { actor: req.actor, id: req.actor.id, changes: { timezone: req.valid.body.timezone } }));
   });
 
   return router;

@@ -1,21 +1,17 @@
 import { Router } from 'express';
 import Joi from 'joi';
 import { DEADLINE_KINDS, DEADLINE_STATUSES } from '../../models/deadline.js';
-import { isValidTimeZone } from '../../workflows/business-days.js';
 import { createDeadline } from '../../domain/deadlines/create-deadline.js';
 import { listAgreementDeadlines } from '../../domain/deadlines/list-agreement-deadlines.js';
 import { listDeadlines } from '../../domain/deadlines/list-deadlines.js';
 import { updateDeadline } from '../../domain/deadlines/update-deadline.js';
 import { addHoliday, listHolidays, removeHoliday } from '../../domain/deadlines/manage-holidays.js';
 import { requireAuth, requirePermission } from '../http/auth.js';
-import { calendarDay, isoDate, line, objectId, paragraph, validate } from '../http/validate.js';
+import { calendarDay, isoDate, line, objectId, paragraph, timeZone, validate } from '../http/validate.js';
 import type { AppContext } from '../context.js';
 
 const email = Joi.string().trim().lowercase().max(254).email({ tlds: false });
-const timezone = Joi.string()
-  .max(64)
-  .custom((v: string, helpers) => (isValidTimeZone(v) ? v : helpers.error('any.invalid')))
-  .messages({ 'any.invalid': '{{#label}} must be an IANA time zone such as Asia/Jakarta or Europe/London' });
+const timezone = timeZone();
 const recipient = Joi.alternatives(email, Joi.object({ email: email.required(), name: line(200) }));
 
 /** A comma-separated list of allowed values (`?status=open,missed`). */

@@ -7,7 +7,7 @@ import { getUser } from '../../domain/accounts/get-user.js';
 import { updateUser } from '../../domain/accounts/update-user.js';
 import { deleteUser } from '../../domain/accounts/delete-user.js';
 import { requireAuth, requirePermission } from '../http/auth.js';
-import { line, objectId, validate } from '../http/validate.js';
+import { line, objectId, timeZone, validate } from '../http/validate.js';
 import type { AppContext } from '../context.js';
 
 const email = Joi.string().trim().max(254).email({ tlds: false });
@@ -24,7 +24,7 @@ export const createUserBody = Joi.object({
   unit,
 });
 
-export const updateUserBody = Joi.object({ email, name, password, role, unit, disabled: Joi.boolean() }).min(1);
+export const updateUserBody = Joi.object({ email, name, password, role, unit, disabled: Joi.boolean(), timezone: timeZone() }).min(1);
 
 export const listUsersQuery = Joi.object({
   role,

@@ -119,4 +119,58 @@ describe('accounts: users', () => {
     const again = await request(t.app).delete(`/api/users/${u.id}`).set(bearer(admin.token));
     expect(again.body.error.code).to.equal('not_found');
   });
+
+  describe('the time zone a user reads times in', () => {
+    it('when a user has never chosen a zone, then the login answer and GET /me say Asia/Jakarta', async () => {
+      const { token, user } = await loginAs(t, 'diplomat');
+      const login = await request(t.app).post('/api/auth/login').send({ email: user.email, password: user.password });
+      expect(login.body.user.timezone).to.equal('Asia/Jakarta');
+      const me = await request(t.app).get('/api/me').set(bearer(token));
+      expect(me.body.timezone).to.equal('Asia/Jakarta');
+    });
+
+    it('when a user sets Asia/Riyadh on PATCH /me, then it is kept: GET /me and the next login answer carry it, and nothing else changed', async () => {
+      const { token, user } = await loginAs(t, 'signatory');
+      const res = await request(t.app).patch('/api/me').set(bearer(token)).send({ timezone: 'Asia/Riyadh' });
+      expect(res.status).to.equal(200);
+      expect(res.body).to.include({ id: user.id, email: user.email, role: 'signatory', timezone: 'Asia/Riyadh', disabled: false });
+      expect((await request(t.app).get('/api/me').set(bearer(token))).body.timezone).to.equal('Asia/Riyadh');
+      const again = await request(t.app).post('/api/auth/login').send({ email: user.email, password: user.password });
+      expect(again.body.user.timezone).to.equal('Asia/Riyadh');
+      // the old session still works: a zone is not a credential
+      expect((await request(t.app).get('/api/me').set(bearer(token))).status).to.equal(200);
+    });
+
+    it('when the zone is not an IANA zone, then 422 says so in both languages, names the field, and the stored zone stays', async () => {
+      const { token } = await loginAs(t, 'drafter');
+      await request(t.app).patch('/api/me').set(bearer(token)).send({ timezone: 'Asia/Makassar' });
+      for (const bad of ['WIB', 'Asia/Atlantis', 'x'.repeat(65), '']) {
+        const res = await request(t.app).patch('/api/me').set(bearer(token)).send({ timezone: bad });
+        expect(res.status, bad).to.equal(422);
+        expect(res.body.error.code).to.equal('validation_failed');
+        expect(new Set(res.body.error.details.map((d: any) => d.field))).to.deep.equal(new Set(['timezone']));
+      }
+      const named = await request(t.app).patch('/api/me').set(bearer(token)).send({ timezone: 'Asia/Atlantis' });
+      expect(named.body.error.details[0].message).to.include('IANA').and.to.include('zona waktu');
+      expect((await request(t.app).get('/api/me').set(bearer(token))).body.timezone).to.equal('Asia/Makassar');
+    });
+
+    it('when a user tries to change their own role or e-mail through PATCH /me, then 422 and the account is unchanged', async () => {
+      const { token, user } = await loginAs(t, 'diplomat');
+      const res = await request(t.app).patch('/api/me').set(bearer(token)).send({ timezone: 'Europe/London', role: 'admin' });
+      expect(res.status).to.equal(422);
+      expect(res.body.error.details.map((d: any) => d.field)).to.include('role');
+      const me = (await request(t.app).get('/api/me').set(bearer(token))).body;
+      expect(me).to.include({ role: 'diplomat', email: user.email, timezone: 'Asia/Jakarta' });
+      expect((await request(t.app).patch('/api/me').send({ timezone: 'Europe/London' })).status).to.equal(401);
+    });
+
+    it("when an admin sets a user's zone, then that user's next login answer carries it", async () => {
+      const u = await createUser(t, { role: 'diplomat' });
+      const res = await request(t.app).patch(`/api/users/${u.id}`).set(bearer(admin.token)).send({ timezone: 'Asia/Kuala_Lumpur' });
+      expect(res.status).to.equal(200);
+      const login = await request(t.app).post('/api/auth/login').send({ email: u.email, password: u.password });
+      expect(login.body.user.timezone).to.equal('Asia/Kuala_Lumpur');
+    });
+  });
 });
