@@ -30,17 +30,18 @@ export const mochaHooks = {
   async afterAll() {
     await stopSharedServer();
     // Whatever still holds the event loop now keeps mocha from exiting, and CI would wait for it
-    // until its time runs out. Name it, so the test that left it can be found, then leave with
-    // mocha's own exit code (it sets process.exitCode from the failures when the run ends).
+    // until its time runs out. That is a defect of the tests (a server, socket or worker left
+    // running), so the run fails: name what is open so the test that left it can be found, and
+    // count it as one more failure in the closing line CI reads.
     setTimeout(() => {
       const held = (process as unknown as { _getActiveHandles(): Array<{ hasRef?: () => boolean; constructor: { name: string } } & Record<string, unknown>> })
         ._getActiveHandles()
         .filter((h) => h.hasRef?.() !== false)
         .map((h) => `${h.constructor.name}${typeof h.localPort === 'number' ? ` port ${h.localPort}` : ''}${typeof h.remotePort === 'number' ? ` -> ${h.remotePort}` : ''}`);
-      console.error(`\n  Warning: still open 10 s after every test ended, so the run is ended here: ${held.join(', ') || '(nothing referenced)'}`);
-      // the closing line CI reads stays the last one
-      if (process.env.MOCHA_SUMMARY_LINE) process.stdout.write(`\n${process.env.MOCHA_SUMMARY_LINE}\n`);
-      process.exit();
+      console.error(`\n  Failure: the run did not end by itself; 10 s after the last test these were still open: ${held.join(', ') || '(nothing referenced)'}`);
+      const [passed = 0, failed = 0, skipped = 0] = (process.env.MOCHA_SUMMARY_COUNTS ?? '').split(',').map(Number);
+      process.stdout.write(`\n${passed} passed, ${failed + 1} failed${skipped ? `, ${skipped} skipped` : ''}\n`);
+      process.exit(1);
     }, 10_000).unref();
   },
 };

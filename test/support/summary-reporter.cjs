@@ -10,8 +10,8 @@ class SummaryReporter extends Spec {
       const s = runner.stats || {};
       const pending = s.pending ? `, ${s.pending} skipped` : '';
       const line = `${s.passes || 0} passed, ${s.failures || 0} failed${pending}`;
-      // kept for the root hook, which says it again if it must end a run that something holds open
-      process.env.MOCHA_SUMMARY_LINE = line;
+      // kept for the root hook, which fails the run with these counts if something holds it open
+      process.env.MOCHA_SUMMARY_COUNTS = `${s.passes || 0},${s.failures || 0},${s.pending || 0}`;
       // Printed after Spec's own epilogue, so it is the last line.
       setImmediate(() => process.stdout.write(`\n${line}\n`));
     });
