@@ -116,6 +116,8 @@ function renderNav(active) {
       'div',
       { class: 'nav-user' },
       h('span', { class: 'user-name' }, h('span', { class: 'visually-hidden' }, `${t('user.signedInAs')} `), s.user?.name ?? s.user?.email ?? '', ' ', h('span', { class: 'role-tag', id: 'user-role' }, roleLabel(s.user?.role))),
+      // the zone every time is shown in, and the way to change it
+      h('a', { href: '#/settings', class: 'nav-zone', id: 'nav-settings', 'aria-current': active === 'settings' ? 'page' : undefined }, t('nav.zone', { city: String(s.user?.timezone ?? 'Asia/Jakarta').split('/').pop().replace(/_/g, ' ') })),
       h('button', { type: 'button', class: 'button button-quiet', id: 'logout', onclick: logout }, t('nav.logout')),
     ),
   );

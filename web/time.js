@@ -1,16 +1,17 @@
-// Every instant the interface shows goes through here, in one zone per user: Asia/Jakarta (the
-// ministry's) unless the user picked another on this device. A deadline set in a mission's zone
-// is shown in that zone, and the zone is named, so nobody compares UTC on one panel with local
-// time on another.
+// Every instant the interface shows goes through here, in one zone per user: the zone kept on
+// the user's account (Asia/Jakarta, the ministry's, unless they chose another in their settings),
+// so it is the same on every device they sign in on. A deadline set in a mission's zone is shown
+// in that zone, and the zone is named, so nobody compares UTC on one panel with local time on another.
 import { h } from './dom.js';
 import { locale } from './i18n.js';
 import { t } from './i18n/common.js';
+import { session } from './api.js';
 
 export const DEFAULT_ZONE = 'Asia/Jakarta';
-const ZONE_KEY = 'pwni.tz';
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 export function isZone(zone) {
+  if (typeof zone !== 'string' || !zone) return false;
   try {
     new Intl.DateTimeFormat('en', { timeZone: zone });
     return true;
@@ -19,22 +20,18 @@ export function isZone(zone) {
   }
 }
 
-/** The zone this user reads times in. */
+/** The zone this user reads times in: the one on their account, as the login or /me answer gave it. */
 export function userZone() {
-  try {
-    const stored = globalThis.localStorage?.getItem(ZONE_KEY);
-    return stored && isZone(stored) ? stored : DEFAULT_ZONE;
-  } catch {
-    return DEFAULT_ZONE;
-  }
+  const zone = session.get()?.user?.timezone;
+  return isZone(zone) ? zone : DEFAULT_ZONE;
 }
 
-export function setUserZone(zone) {
-  if (!isZone(zone)) return;
+/** Every zone this browser knows, for the settings page (the server checks the choice again). */
+export function knownZones() {
   try {
-    globalThis.localStorage?.setItem(ZONE_KEY, zone);
+    return Intl.supportedValuesOf('timeZone');
   } catch {
-    // private mode: the choice lasts for this page only
+    return [DEFAULT_ZONE];
   }
 }
 

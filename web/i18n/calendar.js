@@ -8,7 +8,7 @@ export { roleLabel, stageLabel, typeLabel } from './common.js';
 
 export const CALENDAR = {
   id: {
-    'calendar.intro': 'Tenggat semua perjanjian yang dapat Anda lihat. Waktu ditampilkan dalam WIB (Asia/Jakarta); waktu setempat perwakilan disebutkan bila berbeda.',
+    'calendar.intro': 'Tenggat semua perjanjian yang dapat Anda lihat. Waktu ditampilkan dalam zona waktu Anda (lihat Pengaturan); waktu setempat perwakilan disebutkan bila berbeda.',
     'calendar.month': 'Bulan',
     'calendar.list': 'Daftar',
     'calendar.view': 'Tampilan',
@@ -34,7 +34,7 @@ export const CALENDAR = {
     'weekday.short': 'Sen,Sel,Rab,Kam,Jum,Sab,Min',
   },
   en: {
-    'calendar.intro': 'Deadlines of every agreement you may see. Times are shown in WIB (Asia/Jakarta); a mission’s local time is given where it differs.',
+    'calendar.intro': 'Deadlines of every agreement you may see. Times are shown in your own time zone (see Settings); a mission’s local time is given where it differs.',
     'calendar.month': 'Month',
     'calendar.list': 'List',
     'calendar.view': 'View',

@@ -134,6 +134,11 @@ export const COMMON = {
     'stage.abandoned': 'Dibatalkan',
     'board.signingProgress': ({ n, total }) => `${n} dari ${total} sudah menandatangani`,
     'calendar.title': 'Kalender tenggat',
+    'fieldName.ratification': 'Instrumen pengesahan',
+    'fieldName.ratification.kind': 'Jenis instrumen pengesahan',
+    'fieldName.ratification.number': 'Nomor instrumen pengesahan',
+    'fieldName.ratification.date': 'Tanggal instrumen pengesahan',
+    'fieldName.timezone': 'Zona waktu',
   },
   en: {
     'loading': 'Loading…',
@@ -260,6 +265,11 @@ export const COMMON = {
     'stage.abandoned': 'Abandoned',
     'board.signingProgress': ({ n, total }) => `${n} of ${total} signed`,
     'calendar.title': 'Deadline calendar',
+    'fieldName.ratification': 'Instrument of ratification',
+    'fieldName.ratification.kind': 'Kind of instrument of ratification',
+    'fieldName.ratification.number': 'Number of the instrument of ratification',
+    'fieldName.ratification.date': 'Date of the instrument of ratification',
+    'fieldName.timezone': 'Time zone',
   },
 };
 

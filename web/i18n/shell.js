@@ -40,6 +40,8 @@ export const SHELL = {
     'nav.audit': 'Audit',
     'nav.admin': 'Administrasi',
     'nav.reports': 'Laporan',
+    'nav.settings': 'Pengaturan',
+    'nav.zone': ({ city }) => `Waktu ${city}`,
   },
   en: {
     'app.title': 'PWNI Agreement Tracker',
@@ -77,6 +79,8 @@ export const SHELL = {
     'nav.audit': 'Audit',
     'nav.admin': 'Administration',
     'nav.reports': 'Reports',
+    'nav.settings': 'Settings',
+    'nav.zone': ({ city }) => `${city} time`,
   },
 };
 

@@ -249,7 +249,7 @@ async function holidaysTab(view, body) {
         const data = new FormData(f);
         const date = data.get('date');
         await api('/api/holidays', { method: 'POST', body: { date, kind: data.get('kind'), name: { id: data.get('nameId').trim(), en: data.get('nameEn').trim() } } });
-        view.navigate(`#/admin?tab=holidays&year=${date.slice(0, 4)}`, { flash: { kind: 'success', text: t('holidays.addedOk', { date: formatDate(`${date}T00:00:00Z`) }) } });
+        view.navigate(`#/admin?tab=holidays&year=${date.slice(0, 4)}`, { flash: { kind: 'success', text: t('holidays.addedOk', { date: formatDate(`${date}T00:00:00Z`, 'UTC') }) } });
       }),
     },
     field('holiday-date', t('holidays.date'), h('input', { id: 'holiday-date', name: 'date', type: 'date', required: true })),
@@ -293,7 +293,7 @@ function holidayRow(view, d, year) {
   return h(
     'tr',
     { dataset: { date: d.date } },
-    h('th', { scope: 'row', id: dateId }, time(`${d.date}T00:00:00Z`)),
+    h('th', { scope: 'row', id: dateId }, time(`${d.date}T00:00:00Z`, false, 'UTC')),
     h('td', null, t(`holidays.kind.${d.kind}`)),
     h('td', null, pick(d.name)),
     h('td', null, d.source === 'admin' ? t('holidays.added') : t('holidays.shipped')),
@@ -310,7 +310,7 @@ function holidayRow(view, d, year) {
           onclick: async () => {
             try {
               await api(`/api/holidays/${d.date}`, { method: 'DELETE' });
-              view.navigate(`#/admin?tab=holidays&year=${year}`, { flash: { kind: 'success', text: t('holidays.removed', { date: formatDate(`${d.date}T00:00:00Z`) }) } });
+              view.navigate(`#/admin?tab=holidays&year=${year}`, { flash: { kind: 'success', text: t('holidays.removed', { date: formatDate(`${d.date}T00:00:00Z`, 'UTC') }) } });
             } catch (err) {
               clear(out).append(errorBox(err));
             }

@@ -5,10 +5,8 @@ import { append, clear, h } from '../dom.js';
 import { locale, pick } from '../i18n.js';
 import { stageLabel, t } from '../i18n/calendar.js';
 import { badge, errorBox, loading, section } from '../ui.js';
+import { userZone, zonedInstant } from '../time.js';
 
-const ZONE = 'Asia/Jakarta';
-/** Jakarta has no daylight saving: its midnight is always 17:00 UTC the day before. */
-const ZONE_OFFSET = '+07:00';
 const MAX_ITEMS = 200;
 const MAX_IN_CELL = 3;
 
@@ -21,9 +19,9 @@ function readMonth(params) {
   return { year, month };
 }
 
-/** The calendar day (YYYY-MM-DD) of an instant in Jakarta. */
+/** The calendar day (YYYY-MM-DD) of an instant in the user's zone. */
 function dayKey(instant) {
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone: ZONE, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(new Date(instant));
+  const parts = new Intl.DateTimeFormat('en-CA', { timeZone: userZone(), year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(new Date(instant));
   const get = (type) => parts.find((p) => p.type === type).value;
   return `${get('year')}-${get('month')}-${get('day')}`;
 }
@@ -34,6 +32,8 @@ const shift = ({ year, month }, by) => {
 };
 const monthParam = ({ year, month }) => `${year}-${pad(month)}`;
 const monthTitle = ({ year, month }) => new Intl.DateTimeFormat(locale(), { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(Date.UTC(year, month - 1, 1)));
+/** 14.30 WIB: the time with the zone's short name, as the reader's locale writes it. */
+const timeInNamed = (instant, zone) => new Intl.DateTimeFormat(locale(), { hour: '2-digit', minute: '2-digit', timeZone: zone, timeZoneName: 'short' }).format(new Date(instant));
 const timeIn = (instant, zone) => new Intl.DateTimeFormat(locale(), { hour: '2-digit', minute: '2-digit', timeZone: zone }).format(new Date(instant));
 const dayTitle = (key) => new Intl.DateTimeFormat(locale(), { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${key}T00:00:00Z`));
 
@@ -88,8 +88,9 @@ export async function renderCalendar(view) {
 
   const next = shift(month, 1);
   const params = {
-    dueAfter: `${monthParam(month)}-01T00:00:00${ZONE_OFFSET}`,
-    dueBefore: `${monthParam(next)}-01T00:00:00${ZONE_OFFSET}`,
+    // the month as its days fall in the user's zone
+    dueAfter: zonedInstant(`${monthParam(month)}-01`, '00:00'),
+    dueBefore: zonedInstant(`${monthParam(next)}-01`, '00:00'),
     status: 'open,missed,met',
     person: mine ? session.get()?.user?.email : '',
     limit: MAX_ITEMS,
@@ -123,7 +124,7 @@ function deadlineLink(d, { withTime }) {
   return h(
     'a',
     { href: `#/agreements/${encodeURIComponent(d.agreementId)}`, class: ['cal-item', `cal-${d.status}`] },
-    withTime ? h('span', { class: 'cal-time' }, `${timeIn(d.dueAt, ZONE)} WIB `) : null,
+    withTime ? h('span', { class: 'cal-time' }, `${timeInNamed(d.dueAt, userZone())} `) : null,
     h('span', { class: 'cal-code' }, a?.code ?? '—'),
     ' ',
     h('span', { class: 'cal-what' }, whatIsDue(d)),
@@ -192,7 +193,7 @@ function dayList(byDay, className) {
               ' ',
               statusBadge(d.status),
               d.agreement ? h('div', { class: 'muted cal-title' }, pick(d.agreement.title)) : null,
-              d.timezone && d.timezone !== ZONE ? h('div', { class: 'muted cal-local' }, t('calendar.localTime', { time: timeIn(d.dueAt, d.timezone), zone: d.timezone })) : null,
+              d.timezone && d.timezone !== userZone() ? h('div', { class: 'muted cal-local' }, t('calendar.localTime', { time: timeIn(d.dueAt, d.timezone), zone: d.timezone })) : null,
             ),
           ),
         ),

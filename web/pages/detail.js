@@ -377,8 +377,17 @@ function stepsSection(view, a, result) {
     ? h('select', { id: 'eif-basis', name: 'eifBasis' }, h('option', { value: '' }, t('steps.eifChoose')), (inForce?.entryIntoForceBases ?? []).map((b) => h('option', { value: b }, t(`eif.${b}`))))
     : null;
 
-  // the entry into force is given with the move itself (the fields above), so it does not block the button
-  const eifGivenHere = (step) => step.to === 'in_force' && needsEif && step.unmet.every((u) => u.guard === 'entry_into_force');
+  // leaving pending_ratification records the law or presidential regulation that ratified it
+  const needsRatification = Boolean(inForce) && a.stage === 'pending_ratification';
+  const ratKind = needsRatification
+    ? h('select', { id: 'rat-kind', name: 'ratKind' }, h('option', { value: '' }, t('steps.ratChoose')), ['law', 'presidential_regulation'].map((k) => h('option', { value: k }, t(`steps.rat.${k}`))))
+    : null;
+  const ratNumber = needsRatification ? h('input', { id: 'rat-number', name: 'ratNumber', maxlength: '100', autocomplete: 'off', 'aria-describedby': 'rat-number-hint' }) : null;
+  const ratDate = needsRatification ? h('input', { id: 'rat-date', type: 'date', name: 'ratDate', max: dateInputValue() }) : null;
+
+  // the entry into force (and the ratification) is given with the move itself (the fields above), so it does not block the button
+  const givenHere = ['entry_into_force', 'ratification_instrument'];
+  const eifGivenHere = (step) => step.to === 'in_force' && needsEif && step.unmet.every((u) => givenHere.includes(u.guard));
   const movable = (step) => step.allowed || (step.roleAllowed && step.unmet.length > 0 && eifGivenHere(step));
 
   async function move(step, button) {
@@ -389,6 +398,15 @@ function stepsSection(view, a, result) {
       (eifDate.value ? eifBasis : eifDate).setAttribute('aria-invalid', 'true');
       (eifDate.value ? eifBasis : eifDate).focus();
       return;
+    }
+    if (step.to === 'in_force' && needsRatification) {
+      const empty = [ratKind, ratNumber, ratDate].find((f) => !f.value.trim());
+      if (empty) {
+        errorArea.append(h('div', { class: 'alert alert-error', role: 'alert', tabindex: '-1' }, t(empty === ratKind ? 'steps.ratKindMissing' : empty === ratNumber ? 'steps.ratNumberMissing' : 'steps.ratDateMissing')));
+        empty.setAttribute('aria-invalid', 'true');
+        empty.focus();
+        return;
+      }
     }
     let reason = null;
     if (DESTRUCTIVE.includes(step.to)) {
@@ -418,6 +436,9 @@ function stepsSection(view, a, result) {
     if (text) body.note = text;
     if (step.to === 'in_force' && eifDate && (eifDate.value || eifBasis.value)) {
       body.entryIntoForce = { date: eifDate.value || undefined, basis: eifBasis.value || undefined };
+    }
+    if (step.to === 'in_force' && needsRatification) {
+      body.ratification = { kind: ratKind.value, number: ratNumber.value.trim(), date: ratDate.value };
     }
     try {
       const updated = await api(`/api/agreements/${encodeURIComponent(a.id)}/transitions`, { method: 'POST', body });
@@ -506,6 +527,16 @@ function stepsSection(view, a, result) {
                 h('legend', null, t('steps.eif')),
                 h('div', { class: 'field' }, h('label', { for: 'eif-date' }, t('steps.eifDate')), eifDate),
                 h('div', { class: 'field' }, h('label', { for: 'eif-basis' }, t('steps.eifBasis')), eifBasis),
+              )
+            : null,
+          needsRatification
+            ? h(
+                'fieldset',
+                { class: 'eif ratification', id: 'ratification-fields' },
+                h('legend', null, t('steps.rat')),
+                h('div', { class: 'field' }, h('label', { for: 'rat-kind' }, t('steps.ratKind')), ratKind),
+                h('div', { class: 'field' }, h('label', { for: 'rat-number' }, t('steps.ratNumber')), ratNumber, h('span', { class: 'hint', id: 'rat-number-hint' }, t('steps.ratNumberHint'))),
+                h('div', { class: 'field' }, h('label', { for: 'rat-date' }, t('steps.ratDate')), ratDate),
               )
             : null,
         )

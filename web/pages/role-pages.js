@@ -5,6 +5,7 @@ export const ROLE_PAGES = {
   calendar: { name: 'calendar', module: 'pages/calendar.js', load: () => import('./calendar.js').then((m) => m.renderCalendar), nav: 'calendar' },
   audit: { name: 'audit', module: 'pages/audit.js', load: () => import('./audit.js').then((m) => m.renderAudit), nav: 'audit' },
   admin: { name: 'admin', module: 'pages/admin.js', load: () => import('./admin.js').then((m) => m.renderAdmin), nav: 'admin' },
+  settings: { name: 'settings', module: 'pages/settings.js', load: () => import('./settings.js').then((m) => m.renderSettings), nav: 'settings' },
   reports: { name: 'reports', module: 'pages/reports.js', load: () => import('./reports.js').then((m) => m.renderReports), nav: 'reports' },
 };
 
