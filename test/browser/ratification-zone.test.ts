@@ -288,6 +288,7 @@ describe('web interface: signing packet, declining, ratification, and each userâ
     await page.click('#nav-settings');
     await page.waitForSelector('#settings-zone');
     expect(await page.inputValue('#settings-zone')).to.equal('Asia/Tokyo');
+    expect(await page.locator('main').textContent()).to.not.contain('null');
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).to.be.at.most(PHONE.width);
     await b.shot(page, 'settings-en-phone');
     const me = (await request(b.t.app).get('/api/me').set(bearer((await loginAs(b.t, 'diplomat', { user: diplomat })).token))).body;

@@ -1,14 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { createRequire } from 'node:module';
-import { once } from 'node:events';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { expect } from 'chai';
 import request from 'supertest';
 import { Types } from 'mongoose';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { createTestApp, type TestApp } from '../support/app.js';
+import type { BrowserContext, Page } from 'playwright-core';
+import type { TestApp } from '../support/app.js';
+import { axeViolations, CHROMIUM, LAPTOP, PHONE, SCREENSHOT_DIR, startBrowserHarness, type BrowserHarness } from '../support/browser.js';
 import { createUser, loginAs, type TestUser } from '../support/users.js';
 import { bearer, createAgreementVia, moveVia } from '../support/agreements.js';
 
@@ -19,18 +16,13 @@ import { bearer, createAgreementVia, moveVia } from '../support/agreements.js';
  * holiday and a user. Every page is checked with axe-core in both languages and at phone width,
  * and its screenshots are kept in test/browser/screenshots/ (git-ignored) to be looked at.
  */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const SHOTS = process.env.SCREENSHOT_DIR ?? path.resolve('test/browser/screenshots');
-const AXE_SOURCE = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-const PHONE = { width: 390, height: 844 };
-const LAPTOP = { width: 1366, height: 900 };
+const SHOTS = SCREENSHOT_DIR;
 
 describe('web interface for each role: board, live changes, phone, calendar, audit, administration', function () {
   this.timeout(90_000);
 
+  let b: BrowserHarness | undefined;
   let t: TestApp | undefined;
-  let server: Server | undefined;
-  let browser: Browser | undefined;
   let baseUrl: string;
   let admin: TestUser;
   let drafter: TestUser;
@@ -41,17 +33,15 @@ describe('web interface for each role: board, live changes, phone, calendar, aud
   let saudi: Record<string, any>;
   let nine: Record<string, any>;
   const contexts: BrowserContext[] = [];
-  let pageErrors: string[] = [];
 
   before(async function () {
     if (!fs.existsSync(CHROMIUM)) {
       console.warn(`\n    Browser tests skipped: no Chromium at ${CHROMIUM} (apt-get install -y chromium, or set CHROMIUM_PATH)\n`);
       this.skip();
     }
-    t = await createTestApp({ label: 'web_roles' });
-    server = t.app.listen(0, '127.0.0.1');
-    await once(server, 'listening');
-    baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    b = await startBrowserHarness('web_roles');
+    t = b.t;
+    baseUrl = b.baseUrl;
 
     admin = await createUser(t, { role: 'admin', name: 'Ayu Administrator' });
     drafter = await createUser(t, { role: 'drafter', name: 'Rina Perancang' });
@@ -93,36 +83,23 @@ describe('web interface for each role: board, live changes, phone, calendar, aud
     expect(deadline.status, JSON.stringify(deadline.body)).to.equal(201);
 
     fs.mkdirSync(SHOTS, { recursive: true });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
   });
 
-  after(async () => {
-    await browser?.close();
-    if (server) {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server!.close(() => resolve()));
-    }
-    await t?.close();
-  });
+  after(async () => b?.close());
 
   beforeEach(() => {
-    pageErrors = [];
+    b!.pageErrors.length = 0;
   });
 
   afterEach(async function () {
     for (const c of contexts.splice(0)) await c.close();
-    if (this.currentTest?.state === 'passed') expect(pageErrors, 'errors reported by the page').to.deep.equal([]);
+    if (this.currentTest?.state === 'passed') expect(b!.pageErrors, 'errors reported by the page').to.deep.equal([]);
   });
 
   async function newPage(viewport = LAPTOP): Promise<Page> {
-    const context = await browser!.newContext({ viewport, acceptDownloads: true, hasTouch: viewport.width < 600 });
+    const context = await b!.newContext({ viewport });
     contexts.push(context);
-    const page = await context.newPage();
-    page.on('pageerror', (err) => pageErrors.push(`pageerror: ${err.message}`));
-    page.on('console', (msg) => {
-      if (msg.type() === 'error' && !/status of 4\d\d/.test(msg.text())) pageErrors.push(`console: ${msg.text()}`);
-    });
-    return page;
+    return b!.newPage(context);
   }
 
   async function signIn(user: TestUser, options: { lang?: 'id' | 'en'; viewport?: { width: number; height: number }; page?: Page } = {}): Promise<Page> {
@@ -141,13 +118,7 @@ describe('web interface for each role: board, live changes, phone, calendar, aud
 
   /** axe-core in the page: no serious or critical violation. */
   async function checkAccessibility(page: Page, label: string) {
-    await page.evaluate(AXE_SOURCE);
-    const violations = await page.evaluate(async () => {
-      const result = await (window as any).axe.run(document, { resultTypes: ['violations'] });
-      return result.violations
-        .filter((v: any) => v.impact === 'serious' || v.impact === 'critical')
-        .map((v: any) => `${v.id} (${v.impact}): ${v.nodes.map((n: any) => n.target.join(' ')).slice(0, 3).join(', ')}`);
-    });
+    const violations = await axeViolations(page);
     expect(violations, `axe on ${label}`).to.deep.equal([]);
   }
 

@@ -1,13 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { once } from 'node:events';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { expect } from 'chai';
 import request from 'supertest';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import type { Clock } from '../../lib/clock.js';
-import { createTestApp, type TestApp } from '../support/app.js';
+import type { TestApp } from '../support/app.js';
+import { CHROMIUM, LAPTOP, startBrowserHarness, type BrowserHarness } from '../support/browser.js';
 import { createUser, loginAs, type TestUser } from '../support/users.js';
 import { bearer, createAgreementVia, moveVia } from '../support/agreements.js';
 import { uploadVia } from '../support/documents.js';
@@ -16,7 +14,6 @@ import { uploadVia } from '../support/documents.js';
  * The web interface as people use it, in Debian's Chromium driven by playwright-core, against the
  * real app on a real database. Set SCREENSHOT_DIR to keep screenshots of the board and a detail page.
  */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SCREENSHOT_DIR = process.env.SCREENSHOT_DIR;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -31,9 +28,8 @@ class ShiftedClock implements Clock {
 describe('web interface in a browser', function () {
   this.timeout(60_000);
 
+  let b: BrowserHarness | undefined;
   let t: TestApp | undefined;
-  let server: Server | undefined;
-  let browser: Browser | undefined;
   let baseUrl: string;
   let drafter: TestUser;
   let diplomat: TestUser;
@@ -44,18 +40,15 @@ describe('web interface in a browser', function () {
 
   const clock = new ShiftedClock();
   let context: BrowserContext | undefined;
-  /** what the page reported as errors: uncaught exceptions, console errors (CSP violations land there) */
-  let pageErrors: string[] = [];
 
   before(async function () {
     if (!fs.existsSync(CHROMIUM)) {
       console.warn(`\n    Browser tests skipped: no Chromium at ${CHROMIUM} (apt-get install -y chromium, or set CHROMIUM_PATH)\n`);
       this.skip();
     }
-    t = await createTestApp({ label: 'web_ui', clock });
-    server = t.app.listen(0, '127.0.0.1');
-    await once(server, 'listening');
-    baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    b = await startBrowserHarness('web_ui', { clock });
+    t = b.t;
+    baseUrl = b.baseUrl;
 
     drafter = await createUser(t, { role: 'drafter', name: 'Rina Perancang' });
     diplomat = await createUser(t, { role: 'diplomat', name: 'Dimas Diplomat' });
@@ -81,38 +74,24 @@ describe('web interface in a browser', function () {
       parties: [{ name: 'Kementerian Luar Negeri', kind: 'agency', country: 'ID', signatory: { name: 'Menteri Luar Negeri' } }],
     });
     await moveVia(t, drafterToken, guideline.id, 'legal_review');
-
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-    });
   });
 
-  after(async () => {
-    await browser?.close();
-    if (server) await new Promise<void>((resolve) => server!.close(() => resolve()));
-    await t?.close();
-  });
+  after(async () => b?.close());
 
   beforeEach(async () => {
-    pageErrors = [];
-    context = await browser!.newContext({ viewport: { width: 1366, height: 900 }, acceptDownloads: true });
+    b!.pageErrors.length = 0;
+    context = await b!.newContext({ viewport: LAPTOP });
   });
 
   afterEach(async function () {
     await context?.close();
     context = undefined;
     // a CSP violation or a script error fails the test that caused it, even if the page looked right
-    if (this.currentTest?.state === 'passed') expect(pageErrors, 'errors reported by the page').to.deep.equal([]);
+    if (this.currentTest?.state === 'passed') expect(b!.pageErrors, 'errors reported by the page').to.deep.equal([]);
   });
 
   async function newPage(): Promise<Page> {
-    const page = await context!.newPage();
-    page.on('pageerror', (err) => pageErrors.push(`pageerror: ${err.message}`));
-    page.on('console', (msg) => {
-      if (msg.type() === 'error' && !/status of 4\d\d/.test(msg.text())) pageErrors.push(`console: ${msg.text()}`);
-    });
-    return page;
+    return b!.newPage(context!);
   }
 
   /** Signs in through the form, as a person would, and waits for the board. */

@@ -88,6 +88,8 @@ export async function startBrowserHarness(label: string, options: { clock?: Cloc
     },
     async close() {
       await browser.close();
+      // live pages hold GET /api/events open: the server would otherwise wait for them
+      server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await t.close();
     },

@@ -64,5 +64,6 @@ export async function renderSettings(view) {
   );
   const flash = view.flash ? notice(view.flash.text, view.flash.kind) : null;
   if (flash) flash.id = 'settings-flash';
-  view.main.append(h('div', { class: 'page-head' }, h('h1', { tabindex: '-1' }, t('settings.title'))), flash, section(t('settings.zone'), form, { id: 'settings-zone-section' }));
+  // flash is null when there is nothing to say: append() would write it out as text
+  view.main.append(...[h('div', { class: 'page-head' }, h('h1', { tabindex: '-1' }, t('settings.title'))), flash, section(t('settings.zone'), form, { id: 'settings-zone-section' })].filter(Boolean));
 }
