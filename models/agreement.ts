@@ -14,6 +14,12 @@ export type RatificationKind = (typeof RATIFICATION_KINDS)[number];
 export const LINK_TYPES = ['implements', 'amends', 'renews', 'supersedes'] as const;
 export type LinkType = (typeof LINK_TYPES)[number];
 
+/**
+ * The title in Indonesian and English (always) and in any other authentic language of the
+ * agreement, keyed by its ISO 639-1 code (`ar`, `ms`...).
+ */
+export type Titles = { id: string; en: string } & Partial<Record<string, string>>;
+
 export interface Signatory {
   name: string;
   title?: string;
@@ -25,6 +31,8 @@ export interface Signatory {
 export interface Party {
   _id: Types.ObjectId;
   name: string;
+  /** the party's official name as written in its own script (e.g. Arabic), where `name` is another form */
+  officialName?: string;
   kind: (typeof PARTY_KINDS)[number];
   country?: string;
   signatory?: Signatory;
@@ -57,7 +65,7 @@ export interface AgreementRecord {
   _id: Types.ObjectId;
   code: string;
   type: InstrumentType;
-  title: { id: string; en: string };
+  title: Titles;
   subjects: string[];
   leadUnit: string;
   confidentiality: Confidentiality;
@@ -79,7 +87,7 @@ export interface AgreementRecord {
   /** codes of the performance indices the agreement counts towards (models/performance-index.ts) */
   indices?: string[];
   remindersPaused: boolean;
-  /** derived: lower-cased code, titles and party names, for free-text search by regex */
+  /** derived: lower-cased code, titles (every language) and party names (official names too), for free-text search by regex */
   searchText: string;
   /** derived: index keys for free-text search (heads of the words of searchText, see derived-fields.ts) */
   searchTerms: string[];
@@ -113,6 +121,7 @@ const signatorySchema = new Schema(
 const partySchema = new Schema(
   {
     name: { type: String, required: true },
+    officialName: String,
     kind: { type: String, enum: PARTY_KINDS, required: true },
     country: { type: String, uppercase: true },
     signatory: signatorySchema,
@@ -148,7 +157,8 @@ const agreementSchema = new Schema<AgreementRecord>(
   {
     code: { type: String, required: true, trim: true },
     type: { type: String, enum: INSTRUMENT_TYPES, required: true },
-    title: { id: { type: String, required: true }, en: { type: String, required: true } },
+    // further languages beside id and en are free keys (checked against authenticLanguages in the domain)
+    title: { type: new Schema({ id: { type: String, required: true }, en: { type: String, required: true } }, { _id: false, strict: false }), required: true },
     subjects: { type: [String], default: [] },
     leadUnit: { type: String, required: true },
     confidentiality: { type: String, enum: CONFIDENTIALITY, default: 'internal' },

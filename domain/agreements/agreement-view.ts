@@ -1,4 +1,5 @@
 import type { AgreementRecord, Party } from '../../models/agreement.js';
+import { titleView } from './titles.js';
 import { workflowOf } from '../../workflows/index.js';
 import type { IncomingLink } from './agreement-links.js';
 
@@ -7,6 +8,7 @@ export function toPartyView(p: Party) {
   return {
     id: String(p._id),
     name: p.name,
+    officialName: p.officialName ?? null,
     kind: p.kind,
     country: p.country ?? null,
     signatory: p.signatory ?? null,
@@ -25,7 +27,7 @@ function identityOf(a: AgreementRecord) {
     type: a.type,
     /** the stage path it follows: international when it binds a foreign party (see workflows/engine.ts) */
     workflow: workflowOf(a),
-    title: { id: a.title.id, en: a.title.en },
+    title: titleView(a.title),
     subjects: a.subjects ?? [],
     leadUnit: a.leadUnit,
     confidentiality: a.confidentiality,

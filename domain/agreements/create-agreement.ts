@@ -2,7 +2,8 @@ import { Types } from 'mongoose';
 import type { Actor } from '../accounts/actor.js';
 import type { DomainContext } from '../context.js';
 import { AppError } from '../errors.js';
-import type { AgreementRecord, Confidentiality } from '../../models/agreement.js';
+import type { AgreementRecord, Confidentiality, Titles } from '../../models/agreement.js';
+import { checkTitleLanguages } from './titles.js';
 import type { InstrumentType } from '../../workflows/index.js';
 import { appendHistoryEvent } from '../history/append-history-event.js';
 import type { BusinessCalendar } from '../../workflows/business-days.js';
@@ -16,7 +17,7 @@ import { inTransaction, isDuplicateKey } from '../../lib/transaction.js';
 export interface CreateAgreementInput {
   code?: string;
   type: InstrumentType;
-  title: { id: string; en: string };
+  title: Titles;
   subjects?: string[];
   leadUnit?: string;
   confidentiality?: Confidentiality;
@@ -76,6 +77,7 @@ function buildRecord(ctx: DomainContext, actor: Actor, input: CreateAgreementInp
 async function insertAgreement(ctx: DomainContext, actor: Actor, input: CreateAgreementInput, code: string): Promise<AgreementRecord> {
   const calendar = await loadBusinessCalendar(ctx);
   const record = buildRecord(ctx, actor, input, code, calendar);
+  checkTitleLanguages(record.title, record.authenticLanguages);
   return inTransaction(ctx, async (session) => {
     const [created] = await ctx.models.Agreement.create([record], { session });
     const stored = created.toObject() as AgreementRecord;

@@ -1,4 +1,5 @@
 import type { AgreementRecord } from '../../models/agreement.js';
+import { titlesInOrder } from './titles.js';
 import { slaDays, type Stage, type WorkflowSubject } from '../../workflows/index.js';
 import { SHIPPED_CALENDAR, slaDueAt, type BusinessCalendar } from '../../workflows/business-days.js';
 
@@ -129,7 +130,8 @@ export function wordStartPattern(phrase: string): string {
  */
 export function derivedFields(a: Searchable) {
   const names = a.parties.map((p) => p.name);
-  const searchText = [a.code, a.title.id, a.title.en, ...names].map(normaliseSearchText).join(' \u0001 ');
+  const officialNames = a.parties.flatMap((p) => (p.officialName ? [p.officialName] : []));
+  const searchText = [a.code, ...titlesInOrder(a.title).map(([, t]) => t), ...names, ...officialNames].map(normaliseSearchText).join(' \u0001 ');
   return {
     searchText,
     searchTerms: searchTermsOf(searchText),

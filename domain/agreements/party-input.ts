@@ -5,6 +5,7 @@ export interface PartyInput {
   /** an existing party's id (PATCH); absent for a new party */
   id?: string;
   name: string;
+  officialName?: string;
   kind: Party['kind'];
   country?: string;
   signatory?: Signatory;
@@ -17,6 +18,7 @@ export function newParty(input: PartyInput, now: Date): Party {
   return {
     _id: new Types.ObjectId(),
     name: input.name,
+    ...(input.officialName ? { officialName: input.officialName } : {}),
     kind: input.kind,
     ...(input.country ? { country: input.country.toUpperCase() } : {}),
     ...(input.signatory ? { signatory: input.signatory } : {}),

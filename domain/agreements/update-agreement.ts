@@ -1,7 +1,8 @@
 import type { Actor } from '../accounts/actor.js';
 import type { DomainContext } from '../context.js';
 import { AppError } from '../errors.js';
-import type { AgreementRecord, Confidentiality, Party } from '../../models/agreement.js';
+import type { AgreementRecord, Confidentiality, Party, Titles } from '../../models/agreement.js';
+import { checkTitleLanguages } from './titles.js';
 import { hasStage, isTextLocked, needsReopenForTextChange, workflowOf } from '../../workflows/index.js';
 import { appendHistoryEvent } from '../history/append-history-event.js';
 import { toPlainJson, canonicalJson } from '../history/hash-chain.js';
@@ -43,7 +44,7 @@ export const IMMUTABLE_FIELDS = [
 ] as const;
 
 export interface AgreementChanges {
-  title?: { id: string; en: string };
+  title?: Titles;
   subjects?: string[];
   leadUnit?: string;
   confidentiality?: Confidentiality;
@@ -77,6 +78,8 @@ export function mergeParties(current: Party[], input: PartyInput[], now: Date): 
     return {
       ...existing,
       name: p.name,
+      // absent keeps it (as country), '' clears it
+      officialName: p.officialName === undefined ? existing.officialName : p.officialName || undefined,
       kind: p.kind,
       country: p.country?.toUpperCase() ?? existing.country,
       signatory: p.signatory ?? existing.signatory,
@@ -91,7 +94,7 @@ function partiesChangeText(current: Party[], next: Party[]): boolean {
   if (current.length !== next.length) return true;
   return next.some((p) => {
     const c = current.find((x) => String(x._id) === String(p._id));
-    return !c || c.name !== p.name || c.kind !== p.kind || (c.country ?? null) !== (p.country ?? null);
+    return !c || c.name !== p.name || (c.officialName ?? null) !== (p.officialName ?? null) || c.kind !== p.kind || (c.country ?? null) !== (p.country ?? null);
   });
 }
 
@@ -148,6 +151,7 @@ export async function updateAgreement(ctx: DomainContext, input: UpdateAgreement
   const partiesText = diff.parties ? partiesChangeText(agreement.parties, next.parties as Party[]) : false;
   checkStageAllows(agreement, new Set(Object.keys(diff)), partiesText);
   const merged = { ...agreement, ...next } as AgreementRecord;
+  if (diff.title || diff.authenticLanguages) checkTitleLanguages(merged.title, merged.authenticLanguages ?? []);
   if (diff.parties) checkPathKeepsStage(agreement, merged);
   const set = Object.fromEntries(Object.keys(diff).map((f) => [f, next[f]]));
   return inTransaction(ctx, async (session) => {

@@ -43,6 +43,7 @@ export async function malaysiaMou(s: DemoScript) {
     title: {
       id: 'Nota Kesepahaman tentang Penempatan dan Pelindungan Pekerja Migran Indonesia Sektor Domestik di Malaysia',
       en: 'MoU on the Placement and Protection of Indonesian Migrant Workers in the Domestic Sector in Malaysia',
+      ms: MY_MOU_TITLES.ms,
     },
     subjects: ['pekerja-migran', 'sektor-domestik', 'pelindungan'],
     leadUnit: 'PWNI',
@@ -73,9 +74,16 @@ export async function malaysiaMou(s: DemoScript) {
   return s.at('2022-04-04T03:00:00Z').move(a, 'in_force', 'Berlaku sejak penandatanganan', { date: d('2022-04-01'), basis: 'on_signature' });
 }
 
+/**
+ * "Al-Mamlakah al-ʿArabiyyah as-Saʿūdiyyah", the kingdom's official name in Arabic. The Arabic
+ * titles below are plain Arabic renderings of the English titles made for the demo, not the
+ * official Arabic titles of the instruments (those texts are not published).
+ */
+const SAUDI_OFFICIAL_NAME = 'المملكة العربية السعودية';
+
 const SAUDI_PARTIES: PartyInput[] = [
   { name: 'Republik Indonesia', kind: 'state', country: 'ID', signatory: { name: 'Menteri Ketenagakerjaan', title: 'Menteri Ketenagakerjaan / Minister of Manpower', email: 'menaker@demo.pwni.local', timezone: 'Asia/Jakarta' } },
-  { name: 'Kerajaan Arab Saudi', kind: 'state', country: 'SA', signatory: { name: 'Minister of Human Resources and Social Development', title: 'Menteri Sumber Daya Manusia dan Pembangunan Sosial / Minister of Human Resources and Social Development', email: 'hrsd.minister@demo.gov.sa', timezone: 'Asia/Riyadh' } },
+  { name: 'Kerajaan Arab Saudi', officialName: SAUDI_OFFICIAL_NAME, kind: 'state', country: 'SA', signatory: { name: 'Minister of Human Resources and Social Development', title: 'Menteri Sumber Daya Manusia dan Pembangunan Sosial / Minister of Human Resources and Social Development', email: 'hrsd.minister@demo.gov.sa', timezone: 'Asia/Riyadh' } },
 ];
 
 /** The earlier SPSK arrangement (illustrative dates) that lapsed in 2022. */
@@ -83,7 +91,9 @@ export async function saudiTaLapsed(s: DemoScript) {
   const a = await s.at('2018-08-01T03:00:00Z').create({
     code: 'TA-SA-2018-01',
     type: 'technical_arrangement',
-    title: { id: 'Pengaturan Teknis Uji Coba Sistem Penempatan Satu Kanal (SPSK) ke Arab Saudi', en: 'Technical Arrangement on the Pilot One-Channel Placement System (SPSK) to Saudi Arabia' },
+    title: { id: 'Pengaturan Teknis Uji Coba Sistem Penempatan Satu Kanal (SPSK) ke Arab Saudi', en: 'Technical Arrangement on the Pilot One-Channel Placement System (SPSK) to Saudi Arabia',
+      ar: 'ترتيب فني بشأن المرحلة التجريبية لنظام التوظيف عبر القناة الواحدة (SPSK) إلى المملكة العربية السعودية',
+    },
     subjects: ['pekerja-migran', 'spsk'],
     leadUnit: 'PWNI',
     authenticLanguages: ['id', 'ar', 'en'],
@@ -109,7 +119,9 @@ export async function saudiTaRenewal(s: DemoScript, lapsed: Awaited<ReturnType<t
   const a = await s.at('2022-02-14T03:00:00Z').create({
     code: 'TA-SA-2022-01',
     type: 'technical_arrangement',
-    title: { id: 'Pengaturan Teknis Uji Coba SPSK untuk Penempatan Terbatas Pekerja Migran Indonesia ke Arab Saudi', en: 'Technical Arrangement on the SPSK Pilot for the Limited Placement of Indonesian Migrant Workers in Saudi Arabia' },
+    title: { id: 'Pengaturan Teknis Uji Coba SPSK untuk Penempatan Terbatas Pekerja Migran Indonesia ke Arab Saudi', en: 'Technical Arrangement on the SPSK Pilot for the Limited Placement of Indonesian Migrant Workers in Saudi Arabia',
+      ar: 'ترتيب فني بشأن المرحلة التجريبية لنظام القناة الواحدة (SPSK) للتوظيف المحدود للعمال المهاجرين الإندونيسيين في المملكة العربية السعودية',
+    },
     subjects: ['pekerja-migran', 'spsk'],
     leadUnit: 'PWNI',
     authenticLanguages: ['id', 'ar', 'en'],

@@ -214,7 +214,7 @@ const MARGIN = 64;
 /** Generates the PDF bytes for one demo document. */
 export async function demoTextPdf(a: AgreementRecord, options: DemoTextOptions): Promise<Uint8Array> {
   const lang: Lang = options.language === 'ms' ? 'ms' : options.language === 'id' ? 'id' : 'en';
-  const title = options.titles?.[options.language] ?? (lang === 'id' || lang === 'ms' ? a.title.id : a.title.en);
+  const title = options.titles?.[options.language] ?? (options.language === 'ar' ? undefined : a.title[options.language]) ?? (lang === 'id' || lang === 'ms' ? a.title.id : a.title.en);
   const text = a.type === 'guideline' ? guidelineText(a, title) : a.type === 'cooperation_agreement' ? cooperationText(a, title) : internationalText(a, lang, title);
 
   const doc = await PDFDocument.create({ updateMetadata: false });

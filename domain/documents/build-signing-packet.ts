@@ -3,6 +3,7 @@ import type { Actor } from '../accounts/actor.js';
 import type { DomainContext } from '../context.js';
 import { AppError } from '../errors.js';
 import { getVisibleAgreement } from '../agreements/get-visible-agreement.js';
+import { titlesInOrder } from '../agreements/titles.js';
 import type { AgreementRecord } from '../../models/agreement.js';
 import type { DocumentRecord } from '../../models/document.js';
 import type { PacketSpec, PacketText } from '../../uploads/pdf/signing-packet.js';
@@ -140,11 +141,11 @@ function packetSpec(ctx: DomainContext, agreement: AgreementRecord, texts: Packe
   const date = input.date ?? (signed?.signedAt ? new Date(signed.signedAt).toISOString().slice(0, 10) : undefined);
   return {
     code: agreement.code,
-    titleId: agreement.title.id,
-    titleEn: agreement.title.en,
+    titles: titlesInOrder(agreement.title).map(([language, text]) => ({ language, text })),
     typeLabel: TYPE_LABELS[agreement.type] ?? agreement.type,
     parties: agreement.parties.map((p) => ({
       name: p.name,
+      ...(p.officialName ? { officialName: p.officialName } : {}),
       kindLabel: PARTY_KIND_LABELS[p.kind] ?? p.kind,
       country: p.country ?? undefined,
       signatory: p.signatory?.name ? { name: p.signatory.name, title: p.signatory.title ?? '' } : undefined,
@@ -152,7 +153,7 @@ function packetSpec(ctx: DomainContext, agreement: AgreementRecord, texts: Packe
     place,
     date: date ? bilingualDate(date) : undefined,
     texts,
-    signatories: agreement.parties.map((p) => ({ partyName: p.name, name: p.signatory!.name, title: p.signatory!.title ?? '' })),
+    signatories: agreement.parties.map((p) => ({ partyName: p.name, ...(p.officialName ? { partyOfficialName: p.officialName } : {}), name: p.signatory!.name, title: p.signatory!.title ?? '' })),
     generatedAt: ctx.clock.now().toISOString(),
   };
 }

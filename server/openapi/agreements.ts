@@ -29,6 +29,7 @@ const partyInput = {
   required: ['name', 'kind'],
   properties: {
     name: str({ maxLength: 300 }),
+    officialName: str({ maxLength: 300, description: "the party's official name in its own script (e.g. Arabic); on PATCH, absent keeps it and '' clears it" }),
     kind: { enum: [...PARTY_KINDS] },
     country: str({ pattern: '^[A-Za-z]{2,3}$' }),
     signatory,
@@ -62,13 +63,22 @@ export const schemas: OpenApiModule['schemas'] = {
     enum: ['international', 'domestic', 'guideline'],
     description: 'the stage path: international when a party is foreign (another state, an international organisation, a party of another country), whatever the type; domestic (no foreign negotiation, no ratification) otherwise; guideline for guidelines',
   },
-  Title: { type: 'object', additionalProperties: false, required: ['id', 'en'], properties: { id: str({ description: 'Indonesian' }), en: str({ description: 'English' }) } },
+  Title: {
+    type: 'object',
+    description:
+      "The title in Indonesian and English, and in any other authentic language of the agreement under that language's ISO 639-1 code (ar, ms...). A title in a language that is not in authenticLanguages is refused (400, field title.<code>).",
+    required: ['id', 'en'],
+    properties: { id: str({ description: 'Indonesian' }), en: str({ description: 'English' }) },
+    patternProperties: { '^[a-z]{2}$': str({ maxLength: 500 }) },
+    additionalProperties: false,
+  },
   Party: {
     type: 'object',
     required: ['id', 'name', 'kind', 'status'],
     properties: {
       id: str(),
       name: str(),
+      officialName: nullable(str({ description: "the official name in the party's own script (e.g. Arabic)" })),
       kind: { enum: [...PARTY_KINDS] },
       country: nullable(str()),
       signatory: nullable(signatory),
@@ -333,7 +343,7 @@ export const paths: OpenApiModule['paths'] = {
         query('leadUnit', str()),
         query('overdue', { type: 'boolean' }, 'the current stage outlived its service-level days'),
         query('dueWithinDays', { type: 'integer', minimum: 1, maximum: 366 }, 'the current stage is due within this many days (not yet overdue); not with overdue'),
-        query('q', str(), 'free text over code, both titles and party names'),
+        query('q', str(), 'free text over code, the titles in every language and party names (official names in other scripts too)'),
         query('sort', { enum: [...SORT_FIELDS, ...SORT_FIELDS.map((f) => `-${f}`)], default: '-updatedAt' }),
         query('limit', { type: 'integer', minimum: 1, maximum: 100, default: 20 }),
         query('offset', { type: 'integer', minimum: 0 }),

@@ -61,6 +61,8 @@ const signatory = Joi.object({
 
 const partyFields = {
   name: line(300).required(),
+  /** the official name in the party's own script, e.g. Arabic; '' clears it on PATCH */
+  officialName: line(300).allow(''),
   kind: Joi.string().valid(...PARTY_KINDS).required(),
   country,
   signatory,
@@ -68,7 +70,10 @@ const partyFields = {
 };
 
 const editable = {
-  title: Joi.object({ id: line(500).required(), en: line(500).required() }),
+  // id and en always; any other key is the ISO 639-1 code of an authentic language (checked in the domain)
+  title: Joi.object({ id: line(500).required(), en: line(500).required() })
+    .pattern(/^[a-z]{2}$/, line(500))
+    .messages({ 'object.unknown': "{#label} is not a language code: a title's key is a two-letter ISO 639-1 code such as ar or ms / {#label} bukan kode bahasa: kunci judul adalah kode ISO 639-1 dua huruf, misalnya ar atau ms" }),
   subjects: Joi.array().items(line(80)).max(50).unique(),
   leadUnit: unit,
   confidentiality: Joi.string().valid(...CONFIDENTIALITY),

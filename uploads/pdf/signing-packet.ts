@@ -1,10 +1,12 @@
-import { PDFDocument, rgb, StandardFonts, type PDFFont, type PDFPage } from '@cantoo/pdf-lib';
+import { PDFDocument, rgb, type PDFPage } from '@cantoo/pdf-lib';
 import { loadPdf } from './inspect.js';
+import { PdfText } from './shaped-text.js';
 import { SAVE_OPTIONS } from './stamp.js';
-import { winAnsi, wrap } from './text.js';
 
 export interface PacketSignatory {
   partyName: string;
+  /** the party's name in its own script (e.g. Arabic), printed under partyName */
+  partyOfficialName?: string;
   name: string;
   title: string;
 }
@@ -23,10 +25,10 @@ export interface PacketText {
 /** Everything the packet prints, already resolved by the domain (no database in the worker). */
 export interface PacketSpec {
   code: string;
-  titleId: string;
-  titleEn: string;
+  /** Indonesian, English, then the other authentic languages */
+  titles: Array<{ language: string; text: string }>;
   typeLabel: string;
-  parties: Array<{ name: string; kindLabel: string; country?: string; signatory?: { name: string; title: string } }>;
+  parties: Array<{ name: string; officialName?: string; kindLabel: string; country?: string; signatory?: { name: string; title: string } }>;
   /** planned or actual place and date of signing; blank lines are printed when unknown */
   place?: string;
   date?: string;
@@ -41,18 +43,18 @@ const MARGIN = 56;
 /** Cover sheet, each authentic text in turn, then a signature page with one block per signatory. */
 export async function buildSigningPacket(spec: PacketSpec, readFile: (path: string) => Promise<Uint8Array>): Promise<{ bytes: Uint8Array; pages: number }> {
   const out = await PDFDocument.create({ updateMetadata: false });
-  out.setTitle(winAnsi(`Signing packet ${spec.code}`));
+  out.setTitle(`Signing packet ${spec.code}`);
   out.setProducer('PWNI agreement tracker');
-  const font = await out.embedFont(StandardFonts.Helvetica);
-  const bold = await out.embedFont(StandardFonts.HelveticaBold);
+  const text = new PdfText(out);
 
-  drawCover(out, font, bold, spec);
+  drawCover(out, text, spec);
   for (const text of spec.texts) {
     const source = await loadPdf(await readFile(text.path));
     const copied = await out.copyPages(source, source.getPageIndices());
     for (const page of copied) out.addPage(page);
   }
-  drawSignaturePages(out, font, bold, spec);
+  drawSignaturePages(out, text, spec);
+  await text.finish();
   return { bytes: await out.save(SAVE_OPTIONS), pages: out.getPageCount() };
 }
 
@@ -61,8 +63,7 @@ class Writer {
   y: number;
   constructor(
     private readonly doc: PDFDocument,
-    readonly font: PDFFont,
-    readonly bold: PDFFont,
+    readonly t: PdfText,
   ) {
     this.page = doc.addPage(A4);
     this.y = A4[1] - MARGIN;
@@ -76,14 +77,18 @@ class Writer {
       this.y = A4[1] - MARGIN;
     }
   }
+  /** Right-to-left paragraphs (an Arabic title) are set flush right. */
   text(text: string, opts: { size?: number; bold?: boolean; indent?: number; gap?: number } = {}): void {
     const size = opts.size ?? 10;
-    const font = opts.bold ? this.bold : this.font;
+    const style = opts.bold ? 'bold' : 'regular';
     const indent = opts.indent ?? 0;
-    for (const line of wrap(font, text, size, this.width - indent)) {
-      this.ensure(size * 1.4);
-      this.page.drawText(line, { x: MARGIN + indent, y: this.y - size, size, font, color: rgb(0, 0, 0) });
-      this.y -= size * 1.4;
+    const width = this.width - indent;
+    for (const line of this.t.wrap(text, size, width, style)) {
+      // Naskh letters reach further above and below the line than Latin ones
+      const lead = this.t.isRtl(line) ? 1.7 : 1.4;
+      this.ensure(size * lead);
+      this.t.draw(this.page, line, { x: MARGIN + indent, y: this.y - size, size, style, color: rgb(0, 0, 0), width });
+      this.y -= size * lead;
     }
     this.y -= opts.gap ?? 0;
   }
@@ -94,17 +99,17 @@ class Writer {
   }
 }
 
-function drawCover(doc: PDFDocument, font: PDFFont, bold: PDFFont, spec: PacketSpec): void {
-  const w = new Writer(doc, font, bold);
+function drawCover(doc: PDFDocument, t: PdfText, spec: PacketSpec): void {
+  const w = new Writer(doc, t);
   w.text('PAKET PENANDATANGANAN / SIGNING PACKET', { size: 16, bold: true, gap: 6 });
   w.text(`${spec.code} · ${spec.typeLabel}`, { size: 10, gap: 10 });
-  w.text(spec.titleId, { size: 13, bold: true, gap: 2 });
-  w.text(spec.titleEn, { size: 12, gap: 12 });
+  spec.titles.forEach((title, i) => w.text(title.text, { size: i === 0 ? 13 : 12, bold: i === 0, gap: i === spec.titles.length - 1 ? 12 : 4 }));
   w.rule();
   w.text('Para Pihak dan Penanda Tangan / Parties and signatories', { size: 11, bold: true, gap: 4 });
   spec.parties.forEach((party, i) => {
     const country = party.country ? ` (${party.country})` : '';
     w.text(`${i + 1}. ${party.name}${country} · ${party.kindLabel}`, { size: 10, indent: 8 });
+    if (party.officialName) w.text(party.officialName, { size: 11, indent: 22 });
     const signatory = party.signatory ? `${party.signatory.name}, ${party.signatory.title}` : '-';
     w.text(`Penanda tangan / Signatory: ${signatory}`, { size: 9, indent: 22, gap: 4 });
   });
@@ -123,10 +128,12 @@ function drawCover(doc: PDFDocument, font: PDFFont, bold: PDFFont, spec: PacketS
   w.text(`Dibuat / Generated: ${spec.generatedAt}`, { size: 8, gap: 0 });
 }
 
-function drawSignaturePages(doc: PDFDocument, font: PDFFont, bold: PDFFont, spec: PacketSpec): void {
-  const w = new Writer(doc, font, bold);
+function drawSignaturePages(doc: PDFDocument, t: PdfText, spec: PacketSpec): void {
+  const w = new Writer(doc, t);
   w.text('HALAMAN PENANDATANGANAN / SIGNATURE PAGE', { size: 14, bold: true, gap: 4 });
-  w.text(`${spec.code} · ${spec.titleId} / ${spec.titleEn}`, { size: 9, gap: 4 });
+  w.text(`${spec.code} · ${spec.titles.slice(0, 2).map((x) => x.text).join(' / ')}`, { size: 9, gap: 2 });
+  for (const title of spec.titles.slice(2)) w.text(title.text, { size: 9, gap: 2 });
+  w.y -= 2;
   const whereWhen = `Ditandatangani di / Signed at ${spec.place || '________________'}, pada tanggal / on ${spec.date || '________________'}`;
   w.text(whereWhen, { size: 9, gap: 12 });
 
@@ -140,19 +147,24 @@ function drawSignaturePages(doc: PDFDocument, font: PDFFont, bold: PDFFont, spec
       const s = spec.signatories[i + c];
       const x = MARGIN + c * (colWidth + 24);
       let y = top;
-      for (const line of wrap(bold, `Untuk / For ${s.partyName}`, 9, colWidth)) {
-        w.page.drawText(line, { x, y: y - 9, size: 9, font: bold });
+      for (const line of t.wrap(`Untuk / For ${s.partyName}`, 9, colWidth, 'bold')) {
+        t.draw(w.page, line, { x, y: y - 9, size: 9, style: 'bold' });
         y -= 12;
+      }
+      // the name as the party writes it, right-aligned when it reads right to left
+      for (const line of s.partyOfficialName ? t.wrap(s.partyOfficialName, 10, colWidth, 'bold').slice(0, 2) : []) {
+        t.draw(w.page, line, { x, y: y - 12, size: 10, style: 'bold', width: colWidth });
+        y -= 16;
       }
       const lineY = top - 95;
       w.page.drawLine({ start: { x, y: lineY }, end: { x: x + colWidth, y: lineY }, thickness: 0.7, color: rgb(0, 0, 0) });
       let ny = lineY - 12;
-      for (const line of wrap(bold, s.name, 9, colWidth)) {
-        w.page.drawText(line, { x, y: ny, size: 9, font: bold });
+      for (const line of t.wrap(s.name, 9, colWidth, 'bold')) {
+        t.draw(w.page, line, { x, y: ny, size: 9, style: 'bold', width: colWidth });
         ny -= 11;
       }
-      for (const line of wrap(font, s.title, 8, colWidth).slice(0, 3)) {
-        w.page.drawText(line, { x, y: ny, size: 8, font });
+      for (const line of t.wrap(s.title, 8, colWidth).slice(0, 3)) {
+        t.draw(w.page, line, { x, y: ny, size: 8, width: colWidth });
         ny -= 10;
       }
     }

@@ -1,6 +1,6 @@
-import { degrees, rgb, StandardFonts, type PDFDocument, type PDFFont, type PDFPage } from '@cantoo/pdf-lib';
+import { degrees, rgb, type PDFDocument, type PDFPage } from '@cantoo/pdf-lib';
 import { loadPdf } from './inspect.js';
-import { fitSize, winAnsi } from './text.js';
+import { PdfText } from './shaped-text.js';
 
 /** What goes on every page of a stamped copy. */
 export interface StampSpec {
@@ -20,17 +20,15 @@ export async function stampPdf(bytes: Uint8Array, spec: StampSpec): Promise<{ by
 }
 
 export async function stampDocument(doc: PDFDocument, spec: StampSpec): Promise<void> {
-  const font = await doc.embedFont(StandardFonts.Helvetica);
-  const bold = spec.watermark ? await doc.embedFont(StandardFonts.HelveticaBold) : undefined;
+  const t = new PdfText(doc);
   const pages = doc.getPages();
   const total = pages.length;
-  const footer = winAnsi(spec.footer);
-  const watermark = spec.watermark ? winAnsi(spec.watermark) : undefined;
   pages.forEach((page, i) => {
-    const text = `${footer} · halaman ${i + 1} dari ${total} / page ${i + 1} of ${total}`;
-    if (watermark && bold) drawWatermark(page, bold, watermark);
-    drawFooter(page, font, text);
+    const text = `${spec.footer} · halaman ${i + 1} dari ${total} / page ${i + 1} of ${total}`;
+    if (spec.watermark) drawWatermark(page, t, spec.watermark);
+    drawFooter(page, t, text);
   });
+  await t.finish();
 }
 
 /**
@@ -64,11 +62,11 @@ function viewOf(page: PDFPage): View {
   }
 }
 
-function drawFooter(page: PDFPage, font: PDFFont, text: string): void {
+function drawFooter(page: PDFPage, t: PdfText, text: string): void {
   const view = viewOf(page);
   const margin = Math.min(24, view.width * 0.04);
-  const size = fitSize(font, text, 7, view.width - 2 * margin);
-  const textWidth = font.widthOfTextAtSize(text, size);
+  const size = t.fitSize(text, 7, view.width - 2 * margin);
+  const textWidth = t.width(text, size);
   const boxAt = view.at(margin - 2, 6);
   // a white band under the text keeps it readable on top of page content
   page.drawRectangle({
@@ -79,24 +77,17 @@ function drawFooter(page: PDFPage, font: PDFFont, text: string): void {
     color: rgb(1, 1, 1),
     opacity: 0.85,
   });
-  page.drawText(text, { ...view.at(margin, 9), size, font, color: rgb(0.15, 0.15, 0.15), rotate: degrees(view.angle) });
+  t.draw(page, text, { ...view.at(margin, 9), size, color: rgb(0.15, 0.15, 0.15), rotate: view.angle });
 }
 
-function drawWatermark(page: PDFPage, font: PDFFont, text: string): void {
+function drawWatermark(page: PDFPage, t: PdfText, text: string): void {
   const view = viewOf(page);
   const diagonal = Math.hypot(view.width, view.height);
-  const size = Math.max(12, Math.min(96, (diagonal * 0.75) / Math.max(1, font.widthOfTextAtSize(text, 1))));
-  const textWidth = font.widthOfTextAtSize(text, size);
+  const size = Math.max(12, Math.min(96, (diagonal * 0.75) / Math.max(1, t.width(text, 1, 'bold'))));
+  const textWidth = t.width(text, size, 'bold');
   const theta = Math.atan2(view.height, view.width);
   // start so that the text's centre lands on the page centre, along the diagonal
   const cx = view.width / 2 - (Math.cos(theta) * textWidth) / 2 + (Math.sin(theta) * size) / 3;
   const cy = view.height / 2 - (Math.sin(theta) * textWidth) / 2 - (Math.cos(theta) * size) / 3;
-  page.drawText(text, {
-    ...view.at(cx, cy),
-    size,
-    font,
-    color: rgb(0.75, 0.1, 0.1),
-    opacity: 0.18,
-    rotate: degrees(view.angle + (theta * 180) / Math.PI),
-  });
+  t.draw(page, text, { ...view.at(cx, cy), size, style: 'bold', color: rgb(0.75, 0.1, 0.1), opacity: 0.18, rotate: view.angle + (theta * 180) / Math.PI });
 }

@@ -31,6 +31,12 @@ import { dateInputValue, signingInstant } from '../time.js';
 import { staleBox } from '../feedback.js';
 import { formDialog, missing } from '../dialog.js';
 import { EDITABLE_STAGES } from './agreement-form.js';
+
+/** Languages written right to left, among those the directorate's counterparts use. */
+const RTL_LANGUAGES = ['ar', 'fa', 'ur', 'he'];
+
+/** A party's official name: Arabic script is marked as Arabic, right to left; anything else is left to the browser. */
+const scriptOf = (text) => (/[\u0600-\u06FF\u0750-\u077F\u08A0-\u08FF]/.test(text) ? { lang: 'ar', dir: 'rtl' } : { dir: 'auto' });
 import { documentsSection, mayUpload, uploadWidget } from './detail-documents.js';
 import { commentsSection, deadlinesSection, linksSection, roundsSection } from './detail-work.js';
 
@@ -119,6 +125,17 @@ async function load(view, id, heading, head, body, flashMessage, focusFlash = tr
   heading.before(h('p', { class: 'eyebrow head-extra', id: 'agreement-code' }, a.code));
   const extras = [
     h('p', { class: 'other-title head-extra', lang: otherLang }, h('span', { class: 'visually-hidden', lang }, `${t('detail.otherTitle')}: `), a.title[otherLang]),
+    // the title in each further authentic language (Arabic, Malay...), marked with its language and direction
+    ...Object.keys(a.title ?? {})
+      .filter((code) => code !== 'id' && code !== 'en' && a.title[code])
+      .map((code) =>
+        h(
+          'p',
+          { class: 'other-title head-extra', lang: code, dir: RTL_LANGUAGES.includes(code) ? 'rtl' : 'ltr', 'data-title-lang': code },
+          h('span', { class: 'visually-hidden', lang, dir: 'ltr' }, `${languageName(code)}: `),
+          a.title[code],
+        ),
+      ),
     h('p', { class: 'head-badges head-extra', id: 'agreement-stage' }, stageBadge(a.stage), ' ', badge(typeLabel(a.type), 'neutral'), ' ', stageTime(a), isOverdue(a) && !AFTER_SIGNING.includes(a.stage) ? [' ', overdueMarker(a.stageDueAt)] : null),
     h('div', { class: 'head-extra head-progress', id: 'head-progress' }, signingProgress(a)),
     edit ? h('p', { class: 'head-extra head-actions' }, edit) : null,
@@ -212,7 +229,7 @@ function partiesSection(view, a) {
     return h(
       'tr',
       { dataset: { party: p.id, status: p.status } },
-      h('th', { scope: 'row' }, p.name, p.country ? h('div', { class: 'muted country' }, countryName(p.country)) : null),
+      h('th', { scope: 'row' }, p.name, p.officialName ? h('div', { class: 'official-name', ...scriptOf(p.officialName) }, p.officialName) : null, p.country ? h('div', { class: 'muted country' }, countryName(p.country)) : null),
       h('td', { dataset: { label: t('parties.kind') } }, tOr(`partyKind.${p.kind}`, p.kind)),
       h(
         'td',

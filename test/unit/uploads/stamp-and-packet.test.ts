@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { degrees, PDFDocument } from '@cantoo/pdf-lib';
+import { degrees, PDFDict, PDFDocument, PDFName } from '@cantoo/pdf-lib';
 import { stampPdf } from '../../../uploads/pdf/stamp.js';
 import { buildSigningPacket, type PacketSpec } from '../../../uploads/pdf/signing-packet.js';
 import { winAnsi } from '../../../uploads/pdf/text.js';
@@ -48,8 +48,10 @@ describe('uploads: stamping and signing packets', () => {
     const files: Record<string, Uint8Array> = { '/id.pdf': id, '/en.pdf': en };
     const spec: PacketSpec = {
       code: 'MOU-2022-001',
-      titleId: 'Nota Kesepahaman tentang Penempatan dan Pelindungan Pekerja Migran Indonesia Sektor Domestik di Malaysia',
-      titleEn: 'Memorandum of Understanding on the Recruitment, Employment and Protection of Indonesian Domestic Workers in Malaysia',
+      titles: [
+        { language: 'id', text: 'Nota Kesepahaman tentang Penempatan dan Pelindungan Pekerja Migran Indonesia Sektor Domestik di Malaysia' },
+        { language: 'en', text: 'Memorandum of Understanding on the Recruitment, Employment and Protection of Indonesian Domestic Workers in Malaysia' },
+      ],
       typeLabel: 'Nota Kesepahaman / Memorandum of Understanding',
       parties: [
         { name: 'Republik Indonesia', kindLabel: 'negara/state', country: 'ID', signatory: { name: 'Ida Fauziyah', title: 'Menteri Ketenagakerjaan' } },
@@ -81,13 +83,56 @@ describe('uploads: stamping and signing packets', () => {
     expect(texts[6]).to.include('M. Saravanan');
   });
 
+  it('when the Saudi arrangement has Arabic names, then the packet shows them as written and a PDF text extractor reads them back in logical order', async () => {
+    // logical order, as typed; the extractor must give back the same string, not '?' nor reversed or unjoined forms
+    const saudi = 'المملكة العربية السعودية';
+    const title = 'الترتيب الفني بشأن التجربة الاستهلالية لنظام القناة الواحدة';
+    const ministry = 'وزارة الموارد البشرية والتنمية الاجتماعية';
+    const spec: PacketSpec = {
+      code: 'TA-SA-2022-01',
+      titles: [
+        { language: 'id', text: 'Pengaturan Teknis Uji Coba SPSK' },
+        { language: 'en', text: 'Technical Arrangement on the SPSK Pilot' },
+        { language: 'ar', text: title },
+      ],
+      typeLabel: 'Pengaturan Teknis / Technical Arrangement',
+      parties: [
+        { name: 'Republik Indonesia', kindLabel: 'negara/state', country: 'ID', signatory: { name: 'Menteri Ketenagakerjaan', title: 'Minister of Manpower' } },
+        { name: 'Kerajaan Arab Saudi', officialName: saudi, kindLabel: 'negara/state', country: 'SA', signatory: { name: ministry, title: 'Minister of Human Resources (2022)' } },
+      ],
+      texts: [],
+      signatories: [
+        { partyName: 'Republik Indonesia', name: 'Menteri Ketenagakerjaan', title: 'Minister of Manpower' },
+        { partyName: 'Kerajaan Arab Saudi', partyOfficialName: saudi, name: ministry, title: 'Minister of Human Resources' },
+      ],
+      generatedAt: '2022-07-25T03:00:00.000Z',
+    };
+    const out = await buildSigningPacket(spec, async () => new Uint8Array());
+    const [cover, signatures] = (await pageTexts(out.bytes)).map((t) => t.normalize('NFC'));
+    for (const arabic of [saudi, title, ministry]) expect(cover).to.include(arabic);
+    expect(signatures).to.include(saudi);
+    expect(signatures).to.include(ministry);
+    expect(cover).to.include('Kerajaan Arab Saudi (SA)');
+    expect(cover).to.not.include('?');
+    // the fonts are embedded subsets (no standard font could draw Arabic)
+    const loaded = await PDFDocument.load(out.bytes);
+    const baseFonts = loaded.context
+      .enumerateIndirectObjects()
+      .map(([, o]) => (o instanceof PDFDict && o.get(PDFName.of('Subtype')) === PDFName.of('Type0') ? String(o.get(PDFName.of('BaseFont'))) : ''))
+      .filter(Boolean);
+    expect(baseFonts.some((f) => /^\/[A-Z]{6}\+NotoNaskhArabic-Bold$/.test(f))).to.equal(true, baseFonts.join());
+    expect(baseFonts.some((f) => /^\/[A-Z]{6}\+NotoSans-Regular$/.test(f))).to.equal(true, baseFonts.join());
+  });
+
   it('when eight parties sign, then the signature blocks flow onto further pages instead of overlapping', async () => {
     const parties = Array.from({ length: 9 }, (_, i) => ({ partyName: `Instansi ${i + 1}`, name: `Pejabat ${i + 1}`, title: 'Kepala' }));
     const out = await buildSigningPacket(
       {
         code: 'PKS-2022-009',
-        titleId: 'PKS TPPO',
-        titleEn: 'Cooperation on trafficking victims',
+        titles: [
+          { language: 'id', text: 'PKS TPPO' },
+          { language: 'en', text: 'Cooperation on trafficking victims' },
+        ],
         typeLabel: 'PKS',
         parties: parties.map((p) => ({ name: p.partyName, kindLabel: 'instansi/agency', signatory: { name: p.name, title: p.title } })),
         texts: [],
