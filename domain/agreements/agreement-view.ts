@@ -81,6 +81,7 @@ export const SUMMARY_PROJECTION = {
   confidentiality: 1,
   'parties._id': 1,
   'parties.name': 1,
+  'parties.officialName': 1,
   'parties.kind': 1,
   'parties.country': 1,
   'parties.status': 1,
@@ -102,7 +103,7 @@ export type AgreementSummary = ReturnType<typeof toAgreementSummary>;
 export function toAgreementSummary(a: AgreementRecord) {
   return {
     ...identityOf(a),
-    parties: (a.parties ?? []).map((p) => ({ id: String(p._id), name: p.name, kind: p.kind, country: p.country ?? null, status: p.status, statusAt: p.statusAt ?? null })),
+    parties: (a.parties ?? []).map((p) => ({ id: String(p._id), name: p.name, ...(p.officialName ? { officialName: p.officialName } : {}), kind: p.kind, country: p.country ?? null, status: p.status, statusAt: p.statusAt ?? null })),
     stage: a.stage,
     stageEnteredAt: a.stageEnteredAt,
     stageDueAt: a.stageDueAt ?? null,

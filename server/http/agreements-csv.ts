@@ -8,8 +8,8 @@ import type { AgreementSummary } from '../../domain/agreements/agreement-view.js
 export type CsvLanguage = 'id' | 'en';
 
 const HEADERS: Record<CsvLanguage, string[]> = {
-  id: ['Kode', 'Jenis', 'Tahap', 'Judul (Indonesia)', 'Judul (Inggris)', 'Unit pemrakarsa', 'Kerahasiaan', 'Pihak', 'Negara', 'Sudah menandatangani', 'Jumlah pihak', 'Masuk tahap', 'Tenggat tahap', 'Terlambat', 'Ditandatangani', 'Berlaku sejak', 'Berakhir', 'Terakhir diubah'],
-  en: ['Code', 'Type', 'Stage', 'Title (Indonesian)', 'Title (English)', 'Lead unit', 'Confidentiality', 'Parties', 'Countries', 'Signed', 'Parties in all', 'In stage since', 'Stage due', 'Overdue', 'Signed on', 'In force since', 'Expires', 'Last changed'],
+  id: ['Kode', 'Jenis', 'Tahap', 'Judul (Indonesia)', 'Judul (Inggris)', 'Unit pemrakarsa', 'Kerahasiaan', 'Pihak', 'Negara', 'Sudah menandatangani', 'Jumlah pihak', 'Masuk tahap', 'Tenggat tahap', 'Terlambat', 'Ditandatangani', 'Berlaku sejak', 'Berakhir', 'Terakhir diubah', 'Judul dalam bahasa otentik lain', 'Nama resmi pihak dalam aksara lain'],
+  en: ['Code', 'Type', 'Stage', 'Title (Indonesian)', 'Title (English)', 'Lead unit', 'Confidentiality', 'Parties', 'Countries', 'Signed', 'Parties in all', 'In stage since', 'Stage due', 'Overdue', 'Signed on', 'In force since', 'Expires', 'Last changed', 'Titles in other authentic languages', 'Official party names in other scripts'],
 };
 
 const YES_NO: Record<CsvLanguage, [string, string]> = { id: ['ya', 'tidak'], en: ['yes', 'no'] };
@@ -32,7 +32,8 @@ function rowOf(a: AgreementSummary, lang: CsvLanguage, now: number): string {
   const parties = a.parties ?? [];
   const overdue = a.stageDueAt ? new Date(a.stageDueAt).getTime() < now : false;
   const countries = [...new Set(parties.map((p) => p.country).filter(Boolean))];
-  const title = a.title as { id?: string; en?: string } | undefined;
+  const title = a.title as Record<string, string | undefined> | undefined;
+  const otherTitles = Object.entries(title ?? {}).filter(([l, text]) => l !== 'id' && l !== 'en' && text);
   return [
     a.code,
     a.type,
@@ -52,6 +53,9 @@ function rowOf(a: AgreementSummary, lang: CsvLanguage, now: number): string {
     day(a.entryIntoForce?.date),
     day(a.expiresAt),
     iso(a.updatedAt),
+    // "ar: ...; ms: ..." and "Kerajaan Arab Saudi: ...": added last so that existing column positions stay
+    otherTitles.map(([l, text]) => `${l}: ${text}`).join('; '),
+    parties.flatMap((p) => (p.officialName ? [`${p.name}: ${p.officialName}`] : [])).join('; '),
   ]
     .map(csvField)
     .join(',');

@@ -155,7 +155,7 @@ export const schemas: OpenApiModule['schemas'] = {
   PartySummary: {
     type: 'object',
     required: ['id', 'name', 'kind', 'status'],
-    properties: { id: str(), name: str(), kind: { enum: [...PARTY_KINDS] }, country: nullable(str()), status: { enum: [...PARTY_STATUSES] }, statusAt: nullable(date) },
+    properties: { id: str(), name: str(), officialName: str({ description: 'only when the party has one' }), kind: { enum: [...PARTY_KINDS] }, country: nullable(str()), status: { enum: [...PARTY_STATUSES] }, statusAt: nullable(date) },
   },
   AgreementSummary: {
     type: 'object',

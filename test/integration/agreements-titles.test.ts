@@ -82,4 +82,14 @@ describe('agreements API: titles in every authentic language, official names in 
     const none = await request(t.app).get('/api/agreements').query({ q: 'الإمارات' }).set(bearer(drafter));
     expect(none.body.items.map((i: any) => i.id)).to.not.include(a.id);
   });
+
+  it('when the board is exported as CSV, then the other titles and the official names come in their own columns as written', async () => {
+    const subject = 'ekspor-aksara';
+    await createAgreementVia(t, drafter, saudiArrangement({ subjects: [subject] }));
+    const res = await request(t.app).get('/api/agreements').query({ subject, format: 'csv', lang: 'en' }).set(bearer(drafter));
+    expect(res.status).to.equal(200);
+    const [header, row] = res.text.slice(1).trimEnd().split('\r\n');
+    expect(header.split(',').slice(-2)).to.deep.equal(['Titles in other authentic languages', 'Official party names in other scripts']);
+    expect(row.split(',').slice(-2)).to.deep.equal([`ar: ${TITLE_AR}`, `Kerajaan Arab Saudi: ${SAUDI}`]);
+  });
 });

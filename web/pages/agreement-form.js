@@ -163,7 +163,13 @@ function buildForm(view, current) {
       return party;
     });
     const body = {
-      title: { id: titleId.value.trim(), en: titleEn.value.trim() },
+      // titles in the other authentic languages (Arabic, Malay...) have no field here: they are kept
+      // as stored while their language stays authentic, so saving the form never drops one
+      title: {
+        ...Object.fromEntries(Object.entries(current?.title ?? {}).filter(([code, text]) => code !== 'id' && code !== 'en' && text && langs.includes(code))),
+        id: titleId.value.trim(),
+        en: titleEn.value.trim(),
+      },
       leadUnit: leadUnit.value.trim() || undefined,
       confidentiality: confidentiality.value,
       authenticLanguages: langs,
