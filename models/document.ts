@@ -33,6 +33,17 @@ export interface DocumentRecord {
   sha256: string;
   pages: number;
   pdfVersion?: string;
+  /**
+   * true: the text was extracted and is searchable (agreement_texts); false: the PDF has no text
+   * layer (a scan; OCR is not done). Absent: not extracted, because the version was uploaded
+   * before text search (the start-up backfill catches up) or extraction failed (textError).
+   */
+  textLayer?: boolean;
+  /** characters of text kept for search, and whether the text was cut at MAX_TEXT_CHARS */
+  textChars?: number;
+  textTruncated?: boolean;
+  /** why extraction failed (a PdfRejection reason such as timeout or too_complex); never retried */
+  textError?: string;
   storage: { driver: 'disk' | 'gridfs'; key: string };
   uploadedBy: { id: string; email: string; name: string; role: string };
   stageAtUpload: string;
@@ -66,6 +77,10 @@ const documentSchema = new Schema<DocumentRecord>(
     sha256: { type: String, required: true, match: /^[0-9a-f]{64}$/ },
     pages: { type: Number, required: true, min: 1 },
     pdfVersion: String,
+    textLayer: Boolean,
+    textChars: Number,
+    textTruncated: Boolean,
+    textError: String,
     storage: {
       driver: { type: String, enum: ['disk', 'gridfs'], required: true },
       key: { type: String, required: true },
@@ -86,6 +101,8 @@ const documentSchema = new Schema<DocumentRecord>(
 // take the same number (the loser retries with the next), and none is skipped.
 documentSchema.index({ agreementId: 1, kind: 1, language: 1, version: 1 }, { unique: true });
 documentSchema.index({ agreementId: 1, createdAt: 1 });
+// The start-up backfill's next batch: versions never extracted (neither a text layer nor an error).
+documentSchema.index({ textLayer: 1, textError: 1, _id: 1 });
 
 export type DocumentModel = Model<DocumentRecord>;
 

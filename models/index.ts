@@ -13,6 +13,7 @@ import { calendarTokenModel } from './calendar-token.js';
 import { holidayModel } from './holiday.js';
 import { escalationContactModel } from './escalation-contact.js';
 import { documentModel } from './document.js';
+import { agreementTextModel } from './agreement-text.js';
 import { performanceIndexModel } from './performance-index.js';
 import { importJobModel } from './import-job.js';
 import { webhookEventModel } from './webhook-event.js';
@@ -39,6 +40,7 @@ export function createModels(conn: Connection) {
     Holiday: holidayModel(conn),
     EscalationContact: escalationContactModel(conn),
     Document: documentModel(conn),
+    AgreementText: agreementTextModel(conn),
     PerformanceIndex: performanceIndexModel(conn),
     ImportJob: importJobModel(conn),
     WebhookEvent: webhookEventModel(conn),

@@ -5,6 +5,7 @@ import type { AgreementRecord } from '../../models/agreement.js';
 import { STAGES, type InstrumentType, type Stage } from '../../workflows/index.js';
 import { escapeRegex, normaliseSearchText, searchKeyOf, wordStartPattern } from './derived-fields.js';
 import { SUMMARY_PROJECTION, toAgreementSummary, type AgreementSummary } from './agreement-view.js';
+import { agreementsMatchingTexts, textMatchesFor, type TextMatch } from './text-search.js';
 
 export const SORT_FIELDS = ['updatedAt', 'createdAt', 'code', 'stage', 'type', 'stageEnteredAt', 'stageDueAt', 'title.id', 'title.en'] as const;
 
@@ -101,7 +102,8 @@ export function buildSort(sort = '-updatedAt'): Record<string, 1 | -1> {
 export const SEARCH_COUNT_LIMIT = 1000;
 
 export interface AgreementPage {
-  items: AgreementSummary[];
+  /** rows found only by their texts or comments carry `match`: where, and an excerpt */
+  items: Array<AgreementSummary & { match?: TextMatch }>;
   total: number;
   /** false: a free-text search matched more than SEARCH_COUNT_LIMIT, and `total` is that limit */
   totalExact: boolean;
@@ -121,7 +123,44 @@ export async function listAgreements(ctx: DomainContext, actor: Actor, input: Li
     .limit(input.limit ?? 20)
     .lean<AgreementRecord[]>();
   const [rows, count] = await Promise.all([page, countOf(ctx, filter, Boolean(input.q))]);
-  return { items: rows.map(toAgreementSummary), ...count };
+  const fieldPage: AgreementPage = { items: rows.map(toAgreementSummary), ...count };
+  // past the count limit, the text matches would come after rows nobody pages to
+  return input.q && count.totalExact ? withTextMatches(ctx, actor, input, fieldPage) : fieldPage;
+}
+
+/**
+ * Free text also finds agreements by the words of their documents' texts and of their comments.
+ * Those come after every match in codes, titles and party names (the better evidence), each in
+ * the list's order. The agreements are read with the list's own filter (visibility included) and
+ * those already matched by their fields left out, so a reader never gets a row, nor an excerpt,
+ * of an agreement the list would not show.
+ */
+async function withTextMatches(ctx: DomainContext, actor: Actor, input: ListAgreementsInput, fields: AgreementPage): Promise<AgreementPage> {
+  const phrase = normaliseSearchText(input.q!);
+  const found = await agreementsMatchingTexts(ctx, phrase);
+  if (found.ids.length === 0) return fields;
+  const filter = {
+    ...buildFilter(actor, { ...input, q: undefined }, ctx.clock.now()),
+    _id: mongoose.trusted({ $in: found.ids }),
+    $nor: [{ searchText: mongoose.trusted({ $regex: wordStartPattern(phrase) }) }],
+  };
+  const offset = input.offset ?? 0;
+  const limit = input.limit ?? 20;
+  const room = limit - fields.items.length;
+  const skip = Math.max(0, offset - fields.total);
+  const { Agreement } = ctx.models;
+  const [rows, counted] = await Promise.all([
+    room > 0 ? Agreement.find(filter, SUMMARY_PROJECTION).sort(buildSort(input.sort)).skip(skip).limit(room).lean<AgreementRecord[]>() : Promise.resolve([]),
+    Agreement.countDocuments(filter, { limit: SEARCH_COUNT_LIMIT + 1 - fields.total }),
+  ]);
+  const matches = await textMatchesFor(ctx, rows.map((r) => r._id), phrase);
+  const total = fields.total + counted;
+  const totalExact = found.exact && total <= SEARCH_COUNT_LIMIT;
+  return {
+    items: [...fields.items, ...rows.map((r) => ({ ...toAgreementSummary(r), ...(matches.has(String(r._id)) ? { match: matches.get(String(r._id))! } : {}) }))],
+    total: totalExact ? total : Math.min(total, SEARCH_COUNT_LIMIT),
+    totalExact,
+  };
 }
 
 /** How many match, exactly for field filters and up to SEARCH_COUNT_LIMIT for free text. */

@@ -13,6 +13,9 @@ export function toDocumentView(d: DocumentRecord) {
     size: d.size,
     pages: d.pages,
     fileName: d.fileName,
+    // false: a scan without a text layer, not found by search; null: not (yet) extracted
+    textLayer: d.textLayer ?? null,
+    textTruncated: d.textTruncated ?? false,
     contentType: d.contentType,
     uploadedBy: { id: d.uploadedBy.id, name: d.uploadedBy.name ?? null, role: d.uploadedBy.role ?? null },
     stageAtUpload: d.stageAtUpload,

@@ -15,6 +15,9 @@ import type { DocumentKind, DocumentRecord } from '../../models/document.js';
 import { sanitizeFileName } from '../../uploads/file-name.js';
 import { toDocumentView, type DocumentView } from './document-view.js';
 import { planUpload } from './upload-rules.js';
+import { recordDocumentText } from '../agreements/text-search.js';
+import { PdfRejection } from '../../uploads/pdf/rejection.js';
+import { MAX_TEXT_CHARS, type PdfText } from '../../uploads/pdf/extract-text.js';
 
 /**
  * Before a byte of the file is read: the role may upload and the agreement exists and is visible.
@@ -87,6 +90,7 @@ export async function uploadDocument(ctx: DomainContext, input: UploadDocumentIn
     checkFullPowers(agreement, input);
 
     const facts = await documents.pdf.run({ type: 'inspect', path: input.file.path, maxPages: ctx.config.uploads.maxPages });
+    const text = await extractText(ctx, input.file.path);
 
     const id = new Types.ObjectId();
     const store = documents.files.primary;
@@ -105,12 +109,14 @@ export async function uploadDocument(ctx: DomainContext, input: UploadDocumentIn
         sha256: input.file.sha256,
         pages: facts.pages,
         pdfVersion: facts.pdfVersion,
+        ...textFacts(text),
         storage: { driver: store.driver, key },
         uploadedBy: { id: input.actor.id, email: input.actor.email, name: input.actor.name, role: input.actor.role },
         renditions: [],
         reopen: Boolean(input.reopen),
         reason: input.reason,
         actor: input.actor,
+        text: 'text' in text && text.textLayer ? text.text : '',
       });
       dispatchWebhookEvents(ctx);
       return toDocumentView(record);
@@ -123,10 +129,30 @@ export async function uploadDocument(ctx: DomainContext, input: UploadDocumentIn
   }
 }
 
-type NewRecord = Omit<DocumentRecord, 'version' | 'stageAtUpload' | 'createdAt'> & { reopen: boolean; reason?: string; actor: Actor };
+/**
+ * The version's text, read in a PDF worker under the same limits as the checks. A file that
+ * passed the checks is accepted even if its text cannot be read in time or memory: the version
+ * is stored and marked (textError), it is just not found by search.
+ */
+async function extractText(ctx: DomainContext, path: string): Promise<PdfText | { error: string }> {
+  try {
+    return await ctx.services.documents.pdf.run({ type: 'text', path, maxChars: MAX_TEXT_CHARS });
+  } catch (err) {
+    if (err instanceof PdfRejection) return { error: err.reason };
+    ctx.logger.error('text extraction failed', { err: String(err) });
+    return { error: 'failed' };
+  }
+}
+
+export function textFacts(text: PdfText | { error: string }): Pick<DocumentRecord, 'textLayer' | 'textChars' | 'textTruncated' | 'textError'> {
+  if ('error' in text) return { textError: text.error };
+  return { textLayer: text.textLayer, textChars: text.text.length, textTruncated: text.truncated };
+}
+
+type NewRecord = Omit<DocumentRecord, 'version' | 'stageAtUpload' | 'createdAt'> & { reopen: boolean; reason?: string; actor: Actor; text: string };
 
 async function insertNextVersion(ctx: DomainContext, draft: NewRecord): Promise<DocumentRecord> {
-  const { reopen, reason, actor, ...fields } = draft;
+  const { reopen, reason, actor, text, ...fields } = draft;
   for (let attempt = 1; ; attempt++) {
     try {
       return await inTransaction(ctx, async (session) => {
@@ -151,6 +177,7 @@ async function insertNextVersion(ctx: DomainContext, draft: NewRecord): Promise<
         const version = (last?.version ?? 0) + 1;
         const createdAt = ctx.clock.now();
         const [doc] = await ctx.models.Document.create([{ ...fields, version, stageAtUpload, createdAt }], { session });
+        await recordDocumentText(ctx, { ...fields, version, createdAt }, text, session);
         await appendHistoryEvent(
           ctx,
           {

@@ -39,6 +39,12 @@ export const schemas: OpenApiModule['schemas'] = {
       size: { type: 'integer' },
       pages: { type: 'integer', minimum: 1 },
       fileName: { type: 'string', description: 'the original name, sanitised (no path, no control characters)' },
+      textLayer: {
+        type: ['boolean', 'null'],
+        description:
+          'true: the text was extracted and free-text search (q on GET /api/agreements) finds it; false: the PDF has no text layer (a scan; OCR is not done); null: not extracted (uploaded before text search and not yet reached by the start-up backfill, or extraction failed)',
+      },
+      textTruncated: { type: 'boolean', description: 'the text was longer than 300,000 characters and only its start is searchable' },
       contentType: { type: 'string', const: 'application/pdf' },
       uploadedBy: { type: 'object', properties: { id: { type: 'string' }, name: { type: ['string', 'null'] }, role: { type: ['string', 'null'] } } },
       stageAtUpload: ref('Stage'),

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import { withDecodeBudget } from '../pdf/decode-budget.js';
 import { inspectPdf } from '../pdf/inspect.js';
+import { extractPdfText } from '../pdf/extract-text.js';
 import { PdfRejection } from '../pdf/rejection.js';
 import { stampPdf } from '../pdf/stamp.js';
 import { buildSigningPacket } from '../pdf/signing-packet.js';
@@ -32,6 +33,8 @@ async function run(task: PdfTask): Promise<unknown> {
   switch (task.type) {
     case 'inspect':
       return inspectPdf(await fs.promises.readFile(task.path), { maxPages: task.maxPages });
+    case 'text':
+      return extractPdfText(await fs.promises.readFile(task.path), { maxChars: task.maxChars });
     case 'stamp': {
       const out = await stampPdf(await fs.promises.readFile(task.input), task.stamp);
       return writeDurably(task.output, out.bytes, out.pages);

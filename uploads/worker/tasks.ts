@@ -1,5 +1,6 @@
 import type { PdfRejectionReason } from '../pdf/rejection.js';
 import type { PdfFacts } from '../pdf/inspect.js';
+import type { PdfText } from '../pdf/extract-text.js';
 import type { StampSpec } from '../pdf/stamp.js';
 import type { PacketSpec } from '../pdf/signing-packet.js';
 
@@ -9,6 +10,7 @@ import type { PacketSpec } from '../pdf/signing-packet.js';
  */
 export type PdfTask =
   | { type: 'inspect'; path: string; maxPages: number }
+  | { type: 'text'; path: string; maxChars: number }
   | { type: 'stamp'; input: string; output: string; stamp: StampSpec }
   | { type: 'packet'; output: string; packet: PacketSpec };
 
@@ -20,6 +22,7 @@ export interface FileResult {
 
 export interface PdfTaskResults {
   inspect: PdfFacts;
+  text: PdfText;
   stamp: FileResult;
   packet: FileResult;
 }
