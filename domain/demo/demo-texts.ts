@@ -55,6 +55,18 @@ const INSTRUMENT: Record<string, Record<Lang, string>> = {
   technical_arrangement: { id: 'Pengaturan Teknis', en: 'Technical Arrangement', ms: 'Pengaturan Teknikal' },
 };
 
+/**
+ * Clauses of one instrument that the generic text lacks, added to its Article 2 by code: the
+ * Malaysia MoU's own subject, so that search finds it by a phrase of its text.
+ */
+const OWN_CLAUSES: Record<string, Record<Lang, string>> = {
+  'MOU-MY-2022-01': {
+    en: '(5) the recruitment and placement of Indonesian domestic workers in Malaysia through the One Channel System, with wages paid into the worker\'s own bank account;',
+    id: '(5) perekrutan dan penempatan pekerja rumah tangga Indonesia di Malaysia melalui Sistem Satu Kanal, dengan upah dibayarkan ke rekening bank pekerja sendiri;',
+    ms: '(5) pengambilan dan penempatan pekerja domestik Indonesia di Malaysia melalui Sistem Satu Saluran, dengan gaji dibayar ke dalam akaun bank pekerja sendiri;',
+  },
+};
+
 /** The international instruments (MoU, TA): preamble, six articles, testimonium. */
 function internationalText(a: AgreementRecord, lang: Lang, title: string): { head: string[]; blocks: Block[] } {
   const doc = INSTRUMENT[a.type]?.[lang] ?? INSTRUMENT.mou[lang];
@@ -77,6 +89,7 @@ function internationalText(a: AgreementRecord, lang: Lang, title: string): { hea
         { text: '(2) joint procedures for the handling of cases, including consular access within 24 hours of notification;', indent: 12 },
         { text: '(3) capacity building for the officials concerned;', indent: 12 },
         { text: '(4) any other activity mutually agreed upon by the Parties.', indent: 12 },
+        ...ownClause(a, 'en'),
         { heading: 'Article 3 - Joint Working Group' },
         { text: 'The Parties shall establish a Joint Working Group, which shall meet at least once a year, alternately in each country or online, to monitor and review the implementation of this instrument.' },
         { heading: 'Article 4 - Financial Arrangements' },
@@ -109,6 +122,7 @@ function internationalText(a: AgreementRecord, lang: Lang, title: string): { hea
         { text: '(2) prosedur bersama bagi pengendalian kes, termasuk akses konsular dalam tempoh 24 jam selepas pemberitahuan;', indent: 12 },
         { text: '(3) pembinaan kapasiti pegawai yang berkenaan;', indent: 12 },
         { text: '(4) apa-apa aktiviti lain yang dipersetujui bersama oleh Para Pihak.', indent: 12 },
+        ...ownClause(a, 'ms'),
         { heading: 'Perkara 3 - Kumpulan Kerja Bersama' },
         { text: 'Para Pihak hendaklah menubuhkan Kumpulan Kerja Bersama yang bermesyuarat sekurang-kurangnya sekali setahun, secara bergilir di kedua-dua negara atau secara dalam talian, untuk memantau dan mengkaji semula pelaksanaan instrumen ini.' },
         { heading: 'Perkara 4 - Peruntukan Kewangan' },
@@ -140,6 +154,7 @@ function internationalText(a: AgreementRecord, lang: Lang, title: string): { hea
       { text: '(2) prosedur bersama penanganan kasus, termasuk akses kekonsuleran paling lambat 24 jam setelah pemberitahuan;', indent: 12 },
       { text: '(3) peningkatan kapasitas aparatur terkait;', indent: 12 },
       { text: '(4) kegiatan lain yang disepakati bersama oleh Para Pihak.', indent: 12 },
+      ...ownClause(a, 'id'),
       { heading: 'Pasal 3 - Kelompok Kerja Bersama' },
       { text: 'Para Pihak membentuk Kelompok Kerja Bersama yang bersidang sekurang-kurangnya sekali setahun, secara bergantian di kedua negara atau secara daring, untuk memantau dan meninjau pelaksanaan instrumen ini.' },
       { heading: 'Pasal 4 - Pembiayaan' },
@@ -155,6 +170,11 @@ function internationalText(a: AgreementRecord, lang: Lang, title: string): { hea
       },
     ],
   };
+}
+
+function ownClause(a: AgreementRecord, lang: Lang): Block[] {
+  const clause = OWN_CLAUSES[a.code]?.[lang];
+  return clause ? [{ text: clause, indent: 12 }] : [];
 }
 
 /** A PKS between domestic agencies (Indonesian only): parties named as PIHAK KESATU, KEDUA... */

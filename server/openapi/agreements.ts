@@ -181,6 +181,17 @@ export const schemas: OpenApiModule['schemas'] = {
       version: { type: 'integer' },
       createdAt: date,
       updatedAt: date,
+      match: {
+        type: 'object',
+        description: 'only on rows found by q in a document text or a comment (not in code, titles or party names): where, and the text around the phrase',
+        required: ['in', 'excerpt'],
+        properties: {
+          in: { enum: ['document', 'comment'] },
+          document: { type: 'object', properties: { id: str(), kind: ref('DocumentKind'), language: str(), version: { type: 'integer' }, fileName: str() } },
+          comment: { type: 'object', properties: { id: str({ description: 'the comment event in the history' }), author: nullable(str()), at: date } },
+          excerpt: str(),
+        },
+      },
     },
   },
   AgreementList: {
@@ -343,7 +354,7 @@ export const paths: OpenApiModule['paths'] = {
         query('leadUnit', str()),
         query('overdue', { type: 'boolean' }, 'the current stage outlived its service-level days'),
         query('dueWithinDays', { type: 'integer', minimum: 1, maximum: 366 }, 'the current stage is due within this many days (not yet overdue); not with overdue'),
-        query('q', str(), 'free text over code, the titles in every language and party names (official names in other scripts too)'),
+        query('q', str(), 'free text over code, the titles in every language and party names (official names in other scripts too), from the start of a word; then over the texts of uploaded PDF versions and comments (such rows come after, with `match`)'),
         query('sort', { enum: [...SORT_FIELDS, ...SORT_FIELDS.map((f) => `-${f}`)], default: '-updatedAt' }),
         query('limit', { type: 'integer', minimum: 1, maximum: 100, default: 20 }),
         query('offset', { type: 'integer', minimum: 0 }),

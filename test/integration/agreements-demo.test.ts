@@ -24,7 +24,9 @@ describe('demo data', () => {
   let agreements: AgreementRecord[];
   const byCode = (code: string) => agreements.find((a) => a.code === code)!;
 
-  before(async () => {
+  before(async function () {
+    // every demo PDF goes through the PDF workers (checks and text extraction), like any upload
+    this.timeout(180_000);
     t = await createTestApp({ label: 'agr_demo' });
     // The zero-config start, as server/index.ts runs it (tests otherwise run with DEMO_DATA=false on a given URI).
     const demoCtx = { ...t.ctx, config: { ...t.ctx.config, demoData: true }, db: { ...t.ctx.db, backend: 'embedded' as const } };
@@ -156,6 +158,24 @@ describe('demo data', () => {
     const history = await t.ctx.models.HistoryEvent.find({ agreementId: mou._id, action: 'document_uploaded' }).sort({ seq: 1 }).lean();
     expect(history.map((e: any) => `${e.changes.kind}:${e.changes.language}`)).to.deep.equal(['final:id', 'final:ms', 'final:en', 'signed:id']);
     expect(history[0].at.toISOString()).to.equal('2022-01-24T03:00:00.000Z');
+  });
+
+  it('when the demo diplomat searches a phrase of the Malaysia MoU’s text, then it is found with its final text and an excerpt, in English and in Indonesian', async () => {
+    const token = await demoLogin(t, 'diplomat@demo.pwni.local');
+    for (const [q, words] of [
+      ['recruitment and placement of Indonesian domestic workers', 'recruitment and placement of Indonesian domestic workers'],
+      ['perekrutan dan penempatan pekerja rumah tangga', 'perekrutan dan penempatan pekerja rumah tangga Indonesia'],
+    ]) {
+      const res = await request(t.app).get('/api/agreements').query({ q }).set(bearer(token));
+      expect(res.status).to.equal(200);
+      expect(res.body.items.map((a: any) => a.code), q).to.deep.equal(['MOU-MY-2022-01']);
+      const { match } = res.body.items[0];
+      expect(match.in).to.equal('document');
+      expect(match.document.fileName).to.match(/^MOU-MY-2022-01 /);
+      expect(match.excerpt).to.include(words);
+    }
+    const docs = await request(t.app).get(`/api/agreements/${byCode('MOU-MY-2022-01')._id}/documents`).set(bearer(token));
+    expect(docs.body.items.map((d: any) => d.textLayer), 'every demo PDF has its text extracted').to.satisfy((v: unknown[]) => v.length > 0 && v.every((x) => x === true));
   });
 
   it('when the trafficking PKS is read, then it has Kemlu and eight agencies, each at its own status', () => {

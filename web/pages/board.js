@@ -306,13 +306,22 @@ function row(a) {
     'tr',
     { dataset: { id: a.id, stage: a.stage } },
     h('td', { class: 'code' }, h('a', { href: detailHref(a), class: 'code-link' }, a.code)),
-    h('td', { class: 'title' }, pick(a.title)),
+    h('td', { class: 'title' }, pick(a.title), textMatch(a.match)),
     h('td', null, typeLabel(a.type)),
     h('td', null, stageBadge(a.stage)),
     h('td', { class: 'parties' }, partiesText(a.parties ?? [])),
     h('td', { class: 'signing' }, signingProgress(a)),
     h('td', { class: 'in-stage' }, inStage(a)),
   );
+}
+
+/** A row found by the words of a document or a comment (not its title): where, and the text around them. */
+function textMatch(match) {
+  if (!match) return null;
+  const where = match.in === 'document' && match.document
+    ? t('board.matchDocument', { name: match.document.fileName, version: match.document.version })
+    : t('board.matchComment');
+  return h('div', { class: 'text-match' }, h('span', { class: 'muted' }, where), ' ', h('q', { class: 'excerpt' }, match.excerpt));
 }
 
 /** A phone's row: what the list needs at a glance, the whole card a link target through its heading. */
@@ -322,6 +331,7 @@ function card(a) {
     { class: 'agreement-card', dataset: { id: a.id, stage: a.stage } },
     h('h2', { class: 'card-code' }, h('a', { href: detailHref(a), class: 'code-link' }, a.code)),
     h('p', { class: 'card-title' }, pick(a.title)),
+    textMatch(a.match),
     h('div', { class: 'card-meta' }, stageBadge(a.stage), h('span', { class: 'muted' }, typeLabel(a.type))),
     signingProgress(a),
     h('div', { class: 'in-stage' }, inStage(a)),

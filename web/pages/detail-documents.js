@@ -222,7 +222,7 @@ export function documentsSection(view, a, result) {
       h('th', { scope: 'row', class: 'file-cell' }, h('span', { class: 'file-name' }, d.fileName), h('div', { class: 'sha' }, h('span', { class: 'visually-hidden' }, 'SHA-256: '), h('code', { class: 'sha256', title: 'SHA-256' }, d.sha256))),
       h('td', { dataset: { label: t('docs.kind') } }, tOr(`docKind.${d.kind}`, d.kind), h('div', { class: 'muted' }, languageName(d.language))),
       h('td', { class: 'num', dataset: { label: t('docs.version') } }, `v${d.version}`),
-      h('td', { class: 'num', dataset: { label: t('docs.size') } }, formatBytes(d.size), d.pages ? h('div', { class: 'muted' }, t('docs.pages', { n: d.pages })) : null),
+      h('td', { class: 'num', dataset: { label: t('docs.size') } }, formatBytes(d.size), d.pages ? h('div', { class: 'muted' }, t('docs.pages', { n: d.pages })) : null, d.textLayer === false ? h('div', { class: 'muted no-text-layer' }, t('docs.noTextLayer')) : null),
       h('td', { dataset: { label: t('docs.uploaded') } }, time(d.createdAt, true), d.uploadedBy?.name ? h('div', { class: 'muted' }, d.uploadedBy.name) : null),
       h('td', { class: 'actions' }, downloadButton(d, 'file'), d.links?.stamped ? downloadButton(d, 'stamped') : null, verifyButton(d)),
     ),
