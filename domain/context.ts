@@ -26,6 +26,7 @@ export interface Services {
  */
 export type DomainSettings = Pick<Config, 'publicUrl' | 'tokenTtlMinutes' | 'adminEmail' | 'adminPassword'> & {
   uploads: Pick<Config['uploads'], 'maxPages'>;
+  signatures: Pick<Config['signatures'], 'trustedRoots'>;
   reminders: Pick<Config['reminders'], 'cron' | 'enabled'>;
 };
 

@@ -3,6 +3,7 @@ import Joi from 'joi';
 import cron from 'node-cron';
 import { MongoClient } from 'mongodb';
 import { ConnectionString } from 'mongodb-connection-string-url';
+import { loadTrustedRoots } from './trusted-roots.js';
 
 /**
  * Every setting the service reads, validated once at start-up and frozen.
@@ -37,6 +38,12 @@ export interface Config {
     workerMemoryMb: number;
     workerTimeoutMs: number;
     storage: 'disk' | 'gridfs';
+  };
+  signatures: {
+    /** TRUSTED_CA_DIR, resolved; none by default (every intact signature is then "valid but untrusted") */
+    trustedCaDir?: string;
+    /** its certificates, DER in base64, read and parsed once at start-up */
+    trustedRoots: readonly string[];
   };
   smtp: {
     host?: string;
@@ -93,6 +100,12 @@ const schema = Joi.object({
   PDF_WORKER_MEMORY_MB: Joi.number().integer().min(32).max(4096).default(256),
   PDF_WORKER_TIMEOUT_MS: Joi.number().integer().min(1000).max(600000).default(30000),
   FILE_STORAGE: Joi.string().valid('disk', 'gridfs').default('disk'),
+  TRUSTED_CA_DIR: Joi.string()
+    .custom((value: string) => {
+      loadTrustedRoots(path.resolve(value));
+      return value;
+    })
+    .empty(''),
   SMTP_HOST: Joi.string().hostname().empty(''),
   SMTP_PORT: Joi.number().integer().min(1).max(65535).default(587),
   SMTP_SECURE: bool.default(false),
@@ -161,6 +174,10 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
       workerMemoryMb: v.PDF_WORKER_MEMORY_MB,
       workerTimeoutMs: v.PDF_WORKER_TIMEOUT_MS,
       storage: v.FILE_STORAGE,
+    },
+    signatures: {
+      trustedCaDir: v.TRUSTED_CA_DIR ? path.resolve(v.TRUSTED_CA_DIR) : undefined,
+      trustedRoots: v.TRUSTED_CA_DIR ? loadTrustedRoots(path.resolve(v.TRUSTED_CA_DIR)) : [],
     },
     smtp: {
       host: v.SMTP_HOST,

@@ -3,6 +3,55 @@ import { Schema, Types, type Connection, type Model } from 'mongoose';
 export const DOCUMENT_KINDS = ['draft', 'final', 'signed', 'annex', 'minutes', 'full_powers', 'note'] as const;
 export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
 
+/**
+ * What a signature comes to, worst first: `broken` (the signed bytes do not match the digest, or
+ * the signature value does not verify against the signer's key, or the signature cannot be read),
+ * `modified_after_signing` (intact, but bytes were added after the signed range and no later
+ * signature covers them), `valid_untrusted` (intact, the chain does not reach a configured
+ * trusted root), `valid`; `unsupported` for a SubFilter this service does not check.
+ */
+export type SignatureStatus = 'valid' | 'valid_untrusted' | 'modified_after_signing' | 'broken' | 'unsupported';
+
+export interface CertificateFacts {
+  subject: string;
+  commonName: string | null;
+  issuer: string;
+  issuerCommonName: string | null;
+  /** hexadecimal, as certificate viewers show it */
+  serialNumber: string;
+  notBefore: Date;
+  notAfter: Date;
+}
+
+/** One signature found in a PDF, as checked at upload. */
+export interface SignatureFacts {
+  /** the signature field's name (/T), when the signature hangs from a field */
+  field: string | null;
+  subFilter: string | null;
+  signer: CertificateFacts | null;
+  /** the signingTime signed attribute: part of what the signer signed */
+  signingTime: Date | null;
+  /** the dictionary's /M: claimed by the signing software, not signed */
+  claimedTime: Date | null;
+  byteRange: number[];
+  /** the signed ranges end at the end of the file */
+  coversWholeFile: boolean;
+  /** bytes after the end of the signed ranges (incremental updates made after signing) */
+  appendedBytes: number;
+  /** a later intact signature covers the bytes added after this one */
+  laterSignatureCovers: boolean;
+  digestAlgorithm: string | null;
+  /** the digest of the signed ranges equals the signed messageDigest attribute (null: no signed attributes) */
+  digestMatches: boolean | null;
+  /** the signature value verifies against the signer certificate's public key */
+  signatureVerified: boolean;
+  /** the certificate chain reaches a root in TRUSTED_CA_DIR */
+  trusted: boolean;
+  /** why the chain was not trusted, or what broke (the PKI library's words or ours) */
+  problems: string[];
+  status: SignatureStatus;
+}
+
 /** A generated rendition of a document (the stamped copy), one per stamp content. */
 export interface RenditionRecord {
   /** sha256 of the stamp's content: the same stamp is generated once */
@@ -50,6 +99,12 @@ export interface DocumentRecord {
   /** kind full_powers: whose signatory the letter empowers, who issued it and when (UU 24/2000, Surat Kuasa) */
   fullPowers?: { partyId: Types.ObjectId; issuedBy: string; issuedAt: Date };
   renditions: RenditionRecord[];
+  /**
+   * The file's electronic signatures as checked at upload (trust judged against the roots
+   * configured then); absent on versions uploaded before signatures were checked.
+   */
+  signatures?: SignatureFacts[];
+  signaturesCheckedAt?: Date;
   createdAt: Date;
 }
 
@@ -92,6 +147,10 @@ const documentSchema = new Schema<DocumentRecord>(
       default: undefined,
     },
     renditions: { type: [renditionSchema], default: [] },
+    // written once from the worker's findings and only ever read back whole: its shape is the
+    // SignatureFacts type, so it is kept as it came rather than mirrored field by field
+    signatures: { type: [Schema.Types.Mixed], default: undefined },
+    signaturesCheckedAt: Date,
     createdAt: { type: Date, required: true },
   },
   { strict: 'throw', versionKey: false, timestamps: false, collection: 'documents' },

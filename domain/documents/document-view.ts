@@ -1,4 +1,5 @@
 import type { DocumentRecord } from '../../models/document.js';
+import { signatureSummary } from './signature-view.js';
 
 /** A document version as the API shows it (the storage location stays inside). */
 export function toDocumentView(d: DocumentRecord) {
@@ -20,11 +21,13 @@ export function toDocumentView(d: DocumentRecord) {
     uploadedBy: { id: d.uploadedBy.id, name: d.uploadedBy.name ?? null, role: d.uploadedBy.role ?? null },
     stageAtUpload: d.stageAtUpload,
     fullPowers: d.fullPowers ? { partyId: String(d.fullPowers.partyId), issuedBy: d.fullPowers.issuedBy, issuedAt: d.fullPowers.issuedAt } : null,
+    signatures: signatureSummary(d),
     createdAt: d.createdAt,
     links: {
       file: `/api/documents/${id}/file`,
       stamped: `/api/documents/${id}/stamped`,
       verify: `/api/documents/${id}/verify`,
+      signatures: `/api/documents/${id}/signatures`,
     },
   };
 }

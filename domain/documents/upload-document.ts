@@ -89,7 +89,7 @@ export async function uploadDocument(ctx: DomainContext, input: UploadDocumentIn
     planUpload(agreement, input.kind, input.language, Boolean(input.reopen));
     checkFullPowers(agreement, input);
 
-    const facts = await documents.pdf.run({ type: 'inspect', path: input.file.path, maxPages: ctx.config.uploads.maxPages });
+    const facts = await documents.pdf.run({ type: 'inspect', path: input.file.path, maxPages: ctx.config.uploads.maxPages, trustedRoots: ctx.config.signatures.trustedRoots });
     const text = await extractText(ctx, input.file.path);
 
     const id = new Types.ObjectId();
@@ -110,6 +110,8 @@ export async function uploadDocument(ctx: DomainContext, input: UploadDocumentIn
         pages: facts.pages,
         pdfVersion: facts.pdfVersion,
         ...textFacts(text),
+        signatures: facts.signatures,
+        signaturesCheckedAt: ctx.clock.now(),
         storage: { driver: store.driver, key },
         uploadedBy: { id: input.actor.id, email: input.actor.email, name: input.actor.name, role: input.actor.role },
         renditions: [],
@@ -196,6 +198,8 @@ async function insertNextVersion(ctx: DomainContext, draft: NewRecord): Promise<
               stage: stageAtUpload,
               ...(fields.fullPowers ? { fullPowers: { partyId: String(fields.fullPowers.partyId), issuedBy: fields.fullPowers.issuedBy, issuedAt: fields.fullPowers.issuedAt } } : {}),
               ...(plan.reopen ? { reopened: true } : {}),
+              // a signed copy whose signature does not hold is on the record, not only in the file's details
+              ...(fields.signatures?.length ? { signatures: fields.signatures.map((sig) => ({ signer: sig.signer?.commonName ?? null, status: sig.status })) } : {}),
             },
           },
           session,

@@ -49,7 +49,56 @@ export const schemas: OpenApiModule['schemas'] = {
       uploadedBy: { type: 'object', properties: { id: { type: 'string' }, name: { type: ['string', 'null'] }, role: { type: ['string', 'null'] } } },
       stageAtUpload: ref('Stage'),
       createdAt: { type: 'string', format: 'date-time' },
-      links: { type: 'object', properties: { file: { type: 'string' }, stamped: { type: 'string' }, verify: { type: 'string' } } },
+      signatures: {
+        oneOf: [ref('SignatureSummary'), { type: 'null', description: 'uploaded before signatures were checked' }],
+      },
+      links: { type: 'object', properties: { file: { type: 'string' }, stamped: { type: 'string' }, verify: { type: 'string' }, signatures: { type: 'string' } } },
+    },
+  },
+  SignatureStatus: {
+    type: 'string',
+    enum: ['valid', 'valid_untrusted', 'modified_after_signing', 'broken', 'unsupported'],
+    description:
+      'valid: intact and chained to a root in TRUSTED_CA_DIR; valid_untrusted: intact, no trusted root reached (always so without TRUSTED_CA_DIR); ' +
+      'modified_after_signing: intact, but bytes were added after the signed ranges and no later signature covers them; ' +
+      'broken: the signed bytes do not match the signed digest, the signature value does not verify, or the signature cannot be read; unsupported: a SubFilter not checked',
+  },
+  SignatureSummary: {
+    type: 'object',
+    required: ['count', 'status', 'flagged', 'warning'],
+    properties: {
+      count: { type: 'integer' },
+      status: { oneOf: [ref('SignatureStatus'), { type: 'null' }], description: 'the worst status among the signatures (null when there are none)' },
+      flagged: { type: 'boolean', description: 'a signature is broken or the file was modified after signing' },
+      warning: { type: ['string', 'null'], description: 'what is wrong, in Indonesian and English' },
+    },
+  },
+  Signature: {
+    type: 'object',
+    required: ['status', 'byteRange', 'coversWholeFile', 'appendedBytes', 'signatureVerified', 'trusted', 'problems', 'message'],
+    properties: {
+      field: { type: ['string', 'null'], description: 'the signature field name (/T)' },
+      subFilter: { type: ['string', 'null'], description: 'adbe.pkcs7.detached and ETSI.CAdES.detached are checked' },
+      signer: {
+        type: ['object', 'null'],
+        properties: {
+          subject: { type: 'string' }, commonName: { type: ['string', 'null'] }, issuer: { type: 'string' }, issuerCommonName: { type: ['string', 'null'] },
+          serialNumber: { type: 'string', description: 'hexadecimal' }, notBefore: { type: 'string', format: 'date-time' }, notAfter: { type: 'string', format: 'date-time' },
+        },
+      },
+      signingTime: { type: ['string', 'null'], format: 'date-time', description: 'the signed signingTime attribute' },
+      claimedTime: { type: ['string', 'null'], format: 'date-time', description: 'the dictionary\'s /M (not signed)' },
+      byteRange: { type: 'array', items: { type: 'integer' } },
+      coversWholeFile: { type: 'boolean' },
+      appendedBytes: { type: 'integer', description: 'bytes after the signed ranges (incremental updates made after signing)' },
+      laterSignatureCovers: { type: 'boolean' },
+      digestAlgorithm: { type: ['string', 'null'] },
+      digestMatches: { type: ['boolean', 'null'] },
+      signatureVerified: { type: 'boolean' },
+      trusted: { type: 'boolean' },
+      problems: { type: 'array', items: { type: 'string' } },
+      status: ref('SignatureStatus'),
+      message: { type: 'string', description: 'the status in Indonesian and English' },
     },
   },
   DocumentVerification: {
@@ -167,6 +216,34 @@ export const paths: OpenApiModule['paths'] = {
       security: bearer,
       parameters: [idParam(), ...rangeParams],
       responses: fileResponses,
+    },
+  },
+  '/api/documents/{id}/signatures': {
+    get: {
+      operationId: 'listDocumentSignatures', tags: ['documents'],
+      summary: 'The electronic signatures of a document version, as checked at upload (same access as the document)',
+      description:
+        'Each signature dictionary of the PDF (PAdES / CMS adbe.pkcs7.detached and ETSI.CAdES.detached), checked with pkijs: signer certificate, ' +
+        'signing time, whether the byte ranges cover the whole file, whether the digest and the signature value hold, and whether the chain reaches a ' +
+        'root in TRUSTED_CA_DIR (as configured at upload). Revocation (CRL, OCSP) is not checked.',
+      security: bearer,
+      parameters: [idParam()],
+      responses: {
+        '200': json('The signatures', {
+          type: 'object',
+          required: ['documentId', 'checked', 'items'],
+          properties: {
+            documentId: { type: 'string' },
+            kind: ref('DocumentKind'),
+            checked: { type: 'boolean', description: 'false for versions uploaded before signatures were checked' },
+            checkedAt: { type: ['string', 'null'], format: 'date-time' },
+            summary: { oneOf: [ref('SignatureSummary'), { type: 'null' }] },
+            items: { type: 'array', items: ref('Signature') },
+          },
+        }),
+        '404': errorResponse('Unknown document, or one of another unit\'s confidential agreement'),
+        ...authErrors,
+      },
     },
   },
   '/api/documents/{id}/verify': {

@@ -8,6 +8,7 @@ import { getDocumentFile } from '../../domain/documents/get-document-file.js';
 import { getStampedCopy } from '../../domain/documents/get-stamped-copy.js';
 import { getVisibleDocument } from '../../domain/documents/get-visible-document.js';
 import { listDocuments } from '../../domain/documents/list-documents.js';
+import { listSignatures } from '../../domain/documents/list-signatures.js';
 import { prepareUpload, uploadDocument } from '../../domain/documents/upload-document.js';
 import { verifyDocument } from '../../domain/documents/verify-document.js';
 import type { AgreementRecord } from '../../models/agreement.js';
@@ -164,6 +165,10 @@ export function documentsRouter(ctx: AppContext): Router {
 
   router.get('/documents/:id/stamped', auth, validate({ params: idParams }), async (req, res) => {
     await sendFile(req, res, await getStampedCopy(ctx, req.actor, req.valid.params.id));
+  });
+
+  router.get('/documents/:id/signatures', auth, validate({ params: idParams }), async (req, res) => {
+    res.json(await listSignatures(ctx, req.actor, req.valid.params.id));
   });
 
   router.get('/documents/:id/verify', auth, validate({ params: idParams }), async (req, res) => {

@@ -1,5 +1,9 @@
 /** Configuration is checked once at start-up: a bad setting stops the service with a message naming it. */
 import { expect } from 'chai';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { makeCa } from '../support/signed-pdf.js';
 import { loadConfig, ConfigError } from '../../lib/config.js';
 
 function failure(env: Record<string, string>): string {
@@ -83,5 +87,34 @@ describe('config', () => {
   it('when the values are good, then they are converted and the admin e-mail lower-cased', () => {
     const c = loadConfig({ PORT: '8080', TRUST_PROXY: '2', DEMO_DATA: 'no', ADMIN_EMAIL: 'Root@Kemlu.go.id', ADMIN_PASSWORD: 'long-enough-pw' });
     expect(c).to.include({ port: 8080, trustProxy: 2, demoData: false, adminEmail: 'root@kemlu.go.id' });
+  });
+});
+
+describe('config: TRUSTED_CA_DIR', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'trusted-ca-conf-'));
+  });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('when TRUSTED_CA_DIR is unset, then no root is trusted', () => {
+    expect(loadConfig({}).signatures).to.deep.equal({ trustedCaDir: undefined, trustedRoots: [] });
+  });
+
+  it('when TRUSTED_CA_DIR holds a PEM and a DER certificate, then both are read as trusted roots', async () => {
+    const a = await makeCa('Akar A');
+    const b = await makeCa('Akar B');
+    fs.writeFileSync(path.join(dir, 'a.pem'), a.pem);
+    fs.writeFileSync(path.join(dir, 'b.cer'), Buffer.from(b.certificate.toSchema(true).toBER(false)));
+    const config = loadConfig({ TRUSTED_CA_DIR: dir });
+    expect(config.signatures.trustedCaDir).to.equal(path.resolve(dir));
+    expect(config.signatures.trustedRoots).to.deep.equal([a, b].map((ca) => Buffer.from(ca.certificate.toSchema(true).toBER(false)).toString('base64')));
+  });
+
+  it('when TRUSTED_CA_DIR is missing, empty or holds a file that is not a certificate, then start-up stops naming it', () => {
+    expect(failure({ TRUSTED_CA_DIR: path.join(dir, 'nowhere') })).to.match(/^\s+TRUSTED_CA_DIR:.*not a directory/m);
+    expect(failure({ TRUSTED_CA_DIR: dir })).to.match(/^\s+TRUSTED_CA_DIR:.*holds no certificate/m);
+    fs.writeFileSync(path.join(dir, 'notes.txt'), 'not a certificate');
+    expect(failure({ TRUSTED_CA_DIR: dir })).to.match(/^\s+TRUSTED_CA_DIR:.*notes\.txt is not an X\.509 certificate/m);
   });
 });

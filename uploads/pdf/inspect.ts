@@ -1,6 +1,7 @@
 import { EncryptedPDFError, ParseSpeeds, PDFDocument } from '@cantoo/pdf-lib';
 import { PDFArray, PDFDict, PDFName, PDFStream, type PDFContext, type PDFObject } from '@cantoo/pdf-lib';
 import { PdfRejection } from './rejection.js';
+import { checkSignatures, type SignatureFacts } from './signatures.js';
 
 export const PDF_MAGIC = Buffer.from('%PDF-', 'latin1');
 const EOF_MARKER = Buffer.from('%%EOF', 'latin1');
@@ -12,6 +13,8 @@ export interface PdfFacts {
   pages: number;
   /** the header version, e.g. "1.7" */
   pdfVersion: string;
+  /** its electronic signatures, checked (empty when unsigned) */
+  signatures: SignatureFacts[];
 }
 
 export interface ActiveContent {
@@ -56,7 +59,7 @@ export async function loadPdf(bytes: Uint8Array): Promise<PDFDocument> {
  * Opens the PDF and checks everything the intake requires. Runs inside a worker thread: a hostile
  * file may exhaust memory or loop, and the pool (not this function) enforces those limits.
  */
-export async function inspectPdf(bytes: Uint8Array, options: { maxPages: number }): Promise<PdfFacts> {
+export async function inspectPdf(bytes: Uint8Array, options: { maxPages: number; trustedRoots?: readonly string[] }): Promise<PdfFacts> {
   const pdfVersion = checkEnvelope(bytes);
   const doc = await loadPdf(bytes);
   // The cantoo fork can read some encrypted files: refuse them anyway, since stamping them
@@ -65,7 +68,9 @@ export async function inspectPdf(bytes: Uint8Array, options: { maxPages: number 
   const active = findActiveContent(doc.context);
   if (active.length > 0) throw new PdfRejection('active_content', { found: active.slice(0, 10) });
   const pages = countPages(doc, options.maxPages);
-  return { pages, pdfVersion };
+  const roots = (options.trustedRoots ?? []).map((b64) => new Uint8Array(Buffer.from(b64, 'base64')));
+  const signatures = await checkSignatures(doc, bytes, roots);
+  return { pages, pdfVersion, signatures };
 }
 
 /** Counts pages by walking the page tree (cycles and absurd depth become 'unparseable'). */

@@ -32,7 +32,7 @@ port.on('message', (msg: { id: number; task: PdfTask }) => {
 async function run(task: PdfTask): Promise<unknown> {
   switch (task.type) {
     case 'inspect':
-      return inspectPdf(await fs.promises.readFile(task.path), { maxPages: task.maxPages });
+      return inspectPdf(await fs.promises.readFile(task.path), { maxPages: task.maxPages, trustedRoots: task.trustedRoots });
     case 'text':
       return extractPdfText(await fs.promises.readFile(task.path), { maxChars: task.maxChars });
     case 'stamp': {

@@ -9,7 +9,7 @@ import type { PacketSpec } from '../pdf/signing-packet.js';
  * thread never holds a whole PDF in memory.
  */
 export type PdfTask =
-  | { type: 'inspect'; path: string; maxPages: number }
+  | { type: 'inspect'; path: string; maxPages: number; /** DER certificates, base64 (TRUSTED_CA_DIR) */ trustedRoots?: readonly string[] }
   | { type: 'text'; path: string; maxChars: number }
   | { type: 'stamp'; input: string; output: string; stamp: StampSpec }
   | { type: 'packet'; output: string; packet: PacketSpec };

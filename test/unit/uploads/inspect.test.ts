@@ -17,7 +17,7 @@ async function reasonFor(bytes: Uint8Array, maxPages = 2000): Promise<PdfRejecti
 describe('uploads: inspecting a PDF', () => {
   it('when the PDF is valid, then its pages and header version are reported', async () => {
     const facts = await inspectPdf(await fixtures.textPdf(4), { maxPages: 10 });
-    expect(facts).to.deep.equal({ pages: 4, pdfVersion: '1.7' });
+    expect(facts).to.deep.equal({ pages: 4, pdfVersion: '1.7', signatures: [] });
   });
 
   const refused: Array<[string, () => Buffer | Promise<Buffer>, PdfRejectionReason]> = [
