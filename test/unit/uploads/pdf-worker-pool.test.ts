@@ -48,7 +48,7 @@ describe('uploads: PDF worker pool', function () {
   it('when a valid PDF is inspected, then the worker reports its pages', async () => {
     const pool = new PdfWorkerPool({ memoryMb: 256, timeoutMs: 20_000 });
     try {
-      expect(await pool.run({ type: 'inspect', path: write('ok.pdf', await fixtures.textPdf(3)), maxPages: 10 })).to.deep.equal({ pages: 3, pdfVersion: '1.7' });
+      expect(await pool.run({ type: 'inspect', path: write('ok.pdf', await fixtures.textPdf(3)), maxPages: 10 })).to.deep.equal({ pages: 3, pdfVersion: '1.7', signatures: [] });
     } finally {
       await pool.close();
     }
