@@ -1,6 +1,9 @@
 import { Schema, Types, type Connection, type Model } from 'mongoose';
 
-/** One link of an agreement's hash chain. Never updated or deleted by the application. */
+/**
+ * One link of an agreement's hash chain. What the hash covers (domain/history/hash-chain.ts) is
+ * never updated or deleted by the application.
+ */
 export interface HistoryEventRecord {
   _id: Types.ObjectId;
   agreementId: Types.ObjectId;
@@ -13,6 +16,13 @@ export interface HistoryEventRecord {
   changes: Record<string, unknown>;
   prevHash: string;
   hash: string;
+  /**
+   * The agreement's lead unit, copied so that a report for one unit reads that unit's events
+   * through an index rather than every event of the period. Outside the hash (a copy for finding,
+   * not part of the record the chain vouches for), so events written before it existed verify as
+   * they always did; kept equal to the agreement's when its lead unit changes.
+   */
+  leadUnit?: string;
 }
 
 const historyEventSchema = new Schema<HistoryEventRecord>(
@@ -26,6 +36,7 @@ const historyEventSchema = new Schema<HistoryEventRecord>(
     changes: { type: Schema.Types.Mixed, default: {} },
     prevHash: { type: String, required: true },
     hash: { type: String, required: true },
+    leadUnit: String,
   },
   { strict: 'throw', versionKey: false, timestamps: false, minimize: false, collection: 'history_events' },
 );
@@ -33,6 +44,8 @@ const historyEventSchema = new Schema<HistoryEventRecord>(
 // One sequence number per agreement: two concurrent appends cannot fork the chain.
 historyEventSchema.index({ agreementId: 1, seq: 1 }, { unique: true });
 historyEventSchema.index({ action: 1, at: -1 });
+// A lead unit's report: that unit's events of an action in the period, nobody else's.
+historyEventSchema.index({ leadUnit: 1, action: 1, at: 1 });
 
 export type HistoryEventModel = Model<HistoryEventRecord>;
 

@@ -6,6 +6,7 @@ import { ensureConfiguredAdmin } from '../domain/accounts/ensure-configured-admi
 import { createDemoUsers, demoLoginsStillValid } from '../domain/accounts/create-demo-users.js';
 import { loadDemoData } from '../domain/demo/load-demo-data.js';
 import { backfillSearchTerms } from '../domain/agreements/backfill-search-terms.js';
+import { backfillHistoryLeadUnit } from '../domain/history/backfill-history-lead-unit.js';
 import { backfillSigningDeadlines } from '../domain/deadlines/backfill-signing-deadlines.js';
 import { ensureShippedIndices } from '../domain/indices/shipped-indices.js';
 
@@ -56,6 +57,9 @@ export async function runStartupTasks(ctx: AppContext): Promise<StartupHandle> {
   // Agreements stored before free-text search had its index fields get them (once per database).
   const backfilled = await backfillSearchTerms(ctx);
   if (backfilled > 0) lines.push(`Prepared ${backfilled} agreements for free-text search`);
+  // History events stored before they carried their agreement's lead unit get it (once per database).
+  const unitCopies = await backfillHistoryLeadUnit(ctx);
+  if (unitCopies > 0) lines.push(`Gave ${unitCopies} history events their agreement's lead unit, for the lead units' reports`);
 
   // The performance indices of the 2022 report, as shipped data (admins rename or retire them later).
   await ensureShippedIndices(ctx);

@@ -78,7 +78,7 @@ export async function applyStageChange(ctx: DomainContext, input: StageChangeInp
   };
   await appendHistoryEvents(
     ctx,
-    [...(input.eventsBefore ?? []), transitionEvent].map((e) => ({ agreementId: agreement._id, actor, action: e.action, changes: e.changes, at: now })),
+    [...(input.eventsBefore ?? []), transitionEvent].map((e) => ({ agreementId: agreement._id, actor, action: e.action, changes: e.changes, at: now, leadUnit: agreement.leadUnit })),
     session,
     head,
   );

@@ -90,6 +90,7 @@ async function insertAgreement(ctx: DomainContext, actor: Actor, input: CreateAg
         action: 'created',
         changes: { code: c, type, title, leadUnit, confidentiality, stage: 'drafting', parties: parties.map((p) => ({ id: p._id, name: p.name })) },
         at: record.createdAt,
+        leadUnit,
       },
       session,
     );

@@ -160,7 +160,9 @@ export async function updateAgreement(ctx: DomainContext, input: UpdateAgreement
     if (diff.confidentiality || diff.leadUnit) await refreshDeadlineAudience(ctx, updated, session);
     // A new signatory is the one to remind: the party's open signing deadlines follow.
     if (diff.parties) await readdressSigningDeadlines(ctx, updated, agreement.parties, input.actor, await loadBusinessCalendar(ctx), session);
-    await appendHistoryEvent(ctx, { agreementId: agreement._id, actor: input.actor, action: 'updated', changes: diff, at: now }, session);
+    // The events' copy of the lead unit (outside their hash) follows, so the unit's reports find its whole history.
+    if (diff.leadUnit) await ctx.models.HistoryEvent.collection.updateMany({ agreementId: agreement._id }, { $set: { leadUnit: updated.leadUnit } }, { session });
+    await appendHistoryEvent(ctx, { agreementId: agreement._id, actor: input.actor, action: 'updated', changes: diff, at: now, leadUnit: updated.leadUnit }, session);
     return updated;
   });
 }

@@ -28,6 +28,8 @@ export interface AppendHistoryInput {
   changes?: Record<string, unknown>;
   /** defaults to ctx.clock.now(); demo data passes backdated times */
   at?: Date;
+  /** the agreement's lead unit: given with an agreement's first event, later ones carry on the chain head's */
+  leadUnit?: string;
 }
 
 /**
@@ -40,8 +42,9 @@ export async function appendHistoryEvent(ctx: DomainContext, input: AppendHistor
   return event;
 }
 
-/** The last event of an agreement's chain (null before the first), which the next one extends. */
-export type ChainHead = Pick<HistoryEventRecord, 'seq' | 'hash'> | null;
+/** The last event of an agreement's chain (null before the first), which the next one extends (and whose lead unit it copies). */
+export type ChainHead = Pick<HistoryEventRecord, 'seq' | 'hash' | 'leadUnit'> | null;
+const HEAD_FIELDS = { _id: 0, seq: 1, hash: 1, leadUnit: 1 } as const;
 
 /** The stages of an aggregate on agreements that add `chainHead: [ChainHead]` (see applyStageChange). */
 export const chainHeadLookup = (ctx: DomainContext) => ({
@@ -50,7 +53,7 @@ export const chainHeadLookup = (ctx: DomainContext) => ({
     localField: '_id',
     foreignField: 'agreementId',
     as: 'chainHead',
-    pipeline: [{ $sort: { seq: -1 } }, { $limit: 1 }, { $project: { _id: 0, seq: 1, hash: 1 } }],
+    pipeline: [{ $sort: { seq: -1 } }, { $limit: 1 }, { $project: HEAD_FIELDS }],
   },
 });
 
@@ -64,7 +67,7 @@ export async function appendHistoryEvents(ctx: DomainContext, inputs: AppendHist
   const agreementId = new Types.ObjectId(String(inputs[0].agreementId));
   // The driver's own findOne: every change of every agreement reads the chain head.
   let last =
-    head !== undefined ? head : ((await HistoryEvent.collection.findOne({ agreementId }, { sort: { seq: -1 }, projection: { seq: 1, hash: 1 }, session })) as ChainHead);
+    head !== undefined ? head : ((await HistoryEvent.collection.findOne({ agreementId }, { sort: { seq: -1 }, projection: HEAD_FIELDS, session })) as ChainHead);
   const events: HistoryEventRecord[] = [];
   for (const input of inputs) {
     // Built typed, then taken through BSON: the hash covers exactly what is stored. The driver's
@@ -81,6 +84,8 @@ export async function appendHistoryEvents(ctx: DomainContext, inputs: AppendHist
       prevHash: last?.hash ?? GENESIS_HASH,
     });
     const event: HistoryEventRecord = { ...stored, hash: hashEvent({ ...stored, agreementId: stored.agreementId.toHexString() }) };
+    const leadUnit = input.leadUnit ?? last?.leadUnit;
+    if (leadUnit !== undefined) event.leadUnit = leadUnit;
     events.push(event);
     last = event;
   }

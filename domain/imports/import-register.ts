@@ -241,7 +241,7 @@ export async function importRegister(
       changes: toPlainJson({ file, row, code: record.code, type: record.type, stage: record.stage, stageEnteredAt: record.stageEnteredAt, signedAt: record.signedAt ?? null, indices: record.indices }),
       prevHash: GENESIS_HASH,
     };
-    return { _id: new Types.ObjectId(), ...fields, agreementId: record._id, hash: hashEvent(fields) };
+    return { _id: new Types.ObjectId(), ...fields, agreementId: record._id, hash: hashEvent(fields), leadUnit: record.leadUnit };
   });
   // One transaction: every agreement and its first history event, or none of them.
   await inTransaction(ctx, async (session) => {

@@ -120,6 +120,14 @@ function scopeOf(actor: Actor, filter: SummaryFilter, prefix = ''): Record<strin
   return scope;
 }
 
+/**
+ * What a pipeline over history events or deadlines matches first for a lead unit's report: their
+ * copy of the agreement's lead unit, through an index that leads with it, so the report reads
+ * that unit's events and not the whole period's (the agreement's own lead unit is still checked
+ * after the lookup).
+ */
+const unitOf = (filter: SummaryFilter): Record<string, string> => (filter.leadUnit ? { leadUnit: filter.leadUnit } : {});
+
 const bilateralExpr = (a: string) => ({
   $and: [
     { $in: [`${a}type`, INTERNATIONAL] },
@@ -186,17 +194,18 @@ export async function summarizePeriod(ctx: DomainContext, actor: Actor, filter: 
   const closed = closedDayNumbers(calendar);
   const scope = scopeOf(actor, filter);
   const scopeA = scopeOf(actor, filter, 'a.');
+  const unit = unitOf(filter);
   const now = ctx.clock.now();
 
   const [signed, enteredIntoForce, ended, byStage, stageDurations, stageDeadlines, signatures, overdue, expiring] = await Promise.all([
     datedFigure(ctx, 'signedAt', scope, start, end),
     datedFigure(ctx, 'entryIntoForce.date', scope, start, end),
-    endings(ctx, scopeA, start, end),
-    stagesAtEnd(ctx, scope, scopeA, end),
-    durations(ctx, scopeA, start, end, closed),
+    endings(ctx, scopeA, unit, start, end),
+    stagesAtEnd(ctx, scope, scopeA, unit, end),
+    durations(ctx, scopeA, unit, start, end, closed),
     deadlines(ctx, actor, filter, start, end, now),
-    signatureTimes(ctx, scopeA, start, end, closed),
-    overdueSignatures(ctx, scopeA, end, closed),
+    signatureTimes(ctx, scopeA, unit, start, end, closed),
+    overdueSignatures(ctx, scopeA, unit, end, closed),
     expiringAfter(ctx, scope, end),
   ]);
   return {
@@ -228,13 +237,13 @@ async function datedFigure(ctx: DomainContext, field: string, scope: Record<stri
 const ENDINGS = ['expired', 'terminated', 'abandoned'] as const;
 
 /** Stage changes into expired, terminated or abandoned in the period (imports: their stage date), each with its agreement. */
-async function endings(ctx: DomainContext, scopeA: Record<string, unknown>, start: Date, end: Date): Promise<Record<(typeof ENDINGS)[number], CountedFigure>> {
+async function endings(ctx: DomainContext, scopeA: Record<string, unknown>, unit: Record<string, string>, start: Date, end: Date): Promise<Record<(typeof ENDINGS)[number], CountedFigure>> {
   const [r] = await aggregate<FacetResult>(ctx.models.HistoryEvent, [
     {
       $match: {
         $or: [
-          { action: 'transition', at: { $gte: start, $lt: end }, 'changes.to': { $in: ENDINGS } },
-          { action: 'imported', at: { $gte: start }, 'changes.stage': { $in: ENDINGS }, 'changes.stageEnteredAt': { $gte: start.toISOString(), $lt: end.toISOString() } },
+          { ...unit, action: 'transition', at: { $gte: start, $lt: end }, 'changes.to': { $in: ENDINGS } },
+          { ...unit, action: 'imported', at: { $gte: start }, 'changes.stage': { $in: ENDINGS }, 'changes.stageEnteredAt': { $gte: start.toISOString(), $lt: end.toISOString() } },
         ],
       },
     },
@@ -257,7 +266,7 @@ type StageRow = { _id: Stage; n: number; items: StageAtEnd['agreements'] };
  * its `from`, or an import's stage if that began before `end`; an agreement created after `end`
  * did not exist yet.
  */
-async function stagesAtEnd(ctx: DomainContext, scope: Record<string, unknown>, scopeA: Record<string, unknown>, end: Date): Promise<StageAtEnd[]> {
+async function stagesAtEnd(ctx: DomainContext, scope: Record<string, unknown>, scopeA: Record<string, unknown>, unit: Record<string, string>, end: Date): Promise<StageAtEnd[]> {
   const item = {
     id: { $toString: '$_id' },
     code: '$code',
@@ -284,7 +293,7 @@ async function stagesAtEnd(ctx: DomainContext, scope: Record<string, unknown>, s
       { $group: { _id: '$stage', n: { $sum: 1 }, items: { $topN: { n: STAGE_LIST_LIMIT, sortBy: { code: 1 }, output: item } } } },
     ]),
     aggregate<StageRow>(ctx.models.HistoryEvent, [
-      { $match: { action: { $in: STAGE_ACTIONS }, at: { $gte: end } } },
+      { $match: { ...unit, action: { $in: STAGE_ACTIONS }, at: { $gte: end } } },
       { $sort: { agreementId: 1, seq: 1 } },
       { $group: { _id: '$agreementId', action: { $first: '$action' }, from: { $first: '$changes.from' }, stage: { $first: '$changes.stage' }, enteredAt: { $first: '$changes.stageEnteredAt' } } },
       {
@@ -335,9 +344,9 @@ const previousStageEvent = (as: string, match: Record<string, unknown> = { actio
 const stayStartExpr = (prev: string) => ({ $cond: [{ $eq: [`${prev}.action`, 'imported'] }, { $toDate: `${prev}.changes.stageEnteredAt` }, `${prev}.at`] });
 
 /** Working days of every stay that ended in the period, per type and stage: median and 90th percentile. */
-async function durations(ctx: DomainContext, scopeA: Record<string, unknown>, start: Date, end: Date, closed: number[]): Promise<Summary['stageDurations']> {
+async function durations(ctx: DomainContext, scopeA: Record<string, unknown>, unit: Record<string, string>, start: Date, end: Date, closed: number[]): Promise<Summary['stageDurations']> {
   const rows = await aggregate<{ _id: { type: string; stage: string }; instances: number; median: number; p90: number }>(ctx.models.HistoryEvent, [
-    { $match: { action: 'transition', at: { $gte: start, $lt: end } } },
+    { $match: { ...unit, action: 'transition', at: { $gte: start, $lt: end } } },
     previousStageEvent('prev'),
     { $unwind: '$prev' },
     { $lookup: { from: 'agreements', localField: 'agreementId', foreignField: '_id', as: 'a' } },
@@ -390,9 +399,9 @@ async function deadlines(ctx: DomainContext, actor: Actor, filter: SummaryFilter
 }
 
 /** Per party: working days from the agreement's (last) move to awaiting signature to the party's signature, for signatures given in the period. */
-async function signatureTimes(ctx: DomainContext, scopeA: Record<string, unknown>, start: Date, end: Date, closed: number[]): Promise<Summary['signatures']['byParty']> {
+async function signatureTimes(ctx: DomainContext, scopeA: Record<string, unknown>, unit: Record<string, string>, start: Date, end: Date, closed: number[]): Promise<Summary['signatures']['byParty']> {
   const rows = await aggregate<{ _id: string; signatures: number; median: number; p90: number; agreements: string[] }>(ctx.models.HistoryEvent, [
-    { $match: { action: 'signature_recorded', at: { $gte: start }, 'changes.signedAt': { $gte: start.toISOString(), $lt: end.toISOString() } } },
+    { $match: { ...unit, action: 'signature_recorded', at: { $gte: start }, 'changes.signedAt': { $gte: start.toISOString(), $lt: end.toISOString() } } },
     previousStageEvent('prev', {
       $or: [
         { action: 'transition', 'changes.to': 'awaiting_signature' },
@@ -416,10 +425,11 @@ async function signatureTimes(ctx: DomainContext, scopeA: Record<string, unknown
  * Signatures overdue when the period ended: signing deadlines, and deadlines of the signing
  * stages, that had passed and were still open then, with each party that had not signed by then.
  */
-async function overdueSignatures(ctx: DomainContext, scopeA: Record<string, unknown>, end: Date, closed: number[]): Promise<Summary['signatures']['overdueAtEnd']> {
+async function overdueSignatures(ctx: DomainContext, scopeA: Record<string, unknown>, unit: Record<string, string>, end: Date, closed: number[]): Promise<Summary['signatures']['overdueAtEnd']> {
   const rows = await aggregate<Summary['signatures']['overdueAtEnd'][number]>(ctx.models.Deadline, [
     {
       $match: {
+        ...unit,
         dueAt: { $lt: end },
         createdAt: { $lt: end },
         $and: [
