@@ -19,6 +19,7 @@ const MODULES: Array<{ name: string; file: string; exportName: string; issue: st
   { name: 'documents', file: 'documents.ts', exportName: 'runDocumentsBench', issue: 'documents' },
   { name: 'reminders', file: 'reminders.ts', exportName: 'runRemindersBench', issue: 'reminders' },
   { name: 'web', file: 'web.ts', exportName: 'runWebBench', issue: 'issue 16' },
+  { name: 'reports', file: 'reports.ts', exportName: 'runReportsBench', issue: 'issue 13' },
 ];
 
 

@@ -53,91 +53,51 @@ export async function reportXlsx(input: ExportInput): Promise<Buffer> {
     sheet.getRow(1).font = { bold: true };
     return sheet;
   };
+  const text = (t: { id: string; en: string }) => (input.lang === 'id' ? t.id : t.en);
+  const stageName = (stage: string) => STAGE_LABELS[stage as keyof typeof STAGE_LABELS]?.[input.lang] ?? stage;
+  // Columns several sheets share are declared once: [key, Indonesian header, English header, width].
+  const col = (key: string, id: string, en: string, width: number): Column => ({ header: L(id, en), key, width });
+  const c = {
+    code: col('code', 'Kode', 'Code', 18),
+    title: col('title', 'Judul', 'Title', 70),
+    type: col('type', 'Jenis', 'Type', 22),
+    stage: col('stage', 'Tahap', 'Stage', 28),
+    party: col('party', 'Pihak', 'Party', 40),
+    median: col('median', 'Median hari kerja', 'Median working days', 18),
+  };
   const dated = (kind: 'signed' | 'enteredIntoForce' | 'expired' | 'terminated' | 'abandoned') =>
-    s[kind].list.map((a) => ({
-      code: link(a.code, a.id),
-      title: input.lang === 'id' ? a.title.id : a.title.en,
-      type: a.type,
-      date: a.date ? new Date(a.date) : null,
-      place: a.place ?? '',
-      parties: a.parties.join('; '),
-      indices: a.indices.join(', '),
-    }));
-  const datedColumns: Column[] = [
-    { header: L('Kode', 'Code'), key: 'code', width: 18 },
-    { header: L('Judul', 'Title'), key: 'title', width: 70 },
-    { header: L('Jenis', 'Type'), key: 'type', width: 22 },
-    { header: L('Tanggal', 'Date'), key: 'date', width: 14 },
-    { header: L('Tempat', 'Place'), key: 'place', width: 14 },
-    { header: L('Para pihak', 'Parties'), key: 'parties', width: 60 },
-    { header: L('Indeks', 'Indices'), key: 'indices', width: 30 },
-  ];
+    s[kind].list.map((a) => ({ code: link(a.code, a.id), title: text(a.title), type: a.type, date: a.date ? new Date(a.date) : null, place: a.place ?? '', parties: a.parties.join('; '), indices: a.indices.join(', ') }));
+  const datedColumns = [c.code, c.title, c.type, col('date', 'Tanggal', 'Date', 14), col('place', 'Tempat', 'Place', 14), col('parties', 'Para pihak', 'Parties', 60), col('indices', 'Indeks', 'Indices', 30)];
   listSheet(L('Ditandatangani', 'Signed'), datedColumns, dated('signed'));
   listSheet(L('Mulai berlaku', 'In force'), datedColumns, dated('enteredIntoForce'));
   listSheet(L('Berakhir', 'Ended'), datedColumns, [...dated('expired'), ...dated('terminated'), ...dated('abandoned')]);
-  listSheet(
-    L('Per tahap', 'By stage'),
-    [
-      { header: L('Tahap', 'Stage'), key: 'stage', width: 28 },
-      { header: L('Kode', 'Code'), key: 'code', width: 18 },
-      { header: L('Judul', 'Title'), key: 'title', width: 70 },
-    ],
-    s.byStage.flatMap((st) => st.agreements.map((a) => ({ stage: STAGE_LABELS[st.stage]?.[input.lang] ?? st.stage, code: link(a.code, a.id), title: input.lang === 'id' ? a.title.id : a.title.en }))),
-  );
+  listSheet(L('Per tahap', 'By stage'), [c.stage, c.code, c.title], s.byStage.flatMap((st) => st.agreements.map((a) => ({ stage: stageName(st.stage), code: link(a.code, a.id), title: text(a.title) }))));
   listSheet(
     L('Durasi tahap', 'Stage durations'),
-    [
-      { header: L('Jenis', 'Type'), key: 'type', width: 22 },
-      { header: L('Tahap', 'Stage'), key: 'stage', width: 28 },
-      { header: L('Jumlah', 'Instances'), key: 'instances', width: 10 },
-      { header: L('Median hari kerja', 'Median working days'), key: 'median', width: 18 },
-      { header: L('Persentil 90 hari kerja', '90th percentile working days'), key: 'p90', width: 22 },
-    ],
-    s.stageDurations.map((d) => ({ type: d.type, stage: STAGE_LABELS[d.stage]?.[input.lang] ?? d.stage, instances: d.instances, median: d.medianWorkingDays, p90: d.p90WorkingDays })),
+    [c.type, c.stage, col('instances', 'Jumlah', 'Instances', 10), c.median, col('p90', 'Persentil 90 hari kerja', '90th percentile working days', 22)],
+    s.stageDurations.map((d) => ({ type: d.type, stage: stageName(d.stage), instances: d.instances, median: d.medianWorkingDays, p90: d.p90WorkingDays })),
   );
   listSheet(
     L('Tenggat tahap', 'Stage deadlines'),
+    [col('key', 'Tahap / unit', 'Stage / unit', 28), col('met', 'Dipenuhi', 'Met', 10), col('missed', 'Terlewat', 'Missed', 10), col('share', 'Tepat waktu', 'On time', 12)],
     [
-      { header: L('Tahap / unit', 'Stage / unit'), key: 'key', width: 28 },
-      { header: L('Dipenuhi', 'Met'), key: 'met', width: 10 },
-      { header: L('Terlewat', 'Missed'), key: 'missed', width: 10 },
-      { header: L('Tepat waktu', 'On time'), key: 'share', width: 12 },
-    ],
-    [
-      ...s.stageDeadlines.byStage.map((d) => ({ key: STAGE_LABELS[d.stage]?.[input.lang] ?? d.stage, met: d.met, missed: d.missed, share: d.onTimeShare })),
+      ...s.stageDeadlines.byStage.map((d) => ({ key: stageName(d.stage), met: d.met, missed: d.missed, share: d.onTimeShare })),
       ...s.stageDeadlines.byLeadUnit.map((d) => ({ key: d.leadUnit, met: d.met, missed: d.missed, share: d.onTimeShare })),
     ],
   ).getColumn('share').numFmt = '0%';
   listSheet(
     L('Tanda tangan', 'Signatures'),
-    [
-      { header: L('Pihak', 'Party'), key: 'party', width: 40 },
-      { header: L('Jumlah', 'Signatures'), key: 'n', width: 10 },
-      { header: L('Median hari kerja', 'Median working days'), key: 'median', width: 18 },
-      { header: L('Persentil 90', '90th percentile'), key: 'p90', width: 16 },
-      { header: L('Perjanjian', 'Agreements'), key: 'codes', width: 40 },
-    ],
+    [c.party, col('n', 'Jumlah', 'Signatures', 10), c.median, col('p90', 'Persentil 90', '90th percentile', 16), col('codes', 'Perjanjian', 'Agreements', 40)],
     s.signatures.byParty.map((p) => ({ party: p.party, n: p.signatures, median: p.medianWorkingDays, p90: p.p90WorkingDays, codes: p.agreements.join(', ') })),
   );
   listSheet(
     L('Tanda tangan terlambat', 'Overdue signatures'),
-    [
-      { header: L('Kode', 'Code'), key: 'code', width: 18 },
-      { header: L('Pihak', 'Party'), key: 'party', width: 40 },
-      { header: L('Penanda tangan', 'Signatory'), key: 'signatory', width: 30 },
-      { header: L('Tenggat', 'Due'), key: 'due', width: 14 },
-      { header: L('Hari kerja terlambat', 'Working days overdue'), key: 'late', width: 20 },
-    ],
+    [c.code, c.party, col('signatory', 'Penanda tangan', 'Signatory', 30), col('due', 'Tenggat', 'Due', 14), col('late', 'Hari kerja terlambat', 'Working days overdue', 20)],
     s.signatures.overdueAtEnd.map((o) => ({ code: link(o.code, o.agreementId), party: o.party, signatory: o.signatory ?? '', due: new Date(o.dueAt), late: o.workingDaysOverdue })),
   );
   listSheet(
     L('Akan berakhir', 'Expiring'),
-    [
-      { header: L('Kode', 'Code'), key: 'code', width: 18 },
-      { header: L('Berakhir', 'Expires'), key: 'expires', width: 14 },
-      { header: L('Tenggat pemberitahuan', 'Notice due'), key: 'notice', width: 20 },
-      { header: L('Alasan', 'Reason'), key: 'reason', width: 20 },
-    ],
+    [c.code, col('expires', 'Berakhir', 'Expires', 14), col('notice', 'Tenggat pemberitahuan', 'Notice due', 20), col('reason', 'Alasan', 'Reason', 20)],
     s.expiring.map((e) => ({ code: link(e.code, e.agreementId), expires: new Date(e.expiresAt), notice: e.noticeAt ? new Date(e.noticeAt) : null, reason: e.reason })),
   );
   input.charts.forEach((chart, i) => {
