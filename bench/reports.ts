@@ -259,7 +259,7 @@ function createBody(a: Generated) {
     title: a.title,
     leadUnit: a.leadUnit,
     confidentiality: a.confidentiality,
-    subjects: a.subjects,
+    subjects: [...new Set(a.subjects)],
     authenticLanguages: a.authenticLanguages,
     parties: a.parties.map((p) => ({
       name: p.name,
@@ -283,7 +283,7 @@ function registerRow(a: Generated): Record<string, string> {
     parties: a.parties.map((p) => `${p.name} [${p.kind}${p.country ? `, ${p.country}` : ''}]`).join('; '),
     signatories: a.parties.map((p) => (p.signatory ? `${p.signatory.name}, ${p.signatory.title ?? ''}` : '')).join('; '),
     confidentiality: a.confidentiality,
-    subjects: a.subjects.join('; '),
+    subjects: [...new Set(a.subjects)].join('; '),
     languages: a.authenticLanguages.join('; '),
   };
 }
