@@ -96,6 +96,13 @@ module.exports = {
       to: { circular: true },
     },
     {
+      name: 'no-circular-embedded-mongo',
+      comment: 'The embedded server is layered (wire, commands, txn, query, storage, bson): no module of it may reach itself again through its imports, type-only imports included.',
+      severity: 'error',
+      from: { path: '^embedded-mongo/' },
+      to: { circular: true },
+    },
+    {
       name: 'not-to-unresolvable',
       severity: 'error',
       from: {},

@@ -1,8 +1,7 @@
-/** Handshake and administrative commands, sessions and transaction control. */
+/** Handshake, authentication and administrative commands. */
 import type { Doc } from '../bson/codec.js';
 import { ObjectId, isPlainDoc } from '../bson/codec.js';
-import { MongoError, noSuchTransaction } from '../errors.js';
-import { sessionKey } from '../txn/sessions.js';
+import { MongoError } from '../errors.js';
 import type { CmdContext, Handler } from './context.js';
 import type { AuthState } from '../auth/scram.js';
 import { MECHANISM } from '../auth/scram.js';
@@ -151,60 +150,3 @@ export const dbStats: Handler = (_c, ctx) => {
   const objects = colls.reduce((n, c) => n + c.size, 0);
   return { db: ctx.db, collections: colls.length, views: 0, objects, indexes: colls.reduce((n, c) => n + c.indexes.length, 0), dataSize: objects * 256, storageSize: objects * 256, ok: 1 };
 };
-
-// ---------------------------------------------------------------------------------------------
-// Sessions and transactions
-
-export const endSessions: Handler = (cmd, ctx) => {
-  const list = cmd.endSessions;
-  if (Array.isArray(list)) {
-    for (const lsid of list) {
-      const k = sessionKey({ id: (lsid as Doc)?.id });
-      if (k) ctx.server.endSession(k);
-    }
-  }
-  return { ok: 1 };
-};
-
-export const refreshSessions: Handler = () => ({ ok: 1 });
-export const killAllSessions: Handler = (_cmd, ctx) => {
-  for (const k of [...ctx.server.sessions.map.keys()]) ctx.server.endSession(k);
-  return { ok: 1 };
-};
-export const killSessions: Handler = (cmd, ctx) => {
-  if (Array.isArray(cmd.killSessions)) {
-    for (const lsid of cmd.killSessions) {
-      const k = sessionKey({ id: (lsid as Doc)?.id });
-      if (k) ctx.server.endSession(k);
-    }
-  }
-  return { ok: 1 };
-};
-
-/** commitTransaction / abortTransaction arrive with the session's txnNumber; dispatch resolves ctx.txn. */
-export const commitTransaction: Handler = (cmd, ctx: CmdContext) => {
-  const txn = ctx.txn;
-  if (!txn) throw noSuchTransaction(String(cmd.txnNumber ?? '?'), 'does not match any in-progress transactions');
-  if (txn.state === 'committed') return txn.committedReply ?? { ok: 1 };
-  if (txn.state === 'aborted') throw noSuchTransaction(txn.txnNumber);
-  ctx.store.commitTxn(txn);
-  txn.committedReply = { ok: 1 };
-  return { ok: 1 };
-};
-
-export const abortTransaction: Handler = (cmd, ctx: CmdContext) => {
-  const txn = ctx.txn;
-  if (!txn) throw noSuchTransaction(String(cmd.txnNumber ?? '?'), 'does not match any in-progress transactions');
-  if (txn.state === 'committed') throw new MongoError(256, 'Transaction committed');
-  if (txn.state === 'aborted') throw noSuchTransaction(txn.txnNumber);
-  ctx.store.abortTxn(txn);
-  return { ok: 1 };
-};
-
-export function adminCommands(): Record<string, Handler> {
-  return {
-    hello, isMaster: hello, ismaster: hello, ping, buildInfo, buildinfo: buildInfo, getParameter, serverStatus,
-    connectionStatus, whatsmyuri, hostInfo, getCmdLineOpts, replSetGetStatus, dbStats, endSessions, refreshSessions,
-    killAllSessions, killSessions, commitTransaction, abortTransaction, saslStart, saslContinue,
-  };
-}

@@ -1,28 +1,42 @@
 /** What every command handler receives, plus small shared helpers. */
 import type { Doc } from '../bson/codec.js';
 import { Long } from '../bson/codec.js';
-import type { Timestamp } from '../bson/codec.js';
+import type { Authenticator } from '../auth/scram.js';
+import type { ChangeLog } from '../changestreams/log.js';
+import type { FailPoints } from '../failpoints.js';
 import type { Connection } from '../wire/connection.js';
-import type { EmbeddedServer } from '../server.js';
 import type { Store } from '../storage/store.js';
-import type { Session } from '../txn/sessions.js';
-import type { Txn } from '../txn/transaction.js';
+import type { TxnCoordinator, TxnScope } from '../txn/coordinator.js';
 import { Cursors } from '../cursors.js';
 import type { ServerCursor } from '../cursors.js';
 import { cursorReply } from '../wire/raw.js';
 import { badValue } from '../errors.js';
 import { toNumber, isNumeric } from '../bson/codec.js';
 
-export interface CmdContext {
-  server: EmbeddedServer;
+/** The parts of the server that handlers use (server.ts implements it). */
+export interface ServerServices {
+  readonly options: { readonly dataDir?: string };
+  readonly replicaSetName: string | undefined;
+  readonly advertisedHost: string;
+  readonly startedAt: number;
+  readonly connectionCount: number;
+  readonly stopping: boolean;
+  readonly authenticator: Authenticator | undefined;
+  readonly cursors: Cursors;
+  readonly changeLog: ChangeLog;
+  readonly txns: TxnCoordinator;
+  readonly failPoints: FailPoints;
+  /** Registers a cancel function that stop() calls (a getMore waiting for change events). */
+  trackWaiter(cancel: () => void): void;
+}
+
+/** One command's context; session, txn and atClusterTime come from the TxnCoordinator (TxnScope). */
+export interface CmdContext extends TxnScope {
+  server: ServerServices;
   store: Store;
   conn?: Connection;
   db: string;
   name: string;
-  session?: Session;
-  txn?: Txn;
-  /** A snapshot read outside a transaction: the cluster time it reads at (ctx.txn is its pin). */
-  atClusterTime?: Timestamp;
 }
 
 export type Reply = Doc | Buffer;

@@ -242,4 +242,3 @@ export const findAndModify: Handler = async (cmd, ctx) => {
   }
 };
 
-export const crudCommands: Record<string, Handler> = { insert, update, delete: del, findAndModify, findandmodify: findAndModify };

@@ -8,7 +8,7 @@ import { parseKeyPattern } from '../storage/indexes.js';
 import { identical } from '../query/update.js';
 import type { Collection } from '../storage/collection.js';
 import { assertValidCollName } from '../storage/collection.js';
-import type { CmdContext, Handler } from './context.js';
+import type { Handler } from './context.js';
 import { arrayCursorReply, collName } from './context.js';
 
 /** Fields any command may carry (sessions, transactions, stable API, concerns). */
@@ -262,15 +262,6 @@ export const dropIndexes: Handler = (cmd, ctx) => {
 
 /** What mongod outside Atlas answers to the search-index commands and the $listSearchIndexes stage. */
 export const searchNotSupported = () => new MongoError(115, 'Search index commands are only supported with Atlas.');
-const searchIndexCommand: Handler = () => {
+export const searchIndexCommand: Handler = () => {
   throw searchNotSupported();
 };
-
-export function ddlCommands(): Record<string, Handler> {
-  return {
-    create, drop, dropDatabase, listCollections, listDatabases, renameCollection, collMod, createIndexes, listIndexes, dropIndexes, deleteIndexes: dropIndexes,
-    createSearchIndexes: searchIndexCommand, updateSearchIndex: searchIndexCommand, dropSearchIndex: searchIndexCommand,
-  };
-}
-
-export type { CmdContext };

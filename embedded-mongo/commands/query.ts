@@ -7,38 +7,20 @@ import { MongoError, badValue, failedToParse } from '../errors.js';
 import { Cursors, DEFAULT_FIRST_BATCH } from '../cursors.js';
 import type { MatchState } from '../query/matcher.js';
 import { compileFilter } from '../query/matcher.js';
-import type { Resolver } from '../query/mingo.js';
-import { knownStage, makeOptions, runPipeline } from '../query/mingo.js';
+import type { Resolver } from '../query/pipeline.js';
+import { knownStage, makeOptions, runPipeline } from '../query/pipeline.js';
 import { hasOwn, isIndexPart, splitPath } from '../query/path.js';
 import { compileProjection } from '../query/projection.js';
 import { collatedCompare, makeCollator } from '../query/collation.js';
 import type { SortField } from '../query/sort.js';
 import { parseSort } from '../query/sort.js';
 import { ensureId } from '../query/update.js';
-import type { Collection } from '../storage/collection.js';
 import { cursorReply } from '../wire/raw.js';
-import { plan as planQuery } from '../storage/planner.js';
-import { openChangeStream, changeStreamGetMore } from '../changestreams.js';
+import { openChangeStream, changeStreamGetMore } from '../changestreams/cursor.js';
 import type { CmdContext, Handler } from './context.js';
 import { searchNotSupported } from './ddl.js';
 import { collName, firstBatchReply, optInt } from './context.js';
-
-function explainPlan(ctx: CmdContext, coll: Collection | undefined, filter: Doc | undefined, sort: SortField[] | undefined, limit: number, hint: unknown, forCount = false): Doc {
-  if (!coll) return { queryPlanner: { winningPlan: { stage: 'EOF' } }, executionStats: { nReturned: 0, totalKeysExamined: 0, totalDocsExamined: 0 }, ok: 1 };
-  const r = ctx.store.find(coll, { filter, sort, limit, hint }, ctx.txn);
-  let n = 0;
-  for (let it = r.docs.next(); !it.done; it = r.docs.next()) n++;
-  // count() answers exact index plans from the index alone (see Store.count)
-  const p = forCount && hint === undefined ? planQuery(coll, filter, {}) : r.plan;
-  if (forCount && p.exact && !p.dedupe) r.stats.docsExamined = 0;
-  const ixStage = p.index ? { stage: 'IXSCAN', indexName: p.index.name, keyPattern: p.index.spec.key, isMultiKey: p.index.multikey, direction: 'forward', planKind: p.kind } : undefined;
-  const winningPlan = p.kind === 'scan' ? { stage: 'COLLSCAN' } : p.exact ? { stage: 'COUNT_SCAN', inputStage: ixStage } : { stage: 'FETCH', inputStage: ixStage ?? { stage: p.kind.toUpperCase() } };
-  return {
-    queryPlanner: { namespace: coll.ns, parsedQuery: filter ?? {}, winningPlan, rejectedPlans: [] },
-    executionStats: { executionSuccess: true, nReturned: n, totalKeysExamined: p.stats.n, totalDocsExamined: r.stats.docsExamined },
-    ok: 1,
-  };
-}
+import { explainPlan } from './explain.js';
 
 function parseFind(cmd: Doc) {
   const filter = cmd.filter ?? {};
@@ -310,7 +292,7 @@ function listLocalSessions(ctx: CmdContext, spec: unknown, dbLevel: boolean): Do
   if (spec.users !== undefined && !Array.isArray(spec.users)) throw new MongoError(14, "BSON field '$listLocalSessions.users' is the wrong type, expected type 'array'");
   if (Array.isArray(spec.users)) return [];
   const out: Doc[] = [];
-  for (const s of ctx.server.sessions.map.values()) {
+  for (const s of ctx.server.txns.sessions.map.values()) {
     const id = /^[0-9a-f]{32}$/.test(s.id) ? new Binary(Buffer.from(s.id, 'hex'), 4) : s.id;
     out.push({ _id: { id, uid: ANONYMOUS_UID }, lastUse: new Date(s.lastUse) });
   }
@@ -372,5 +354,3 @@ function writeOutput(ctx: CmdContext, stage: Doc, results: Doc[]): void {
   }
 }
 
-export const queryCommands: Record<string, Handler> = { find, getMore, killCursors, count, distinct, aggregate };
-export { explainPlan };

@@ -17,7 +17,7 @@ import {
 } from '../bson/order.js';
 import { MongoError, badValue } from '../errors.js';
 import { hasOwn, isIndexPart, splitPath } from './path.js';
-import { evalExpression, makeOptions } from './mingo.js';
+import { evalExpression, exprOptions } from './expressions.js';
 import type { Collator } from './collation.js';
 import { collatedCompare } from './collation.js';
 
@@ -83,7 +83,7 @@ function compileTopLevel(op: string, value: any, opts: MatchOptions): Matcher {
       };
     }
     case '$expr': {
-      const eo = opts.exprOptions ?? makeOptions({ variables: opts.variables });
+      const eo = opts.exprOptions ?? exprOptions({ variables: opts.variables });
       return (d) => truthy(evalExpression(d, value, eo));
     }
     case '$comment': return ALWAYS;

@@ -7,7 +7,7 @@ import { isNumeric, isPlainDoc, toNumber } from '../bson/codec.js';
 import { MongoError, badValue } from '../errors.js';
 import type { Matcher, MatchState } from './matcher.js';
 import { compileFilter } from './matcher.js';
-import { evalExpression, makeOptions } from './mingo.js';
+import { evalExpression, exprOptions } from './expressions.js';
 import { hasOwn } from './path.js';
 
 const LEAF = Symbol('leaf');
@@ -57,7 +57,7 @@ export function compileProjection(spec: unknown, variables?: Doc): Projector | u
         leaf = { t: 'slice', skip: toNumber(s[0]), limit: toNumber(s[1]) };
       } else if (isNumeric(s)) leaf = { t: 'slice', skip: toNumber(s), limit: undefined };
       else {
-        exprOpts ??= makeOptions({ variables });
+        exprOpts ??= exprOptions({ variables });
         leaf = { t: 'expr', expr: v };
       }
     } else if (isPlainDoc(v) && hasOwn(v, '$elemMatch') && Object.keys(v).length === 1) {
@@ -66,7 +66,7 @@ export function compileProjection(spec: unknown, variables?: Doc): Projector | u
     } else if (isPlainDoc(v) && hasOwn(v, '$meta')) {
       throw badValue(`$meta projection (${String(v.$meta)}) is not supported by embedded-mongo`);
     } else {
-      exprOpts ??= makeOptions({ variables });
+      exprOpts ??= exprOptions({ variables });
       leaf = { t: 'expr', expr: v };
     }
     if (p === '_id' && (leaf.t === 'inc' || leaf.t === 'exc')) {

@@ -12,10 +12,10 @@ import { ObjectId, Timestamp, Long, cloneDeep, isNumeric, isPlainDoc, toNumber }
 import { MISSING, compareValues, typeNames, valuesEqual } from '../bson/order.js';
 import { addNumbers, mulNumbers, zeroLike } from '../bson/numeric.js';
 import { MongoError, badValue, failedToParse, typeMismatch } from '../errors.js';
-import { formatValue } from '../storage/indexes.js';
+import { formatValue } from '../bson/format.js';
 import type { Matcher } from './matcher.js';
 import { compileFilter, isOperatorDoc } from './matcher.js';
-import { makeOptions, runPipeline } from './mingo.js';
+import { makeOptions, runPipeline } from './pipeline.js';
 import { hasOwn, isIndexPart, splitPath } from './path.js';
 import { parseSort, sortDocs } from './sort.js';
 

@@ -12,6 +12,8 @@ import { compileFilter } from '../query/matcher.js';
 import { foldFor } from '../query/collation.js';
 import { extractKeys, splitPath } from '../query/path.js';
 import { SortedList } from './sortedlist.js';
+import type { Cursor } from './sortedlist.js';
+import { formatValue } from '../bson/format.js';
 
 export interface IndexSpec {
   v?: number;
@@ -27,6 +29,8 @@ export interface IndexSpec {
 
 export interface IndexField { path: string; parts: string[]; dir: 1 | -1 }
 export interface Entry { k: any[]; rid: number }
+/** One end of a range on an index field: a value, included or not. */
+export interface Bound { v: any; incl: boolean }
 /** Key tuples of one document for one index, with their canonical hash strings. */
 export interface Keys { t: any[][]; s: string[] }
 
@@ -89,7 +93,8 @@ export class Index {
   /** text/geo/wildcard: kept in the catalog but not maintained or used for queries. */
   readonly special: boolean;
   readonly norm?: (s: string) => string;
-  readonly ttlSeconds?: number;
+  /** TTL index (one field): documents whose date there is older than this many seconds are deleted. */
+  ttlSeconds?: number;
   hash = new Map<string, number | Set<number>>();
   tree: SortedList<Entry>;
   multikey = false;
@@ -127,6 +132,53 @@ export class Index {
   }
 
   get isId(): boolean { return this.name === '_id_'; }
+
+  /** collMod of `expireAfterSeconds` (undefined: no longer a TTL index). */
+  setExpireAfterSeconds(seconds: number | undefined): void {
+    this.spec.expireAfterSeconds = seconds;
+    this.ttlSeconds = seconds === undefined || this.fields.length !== 1 ? undefined : toNumber(seconds);
+  }
+
+  /**
+   * The records a TTL sweep at `now` deletes: those whose indexed date (any of them, for an
+   * array) is older than `expireAfterSeconds`. Empty for an index that is not a TTL index.
+   */
+  expiredRids(now: number): Set<number> {
+    const rids = new Set<number>();
+    if (this.ttlSeconds === undefined || this.special || this.fields.length !== 1) return rids;
+    const [s, e] = this.positions([], undefined, { v: new Date(now - this.ttlSeconds * 1000), incl: false });
+    for (const entry of this.tree.range(s, e)) rids.add(entry.rid);
+    return rids;
+  }
+
+  private cmpPrefix(e: Entry, p: any[]): number {
+    for (let i = 0; i < p.length; i++) {
+      const c = compareKeyPart(e.k[i], p[i]);
+      if (c !== 0) return this.fields[i].dir === 1 ? c : -c;
+    }
+    return 0;
+  }
+
+  /**
+   * [start, end) positions of entries whose key starts with `prefix`, optionally bounded on the
+   * next field (a one-sided bound stays within the type bracket of its value, as MongoDB's bounds).
+   */
+  positions(prefix: any[], lo?: Bound, hi?: Bound): [Cursor, Cursor] {
+    const tree = this.tree;
+    const j = prefix.length;
+    if (!lo && !hi) {
+      return [tree.lowerBound((e) => this.cmpPrefix(e, prefix) || 0), tree.lowerBound((e) => this.cmpPrefix(e, prefix) || -1)];
+    }
+    const br = bracket((lo ?? hi)!.v);
+    const low: Bound = lo ?? { v: new BracketEdge(br, -1), incl: true };
+    const high: Bound = hi ?? { v: new BracketEdge(br, 1), incl: true };
+    // In index order a descending field is visited from high to low.
+    const [first, last] = this.fields[j].dir === 1 ? [low, high] : [high, low];
+    const pFirst = [...prefix, first.v], pLast = [...prefix, last.v];
+    const start = tree.lowerBound((e) => this.cmpPrefix(e, pFirst) || (first.incl ? 0 : -1));
+    const end = tree.lowerBound((e) => this.cmpPrefix(e, pLast) || (last.incl ? -1 : 0));
+    return [start, end];
+  }
 
   /** `next` has the same keys as `prev` here: every key field's top-level value is the same object. */
   keysUnchanged(prev: Doc, next: Doc): boolean {
@@ -310,26 +362,7 @@ export class Index {
 }
 
 // ---------------------------------------------------------------------------------------------
-// E11000 message formatting, as the server prints key values.
-
-export function formatValue(v: any): string {
-  if (v === null || v === undefined) return 'null';
-  if (typeof v === 'string') return JSON.stringify(v);
-  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
-  if (v?._bsontype === 'Double' || v?._bsontype === 'Int32') return String(v.value);
-  if (v instanceof Date) return `new Date(${v.getTime()})`;
-  if (Array.isArray(v)) return `[ ${v.map(formatValue).join(', ')} ]`;
-  switch (v._bsontype) {
-    case 'ObjectId': return `ObjectId('${v.toHexString()}')`;
-    case 'Long': return v.toString();
-    case 'Decimal128': return `Decimal128("${v.toString()}")`;
-    case 'Binary': return `BinData(${v.sub_type}, ${Buffer.from(v.buffer.subarray(0, v.position)).toString('hex').toUpperCase()})`;
-    case 'Timestamp': return `Timestamp(${v.high >>> 0}, ${v.low >>> 0})`;
-  }
-  if (v instanceof RegExp) return `/${v.source}/${v.flags}`;
-  if (isPlainDoc(v)) return `{ ${Object.entries(v).map(([k, x]) => `${k}: ${formatValue(x)}`).join(', ')} }`;
-  return String(v);
-}
+// E11000 errors, with key values printed as the server prints them.
 
 export function duplicateKeyError(ns: string, index: Index, tuple: any[]): MongoError {
   const keyValue = index.keyValue(tuple);

@@ -22,10 +22,9 @@ import { isOperatorDoc } from '../query/matcher.js';
 import type { SortField } from '../query/sort.js';
 import type { Collection } from './collection.js';
 import type { Entry } from './indexes.js';
-import { BracketEdge, Index, compareKeyPart } from './indexes.js';
-import type { Cursor } from './sortedlist.js';
+import { Index } from './indexes.js';
+import type { Bound } from './indexes.js';
 
-interface Bound { v: any; incl: boolean }
 interface FieldPred {
   /** Alternatives from equality/$in (set when the field has an indexable equality). */
   eq?: any[];
@@ -259,32 +258,6 @@ function usable(ix: Index, a: Analysis): boolean {
 }
 
 /** Compares entry `e` against a key prefix `p` in index order. */
-function cmpPrefix(ix: Index, e: Entry, p: any[]): number {
-  for (let i = 0; i < p.length; i++) {
-    const c = compareKeyPart(e.k[i], p[i]);
-    if (c !== 0) return ix.fields[i].dir === 1 ? c : -c;
-  }
-  return 0;
-}
-
-/** [start, end) positions of entries whose key starts with `prefix`, optionally bounded on the next field. */
-export function rangePositions(ix: Index, prefix: any[], lo?: Bound, hi?: Bound): [Cursor, Cursor] {
-  const tree = ix.tree;
-  const j = prefix.length;
-  if (!lo && !hi) {
-    return [tree.lowerBound((e) => cmpPrefix(ix, e, prefix) || 0), tree.lowerBound((e) => cmpPrefix(ix, e, prefix) || -1)];
-  }
-  const br = bracket((lo ?? hi)!.v);
-  const low: Bound = lo ?? { v: new BracketEdge(br, -1), incl: true };
-  const high: Bound = hi ?? { v: new BracketEdge(br, 1), incl: true };
-  // In index order a descending field is visited from high to low.
-  const [first, last] = ix.fields[j].dir === 1 ? [low, high] : [high, low];
-  const pFirst = [...prefix, first.v], pLast = [...prefix, last.v];
-  const start = tree.lowerBound((e) => cmpPrefix(ix, e, pFirst) || (first.incl ? 0 : -1));
-  const end = tree.lowerBound((e) => cmpPrefix(ix, e, pLast) || (last.incl ? -1 : 0));
-  return [start, end];
-}
-
 /**
  * Yields the rids of entries in [start, end) (or reversed), re-seeking after the last visited entry
  * if the index changed while the consumer was paused (cursors resume across getMore). Entries
@@ -293,14 +266,14 @@ export function rangePositions(ix: Index, prefix: any[], lo?: Bound, hi?: Bound)
  */
 function* walkRange(ix: Index, prefix: any[], lo: Bound | undefined, hi: Bound | undefined, reverse: boolean, counter: { n: number }, pre?: (rid: number) => boolean): Generator<number> {
   const tree = ix.tree;
-  let [start, end] = rangePositions(ix, prefix, lo, hi);
+  let [start, end] = ix.positions(prefix, lo, hi);
   let version = tree.version;
   let last: Entry | undefined;
   const cmp = tree.cmp;
   for (;;) {
     if (version !== tree.version && last) {
       // resume after `last`
-      [start, end] = rangePositions(ix, prefix, lo, hi);
+      [start, end] = ix.positions(prefix, lo, hi);
       const l = last;
       if (!reverse) {
         const after = tree.lowerBound((e) => (cmp(e, l) <= 0 ? -1 : 1));
@@ -435,7 +408,7 @@ function planForIndex(coll: Collection, ix: Index, a: Analysis): Candidate | und
   if (ix.multikeyFields[j] && lo && hi && !next!.regexBounds) { hi = undefined; exact = false; }
   let count = 0;
   for (const p of prefixes) {
-    const [s, e] = rangePositions(ix, p, lo, hi);
+    const [s, e] = ix.positions(p, lo, hi);
     count += ix.tree.countBetween(s, e);
   }
   return {
@@ -490,7 +463,7 @@ function walkPlan(coll: Collection, ix: Index, a: Analysis, sort: SortField[]): 
   const rp = a.fields.get(ix.fields[j].path);
   const lo = rp && !rp.eq ? rp.lo : undefined;
   const hi = rp && !rp.eq ? rp.hi : undefined;
-  const [s, e] = rangePositions(ix, prefix, lo, hi);
+  const [s, e] = ix.positions(prefix, lo, hi);
   const count = ix.tree.countBetween(s, e);
   const counter = { n: 0 };
   const prefixPaths = ix.fields.slice(0, j).map((f) => f.path);

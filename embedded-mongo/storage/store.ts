@@ -170,8 +170,7 @@ export class Store {
 
   /** collMod of an index option (TTL): journaled as the index's new spec. */
   updateIndexSpec(coll: Collection, ix: Index, spec: IndexSpec): void {
-    ix.spec.expireAfterSeconds = spec.expireAfterSeconds;
-    (ix as { ttlSeconds?: number }).ttlSeconds = spec.expireAfterSeconds === undefined ? undefined : toNumber(spec.expireAfterSeconds);
+    ix.setExpireAfterSeconds(spec.expireAfterSeconds);
     this.commit([{ op: 'ci', db: coll.db, c: coll.name, spec: ix.spec }]);
   }
 

@@ -54,6 +54,8 @@ describe('layers', function () {
         'embedded-mongo/server.ts': "import { config } from '../lib/config.js';\nexport const server = config;\n",
         'workflows/engine.ts': "import { schema } from '../models/schema.js';\nexport const engine = schema;\n",
         'web/app.js': "import { config } from '../lib/config.js';\nexport const page = config;\n",
+        'embedded-mongo/query/matcher.ts': "import type { Expr } from './expressions.js';\nexport type Matcher = (e: Expr) => boolean;\n",
+        'embedded-mongo/query/expressions.ts': "import type { Matcher } from './matcher.js';\nexport type Expr = { m?: Matcher };\n",
       };
       for (const [name, text] of Object.entries(files)) {
         fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
@@ -70,6 +72,7 @@ describe('layers', function () {
         'embedded-mongo-stands-alone: embedded-mongo/server.ts -> lib/config.ts',
         'workflows-stay-pure: workflows/engine.ts -> models/schema.ts',
         'web-is-separate: web/app.js -> lib/config.ts',
+        'no-circular-embedded-mongo: embedded-mongo/query/expressions.ts -> embedded-mongo/query/matcher.ts',
       ]);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
