@@ -10,7 +10,8 @@ describe('embedded-mongo transactions and retryable writes', function () {
   let db: Db;
 
   before(async () => {
-    server = await startEmbeddedMongo({ txnLifetimeMs: 400 });
+    // the default lifetime: a short one would expire the other tests' transactions on a busy machine
+    server = await startEmbeddedMongo();
     client = new MongoClient(server.uri);
     await client.connect();
     db = client.db('txn');
@@ -170,21 +171,31 @@ describe('embedded-mongo transactions and retryable writes', function () {
   });
 
   it('expires abandoned transactions and releases their locks', async () => {
-    const c = db.collection<any>('abandon');
-    await c.insertOne({ _id: 1, n: 0 });
-    const s = client.startSession();
-    s.startTransaction();
-    await c.updateOne({ _id: 1 }, { $set: { n: 1 } }, { session: s });
-    await new Promise((r) => setTimeout(r, 900));
-    const other = client.startSession();
-    await other.withTransaction(async () => {
-      await c.updateOne({ _id: 1 }, { $set: { n: 2 } }, { session: other });
-    });
-    await other.endSession();
-    const err = await s.commitTransaction().catch((e) => e);
-    expect(err.code).to.equal(251);
-    await s.endSession();
-    expect((await c.findOne({ _id: 1 }))!.n).to.equal(2);
+    // a server of its own with a short lifetime; the other transaction's WriteConflict retries in
+    // withTransaction wait for the expiry however late the sweep runs
+    const short = await startEmbeddedMongo({ txnLifetimeMs: 400 });
+    const shortClient = new MongoClient(short.uri);
+    try {
+      await shortClient.connect();
+      const c = shortClient.db('txn').collection<any>('abandon');
+      await c.insertOne({ _id: 1, n: 0 });
+      const s = shortClient.startSession();
+      s.startTransaction();
+      await c.updateOne({ _id: 1 }, { $set: { n: 1 } }, { session: s });
+      await new Promise((r) => setTimeout(r, 900));
+      const other = shortClient.startSession();
+      await other.withTransaction(async () => {
+        await c.updateOne({ _id: 1 }, { $set: { n: 2 } }, { session: other });
+      });
+      await other.endSession();
+      const err = await s.commitTransaction().catch((e) => e);
+      expect(err.code).to.equal(251);
+      await s.endSession();
+      expect((await c.findOne({ _id: 1 }))!.n).to.equal(2);
+    } finally {
+      await shortClient.close();
+      await short.stop();
+    }
   });
 
   it('applies a retryable write once when the same lsid + txnNumber is sent twice', async () => {
