@@ -44,8 +44,8 @@ export interface BrowserHarness {
 }
 
 /** The real app on a real database, listening on loopback, and a headless Chromium. */
-export async function startBrowserHarness(label: string, options: { clock?: Clock } = {}): Promise<BrowserHarness> {
-  const t = await createTestApp({ label, clock: options.clock });
+export async function startBrowserHarness(label: string, options: { clock?: Clock; env?: Record<string, string> } = {}): Promise<BrowserHarness> {
+  const t = await createTestApp({ label, clock: options.clock, env: options.env });
   const server: Server = t.app.listen(0, '127.0.0.1');
   await once(server, 'listening');
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

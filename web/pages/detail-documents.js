@@ -215,18 +215,25 @@ export function documentsSection(view, a, result) {
       t('docs.verify'),
     );
 
-  const rows = newestFirst.map((d) =>
+  const rows = newestFirst.flatMap((d) => [
     h(
       'tr',
       { dataset: { document: d.id, kind: d.kind, language: d.language } },
-      h('th', { scope: 'row', class: 'file-cell' }, h('span', { class: 'file-name' }, d.fileName), h('div', { class: 'sha' }, h('span', { class: 'visually-hidden' }, 'SHA-256: '), h('code', { class: 'sha256', title: 'SHA-256' }, d.sha256))),
+      h(
+        'th',
+        { scope: 'row', class: 'file-cell' },
+        h('span', { class: 'file-name' }, d.fileName),
+        h('div', { class: 'sha' }, h('span', { class: 'visually-hidden' }, 'SHA-256: '), h('code', { class: 'sha256', title: 'SHA-256' }, d.sha256)),
+        d.signatures?.count ? signatureMarker(d.signatures) : null,
+      ),
       h('td', { dataset: { label: t('docs.kind') } }, tOr(`docKind.${d.kind}`, d.kind), h('div', { class: 'muted' }, languageName(d.language))),
       h('td', { class: 'num', dataset: { label: t('docs.version') } }, `v${d.version}`),
       h('td', { class: 'num', dataset: { label: t('docs.size') } }, formatBytes(d.size), d.pages ? h('div', { class: 'muted' }, t('docs.pages', { n: d.pages })) : null, d.textLayer === false ? h('div', { class: 'muted no-text-layer' }, t('docs.noTextLayer')) : null),
       h('td', { dataset: { label: t('docs.uploaded') } }, time(d.createdAt, true), d.uploadedBy?.name ? h('div', { class: 'muted' }, d.uploadedBy.name) : null),
       h('td', { class: 'actions' }, downloadButton(d, 'file'), d.links?.stamped ? downloadButton(d, 'stamped') : null, verifyButton(d)),
     ),
-  );
+    d.signatures?.count ? signaturesRow(view, d) : null,
+  ]).filter(Boolean);
 
   const upload = mayUpload()
     ? h('details', { class: 'upload-panel', id: 'upload-panel', open: docs.length === 0 ? true : undefined }, h('summary', null, t('upload.title')), uploadWidget(view, a))
@@ -243,6 +250,71 @@ export function documentsSection(view, a, result) {
       packetPanel(view, a, docs),
     ],
     { id: 'documents' },
+  );
+}
+
+/** How each signature status reads on the page: the badge's colour and whether it is a warning. */
+const SIGNATURE_TONE = { valid: 'success', valid_untrusted: 'info', modified_after_signing: 'danger', broken: 'danger', unsupported: null };
+
+/** In the version's row: that the file is electronically signed, and whether the signatures hold. */
+function signatureMarker(summary) {
+  const tone = SIGNATURE_TONE[summary.status] ?? null;
+  return h(
+    'div',
+    { class: ['signature-marker', summary.flagged && 'signature-flagged'], dataset: { signatureStatus: summary.status ?? '' } },
+    badge(summary.flagged ? t('sig.flagged') : t('sig.signed', { n: summary.count }), summary.flagged ? 'danger' : tone),
+  );
+}
+
+/**
+ * Under a signed version, across the table: each signature with its signer, issuer, signing time
+ * and status, read from GET /api/documents/:id/signatures (the list carries only the summary).
+ */
+function signaturesRow(view, d) {
+  const body = h('div', { class: 'signatures-body', role: 'status' }, h('p', { class: 'muted' }, t('sig.loading')));
+  api(d.links.signatures)
+    .then((answer) => {
+      if (!view.isCurrent()) return;
+      clear(body);
+      body.append(h('ul', { class: 'signature-list' }, answer.items.map(signatureItem)));
+    })
+    .catch((err) => {
+      if (!view.isCurrent()) return;
+      clear(body);
+      body.append(errorBox(err));
+    });
+  return h(
+    'tr',
+    { class: 'signatures-row', dataset: { signaturesOf: d.id } },
+    h(
+      'td',
+      { colspan: '6' },
+      h('p', { class: 'signatures-title' }, t('sig.title', { n: d.signatures.count, name: d.fileName })),
+      d.signatures.flagged ? h('div', { class: 'alert alert-error signature-warning' }, t(`sig.warning.${d.signatures.status}`)) : null,
+      body,
+    ),
+  );
+}
+
+function signatureItem(sig) {
+  const tone = SIGNATURE_TONE[sig.status] ?? null;
+  const signer = sig.signer;
+  const signedAt = sig.signingTime
+    ? time(sig.signingTime, true)
+    : sig.claimedTime
+      ? [time(sig.claimedTime, true), ' ', h('span', { class: 'muted' }, t('sig.claimed'))]
+      : t('sig.noTime');
+  const facts = [
+    [t('sig.signer'), signer ? h('span', { class: 'signature-signer', title: signer.subject }, signer.commonName ?? signer.subject) : t('sig.unreadable')],
+    [t('sig.issuer'), signer ? h('span', { class: 'signature-issuer', title: signer.issuer }, signer.issuerCommonName ?? signer.issuer) : null],
+    [t('sig.time'), h('span', { class: 'signature-time' }, signedAt)],
+    sig.appendedBytes > 0 && !sig.laterSignatureCovers ? [t('sig.appended'), formatBytes(sig.appendedBytes)] : null,
+  ].filter((pair) => pair && pair[1] !== null);
+  return h(
+    'li',
+    { class: 'signature-item', dataset: { status: sig.status } },
+    h('div', { class: 'signature-status' }, badge(t(`sig.status.${sig.status}`), tone), ' ', h('span', { class: 'signature-explain' }, t(`sig.explain.${sig.status}`))),
+    h('dl', { class: 'facts signature-facts' }, facts.map(([label, value]) => h('div', null, h('dt', null, label), h('dd', null, value)))),
   );
 }
 
