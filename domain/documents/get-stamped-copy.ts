@@ -23,8 +23,12 @@ const KIND_LABELS: Record<string, string> = {
   note: 'nota/note',
 };
 
-/** The stamp for a document as its agreement stands now (the stage is part of it). */
-function stampFor(document: DocumentRecord, agreement: AgreementRecord): StampSpec {
+/**
+ * The stamp for a document as its agreement stands now (the stage is part of it). A signed
+ * original's stamped copy no longer carries valid signatures (stamping rewrites the file), so
+ * its footer says the original does and where they are checked.
+ */
+function stampFor(document: DocumentRecord, agreement: AgreementRecord, publicUrl: string): StampSpec {
   const footer = [
     agreement.code,
     `${KIND_LABELS[document.kind] ?? document.kind} (${document.language})`,
@@ -32,11 +36,22 @@ function stampFor(document: DocumentRecord, agreement: AgreementRecord): StampSp
     agreement.stage,
     `SHA-256 ${document.sha256.slice(0, 12)}`,
   ].join(' · ');
-  return { footer, ...(document.kind === 'draft' ? { watermark: 'RANCANGAN / DRAFT' } : {}) };
+  const notice = document.signatures?.length ? signedOriginalNotice(document, publicUrl) : undefined;
+  return { footer, ...(document.kind === 'draft' ? { watermark: 'RANCANGAN / DRAFT' } : {}), ...(notice ? { notice } : {}) };
+}
+
+function signedOriginalNotice(document: DocumentRecord, publicUrl: string): string[] {
+  const where = `${publicUrl.replace(/\/+$/, '')}/api/documents/${String(document._id)}/signatures`;
+  return [
+    `Berkas asli memuat tanda tangan elektronik; salinan berstempel ini tidak. Periksa tanda tangannya pada berkas asli di ${where}`,
+    `The original file carries electronic signatures; this stamped copy does not. Verify them on the original at ${where}`,
+  ];
 }
 
 export function stampHash(spec: StampSpec): string {
-  return crypto.createHash('sha256').update(JSON.stringify({ layout: STAMP_LAYOUT, footer: spec.footer, watermark: spec.watermark ?? null })).digest('hex');
+  // the notice enters the hash only when there is one: stamps of unsigned files keep their hash
+  const content = { layout: STAMP_LAYOUT, footer: spec.footer, watermark: spec.watermark ?? null, ...(spec.notice ? { notice: spec.notice } : {}) };
+  return crypto.createHash('sha256').update(JSON.stringify(content)).digest('hex');
 }
 
 /** One generation at a time per (document, stamp) in this process; others wait for it. */
@@ -48,7 +63,7 @@ const inFlight = new Map<string, Promise<RenditionRecord>>();
  */
 export async function getStampedCopy(ctx: DomainContext, actor: Actor, documentId: string): Promise<FileToSend> {
   const { document, agreement } = await getVisibleDocument(ctx, actor, documentId);
-  const spec = stampFor(document, agreement);
+  const spec = stampFor(document, agreement, ctx.config.publicUrl);
   const hash = stampHash(spec);
   const rendition = await ensureRendition(ctx, document, spec, hash);
   const store = ctx.services.documents.files.get(rendition.driver);

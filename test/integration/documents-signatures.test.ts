@@ -5,7 +5,8 @@ import { expect } from 'chai';
 import request from 'supertest';
 import { loginAs } from '../support/users.js';
 import { bearer, createAgreementVia } from '../support/agreements.js';
-import { createDocumentsApp, uploadVia } from '../support/documents.js';
+import { binary, createDocumentsApp, uploadVia } from '../support/documents.js';
+import { pageTexts } from '../support/pdf-text.js';
 import * as fixtures from '../support/pdf-fixtures.js';
 import { alteredAfterSigning, makeCa, makeSigner, signedPdf, withIncrementalUpdate, type TestIdentity } from '../support/signed-pdf.js';
 
@@ -25,7 +26,7 @@ describe('documents API: electronic signatures of uploaded PDFs', function () {
     signed = await signedPdf(await makeSigner('Retno Marsudi', ca), [ca]);
     caDir = fs.mkdtempSync(path.join(os.tmpdir(), 'trusted-ca-'));
     fs.writeFileSync(path.join(caDir, 'ca-uji.pem'), ca.pem);
-    t = await createDocumentsApp('docs_signatures', 'disk', { TRUSTED_CA_DIR: caDir });
+    t = await createDocumentsApp('docs_signatures', 'disk', { TRUSTED_CA_DIR: caDir, PUBLIC_URL: 'https://perjanjian.kemlu.example' });
     drafter = (await loginAs(t, 'drafter', { unit: 'PWNI' })).token;
     agreementId = (await createAgreementVia(t, drafter, { authenticLanguages: ['id', 'en'] })).id;
   });
@@ -77,6 +78,26 @@ describe('documents API: electronic signatures of uploaded PDFs', function () {
     const res = await request(t.app).get(`/api/documents/${up.body.id}/signatures`).set(bearer(drafter));
     expect(res.body.items[0]).to.deep.include({ status: 'valid_untrusted', trusted: false, signatureVerified: true });
     expect(res.body.items[0].signer.issuerCommonName).to.equal('CA Tak Dikenal');
+  });
+
+  it('when the stamped copy of a signed file is asked for, then its footer says in both languages that the original carries electronic signatures and where to verify them, and the original stays byte for byte', async () => {
+    const up = await uploadVia(t, drafter, agreementId, { kind: 'final', language: 'id', file: signed });
+    expect(up.status).to.equal(201);
+    const stamped = await binary(request(t.app).get(`/api/documents/${up.body.id}/stamped`).set(bearer(drafter)));
+    expect(stamped.status).to.equal(200);
+    const where = `https://perjanjian.kemlu.example/api/documents/${up.body.id}/signatures`;
+    const [text] = await pageTexts(stamped.body);
+    expect(text).to.include(`Berkas asli memuat tanda tangan elektronik; salinan berstempel ini tidak. Periksa tanda tangannya pada berkas asli di ${where}`);
+    expect(text).to.include(`The original file carries electronic signatures; this stamped copy does not. Verify them on the original at ${where}`);
+    expect(text).to.include(' · v1 · ');
+    const original = await binary(request(t.app).get(`/api/documents/${up.body.id}/file`).set(bearer(drafter)));
+    expect(Buffer.compare(original.body, signed)).to.equal(0);
+
+    // an unsigned file's stamped copy says nothing of signatures
+    const plain = await uploadVia(t, drafter, agreementId, { kind: 'note', language: 'en', file: await fixtures.textPdf(1) });
+    const [plainText] = await pageTexts((await binary(request(t.app).get(`/api/documents/${plain.body.id}/stamped`).set(bearer(drafter)))).body);
+    expect(plainText).to.include(' · v1 · ');
+    expect(plainText).to.not.include('electronic signatures').and.not.include('tanda tangan elektronik');
   });
 
   it('when an unsigned PDF is uploaded, then it has no signatures and says it was checked', async () => {

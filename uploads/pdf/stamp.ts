@@ -8,6 +8,8 @@ export interface StampSpec {
   footer: string;
   /** a diagonal watermark across every page (drafts: "RANCANGAN / DRAFT") */
   watermark?: string;
+  /** lines printed above the footer on every page (a signed original: where its signatures are verified) */
+  notice?: string[];
 }
 
 export const SAVE_OPTIONS = { objectsPerTick: Infinity, useObjectStreams: true } as const;
@@ -26,7 +28,7 @@ export async function stampDocument(doc: PDFDocument, spec: StampSpec): Promise<
   pages.forEach((page, i) => {
     const text = `${spec.footer} · halaman ${i + 1} dari ${total} / page ${i + 1} of ${total}`;
     if (spec.watermark) drawWatermark(page, t, spec.watermark);
-    drawFooter(page, t, text);
+    drawFooter(page, t, [...(spec.notice ?? []), text]);
   });
   await t.finish();
 }
@@ -62,22 +64,26 @@ function viewOf(page: PDFPage): View {
   }
 }
 
-function drawFooter(page: PDFPage, t: PdfText, text: string): void {
+/** Lines at the bottom of the page as displayed, the last one lowest; each shrunk to fit the width. */
+function drawFooter(page: PDFPage, t: PdfText, lines: string[]): void {
   const view = viewOf(page);
   const margin = Math.min(24, view.width * 0.04);
-  const size = t.fitSize(text, 7, view.width - 2 * margin);
-  const textWidth = t.width(text, size);
-  const boxAt = view.at(margin - 2, 6);
-  // a white band under the text keeps it readable on top of page content
-  page.drawRectangle({
-    ...boxAt,
-    width: textWidth + 4,
-    height: size + 6,
-    rotate: degrees(view.angle),
-    color: rgb(1, 1, 1),
-    opacity: 0.85,
-  });
-  t.draw(page, text, { ...view.at(margin, 9), size, color: rgb(0.15, 0.15, 0.15), rotate: view.angle });
+  let baseline = 9;
+  for (const text of [...lines].reverse()) {
+    const size = t.fitSize(text, 7, view.width - 2 * margin);
+    const textWidth = t.width(text, size);
+    // a white band under the text keeps it readable on top of page content
+    page.drawRectangle({
+      ...view.at(margin - 2, baseline - 3),
+      width: textWidth + 4,
+      height: size + 6,
+      rotate: degrees(view.angle),
+      color: rgb(1, 1, 1),
+      opacity: 0.85,
+    });
+    t.draw(page, text, { ...view.at(margin, baseline), size, color: rgb(0.15, 0.15, 0.15), rotate: view.angle });
+    baseline += size + 4;
+  }
 }
 
 function drawWatermark(page: PDFPage, t: PdfText, text: string): void {
