@@ -34,6 +34,8 @@ function displayName(type, code) {
   }
 }
 export const languageName = (code) => (code ? displayName('language', code) : '—');
+/** Languages written right to left, among those the directorate's counterparts use. */
+export const RTL_LANGUAGES = ['ar', 'fa', 'ur', 'he'];
 export const countryName = (code) => (code ? displayName('region', code) : '');
 
 /** The stage as a coloured badge; the colour is never the only cue, the label is always there. */

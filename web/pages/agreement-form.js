@@ -1,12 +1,13 @@
-// Create an agreement, or edit one while its text is open: type, titles in both languages, lead
-// unit, confidentiality, authentic languages, subjects, and the parties with their signatories.
+// Create an agreement, or edit one while its text is open: type, titles in Indonesian, English and
+// every further authentic language, lead unit, confidentiality, authentic languages, subjects, and
+// the parties (with an official name in their own script) and their signatories.
 // Field ids follow the API's field paths (parties.0.name → parties-0-name), so the fields a 422
 // names are marked where they are.
 import { api, session } from '../api.js';
 import { clear, h } from '../dom.js';
 import { t, typeLabel } from '../i18n/form.js';
 import { TYPES } from '../workflow.js';
-import { countryName, errorBox, languageName, loading, section } from '../ui.js';
+import { countryName, errorBox, languageName, loading, RTL_LANGUAGES, section } from '../ui.js';
 import { clearErrors, markInvalidFields, staleBox } from '../feedback.js';
 
 const KINDS = ['state', 'agency', 'organisation'];
@@ -73,6 +74,35 @@ function buildForm(view, current) {
     'aria-describedby': 'authenticLanguages-hint',
     autocomplete: 'off',
   });
+  // A title field for each further authentic language (two-letter codes: the API keys titles so).
+  // Fields are made for the usual languages at once and shown while their language is authentic:
+  // unticking and ticking a language again loses nothing, and a switch of the page's language
+  // (which restores fields by id) finds them.
+  const langInputs = langBoxes.map((label) => label.querySelector('input'));
+  const otherTitles = h('div', { class: 'other-titles', id: 'other-titles' });
+  const titleFields = new Map();
+  const chosenLanguages = () => {
+    const langs = langInputs.filter((b) => b.checked).map((b) => b.value);
+    for (const code of otherLangs.value.split(/[\s,]+/).map((s) => s.trim().toLowerCase()).filter(Boolean)) if (!langs.includes(code)) langs.push(code);
+    return langs;
+  };
+  function titleField(code) {
+    if (!titleFields.has(code)) {
+      const id = `title-${code}`;
+      const control = input(id, { maxlength: '500', value: current?.title?.[code] ?? '', lang: code, dir: RTL_LANGUAGES.includes(code) ? 'rtl' : 'auto', autocomplete: 'off' });
+      const wrap = field(id, t('form.titleIn', { language: languageName(code) }), control);
+      wrap.dataset.titleLang = code;
+      otherTitles.append(wrap);
+      titleFields.set(code, { wrap, control });
+    }
+    return titleFields.get(code);
+  }
+  function showTitleFields() {
+    const langs = chosenLanguages().filter((c) => c !== 'id' && c !== 'en' && /^[a-z]{2}$/.test(c));
+    for (const code of langs) titleField(code);
+    for (const [code, { wrap }] of titleFields) wrap.hidden = !langs.includes(code);
+  }
+  for (const code of [...COMMON_LANGUAGES, ...Object.keys(current?.title ?? {})]) if (code !== 'id' && code !== 'en') titleField(code);
   const subjects = input('subjects', { value: (current?.subjects ?? []).join(', '), 'aria-describedby': 'subjects-hint', autocomplete: 'off' });
 
   const partyList = h('ol', { class: 'party-forms', id: 'party-forms' });
@@ -110,6 +140,7 @@ function buildForm(view, current) {
           'div',
           { class: 'field-row' },
           pf('name', t('form.partyName'), part('name', { value: p.name ?? '', required: true, maxlength: '300', autocomplete: 'off' })),
+          pf('officialName', t('form.officialName'), part('officialName', { value: p.officialName ?? '', maxlength: '300', autocomplete: 'off', dir: 'auto' })),
           pf('kind', t('parties.kind'), kind),
           pf('country', t('form.partyCountry'), part('country', { value: p.country ?? '', maxlength: '3', list: 'country-list', autocomplete: 'off', class: 'short' })),
         ),
@@ -146,12 +177,14 @@ function buildForm(view, current) {
   const submit = h('button', { type: 'submit', class: 'button button-primary', id: 'form-submit' }, current ? t('form.save') : t('form.create'));
 
   function values() {
-    const langs = [...form.querySelectorAll('.lang-box:checked')].map((b) => b.value);
-    for (const code of otherLangs.value.split(/[\s,]+/).map((s) => s.trim().toLowerCase()).filter(Boolean)) if (!langs.includes(code)) langs.push(code);
+    const langs = chosenLanguages();
     const parties = [...partyList.children].map((li) => {
       const get = (name) => li.querySelector(`[data-part="${name}"]`).value.trim();
       const party = { name: get('name'), kind: get('kind') };
       if (li.dataset.partyId) party.id = li.dataset.partyId;
+      // an emptied official name is sent as '' so that the stored one is cleared
+      const officialName = get('officialName');
+      if (officialName || current?.parties?.find((x) => x.id === party.id)?.officialName) party.officialName = officialName;
       if (get('country')) party.country = get('country').toUpperCase();
       const signatory = { name: get('signatory-name'), title: get('signatory-title'), email: get('signatory-email') };
       if (signatory.name || signatory.title || signatory.email) {
@@ -163,10 +196,10 @@ function buildForm(view, current) {
       return party;
     });
     const body = {
-      // titles in the other authentic languages (Arabic, Malay...) have no field here: they are kept
-      // as stored while their language stays authentic, so saving the form never drops one
+      // a title in a further authentic language is sent when filled in; a language no longer
+      // authentic takes its title with it (the API refuses a title in a language that is not)
       title: {
-        ...Object.fromEntries(Object.entries(current?.title ?? {}).filter(([code, text]) => code !== 'id' && code !== 'en' && text && langs.includes(code))),
+        ...Object.fromEntries([...titleFields].map(([code, { control }]) => [code, control.value.trim()]).filter(([code, text]) => text && langs.includes(code))),
         id: titleId.value.trim(),
         en: titleEn.value.trim(),
       },
@@ -218,6 +251,7 @@ function buildForm(view, current) {
       [
         field('type', t('field.type'), type, current ? t('form.typeFixed') : null),
         h('div', { class: 'field-row' }, field('title-id', t('form.titleId'), titleId), field('title-en', t('form.titleEn'), titleEn)),
+        otherTitles,
         h(
           'div',
           { class: 'field-row' },
@@ -258,6 +292,12 @@ function buildForm(view, current) {
     ),
     h('div', { class: 'form-actions' }, submit, h('a', { class: 'button button-plain', href: current ? `#/agreements/${encodeURIComponent(current.id)}` : '#/agreements' }, t('form.cancel'))),
   );
+  // the title fields follow the authentic languages as they are ticked or typed
+  for (const box of langInputs) box.addEventListener('change', showTitleFields);
+  otherLangs.addEventListener('input', showTitleFields);
+  showTitleFields();
+  // after a switch of the page's language the boxes are restored without events: look again then
+  setTimeout(showTitleFields, 0);
   return form;
 }
 

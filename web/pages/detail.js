@@ -21,6 +21,7 @@ import {
   notice,
   overdueMarker,
   personWithRole,
+  RTL_LANGUAGES,
   section,
   signingProgress,
   stageBadge,
@@ -33,9 +34,6 @@ import { formDialog, missing } from '../dialog.js';
 import { EDITABLE_STAGES } from './agreement-form.js';
 import { documentsSection, mayUpload, uploadWidget } from './detail-documents.js';
 import { commentsSection, deadlinesSection, linksSection, roundsSection } from './detail-work.js';
-
-/** Languages written right to left, among those the directorate's counterparts use. */
-const RTL_LANGUAGES = ['ar', 'fa', 'ur', 'he'];
 
 /** A party's official name: Arabic script is marked as Arabic, right to left; anything else is left to the browser. */
 const scriptOf = (text) => (/[\u0600-\u06FF\u0750-\u077F\u08A0-\u08FF]/.test(text) ? { lang: 'ar', dir: 'rtl' } : { dir: 'auto' });

@@ -1,0 +1,129 @@
+import fs from 'node:fs';
+import { expect } from 'chai';
+import request from 'supertest';
+import type { BrowserContext, Page } from 'playwright-core';
+import { CHROMIUM, PHONE, axeViolations, startBrowserHarness, type BrowserHarness } from '../support/browser.js';
+import { createUser, loginAs, type TestUser } from '../support/users.js';
+import { bearer } from '../support/agreements.js';
+
+const SAUDI = 'المملكة العربية السعودية';
+const TITLE_AR = 'ترتيب فني بشأن توظيف العمال المنزليين الإندونيسيين';
+
+/**
+ * The agreement form asks for a title in every authentic language beyond Indonesian and English
+ * (Arabic right to left) and for a party's official name in its own script; the agreement page
+ * then shows them as written.
+ */
+describe('web interface: titles in every authentic language on the agreement form', function () {
+  this.timeout(180_000);
+
+  let b: BrowserHarness;
+  let drafter: TestUser;
+  let token: string;
+  let context: BrowserContext | undefined;
+
+  before(async function () {
+    if (!fs.existsSync(CHROMIUM)) {
+      console.warn(`\n    Browser tests skipped: no Chromium at ${CHROMIUM}\n`);
+      this.skip();
+    }
+    b = await startBrowserHarness('web_languages');
+    drafter = await createUser(b.t, { role: 'drafter', name: 'Rina Perancang' });
+    token = (await loginAs(b.t, 'drafter', { user: drafter })).token;
+  });
+
+  after(async () => b?.close());
+
+  beforeEach(() => {
+    b.pageErrors.length = 0;
+  });
+
+  afterEach(async function () {
+    await context?.close();
+    context = undefined;
+    if (this.currentTest?.state === 'passed') expect(b.pageErrors, 'errors reported by the page').to.deep.equal([]);
+  });
+
+  async function openForm(path: string, options: { lang?: 'id' | 'en'; phone?: boolean } = {}): Promise<Page> {
+    context = await b.newContext({ lang: options.lang, viewport: options.phone ? PHONE : undefined });
+    const page = await b.signIn(context, drafter);
+    await page.goto(`${b.baseUrl}/#/${path}`);
+    await page.waitForSelector('#agreement-form');
+    return page;
+  }
+
+  it('when a drafter creates an agreement authentic in Arabic with its Arabic title and the Saudi party\'s official name, then the agreement page shows both as written', async () => {
+    const page = await openForm('agreements/new');
+    expect(await page.isVisible('#title-ar')).to.equal(false);
+    await page.fill('#title-id', 'Pengaturan Teknis Penempatan Pekerja Domestik');
+    await page.fill('#title-en', 'Technical Arrangement on the Placement of Domestic Workers');
+    await page.check('#lang-ar');
+    expect(await page.isVisible('#title-ar')).to.equal(true);
+    expect(await page.locator('label[for="title-ar"]').textContent()).to.equal('Judul dalam bahasa Arab');
+    expect(await page.getAttribute('#title-ar', 'dir')).to.equal('rtl');
+    expect(await page.getAttribute('#title-ar', 'lang')).to.equal('ar');
+    await page.fill('#title-ar', TITLE_AR);
+    // a title typed for a language then unticked is not sent (the API would refuse it)
+    await page.check('#lang-ms');
+    await page.fill('#title-ms', 'Pengaturan Teknikal Penempatan Pekerja Domestik');
+    await page.uncheck('#lang-ms');
+    expect(await page.isVisible('#title-ms')).to.equal(false);
+    await page.fill('#parties-1-name', 'Kerajaan Arab Saudi');
+    await page.fill('#parties-1-officialName', SAUDI);
+    await page.fill('#parties-1-country', 'SA');
+    await b.shot(page, 'form-other-titles-id');
+    expect(await axeViolations(page)).to.deep.equal([]);
+    await page.click('#form-submit');
+    await page.waitForSelector('#detail-flash');
+    expect(await page.locator('#detail-flash').textContent()).to.match(/^Perjanjian dibuat: /);
+
+    const arabic = page.locator('[data-title-lang="ar"]');
+    expect(await arabic.getAttribute('dir')).to.equal('rtl');
+    expect(await arabic.textContent()).to.equal(`Arab: ${TITLE_AR}`);
+    expect(await page.locator('#parties .official-name').textContent()).to.equal(SAUDI);
+    expect(await page.locator('[data-title-lang="ms"]').count()).to.equal(0);
+
+    const id = new URL(page.url()).hash.split('/')[2]!;
+    const stored = (await request(b.t.app).get(`/api/agreements/${id}`).set(bearer(token))).body;
+    expect(stored.title).to.deep.equal({ id: 'Pengaturan Teknis Penempatan Pekerja Domestik', en: 'Technical Arrangement on the Placement of Domestic Workers', ar: TITLE_AR });
+    expect(stored.authenticLanguages).to.deep.equal(['id', 'en', 'ar']);
+    expect(stored.parties[1]).to.deep.include({ name: 'Kerajaan Arab Saudi', officialName: SAUDI, country: 'SA' });
+  });
+
+  it('when the agreement is edited, then its Arabic title and official name are in their fields, a Malay title is added and an emptied official name is cleared', async () => {
+    const created = await request(b.t.app)
+      .post('/api/agreements')
+      .set(bearer(token))
+      .send({
+        type: 'mou',
+        title: { id: 'MoU Uji Bahasa', en: 'Language Test MoU', ar: TITLE_AR },
+        authenticLanguages: ['id', 'en', 'ar'],
+        parties: [
+          { name: 'Republik Indonesia', kind: 'state', country: 'ID' },
+          { name: 'Kerajaan Arab Saudi', officialName: SAUDI, kind: 'state', country: 'SA' },
+        ],
+      });
+    expect(created.status).to.equal(201);
+    const page = await openForm(`agreements/${created.body.id}/edit`, { lang: 'en', phone: true });
+    expect(await page.inputValue('#title-ar')).to.equal(TITLE_AR);
+    expect(await page.locator('label[for="title-ar"]').textContent()).to.equal('Title in Arabic');
+    expect(await page.inputValue('#parties-1-officialName')).to.equal(SAUDI);
+    expect(await page.locator('label[for="parties-1-officialName"]').textContent()).to.equal('Official name in its own script');
+    await page.check('#lang-ms');
+    await page.fill('#title-ms', 'MoU Ujian Bahasa');
+    await page.fill('#parties-1-officialName', '');
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    expect(overflow).to.be.at.most(0);
+    await b.shot(page, 'form-other-titles-en-phone');
+    expect(await axeViolations(page)).to.deep.equal([]);
+    await page.click('#form-submit');
+    await page.waitForFunction(() => document.querySelector('#detail-flash')?.textContent === 'Changes saved.');
+    expect(await page.locator('[data-title-lang="ms"]').textContent()).to.equal('Malay: MoU Ujian Bahasa');
+    expect(await page.locator('#parties .official-name').count()).to.equal(0);
+
+    const stored = (await request(b.t.app).get(`/api/agreements/${created.body.id}`).set(bearer(token))).body;
+    expect(stored.title).to.deep.equal({ id: 'MoU Uji Bahasa', en: 'Language Test MoU', ar: TITLE_AR, ms: 'MoU Ujian Bahasa' });
+    expect(stored.authenticLanguages).to.include('ms');
+    expect(stored.parties[1].officialName).to.equal(null);
+  });
+});
