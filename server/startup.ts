@@ -8,12 +8,15 @@ import { loadDemoData } from '../domain/demo/load-demo-data.js';
 import { backfillSearchTerms } from '../domain/agreements/backfill-search-terms.js';
 import { backfillHistoryLeadUnit } from '../domain/history/backfill-history-lead-unit.js';
 import { backfillSigningDeadlines } from '../domain/deadlines/backfill-signing-deadlines.js';
+import { backfillAgreementTexts } from '../domain/agreements/backfill-agreement-texts.js';
 import { ensureShippedIndices } from '../domain/indices/shipped-indices.js';
 
 /** What runs between connecting and listening, and what must stop on shutdown. */
 export interface StartupHandle {
   /** prints what a person starting the service needs to know (URL, demo logins) */
   announce(port: number, write?: (text: string) => void): void;
+  /** settles when the work started in the background (the text search backfill) has ended */
+  background: Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -80,7 +83,21 @@ export async function runStartupTasks(ctx: AppContext): Promise<StartupHandle> {
     lines.push(`Reminder sweep on '${ctx.config.reminders.cron}' (${mail})`);
   }
 
+  // Versions and comments stored before text search become searchable (once per database). In the
+  // background: reading an archive's PDFs may take minutes, and listening and /readyz never wait for it.
+  let stopping = false;
+  const background = backfillAgreementTexts(ctx, { stopped: () => stopping })
+    .then((r) => {
+      if (r && r.documents + r.comments + r.failed > 0) ctx.logger.info('text search backfill finished: earlier versions and comments are searchable', { ...r });
+    })
+    .catch((err: unknown) => ctx.logger.error('text search backfill failed; the next start goes on with it', { err: String((err as Error)?.stack ?? err) }));
+  stops.push(async () => {
+    stopping = true;
+    await background;
+  });
+
   return {
+    background,
     announce(port, write = (text) => process.stdout.write(text)) {
       const out = [`Agreement tracker listening on http://localhost:${port} (database: ${ctx.db.backend})`, ...lines];
       write(out.join('\n') + '\n');

@@ -147,6 +147,19 @@ export async function recordDocumentText(ctx: DomainContext, doc: Pick<DocumentR
   );
 }
 
+/**
+ * Stores the text of a version stored before text search (the start-up backfill): written again
+ * for the same version, as two instances starting together may, it changes nothing.
+ */
+export async function recordEarlierDocumentText(ctx: DomainContext, doc: Pick<DocumentRecord, '_id' | 'agreementId' | 'kind' | 'language' | 'version' | 'fileName' | 'createdAt'>, text: string): Promise<void> {
+  if (!text) return;
+  await ctx.models.AgreementText.updateOne(
+    { _id: doc._id },
+    { $setOnInsert: { agreementId: doc.agreementId, source: 'document', document: { kind: doc.kind, language: doc.language, version: doc.version, fileName: doc.fileName }, at: doc.createdAt, ...textFields(text) } },
+    { upsert: true },
+  );
+}
+
 /** Stores a comment's text for search; written again for the same comment, it changes nothing. */
 export async function recordCommentText(ctx: DomainContext, event: Pick<HistoryEventRecord, '_id' | 'agreementId' | 'actor' | 'at' | 'changes'>): Promise<void> {
   const text = typeof event.changes.text === 'string' ? event.changes.text : '';

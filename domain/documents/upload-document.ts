@@ -136,7 +136,7 @@ export async function uploadDocument(ctx: DomainContext, input: UploadDocumentIn
  * passed the checks is accepted even if its text cannot be read in time or memory: the version
  * is stored and marked (textError), it is just not found by search.
  */
-async function extractText(ctx: DomainContext, path: string): Promise<PdfText | { error: string }> {
+export async function extractText(ctx: DomainContext, path: string): Promise<PdfText | { error: string }> {
   try {
     return await ctx.services.documents.pdf.run({ type: 'text', path, maxChars: MAX_TEXT_CHARS });
   } catch (err) {
