@@ -107,6 +107,8 @@ describe('web interface: electronic signatures on the agreement page', function 
     // an unsigned version has neither marker nor signatures row
     expect(await page.locator('#documents tr.signatures-row').count()).to.equal(2);
 
+    // on a laptop the table fits its card: every download and check button can be seen without scrolling sideways
+    expect(await page.locator('#documents .table-wrap').evaluate((el) => el.scrollWidth - el.clientWidth)).to.be.at.most(0);
     await b.shot(page, 'documents-signatures-id');
     expect(await axeViolations(page)).to.deep.equal([]);
     await context?.close();
