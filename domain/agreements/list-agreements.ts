@@ -139,11 +139,7 @@ async function withTextMatches(ctx: DomainContext, actor: Actor, input: ListAgre
   const phrase = normaliseSearchText(input.q!);
   const found = await agreementsMatchingTexts(ctx, phrase);
   if (found.ids.length === 0) return fields;
-  const filter = {
-    ...buildFilter(actor, { ...input, q: undefined }, ctx.clock.now()),
-    _id: mongoose.trusted({ $in: found.ids }),
-    $nor: [{ searchText: mongoose.trusted({ $regex: wordStartPattern(phrase) }) }],
-  };
+  const filter = textOnlyFilter(actor, input, ctx.clock.now(), found.ids);
   const offset = input.offset ?? 0;
   const limit = input.limit ?? 20;
   const room = limit - fields.items.length;
@@ -160,6 +156,19 @@ async function withTextMatches(ctx: DomainContext, actor: Actor, input: ListAgre
     items: [...fields.items, ...rows.map((r) => ({ ...toAgreementSummary(r), ...(matches.has(String(r._id)) ? { match: matches.get(String(r._id))! } : {}) }))],
     total: totalExact ? total : Math.min(total, SEARCH_COUNT_LIMIT),
     totalExact,
+  };
+}
+
+/**
+ * The agreements found by `input.q` only in their texts or comments (`ids`, from
+ * agreementsMatchingTexts): the list's other filters and visibility, and not already matched by
+ * their code, titles or party names.
+ */
+function textOnlyFilter(actor: Actor, input: ListAgreementsInput, now: Date, ids: unknown[]): Record<string, unknown> {
+  return {
+    ...buildFilter(actor, { ...input, q: undefined }, now),
+    _id: mongoose.trusted({ $in: ids }),
+    $nor: [{ searchText: mongoose.trusted({ $regex: wordStartPattern(normaliseSearchText(input.q!)) }) }],
   };
 }
 
@@ -187,10 +196,16 @@ export async function countByStage(ctx: DomainContext, actor: Actor, input: List
   const now = ctx.clock.now();
   const base = { ...input, stage: undefined };
   const freeText = Boolean(input.q);
-  const [all, ...perStage] = await Promise.all([
-    countOf(ctx, buildFilter(actor, base, now), freeText),
-    ...STAGES.map((stage) => countOf(ctx, buildFilter(actor, { ...base, stage }, now), freeText)),
-  ]);
+  // free text also finds agreements by their texts, as the list does: the counts must add up to its total
+  const found = freeText ? await agreementsMatchingTexts(ctx, normaliseSearchText(input.q!)) : { ids: [], exact: true };
+  const countBoth = async (scope: ListAgreementsInput) => {
+    const fields = await countOf(ctx, buildFilter(actor, scope, now), freeText);
+    if (found.ids.length === 0 || !fields.totalExact) return fields;
+    const texts = await ctx.models.Agreement.countDocuments(textOnlyFilter(actor, scope, now, found.ids), { limit: SEARCH_COUNT_LIMIT + 1 - fields.total });
+    const total = fields.total + texts;
+    return total <= SEARCH_COUNT_LIMIT && found.exact ? { total, totalExact: true } : { total: Math.min(total, SEARCH_COUNT_LIMIT), totalExact: false };
+  };
+  const [all, ...perStage] = await Promise.all([countBoth(base), ...STAGES.map((stage) => countBoth({ ...base, stage }))]);
   const stage: StageFacets['stage'] = {};
   STAGES.forEach((s, i) => {
     if (perStage[i].total > 0) stage[s] = perStage[i];
@@ -203,8 +218,16 @@ export async function countByStage(ctx: DomainContext, actor: Actor, input: List
  * of 100,000 rows never sits in memory at once).
  */
 export async function* streamAgreements(ctx: DomainContext, actor: Actor, input: ListAgreementsInput): AsyncGenerator<AgreementSummary> {
-  const filter = buildFilter(actor, input, ctx.clock.now());
-  const cursor = ctx.models.Agreement.find(filter, SUMMARY_PROJECTION).sort(buildSort(input.sort)).batchSize(500).lean<AgreementRecord[]>().cursor();
+  const now = ctx.clock.now();
+  yield* streamFiltered(ctx, buildFilter(actor, input, now), input.sort);
+  // the rows the list shows after these: found by free text only in their texts or comments
+  if (!input.q) return;
+  const found = await agreementsMatchingTexts(ctx, normaliseSearchText(input.q));
+  if (found.ids.length > 0) yield* streamFiltered(ctx, textOnlyFilter(actor, input, now, found.ids), input.sort);
+}
+
+async function* streamFiltered(ctx: DomainContext, filter: Record<string, unknown>, sort: string | undefined): AsyncGenerator<AgreementSummary> {
+  const cursor = ctx.models.Agreement.find(filter, SUMMARY_PROJECTION).sort(buildSort(sort)).batchSize(500).lean<AgreementRecord[]>().cursor();
   try {
     for await (const a of cursor) yield toAgreementSummary(a as unknown as AgreementRecord);
   } finally {

@@ -205,7 +205,7 @@ export const schemas: OpenApiModule['schemas'] = {
       offset: { type: 'integer' },
       facets: {
         type: 'object',
-        description: 'with facets=stage: counts under every filter but the stage (free text counted up to 1,000 like total)',
+        description: 'with facets=stage: counts under every filter but the stage (free text counted up to 1,000 like total, agreements found by their texts or comments included)',
         properties: {
           all: ref('Count'),
           stage: { type: 'object', description: 'stage -> count; stages with none left out', additionalProperties: ref('Count') },

@@ -92,6 +92,25 @@ describe('agreements API: free-text search inside document texts and comments', 
     expect(second.body.total).to.equal(2);
   });
 
+  it('when the board asks for the stage counts of a search, then they count the agreements found by their texts too, as the list does', async () => {
+    const res = await request(t.app).get('/api/agreements').query({ q: 'one channel system', facets: 'stage' }).set(bearer(drafter));
+    expect(res.body.total).to.equal(2);
+    expect(res.body.facets.all).to.deep.equal({ total: 2, totalExact: true });
+    expect(res.body.facets.stage).to.deep.equal({ drafting: { total: 2, totalExact: true } });
+    const outsider = (await loginAs(t, 'diplomat', { unit: 'KONSULER' })).token;
+    const hidden = await request(t.app).get('/api/agreements').query({ q: 'sealed lists of detained nationals', facets: 'stage' }).set(bearer(outsider));
+    expect(hidden.body.facets, 'a confidential agreement found by its text is not counted for another unit').to.deep.equal({ stage: {}, all: { total: 0, totalExact: true } });
+  });
+
+  it('when a search is exported as CSV, then the rows found by their texts follow those found by their titles, as on the board', async () => {
+    const listed = await search(drafter, 'one channel system');
+    const codes = listed.body.items.map((a: any) => a.code);
+    const res = await request(t.app).get('/api/agreements').query({ q: 'one channel system', format: 'csv', lang: 'en' }).set(bearer(drafter));
+    expect(res.status).to.equal(200);
+    const rows = res.text.replace(/^\uFEFF/, '').trim().split(/\r?\n/).slice(1);
+    expect(rows.map((r: string) => r.split(',')[0])).to.deep.equal(codes);
+  });
+
   it('when a reader of another unit searches a confidential agreement\'s text, then neither the agreement nor its excerpt comes back', async () => {
     const outsider = (await loginAs(t, 'diplomat', { unit: 'KONSULER' })).token;
     const res = await search(outsider, 'sealed lists of detained nationals');
