@@ -34,14 +34,10 @@ describe('web interface: titles in every authentic language on the agreement for
 
   after(async () => b?.close());
 
-  beforeEach(() => {
-    b.pageErrors.length = 0;
-  });
+  beforeEach(() => b.startTest());
 
   afterEach(async function () {
-    await context?.close();
-    context = undefined;
-    if (this.currentTest?.state === 'passed') expect(b.pageErrors, 'errors reported by the page').to.deep.equal([]);
+    await b.endTest(this.currentTest);
   });
 
   async function openForm(path: string, options: { lang?: 'id' | 'en'; phone?: boolean } = {}): Promise<Page> {

@@ -34,14 +34,10 @@ describe('web interface: working on an agreement', function () {
 
   after(async () => b?.close());
 
-  beforeEach(() => {
-    b.pageErrors.length = 0;
-  });
+  beforeEach(() => b.startTest());
 
   afterEach(async function () {
-    await context?.close();
-    context = undefined;
-    if (this.currentTest?.state === 'passed') expect(b.pageErrors, 'errors reported by the page').to.deep.equal([]);
+    await b.endTest(this.currentTest);
   });
 
   async function open(user: TestUser, id: string, options: { lang?: 'id' | 'en'; phone?: boolean } = {}): Promise<Page> {

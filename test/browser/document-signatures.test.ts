@@ -46,14 +46,10 @@ describe('web interface: electronic signatures on the agreement page', function 
     if (caDir) fs.rmSync(caDir, { recursive: true, force: true });
   });
 
-  beforeEach(() => {
-    b.pageErrors.length = 0;
-  });
+  beforeEach(() => b.startTest());
 
   afterEach(async function () {
-    await context?.close();
-    context = undefined;
-    if (this.currentTest?.state === 'passed') expect(b.pageErrors, 'errors reported by the page').to.deep.equal([]);
+    await b.endTest(this.currentTest);
   });
 
   async function open(id: string, options: { lang?: 'id' | 'en'; phone?: boolean } = {}): Promise<Page> {

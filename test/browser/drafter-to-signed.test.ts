@@ -40,15 +40,10 @@ describe('web interface: from drafting to signed in the browser', function () {
 
   after(async () => b?.close());
 
-  beforeEach(() => {
-    b.pageErrors.length = 0;
-  });
+  beforeEach(() => b.startTest());
 
   afterEach(async function () {
-    await context?.close();
-    context = undefined;
-    // a CSP violation or a script error fails the test that caused it, even if the page looked right
-    if (this.currentTest?.state === 'passed') expect(b.pageErrors, 'errors reported by the page').to.deep.equal([]);
+    await b.endTest(this.currentTest);
   });
 
   const detailReady = (page: Page) => page.waitForSelector('#next-steps h2');

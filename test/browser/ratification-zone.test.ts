@@ -53,14 +53,10 @@ describe('web interface: signing packet, declining, ratification, and each userâ
 
   after(async () => b?.close());
 
-  beforeEach(() => {
-    b.pageErrors.length = 0;
-  });
+  beforeEach(() => b.startTest());
 
   afterEach(async function () {
-    await context?.close();
-    context = undefined;
-    if (this.currentTest?.state === 'passed') expect(b.pageErrors, 'errors reported by the page').to.deep.equal([]);
+    await b.endTest(this.currentTest);
   });
 
   const detailReady = (page: Page) => page.waitForSelector('#next-steps h2');

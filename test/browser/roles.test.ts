@@ -3,7 +3,7 @@ import path from 'node:path';
 import { expect } from 'chai';
 import request from 'supertest';
 import { Types } from 'mongoose';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import type { TestApp } from '../support/app.js';
 import { axeViolations, CHROMIUM, LAPTOP, PHONE, SCREENSHOT_DIR, startBrowserHarness, type BrowserHarness } from '../support/browser.js';
 import { createUser, loginAs, type TestUser } from '../support/users.js';
@@ -32,7 +32,6 @@ describe('web interface for each role: board, live changes, phone, calendar, aud
   let malaysia: Record<string, any>;
   let saudi: Record<string, any>;
   let nine: Record<string, any>;
-  const contexts: BrowserContext[] = [];
 
   before(async function () {
     if (!fs.existsSync(CHROMIUM)) {
@@ -87,18 +86,14 @@ describe('web interface for each role: board, live changes, phone, calendar, aud
 
   after(async () => b?.close());
 
-  beforeEach(() => {
-    b!.pageErrors.length = 0;
-  });
+  beforeEach(() => b!.startTest());
 
   afterEach(async function () {
-    for (const c of contexts.splice(0)) await c.close();
-    if (this.currentTest?.state === 'passed') expect(b!.pageErrors, 'errors reported by the page').to.deep.equal([]);
+    await b!.endTest(this.currentTest);
   });
 
   async function newPage(viewport = LAPTOP): Promise<Page> {
     const context = await b!.newContext({ viewport });
-    contexts.push(context);
     return b!.newPage(context);
   }
 

@@ -79,15 +79,12 @@ describe('web interface in a browser', function () {
   after(async () => b?.close());
 
   beforeEach(async () => {
-    b!.pageErrors.length = 0;
+    b!.startTest();
     context = await b!.newContext({ viewport: LAPTOP });
   });
 
   afterEach(async function () {
-    await context?.close();
-    context = undefined;
-    // a CSP violation or a script error fails the test that caused it, even if the page looked right
-    if (this.currentTest?.state === 'passed') expect(b!.pageErrors, 'errors reported by the page').to.deep.equal([]);
+    await b!.endTest(this.currentTest);
   });
 
   async function newPage(): Promise<Page> {

@@ -1,3 +1,4 @@
+import { expect } from 'chai';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -38,6 +39,14 @@ export interface BrowserHarness {
   newPage(context: BrowserContext): Promise<Page>;
   /** Signs in through the form, as a person would, and waits for the board. */
   signIn(context: BrowserContext, user: TestUser): Promise<Page>;
+  /** Before each test: forgets what earlier tests' pages reported. */
+  startTest(): void;
+  /**
+   * After each test: closes every context opened since it started and, when it passed, fails it if
+   * its pages reported errors (a CSP violation or a script error fails the test that caused it,
+   * even if the page looked right).
+   */
+  endTest(test: { state?: string } | undefined): Promise<void>;
   /** A full-page screenshot under SCREENSHOT_DIR (`fullPage: false` for what is on screen, e.g. a dialog). */
   shot(page: Page, name: string, options?: { fullPage?: boolean }): Promise<void>;
   close(): Promise<void>;
@@ -54,6 +63,7 @@ export async function startBrowserHarness(label: string, options: { clock?: Cloc
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
   });
   const pageErrors: string[] = [];
+  const openContexts: BrowserContext[] = [];
   const harness: BrowserHarness = {
     t,
     baseUrl,
@@ -61,6 +71,7 @@ export async function startBrowserHarness(label: string, options: { clock?: Cloc
     pageErrors,
     async newContext({ viewport = LAPTOP, lang } = {}) {
       const context = await browser.newContext({ viewport, acceptDownloads: true, hasTouch: viewport.width <= PHONE.width, isMobile: false });
+      openContexts.push(context);
       // the language choice as the switch stores it, before the first page loads
       if (lang) await context.addInitScript((l) => localStorage.setItem('pwni.lang', l), lang);
       return context;
@@ -81,6 +92,14 @@ export async function startBrowserHarness(label: string, options: { clock?: Cloc
       await page.click('#login-submit');
       await page.waitForSelector('table.board-table:visible, .board-cards:visible, #board-empty:visible');
       return page;
+    },
+    startTest() {
+      pageErrors.length = 0;
+    },
+    async endTest(test) {
+      // close() is a no-op on a context the test closed itself
+      for (const context of openContexts.splice(0)) await context.close();
+      if (test?.state === 'passed') expect(pageErrors, 'errors reported by the page').to.deep.equal([]);
     },
     async shot(page, name, { fullPage = true } = {}) {
       fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
