@@ -10,14 +10,35 @@ import { session } from './api.js';
 export const DEFAULT_ZONE = 'Asia/Jakarta';
 const DAY_MS = 24 * 60 * 60 * 1000;
 
+/**
+ * An Intl formatter is costly to build (about half a millisecond, several on a slow phone) and
+ * cheap to use, and an agreement page shows dozens of instants: each kind, locale and set of
+ * options is built once. A formatter depends on nothing but these, so one kept is never out of date.
+ */
+const formatters = new Map();
+export function intl(Kind, localeTag, options) {
+  const key = `${Kind.name}|${localeTag}|${JSON.stringify(options)}`;
+  let f = formatters.get(key);
+  if (!f) {
+    f = new Kind(localeTag, options);
+    formatters.set(key, f);
+  }
+  return f;
+}
+const formatter = (localeTag, options) => intl(Intl.DateTimeFormat, localeTag, options);
+
+const zones = new Map();
 export function isZone(zone) {
   if (typeof zone !== 'string' || !zone) return false;
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
+  if (!zones.has(zone)) {
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: zone });
+      zones.set(zone, true);
+    } catch {
+      zones.set(zone, false);
+    }
   }
+  return zones.get(zone);
 }
 
 /** The zone this user reads times in: the one on their account, as the login or /me answer gave it. */
@@ -44,14 +65,14 @@ const valid = (value) => {
 /** 7 Nov 2022, the calendar day in the zone. */
 export function formatDate(value, zone = userZone()) {
   const d = valid(value);
-  return d ? new Intl.DateTimeFormat(locale(), { day: 'numeric', month: 'short', year: 'numeric', timeZone: zone }).format(d) : '—';
+  return d ? formatter(locale(), { day: 'numeric', month: 'short', year: 'numeric', timeZone: zone }).format(d) : '—';
 }
 
 /** 7 Nov 2022 14.30 WIB: date and time in the zone, the zone named. */
 export function formatDateTime(value, zone = userZone()) {
   const d = valid(value);
   if (!d) return '—';
-  return new Intl.DateTimeFormat(locale(), { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZone: zone, timeZoneName: 'short' }).format(d);
+  return formatter(locale(), { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZone: zone, timeZoneName: 'short' }).format(d);
 }
 
 /** "Riyadh" for Asia/Riyadh: the city people know the zone by. */
@@ -84,7 +105,7 @@ export function daysSince(since, now = Date.now()) {
 
 /** The wall-clock parts of an instant in a zone. */
 function partsIn(date, zone) {
-  const parts = new Intl.DateTimeFormat('en-US', { timeZone: zone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' }).formatToParts(date);
+  const parts = formatter('en-US', { timeZone: zone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' }).formatToParts(date);
   const get = (type) => Number(parts.find((p) => p.type === type)?.value);
   return { year: get('year'), month: get('month'), day: get('day'), hour: get('hour') % 24, minute: get('minute'), second: get('second') };
 }

@@ -2,7 +2,7 @@
 import { h } from './dom.js';
 import { locale, pick } from './i18n.js';
 import { roleLabel, stageLabel, t } from './i18n/common.js';
-import { formatDate } from './time.js';
+import { formatDate, intl } from './time.js';
 import { errorMessage, notice } from './alerts.js';
 import { detailsList } from './feedback.js';
 
@@ -23,12 +23,12 @@ export function formatBytes(n) {
     v /= 1024;
     i++;
   }
-  return `${new Intl.NumberFormat(locale(), { maximumFractionDigits: i === 0 ? 0 : 1 }).format(v)} ${units[i]}`;
+  return `${intl(Intl.NumberFormat, locale(), { maximumFractionDigits: i === 0 ? 0 : 1 }).format(v)} ${units[i]}`;
 }
 
 function displayName(type, code) {
   try {
-    return new Intl.DisplayNames([locale()], { type }).of(type === 'region' ? code.toUpperCase() : code) ?? code;
+    return intl(Intl.DisplayNames, locale(), { type }).of(type === 'region' ? code.toUpperCase() : code) ?? code;
   } catch {
     return code;
   }
