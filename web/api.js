@@ -78,8 +78,30 @@ async function errorFrom(res) {
   return new ApiError(res.status, body?.error ?? {});
 }
 
+/**
+ * Answers asked for ahead of the page that reads them: the shell asks while the page's module is
+ * still on its way, and the page's own api() call for the same path takes the answer in flight
+ * instead of asking again. Each is taken once, and what the page did not take is dropped when the
+ * next page is shown, so no answer is older than the page that shows it.
+ */
+const ahead = new Map();
+export function askAhead(paths) {
+  ahead.clear();
+  for (const path of paths) {
+    const answer = api(path);
+    // the page that takes it handles a failure; one nobody takes is dropped unread
+    answer.catch(() => {});
+    ahead.set(path, answer);
+  }
+}
+
 /** A JSON request; throws ApiError unless the answer is 2xx. */
 export async function api(path, options = {}) {
+  if (ahead.has(path) && options.method === undefined && options.body === undefined) {
+    const answer = ahead.get(path);
+    ahead.delete(path);
+    return answer;
+  }
   const res = await send(path, options);
   if (!res.ok) throw await errorFrom(res);
   if (res.status === 204) return null;

@@ -1,6 +1,6 @@
 // The shell: header, language switch, navigation and hash routing. Each page module renders into
 // <main> and is handed a `view` with what it needs (params, navigation, flash messages).
-import { api, session, whenUnauthenticated } from './api.js';
+import { api, askAhead, session, whenUnauthenticated } from './api.js';
 import { clear, h, restoreFields, saveFields } from './dom.js';
 import { getLang, setLang } from './i18n.js';
 import { roleLabel, t } from './i18n/shell.js';
@@ -8,7 +8,7 @@ import { renderLogin } from './pages/login.js';
 import { notice } from './alerts.js';
 import { disconnect as disconnectLive } from './live.js';
 import { ROLE_PAGES, roleNavLinks } from './pages/role-pages.js';
-import { PAGE_MODULES } from './pages/page-modules.js';
+import { PAGE_MODULES, PAGE_REQUESTS } from './pages/page-modules.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -154,6 +154,8 @@ async function render({ focusHeading = true } = {}) {
     return navigate('#/login');
   }
   if (signedIn && route.name === 'login') return navigate('#/agreements');
+  // the page's first API calls leave now, with its module rather than after it
+  askAhead(PAGE_REQUESTS[route.module]?.(parts) ?? []);
 
   // the page's module first, while the previous page still shows: the new one then draws at once
   let page = route.page;

@@ -28,6 +28,15 @@ export function append(parent, children) {
   return parent;
 }
 
+/**
+ * Resolves in a later task, so the browser can answer a tap and paint before a long job goes on
+ * (scheduler.yield keeps the job's turn ahead of other waiting work where the browser has it).
+ */
+export function nextTask() {
+  if (globalThis.scheduler?.yield) return globalThis.scheduler.yield();
+  return new Promise((resolve) => setTimeout(resolve, 0));
+}
+
 export function clear(el) {
   while (el.firstChild) el.firstChild.remove();
   return el;

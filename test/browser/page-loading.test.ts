@@ -100,4 +100,31 @@ describe('page loading in a browser', function () {
       await context.close();
     }
   });
+
+  it('when an agreement page is opened first, then its API calls leave with its module, not after the module has arrived, and each is asked once', async () => {
+    const context = await h!.newContext();
+    try {
+      // signed in on the board: the agreement page's module has not been fetched in this context yet
+      const page = await h!.signIn(context, drafter);
+      const events: string[] = [];
+      page.on('request', (req) => {
+        const p = new URL(req.url()).pathname;
+        if (p === '/pages/detail.js' || p.startsWith(`/api/agreements/${agreementId}`)) events.push(`request ${p}`);
+      });
+      page.on('response', (res) => {
+        if (new URL(res.url()).pathname === '/pages/detail.js') events.push('response /pages/detail.js');
+      });
+      await page.goto(`${h!.baseUrl}/#/agreements/${agreementId}`);
+      await page.waitForSelector('.detail[aria-busy="false"] #next-steps h2');
+      const moduleArrived = events.indexOf('response /pages/detail.js');
+      expect(moduleArrived, events.join('\n')).to.be.greaterThan(-1);
+      const apiCalls = events.filter((e) => e.startsWith('request /api/'));
+      expect(apiCalls.map((e) => e.replace(`request /api/agreements/${agreementId}`, '') || '/').sort(), events.join('\n')).to.deep.equal(['/', '/deadlines', '/documents', '/history', '/transitions']);
+      for (const call of apiCalls) expect(events.indexOf(call), events.join('\n')).to.be.lessThan(moduleArrived);
+      expect(await page.locator('#agreement-title').textContent()).to.equal('Nota Kesepahaman Muat Halaman');
+      expect(h!.pageErrors, 'errors reported by the page').to.deep.equal([]);
+    } finally {
+      await context.close();
+    }
+  });
 });

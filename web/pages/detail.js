@@ -3,7 +3,7 @@
 // timeline, next steps with their unmet conditions (the uploads they ask for offered in place),
 // documents, rounds, links, deadlines, comments, and the hash-chained history.
 import { api, session } from '../api.js';
-import { append, clear, h, restoreFields, saveFields } from '../dom.js';
+import { append, clear, h, nextTask, restoreFields, saveFields } from '../dom.js';
 import { getLang, pick } from '../i18n.js';
 import { stageLabel, t, tOr, typeLabel } from '../i18n/detail.js';
 import { timeline } from '../workflow.js';
@@ -34,6 +34,7 @@ import { formDialog, missing } from '../dialog.js';
 import { EDITABLE_STAGES } from './agreement-form.js';
 import { documentsSection, mayUpload, uploadWidget } from './detail-documents.js';
 import { commentsSection, deadlinesSection, linksSection, roundsSection } from './detail-work.js';
+import { agreementRequests } from './page-modules.js';
 
 /** A party's official name: Arabic script is marked as Arabic, right to left; anything else is left to the browser. */
 const scriptOf = (text) => (/[\u0600-\u06FF\u0750-\u077F\u08A0-\u08FF]/.test(text) ? { lang: 'ar', dir: 'rtl' } : { dir: 'auto' });
@@ -62,9 +63,11 @@ export async function renderDetail(view) {
   view.setTitle(t('loading'));
   view.main.append(h('p', { class: 'back' }, h('a', { href: '#/agreements', id: 'back-link' }, h('span', { 'aria-hidden': 'true' }, '← '), t('detail.back'))), head, body);
   let lastSeq = 0;
+  let draws = 0;
   const draw = async (flashMessage, { keepFields = false, focusFlash = true } = {}) => {
     const saved = keepFields ? saveFields(body) : null;
-    lastSeq = (await load(view, id, heading, head, body, flashMessage, focusFlash)) ?? lastSeq;
+    const mine = ++draws;
+    lastSeq = (await load(view, id, heading, head, body, flashMessage, { focusFlash, isLatest: () => mine === draws })) ?? lastSeq;
     if (saved) restoreFields(body, saved);
   };
   current = () => (view.isCurrent() ? draw(null, { keepFields: true }) : Promise.resolve());
@@ -85,31 +88,69 @@ export async function renderDetail(view) {
   );
 }
 
-async function load(view, id, heading, head, body, flashMessage, focusFlash = true) {
-  const enc = encodeURIComponent(id);
-  // All asked for at once: on a distant link one round trip instead of two. A section that
-  // fails says so, the others still show.
-  const parts = Promise.allSettled([
-    api(`/api/agreements/${enc}/transitions`),
-    api(`/api/agreements/${enc}/history`),
-    api(`/api/agreements/${enc}/documents`),
-    api(`/api/agreements/${enc}/deadlines`),
-  ]);
-  let agreement;
+/**
+ * Draws the agreement in steps, so that no single task holds the page (a slow phone stays
+ * responsive to a tap) and what is read first comes first: the heading as soon as the agreement
+ * arrives, then each panel built aside in a task of its own and all of them put in together. Put
+ * in together because on a phone the next steps stand above the summary: a panel put in on its
+ * own would push what is being read down the screen. A redraw (a live change, the language)
+ * swaps heading and panels in at once, so nothing being read vanishes for a moment. Resolves with
+ * the last history seq shown once all is drawn, or with undefined when another page or a newer
+ * draw took over.
+ */
+async function load(view, id, heading, head, body, flashMessage, { focusFlash = true, isLatest = () => true } = {}) {
+  const wanted = () => view.isCurrent() && isLatest();
+  const [agreementPath, ...partPaths] = agreementRequests(id);
+  // All asked for at once (the shell may have asked already, while this module was on its way):
+  // on a distant link one round trip instead of two. A section that fails says so, the others still show.
+  const parts = Promise.allSettled(partPaths.map((path) => api(path)));
+  const first = !body.hasChildNodes();
+  let a;
   try {
-    agreement = await api(`/api/agreements/${enc}`);
+    a = await api(agreementPath);
   } catch (err) {
-    if (!view.isCurrent()) return;
+    if (!wanted()) return;
     heading.textContent = err?.status === 404 ? t('detail.notFound') : t('error.generic');
     view.setTitle(heading.textContent);
     body.setAttribute('aria-busy', 'false');
     clear(body).append(errorBox(err));
     return;
   }
-  const [steps, history, documents, deadlines] = await parts;
-  if (!view.isCurrent()) return;
+  if (!wanted()) return;
+  if (first) drawHead(view, a, heading, head);
 
-  const a = agreement;
+  const [steps, history, documents, deadlines] = await parts;
+  const historyItems = history.status === 'fulfilled' ? history.value.items : [];
+  const docs = documents.status === 'fulfilled' ? documents.value.items ?? [] : [];
+  const main = h('div', { class: 'detail-main' });
+  const side = h('div', { class: 'detail-side' });
+  const panels = [
+    () => side.append(stepsSection(view, a, steps), deadlinesSection(view, a, deadlines)),
+    () => main.append(summarySection(a), partiesSection(view, a)),
+    () => main.append(timelineSection(a, history.status === 'fulfilled' ? historyItems : null)),
+    () => main.append(documentsSection(view, a, documents), roundsSection(view, a, docs)),
+    () => main.append(linksSection(view, a), commentsSection(view, a, historyItems)),
+    () => main.append(historySection(view, a, history)),
+  ];
+  for (const panel of panels) {
+    await nextTask();
+    if (!wanted()) return;
+    panel();
+  }
+  const flash = flashMessage ? (flashMessage.error ? errorBox(flashMessage.error, 'detail-flash') : notice(flashMessage.text, flashMessage.kind)) : null;
+  if (flash) {
+    flash.id = 'detail-flash';
+    flash.tabIndex = -1;
+  }
+  if (!first) drawHead(view, a, heading, head);
+  append(clear(body), [flash, h('div', { class: 'detail-grid' }, main, side)]);
+  body.setAttribute('aria-busy', 'false');
+  if (flash && focusFlash) flash.focus();
+  return historyItems.at(-1)?.seq ?? 0;
+}
+
+/** The heading: code, title in the chosen language and the others, stage, signing progress, edit. */
+function drawHead(view, a, heading, head) {
   const title = pick(a.title);
   heading.textContent = title;
   view.setTitle(`${a.code} · ${title}`);
@@ -139,37 +180,6 @@ async function load(view, id, heading, head, body, flashMessage, focusFlash = tr
     edit ? h('p', { class: 'head-extra head-actions' }, edit) : null,
   ];
   heading.after(...extras.filter(Boolean));
-
-  const historyItems = history.status === 'fulfilled' ? history.value.items : [];
-  const docs = documents.status === 'fulfilled' ? documents.value.items ?? [] : [];
-  const flash = flashMessage ? (flashMessage.error ? errorBox(flashMessage.error, 'detail-flash') : notice(flashMessage.text, flashMessage.kind)) : null;
-  if (flash) {
-    flash.id = 'detail-flash';
-    flash.tabIndex = -1;
-  }
-  append(clear(body), [
-    flash,
-    h(
-      'div',
-      { class: 'detail-grid' },
-      h(
-        'div',
-        { class: 'detail-main' },
-        summarySection(a),
-        partiesSection(view, a),
-        timelineSection(a, history.status === 'fulfilled' ? historyItems : null),
-        documentsSection(view, a, documents),
-        roundsSection(view, a, docs),
-        linksSection(view, a),
-        commentsSection(view, a, historyItems),
-        historySection(view, a, history),
-      ),
-      h('div', { class: 'detail-side' }, stepsSection(view, a, steps), deadlinesSection(view, a, deadlines)),
-    ),
-  ]);
-  body.setAttribute('aria-busy', 'false');
-  if (flash && focusFlash) flash.focus();
-  return historyItems.at(-1)?.seq ?? 0;
 }
 
 /** "3 days in stage" while it moves; once signed, since when it is in force and when it expires. */

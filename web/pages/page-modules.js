@@ -14,3 +14,18 @@ export const PAGE_MODULES = {
   'pages/settings.js': ['feedback.js', 'i18n/common.js', 'i18n/settings.js', 'time.js', 'ui.js'],
   'pages/reports.js': ['feedback.js', 'i18n/common.js', 'i18n/reports.js', 'pages/report-import.js', 'time.js', 'ui.js'],
 };
+
+/**
+ * What the agreement page asks the API for, the agreement first: the page asks for these, and the
+ * shell asks for them too while the page's module is still on its way (the page then takes those
+ * answers), so the data and the code cross a distant link together instead of one after the other.
+ */
+export function agreementRequests(id) {
+  const base = `/api/agreements/${encodeURIComponent(id)}`;
+  return [base, `${base}/transitions`, `${base}/history`, `${base}/documents`, `${base}/deadlines`];
+}
+
+/** The requests the shell makes ahead for a page, from the route's parts. */
+export const PAGE_REQUESTS = {
+  'pages/detail.js': (parts) => agreementRequests(parts[1]),
+};
