@@ -14,6 +14,7 @@ import { compileProjection } from '../query/projection.js';
 import { collatedCompare, makeCollator } from '../query/collation.js';
 import type { SortField } from '../query/sort.js';
 import { parseSort } from '../query/sort.js';
+import type { Collection } from '../storage/collection.js';
 import { ensureId } from '../query/update.js';
 import { cursorReply } from '../wire/raw.js';
 import { openChangeStream, changeStreamGetMore } from '../changestreams/cursor.js';
@@ -157,12 +158,33 @@ function resolverFor(ctx: CmdContext): Resolver {
     const c = ctx.store.getCollection(ctx.db, name);
     return !!c && c.indexes.some((ix) => !ix.special && !ix.sparse && !ix.partial && !ix.norm && ix.fields[0].path === field);
   };
-  resolver.query = (name: string, filter: Doc) => {
+  resolver.query = (name: string, filter: Doc, opts = {}) => {
     const c = ctx.store.getCollection(ctx.db, name);
     if (!c) return [];
-    return [...iter(ctx.store.find(c, { filter }, ctx.txn).docs)];
+    const sort = opts.sort === undefined ? undefined : parseSort(opts.sort);
+    const hint = opts.joinField === undefined ? undefined : joinIndex(c, opts.joinField, sort);
+    return [...iter(ctx.store.find(c, { filter, sort, limit: opts.limit, variables: opts.variables, hint }, ctx.txn).docs)];
   };
   return resolver;
+}
+
+/**
+ * The index a $lookup sub-pipeline reads for one local value: one led by the join field, and of
+ * those the one whose next fields give the sub-pipeline's sort (so `$sort` + `$limit` stop after
+ * the first entries). Weighing every index again for each local document cost more than the
+ * lookups themselves; the join field's equality is what makes each lookup small, as in MongoDB's
+ * cached plan for the sub-pipeline.
+ */
+function joinIndex(c: Collection, field: string, sort: SortField[] | undefined): Doc | undefined {
+  const led = c.indexes.filter((ix) => !ix.special && !ix.sparse && !ix.partial && !ix.norm && ix.fields[0].path === field);
+  const gives = (ix: (typeof led)[number]) => {
+    if (!sort?.length || ix.fields.length < sort.length + 1) return false;
+    const same = sort.every((f, k) => ix.fields[k + 1].path === f.path && ix.fields[k + 1].dir === f.dir);
+    const reversed = sort.every((f, k) => ix.fields[k + 1].path === f.path && ix.fields[k + 1].dir === -f.dir);
+    return same || reversed;
+  };
+  const best = led.find(gives) ?? [...led].sort((x, y) => x.fields.length - y.fields.length)[0];
+  return best?.spec.key;
 }
 
 function* iter<T>(it: Iterator<T>): Generator<T> {

@@ -122,10 +122,30 @@ function localValues(doc: Doc, path: string): any[] {
 const NON_MUTATING_STAGES = new Set(['$match', '$sort', '$skip', '$limit', '$count', '$group', '$project', '$sortByCount']);
 
 /**
+ * The leading `$match` stages of a $lookup sub-pipeline, then a `$sort` and a `$limit`, which run
+ * as one find on the foreign collection (as MongoDB's planner takes them), and the stages after.
+ */
+function foldedPrefix(pipeline: Doc[]): { matches: Doc[]; sort?: Doc; limit?: number; rest: Doc[] } {
+  let i = 0;
+  const matches: Doc[] = [];
+  while (i < pipeline.length && isPlainDoc(pipeline[i].$match)) matches.push(pipeline[i++].$match);
+  let sort: Doc | undefined;
+  let limit: number | undefined;
+  if (i < pipeline.length && isPlainDoc(pipeline[i].$sort) && parseSort(pipeline[i].$sort)) sort = pipeline[i++].$sort;
+  if (i < pipeline.length && pipeline[i].$limit !== undefined) {
+    const n = pipeline[i].$limit;
+    if (typeof n === 'number' && Number.isInteger(n) && n > 0) { limit = n; i++; }
+  }
+  return { matches, sort, limit, rest: pipeline.slice(i) };
+}
+
+/**
  * $lookup with localField/foreignField: the foreign documents equal to the local value are found
  * through the foreign collection's index when it has one. With a `pipeline` as well (MongoDB 5.0's
- * concise form) the pipeline runs on those documents only, with `let` bound per local document;
- * mingo's own $lookup runs it on the whole foreign collection.
+ * concise form) its leading $match/$sort/$limit join that find, with `let` bound per local
+ * document (e.g. the previous event of the same agreement is an ordered walk of the
+ * {agreementId, seq} index that stops at the first match), and the rest of the pipeline runs on
+ * what it returns; mingo's own $lookup would run it on the whole foreign collection.
  */
 function indexedLookup(coll: any, expr: any, options: any): any {
   const resolver: Resolver | undefined = options.collectionResolver;
@@ -133,19 +153,30 @@ function indexedLookup(coll: any, expr: any, options: any): any {
   const pipeline: Doc[] = Array.isArray(expr.pipeline) ? expr.pipeline : [];
   const indexed = equality && resolver!.indexed?.(expr.from, expr.foreignField);
   if (!equality || (!indexed && pipeline.length === 0)) return (pipelineOps as any).$lookup(coll, expr, options);
-  const mutating = pipeline.some((s) => !NON_MUTATING_STAGES.has(Object.keys(s)[0]));
-  const agg = pipeline.length ? new Aggregator(pipeline as any, options) : undefined;
+  // a collation applies to the sub-pipeline's string comparisons, which the store's find would not honour
+  const folded = pipeline.length && !options.collation ? foldedPrefix(pipeline) : { matches: [], rest: pipeline };
+  const plain = folded.matches.length === 0 && folded.sort === undefined && folded.limit === undefined;
+  const rest = folded.rest;
+  const mutating = rest.some((s) => !NON_MUTATING_STAGES.has(Object.keys(s)[0]));
+  const agg = rest.length ? new Aggregator(rest as any, options) : undefined;
   const cache = new Map<string, Doc[]>();
+  const hasLet = isPlainDoc(expr.let) && Object.keys(expr.let).length > 0;
   return coll.map((doc: Doc) => {
     const vals = localValues(doc, expr.localField);
-    const key = vals.map(keyString).join('|');
-    let matches = vals.length <= 1 ? cache.get(key) : undefined;
-    if (!matches) {
-      matches = resolver!.query!(expr.from, { [expr.foreignField]: { $in: vals } });
-      if (vals.length <= 1 && cache.size < 10000) cache.set(key, matches);
+    const variables = pipeline.length ? { ...(options.variables ?? {}), ...(hasLet ? (evalExpr(doc, expr.let, options) as Doc) : {}) } : undefined;
+    let matches: Doc[] | undefined;
+    if (plain) {
+      const key = vals.map(keyString).join('|');
+      matches = vals.length <= 1 ? cache.get(key) : undefined;
+      if (!matches) {
+        matches = resolver!.query!(expr.from, { [expr.foreignField]: { $in: vals } });
+        if (vals.length <= 1 && cache.size < 10000) cache.set(key, matches);
+      }
+    } else {
+      const filter = { $and: [{ [expr.foreignField]: { $in: vals } }, ...folded.matches] };
+      matches = resolver!.query!(expr.from, filter, { sort: folded.sort, limit: folded.limit, variables, joinField: expr.foreignField });
     }
     if (!agg) return setField(doc, expr.as, matches);
-    const variables = { ...(options.variables ?? {}), ...(isPlainDoc(expr.let) ? (evalExpr(doc, expr.let, options) as Doc) : {}) };
     const opts = computeOptionsClass().init(options).update({ root: null, variables });
     return setField(doc, expr.as, agg.run(mutating ? matches.map((d) => cloneDeep(d)) : matches, opts) as Doc[]);
   });
