@@ -343,16 +343,55 @@ const previousStageEvent = (as: string, match: Record<string, unknown> = { actio
 /** When the stay in a stage began: the stage event's time, or for an import the stage date it came with. */
 const stayStartExpr = (prev: string) => ({ $cond: [{ $eq: [`${prev}.action`, 'imported'] }, { $toDate: `${prev}.changes.stageEnteredAt` }, `${prev}.at`] });
 
-/** Working days of every stay that ended in the period, per type and stage: median and 90th percentile. */
+/**
+ * Working days of every stay that ended in the period, per type and stage: median and 90th
+ * percentile. One pass over the period's stage events, grouped per agreement in `seq` order:
+ * each transition ends the stay its predecessor began. Only an agreement's first stage event of
+ * the period needs one from before it, found once per agreement through the {agreementId, seq}
+ * index (none when the agreement was created in the period) rather than once per transition.
+ * The period's stage events of an agreement are consecutive in `seq`, as its chain is appended
+ * in time order.
+ */
 async function durations(ctx: DomainContext, scopeA: Record<string, unknown>, unit: Record<string, string>, start: Date, end: Date, closed: number[]): Promise<Summary['stageDurations']> {
+  const stageEvent = { seq: '$seq', at: '$at', action: '$action', changes: '$changes' };
   const rows = await aggregate<{ _id: { type: string; stage: string }; instances: number; median: number; p90: number }>(ctx.models.HistoryEvent, [
-    { $match: { ...unit, action: 'transition', at: { $gte: start, $lt: end } } },
-    previousStageEvent('prev'),
-    { $unwind: '$prev' },
-    { $lookup: { from: 'agreements', localField: 'agreementId', foreignField: '_id', as: 'a' } },
+    { $match: { ...unit, action: { $in: STAGE_ACTIONS }, at: { $gte: start, $lt: end } } },
+    { $group: { _id: '$agreementId', events: { $push: stageEvent } } },
+    { $lookup: { from: 'agreements', localField: '_id', foreignField: '_id', as: 'a' } },
     { $unwind: '$a' },
     { $match: scopeA },
-    { $project: { type: '$a.type', stage: '$changes.from', days: workingDaysExpr(stayStartExpr('$prev'), '$at', closed) } },
+    { $project: { type: '$a.type', events: { $sortArray: { input: '$events', sortBy: { seq: 1 } } } } },
+    {
+      $lookup: {
+        from: 'history_events',
+        localField: '_id',
+        foreignField: 'agreementId',
+        let: { first: { $arrayElemAt: ['$events.seq', 0] } },
+        pipeline: [
+          { $match: { action: { $in: STAGE_ACTIONS }, $expr: { $lt: ['$seq', '$$first'] } } },
+          { $sort: { seq: -1 } },
+          { $limit: 1 },
+          { $project: { _id: 0, seq: 1, at: 1, action: 1, changes: 1 } },
+        ],
+        as: 'before',
+      },
+    },
+    { $project: { type: 1, chain: { $concatArrays: ['$before', '$events'] } } },
+    {
+      $project: {
+        type: 1,
+        stays: {
+          $map: {
+            input: { $range: [1, { $size: '$chain' }] },
+            as: 'k',
+            in: { begin: { $arrayElemAt: ['$chain', { $subtract: ['$$k', 1] }] }, end: { $arrayElemAt: ['$chain', '$$k'] } },
+          },
+        },
+      },
+    },
+    { $unwind: '$stays' },
+    { $match: { 'stays.end.action': 'transition' } },
+    { $project: { type: 1, stage: '$stays.end.changes.from', days: workingDaysExpr(stayStartExpr('$stays.begin'), '$stays.end.at', closed) } },
     { $group: { _id: { type: '$type', stage: '$stage' }, instances: { $sum: 1 }, days: { $push: '$days' } } },
     { $project: { instances: 1, sorted: { $sortArray: { input: '$days', sortBy: 1 } } } },
     { $project: { instances: 1, median: percentileOfSortedExpr('$sorted', 0.5), p90: percentileOfSortedExpr('$sorted', 0.9) } },

@@ -20,7 +20,7 @@ export const dayNumberExpr = (date: unknown) => ({ $floor: { $divide: [{ $add: [
 
 /** Weekdays among day numbers 0 .. n-1. */
 const weekdaysBefore = (n: unknown) => ({
-  $add: [{ $multiply: [5, { $floor: { $divide: [n, 7] } }] }, { $arrayElemAt: [WEEKDAYS_IN_PARTIAL_WEEK, { $mod: [n, 7] }] }],
+  $add: [{ $multiply: [5, { $floor: { $divide: [n, 7] } }] }, { $arrayElemAt: [{ $literal: WEEKDAYS_IN_PARTIAL_WEEK }, { $mod: [n, 7] }] }],
 });
 
 /** The calendar's closed weekdays as day numbers (weekends are already excluded by the formula). */
@@ -36,8 +36,30 @@ export function closedDayNumbers(calendar: BusinessCalendar): number[] {
 }
 
 /**
+ * How many of the sorted day numbers `closed` are ≤ the day number `n`: a lookup in a literal
+ * table of running counts, one entry per day from the first closed day to the last (a few
+ * thousand for the shipped years), so each date costs a few operators in the database instead of
+ * one comparison per holiday (a $filter over the calendar for every event dominated the reports).
+ * Entry 0 stands for every day before the first closed day; days after the last take the total.
+ */
+function closedUpToExpr(n: string, closed: number[]): unknown {
+  if (closed.length === 0) return 0;
+  const first = closed[0];
+  const running: number[] = [0];
+  let k = 0;
+  for (let day = first; day <= closed[closed.length - 1]; day++) {
+    if (closed[k] === day) k++;
+    running.push(k);
+  }
+  const position = { $min: [{ $max: [{ $subtract: [n, first - 1] }, 0] }, running.length - 1] };
+  return { $arrayElemAt: [{ $literal: running }, position] };
+}
+
+/**
  * Working days strictly after the day of `start` up to and including the day of `end`, as
  * workflows/business-days.ts businessDaysBetween counts them (0 when end is not after start).
+ * Closed days in (a, b] are closed(≤ b) − closed(≤ a); every closed day is a weekday, so when b
+ * is before a the difference never outweighs the (negative) weekdays and the result is still 0.
  */
 export function workingDaysExpr(start: unknown, end: unknown, closed: number[]) {
   return {
@@ -49,7 +71,7 @@ export function workingDaysExpr(start: unknown, end: unknown, closed: number[]) 
           {
             $subtract: [
               { $subtract: [weekdaysBefore({ $add: ['$$b', 1] }), weekdaysBefore({ $add: ['$$a', 1] })] },
-              { $size: { $filter: { input: { $literal: closed }, as: 'h', cond: { $and: [{ $gt: ['$$h', '$$a'] }, { $lte: ['$$h', '$$b'] }] } } } },
+              { $subtract: [closedUpToExpr('$$b', closed), closedUpToExpr('$$a', closed)] },
             ],
           },
         ],

@@ -72,6 +72,15 @@ describe('reports: period summary and performance indices', function () {
     for (const u of summary2022.stageDeadlines.byLeadUnit) expect(u.onTimeShare).to.equal(u.met / (u.met + u.missed));
   });
 
+  it('when the 2022 summary is asked, then a stay that began before the period counts from its own start, not from an earlier stay in the same stage', () => {
+    const stay = (type: string, stage: string) => summary2022.stageDurations.find((d) => d.type === type && d.stage === stage);
+    // The Malaysia MoU negotiated in 2016–2017, was on hold, and negotiated again from 17 May 2021
+    // until legal review on 10 January 2022: 34 whole weeks, 170 working days.
+    expect(stay('mou', 'negotiation')).to.include({ instances: 1, medianWorkingDays: 170, p90WorkingDays: 170 });
+    // The Saudi arrangement stood in force from 15 October 2018 until it expired on 1 February 2022.
+    expect(stay('technical_arrangement', 'in_force')).to.include({ instances: 1, medianWorkingDays: 860, p90WorkingDays: 860 });
+  });
+
   it('when the summary is filtered by index, type or lead unit, then only those agreements count', async () => {
     const byIndex = await request(t.app).get('/api/reports/summary?from=2022-01-01&to=2022-12-31&index=institutional_strengthening').set(bearer(admin)).expect(200);
     expect(byIndex.body.signed.total).to.equal(0);
