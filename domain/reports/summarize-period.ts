@@ -348,9 +348,8 @@ const stayStartExpr = (prev: string) => ({ $cond: [{ $eq: [`${prev}.action`, 'im
  * percentile. One pass over the period's stage events, grouped per agreement in `seq` order:
  * each transition ends the stay its predecessor began. Only an agreement's first stage event of
  * the period needs one from before it, found once per agreement through the {agreementId, seq}
- * index (none when the agreement was created in the period) rather than once per transition.
- * The period's stage events of an agreement are consecutive in `seq`, as its chain is appended
- * in time order.
+ * index rather than once per transition. The period's stage events of an agreement are
+ * consecutive in `seq`, as its chain is appended in time order.
  */
 async function durations(ctx: DomainContext, scopeA: Record<string, unknown>, unit: Record<string, string>, start: Date, end: Date, closed: number[]): Promise<Summary['stageDurations']> {
   const stageEvent = { seq: '$seq', at: '$at', action: '$action', changes: '$changes' };
