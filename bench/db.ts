@@ -8,6 +8,8 @@
  *  3. mean `findOne` time by unique key at 100,000 documents vs at 1,000 (target ratio ≤ 1.5)
  *  4. opening a data folder of 100,000 documents: `startEmbeddedMongo({ dataDir })` until the first
  *     query is answered (target < 5 s)
+ *  5. one transaction inserting 10,000 documents into a collection with a unique index, against
+ *     the same insertMany outside a transaction (target ≤ 3×; an import is such a transaction)
  *
  * Reference figures (no target): the same calls through the bare driver (what the server costs
  * without mongoose), with the server on the caller's own thread (`inProcess.*`, as before the
@@ -273,6 +275,45 @@ async function measureOpen(result: DbBenchResult): Promise<void> {
   }
 }
 
+const TXN_DOCS = 10_000;
+
+/**
+ * (5) A transaction's inserts must cost about what plain inserts cost, whatever their number: each
+ * unique key is checked against the transaction's own writes by key, not by a walk over them
+ * (that walk made 10,000 imported agreements take minutes).
+ */
+async function measureTransaction(result: DbBenchResult): Promise<void> {
+  const server = await startEmbeddedMongo({ thread: THREAD });
+  let conn: Connection | undefined;
+  try {
+    conn = await connect(server.uri, 'bench_txn');
+    const Plain = conn.model<IRecord>('BenchTxnPlain', recordSchema(), 'bench_txn_plain');
+    const InTxn = conn.model<IRecord>('BenchTxnInTxn', recordSchema(), 'bench_txn_in');
+    await Promise.all([Plain.init(), InTxn.init()]);
+    const docs = Array.from({ length: TXN_DOCS }, (_, i) => makeRecord(i));
+    await Plain.collection.insertMany(docs.slice(0, 500).map((d) => ({ ...d, key: `w${d.key}` }))); // warm-up
+    let t0 = performance.now();
+    await Plain.collection.insertMany(docs.map((d) => ({ ...d })));
+    const plainMs = performance.now() - t0;
+    const session = await conn.startSession();
+    try {
+      t0 = performance.now();
+      await session.withTransaction(async () => {
+        await InTxn.collection.insertMany(docs.map((d) => ({ ...d })), { session });
+      });
+    } finally {
+      await session.endSession();
+    }
+    const txnMs = performance.now() - t0;
+    result['txn.plainMs'] = round(plainMs, 0);
+    result['txn.inTransactionMs'] = round(txnMs, 0);
+    result['txn.perPlain'] = round(txnMs / plainMs, 2);
+  } finally {
+    await conn?.close();
+    await server.stop();
+  }
+}
+
 async function dirSize(dir: string): Promise<number> {
   let total = 0;
   for (const entry of await fs.readdir(dir, { withFileTypes: true })) {
@@ -294,6 +335,7 @@ export async function runDbBench(): Promise<DbBenchResult> {
     ['inProcess', measureInProcess],
     ['child', measureChildProcess],
     ['open', measureOpen],
+    ['txn', measureTransaction],
   ];
   for (const [name, step] of steps) {
     try {
@@ -324,6 +366,7 @@ export async function runDbBench(): Promise<DbBenchResult> {
   check('findOne by unique key (hydrated, same thread) / driver ping', 'inProcess.findOne.perPing', 'x', `>= ${TARGETS.findOnePerPing}`, (v) => v >= TARGETS.findOnePerPing, 'inProcess.error');
   check('findOne mean time, 100k docs / 1k docs', 'findOne.ratio100kTo1k', 'x', '<= 1.5', (v) => v <= 1.5, 'memory.error');
   check('open 100k-doc data folder + first query / loading those documents', 'open.perLoad', 'x', `<= ${TARGETS.openPerLoad}`, (v) => v <= TARGETS.openPerLoad, 'open.error');
+  check(`insertMany of ${TXN_DOCS.toLocaleString('en')} in one transaction / the same outside one`, 'txn.perPlain', 'x', '<= 3', (v) => v <= 3, 'txn.error');
   const reopened = num('open.documentsAfterReopen');
   if (reopened !== undefined) {
     result.checks.push({ name: 'documents found after reopening', value: reopened, target: `= ${LARGE}`, pass: reopened === LARGE });

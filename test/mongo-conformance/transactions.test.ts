@@ -250,6 +250,43 @@ describe('mongo conformance: transactions', function () {
       expect(await c.countDocuments({ _id: { $in: ['before', 'after'] } } as Document)).to.equal(0);
     });
 
+    it('when two inserts of one transaction share a unique key, then the second gets 11000 naming it and nothing is kept', async function () {
+      session.startTransaction();
+      await c.insertMany([{ _id: 'u1', k: 'one' }, { _id: 'u2', k: 'two' }] as Document[], { session });
+      const dup = await rejection(c.insertOne({ _id: 'u3', k: 'one' } as Document, { session }));
+      expect(dup.code).to.equal(11000);
+      expect(dup.keyValue).to.deep.equal({ k: 'one' });
+      await session.abortTransaction();
+      expect(await c.countDocuments({ _id: { $in: ['u1', 'u2', 'u3'] } } as Document)).to.equal(0);
+    });
+
+    it('when a transaction updates a document without touching its unique key, then its own insert of that key gets 11000', async function () {
+      await c.insertOne({ _id: 'held', k: 'kept', n: 0 } as Document);
+      session.startTransaction();
+      await c.updateOne({ _id: 'held' } as Document, { $inc: { n: 1 } }, { session });
+      const dup = await rejection(c.insertOne({ _id: 'newcomer', k: 'kept' } as Document, { session }));
+      expect(dup.code).to.equal(11000);
+      expect(dup.keyValue).to.deep.equal({ k: 'kept' });
+      await session.abortTransaction();
+      expect(await c.find({ k: 'kept' } as Document).toArray()).to.deep.equal([{ _id: 'held', k: 'kept', n: 0 }]);
+    });
+
+    it('when a transaction moves a unique key off one document, then it may give that key to another', async function () {
+      await c.insertOne({ _id: 'old', k: 'handed' } as Document);
+      await session.withTransaction(async () => {
+        await c.insertOne({ _id: 'temp', k: 'passing' } as Document, { session });
+        await c.updateOne({ _id: 'temp' } as Document, { $set: { k: 'passed' } }, { session });
+        await c.updateOne({ _id: 'old' } as Document, { $set: { k: 'released' } }, { session });
+        await c.insertMany([{ _id: 'new', k: 'handed' }, { _id: 'next', k: 'passing' }] as Document[], { session });
+      });
+      expect(await c.find({ _id: { $in: ['old', 'temp', 'new', 'next'] } } as Document).sort({ _id: 1 }).toArray()).to.deep.equal([
+        { _id: 'new', k: 'handed' },
+        { _id: 'next', k: 'passing' },
+        { _id: 'old', k: 'released' },
+        { _id: 'temp', k: 'passed' },
+      ]);
+    });
+
     it('when a transaction commits, then a change made by a non-transactional writer afterwards is not lost', async function () {
       await c.insertOne({ _id: 'mix', n: 0 } as Document);
       session.startTransaction();
