@@ -163,7 +163,6 @@ export abstract class WritePath extends Versions {
       // so a clash with one of them is found by key, not by walking every write of the
       // transaction: that walk made a transaction of n inserts cost n² (10,000 imported
       // agreements took minutes and timed out the driver's monitor).
-      const mineBefore = new Set(prev?.pending);
       coll.indexes.forEach((ix, i) => {
         if (!ix.unique || !keys[i] || ix.isId) return;
         // keys a first write leaves as committed are held too, so a later insert of ours meets them here
@@ -173,7 +172,7 @@ export abstract class WritePath extends Versions {
           const pk = ix.name + '\u0002' + own.s[j];
           const owner = coll.pendingKeys.get(pk) as Txn | undefined;
           if (owner && owner !== txn) this.failTxn(txn, writeConflict());
-          if (owner === txn && !mineBefore.has(pk)) throw duplicateKeyError(coll.ns, ix, own.t[j]);
+          if (owner === txn && !prev?.pending.includes(pk)) throw duplicateKeyError(coll.ns, ix, own.t[j]);
           pending.push(pk);
         }
       });
