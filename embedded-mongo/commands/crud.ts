@@ -6,6 +6,7 @@ import { asMongoError, badValue, failedToParse } from '../errors.js';
 import type { MatchState, Matcher } from '../query/matcher.js';
 import { compileFilter } from '../query/matcher.js';
 import { compileProjection } from '../query/projection.js';
+import { commandVariables } from '../query/expressions.js';
 import { makeCollator } from '../query/collation.js';
 import { parseSort } from '../query/sort.js';
 import type { Updater } from '../query/update.js';
@@ -101,7 +102,7 @@ export const update: Handler = async (cmd, ctx) => {
   if (!Array.isArray(updates)) throw failedToParse("BSON field 'update.updates' is missing but a required field");
   const ordered = cmd.ordered !== false;
   const bypass = cmd.bypassDocumentValidation === true;
-  const variables = isPlainDoc(cmd.let) ? cmd.let : undefined;
+  const variables = commandVariables(cmd.let);
   let nMatched = 0, nModified = 0;
   const upserted: Doc[] = [];
   // the statements are parsed whole before any runs, as mongod's command parser does: a `sort`
@@ -158,7 +159,7 @@ export const del: Handler = async (cmd, ctx) => {
   const deletes = cmd.deletes;
   if (!Array.isArray(deletes)) throw failedToParse("BSON field 'delete.deletes' is missing but a required field");
   const ordered = cmd.ordered !== false;
-  const variables = isPlainDoc(cmd.let) ? cmd.let : undefined;
+  const variables = commandVariables(cmd.let);
   let n = 0;
   const coll = ctx.store.getCollection(ctx.db, name);
   const writeErrors = await eachStatement(deletes, ordered, async (spec) => {
@@ -200,7 +201,7 @@ export const findAndModify: Handler = async (cmd, ctx) => {
   if (!remove && !hasUpdate) throw failedToParse('Either an update or remove=true must be specified');
   if (remove && upsert) throw failedToParse('Cannot specify both upsert=true and remove=true');
   if (remove && returnNew) throw failedToParse('Cannot specify both new=true and remove=true; \'remove\' always returns the deleted document');
-  const variables = isPlainDoc(cmd.let) ? cmd.let : undefined;
+  const variables = commandVariables(cmd.let);
   const sort = parseSort(cmd.sort);
   const project = compileProjection(cmd.fields, variables);
   const updater = hasUpdate ? compileUpdate(cmd.update, cmd.arrayFilters, variables) : undefined;

@@ -11,6 +11,7 @@ import type { Resolver } from '../query/pipeline.js';
 import { knownStage, makeOptions, runPipeline } from '../query/pipeline.js';
 import { hasOwn, isIndexPart, splitPath } from '../query/path.js';
 import { compileProjection } from '../query/projection.js';
+import { commandVariables } from '../query/expressions.js';
 import { collatedCompare, makeCollator } from '../query/collation.js';
 import type { SortField } from '../query/sort.js';
 import { parseSort } from '../query/sort.js';
@@ -34,7 +35,7 @@ function parseFind(cmd: Doc) {
   if (limit < 0) { limit = -limit; singleBatch = true; }
   const batchSize = cmd.batchSize === undefined ? DEFAULT_FIRST_BATCH : optInt(cmd.batchSize, 'batchSize');
   if (batchSize < 0) throw badValue('batchSize must be non-negative');
-  const variables = isPlainDoc(cmd.let) ? cmd.let : undefined;
+  const variables = commandVariables(cmd.let);
   return { filter, sort, skip, limit, singleBatch, batchSize, variables };
 }
 
@@ -231,7 +232,7 @@ export const aggregate: Handler = async (cmd, ctx) => {
     if (name === '$listLocalSessions') throw new MongoError(40602, '$listLocalSessions is only valid as the first stage in a pipeline');
     if (name !== '$out' && name !== '$merge' && !knownStage(name)) throw new MongoError(40324, `Unrecognized pipeline stage name: '${name}'`);
   }
-  const variables = isPlainDoc(cmd.let) ? cmd.let : undefined;
+  const variables = commandVariables(cmd.let);
   const collator = makeCollator(cmd.collation);
   let stages: Doc[] = pipeline.slice(sessions ? 1 : 0);
   // $out / $merge must be last

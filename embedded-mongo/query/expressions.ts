@@ -206,3 +206,15 @@ export function evalExpression(doc: Doc, expr: any, options?: any): any {
   const o = computeOptionsClass().init(base).update({ root: doc });
   return evalExpr(doc, expr, o);
 }
+
+/**
+ * A command's `let` (find, aggregate, update, delete, findAndModify): each value is an expression
+ * that mongod evaluates once, before the command reads anything, so `{ $literal: '$bar' }` is the
+ * string '$bar' and `{ $rand: {} }` one number shared by every document.
+ */
+export function commandVariables(spec: unknown): Doc | undefined {
+  if (!isPlainDoc(spec)) return undefined;
+  const out: Doc = {};
+  for (const [name, expr] of Object.entries(spec)) out[name] = evalExpression({}, expr);
+  return out;
+}
