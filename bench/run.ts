@@ -15,7 +15,7 @@ import type { Check } from './check.js';
 
 const MODULES: Array<{ name: string; file: string; exportName: string; issue: string }> = [
   { name: 'db', file: 'db.ts', exportName: 'runDbBench', issue: 'embedded database' },
-  { name: 'agreements', file: 'agreements.ts', exportName: 'runAgreementsBench', issue: 'issue 3' },
+  { name: 'agreements', file: 'agreements.ts', exportName: 'runAgreementsBench', issue: 'issue 11' },
   { name: 'documents', file: 'documents.ts', exportName: 'runDocumentsBench', issue: 'documents' },
   { name: 'reminders', file: 'reminders.ts', exportName: 'runRemindersBench', issue: 'reminders' },
   { name: 'web', file: 'web.ts', exportName: 'runWebBench', issue: 'issue 16' },
