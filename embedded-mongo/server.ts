@@ -10,6 +10,7 @@ import { deserialize, isPlainDoc, serialize } from './bson/codec.js';
 import { ChangeLog } from './changestreams/log.js';
 import type { CmdContext, Reply, ServerServices } from './commands/context.js';
 import { COMMANDS } from './commands/table.js';
+import { unsatisfiableWriteConcern } from './commands/write-concern.js';
 import { Cursors } from './cursors.js';
 import { MongoError, asMongoError } from './errors.js';
 import { Persistence } from './storage/persistence.js';
@@ -233,6 +234,17 @@ export class EmbeddedServer implements ServerServices {
       throw new MongoError(13, `Command ${name} requires authentication`);
     }
     const ctx: CmdContext = { server: this, store: this.store, conn, db, name };
-    return this.txns.run(name, body, command, ctx, () => command.handler(body, ctx));
+    const reply = this.txns.run(name, body, command, ctx, () => command.handler(body, ctx));
+    // a statement inside a transaction waits for nothing; its commit waits for the transaction's write concern
+    const waits = command.writeConcern && this.replicaSetName && (body.autocommit !== false || command.endsTransaction);
+    const unsatisfiable = waits ? unsatisfiableWriteConcern(body.writeConcern) : undefined;
+    return unsatisfiable ? Promise.resolve(reply).then((r) => withWriteConcernError(r, unsatisfiable)) : reply;
   }
+}
+
+/** A successful reply with the write concern's failure added (a failed command keeps its own error). */
+function withWriteConcernError(reply: Reply, writeConcernError: Doc): Reply {
+  const doc = Buffer.isBuffer(reply) ? deserialize(reply) : reply;
+  if (doc.ok !== 1 || doc.writeConcernError) return reply;
+  return { ...doc, writeConcernError };
 }

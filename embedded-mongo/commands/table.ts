@@ -22,6 +22,8 @@ export interface Command {
   withoutAuth?: boolean;
   /** Exists only with `testCommands`, as mongod's enableTestCommands. */
   testOnly?: boolean;
+  /** Waits for its `writeConcern` (outside a transaction, or when it commits one): see write-concern.ts. */
+  writeConcern?: boolean;
 }
 
 const configureFailPoint: Handler = (cmd, ctx) => ctx.server.failPoints.configure(cmd);
@@ -51,37 +53,37 @@ const table: Record<string, Command> = {
   killSessions: { handler: sessions.endSessions },
   killAllSessions: { handler: sessions.killAllSessions },
   refreshSessions: { handler: sessions.refreshSessions },
-  commitTransaction: { handler: sessions.commitTransaction, endsTransaction: true },
+  commitTransaction: { handler: sessions.commitTransaction, endsTransaction: true, writeConcern: true },
   abortTransaction: { handler: sessions.abortTransaction, endsTransaction: true },
 
   // collections, databases and indexes
-  create: { handler: ddl.create, inTransaction: true },
-  createIndexes: { handler: ddl.createIndexes, inTransaction: true },
-  drop: { handler: ddl.drop },
-  dropDatabase: { handler: ddl.dropDatabase },
+  create: { handler: ddl.create, inTransaction: true, writeConcern: true },
+  createIndexes: { handler: ddl.createIndexes, inTransaction: true, writeConcern: true },
+  drop: { handler: ddl.drop, writeConcern: true },
+  dropDatabase: { handler: ddl.dropDatabase, writeConcern: true },
   listCollections: { handler: ddl.listCollections },
   listDatabases: { handler: ddl.listDatabases },
-  renameCollection: { handler: ddl.renameCollection },
-  collMod: { handler: ddl.collMod },
+  renameCollection: { handler: ddl.renameCollection, writeConcern: true },
+  collMod: { handler: ddl.collMod, writeConcern: true },
   listIndexes: { handler: ddl.listIndexes },
-  dropIndexes: { handler: ddl.dropIndexes },
-  deleteIndexes: { handler: ddl.dropIndexes },
+  dropIndexes: { handler: ddl.dropIndexes, writeConcern: true },
+  deleteIndexes: { handler: ddl.dropIndexes, writeConcern: true },
   createSearchIndexes: { handler: ddl.searchIndexCommand },
   updateSearchIndex: { handler: ddl.searchIndexCommand },
   dropSearchIndex: { handler: ddl.searchIndexCommand },
 
   // writes
-  insert: { handler: crud.insert, inTransaction: true, retryable: true },
-  update: { handler: crud.update, inTransaction: true, retryable: true },
-  delete: { handler: crud.del, inTransaction: true, retryable: true },
-  findAndModify: { handler: crud.findAndModify, inTransaction: true, retryable: true },
-  findandmodify: { handler: crud.findAndModify, inTransaction: true, retryable: true },
+  insert: { handler: crud.insert, inTransaction: true, retryable: true, writeConcern: true },
+  update: { handler: crud.update, inTransaction: true, retryable: true, writeConcern: true },
+  delete: { handler: crud.del, inTransaction: true, retryable: true, writeConcern: true },
+  findAndModify: { handler: crud.findAndModify, inTransaction: true, retryable: true, writeConcern: true },
+  findandmodify: { handler: crud.findAndModify, inTransaction: true, retryable: true, writeConcern: true },
 
   // reads and cursors
   find: { handler: query.find, inTransaction: true },
   getMore: { handler: query.getMore, inTransaction: true },
   killCursors: { handler: query.killCursors, inTransaction: true },
-  aggregate: { handler: query.aggregate, inTransaction: true },
+  aggregate: { handler: query.aggregate, inTransaction: true, writeConcern: true },
   distinct: { handler: query.distinct, inTransaction: true },
   count: { handler: query.count },
   explain: { handler: explain },

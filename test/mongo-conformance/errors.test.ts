@@ -4,8 +4,8 @@
  */
 import { expect } from 'chai';
 import mongoose, { Schema } from 'mongoose';
-import { MongoBulkWriteError, MongoServerError, ObjectId, type Collection, type Document } from 'mongodb';
-import { useTarget } from './target.js';
+import { MongoBulkWriteError, MongoServerError, MongoWriteConcernError, ObjectId, type Collection, type Document } from 'mongodb';
+import { requireReplicaSet, useTarget } from './target.js';
 import { rejection, writeErrorsOf } from './util.js';
 
 describe('mongo conformance: error shapes', function () {
@@ -76,6 +76,58 @@ describe('mongo conformance: error shapes', function () {
       expect(err).to.be.instanceOf(MongoServerError);
       expect(err.code).to.equal(11000);
       expect(err.keyValue).to.deep.equal({ email: 'a@x.io' });
+    });
+  });
+
+  // A replica set of fewer than ten members (every test deployment, and the embedded server's one).
+  describe('write concerns the replica set cannot satisfy', function () {
+    before(function () {
+      requireReplicaSet(this, t);
+    });
+
+    it('when an insert asks for w: 10, then it is written and MongoWriteConcernError says 100 UnsatisfiableWriteConcern', async function () {
+      const c = t.db.collection('wc_unsatisfiable');
+      const err = await rejection(c.insertOne({ _id: 1, v: 'kept' } as Document, { writeConcern: { w: 10 } }));
+      expect(err).to.be.instanceOf(MongoWriteConcernError);
+      expect(err.code).to.equal(100);
+      expect(err.codeName).to.equal('UnsatisfiableWriteConcern');
+      expect(err.errInfo?.writeConcern?.w).to.equal(10);
+      expect(await c.find({}).toArray()).to.deep.equal([{ _id: 1, v: 'kept' }]);
+    });
+
+    it('when w names a mode the set does not have (a typo of "majority"), then it is written and the error is 79 UnknownReplWriteConcern naming it', async function () {
+      const c = t.db.collection('wc_unknown_mode');
+      // as a connection string's `w=majorty` arrives: the driver's types would refuse it in code
+      const typo = { w: 'majorty' } as unknown as { w: 'majority' };
+      const err = await rejection(c.updateOne({ _id: 1 } as Document, { $set: { v: 'kept' } }, { upsert: true, writeConcern: typo }));
+      expect(err).to.be.instanceOf(MongoWriteConcernError);
+      expect(err.code).to.equal(79);
+      expect(err.codeName).to.equal('UnknownReplWriteConcern');
+      expect(err.errmsg).to.contain("'majorty'");
+      expect(await c.find({}).toArray()).to.deep.equal([{ _id: 1, v: 'kept' }]);
+    });
+
+    it('when a transaction commits with w: 10, then the commit stands and fails with 100 only when it is asked to wait', async function () {
+      const c = t.db.collection('wc_commit');
+      await c.insertOne({ _id: 0 } as Document);
+      const session = t.conn.getClient().startSession();
+      try {
+        session.startTransaction({ writeConcern: { w: 10 } });
+        await c.insertOne({ _id: 1 } as Document, { session });
+        const err = await rejection(session.commitTransaction());
+        expect(err.code).to.equal(100);
+        expect(err.errorLabels ?? []).to.not.include('TransientTransactionError');
+      } finally {
+        await session.endSession();
+      }
+      expect((await c.find({}).sort({ _id: 1 }).toArray()).map((d) => d._id)).to.deep.equal([0, 1]);
+    });
+
+    it('when w is "majority" or 1, then the write answers without a write concern error', async function () {
+      const c = t.db.collection('wc_fine');
+      await c.insertOne({ _id: 1 } as Document, { writeConcern: { w: 'majority' } });
+      await c.insertOne({ _id: 2 } as Document, { writeConcern: { w: 1 } });
+      expect(await c.countDocuments()).to.equal(2);
     });
   });
 
