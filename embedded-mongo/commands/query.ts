@@ -9,7 +9,7 @@ import type { MatchState } from '../query/matcher.js';
 import { compileFilter } from '../query/matcher.js';
 import type { Resolver } from '../query/pipeline.js';
 import { knownStage, makeOptions, runPipeline } from '../query/pipeline.js';
-import { hasOwn, isIndexPart, splitPath } from '../query/path.js';
+import { extractKeys, hasOwn, isIndexPart, splitPath } from '../query/path.js';
 import { compileProjection } from '../query/projection.js';
 import { commandVariables } from '../query/expressions.js';
 import { collatedCompare, makeCollator } from '../query/collation.js';
@@ -60,9 +60,26 @@ export const find: Handler = (cmd, ctx) => {
       transform = (d) => { const st: MatchState = {}; m(d, st); return projection(d, st); };
     } else transform = (d) => projection(d);
   }
-  if (cmd.returnKey === true) transform = () => ({});
+  if (cmd.returnKey === true) transform = indexKeyOf(r.plan.index?.spec.key);
   return firstBatchReply(ctx, ns, { ns, it: r.docs, transform, remaining: 0, sessionId: ctx.session?.id, txn: ctx.txn }, f.batchSize, f.singleBatch);
 };
+
+/**
+ * `returnKey`: each document as the key of the index the query read it through (its fields in the
+ * index's order, null where the document has none), and as `{}` when no index was read, as mongod
+ * answers. A multikey entry shows the document's first key.
+ */
+function indexKeyOf(pattern: Doc | undefined): (d: Doc) => Doc {
+  const fields = pattern ? Object.keys(pattern).map((path) => ({ path, parts: splitPath(path) })) : [];
+  return (d) => {
+    const key: Doc = {};
+    for (const { path, parts } of fields) {
+      const first = extractKeys(d, parts).values[0];
+      key[path] = first === undefined || typeof first === 'symbol' ? null : first;
+    }
+    return key;
+  };
+}
 
 export const getMore: Handler = async (cmd, ctx) => {
   const id = cmd.getMore;

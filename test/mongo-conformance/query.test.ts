@@ -361,6 +361,35 @@ describe('mongo conformance: queries, projections, distinct and counts', functio
     });
   });
 
+  describe('returnKey', function () {
+    let c: Collection;
+    before(async function () {
+      c = t.db.collection('return_key');
+      await c.insertMany([
+        { _id: 1, unit: 'PWNI', code: 'A-1', title: 'x' },
+        { _id: 2, unit: 'BHAKP', code: 'A-2', title: 'y' },
+        { _id: 3, unit: 'PWNI', title: 'z' },
+      ] as Document[]);
+      await c.createIndex({ unit: 1, code: 1 });
+    });
+
+    it('when a find reads an index, then each document comes back as its key in the index, null where the field is missing', async function () {
+      const keys = await c.find({ unit: 'PWNI' }, { returnKey: true, sort: { unit: 1, code: 1 }, hint: { unit: 1, code: 1 } }).toArray();
+      expect(keys).to.deep.equal([
+        { unit: 'PWNI', code: null },
+        { unit: 'PWNI', code: 'A-1' },
+      ]);
+    });
+
+    it('when a find sorted by _id reads the _id index, then each document is its _id', async function () {
+      expect(await c.find({}, { returnKey: true, sort: { _id: 1 } }).toArray()).to.deep.equal([{ _id: 1 }, { _id: 2 }, { _id: 3 }]);
+    });
+
+    it('when a find reads no index, then every document comes back empty', async function () {
+      expect(await c.find({ title: 'y' }, { returnKey: true }).toArray()).to.deep.equal([{}]);
+    });
+  });
+
   describe('distinct and counts', function () {
     let c: Collection;
     before(async function () {

@@ -13,7 +13,6 @@ export const KNOWN_FAILURES = new Map<string, string>([
   ["crud/create-null-ids.json › inserting _id with type null via insertMany", "MatchError: countDocuments result: expected 1, got 0"],
   ["crud/create-null-ids.json › inserting _id with type null via bulkWrite", "MatchError: countDocuments result: expected 1, got 0"],
   ["crud/estimatedDocumentCount.json › estimatedDocumentCount works correctly on views", "MongoServerError: (115) views are not supported by embedded-mongo"],
-  ["transactions/commit.json › write concern error on commit", "MatchError: commitTransaction: expected an error, got null"],
   ["transactions/create-collection.json › explicitly create collection using create command", "MatchError: collection transaction-tests.test exists"],
   ["transactions/create-collection.json › implicitly create collection using insert", "MatchError: collection transaction-tests.test exists"],
   ["transactions/create-index.json › create index on a non-existing collection", "MatchError: index t_1 exists"],
@@ -37,14 +36,13 @@ export const KNOWN_FAILURES = new Map<string, string>([
   ["collection-management/timeseries-collection.json › insertMany with duplicate ids", "MongoServerError: (115) time-series collections are not supported by embedded-mongo"],
   ["collection-management/timeseries-collection.json › createCollection with bucketing options", "MongoServerError: (115) time-series collections are not supported by embedded-mongo"],
   ["command-monitoring/find.json › A successful find with options", "MongoServerError: (2) min/max are not supported by embedded-mongo"],
-  ["command-monitoring/find.json › A successful find with showRecordId and returnKey", "MatchError: event 1 (commandSucceededEvent:find).reply.cursor.firstBatch[0]._id: missing, expected 1"],
 ]);
 
 /**
  * The least share of applicable tests each area must pass on the embedded server (the run of
- * 4 December 2026 passed: crud 324/335 (326/335 on 5 December, with command `let` evaluated), transactions 167/174, change-streams 57/66, sessions
+ * 4 December 2026 passed: crud 324/335 (326/335 on 5 December, with command `let` evaluated), transactions 167/174 (168/174 on 5 December, with unsatisfiable write concerns reported), change-streams 57/66, sessions
  * 33/33, retryable-writes 112/112, index-management 11/11, collection-management 3/10,
- * command-monitoring 30/32). Raise a floor when a fix lifts its area.
+ * command-monitoring 30/32; 31/32 on 5 December, with returnKey). Raise a floor when a fix lifts its area.
  */
 export const PASS_RATE_FLOOR: Record<string, number> = {
   crud: 0.97,
@@ -54,5 +52,5 @@ export const PASS_RATE_FLOOR: Record<string, number> = {
   'retryable-writes': 1,
   'index-management': 1,
   'collection-management': 0.3,
-  'command-monitoring': 0.93,
+  'command-monitoring': 0.96,
 };
