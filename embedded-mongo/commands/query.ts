@@ -2,7 +2,7 @@
 import type { Doc } from '../bson/codec.js';
 import { createHash } from 'node:crypto';
 import { Binary, Long, isPlainDoc, cloneDeep } from '../bson/codec.js';
-import { keyString } from '../bson/order.js';
+import { compareValues, keyString } from '../bson/order.js';
 import { MongoError, badValue, failedToParse } from '../errors.js';
 import { Cursors, DEFAULT_FIRST_BATCH } from '../cursors.js';
 import type { MatchState } from '../query/matcher.js';
@@ -44,7 +44,6 @@ export const find: Handler = (cmd, ctx) => {
   const ns = `${ctx.db}.${name}`;
   const f = parseFind(cmd);
   if (cmd.tailable === true) throw badValue('tailable cursors are not supported by embedded-mongo');
-  if (cmd.min !== undefined || cmd.max !== undefined) throw badValue('min/max are not supported by embedded-mongo');
   const projection = compileProjection(cmd.projection, f.variables);
   const collator = makeCollator(cmd.collation);
   const coll = ctx.store.getCollection(ctx.db, name);
@@ -52,7 +51,11 @@ export const find: Handler = (cmd, ctx) => {
     compileFilter(f.filter, { variables: f.variables });
     return cursorReply('firstBatch', [], Long.ZERO, ns);
   }
-  const r = ctx.store.find(coll, { filter: f.filter, sort: f.sort, skip: f.skip, limit: f.limit, hint: cmd.hint, variables: f.variables, collator }, ctx.txn);
+  const bounded = cmd.min !== undefined || cmd.max !== undefined;
+  if (bounded && (cmd.hint === undefined || cmd.hint === null)) throw new MongoError(51173, 'When using min()/max() a hint of which index to use must be provided');
+  // bounds filter what the hinted index yields, so skip and limit count after them
+  const r = ctx.store.find(coll, { filter: f.filter, sort: f.sort, skip: bounded ? 0 : f.skip, limit: bounded ? 0 : f.limit, hint: cmd.hint, variables: f.variables, collator }, ctx.txn);
+  const docs = bounded ? skipLimit(filterIter(r.docs, withinKeyBounds(r.plan.index?.spec.key, cmd.min, cmd.max)), f.skip, f.limit) : r.docs;
   let transform: ((d: Doc) => Doc) | undefined;
   if (projection) {
     if (projection.positional) {
@@ -61,8 +64,66 @@ export const find: Handler = (cmd, ctx) => {
     } else transform = (d) => projection(d);
   }
   if (cmd.returnKey === true) transform = indexKeyOf(r.plan.index?.spec.key);
-  return firstBatchReply(ctx, ns, { ns, it: r.docs, transform, remaining: 0, sessionId: ctx.session?.id, txn: ctx.txn }, f.batchSize, f.singleBatch);
+  return firstBatchReply(ctx, ns, { ns, it: docs, transform, remaining: 0, sessionId: ctx.session?.id, txn: ctx.txn }, f.batchSize, f.singleBatch);
 };
+
+/** The first key a document has at each field of an index pattern (null where it has none). */
+function keyFields(pattern: Doc | undefined): { paths: string[]; of: (d: Doc) => unknown[] } {
+  const fields = pattern ? Object.keys(pattern).map((path) => ({ path, parts: splitPath(path) })) : [];
+  return {
+    paths: fields.map((x) => x.path),
+    of: (d) =>
+      fields.map(({ parts }) => {
+        const first = extractKeys(d, parts).values[0];
+        return first === undefined || typeof first === 'symbol' ? null : first;
+      }),
+  };
+}
+
+/**
+ * `min`/`max` on find: the hinted index's keys from `min` (inclusive) to `max` (exclusive), in the
+ * index's order (a descending field runs from high to low), as mongod bounds the index scan. Both
+ * must name the index's fields in its order.
+ */
+function withinKeyBounds(pattern: Doc | undefined, min: unknown, max: unknown): (d: Doc) => boolean {
+  if (!pattern) throw new MongoError(51174, 'min() and max() need the hint to name an index, not $natural');
+  const key = keyFields(pattern);
+  const directions = key.paths.map((p) => (pattern[p] === -1 ? -1 : 1));
+  const bound = (b: unknown, which: string): unknown[] | undefined => {
+    if (b === undefined) return undefined;
+    if (!isPlainDoc(b)) throw badValue(`'${which}' must be an object`);
+    if (Object.keys(b).join('\u0000') !== key.paths.join('\u0000')) {
+      throw new MongoError(51174, `The index chosen is not equal to the pattern specified by ${which}(): ${JSON.stringify(pattern)}`);
+    }
+    return key.paths.map((p) => b[p]);
+  };
+  const lower = bound(min, 'min');
+  const upper = bound(max, 'max');
+  const order = (k: unknown[], b: unknown[]) => {
+    for (let i = 0; i < k.length; i++) {
+      const c = compareValues(k[i], b[i]) * directions[i];
+      if (c !== 0) return c;
+    }
+    return 0;
+  };
+  return (d) => {
+    const k = key.of(d);
+    return (!lower || order(k, lower) >= 0) && (!upper || order(k, upper) < 0);
+  };
+}
+
+function* filterIter<T>(it: Iterator<T>, keep: (x: T) => boolean): Generator<T> {
+  for (let n = it.next(); !n.done; n = it.next()) if (keep(n.value)) yield n.value;
+}
+
+function* skipLimit<T>(it: Iterable<T>, skip: number, limit: number): Generator<T> {
+  let skipped = 0, given = 0;
+  for (const x of it) {
+    if (skipped < skip) { skipped++; continue; }
+    yield x;
+    if (limit > 0 && ++given >= limit) return;
+  }
+}
 
 /**
  * `returnKey`: each document as the key of the index the query read it through (its fields in the
@@ -70,14 +131,10 @@ export const find: Handler = (cmd, ctx) => {
  * answers. A multikey entry shows the document's first key.
  */
 function indexKeyOf(pattern: Doc | undefined): (d: Doc) => Doc {
-  const fields = pattern ? Object.keys(pattern).map((path) => ({ path, parts: splitPath(path) })) : [];
+  const key = keyFields(pattern);
   return (d) => {
-    const key: Doc = {};
-    for (const { path, parts } of fields) {
-      const first = extractKeys(d, parts).values[0];
-      key[path] = first === undefined || typeof first === 'symbol' ? null : first;
-    }
-    return key;
+    const values = key.of(d);
+    return Object.fromEntries(key.paths.map((p, i) => [p, values[i]]));
   };
 }
 

@@ -5,9 +5,9 @@
  */
 import { expect } from 'chai';
 import { Schema } from 'mongoose';
-import { Decimal128, Double, Int32, Long, ObjectId, type Collection, type Document } from 'mongodb';
+import { Decimal128, Double, Int32, Long, MongoServerError, ObjectId, type Collection, type Document } from 'mongodb';
 import { useTarget } from './target.js';
-import { sortedIds } from './util.js';
+import { rejection, sortedIds } from './util.js';
 
 describe('mongo conformance: queries, projections, distinct and counts', function () {
   const t = useTarget('query');
@@ -387,6 +387,32 @@ describe('mongo conformance: queries, projections, distinct and counts', functio
 
     it('when a find reads no index, then every document comes back empty', async function () {
       expect(await c.find({ title: 'y' }, { returnKey: true }).toArray()).to.deep.equal([{}]);
+    });
+  });
+
+  describe('min and max on find', function () {
+    let c: Collection;
+    before(async function () {
+      c = t.db.collection('min_max');
+      await c.insertMany([1, 2, 3, 4, 5, 6].map((n) => ({ _id: n, unit: n % 2 ? 'PWNI' : 'BHAKP', seq: n })) as Document[]);
+      await c.createIndex({ unit: 1, seq: -1 });
+    });
+
+    it('when min and max bound the hinted index, then min is included and max is not, and skip counts after them', async function () {
+      const ids = (await c.find({}, { hint: { _id: 1 }, min: { _id: 2 }, max: { _id: 5 } }).toArray()).map((d) => d._id);
+      expect(ids).to.deep.equal([2, 3, 4]);
+      const skipped = (await c.find({}, { hint: { _id: 1 }, min: { _id: 2 }, max: { _id: 6 }, sort: { _id: 1 }, skip: 1, limit: 2 }).toArray()).map((d) => d._id);
+      expect(skipped).to.deep.equal([3, 4]);
+    });
+
+    it('when the hinted index has a descending field, then the bounds follow the index order', async function () {
+      const found = await c.find({}, { hint: { unit: 1, seq: -1 }, min: { unit: 'PWNI', seq: 5 }, max: { unit: 'PWNI', seq: 0 } }).toArray();
+      expect(found.map((d) => d._id).sort()).to.deep.equal([1, 3, 5]);
+    });
+
+    it('when min is given without a hint, or names other fields than the index, then the find fails', async function () {
+      expect(await rejection(c.find({}, { min: { _id: 2 } }).toArray())).to.be.instanceOf(MongoServerError);
+      expect(await rejection(c.find({}, { hint: { _id: 1 }, min: { seq: 2 } }).toArray())).to.be.instanceOf(MongoServerError);
     });
   });
 
