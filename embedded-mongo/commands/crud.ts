@@ -54,7 +54,7 @@ async function eachStatement(statements: unknown[], ordered: boolean, run: (spec
 function writeCollection(ctx: CmdContext, name: string, create: boolean): Collection | undefined {
   const c = ctx.store.getCollection(ctx.db, name);
   if (c || !create) return c;
-  return ctx.store.ensureCollection(ctx.db, name)[0];
+  return ctx.store.ensureCollection(ctx.db, name, {}, ctx.txn)[0];
 }
 
 export const insert: Handler = async (cmd, ctx) => {

@@ -9,6 +9,7 @@ import { identical } from '../query/update.js';
 import type { Collection } from '../storage/collection.js';
 import { assertValidCollName } from '../storage/collection.js';
 import type { Handler } from './context.js';
+import { createdBy } from '../txn/transaction.js';
 import { arrayCursorReply, collName } from './context.js';
 
 /** Fields any command may carry (sessions, transactions, stable API, concerns). */
@@ -34,7 +35,7 @@ export const create: Handler = (cmd, ctx) => {
     if (!isPlainDoc(options.validator)) throw badValue('validator must be an object');
     compileFilter(options.validator);
   }
-  ctx.store.createCollection(ctx.db, name, options);
+  ctx.store.createCollection(ctx.db, name, options, ctx.txn);
   return { ok: 1 };
 };
 
@@ -67,6 +68,7 @@ export const listCollections: Handler = (cmd, ctx) => {
   const nameOnly = cmd.nameOnly === true;
   const docs: Doc[] = [];
   for (const c of ctx.store.listCollections(ctx.db)) {
+    if (ctx.store.createdElsewhere(c, ctx.txn)) continue;
     const info = collectionInfo(c);
     if (!m(info)) continue;
     docs.push(nameOnly ? { name: c.name, type: 'collection' } : info);
@@ -219,9 +221,13 @@ export const createIndexes: Handler = (cmd, ctx) => {
     }
     toCreate.push(spec);
   }
-  const [coll] = ctx.store.ensureCollection(ctx.db, name);
+  // in a transaction, only on a collection it creates (MongoDB 4.4's rule)
+  if (ctx.txn && existing && toCreate.length > 0 && !createdBy(ctx.txn, existing)) {
+    throw new MongoError(263, `Cannot create new indexes on existing collection ${ctx.db}.${name} in a multi-document transaction.`);
+  }
+  const [coll] = ctx.store.ensureCollection(ctx.db, name, {}, ctx.txn);
   const before = coll.indexes.length;
-  for (const spec of toCreate) ctx.store.createIndex(coll, spec);
+  for (const spec of toCreate) ctx.store.createIndex(coll, spec, ctx.txn);
   const reply: Doc = { numIndexesBefore: before, numIndexesAfter: coll.indexes.length, createdCollectionAutomatically: !existed, ok: 1 };
   if (toCreate.length === 0) reply.note = 'all indexes already exist';
   return reply;
@@ -230,8 +236,9 @@ export const createIndexes: Handler = (cmd, ctx) => {
 export const listIndexes: Handler = (cmd, ctx) => {
   const name = collName(cmd, ctx);
   const coll = ctx.store.getCollection(ctx.db, name);
-  if (!coll) throw nsNotFound(`${ctx.db}.${name}`);
-  return arrayCursorReply(`${ctx.db}.${name}`, coll.indexSpecs());
+  if (!coll || ctx.store.createdElsewhere(coll, ctx.txn)) throw nsNotFound(`${ctx.db}.${name}`);
+  const specs = coll.indexSpecs().filter((s) => !ctx.store.createdElsewhere(coll, ctx.txn, String(s.name)));
+  return arrayCursorReply(`${ctx.db}.${name}`, specs);
 };
 
 export const dropIndexes: Handler = (cmd, ctx) => {

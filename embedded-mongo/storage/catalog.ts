@@ -8,7 +8,7 @@
 import type { Doc } from '../bson/codec.js';
 import { Timestamp } from '../bson/codec.js';
 import { MongoError } from '../errors.js';
-import type { Txn } from '../txn/transaction.js';
+import { createdBy, type Txn } from '../txn/transaction.js';
 import { Collection, assertValidCollName, assertValidDbName } from './collection.js';
 import type { Index, IndexSpec } from './indexes.js';
 
@@ -76,8 +76,8 @@ export abstract class Catalog {
     return coll;
   }
 
-  /** Creates the collection if needed; returns [collection, created]. */
-  ensureCollection(db: string, name: string, options: Doc = {}): [Collection, boolean] {
+  /** Creates the collection if needed (inside `txn`: as that transaction's, see Txn.created); returns [collection, created]. */
+  ensureCollection(db: string, name: string, options: Doc = {}, txn?: Txn): [Collection, boolean] {
     const existing = this.getCollection(db, name);
     if (existing) return [existing, false];
     assertValidDbName(db);
@@ -88,12 +88,13 @@ export abstract class Catalog {
     const coll = new Collection(db, name, options);
     this.attach(coll);
     this.commit([{ op: 'cc', db, c: name, options, uuid: coll.uuid.toHexString() }]);
+    txn?.created.push({ coll });
     return [coll, true];
   }
 
-  createCollection(db: string, name: string, options: Doc): Collection {
+  createCollection(db: string, name: string, options: Doc, txn?: Txn): Collection {
     if (this.getCollection(db, name)) throw new MongoError(48, `Collection ${db}.${name} already exists.`);
-    return this.ensureCollection(db, name, options)[0];
+    return this.ensureCollection(db, name, options, txn)[0];
   }
 
   dropCollection(db: string, name: string): Collection | undefined {
@@ -132,9 +133,11 @@ export abstract class Catalog {
     this.commit([{ op: 'rc', db, c: name, toDb, toC: toName }]);
   }
 
-  createIndex(coll: Collection, spec: IndexSpec): Index {
+  /** Builds an index (inside `txn`, on a collection it created: goes with that collection). */
+  createIndex(coll: Collection, spec: IndexSpec, txn?: Txn): Index {
     const ix = coll.addIndex(spec);
     this.commit([{ op: 'ci', db: coll.db, c: coll.name, spec }]);
+    if (txn && !createdBy(txn, coll)) txn.created.push({ coll, index: ix.name });
     return ix;
   }
 

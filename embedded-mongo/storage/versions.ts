@@ -52,6 +52,32 @@ export abstract class Versions extends Catalog {
     txn.state = 'aborted';
     if (reason) txn.abortError = reason;
     this.releaseTxn(txn);
+    this.undoCreated(txn);
+  }
+
+  /**
+   * An aborted transaction's collections and indexes go, newest first. A collection it created
+   * that holds documents by then was written by someone else as well, and stays with them.
+   */
+  private undoCreated(txn: Txn): void {
+    for (const { coll, index } of [...txn.created].reverse()) {
+      if (this.getCollection(coll.db, coll.name) !== coll) continue; // dropped or renamed since
+      if (index !== undefined) {
+        if (coll.getIndex(index)) this.dropIndex(coll, index);
+      } else if (coll.size === 0) this.dropCollection(coll.db, coll.name);
+    }
+  }
+
+  /**
+   * Whether an open transaction other than `viewer` created `coll` (or, with `index`, that index):
+   * until it commits, nobody else sees it in listCollections or listIndexes.
+   */
+  createdElsewhere(coll: Collection, viewer: Txn | undefined, index?: string): boolean {
+    for (const t of this.activeTxns) {
+      if (t === viewer || t.state !== 'active') continue;
+      if (t.created.some((c) => c.coll === coll && (c.index === undefined || c.index === index))) return true;
+    }
+    return false;
   }
 
   protected releaseTxn(txn: Txn): void {

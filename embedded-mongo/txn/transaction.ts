@@ -25,6 +25,9 @@ export interface TxnWrite {
 
 let nextTxnId = 1;
 
+/** Whether `txn` created the collection `coll` itself. */
+export const createdBy = (txn: Txn, coll: Collection): boolean => txn.created.some((c) => c.coll === coll && c.index === undefined);
+
 export class Txn {
   readonly id = nextTxnId++;
   state: 'active' | 'committed' | 'aborted' = 'active';
@@ -33,6 +36,12 @@ export class Txn {
   readonly startedAt = Date.now();
   /** coll -> (idKey -> write) in first-write order. */
   writes = new Map<Collection, Map<string, TxnWrite>>();
+  /**
+   * Collections (no `index`) and indexes this transaction created, in order: others do not see
+   * them until it commits, and an abort removes them (collection-and-index DDL in a transaction,
+   * MongoDB 4.4).
+   */
+  created: Array<{ coll: Collection; index?: string }> = [];
   /** Reply of a successful commit, for a retried commitTransaction. */
   committedReply?: Doc;
   /** Resolves when the transaction commits or aborts (plain writes blocked by its locks wait on it). */

@@ -296,4 +296,51 @@ describe('mongo conformance: transactions', function () {
       expect((await c.findOne({ _id: 'mix' } as Document))?.n).to.equal(2);
     });
   });
+
+  // MongoDB 4.4: collections and indexes may be created inside a transaction, on new collections only.
+  describe('collections and indexes created inside a transaction', function () {
+    const listed = async (name: string) => (await t.db.listCollections({ name }).toArray()).map((x) => x.name);
+
+    it('when a transaction inserts into a new collection, then others see the collection only once it commits', async function () {
+      const session = t.conn.getClient().startSession();
+      try {
+        session.startTransaction();
+        await t.db.collection('ddl_commit').insertOne({ _id: 1 } as Document, { session });
+        expect(await listed('ddl_commit')).to.deep.equal([]);
+        await session.commitTransaction();
+      } finally {
+        await session.endSession();
+      }
+      expect(await listed('ddl_commit')).to.deep.equal(['ddl_commit']);
+      expect(await t.db.collection('ddl_commit').find({}).toArray()).to.deep.equal([{ _id: 1 }]);
+    });
+
+    it('when a transaction that created a collection and its index aborts, then neither is left', async function () {
+      const session = t.conn.getClient().startSession();
+      try {
+        session.startTransaction();
+        await t.db.createCollection('ddl_abort', { session });
+        await t.db.collection('ddl_abort').createIndex({ k: 1 }, { session });
+        await t.db.collection('ddl_abort').insertOne({ _id: 1, k: 1 } as Document, { session });
+        await session.abortTransaction();
+      } finally {
+        await session.endSession();
+      }
+      expect(await listed('ddl_abort')).to.deep.equal([]);
+    });
+
+    it('when a transaction creates an index on a collection that existed before it, then it is refused and no index is made', async function () {
+      const existing = t.db.collection('ddl_existing');
+      await existing.insertOne({ _id: 1, k: 1 } as Document);
+      const session = t.conn.getClient().startSession();
+      try {
+        session.startTransaction();
+        expect(await rejection(existing.createIndex({ k: 1 }, { session }))).to.be.instanceOf(MongoServerError);
+        await session.abortTransaction().catch(() => {});
+      } finally {
+        await session.endSession();
+      }
+      expect((await existing.indexes()).map((i) => i.name)).to.deep.equal(['_id_']);
+    });
+  });
 });
