@@ -3,7 +3,7 @@ import * as fontkit from 'fontkit';
 import * as hb from 'harfbuzzjs';
 
 export type FontStyle = 'regular' | 'bold';
-export type FontFamily = 'latin' | 'arabic';
+export type FontFamily = 'latin' | 'arabic' | 'thai';
 
 /**
  * One font file, open twice: HarfBuzz shapes with it (Arabic joining, ligatures, mark positions),
@@ -22,21 +22,24 @@ export interface LoadedFace {
 }
 
 /**
- * Noto Sans for Latin (with Greek, Cyrillic and Vietnamese) and Noto Naskh Arabic, as TrueType
- * files from their npm packages (HarfBuzz needs plain sfnt data, which the WOFF/WOFF2 files of the
- * @fontsource packages are not). The order is the fallback order for characters both cover.
+ * Noto Sans for Latin (with Greek, Cyrillic and Vietnamese), Noto Naskh Arabic and Noto Sans Thai,
+ * as TrueType files from their npm packages (HarfBuzz needs plain sfnt data, which the WOFF/WOFF2
+ * files of the @fontsource packages are not). The order is the fallback order for characters
+ * more than one covers. Each file is named relative to what the package's entry resolves to: the
+ * @embedpdf packages export only dist/index.js, with the fonts in ../fonts beside it; Expo's
+ * Google Fonts package has its index at the root and one folder per weight.
  */
 const FILES: Record<FontFamily, { pkg: string; files: Record<FontStyle, string> }> = {
-  latin: { pkg: '@embedpdf/fonts-latin', files: { regular: 'NotoSans-Regular.ttf', bold: 'NotoSans-Bold.ttf' } },
-  arabic: { pkg: '@embedpdf/fonts-arabic', files: { regular: 'NotoNaskhArabic-Regular.ttf', bold: 'NotoNaskhArabic-Bold.ttf' } },
+  latin: { pkg: '@embedpdf/fonts-latin', files: { regular: '../fonts/NotoSans-Regular.ttf', bold: '../fonts/NotoSans-Bold.ttf' } },
+  arabic: { pkg: '@embedpdf/fonts-arabic', files: { regular: '../fonts/NotoNaskhArabic-Regular.ttf', bold: '../fonts/NotoNaskhArabic-Bold.ttf' } },
+  thai: { pkg: '@expo-google-fonts/noto-sans-thai', files: { regular: './400Regular/NotoSansThai_400Regular.ttf', bold: './700Bold/NotoSansThai_700Bold.ttf' } },
 };
 
-export const FAMILIES: readonly FontFamily[] = ['latin', 'arabic'];
+export const FAMILIES: readonly FontFamily[] = ['latin', 'arabic', 'thai'];
 
 function fontPath(family: FontFamily, style: FontStyle): string {
   const { pkg, files } = FILES[family];
-  // the packages export only their index (dist/index.js); the fonts sit in ../fonts beside it
-  return new URL(`../fonts/${files[style]}`, import.meta.resolve(pkg)).pathname;
+  return new URL(files[style], import.meta.resolve(pkg)).pathname;
 }
 
 function loadFace(family: FontFamily, style: FontStyle): LoadedFace {

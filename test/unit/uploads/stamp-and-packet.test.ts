@@ -115,13 +115,43 @@ describe('uploads: stamping and signing packets', () => {
     expect(cover).to.include('Kerajaan Arab Saudi (SA)');
     expect(cover).to.not.include('?');
     // the fonts are embedded subsets (no standard font could draw Arabic)
-    const loaded = await PDFDocument.load(out.bytes);
-    const baseFonts = loaded.context
-      .enumerateIndirectObjects()
-      .map(([, o]) => (o instanceof PDFDict && o.get(PDFName.of('Subtype')) === PDFName.of('Type0') ? String(o.get(PDFName.of('BaseFont'))) : ''))
-      .filter(Boolean);
+    const baseFonts = await type0BaseFonts(out.bytes);
     expect(baseFonts.some((f) => /^\/[A-Z]{6}\+NotoNaskhArabic-Bold$/.test(f))).to.equal(true, baseFonts.join());
     expect(baseFonts.some((f) => /^\/[A-Z]{6}\+NotoSans-Regular$/.test(f))).to.equal(true, baseFonts.join());
+  });
+
+  it('when an arrangement with Thailand has its Thai title, then the packet draws it in Noto Sans Thai and a PDF text extractor reads it back as typed', async () => {
+    // tone marks and vowels above and below the consonants, as in any Thai title
+    const title = 'บันทึกความเข้าใจว่าด้วยการคุ้มครองลูกเรือประมง';
+    const thailand = 'ราชอาณาจักรไทย';
+    const out = await buildSigningPacket(
+      {
+        code: 'MOU-TH-2023-01',
+        titles: [
+          { language: 'id', text: 'Nota Kesepahaman tentang Pelindungan Awak Kapal Perikanan' },
+          { language: 'en', text: 'Memorandum of Understanding on the Protection of Fishing Crew' },
+          { language: 'th', text: title },
+        ],
+        typeLabel: 'Nota Kesepahaman / Memorandum of Understanding',
+        parties: [
+          { name: 'Republik Indonesia', kindLabel: 'negara/state', country: 'ID', signatory: { name: 'Menteri Luar Negeri', title: 'Minister for Foreign Affairs' } },
+          { name: 'Kerajaan Thailand', officialName: thailand, kindLabel: 'negara/state', country: 'TH', signatory: { name: 'Minister of Labour', title: 'Minister of Labour' } },
+        ],
+        texts: [],
+        signatories: [
+          { partyName: 'Republik Indonesia', name: 'Menteri Luar Negeri', title: 'Minister for Foreign Affairs' },
+          { partyName: 'Kerajaan Thailand', partyOfficialName: thailand, name: 'Minister of Labour', title: 'Minister of Labour' },
+        ],
+        generatedAt: '2023-05-10T03:00:00.000Z',
+      },
+      async () => new Uint8Array(),
+    );
+    const [cover, signatures] = (await pageTexts(out.bytes)).map((t) => t.normalize('NFC'));
+    expect(cover).to.include(title);
+    expect(cover).to.include(thailand);
+    expect(signatures).to.include(thailand);
+    const baseFonts = await type0BaseFonts(out.bytes);
+    expect(baseFonts.some((f) => /^\/[A-Z]{6}\+NotoSansThai-/.test(f))).to.equal(true, baseFonts.join());
   });
 
   it('when eight parties sign, then the signature blocks flow onto further pages instead of overlapping', async () => {
@@ -147,3 +177,12 @@ describe('uploads: stamping and signing packets', () => {
     expect(signaturePages.join('\n').match(/Untuk \/ For Instansi \d/g)).to.have.length(9);
   });
 });
+
+/** The BaseFont names of a PDF's composite (Type0) fonts: the embedded subsets it draws text with. */
+async function type0BaseFonts(bytes: Uint8Array): Promise<string[]> {
+  const loaded = await PDFDocument.load(bytes);
+  return loaded.context
+    .enumerateIndirectObjects()
+    .map(([, o]) => (o instanceof PDFDict && o.get(PDFName.of('Subtype')) === PDFName.of('Type0') ? String(o.get(PDFName.of('BaseFont'))) : ''))
+    .filter(Boolean);
+}
