@@ -16,6 +16,7 @@ import { collatedCompare, makeCollator } from '../query/collation.js';
 import type { SortField } from '../query/sort.js';
 import { parseSort } from '../query/sort.js';
 import type { Collection } from '../storage/collection.js';
+import { skipLimit } from '../storage/reads.js';
 import { ensureId } from '../query/update.js';
 import { cursorReply } from '../wire/raw.js';
 import { openChangeStream, changeStreamGetMore } from '../changestreams/cursor.js';
@@ -114,15 +115,6 @@ function withinKeyBounds(pattern: Doc | undefined, min: unknown, max: unknown): 
 
 function* filterIter<T>(it: Iterator<T>, keep: (x: T) => boolean): Generator<T> {
   for (let n = it.next(); !n.done; n = it.next()) if (keep(n.value)) yield n.value;
-}
-
-function* skipLimit<T>(it: Iterable<T>, skip: number, limit: number): Generator<T> {
-  let skipped = 0, given = 0;
-  for (const x of it) {
-    if (skipped < skip) { skipped++; continue; }
-    yield x;
-    if (limit > 0 && ++given >= limit) return;
-  }
 }
 
 /**

@@ -234,7 +234,8 @@ function trialWalk(coll: Collection, plan: Plan, matcher: Matcher, stats: { docs
   return out;
 }
 
-function* skipLimit(src: Iterable<Doc>, skip: number, limit: number): Generator<Doc> {
+/** `src` after its first `skip` documents, at most `limit` of them (0: no limit). */
+export function* skipLimit(src: Iterable<Doc>, skip: number, limit: number): Generator<Doc> {
   if (skip === 0 && limit === 0) { yield* src; return; }
   let i = 0, n = 0;
   for (const d of src) {
