@@ -66,6 +66,7 @@ export const CODE_NAMES: Record<number, string> = {
   280: 'ChangeStreamFatalError',
   286: 'ChangeStreamHistoryLost',
   290: 'TransactionExceededLifetimeLimitSeconds',
+  359: 'CannotConvertIndexToUnique',
   11000: 'DuplicateKey',
   10334: 'BSONObjectTooLarge',
   17419: 'BSONObjectTooLarge',

@@ -112,35 +112,105 @@ export const collMod: Handler = (cmd, ctx) => {
   const name = collName(cmd, ctx);
   const coll = ctx.store.getCollection(ctx.db, name);
   if (!coll) throw nsNotFound(`${ctx.db}.${name}`);
+  if (cmd.dryRun !== undefined && cmd.dryRun !== false) return collModDryRun(cmd, coll);
   const options = { ...coll.options };
-  for (const k of ['validator', 'validationLevel', 'validationAction']) if (cmd[k] !== undefined) options[k] = cmd[k];
+  let modifications = 0;
+  for (const k of ['validator', 'validationLevel', 'validationAction']) {
+    if (cmd[k] !== undefined) {
+      options[k] = cmd[k];
+      modifications++;
+    }
+  }
   const images = cmd.changeStreamPreAndPostImages;
   if (images !== undefined) {
     if (!isPlainDoc(images) || typeof images.enabled !== 'boolean') throw failedToParse("BSON field 'changeStreamPreAndPostImages.enabled' is missing but a required field");
     // as mongod, the option is listed only while it is on
     if (images.enabled) options.changeStreamPreAndPostImages = { enabled: true };
     else delete options.changeStreamPreAndPostImages;
+    modifications++;
   }
+  const reply: Doc = {};
   if (isPlainDoc(cmd.index)) {
     const spec = cmd.index;
-    const ix = typeof spec.name === 'string' ? coll.getIndex(spec.name) : coll.indexes.find((i) => identical(i.spec.key, spec.keyPattern));
-    if (!ix) throw new MongoError(27, 'cannot find index for collMod');
-    if (spec.expireAfterSeconds !== undefined) {
-      const old = ix.spec.expireAfterSeconds;
-      ctx.store.updateIndexSpec(coll, ix, { ...ix.spec, expireAfterSeconds: spec.expireAfterSeconds });
-      ctx.store.setCollectionOptions(coll, options);
-      return { expireAfterSeconds_old: old, expireAfterSeconds_new: spec.expireAfterSeconds, ok: 1 };
+    const ix = collModIndex(coll, spec);
+    // Everything is checked before anything changes. Converting an index to unique takes two
+    // steps (MongoDB 6.0): prepareUnique refuses new duplicates, then unique: true checks the
+    // stored ones and converts.
+    const ttl = spec.expireAfterSeconds;
+    if (ttl !== undefined) modifications++;
+    let makeUnique = false;
+    if (spec.unique !== undefined) {
+      modifications++;
+      if (!spec.unique) throw badValue('Cannot make index non-unique');
+      if (!ix.unique) {
+        if (!ix.prepareUnique) throw new MongoError(72, "Cannot make index unique with 'prepareUnique=false'. Run collMod to set it first.");
+        makeUnique = true;
+      }
+    }
+    let prepare: boolean | undefined;
+    if (spec.prepareUnique !== undefined) {
+      modifications++;
+      const on = Boolean(spec.prepareUnique);
+      // the same value, or an index that is unique already: nothing changes and nothing is reported
+      if (!ix.unique && ix.prepareUnique !== on) prepare = on;
+    }
+    if (prepare !== undefined && modifications > 1) throw new MongoError(72, 'prepareUnique cannot be combined with any other modification.');
+    if (makeUnique) {
+      const violations = uniqueViolations(coll, ix);
+      if (violations.length > 0) throw cannotConvertToUnique(violations);
+    }
+    if (ttl !== undefined) {
+      reply.expireAfterSeconds_old = ix.spec.expireAfterSeconds;
+      reply.expireAfterSeconds_new = ttl;
+      ctx.store.updateIndexSpec(coll, ix, { ...ix.spec, expireAfterSeconds: ttl });
+    }
+    if (makeUnique) {
+      ctx.store.updateIndexSpec(coll, ix, { ...ix.spec, unique: true, prepareUnique: undefined });
+      reply.unique_new = true;
+    }
+    if (prepare !== undefined) {
+      reply.prepareUnique_old = ix.prepareUnique;
+      reply.prepareUnique_new = prepare;
+      ctx.store.updateIndexSpec(coll, ix, { ...ix.spec, prepareUnique: prepare || undefined });
     }
   }
   ctx.store.setCollectionOptions(coll, options);
-  return { ok: 1 };
+  return { ...reply, ok: 1 };
 };
+
+function collModIndex(coll: Collection, spec: Doc) {
+  const ix = typeof spec.name === 'string' ? coll.getIndex(spec.name) : coll.indexes.find((i) => identical(i.spec.key, spec.keyPattern));
+  if (!ix) throw new MongoError(27, 'cannot find index for collMod');
+  return ix;
+}
+
+/** `dryRun: true` with `index: {…, unique: true}` only: the duplicates a conversion would refuse, nothing changed. */
+function collModDryRun(cmd: Doc, coll: Collection): Doc {
+  if (!isPlainDoc(cmd.index)) throw new MongoError(72, 'dry run mode requires an valid index modification.');
+  if (cmd.index.unique !== true) throw new MongoError(72, 'dry run mode requires an index modification with unique: true.');
+  const others = Object.keys(cmd).filter((k) => !['collMod', 'index', 'dryRun', 'writeConcern', 'comment', 'lsid', 'txnNumber', '$db', '$clusterTime', '$readPreference', 'apiVersion', 'apiStrict', 'apiDeprecationErrors'].includes(k));
+  const indexOthers = Object.keys(cmd.index).filter((k) => !['name', 'keyPattern', 'unique'].includes(k));
+  if (others.length > 0 || indexOthers.length > 0) throw new MongoError(72, 'unique: true cannot be combined with any other modification in dry run mode.');
+  const ix = collModIndex(coll, cmd.index);
+  const violations = ix.unique ? [] : uniqueViolations(coll, ix);
+  if (violations.length > 0) throw cannotConvertToUnique(violations);
+  return { ok: 1 };
+}
+
+/** The `_id`s of the documents sharing a key, one group per key (mongod's `violations`). */
+function uniqueViolations(coll: Collection, ix: Collection['indexes'][number]): Array<{ ids: unknown[] }> {
+  return ix.duplicateGroups().map((rids) => ({ ids: rids.map((rid) => coll.records.get(rid)!.doc._id) }));
+}
+
+function cannotConvertToUnique(violations: Array<{ ids: unknown[] }>): MongoError {
+  return new MongoError(359, 'Cannot convert the index to unique. Please resolve conflicting documents before running collMod again.', { violations });
+}
 
 // ---------------------------------------------------------------------------------------------
 // Indexes
 
 const INDEX_OPTIONS = new Set(['key', 'name', 'unique', 'sparse', 'partialFilterExpression', 'expireAfterSeconds', 'collation',
-  'background', 'v', 'hidden', 'weights', 'default_language', 'language_override', 'textIndexVersion', '2dsphereIndexVersion',
+  'background', 'v', 'hidden', 'prepareUnique', 'weights', 'default_language', 'language_override', 'textIndexVersion', '2dsphereIndexVersion',
   'bits', 'min', 'max', 'bucketSize', 'wildcardProjection', 'storageEngine', 'ns', 'dropDups']);
 
 function normalizeSpec(raw: Doc): IndexSpec {

@@ -141,9 +141,10 @@ export abstract class Catalog {
     return ix;
   }
 
-  /** collMod of an index option (TTL): journaled as the index's new spec. */
+  /** collMod of an index option (TTL, prepareUnique, unique): journaled as the index's new spec. */
   updateIndexSpec(coll: Collection, ix: Index, spec: IndexSpec): void {
     ix.setExpireAfterSeconds(spec.expireAfterSeconds);
+    ix.setUniqueness(Boolean(spec.unique), Boolean(spec.prepareUnique));
     this.commit([{ op: 'ci', db: coll.db, c: coll.name, spec: ix.spec }]);
   }
 

@@ -98,8 +98,8 @@ export class Collection {
       if (old && ix.keysUnchanged(old, doc)) { keys[i] = UNCHANGED; continue; }
       const k = ix.keysOf(doc);
       keys[i] = k;
-      if (k && ix.unique) {
-        const c = ix.findConflict(k, selfRid, ignore);
+      if (k && ix.refusesNewDuplicates) {
+        const c = ix.findConflict(ix.newKeys(k, selfRid === undefined ? undefined : this.records.get(selfRid)?.doc), selfRid, ignore);
         if (c) throw duplicateKeyError(this.ns, ix, c.key);
       }
     }

@@ -87,7 +87,8 @@ export class Index {
   readonly spec: IndexSpec;
   readonly name: string;
   readonly fields: IndexField[];
-  readonly unique: boolean;
+  /** set once at creation, or by collMod's conversion of a prepared index (setUniqueness) */
+  unique: boolean;
   readonly sparse: boolean;
   readonly partial?: Matcher;
   /** text/geo/wildcard: kept in the catalog but not maintained or used for queries. */
@@ -132,6 +133,47 @@ export class Index {
   }
 
   get isId(): boolean { return this.name === '_id_'; }
+
+  /**
+   * collMod's `prepareUnique` (MongoDB 6.0): a write that would add a key the index already holds
+   * is refused, while duplicates stored before stay until the index is converted to unique.
+   */
+  get prepareUnique(): boolean { return this.spec.prepareUnique === true && !this.unique; }
+
+  /** A write adding a key already present is refused: a unique index, or one prepared to become unique. */
+  get refusesNewDuplicates(): boolean { return (this.unique || this.prepareUnique) && !this.special; }
+
+  /** collMod of `prepareUnique` or `unique` (the spec lists `prepareUnique` only while it is on). */
+  setUniqueness(unique: boolean, prepareUnique: boolean): void {
+    this.unique = unique || this.isId;
+    if (this.unique) this.spec.unique = true;
+    else delete this.spec.unique;
+    if (prepareUnique && !this.unique) this.spec.prepareUnique = true;
+    else delete this.spec.prepareUnique;
+  }
+
+  /**
+   * The keys of `keys` that `stored` (the committed version of the same document) does not hold:
+   * for a prepared index only those are new, and only new ones may not duplicate others.
+   */
+  newKeys(keys: Keys, stored: Doc | undefined): Keys {
+    if (!stored || !this.prepareUnique) return keys;
+    const old = this.keysOf(stored);
+    if (!old) return keys;
+    const had = new Set(old.s);
+    const t: any[][] = [], s: string[] = [];
+    keys.s.forEach((k, i) => {
+      if (!had.has(k)) { s.push(k); t.push(keys.t[i]); }
+    });
+    return { t, s };
+  }
+
+  /** Groups of record ids sharing a key, in key order: what converting to unique would refuse. */
+  duplicateGroups(): number[][] {
+    const groups: number[][] = [];
+    for (const h of this.hash.values()) if (typeof h !== 'number' && h.size > 1) groups.push([...h]);
+    return groups;
+  }
 
   /** collMod of `expireAfterSeconds` (undefined: no longer a TTL index). */
   setExpireAfterSeconds(seconds: number | undefined): void {

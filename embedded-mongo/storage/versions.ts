@@ -103,7 +103,7 @@ export abstract class Versions extends Catalog {
       if (holder && holder.state === 'active') return holder;
       if (!doc || coll.pendingKeys.size === 0) continue;
       for (const ix of coll.indexes) {
-        if (!ix.unique || ix.isId) continue;
+        if (!ix.refusesNewDuplicates || ix.isId) continue;
         const keys = ix.keysOf(doc);
         if (!keys) continue;
         for (const ks of keys.s) {

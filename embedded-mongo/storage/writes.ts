@@ -55,7 +55,7 @@ export abstract class WritePath extends Versions {
     if (holder) this.abortTxn(holder, writeConflict('Write conflict: a non-transactional write touched a document locked by this transaction'));
     if (keys && coll.pendingKeys.size > 0) {
       coll.indexes.forEach((ix, i) => {
-        if (!ix.unique || !keys[i]) return;
+        if (!ix.refusesNewDuplicates || !keys[i]) return;
         for (const ks of keys[i]!.s) {
           const t = coll.pendingKeys.get(ix.name + '\u0002' + ks) as Txn | undefined;
           if (t) this.abortTxn(t, writeConflict());
@@ -164,9 +164,11 @@ export abstract class WritePath extends Versions {
       // transaction: that walk made a transaction of n inserts cost n² (10,000 imported
       // agreements took minutes and timed out the driver's monitor).
       coll.indexes.forEach((ix, i) => {
-        if (!ix.unique || !keys[i] || ix.isId) return;
+        if (!ix.refusesNewDuplicates || !keys[i] || ix.isId) return;
         // keys a first write leaves as committed are held too, so a later insert of ours meets them here
-        const own = keys[i] === UNCHANGED ? ix.keysOf(after) : keys[i];
+        const held = keys[i] === UNCHANGED ? ix.keysOf(after) : keys[i];
+        // (a prepared index holds only the keys new to the document: others may share its committed ones)
+        const own = held && ix.newKeys(held, coll.getByKey(idKey)?.doc);
         if (!own) return;
         for (let j = 0; j < own.s.length; j++) {
           const pk = ix.name + '\u0002' + own.s[j];
@@ -204,8 +206,8 @@ export abstract class WritePath extends Versions {
       if (old && ix.keysUnchanged(old, doc)) { keys.push(UNCHANGED); continue; }
       const k = ix.keysOf(doc);
       keys.push(k);
-      if (!k || !ix.unique || ix.isId) continue;
-      const c = ix.findConflict(k, selfRid, ignore);
+      if (!k || !ix.refusesNewDuplicates || ix.isId) continue;
+      const c = ix.findConflict(ix.newKeys(k, selfRid === undefined ? undefined : coll.records.get(selfRid)?.doc), selfRid, ignore);
       if (c) {
         const rec = coll.records.get(c.rid)!;
         if (rec.ts > txn.snapshot) this.failTxn(txn, writeConflict());

@@ -63,6 +63,27 @@ describe('embedded-mongo persistence (dataDir)', function () {
     expect(bad.code).to.equal(121);
   });
 
+  it('keeps an index prepared for, then converted to, unique across restarts', async () => {
+    let d = await open();
+    const c = d.collection<any>('codes');
+    await c.insertMany([{ _id: 1, code: 'A' }, { _id: 2, code: 'A' }]);
+    await c.createIndex({ code: 1 });
+    await d.command({ collMod: 'codes', index: { name: 'code_1', prepareUnique: true } });
+    await close();
+
+    d = await open();
+    expect((await d.collection<any>('codes').listIndexes().toArray()).find((i) => i.name === 'code_1')).to.include({ prepareUnique: true });
+    expect((await d.collection<any>('codes').insertOne({ _id: 3, code: 'A' }).catch((e) => e)).code).to.equal(11000);
+    await d.collection<any>('codes').deleteOne({ _id: 2 });
+    await d.command({ collMod: 'codes', index: { name: 'code_1', unique: true } });
+    await close();
+
+    d = await open();
+    const ix = (await d.collection<any>('codes').listIndexes().toArray()).find((i) => i.name === 'code_1');
+    expect(ix).to.include({ unique: true });
+    expect(ix).to.not.have.property('prepareUnique');
+  });
+
   it('commits a transaction atomically to the journal', async () => {
     let d = await open();
     await d.collection<any>('acct').insertMany([{ _id: 'a', bal: 100 }, { _id: 'b', bal: 0 }]);

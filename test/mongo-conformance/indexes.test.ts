@@ -304,4 +304,85 @@ describe('mongo conformance: indexes', function () {
       expect(emails.filter((e) => e === 'z')).to.have.length(1);
     });
   });
+
+  describe('converting an index to unique (collMod, MongoDB 6.0)', function () {
+    const collMod = (coll: string, index: Document, extra: Document = {}) => t.db.command({ collMod: coll, index, ...extra });
+    const spec = async (c: Collection, name: string) => (await c.listIndexes().toArray()).find((i) => i.name === name);
+
+    it('when an index is prepared, then new duplicates are refused while the stored ones stay, and unique: true names them', async function () {
+      const c = t.db.collection('to_unique');
+      await c.insertMany([{ _id: 1, x: 1 }, { _id: 2, x: 1 }, { _id: 3, x: 2 }] as Document[]);
+      await c.createIndex({ x: 1 });
+      const early = await rejection(collMod('to_unique', { keyPattern: { x: 1 }, unique: true }));
+      expect(early.code, 'unique before prepareUnique').to.equal(72);
+
+      const prepared = await collMod('to_unique', { keyPattern: { x: 1 }, prepareUnique: true });
+      expect(prepared).to.include({ prepareUnique_old: false, prepareUnique_new: true });
+      expect(await spec(c, 'x_1')).to.include({ prepareUnique: true });
+      expect(await spec(c, 'x_1')).to.not.have.property('unique');
+
+      expectDup(await rejection(c.insertOne({ _id: 4, x: 1 } as Document)), t.dbName, 'to_unique', 'x_1', { x: 1 }, { x: 1 }, '{ x: 1 }');
+      expect((await rejection(c.updateOne({ _id: 3 } as Document, { $set: { x: 1 } }))).code, 'an update onto a stored duplicate').to.equal(11000);
+      // a document already sharing its key may still be written, as long as the key stays
+      await c.updateOne({ _id: 2 } as Document, { $set: { note: 'kept' } });
+      await c.insertOne({ _id: 5, x: 3 } as Document);
+
+      const refused = await rejection(collMod('to_unique', { keyPattern: { x: 1 }, unique: true }));
+      expect(refused.code).to.equal(359);
+      expect(refused.codeName).to.equal('CannotConvertIndexToUnique');
+      expect(refused.errmsg).to.equal('Cannot convert the index to unique. Please resolve conflicting documents before running collMod again.');
+      expect(refused.violations.map((v: { ids: number[] }) => [...v.ids].sort())).to.deep.equal([[1, 2]]);
+      const dry = await rejection(collMod('to_unique', { keyPattern: { x: 1 }, unique: true }, { dryRun: true }));
+      expect(dry.code, 'dry run').to.equal(359);
+      expect(await spec(c, 'x_1'), 'nothing converted').to.include({ prepareUnique: true }).and.not.have.property('unique');
+
+      await c.deleteOne({ _id: 2 } as Document);
+      expect(await collMod('to_unique', { keyPattern: { x: 1 }, unique: true }, { dryRun: true })).to.include({ ok: 1 });
+      expect(await spec(c, 'x_1'), 'a dry run converts nothing').to.not.have.property('unique');
+      const converted = await collMod('to_unique', { name: 'x_1', unique: true });
+      expect(converted).to.include({ unique_new: true });
+      const after = await spec(c, 'x_1');
+      expect(after).to.include({ unique: true });
+      expect(after).to.not.have.property('prepareUnique');
+      expect((await rejection(c.insertOne({ _id: 6, x: 3 } as Document))).code).to.equal(11000);
+    });
+
+    it('when a transaction writes to a prepared index, then a new duplicate is refused and a document keeping its shared key is not', async function () {
+      const c = t.db.collection('to_unique_txn');
+      await c.insertMany([{ _id: 1, x: 1 }, { _id: 2, x: 1 }] as Document[]);
+      await c.createIndex({ x: 1 });
+      await collMod('to_unique_txn', { name: 'x_1', prepareUnique: true });
+      const session = t.client.startSession();
+      try {
+        await session.withTransaction(async () => {
+          await c.updateOne({ _id: 1 } as Document, { $set: { n: 1 } }, { session });
+          await c.updateOne({ _id: 2 } as Document, { $set: { n: 2 } }, { session });
+          await c.updateOne({ _id: 1 } as Document, { $set: { n: 3 } }, { session });
+        });
+        session.startTransaction();
+        const err = await rejection(c.insertOne({ _id: 3, x: 1 } as Document, { session }));
+        expect(err.code).to.equal(11000);
+        await session.abortTransaction();
+      } finally {
+        await session.endSession();
+      }
+      expect(await c.find({}).sort({ _id: 1 }).toArray()).to.deep.equal([{ _id: 1, x: 1, n: 3 }, { _id: 2, x: 1, n: 2 }]);
+    });
+
+    it('when prepareUnique is combined with another change or unique: false is asked, then the command is refused and nothing changes', async function () {
+      const c = t.db.collection('to_unique_refused');
+      await c.insertOne({ _id: 1, y: 1, at: new Date() } as Document);
+      await c.createIndex({ at: 1 }, { expireAfterSeconds: 60 });
+      const combined = await rejection(collMod('to_unique_refused', { name: 'at_1', prepareUnique: true, expireAfterSeconds: 120 }));
+      expect(combined.code).to.equal(72);
+      expect(await spec(c, 'at_1')).to.include({ expireAfterSeconds: 60 }).and.not.have.property('prepareUnique');
+      const nonUnique = await rejection(collMod('to_unique_refused', { name: 'at_1', unique: false }));
+      expect(nonUnique.code).to.equal(2);
+      // asking for what already holds changes nothing and reports nothing
+      await c.createIndex({ y: 1 }, { unique: true });
+      const same = await collMod('to_unique_refused', { name: 'y_1', prepareUnique: true });
+      expect(same).to.not.have.property('prepareUnique_new');
+      expect(await spec(c, 'y_1')).to.include({ unique: true }).and.not.have.property('prepareUnique');
+    });
+  });
 });

@@ -27,7 +27,6 @@ export const KNOWN_FAILURES = new Map<string, string>([
   ["collection-management/clustered-indexes.json › createCollection with clusteredIndex", "MongoServerError: (115) clustered collections are not supported by embedded-mongo"],
   ["collection-management/clustered-indexes.json › listCollections includes clusteredIndex", "MongoServerError: (115) clustered collections are not supported by embedded-mongo"],
   ["collection-management/clustered-indexes.json › listIndexes returns the index", "MongoServerError: (115) clustered collections are not supported by embedded-mongo"],
-  ["collection-management/modifyCollection-errorResponse.json › modifyCollection prepareUnique violations are accessible", "MatchError: insertOne: expected an error, got {\"acknowledged\":true,\"insertedId\":3}"],
   ["collection-management/timeseries-collection.json › createCollection with all options", "MongoServerError: (115) time-series collections are not supported by embedded-mongo"],
   ["collection-management/timeseries-collection.json › insertMany with duplicate ids", "MongoServerError: (115) time-series collections are not supported by embedded-mongo"],
   ["collection-management/timeseries-collection.json › createCollection with bucketing options", "MongoServerError: (115) time-series collections are not supported by embedded-mongo"],
@@ -36,7 +35,7 @@ export const KNOWN_FAILURES = new Map<string, string>([
 /**
  * The least share of applicable tests each area must pass on the embedded server (the run of
  * 4 December 2026 passed: crud 324/335 (326/335 on 5 December, with command `let` evaluated), transactions 167/174 (172/174 on 5 December, with unsatisfiable write concerns reported and collections and indexes created in transactions), change-streams 57/66, sessions
- * 33/33, retryable-writes 112/112, index-management 11/11, collection-management 3/10,
+ * 33/33, retryable-writes 112/112, index-management 11/11, collection-management 3/10 (4/10 on 6 December, with prepareUnique),
  * command-monitoring 30/32; 32/32 on 5 December, with returnKey and min/max). Raise a floor when a fix lifts its area.
  */
 export const PASS_RATE_FLOOR: Record<string, number> = {
@@ -46,6 +45,6 @@ export const PASS_RATE_FLOOR: Record<string, number> = {
   sessions: 1,
   'retryable-writes': 1,
   'index-management': 1,
-  'collection-management': 0.3,
+  'collection-management': 0.4,
   'command-monitoring': 1,
 };
