@@ -39,6 +39,10 @@ export interface Config {
     workerTimeoutMs: number;
     storage: 'disk' | 'gridfs';
   };
+  imports: {
+    /** the largest register file POST /api/imports accepts (IMPORT_MAX_BYTES) */
+    maxBytes: number;
+  };
   signatures: {
     /** TRUSTED_CA_DIR, resolved; none by default (every intact signature is then "valid but untrusted") */
     trustedCaDir?: string;
@@ -99,6 +103,9 @@ const schema = Joi.object({
   UPLOAD_MAX_PAGES: Joi.number().integer().min(1).max(100000).default(2000),
   PDF_WORKER_MEMORY_MB: Joi.number().integer().min(32).max(4096).default(256),
   PDF_WORKER_TIMEOUT_MS: Joi.number().integer().min(1000).max(600000).default(30000),
+  // A 20,000-row register is about 5 MB as CSV and less as XLSX: twice that leaves room for long
+  // titles, and anything far larger is not a register (it is parsed in memory, on the event loop).
+  IMPORT_MAX_BYTES: Joi.number().integer().min(1024).max(100 * 1024 * 1024).default(10 * 1024 * 1024),
   FILE_STORAGE: Joi.string().valid('disk', 'gridfs').default('disk'),
   TRUSTED_CA_DIR: Joi.string()
     .custom((value: string) => {
@@ -175,6 +182,7 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
       workerTimeoutMs: v.PDF_WORKER_TIMEOUT_MS,
       storage: v.FILE_STORAGE,
     },
+    imports: { maxBytes: v.IMPORT_MAX_BYTES },
     signatures: {
       trustedCaDir: v.TRUSTED_CA_DIR ? path.resolve(v.TRUSTED_CA_DIR) : undefined,
       trustedRoots: v.TRUSTED_CA_DIR ? loadTrustedRoots(path.resolve(v.TRUSTED_CA_DIR)) : [],

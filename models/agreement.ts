@@ -11,6 +11,29 @@ export const ENTRY_INTO_FORCE_BASES = ['on_signature', 'ratification_law', 'rati
 /** UU 24/2000 art. 9: an international agreement is ratified by a law or by a presidential regulation. */
 export const RATIFICATION_KINDS = ['law', 'presidential_regulation'] as const;
 export type RatificationKind = (typeof RATIFICATION_KINDS)[number];
+/**
+ * The limits of an agreement's fields wherever they enter: the API's Joi schemas
+ * (server/routes/agreements.ts) and the import of a register (domain/imports) read them from here,
+ * so a row of a spreadsheet cannot store what the form would refuse.
+ */
+export const AGREEMENT_LIMITS = {
+  title: 500,
+  partyName: 300,
+  parties: 50,
+  signatoryName: 200,
+  signatoryTitle: 200,
+  place: 200,
+  subject: 80,
+  subjects: 50,
+  languages: 10,
+  noticeDays: 3650,
+} as const;
+/** An agreement code as stored: upper case (codes compare as the same whatever case they were typed in). */
+export const CODE_PATTERN = /^[A-Z0-9][A-Z0-9-]{2,40}$/;
+/** A unit's short name, e.g. PWNI: never '*', which the visibility rules read as "every unit". */
+export const UNIT_PATTERN = /^[A-Za-z0-9][A-Za-z0-9 ._-]{0,39}$/;
+/** An authentic language: an ISO 639-1 (or 639-2) code. */
+export const LANGUAGE_PATTERN = /^[a-z]{2,3}$/;
 export const LINK_TYPES = ['implements', 'amends', 'renews', 'supersedes'] as const;
 export type LinkType = (typeof LINK_TYPES)[number];
 

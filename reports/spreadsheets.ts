@@ -3,7 +3,8 @@ import { stringify } from 'csv-stringify/sync';
 import type { ChartData, FigureRow } from '../domain/reports/annual-report.js';
 import type { Summary } from '../domain/reports/summarize-period.js';
 import { STAGE_LABELS } from '../domain/deadlines/labels.js';
-import { chartTable } from './tables.js';
+import { typeLabel } from '../domain/reports/words.js';
+import { neutraliseFormula } from '../lib/spreadsheet-cell.js';
 
 /**
  * Exports of a report as CSV (csv-stringify, UTF-8 with a byte-order mark so that spreadsheet
@@ -16,6 +17,8 @@ export interface ExportInput {
   figures: FigureRow[];
   charts: ChartData[];
   summary: Summary;
+  /** index names in the export's language, by code */
+  indexNames: Record<string, string>;
   linkBase: string;
 }
 
@@ -25,7 +28,8 @@ export function reportCsv(input: ExportInput): string {
   const L = (id: string, en: string) => (input.lang === 'id' ? id : en);
   const rows: string[][] = [[L('Uraian', 'Item'), L('Jumlah', 'Number'), L('Kode perjanjian', 'Agreement codes'), L('Tautan', 'Links')]];
   for (const f of input.figures) rows.push([f.label, String(f.value), f.agreements.map((a) => a.code).join(' '), f.agreements.map((a) => `${input.linkBase}${a.id}`).join(' ')]);
-  return BOM + stringify(rows, { record_delimiter: '\r\n' });
+  // Codes and labels may come from an imported register: a cell that starts like a formula stays text.
+  return BOM + stringify(rows.map((r) => r.map(neutraliseFormula)), { record_delimiter: '\r\n' });
 }
 
 type Column = { header: string; key: string; width: number };
@@ -55,6 +59,8 @@ export async function reportXlsx(input: ExportInput): Promise<Buffer> {
   };
   const text = (t: { id: string; en: string }) => (input.lang === 'id' ? t.id : t.en);
   const stageName = (stage: string) => STAGE_LABELS[stage as keyof typeof STAGE_LABELS]?.[input.lang] ?? stage;
+  const typeName = (type: string) => typeLabel(type, input.lang);
+  const indexName = (code: string) => input.indexNames[code] ?? code;
   // Columns several sheets share are declared once: [key, Indonesian header, English header, width].
   const col = (key: string, id: string, en: string, width: number): Column => ({ header: L(id, en), key, width });
   const c = {
@@ -66,8 +72,8 @@ export async function reportXlsx(input: ExportInput): Promise<Buffer> {
     median: col('median', 'Median hari kerja', 'Median working days', 18),
   };
   const dated = (kind: 'signed' | 'enteredIntoForce' | 'expired' | 'terminated' | 'abandoned') =>
-    s[kind].list.map((a) => ({ code: link(a.code, a.id), title: text(a.title), type: a.type, date: a.date ? new Date(a.date) : null, place: a.place ?? '', parties: a.parties.join('; '), indices: a.indices.join(', ') }));
-  const datedColumns = [c.code, c.title, c.type, col('date', 'Tanggal', 'Date', 14), col('place', 'Tempat', 'Place', 14), col('parties', 'Para pihak', 'Parties', 60), col('indices', 'Indeks', 'Indices', 30)];
+    s[kind].list.map((a) => ({ code: link(a.code, a.id), title: text(a.title), type: typeName(a.type), date: a.date ? new Date(a.date) : null, place: a.place ?? '', parties: a.parties.join('; '), indices: a.indices.map(indexName).join('; ') }));
+  const datedColumns = [c.code, c.title, c.type, col('date', 'Tanggal', 'Date', 14), col('place', 'Tempat', 'Place', 14), col('parties', 'Para pihak', 'Parties', 60), col('indices', 'Indeks', 'Indices', 60)];
   listSheet(L('Ditandatangani', 'Signed'), datedColumns, dated('signed'));
   listSheet(L('Mulai berlaku', 'In force'), datedColumns, dated('enteredIntoForce'));
   listSheet(L('Berakhir', 'Ended'), datedColumns, [...dated('expired'), ...dated('terminated'), ...dated('abandoned')]);
@@ -75,7 +81,7 @@ export async function reportXlsx(input: ExportInput): Promise<Buffer> {
   listSheet(
     L('Durasi tahap', 'Stage durations'),
     [c.type, c.stage, col('instances', 'Jumlah', 'Instances', 10), c.median, col('p90', 'Persentil 90 hari kerja', '90th percentile working days', 22)],
-    s.stageDurations.map((d) => ({ type: d.type, stage: stageName(d.stage), instances: d.instances, median: d.medianWorkingDays, p90: d.p90WorkingDays })),
+    s.stageDurations.map((d) => ({ type: typeName(d.type), stage: stageName(d.stage), instances: d.instances, median: d.medianWorkingDays, p90: d.p90WorkingDays })),
   );
   listSheet(
     L('Tenggat tahap', 'Stage deadlines'),
@@ -100,13 +106,18 @@ export async function reportXlsx(input: ExportInput): Promise<Buffer> {
     [c.code, col('expires', 'Berakhir', 'Expires', 14), col('notice', 'Tenggat pemberitahuan', 'Notice due', 20), col('reason', 'Alasan', 'Reason', 20)],
     s.expiring.map((e) => ({ code: link(e.code, e.agreementId), expires: new Date(e.expiresAt), notice: e.noticeAt ? new Date(e.noticeAt) : null, reason: e.reason })),
   );
+  // Chart data as numbers a spreadsheet can add up; a cell is left empty where there is nothing to measure.
   input.charts.forEach((chart, i) => {
-    const t = chartTable(chart, input.lang);
     const sheet = book.addWorksheet(`${L('Grafik', 'Chart')} ${i + 1}`);
     sheet.addRow([chart.title]).font = { bold: true, size: 12 };
-    sheet.addRow(t.header).font = { bold: true };
-    for (const r of t.rows) sheet.addRow(r);
+    sheet.addRow([L('Kategori', 'Category'), ...chart.series.map((x) => x.name)]).font = { bold: true };
+    chart.categories.forEach((category, k) => sheet.addRow([category, ...chart.series.map((x) => x.values[k])]));
     sheet.getColumn(1).width = 32;
+    chart.series.forEach((_, n) => {
+      const column = sheet.getColumn(n + 2);
+      column.width = 18;
+      if (chart.unit === 'share') column.numFmt = '0%';
+    });
   });
   figures.getRow(1).font = { bold: true };
   return Buffer.from(await book.xlsx.writeBuffer());

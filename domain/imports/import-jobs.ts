@@ -3,13 +3,13 @@ import type { Actor } from '../accounts/actor.js';
 import type { DomainContext } from '../context.js';
 import { AppError } from '../errors.js';
 import type { ImportJobRecord } from '../../models/import-job.js';
-import { importRegister } from './import-register.js';
+import { importRegister, type ImportInput } from './import-register.js';
 
 /**
  * A long import as a job: answered at once with an id, run in the background, its progress
  * written to the database (so any instance can answer the poll) and its result kept with it.
  */
-export async function startImportJob(ctx: DomainContext, actor: Actor, input: { file: { buffer: Buffer; name: string }; dryRun: boolean }): Promise<ImportJobRecord> {
+export async function startImportJob(ctx: DomainContext, actor: Actor, input: ImportInput): Promise<ImportJobRecord> {
   const now = ctx.clock.now();
   const [job] = await ctx.models.ImportJob.create([
     { _id: crypto.randomUUID(), status: 'running', phase: 'reading', processed: 0, total: 0, dryRun: input.dryRun, fileName: input.file.name, createdBy: actor.id, error: null, createdAt: now, updatedAt: now },

@@ -1,5 +1,6 @@
 import type { Response } from 'express';
 import type { AgreementSummary } from '../../domain/agreements/agreement-view.js';
+import { neutraliseFormula } from '../../lib/spreadsheet-cell.js';
 
 /**
  * The board as a spreadsheet: one row per agreement, UTF-8 with a byte-order mark so that Excel
@@ -16,12 +17,11 @@ const YES_NO: Record<CsvLanguage, [string, string]> = { id: ['ya', 'tidak'], en:
 
 /**
  * A field as CSV: quoted when it holds a separator, quote or line break; a text that a
- * spreadsheet would run as a formula (=, +, -, @, tab, CR first) gets a leading apostrophe.
+ * spreadsheet would run as a formula gets a leading apostrophe (lib/spreadsheet-cell.ts).
  */
 export function csvField(value: unknown): string {
   if (value === null || value === undefined) return '';
-  let text = value instanceof Date ? value.toISOString() : String(value);
-  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+  const text = neutraliseFormula(value instanceof Date ? value.toISOString() : String(value));
   return /[",\r\n;]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 

@@ -3,6 +3,7 @@ import querystring from 'node:querystring';
 import type { IncomingMessage } from 'node:http';
 import type { RequestHandler } from 'express';
 import { AppError } from '../../domain/errors.js';
+import { LONE_SURROGATE, REPLACEMENT_CHARACTER as REPLACEMENT } from '../../domain/text-rules.js';
 
 /**
  * The one check every text entering the service passes (JSON bodies, query strings, multipart
@@ -17,10 +18,6 @@ export interface TextProblem {
   message: string;
   type: string;
 }
-
-// With the u flag, \p{Cs} matches only unpaired surrogates: a valid pair is one code point.
-const LONE_SURROGATE = /\p{Cs}/u;
-const REPLACEMENT = '\uFFFD';
 
 const notWellFormed = (field: string): TextProblem => ({
   field,

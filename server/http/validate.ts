@@ -2,6 +2,7 @@ import type { RequestHandler } from 'express';
 import Joi from 'joi';
 import { AppError } from '../../domain/errors.js';
 import { DATE_WINDOW, WINDOW_FROM, WINDOW_TO } from '../../domain/date-window.js';
+import { CONTROL_IN_LINE, CONTROL_IN_TEXT } from '../../domain/text-rules.js';
 import { isValidTimeZone } from '../../workflows/business-days.js';
 import { joiDetails } from './error-handler.js';
 
@@ -72,15 +73,6 @@ function describeKey(schema: Joi.ObjectSchema, key: string): Joi.Schema | undefi
 /** A 24-hex ObjectId as a route parameter; anything else is answered as "not found". */
 export const objectId = () => Joi.string().hex().length(24);
 
-/**
- * Control characters (Unicode Cc) other than tab and newline: refused in one-line fields (codes,
- * titles, names, units, places, search terms), where an escape sequence or a NUL can only hide
- * or disguise text. Multi-line fields (notes, reasons, comments) also take carriage returns.
- */
-const CONTROL_IN_LINE = /[^\P{Cc}\t\n]/u;
-const CONTROL_IN_TEXT = /[^\P{Cc}\t\n\r]/u;
-/** True when a one-line text holds a control character it may not. */
-export const hasLineControls = (value: string) => CONTROL_IN_LINE.test(value);
 const controlMessage = {
   'string.pattern.invert.name': '{{#label}} must not contain control characters / {{#label}} tidak boleh berisi karakter kendali',
 };

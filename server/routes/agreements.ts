@@ -18,7 +18,11 @@ import { transitionAgreement } from '../../domain/agreements/transition-agreemen
 import { IMMUTABLE_FIELDS, updateAgreement } from '../../domain/agreements/update-agreement.js';
 import { toHistoryEventView } from '../../domain/history/list-history.js';
 import {
+  AGREEMENT_LIMITS as LIMITS,
+  CODE_PATTERN,
   CONFIDENTIALITY,
+  LANGUAGE_PATTERN,
+  UNIT_PATTERN,
   ENTRY_INTO_FORCE_BASES,
   LINK_TYPES,
   PARTY_KINDS,
@@ -43,8 +47,8 @@ const searchTerm = (max: number) =>
     .max(max)
     .pattern(/^\P{Cc}*$/u)
     .messages({ 'string.pattern.base': '{#label} must not contain control characters / {#label} tidak boleh memuat karakter kendali' });
-const unit = Joi.string().trim().pattern(/^[A-Za-z0-9][A-Za-z0-9 ._-]{0,39}$/);
-const language = Joi.string().lowercase().pattern(/^[a-z]{2,3}$/);
+const unit = Joi.string().trim().pattern(UNIT_PATTERN);
+const language = Joi.string().lowercase().pattern(LANGUAGE_PATTERN);
 const country = Joi.string().uppercase().pattern(/^[A-Z]{2,3}$/);
 const timezone = Joi.string().custom((value: string) => {
   Intl.DateTimeFormat('en', { timeZone: value }); // throws RangeError for an unknown zone
@@ -52,17 +56,17 @@ const timezone = Joi.string().custom((value: string) => {
 }, 'IANA time zone');
 
 const signatory = Joi.object({
-  name: line(200).required(),
-  title: line(200),
+  name: line(LIMITS.signatoryName).required(),
+  title: line(LIMITS.signatoryTitle),
   email: Joi.string().trim().lowercase().max(254).email({ tlds: false }),
   timezone,
   fullPowersRequired: Joi.boolean(),
 });
 
 const partyFields = {
-  name: line(300).required(),
+  name: line(LIMITS.partyName).required(),
   /** the official name in the party's own script, e.g. Arabic; '' clears it on PATCH */
-  officialName: line(300).allow(''),
+  officialName: line(LIMITS.partyName).allow(''),
   kind: Joi.string().valid(...PARTY_KINDS).required(),
   country,
   signatory,
@@ -71,28 +75,28 @@ const partyFields = {
 
 const editable = {
   // id and en always; any other key is the ISO 639-1 code of an authentic language (checked in the domain)
-  title: Joi.object({ id: line(500).required(), en: line(500).required() })
-    .pattern(/^[a-z]{2}$/, line(500))
+  title: Joi.object({ id: line(LIMITS.title).required(), en: line(LIMITS.title).required() })
+    .pattern(/^[a-z]{2}$/, line(LIMITS.title))
     .messages({ 'object.unknown': "{#label} is not a language code: a title's key is a two-letter ISO 639-1 code such as ar or ms / {#label} bukan kode bahasa: kunci judul adalah kode ISO 639-1 dua huruf, misalnya ar atau ms" }),
-  subjects: Joi.array().items(line(80)).max(50).unique(),
+  subjects: Joi.array().items(line(LIMITS.subject)).max(LIMITS.subjects).unique(),
   leadUnit: unit,
   confidentiality: Joi.string().valid(...CONFIDENTIALITY),
-  authenticLanguages: Joi.array().items(language).min(1).max(10).unique(),
+  authenticLanguages: Joi.array().items(language).min(1).max(LIMITS.languages).unique(),
   entryIntoForce: Joi.object({ date: isoDate(), basis: Joi.string().valid(...ENTRY_INTO_FORCE_BASES) }),
   term: Joi.object({
     durationMonths: Joi.number().integer().min(1).max(1200),
     expiresAt: isoDate(),
-    noticePeriodDays: Joi.number().integer().min(0).max(3650),
+    noticePeriodDays: Joi.number().integer().min(0).max(LIMITS.noticeDays),
   }),
   remindersPaused: Joi.boolean(),
 };
 
 export const createAgreementBody = Joi.object({
   ...editable,
-  code: Joi.string().trim().uppercase().pattern(/^[A-Z0-9][A-Z0-9-]{2,40}$/),
+  code: Joi.string().trim().uppercase().pattern(CODE_PATTERN),
   type: Joi.string().valid(...INSTRUMENT_TYPES).required(),
   title: editable.title.required(),
-  parties: Joi.array().items(Joi.object(partyFields)).min(1).max(50).required(),
+  parties: Joi.array().items(Joi.object(partyFields)).min(1).max(LIMITS.parties).required(),
 });
 
 export const updateAgreementBody = Joi.object({
@@ -101,7 +105,7 @@ export const updateAgreementBody = Joi.object({
   remindersPaused: Joi.any()
     .forbidden()
     .messages({ 'any.unknown': '{{#label}} is changed through POST /api/agreements/:id/reminders/pause or /resume' }),
-  parties: Joi.array().items(Joi.object({ id: objectId(), ...partyFields })).min(1).max(50),
+  parties: Joi.array().items(Joi.object({ id: objectId(), ...partyFields })).min(1).max(LIMITS.parties),
   version: Joi.number().integer().min(1),
 });
 
@@ -153,7 +157,7 @@ export const transitionBody = Joi.object({
 
 export const signatureBody = Joi.object({
   signedAt: isoDate().required(),
-  place: line(200),
+  place: line(LIMITS.place),
   method: Joi.string().valid(...SIGNATURE_METHODS).required(),
   version: Joi.number().integer().min(1),
 });

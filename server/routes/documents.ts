@@ -17,7 +17,8 @@ import { pdfIntakeEngine, type IntakeFile } from '../http/pdf-intake.js';
 import { requireAuth } from '../http/auth.js';
 import { joiDetails } from '../http/error-handler.js';
 import { sendFile } from '../http/file-response.js';
-import { calendarDay, hasLineControls, isoDate, line, paragraph, objectId, validate } from '../http/validate.js';
+import { calendarDay, isoDate, line, paragraph, objectId, validate } from '../http/validate.js';
+import { hasLineControls } from '../../domain/text-rules.js';
 import { checkString, checkTextTree, textError, type TextProblem } from '../http/text-input.js';
 import type { AppContext } from '../context.js';
 

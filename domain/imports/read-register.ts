@@ -1,0 +1,240 @@
+import { isUtf8 } from 'node:buffer';
+import { parse } from 'csv-parse/sync';
+import ExcelJS from 'exceljs';
+import JSZip from 'jszip';
+import { AppError } from '../errors.js';
+import { REGISTER_COLUMNS } from './register-columns.js';
+
+/**
+ * Reads a register file (CSV or XLSX) into rows keyed by column, within bounds that hold before
+ * the file is fully materialised: the route caps the bytes (IMPORT_MAX_BYTES), CSV parsing stops
+ * one row past MAX_ROWS and refuses an endless record, and an XLSX is refused before exceljs sees
+ * it when its parts would inflate past MAX_INFLATED_BYTES (a zip bomb of one megabyte once took the
+ * process to 3.7 GB). Headers are matched case-insensitively; an unknown, repeated or missing one
+ * refuses the whole file, since a column read under the wrong name (a "Confidentiality" column
+ * ignored, the default "internal" used) would import the register as something it is not.
+ */
+
+/** How many agreements one import may bring; a larger register is imported in parts. */
+export const MAX_ROWS = 20_000;
+/**
+ * The longest CSV record, in characters: a row with fifty parties and their signatories at the
+ * API's limits is about 40,000; past this it is a malformed file (an unclosed quote), not a row.
+ */
+const MAX_RECORD_CHARS = 128 * 1024;
+/** What all the parts of an XLSX may inflate to: a full 20,000-row register is a few tens of MB. */
+const MAX_INFLATED_BYTES = 64 * 1024 * 1024;
+/** Sheet XML compresses some 10 to 30 times; a part far beyond that is built to inflate, not to be read. */
+const MAX_RATIO = 200;
+/** Below this size a part's ratio does not matter: a few kilobytes cannot hurt. */
+const RATIO_FROM_BYTES = 1024 * 1024;
+
+export type Row = Record<string, string> & { __row: string };
+
+/** A problem the reading found in one cell (the checks of the rows add theirs to these). */
+export interface CellProblem {
+  row: number;
+  column: string;
+  message: { id: string; en: string };
+}
+
+export interface Register {
+  rows: Row[];
+  problems: CellProblem[];
+}
+
+const tooManyRows = () =>
+  new AppError(
+    'unprocessable',
+    `Too many rows: an import takes at most ${MAX_ROWS} rows below the header; split the register into several files / Terlalu banyak baris: satu impor paling banyak ${MAX_ROWS} baris di bawah judul kolom; bagi register menjadi beberapa berkas`,
+    { reason: 'too_many_rows', limit: MAX_ROWS },
+  );
+
+const notXlsx = () => new AppError('unprocessable', 'The file is not a readable XLSX workbook / Berkas bukan buku kerja XLSX yang dapat dibaca');
+
+const tooLargeInflated = (name: string) =>
+  new AppError(
+    'unprocessable',
+    `The workbook is far larger once unpacked than a register can be (the part ${name}); save the data sheet alone as a new XLSX or as CSV / Buku kerja jauh lebih besar setelah dibuka daripada ukuran sebuah register (bagian ${name}); simpan lembar data saja sebagai XLSX baru atau CSV`,
+    { reason: 'inflates_too_much', limit: MAX_INFLATED_BYTES },
+  );
+
+export async function readRegister(file: { buffer: Buffer; name: string }): Promise<Register> {
+  const isXlsx = /\.xlsx$/i.test(file.name) || file.buffer.subarray(0, 2).toString('latin1') === 'PK';
+  return isXlsx ? readXlsx(file.buffer) : readCsv(file.buffer);
+}
+
+/** The column letters a spreadsheet shows (1 → A, 27 → AA), to name a header cell. */
+function columnName(n: number): string {
+  let s = '';
+  for (let k = n; k > 0; k = Math.floor((k - 1) / 26)) s = String.fromCharCode(65 + ((k - 1) % 26)) + s;
+  return s;
+}
+
+/**
+ * Maps each position of the header row to a register column, or refuses the file naming every
+ * header that is unknown or repeated and every required column that is missing.
+ */
+function matchHeader(header: string[]): Array<string | undefined> {
+  const byName = new Map(REGISTER_COLUMNS.map((c) => [c.key.toLowerCase(), c.key]));
+  const seenAt = new Map<string, number>();
+  const keys: Array<string | undefined> = [];
+  const details: Array<{ field: string; column: string; message: string }> = [];
+  header.forEach((raw, i) => {
+    const text = raw.trim();
+    const at = columnName(i + 1);
+    if (!text) return void keys.push(undefined);
+    const key = byName.get(text.toLowerCase());
+    if (!key) {
+      details.push({ field: text, column: at, message: `unknown column; the columns are: ${REGISTER_COLUMNS.map((c) => c.key).join(', ')} / kolom tidak dikenal` });
+      return void keys.push(undefined);
+    }
+    if (seenAt.has(key)) details.push({ field: text, column: at, message: `the column ${key} is also in column ${columnName(seenAt.get(key)! + 1)} / kolom ${key} juga ada di kolom ${columnName(seenAt.get(key)! + 1)}` });
+    else seenAt.set(key, i);
+    keys.push(key);
+  });
+  for (const c of REGISTER_COLUMNS) if (c.required && !seenAt.has(c.key)) details.push({ field: c.key, column: '', message: 'missing column / kolom tidak ada' });
+  if (details.length) {
+    const names = details.map((d) => d.field).join(', ');
+    throw new AppError('validation_failed', `The header row does not match the template (${names}): every column must be one of the template's, once / Baris judul kolom tidak sesuai templat (${names}): setiap kolom harus salah satu kolom templat, sekali saja`, details);
+  }
+  return keys;
+}
+
+/** A row keyed by column; a value under a blank header is a problem, not something to drop. */
+function toRow(keys: Array<string | undefined>, cells: string[], row: number, problems: CellProblem[]): Row {
+  const out = { __row: String(row) } as Row;
+  for (const k of keys) if (k) out[k] = '';
+  cells.forEach((value, i) => {
+    const key = keys[i];
+    if (key) out[key] = value;
+    else if (value.trim()) {
+      const at = columnName(i + 1);
+      problems.push({ row, column: at, message: { en: `column ${at} has a value but no header`, id: `kolom ${at} berisi nilai tetapi tanpa judul kolom` } });
+    }
+  });
+  return out;
+}
+
+function readCsv(buffer: Buffer): Register {
+  // A UTF-16 file says so with its byte-order mark (csv-parse reads it); anything else must be
+  // UTF-8, or its accented names would be stored as U+FFFD instead of refused.
+  const utf16 = (buffer[0] === 0xff && buffer[1] === 0xfe) || (buffer[0] === 0xfe && buffer[1] === 0xff);
+  if (!utf16 && !isUtf8(buffer)) {
+    throw new AppError('unprocessable', 'The file is not UTF-8 text: save the CSV as "CSV UTF-8" (or export XLSX) / Berkas bukan teks UTF-8: simpan CSV sebagai "CSV UTF-8" (atau ekspor XLSX)', { reason: 'not_utf8' });
+  }
+  let records: string[][];
+  try {
+    // `to`: the header and one row past the limit are enough to know the file is too long.
+    records = parse(buffer, { bom: true, skip_empty_lines: true, relax_column_count: true, trim: true, to: MAX_ROWS + 2, max_record_size: MAX_RECORD_CHARS }) as string[][];
+  } catch (err) {
+    const e = err as { code?: string; lines?: number; message: string };
+    if (e.code === 'CSV_MAX_RECORD_SIZE') {
+      throw new AppError('unprocessable', `Row ${e.lines} is longer than ${MAX_RECORD_CHARS} characters; a quote may be left open / Baris ${e.lines} lebih panjang dari ${MAX_RECORD_CHARS} karakter; mungkin ada tanda kutip yang tidak ditutup`, { reason: 'record_too_long', row: e.lines });
+    }
+    throw new AppError('unprocessable', `The file is not readable CSV (line ${e.lines ?? '?'}): ${e.message} / Berkas bukan CSV yang dapat dibaca (baris ${e.lines ?? '?'})`);
+  }
+  if (records.length === 0) throw new AppError('unprocessable', 'The file is empty / Berkas kosong');
+  if (records.length - 1 > MAX_ROWS) throw tooManyRows();
+  const keys = matchHeader(records[0]);
+  const problems: CellProblem[] = [];
+  const rows = records.slice(1).map((cells, i) => toRow(keys, cells, i + 2, problems));
+  return { rows, problems };
+}
+
+/**
+ * Refuses a workbook whose parts would inflate past MAX_INFLATED_BYTES, first by the sizes its
+ * directory declares, then by inflating each part as a stream and counting (a directory can lie,
+ * and jszip, which exceljs uses, finds out only after inflating the whole part into memory).
+ */
+async function checkInflatedSize(buffer: Buffer): Promise<void> {
+  let zip: JSZip;
+  try {
+    zip = await JSZip.loadAsync(buffer);
+  } catch {
+    throw notXlsx();
+  }
+  const entries = Object.values(zip.files).filter((e) => !e.dir);
+  let declared = 0;
+  for (const entry of entries) {
+    // jszip keeps the directory's sizes on a private field (its typings say so, index.d.ts)
+    const sizes = (entry as unknown as { _data?: { compressedSize?: number; uncompressedSize?: number } })._data;
+    const inflated = sizes?.uncompressedSize ?? 0;
+    declared += inflated;
+    if (declared > MAX_INFLATED_BYTES) throw tooLargeInflated(entry.name);
+    if (inflated > RATIO_FROM_BYTES && inflated > MAX_RATIO * Math.max(1, sizes?.compressedSize ?? 0)) throw tooLargeInflated(entry.name);
+  }
+  let total = 0;
+  for (const entry of entries) {
+    await new Promise<void>((resolve, reject) => {
+      const stream = entry.nodeStream('nodebuffer');
+      stream
+        .on('data', (chunk: Buffer) => {
+          total += chunk.length;
+          if (total <= MAX_INFLATED_BYTES) return;
+          // paused, the inflating stops here: nothing more of this part is produced
+          stream.pause();
+          reject(tooLargeInflated(entry.name));
+        })
+        .on('error', () => reject(notXlsx()))
+        .on('end', () => resolve());
+    });
+  }
+}
+
+/**
+ * A cell as the text a person sees in it. Rich text is its runs joined; a hyperlink its text.
+ * A formula is refused rather than its cached result taken: the result may be stale or missing
+ * (files written by scripts often carry none), and a register is a list of facts, so its keeper
+ * is asked to paste the values instead of having us guess which value they meant.
+ */
+function cellText(value: ExcelJS.CellValue): { text: string } | { problem: { en: string; id: string } } {
+  if (value === null || value === undefined) return { text: '' };
+  if (value instanceof Date) return { text: value.toISOString().slice(0, 10) };
+  if (typeof value !== 'object') return { text: String(value) };
+  if ('formula' in value || 'sharedFormula' in value) {
+    return { problem: { en: 'the cell holds a formula: copy the column and paste it back as values only', id: 'sel berisi rumus: salin kolomnya lalu tempel kembali sebagai nilai saja' } };
+  }
+  if ('error' in value) return { problem: { en: `the cell holds the error ${String(value.error)}`, id: `sel berisi galat ${String(value.error)}` } };
+  if ('richText' in value) return { text: value.richText.map((r) => r.text).join('') };
+  if ('hyperlink' in value) {
+    const text = value.text as unknown;
+    if (text && typeof text === 'object' && 'richText' in text) return { text: (text as ExcelJS.CellRichTextValue).richText.map((r) => r.text).join('') };
+    return { text: String(text ?? '') };
+  }
+  return { problem: { en: 'the cell holds something other than text, a number or a date', id: 'sel berisi sesuatu selain teks, angka atau tanggal' } };
+}
+
+async function readXlsx(buffer: Buffer): Promise<Register> {
+  await checkInflatedSize(buffer);
+  const book = new ExcelJS.Workbook();
+  try {
+    await book.xlsx.load(buffer as unknown as ArrayBuffer);
+  } catch {
+    throw notXlsx();
+  }
+  const sheet = book.getWorksheet('Data') ?? book.worksheets[0];
+  if (!sheet) throw new AppError('unprocessable', 'The workbook has no sheet / Buku kerja tidak memiliki lembar');
+  const problems: CellProblem[] = [];
+  const textOf = (row: number, column: number, value: ExcelJS.CellValue, key?: string): string => {
+    const read = cellText(value);
+    if ('text' in read) return read.text;
+    problems.push({ row, column: key ?? columnName(column), message: read.problem });
+    return '';
+  };
+  const headerRow = sheet.getRow(1);
+  const header = Array.from({ length: headerRow.cellCount }, (_, i) => textOf(1, i + 1, headerRow.getCell(i + 1).value));
+  if (problems.length) throw new AppError('validation_failed', 'The header row holds a formula or an error / Baris judul kolom berisi rumus atau galat', problems);
+  const keys = matchHeader(header);
+  const rows: Row[] = [];
+  // Only up to one row past the limit is ever read, however many the sheet holds.
+  for (let number = 2; number <= sheet.rowCount; number++) {
+    const row = sheet.findRow(number);
+    if (!row || !row.hasValues) continue;
+    if (rows.length === MAX_ROWS) throw tooManyRows();
+    const cells = Array.from({ length: Math.max(row.cellCount, keys.length) }, (_, i) => textOf(number, i + 1, row.getCell(i + 1).value, keys[i]).trim());
+    if (cells.every((c) => !c)) continue;
+    rows.push(toRow(keys, cells, number, problems));
+  }
+  return { rows, problems };
+}
