@@ -11,19 +11,24 @@ export function chartSvg(chart: ChartData, size = { width: 640, height: 300 }): 
   const instance = echarts.init(null, null, { renderer: 'svg', ssr: true, width: size.width, height: size.height });
   try {
     const percent = chart.unit === 'share';
+    // Values are printed above single-series bars: the plot starts low enough under the title that
+    // the label of a full-height bar (100%) stays clear of it.
+    const labelled = chart.series.length === 1;
     instance.setOption({
       animation: false,
       color: PALETTE,
       title: { text: chart.title, left: 'center', textStyle: { fontSize: 14, fontFamily: 'Helvetica, Arial, sans-serif' } },
       legend: chart.series.length > 1 ? { bottom: 0, textStyle: { fontSize: 10 } } : undefined,
-      grid: { left: chart.categories.length > 4 ? 84 : 48, right: 16, top: 40, bottom: chart.series.length > 1 ? 90 : 70 },
+      // the bottom holds the rotated axis labels (up to 110 px long) and, with several series, a legend of up to two lines
+      grid: { left: chart.categories.length > 4 ? 84 : 48, right: 16, top: labelled ? 60 : 44, bottom: chart.series.length > 1 ? 120 : 70 },
       xAxis: { type: 'category', data: chart.categories, axisLabel: { interval: 0, rotate: chart.categories.length > 4 ? 30 : 0, fontSize: 10, width: 110, overflow: 'truncate' } },
       yAxis: { type: 'value', max: percent ? 1 : undefined, minInterval: chart.unit === 'count' ? 1 : undefined, axisLabel: { formatter: percent ? (v: number) => `${Math.round(v * 100)}%` : undefined } },
       series: chart.series.map((s) => ({
         type: 'bar',
         name: s.name,
+        // null stays null: ECharts leaves the bar out rather than drawing a zero
         data: s.values,
-        label: { show: chart.series.length === 1, position: 'top', fontSize: 10, formatter: percent ? (p: { value: number }) => `${Math.round(p.value * 100)}%` : undefined },
+        label: { show: labelled, position: 'top', fontSize: 10, formatter: percent ? (p: { value: number }) => `${Math.round(p.value * 100)}%` : undefined },
       })),
     });
     return instance.renderToSVGString();

@@ -1,6 +1,7 @@
 import PDFDocument from 'pdfkit';
 import SVGtoPDF from 'svg-to-pdfkit';
-import type { AnnualReport, ChartData, FigureRow, Run } from '../domain/reports/annual-report.js';
+import type { AnnualReport, ChartData, FigureRow, PeriodReport, Run } from '../domain/reports/annual-report.js';
+import { longDate } from '../domain/reports/words.js';
 import { chartSvg } from './charts.js';
 import { chartTable } from './tables.js';
 
@@ -32,6 +33,31 @@ export function annualReportPdfContent(report: AnnualReport): PdfContent {
     intro: report.intro,
     sections: report.sections,
     figures: { heading: L('Tabel Angka', 'Figures'), header: [L('Uraian', 'Item'), L('Jumlah', 'Number'), L('Perjanjian', 'Agreements')], rows: report.figures },
+    charts: report.charts,
+    chartsHeading: L('Grafik', 'Charts'),
+    lang: report.lang,
+    linkBase: report.linkBase,
+  };
+}
+
+/**
+ * A period summary as a PDF: its figures, the agreements signed in the period and the charts,
+ * every heading and date in the document's own language ("1 April 2022", as its figures write it).
+ */
+export function summaryPdfContent(report: PeriodReport): PdfContent {
+  const L = (id: string, en: string) => (report.lang === 'id' ? id : en);
+  const signed = report.summary.signed.list;
+  return {
+    title: report.title,
+    sections: [],
+    figures: { heading: L('Tabel Angka', 'Figures'), header: [L('Uraian', 'Item'), L('Jumlah', 'Number'), L('Perjanjian', 'Agreements')], rows: report.figures },
+    tables: signed.length
+      ? [{
+          heading: L('Ditandatangani', 'Signed'),
+          header: [L('Kode', 'Code'), L('Judul', 'Title'), L('Tanggal', 'Date')],
+          rows: signed.map((a) => [a.code, report.lang === 'id' ? a.title.id : a.title.en, a.date ? longDate(a.date, report.lang) : '']),
+        }]
+      : [],
     charts: report.charts,
     chartsHeading: L('Grafik', 'Charts'),
     lang: report.lang,
@@ -121,12 +147,20 @@ function row(doc: PDFKit.PDFDocument, cells: Run[][], cols: number[], linkBase: 
   doc.y = top + height;
 }
 
+/**
+ * The SVG is drawn at a size near the text width, so its labels stay close to their own size,
+ * then scaled into the text width: svg-to-pdfkit keeps an SVG's own width and height unless it is
+ * given a preserveAspectRatio, and a 640-wide chart then ran off the page and under its table.
+ */
+const PDF_CHART = { width: 560, height: 300 };
+
 function drawChart(doc: PDFKit.PDFDocument, chart: ChartData, lang: 'id' | 'en', width: number): void {
-  const height = width * (300 / 640);
-  ensureRoom(doc, height + 20);
+  const height = width * (PDF_CHART.height / PDF_CHART.width);
+  // the chart, its table's header and a first row stay together on one page
+  ensureRoom(doc, height + 60);
   doc.moveDown(0.5);
   const top = doc.y;
-  SVGtoPDF(doc, chartSvg(chart), MARGIN, top, { width, height, assumePt: true });
+  SVGtoPDF(doc, chartSvg(chart, PDF_CHART), MARGIN, top, { width, height, assumePt: true, preserveAspectRatio: 'xMidYMid meet' });
   doc.x = MARGIN;
   doc.y = top + height + 6;
   const t = chartTable(chart, lang);

@@ -1,10 +1,15 @@
 import type { ChartData } from '../domain/reports/annual-report.js';
 
+/** A chart value as its table prints it; a dash where there is nothing to measure, as the figures table does. */
+export function chartValue(chart: ChartData, v: number | null): string {
+  if (v === null) return '–';
+  return chart.unit === 'share' ? `${Math.round(v * 100)}%` : String(v);
+}
+
 /** The rows behind a chart, for the table printed with it: one row per category, one column per series. */
 export function chartTable(chart: ChartData, lang: 'id' | 'en'): { header: string[]; rows: string[][] } {
-  const format = (v: number) => (chart.unit === 'share' ? `${Math.round(v * 100)}%` : String(v));
   return {
     header: [lang === 'id' ? 'Kategori' : 'Category', ...chart.series.map((s) => s.name)],
-    rows: chart.categories.map((category, i) => [category, ...chart.series.map((s) => format(s.values[i]))]),
+    rows: chart.categories.map((category, i) => [category, ...chart.series.map((s) => chartValue(chart, s.values[i]))]),
   };
 }

@@ -5,7 +5,7 @@ import { STAGE_LABELS } from '../deadlines/labels.js';
 import { STAGES } from '../../workflows/index.js';
 import { indexActiveIn, indexNameIn, type PerformanceIndexRecord } from '../../models/performance-index.js';
 import { summarizePeriod, type ListedAgreement, type StageAtEnd, type Summary, type SummaryFilter } from './summarize-period.js';
-import { counted, joinNames, longDate, part, type Lang } from './words.js';
+import { counted, joinNames, longDate, officeIn, part, partyName, typeLabel, type Lang } from './words.js';
 
 /**
  * The agreements part of the directorate's annual performance report, written from the tracker's
@@ -46,6 +46,8 @@ export interface AnnualReport {
   /** the figures the charts draw, each with the rows of its table */
   charts: ChartData[];
   summary: Summary;
+  /** each index's name in the report's language, as of its year, by code */
+  indexNames: Record<string, string>;
   /** the link target of an agreement: `${linkBase}${id}` */
   linkBase: string;
 }
@@ -55,7 +57,8 @@ export interface ChartData {
   title: string;
   /** the axis or column labels, in order */
   categories: string[];
-  series: Array<{ name: string; values: number[] }>;
+  /** null where there is nothing to measure (no stay at that stage, no deadline due): not a zero */
+  series: Array<{ name: string; values: Array<number | null> }>;
   /** how values read: counts, working days, or a share (0–1) */
   unit: 'count' | 'days' | 'share';
 }
@@ -78,12 +81,23 @@ function typeWord(items: Array<{ type: string }>, lang: Lang): string {
 
 const titleOf = (a: { title: { id: string; en: string } }, lang: Lang) => (lang === 'id' ? a.title.id : a.title.en);
 
-/** "Menteri Ketenagakerjaan, Republik Indonesia" for each party that signed. */
+/**
+ * Who signed for each party, as a sentence names them: "Menteri Ketenagakerjaan Republik
+ * Indonesia" / "the Minister of Manpower of the Republic of Indonesia"; a signatory known only by
+ * name signs on behalf of the party.
+ */
 function signers(a: ListedAgreement, lang: Lang): string {
-  return joinNames(
-    a.signatories.filter((s) => s.signedAt).map((s) => `${part(s.title, lang) || s.name || ''}, ${s.party}`.replace(/^, /, '')),
-    lang,
-  );
+  return joinNames(a.signatories.filter((s) => s.signedAt).map((s) => signer(s, lang)), lang);
+}
+
+function signer(s: ListedAgreement['signatories'][number], lang: Lang): string {
+  const party = partyName({ name: s.party, kind: s.kind, country: s.country }, lang);
+  const title = part(s.title, lang);
+  // a title that already names its state ("Menteri Luar Negeri Republik Indonesia") is not followed by it again
+  if (title && (title.includes(s.party) || title.includes(party.replace(/^the /, '')))) return officeIn(title, lang);
+  if (title) return lang === 'id' ? `${title} ${party}` : `${officeIn(title, lang)} of ${party}`;
+  if (s.name) return lang === 'id' ? `${s.name} atas nama ${party}` : `${s.name} on behalf of ${party}`;
+  return party;
 }
 
 /** Sentence pieces: text runs with the agreement titles as links. */
@@ -118,7 +132,7 @@ function signedBullets(list: ListedAgreement[], lang: Lang): Run[][] {
     const items = group.map((a) =>
       linked(a, lang, lang === 'id'
         ? ` antara ${joinNames(a.parties, lang)} pada tanggal ${longDate(a.date!, lang)}${a.place ? ` di ${a.place}` : ''}`
-        : ` between ${joinNames(a.parties, lang)} on ${longDate(a.date!, lang)}${a.place ? ` in ${a.place}` : ''}`),
+        : ` between ${joinNames(a.signatories.map((p) => partyName({ name: p.party, kind: p.kind, country: p.country }, lang)), lang)} on ${longDate(a.date!, lang)}${a.place ? ` in ${a.place}` : ''}`),
     );
     bullets.push([
       { text: lang === 'id' ? `Penandatanganan ${counted(group.length, 'id')} buah ${typeWord(group, lang)}, yaitu ` : `The signing of ${counted(group.length, 'en')} ${typeWord(group, lang)}, namely ` },
@@ -145,7 +159,7 @@ type StageItem = StageAtEnd['agreements'][number];
 /** The parties of a draft the way the report names them: "antara Kemlu dengan 8 (delapan) K/L, yaitu …". */
 function partiesPhrase(a: StageItem, lang: Lang): string {
   if (a.type === 'guideline' || a.parties.length < 2) return '';
-  const [first, ...others] = a.parties.map((p) => p.name);
+  const [first, ...others] = a.parties.map((p) => partyName(p, lang));
   if (others.length === 1) return lang === 'id' ? ` antara ${first} dan ${others[0]}` : ` between ${first} and ${others[0]}`;
   return lang === 'id'
     ? ` antara ${first} dengan ${counted(others.length, 'id')} kementerian/lembaga, yaitu ${joinNames(others, lang)}`
@@ -174,7 +188,7 @@ function progressBullets(byStage: StageAtEnd[], lang: Lang): Run[][] {
       { text: '.' },
     ];
     if (signing) {
-      const pending = [...new Set(items.flatMap((a) => a.parties.filter((p) => !p.signed).map((p) => part(p.signatoryTitle, lang) || p.signatory || p.name)))];
+      const pending = [...new Set(items.flatMap((a) => a.parties.filter((p) => !p.signed).map((p) => (p.signatoryTitle ? officeIn(part(p.signatoryTitle, lang), lang) : p.signatory || partyName(p, lang)))))];
       const subject = lang === 'id' ? (items.length === 1 ? 'Naskah tersebut' : items.length === 2 ? 'Keduanya' : 'Seluruhnya') : items.length === 1 ? 'It' : items.length === 2 ? 'Both' : 'All of them';
       bullet.push({
         text: lang === 'id'
@@ -232,7 +246,8 @@ export async function buildAnnualReport(ctx: DomainContext, actor: Actor, input:
     throw new AppError('validation_failed', 'year must be a year between 1945 and 2100 / year harus tahun antara 1945 dan 2100', [{ field: 'year', message: '1945–2100' }]);
   }
   const summary = await summarizePeriod(ctx, actor, { from: `${year}-01-01`, to: `${year}-12-31` });
-  const indices = (await ctx.models.PerformanceIndex.find({}).sort({ position: 1, _id: 1 }).lean<PerformanceIndexRecord[]>()).filter((i) => indexActiveIn(i, year));
+  const allIndices = await ctx.models.PerformanceIndex.find({}).sort({ position: 1, _id: 1 }).lean<PerformanceIndexRecord[]>();
+  const indices = allIndices.filter((i) => indexActiveIn(i, year));
   const sections: ReportSection[] = [];
   const section = (index: string | null, heading: string) => {
     const s = forIndex(summary, index);
@@ -259,8 +274,14 @@ export async function buildAnnualReport(ctx: DomainContext, actor: Actor, input:
     figures,
     charts: chartsOf(summary, indices, year, lang),
     summary,
+    indexNames: indexNamesOf(allIndices, year, lang),
     linkBase: `${ctx.config.publicUrl.replace(/\/$/, '')}/#/agreements/`,
   };
+}
+
+/** Index names by code, for the exports that list an agreement's indices (a retired index too: an agreement may still carry it). */
+function indexNamesOf(indices: PerformanceIndexRecord[], year: number, lang: Lang): Record<string, string> {
+  return Object.fromEntries(indices.map((i) => [i._id, indexNameIn(i, year)[lang]]));
 }
 
 const periodEnd = (summary: Summary) => new Date(`${summary.period.to}T05:00:00Z`);
@@ -316,8 +337,9 @@ export function chartsOf(summary: Summary, indices: PerformanceIndexRecord[], ye
       title: L('Median hari kerja per tahap', 'Median working days per stage'),
       categories: durationStages.map(stageName),
       series: types.map((type) => ({
-        name: TYPE_NAMES[type]?.[lang][1] ?? type,
-        values: durationStages.map((stage) => summary.stageDurations.find((d) => d.type === type && d.stage === stage)?.medianWorkingDays ?? 0),
+        // a legend and a column header: the type's label, as the web page and the exports name it
+        name: typeLabel(type, lang),
+        values: durationStages.map((stage) => summary.stageDurations.find((d) => d.type === type && d.stage === stage)?.medianWorkingDays ?? null),
       })),
       unit: 'days',
     },
@@ -325,7 +347,7 @@ export function chartsOf(summary: Summary, indices: PerformanceIndexRecord[], ye
       key: 'on_time',
       title: L('Tenggat tahap yang dipenuhi tepat waktu', 'Stage deadlines met on time'),
       categories: onTime.map((s) => stageName(s.stage)),
-      series: [{ name: L('Tepat waktu', 'On time'), values: onTime.map((s) => s.onTimeShare ?? 0) }],
+      series: [{ name: L('Tepat waktu', 'On time'), values: onTime.map((s) => s.onTimeShare) }],
       unit: 'share',
     },
   ];
@@ -340,6 +362,7 @@ export interface PeriodReport {
   figures: FigureRow[];
   charts: ChartData[];
   summary: Summary;
+  indexNames: Record<string, string>;
   linkBase: string;
 }
 
@@ -347,7 +370,8 @@ export interface PeriodReport {
 export async function buildPeriodReport(ctx: DomainContext, actor: Actor, filter: SummaryFilter, lang: Lang): Promise<PeriodReport> {
   const summary = await summarizePeriod(ctx, actor, filter);
   const year = Number(filter.to.slice(0, 4));
-  const indices = (await ctx.models.PerformanceIndex.find({}).sort({ position: 1, _id: 1 }).lean<PerformanceIndexRecord[]>()).filter((i) => indexActiveIn(i, year));
+  const allIndices = await ctx.models.PerformanceIndex.find({}).sort({ position: 1, _id: 1 }).lean<PerformanceIndexRecord[]>();
+  const indices = allIndices.filter((i) => indexActiveIn(i, year));
   const period = `${longDate(new Date(`${filter.from}T05:00:00Z`), lang)} – ${longDate(new Date(`${filter.to}T05:00:00Z`), lang)}`;
   return {
     title: lang === 'id' ? `Ringkasan Perjanjian ${period}` : `Agreements Summary ${period}`,
@@ -355,6 +379,7 @@ export async function buildPeriodReport(ctx: DomainContext, actor: Actor, filter
     figures: figuresOf(summary, indices, year, lang),
     charts: chartsOf(summary, indices, year, lang),
     summary,
+    indexNames: indexNamesOf(allIndices, year, lang),
     linkBase: `${ctx.config.publicUrl.replace(/\/$/, '')}/#/agreements/`,
   };
 }

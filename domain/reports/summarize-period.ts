@@ -34,7 +34,8 @@ export interface ListedAgreement {
   date: Date | null;
   place: string | null;
   bilateral: boolean;
-  signatories: Array<{ party: string; name: string | null; title: string | null; signedAt: Date | null; place: string | null }>;
+  /** one entry per party, with what a sentence needs to name it (kind and country: a state's English name) */
+  signatories: Array<{ party: string; kind: string; country: string | null; name: string | null; title: string | null; signedAt: Date | null; place: string | null }>;
   parties: string[];
 }
 
@@ -57,7 +58,7 @@ export interface StageAtEnd {
     type: InstrumentType;
     indices: string[];
     /** each party and its signatory; `signed` says whether it had signed by the end of the period */
-    parties: Array<{ name: string; kind: string; signatory: string | null; signatoryTitle: string | null; signed: boolean }>;
+    parties: Array<{ name: string; kind: string; country: string | null; signatory: string | null; signatoryTitle: string | null; signed: boolean }>;
   }>;
 }
 
@@ -155,6 +156,8 @@ const listedProjection = (a: string, date: unknown) => ({
       as: 'p',
       in: {
         party: '$$p.name',
+        kind: '$$p.kind',
+        country: { $ifNull: ['$$p.country', null] },
         name: { $ifNull: ['$$p.signatory.name', null] },
         title: { $ifNull: ['$$p.signatory.title', null] },
         signedAt: { $ifNull: ['$$p.signature.signedAt', null] },
@@ -280,6 +283,7 @@ async function stagesAtEnd(ctx: DomainContext, scope: Record<string, unknown>, s
         in: {
           name: '$$p.name',
           kind: '$$p.kind',
+          country: { $ifNull: ['$$p.country', null] },
           signatory: { $ifNull: ['$$p.signatory.name', null] },
           signatoryTitle: { $ifNull: ['$$p.signatory.title', null] },
           signed: { $lt: [{ $ifNull: ['$$p.signature.signedAt', end] }, end] },

@@ -71,3 +71,78 @@ export function part(text: string | null | undefined, lang: Lang): string {
   const [id, en] = text.split(' / ');
   return (lang === 'en' ? en ?? id : id).trim();
 }
+
+/**
+ * The name of an instrument type as a label (a column, a legend), as the web page writes it
+ * (web/i18n/common.js `type.*`), so an export reads like the screen it came from.
+ */
+export const TYPE_LABELS: Record<string, Record<Lang, string>> = {
+  mou: { id: 'Nota Kesepahaman (MoU)', en: 'Memorandum of Understanding (MoU)' },
+  agreement: { id: 'Persetujuan', en: 'Agreement' },
+  technical_arrangement: { id: 'Pengaturan Teknis', en: 'Technical Arrangement' },
+  cooperation_agreement: { id: 'Perjanjian Kerja Sama (PKS)', en: 'Cooperation Agreement (PKS)' },
+  guideline: { id: 'Pedoman', en: 'Guideline (Pedoman)' },
+};
+
+export const typeLabel = (type: string, lang: Lang): string => TYPE_LABELS[type]?.[lang] ?? type;
+
+/**
+ * How Indonesian writes a state's formal name, and the English form it stands for: "Kerajaan Arab
+ * Saudi" is "the Kingdom of Saudi Arabia". Longer forms first, so "Republik Rakyat" wins over
+ * "Republik".
+ */
+const STATE_FORMS: Array<[string, string]> = [
+  ['Republik Rakyat Demokratik', "the Democratic People's Republic of"],
+  ['Republik Rakyat', "the People's Republic of"],
+  ['Republik Sosialis', 'the Socialist Republic of'],
+  ['Republik Demokratik', 'the Democratic Republic of'],
+  ['Republik Islam', 'the Islamic Republic of'],
+  ['Republik Federal', 'the Federal Republic of'],
+  ['Republik Arab', 'the Arab Republic of'],
+  ['Republik', 'the Republic of'],
+  ['Kerajaan', 'the Kingdom of'],
+  ['Kesultanan', 'the Sultanate of'],
+  ['Negara', 'the State of'],
+  ['Pemerintah', 'the Government of'],
+];
+
+/** English short names that read with "the" ("the Philippines", "the United Arab Emirates"). */
+const WITH_ARTICLE = /^(United |Philippines$|Netherlands$|Maldives$|Bahamas$|Gambia$|Comoros$|Seychelles$|Marshall Islands$|Solomon Islands$|Czech Republic$|Central African Republic$|Dominican Republic$)/;
+
+/** Where the formal English name is built on another base than the everyday one ("the Republic of Korea"). */
+const FORMAL_BASE: Record<string, string> = { KR: 'Korea', KP: 'Korea', BN: 'Brunei Darussalam', VN: 'Viet Nam' };
+
+let regionNames: Intl.DisplayNames | undefined;
+
+/** A state's English name from its ISO 3166 code, or null where the runtime does not know the code. */
+function englishCountry(code: string): string | null {
+  regionNames ??= new Intl.DisplayNames(['en'], { type: 'region', fallback: 'none' });
+  try {
+    return regionNames.of(code.toUpperCase()) ?? null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * A party's name for a sentence in the report's language. Parties carry one name, written in
+ * Indonesian; in English a state is named from its country code ("Republik Indonesia" becomes
+ * "the Republic of Indonesia", "Malaysia" stays "Malaysia"). Agencies keep their official names.
+ */
+export function partyName(party: { name: string; kind?: string | null; country?: string | null }, lang: Lang): string {
+  if (lang === 'id' || party.kind !== 'state' || !party.country) return party.name;
+  const country = englishCountry(party.country);
+  if (!country) return party.name;
+  const form = STATE_FORMS.find(([id]) => party.name.startsWith(`${id} `));
+  if (form) {
+    const base = FORMAL_BASE[party.country.toUpperCase()] ?? country;
+    return `${form[1]} ${WITH_ARTICLE.test(base) ? `the ${base}` : base}`;
+  }
+  return WITH_ARTICLE.test(country) ? `the ${country}` : country;
+}
+
+/** "the Minister of Manpower" in an English sentence; a person's name or an Indonesian title stays as it is. */
+export function officeIn(title: string, lang: Lang): string {
+  if (lang === 'id' || /^the /i.test(title)) return title;
+  return /^(Minister|Deputy|Director|Secretary|Head|Chair|Ambassador|President|Prime Minister|Governor|Commissioner|Chief|Attorney|Vice)\b/.test(title) ? `the ${title}` : title;
+}

@@ -6,7 +6,7 @@ import { setAgreementIndices } from '../../domain/indices/set-agreement-indices.
 import { summarizePeriod } from '../../domain/reports/summarize-period.js';
 import { buildAnnualReport, buildPeriodReport } from '../../domain/reports/annual-report.js';
 import { annualReportMarkdown } from '../../reports/markdown.js';
-import { annualReportPdfContent, renderPdf } from '../../reports/pdf.js';
+import { annualReportPdfContent, renderPdf, summaryPdfContent } from '../../reports/pdf.js';
 import { annualReportDocx } from '../../reports/docx.js';
 import { reportCsv, reportXlsx } from '../../reports/spreadsheets.js';
 import { chartSvg } from '../../reports/charts.js';
@@ -88,10 +88,7 @@ export function reportsRouter(ctx: AppContext): Router {
     const name = `${language === 'id' ? 'ringkasan-perjanjian' : 'agreements-summary'}-${filter.from}-${filter.to}`;
     if (format === 'csv') return sendFile(res, 'csv', name, reportCsv(report));
     if (format === 'xlsx') return sendFile(res, 'xlsx', name, await reportXlsx(report));
-    const tables = report.summary.signed.list.length
-      ? [{ heading: language === 'id' ? 'Ditandatangani' : 'Signed', header: ['Kode / Code', language === 'id' ? 'Judul' : 'Title', language === 'id' ? 'Tanggal' : 'Date'], rows: report.summary.signed.list.map((a) => [a.code, language === 'id' ? a.title.id : a.title.en, a.date ? new Date(a.date).toISOString().slice(0, 10) : '']) }]
-      : [];
-    sendFile(res, 'pdf', name, await renderPdf({ title: report.title, sections: [], figures: { heading: language === 'id' ? 'Tabel Angka' : 'Figures', header: language === 'id' ? ['Uraian', 'Jumlah', 'Perjanjian'] : ['Item', 'Number', 'Agreements'], rows: report.figures }, tables, charts: report.charts, chartsHeading: language === 'id' ? 'Grafik' : 'Charts', lang: language, linkBase: report.linkBase }));
+    sendFile(res, 'pdf', name, await renderPdf(summaryPdfContent(report)));
   });
 
   router.get('/reports/annual', auth, validate({ query: annualQuery }), async (req, res) => {

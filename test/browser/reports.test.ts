@@ -61,12 +61,12 @@ describe('reports page in a browser', function () {
     await page.fill('#login-email', diplomat.email);
     await page.fill('#login-password', diplomat.password);
     await page.click('#login-submit');
-    await page.waitForSelector('#user-role');
+    await page.waitForSelector('#user-role', { state: 'attached' });
     if (width > 600) await page.click('#nav-reports');
     else await page.goto(`${baseUrl}/#/reports`);
     await page.selectOption('#report-year', '2022');
     await page.waitForSelector('#report-paragraphs .report-bullets');
-    await page.waitForSelector('#chart-stages img');
+    await page.waitForSelector('#chart-stages img', { state: 'attached' });
     return page;
   }
 
@@ -74,7 +74,7 @@ describe('reports page in a browser', function () {
     pageErrors = [];
     const page = await openReports(1366, 'id');
     const text = squash(await page.locator('#report-paragraphs').innerText());
-    expect(text).to.contain(squash('Keberhasilan penandatanganan 2 (dua) buah perjanjian bilateral, yaitu 1) Nota Kesepahaman tentang Penempatan dan Pelindungan Pekerja Migran Indonesia Sektor Domestik di Malaysia telah ditandatangani oleh Menteri Ketenagakerjaan, Republik Indonesia dan Menteri Sumber Manusia, Malaysia pada tanggal 1 April 2022 di Bogor'));
+    expect(text).to.contain(squash('Keberhasilan penandatanganan 2 (dua) buah perjanjian bilateral, yaitu 1) Nota Kesepahaman tentang Penempatan dan Pelindungan Pekerja Migran Indonesia Sektor Domestik di Malaysia telah ditandatangani oleh Menteri Ketenagakerjaan Republik Indonesia dan Menteri Sumber Manusia Malaysia pada tanggal 1 April 2022 di Bogor'));
     expect(text).to.contain(squash('Keduanya masuk dalam tahap proses penandatanganan oleh Menteri Luar Negeri.'));
     const signedRow = page.locator('#report-figures tr', { hasText: 'Perjanjian ditandatangani' }).first();
     expect(await signedRow.locator('td.num').innerText()).to.equal('3');
@@ -98,6 +98,59 @@ describe('reports page in a browser', function () {
     expect(pageErrors).to.deep.equal([]);
   });
 
+  it('when a diplomat applies a year or a range, then the year, the heading and the charts say which period the report is for, and the chart tables fit their boxes', async () => {
+    pageErrors = [];
+    const page = await openReports(1280, 'id');
+    await page.click('#report-apply');
+    await page.waitForFunction(() => location.hash.includes('from=2022-01-01'));
+    await page.waitForSelector('#chart-durations table');
+    expect(await page.locator('#report-year').inputValue()).to.equal('2022');
+    expect(await page.locator('#report-annual h2').innerText()).to.equal('Capaian perjanjian tahun 2022');
+
+    // no stay of a PKS in negotiation (it has none): a dash, as the figures table writes it
+    const negotiation = page.locator('#chart-durations tbody tr', { hasText: 'Perundingan' });
+    const header = await page.locator('#chart-durations thead th').allInnerTexts();
+    const cells = await negotiation.locator('th, td').allInnerTexts();
+    expect(cells[header.findIndex((h) => /perjanjian kerja sama/i.test(h))]).to.equal('–');
+    // the table of a chart of four series shows every column without scrolling
+    const fit = await page.locator('#chart-durations .table-wrap').evaluate((el) => el.scrollWidth - el.clientWidth);
+    expect(fit).to.be.at.most(0);
+    // every filter's input sits on one line, whatever its label's length
+    const tops = await page.locator('#report-filters .field :is(input, select)').evaluateAll((els) => els.map((el) => Math.round(el.getBoundingClientRect().top)));
+    expect(new Set(tops).size, `input tops ${tops.join(', ')}`).to.equal(1);
+
+    await page.fill('#report-from', '2023-01-01');
+    await page.fill('#report-to', '2023-06-30');
+    await page.click('#report-apply');
+    await page.waitForFunction(() => location.hash.includes('to=2023-06-30'));
+    await page.waitForSelector('#chart-on_time.report-chart-empty');
+    expect(await page.locator('#report-year').inputValue()).to.equal('');
+    expect(await page.locator('#report-annual h2').innerText()).to.equal('Capaian perjanjian 1 Januari 2023 – 30 Juni 2023');
+    for (const key of ['durations', 'on_time']) {
+      expect(await page.locator(`#chart-${key}`).innerText()).to.contain('Tidak ada data untuk periode ini.');
+      expect(await page.locator(`#chart-${key} table`).count()).to.equal(0);
+    }
+    if (SCREENSHOT_DIR) await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'reports-2023h1-id.png'), fullPage: true });
+    expect(pageErrors).to.deep.equal([]);
+  });
+
+  it('when the charts are read on a phone, then their text is drawn near its own size, not shrunk to a few pixels', async () => {
+    pageErrors = [];
+    const page = await openReports(390, 'id');
+    for (const key of ['stages', 'durations', 'on_time']) {
+      const chart = page.locator(`#chart-${key} .report-chart-phone`);
+      expect(await chart.isVisible(), `chart ${key} has a phone drawing`).to.equal(true);
+      expect(await page.locator(`#chart-${key} .report-chart-img`).isVisible()).to.equal(false);
+      const heights = await chart.locator('text').evaluateAll((els) => els.map((el) => el.getBoundingClientRect().height));
+      expect(Math.min(...heights), `the smallest text of chart ${key}`).to.be.at.least(11);
+      const box = await chart.boundingBox();
+      expect(box!.x + box!.width).to.be.at.most(390);
+    }
+    expect(await page.locator('#chart-stages .report-chart-phone').getAttribute('aria-label')).to.equal('Perjanjian per tahap pada 31 Desember 2022');
+    if (SCREENSHOT_DIR) await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'reports-2022-id-phone.png'), fullPage: true });
+    expect(pageErrors).to.deep.equal([]);
+  });
+
   it('when a drafter checks a register with a bad row and imports the fixed one, then the problem is shown by row and column and the progress ends in the count', async () => {
     pageErrors = [];
     const drafter = await createUser(t!, { role: 'drafter', name: 'Rina Perancang' });
@@ -108,7 +161,7 @@ describe('reports page in a browser', function () {
     await page.fill('#login-email', drafter.email);
     await page.fill('#login-password', drafter.password);
     await page.click('#login-submit');
-    await page.waitForSelector('#user-role');
+    await page.waitForSelector('#user-role', { state: 'attached' });
     await page.goto(`${baseUrl}/#/reports?year=2022`);
     await page.waitForSelector('#report-import');
     const header = 'code,type,title_id,title_en,lead_unit,stage,stage_since,parties';

@@ -3,7 +3,7 @@
 // (drawn on the server, the same as in the files) each with its table, and the downloads.
 import { api, download, query, session } from '../api.js';
 import { append, clear, h } from '../dom.js';
-import { getLang, pick } from '../i18n.js';
+import { getLang, locale, pick } from '../i18n.js';
 import { t, typeLabel } from '../i18n/reports.js';
 import { errorBox, loading, section, table } from '../ui.js';
 import { importSection } from './report-import.js';
@@ -21,6 +21,9 @@ function readFilters(params) {
 
 const wholeYear = (f) => f.from === `${f.from.slice(0, 4)}-01-01` && f.to === `${f.from.slice(0, 4)}-12-31`;
 
+/** "1 Januari 2023" / "1 January 2023": a calendar day of the period, the way the report writes it. */
+const longDay = (day) => new Intl.DateTimeFormat(locale(), { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${day}T00:00:00Z`));
+
 function runs(items) {
   return items.map((r) => (r.agreementId ? h('a', { href: `#/agreements/${r.agreementId}` }, r.text) : r.text));
 }
@@ -30,13 +33,78 @@ function agreementLinks(agreements) {
   return agreements.flatMap((a, i) => [i ? ', ' : '', h('a', { href: `#/agreements/${a.id}` }, a.code)]);
 }
 
+const SVG = 'http://www.w3.org/2000/svg';
+/** the server's chart colours (reports/charts.ts), so both drawings of a chart match */
+const PALETTE = ['#1f5fa8', '#d97b29', '#3a9a5b', '#8e5cb5', '#c4473d', '#6b7b8c'];
+
+function svg(tag, attrs, text) {
+  const el = document.createElementNS(SVG, tag);
+  for (const [key, value] of Object.entries(attrs)) el.setAttribute(key, String(value));
+  if (text !== undefined) el.textContent = text;
+  return el;
+}
+
+const hasData = (chart) => chart.categories.length > 0 && chart.series.some((s) => s.values.some((v) => v !== null && v !== undefined));
+
+/** Breaks a label into lines of at most `max` characters, at spaces (SVG text does not wrap by itself). */
+function lines(text, max) {
+  const out = [];
+  for (const word of text.split(/\s+/)) {
+    const last = out.length - 1;
+    if (last >= 0 && out[last].length + 1 + word.length <= max) out[last] += ` ${word}`;
+    else out.push(word);
+  }
+  return out;
+}
+
+/**
+ * The chart for a phone: the server's 640-wide drawing shrinks to half its size there and its
+ * labels to about 5 px, so below the breakpoint the same data is drawn as horizontal bars, one
+ * category a line, in a viewBox about as wide as the screen (text near its own size).
+ */
+function phoneChart(chart, format) {
+  const width = 340;
+  const barHeight = 14;
+  const valueRoom = 44;
+  const max = chart.unit === 'share' ? 1 : Math.max(1, ...chart.series.flatMap((s) => s.values.filter((v) => v !== null)));
+  const scale = (v) => (v / max) * (width - valueRoom);
+  const drawing = svg('svg', { class: 'report-chart-phone-svg', 'aria-hidden': 'true', xmlns: SVG });
+  let y = 0;
+  if (chart.series.length > 1) {
+    chart.series.forEach((s, n) => {
+      y += 18;
+      drawing.append(svg('rect', { x: 0, y: y - 11, width: 12, height: 12, fill: PALETTE[n % PALETTE.length] }), svg('text', { x: 18, y }, s.name));
+    });
+    y += 8;
+  }
+  chart.categories.forEach((category, i) => {
+    y += 6;
+    for (const line of lines(category, 44)) drawing.append(svg('text', { x: 0, y: (y += 16), class: 'report-chart-phone-category' }, line));
+    y += 4;
+    chart.series.forEach((s, n) => {
+      const v = s.values[i];
+      const length = v === null || v === undefined ? 0 : Math.max(scale(v), v > 0 ? 1 : 0);
+      drawing.append(svg('rect', { x: 0, y, width: length, height: barHeight, fill: PALETTE[n % PALETTE.length] }), svg('text', { x: length + 4, y: y + barHeight - 2 }, format(v)));
+      y += barHeight + 3;
+    });
+  });
+  drawing.setAttribute('viewBox', `0 0 ${width} ${y + 4}`);
+  // the image's name is its title; the numbers are read from the table below it
+  return h('div', { class: 'report-chart-phone', role: 'img', 'aria-label': chart.title }, h('p', { class: 'report-chart-title', 'aria-hidden': 'true' }, chart.title), drawing);
+}
+
 function chartCard(chart, index) {
-  const format = (v) => (chart.unit === 'share' ? `${Math.round(v * 100)}%` : String(v));
+  const format = (v) => (v === null || v === undefined ? '–' : chart.unit === 'share' ? `${Math.round(v * 100)}%` : String(v));
+  if (!hasData(chart)) {
+    // an empty drawing and a table with no rows say nothing: say so in words
+    return h('figure', { class: 'report-chart report-chart-empty', id: `chart-${chart.key}` }, h('figcaption', { class: 'report-chart-title' }, chart.title), h('p', { class: 'empty' }, t('reports.noChartData')));
+  }
   const src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(chart.svg)}`;
   return h(
     'figure',
-    { class: 'report-chart', id: `chart-${chart.key}` },
+    { class: ['report-chart', chart.series.length > 2 && 'report-chart-wide'], id: `chart-${chart.key}` },
     h('img', { src, alt: chart.title, width: '640', height: '300', class: 'report-chart-img' }),
+    phoneChart(chart, format),
     h('figcaption', { class: 'visually-hidden' }, chart.title),
     table({
       caption: `${t('reports.chartTable')} ${index + 1}: ${chart.title}`,
@@ -52,7 +120,16 @@ export async function renderReports(view) {
   const lang = getLang();
   const thisYear = new Date().getFullYear();
 
-  const yearSelect = h('select', { id: 'report-year' }, Array.from({ length: thisYear - 2015 }, (_, i) => thisYear - i).map((y) => h('option', { value: String(y), selected: y === f.year && wholeYear(f) }, String(y))));
+  // The year shown is the period's when the period is a whole calendar year, and none otherwise.
+  const periodYear = wholeYear(f) ? Number(f.from.slice(0, 4)) : null;
+  const years = Array.from({ length: thisYear - 2015 }, (_, i) => thisYear - i);
+  if (periodYear !== null && !years.includes(periodYear)) years.push(periodYear);
+  const yearSelect = h(
+    'select',
+    { id: 'report-year' },
+    h('option', { value: '', selected: periodYear === null }, ''),
+    years.map((y) => h('option', { value: String(y), selected: y === periodYear }, String(y))),
+  );
   const fromInput = h('input', { id: 'report-from', type: 'date', value: f.from, required: true });
   const toInput = h('input', { id: 'report-to', type: 'date', value: f.to, required: true });
   const indexSelect = h('select', { id: 'report-index' }, h('option', { value: '' }, t('reports.allIndices')));
@@ -60,7 +137,9 @@ export async function renderReports(view) {
   const unitInput = h('input', { id: 'report-unit', type: 'text', maxlength: '60', value: f.leadUnit, placeholder: 'PWNI' });
 
   const go = (next) => view.navigate(`#/reports${query(Object.fromEntries(Object.entries(next).filter(([, v]) => v !== '' && v !== undefined)))}`);
-  yearSelect.addEventListener('change', () => go({ year: yearSelect.value, index: indexSelect.value, type: typeSelect.value, leadUnit: unitInput.value.trim() }));
+  yearSelect.addEventListener('change', () => {
+    if (yearSelect.value) go({ year: yearSelect.value, index: indexSelect.value, type: typeSelect.value, leadUnit: unitInput.value.trim() });
+  });
   const form = h(
     'form',
     {
@@ -125,7 +204,7 @@ export async function renderReports(view) {
     h('div', { class: 'page-head' }, h('h1', { tabindex: '-1' }, t('reports.title')), h('p', { class: 'muted' }, t('reports.intro'))),
     section(t('reports.period'), [form], { id: 'report-period' }),
     section(t('reports.downloads'), [downloads, status], { id: 'report-files' }),
-    section(t('reports.annual', { year }), [paragraphs], { id: 'report-annual' }),
+    section(wholeYear(f) ? t('reports.annual', { year }) : t('reports.annualPeriod', { from: longDay(f.from), to: longDay(f.to) }), [paragraphs], { id: 'report-annual' }),
     section(t('reports.figures'), [figures], { id: 'report-figures-card' }),
     section(t('reports.charts'), [charts], { id: 'report-charts-card' }),
     ['admin', 'drafter'].includes(session.get()?.user?.role) ? importSection(view) : null,

@@ -1,0 +1,194 @@
+import { expect } from 'chai';
+import request from 'supertest';
+import ExcelJS from 'exceljs';
+import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { createTestApp, type TestApp } from '../support/app.js';
+import { loginAs } from '../support/users.js';
+import { bearer } from '../support/agreements.js';
+import { loadDemo } from '../support/demo.js';
+import { pageTexts } from '../support/pdf-text.js';
+
+/**
+ * What the report files look like to the person who opens them: charts inside the page and above
+ * their tables, no made-up zeros, numbers a spreadsheet can add up, and words in the reader's
+ * language.
+ */
+const binary = (res: request.Response, cb: (err: Error | null, body: Buffer) => void) => {
+  const chunks: Buffer[] = [];
+  res.on('data', (c: Buffer) => chunks.push(c));
+  res.on('end', () => cb(null, Buffer.concat(chunks)));
+};
+const squash = (s: string) => s.replace(/\s+/g, '');
+
+/** A text item as pdf.js places it: its string, its size, and the box it covers on the page (PDF units, y upwards). */
+interface Placed {
+  page: number;
+  str: string;
+  /** the font size when the text runs upright, else null (rotated axis labels) */
+  uprightSize: number | null;
+  left: number;
+  right: number;
+  bottom: number;
+  top: number;
+}
+
+/** Every text item of the PDF in content-stream order, with its box (rotated labels: the box around the rotated text). */
+async function placedTexts(bytes: Uint8Array): Promise<{ pageWidth: number; items: Placed[] }> {
+  const doc = await getDocument({ data: new Uint8Array(bytes), isEvalSupported: false, useSystemFonts: false, verbosity: 0 }).promise;
+  try {
+    const items: Placed[] = [];
+    let pageWidth = 0;
+    for (let n = 1; n <= doc.numPages; n++) {
+      const page = await doc.getPage(n);
+      pageWidth = page.view[2];
+      for (const item of (await page.getTextContent()).items) {
+        if (!('str' in item) || !item.str.trim()) continue;
+        const [a, b, c, d, e, f] = item.transform as number[];
+        const size = Math.hypot(c, d);
+        const along = [a / Math.hypot(a, b), b / Math.hypot(a, b)];
+        const up = [c / size, d / size];
+        // capitals reach about 0.7 of the size above the baseline, descenders a fifth below it
+        const corner = (w: number, h: number) => [e + along[0] * w + up[0] * size * h, f + along[1] * w + up[1] * size * h];
+        const corners = [corner(0, -0.2), corner(item.width, -0.2), corner(0, 0.7), corner(item.width, 0.7)];
+        const xs = corners.map((p) => p[0]);
+        const ys = corners.map((p) => p[1]);
+        items.push({ page: n, str: item.str, uprightSize: b === 0 && c === 0 ? d : null, left: Math.min(...xs), right: Math.max(...xs), bottom: Math.min(...ys), top: Math.max(...ys) });
+      }
+    }
+    return { pageWidth, items };
+  } finally {
+    await doc.destroy();
+  }
+}
+
+const MARGIN = 50;
+/** the size pdf.ts sets its tables in: a chart's table runs from its header while the text keeps this size */
+const TABLE_SIZE = 9;
+
+/**
+ * Walks the charts part in drawing order (each chart's SVG, then its table) and checks that every
+ * piece of a chart's text lies inside the margins and above the header of the chart's table.
+ */
+function expectChartsInsideAndAboveTables(placed: Awaited<ReturnType<typeof placedTexts>>, heading: string, tableHeader: string, charts: number): void {
+  const { pageWidth, items } = placed;
+  let k = items.findIndex((i) => i.str === heading) + 1;
+  expect(k, 'the charts part has its heading').to.be.greaterThan(0);
+  for (let chart = 1; chart <= charts; chart++) {
+    const header = items.findIndex((i, j) => j >= k && i.str === tableHeader);
+    expect(header, `chart ${chart} has its table`).to.be.greaterThan(k);
+    const drawn = items.slice(k, header);
+    expect(drawn.length, `chart ${chart} has text of its own`).to.be.greaterThan(3);
+    for (const item of drawn) {
+      expect(item.left, `"${item.str}" of chart ${chart} starts inside the left margin`).to.be.at.least(MARGIN - 1);
+      expect(item.right, `"${item.str}" of chart ${chart} ends inside the right margin`).to.be.at.most(pageWidth - MARGIN + 1);
+      if (item.page === items[header].page) expect(item.bottom, `"${item.str}" of chart ${chart} lies above its table`).to.be.greaterThan(items[header].top);
+    }
+    k = header + 1;
+    while (k < items.length && items[k].uprightSize === TABLE_SIZE) k++;
+  }
+}
+
+describe('reports: the files as a reader sees them', function () {
+  this.timeout(120_000);
+  let t: TestApp;
+  let token: string;
+
+  before(async () => {
+    t = await createTestApp({ label: 'rep_files' });
+    await loadDemo(t);
+    token = (await loginAs(t, 'admin')).token;
+  });
+  after(async () => t.close());
+
+  const get = (url: string) => request(t.app).get(url).set(bearer(token)).buffer(true).parse(binary);
+
+  it('when the 2022 annual report is printed in Indonesian, then every chart fits inside the margins and its table starts below it', async () => {
+    const res = await get('/api/reports/annual?year=2022&format=pdf').expect(200);
+    const placed = await placedTexts(res.body);
+    expectChartsInsideAndAboveTables(placed, 'Grafik', 'Kategori', 4);
+  });
+
+  it('when the 2022 summary is printed in English, then every chart fits inside the margins and its table starts below it', async () => {
+    const res = await get('/api/reports/summary?from=2022-01-01&to=2022-12-31&format=pdf&lang=en').expect(200);
+    const placed = await placedTexts(res.body);
+    expectChartsInsideAndAboveTables(placed, 'Charts', 'Category', 4);
+  });
+
+  it('when a type has no stay at a stage, then the median-days chart carries no value there, and its tables show a dash, not 0', async () => {
+    const res = await request(t.app).get('/api/reports/figures?from=2022-01-01&to=2022-12-31').set(bearer(token)).expect(200);
+    const chart = (res.body.charts as Array<{ key: string; categories: string[]; series: Array<{ name: string; values: Array<number | null> }>; svg: string }>).find((c) => c.key === 'durations')!;
+    const pks = chart.series.find((s) => s.name === 'Perjanjian Kerja Sama (PKS)')!;
+    // PKS has no negotiation with a foreign state: no value, rather than a median of 0 days
+    expect(pks.values[chart.categories.indexOf('Perundingan')]).to.equal(null);
+    expect(pks.values[chart.categories.indexOf('Konsultasi antarinstansi')]).to.equal(32);
+
+    const pdf = await get('/api/reports/annual?year=2022&format=pdf').expect(200);
+    const pages = (await pageTexts(pdf.body)).join('\n');
+    const table = pages.slice(pages.indexOf('Median hari kerja per tahap'));
+    expect(squash(table)).to.contain(squash('Perundingan – – 170'));
+
+    const xlsx = await get('/api/reports/summary?from=2022-01-01&to=2022-12-31&format=xlsx').expect(200);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(xlsx.body);
+    const sheet = book.getWorksheet('Grafik 3')!;
+    const header = (sheet.getRow(2).values as unknown[]).slice(1);
+    const negotiation = (sheet.getSheetValues() as unknown[][]).find((r) => r?.[1] === 'Perundingan')!.slice(1);
+    expect(negotiation[header.indexOf('Perjanjian Kerja Sama (PKS)')]).to.equal(undefined);
+    expect(negotiation[header.indexOf('Nota Kesepahaman (MoU)')]).to.equal(170);
+  });
+
+  it('when a bar of the on-time chart reaches 100%, then its value label stays below the chart’s title', async () => {
+    const res = await request(t.app).get('/api/reports/figures?from=2022-01-01&to=2022-12-31').set(bearer(token)).expect(200);
+    const chart = (res.body.charts as Array<{ key: string; svg: string }>).find((c) => c.key === 'on_time')!;
+    // ECharts writes each text centred on its point: translate(x y) plus its own y offset, at its font size
+    const texts = [...chart.svg.matchAll(/<text ([^>]*)>([^<]*)<\/text>/g)].map(([, attrs, str]) => {
+      const size = Number(/font-size:(\d+)px/.exec(attrs)![1]);
+      const centre = Number(/translate\([\d.]+ ([\d.]+)\)/.exec(attrs)?.[1] ?? NaN) + Number(/ y="(-?[\d.]+)"/.exec(attrs)?.[1] ?? 0);
+      return { str, top: centre - size / 2, bottom: centre + size / 2, bold: attrs.includes('font-weight:bold') };
+    });
+    const title = texts.find((x) => x.bold && x.str === 'Tenggat tahap yang dipenuhi tepat waktu')!;
+    const labels = texts.filter((x) => /^\d+%$/.test(x.str) && !Number.isNaN(x.top) && x.top < 100);
+    expect(labels.map((l) => l.str)).to.include('100%');
+    for (const label of labels) expect(label.top, `"${label.str}" starts below the title`).to.be.greaterThan(title.bottom);
+  });
+
+  it('when the summary is exported as XLSX, then chart data are numbers and types and indices read as labels in the reader’s language', async () => {
+    for (const [lang, labels] of [
+      ['id', { sheet: 'Ditandatangani', chart: 'Grafik', mou: 'Nota Kesepahaman (MoU)', ta: 'Pengaturan Teknis', index: 'Indeks Diplomasi Pelindungan WNI di Luar Negeri', durations: 'Durasi tahap' }],
+      ['en', { sheet: 'Signed', chart: 'Chart', mou: 'Memorandum of Understanding (MoU)', ta: 'Technical Arrangement', index: 'Index of Diplomacy for the Protection of Indonesian Citizens Abroad', durations: 'Stage durations' }],
+    ] as const) {
+      const res = await get(`/api/reports/summary?from=2022-01-01&to=2022-12-31&format=xlsx&lang=${lang}`).expect(200);
+      const book = new ExcelJS.Workbook();
+      await book.xlsx.load(res.body);
+      const stages = book.getWorksheet(`${labels.chart} 1`)!;
+      const counts = (stages.getSheetValues() as unknown[][]).slice(3).map((r) => r[2]);
+      expect(counts.length).to.be.greaterThan(3);
+      for (const n of counts) expect(n, `chart 1 counts are numbers`).to.be.a('number');
+      const onTime = book.getWorksheet(`${labels.chart} 4`)!;
+      expect(onTime.getCell('B3').value).to.be.a('number').within(0, 1);
+      expect(onTime.getCell('B3').numFmt).to.equal('0%');
+
+      const signed = book.getWorksheet(labels.sheet)!;
+      const rows = (signed.getSheetValues() as unknown[][]).slice(2);
+      expect(rows.map((r) => r[3])).to.deep.equal([labels.mou, labels.ta, lang === 'id' ? 'Perjanjian Kerja Sama (PKS)' : 'Cooperation Agreement (PKS)']);
+      expect(rows[0][7]).to.equal(labels.index);
+      const durations = (book.getWorksheet(labels.durations)!.getSheetValues() as unknown[][]).slice(2).map((r) => r[1]);
+      expect(durations).to.include(labels.mou).and.not.include('mou');
+    }
+  });
+
+  it('when the summary is printed in Indonesian, then its signed table speaks Indonesian only and writes dates as the rest of the document does', async () => {
+    for (const [lang, header, date] of [
+      ['id', 'KodeJudulTanggal', '1 April 2022'],
+      ['en', 'CodeTitleDate', '1 April 2022'],
+    ] as const) {
+      const res = await get(`/api/reports/summary?from=2022-01-01&to=2022-12-31&format=pdf&lang=${lang}`).expect(200);
+      const text = squash((await pageTexts(res.body)).join('\n'));
+      expect(text).to.contain(squash(header));
+      expect(text).to.contain(squash(`MOU-MY-2022-01`));
+      expect(text).to.contain(squash(date));
+      expect(text).not.to.contain('Kode/Code');
+      expect(text).not.to.match(/2022-04-01/);
+    }
+  });
+});
