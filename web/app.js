@@ -57,13 +57,32 @@ function preload(module) {
   }
 }
 
+let announceTimer;
 function announce(text) {
   const el = $('announcer');
+  clearTimeout(announceTimer);
   el.textContent = '';
   // a fresh text node after a tick, so the same message twice is still read out
-  setTimeout(() => {
+  announceTimer = setTimeout(() => {
     el.textContent = text;
   }, 50);
+}
+
+/** What a page said in the live region was about that page: the next one starts with it empty. */
+function silence() {
+  clearTimeout(announceTimer);
+  $('announcer').textContent = '';
+}
+
+/**
+ * On a phone the navigation, the language switch and the account sit behind the menu button
+ * (styles.css shows the button only at narrow widths); on a wider screen they are always shown.
+ */
+function setMenu(open, { focus = false } = {}) {
+  const toggle = $('menu-toggle');
+  toggle.setAttribute('aria-expanded', String(open));
+  document.querySelector('.site-header').classList.toggle('menu-open', open);
+  if (focus) toggle.focus();
 }
 
 function translateShell() {
@@ -75,6 +94,7 @@ function translateShell() {
   $('footer-text').textContent = t('app.subtitle');
   $('lang-label').textContent = t('lang.label');
   $('nav').setAttribute('aria-label', t('nav.label'));
+  $('menu-label').textContent = t('nav.menu');
   for (const button of document.querySelectorAll('.lang-switch button')) {
     button.setAttribute('aria-pressed', String(button.dataset.lang === lang));
   }
@@ -91,13 +111,19 @@ async function refreshUnread() {
   renderNav(currentNav);
 }
 
+/** The header's parts for a signed-in person (the bar, the phone's menu button), shown or hidden at once. */
+function showSignedIn(signedIn) {
+  $('nav-bar').hidden = !signedIn;
+  $('menu-toggle').hidden = !signedIn;
+  document.querySelector('.site-header').classList.toggle('signed-in', signedIn);
+}
+
 let currentNav = null;
 function renderNav(active) {
   currentNav = active;
   const s = session.get();
-  const bar = $('nav-bar');
   const nav = clear($('nav'));
-  bar.hidden = !s;
+  showSignedIn(Boolean(s));
   if (!s) return;
   const link = (key, href, name, extra) =>
     h('li', null, h('a', { href, class: 'nav-link', 'aria-current': active === name ? 'page' : undefined, id: `nav-${name}` }, t(key), extra));
@@ -142,8 +168,15 @@ async function logout() {
 const leaving = [];
 async function render({ focusHeading = true } = {}) {
   const seq = ++renderSeq;
-  // what the page left behind (live subscriptions) ends with it
+  // what the page left behind (live subscriptions, what it said in the live region) ends with it
   for (const fn of leaving.splice(0)) fn();
+  // a new page closes the phone's menu (a language switch, made in it, keeps it open)
+  if (focusHeading) {
+    silence();
+    setMenu(false);
+  }
+  // the header takes its signed-in shape before the page's module arrives, so it does not jump after
+  showSignedIn(Boolean(session.get()));
   translateShell();
   const { parts, params } = parseHash();
   const route = routeFor(parts);
@@ -183,7 +216,10 @@ async function render({ focusHeading = true } = {}) {
     flash: message,
     isCurrent: () => seq === renderSeq,
     navigate,
-    announce,
+    // a page that has been left says nothing more
+    announce: (text) => {
+      if (seq === renderSeq) announce(text);
+    },
     /** renders the same page again, e.g. after a change, with an optional message on top */
     reload: (msg) => {
       if (msg) flash = msg;
@@ -226,6 +262,12 @@ for (const button of document.querySelectorAll('.lang-switch button')) {
     announce(t(`lang.${button.dataset.lang}`));
   });
 }
+
+$('menu-toggle').addEventListener('click', () => setMenu($('menu-toggle').getAttribute('aria-expanded') !== 'true'));
+// Escape closes the open menu from anywhere in it, and focus goes back to its button
+document.querySelector('.site-header').addEventListener('keydown', (event) => {
+  if (event.key === 'Escape' && $('menu-toggle').getAttribute('aria-expanded') === 'true') setMenu(false, { focus: true });
+});
 
 // The skip link must not change the hash: that is the router's.
 $('skip-link').addEventListener('click', (event) => {

@@ -25,6 +25,30 @@ export function subscribe(listener) {
   };
 }
 
+/**
+ * Changes this tab is making, by agreement. The event a change causes can arrive before the
+ * change's own answer; while one is under way, a page can tell that event from someone else's.
+ */
+const ownChanges = new Map();
+
+/**
+ * Runs `work` (the request and the redraw that follows it) as this tab's change to the agreement;
+ * resolves or rejects as `work` does.
+ */
+export async function ownChange(agreementId, work) {
+  ownChanges.set(agreementId, (ownChanges.get(agreementId) ?? 0) + 1);
+  try {
+    return await work();
+  } finally {
+    const left = ownChanges.get(agreementId) - 1;
+    if (left > 0) ownChanges.set(agreementId, left);
+    else ownChanges.delete(agreementId);
+  }
+}
+
+/** Whether this tab is changing the agreement right now (see ownChange). */
+export const changingHere = (agreementId) => ownChanges.has(agreementId);
+
 /** Ends the connection (logout). */
 export function disconnect() {
   controller?.abort();

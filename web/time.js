@@ -68,11 +68,40 @@ export function formatDate(value, zone = userZone()) {
   return d ? formatter(locale(), { day: 'numeric', month: 'short', year: 'numeric', timeZone: zone }).format(d) : '—';
 }
 
+/** Indonesia's own zone names, which people there use in either language (the header says "Jakarta time", not "GMT+7"). */
+const INDONESIAN_ZONE_NAMES = new Set(['WIB', 'WITA', 'WIT']);
+
+/**
+ * The zone's short name at that instant: WIB, WITA or WIT for Indonesia's zones in both languages
+ * (English locales would write "GMT+7"), otherwise what the reader's locale calls it ("GMT+3").
+ */
+export function zoneName(value, zone = userZone()) {
+  const d = valid(value) ?? new Date();
+  const nameIn = (localeTag) => formatter(localeTag, { timeZone: zone, timeZoneName: 'short' }).formatToParts(d).find((p) => p.type === 'timeZoneName')?.value ?? '';
+  const indonesian = nameIn('id-ID');
+  return INDONESIAN_ZONE_NAMES.has(indonesian) ? indonesian : nameIn(locale());
+}
+
+/** Formats with the zone's name as zoneName gives it, in the place the locale puts a zone name. */
+function formatNamed(d, zone, options) {
+  const name = zoneName(d, zone);
+  return formatter(locale(), { ...options, timeZone: zone, timeZoneName: 'short' })
+    .formatToParts(d)
+    .map((p) => (p.type === 'timeZoneName' ? name : p.value))
+    .join('');
+}
+
 /** 7 Nov 2022 14.30 WIB: date and time in the zone, the zone named. */
 export function formatDateTime(value, zone = userZone()) {
   const d = valid(value);
   if (!d) return '—';
-  return formatter(locale(), { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZone: zone, timeZoneName: 'short' }).format(d);
+  return formatNamed(d, zone, { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' });
+}
+
+/** 14.30 WIB: the time of day in the zone, the zone named. */
+export function formatTimeOfDay(value, zone = userZone()) {
+  const d = valid(value);
+  return d ? formatNamed(d, zone, { hour: '2-digit', minute: '2-digit' }) : '—';
 }
 
 /** "Riyadh" for Asia/Riyadh: the city people know the zone by. */

@@ -10,8 +10,16 @@ import { detailsList } from './feedback.js';
 export { daysSince, formatDate, formatDateTime, time } from './time.js';
 export { notice };
 
+/**
+ * Overdue, the board's rule (its "overdue" filter asks the server for stageDueAt < now): the due
+ * instant has passed and the work is still open. The calendar applies it to every open deadline.
+ */
+export function isPastDue(dueAt, now = Date.now()) {
+  return Boolean(dueAt) && new Date(dueAt).getTime() < now;
+}
+
 export function isOverdue(agreement, now = Date.now()) {
-  return Boolean(agreement.stageDueAt) && new Date(agreement.stageDueAt).getTime() < now;
+  return isPastDue(agreement.stageDueAt, now);
 }
 
 export function formatBytes(n) {
@@ -47,14 +55,27 @@ export function badge(text, kind) {
   return h('span', { class: ['badge', kind && `badge-${kind}`] }, text);
 }
 
-export function overdueMarker(dueAt) {
+/** "! Overdue (due 11 Nov 2022)"; `withDate: false` where the due date is already shown beside it. */
+export function overdueMarker(dueAt, { withDate = true } = {}) {
   return h(
     'span',
     { class: 'overdue' },
     h('span', { class: 'overdue-flag' }, h('span', { class: 'overdue-icon', 'aria-hidden': 'true' }, '!'), ' ', t('board.overdue')),
-    ' ',
-    h('span', { class: 'muted due-date' }, `(${t('board.due', { date: formatDate(dueAt) })})`),
+    withDate ? [' ', h('span', { class: 'muted due-date' }, `(${t('board.due', { date: formatDate(dueAt) })})`)] : null,
   );
+}
+
+/**
+ * An unmet condition of a move in the reader's language. The server's sentence names languages by
+ * their codes ("bahasa: id"); where the details carry the codes, the sentence is written here with
+ * the languages' names instead.
+ */
+export function unmetText(u) {
+  const languages = u?.details?.missingLanguages;
+  if (u?.guard === 'final_texts' && Array.isArray(languages) && languages.length) {
+    return t('unmet.finalTexts', { languages: intl(Intl.ListFormat, locale(), { type: 'conjunction' }).format(languages.map(languageName)) });
+  }
+  return pick(u?.message);
 }
 
 /** The message of an API error in the chosen language, with its details where they help. */
@@ -64,7 +85,7 @@ export function errorContent(err) {
   const parts = [h('p', { class: 'error-message' }, message)];
   const details = err.details;
   if (details && Array.isArray(details.unmet) && details.unmet.length) {
-    parts.push(h('ul', { class: 'unmet' }, details.unmet.map((u) => h('li', null, pick(u.message)))));
+    parts.push(h('ul', { class: 'unmet' }, details.unmet.map((u) => h('li', null, unmetText(u)))));
   } else if (Array.isArray(details) && details.length) {
     parts.push(h('p', { class: 'muted' }, t('error.details')), detailsList(details));
   }

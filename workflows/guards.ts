@@ -6,6 +6,12 @@ const unmet = (guard: GuardId, id: string, en: string, details?: Record<string, 
   ...(details ? { details } : {}),
 });
 
+/** "Indonesia dan Inggris" / "Indonesian and English": people read language names, not ISO codes. */
+function languageList(codes: string[], lang: 'id' | 'en'): string {
+  const names = new Intl.DisplayNames([lang], { type: 'language', fallback: 'code' });
+  return new Intl.ListFormat(lang, { type: 'conjunction' }).format(codes.map((c) => names.of(c) ?? c));
+}
+
 const signedCount = (f: AgreementFacts) => f.parties.filter((p) => p.status === 'signed').length;
 
 /** The guards every table may name, by id. */
@@ -21,8 +27,8 @@ export const GUARDS: Record<GuardId, Guard> = {
       if (missing.length === 0) return undefined;
       return unmet(
         'final_texts',
-        `Naskah final belum ada untuk bahasa: ${missing.join(', ')}`,
-        `A final text is missing for: ${missing.join(', ')}`,
+        `Naskah final belum ada dalam bahasa ${languageList(missing, 'id')}`,
+        `No final text yet in ${languageList(missing, 'en')}`,
         { missingLanguages: missing },
       );
     },

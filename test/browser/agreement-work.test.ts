@@ -82,8 +82,9 @@ describe('web interface: working on an agreement', function () {
     await page.waitForSelector('#next-steps h2');
     // someone else edits it meanwhile
     await patchVia(b.t, token, a.id, { subjects: ['diubah orang lain'] });
-    await page.fill('#move-note', 'Dikirim ke K/L');
     await page.click('button.move[data-to="interagency_consultation"]');
+    await page.fill('#confirm-note', 'Dikirim ke K/L');
+    await page.click('#confirm-dialog-ok');
     const stale = page.locator('#stale-notice');
     await stale.waitFor();
     expect(await stale.textContent()).to.contain('Tidak ada yang disimpan.');
@@ -94,6 +95,7 @@ describe('web interface: working on an agreement', function () {
     await page.click('#stale-reload');
     await page.waitForFunction(() => !document.querySelector('#stale-notice') && document.querySelector('#summary')?.textContent?.includes('diubah orang lain'));
     await page.click('button.move[data-to="interagency_consultation"]');
+    await page.click('#confirm-dialog-ok');
     await flash(page, 'Tahap diubah menjadi: Konsultasi antarinstansi');
   });
 

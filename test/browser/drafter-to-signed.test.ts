@@ -50,6 +50,8 @@ describe('web interface: from drafting to signed in the browser', function () {
 
   async function moveTo(page: Page, stage: string, flash: string) {
     await page.click(`button.move[data-to="${stage}"]`);
+    // every move is confirmed in a dialog first
+    await page.click('#confirm-dialog-ok');
     await page.waitForFunction((text) => document.querySelector('#detail-flash')?.textContent === text, flash);
   }
 
@@ -166,7 +168,7 @@ describe('web interface: from drafting to signed in the browser', function () {
     await moveTo(page, 'legal_review', 'Tahap diubah menjadi: Telaah hukum');
     const step = page.locator('.next-step[data-to="text_agreed"]');
     expect(await step.locator('button.move').isDisabled()).to.equal(true);
-    expect(await step.locator('.unmet li[data-guard="final_texts"] .unmet-text').textContent()).to.equal('Naskah final belum ada untuk bahasa: id, en');
+    expect(await step.locator('.unmet li[data-guard="final_texts"] .unmet-text').textContent()).to.equal('Naskah final belum ada dalam bahasa Indonesia dan Inggris');
     await b.shot(page, 'detail-legal-review-id');
 
     for (const [language, name] of [
@@ -194,6 +196,8 @@ describe('web interface: from drafting to signed in the browser', function () {
   it('when the first signatory opens their list on a phone, then the agreement waits there and their signature makes it partially signed', async () => {
     context = await b.newContext({ viewport: PHONE, lang: 'en' });
     const page = await b.signIn(context, signatoryMy);
+    // on a phone the navigation is behind the menu button
+    await page.click('#menu-toggle');
     await page.click('#nav-signatures');
     await page.waitForSelector('#mysig-list');
     expect(await page.locator('#mysig-count').textContent()).to.equal('1 agreement is waiting for your signature');
@@ -288,6 +292,8 @@ describe('web interface: from drafting to signed in the browser', function () {
     await page.click('#verify-chain');
     await page.waitForSelector('#verify-result .verify-valid');
     await b.shot(page, 'detail-signed-id-phone');
+    // on a phone the language switch is in the menu
+    await page.click('#menu-toggle');
     await page.click('#lang-en');
     await page.waitForFunction(() => document.querySelector('#next-steps h2')?.textContent === 'Next steps');
     await b.shot(page, 'detail-signed-en-phone');

@@ -66,6 +66,8 @@ describe('web interface: signing packet, declining, ratification, and each userâ
   };
   async function moveTo(page: Page, stage: string, flash: string) {
     await page.click(`button.move[data-to="${stage}"]`);
+    // every move is confirmed in a dialog first
+    await page.click('#confirm-dialog-ok');
     await page.waitForFunction((text) => document.querySelector('#detail-flash')?.textContent === text, flash);
   }
   async function uploadFromStep(page: Page, to: string, kind: string, language: string, name: string) {
@@ -281,6 +283,8 @@ describe('web interface: signing packet, declining, ratification, and each userâ
     expect(await page.locator('#nav-settings').textContent()).to.equal('Tokyo time');
     await open(page, agreement.id);
     expect(await dueOn(page).textContent()).to.contain(hhmm('Asia/Tokyo', ':'));
+    // on a phone the navigation is behind the menu button
+    await page.click('#menu-toggle');
     await page.click('#nav-settings');
     await page.waitForSelector('#settings-zone');
     expect(await page.inputValue('#settings-zone')).to.equal('Asia/Tokyo');

@@ -215,6 +215,7 @@ describe('web interface for each role: board, live changes, phone, calendar, aud
     await move.waitFor();
     const started = Date.now();
     await move.click();
+    await drafterPage.click('#confirm-dialog-ok');
     await drafterPage.waitForSelector('#detail-flash');
 
     await board.waitForFunction((code) => {

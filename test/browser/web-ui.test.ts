@@ -216,8 +216,9 @@ describe('web interface in a browser', function () {
     expect(await page.locator('#timeline .step[aria-current="step"] .step-label').textContent()).to.equal('Penyusunan draf');
 
     const note = 'Draf dikirim ke K/L terkait untuk tanggapan';
-    await page.fill('#move-note', note);
     await page.click('button.move[data-to="interagency_consultation"]');
+    await page.fill('#confirm-note', note);
+    await page.click('#confirm-dialog-ok');
     await page.waitForSelector('#detail-flash');
     expect(await page.locator('#detail-flash').textContent()).to.equal('Tahap diubah menjadi: Konsultasi antarinstansi');
     expect(await page.locator('#agreement-stage .badge.stage').textContent()).to.equal('Konsultasi antarinstansi');
@@ -246,11 +247,11 @@ describe('web interface in a browser', function () {
     await openDetail(page, guideline);
     const step = page.locator('.next-step[data-to="awaiting_signature"]');
     expect(await step.locator('button.move').isDisabled()).to.equal(true);
-    expect(await step.locator('.unmet li[data-guard="final_texts"] .unmet-text').textContent()).to.equal('Naskah final belum ada untuk bahasa: id');
+    expect(await step.locator('.unmet li[data-guard="final_texts"] .unmet-text').textContent()).to.equal('Naskah final belum ada dalam bahasa Indonesia');
 
     await page.click('#lang-en');
     await page.waitForFunction(() => document.querySelector('#next-steps h2')?.textContent === 'Next steps');
-    expect(await step.locator('.unmet li[data-guard="final_texts"] .unmet-text').textContent()).to.equal('A final text is missing for: id');
+    expect(await step.locator('.unmet li[data-guard="final_texts"] .unmet-text').textContent()).to.equal('No final text yet in Indonesian');
     expect(await step.locator('button.move').textContent()).to.equal('Move to: Awaiting signature');
   });
 
@@ -262,7 +263,7 @@ describe('web interface in a browser', function () {
     expect(await page.locator('button.move').count()).to.equal(0);
     expect(await page.locator('#move-note').count()).to.equal(0);
     expect(await page.locator('#steps-read-only').textContent()).to.equal('Hanya perancang (drafter) atau administrator yang dapat memindahkan tahap.');
-    expect(await page.locator('.next-step[data-to="awaiting_signature"] .unmet li').first().textContent()).to.equal('Naskah final belum ada untuk bahasa: id');
+    expect(await page.locator('.next-step[data-to="awaiting_signature"] .unmet li').first().textContent()).to.equal('Naskah final belum ada dalam bahasa Indonesia');
     // reading the history is for everyone
     expect(await page.locator('#verify-chain').isVisible()).to.equal(true);
   });

@@ -4,8 +4,8 @@ import { api, query, session } from '../api.js';
 import { append, clear, h } from '../dom.js';
 import { locale, pick } from '../i18n.js';
 import { stageLabel, t } from '../i18n/calendar.js';
-import { badge, errorBox, loading, section } from '../ui.js';
-import { userZone, zonedInstant } from '../time.js';
+import { badge, errorBox, formatDateTime, isPastDue, loading, overdueMarker, section } from '../ui.js';
+import { formatTimeOfDay, userZone, zonedInstant } from '../time.js';
 
 const MAX_ITEMS = 200;
 const MAX_IN_CELL = 3;
@@ -32,8 +32,6 @@ const shift = ({ year, month }, by) => {
 };
 const monthParam = ({ year, month }) => `${year}-${pad(month)}`;
 const monthTitle = ({ year, month }) => new Intl.DateTimeFormat(locale(), { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(Date.UTC(year, month - 1, 1)));
-/** 14.30 WIB: the time with the zone's short name, as the reader's locale writes it. */
-const timeInNamed = (instant, zone) => new Intl.DateTimeFormat(locale(), { hour: '2-digit', minute: '2-digit', timeZone: zone, timeZoneName: 'short' }).format(new Date(instant));
 const timeIn = (instant, zone) => new Intl.DateTimeFormat(locale(), { hour: '2-digit', minute: '2-digit', timeZone: zone }).format(new Date(instant));
 const dayTitle = (key) => new Intl.DateTimeFormat(locale(), { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${key}T00:00:00Z`));
 
@@ -95,9 +93,13 @@ export async function renderCalendar(view) {
     person: mine ? session.get()?.user?.email : '',
     limit: MAX_ITEMS,
   };
+  // Overdue, whatever month is shown: open deadlines whose time has passed, the board's rule for
+  // "overdue" (an open stage deadline past due is exactly an agreement the board marks overdue).
+  const overdueParams = { dueBefore: new Date().toISOString(), status: 'open', person: params.person, limit: MAX_ITEMS };
   let res;
+  let overdue;
   try {
-    res = await api(`/api/deadlines${query(params)}`);
+    [res, overdue] = await Promise.all([api(`/api/deadlines${query(params)}`), api(`/api/deadlines${query(overdueParams)}`)]);
   } catch (err) {
     if (view.isCurrent()) clear(body).append(errorBox(err));
     return;
@@ -113,6 +115,8 @@ export async function renderCalendar(view) {
   }
   append(clear(body), [
     res.total > res.items.length ? h('p', { class: 'alert alert-info' }, t('calendar.truncated', { n: res.items.length, total: res.total })) : null,
+    // the list opens with what is overdue; the month says how many and leads there
+    listView ? overdueGroup(overdue) : overdueNote(overdue, hash({ view: 'list' })),
     listView ? null : monthGrid(month, byDay),
     // in the month view the list stands in for the grid on a phone (roles.css)
     dayList(byDay, listView ? 'cal-list' : 'cal-list cal-list-narrow'),
@@ -124,7 +128,7 @@ function deadlineLink(d, { withTime }) {
   return h(
     'a',
     { href: `#/agreements/${encodeURIComponent(d.agreementId)}`, class: ['cal-item', `cal-${d.status}`] },
-    withTime ? h('span', { class: 'cal-time' }, `${timeInNamed(d.dueAt, userZone())} `) : null,
+    withTime === 'date' ? h('span', { class: 'cal-time' }, `${formatDateTime(d.dueAt)} `) : withTime ? h('span', { class: 'cal-time' }, `${formatTimeOfDay(d.dueAt)} `) : null,
     h('span', { class: 'cal-code' }, a?.code ?? '—'),
     ' ',
     h('span', { class: 'cal-what' }, whatIsDue(d)),
@@ -171,6 +175,46 @@ function monthGrid(month, byDay) {
   );
 }
 
+/** The month view's line: how many deadlines are overdue, and the way to the list that names them. */
+function overdueNote(overdue, listHash) {
+  if (!overdue.total) return null;
+  return h(
+    'p',
+    { class: 'alert alert-warning cal-overdue-note', id: 'cal-overdue-note' },
+    h('span', { class: 'overdue-icon', 'aria-hidden': 'true' }, '!'),
+    ' ',
+    t('calendar.overdueCount', { n: overdue.total }),
+    ' ',
+    h('a', { href: listHash, id: 'cal-overdue-link' }, t('calendar.overdueLink')),
+  );
+}
+
+/** The list view's first group: every overdue deadline, the longest overdue first. */
+function overdueGroup(overdue) {
+  if (!overdue.total) return null;
+  return h(
+    'section',
+    { class: 'card cal-list-day cal-overdue', id: 'cal-overdue', 'aria-labelledby': 'cal-overdue-title' },
+    h('h3', { id: 'cal-overdue-title' }, t('calendar.overdueTitle', { n: overdue.total })),
+    overdue.total > overdue.items.length ? h('p', { class: 'muted' }, t('calendar.overdueTruncated', { n: overdue.items.length, total: overdue.total })) : null,
+    h('ul', { class: 'cal-list-items' }, overdue.items.map((d) => listItem(d, 'date'))),
+  );
+}
+
+/** One deadline in a list: when, which agreement, what is due, its state, and a mission's local time. */
+function listItem(d, withTime = true) {
+  const late = d.status === 'open' && isPastDue(d.dueAt);
+  return h(
+    'li',
+    { dataset: { id: d.id, kind: d.kind } },
+    deadlineLink(d, { withTime }),
+    ' ',
+    late ? overdueMarker(d.dueAt, { withDate: false }) : statusBadge(d.status),
+    d.agreement ? h('div', { class: 'muted cal-title' }, pick(d.agreement.title)) : null,
+    d.timezone && d.timezone !== userZone() ? h('div', { class: 'muted cal-local' }, t('calendar.localTime', { time: timeIn(d.dueAt, d.timezone), zone: d.timezone })) : null,
+  );
+}
+
 function dayList(byDay, className) {
   if (!byDay.size) return h('p', { class: ['empty card', className], id: 'cal-none' }, t('calendar.none'));
   const keys = [...byDay.keys()].sort();
@@ -185,17 +229,7 @@ function dayList(byDay, className) {
         h(
           'ul',
           { class: 'cal-list-items' },
-          byDay.get(key).map((d) =>
-            h(
-              'li',
-              { dataset: { id: d.id } },
-              deadlineLink(d, { withTime: true }),
-              ' ',
-              statusBadge(d.status),
-              d.agreement ? h('div', { class: 'muted cal-title' }, pick(d.agreement.title)) : null,
-              d.timezone && d.timezone !== userZone() ? h('div', { class: 'muted cal-local' }, t('calendar.localTime', { time: timeIn(d.dueAt, d.timezone), zone: d.timezone })) : null,
-            ),
-          ),
+          byDay.get(key).map((d) => listItem(d)),
         ),
       ),
     ),

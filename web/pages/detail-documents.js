@@ -8,6 +8,7 @@ import { badge, errorBox, formatBytes, languageName, section, table, time } from
 import { dateInputValue } from '../time.js';
 import { formDialog } from '../dialog.js';
 import { sha256Hex, uploadFile } from '../upload.js';
+import { ownChange } from '../live.js';
 
 export const DOC_KINDS = ['draft', 'final', 'annex', 'signed', 'minutes', 'full_powers', 'note'];
 const UPLOAD_ROLES = ['admin', 'drafter'];
@@ -94,21 +95,24 @@ export function uploadWidget(view, a, { kind, language, idPrefix = 'upload', lab
         submit.disabled = true;
         submit.textContent = t('upload.sending');
         try {
-          let created;
-          try {
-            created = await send(fields);
-          } catch (err) {
-            if (!err?.details?.[REOPEN_ERROR]) throw err;
-            // a new final text after the text was agreed reopens the negotiation: say so, ask why
-            const answer = await reopenDialog();
-            if (!answer) {
-              progress.hidden = true;
-              percent.textContent = '';
-              return;
+          // this tab's change: its live event is not announced as someone else's
+          await ownChange(a.id, async () => {
+            let created;
+            try {
+              created = await send(fields);
+            } catch (err) {
+              if (!err?.details?.[REOPEN_ERROR]) throw err;
+              // a new final text after the text was agreed reopens the negotiation: say so, ask why
+              const answer = await reopenDialog();
+              if (!answer) {
+                progress.hidden = true;
+                percent.textContent = '';
+                return;
+              }
+              created = await send({ ...fields, reopen: 'true', reason: answer.reason });
             }
-            created = await send({ ...fields, reopen: 'true', reason: answer.reason });
-          }
-          await view.reload({ kind: 'success', text: t('upload.done', { name: created.fileName, version: created.version }) });
+            await view.reload({ kind: 'success', text: t('upload.done', { name: created.fileName, version: created.version }) });
+          });
         } catch (err) {
           if (!view.isCurrent()) return;
           progress.hidden = true;

@@ -9,6 +9,7 @@ import { badge, errorBox, languageName, overdueMarker, section, stageBadge, time
 import { dateInputValue, timeInputValue, userZone, zoneCity, zonedInstant, zonedTime } from '../time.js';
 import { formDialog, missing } from '../dialog.js';
 import { staleBox } from '../feedback.js';
+import { ownChange } from '../live.js';
 
 const role = () => session.get()?.user?.role;
 const isEditor = () => ['admin', 'drafter'].includes(role());
@@ -25,14 +26,17 @@ const enc = (id) => encodeURIComponent(id);
  * Runs a change from a form: the button busy meanwhile, the page reloaded with `done` on
  * success, the error (or "nothing was saved" for a stale version) in `errorArea` otherwise.
  */
-export async function runChange(view, { button, errorArea, busy, work, done }) {
+export async function runChange(view, { agreementId, button, errorArea, busy, work, done }) {
   clear(errorArea);
   const label = button.textContent;
   button.disabled = true;
   if (busy) button.textContent = busy;
   try {
-    const result = await work();
-    await view.reload({ kind: 'success', text: typeof done === 'function' ? done(result) : done });
+    // this tab's change: its live event is not announced as someone else's
+    await ownChange(agreementId, async () => {
+      const result = await work();
+      await view.reload({ kind: 'success', text: typeof done === 'function' ? done(result) : done });
+    });
   } catch (err) {
     if (!view.isCurrent()) return;
     button.disabled = false;
@@ -173,6 +177,7 @@ function linkForm(view, a) {
                 dataset: { id: other.id },
                 onclick: (event) =>
                   runChange(view, {
+                    agreementId: a.id,
                     button: event.currentTarget,
                     errorArea,
                     busy: t('links.adding'),
@@ -246,7 +251,7 @@ export function deadlinesSection(view, a, result) {
       { class: ['deadline', `deadline-${d.status}`], dataset: { deadline: d.id, kind: d.kind } },
       h('div', { class: 'deadline-what' }, deadlineWhat(d, a)),
       h('div', { class: 'deadline-when' }, zonedTime(d.dueAt, d.timezone)),
-      h('div', null, badge(tOr(`dlStatus.${d.status}`, d.status), tone[d.status]), late ? [' ', overdueMarker(d.dueAt)] : null, d.paused && d.status === 'open' ? [' ', badge(t('reminders.pausedBadge'), 'neutral')] : null),
+      h('div', null, badge(tOr(`dlStatus.${d.status}`, d.status), tone[d.status]), late ? [' ', overdueMarker(d.dueAt, { withDate: false })] : null, d.paused && d.status === 'open' ? [' ', badge(t('reminders.pausedBadge'), 'neutral')] : null),
       manage && d.status === 'open' && d.kind !== 'stage_due'
         ? h(
             'div',
@@ -289,6 +294,7 @@ function remindersControl(view, a) {
       id: 'reminders-toggle',
       onclick: () =>
         runChange(view, {
+          agreementId: a.id,
           button,
           errorArea,
           work: () => api(`/api/agreements/${enc(a.id)}/reminders/${paused ? 'resume' : 'pause'}`, { method: 'POST' }),
@@ -395,6 +401,7 @@ export function commentsSection(view, a, historyItems) {
           return;
         }
         return runChange(view, {
+          agreementId: a.id,
           button,
           errorArea,
           busy: t('comments.sending'),

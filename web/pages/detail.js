@@ -7,7 +7,7 @@ import { append, clear, h, nextTask, restoreFields, saveFields } from '../dom.js
 import { getLang, pick } from '../i18n.js';
 import { stageLabel, t, tOr, typeLabel } from '../i18n/detail.js';
 import { timeline } from '../workflow.js';
-import { subscribe } from '../live.js';
+import { changingHere, ownChange, subscribe } from '../live.js';
 import {
   badge,
   countryName,
@@ -27,6 +27,7 @@ import {
   stageBadge,
   table,
   time,
+  unmetText,
 } from '../ui.js';
 import { dateInputValue, signingInstant } from '../time.js';
 import { staleBox } from '../feedback.js';
@@ -80,6 +81,9 @@ export async function renderDetail(view) {
   view.onLeave(
     subscribe((e) => {
       if (!view.isCurrent() || !(e.action === 'resync' || (e.agreementId === id && e.seq > lastSeq))) return;
+      // this tab's own change, whose event came back before its answer: the page is drawn again
+      // when the change is done, with what it did on top; it is not someone else's
+      if (e.action !== 'resync' && changingHere(id)) return;
       const editing = view.main.contains(document.activeElement) && /^(INPUT|TEXTAREA|SELECT)$/.test(document.activeElement.tagName);
       if (editing || document.querySelector('dialog[open]')) return;
       void draw({ kind: 'info', text: t('live.changed') }, { keepFields: true, focusFlash: false });
@@ -122,6 +126,9 @@ async function load(view, id, heading, head, body, flashMessage, { focusFlash = 
   const [steps, history, documents, deadlines] = await parts;
   const historyItems = history.status === 'fulfilled' ? history.value.items : [];
   const docs = documents.status === 'fulfilled' ? documents.value.items ?? [] : [];
+  // index names only for a history that sets indices (few do): one request more for those alone
+  const indices = historyItems.some((e) => e.action === 'indices_set') ? await api('/api/indices').then((r) => r.items, () => null) : null;
+  if (!wanted()) return;
   const main = h('div', { class: 'detail-main' });
   const side = h('div', { class: 'detail-side' });
   const panels = [
@@ -130,7 +137,7 @@ async function load(view, id, heading, head, body, flashMessage, { focusFlash = 
     () => main.append(timelineSection(a, history.status === 'fulfilled' ? historyItems : null)),
     () => main.append(documentsSection(view, a, documents), roundsSection(view, a, docs)),
     () => main.append(linksSection(view, a), commentsSection(view, a, historyItems)),
-    () => main.append(historySection(view, a, history)),
+    () => main.append(historySection(view, a, history, indices)),
   ];
   for (const panel of panels) {
     await nextTask();
@@ -394,7 +401,6 @@ function stepsSection(view, a, result) {
 
   const canMove = steps.some((s) => s.trigger === 'manual' && s.roleAllowed);
   const errorArea = h('div', { id: 'move-error' });
-  const note = canMove ? h('textarea', { id: 'move-note', name: 'note', rows: '3', maxlength: '2000', 'aria-describedby': 'move-note-hint' }) : null;
   const inForce = steps.find((s) => s.to === 'in_force' && s.trigger === 'manual' && s.roleAllowed);
   const needsEif = canMove && Boolean(inForce);
   const eifDate = needsEif ? h('input', { id: 'eif-date', type: 'date', name: 'eifDate' }) : null;
@@ -433,32 +439,38 @@ function stepsSection(view, a, result) {
         return;
       }
     }
-    let reason = null;
-    if (DESTRUCTIVE.includes(step.to)) {
-      // cannot be undone: say what it does and ask why; the reason is the history's note
-      const text = h('textarea', { id: 'confirm-reason', rows: '3', maxlength: '2000', required: true });
-      if (note.value.trim()) text.value = note.value.trim();
-      const answer = await formDialog({
-        id: 'confirm-dialog',
-        title: t('confirm.moveTitle', { stage: stageLabel(step.to) }),
-        intro: t(`confirm.${step.to}`),
-        content: h('div', { class: 'field' }, h('label', { for: 'confirm-reason' }, t('confirm.reason')), text),
-        submitLabel: t('steps.move', { stage: stageLabel(step.to) }),
-        danger: true,
-        onSubmit: async () => {
-          if (!text.value.trim()) throw missing('confirm-reason', t('confirm.reasonRequired'));
-          return { reason: text.value.trim() };
-        },
-      });
-      if (!answer) return;
-      reason = answer.reason;
+    // Every move asks first: a misclick would stay in the tamper-evident history for good. The
+    // dialog takes the history's note; a move that cannot be undone says what it does and needs a reason.
+    const destructive = DESTRUCTIVE.includes(step.to);
+    const text = h('textarea', { id: destructive ? 'confirm-reason' : 'confirm-note', rows: '3', maxlength: '2000', required: destructive, 'aria-describedby': destructive ? undefined : 'confirm-note-hint' });
+    const answer = await formDialog({
+      id: 'confirm-dialog',
+      title: t('confirm.moveTitle', { stage: stageLabel(step.to) }),
+      intro: destructive ? t(`confirm.${step.to}`) : t('confirm.move', { from: stageLabel(a.stage), to: stageLabel(step.to) }),
+      content: h(
+        'div',
+        { class: 'field' },
+        h('label', { for: text.id }, destructive ? t('confirm.reason') : t('confirm.note')),
+        text,
+        destructive ? null : h('span', { class: 'hint', id: 'confirm-note-hint' }, t('steps.noteHint')),
+      ),
+      submitLabel: t('steps.move', { stage: stageLabel(step.to) }),
+      danger: destructive,
+      onSubmit: async () => {
+        if (destructive && !text.value.trim()) throw missing('confirm-reason', t('confirm.reasonRequired'));
+        return { note: text.value.trim() };
+      },
+    });
+    if (!answer) {
+      // cancelled (Escape too): back on the button that opened it
+      if (button.isConnected) button.focus();
+      return;
     }
     const buttons = [...document.querySelectorAll('button.move')];
     buttons.forEach((b) => (b.disabled = true));
     button.textContent = t('steps.moving');
     const body = { to: step.to, version: a.version };
-    const text = reason ?? note.value.trim();
-    if (text) body.note = text;
+    if (answer.note) body.note = answer.note;
     if (step.to === 'in_force' && eifDate && (eifDate.value || eifBasis.value)) {
       body.entryIntoForce = { date: eifDate.value || undefined, basis: eifBasis.value || undefined };
     }
@@ -466,9 +478,11 @@ function stepsSection(view, a, result) {
       body.ratification = { kind: ratKind.value, number: ratNumber.value.trim(), date: ratDate.value };
     }
     try {
-      const updated = await api(`/api/agreements/${encodeURIComponent(a.id)}/transitions`, { method: 'POST', body });
-      // the page is drawn again with the message on top, focused, so it is read out once
-      await view.reload({ kind: 'success', text: t('steps.moved', { stage: stageLabel(updated.stage) }) });
+      await ownChange(a.id, async () => {
+        const updated = await api(`/api/agreements/${encodeURIComponent(a.id)}/transitions`, { method: 'POST', body });
+        // the page is drawn again with the message on top, focused, so it is read out once
+        await view.reload({ kind: 'success', text: t('steps.moved', { stage: stageLabel(updated.stage) }) });
+      });
     } catch (err) {
       if (!view.isCurrent()) return;
       const box = err?.code === 'version_conflict' ? staleBox(() => view.reload()) : errorBox(err);
@@ -514,7 +528,7 @@ function stepsSection(view, a, result) {
           'div',
           { class: 'unmet-block', id: unmetId },
           h('p', { class: 'unmet-title' }, t('steps.unmet')),
-          h('ul', { class: 'unmet' }, step.unmet.map((u) => h('li', { dataset: { guard: u.guard } }, h('span', { class: 'unmet-text' }, pick(u.message)), uploadsFor(u, i)))),
+          h('ul', { class: 'unmet' }, step.unmet.map((u) => h('li', { dataset: { guard: u.guard } }, h('span', { class: 'unmet-text' }, unmetText(u)), uploadsFor(u, i)))),
         )
       : null;
     let action;
@@ -540,11 +554,10 @@ function stepsSection(view, a, result) {
 
   const content = [
     errorArea,
-    canMove
+    needsEif || needsRatification
       ? h(
           'div',
           { class: 'move-form' },
-          h('div', { class: 'field' }, h('label', { for: 'move-note' }, t('steps.note')), note, h('span', { class: 'hint', id: 'move-note-hint' }, t('steps.noteHint'))),
           needsEif
             ? h(
                 'fieldset',
@@ -572,8 +585,14 @@ function stepsSection(view, a, result) {
   return section(t('steps.title'), content, { id: 'next-steps' });
 }
 
+/** A performance index by its name in the reader's language (its latest), or its code when unknown. */
+function indexName(code, indices) {
+  const names = indices?.find((i) => i.code === code)?.names ?? [];
+  return names.length ? pick(names.at(-1)) : code;
+}
+
 /** One line saying what an event changed, in the chosen language (notes and comments verbatim). */
-function describeEvent(e) {
+function describeEvent(e, indices) {
   const c = e.changes ?? {};
   switch (e.action) {
     case 'created':
@@ -583,7 +602,17 @@ function describeEvent(e) {
     case 'reopened':
       return c.reason ? h('blockquote', { class: 'note' }, c.reason) : null;
     case 'updated':
-      return t('history.fields', { fields: Object.keys(c).join(', ') });
+      // the changed fields by their names on the form, never by the API's keys
+      return t('history.fields', { fields: Object.keys(c).map((field) => tOr(`changed.${field}`, field)).join(', ') });
+    case 'indices_set': {
+      const names = (codes) => (Array.isArray(codes) ? codes.map((code) => indexName(code, indices)).join(', ') : '');
+      return t('history.indices', { to: names(c.indices?.to), from: names(c.indices?.from) });
+    }
+    case 'imported':
+      return t('history.imported', { file: c.file ?? '—', row: c.row ?? '—', stage: stageLabel(c.stage) });
+    case 'reminders_paused':
+    case 'reminders_resumed':
+      return typeof c.deadlines === 'number' ? t('history.openDeadlines', { n: c.deadlines }) : null;
     case 'document_uploaded':
     case 'document_downloaded':
       return [c.fileName ?? '', c.kind ? ` (${tOr(`docKind.${c.kind}`, c.kind)}${c.language ? `, ${languageName(c.language)}` : ''}${c.version ? `, v${c.version}` : ''})` : ''];
@@ -605,7 +634,7 @@ function describeEvent(e) {
   }
 }
 
-function historySection(view, a, result) {
+function historySection(view, a, result, indices) {
   const output = h('div', { id: 'verify-result', class: 'verify-result', role: 'status' });
   const verifyButton = h(
     'button',
@@ -652,11 +681,12 @@ function historySection(view, a, result) {
     h(
       'tr',
       { dataset: { seq: String(e.seq), action: e.action } },
-      h('td', { class: 'num' }, String(e.seq)),
-      h('td', { class: 'nowrap' }, time(e.at, true)),
-      h('td', null, actorText(e)),
-      h('td', null, h('strong', null, tOr(`action.${e.action}`, e.action)), h('div', { class: 'event-detail' }, describeEvent(e))),
-      h('td', { class: 'hash' }, h('code', { title: e.hash }, `${(e.hash ?? '').slice(0, 12)}…`)),
+      // data-label: on a phone each event reads as a card, each value under its column's name
+      h('td', { class: 'num', dataset: { label: t('history.seq') } }, String(e.seq)),
+      h('td', { class: 'nowrap', dataset: { label: t('history.when') } }, time(e.at, true)),
+      h('td', { dataset: { label: t('history.who') } }, actorText(e)),
+      h('td', { class: 'event', dataset: { label: t('history.what') } }, h('strong', null, tOr(`action.${e.action}`, e.action)), h('div', { class: 'event-detail' }, describeEvent(e, indices))),
+      h('td', { class: 'hash', dataset: { label: t('history.hash') } }, h('code', { title: e.hash }, `${(e.hash ?? '').slice(0, 12)}…`)),
     ),
   );
   return section(

@@ -4,7 +4,7 @@ import { api } from '../api.js';
 import { append, clear, h } from '../dom.js';
 import { pick } from '../i18n.js';
 import { t } from '../i18n/signatures.js';
-import { errorBox, loading, overdueMarker, signingProgress, stageBadge, time } from '../ui.js';
+import { errorBox, isOverdue, loading, overdueMarker, signingProgress, stageBadge, time } from '../ui.js';
 
 export async function renderSignatures(view) {
   const heading = h('h1', { tabindex: '-1' }, t('mysig.title'));
@@ -38,7 +38,8 @@ export async function renderSignatures(view) {
           h('h2', { class: 'sig-title' }, h('a', { href: `#/agreements/${encodeURIComponent(a.id)}`, class: 'sig-link' }, pick(a.title))),
           h('p', { class: 'sig-for' }, t('mysig.for', { parties: a.myParties.map((p) => p.name).join(', ') })),
           signingProgress(a),
-          a.stageDueAt ? h('p', { class: 'muted' }, t('mysig.due'), ' ', time(a.stageDueAt, true), new Date(a.stageDueAt).getTime() < Date.now() ? [' ', overdueMarker(a.stageDueAt)] : null) : null,
+          // the due date once, with the overdue flag beside it (not repeated inside the flag)
+          a.stageDueAt ? h('p', { class: 'muted sig-due' }, t('mysig.due'), ' ', time(a.stageDueAt, true), isOverdue(a) ? [' ', overdueMarker(a.stageDueAt, { withDate: false })] : null) : null,
           h('p', null, h('a', { class: 'button button-primary', href: `#/agreements/${encodeURIComponent(a.id)}` }, t('mysig.open'))),
         ),
       ),
