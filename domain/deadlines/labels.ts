@@ -1,4 +1,5 @@
 import type { DeadlineKind } from '../../models/deadline.js';
+import type { InstrumentType } from '../../workflows/index.js';
 
 /** Stage names as people read them, Indonesian first. */
 export const STAGE_LABELS: Record<string, { id: string; en: string }> = {
@@ -17,6 +18,18 @@ export const STAGE_LABELS: Record<string, { id: string; en: string }> = {
   superseded: { id: 'Digantikan', en: 'Superseded' },
   on_hold: { id: 'Ditangguhkan', en: 'On hold' },
   abandoned: { id: 'Dibatalkan', en: 'Abandoned' },
+};
+
+/**
+ * Instrument types as the interface names them (web/i18n/common.js `type.*`; the domain cannot
+ * import the browser's files), for exports and messages that should read like the screen.
+ */
+export const TYPE_LABELS: Record<InstrumentType, { id: string; en: string }> = {
+  mou: { id: 'Nota Kesepahaman (MoU)', en: 'Memorandum of Understanding (MoU)' },
+  agreement: { id: 'Persetujuan', en: 'Agreement' },
+  technical_arrangement: { id: 'Pengaturan Teknis', en: 'Technical Arrangement' },
+  cooperation_agreement: { id: 'Perjanjian Kerja Sama (PKS)', en: 'Cooperation Agreement (PKS)' },
+  guideline: { id: 'Pedoman', en: 'Guideline (Pedoman)' },
 };
 
 export const stageLabel = (stage: string | null | undefined) => STAGE_LABELS[stage ?? ''] ?? { id: stage ?? '-', en: stage ?? '-' };

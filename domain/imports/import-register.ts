@@ -13,6 +13,7 @@ import { leadUnitDraftersLookup, type Drafter } from '../deadlines/stage-recipie
 import { syncSigningDeadlines } from '../deadlines/sync-signing-deadlines.js';
 import { syncStageDeadlines } from '../deadlines/sync-stage-deadlines.js';
 import { settlePastReminders } from '../deadlines/settle-past-reminders.js';
+import { TYPE_LABELS } from '../deadlines/labels.js';
 import { GENESIS_HASH, hashEvent, toPlainJson } from '../history/hash-chain.js';
 import { inTransaction } from '../../lib/transaction.js';
 import { REGISTER_COLUMNS } from './register-columns.js';
@@ -20,7 +21,7 @@ import { readRegister, type Register } from './read-register.js';
 import { DATE_WINDOW } from '../date-window.js';
 import { BIDI_OVERRIDE, CONTROL_IN_LINE, LONE_SURROGATE } from '../text-rules.js';
 import { unmetAtImportedStage } from './import-guards.js';
-import { TYPE_LABELS, isInstrumentType, quotedStage, stageFromRegister, stageList, stagesOfPath } from './register-stages.js';
+import { isInstrumentType, quotedStage, stageFromRegister, stageList, stagesOfPath } from './register-stages.js';
 
 /**
  * Imports an existing register (CSV or XLSX, one agreement a row, columns in register-columns.ts).

@@ -8,18 +8,6 @@ import type { Bilingual, InstrumentType, Stage, StageTable, WorkflowSubject } fr
  * draf", "In force"), so those labels are read as the code they stand for.
  */
 
-/**
- * The instrument types as the interface names them (web/i18n/common.js). The domain cannot import
- * the browser's files, so the names the import's messages use are kept here.
- */
-export const TYPE_LABELS: Record<InstrumentType, Bilingual> = {
-  mou: { id: 'Nota Kesepahaman (MoU)', en: 'Memorandum of Understanding (MoU)' },
-  agreement: { id: 'Persetujuan', en: 'Agreement' },
-  technical_arrangement: { id: 'Pengaturan Teknis', en: 'Technical Arrangement' },
-  cooperation_agreement: { id: 'Perjanjian Kerja Sama (PKS)', en: 'Cooperation Agreement (PKS)' },
-  guideline: { id: 'Pedoman', en: 'Guideline (Pedoman)' },
-};
-
 const SIDE_STATES: readonly Stage[] = ['on_hold', 'abandoned'];
 
 /** Upper and lower case, spaces around and runs of spaces do not make a different stage. */

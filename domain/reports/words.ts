@@ -1,3 +1,5 @@
+import { TYPE_LABELS } from '../deadlines/labels.js';
+
 /**
  * Numbers, dates and names as an Indonesian (or English) report writes them:
  * "2 (dua)", "1 April 2022", "1) …; dan 2) …".
@@ -72,19 +74,8 @@ export function part(text: string | null | undefined, lang: Lang): string {
   return (lang === 'en' ? en ?? id : id).trim();
 }
 
-/**
- * The name of an instrument type as a label (a column, a legend), as the web page writes it
- * (web/i18n/common.js `type.*`), so an export reads like the screen it came from.
- */
-export const TYPE_LABELS: Record<string, Record<Lang, string>> = {
-  mou: { id: 'Nota Kesepahaman (MoU)', en: 'Memorandum of Understanding (MoU)' },
-  agreement: { id: 'Persetujuan', en: 'Agreement' },
-  technical_arrangement: { id: 'Pengaturan Teknis', en: 'Technical Arrangement' },
-  cooperation_agreement: { id: 'Perjanjian Kerja Sama (PKS)', en: 'Cooperation Agreement (PKS)' },
-  guideline: { id: 'Pedoman', en: 'Guideline (Pedoman)' },
-};
-
-export const typeLabel = (type: string, lang: Lang): string => TYPE_LABELS[type]?.[lang] ?? type;
+/** The name of an instrument type as a label (a column, a legend), as the web page writes it. */
+export const typeLabel = (type: string, lang: Lang): string => (TYPE_LABELS as Record<string, Record<Lang, string>>)[type]?.[lang] ?? type;
 
 /**
  * How Indonesian writes a state's formal name, and the English form it stands for: "Kerajaan Arab
