@@ -101,9 +101,12 @@ describe('reports page in a browser', function () {
   it('when a diplomat applies a year or a range, then the year, the heading and the charts say which period the report is for, and the chart tables fit their boxes', async () => {
     pageErrors = [];
     const page = await openReports(1280, 'id');
+    await page.waitForSelector('#chart-durations table');
+    // Applying draws the page anew: wait for the new charts, not the ones already there.
+    await page.locator('#report-charts').evaluate((el) => el.setAttribute('data-stale', ''));
     await page.click('#report-apply');
     await page.waitForFunction(() => location.hash.includes('from=2022-01-01'));
-    await page.waitForSelector('#chart-durations table');
+    await page.waitForSelector('#report-charts:not([data-stale]) #chart-durations table');
     expect(await page.locator('#report-year').inputValue()).to.equal('2022');
     expect(await page.locator('#report-annual h2').innerText()).to.equal('Capaian perjanjian tahun 2022');
 
