@@ -5,7 +5,8 @@ import type { DomainContext } from '../context.js';
 import type { AgreementRecord } from '../../models/agreement.js';
 import type { DeadlineKind, DeadlineRecipient, DeadlineRecord } from '../../models/deadline.js';
 import type { BusinessCalendar } from '../../workflows/business-days.js';
-import { scheduleFields } from './schedule.js';
+import { reminderSlots } from '../../workflows/reminder-policy.js';
+import { REMINDER_POLICY, scheduleFields } from './schedule.js';
 
 export interface OpenDeadlineFields {
   kind: DeadlineKind;
@@ -16,6 +17,12 @@ export interface OpenDeadlineFields {
   partyId?: string | Types.ObjectId | null;
   note?: string | null;
   source: 'auto' | 'manual';
+  /**
+   * Reminders timed before this instant count as given: a deadline that starts life in the past
+   * (an imported register's) then shows as overdue without sending, at once, the latest reminder
+   * it missed (one 300-row import measured 236 overdue mails and 240 escalations in one sweep).
+   */
+  remindersFrom?: Date;
 }
 
 /** Writes a new open deadline with its first reminder scheduled. Shared by the API and the deadline rules of stage changes. */
@@ -41,7 +48,7 @@ export async function openDeadline(
     status: 'open' as const,
     audience: agreement.audience,
     leadUnit: agreement.leadUnit,
-    deliveredSlots: [],
+    deliveredSlots: fields.remindersFrom ? slotsBefore(fields, fields.remindersFrom, calendar) : [],
     paused: Boolean(agreement.remindersPaused),
     source: fields.source,
     createdBy: actor.id,
@@ -54,6 +61,12 @@ export async function openDeadline(
   const record: DeadlineRecord = { _id: new Types.ObjectId(), ...base, closedAt: null, lastReminderAt: null, ...scheduleFields(base, now, calendar) };
   await ctx.models.Deadline.collection.insertOne(record, { session });
   return record;
+}
+
+function slotsBefore(d: Pick<OpenDeadlineFields, 'dueAt' | 'timezone'>, before: Date, calendar: BusinessCalendar): string[] {
+  return reminderSlots({ dueAt: d.dueAt, timezone: d.timezone, status: 'open' }, REMINDER_POLICY, calendar)
+    .filter((s) => s.at.getTime() <= before.getTime())
+    .map((s) => s.slot);
 }
 
 export function dedupeRecipients(list: DeadlineRecipient[]): DeadlineRecipient[] {

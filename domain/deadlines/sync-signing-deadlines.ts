@@ -20,6 +20,8 @@ export interface SigningChange {
   calendar: BusinessCalendar;
   /** read by the caller in the same transaction (applyStageChange); read here when absent */
   known?: KnownToDeadlineRules;
+  /** reminders timed before this count as given (OpenDeadlineFields.remindersFrom): an import's past */
+  remindersFrom?: Date;
 }
 
 const ENDED: readonly string[] = ['abandoned', 'terminated', 'superseded'];
@@ -75,6 +77,7 @@ export async function syncSigningDeadlines(ctx: DomainContext, change: SigningCh
         timezone: signatoryZone(party),
         recipients: await signingRecipients(ctx, agreement, party, change.actor, change.known),
         source: 'auto',
+        remindersFrom: change.remindersFrom,
       },
       change.actor,
       change.calendar,

@@ -21,6 +21,8 @@ export interface StageChange {
   calendar: BusinessCalendar;
   /** read by the caller in the same transaction (applyStageChange); read here when absent */
   known?: KnownToDeadlineRules;
+  /** reminders timed before this count as given (OpenDeadlineFields.remindersFrom): an import's past */
+  remindersFrom?: Date;
 }
 
 /** What the deadline rules read, when the caller has read it with the agreement. */
@@ -86,7 +88,7 @@ export async function syncStageDeadlines(ctx: DomainContext, change: StageChange
     await openDeadline(
       ctx,
       agreement,
-      { kind: 'stage_due', stage: change.to, dueAt: new Date(agreement.stageDueAt), timezone: HQ_TIMEZONE, recipients: await stageRecipients(ctx, agreement, change.actor, change.known?.drafters), source: 'auto' },
+      { kind: 'stage_due', stage: change.to, dueAt: new Date(agreement.stageDueAt), timezone: HQ_TIMEZONE, recipients: await stageRecipients(ctx, agreement, change.actor, change.known?.drafters), source: 'auto', remindersFrom: change.remindersFrom },
       change.actor,
       calendar,
       session,
@@ -97,14 +99,14 @@ export async function syncStageDeadlines(ctx: DomainContext, change: StageChange
     const recipients = await stageRecipients(ctx, agreement, change.actor, change.known?.drafters);
     const already = new Set(open.map((d) => d.kind as DeadlineKind));
     if (!already.has('expiry')) {
-      await openDeadline(ctx, agreement, { kind: 'expiry', dueAt: expiresAt, timezone: HQ_TIMEZONE, recipients, source: 'auto' }, change.actor, calendar, session);
+      await openDeadline(ctx, agreement, { kind: 'expiry', dueAt: expiresAt, timezone: HQ_TIMEZONE, recipients, source: 'auto', remindersFrom: change.remindersFrom }, change.actor, calendar, session);
     }
     const notice = agreement.term.noticePeriodDays;
     if (notice && notice > 0 && !already.has('renewal_notice')) {
       await openDeadline(
         ctx,
         agreement,
-        { kind: 'renewal_notice', dueAt: new Date(expiresAt.getTime() - notice * DAY_MS), timezone: HQ_TIMEZONE, recipients, source: 'auto' },
+        { kind: 'renewal_notice', dueAt: new Date(expiresAt.getTime() - notice * DAY_MS), timezone: HQ_TIMEZONE, recipients, source: 'auto', remindersFrom: change.remindersFrom },
         change.actor,
         calendar,
         session,

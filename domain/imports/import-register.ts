@@ -12,7 +12,6 @@ import { loadBusinessCalendar } from '../deadlines/business-calendar.js';
 import { leadUnitDraftersLookup, type Drafter } from '../deadlines/stage-recipients.js';
 import { syncSigningDeadlines } from '../deadlines/sync-signing-deadlines.js';
 import { syncStageDeadlines } from '../deadlines/sync-stage-deadlines.js';
-import { settlePastReminders } from '../deadlines/settle-past-reminders.js';
 import { TYPE_LABELS } from '../deadlines/labels.js';
 import { GENESIS_HASH, hashEvent, toPlainJson } from '../history/hash-chain.js';
 import { inTransaction } from '../../lib/transaction.js';
@@ -111,7 +110,6 @@ function languageProblem(code: string): { en: string; id: string } | undefined {
 /** Where a register keeper mends what a guard finds missing. */
 const GUARD_COLUMN: Partial<Record<GuardId, string>> = { signatories: 'signatories', entry_into_force: 'in_force_on' };
 
-/** Checks every row; answers the agreements to create and every problem found. */
 /**
  * The text rules of the API's edge (domain/text-rules.ts), cell by cell: every register column is a
  * one-line field. Answers the problem, or undefined and the text in NFC.
@@ -128,6 +126,7 @@ function tooLong(row: number, column: string, text: string, max: number, problem
   if (text.length > max) problems.push(problem(row, column, `${what.en} has ${text.length} characters; at most ${max}`, `${what.id} berisi ${text.length} karakter; paling banyak ${max}`));
 }
 
+/** Checks every row; answers the agreements to create and every problem found. */
 async function checkRows(ctx: DomainContext, actor: Actor, register: Register, calendar: BusinessCalendar, progress: Progress): Promise<{ checked: Checked[]; problems: ImportProblem[] }> {
   const { rows } = register;
   const readingProblems = new Map<number, ImportProblem[]>();
@@ -415,12 +414,11 @@ export async function importRegister(
     for (const agreement of records) {
       // Arriving at its stage is a stage change, as for createAgreement: the same deadline rules
       // open the stage's deadline (and, awaiting signature, one per party; in force, the expiry).
-      const change = { agreementId: String(agreement._id), agreement, from: '', to: agreement.stage, actor, at: now, calendar, known: { deadlines: [], drafters: drafters.get(agreement.leadUnit) ?? [] } };
+      // A register brings years of deadlines already past: they show as overdue, without a burst of mail on import day.
+      const change = { agreementId: String(agreement._id), agreement, from: '', to: agreement.stage, actor, at: now, calendar, known: { deadlines: [], drafters: drafters.get(agreement.leadUnit) ?? [] }, remindersFrom: now };
       await syncStageDeadlines(ctx, change, session);
       await syncSigningDeadlines(ctx, change, session);
     }
-    // A register brings years of deadlines already past: they show as overdue, without a burst of mail on import day.
-    await settlePastReminders(ctx, records.map((r) => r._id), now, calendar, session);
   });
   result.agreements = checked.map((c) => ({ row: c.row, code: c.record.code, type: c.record.type, stage: c.record.stage, id: c.record._id.toHexString() }));
   return result;

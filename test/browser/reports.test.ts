@@ -145,6 +145,7 @@ describe('reports page in a browser', function () {
       expect(await chart.isVisible(), `chart ${key} has a phone drawing`).to.equal(true);
       expect(await page.locator(`#chart-${key} .report-chart-img`).isVisible()).to.equal(false);
       const heights = await chart.locator('text').evaluateAll((els) => els.map((el) => el.getBoundingClientRect().height));
+      expect(heights.length, `chart ${key} draws its text`).to.be.greaterThan(0);
       expect(Math.min(...heights), `the smallest text of chart ${key}`).to.be.at.least(11);
       const box = await chart.boundingBox();
       expect(box!.x + box!.width).to.be.at.most(390);

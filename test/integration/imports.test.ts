@@ -16,12 +16,8 @@ import { verifyHistory } from '../../domain/history/verify-history.js';
 import { loadBusinessCalendar } from '../../domain/deadlines/business-calendar.js';
 import { slaDueAt } from '../../workflows/business-days.js';
 import { sweepReminders } from '../../domain/reminders/sweep-reminders.js';
+import { binary } from '../support/documents.js';
 
-const binary = (res: request.Response, cb: (err: Error | null, body: Buffer) => void) => {
-  const chunks: Buffer[] = [];
-  res.on('data', (c: Buffer) => chunks.push(c));
-  res.on('end', () => cb(null, Buffer.concat(chunks)));
-};
 
 /** A register of `n` good rows (in force since 2019, in negotiation, awaiting signature), as a person would keep it. */
 function register(n: number): Array<Record<string, string>> {
@@ -69,7 +65,7 @@ describe('imports: an existing register', function () {
     const lines = csv.text.replace(/^\uFEFF/, '').trim().split('\r\n');
     expect(lines[0].split(',')).to.deep.equal(REGISTER_COLUMNS.map((c) => c.key));
     expect(lines).to.have.length(2);
-    const xlsx = await request(t.app).get('/api/imports/template.xlsx').set(bearer(token)).buffer(true).parse(binary).expect(200);
+    const xlsx = await binary(request(t.app).get('/api/imports/template.xlsx').set(bearer(token))).expect(200);
     const book = new ExcelJS.Workbook();
     await book.xlsx.load(xlsx.body);
     expect(book.getWorksheet('Data')!.getCell('A2').value).to.equal('MOU-MY-2019-02');
@@ -266,7 +262,7 @@ describe('imports: an existing register', function () {
     const own = await request(t.app).post('/api/imports').set(bearer(token)).attach('file', Buffer.from(csv.text), 'templat.csv').expect(200);
     expect(own.body.problems).to.deep.equal([]);
 
-    const xlsx = await request(t.app).get('/api/imports/template.xlsx').set(bearer(token)).buffer(true).parse(binary).expect(200);
+    const xlsx = await binary(request(t.app).get('/api/imports/template.xlsx').set(bearer(token))).expect(200);
     const book = new ExcelJS.Workbook();
     await book.xlsx.load(xlsx.body);
     const guide = book.getWorksheet('Petunjuk - Guide')!;
@@ -354,6 +350,7 @@ describe('imports: an existing register', function () {
     expect(await t.ctx.models.ReminderDelivery.countDocuments({ agreementId: mongoose.trusted({ $in: ids }) }), 'reminders recorded on import day').to.equal(0);
     expect(await t.ctx.models.Notification.countDocuments({ agreementId: mongoose.trusted({ $in: ids }) }), 'notifications on import day').to.equal(0);
     const scheduled = await t.ctx.models.Deadline.find({ agreementId: mongoose.trusted({ $in: ids }) }, { kind: 1, nextReminderAt: 1 }).lean();
+    expect(scheduled.map((d) => d.kind).sort()).to.deep.equal(['expiry', 'renewal_notice', 'signing_due', 'signing_due', 'stage_due', 'stage_due']);
     for (const d of scheduled) {
       if (d.kind === 'expiry') expect(d.nextReminderAt!.getTime(), 'the expiry still reminds ahead of time').to.be.greaterThan(Date.now());
       else if (d.kind === 'stage_due' || d.kind === 'signing_due') expect(d.nextReminderAt, `${d.kind} past every reminder`).to.equal(null);

@@ -7,17 +7,13 @@ import { loginAs } from '../support/users.js';
 import { bearer } from '../support/agreements.js';
 import { loadDemo } from '../support/demo.js';
 import { pageTexts } from '../support/pdf-text.js';
+import { binary } from '../support/documents.js';
 
 /**
  * What the report files look like to the person who opens them: charts inside the page and above
  * their tables, no made-up zeros, numbers a spreadsheet can add up, and words in the reader's
  * language.
  */
-const binary = (res: request.Response, cb: (err: Error | null, body: Buffer) => void) => {
-  const chunks: Buffer[] = [];
-  res.on('data', (c: Buffer) => chunks.push(c));
-  res.on('end', () => cb(null, Buffer.concat(chunks)));
-};
 const squash = (s: string) => s.replace(/\s+/g, '');
 
 /** A text item as pdf.js places it: its string, its size, and the box it covers on the page (PDF units, y upwards). */
@@ -100,7 +96,7 @@ describe('reports: the files as a reader sees them', function () {
   });
   after(async () => t.close());
 
-  const get = (url: string) => request(t.app).get(url).set(bearer(token)).buffer(true).parse(binary);
+  const get = (url: string) => binary(request(t.app).get(url).set(bearer(token)));
 
   it('when the 2022 annual report is printed in Indonesian, then every chart fits inside the margins and its table starts below it', async () => {
     const res = await get('/api/reports/annual?year=2022&format=pdf').expect(200);

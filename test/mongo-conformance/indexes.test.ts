@@ -2,7 +2,7 @@
 import { expect } from 'chai';
 import { Schema, type Model } from 'mongoose';
 import { MongoServerError, type Collection, type Document } from 'mongodb';
-import { useTarget } from './target.js';
+import { requireReplicaSet, useTarget } from './target.js';
 import { rejection } from './util.js';
 
 interface IAccount {
@@ -348,6 +348,7 @@ describe('mongo conformance: indexes', function () {
     });
 
     it('when a transaction writes to a prepared index, then a new duplicate is refused and a document keeping its shared key is not', async function () {
+      requireReplicaSet(this, t);
       const c = t.db.collection('to_unique_txn');
       await c.insertMany([{ _id: 1, x: 1 }, { _id: 2, x: 1 }] as Document[]);
       await c.createIndex({ x: 1 });
