@@ -75,7 +75,7 @@ const INDONESIAN_ZONE_NAMES = new Set(['WIB', 'WITA', 'WIT']);
  * The zone's short name at that instant: WIB, WITA or WIT for Indonesia's zones in both languages
  * (English locales would write "GMT+7"), otherwise what the reader's locale calls it ("GMT+3").
  */
-export function zoneName(value, zone = userZone()) {
+function zoneName(value, zone = userZone()) {
   const d = valid(value) ?? new Date();
   const nameIn = (localeTag) => formatter(localeTag, { timeZone: zone, timeZoneName: 'short' }).formatToParts(d).find((p) => p.type === 'timeZoneName')?.value ?? '';
   const indonesian = nameIn('id-ID');

@@ -65,19 +65,6 @@ export function overdueMarker(dueAt, { withDate = true } = {}) {
   );
 }
 
-/**
- * An unmet condition of a move in the reader's language. The server's sentence names languages by
- * their codes ("bahasa: id"); where the details carry the codes, the sentence is written here with
- * the languages' names instead.
- */
-export function unmetText(u) {
-  const languages = u?.details?.missingLanguages;
-  if (u?.guard === 'final_texts' && Array.isArray(languages) && languages.length) {
-    return t('unmet.finalTexts', { languages: intl(Intl.ListFormat, locale(), { type: 'conjunction' }).format(languages.map(languageName)) });
-  }
-  return pick(u?.message);
-}
-
 /** The message of an API error in the chosen language, with its details where they help. */
 export function errorContent(err) {
   const message = errorMessage(err);
@@ -85,7 +72,7 @@ export function errorContent(err) {
   const parts = [h('p', { class: 'error-message' }, message)];
   const details = err.details;
   if (details && Array.isArray(details.unmet) && details.unmet.length) {
-    parts.push(h('ul', { class: 'unmet' }, details.unmet.map((u) => h('li', null, unmetText(u)))));
+    parts.push(h('ul', { class: 'unmet' }, details.unmet.map((u) => h('li', null, pick(u.message)))));
   } else if (Array.isArray(details) && details.length) {
     parts.push(h('p', { class: 'muted' }, t('error.details')), detailsList(details));
   }

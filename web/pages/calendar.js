@@ -95,7 +95,8 @@ export async function renderCalendar(view) {
   };
   // Overdue, whatever month is shown: open deadlines whose time has passed, the board's rule for
   // "overdue" (an open stage deadline past due is exactly an agreement the board marks overdue).
-  const overdueParams = { dueBefore: new Date().toISOString(), status: 'open', person: params.person, limit: MAX_ITEMS };
+  // the month view shows only how many: one item is enough to get the total
+  const overdueParams = { dueBefore: new Date().toISOString(), status: 'open', person: params.person, limit: listView ? MAX_ITEMS : 1 };
   let res;
   let overdue;
   try {

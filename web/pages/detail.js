@@ -27,7 +27,6 @@ import {
   stageBadge,
   table,
   time,
-  unmetText,
 } from '../ui.js';
 import { dateInputValue, signingInstant } from '../time.js';
 import { staleBox } from '../feedback.js';
@@ -528,7 +527,7 @@ function stepsSection(view, a, result) {
           'div',
           { class: 'unmet-block', id: unmetId },
           h('p', { class: 'unmet-title' }, t('steps.unmet')),
-          h('ul', { class: 'unmet' }, step.unmet.map((u) => h('li', { dataset: { guard: u.guard } }, h('span', { class: 'unmet-text' }, unmetText(u)), uploadsFor(u, i)))),
+          h('ul', { class: 'unmet' }, step.unmet.map((u) => h('li', { dataset: { guard: u.guard } }, h('span', { class: 'unmet-text' }, pick(u.message)), uploadsFor(u, i)))),
         )
       : null;
     let action;

@@ -62,6 +62,9 @@ function lines(text, max) {
  * labels to about 5 px, so below the breakpoint the same data is drawn as horizontal bars, one
  * category a line, in a viewBox about as wide as the screen (text near its own size).
  */
+/** Characters per category line at 390 px: at the phone drawing's text size, 44 ran past the right edge. */
+const PHONE_LINE_CHARS = 36;
+
 function phoneChart(chart, format) {
   const width = 340;
   const barHeight = 14;
@@ -79,7 +82,7 @@ function phoneChart(chart, format) {
   }
   chart.categories.forEach((category, i) => {
     y += 6;
-    for (const line of lines(category, 44)) drawing.append(svg('text', { x: 0, y: (y += 16), class: 'report-chart-phone-category' }, line));
+    for (const line of lines(category, PHONE_LINE_CHARS)) drawing.append(svg('text', { x: 0, y: (y += 16), class: 'report-chart-phone-category' }, line));
     y += 4;
     chart.series.forEach((s, n) => {
       const v = s.values[i];
