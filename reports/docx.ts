@@ -16,7 +16,7 @@ import {
 } from 'docx';
 import type { AnnualReport, Run } from '../domain/reports/annual-report.js';
 import { chartSvg } from './charts.js';
-import { chartTable } from './tables.js';
+import { NO_CHART_DATA, chartHasData, chartTable } from './tables.js';
 
 /**
  * DOCX through the `docx` library: headings, bullets whose agreement titles are hyperlinks to the
@@ -70,6 +70,10 @@ export async function annualReportDocx(report: AnnualReport): Promise<Buffer> {
   );
   body.push(new Paragraph({ text: L('Grafik', 'Charts'), heading: HeadingLevel.HEADING_1 }));
   for (const chart of report.charts) {
+    if (!chartHasData(chart)) {
+      body.push(new Paragraph({ text: chart.title, heading: HeadingLevel.HEADING_2 }), new Paragraph({ text: NO_CHART_DATA[report.lang] }));
+      continue;
+    }
     const svg = chartSvg(chart);
     const png = new Resvg(svg, { fitTo: { mode: 'width', value: 1280 }, background: 'white', font: { loadSystemFonts: true } }).render().asPng();
     body.push(new Paragraph({ text: chart.title, heading: HeadingLevel.HEADING_2 }));

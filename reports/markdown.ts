@@ -1,6 +1,6 @@
 import type { AnnualReport, ChartData, FigureRow, Run } from '../domain/reports/annual-report.js';
 import { chartSvg } from './charts.js';
-import { chartTable } from './tables.js';
+import { NO_CHART_DATA, chartHasData, chartTable } from './tables.js';
 
 const escape = (text: string) => text.replace(/([\\`*_[\]|<>])/g, '\\$1');
 
@@ -15,6 +15,7 @@ function table(header: string[], rows: string[][]): string {
 }
 
 function chart(c: ChartData, lang: AnnualReport['lang']): string {
+  if (!chartHasData(c)) return [`### ${escape(c.title)}`, '', NO_CHART_DATA[lang]].join('\n');
   const svg = Buffer.from(chartSvg(c)).toString('base64');
   const t = chartTable(c, lang);
   return [`### ${escape(c.title)}`, '', `![${escape(c.title)}](data:image/svg+xml;base64,${svg})`, '', table(t.header.map(escape), t.rows.map((r) => r.map(escape)))].join('\n');

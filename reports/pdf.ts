@@ -3,7 +3,7 @@ import SVGtoPDF from 'svg-to-pdfkit';
 import type { AnnualReport, ChartData, FigureRow, PeriodReport, Run } from '../domain/reports/annual-report.js';
 import { longDate } from '../domain/reports/words.js';
 import { chartSvg } from './charts.js';
-import { chartTable } from './tables.js';
+import { NO_CHART_DATA, chartHasData, chartTable } from './tables.js';
 
 /**
  * PDF through PDFKit (standard Helvetica, which covers Indonesian), the ECharts SVGs drawn as
@@ -155,6 +155,12 @@ function row(doc: PDFKit.PDFDocument, cells: Run[][], cols: number[], linkBase: 
 const PDF_CHART = { width: 560, height: 300 };
 
 function drawChart(doc: PDFKit.PDFDocument, chart: ChartData, lang: 'id' | 'en', width: number): void {
+  if (!chartHasData(chart)) {
+    ensureRoom(doc, 60);
+    doc.moveDown(0.5).font('Helvetica-Bold').fontSize(10).text(chart.title, MARGIN, doc.y, { width });
+    doc.font('Helvetica').fontSize(10).text(NO_CHART_DATA[lang], { width }).moveDown(1);
+    return;
+  }
   const height = width * (PDF_CHART.height / PDF_CHART.width);
   // the chart, its table's header and a first row stay together on one page
   ensureRoom(doc, height + 60);

@@ -25,7 +25,11 @@ export interface OpenDeadlineFields {
   remindersFrom?: Date;
 }
 
-/** Writes a new open deadline with its first reminder scheduled. Shared by the API and the deadline rules of stage changes. */
+/**
+ * Writes a new open deadline with its first reminder scheduled. Shared by the API and the deadline
+ * rules of stage changes. With `batch`, the record is added there instead, for the caller to
+ * write with the others in one insert (an import opens thousands in one transaction).
+ */
 export async function openDeadline(
   ctx: DomainContext,
   agreement: Pick<AgreementRecord, '_id' | 'audience' | 'leadUnit' | 'remindersPaused'>,
@@ -33,6 +37,7 @@ export async function openDeadline(
   actor: Actor,
   calendar: BusinessCalendar,
   session?: ClientSession,
+  batch?: DeadlineRecord[],
 ): Promise<DeadlineRecord> {
   const now = ctx.clock.now();
   const recipients = dedupeRecipients(fields.recipients);
@@ -59,7 +64,8 @@ export async function openDeadline(
   // Every field is set here (the type requires each), so the driver's insert stores exactly what
   // Model.create would, without its document machinery: a stage change opens one on every move.
   const record: DeadlineRecord = { _id: new Types.ObjectId(), ...base, closedAt: null, lastReminderAt: null, ...scheduleFields(base, now, calendar) };
-  await ctx.models.Deadline.collection.insertOne(record, { session });
+  if (batch) batch.push(record);
+  else await ctx.models.Deadline.collection.insertOne(record, { session });
   return record;
 }
 

@@ -22,6 +22,8 @@ export interface SigningChange {
   known?: KnownToDeadlineRules;
   /** reminders timed before this count as given (OpenDeadlineFields.remindersFrom): an import's past */
   remindersFrom?: Date;
+  /** when given, the deadlines opened are added here and the caller inserts them (openDeadline's batch) */
+  opened?: DeadlineRecord[];
 }
 
 const ENDED: readonly string[] = ['abandoned', 'terminated', 'superseded'];
@@ -82,6 +84,7 @@ export async function syncSigningDeadlines(ctx: DomainContext, change: SigningCh
       change.actor,
       change.calendar,
       session,
+      change.opened,
     );
   }
 }

@@ -23,6 +23,8 @@ export interface StageChange {
   known?: KnownToDeadlineRules;
   /** reminders timed before this count as given (OpenDeadlineFields.remindersFrom): an import's past */
   remindersFrom?: Date;
+  /** when given, the deadlines opened are added here and the caller inserts them (openDeadline's batch) */
+  opened?: DeadlineRecord[];
 }
 
 /** What the deadline rules read, when the caller has read it with the agreement. */
@@ -92,6 +94,7 @@ export async function syncStageDeadlines(ctx: DomainContext, change: StageChange
       change.actor,
       calendar,
       session,
+      change.opened,
     );
   }
   if (change.to === 'in_force' && agreement.term?.expiresAt) {
@@ -99,7 +102,7 @@ export async function syncStageDeadlines(ctx: DomainContext, change: StageChange
     const recipients = await stageRecipients(ctx, agreement, change.actor, change.known?.drafters);
     const already = new Set(open.map((d) => d.kind as DeadlineKind));
     if (!already.has('expiry')) {
-      await openDeadline(ctx, agreement, { kind: 'expiry', dueAt: expiresAt, timezone: HQ_TIMEZONE, recipients, source: 'auto', remindersFrom: change.remindersFrom }, change.actor, calendar, session);
+      await openDeadline(ctx, agreement, { kind: 'expiry', dueAt: expiresAt, timezone: HQ_TIMEZONE, recipients, source: 'auto', remindersFrom: change.remindersFrom }, change.actor, calendar, session, change.opened);
     }
     const notice = agreement.term.noticePeriodDays;
     if (notice && notice > 0 && !already.has('renewal_notice')) {
@@ -110,6 +113,7 @@ export async function syncStageDeadlines(ctx: DomainContext, change: StageChange
         change.actor,
         calendar,
         session,
+        change.opened,
       );
     }
   }

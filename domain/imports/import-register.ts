@@ -12,6 +12,7 @@ import { loadBusinessCalendar } from '../deadlines/business-calendar.js';
 import { leadUnitDraftersLookup, type Drafter } from '../deadlines/stage-recipients.js';
 import { syncSigningDeadlines } from '../deadlines/sync-signing-deadlines.js';
 import { syncStageDeadlines } from '../deadlines/sync-stage-deadlines.js';
+import type { DeadlineRecord } from '../../models/deadline.js';
 import { TYPE_LABELS } from '../deadlines/labels.js';
 import { GENESIS_HASH, hashEvent, toPlainJson } from '../history/hash-chain.js';
 import { inTransaction } from '../../lib/transaction.js';
@@ -411,14 +412,16 @@ export async function importRegister(
     await ctx.models.Agreement.collection.insertMany(records, { session, ordered: true });
     await ctx.models.HistoryEvent.collection.insertMany(events, { session, ordered: true });
     const drafters = await draftersByUnit(ctx, records, session);
+    const opened: DeadlineRecord[] = [];
     for (const agreement of records) {
       // Arriving at its stage is a stage change, as for createAgreement: the same deadline rules
       // open the stage's deadline (and, awaiting signature, one per party; in force, the expiry).
       // A register brings years of deadlines already past: they show as overdue, without a burst of mail on import day.
-      const change = { agreementId: String(agreement._id), agreement, from: '', to: agreement.stage, actor, at: now, calendar, known: { deadlines: [], drafters: drafters.get(agreement.leadUnit) ?? [] }, remindersFrom: now };
+      const change = { agreementId: String(agreement._id), agreement, from: '', to: agreement.stage, actor, at: now, calendar, known: { deadlines: [], drafters: drafters.get(agreement.leadUnit) ?? [] }, remindersFrom: now, opened };
       await syncStageDeadlines(ctx, change, session);
       await syncSigningDeadlines(ctx, change, session);
     }
+    if (opened.length) await ctx.models.Deadline.collection.insertMany(opened, { session, ordered: true });
   });
   result.agreements = checked.map((c) => ({ row: c.row, code: c.record.code, type: c.record.type, stage: c.record.stage, id: c.record._id.toHexString() }));
   return result;

@@ -137,7 +137,7 @@ describe('reports page in a browser', function () {
     expect(pageErrors).to.deep.equal([]);
   });
 
-  it('when the charts are read on a phone, then their text is drawn near its own size, not shrunk to a few pixels', async () => {
+  it('when the reports are read on a phone, then the charts’ text is drawn near its own size and every table reads as cards, nothing cut at the card’s edge', async () => {
     pageErrors = [];
     const page = await openReports(390, 'id');
     for (const key of ['stages', 'durations', 'on_time']) {
@@ -151,6 +151,21 @@ describe('reports page in a browser', function () {
       expect(box!.x + box!.width).to.be.at.most(390);
     }
     expect(await page.locator('#chart-stages .report-chart-phone').getAttribute('aria-label')).to.equal('Perjanjian per tahap pada 31 Desember 2022');
+    // the figures and every chart's table read as cards: nothing is cut at the card's edge
+    const tables = page.locator('.table-wrap');
+    expect(await tables.count()).to.be.greaterThan(4);
+    const cut = await tables.evaluateAll((els) => els.filter((el) => el.scrollWidth > el.clientWidth + 1).map((el) => el.getAttribute('aria-label')));
+    expect(cut).to.deep.equal([]);
+    const signed = page.locator('.stack-on-phone tbody tr').first();
+    const cells = await signed.locator('th, td').evaluateAll((els) => els.map((el) => ({ label: (el as HTMLElement).dataset.label ?? null, text: el.textContent, top: el.getBoundingClientRect().top, bottom: el.getBoundingClientRect().bottom })));
+    expect(cells.map((c) => [c.label, c.text])).to.deep.equal([
+      [null, 'Perjanjian ditandatangani'],
+      ['Jumlah', '3'],
+      ['Perjanjian', 'MOU-MY-2022-01, TA-SA-2022-01, PKS-ID-2022-01'],
+    ]);
+    // one under the other, each value under its label
+    expect(cells[1].top).to.be.at.least(cells[0].bottom - 1);
+    expect(cells[2].top).to.be.at.least(cells[1].bottom - 1);
     if (SCREENSHOT_DIR) await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'reports-2022-id-phone.png'), fullPage: true });
     expect(pageErrors).to.deep.equal([]);
   });

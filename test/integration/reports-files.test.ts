@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import request from 'supertest';
 import ExcelJS from 'exceljs';
+import JSZip from 'jszip';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { createTestApp, type TestApp } from '../support/app.js';
 import { loginAs } from '../support/users.js';
@@ -186,5 +187,31 @@ describe('reports: the files as a reader sees them', function () {
       expect(text).not.to.contain('Kode/Code');
       expect(text).not.to.match(/2022-04-01/);
     }
+  });
+
+  it('when a year has nothing to chart, then the Markdown, DOCX and PDF say so under each such chart instead of an empty drawing and a table without rows', async () => {
+    // 1990: before every demo agreement, so no stage, stay or deadline to chart
+    const figures = await request(t.app).get('/api/reports/figures?from=1990-01-01&to=1990-12-31&lang=en').set(bearer(token)).expect(200);
+    const charts = figures.body.charts as Array<{ title: string; categories: string[]; series: Array<{ values: Array<number | null> }> }>;
+    const empty = charts.filter((c) => !c.categories.length || c.series.every((s) => s.values.every((v) => v === null)));
+    expect(empty.map((c) => c.title)).to.include('Agreements by stage on 31 December 1990');
+
+    const md = (await request(t.app).get('/api/reports/annual?year=1990&format=md&lang=en').set(bearer(token)).expect(200)).text;
+    for (const c of charts) {
+      const part = md.slice(md.indexOf(`### ${c.title}`)).split('\n### ')[0];
+      if (empty.includes(c)) {
+        expect(part, c.title).to.contain('No data for this period.');
+        expect(part, c.title).not.to.contain('data:image/svg+xml');
+      } else expect(part, c.title).to.contain('data:image/svg+xml');
+    }
+
+    const docx = await JSZip.loadAsync((await get('/api/reports/annual?year=1990&format=docx').expect(200)).body);
+    const xml = await docx.file('word/document.xml')!.async('string');
+    expect(xml.split('Tidak ada data untuk periode ini.').length - 1).to.equal(empty.length);
+    expect(Object.keys(docx.files).filter((f) => f.startsWith('word/media/') && f.endsWith('.svg')).length).to.equal(charts.length - empty.length);
+
+    const pdf = squash((await pageTexts((await get('/api/reports/annual?year=1990&format=pdf&lang=en').expect(200)).body)).join('\n'));
+    expect(pdf.split(squash('No data for this period.')).length - 1).to.equal(empty.length);
+    expect(pdf).not.to.contain(squash('Agreements by stage on 31 December 1990Category'));
   });
 });

@@ -112,7 +112,8 @@ function chartCard(chart, index) {
     table({
       caption: `${t('reports.chartTable')} ${index + 1}: ${chart.title}`,
       head: [t('reports.category'), ...chart.series.map((s) => s.name)],
-      rows: chart.categories.map((c, i) => h('tr', null, h('th', { scope: 'row' }, c), chart.series.map((s) => h('td', { class: 'num' }, format(s.values[i]))))),
+      rows: chart.categories.map((c, i) => h('tr', null, h('th', { scope: 'row' }, c), chart.series.map((s) => h('td', { class: 'num', dataset: { label: s.name } }, format(s.values[i]))))),
+      className: 'stack-on-phone',
     }),
   );
 }
@@ -237,7 +238,10 @@ export async function renderReports(view) {
         caption: data.title,
         hideCaption: false,
         head: [t('reports.item'), t('reports.number'), t('reports.agreements')],
-        rows: data.figures.map((row) => h('tr', null, h('th', { scope: 'row' }, row.label), h('td', { class: 'num' }, String(row.value)), h('td', null, agreementLinks(row.agreements)))),
+        rows: data.figures.map((row) =>
+          h('tr', null, h('th', { scope: 'row' }, row.label), h('td', { class: 'num', dataset: { label: t('reports.number') } }, String(row.value)), h('td', { dataset: { label: t('reports.agreements') } }, agreementLinks(row.agreements))),
+        ),
+        className: 'stack-on-phone',
       }),
     ]);
     append(clear(charts), data.charts.map(chartCard));
