@@ -5,7 +5,7 @@ import type { DomainContext } from '../context.js';
 import { AppError } from '../errors.js';
 import { AGREEMENT_LIMITS as LIMITS, CODE_PATTERN, CONFIDENTIALITY, ENTRY_INTO_FORCE_BASES, PARTY_KINDS, UNIT_PATTERN, type AgreementRecord, type Party } from '../../models/agreement.js';
 import type { HistoryEventRecord } from '../../models/history-event.js';
-import { INSTRUMENT_TYPES, STAGES, workflowOf, type GuardId, type InstrumentType, type Stage } from '../../workflows/index.js';
+import { INSTRUMENT_TYPES, STAGES, tableFor, workflowOf, type GuardId, type InstrumentType, type Stage } from '../../workflows/index.js';
 import { HQ_TIMEZONE, fromLocal, localDate, parseDate, type BusinessCalendar } from '../../workflows/business-days.js';
 import { derivedFields, stageDueAt } from '../agreements/derived-fields.js';
 import { loadBusinessCalendar } from '../deadlines/business-calendar.js';
@@ -292,6 +292,7 @@ async function checkRows(ctx: DomainContext, actor: Actor, register: Register, c
     // The stage rules are checked even when the row has other problems, so that every problem of
     // the row is listed at once; they need a stage on the row's path and parties that could be read.
     if (!stage || !typeKnown || !partiesRead || !allowed.includes(stage)) continue;
+    const heldFrom = heldFromOf(row, r.held_from ?? '', stage, tableFor(subject!).preSigning, problems);
     const base = {
       _id: new Types.ObjectId(),
       code,
@@ -307,7 +308,7 @@ async function checkRows(ctx: DomainContext, actor: Actor, register: Register, c
       // The same rule a stage move uses, counted from the day the register says the stage began:
       // an agreement in drafting since 2022 is overdue from its first day in the tracker.
       stageDueAt: stageSince ? stageDueAt({ type, parties }, stage, stageSince, calendar) : null,
-      previousStage: null,
+      previousStage: heldFrom,
       rounds: [],
       ...(SIGNED_STAGES.includes(stage) ? { signedAt: signedOn } : {}),
       ...(inForceOn ? { entryIntoForce: { date: inForceOn, basis: r.in_force_basis || 'on_signature' } } : {}),
@@ -331,6 +332,29 @@ async function checkRows(ctx: DomainContext, actor: Actor, register: Register, c
     checked.push({ row, record, indices });
   }
   return { checked, problems };
+}
+
+/**
+ * The stage an agreement on hold was put on hold at, which resuming returns it to: required for a
+ * row at on_hold (without it the agreement could never resume), one of the stages on_hold may be
+ * entered from, and for no other stage.
+ */
+function heldFromOf(row: number, text: string, stage: Stage, holdable: readonly Stage[], problems: ImportProblem[]): Stage | null {
+  const q = quotedStage('on_hold');
+  if (stage !== 'on_hold') {
+    if (text.trim()) problems.push(problem(row, 'held_from', `held_from is only for the stage ${q.en}; leave it empty`, `held_from hanya untuk tahap ${q.id}; kosongkan`));
+    return null;
+  }
+  if (!text.trim()) {
+    problems.push(problem(row, 'held_from', `An agreement at the stage ${q.en} needs the stage it was put on hold at, which resuming returns it to: ${stageList(holdable, 'en')}`, `Perjanjian pada tahap ${q.id} memerlukan tahap saat ia ditangguhkan, tempat ia dilanjutkan kembali: ${stageList(holdable, 'id')}`));
+    return null;
+  }
+  const from = stageFromRegister(text);
+  if (!from || !holdable.includes(from)) {
+    problems.push(problem(row, 'held_from', `'${text}' is not a stage this agreement can be put on hold at. Write one of: ${stageList(holdable, 'en')}`, `'${text}' bukan tahap tempat perjanjian ini dapat ditangguhkan. Tulis salah satu dari: ${stageList(holdable, 'id')}`));
+    return null;
+  }
+  return from;
 }
 
 /**
@@ -394,6 +418,7 @@ export async function importRegister(
         confidentiality: record.confidentiality,
         parties: record.parties.map((p) => ({ id: p._id, name: p.name, kind: p.kind, country: p.country ?? null, signatory: p.signatory ?? null, status: p.status, signature: p.signature ?? null })),
         stage: record.stage,
+        ...(record.previousStage ? { heldFrom: record.previousStage } : {}),
         stageEnteredAt: record.stageEnteredAt,
         stageDueAt: record.stageDueAt ?? null,
         signedAt: record.signedAt ?? null,

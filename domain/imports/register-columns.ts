@@ -31,6 +31,13 @@ export const REGISTER_COLUMNS: readonly RegisterColumn[] = [
     en: 'Date the current stage began (YYYY-MM-DD, not in the future). The stage deadline is counted from this date in working days, as for a stage move, so a stage begun long ago shows as overdue at once',
     example: '2019-11-20',
   },
+  {
+    key: 'held_from',
+    required: false,
+    id: 'Hanya untuk tahap on_hold (Ditangguhkan): tahap saat perjanjian ditangguhkan, kode atau namanya (mis. negotiation atau "Perundingan"). Dari tahap inilah perjanjian dilanjutkan. Wajib jika tahapnya on_hold, kosongkan untuk tahap lain',
+    en: 'Only for the stage on_hold (On hold): the stage the agreement was put on hold at, its code or its name (e.g. negotiation or "Negotiation"). Resuming takes it back there. Required when the stage is on_hold; leave it empty otherwise',
+    example: '',
+  },
   { key: 'parties', required: true, id: 'Para pihak dipisah titik koma; tiap pihak "Nama [jenis, negara]", jenis: state, agency, organisation', en: 'Parties separated by semicolons; each "Name [kind, country]", kind: state, agency, organisation', example: 'Republik Indonesia [state, ID]; Malaysia [state, MY]' },
   {
     key: 'signatories',
