@@ -8,10 +8,10 @@ import { agreementFacts } from '../agreements/agreement-facts.js';
  * - the uploads' guards (UPLOAD_GUARDS: final texts, the signed copy, full-powers letters) read
  *   documents, and a register row carries none. The texts of an imported agreement are uploaded
  *   afterwards; refusing every row past legal review for want of them would make the import useless.
- * - the party-status guards: the import sets each party's status itself from the stage and
- *   signed_on (every party signed from `signed` on, none before), so they would check the
- *   import's own output, not the register. A register cannot say which party of a partially
- *   signed agreement has signed.
+ * - the party-status guards: the import sets each party's status itself from the stage,
+ *   signed_on and signed_by (every party signed from `signed` on, those named in signed_by when
+ *   partially signed, none before) and checks those columns itself, so the guards would only
+ *   check the import's own output.
  */
 const NOT_ON_A_ROW: ReadonlySet<GuardId> = new Set<GuardId>([...UPLOAD_GUARDS, 'some_party_signed', 'all_parties_signed', 'no_signature_recorded']);
 

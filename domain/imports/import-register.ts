@@ -182,7 +182,7 @@ async function checkRows(ctx: DomainContext, actor: Actor, register: Register, c
       const q = quotedStage(stage);
       problems.push(problem(row, 'signed_on', `At the stage ${q.en} an agreement needs its date of signing`, `Perjanjian pada tahap ${q.id} memerlukan tanggal penandatanganan`));
     }
-    if (signedOn && stageSince && SIGNED_STAGES.includes(stage) && stageSince < signedOn) problems.push(problem(row, 'stage_since', 'the stage cannot begin before the signing', 'tahap tidak dapat dimulai sebelum penandatanganan'));
+    if (signedOn && stageSince && (SIGNED_STAGES.includes(stage) || stage === 'partially_signed') && stageSince < signedOn) problems.push(problem(row, 'stage_since', 'the stage cannot begin before the signing', 'tahap tidak dapat dimulai sebelum penandatanganan'));
     if (signedOn && inForceOn && inForceOn < signedOn) {
       problems.push(problem(row, 'in_force_on', `The entry into force (${r.in_force_on}) cannot come before the signing (${r.signed_on})`, `Tanggal mulai berlaku (${r.in_force_on}) tidak boleh sebelum tanggal penandatanganan (${r.signed_on})`));
     }
@@ -262,6 +262,7 @@ async function checkRows(ctx: DomainContext, actor: Actor, register: Register, c
         ...(signed ? { signature: { signedAt: signedOn, ...(r.signed_at_place ? { place: r.signed_at_place } : {}), method: 'wet_ink' as const, recordedBy: actor.id, onBehalf: true } } : {}),
       });
     });
+    markSignedBy(row, r, stage, partiesRead ? parties : undefined, signedOn, actor, problems);
     if (r.parties && parties.length === 0 && problems.length === before) problems.push(problem(row, 'parties', 'at least one party is needed', 'diperlukan sekurang-kurangnya satu pihak'));
     // The parties decide the path (an MoU between Indonesian institutions follows the domestic
     // one); while they cannot be read, the type's usual path is the best guess.
@@ -332,6 +333,44 @@ async function checkRows(ctx: DomainContext, actor: Actor, register: Register, c
     checked.push({ row, record, indices });
   }
   return { checked, problems };
+}
+
+/**
+ * A partially signed agreement's signatures: the parties named in signed_by signed on signed_on.
+ * Only that stage needs them (from `signed` on every party has signed, before it none), and at
+ * least one party but not all of them must be named, each as the parties column names it.
+ */
+function markSignedBy(row: number, r: Record<string, string>, stage: Stage, parties: Party[] | undefined, signedOn: Date | undefined, actor: Actor, problems: ImportProblem[]): void {
+  const names = list(r.signed_by);
+  if (!stage) return;
+  const q = quotedStage('partially_signed');
+  if (stage !== 'partially_signed') {
+    if (names.length) problems.push(problem(row, 'signed_by', `signed_by is only for the stage ${q.en}: from “Signed” on every party has signed, and before it none has; leave it empty`, `signed_by hanya untuk tahap ${q.id}: mulai tahap “Ditandatangani” semua pihak sudah menandatangani, dan sebelumnya belum ada; kosongkan`));
+    return;
+  }
+  if (!names.length) {
+    problems.push(problem(row, 'signed_by', `At the stage ${q.en} name the parties that have signed, as the parties column names them`, `Pada tahap ${q.id} sebutkan pihak yang sudah menandatangani, seperti ditulis di kolom parties`));
+    return;
+  }
+  if (!r.signed_on) problems.push(problem(row, 'signed_on', `At the stage ${q.en} give the date the parties in signed_by signed`, `Pada tahap ${q.id} isi tanggal penandatanganan oleh pihak di signed_by`));
+  if (!parties) return;
+  const key = (name: string) => name.trim().toLowerCase().replace(/\s+/g, ' ');
+  const named = new Set<Party>();
+  for (const name of names) {
+    const party = parties.find((p) => key(p.name) === key(name));
+    if (party) named.add(party);
+    else problems.push(problem(row, 'signed_by', `'${name}' is not one of the parties: ${parties.map((p) => p.name).join(', ')}`, `'${name}' bukan salah satu pihak: ${parties.map((p) => p.name).join(', ')}`));
+  }
+  if (named.size === parties.length) {
+    const signed = quotedStage('signed');
+    problems.push(problem(row, 'signed_by', `Every party has signed: write the stage as signed (${signed.en})`, `Semua pihak sudah menandatangani: tulis tahapnya signed (${signed.id})`));
+  }
+  if (!signedOn) return;
+  for (const p of named) {
+    p.status = 'signed';
+    p.statusAt = signedOn;
+    p.signature = { signedAt: signedOn, ...(r.signed_at_place ? { place: r.signed_at_place } : {}), method: 'wet_ink', recordedBy: actor.id, onBehalf: true };
+  }
 }
 
 /**

@@ -49,6 +49,13 @@ export const REGISTER_COLUMNS: readonly RegisterColumn[] = [
   { key: 'signed_on', required: false, id: 'Tanggal penandatanganan (YYYY-MM-DD); wajib untuk tahap sesudah penandatanganan', en: 'Date of signing (YYYY-MM-DD); required for stages after signing', example: '2019-11-20' },
   { key: 'signed_at_place', required: false, id: 'Tempat penandatanganan', en: 'Place of signing', example: 'Kuala Lumpur' },
   {
+    key: 'signed_by',
+    required: false,
+    id: 'Hanya untuk tahap partially_signed (Ditandatangani sebagian): pihak yang sudah menandatangani, ditulis seperti di kolom parties tanpa [jenis, negara], dipisah titik koma; signed_on adalah tanggal penandatanganannya. Kosongkan untuk tahap lain: mulai tahap signed semua pihak dianggap sudah menandatangani',
+    en: 'Only for the stage partially_signed (Partially signed): the parties that have signed, named as in the parties column without [kind, country], separated by semicolons; signed_on is the date they signed. Leave it empty for other stages: from signed on, every party counts as signed',
+    example: '',
+  },
+  {
     key: 'in_force_on',
     required: false,
     id: 'Tanggal mulai berlaku (YYYY-MM-DD), tidak sebelum tanggal penandatanganan; wajib untuk tahap in_force dan sesudahnya (expired, terminated, superseded)',

@@ -273,6 +273,34 @@ describe('imports: an existing register', function () {
     expect(resumed.body).to.include({ stage: 'negotiation', previousStage: null });
   });
 
+  it('when a partially signed agreement is imported, then signed_by says which parties signed, and only they count as signed', async () => {
+    const three = { ...signedMou, signed_on: '2022-06-01', parties: 'Republik Indonesia [state, ID]; Malaysia [state, MY]; ILO [organisation]', signatories: 'Ida Fauziyah, Menteri Ketenagakerjaan; M. Kulasegaran, Menteri Sumber Manusia; Gilbert Houngbo, Direktur Jenderal ILO', stage: 'partially_signed', stage_since: '2022-06-01' };
+    const body = await check([
+      draftRow('P-01', { ...three }),
+      draftRow('P-02', { ...three, signed_by: 'Republik Indonesia; Thailand' }),
+      draftRow('P-03', { ...three, signed_by: 'Republik Indonesia; malaysia; ILO' }),
+      draftRow('P-04', { ...three, signed_on: '', signed_by: 'Republik Indonesia' }),
+      draftRow('P-05', { ...signedMou, stage: 'signed', stage_since: '2022-06-01', signed_by: 'Malaysia' }),
+      draftRow('P-06', { ...three, signed_by: 'republik  indonesia; Malaysia' }),
+    ]);
+    expect(problemsOf(body).map((p: string) => p.split(' | ')[0])).to.deep.equal([
+      '2:signed_by: At the stage “Partially signed” name the parties that have signed, as the parties column names them',
+      "3:signed_by: 'Thailand' is not one of the parties: Republik Indonesia, Malaysia, ILO",
+      '4:signed_by: Every party has signed: write the stage as signed (“Signed”)',
+      '5:signed_on: At the stage “Partially signed” give the date the parties in signed_by signed',
+      '6:signed_by: signed_by is only for the stage “Partially signed”: from “Signed” on every party has signed, and before it none has; leave it empty',
+    ]);
+    expect(body.problems[0].message.id).to.equal('Pada tahap “Ditandatangani sebagian” sebutkan pihak yang sudah menandatangani, seperti ditulis di kolom parties');
+    expect(body.agreements.map((a: { code: string }) => a.code)).to.deep.equal(['P-06']);
+
+    const created = await request(t.app).post('/api/imports?dryRun=false').set(bearer(token)).attach('file', csvOf([draftRow('P-06', { ...three, signed_by: 'republik  indonesia; Malaysia' })]), 'partial.csv').expect(201);
+    const stored = await t.ctx.models.Agreement.findById(created.body.agreements[0].id).lean();
+    expect(stored!.parties.map((p) => `${p.name}:${p.status}:${p.signature ? jakartaDay(p.signature.signedAt) : '-'}`)).to.deep.equal(['Republik Indonesia:signed:2022-06-01', 'Malaysia:signed:2022-06-01', 'ILO:pending:-']);
+    // only the party still to sign is reminded to
+    const signing = await t.ctx.models.Deadline.find({ agreementId: stored!._id, kind: 'signing_due' }).lean();
+    expect(signing.map((d) => String(d.partyId))).to.deep.equal([String(stored!.parties[2]._id)]);
+  });
+
   it('when the template is fetched, then the signatory example is a person and an office, and the guide explains that and lists every stage with its names and every index, an admin’s included', async () => {
     const admin = (await loginAs(t, 'admin')).token;
     await request(t.app)
@@ -382,6 +410,9 @@ describe('imports: an existing register', function () {
     }
   });
 });
+
+/** The calendar day of an instant in Jakarta (UTC+7), where the register's dates are. */
+const jakartaDay = (d: Date) => new Date(d.getTime() + 7 * 3_600_000).toISOString().slice(0, 10);
 
 /** A bilateral MoU in drafting, as one row of a register, changed by `overrides`. */
 const draftRow = (code: string, overrides: Record<string, string> = {}): Record<string, string> => ({
