@@ -37,6 +37,10 @@ export interface Config {
     maxPages: number;
     workerMemoryMb: number;
     workerTimeoutMs: number;
+    /** PDF_WORKER_QUEUE: tasks that may wait for a PDF worker; beyond, 503 */
+    workerQueue: number;
+    /** PDF_JOBS_PER_USER: uploads, stamped copies and packets one user may have in the PDF workers at once; beyond, 429 */
+    pdfJobsPerUser: number;
     storage: 'disk' | 'gridfs';
   };
   imports: {
@@ -103,6 +107,12 @@ const schema = Joi.object({
   UPLOAD_MAX_PAGES: Joi.number().integer().min(1).max(100000).default(2000),
   PDF_WORKER_MEMORY_MB: Joi.number().integer().min(32).max(4096).default(256),
   PDF_WORKER_TIMEOUT_MS: Joi.number().integer().min(1000).max(600000).default(30000),
+  // Waiting tasks cost little memory each, but each stands for a request held open with its file
+  // on disk; 64 is a minute or two of work for a few workers even when every file is heavy.
+  PDF_WORKER_QUEUE: Joi.number().integer().min(1).max(10000).default(64),
+  // Two lets a drafter send a final text in two languages at once; more only lets one person's
+  // heavy files take more of the workers that everybody shares.
+  PDF_JOBS_PER_USER: Joi.number().integer().min(1).max(100).default(2),
   // A 20,000-row register is about 5 MB as CSV and less as XLSX: twice that leaves room for long
   // titles, and anything far larger is not a register (it is parsed in memory, on the event loop).
   IMPORT_MAX_BYTES: Joi.number().integer().min(1024).max(100 * 1024 * 1024).default(10 * 1024 * 1024),
@@ -180,6 +190,8 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
       maxPages: v.UPLOAD_MAX_PAGES,
       workerMemoryMb: v.PDF_WORKER_MEMORY_MB,
       workerTimeoutMs: v.PDF_WORKER_TIMEOUT_MS,
+      workerQueue: v.PDF_WORKER_QUEUE,
+      pdfJobsPerUser: v.PDF_JOBS_PER_USER,
       storage: v.FILE_STORAGE,
     },
     imports: { maxBytes: v.IMPORT_MAX_BYTES },

@@ -15,7 +15,11 @@ export function createApp(ctx: AppContext): express.Express {
   app.set('trust proxy', ctx.config.trustProxy);
   // 'simple' keeps ?a[$ne]=1 as the literal key "a[$ne]": no objects from query strings.
   app.set('query parser', 'simple');
+  // Served at an https address (behind a TLS proxy), browsers are told to come back only over
+  // https: a first visit typed as http could otherwise be intercepted with the login on it.
+  const https = ctx.config.publicUrl.startsWith('https://');
   app.use((_req, res, next) => {
+    if (https) res.setHeader('Strict-Transport-Security', 'max-age=31536000');
     res.setHeader('X-Content-Type-Options', 'nosniff');
     res.setHeader('Referrer-Policy', 'no-referrer');
     res.setHeader('X-Frame-Options', 'DENY');

@@ -23,6 +23,8 @@ export async function createDocumentServices(config: Readonly<Config>, connectio
   const pdf = new PdfWorkerPool({
     memoryMb: config.uploads.workerMemoryMb,
     timeoutMs: config.uploads.workerTimeoutMs,
+    maxQueued: config.uploads.workerQueue,
+    perOwner: config.uploads.pdfJobsPerUser,
     prewarm: config.nodeEnv !== 'test',
   });
   return {

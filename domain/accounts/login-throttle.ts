@@ -1,24 +1,36 @@
+import ipaddr from 'ipaddr.js';
 import mongoose from 'mongoose';
 import type { DomainContext } from '../context.js';
 
 /**
- * Slows down password guessing, per account and per client address.
+ * Slows down password guessing without handing strangers a way to lock the owner out.
  *
- * Each key allows `free` failures in a window; after that every failure locks the key for a
- * doubling time (2 s, 4 s, 8 s, ... capped at 15 min). An attempt is counted *before* the
- * password is checked, so a parallel burst cannot run many guesses while the first ones are
- * still hashing: beyond the free allowance only one attempt at a time gets through.
+ * Three counters, each allowing `free` failures in a window; after that every failure locks it
+ * for a doubling time (2 s, 4 s, 8 s, ... capped at 15 min):
+ * - an account from one client address: a guesser at one address is slowed, and nobody else;
+ * - a client address across all accounts: one address spraying many accounts is slowed;
+ * - an account from everywhere: its lock holds back only addresses that have themselves failed
+ *   for that account in the window. A guesser spread over many addresses thus gets one guess per
+ *   address per lock, while the owner at an address that has not failed always gets to try: a
+ *   lock that refused everyone let anybody keep any account closed with a few requests a minute.
+ * An attempt is counted *before* the password is checked, so a parallel burst cannot run many
+ * guesses while the first ones are still hashing: beyond the free allowance only one attempt at a
+ * time gets through.
  */
 export const THROTTLE = {
+  /** both for an account from one address and for an account from everywhere */
   account: { free: 5 },
   ip: { free: 20 },
   windowMs: 15 * 60_000,
   maxLockMs: 15 * 60_000,
 } as const;
 
+export type ThrottleKind = 'account-from-address' | 'address' | 'account';
+
 export interface ThrottleKey {
   key: string;
   free: number;
+  kind: ThrottleKind;
 }
 
 export interface Reservation {
@@ -34,36 +46,74 @@ export function lockMsAfter(failures: number, free: number): number {
   return Math.min(2 ** (failures - free + 1) * 1000, THROTTLE.maxLockMs);
 }
 
+/**
+ * The counters one attempt is held to, the account-from-address one first (the account one reads
+ * its count) and the account one last (it never needs its count given back when another refuses).
+ * Without a client address (a script calling the domain) the attempt counts as from one unknown
+ * address, so it can still be slowed and still cannot hold back real clients.
+ */
 export function throttleKeys(email: string, clientIp: string | undefined): ThrottleKey[] {
-  const keys: ThrottleKey[] = [{ key: `account:${email}`, free: THROTTLE.account.free }];
-  if (clientIp) keys.push({ key: `ip:${clientIp}`, free: THROTTLE.ip.free });
+  const address = clientIp ? clientAddress(clientIp) : 'unknown';
+  const keys: ThrottleKey[] = [{ key: `ip:${address}|account:${email}`, free: THROTTLE.account.free, kind: 'account-from-address' }];
+  if (clientIp) keys.push({ key: `ip:${address}`, free: THROTTLE.ip.free, kind: 'address' });
+  keys.push({ key: `account:${email}`, free: THROTTLE.account.free, kind: 'account' });
   return keys;
+}
+
+/**
+ * The unit a client is counted by: an IPv4 address, or the /64 of an IPv6 one. A /64 is what one
+ * subscriber gets; counting its 2^64 addresses apart would give a guesser a fresh allowance per
+ * attempt. IPv4 clients on a dual-stack socket arrive as IPv4-mapped IPv6 and count as IPv4.
+ */
+export function clientAddress(ip: string): string {
+  const bare = ip.split('%')[0];
+  if (!ipaddr.isValid(bare)) return bare;
+  // process() turns an IPv4-mapped IPv6 address back into its IPv4 one
+  const addr = ipaddr.process(bare);
+  if (addr.kind() === 'ipv4') return addr.toString();
+  return `${(addr as ipaddr.IPv6).parts.slice(0, 4).map((g) => g.toString(16)).join(':')}::/64`;
+}
+
+/**
+ * Whether a key's lock (or a count past its allowance) holds back this attempt: the account
+ * counter's only when this address has failed for the account besides this attempt.
+ */
+function holdsBack(k: ThrottleKey, failedFromHere: boolean): boolean {
+  return k.kind !== 'account' || failedFromHere;
 }
 
 /** Checks every key and counts this attempt against each, or says how long to wait. */
 export async function reserveLoginAttempt(ctx: DomainContext, keys: ThrottleKey[]): Promise<ReserveResult> {
   const { LoginAttempt } = ctx.models;
   const now = ctx.clock.now();
-  const before = new Map<string, { failures: number; lockPassed: boolean }>();
+  const before = new Map<string, { failures: number; lockedUntil?: Date }>();
   for (const k of keys) {
     const doc = await LoginAttempt.findOne({ key: k.key }).lean();
     const live = doc && doc.expiresAt > now ? doc : null;
     if (doc && !live) await LoginAttempt.deleteOne({ key: k.key, expiresAt: mongoose.trusted({ $lte: now }) });
-    if (live?.lockedUntil && live.lockedUntil > now) {
-      return { allowed: false, retryAfterSeconds: secondsUntil(live.lockedUntil, now) };
+    before.set(k.key, { failures: live?.failures ?? 0, lockedUntil: live?.lockedUntil ?? undefined });
+  }
+  const fromHere = keys.find((k) => k.kind === 'account-from-address');
+  // Without that counter nobody can be told apart from the owner: every lock holds.
+  let failedFromHere = !fromHere || before.get(fromHere.key)!.failures > 0;
+  for (const k of keys) {
+    const lockedUntil = before.get(k.key)!.lockedUntil;
+    if (lockedUntil && lockedUntil > now && holdsBack(k, failedFromHere)) {
+      return { allowed: false, retryAfterSeconds: secondsUntil(lockedUntil, now) };
     }
-    before.set(k.key, { failures: live?.failures ?? 0, lockPassed: Boolean(live?.lockedUntil) });
   }
   const reservations: Reservation[] = [];
   for (const k of keys) {
     const doc = await upsertIncrement(ctx, k.key, now);
     const count = doc.failures;
     reservations.push({ key: k, count });
-    const previous = before.get(k.key) ?? { failures: 0, lockPassed: false };
+    // Counted again now, as attempts from this address may be racing this one.
+    if (k === fromHere) failedFromHere = count > 1;
+    const previous = before.get(k.key)!;
     // Beyond the allowance, only the first attempt after a lock has run out may go ahead; any
     // other is a parallel attempt racing those still being checked.
-    const oneAfterLock = previous.lockPassed && count === previous.failures + 1;
-    if (count > k.free && !oneAfterLock) {
+    const oneAfterLock = Boolean(previous.lockedUntil) && count === previous.failures + 1;
+    if (count > k.free && !oneAfterLock && holdsBack(k, failedFromHere)) {
       const lockedUntil = new Date(now.getTime() + lockMsAfter(count, k.free));
       await LoginAttempt.updateOne({ key: k.key }, { $set: { lockedUntil } });
       for (const r of reservations.slice(0, -1)) {
@@ -84,11 +134,23 @@ export async function recordLoginFailure(ctx: DomainContext, reservations: Reser
   }
 }
 
-/** The attempt succeeded: the account starts afresh; the address gives back only this attempt. */
+/**
+ * The attempt succeeded, so this address knew the password: its failures for the account were
+ * the owner's slips, not guesses. They start afresh there and are given back to the account's
+ * count from everywhere; the address across accounts gives back only this attempt. The account's
+ * count keeps everyone else's failures: the owner signing in does not pardon a guesser.
+ */
 export async function recordLoginSuccess(ctx: DomainContext, reservations: Reservation[]): Promise<void> {
+  const { LoginAttempt } = ctx.models;
+  const fromHere = reservations.find((r) => r.key.kind === 'account-from-address')?.count ?? 1;
   for (const r of reservations) {
-    if (r.key.key.startsWith('account:')) await ctx.models.LoginAttempt.deleteOne({ key: r.key.key });
-    else await ctx.models.LoginAttempt.updateOne({ key: r.key.key, failures: mongoose.trusted({ $gt: 0 }) }, { $inc: { failures: -1 } });
+    if (r.key.kind === 'account-from-address') {
+      await LoginAttempt.deleteOne({ key: r.key.key });
+    } else {
+      const giveBack = r.key.kind === 'account' ? fromHere : 1;
+      await LoginAttempt.updateOne({ key: r.key.key, failures: mongoose.trusted({ $gt: 0 }) }, { $inc: { failures: -giveBack } });
+      await LoginAttempt.updateOne({ key: r.key.key, failures: mongoose.trusted({ $lt: 0 }) }, { $set: { failures: 0 } });
+    }
   }
 }
 

@@ -10,6 +10,7 @@ import type { BusinessCalendar } from '../../workflows/business-days.js';
 import { loadBusinessCalendar } from '../deadlines/business-calendar.js';
 import { derivedFields, stageDueAt } from './derived-fields.js';
 import { generateCode } from './generate-code.js';
+import { assertMayLeadIn } from './lead-unit-rules.js';
 import { newParty, type PartyInput } from './party-input.js';
 import { syncStageDeadlines } from '../deadlines/sync-stage-deadlines.js';
 import { inTransaction, isDuplicateKey } from '../../lib/transaction.js';
@@ -32,6 +33,7 @@ const CODE_ATTEMPTS = 5;
 
 /** Registers an agreement in `drafting`. Without a code one is generated; a generated code that is taken is retried. */
 export async function createAgreement(ctx: DomainContext, actor: Actor, input: CreateAgreementInput): Promise<AgreementRecord> {
+  if (input.leadUnit !== undefined) assertMayLeadIn(actor, input.leadUnit);
   for (let attempt = 1; ; attempt++) {
     const code = input.code ?? (await generateCode(ctx, input.type, input.parties));
     try {

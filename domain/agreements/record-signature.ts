@@ -16,6 +16,7 @@ import { authorisePartyAction, findParty } from './party-access.js';
 import { refusalError } from './refusal.js';
 import { supersedeLinked } from './supersede-linked.js';
 import { inTransaction } from '../../lib/transaction.js';
+import { longDate } from '../reports/words.js';
 
 export interface RecordSignatureInput {
   id: string;
@@ -25,10 +26,13 @@ export interface RecordSignatureInput {
   place?: string;
   method: 'wet_ink' | 'electronic';
   expectedVersion?: number;
+  /** the date lies before the text was put up for signature, and the person recording it says that is right */
+  earlierThanSigningConfirmed?: boolean;
 }
 
+const DAY_MS = 24 * 60 * 60 * 1000;
 /** Signatures dated more than a day ahead of now are refused: time zones, not the future. */
-const FUTURE_TOLERANCE_MS = 24 * 60 * 60 * 1000;
+const FUTURE_TOLERANCE_MS = DAY_MS;
 
 function checkSignable(ctx: DomainContext, agreement: AgreementRecord, party: Party, signedAt: Date): void {
   if (!canRecordSignature(agreement, agreement.stage)) {
@@ -42,6 +46,37 @@ function checkSignable(ctx: DomainContext, agreement: AgreementRecord, party: Pa
       { field: 'signedAt', message: "'signedAt' must not be in the future" },
     ]);
   }
+}
+
+/** When the text was put up for signature: the last move to awaiting_signature (or the stage date an import gave it). */
+async function signingOpenedAt(ctx: DomainContext, agreement: AgreementRecord): Promise<Date | null> {
+  if (agreement.stage === 'awaiting_signature') return new Date(agreement.stageEnteredAt);
+  const event = await ctx.models.HistoryEvent.findOne(
+    { agreementId: agreement._id, $or: [{ action: 'transition', 'changes.to': 'awaiting_signature' }, { action: 'imported', 'changes.stage': 'awaiting_signature' }] },
+    { at: 1, action: 1, 'changes.stageEnteredAt': 1 },
+  )
+    .sort({ seq: -1 })
+    .lean<{ at: Date; action: string; changes: { stageEnteredAt?: string } }>();
+  if (!event) return null;
+  return event.action === 'imported' && event.changes.stageEnteredAt ? new Date(event.changes.stageEnteredAt) : new Date(event.at);
+}
+
+/**
+ * A signature dated before its text was put up for signature is most often a slip, and once the
+ * last party has signed it can no longer be corrected (a 2019 date on a 2022 guideline put it in
+ * force in 2019 and into that year's report). It can be right, though: an agreement entered by
+ * hand when the tracker is adopted goes through its stages on one day, after signatures made
+ * weeks before. So it is refused until the person confirms the date (earlierThanSigningConfirmed),
+ * with a detail of its own the interface asks about. A day's margin allows for time zones.
+ */
+async function checkNotBeforeSigningOpened(ctx: DomainContext, agreement: AgreementRecord, signedAt: Date): Promise<void> {
+  const opened = await signingOpenedAt(ctx, agreement);
+  if (!opened || signedAt.getTime() >= opened.getTime() - DAY_MS) return;
+  throw new AppError(
+    'validation_failed',
+    `The signature is dated before the text was put up for signature on ${longDate(opened, 'en')}: check the date, or confirm it if it is right / Tanggal tanda tangan lebih awal daripada saat naskah diajukan untuk ditandatangani pada ${longDate(opened, 'id')}: periksa tanggalnya, atau konfirmasikan jika memang benar`,
+    [{ field: 'signedAt', type: 'signedAt.beforeSigningOpened', message: `'signedAt' is before ${opened.toISOString()}; send earlierThanSigningConfirmed: true if it is right`, signingOpenedAt: opened.toISOString() }],
+  );
 }
 
 /**
@@ -72,6 +107,7 @@ export async function recordSignature(ctx: DomainContext, input: RecordSignature
   const party = findParty(agreement, input.partyId);
   const { onBehalf } = authorisePartyAction(input.actor, party);
   checkSignable(ctx, agreement, party, input.signedAt);
+  if (!input.earlierThanSigningConfirmed) await checkNotBeforeSigningOpened(ctx, agreement, input.signedAt);
   await checkFullPowers(ctx, agreement, party);
   const now = ctx.clock.now();
   const signature = { signedAt: input.signedAt, place: input.place, method: input.method, recordedBy: input.actor.id, onBehalf };

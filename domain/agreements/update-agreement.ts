@@ -12,6 +12,7 @@ import { loadBusinessCalendar } from '../deadlines/business-calendar.js';
 import { readdressSigningDeadlines } from '../deadlines/sync-signing-deadlines.js';
 import { derivedFields } from './derived-fields.js';
 import { getVisibleAgreement } from './get-visible-agreement.js';
+import { assertMayChangeConfidentiality, assertMayMoveBetweenUnits } from './lead-unit-rules.js';
 import { newParty, type PartyInput } from './party-input.js';
 import { textLockedError } from './reopen-for-text-change.js';
 import { inTransaction } from '../../lib/transaction.js';
@@ -148,6 +149,8 @@ export async function updateAgreement(ctx: DomainContext, input: UpdateAgreement
     if (!same(before, value)) diff[field] = { from: before ?? null, to: value ?? null };
   }
   if (Object.keys(diff).length === 0) return agreement;
+  if (diff.leadUnit) assertMayMoveBetweenUnits(input.actor, agreement.leadUnit, String(next.leadUnit));
+  if (diff.confidentiality) assertMayChangeConfidentiality(input.actor, agreement);
   const partiesText = diff.parties ? partiesChangeText(agreement.parties, next.parties as Party[]) : false;
   checkStageAllows(agreement, new Set(Object.keys(diff)), partiesText);
   const merged = { ...agreement, ...next } as AgreementRecord;

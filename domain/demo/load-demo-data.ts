@@ -37,6 +37,8 @@ export async function loadDemoData(ctx: DomainContext): Promise<DemoLoadResult> 
     throw err;
   }
   await playStories(new DemoScript(ctx));
+  // Ditjen Protkons's own agreements are written by its drafter: only an administrator places an agreement under another unit
+  await citizenshipDataPks(new DemoScript(ctx, PROTKONS_DRAFTER));
   await borderCrossingDataPks(new DemoScript(ctx, PROTKONS_DRAFTER));
   await ensureShippedIndices(ctx);
   await attributeDemoIndices(ctx);
@@ -48,7 +50,6 @@ async function playStories(s: DemoScript): Promise<void> {
   await malaysiaMou(s);
   const lapsed = await saudiTaLapsed(s);
   await saudiTaRenewal(s, lapsed);
-  await citizenshipDataPks(s);
   await bpjsPortalPks(s);
   await traffickingPks(s);
   await terrorismVictimsMou(s);

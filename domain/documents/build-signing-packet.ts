@@ -9,6 +9,7 @@ import type { DocumentRecord } from '../../models/document.js';
 import type { PacketSpec, PacketText } from '../../uploads/pdf/signing-packet.js';
 import type { FileToSend } from './file-to-send.js';
 import { recordDocumentDownload } from './record-document-download.js';
+import { assertPdfRoom, runPdfWork } from './run-pdf-work.js';
 
 export const LANGUAGE_NAMES: Record<string, string> = {
   id: 'Bahasa Indonesia / Indonesian',
@@ -68,6 +69,8 @@ export async function buildSigningPacket(ctx: DomainContext, actor: Actor, agree
     throw new AppError('unprocessable', 'The signing packet needs a final text in every authentic language and a signatory for every party / Paket penandatanganan memerlukan naskah final dalam setiap bahasa otentik dan penanda tangan untuk setiap pihak', { missing });
   }
 
+  // before the final texts are copied out of storage for a packet that would be refused
+  assertPdfRoom(ctx, actor);
   const { files, temp, pdf } = ctx.services.documents;
   const copies: Array<{ release(): Promise<void> }> = [];
   const output = temp.path('.pdf');
@@ -81,7 +84,7 @@ export async function buildSigningPacket(ctx: DomainContext, actor: Actor, agree
       texts.push({ language, languageName: LANGUAGE_NAMES[language] ?? language, version: doc.version, sha256: doc.sha256, pages: doc.pages, path: local.path });
     }
     const spec = packetSpec(ctx, agreement, texts, input);
-    const result = await pdf.run({ type: 'packet', output, packet: spec });
+    const result = await runPdfWork(ctx, actor, () => pdf.run({ type: 'packet', output, packet: spec }));
     // made per request (the cover carries the time): kept open and unlinked at once, so the
     // temporary folder is clean before the first byte is sent, even if the process dies mid-send
     const handle = await fs.promises.open(output, 'r');

@@ -12,7 +12,7 @@ export interface FileToSend {
   /** the hex SHA-256 of the bytes: the strong ETag (null for one-off files such as the packet) */
   sha256: string | null;
   open(range?: ByteRange): Readable;
-  /** records one read that sends content: the whole file, or the one byte range given */
+  /** called before content is sent (the whole file, or the one byte range given): records the reading it starts, if any (see recordDocumentDownload) */
   recordDownload(range?: ByteRange & { size: number }): Promise<void>;
   /** called once the response is over, sent or not (removes one-off files) */
   dispose?(): Promise<void>;

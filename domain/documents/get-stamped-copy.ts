@@ -9,6 +9,7 @@ import type { StampSpec } from '../../uploads/pdf/stamp.js';
 import type { FileToSend } from './file-to-send.js';
 import { getVisibleDocument } from './get-visible-document.js';
 import { downloadRecorder } from './record-document-download.js';
+import { runPdfWork } from './run-pdf-work.js';
 
 /** Bump when the stamp's layout changes, so earlier stamped copies are regenerated. */
 const STAMP_LAYOUT = 1;
@@ -65,7 +66,7 @@ export async function getStampedCopy(ctx: DomainContext, actor: Actor, documentI
   const { document, agreement } = await getVisibleDocument(ctx, actor, documentId);
   const spec = stampFor(document, agreement, ctx.config.publicUrl);
   const hash = stampHash(spec);
-  const rendition = await ensureRendition(ctx, document, spec, hash);
+  const rendition = await ensureRendition(ctx, actor, document, spec, hash);
   const store = ctx.services.documents.files.get(rendition.driver);
   const base = document.fileName.replace(/\.pdf$/i, '');
   return {
@@ -78,7 +79,7 @@ export async function getStampedCopy(ctx: DomainContext, actor: Actor, documentI
   };
 }
 
-async function ensureRendition(ctx: DomainContext, document: DocumentRecord, spec: StampSpec, hash: string): Promise<RenditionRecord> {
+async function ensureRendition(ctx: DomainContext, actor: Actor, document: DocumentRecord, spec: StampSpec, hash: string): Promise<RenditionRecord> {
   const { files } = ctx.services.documents;
   const existing = document.renditions?.find((r) => r.stampHash === hash);
   if (existing) {
@@ -89,7 +90,8 @@ async function ensureRendition(ctx: DomainContext, document: DocumentRecord, spe
   const flightKey = `${String(document._id)}:${hash}`;
   let flight = inFlight.get(flightKey);
   if (!flight) {
-    flight = generate(ctx, document, spec, hash).finally(() => inFlight.delete(flightKey));
+    // on a place of whoever asks first; those who join wait for it and take none
+    flight = runPdfWork(ctx, actor, () => generate(ctx, document, spec, hash)).finally(() => inFlight.delete(flightKey));
     inFlight.set(flightKey, flight);
   }
   return flight;

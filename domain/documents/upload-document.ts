@@ -18,15 +18,18 @@ import { planUpload } from './upload-rules.js';
 import { recordDocumentText } from '../agreements/text-search.js';
 import { PdfRejection } from '../../uploads/pdf/rejection.js';
 import { MAX_TEXT_CHARS, type PdfText } from '../../uploads/pdf/extract-text.js';
+import { assertPdfRoom, runPdfWork } from './run-pdf-work.js';
 
 /**
- * Before a byte of the file is read: the role may upload and the agreement exists and is visible.
- * The agreement as read here (outside any transaction) goes to uploadDocument; the transaction
- * reads it once more.
+ * Before a byte of the file is read: the role may upload, the agreement exists and is visible,
+ * and the PDF workers would take the file now (the user's places, the line). The agreement as
+ * read here (outside any transaction) goes to uploadDocument; the transaction reads it once more.
  */
 export async function prepareUpload(ctx: DomainContext, actor: Actor, agreementId: string): Promise<AgreementRecord> {
   assertAllowed(actor, 'uploadDocument');
-  return getVisibleAgreement(ctx, actor, agreementId);
+  const agreement = await getVisibleAgreement(ctx, actor, agreementId);
+  assertPdfRoom(ctx, actor);
+  return agreement;
 }
 
 export interface UploadDocumentInput {
@@ -73,7 +76,8 @@ const MAX_ATTEMPTS = 25;
 
 /**
  * Accepts one PDF version. Order matters for "no orphan, no dangling record":
- * 1. check the file in a worker thread (memory cap, time limit) while it is still temporary;
+ * 1. check the file in a worker thread (memory cap, time limit) while it is still temporary, on
+ *    one of the uploader's places in the shared workers (refused with 429 when they have none);
  * 2. move it into storage (durable when this returns);
  * 3. in one transaction: re-check the stage, reopen if asked, insert the record with the next
  *    version, append the history event with the file's SHA-256;
@@ -89,8 +93,10 @@ export async function uploadDocument(ctx: DomainContext, input: UploadDocumentIn
     planUpload(agreement, input.kind, input.language, Boolean(input.reopen));
     checkFullPowers(agreement, input);
 
-    const facts = await documents.pdf.run({ type: 'inspect', path: input.file.path, maxPages: ctx.config.uploads.maxPages, trustedRoots: ctx.config.signatures.trustedRoots });
-    const text = await extractText(ctx, input.file.path);
+    const { facts, text } = await runPdfWork(ctx, input.actor, async () => ({
+      facts: await documents.pdf.run({ type: 'inspect', path: input.file.path, maxPages: ctx.config.uploads.maxPages, trustedRoots: ctx.config.signatures.trustedRoots }),
+      text: await extractText(ctx, input.file.path),
+    }));
 
     const id = new Types.ObjectId();
     const store = documents.files.primary;
@@ -134,11 +140,12 @@ export async function uploadDocument(ctx: DomainContext, input: UploadDocumentIn
 /**
  * The version's text, read in a PDF worker under the same limits as the checks. A file that
  * passed the checks is accepted even if its text cannot be read in time or memory: the version
- * is stored and marked (textError), it is just not found by search.
+ * is stored and marked (textError), it is just not found by search. Never refused for a full
+ * line (alwaysQueue): it follows checks the line already took, or is the backfill's one task.
  */
 export async function extractText(ctx: DomainContext, path: string): Promise<PdfText | { error: string }> {
   try {
-    return await ctx.services.documents.pdf.run({ type: 'text', path, maxChars: MAX_TEXT_CHARS });
+    return await ctx.services.documents.pdf.run({ type: 'text', path, maxChars: MAX_TEXT_CHARS }, { alwaysQueue: true });
   } catch (err) {
     if (err instanceof PdfRejection) return { error: err.reason };
     ctx.logger.error('text extraction failed', { err: String(err) });

@@ -26,6 +26,12 @@ export interface EventSubscriber {
   /** who listens; the edge refreshes it as the session is re-checked */
   actor: Actor;
   send(event: AgreementEvent): void;
+  /**
+   * Reads the listener's session again (the edge's check), before each delivery: a listener moved
+   * to another unit, demoted or disabled a moment ago hears nothing it may no longer read. An
+   * ended session unsubscribes the listener.
+   */
+  refresh?(): Promise<void>;
 }
 
 type Mode = 'change_stream' | 'polling';
@@ -177,6 +183,7 @@ export class AgreementEventFeed {
       .find({ _id: { $in: ids } }, { projection: { code: 1, stage: 1, version: 1, confidentiality: 1, leadUnit: 1 } })
       .toArray()) as unknown as AgreementRecord[];
     const byId = new Map(agreements.map((a) => [String(a._id), a]));
+    await Promise.all([...this.subscribers].map((s) => s.refresh?.()));
     for (const e of wanted) {
       const a = byId.get(String(e.agreementId));
       if (!a) continue;

@@ -141,14 +141,16 @@ export function joiDetails(details: Array<{ path: Array<string | number>; messag
 export function errorAnswer(err: unknown): { status: number; appErr: AppError; body: { error: { code: ErrorCode; message: string; details?: unknown } } } {
   const appErr = toAppError(err);
   const status = STATUS_BY_CODE[appErr.code] ?? 500;
+  // Only a 500 hides what happened: a 503's message is ours and tells the client to come back.
+  const hidden = status === 500;
   return {
     status,
     appErr,
     body: {
       error: {
         code: appErr.code,
-        message: status >= 500 ? 'Internal server error / Kesalahan server internal' : appErr.message,
-        ...(appErr.details !== undefined && status < 500 ? { details: appErr.details } : {}),
+        message: hidden ? 'Internal server error / Kesalahan server internal' : appErr.message,
+        ...(appErr.details !== undefined && !hidden ? { details: appErr.details } : {}),
       },
     },
   };
@@ -166,7 +168,7 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       return;
     }
     const retryAfter = (appErr.details as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds;
-    if (status === 429 && typeof retryAfter === 'number') res.setHeader('Retry-After', String(retryAfter));
+    if ((status === 429 || status === 503) && typeof retryAfter === 'number') res.setHeader('Retry-After', String(retryAfter));
     res.status(status).json(body);
   };
 }

@@ -46,9 +46,9 @@ export function matchesIfNoneMatch(header: string | undefined, etag: string): bo
 
 /**
  * Sends a stored file with ETag, conditional GET (304), single ranges (206/416) and a safe file
- * name. The download is recorded (when the domain wants it) before the first byte leaves, and
- * only when bytes leave: once for every response that carries content (whole file or any range),
- * never for 304, HEAD or 416.
+ * name. Every response that carries content (whole file or any range) is handed to the domain's
+ * recordDownload before the first byte leaves, which decides whether it starts a reading to
+ * record; 304, HEAD and 416 send no content and are not handed over.
  */
 export async function sendFile(req: Request, res: Response, file: FileToSend): Promise<void> {
   res.once('close', () => void file.dispose?.().catch(() => {}));
@@ -79,8 +79,8 @@ export async function sendFile(req: Request, res: Response, file: FileToSend): P
     res.status(range ? 206 : 200).end();
     return;
   }
-  // Every response that carries content is one read, whatever its range: a range starting past
-  // byte 0 can hold the whole text just as well.
+  // Handed over whatever the range, since one starting past byte 0 can hold the whole text just
+  // as well: the domain decides what is a new reading.
   await file.recordDownload(range ? { ...range, size: file.size } : undefined);
 
   if (range) {

@@ -284,7 +284,17 @@ export const schemas: OpenApiModule['schemas'] = {
     type: 'object',
     additionalProperties: false,
     required: ['signedAt', 'method'],
-    properties: { signedAt: date, place: str(), method: { enum: [...SIGNATURE_METHODS] }, version: { type: 'integer' } },
+    properties: {
+      signedAt: date,
+      place: str(),
+      method: { enum: [...SIGNATURE_METHODS] },
+      version: { type: 'integer' },
+      earlierThanSigningConfirmed: {
+        type: 'boolean',
+        description:
+          'A date before the text was put up for signature is refused (422, details[0].type signedAt.beforeSigningOpened) unless this says it is right, as for an agreement entered by hand after its signatures were made.',
+      },
+    },
   },
   DeclineRequest: {
     type: 'object',

@@ -24,6 +24,13 @@ const fileResponses = {
   ...authErrors,
 };
 
+const retryAfter = { 'Retry-After': { description: 'seconds', schema: { type: 'integer' } } };
+/** The PDF workers are shared: work they would only queue behind others is refused at once. */
+const pdfWorkBusy = {
+  '429': { ...errorResponse('The user already has PDF_JOBS_PER_USER uploads, stamped copies or signing packets being processed; nothing stored'), headers: retryAfter },
+  '503': { ...errorResponse('PDF_WORKER_QUEUE tasks are already waiting for the PDF workers; nothing stored'), headers: retryAfter },
+};
+
 export const schemas: OpenApiModule['schemas'] = {
   DocumentKind: { type: 'string', enum: [...DOCUMENT_KINDS] },
   Document: {
@@ -157,6 +164,7 @@ export const paths: OpenApiModule['paths'] = {
         '413': errorResponse('Over UPLOAD_MAX_BYTES; nothing stored'),
         '415': errorResponse('Not multipart/form-data'),
         '422': errorResponse('Refused file: details.reason is empty, not_pdf, truncated, unparseable, encrypted, active_content, no_pages, too_many_pages, too_complex or timeout; or invalid fields'),
+        ...pdfWorkBusy,
         ...authErrors,
       },
     },
@@ -186,6 +194,7 @@ export const paths: OpenApiModule['paths'] = {
         '200': pdfBody('The packet'),
         '404': errorResponse('Unknown agreement'),
         '422': errorResponse('details.missing lists the final texts and signatories still missing'),
+        ...pdfWorkBusy,
         ...authErrors,
       },
     },
@@ -202,7 +211,11 @@ export const paths: OpenApiModule['paths'] = {
   '/api/documents/{id}/file': {
     get: {
       operationId: 'downloadDocument', tags: ['documents'],
-      summary: 'The exact uploaded bytes (downloads of confidential agreements are recorded in their history: one event per response that carries content, whole file or any range)',
+      summary: 'The exact uploaded bytes (downloads of confidential agreements are recorded in their history: one event per reading, see the description)',
+      description:
+        'A response from the first byte (the whole file, or a range from byte 0) is always recorded. A range further on is part of the ' +
+        'reader\'s reading of the same file when one is on record from the last 10 minutes, and is then served without a new event; ' +
+        'otherwise it is recorded with its range (`changes.range`). HEAD, 304 and 416 are not recorded.',
       security: bearer,
       parameters: [idParam(), ...rangeParams],
       responses: fileResponses,
@@ -217,7 +230,8 @@ export const paths: OpenApiModule['paths'] = {
         'that the original carries electronic signatures (the copy, being rewritten, does not) and where to verify them: PUBLIC_URL/api/documents/{id}/signatures. The original is never changed.',
       security: bearer,
       parameters: [idParam(), ...rangeParams],
-      responses: fileResponses,
+      // 429 and 503 only when the copy has to be made
+      responses: { ...fileResponses, ...pdfWorkBusy },
     },
   },
   '/api/documents/{id}/signatures': {

@@ -6,7 +6,7 @@ import type { AppContext } from '../context.js';
 
 /** A comment line now and then keeps proxies and the browser from closing a quiet stream. */
 const HEARTBEAT_MS = 25_000;
-/** The session is checked again this often: a logout, an expiry or a disabled account ends the stream. */
+/** The session is checked again this often, and before every delivery: a logout, an expiry or a disabled account ends the stream. */
 const SESSION_CHECK_MS = 30_000;
 
 /** Writes and pushes it out at once, also through a compressing middleware (which buffers otherwise). */
@@ -39,6 +39,14 @@ export function eventsRouter(ctx: AppContext, feed = new AgreementEventFeed(ctx)
       send(event: AgreementEvent) {
         if (!closed) push(res, `id: ${event.id}\nevent: change\ndata: ${JSON.stringify(event)}\n\n`);
       },
+      async refresh() {
+        try {
+          subscriber.actor = await authenticateToken(ctx, token);
+        } catch {
+          if (!closed) push(res, 'event: end\ndata: {"reason":"session"}\n\n');
+          end();
+        }
+      },
     };
     const timers: NodeJS.Timeout[] = [];
     const feedLeft: { unsubscribe?: () => void } = {};
@@ -57,14 +65,8 @@ export function eventsRouter(ctx: AppContext, feed = new AgreementEventFeed(ctx)
     push(res, `event: ready\ndata: ${JSON.stringify({ mode: feed.mode })}\n\n`);
     timers.push(
       setInterval(() => push(res, ': ping\n\n'), HEARTBEAT_MS),
-      setInterval(async () => {
-        try {
-          subscriber.actor = await authenticateToken(ctx, token);
-        } catch {
-          if (!closed) push(res, 'event: end\ndata: {"reason":"session"}\n\n');
-          end();
-        }
-      }, options.sessionCheckMs ?? SESSION_CHECK_MS),
+      // a quiet stream is checked too, so a logout or an expiry ends it without waiting for a change
+      setInterval(() => void subscriber.refresh!(), options.sessionCheckMs ?? SESSION_CHECK_MS),
     );
   });
 

@@ -80,6 +80,10 @@ describe('web interface: from drafting to signed in the browser', function () {
     await page.click('#nav-new');
     await page.waitForSelector('#agreement-form');
     await page.selectOption('#type', 'mou');
+    // a drafter's agreement stays under their unit: only an administrator places one under another
+    expect(await page.inputValue('#leadUnit')).to.equal(drafter.unit);
+    expect(await page.locator('#leadUnit').getAttribute('readonly')).to.equal('');
+    expect(await page.locator('#leadUnit-hint').innerText()).to.equal('Perjanjian berada di bawah unit Anda; hanya administrator yang dapat memindahkannya ke unit lain.');
     await page.fill('#title-id', 'Nota Kesepahaman Penempatan dan Pelindungan PMI Sektor Domestik');
     await page.fill('#title-en', 'MoU on the Placement and Protection of Indonesian Domestic Workers');
     await page.fill('#subjects', 'pelindungan, pekerja migran');
@@ -215,6 +219,20 @@ describe('web interface: from drafting to signed in the browser', function () {
     expect(await page.locator('#sign-dialog h2').textContent()).to.equal('Signature of Malaysia');
     await page.fill('#place', 'Putrajaya');
     await page.check('#method-electronic');
+    expect(await page.locator('#sign-early-confirm').isVisible()).to.equal(false);
+    // a date before the text was put up for signature is asked about, not taken
+    const today = await page.inputValue('#signedAt');
+    await page.fill('#signedAt', '2019-01-01');
+    await page.click('#sign-dialog-ok');
+    await page.waitForSelector('#sign-dialog .alert-error');
+    expect(await page.locator('#sign-dialog .error-message').textContent()).to.match(/^The signature is dated before the text was put up for signature on \d{1,2} [A-Z][a-z]+ \d{4}: check the date, or confirm it if it is right$/);
+    expect(await page.locator('#sign-dialog .error-details').textContent()).to.equal('Date of signature: earlier than when the text was put up for signature; tick the confirmation below if the date is right');
+    expect(await page.locator('#sign-early-confirm').isVisible()).to.equal(true);
+    expect(await page.locator('#sign-early-text').textContent()).to.match(/^This date is right: the signature was made before the text was put up for signature here \(.+\)\.$/);
+    await b.shot(page, 'sign-dialog-early-en-phone', { fullPage: false });
+    // a new date takes the question away again
+    await page.fill('#signedAt', today);
+    expect(await page.locator('#sign-early-confirm').isVisible()).to.equal(false);
     await b.shot(page, 'sign-dialog-en-phone', { fullPage: false });
     await page.click('#sign-dialog-ok');
     await page.waitForSelector('#detail-flash');

@@ -173,8 +173,10 @@ describe('agreements API: create, read, list, edit', () => {
       t2 = await createTestApp({ label: 'agr_list' });
       token = (await loginAs(t2, 'drafter', { unit: 'PWNI' })).token;
       ids.my = (await createAgreementVia(t2, token, { subjects: ['pekerja-migran'] })).id;
+      // only an administrator places an agreement under another unit
+      const admin = (await loginAs(t2, 'admin')).token;
       ids.sa = (
-        await createAgreementVia(t2, token, {
+        await createAgreementVia(t2, admin, {
           type: 'technical_arrangement',
           title: { id: 'Pengaturan Teknis SPSK', en: 'SPSK Technical Arrangement' },
           parties: [{ name: 'Kerajaan Arab Saudi', kind: 'state', country: 'SA' }],

@@ -29,7 +29,7 @@ describe('agreements API: signatures, declines, rounds and links', () => {
     const ready = await moveVia(t, drafter, a.id, 'awaiting_signature');
     let last: any;
     for (const [i, party] of ready.parties.entries()) {
-      const res = await signVia(t, drafter, a.id, party.id, { signedAt: `2022-09-${String(10 + i).padStart(2, '0')}T03:00:00Z`, place: `Kota ${i}` });
+      const res = await signVia(t, drafter, a.id, party.id, { signedAt: `2022-09-${String(10 + i).padStart(2, '0')}T03:00:00Z`, place: `Kota ${i}`, earlierThanSigningConfirmed: true });
       expect(res.status, party.name).to.equal(200);
       expect(res.body.stage).to.equal(i < 7 ? 'partially_signed' : 'signed');
       expect(res.body.parties[i]).to.deep.include({ status: 'signed' });
@@ -56,6 +56,26 @@ describe('agreements API: signatures, declines, rounds and links', () => {
     expect(accepted.status).to.equal(200);
     expect(accepted.body.stage).to.equal('partially_signed');
     expect(accepted.body.parties[1].status).to.equal('pending');
+  });
+
+  it('when a signature is dated before the text was put up for signature, then 422 asks to check it, and it is recorded only once confirmed', async () => {
+    const a = await createAgreementVia(t, drafter);
+    const ready = await toAwaitingSignature(t, drafter, a.id);
+    const [first, second] = ready.parties;
+    const early = await signVia(t, drafter, a.id, first.id, { signedAt: '2019-01-01T03:00:00Z' });
+    expect(early.status).to.equal(422);
+    expect(early.body.error.details[0]).to.include({ field: 'signedAt', type: 'signedAt.beforeSigningOpened', signingOpenedAt: ready.stageEnteredAt });
+    expect(early.body.error.message).to.match(/^The signature is dated before the text was put up for signature on \d{1,2} [A-Z][a-z]+ \d{4}: check the date, or confirm it if it is right \/ Tanggal tanda tangan lebih awal/);
+    const unchanged = await request(t.app).get(`/api/agreements/${a.id}`).set(bearer(drafter)).expect(200);
+    expect(unchanged.body).to.include({ stage: 'awaiting_signature', version: ready.version });
+    // the first signature made partially signed: the second is held to when signing opened, read from the history
+    expect((await signVia(t, drafter, a.id, first.id)).body.stage).to.equal('partially_signed');
+    const earlySecond = await signVia(t, drafter, a.id, second.id, { signedAt: '2019-01-01T03:00:00Z' });
+    expect(earlySecond.status).to.equal(422);
+    expect(earlySecond.body.error.details[0].signingOpenedAt).to.equal(ready.stageEnteredAt);
+    const confirmed = await signVia(t, drafter, a.id, second.id, { signedAt: '2019-01-01T03:00:00Z', earlierThanSigningConfirmed: true });
+    expect(confirmed.status).to.equal(200);
+    expect(confirmed.body.parties[1].signature.signedAt).to.equal('2019-01-01T03:00:00.000Z');
   });
 
   it('when a diplomat records a signature, then it answers 403', async () => {
@@ -216,7 +236,7 @@ describe('agreements API: signatures, declines, rounds and links', () => {
     await moveVia(t, drafter, g.id, 'legal_review');
     await uploadFinalTexts(t, drafter, g.id, ['id']);
     const waiting = await moveVia(t, drafter, g.id, 'awaiting_signature');
-    const res = await signVia(t, minister.token, g.id, waiting.parties[0].id, { signedAt: '2022-12-01T03:00:00Z', place: 'Jakarta' });
+    const res = await signVia(t, minister.token, g.id, waiting.parties[0].id, { signedAt: '2022-12-01T03:00:00Z', place: 'Jakarta', earlierThanSigningConfirmed: true });
     expect(res.status).to.equal(200);
     expect(res.body.stage).to.equal('in_force');
     expect(res.body.entryIntoForce).to.deep.equal({ date: '2022-12-01T03:00:00.000Z', basis: 'on_signature' });
@@ -239,7 +259,7 @@ describe('agreements API: signatures, declines, rounds and links', () => {
   it('when a renewal enters into force, then the in-force instrument it renews becomes superseded', async () => {
     const old = await createAgreementVia(t, drafter);
     const oldReady = await toAwaitingSignature(t, drafter, old.id);
-    for (const p of oldReady.parties) await signVia(t, drafter, old.id, p.id, { signedAt: '2018-10-11T00:00:00Z' });
+    for (const p of oldReady.parties) await signVia(t, drafter, old.id, p.id, { signedAt: '2018-10-11T00:00:00Z', earlierThanSigningConfirmed: true });
     await uploadSignedCopy(t, drafter, old.id);
     await moveVia(t, drafter, old.id, 'in_force', { entryIntoForce: { date: '2018-10-11', basis: 'on_signature' } });
 

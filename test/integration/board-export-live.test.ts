@@ -235,6 +235,38 @@ describe('board API: counts per stage, every filter, CSV export; live events; au
       }
     });
 
+    it('when a listener is moved to another unit while its stream is open, then it hears nothing more of its old unit’s confidential agreements, without waiting for the session check', async () => {
+      const feed = new AgreementEventFeed(t.ctx);
+      const app = express();
+      // the periodic check is an hour away: only the check before each delivery can catch the move
+      app.use('/api', eventsRouter(t.ctx, feed, { sessionCheckMs: 3_600_000 }));
+      const slow = app.listen(0, '127.0.0.1');
+      await once(slow, 'listening');
+      const admin = (await loginAs(t, 'admin', { unit: 'PWNI' })).token;
+      const moved = await loginAs(t, 'diplomat', { unit: 'HPI' });
+      const secret = await createAgreementVia(t, drafterB, { confidentiality: 'confidential', leadUnit: 'HPI', title: { id: 'Rahasia HPI Langsung', en: 'Live HPI secret' } });
+      const open = await createAgreementVia(t, drafterA, { leadUnit: 'PWNI' });
+      const client = await openEvents(`http://127.0.0.1:${(slow.address() as AddressInfo).port}`, moved.token);
+      try {
+        await client.waitFor((e) => e.event === 'ready');
+        await request(t.app).post(`/api/agreements/${secret.id}/comments`).set(bearer(drafterB)).send({ text: 'Sebelum pindah' });
+        await client.waitFor((e) => e.event === 'change' && e.data.agreementId === secret.id);
+        const users = await request(t.app).get('/api/users').set(bearer(admin)).expect(200);
+        const id = (users.body.items ?? users.body).find((u: { email: string }) => u.email === moved.user.email).id;
+        await request(t.app).patch(`/api/users/${id}`).set(bearer(admin)).send({ unit: 'PWNI' }).expect(200);
+        await moveVia(t, drafterB, secret.id, 'interagency_consultation');
+        await request(t.app).post(`/api/agreements/${open.id}/comments`).set(bearer(drafterA)).send({ text: 'Sesudah pindah' });
+        // the later public change arrives; the confidential move before it never does
+        await client.waitFor((e) => e.event === 'change' && e.data.agreementId === open.id && e.data.action === 'comment');
+        expect(client.events.filter((e) => e.data?.agreementId === secret.id).map((e) => e.data.action)).to.deep.equal(['comment']);
+      } finally {
+        client.close();
+        slow.closeAllConnections();
+        await new Promise<void>((resolve) => slow.close(() => resolve()));
+        feed.stop();
+      }
+    });
+
     it('when the database has no change streams, then polling delivers the same events under the same rule', async () => {
       const feed = new AgreementEventFeed(t.ctx, { useChangeStreams: false, pollIntervalMs: 150 });
       const app = express();

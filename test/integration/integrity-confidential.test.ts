@@ -1,8 +1,8 @@
 /**
  * Confidential agreements do not leak around the access checks: reminders only to people who
  * may see the agreement (checked when the deadline is set and again at delivery), links to a
- * hidden agreement redacted for the reader, every content read of a confidential document
- * recorded whatever its range, and a deleted user's tokens and calendar URL gone with it.
+ * hidden agreement redacted for the reader, every reading of a confidential document recorded
+ * whatever range it starts with, and a deleted user's tokens and calendar URL gone with it.
  */
 import { expect } from 'chai';
 import request from 'supertest';
@@ -162,8 +162,66 @@ describe('integrity: confidential agreements', () => {
     });
   });
 
+  describe('lead unit', () => {
+    const patch = async (token: string, id: string, body: Record<string, unknown>) => {
+      const current = await request(t.app).get(`/api/agreements/${id}`).set(bearer(admin)).expect(200);
+      return request(t.app).patch(`/api/agreements/${id}`).set(bearer(token)).send({ version: current.body.version, ...body });
+    };
+
+    it('when a drafter of another unit moves an agreement under their unit and makes it confidential, then 403 and the owners still see it as it was', async () => {
+      const pwni = await createAgreementVia(t, pwniDrafter.token, { title: { id: 'Nota PWNI', en: 'PWNI Memorandum' } });
+      const taken = await patch(hpiDrafter.token, pwni.id, { leadUnit: 'HPI', confidentiality: 'confidential' });
+      expectError(taken, 403, 'forbidden');
+      expect(taken.body.error.message).to.equal(
+        'Only an administrator may move an agreement from one unit to another (from PWNI to HPI) / Hanya administrator yang dapat memindahkan perjanjian dari satu unit ke unit lain (dari PWNI ke HPI)',
+      );
+      const hidden = await patch(hpiDrafter.token, pwni.id, { confidentiality: 'confidential' });
+      expectError(hidden, 403, 'forbidden');
+      expect(hidden.body.error.message).to.contain('Only the lead unit (PWNI) or an administrator may change who may see this agreement');
+      const seen = await request(t.app).get(`/api/agreements/${pwni.id}`).set(bearer(pwniDrafter.token)).expect(200);
+      expect(seen.body).to.include({ leadUnit: 'PWNI', confidentiality: 'internal', version: 1 });
+      // the lead unit chooses who sees its agreement; handing it to another unit is the administrator's
+      expect((await patch(pwniDrafter.token, pwni.id, { confidentiality: 'confidential' })).status).to.equal(200);
+      expectError(await patch(pwniDrafter.token, pwni.id, { leadUnit: 'HPI' }), 403, 'forbidden');
+      const handed = await patch(admin, pwni.id, { leadUnit: 'HPI' });
+      expect(handed.status).to.equal(200);
+      expect(handed.body).to.include({ leadUnit: 'HPI', confidentiality: 'confidential' });
+    });
+
+    it('when a drafter creates or imports an agreement led by another unit, then it is refused; in their own unit it is created', async () => {
+      const before = await t.ctx.models.Agreement.countDocuments({});
+      const created = await request(t.app)
+        .post('/api/agreements')
+        .set(bearer(hpiDrafter.token))
+        .send({ type: 'mou', title: { id: 'Nota Titipan', en: 'Planted Memorandum' }, leadUnit: 'PWNI', confidentiality: 'confidential', parties: [{ name: 'Malaysia', kind: 'state', country: 'MY' }] });
+      expectError(created, 403, 'forbidden');
+      expect(created.body.error.message).to.contain('Only an administrator may place an agreement under another unit (PWNI); you belong to HPI');
+      expect(await t.ctx.models.Agreement.countDocuments({})).to.equal(before);
+      const own = await createAgreementVia(t, hpiDrafter.token, { leadUnit: undefined, title: { id: 'Nota HPI', en: 'HPI Memorandum' } });
+      expect((await request(t.app).get(`/api/agreements/${own.id}`).set(bearer(hpiDrafter.token)).expect(200)).body.leadUnit).to.equal('HPI');
+
+      const csv = Buffer.from(
+        'code,type,title_id,title_en,lead_unit,stage,stage_since,parties,confidentiality\n' +
+          'LU-01,mou,Nota Satu,Memorandum One,PWNI,drafting,2022-05-02,"Republik Indonesia [state, ID]; Malaysia [state, MY]",confidential\n' +
+          'LU-02,mou,Nota Dua,Memorandum Two,HPI,drafting,2022-05-02,"Republik Indonesia [state, ID]; Malaysia [state, MY]",internal\n',
+      );
+      const checked = await request(t.app).post('/api/imports').set(bearer(hpiDrafter.token)).attach('file', csv, 'register.csv').expect(200);
+      expect(checked.body.problems).to.deep.equal([
+        {
+          row: 2,
+          column: 'lead_unit',
+          message: {
+            en: 'Only an administrator may import agreements led by another unit (PWNI); you belong to HPI',
+            id: 'Hanya administrator yang dapat mengimpor perjanjian yang dipimpin unit lain (PWNI); Anda anggota unit HPI',
+          },
+        },
+      ]);
+      expect(checked.body.agreements.map((a: { code: string }) => a.code)).to.deep.equal(['LU-02']);
+    });
+  });
+
   describe('ranged downloads', () => {
-    it('when a confidential document is read with any range, then each response that carries content is one recorded download', async () => {
+    it('when a confidential document is read from past its first byte, then no content leaves unrecorded: a range with no reading on record is one, and ranges within a reading are not recorded again', async () => {
       const upload = await uploadVia(t, hpiDrafter.token, secret.id, { kind: 'note', language: 'id' });
       expect(upload.status).to.equal(201);
       const url = `/api/documents/${upload.body.id}/file`;
@@ -176,6 +234,10 @@ describe('integrity: confidential agreements', () => {
       expect(suffix.status).to.equal(206);
       const head = await request(t.app).head(url).set(bearer(hpiDrafter.token));
       expect(head.status).to.equal(200);
+      // a reading lasts 10 minutes: after that, a range is a new one
+      clock.advance(11 * 60_000);
+      const later = await request(t.app).get(url).set(bearer(hpiDrafter.token)).set('Range', 'bytes=-100').buffer(true);
+      expect(later.status).to.equal(206);
       const recorded = (await events()).slice(before);
       expect(recorded.map((e: { changes: { range?: string } }) => e.changes.range)).to.deep.equal([
         `bytes 1-${upload.body.size - 1}/${upload.body.size}`,

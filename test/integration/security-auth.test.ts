@@ -1,7 +1,7 @@
 /**
  * Authentication and authorisation through HTTP: every way a token can be missing or no longer
  * valid, roles on the users routes, and login throttling that rotating X-Forwarded-For values
- * cannot escape.
+ * cannot escape and that a stranger cannot turn against the account's owner.
  */
 import { expect } from 'chai';
 import request from 'supertest';
@@ -247,6 +247,77 @@ describe('security: login throttling and injection', () => {
       }
       expect(statuses.slice(0, 20).every((s) => s === 401)).to.equal(true);
       expect(statuses.slice(20).every((s) => s === 429)).to.equal(true);
+    });
+
+    /** A login as it arrives through the one trusted proxy, from the client address `from`. */
+    async function loginFrom(from: string, email: string, password: string) {
+      return request(t.app).post('/api/auth/login').set('X-Forwarded-For', from).send({ email, password });
+    }
+
+    it('when a stranger keeps sending wrong passwords for an account, then its owner signing in from their own address still gets in', async () => {
+      const owner = await createUser(t, { role: 'admin' });
+      // The reviewer's script: a wrong password every half second for a minute, while the owner
+      // signs in with the right one every 8 seconds.
+      const strangerAnswers: number[] = [];
+      for (let tick = 1; tick <= 120; tick++) {
+        clock.advance(500);
+        strangerAnswers.push((await loginFrom('203.0.113.66', owner.email, 'wrong-password!')).status);
+        if (tick % 16 === 0) {
+          const res = await loginFrom('198.51.100.7', owner.email, owner.password);
+          expect(res.status, `owner at ${tick / 2} s: ${JSON.stringify(res.body)}`).to.equal(200);
+          expect(res.body.user.email).to.equal(owner.email);
+        }
+      }
+      // ...and the stranger is slowed exactly as before: 5 checked, then held back by locks.
+      expect(strangerAnswers.slice(0, 5)).to.deep.equal([401, 401, 401, 401, 401]);
+      expect(strangerAnswers.filter((s) => s === 429).length).to.be.greaterThan(100);
+    });
+
+    it('when wrong passwords for an account come from many addresses, then its owner from a fresh address still gets in', async () => {
+      const owner = await createUser(t, { role: 'drafter' });
+      for (let i = 1; i <= 40; i++) await loginFrom(`192.0.2.${i}`, owner.email, 'wrong-password!');
+      const res = await loginFrom('198.51.100.8', owner.email, owner.password);
+      expect(res.status, JSON.stringify(res.body)).to.equal(200);
+    });
+
+    it('when guesses for one account come from many addresses, then an address that has failed for it waits out the account’s lock', async () => {
+      const user = await createUser(t, { role: 'drafter' });
+      // one failure from each of five addresses: the account's allowance from everywhere is spent
+      for (let i = 1; i <= 5; i++) expectError(await loginFrom(`192.0.2.${i}`, user.email, 'wrong-password!'), 401, 'unauthenticated');
+      // each of those addresses is alone under its own allowance, yet must wait, even with the right password
+      const again = await loginFrom('192.0.2.1', user.email, user.password);
+      expectError(again, 429, 'too_many_requests');
+      expect(Number(again.headers['retry-after'])).to.be.within(1, 900);
+      // the wait is over: that address may try again
+      clock.advance(Number(again.headers['retry-after']) * 1000);
+      expect((await loginFrom('192.0.2.1', user.email, user.password)).status).to.equal(200);
+    });
+
+    it('when the owner slips a few times and then signs in, then those slips no longer count against the account', async () => {
+      const owner = await createUser(t, { role: 'drafter' });
+      for (let i = 0; i < 4; i++) await loginFrom('198.51.100.20', owner.email, 'wrong-password!');
+      expect((await loginFrom('198.51.100.20', owner.email, owner.password)).status).to.equal(200);
+      // one guess from elsewhere and one more slip: six failures in all, but only two are not the owner's
+      await loginFrom('203.0.113.20', owner.email, 'wrong-password!');
+      await loginFrom('198.51.100.20', owner.email, 'wrong-password!');
+      const res = await loginFrom('198.51.100.20', owner.email, owner.password);
+      expect(res.status, JSON.stringify(res.body)).to.equal(200);
+    });
+
+    it('when a guesser rotates addresses within one IPv6 /64, then they count as one address', async () => {
+      const user = await createUser(t, { role: 'drafter' });
+      // a /64 is what one subscriber gets: its 2^64 addresses must not each bring a fresh allowance
+      for (let i = 1; i <= 5; i++) expectError(await loginFrom(`2001:db8:7:9::${i.toString(16)}`, user.email, 'wrong-password!'), 401, 'unauthenticated');
+      expectError(await loginFrom('2001:db8:7:9:ffff::99', user.email, 'wrong-password!'), 429, 'too_many_requests');
+      // another subscriber's network is another address
+      expect((await loginFrom('2001:db8:7:a::1', user.email, user.password)).status).to.equal(200);
+    });
+
+    it('when IPv4 clients arrive written as IPv4-mapped IPv6, then each still counts as its own address', async () => {
+      const owner = await createUser(t, { role: 'drafter' });
+      for (let i = 0; i < 8; i++) await loginFrom('::ffff:203.0.113.5', owner.email, 'wrong-password!');
+      expectError(await loginFrom('203.0.113.5', owner.email, owner.password), 429, 'too_many_requests');
+      expect((await loginFrom('::ffff:198.51.100.9', owner.email, owner.password)).status).to.equal(200);
     });
 
     it('when another client address arrives through the proxy, then it is not held back by the first one', async () => {

@@ -142,6 +142,20 @@ describe('security: input at the edge', () => {
     expect(res.headers['referrer-policy']).to.equal('no-referrer');
     expect(res.headers['x-frame-options']).to.equal('DENY');
     expect(res.headers).not.to.have.property('x-powered-by');
+    // served over plain http (this test app), there is no https to insist on
+    expect(res.headers).not.to.have.property('strict-transport-security');
+  });
+
+  it('when the service is published at an https address, then every answer tells browsers to use https only (HSTS)', async () => {
+    const published = await createTestApp({ label: 'sec-hsts', env: { PUBLIC_URL: 'https://perjanjian.kemlu.example' } });
+    try {
+      for (const url of ['/api/me', '/', '/healthz']) {
+        const res = await request(published.app).get(url);
+        expect(res.headers['strict-transport-security'], url).to.equal('max-age=31536000');
+      }
+    } finally {
+      await published.close();
+    }
   });
 });
 

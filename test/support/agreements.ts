@@ -53,5 +53,5 @@ export async function signVia(t: TestApp, token: string, id: string, partyId: st
   return request(t.app)
     .post(`/api/agreements/${id}/parties/${partyId}/signature`)
     .set(bearer(token))
-    .send({ signedAt: '2022-04-01T04:00:00Z', place: 'Bogor', method: 'wet_ink', ...body });
+    .send({ signedAt: t.ctx.clock.now().toISOString(), place: 'Bogor', method: 'wet_ink', ...body });
 }

@@ -21,6 +21,7 @@ describe('config', () => {
     const c = loadConfig({});
     expect(c).to.include({ port: 3000, demoData: true, trustProxy: 0, tokenTtlMinutes: 480 });
     expect(c.mongodbUri).to.equal(undefined);
+    expect(c.uploads).to.include({ pdfJobsPerUser: 2, workerQueue: 64 });
     expect(Object.isFrozen(c) && Object.isFrozen(c.reminders)).to.equal(true);
   });
 
@@ -38,6 +39,10 @@ describe('config', () => {
     ['NODE_ENV', 'staging'],
     ['DEMO_DATA', 'maybe'],
     ['ADMIN_EMAIL', 'not-an-email'],
+    ['PDF_JOBS_PER_USER', '0'],
+    ['PDF_JOBS_PER_USER', 'two'],
+    ['PDF_WORKER_QUEUE', '0'],
+    ['PDF_WORKER_QUEUE', '1.5'],
   ];
   for (const [name, value] of bad) {
     it(`when ${name}=${JSON.stringify(value)}, then start-up stops with a message naming ${name}`, () => {

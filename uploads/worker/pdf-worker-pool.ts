@@ -16,6 +16,10 @@ export interface PdfWorkerPoolOptions {
   idleWorkers?: number;
   /** start the warm workers now rather than at the first task (off in tests: most never parse a PDF) */
   prewarm?: boolean;
+  /** tasks that may wait for a worker; past it run() refuses at once (PdfPoolFull) so the line cannot grow without end (default 64) */
+  maxQueued?: number;
+  /** places one owner (a user) may hold at once through claim() (default 2) */
+  perOwner?: number;
 }
 
 interface Job {
@@ -34,6 +38,19 @@ interface Slot {
   retiring?: boolean;
 }
 
+/** The line of tasks waiting for a worker is full: the task was refused before it was queued. */
+export class PdfPoolFull extends Error {
+  constructor(readonly maxQueued: number) {
+    super(`PDF worker queue is full (${maxQueued} tasks waiting)`);
+    this.name = 'PdfPoolFull';
+  }
+}
+
+/** One place of an owner's, held for a piece of PDF work; release() gives it back (a second call does nothing). */
+export interface PdfClaim {
+  release(): void;
+}
+
 /** A worker died for a reason other than the file (should not happen; logged by the caller). */
 export class PdfWorkerError extends Error {
   constructor(message: string) {
@@ -46,38 +63,100 @@ export class PdfWorkerError extends Error {
  * Runs PDF tasks in worker threads with a memory cap and a time limit. A task that exhausts
  * memory or time costs only its own worker: the task is rejected as 'too_complex' or 'timeout'
  * (a PdfRejection), the worker is replaced, and the main thread keeps serving requests.
+ * Everyone's uploads, stamped copies and packets share the workers: the line of waiting tasks is
+ * bounded (maxQueued), and callers that know the user take one of that user's perOwner places
+ * (claim) first, so one drafter's heavy files wait behind each other, not in front of everyone's.
  */
 export class PdfWorkerPool {
   private readonly memoryMb: number;
   private readonly timeoutMs: number;
   private readonly maxWorkers: number;
   private readonly idleTarget: number;
+  private readonly maxQueued: number;
+  private readonly perOwner: number;
+  /** places held per owner: a count, not a list, since only the number is ever asked */
+  private readonly claims = new Map<string, number>();
   private readonly busy = new Set<Slot>();
   private readonly idle: Slot[] = [];
   private readonly queue: Job[] = [];
   private nextId = 1;
   private closed = false;
+  private paused = false;
 
   constructor(options: PdfWorkerPoolOptions) {
     this.memoryMb = options.memoryMb;
     this.timeoutMs = options.timeoutMs;
     this.maxWorkers = Math.max(1, options.maxWorkers ?? os.availableParallelism());
     this.idleTarget = Math.max(0, Math.min(options.idleWorkers ?? 1, this.maxWorkers));
+    this.maxQueued = Math.max(1, options.maxQueued ?? 64);
+    this.perOwner = Math.max(1, options.perOwner ?? 2);
     if (options.prewarm ?? true) this.refill();
   }
 
-  /** Runs a task; rejects with PdfRejection for the file's faults, PdfWorkerError for ours. */
-  run<K extends PdfTask['type']>(task: Extract<PdfTask, { type: K }>, options: { timeoutMs?: number } = {}): Promise<PdfTaskResults[K]> {
+  /**
+   * Runs a task; rejects with PdfRejection for the file's faults, PdfWorkerError for ours, and
+   * PdfPoolFull, before queuing anything, when maxQueued tasks are already waiting.
+   * `alwaysQueue` takes the task even then: for the next step of work the line already took
+   * (an upload's text after its checks, so it is never cut off half-way) and for background work
+   * that runs one task at a time. Either adds at most one task per piece of work, so the line
+   * stays bounded.
+   */
+  run<K extends PdfTask['type']>(task: Extract<PdfTask, { type: K }>, options: { timeoutMs?: number; alwaysQueue?: boolean } = {}): Promise<PdfTaskResults[K]> {
     if (this.closed) return Promise.reject(new PdfWorkerError('PDF worker pool is closed'));
+    if (!options.alwaysQueue && !this.hasRoom()) return Promise.reject(new PdfPoolFull(this.maxQueued));
     return new Promise((resolve, reject) => {
       this.queue.push({ id: this.nextId++, task, timeoutMs: options.timeoutMs ?? this.timeoutMs, resolve: resolve as (v: unknown) => void, reject });
       this.pump();
     });
   }
 
+  /** Whether a task would be taken now (the line is not full). */
+  hasRoom(): boolean {
+    return this.queue.length < this.maxQueued;
+  }
+
+  /**
+   * Takes one of the owner's places, or answers undefined when they hold perOwner already. The
+   * pool only counts: the caller decides what a place covers (one upload's checks, one stamped
+   * copy) and gives it back with release() however that work ends.
+   */
+  claim(owner: string): PdfClaim | undefined {
+    const held = this.claims.get(owner) ?? 0;
+    if (held >= this.perOwner) return undefined;
+    this.claims.set(owner, held + 1);
+    let released = false;
+    return {
+      release: () => {
+        if (released) return;
+        released = true;
+        const left = (this.claims.get(owner) ?? 1) - 1;
+        if (left > 0) this.claims.set(owner, left);
+        else this.claims.delete(owner);
+      },
+    };
+  }
+
+  /** Whether the owner has a place free (a check before work starts; claim() decides). */
+  ownerHasRoom(owner: string): boolean {
+    return (this.claims.get(owner) ?? 0) < this.perOwner;
+  }
+
   /** How many tasks are running and waiting (for tests and the benchmark). */
   stats(): { busy: number; idle: number; queued: number } {
     return { busy: this.busy.size, idle: this.idle.length, queued: this.queue.length };
+  }
+
+  /**
+   * Starts no further task until resume(): tasks wait in line, those already running go on.
+   * For tests that need work in flight at a known moment (a worker's speed is not one).
+   */
+  pause(): void {
+    this.paused = true;
+  }
+
+  resume(): void {
+    this.paused = false;
+    this.pump();
   }
 
   async close(): Promise<void> {
@@ -96,7 +175,7 @@ export class PdfWorkerPool {
   }
 
   private pump(): void {
-    while (this.queue.length > 0 && this.busy.size < this.maxWorkers) {
+    while (!this.paused && this.queue.length > 0 && this.busy.size < this.maxWorkers) {
       const job = this.queue.shift()!;
       const slot = this.idle.pop() ?? this.spawn();
       this.start(slot, job);

@@ -59,10 +59,14 @@ function buildForm(view, current) {
   );
   const titleId = input('title-id', { required: true, maxlength: '500', value: current?.title?.id ?? '', lang: 'id', autocomplete: 'off' });
   const titleEn = input('title-en', { required: true, maxlength: '500', value: current?.title?.en ?? '', lang: 'en', autocomplete: 'off' });
-  const leadUnit = input('leadUnit', { maxlength: '40', value: current?.leadUnit ?? user.unit ?? 'PWNI', 'aria-describedby': 'leadUnit-hint' });
+  // Only an administrator places an agreement under another unit, and only the lead unit (or an
+  // administrator) chooses who may see it: the server refuses the rest, so the form does not offer it.
+  const admin = user.role === 'admin';
+  const ownUnit = !current || current.leadUnit === user.unit;
+  const leadUnit = input('leadUnit', { maxlength: '40', value: current?.leadUnit ?? user.unit ?? 'PWNI', readonly: !admin, 'aria-describedby': 'leadUnit-hint' });
   const confidentiality = h(
     'select',
-    { id: 'confidentiality', name: 'confidentiality', 'aria-describedby': 'confidentiality-hint' },
+    { id: 'confidentiality', name: 'confidentiality', disabled: !admin && !ownUnit, 'aria-describedby': 'confidentiality-hint' },
     CONFIDENTIALITY.map((c) => h('option', { value: c, selected: (current?.confidentiality ?? 'internal') === c }, t(`conf.${c}`))),
   );
   const chosen = new Set(current?.authenticLanguages ?? ['id', 'en']);
@@ -255,8 +259,8 @@ function buildForm(view, current) {
         h(
           'div',
           { class: 'field-row' },
-          field('leadUnit', t('field.leadUnit'), leadUnit, t('form.leadUnitHint')),
-          field('confidentiality', t('field.confidentiality'), confidentiality, t('form.confidentialityHint')),
+          field('leadUnit', t('field.leadUnit'), leadUnit, admin ? t('form.leadUnitHint') : t('form.leadUnitFixed')),
+          field('confidentiality', t('field.confidentiality'), confidentiality, !admin && !ownUnit ? t('form.confidentialityFixed', { unit: current.leadUnit }) : t('form.confidentialityHint')),
         ),
         h(
           'fieldset',

@@ -290,6 +290,16 @@ function signDialog(view, a, p, who) {
     h('legend', null, t('sign.method')),
     ['wet_ink', 'electronic'].map((m, i) => h('label', { class: 'check' }, h('input', { type: 'radio', name: 'sign-method', value: m, id: `method-${m}`, checked: i === 0 }), ' ', t(`sign.method.${m}`))),
   );
+  // Shown once the server finds the date earlier than the text was put up for signature: usually
+  // a slip, but right for an agreement entered by hand after it was signed.
+  const early = h('input', { type: 'checkbox', id: 'sign-early-confirm' });
+  const earlyBox = h('label', { class: 'check', hidden: true }, early, ' ', h('span', { id: 'sign-early-text' }));
+  for (const type of ['input', 'change']) {
+    date.addEventListener(type, () => {
+      early.checked = false;
+      earlyBox.hidden = true;
+    });
+  }
   return formDialog({
     id: 'sign-dialog',
     title: t('sign.title', { party: p.name }),
@@ -297,6 +307,7 @@ function signDialog(view, a, p, who) {
     content: [
       h('div', { class: 'field-row' }, h('div', { class: 'field' }, h('label', { for: 'signedAt' }, t('sign.date')), date), h('div', { class: 'field' }, h('label', { for: 'place' }, t('sign.place')), place)),
       method,
+      earlyBox,
     ],
     submitLabel: t('sign.submit'),
     onStale: () => view.reload(),
@@ -304,7 +315,18 @@ function signDialog(view, a, p, who) {
       if (!date.value) throw missing('signedAt', t('sign.dateMissing'));
       const body = { signedAt: signingInstant(date.value), method: form.querySelector('input[name="sign-method"]:checked').value, version: a.version };
       if (place.value.trim()) body.place = place.value.trim();
-      const updated = await api(`/api/agreements/${encodeURIComponent(a.id)}/parties/${encodeURIComponent(p.id)}/signature`, { method: 'POST', body });
+      if (early.checked) body.earlierThanSigningConfirmed = true;
+      let updated;
+      try {
+        updated = await api(`/api/agreements/${encodeURIComponent(a.id)}/parties/${encodeURIComponent(p.id)}/signature`, { method: 'POST', body });
+      } catch (err) {
+        const opened = err?.details?.[0]?.type === 'signedAt.beforeSigningOpened' ? err.details[0].signingOpenedAt : null;
+        if (opened) {
+          form.querySelector('#sign-early-text').textContent = t('sign.earlyConfirm', { date: formatDate(opened) });
+          earlyBox.hidden = false;
+        }
+        throw err;
+      }
       const signed = updated.parties.filter((x) => x.status === 'signed').length;
       await view.reload({ kind: 'success', text: `${t('sign.done', { party: p.name })} ${t('board.signingProgress', { n: signed, total: updated.parties.length })}.` });
     },

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
-import { PdfWorkerPool, youngGenerationMb } from '../../../uploads/worker/pdf-worker-pool.js';
+import { PdfPoolFull, PdfWorkerPool, youngGenerationMb } from '../../../uploads/worker/pdf-worker-pool.js';
 import { PdfRejection } from '../../../uploads/pdf/rejection.js';
 import { pageTexts } from '../../support/pdf-text.js';
 import * as fixtures from '../../support/pdf-fixtures.js';
@@ -104,6 +104,50 @@ describe('uploads: PDF worker pool', function () {
       expect(pool.stats().busy).to.be.at.most(2);
       const results = await Promise.all(runs);
       expect(results.map((r) => r.pages)).to.deep.equal([2, 2, 2, 2, 2, 2]);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('when the waiting line is full, then a further task is refused at once, one that always queues is still taken, and every waiting task completes', async () => {
+    const pool = new PdfWorkerPool({ memoryMb: 128, timeoutMs: 30_000, maxWorkers: 1, maxQueued: 2, prewarm: false });
+    try {
+      const file = write('line.pdf', await fixtures.textPdf(1));
+      // paused: nothing starts, so "waiting" does not depend on how fast a worker is
+      pool.pause();
+      const waiting = [pool.run({ type: 'inspect', path: file, maxPages: 10 }), pool.run({ type: 'inspect', path: file, maxPages: 10 })];
+      expect(pool.hasRoom()).to.equal(false);
+      const refused = await pool.run({ type: 'inspect', path: file, maxPages: 10 }).then(
+        () => expect.fail('a full line took the task'),
+        (err: unknown) => err,
+      );
+      expect(refused).to.be.instanceOf(PdfPoolFull);
+      const followUp = pool.run({ type: 'text', path: file, maxChars: 1000 }, { alwaysQueue: true });
+      expect(pool.stats().queued).to.equal(3);
+      pool.resume();
+      expect((await Promise.all(waiting)).map((r) => r.pages)).to.deep.equal([1, 1]);
+      expect((await followUp).textLayer).to.equal(true);
+      expect(pool.hasRoom()).to.equal(true);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('when an owner holds as many places as allowed, then a further claim is refused until one is given back, and giving one back twice frees only one', async () => {
+    const pool = new PdfWorkerPool({ memoryMb: 64, timeoutMs: 10_000, perOwner: 2, prewarm: false });
+    try {
+      const first = pool.claim('drafter-a');
+      const second = pool.claim('drafter-a');
+      expect(first).not.to.equal(undefined);
+      expect(second).not.to.equal(undefined);
+      expect(pool.claim('drafter-a')).to.equal(undefined);
+      expect(pool.ownerHasRoom('drafter-a')).to.equal(false);
+      expect(pool.claim('drafter-b'), 'another owner has places of their own').not.to.equal(undefined);
+      first!.release();
+      first!.release();
+      expect(pool.ownerHasRoom('drafter-a')).to.equal(true);
+      expect(pool.claim('drafter-a')).not.to.equal(undefined);
+      expect(pool.claim('drafter-a')).to.equal(undefined);
     } finally {
       await pool.close();
     }
