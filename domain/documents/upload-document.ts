@@ -75,6 +75,23 @@ function checkFullPowers(agreement: AgreementRecord, input: UploadDocumentInput)
 const MAX_ATTEMPTS = 25;
 
 /**
+ * The very file that is already the latest version would only add a version that changes
+ * nothing, and a reader would take it for a revision. An older version's file may come back as
+ * the newest (going back to an earlier text), so only the latest is compared.
+ */
+async function checkNotSameAsLatest(ctx: DomainContext, input: UploadDocumentInput): Promise<void> {
+  const latest = await ctx.models.Document.findOne({ agreementId: input.agreement._id, kind: input.kind, language: input.language }, { version: 1, sha256: 1 })
+    .sort({ version: -1 })
+    .lean<Pick<DocumentRecord, 'version' | 'sha256'>>();
+  if (latest?.sha256 !== input.file.sha256) return;
+  throw new AppError(
+    'duplicate',
+    `This file is already version ${latest.version} of this document (the same SHA-256): there is nothing new to upload / Berkas ini sudah menjadi versi ${latest.version} dokumen ini (SHA-256 yang sama): tidak ada yang baru untuk diunggah`,
+    { fields: ['file'], version: latest.version, sha256: latest.sha256 },
+  );
+}
+
+/**
  * Accepts one PDF version. Order matters for "no orphan, no dangling record":
  * 1. check the file in a worker thread (memory cap, time limit) while it is still temporary, on
  *    one of the uploader's places in the shared workers (refused with 429 when they have none);
@@ -92,6 +109,7 @@ export async function uploadDocument(ctx: DomainContext, input: UploadDocumentIn
     // fail fast on the stage rules before spending a worker on the file; re-checked in the transaction
     planUpload(agreement, input.kind, input.language, Boolean(input.reopen));
     checkFullPowers(agreement, input);
+    await checkNotSameAsLatest(ctx, input);
 
     const { facts, text } = await runPdfWork(ctx, input.actor, async () => ({
       facts: await documents.pdf.run({ type: 'inspect', path: input.file.path, maxPages: ctx.config.uploads.maxPages, trustedRoots: ctx.config.signatures.trustedRoots }),

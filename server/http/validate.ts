@@ -43,7 +43,7 @@ export function validate(schemas: RequestSchemas): RequestHandler {
         }
       }
       const { value, error } = schemas.query.validate(raw, { abortEarly: false, convert: true });
-      if (error) return next(new AppError('validation_failed', 'Invalid query parameters / Parameter kueri tidak valid', joiDetails(error.details)));
+      if (error) return next(new AppError('validation_failed', 'Some of the filters are not valid: see each below / Ada filter yang tidak valid: lihat rinciannya di bawah', joiDetails(error.details)));
       valid.query = value;
     }
     if (schemas.params) {
@@ -53,7 +53,7 @@ export function validate(schemas: RequestSchemas): RequestHandler {
     }
     if (schemas.body) {
       const { value, error } = schemas.body.validate(req.body ?? {}, { abortEarly: false, convert: true });
-      if (error) return next(new AppError('validation_failed', 'Invalid request body / Badan permintaan tidak valid', joiDetails(error.details)));
+      if (error) return next(new AppError('validation_failed', 'Some of what was entered is not valid: see each field below / Ada isian yang tidak valid: lihat tiap kolom di bawah', joiDetails(error.details)));
       valid.body = value;
     }
     req.valid = valid;

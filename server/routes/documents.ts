@@ -67,6 +67,12 @@ function checkUploadText(body: unknown, file: Express.Multer.File): Record<strin
  * Documents: upload (multipart), listing, download with ranges, verification, stamped copies
  * and the signing packet.
  */
+/** "50 MB" / "50 MB" (decimal separators as each language writes them: "1.5 MB" / "1,5 MB"). */
+function sizeInWords(bytes: number): { en: string; id: string } {
+  const mb = Math.round((bytes / 1_048_576) * 10) / 10;
+  return { en: `${mb} MB`, id: `${String(mb).replace('.', ',')} MB` };
+}
+
 export function documentsRouter(ctx: AppContext): Router {
   const router = Router();
   const auth = requireAuth(ctx);
@@ -100,6 +106,11 @@ export function documentsRouter(ctx: AppContext): Router {
       const message = String((err as Error)?.message ?? '');
       if (/^Request (aborted|closed)$/.test(message)) {
         return next(new AppError('bad_request', 'The upload was interrupted / Unggahan terputus'));
+      }
+      if ((err as { code?: string }).code === 'LIMIT_FILE_SIZE') {
+        // the person needs the limit to know what to do (compress, or split the annexes)
+        const limit = sizeInWords(ctx.config.uploads.maxBytes);
+        return next(new AppError('payload_too_large', `The file is larger than the upload limit of ${limit.en} / Berkas melebihi batas unggah ${limit.id}`, { limitBytes: ctx.config.uploads.maxBytes }));
       }
       next(err);
     });

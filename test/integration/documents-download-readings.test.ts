@@ -23,6 +23,7 @@ describe('documents API: a reading is one recorded download', function () {
   let reader: { token: string; user: { email: string } };
   let secret: { id: string };
   let pdf: Buffer;
+  let cases = 0;
   let doc: { id: string; sha256: string; size: number };
 
   const downloads = async (agreementId = secret.id) => {
@@ -52,6 +53,8 @@ describe('documents API: a reading is one recorded download', function () {
   });
   beforeEach(async () => {
     // a new version for each case: the readings of one case are not on record for the next
+    // (another file each time: the same file twice in a row is not a new version)
+    pdf = await fixtures.textPdf(6, { dense: true, variant: `case ${++cases}` });
     const res = await uploadVia(t, drafter, secret.id, { kind: 'annex', language: 'id', file: pdf });
     expect(res.status).to.equal(201);
     doc = res.body;

@@ -114,6 +114,8 @@ for (const storage of STORAGE_DRIVERS) {
       const res = await uploadVia(t, drafter, agreementId, { kind: 'annex', language: 'id', file: big });
       expect(res.status).to.equal(413);
       expect(res.body.error.code).to.equal('payload_too_large');
+      // the limit is named: the person can compress the file or split its annexes
+      expect(res.body.error.message).to.equal('The file is larger than the upload limit of 3 MB / Berkas melebihi batas unggah 3 MB');
       expect(await storedKeys(t)).to.deep.equal(before);
       expect(await tempFiles(t)).to.deep.equal([]);
     });
@@ -164,6 +166,27 @@ for (const storage of STORAGE_DRIVERS) {
       expect(notAuthentic.status).to.equal(422);
       expect(notAuthentic.body.error.details[0].field).to.equal('language');
       expect(await tempFiles(t)).to.deep.equal([]);
+    });
+
+    it('when the file that is already the latest version is uploaded again, then 409 names that version and nothing is stored; an older version’s file may come back as the newest', async () => {
+      const a = await createAgreementVia(t, drafter);
+      const first = await fixtures.textPdf(1, { variant: 'same file' });
+      expect((await uploadVia(t, drafter, a.id, { kind: 'draft', file: first })).body.version).to.equal(1);
+      const keys = await storedKeys(t);
+      const again = await uploadVia(t, drafter, a.id, { kind: 'draft', file: first });
+      expect(again.status).to.equal(409);
+      expect(again.body.error.code).to.equal('duplicate');
+      expect(again.body.error.message).to.equal(
+        'This file is already version 1 of this document (the same SHA-256): there is nothing new to upload / Berkas ini sudah menjadi versi 1 dokumen ini (SHA-256 yang sama): tidak ada yang baru untuk diunggah',
+      );
+      expect(await storedKeys(t)).to.deep.equal(keys);
+      expect(await tempFiles(t)).to.deep.equal([]);
+      // another language is another document
+      expect((await uploadVia(t, drafter, a.id, { kind: 'draft', language: 'en', file: first })).status).to.equal(201);
+      expect((await uploadVia(t, drafter, a.id, { kind: 'draft', file: await fixtures.textPdf(1, { variant: 'second draft' }) })).body.version).to.equal(2);
+      const back = await uploadVia(t, drafter, a.id, { kind: 'draft', file: first });
+      expect(back.status).to.equal(201);
+      expect(back.body.version).to.equal(3);
     });
 
     it('when the file name carries a path or a bidirectional override, then only a clean base name is recorded and offered back', async () => {

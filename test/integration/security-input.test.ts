@@ -41,6 +41,8 @@ describe('security: input at the edge', () => {
     const res = await post('/api/users').send({});
     expectError(res, 422, 'validation_failed');
     expect(res.body.error.details.map((d: any) => d.field).sort()).to.deep.equal(['email', 'name', 'password', 'role']);
+    // the headline speaks to the person at the form, not of "request bodies"
+    expect(res.body.error.message).to.equal('Some of what was entered is not valid: see each field below / Ada isian yang tidak valid: lihat tiap kolom di bawah');
   });
 
   it('when the body carries unknown fields (passwordHash, _id, isAdmin), then 422 names them and nothing is stored', async () => {

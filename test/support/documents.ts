@@ -36,9 +36,12 @@ export interface UploadOptions {
   reopen?: boolean;
 }
 
+/** Each default upload is a file of its own: the same file twice in a row is refused (not a new version). */
+let drafts = 0;
+
 /** POST /api/agreements/:id/documents as a browser form would send it. */
 export async function uploadVia(t: TestApp, token: string, agreementId: string, options: UploadOptions = {}) {
-  const file = options.file ?? (await textPdf(2));
+  const file = options.file ?? (await textPdf(2, { variant: `draft ${++drafts}` }));
   const req = request(t.app)
     .post(`/api/agreements/${agreementId}/documents`)
     .set(bearer(token))
@@ -54,7 +57,7 @@ export async function uploadVia(t: TestApp, token: string, agreementId: string, 
  */
 export async function rawUploadVia(t: TestApp, token: string, agreementId: string, dispositionParams: string, options: { kind?: string; language?: string; file?: Buffer } = {}) {
   const boundary = `----raw${Date.now().toString(36)}`;
-  const file = options.file ?? (await textPdf(1));
+  const file = options.file ?? (await textPdf(1, { variant: `draft ${++drafts}` }));
   const field = (name: string, value: string) => `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`;
   const body = Buffer.concat([
     Buffer.from(field('kind', options.kind ?? 'note') + field('language', options.language ?? 'id')),

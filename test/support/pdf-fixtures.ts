@@ -11,9 +11,14 @@ const LOREM =
   'The Parties agree to cooperate in the protection of Indonesian citizens abroad, including the ' +
   'placement and protection of migrant workers, the exchange of information and consular assistance. ';
 
-/** A valid text PDF with `pages` pages of body text (about 3 KB of text per page when `dense`). */
-export async function textPdf(pages = 1, options: { title?: string; dense?: boolean } = {}): Promise<Buffer> {
+/**
+ * A valid text PDF with `pages` pages of body text (about 3 KB of text per page when `dense`).
+ * `variant` goes into the document's keywords, not its text: another file (another SHA-256) that
+ * reads the same, as successive drafts do.
+ */
+export async function textPdf(pages = 1, options: { title?: string; dense?: boolean; variant?: string } = {}): Promise<Buffer> {
   const doc = await PDFDocument.create({ updateMetadata: false });
+  if (options.variant) doc.setKeywords([options.variant]);
   const font = await doc.embedFont(StandardFonts.Helvetica);
   const lines = options.dense ? 40 : 3;
   for (let i = 0; i < pages; i++) {

@@ -26,7 +26,7 @@ export type PdfRejectionReason =
 
 const MESSAGES: Record<PdfRejectionReason, string> = {
   empty: 'The file is empty / Berkas kosong',
-  not_pdf: 'The file is not a PDF (it does not start with %PDF-) / Berkas bukan PDF (tidak diawali %PDF-)',
+  not_pdf: 'The file is not a PDF: save or export the document as PDF and upload that file / Berkas ini bukan PDF: simpan atau ekspor dokumen sebagai PDF, lalu unggah berkas itu',
   truncated: 'The PDF is incomplete (no end-of-file marker); upload it again / PDF tidak lengkap (tanda akhir berkas tidak ada); unggah ulang',
   unparseable: 'The PDF is damaged and cannot be read / PDF rusak dan tidak dapat dibaca',
   encrypted:
