@@ -95,6 +95,27 @@ export function buildSort(sort = '-updatedAt'): Record<string, 1 | -1> {
 }
 
 /**
+ * "Stage due soonest" puts agreements without a stage deadline (in force, expired, a stage with
+ * no service level) after every dated one: MongoDB sorts a missing date before any other, which
+ * put an agreement in force for years at the top of the list. The two kinds are read as two
+ * parts, each through its index: the dated ones by due date, then the others.
+ */
+const DATED = { stageDueAt: mongoose.trusted({ $ne: null }) };
+const UNDATED = { stageDueAt: null };
+const duesFirst = (sort: string | undefined) => sort === 'stageDueAt';
+
+/** One page in the list's order: `skip` rows on, at most `limit`. */
+async function readPage(ctx: DomainContext, filter: Record<string, unknown>, sort: string | undefined, skip: number, limit: number): Promise<AgreementRecord[]> {
+  const { Agreement } = ctx.models;
+  const read = (f: Record<string, unknown>, s: number, l: number) => Agreement.find(f, SUMMARY_PROJECTION).sort(buildSort(sort)).skip(s).limit(l).lean<AgreementRecord[]>();
+  if (!duesFirst(sort)) return read(filter, skip, limit);
+  const dated = { $and: [filter, DATED] };
+  const [rows, datedCount] = await Promise.all([read(dated, skip, limit), Agreement.countDocuments(dated)]);
+  if (rows.length === limit) return rows;
+  return [...rows, ...(await read({ $and: [filter, UNDATED] }, Math.max(0, skip - datedCount), limit - rows.length))];
+}
+
+/**
  * Free-text totals are counted up to this many: every match of a search has to be read to be
  * counted (its text is tested), so "more than 1,000" costs as much as the page itself instead of
  * a read of every match. Totals of the field filters come from indexes and are always exact.
@@ -116,13 +137,7 @@ export interface AgreementPage {
  */
 export async function listAgreements(ctx: DomainContext, actor: Actor, input: ListAgreementsInput): Promise<AgreementPage> {
   const filter = buildFilter(actor, input, ctx.clock.now());
-  const { Agreement } = ctx.models;
-  const page = Agreement.find(filter, SUMMARY_PROJECTION)
-    .sort(buildSort(input.sort))
-    .skip(input.offset ?? 0)
-    .limit(input.limit ?? 20)
-    .lean<AgreementRecord[]>();
-  const [rows, count] = await Promise.all([page, countOf(ctx, filter, Boolean(input.q))]);
+  const [rows, count] = await Promise.all([readPage(ctx, filter, input.sort, input.offset ?? 0, input.limit ?? 20), countOf(ctx, filter, Boolean(input.q))]);
   const fieldPage: AgreementPage = { items: rows.map(toAgreementSummary), ...count };
   // past the count limit, the text matches would come after rows nobody pages to
   return input.q && count.totalExact ? withTextMatches(ctx, actor, input, fieldPage) : fieldPage;
@@ -146,7 +161,7 @@ async function withTextMatches(ctx: DomainContext, actor: Actor, input: ListAgre
   const skip = Math.max(0, offset - fields.total);
   const { Agreement } = ctx.models;
   const [rows, counted] = await Promise.all([
-    room > 0 ? Agreement.find(filter, SUMMARY_PROJECTION).sort(buildSort(input.sort)).skip(skip).limit(room).lean<AgreementRecord[]>() : Promise.resolve([]),
+    room > 0 ? readPage(ctx, filter, input.sort, skip, room) : Promise.resolve([]),
     Agreement.countDocuments(filter, { limit: SEARCH_COUNT_LIMIT + 1 - fields.total }),
   ]);
   const matches = await textMatchesFor(ctx, rows.map((r) => r._id), phrase);
@@ -227,6 +242,12 @@ export async function* streamAgreements(ctx: DomainContext, actor: Actor, input:
 }
 
 async function* streamFiltered(ctx: DomainContext, filter: Record<string, unknown>, sort: string | undefined): AsyncGenerator<AgreementSummary> {
+  if (!duesFirst(sort)) return yield* streamCursor(ctx, filter, sort);
+  yield* streamCursor(ctx, { $and: [filter, DATED] }, sort);
+  yield* streamCursor(ctx, { $and: [filter, UNDATED] }, sort);
+}
+
+async function* streamCursor(ctx: DomainContext, filter: Record<string, unknown>, sort: string | undefined): AsyncGenerator<AgreementSummary> {
   const cursor = ctx.models.Agreement.find(filter, SUMMARY_PROJECTION).sort(buildSort(sort)).batchSize(500).lean<AgreementRecord[]>().cursor();
   try {
     for await (const a of cursor) yield toAgreementSummary(a as unknown as AgreementRecord);

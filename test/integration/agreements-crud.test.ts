@@ -273,6 +273,26 @@ describe('agreements API: create, read, list, edit', () => {
       expect(res.status).to.equal(422);
       expect(res.body.error.details[0].field).to.equal('stage');
     });
+
+    // last: it adds agreements of its own, which the counts above do not expect
+    it('when sorted by the stage due soonest, then agreements without a stage deadline come after every dated one, on every page and in the CSV', async () => {
+      const subject = 'urut-tenggat';
+      const made = [];
+      for (const n of [1, 2, 3]) made.push((await createAgreementVia(t2, token, { subjects: [subject], title: { id: `Urut ${n}`, en: `Order ${n}` } })).id);
+      // on hold, the first has no stage deadline
+      await moveVia(t2, token, made[0], 'on_hold');
+      expect((await request(t2.app).get(`/api/agreements/${made[0]}`).set(bearer(token))).body.stageDueAt).to.equal(null);
+      const page = async (offset: number, limit: number) => (await list({ subject, sort: 'stageDueAt', offset, limit })).body;
+      const first = await page(0, 2);
+      expect(first.items.map((a: any) => a.id)).to.deep.equal([made[1], made[2]]);
+      expect(first.total).to.equal(3);
+      expect((await page(1, 2)).items.map((a: any) => a.id)).to.deep.equal([made[2], made[0]]);
+      expect((await page(2, 5)).items.map((a: any) => a.id)).to.deep.equal([made[0]]);
+      const csv = await request(t2.app).get('/api/agreements').query({ subject, sort: 'stageDueAt', format: 'csv', lang: 'en' }).set(bearer(token));
+      expect(csv.text.trimEnd().split('\r\n').slice(1).map((line) => line.split(',')[0])).to.deep.equal(
+        await Promise.all([made[1], made[2], made[0]].map(async (id) => (await request(t2.app).get(`/api/agreements/${id}`).set(bearer(token))).body.code)),
+      );
+    });
   });
 
   describe('PATCH /api/agreements/:id', () => {
