@@ -10,6 +10,7 @@ import type { FileToSend } from './file-to-send.js';
 import { getVisibleDocument } from './get-visible-document.js';
 import { downloadRecorder } from './record-document-download.js';
 import { runPdfWork } from './run-pdf-work.js';
+import { STAGE_LABELS } from '../deadlines/labels.js';
 
 /** Bump when the stamp's layout changes, so earlier stamped copies are regenerated. */
 const STAMP_LAYOUT = 1;
@@ -34,7 +35,8 @@ function stampFor(document: DocumentRecord, agreement: AgreementRecord, publicUr
     agreement.code,
     `${KIND_LABELS[document.kind] ?? document.kind} (${document.language})`,
     `v${document.version}`,
-    agreement.stage,
+    // in words, as the kind is: a reader of the printout does not know the stage codes
+    `${STAGE_LABELS[agreement.stage].id.toLowerCase()}/${STAGE_LABELS[agreement.stage].en.toLowerCase()}`,
     `SHA-256 ${document.sha256.slice(0, 12)}`,
   ].join(' · ');
   const notice = document.signatures?.length ? signedOriginalNotice(document, publicUrl) : undefined;

@@ -74,7 +74,7 @@ for (const storage of STORAGE_DRIVERS) {
       const texts = await pageTexts(first.body);
       expect(texts).to.have.length(3);
       texts.forEach((text, i) => {
-        expect(text).to.include(`${agreement.code} · rancangan/draft (id) · v1 · drafting · SHA-256 ${doc.sha256.slice(0, 12)} · halaman ${i + 1} dari 3 / page ${i + 1} of 3`);
+        expect(text).to.include(`${agreement.code} · rancangan/draft (id) · v1 · penyusunan draf/drafting · SHA-256 ${doc.sha256.slice(0, 12)} · halaman ${i + 1} dari 3 / page ${i + 1} of 3`);
         expect(text).to.include('RANCANGAN / DRAFT');
       });
       const second = await binary(request(t.app).get(`/api/documents/${doc.id}/stamped`).set(bearer(drafter)));
@@ -90,11 +90,11 @@ for (const storage of STORAGE_DRIVERS) {
       const a = await createAgreementVia(t, drafter);
       const d = (await uploadVia(t, drafter, a.id, { kind: 'annex', language: 'en' })).body;
       const before = await pageTexts((await binary(request(t.app).get(`/api/documents/${d.id}/stamped`).set(bearer(drafter)))).body);
-      expect(before[0]).to.include(' · drafting · ');
+      expect(before[0]).to.include(' · penyusunan draf/drafting · ');
       expect(before[0]).to.not.include('RANCANGAN');
       await request(t.app).post(`/api/agreements/${a.id}/transitions`).set(bearer(drafter)).send({ to: 'negotiation' }).expect(200);
       const after = await pageTexts((await binary(request(t.app).get(`/api/documents/${d.id}/stamped`).set(bearer(drafter)))).body);
-      expect(after[0]).to.include(' · negotiation · ');
+      expect(after[0]).to.include(' · perundingan/negotiation · ');
       const record = await t.ctx.models.Document.findById(d.id).lean();
       expect(record!.renditions).to.have.length(2);
     });
