@@ -3,7 +3,8 @@ import { Schema, type Connection, type InferSchemaType, type Model } from 'mongo
 /**
  * Failed-login counters, one per throttle key: `ip:<address>|account:<email>` (an account from
  * one client address), `ip:<address>` (an address across accounts) or `account:<email>` (an
- * account from everywhere; see domain/accounts/login-throttle.ts for what each lock holds back).
+ * account from everywhere; see domain/accounts/login-throttle.ts for what each lock holds back), and
+ * `known:ip:<address>|account:<email>` marks an address the account signed in from (no failures).
  * `failures` counts attempts in the current window (an attempt is counted before the password
  * is checked, so a parallel burst cannot slip past); `lockedUntil` is when the next attempt is
  * allowed. The TTL index removes quiet counters; code also treats an expired one as absent.

@@ -9,10 +9,12 @@ import type { DomainContext } from '../context.js';
  * for a doubling time (2 s, 4 s, 8 s, ... capped at 15 min):
  * - an account from one client address: a guesser at one address is slowed, and nobody else;
  * - a client address across all accounts: one address spraying many accounts is slowed;
- * - an account from everywhere: its lock holds back only addresses that have themselves failed
- *   for that account in the window. A guesser spread over many addresses thus gets one guess per
- *   address per lock, while the owner at an address that has not failed always gets to try: a
- *   lock that refused everyone let anybody keep any account closed with a few requests a minute.
+ * - an account from everywhere: its lock holds back every address except those the account has
+ *   signed in from in the last 30 days (knownAddressMs). A guesser spread over many addresses is held
+ *   to the account's lock as one, while the owner at their usual desk still gets to try: a lock
+ *   that refused everyone let anybody keep any account closed with a few requests a minute. (An
+ *   exception for addresses that had not failed yet gave each of a botnet's addresses a fresh
+ *   guess every window.) The owner at a new address waits out the lock like anyone else.
  * An attempt is counted *before* the password is checked, so a parallel burst cannot run many
  * guesses while the first ones are still hashing: beyond the free allowance only one attempt at a
  * time gets through.
@@ -23,6 +25,8 @@ export const THROTTLE = {
   ip: { free: 20 },
   windowMs: 15 * 60_000,
   maxLockMs: 15 * 60_000,
+  /** how long an address the account signed in from stays known to it */
+  knownAddressMs: 30 * 24 * 60 * 60_000,
 } as const;
 
 export type ThrottleKind = 'account-from-address' | 'address' | 'account';
@@ -76,11 +80,17 @@ export function clientAddress(ip: string): string {
 
 /**
  * Whether a key's lock (or a count past its allowance) holds back this attempt: the account
- * counter's only when this address has failed for the account besides this attempt.
+ * counter's holds back every address the account has not signed in from lately.
  */
-function holdsBack(k: ThrottleKey, failedFromHere: boolean): boolean {
-  return k.kind !== 'account' || failedFromHere;
+function holdsBack(k: ThrottleKey, knownAddress: boolean): boolean {
+  return k.kind !== 'account' || !knownAddress;
 }
+
+/** The marker of an address the account signed in from (a row of the same collection, without failures). */
+const knownKeyOf = (keys: ThrottleKey[]) => {
+  const fromHere = keys.find((k) => k.kind === 'account-from-address');
+  return fromHere ? `known:${fromHere.key}` : undefined;
+};
 
 /** Checks every key and counts this attempt against each, or says how long to wait. */
 export async function reserveLoginAttempt(ctx: DomainContext, keys: ThrottleKey[]): Promise<ReserveResult> {
@@ -93,12 +103,11 @@ export async function reserveLoginAttempt(ctx: DomainContext, keys: ThrottleKey[
     if (doc && !live) await LoginAttempt.deleteOne({ key: k.key, expiresAt: mongoose.trusted({ $lte: now }) });
     before.set(k.key, { failures: live?.failures ?? 0, lockedUntil: live?.lockedUntil ?? undefined });
   }
-  const fromHere = keys.find((k) => k.kind === 'account-from-address');
-  // Without that counter nobody can be told apart from the owner: every lock holds.
-  let failedFromHere = !fromHere || before.get(fromHere.key)!.failures > 0;
+  const knownKey = knownKeyOf(keys);
+  const knownAddress = knownKey ? Boolean(await LoginAttempt.exists({ key: knownKey, expiresAt: mongoose.trusted({ $gt: now }) })) : false;
   for (const k of keys) {
     const lockedUntil = before.get(k.key)!.lockedUntil;
-    if (lockedUntil && lockedUntil > now && holdsBack(k, failedFromHere)) {
+    if (lockedUntil && lockedUntil > now && holdsBack(k, knownAddress)) {
       return { allowed: false, retryAfterSeconds: secondsUntil(lockedUntil, now) };
     }
   }
@@ -107,13 +116,11 @@ export async function reserveLoginAttempt(ctx: DomainContext, keys: ThrottleKey[
     const doc = await upsertIncrement(ctx, k.key, now);
     const count = doc.failures;
     reservations.push({ key: k, count });
-    // Counted again now, as attempts from this address may be racing this one.
-    if (k === fromHere) failedFromHere = count > 1;
     const previous = before.get(k.key)!;
     // Beyond the allowance, only the first attempt after a lock has run out may go ahead; any
     // other is a parallel attempt racing those still being checked.
     const oneAfterLock = Boolean(previous.lockedUntil) && count === previous.failures + 1;
-    if (count > k.free && !oneAfterLock && holdsBack(k, failedFromHere)) {
+    if (count > k.free && !oneAfterLock && holdsBack(k, knownAddress)) {
       const lockedUntil = new Date(now.getTime() + lockMsAfter(count, k.free));
       await LoginAttempt.updateOne({ key: k.key }, { $set: { lockedUntil } });
       for (const r of reservations.slice(0, -1)) {
@@ -135,13 +142,21 @@ export async function recordLoginFailure(ctx: DomainContext, reservations: Reser
 }
 
 /**
- * The attempt succeeded, so this address knew the password: its failures for the account were
- * the owner's slips, not guesses. They start afresh there and are given back to the account's
+ * The attempt succeeded, so this address knew the password: it becomes known to the account
+ * for 30 days (knownAddressMs), and its failures for the account were the owner's slips, not guesses. They start afresh there and are given back to the account's
  * count from everywhere; the address across accounts gives back only this attempt. The account's
  * count keeps everyone else's failures: the owner signing in does not pardon a guesser.
  */
 export async function recordLoginSuccess(ctx: DomainContext, reservations: Reservation[]): Promise<void> {
   const { LoginAttempt } = ctx.models;
+  const knownKey = knownKeyOf(reservations.map((r) => r.key));
+  if (knownKey) {
+    const expiresAt = new Date(ctx.clock.now().getTime() + THROTTLE.knownAddressMs);
+    await LoginAttempt.updateOne({ key: knownKey }, { $set: { expiresAt }, $setOnInsert: { failures: 0 } }, { upsert: true }).catch((err) => {
+      // two sign-ins from one address at once: the other has marked it
+      if (err?.code !== 11000) throw err;
+    });
+  }
   const fromHere = reservations.find((r) => r.key.kind === 'account-from-address')?.count ?? 1;
   for (const r of reservations) {
     if (r.key.kind === 'account-from-address') {

@@ -20,8 +20,9 @@ const NOT_ON_A_ROW: ReadonlySet<GuardId> = new Set<GuardId>([...UPLOAD_GUARDS, '
  * into the stage (from a stage earlier on the main line), its guards and those implied by the stage
  * it leaves; a guard counts when every such way checks it. So `in_force` implies the signatories
  * (checked on the way to awaiting_signature) but not a ratification instrument (only the way
- * through pending_ratification checks it). Side states (on hold, abandoned) imply nothing: a
- * register does not say which stage they were entered from.
+ * through pending_ratification checks it). Side states imply nothing here: a row on hold is
+ * checked at the stage it was held at (held_from, import-register.ts), and abandoned comes
+ * from any stage before signing.
  */
 export function guardsImpliedBy(subject: WorkflowSubject, stage: Stage): GuardId[] {
   const table = tableFor(subject);

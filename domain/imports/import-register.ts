@@ -210,7 +210,7 @@ async function checkRows(ctx: DomainContext, actor: Actor, register: Register, c
       problems.push(problem(row, 'lead_unit', `'${leadUnit}' is not a unit: up to 40 letters, digits, spaces, dots, hyphens or underscores, beginning with a letter or digit (e.g. PWNI)`, `'${leadUnit}' bukan unit: paling banyak 40 huruf, angka, spasi, titik, tanda hubung atau garis bawah, diawali huruf atau angka (mis. PWNI)`));
     } else if (leadUnit && actor.role !== 'admin' && leadUnit !== actor.unit) {
       // as for a new agreement (lead-unit-rules.ts): placing one under another unit is an administrator's act
-      problems.push(problem(row, 'lead_unit', `Only an administrator may import agreements led by another unit (${leadUnit}); you belong to ${actor.unit}`, `Hanya administrator yang dapat mengimpor perjanjian yang dipimpin unit lain (${leadUnit}); Anda anggota unit ${actor.unit}`));
+      problems.push(problem(row, 'lead_unit', `Only an administrator may import agreements led by another unit (${leadUnit}); you belong to ${actor.unit}`, `Hanya administrator yang dapat mengimpor perjanjian dengan unit penanggung jawab lain (${leadUnit}); Anda anggota unit ${actor.unit}`));
     }
     if (r.in_force_basis && !(ENTRY_INTO_FORCE_BASES as readonly string[]).includes(r.in_force_basis)) problems.push(problem(row, 'in_force_basis', `'${r.in_force_basis}' is not a basis`, `'${r.in_force_basis}' bukan dasar berlaku yang dikenal`));
     r.confidentiality = (r.confidentiality ?? '').trim().toLowerCase();
@@ -265,7 +265,9 @@ async function checkRows(ctx: DomainContext, actor: Actor, register: Register, c
         ...(signed ? { signature: { signedAt: signedOn, ...(r.signed_at_place ? { place: r.signed_at_place } : {}), method: 'wet_ink' as const, recordedBy: actor.id, onBehalf: true } } : {}),
       });
     });
-    markSignedBy(row, r, stage, partiesRead ? parties : undefined, signedOn, actor, problems);
+    // on hold, the signatures are those of the stage it was held at (resuming returns it there)
+    const signingStage = stage === 'on_hold' ? (stageFromRegister(r.held_from ?? '') ?? stage) : stage;
+    markSignedBy(row, r, signingStage, partiesRead ? parties : undefined, signedOn, actor, problems);
     if (r.parties && parties.length === 0 && problems.length === before) problems.push(problem(row, 'parties', 'at least one party is needed', 'diperlukan sekurang-kurangnya satu pihak'));
     // The parties decide the path (an MoU between Indonesian institutions follows the domestic
     // one); while they cannot be read, the type's usual path is the best guess.
@@ -328,8 +330,10 @@ async function checkRows(ctx: DomainContext, actor: Actor, register: Register, c
     const record = { ...base, ...derivedFields(base) } as AgreementRecord;
     // What a stage move to this stage would have required (a signatory for every party before
     // signing, the date of entry into force...), checked with the workflow's own guards.
-    const q = quotedStage(stage);
-    for (const u of await unmetAtImportedStage(ctx, record)) {
+    // On hold, it must meet what the stage it resumes to requires: resuming checks nothing more.
+    const heldAt = heldFrom ?? stage;
+    const q = quotedStage(heldAt);
+    for (const u of await unmetAtImportedStage(ctx, { ...record, stage: heldAt })) {
       problems.push(problem(row, GUARD_COLUMN[u.guard] ?? 'stage', `${u.message.en} (a condition of the stage ${q.en})`, `${u.message.id} (syarat tahap ${q.id})`));
     }
     if (problems.length > before) continue;
@@ -348,7 +352,7 @@ function markSignedBy(row: number, r: Record<string, string>, stage: Stage, part
   if (!stage) return;
   const q = quotedStage('partially_signed');
   if (stage !== 'partially_signed') {
-    if (names.length) problems.push(problem(row, 'signed_by', `signed_by is only for the stage ${q.en}: from “Signed” on every party has signed, and before it none has; leave it empty`, `signed_by hanya untuk tahap ${q.id}: mulai tahap “Ditandatangani” semua pihak sudah menandatangani, dan sebelumnya belum ada; kosongkan`));
+    if (names.length) problems.push(problem(row, 'signed_by', `signed_by is only for the stage ${q.en}: from “Signed” on every party has signed, and before it none has; leave it empty`, `signed_by hanya untuk tahap ${q.id}: mulai tahap “Ditandatangani” semua pihak sudah menandatangani, dan sebelumnya belum ada yang menandatangani; kosongkan`));
     return;
   }
   if (!names.length) {
@@ -388,7 +392,7 @@ function heldFromOf(row: number, text: string, stage: Stage, holdable: readonly 
     return null;
   }
   if (!text.trim()) {
-    problems.push(problem(row, 'held_from', `An agreement at the stage ${q.en} needs the stage it was put on hold at, which resuming returns it to: ${stageList(holdable, 'en')}`, `Perjanjian pada tahap ${q.id} memerlukan tahap saat ia ditangguhkan, tempat ia dilanjutkan kembali: ${stageList(holdable, 'id')}`));
+    problems.push(problem(row, 'held_from', `An agreement at the stage ${q.en} needs the stage it was put on hold at, which resuming returns it to: ${stageList(holdable, 'en')}`, `Perjanjian pada tahap ${q.id} memerlukan tahap saat perjanjian ditangguhkan, yang menjadi tujuan saat dilanjutkan: ${stageList(holdable, 'id')}`));
     return null;
   }
   const from = stageFromRegister(text);

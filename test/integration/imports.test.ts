@@ -273,6 +273,25 @@ describe('imports: an existing register', function () {
     expect(resumed.body).to.include({ stage: 'negotiation', previousStage: null });
   });
 
+  it('when an agreement on hold was held at a signing stage, then the row meets what that stage requires: signatories, and signed_by when partially signed', async () => {
+    const body = await check([
+      // held while awaiting signature, with no signatory named
+      draftRow('HS-01', { stage: 'on_hold', held_from: 'awaiting_signature' }),
+      // held while partially signed, without saying who signed
+      draftRow('HS-02', { ...signedMou, signed_on: '2022-06-01', stage: 'on_hold', held_from: 'partially_signed', stage_since: '2022-07-01' }),
+      draftRow('HS-03', { ...signedMou, signed_on: '2022-06-01', stage: 'on_hold', held_from: 'partially_signed', stage_since: '2022-07-01', signed_by: 'Malaysia' }),
+    ]);
+    expect(problemsOf(body).map((p: string) => p.split(' | ')[0])).to.deep.equal([
+      '2:signatories: No signatory is named for: Republik Indonesia, Malaysia (a condition of the stage “Awaiting signature”)',
+      '3:signed_by: At the stage “Partially signed” name the parties that have signed, as the parties column names them',
+    ]);
+    expect(body.agreements.map((a: { code: string }) => a.code)).to.deep.equal(['HS-03']);
+    const created = await request(t.app).post('/api/imports?dryRun=false').set(bearer(token)).attach('file', csvOf([draftRow('HS-03', { ...signedMou, signed_on: '2022-06-01', stage: 'on_hold', held_from: 'partially_signed', stage_since: '2022-07-01', signed_by: 'Malaysia' })]), 'held.csv').expect(201);
+    const id = created.body.agreements[0].id as string;
+    const resumed = await request(t.app).post(`/api/agreements/${id}/transitions`).set(bearer(token)).send({ to: 'partially_signed' }).expect(200);
+    expect(resumed.body.parties.map((p: { name: string; status: string }) => `${p.name}:${p.status}`)).to.deep.equal(['Republik Indonesia:pending', 'Malaysia:signed']);
+  });
+
   it('when a partially signed agreement is imported, then signed_by says which parties signed, and only they count as signed', async () => {
     const three = { ...signedMou, signed_on: '2022-06-01', parties: 'Republik Indonesia [state, ID]; Malaysia [state, MY]; ILO [organisation]', signatories: 'Ida Fauziyah, Menteri Ketenagakerjaan; M. Kulasegaran, Menteri Sumber Manusia; Gilbert Houngbo, Direktur Jenderal ILO', stage: 'partially_signed', stage_since: '2022-06-01' };
     const body = await check([

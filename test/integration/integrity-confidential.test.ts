@@ -212,7 +212,7 @@ describe('integrity: confidential agreements', () => {
           column: 'lead_unit',
           message: {
             en: 'Only an administrator may import agreements led by another unit (PWNI); you belong to HPI',
-            id: 'Hanya administrator yang dapat mengimpor perjanjian yang dipimpin unit lain (PWNI); Anda anggota unit HPI',
+            id: 'Hanya administrator yang dapat mengimpor perjanjian dengan unit penanggung jawab lain (PWNI); Anda anggota unit HPI',
           },
         },
       ]);

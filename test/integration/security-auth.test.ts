@@ -10,6 +10,7 @@ import { createTestApp, type TestApp } from '../support/app.js';
 import { createUser, loginAs } from '../support/users.js';
 import { bearer } from '../support/agreements.js';
 import { expectError } from '../support/errors.js';
+import { THROTTLE } from '../../domain/accounts/login-throttle.js';
 
 const MINUTE = 60_000;
 // Manual clocks start at the real time: the TTL indexes on expiresAt run on real time, and a
@@ -256,6 +257,8 @@ describe('security: login throttling and injection', () => {
 
     it('when a stranger keeps sending wrong passwords for an account, then its owner signing in from their own address still gets in', async () => {
       const owner = await createUser(t, { role: 'admin' });
+      // the owner's desk: signed in from there before
+      expect((await loginFrom('198.51.100.7', owner.email, owner.password)).status).to.equal(200);
       // The reviewer's script: a wrong password every half second for a minute, while the owner
       // signs in with the right one every 8 seconds.
       const strangerAnswers: number[] = [];
@@ -273,11 +276,24 @@ describe('security: login throttling and injection', () => {
       expect(strangerAnswers.filter((s) => s === 429).length).to.be.greaterThan(100);
     });
 
-    it('when wrong passwords for an account come from many addresses, then its owner from a fresh address still gets in', async () => {
+    it('when wrong passwords for an account come from many addresses, then its owner gets in from an address they signed in from, and a new address waits out the lock', async () => {
       const owner = await createUser(t, { role: 'drafter' });
+      expect((await loginFrom('198.51.100.8', owner.email, owner.password)).status).to.equal(200);
       for (let i = 1; i <= 40; i++) await loginFrom(`192.0.2.${i}`, owner.email, 'wrong-password!');
       const res = await loginFrom('198.51.100.8', owner.email, owner.password);
       expect(res.status, JSON.stringify(res.body)).to.equal(200);
+      expectError(await loginFrom('198.51.100.99', owner.email, owner.password), 429, 'too_many_requests');
+    });
+
+    it('when a guesser spreads over a hundred addresses and comes back every quarter of an hour, then the account still takes only its allowance of guesses per window', async () => {
+      const user = await createUser(t, { role: 'drafter' });
+      let checked = 0;
+      for (let round = 0; round < 4; round++) {
+        clock.advance(16 * MINUTE);
+        for (let i = 1; i <= 100; i++) if ((await loginFrom(`10.9.${round}.${i}`, user.email, 'wrong-password!')).status === 401) checked++;
+      }
+      // five a window, not one per address per window (400)
+      expect(checked).to.equal(4 * THROTTLE.account.free);
     });
 
     it('when guesses for one account come from many addresses, then an address that has failed for it waits out the account’s lock', async () => {
@@ -306,6 +322,7 @@ describe('security: login throttling and injection', () => {
 
     it('when a guesser rotates addresses within one IPv6 /64, then they count as one address', async () => {
       const user = await createUser(t, { role: 'drafter' });
+      expect((await loginFrom('2001:db8:7:a::1', user.email, user.password)).status).to.equal(200);
       // a /64 is what one subscriber gets: its 2^64 addresses must not each bring a fresh allowance
       for (let i = 1; i <= 5; i++) expectError(await loginFrom(`2001:db8:7:9::${i.toString(16)}`, user.email, 'wrong-password!'), 401, 'unauthenticated');
       expectError(await loginFrom('2001:db8:7:9:ffff::99', user.email, 'wrong-password!'), 429, 'too_many_requests');
@@ -315,6 +332,7 @@ describe('security: login throttling and injection', () => {
 
     it('when IPv4 clients arrive written as IPv4-mapped IPv6, then each still counts as its own address', async () => {
       const owner = await createUser(t, { role: 'drafter' });
+      expect((await loginFrom('198.51.100.9', owner.email, owner.password)).status).to.equal(200);
       for (let i = 0; i < 8; i++) await loginFrom('::ffff:203.0.113.5', owner.email, 'wrong-password!');
       expectError(await loginFrom('203.0.113.5', owner.email, owner.password), 429, 'too_many_requests');
       expect((await loginFrom('::ffff:198.51.100.9', owner.email, owner.password)).status).to.equal(200);
