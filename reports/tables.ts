@@ -6,13 +6,13 @@ export function chartValue(chart: ChartData, v: number | null): string {
   return chart.unit === 'share' ? `${Math.round(v * 100)}%` : String(v);
 }
 
-/** The rows behind a chart, for the table printed with it: one row per category, one column per series. */
 /** Whether a chart has a value to draw: an empty drawing and a table without rows say nothing, so the files say so in words. */
 export const chartHasData = (chart: ChartData): boolean => chart.categories.length > 0 && chart.series.some((s) => s.values.some((v) => v !== null && v !== undefined));
 
 /** What a file writes in place of a chart without data (the reports page says the same). */
 export const NO_CHART_DATA = { id: 'Tidak ada data untuk periode ini.', en: 'No data for this period.' } as const;
 
+/** The rows behind a chart, for the table printed with it: one row per category, one column per series. */
 export function chartTable(chart: ChartData, lang: 'id' | 'en'): { header: string[]; rows: string[][] } {
   return {
     header: [lang === 'id' ? 'Kategori' : 'Category', ...chart.series.map((s) => s.name)],

@@ -110,8 +110,10 @@ async function readPage(ctx: DomainContext, filter: Record<string, unknown>, sor
   const read = (f: Record<string, unknown>, s: number, l: number) => Agreement.find(f, SUMMARY_PROJECTION).sort(buildSort(sort)).skip(s).limit(l).lean<AgreementRecord[]>();
   if (!duesFirst(sort)) return read(filter, skip, limit);
   const dated = { $and: [filter, DATED] };
-  const [rows, datedCount] = await Promise.all([read(dated, skip, limit), Agreement.countDocuments(dated)]);
+  const rows = await read(dated, skip, limit);
   if (rows.length === limit) return rows;
+  // the page runs past the dated ones: how many there are says where the others begin
+  const datedCount = rows.length > 0 ? skip + rows.length : await Agreement.countDocuments(dated);
   return [...rows, ...(await read({ $and: [filter, UNDATED] }, Math.max(0, skip - datedCount), limit - rows.length))];
 }
 

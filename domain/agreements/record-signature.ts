@@ -1,3 +1,4 @@
+import mongoose from 'mongoose';
 import type { Actor } from '../accounts/actor.js';
 import type { DomainContext } from '../context.js';
 import { AppError } from '../errors.js';
@@ -48,11 +49,16 @@ function checkSignable(ctx: DomainContext, agreement: AgreementRecord, party: Pa
   }
 }
 
-/** When the text was put up for signature: the last move to awaiting_signature (or the stage date an import gave it). */
+/**
+ * When the text was put up for signature: the last move to awaiting_signature that was not a
+ * resume from on hold (which continues the same signing), or the stage date an import gave it.
+ */
 async function signingOpenedAt(ctx: DomainContext, agreement: AgreementRecord): Promise<Date | null> {
-  if (agreement.stage === 'awaiting_signature') return new Date(agreement.stageEnteredAt);
   const event = await ctx.models.HistoryEvent.findOne(
-    { agreementId: agreement._id, $or: [{ action: 'transition', 'changes.to': 'awaiting_signature' }, { action: 'imported', 'changes.stage': 'awaiting_signature' }] },
+    {
+      agreementId: agreement._id,
+      $or: [{ action: 'transition', 'changes.to': 'awaiting_signature', 'changes.from': mongoose.trusted({ $ne: 'on_hold' }) }, { action: 'imported', 'changes.stage': 'awaiting_signature' }],
+    },
     { at: 1, action: 1, 'changes.stageEnteredAt': 1 },
   )
     .sort({ seq: -1 })
@@ -119,7 +125,16 @@ export async function recordSignature(ctx: DomainContext, input: RecordSignature
   if (to === 'in_force' && !agreement.entryIntoForce?.date) set.entryIntoForce = { date: lastSignedAt, basis: 'on_signature' };
   const event = {
     action: 'signature_recorded',
-    changes: { partyId: input.partyId, party: party.name, signedAt: input.signedAt, place: input.place ?? null, method: input.method, onBehalf },
+    changes: {
+      partyId: input.partyId,
+      party: party.name,
+      signedAt: input.signedAt,
+      place: input.place ?? null,
+      method: input.method,
+      onBehalf,
+      // an auditor sees that a date before the signing opened was confirmed as right, not slipped through
+      ...(input.earlierThanSigningConfirmed ? { earlierDateConfirmed: true } : {}),
+    },
   };
   const signed = await inTransaction(ctx, async (session) => {
     const announce = (after: AgreementRecord) =>

@@ -25,19 +25,21 @@ const recording = new Map<string, Promise<boolean>>();
 
 /**
  * Who read a confidential agreement's text is part of its history, recorded before the first
- * byte is sent. One event stands for one reading, not for every byte range of it (a PDF viewer
- * asks for dozens at once, and each write would contend for the same place in the hash chain):
+ * byte is sent. One event stands for one reading: whatever parts of the file the reader fetches
+ * within READING_MS, not each byte range (a PDF viewer asks for dozens at once, and each write
+ * would contend for the same place in the hash chain):
  * - a response from the first byte (the whole file, or a range from byte 0) starts a reading
  *   and is always recorded;
  * - a range further on is part of the reader's reading of that file when one is on record from
- *   the last READING_MS, and is then served without a write; otherwise it is a reading of its
- *   own and recorded with its range, so no byte of the file leaves unrecorded.
+ *   the last READING_MS, and is then served without a write; otherwise it starts a reading, and
+ *   the event names the range it began with (`firstRange`), never taken for all that was read:
+ *   so no byte of the file leaves without a reading on record.
  * Other agreements are not recorded (their downloads would drown the history).
  */
 export async function recordDocumentDownload(ctx: DomainContext, actor: Actor, agreement: AgreementRecord, what: Downloaded, range?: ByteRange & { size: number }): Promise<boolean> {
   if (agreement.confidentiality !== 'confidential') return false;
-  // a partial response names its bytes (`range: "bytes 1-4095/4096"`)
-  const changes = { ...what, ...(range ? { range: `bytes ${range.start}-${range.end}/${range.size}` } : {}) };
+  // a reading that began with a partial response names those bytes (`firstRange: "bytes 1-4095/4096"`)
+  const changes = { ...what, ...(range ? { firstRange: `bytes ${range.start}-${range.end}/${range.size}` } : {}) };
   if (!range || range.start === 0) return appendDownload(ctx, actor, agreement, changes);
 
   const key = [String(agreement._id), actor.id, what.variant, what.documentId ?? ''].join(':');

@@ -13,14 +13,14 @@ const FULL_LINE_RETRY_AFTER_SECONDS = 10;
 const ownWorkBusy = () =>
   new AppError(
     'too_many_requests',
-    'An earlier upload or PDF request of yours is still being processed; try again in a few seconds / Unggahan atau permintaan PDF Anda sebelumnya masih diproses; silakan coba lagi beberapa detik lagi',
+    'An earlier upload or PDF request of yours is still being processed; try again in a few seconds / Unggahan atau permintaan PDF Anda sebelumnya masih diproses; silakan coba lagi dalam beberapa detik',
     { retryAfterSeconds: OWN_WORK_RETRY_AFTER_SECONDS },
   );
 
 const lineFull = () =>
   new AppError(
     'unavailable',
-    'The server is busy processing other PDF files; try again in a few seconds / Server sedang sibuk memproses berkas PDF lain; silakan coba lagi beberapa detik lagi',
+    'The server is busy processing other PDF files; try again in a few seconds / Server sedang sibuk memproses berkas PDF lain; silakan coba lagi dalam beberapa detik',
     { retryAfterSeconds: FULL_LINE_RETRY_AFTER_SECONDS },
   );
 

@@ -83,8 +83,11 @@ async function checkNotSameAsLatest(ctx: DomainContext, input: UploadDocumentInp
   const latest = await ctx.models.Document.findOne({ agreementId: input.agreement._id, kind: input.kind, language: input.language }, { version: 1, sha256: 1 })
     .sort({ version: -1 })
     .lean<Pick<DocumentRecord, 'version' | 'sha256'>>();
-  if (latest?.sha256 !== input.file.sha256) return;
-  throw new AppError(
+  if (latest?.sha256 === input.file.sha256) throw sameAsLatest(latest);
+}
+
+function sameAsLatest(latest: Pick<DocumentRecord, 'version' | 'sha256'>): AppError {
+  return new AppError(
     'duplicate',
     `This file is already version ${latest.version} of this document (the same SHA-256): there is nothing new to upload / Berkas ini sudah menjadi versi ${latest.version} dokumen ini (SHA-256 yang sama): tidak ada yang baru untuk diunggah`,
     { fields: ['file'], version: latest.version, sha256: latest.sha256 },
@@ -198,9 +201,11 @@ async function insertNextVersion(ctx: DomainContext, draft: NewRecord): Promise<
             session,
           );
         }
-        const last = await ctx.models.Document.findOne({ agreementId: fields.agreementId, kind: fields.kind, language: fields.language }, { version: 1 }, { session })
+        const last = await ctx.models.Document.findOne({ agreementId: fields.agreementId, kind: fields.kind, language: fields.language }, { version: 1, sha256: 1 }, { session })
           .sort({ version: -1 })
-          .lean<Pick<DocumentRecord, 'version'>>();
+          .lean<Pick<DocumentRecord, 'version' | 'sha256'>>();
+        // checked again here: the same file sent twice at once passes the first check both times
+        if (last?.sha256 === fields.sha256) throw sameAsLatest(last);
         const version = (last?.version ?? 0) + 1;
         const createdAt = ctx.clock.now();
         const [doc] = await ctx.models.Document.create([{ ...fields, version, stageAtUpload, createdAt }], { session });

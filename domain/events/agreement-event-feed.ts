@@ -27,9 +27,9 @@ export interface EventSubscriber {
   actor: Actor;
   send(event: AgreementEvent): void;
   /**
-   * Reads the listener's session again (the edge's check), before each delivery: a listener moved
-   * to another unit, demoted or disabled a moment ago hears nothing it may no longer read. An
-   * ended session unsubscribes the listener.
+   * Reads the listener's session again (the edge's check; at most every couple of seconds) before
+   * a delivery: a listener moved to another unit, demoted or disabled a moment ago hears nothing
+   * it may no longer read. An ended session unsubscribes the listener.
    */
   refresh?(): Promise<void>;
 }

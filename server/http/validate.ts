@@ -43,7 +43,7 @@ export function validate(schemas: RequestSchemas): RequestHandler {
         }
       }
       const { value, error } = schemas.query.validate(raw, { abortEarly: false, convert: true });
-      if (error) return next(new AppError('validation_failed', 'Some of the filters are not valid: see each below / Ada filter yang tidak valid: lihat rinciannya di bawah', joiDetails(error.details)));
+      if (error) return next(new AppError('validation_failed', 'Some of the request’s parameters are not valid: see each below / Ada parameter yang tidak valid: lihat rinciannya di bawah', joiDetails(error.details)));
       valid.query = value;
     }
     if (schemas.params) {

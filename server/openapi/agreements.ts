@@ -381,7 +381,7 @@ export const paths: OpenApiModule['paths'] = {
     }),
     post: op('createAgreement', 'Register an agreement (drafter, admin); it starts in drafting', {
       requestBody: body('CreateAgreementRequest'),
-      responses: { '201': json('Created', ref('Agreement')), '409': errorResponse('Code already used'), '422': invalid, ...authErrors },
+      responses: { '201': json('Created', ref('Agreement')), '409': errorResponse('Code already used'), '422': invalid, ...authErrors, '403': errorResponse('The role may not do this, or a non-admin asked for another unit as lead unit') },
     }),
   },
   '/api/me/signatures': {
@@ -394,7 +394,15 @@ export const paths: OpenApiModule['paths'] = {
     patch: op('updateAgreement', 'Edit fields other than the stage (drafter, admin)', {
       parameters: [idParam(), ifMatch],
       requestBody: body('UpdateAgreementRequest'),
-      responses: { '200': agreementOk, '400': errorResponse('A field that cannot be set (stage, _id, version…)'), '404': notFound, '409': conflict, '422': invalid, ...authErrors },
+      responses: {
+        '200': agreementOk,
+        '400': errorResponse('A field that cannot be set (stage, _id, version…)'),
+        '404': notFound,
+        '409': conflict,
+        '422': invalid,
+        ...authErrors,
+        '403': errorResponse('The role may not do this; or a non-admin moved the agreement to another unit, or changed the confidentiality of another unit’s agreement'),
+      },
     }),
   },
   '/api/agreements/{id}/transitions': {
@@ -437,7 +445,7 @@ export const paths: OpenApiModule['paths'] = {
     post: op('addComment', 'Comment (admin, drafter, diplomat, signatory); recorded in the history', {
       parameters: [idParam()],
       requestBody: body('CommentRequest'),
-      responses: { '201': json('The history event', ref('HistoryEvent')), '404': notFound, '422': invalid, ...authErrors },
+      responses: { '201': json('The history event', ref('HistoryEvent')), '404': notFound, '409': errorResponse('The history is busy recording other changes: try again'), '422': invalid, ...authErrors },
     }),
   },
   '/api/agreements/{id}/history': {

@@ -160,7 +160,7 @@ export const paths: OpenApiModule['paths'] = {
         '201': json('Stored', ref('Document')),
         '400': errorResponse('Malformed multipart, two files, a file in another field, or an interrupted upload'),
         '404': errorResponse('Unknown agreement (or another unit\'s confidential one)'),
-        '409': errorResponse('The text is agreed (send reopen=true) or signed (never changes)'),
+        '409': errorResponse('The text is agreed (send reopen=true) or signed (never changes); or the file is the latest version already (details.version)'),
         '413': errorResponse('Over UPLOAD_MAX_BYTES; nothing stored'),
         '415': errorResponse('Not multipart/form-data'),
         '422': errorResponse('Refused file: details.reason is empty, not_pdf, truncated, unparseable, encrypted, active_content, no_pages, too_many_pages, too_complex or timeout; or invalid fields'),
@@ -215,7 +215,8 @@ export const paths: OpenApiModule['paths'] = {
       description:
         'A response from the first byte (the whole file, or a range from byte 0) is always recorded. A range further on is part of the ' +
         'reader\'s reading of the same file when one is on record from the last 10 minutes, and is then served without a new event; ' +
-        'otherwise it is recorded with its range (`changes.range`). HEAD, 304 and 416 are not recorded.',
+        'otherwise it starts a reading, recorded with the range it began with (`changes.firstRange`): a reading covers whatever parts ' +
+        'of the file its reader fetched in those 10 minutes. HEAD, 304 and 416 are not recorded.',
       security: bearer,
       parameters: [idParam(), ...rangeParams],
       responses: fileResponses,

@@ -63,15 +63,16 @@ function checkUploadText(body: unknown, file: Express.Multer.File): Record<strin
   return fields;
 }
 
-/**
- * Documents: upload (multipart), listing, download with ranges, verification, stamped copies
- * and the signing packet.
- */
 /** "50 MB" / "50 MB" (decimal separators as each language writes them: "1.5 MB" / "1,5 MB"). */
 function sizeInWords(bytes: number): { en: string; id: string } {
   const mb = Math.round((bytes / 1_048_576) * 10) / 10;
   return { en: `${mb} MB`, id: `${String(mb).replace('.', ',')} MB` };
 }
+
+/**
+ * Documents: upload (multipart), listing, download with ranges, verification, stamped copies
+ * and the signing packet.
+ */
 
 export function documentsRouter(ctx: AppContext): Router {
   const router = Router();

@@ -1,5 +1,6 @@
 import { Router, type Response } from 'express';
 import { authenticateToken } from '../../domain/accounts/authenticate-token.js';
+import { AppError } from '../../domain/errors.js';
 import { AgreementEventFeed, type AgreementEvent, type EventSubscriber } from '../../domain/events/agreement-event-feed.js';
 import { bearerToken, requireAuth } from '../http/auth.js';
 import type { AppContext } from '../context.js';
@@ -8,6 +9,8 @@ import type { AppContext } from '../context.js';
 const HEARTBEAT_MS = 25_000;
 /** The session is checked again this often, and before every delivery: a logout, an expiry or a disabled account ends the stream. */
 const SESSION_CHECK_MS = 30_000;
+/** Before a delivery, a session read less than this long ago is taken as it is. */
+const RECHECK_MS = 2_000;
 
 /** Writes and pushes it out at once, also through a compressing middleware (which buffers otherwise). */
 function push(res: Response, text: string): void {
@@ -21,7 +24,7 @@ function push(res: Response, text: string): void {
  * changes are being watched. The token goes in the Authorization header (the web client reads the
  * stream with fetch), never in the URL.
  */
-export function eventsRouter(ctx: AppContext, feed = new AgreementEventFeed(ctx), options: { sessionCheckMs?: number } = {}): Router {
+export function eventsRouter(ctx: AppContext, feed = new AgreementEventFeed(ctx), options: { sessionCheckMs?: number; recheckMs?: number } = {}): Router {
   const router = Router();
 
   router.get('/events', requireAuth(ctx), async (req, res) => {
@@ -34,19 +37,29 @@ export function eventsRouter(ctx: AppContext, feed = new AgreementEventFeed(ctx)
     push(res, 'retry: 3000\n\n');
 
     let closed = false;
+    let checkedAt = Date.now();
     const subscriber: EventSubscriber = {
       actor: req.actor,
       send(event: AgreementEvent) {
         if (!closed) push(res, `id: ${event.id}\nevent: change\ndata: ${JSON.stringify(event)}\n\n`);
       },
-      async refresh() {
-        try {
-          subscriber.actor = await authenticateToken(ctx, token);
-        } catch {
-          if (!closed) push(res, 'event: end\ndata: {"reason":"session"}\n\n');
-          end();
+      refresh: () => recheck(false),
+    };
+    const recheck = async (force: boolean) => {
+      // a burst of changes (an import) re-reads the session once, not once per change
+      if (!force && Date.now() - checkedAt < (options.recheckMs ?? RECHECK_MS)) return;
+      try {
+        subscriber.actor = await authenticateToken(ctx, token);
+        checkedAt = Date.now();
+      } catch (err) {
+        // only a session that is over ends the stream; a database hiccup is tried again next time
+        if (!(err instanceof AppError && err.code === 'unauthenticated')) {
+          ctx.logger.warn('could not re-read a listener’s session', { err: String(err) });
+          return;
         }
-      },
+        if (!closed) push(res, 'event: end\ndata: {"reason":"session"}\n\n');
+        end();
+      }
     };
     const timers: NodeJS.Timeout[] = [];
     const feedLeft: { unsubscribe?: () => void } = {};
@@ -66,7 +79,7 @@ export function eventsRouter(ctx: AppContext, feed = new AgreementEventFeed(ctx)
     timers.push(
       setInterval(() => push(res, ': ping\n\n'), HEARTBEAT_MS),
       // a quiet stream is checked too, so a logout or an expiry ends it without waiting for a change
-      setInterval(() => void subscriber.refresh!(), options.sessionCheckMs ?? SESSION_CHECK_MS),
+      setInterval(() => void recheck(true), options.sessionCheckMs ?? SESSION_CHECK_MS),
     );
   });
 

@@ -83,7 +83,7 @@ describe('web interface: from drafting to signed in the browser', function () {
     // a drafter's agreement stays under their unit: only an administrator places one under another
     expect(await page.inputValue('#leadUnit')).to.equal(drafter.unit);
     expect(await page.locator('#leadUnit').getAttribute('readonly')).to.equal('');
-    expect(await page.locator('#leadUnit-hint').innerText()).to.equal('Perjanjian berada di bawah unit Anda; hanya administrator yang dapat memindahkannya ke unit lain.');
+    expect(await page.locator('#leadUnit-hint').innerText()).to.equal('Hanya administrator yang dapat memindahkan perjanjian ke unit lain.');
     await page.fill('#title-id', 'Nota Kesepahaman Penempatan dan Pelindungan PMI Sektor Domestik');
     await page.fill('#title-en', 'MoU on the Placement and Protection of Indonesian Domestic Workers');
     await page.fill('#subjects', 'pelindungan, pekerja migran');

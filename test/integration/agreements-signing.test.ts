@@ -76,6 +76,10 @@ describe('agreements API: signatures, declines, rounds and links', () => {
     const confirmed = await signVia(t, drafter, a.id, second.id, { signedAt: '2019-01-01T03:00:00Z', earlierThanSigningConfirmed: true });
     expect(confirmed.status).to.equal(200);
     expect(confirmed.body.parties[1].signature.signedAt).to.equal('2019-01-01T03:00:00.000Z');
+    // the history says the early date was confirmed, and only there
+    const history = await request(t.app).get(`/api/agreements/${a.id}/history`).set(bearer(drafter)).expect(200);
+    const signatures = history.body.items.filter((e: any) => e.action === 'signature_recorded').map((e: any) => e.changes.earlierDateConfirmed ?? false);
+    expect(signatures).to.deep.equal([false, true]);
   });
 
   it('when a diplomat records a signature, then it answers 403', async () => {

@@ -239,7 +239,8 @@ describe('board API: counts per stage, every filter, CSV export; live events; au
       const feed = new AgreementEventFeed(t.ctx);
       const app = express();
       // the periodic check is an hour away: only the check before each delivery can catch the move
-      app.use('/api', eventsRouter(t.ctx, feed, { sessionCheckMs: 3_600_000 }));
+      // (made before every delivery here; in service at most every couple of seconds)
+      app.use('/api', eventsRouter(t.ctx, feed, { sessionCheckMs: 3_600_000, recheckMs: 0 }));
       const slow = app.listen(0, '127.0.0.1');
       await once(slow, 'listening');
       const admin = (await loginAs(t, 'admin', { unit: 'PWNI' })).token;

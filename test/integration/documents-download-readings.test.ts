@@ -74,7 +74,7 @@ describe('documents API: a reading is one recorded download', function () {
     expect(recorded).to.have.length(1);
     expect(recorded[0].actor.email).to.equal(reader.user.email);
     expect(recorded[0].changes).to.deep.include({ variant: 'original', documentId: doc.id, sha256: doc.sha256 });
-    expect(recorded[0].changes).not.to.have.property('range');
+    expect(recorded[0].changes).not.to.have.property('firstRange');
   });
 
   it('when 60 ranges past the first byte arrive at once with no reading on record, then all are served and one download is recorded, with its range', async () => {
@@ -83,7 +83,7 @@ describe('documents API: a reading is one recorded download', function () {
     expect(ranges.map(({ res }) => res.status)).to.deep.equal(Array(60).fill(206));
     const recorded = (await downloads()).slice(before);
     expect(recorded).to.have.length(1);
-    expect(recorded[0].changes.range).to.match(new RegExp(`^bytes \\d+-\\d+/${pdf.length}$`));
+    expect(recorded[0].changes.firstRange).to.match(new RegExp(`^bytes \\d+-\\d+/${pdf.length}$`));
   });
 
   it('when the same reader reads again, then a response from the first byte is always a new download, and a later range only once the reading is 10 minutes old', async () => {
@@ -103,7 +103,7 @@ describe('documents API: a reading is one recorded download', function () {
     const other = await loginAs(t, 'drafter', { unit: 'PWNI' });
     expect((await binary(request(t.app).get(file()).set(bearer(other.token)).set('Range', 'bytes=2000-2999'))).status).to.equal(206);
     const recorded = (await downloads()).slice(before);
-    expect(recorded.map((e: { actor: { email: string }; changes: { range?: string } }) => [e.actor.email, e.changes.range ?? null])).to.deep.equal([
+    expect(recorded.map((e: { actor: { email: string }; changes: { firstRange?: string } }) => [e.actor.email, e.changes.firstRange ?? null])).to.deep.equal([
       [reader.user.email, null],
       [reader.user.email, `bytes 0-499/${pdf.length}`],
       [reader.user.email, `bytes ${pdf.length - 100}-${pdf.length - 1}/${pdf.length}`],

@@ -51,10 +51,10 @@ for (const storage of STORAGE_DRIVERS) {
 
     it('when eight uploads of the same kind and language arrive at once, then they get versions 1 to 8 with no gap and no clash', async () => {
       const a = (await createAgreementVia(t, drafter)).id;
-      const pdf = await fixtures.textPdf(1);
+      const pdfs = await Promise.all(Array.from({ length: 8 }, (_, i) => fixtures.textPdf(1, { variant: `minutes ${i}` })));
       // from four drafters, two each: one person may have only PDF_JOBS_PER_USER (2) uploads in the workers at once
       const drafters = [drafter, ...(await Promise.all([1, 2, 3].map(async () => (await loginAs(t, 'drafter', { unit: 'PWNI' })).token)))];
-      const results = await Promise.all(Array.from({ length: 8 }, (_, i) => uploadVia(t, drafters[i % 4], a, { kind: 'minutes', language: 'id', file: pdf })));
+      const results = await Promise.all(pdfs.map((pdf, i) => uploadVia(t, drafters[i % 4], a, { kind: 'minutes', language: 'id', file: pdf })));
       expect(results.map((r) => r.status)).to.deep.equal(Array(8).fill(201));
       expect(results.map((r) => r.body.version).sort((x, y) => x - y)).to.deep.equal([1, 2, 3, 4, 5, 6, 7, 8]);
       const history = await request(t.app).get(`/api/agreements/${a}/history`).set(bearer(drafter));
@@ -187,6 +187,11 @@ for (const storage of STORAGE_DRIVERS) {
       const back = await uploadVia(t, drafter, a.id, { kind: 'draft', file: first });
       expect(back.status).to.equal(201);
       expect(back.body.version).to.equal(3);
+      // the same new file sent twice at once: one version, one refusal
+      const twin = await fixtures.textPdf(1, { variant: 'sent twice' });
+      const both = await Promise.all([0, 1].map(() => uploadVia(t, drafter, a.id, { kind: 'draft', file: twin })));
+      expect(both.map((r) => r.status).sort()).to.deep.equal([201, 409]);
+      expect(both.find((r) => r.status === 201)!.body.version).to.equal(4);
     });
 
     it('when the file name carries a path or a bidirectional override, then only a clean base name is recorded and offered back', async () => {

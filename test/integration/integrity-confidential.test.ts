@@ -239,7 +239,7 @@ describe('integrity: confidential agreements', () => {
       const later = await request(t.app).get(url).set(bearer(hpiDrafter.token)).set('Range', 'bytes=-100').buffer(true);
       expect(later.status).to.equal(206);
       const recorded = (await events()).slice(before);
-      expect(recorded.map((e: { changes: { range?: string } }) => e.changes.range)).to.deep.equal([
+      expect(recorded.map((e: { changes: { firstRange?: string } }) => e.changes.firstRange)).to.deep.equal([
         `bytes 1-${upload.body.size - 1}/${upload.body.size}`,
         `bytes ${upload.body.size - 100}-${upload.body.size - 1}/${upload.body.size}`,
       ]);
