@@ -47,6 +47,29 @@ function routeFor(parts) {
   return ROLE_PAGES[parts[0]] ?? null;
 }
 
+/** The page for a hash that names none. */
+function renderNotFound(view) {
+  view.setTitle(t('route.notFound'));
+  view.main.append(
+    h('div', { class: 'page-head' }, h('h1', { tabindex: '-1' }, t('route.notFound'))),
+    h('p', { class: 'route-message', id: 'route-message' }, t('route.notFoundText', { path: location.hash })),
+    h('p', null, h('a', { href: '#/agreements', class: 'button button-primary', id: 'route-to-board' }, t('route.toBoard'))),
+  );
+}
+
+/** The page shown instead of `name` to a role that may not use it: who it is for, in words, and nothing to fill in. */
+function deniedPage(name, role) {
+  return (view) => {
+    const title = t(`route.only.${name}`);
+    view.setTitle(title);
+    view.main.append(
+      h('div', { class: 'page-head' }, h('h1', { tabindex: '-1' }, title)),
+      h('p', { class: 'route-message', id: 'route-message' }, t('route.onlyText', { role: roleLabel(role), page: t(`nav.${name}`) })),
+      h('p', null, h('a', { href: '#/agreements', class: 'button button-primary', id: 'route-to-board' }, t('route.toBoard'))),
+    );
+  };
+}
+
 /** Asks for a page's module and everything it imports at once (each only once). */
 const preloaded = new Set();
 function preload(module) {
@@ -179,9 +202,14 @@ async function render({ focusHeading = true } = {}) {
   showSignedIn(Boolean(session.get()));
   translateShell();
   const { parts, params } = parseHash();
-  const route = routeFor(parts);
   const signedIn = Boolean(session.get());
-  if (!route) return navigate(signedIn ? '#/agreements' : '#/login');
+  let route = routeFor(parts);
+  if (!route && !signedIn) return navigate('#/login');
+  // an address that names no page, or a page this role may not use, is said so in words (the
+  // board is one link away) instead of a silent jump or a page of forms the API would refuse
+  if (!route) route = { name: 'not-found', page: renderNotFound, nav: null };
+  const role = session.get()?.user?.role;
+  if (signedIn && route.roles && !route.roles.includes(role)) route = { name: 'denied', page: deniedPage(route.name, role), nav: null };
   if (!signedIn && route.name !== 'login') {
     returnTo = location.hash;
     return navigate('#/login');

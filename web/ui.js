@@ -67,7 +67,9 @@ export function overdueMarker(dueAt, { withDate = true } = {}) {
 
 /** The message of an API error in the chosen language, with its details where they help. */
 export function errorContent(err) {
-  const message = errorMessage(err);
+  // the agreement page's heading already says the agreement was not found: the box says why instead
+  const notFound = err?.code === 'not_found' && /^(agreement )?not found$/i.test(err.text?.en ?? '') && !err.details;
+  const message = notFound ? t('error.notFoundHint') : errorMessage(err);
   if (!err || typeof err !== 'object' || !('status' in err) || err.status === 0) return [message];
   const parts = [h('p', { class: 'error-message' }, message)];
   const details = err.details;
@@ -156,4 +158,37 @@ export function personWithRole(name, role) {
   const labels = [roleLabel(role, 'id'), roleLabel(role, 'en'), role].map((l) => l.toLowerCase());
   if (/\(.*\)\s*$/.test(person) || labels.some((l) => lower.includes(l))) return person;
   return `${person} (${roleLabel(role)})`;
+}
+
+/**
+ * The browser's own checks (required, e-mail, minlength, pattern) made here, on a form marked
+ * `novalidate`: the browser would say what is wrong in its own language, not the page's. Lists
+ * each wrong field in `out` ("Label: what is wrong"; a pattern's words come from the control's
+ * `data-invalid`), marks and focuses the first, and returns false; true when all is well.
+ */
+export function checkForm(form, out) {
+  for (const el of form.querySelectorAll('[aria-invalid]')) el.removeAttribute('aria-invalid');
+  const wrong = [];
+  for (const el of form.querySelectorAll('input, select, textarea')) {
+    if (el.disabled || el.type === 'hidden') continue;
+    const value = el.value.trim();
+    // a half-typed date reads as empty: it is said to be no date rather than missing
+    const problem = el.validity.badInput ? t('invalid.date.base')
+      : el.required && !value ? t('invalid.any.required')
+      : !value ? null
+      : el.type === 'email' && el.validity.typeMismatch ? t('invalid.string.email')
+      // the browser's tooShort counts only what was typed by hand, not what was filled in or restored
+      : el.minLength > 0 && el.value.length < el.minLength ? t('invalid.minChars', { n: el.minLength })
+      : el.validity.patternMismatch ? (el.dataset.invalid ?? t('invalid.string.pattern.base'))
+      : null;
+    if (!problem) continue;
+    el.setAttribute('aria-invalid', 'true');
+    const label = (el.id && form.querySelector(`label[for="${CSS.escape(el.id)}"]`)?.textContent) || el.getAttribute('aria-label') || el.name;
+    wrong.push({ el, text: [h('strong', null, label), `: ${problem}`] });
+  }
+  out.replaceChildren();
+  if (!wrong.length) return true;
+  out.append(h('div', { class: 'alert alert-error', role: 'alert' }, h('p', { class: 'error-message' }, t('check.summary')), h('ul', { class: 'error-details' }, wrong.map((w) => h('li', null, w.text)))));
+  wrong[0].el.focus();
+  return false;
 }

@@ -22,8 +22,11 @@ export async function updateUser(ctx: DomainContext, input: UpdateUserInput): Pr
   const current = await User.findById(input.id).lean();
   if (!current) throw new AppError('not_found', 'User not found / Pengguna tidak ditemukan');
   const c = input.changes;
-  const losesAdmin = current.role === 'admin' && !current.disabled && ((c.role && c.role !== 'admin') || c.disabled === true);
-  if (losesAdmin) await assertAnotherAdmin(ctx, input.id);
+  if (current.role === 'admin' && !current.disabled) {
+    // said for what was asked: the account is not being removed, and the admin must know why nothing changed
+    if (c.disabled === true) await assertAnotherAdmin(ctx, input.id, 'The last active admin cannot be disabled: enable or add another admin first / Admin aktif terakhir tidak dapat dinonaktifkan: aktifkan atau tambahkan admin lain terlebih dahulu');
+    else if (c.role && c.role !== 'admin') await assertAnotherAdmin(ctx, input.id, 'The last active admin cannot be given another role: enable or add another admin first / Peran admin aktif terakhir tidak dapat diubah: aktifkan atau tambahkan admin lain terlebih dahulu');
+  }
 
   const set: Record<string, unknown> = {};
   if (c.email !== undefined) set.email = c.email.trim().toLowerCase();
@@ -51,13 +54,18 @@ export async function updateUser(ctx: DomainContext, input: UpdateUserInput): Pr
   return toUserView(updated);
 }
 
-export async function assertAnotherAdmin(ctx: DomainContext, exceptId: string): Promise<void> {
+/** Refuses (409) when no other active admin would remain; `message` says what was refused. */
+export async function assertAnotherAdmin(
+  ctx: DomainContext,
+  exceptId: string,
+  message = 'The last active admin cannot be deleted / Admin aktif terakhir tidak dapat dihapus',
+): Promise<void> {
   const others = await ctx.models.User.countDocuments({
     role: 'admin',
     disabled: mongoose.trusted({ $ne: true }),
     _id: mongoose.trusted({ $ne: new mongoose.Types.ObjectId(exceptId) }),
   });
   if (others === 0) {
-    throw new AppError('invalid_state', 'The last active admin cannot be removed / Admin aktif terakhir tidak dapat dihapus');
+    throw new AppError('invalid_state', message);
   }
 }

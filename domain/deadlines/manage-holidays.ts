@@ -15,23 +15,43 @@ export interface HolidayView {
 
 /**
  * The days that are not working days in a year: the shipped file merged with admin entries
- * (an admin entry replaces the file's entry of the same date; a removal re-opens it).
+ * (an admin entry replaces the file's entry of the same date; a removal re-opens it). `removed`
+ * lists the shipped days an admin re-opened, as shipped, so they can be put back.
  */
-export async function listHolidays(ctx: DomainContext, year: number): Promise<{ year: number; official: boolean; source: string | null; days: HolidayView[] }> {
+export async function listHolidays(
+  ctx: DomainContext,
+  year: number,
+): Promise<{ year: number; official: boolean; source: string | null; days: HolidayView[]; removed: HolidayView[] }> {
   const file = SHIPPED_HOLIDAY_YEARS.find((y) => y.year === year);
-  const byDate = new Map<string, HolidayView>();
-  for (const d of file?.days ?? []) byDate.set(d.date, { date: d.date, kind: d.kind, name: d.name, source: 'file', provisional: Boolean(d.provisional) });
+  const shipped = new Map<string, HolidayView>();
+  for (const d of file?.days ?? []) shipped.set(d.date, { date: d.date, kind: d.kind, name: d.name, source: 'file', provisional: Boolean(d.provisional) });
+  const byDate = new Map(shipped);
+  const removed: HolidayView[] = [];
   const admin = await ctx.models.Holiday.find({ date: mongoose.trusted({ $regex: `^${year}-` }) }).lean();
   for (const h of admin) {
-    if (h.removed) byDate.delete(h.date);
-    else byDate.set(h.date, { date: h.date, kind: h.kind, name: h.name, source: 'admin', provisional: false });
+    if (h.removed) {
+      byDate.delete(h.date);
+      const was = shipped.get(h.date);
+      if (was) removed.push(was);
+    } else byDate.set(h.date, { date: h.date, kind: h.kind, name: h.name, source: 'admin', provisional: false });
   }
-  return { year, official: file?.official ?? false, source: file?.source ?? null, days: [...byDate.values()].sort((a, b) => a.date.localeCompare(b.date)) };
+  const byDay = (a: HolidayView, b: HolidayView) => a.date.localeCompare(b.date);
+  return { year, official: file?.official ?? false, source: file?.source ?? null, days: [...byDate.values()].sort(byDay), removed: removed.sort(byDay) };
 }
 
-/** Admin: adds (or replaces) a holiday or collective leave day. Deadlines already open keep their due time. */
+/**
+ * Admin: adds (or replaces) a holiday or collective leave day. Deadlines already open keep their due time.
+ * A day added exactly as the shipped file has it puts the shipped day back (the admin entry goes),
+ * so a removed official holiday is restored by adding it again and reads as shipped.
+ */
 export async function addHoliday(ctx: DomainContext, actor: Actor, input: { date: string; kind: HolidayKind; name: { id: string; en: string } }): Promise<HolidayView> {
   assertRealDate(input.date);
+  const shipped = SHIPPED_HOLIDAY_YEARS.flatMap((y) => y.days).find((d) => d.date === input.date);
+  if (shipped && shipped.kind === input.kind && shipped.name.id === input.name.id && shipped.name.en === input.name.en) {
+    await ctx.models.Holiday.deleteOne({ date: input.date });
+    ctx.services.holidayCalendar.clear();
+    return { date: shipped.date, kind: shipped.kind, name: shipped.name, source: 'file', provisional: Boolean(shipped.provisional) };
+  }
   await ctx.models.Holiday.updateOne(
     { date: input.date },
     { $set: { kind: input.kind, name: input.name, removed: false, createdBy: actor.id, createdAt: ctx.clock.now() } },

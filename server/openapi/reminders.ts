@@ -240,7 +240,7 @@ export const paths: OpenApiModule['paths'] = {
       summary: 'Non-working days of a year (shipped SKB file merged with admin entries)',
       security: bearer,
       parameters: [{ name: 'year', in: 'query', required: true, schema: { type: 'integer' } }],
-      responses: { '200': json('Holidays', { type: 'object', properties: { year: { type: 'integer' }, official: { type: 'boolean' }, source: nullable({ type: 'string' }), days: { type: 'array', items: ref('Holiday') } } }), ...authErrors, '422': validation },
+      responses: { '200': json('Holidays', { type: 'object', properties: { year: { type: 'integer' }, official: { type: 'boolean' }, source: nullable({ type: 'string' }), days: { type: 'array', items: ref('Holiday') }, removed: { type: 'array', description: 'Shipped days an admin removed (adding one back as shipped restores it)', items: ref('Holiday') } } }), ...authErrors, '422': validation },
     },
     post: {
       operationId: 'putHoliday', tags: ['deadlines'],

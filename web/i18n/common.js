@@ -12,6 +12,9 @@ export const COMMON = {
   id: {
     'loading': 'Memuat…',
     'error.details': 'Rincian:',
+    'error.notFoundHint': 'Mungkin sudah dihapus atau tidak dapat Anda lihat, atau alamatnya keliru.',
+    'check.summary': 'Periksa isian berikut:',
+    'invalid.minChars': ({ n }) => `minimal ${n} karakter`,
     'board.all': 'Semua',
     'board.overdue': 'Terlambat',
     'board.due': ({ date }) => `tenggat ${date}`,
@@ -144,6 +147,9 @@ export const COMMON = {
   en: {
     'loading': 'Loading…',
     'error.details': 'Details:',
+    'error.notFoundHint': 'It may have been deleted or not be visible to you, or the address may be wrong.',
+    'check.summary': 'Please check what was entered:',
+    'invalid.minChars': ({ n }) => `needs at least ${n} characters`,
     'board.all': 'All',
     'board.overdue': 'Overdue',
     'board.due': ({ date }) => `due ${date}`,

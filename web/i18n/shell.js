@@ -43,6 +43,12 @@ export const SHELL = {
     'nav.reports': 'Laporan',
     'nav.settings': 'Pengaturan',
     'nav.zone': ({ city }) => `Waktu ${city}`,
+    'route.notFound': 'Halaman tidak ditemukan',
+    'route.notFoundText': ({ path }) => `Tidak ada halaman di alamat ${path}. Mungkin alamatnya salah ketik atau tautannya sudah usang.`,
+    'route.toBoard': 'Ke daftar perjanjian',
+    'route.only.admin': 'Halaman ini khusus untuk administrator',
+    'route.only.audit': 'Halaman ini khusus untuk auditor dan administrator',
+    'route.onlyText': ({ role, page }) => `Anda masuk sebagai ${role}, sehingga halaman ${page} tidak dapat Anda buka. Bila Anda memerlukannya, hubungi administrator.`,
   },
   en: {
     'app.title': 'PWNI Agreement Tracker',
@@ -83,6 +89,12 @@ export const SHELL = {
     'nav.reports': 'Reports',
     'nav.settings': 'Settings',
     'nav.zone': ({ city }) => `${city} time`,
+    'route.notFound': 'Page not found',
+    'route.notFoundText': ({ path }) => `There is no page at ${path}. The address may be mistyped, or the link out of date.`,
+    'route.toBoard': 'Go to the agreements',
+    'route.only.admin': 'This page is for administrators only',
+    'route.only.audit': 'This page is for auditors and administrators only',
+    'route.onlyText': ({ role, page }) => `You are signed in as ${role}, so the ${page} page is not open to you. If you need it, ask an administrator.`,
   },
 };
 

@@ -1,13 +1,13 @@
-// The administrator's page, one tab each (#/admin?tab=users|holidays|escalation|reminders):
+// The administrator's page, one tab each (#/admin?tab=users|holidays|escalation|reminders|indices):
 // users and roles, holidays per year, escalation addresses per unit, reminder sweeps and
-// deliveries with the failed ones first.
+// deliveries with the failed ones first, and the performance indices (pages/indices.js).
 import { api, query } from '../api.js';
 import { append, clear, h } from '../dom.js';
 import { pick } from '../i18n.js';
-import { roleLabel, t } from '../i18n/admin.js';
-import { badge, errorBox, formatDate, loading, notice, section, table, time } from '../ui.js';
+import { roleLabel, t, tOr } from '../i18n/admin.js';
+import { badge, checkForm, errorBox, formatDate, loading, notice, section, table, time } from '../ui.js';
 
-const TABS = ['users', 'holidays', 'escalation', 'reminders'];
+const TABS = ['users', 'holidays', 'escalation', 'reminders', 'indices'];
 const ROLES = ['admin', 'drafter', 'diplomat', 'signatory', 'auditor'];
 
 export async function renderAdmin(view) {
@@ -23,7 +23,7 @@ export async function renderAdmin(view) {
     ),
     body,
   );
-  const pages = { users: usersTab, holidays: holidaysTab, escalation: escalationTab, reminders: remindersTab };
+  const pages = { users: usersTab, holidays: holidaysTab, escalation: escalationTab, reminders: remindersTab, indices: indicesTab };
   await pages[tab](view, body);
 }
 
@@ -33,21 +33,41 @@ function field(id, label, control, hint) {
   return h('div', { class: 'field' }, h('label', { for: id }, label), control, hint ? h('span', { class: 'hint', id: `${id}-hint` }, hint) : null);
 }
 
-/** Runs `action` from a form's submit with its button disabled, errors shown in `out`. */
+/**
+ * Runs `action` from a form's submit with its button disabled, errors shown in `out`. The forms
+ * are `novalidate`: checkForm says what is wrong in the page's language, not the browser's.
+ */
 function submitting(out, action) {
   return async (event) => {
     event.preventDefault();
-    const button = event.currentTarget.querySelector('[type=submit]');
+    const form = event.currentTarget;
+    if (!checkForm(form, out)) return;
+    const button = form.querySelector('[type=submit]');
     if (button) button.disabled = true;
-    clear(out);
     try {
-      await action(event.currentTarget);
+      await action(form);
     } catch (err) {
       clear(out).append(errorBox(err));
     } finally {
       if (button) button.disabled = false;
     }
   };
+}
+
+/**
+ * The performance indices (web/pages/indices.js), fetched when the tab is opened: few admins
+ * visit it, so the other tabs do not download it.
+ */
+async function indicesTab(view, body) {
+  let tab;
+  try {
+    tab = (await import('./indices.js')).indicesTab;
+  } catch {
+    // the module could not be fetched (a dropped link): said where the tab would be
+    if (view.isCurrent()) body.append(errorBox({ status: 0 }));
+    return;
+  }
+  if (view.isCurrent()) await tab(view, body);
 }
 
 // --- users -------------------------------------------------------------------------------------
@@ -60,6 +80,7 @@ async function usersTab(view, body) {
     {
       id: 'user-create',
       class: 'form-grid',
+      novalidate: true,
       onsubmit: submitting(out, async (f) => {
         const data = new FormData(f);
         const user = await api('/api/users', {
@@ -122,12 +143,15 @@ function userRow(view, u) {
 
   const reset = act(t('users.resetPassword'), `reset-${u.id}`, () => {
     const input = h('input', { id: `pw-${u.id}`, type: 'password', required: true, minlength: '10', autocomplete: 'new-password' });
+    // what is wrong shows beside the form, which stays to be corrected
+    const problems = h('div', { id: `pw-result-${u.id}` });
     clear(out).append(
       h(
         'form',
         {
           class: 'inline-form',
-          onsubmit: submitting(out, async () => {
+          novalidate: true,
+          onsubmit: submitting(problems, async () => {
             await api(`/api/users/${encodeURIComponent(u.id)}`, { method: 'PATCH', body: { password: input.value } });
             clear(out).append(notice(t('users.passwordSet', { name: u.name }), 'success'));
           }),
@@ -135,6 +159,7 @@ function userRow(view, u) {
         field(`pw-${u.id}`, t('users.newPassword'), input, t('users.passwordHint')),
         h('button', { type: 'submit', class: 'button button-small button-primary' }, t('users.setPassword')),
       ),
+      problems,
     );
     input.focus();
   });
@@ -167,7 +192,13 @@ function roleForm(view, u, nameId, out) {
       class: 'role-form',
       onsubmit: submitting(out, async () => {
         if (select.value === u.role) return;
-        await api(`/api/users/${encodeURIComponent(u.id)}`, { method: 'PATCH', body: { role: select.value } });
+        try {
+          await api(`/api/users/${encodeURIComponent(u.id)}`, { method: 'PATCH', body: { role: select.value } });
+        } catch (err) {
+          // nothing changed: the choice shows the role the account still has
+          select.value = u.role;
+          throw err;
+        }
         view.reload({ kind: 'success', text: t('users.updated', { name: u.name }) });
       }),
     },
@@ -245,11 +276,27 @@ async function holidaysTab(view, body) {
     {
       id: 'holiday-add',
       class: 'form-grid',
+      novalidate: true,
       onsubmit: submitting(out, async (f) => {
         const data = new FormData(f);
         const date = data.get('date');
-        await api('/api/holidays', { method: 'POST', body: { date, kind: data.get('kind'), name: { id: data.get('nameId').trim(), en: data.get('nameEn').trim() } } });
-        view.navigate(`#/admin?tab=holidays&year=${date.slice(0, 4)}`, { flash: { kind: 'success', text: t('holidays.addedOk', { date: formatDate(`${date}T00:00:00Z`, 'UTC') }) } });
+        const shown = formatDate(`${date}T00:00:00Z`, 'UTC');
+        const add = async (key) => {
+          await api('/api/holidays', { method: 'POST', body: { date, kind: data.get('kind'), name: { id: data.get('nameId').trim(), en: data.get('nameEn').trim() } } });
+          view.navigate(`#/admin?tab=holidays&year=${date.slice(0, 4)}`, { flash: { kind: 'success', text: t(key, { date: shown }) } });
+        };
+        // the API replaces a day that is already there: the admin is told which, and asked first
+        const that = await api(`/api/holidays?year=${date.slice(0, 4)}`);
+        const existing = that.days.find((d) => d.date === date);
+        if (!existing) return add('holidays.addedOk');
+        confirmDialog({
+          id: 'holiday-replace-dialog',
+          title: t('holidays.replaceTitle', { date: shown }),
+          text: [t('holidays.replaceText', { name: pick(existing.name), kind: t(`holidays.kind.${existing.kind}`), source: sourceLabel(existing, that.official) })],
+          yes: t('holidays.replaceConfirm'),
+          action: () => add('holidays.replacedOk'),
+          returnTo: f.querySelector('[type=submit]'),
+        });
       }),
     },
     field('holiday-date', t('holidays.date'), h('input', { id: 'holiday-date', name: 'date', type: 'date', required: true })),
@@ -269,17 +316,18 @@ async function holidaysTab(view, body) {
   try {
     const res = await api(`/api/holidays?year=${year}`);
     if (!view.isCurrent()) return;
-    clear(list).append(
+    append(clear(list), [
       res.days.length
         ? table({
             caption: t('holidays.caption', { year }),
             hideCaption: false,
             head: [t('holidays.date'), t('holidays.kind'), t('holidays.name'), t('holidays.source'), t('users.actions')],
-            rows: res.days.map((d) => holidayRow(view, d, year)),
-            className: 'holidays-table',
+            rows: res.days.map((d) => holidayRow(view, d, year, res.official)),
+            className: 'holidays-table stack-on-phone',
           })
         : h('p', { class: 'empty' }, t('holidays.none')),
-    );
+      removedHolidays(view, res.removed ?? [], year),
+    ]);
   } catch (err) {
     if (view.isCurrent()) clear(list).append(errorBox(err));
   } finally {
@@ -287,16 +335,23 @@ async function holidaysTab(view, body) {
   }
 }
 
-function holidayRow(view, d, year) {
-  const out = h('span');
+/** Where a day comes from: an admin, or the national list (the year's decree, a fixed date, or an estimate before the decree). */
+function sourceLabel(d, official) {
+  if (d.source === 'admin') return t('holidays.added');
+  if (d.provisional) return t('holidays.provisional');
+  return official ? t('holidays.shipped') : t('holidays.shippedFixed');
+}
+
+function holidayRow(view, d, year, official) {
   const dateId = `holiday-${d.date}`;
+  const shown = formatDate(`${d.date}T00:00:00Z`, 'UTC');
   return h(
     'tr',
     { dataset: { date: d.date } },
     h('th', { scope: 'row', id: dateId }, time(`${d.date}T00:00:00Z`, false, 'UTC')),
-    h('td', null, t(`holidays.kind.${d.kind}`)),
-    h('td', null, pick(d.name)),
-    h('td', null, d.source === 'admin' ? t('holidays.added') : t('holidays.shipped')),
+    h('td', { dataset: { label: t('holidays.kind') } }, t(`holidays.kind.${d.kind}`)),
+    h('td', { dataset: { label: t('holidays.name') } }, pick(d.name)),
+    h('td', { dataset: { label: t('holidays.source') } }, sourceLabel(d, official)),
     h(
       'td',
       null,
@@ -307,20 +362,115 @@ function holidayRow(view, d, year) {
           class: 'button button-small',
           'aria-describedby': dateId,
           id: `remove-${d.date}`,
-          onclick: async () => {
-            try {
-              await api(`/api/holidays/${d.date}`, { method: 'DELETE' });
-              view.navigate(`#/admin?tab=holidays&year=${year}`, { flash: { kind: 'success', text: t('holidays.removed', { date: formatDate(`${d.date}T00:00:00Z`, 'UTC') }) } });
-            } catch (err) {
-              clear(out).append(errorBox(err));
-            }
-          },
+          onclick: (event) =>
+            confirmDialog({
+              returnTo: event.currentTarget,
+              id: 'holiday-remove-dialog',
+              title: t('holidays.removeTitle', { date: shown }),
+              text: [t('holidays.removeText', { name: pick(d.name) }), d.source === 'file' ? t('holidays.removeShippedNote') : null],
+              yes: t('holidays.removeConfirm'),
+              danger: true,
+              action: async () => {
+                await api(`/api/holidays/${d.date}`, { method: 'DELETE' });
+                view.navigate(`#/admin?tab=holidays&year=${year}`, { flash: { kind: 'success', text: t('holidays.removed', { date: shown }) } });
+              },
+            }),
         },
         t('admin.remove'),
       ),
-      out,
     ),
   );
+}
+
+/** The national list's days an admin removed this year, each with the way to put it back as it was. */
+function removedHolidays(view, days, year) {
+  if (!days.length) return null;
+  return h(
+    'div',
+    { id: 'holidays-removed', class: 'holidays-removed' },
+    h('h3', { id: 'holidays-removed-title' }, t('holidays.removedList')),
+    h(
+      'ul',
+      { 'aria-labelledby': 'holidays-removed-title' },
+      days.map((d) => {
+        const out = h('div');
+        const shown = formatDate(`${d.date}T00:00:00Z`, 'UTC');
+        const nameId = `removed-${d.date}`;
+        return h(
+          'li',
+          { dataset: { date: d.date } },
+          h('span', { id: nameId }, time(`${d.date}T00:00:00Z`, false, 'UTC'), ` · ${pick(d.name)} (${t(`holidays.kind.${d.kind}`)})`),
+          h(
+            'button',
+            {
+              type: 'button',
+              class: 'button button-small',
+              id: `restore-${d.date}`,
+              'aria-describedby': nameId,
+              onclick: async (event) => {
+                const button = event.currentTarget;
+                button.disabled = true;
+                try {
+                  // as the national list has it: the server then drops the removal and the day reads as shipped again
+                  await api('/api/holidays', { method: 'POST', body: { date: d.date, kind: d.kind, name: d.name } });
+                  view.navigate(`#/admin?tab=holidays&year=${year}`, { flash: { kind: 'success', text: t('holidays.restored', { date: shown }) } });
+                } catch (err) {
+                  clear(out).append(errorBox(err));
+                  button.disabled = false;
+                }
+              },
+            },
+            t('holidays.restore'),
+          ),
+          out,
+        );
+      }),
+    ),
+  );
+}
+
+/**
+ * A modal question before a change made with one click (removing or replacing a holiday): it says
+ * what will change; `action` runs on yes and its error shows inside. Escape or Cancel leaves all as
+ * it was, and focus goes back to `returnTo` (a submit button is disabled while the form is sent,
+ * so the browser has nothing of its own to go back to).
+ */
+function confirmDialog({ id, title, text, yes, danger = false, action, returnTo }) {
+  const out = h('div');
+  const ok = h('button', { type: 'submit', class: ['button', danger ? 'button-danger' : 'button-primary'], id: `${id}-ok` }, yes);
+  const cancel = h('button', { type: 'button', class: 'button', id: `${id}-cancel`, onclick: () => dialog.close() }, t('admin.cancel'));
+  const dialog = h(
+    'dialog',
+    { class: 'confirm-dialog', id, 'aria-labelledby': `${id}-title`, 'aria-describedby': `${id}-text` },
+    h(
+      'form',
+      {
+        method: 'dialog',
+        onsubmit: async (event) => {
+          event.preventDefault();
+          ok.disabled = true;
+          try {
+            await action();
+            dialog.close();
+          } catch (err) {
+            clear(out).append(errorBox(err));
+            ok.disabled = false;
+          }
+        },
+      },
+      h('h2', { id: `${id}-title` }, title),
+      h('div', { id: `${id}-text` }, text.filter(Boolean).map((p) => h('p', null, p))),
+      out,
+      h('div', { class: 'form-actions' }, ok, cancel),
+    ),
+  );
+  dialog.addEventListener('close', () => {
+    dialog.remove();
+    if (returnTo?.isConnected && (!document.activeElement || document.activeElement === document.body)) returnTo.focus();
+  });
+  document.body.append(dialog);
+  dialog.showModal();
+  cancel.focus();
 }
 
 // --- escalation --------------------------------------------------------------------------------
@@ -334,6 +484,7 @@ async function escalationTab(view, body) {
     {
       id: 'escalation-form',
       class: 'form-grid',
+      novalidate: true,
       onsubmit: submitting(out, async () => {
         const list = emails.value.split(/[,;\s]+/).map((e) => e.trim()).filter(Boolean);
         await api(`/api/reminders/escalation/${encodeURIComponent(unit.value.trim())}`, { method: 'PUT', body: { emails: list } });
@@ -359,7 +510,7 @@ async function escalationTab(view, body) {
                 'tr',
                 { dataset: { unit: r.unit } },
                 h('th', { scope: 'row' }, r.unit),
-                h('td', null, r.emails.join(', ')),
+                h('td', { dataset: { label: t('escalation.emails') } }, r.emails.join(', ')),
                 h(
                   'td',
                   null,
@@ -379,6 +530,7 @@ async function escalationTab(view, body) {
                 ),
               ),
             ),
+            className: 'escalation-table stack-on-phone',
           })
         : h('p', { class: 'empty' }, t('escalation.none')),
     );
@@ -430,7 +582,7 @@ async function remindersTab(view, body) {
       const res = await api(`/api/reminders${query({ status, limit: 50 })}`);
       if (!view.isCurrent()) return;
       if (res.channels && el === recent) clear(channels).append(notice(pick(res.channels.email.note), res.channels.email.live ? 'info' : 'warning'));
-      clear(el).append(res.items.length ? deliveriesTable(res.items) : h('p', { class: 'empty' }, empty));
+      clear(el).append(res.items.length ? deliveriesTable(res.items, el === failed ? t('reminders.failed') : t('reminders.recent')) : h('p', { class: 'empty' }, empty));
     } catch (err) {
       if (view.isCurrent()) clear(el).append(errorBox(err));
     } finally {
@@ -440,25 +592,33 @@ async function remindersTab(view, body) {
   await Promise.all([fill(failed, 'failed', t('reminders.noFailed')), fill(recent, 'pending,sending,sent,logged', t('reminders.none'))]);
 }
 
-function deliveriesTable(items) {
+/** A reminder's rung in words: 'overdue-5' is the fifth reminder after the deadline passed. */
+function slotLabel(slot) {
+  const m = /^(before|overdue)-(\d+)$/.exec(slot ?? '');
+  if (m) return t(`slot.${m[1]}`, { n: Number(m[2]) });
+  return slot === 'on-the-day' ? t('slot.onTheDay') : slot;
+}
+
+function deliveriesTable(items, caption) {
   const statusKind = { failed: 'danger', sent: 'success', logged: 'warning', pending: 'info', sending: 'info' };
+  const cell = (key, ...content) => h('td', { dataset: { label: t(key) } }, ...content);
   return table({
-    caption: t('reminders.recent'),
+    caption,
     head: [t('reminders.when'), t('reminders.agreement'), t('reminders.recipient'), t('reminders.channel'), t('reminders.slot'), t('reminders.status'), t('reminders.attempts'), t('reminders.error')],
     rows: items.map((d) =>
       h(
         'tr',
         { dataset: { id: d.id, status: d.status } },
-        h('td', null, time(d.createdAt, true)),
-        h('td', null, d.agreement?.code ? h('a', { href: `#/agreements/${encodeURIComponent(d.agreementId)}`, title: pick(d.agreement.title) }, d.agreement.code) : '—'),
-        h('td', null, d.recipient, d.escalation ? [' ', badge(t('notif.escalation'), 'danger')] : null),
-        h('td', null, d.channel),
-        h('td', null, d.slot),
-        h('td', null, badge(t(`deliveryStatus.${d.status}`), statusKind[d.status])),
-        h('td', { class: 'num' }, `${d.attempts}/${d.maxAttempts}`),
-        h('td', { class: 'delivery-error' }, d.lastError ?? '—'),
+        cell('reminders.when', time(d.createdAt, true)),
+        cell('reminders.agreement', d.agreement?.code ? h('a', { href: `#/agreements/${encodeURIComponent(d.agreementId)}`, title: pick(d.agreement.title) }, d.agreement.code) : '—'),
+        cell('reminders.recipient', d.recipient, d.escalation ? [' ', badge(t('notif.escalation'), 'danger')] : null),
+        cell('reminders.channel', tOr(`channel.${d.channel}`, d.channel)),
+        cell('reminders.slot', slotLabel(d.slot)),
+        cell('reminders.status', badge(t(`deliveryStatus.${d.status}`), statusKind[d.status])),
+        h('td', { class: 'num', dataset: { label: t('reminders.attempts') } }, `${d.attempts}/${d.maxAttempts}`),
+        h('td', { class: 'delivery-error', dataset: { label: t('reminders.error') } }, d.lastError ?? '—'),
       ),
     ),
-    className: 'deliveries-table',
+    className: 'deliveries-table stack-on-phone',
   });
 }

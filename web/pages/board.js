@@ -8,7 +8,7 @@ import { getLang, pick } from '../i18n.js';
 import { stageLabel, t, typeLabel } from '../i18n/board.js';
 import { subscribe } from '../live.js';
 import { STAGES, TYPES } from '../workflow.js';
-import { daysSince, errorBox, formatDate, isOverdue, loading, overdueMarker, signingProgress, stageBadge, table } from '../ui.js';
+import { checkForm, daysSince, errorBox, formatDate, isOverdue, loading, overdueMarker, signingProgress, stageBadge, table } from '../ui.js';
 
 export const PAGE_SIZE = 20;
 const SORTS = ['-updatedAt', 'code', 'stageEnteredAt', 'stageDueAt'];
@@ -197,14 +197,17 @@ function filterForm(view, filters) {
   const type = h('select', { id: 'filter-type', name: 'type' }, option('', t('filter.anyType')), TYPES.map((ty) => option(ty, typeLabel(ty), ty === filters.type)));
   const q = input('filter-q', 'q', filters.q, { type: 'search', maxlength: '200', 'aria-describedby': 'filter-q-hint' });
   const party = input('filter-party', 'party', filters.party, { maxlength: '300', 'aria-describedby': 'filter-party-hint' });
-  const country = input('filter-country', 'country', filters.country, { maxlength: '3', class: 'input-short', 'aria-describedby': 'filter-country-hint', pattern: '[A-Za-z]{2,3}' });
+  const country = input('filter-country', 'country', filters.country, { maxlength: '3', class: 'input-short', 'aria-describedby': 'filter-country-hint', pattern: '[A-Za-z]{2,3}', 'data-invalid': t('filter.countryInvalid') });
   const subject = input('filter-subject', 'subject', filters.subject, { maxlength: '80', 'aria-describedby': 'filter-subject-hint' });
   const leadUnit = input('filter-leadUnit', 'leadUnit', filters.leadUnit, { maxlength: '40' });
   const due = h('select', { id: 'filter-due', name: 'due' }, DUE.map((d) => option(d, t(`filter.due.${d || 'any'}`), d === filters.due)));
   const sort = h('select', { id: 'filter-sort', name: 'sort' }, SORTS.map((s) => option(s, t(`sort.${s}`), s === filters.sort)));
 
+  // the form is novalidate: a wrong country code is told here, in the page's language, next to the buttons
+  const problems = h('div', { id: 'filters-problems' });
   const onSubmit = (event) => {
     event.preventDefault();
+    if (!checkForm(form, problems)) return;
     view.navigate(
       boardHash({
         stage: stage.value,
@@ -228,7 +231,7 @@ function filterForm(view, filters) {
   const active = activeFilterCount(filters);
   const form = h(
     'form',
-    { class: 'card filters drawer-closed', id: 'filters', role: 'search', 'aria-labelledby': 'filters-title', onsubmit: onSubmit },
+    { class: 'card filters drawer-closed', id: 'filters', role: 'search', 'aria-labelledby': 'filters-title', novalidate: true, onsubmit: onSubmit },
     h('h2', { id: 'filters-title', class: 'visually-hidden' }, t('filter.legend')),
     h(
       'div',
@@ -243,6 +246,7 @@ function filterForm(view, filters) {
       field('filter-leadUnit', t('filter.leadUnit'), leadUnit),
       field('filter-sort', t('filter.sort'), sort),
     ),
+    problems,
     h(
       'div',
       { class: 'filters-bottom' },
@@ -274,7 +278,15 @@ function filterForm(view, filters) {
     t('filter.open'),
     active ? h('span', { class: 'count-pill' }, String(active)) : null,
   );
-  return h('div', { class: 'filters-area no-print' }, toggle, form);
+  // Escape closes the open drawer from anywhere in it, as it does the menu and the dialogs
+  const area = h('div', { class: 'filters-area no-print' }, toggle, form);
+  area.addEventListener('keydown', (event) => {
+    if (event.key !== 'Escape' || toggle.getAttribute('aria-expanded') !== 'true') return;
+    toggle.setAttribute('aria-expanded', 'false');
+    form.classList.add('drawer-closed');
+    toggle.focus();
+  });
+  return area;
 }
 
 function partiesText(parties) {

@@ -1,6 +1,7 @@
 // The agreement page's working sections: negotiation rounds tied to draft versions, links to
 // other instruments (found by search), deadlines (add, change, close), reminders paused or
-// resumed, and comments. Each action reloads the page with what changed said on top.
+// resumed, comments, and the performance indices it counts for. Each action reloads the page with
+// what changed said on top.
 import { api, query, session } from '../api.js';
 import { clear, h } from '../dom.js';
 import { pick } from '../i18n.js';
@@ -415,4 +416,119 @@ export function commentsSection(view, a, historyItems) {
     h('div', { class: 'form-actions' }, button),
   );
   return section(t('comments.title'), [list, form], { id: 'comments' });
+}
+
+/* ---------------------------------------------------------------- performance indices */
+
+/** The year an index's name and use are read for: reports run on Jakarta's calendar. */
+export const reportYear = (instant) => Number(dateInputValue(instant, 'Asia/Jakarta').slice(0, 4));
+
+/** The name an index had in `year`, its first before it (models/performance-index.ts, indexNameIn). */
+export function indexNameIn(index, year) {
+  return index.names.filter((n) => n.fromYear <= year).at(-1) ?? index.names[0];
+}
+
+/** Whether the index is reported in `year` (models/performance-index.ts, indexActiveIn). */
+export const indexActiveIn = (index, year) => index.fromYear <= year && (index.retiredFromYear === null || year < index.retiredFromYear);
+
+/**
+ * The year that decides which indices an agreement counts for and under which names: the annual
+ * report counts it in the year it was signed, so that year once signed, this year until then.
+ */
+const agreementYear = (a) => reportYear(a.signedAt ?? new Date());
+
+/**
+ * The agreement's performance indices for its summary, each by its name in the agreement's year
+ * (its code if the list of indices could not be had), and for drafters and admins the button that
+ * changes them (PUT /api/agreements/:id/indices asks for editAgreement).
+ */
+export function indicesFact(view, a, indices) {
+  const year = agreementYear(a);
+  // in the order the indices are listed (the report's), those unknown to the list last
+  const rank = (code) => indices?.findIndex((i) => i.code === code) ?? -1;
+  const codes = [...(a.indices ?? [])].sort((x, y) => (rank(x) < 0 ? Infinity : rank(x)) - (rank(y) < 0 ? Infinity : rank(y)));
+  const name = (code) => {
+    const index = indices?.find((i) => i.code === code);
+    if (!index) return code;
+    // one it still carries but that is not reported that year (retired, or not begun) is said so
+    return [pick(indexNameIn(index, year)), indexActiveIn(index, year) ? null : h('span', { class: 'muted index-not-in-use' }, ` ${t('agreementIndices.notInUse', { year })}`)];
+  };
+  const list = codes.length
+    ? h('ul', { class: 'agreement-indices', id: 'agreement-indices' }, codes.map((code) => h('li', { dataset: { code } }, name(code))))
+    : h('p', { class: 'muted agreement-indices-none', id: 'agreement-indices' }, t('agreementIndices.none'));
+  const edit = isEditor()
+    ? h('button', { type: 'button', class: 'button button-small', id: 'indices-edit', onclick: (event) => indicesDialog(view, a, event.currentTarget) }, t('agreementIndices.edit'))
+    : null;
+  return [list, edit];
+}
+
+/**
+ * Ticks the indices the agreement counts for: those in use in its year, and any it already
+ * counts for that is not (retired, or not yet begun), so it can be taken off.
+ */
+async function indicesDialog(view, a, opener) {
+  const year = agreementYear(a);
+  // the list as it is now (an admin may have added one since the page was drawn); if it cannot be
+  // had, that is said beside the button, which stays to try again
+  document.getElementById('indices-edit-error')?.remove();
+  // a second press while the list is on its way opens nothing more (the button is not disabled:
+  // that would take the keyboard's focus off it)
+  if (opener.dataset.busy) return;
+  opener.dataset.busy = 'true';
+  let items;
+  try {
+    items = (await api('/api/indices')).items;
+  } catch (err) {
+    opener.after(errorBox(err, 'indices-edit-error'));
+    return;
+  } finally {
+    delete opener.dataset.busy;
+  }
+  const chosen = new Set(a.indices ?? []);
+  const offered = items.filter((i) => indexActiveIn(i, year) || chosen.has(i.code));
+  const choices = offered.length
+    ? h(
+        'fieldset',
+        { class: 'index-choices', id: 'index-choices' },
+        h('legend', null, t('agreementIndices.legend', { year })),
+        offered.map((i) =>
+          h(
+            'label',
+            { class: 'check' },
+            h('input', { type: 'checkbox', name: 'index', value: i.code, id: `index-${i.code}`, checked: chosen.has(i.code) }),
+            h(
+              'span',
+              null,
+              pick(indexNameIn(i, year)),
+              indexActiveIn(i, year) ? null : h('span', { class: 'muted index-not-in-use' }, ` ${t('agreementIndices.notInUse', { year })}`),
+            ),
+          ),
+        ),
+      )
+    : h('p', { class: 'muted' }, t('agreementIndices.noneInUse', { year }));
+  const names = (codes) => codes.map((code) => pick(indexNameIn(items.find((i) => i.code === code), year)));
+  // The change is made inside the dialog, which shows what the server refuses; the page is drawn
+  // again once the dialog has closed, with what was saved on top, focused. All of it is this
+  // tab's own change: its live event is not announced as someone else's.
+  await ownChange(a.id, async () => {
+    const saved = await formDialog({
+      id: 'indices-dialog',
+      title: t('agreementIndices.title'),
+      intro: a.signedAt ? t('agreementIndices.introSigned', { year }) : t('agreementIndices.introOpen', { year }),
+      content: choices,
+      submitLabel: t('agreementIndices.save'),
+      onStale: () => view.reload(),
+      onSubmit: async (form) => {
+        const codes = [...form.querySelectorAll('input[name="index"]:checked')].map((input) => input.value);
+        await api(`/api/agreements/${enc(a.id)}/indices`, { method: 'PUT', body: { indices: codes, version: a.version } });
+        return { codes };
+      },
+    });
+    if (saved) {
+      await view.reload({ kind: 'success', text: saved.codes.length ? t('agreementIndices.saved', { names: names(saved.codes).join('; ') }) : t('agreementIndices.cleared') });
+    } else if (opener.isConnected) {
+      // cancelled (Escape too): back on the button that opened it
+      opener.focus();
+    }
+  });
 }

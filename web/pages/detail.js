@@ -33,7 +33,7 @@ import { staleBox } from '../feedback.js';
 import { formDialog, missing } from '../dialog.js';
 import { EDITABLE_STAGES } from './agreement-form.js';
 import { documentsSection, mayUpload, uploadWidget } from './detail-documents.js';
-import { commentsSection, deadlinesSection, linksSection, roundsSection } from './detail-work.js';
+import { commentsSection, deadlinesSection, indexNameIn, indicesFact, linksSection, reportYear, roundsSection } from './detail-work.js';
 import { agreementRequests } from './page-modules.js';
 
 /** A party's official name: Arabic script is marked as Arabic, right to left; anything else is left to the browser. */
@@ -122,17 +122,21 @@ async function load(view, id, heading, head, body, flashMessage, { focusFlash = 
   if (!wanted()) return;
   if (first) drawHead(view, a, heading, head);
 
+  // Index names only for an agreement that counts towards indices, or whose history sets them:
+  // one request more for those alone, asked for as soon as the agreement says so.
+  const askIndices = () => api('/api/indices').then((r) => r.items, () => null);
+  let indicesAnswer = a.indices?.length ? askIndices() : null;
   const [steps, history, documents, deadlines] = await parts;
   const historyItems = history.status === 'fulfilled' ? history.value.items : [];
   const docs = documents.status === 'fulfilled' ? documents.value.items ?? [] : [];
-  // index names only for a history that sets indices (few do): one request more for those alone
-  const indices = historyItems.some((e) => e.action === 'indices_set') ? await api('/api/indices').then((r) => r.items, () => null) : null;
+  if (!indicesAnswer && historyItems.some((e) => e.action === 'indices_set')) indicesAnswer = askIndices();
+  const indices = indicesAnswer ? await indicesAnswer : null;
   if (!wanted()) return;
   const main = h('div', { class: 'detail-main' });
   const side = h('div', { class: 'detail-side' });
   const panels = [
     () => side.append(stepsSection(view, a, steps), deadlinesSection(view, a, deadlines)),
-    () => main.append(summarySection(a), partiesSection(view, a)),
+    () => main.append(summarySection(view, a, indices), partiesSection(view, a)),
     () => main.append(timelineSection(a, history.status === 'fulfilled' ? historyItems : null)),
     () => main.append(documentsSection(view, a, documents), roundsSection(view, a, docs)),
     () => main.append(linksSection(view, a), commentsSection(view, a, historyItems)),
@@ -204,7 +208,7 @@ function failed(result) {
   return h('div', { class: 'alert alert-error', role: 'alert' }, h('p', null, t('error.section')), errorContent(result.reason));
 }
 
-function summarySection(a) {
+function summarySection(view, a, indices) {
   const conf = tOr(`conf.${a.confidentiality}`, a.confidentiality);
   return section(
     t('detail.summary'),
@@ -222,6 +226,7 @@ function summarySection(a) {
       [t('field.entryIntoForce'), a.entryIntoForce?.date ? [time(a.entryIntoForce.date), a.entryIntoForce.basis ? ` (${tOr(`eif.${a.entryIntoForce.basis}`, a.entryIntoForce.basis)})` : ''] : null],
       [t('field.ratification'), a.ratification ? [`${t(`ratification.${a.ratification.kind}`)} ${a.ratification.number}, `, time(a.ratification.date)] : null],
       [t('field.expiresAt'), a.term?.expiresAt ? time(a.term.expiresAt) : null],
+      [t('field.indices'), indicesFact(view, a, indices)],
     ]),
     { id: 'summary' },
   );
@@ -606,10 +611,13 @@ function stepsSection(view, a, result) {
   return section(t('steps.title'), content, { id: 'next-steps' });
 }
 
-/** A performance index by its name in the reader's language (its latest), or its code when unknown. */
-function indexName(code, indices) {
-  const names = indices?.find((i) => i.code === code)?.names ?? [];
-  return names.length ? pick(names.at(-1)) : code;
+/**
+ * A performance index by the name it had in `year`, in the reader's language (an index renamed
+ * later keeps its old name for the years before), or its code when unknown.
+ */
+function indexName(code, indices, year) {
+  const index = indices?.find((i) => i.code === code);
+  return index?.names.length ? pick(indexNameIn(index, year)) : code;
 }
 
 /** One line saying what an event changed, in the chosen language (notes and comments verbatim). */
@@ -626,7 +634,9 @@ function describeEvent(e, indices) {
       // the changed fields by their names on the form, never by the API's keys
       return t('history.fields', { fields: Object.keys(c).map((field) => tOr(`changed.${field}`, field)).join(', ') });
     case 'indices_set': {
-      const names = (codes) => (Array.isArray(codes) ? codes.map((code) => indexName(code, indices)).join(', ') : '');
+      // under the names they had when the event was recorded
+      const year = reportYear(e.at);
+      const names = (codes) => (Array.isArray(codes) ? codes.map((code) => indexName(code, indices, year)).join(', ') : '');
       return t('history.indices', { to: names(c.indices?.to), from: names(c.indices?.from) });
     }
     case 'imported':

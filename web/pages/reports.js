@@ -118,6 +118,34 @@ function chartCard(chart, index) {
   );
 }
 
+/** The name an index had in `year`, its first before it (models/performance-index.ts, indexNameIn). */
+const indexNameIn = (index, year) => index.names.filter((n) => n.fromYear <= year).at(-1) ?? index.names[0];
+/** Whether the index is reported in `year` (models/performance-index.ts, indexActiveIn). */
+const indexActiveIn = (index, year) => index.fromYear <= year && (index.retiredFromYear === null || year < index.retiredFromYear);
+
+/**
+ * An index in the filter. For a period within one year: only the indices reported that year, each
+ * under the name it had then (the one the report prints), and the one the address asks for even
+ * if it was not, said so. For a period over several years: every index under its latest name, a
+ * retired one marked.
+ */
+function indexOption(index, f, select) {
+  const year = f.from.slice(0, 4) === f.to.slice(0, 4) ? Number(f.from.slice(0, 4)) : null;
+  const selected = f.index === index.code;
+  let label;
+  if (year === null) {
+    label = pick(index.names.at(-1));
+    if (index.retiredFromYear !== null) label = t('reports.indexRetired', { name: label, year: index.retiredFromYear });
+  } else {
+    label = pick(indexNameIn(index, year));
+    if (!indexActiveIn(index, year)) {
+      if (!selected) return;
+      label = t('reports.indexNotInUse', { name: label, year });
+    }
+  }
+  select.append(h('option', { value: index.code, selected }, label));
+}
+
 export async function renderReports(view) {
   view.setTitle(t('reports.title'));
   const f = readFilters(view.params);
@@ -215,10 +243,7 @@ export async function renderReports(view) {
   );
 
   const indices = api('/api/indices').then((res) => {
-    for (const i of res.items) {
-      const name = i.names[i.names.length - 1];
-      indexSelect.append(h('option', { value: i.code, selected: f.index === i.code }, pick(name)));
-    }
+    for (const i of res.items) indexOption(i, f, indexSelect);
   });
   const annual = wholeYear(f) ? api(`/api/reports/annual.json${query({ year, lang })}`) : null;
   const period = api(`/api/reports/figures${query(filterQuery)}`);
