@@ -11,6 +11,7 @@ import { dateInputValue, timeInputValue, userZone, zoneCity, zonedInstant, zoned
 import { formDialog, missing } from '../dialog.js';
 import { staleBox } from '../feedback.js';
 import { ownChange } from '../live.js';
+import { indexActiveIn, indexNameIn } from '../index-years.js';
 
 const role = () => session.get()?.user?.role;
 const isEditor = () => ['admin', 'drafter'].includes(role());
@@ -423,13 +424,6 @@ export function commentsSection(view, a, historyItems) {
 /** The year an index's name and use are read for: reports run on Jakarta's calendar. */
 export const reportYear = (instant) => Number(dateInputValue(instant, 'Asia/Jakarta').slice(0, 4));
 
-/** The name an index had in `year`, its first before it (models/performance-index.ts, indexNameIn). */
-export function indexNameIn(index, year) {
-  return index.names.filter((n) => n.fromYear <= year).at(-1) ?? index.names[0];
-}
-
-/** Whether the index is reported in `year` (models/performance-index.ts, indexActiveIn). */
-export const indexActiveIn = (index, year) => index.fromYear <= year && (index.retiredFromYear === null || year < index.retiredFromYear);
 
 /**
  * The year that decides which indices an agreement counts for and under which names: the annual

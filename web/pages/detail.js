@@ -33,7 +33,8 @@ import { staleBox } from '../feedback.js';
 import { formDialog, missing } from '../dialog.js';
 import { EDITABLE_STAGES } from './agreement-form.js';
 import { documentsSection, mayUpload, uploadWidget } from './detail-documents.js';
-import { commentsSection, deadlinesSection, indexNameIn, indicesFact, linksSection, reportYear, roundsSection } from './detail-work.js';
+import { commentsSection, deadlinesSection, indicesFact, linksSection, reportYear, roundsSection } from './detail-work.js';
+import { indexNameIn } from '../index-years.js';
 import { agreementRequests } from './page-modules.js';
 
 /** A party's official name: Arabic script is marked as Arabic, right to left; anything else is left to the browser. */

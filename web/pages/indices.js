@@ -11,6 +11,7 @@ import { badge, checkForm, errorBox, facts, loading, notice, section, table } fr
 import { dateInputValue } from '../time.js';
 import { formDialog, missing } from '../dialog.js';
 import { staleBox } from '../feedback.js';
+import { indexNameIn } from '../index-years.js';
 
 /** The years the API takes (server/routes/reports.ts). */
 const MIN_YEAR = 1945;
@@ -28,10 +29,6 @@ function yearOf(input, min = MIN_YEAR) {
   return year >= min && year <= MAX_YEAR ? year : null;
 }
 
-/** The name an index had in `year` (its first name before it): models/performance-index.ts, indexNameIn. */
-function nameIn(index, year) {
-  return index.names.filter((n) => n.fromYear <= year).at(-1) ?? index.names[0];
-}
 
 const latest = (index) => index.names.at(-1);
 const otherLang = () => (getLang() === 'id' ? 'en' : 'id');
@@ -170,7 +167,7 @@ function renameDialog(index, opener, refresh) {
     const same = index.names.find((n) => n.fromYear === y);
     const next = index.names.find((n) => n.fromYear > y);
     const parts = [];
-    if (y > index.fromYear) parts.push(t('indices.renameKeeps', { until: y - 1, name: nameIn(index, y - 1)[lang] }));
+    if (y > index.fromYear) parts.push(t('indices.renameKeeps', { until: y - 1, name: indexNameIn(index, y - 1)[lang] }));
     if (same) parts.push(t('indices.renameReplaces', { year: y, name: same[lang] }));
     if (next) parts.push(t('indices.renameUntil', { until: next.fromYear - 1, next: next.fromYear, name: next[lang] }));
     hint.replaceChildren(parts.join(' '));

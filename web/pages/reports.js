@@ -7,6 +7,7 @@ import { getLang, locale, pick } from '../i18n.js';
 import { t, typeLabel } from '../i18n/reports.js';
 import { errorBox, loading, section, table } from '../ui.js';
 import { importSection } from './report-import.js';
+import { indexActiveIn, indexNameIn } from '../index-years.js';
 
 const TYPES = ['mou', 'agreement', 'technical_arrangement', 'cooperation_agreement', 'guideline'];
 
@@ -117,11 +118,6 @@ function chartCard(chart, index) {
     }),
   );
 }
-
-/** The name an index had in `year`, its first before it (models/performance-index.ts, indexNameIn). */
-const indexNameIn = (index, year) => index.names.filter((n) => n.fromYear <= year).at(-1) ?? index.names[0];
-/** Whether the index is reported in `year` (models/performance-index.ts, indexActiveIn). */
-const indexActiveIn = (index, year) => index.fromYear <= year && (index.retiredFromYear === null || year < index.retiredFromYear);
 
 /**
  * An index in the filter. For a period within one year: only the indices reported that year, each
