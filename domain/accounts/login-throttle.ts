@@ -96,15 +96,19 @@ const knownKeyOf = (keys: ThrottleKey[]) => {
 export async function reserveLoginAttempt(ctx: DomainContext, keys: ThrottleKey[]): Promise<ReserveResult> {
   const { LoginAttempt } = ctx.models;
   const now = ctx.clock.now();
+  const knownKey = knownKeyOf(keys);
+  // every counter and the known-address marker in one read
+  const docs = await LoginAttempt.find({ key: mongoose.trusted({ $in: [...keys.map((k) => k.key), ...(knownKey ? [knownKey] : [])] }) }).lean();
+  const byKey = new Map(docs.map((d) => [d.key, d]));
   const before = new Map<string, { failures: number; lockedUntil?: Date }>();
   for (const k of keys) {
-    const doc = await LoginAttempt.findOne({ key: k.key }).lean();
+    const doc = byKey.get(k.key);
     const live = doc && doc.expiresAt > now ? doc : null;
     if (doc && !live) await LoginAttempt.deleteOne({ key: k.key, expiresAt: mongoose.trusted({ $lte: now }) });
     before.set(k.key, { failures: live?.failures ?? 0, lockedUntil: live?.lockedUntil ?? undefined });
   }
-  const knownKey = knownKeyOf(keys);
-  const knownAddress = knownKey ? Boolean(await LoginAttempt.exists({ key: knownKey, expiresAt: mongoose.trusted({ $gt: now }) })) : false;
+  const known = knownKey ? byKey.get(knownKey) : undefined;
+  const knownAddress = Boolean(known && known.expiresAt > now);
   for (const k of keys) {
     const lockedUntil = before.get(k.key)!.lockedUntil;
     if (lockedUntil && lockedUntil > now && holdsBack(k, knownAddress)) {

@@ -8,8 +8,11 @@ import { AppError } from '../errors.js';
  * history). Everyone else creates, imports and keeps agreements in their own unit, and only the
  * lead unit's own members choose who may see its agreements.
  */
+export const mayLeadIn = (actor: Actor, leadUnit: string): boolean => actor.role === 'admin' || leadUnit === actor.unit;
+
+/** A new agreement under another unit than the actor's: 403 unless an administrator (mayLeadIn). */
 export function assertMayLeadIn(actor: Actor, leadUnit: string): void {
-  if (actor.role === 'admin' || leadUnit === actor.unit) return;
+  if (mayLeadIn(actor, leadUnit)) return;
   throw new AppError(
     'forbidden',
     `Only an administrator may place an agreement under another unit (${leadUnit}); you belong to ${actor.unit} / Hanya administrator yang dapat menempatkan perjanjian di bawah unit lain (${leadUnit}); Anda anggota unit ${actor.unit}`,

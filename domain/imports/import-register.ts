@@ -21,6 +21,7 @@ import { readRegister, type Register } from './read-register.js';
 import { DATE_WINDOW } from '../date-window.js';
 import { BIDI_OVERRIDE, CONTROL_IN_LINE, LONE_SURROGATE } from '../text-rules.js';
 import { unmetAtImportedStage } from './import-guards.js';
+import { mayLeadIn } from '../agreements/lead-unit-rules.js';
 import { isInstrumentType, quotedStage, stageFromRegister, stageList, stagesOfPath } from './register-stages.js';
 
 /**
@@ -208,8 +209,8 @@ async function checkRows(ctx: DomainContext, actor: Actor, register: Register, c
     const leadUnit = (r.lead_unit ?? '').trim();
     if (leadUnit && !UNIT_PATTERN.test(leadUnit)) {
       problems.push(problem(row, 'lead_unit', `'${leadUnit}' is not a unit: up to 40 letters, digits, spaces, dots, hyphens or underscores, beginning with a letter or digit (e.g. PWNI)`, `'${leadUnit}' bukan unit: paling banyak 40 huruf, angka, spasi, titik, tanda hubung atau garis bawah, diawali huruf atau angka (mis. PWNI)`));
-    } else if (leadUnit && actor.role !== 'admin' && leadUnit !== actor.unit) {
-      // as for a new agreement (lead-unit-rules.ts): placing one under another unit is an administrator's act
+    } else if (leadUnit && !mayLeadIn(actor, leadUnit)) {
+      // as for a new agreement: placing one under another unit is an administrator's act
       problems.push(problem(row, 'lead_unit', `Only an administrator may import agreements led by another unit (${leadUnit}); you belong to ${actor.unit}`, `Hanya administrator yang dapat mengimpor perjanjian dengan unit penanggung jawab lain (${leadUnit}); Anda anggota unit ${actor.unit}`));
     }
     if (r.in_force_basis && !(ENTRY_INTO_FORCE_BASES as readonly string[]).includes(r.in_force_basis)) problems.push(problem(row, 'in_force_basis', `'${r.in_force_basis}' is not a basis`, `'${r.in_force_basis}' bukan dasar berlaku yang dikenal`));
