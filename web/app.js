@@ -47,27 +47,24 @@ function routeFor(parts) {
   return ROLE_PAGES[parts[0]] ?? null;
 }
 
-/** The page for a hash that names none. */
-function renderNotFound(view) {
-  view.setTitle(t('route.notFound'));
+/** A page that only says something, with the way back to the board. */
+function messagePage(view, title, text) {
+  view.setTitle(title);
   view.main.append(
-    h('div', { class: 'page-head' }, h('h1', { tabindex: '-1' }, t('route.notFound'))),
-    h('p', { class: 'route-message', id: 'route-message' }, t('route.notFoundText', { path: location.hash })),
+    h('div', { class: 'page-head' }, h('h1', { tabindex: '-1' }, title)),
+    h('p', { class: 'route-message', id: 'route-message' }, text),
     h('p', null, h('a', { href: '#/agreements', class: 'button button-primary', id: 'route-to-board' }, t('route.toBoard'))),
   );
 }
 
+/** The page for a hash that names none. */
+function renderNotFound(view) {
+  messagePage(view, t('route.notFound'), t('route.notFoundText', { path: location.hash }));
+}
+
 /** The page shown instead of `name` to a role that may not use it: who it is for, in words, and nothing to fill in. */
 function deniedPage(name, role) {
-  return (view) => {
-    const title = t(`route.only.${name}`);
-    view.setTitle(title);
-    view.main.append(
-      h('div', { class: 'page-head' }, h('h1', { tabindex: '-1' }, title)),
-      h('p', { class: 'route-message', id: 'route-message' }, t('route.onlyText', { role: roleLabel(role), page: t(`nav.${name}`) })),
-      h('p', null, h('a', { href: '#/agreements', class: 'button button-primary', id: 'route-to-board' }, t('route.toBoard'))),
-    );
-  };
+  return (view) => messagePage(view, t(`route.only.${name}`), t('route.onlyText', { role: roleLabel(role), page: t(`nav.${name}`) }));
 }
 
 /** Asks for a page's module and everything it imports at once (each only once). */

@@ -67,8 +67,8 @@ export function overdueMarker(dueAt, { withDate = true } = {}) {
 
 /** The message of an API error in the chosen language, with its details where they help. */
 export function errorContent(err) {
-  // the agreement page's heading already says the agreement was not found: the box says why instead
-  const notFound = err?.code === 'not_found' && /^(agreement )?not found$/i.test(err.text?.en ?? '') && !err.details;
+  // what is missing is said where the box stands (the agreement page's heading says "not found"): the box says why
+  const notFound = err?.code === 'not_found' && !err.details;
   const message = notFound ? t('error.notFoundHint') : errorMessage(err);
   if (!err || typeof err !== 'object' || !('status' in err) || err.status === 0) return [message];
   const parts = [h('p', { class: 'error-message' }, message)];

@@ -59,7 +59,12 @@ describe('administration: restoring shipped holidays and refusals of the last ad
       expect(demote.status).to.equal(409);
       expect(demote.body.error.message).to.equal('The last active admin cannot be given another role: enable or add another admin first / Peran admin aktif terakhir tidak dapat diubah: aktifkan atau tambahkan admin lain terlebih dahulu');
       const remove = await request(t2.app).delete(`/api/users/${only.user.id}`).set(bearer(only.token));
+      expect(remove.status).to.equal(409);
       expect(remove.body.error.message).to.equal('The last active admin cannot be deleted / Admin aktif terakhir tidak dapat dihapus');
+      // nothing of it happened: still the one active admin
+      const still = await request(t2.app).get('/api/me').set(bearer(only.token)).expect(200);
+      expect(still.body).to.include({ role: 'admin' });
+      expect(still.body.disabled ?? false).to.equal(false);
     } finally {
       await t2.close();
     }

@@ -6,6 +6,7 @@ import { append, clear, h } from '../dom.js';
 import { pick } from '../i18n.js';
 import { roleLabel, t, tOr } from '../i18n/admin.js';
 import { badge, checkForm, errorBox, formatDate, loading, notice, section, table, time } from '../ui.js';
+import { formDialog } from '../dialog.js';
 
 const TABS = ['users', 'holidays', 'escalation', 'reminders', 'indices'];
 const ROLES = ['admin', 'drafter', 'diplomat', 'signatory', 'auditor'];
@@ -431,46 +432,13 @@ function removedHolidays(view, days, year) {
 
 /**
  * A modal question before a change made with one click (removing or replacing a holiday): it says
- * what will change; `action` runs on yes and its error shows inside. Escape or Cancel leaves all as
- * it was, and focus goes back to `returnTo` (a submit button is disabled while the form is sent,
- * so the browser has nothing of its own to go back to).
+ * what will change; `action` runs on yes and its error shows inside (formDialog). Escape or Cancel
+ * leaves all as it was, and focus goes back to `returnTo` (a submit button is disabled while the
+ * form is sent, so the browser has nothing of its own to go back to).
  */
-function confirmDialog({ id, title, text, yes, danger = false, action, returnTo }) {
-  const out = h('div');
-  const ok = h('button', { type: 'submit', class: ['button', danger ? 'button-danger' : 'button-primary'], id: `${id}-ok` }, yes);
-  const cancel = h('button', { type: 'button', class: 'button', id: `${id}-cancel`, onclick: () => dialog.close() }, t('admin.cancel'));
-  const dialog = h(
-    'dialog',
-    { class: 'confirm-dialog', id, 'aria-labelledby': `${id}-title`, 'aria-describedby': `${id}-text` },
-    h(
-      'form',
-      {
-        method: 'dialog',
-        onsubmit: async (event) => {
-          event.preventDefault();
-          ok.disabled = true;
-          try {
-            await action();
-            dialog.close();
-          } catch (err) {
-            clear(out).append(errorBox(err));
-            ok.disabled = false;
-          }
-        },
-      },
-      h('h2', { id: `${id}-title` }, title),
-      h('div', { id: `${id}-text` }, text.filter(Boolean).map((p) => h('p', null, p))),
-      out,
-      h('div', { class: 'form-actions' }, ok, cancel),
-    ),
-  );
-  dialog.addEventListener('close', () => {
-    dialog.remove();
-    if (returnTo?.isConnected && (!document.activeElement || document.activeElement === document.body)) returnTo.focus();
-  });
-  document.body.append(dialog);
-  dialog.showModal();
-  cancel.focus();
+async function confirmDialog({ id, title, text, yes, danger = false, action, returnTo }) {
+  const done = await formDialog({ id, title, content: h('div', { id: `${id}-text` }, text.filter(Boolean).map((p) => h('p', null, p))), submitLabel: yes, danger, onSubmit: action });
+  if (!done && returnTo?.isConnected && (!document.activeElement || document.activeElement === document.body)) returnTo.focus();
 }
 
 // --- escalation --------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ import { dateInputValue, timeInputValue, userZone, zoneCity, zonedInstant, zoned
 import { formDialog, missing } from '../dialog.js';
 import { staleBox } from '../feedback.js';
 import { ownChange } from '../live.js';
-import { indexActiveIn, indexNameIn } from '../index-years.js';
+import { indexActiveIn, indexLabel, indexNameIn, reportYear } from '../index-years.js';
 
 const role = () => session.get()?.user?.role;
 const isEditor = () => ['admin', 'drafter'].includes(role());
@@ -421,9 +421,6 @@ export function commentsSection(view, a, historyItems) {
 
 /* ---------------------------------------------------------------- performance indices */
 
-/** The year an index's name and use are read for: reports run on Jakarta's calendar. */
-export const reportYear = (instant) => Number(dateInputValue(instant, 'Asia/Jakarta').slice(0, 4));
-
 
 /**
  * The year that decides which indices an agreement counts for and under which names: the annual
@@ -441,11 +438,10 @@ export function indicesFact(view, a, indices) {
   // in the order the indices are listed (the report's), those unknown to the list last
   const rank = (code) => indices?.findIndex((i) => i.code === code) ?? -1;
   const codes = [...(a.indices ?? [])].sort((x, y) => (rank(x) < 0 ? Infinity : rank(x)) - (rank(y) < 0 ? Infinity : rank(y)));
+  // one it still carries but that is not reported that year (retired, or not begun) is said so
   const name = (code) => {
     const index = indices?.find((i) => i.code === code);
-    if (!index) return code;
-    // one it still carries but that is not reported that year (retired, or not begun) is said so
-    return [pick(indexNameIn(index, year)), indexActiveIn(index, year) ? null : h('span', { class: 'muted index-not-in-use' }, ` ${t('agreementIndices.notInUse', { year })}`)];
+    return [indexLabel(code, indices, year), index ? notInUse(index, year) : null];
   };
   const list = codes.length
     ? h('ul', { class: 'agreement-indices', id: 'agreement-indices' }, codes.map((code) => h('li', { dataset: { code } }, name(code))))
@@ -455,6 +451,9 @@ export function indicesFact(view, a, indices) {
     : null;
   return [list, edit];
 }
+
+/** "(not in use in 2026)" after an index not reported in `year`, else nothing. */
+const notInUse = (index, year) => (indexActiveIn(index, year) ? null : h('span', { class: 'muted index-not-in-use' }, ` ${t('agreementIndices.notInUse', { year })}`));
 
 /**
  * Ticks the indices the agreement counts for: those in use in its year, and any it already
@@ -494,13 +493,13 @@ async function indicesDialog(view, a, opener) {
               'span',
               null,
               pick(indexNameIn(i, year)),
-              indexActiveIn(i, year) ? null : h('span', { class: 'muted index-not-in-use' }, ` ${t('agreementIndices.notInUse', { year })}`),
+              notInUse(i, year),
             ),
           ),
         ),
       )
     : h('p', { class: 'muted' }, t('agreementIndices.noneInUse', { year }));
-  const names = (codes) => codes.map((code) => pick(indexNameIn(items.find((i) => i.code === code), year)));
+  const names = (codes) => codes.map((code) => indexLabel(code, items, year));
   // The change is made inside the dialog, which shows what the server refuses; the page is drawn
   // again once the dialog has closed, with what was saved on top, focused. All of it is this
   // tab's own change: its live event is not announced as someone else's.

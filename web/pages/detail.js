@@ -33,8 +33,8 @@ import { staleBox } from '../feedback.js';
 import { formDialog, missing } from '../dialog.js';
 import { EDITABLE_STAGES } from './agreement-form.js';
 import { documentsSection, mayUpload, uploadWidget } from './detail-documents.js';
-import { commentsSection, deadlinesSection, indicesFact, linksSection, reportYear, roundsSection } from './detail-work.js';
-import { indexNameIn } from '../index-years.js';
+import { commentsSection, deadlinesSection, indicesFact, linksSection, roundsSection } from './detail-work.js';
+import { indexLabel, reportYear } from '../index-years.js';
 import { agreementRequests } from './page-modules.js';
 
 /** A party's official name: Arabic script is marked as Arabic, right to left; anything else is left to the browser. */
@@ -612,15 +612,6 @@ function stepsSection(view, a, result) {
   return section(t('steps.title'), content, { id: 'next-steps' });
 }
 
-/**
- * A performance index by the name it had in `year`, in the reader's language (an index renamed
- * later keeps its old name for the years before), or its code when unknown.
- */
-function indexName(code, indices, year) {
-  const index = indices?.find((i) => i.code === code);
-  return index?.names.length ? pick(indexNameIn(index, year)) : code;
-}
-
 /** One line saying what an event changed, in the chosen language (notes and comments verbatim). */
 function describeEvent(e, indices) {
   const c = e.changes ?? {};
@@ -637,7 +628,7 @@ function describeEvent(e, indices) {
     case 'indices_set': {
       // under the names they had when the event was recorded
       const year = reportYear(e.at);
-      const names = (codes) => (Array.isArray(codes) ? codes.map((code) => indexName(code, indices, year)).join(', ') : '');
+      const names = (codes) => (Array.isArray(codes) ? codes.map((code) => indexLabel(code, indices, year)).join(', ') : '');
       return t('history.indices', { to: names(c.indices?.to), from: names(c.indices?.from) });
     }
     case 'imported':

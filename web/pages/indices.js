@@ -8,18 +8,15 @@ import { append, clear, h } from '../dom.js';
 import { getLang } from '../i18n.js';
 import { t } from '../i18n/indices.js';
 import { badge, checkForm, errorBox, facts, loading, notice, section, table } from '../ui.js';
-import { dateInputValue } from '../time.js';
 import { formDialog, missing } from '../dialog.js';
 import { staleBox } from '../feedback.js';
-import { indexNameIn } from '../index-years.js';
+import { indexNameIn, reportYear } from '../index-years.js';
 
 /** The years the API takes (server/routes/reports.ts). */
 const MIN_YEAR = 1945;
 const MAX_YEAR = 2100;
 const CODE_PATTERN = '[a-z0-9_]{2,60}';
 
-/** The reporting year now: reports run on Jakarta's calendar. */
-const thisYear = () => Number(dateInputValue(new Date(), 'Asia/Jakarta').slice(0, 4));
 
 /** A year typed in a field, or null when it is not a whole year within min..MAX_YEAR. */
 function yearOf(input, min = MIN_YEAR) {
@@ -104,7 +101,7 @@ function indexRow(index, refresh) {
   );
   const state = retired
     ? [badge(t('indices.retiredBadge', { year: index.retiredFromYear }), 'neutral'), h('div', { class: 'muted index-reported' }, t('indices.reported', { from: index.fromYear, to: index.retiredFromYear - 1 }))]
-    : index.fromYear > thisYear()
+    : index.fromYear > reportYear()
       ? badge(t('indices.startsIn', { from: index.fromYear }), 'info')
       : badge(t('indices.inUse', { from: index.fromYear }), 'success');
   const button = (id, label, onclick) => h('button', { type: 'button', class: 'button button-small', id, 'aria-describedby': nameId, onclick }, label);
@@ -156,7 +153,7 @@ const yearInput = (id, value) => h('input', { id, type: 'text', inputmode: 'nume
 function renameDialog(index, opener, refresh) {
   const lang = getLang();
   const current = latest(index);
-  const year = yearInput('rename-year', Math.max(thisYear(), index.fromYear));
+  const year = yearInput('rename-year', Math.max(reportYear(), index.fromYear));
   const nameId = h('input', { id: 'rename-id', maxlength: '300', lang: 'id', value: current.id, autocomplete: 'off' });
   const nameEn = h('input', { id: 'rename-en', maxlength: '300', lang: 'en', value: current.en, autocomplete: 'off' });
   // what the chosen year means for the names the index already has, said as it is typed
@@ -197,7 +194,7 @@ function retireDialog(index, opener, refresh) {
   const name = latest(index)[getLang()];
   // The year is checked here only for what the API takes at all: whether the index may be retired
   // that year (after its first) is the server's rule, and its answer is shown in the page's language.
-  const year = yearInput('retire-year', Math.max(thisYear(), index.fromYear + 1));
+  const year = yearInput('retire-year', Math.max(reportYear(), index.fromYear + 1));
   const hint = h('span');
   const explain = () => {
     const y = yearOf(year);
@@ -259,7 +256,7 @@ function addForm(view, out, refresh) {
     inputmode: 'numeric',
     maxlength: '4',
     autocomplete: 'off',
-    value: String(thisYear()),
+    value: String(reportYear()),
     pattern: '(?:194[5-9]|19[5-9]\\d|20\\d\\d|2100)',
     dataset: { invalid: t('indices.yearInvalid', { min: MIN_YEAR, max: MAX_YEAR }) },
   });
@@ -292,7 +289,7 @@ function addForm(view, out, refresh) {
         try {
           await api('/api/indices', { method: 'POST', body });
           form.reset();
-          year.value = String(thisYear());
+          year.value = String(reportYear());
           await refresh(t('indices.added', { name: body.name[lang], year: body.fromYear }));
           submit.focus();
         } catch (err) {

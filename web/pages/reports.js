@@ -7,13 +7,14 @@ import { getLang, locale, pick } from '../i18n.js';
 import { t, typeLabel } from '../i18n/reports.js';
 import { errorBox, loading, section, table } from '../ui.js';
 import { importSection } from './report-import.js';
-import { indexActiveIn, indexNameIn } from '../index-years.js';
+import { intl } from '../time.js';
+import { indexActiveIn, indexNameIn, reportYear } from '../index-years.js';
 
 const TYPES = ['mou', 'agreement', 'technical_arrangement', 'cooperation_agreement', 'guideline'];
 
 /** The period and filters in the address (#/reports?year=2022&index=…), so a view can be shared. */
 function readFilters(params) {
-  const thisYear = new Date().getFullYear();
+  const thisYear = reportYear();
   const year = /^\d{4}$/.test(params.get('year') ?? '') ? Number(params.get('year')) : thisYear - 1;
   const from = params.get('from') || `${year}-01-01`;
   const to = params.get('to') || `${year}-12-31`;
@@ -23,7 +24,7 @@ function readFilters(params) {
 const wholeYear = (f) => f.from === `${f.from.slice(0, 4)}-01-01` && f.to === `${f.from.slice(0, 4)}-12-31`;
 
 /** "1 Januari 2023" / "1 January 2023": a calendar day of the period, the way the report writes it. */
-const longDay = (day) => new Intl.DateTimeFormat(locale(), { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${day}T00:00:00Z`));
+const longDay = (day) => intl(Intl.DateTimeFormat, locale(), { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${day}T00:00:00Z`));
 
 function runs(items) {
   return items.map((r) => (r.agreementId ? h('a', { href: `#/agreements/${r.agreementId}` }, r.text) : r.text));
@@ -146,7 +147,7 @@ export async function renderReports(view) {
   view.setTitle(t('reports.title'));
   const f = readFilters(view.params);
   const lang = getLang();
-  const thisYear = new Date().getFullYear();
+  const thisYear = reportYear();
 
   // The year shown is the period's when the period is a whole calendar year, and none otherwise.
   const periodYear = wholeYear(f) ? Number(f.from.slice(0, 4)) : null;
