@@ -58,6 +58,27 @@ describe('web interface: a new user’s first walk through', function () {
       const w = window as any;
       w.__said = [];
       w.__draws = 0;
+      // counts the change events the live connection has brought, read from a copy of its stream
+      w.__changes = 0;
+      const fetchBefore = window.fetch.bind(window);
+      window.fetch = async (...args: Parameters<typeof fetch>) => {
+        const res = await fetchBefore(...args);
+        if (!String(args[0]).includes('/api/events') || !res.body) return res;
+        const [forPage, forCount] = res.body.tee();
+        void (async () => {
+          const reader = forCount.pipeThrough(new TextDecoderStream()).getReader();
+          let text = '';
+          for (;;) {
+            const { value, done } = await reader.read();
+            if (done) return;
+            text += value;
+            const blocks = text.split(/\r?\n\r?\n/);
+            text = blocks.pop()!;
+            w.__changes += blocks.filter((block) => /^event: change$/m.test(block)).length;
+          }
+        })().catch(() => undefined);
+        return new Response(forPage, { status: res.status, statusText: res.statusText, headers: res.headers });
+      };
       document.addEventListener('DOMContentLoaded', () => {
         const announcer = document.getElementById('announcer')!;
         new MutationObserver(() => announcer.textContent && w.__said.push(announcer.textContent)).observe(announcer, { childList: true, characterData: true, subtree: true });
@@ -68,12 +89,14 @@ describe('web interface: a new user’s first walk through', function () {
     });
   }
 
-  /** The answer to `pattern` held back, so the change's live event reaches the page before it (as on a slow link). */
+  /** The answer to `pattern` held back until the change's live event has reached the page (as on a slow link). */
   async function holdAnswer(ctx: BrowserContext, pattern: string) {
     await ctx.route(pattern, async (route) => {
       if (route.request().method() !== 'POST') return route.continue();
+      const page = route.request().frame().page();
+      const before = await page.evaluate(() => (window as any).__changes as number);
       const response = await route.fetch();
-      await new Promise((resolve) => setTimeout(resolve, 800));
+      await page.waitForFunction((n) => (window as any).__changes > n, before);
       await route.fulfill({ response });
     });
   }
