@@ -86,11 +86,10 @@ function asSeenBy(actor: Actor, agreement: AgreementRecord, joined: Joined): Agr
  */
 export async function getVisibleAgreementWithLinks(ctx: DomainContext, actor: Actor, id: string | Types.ObjectId): Promise<AgreementWithLinks> {
   const { Agreement } = ctx.models;
-  const [found] = await Agreement.aggregate<AgreementRecord & Joined>([
-    { $match: { _id: new Types.ObjectId(checkedId(id)) } },
-    { $project: WITHOUT_SEARCH_FIELDS },
-    ...linkLookups(Agreement.collection.collectionName),
-  ]);
+  // through the driver, as loadSession: mongoose's Aggregate wrapper adds nothing to this per-request read
+  const [found] = (await Agreement.collection
+    .aggregate([{ $match: { _id: new Types.ObjectId(checkedId(id)) } }, { $project: WITHOUT_SEARCH_FIELDS }, ...linkLookups(Agreement.collection.collectionName)])
+    .toArray()) as Array<AgreementRecord & Joined>;
   if (!found || !canSee(actor, found)) throw notFound();
   const { linkingAgreements, confidentialTargets, ...agreement } = found;
   return asSeenBy(actor, agreement as AgreementRecord, { linkingAgreements, confidentialTargets });

@@ -9,12 +9,13 @@ import { Context, evalExpr } from 'mingo/core';
 import { Lazy } from 'mingo/lazy';
 import * as pipelineOps from 'mingo/operators/pipeline';
 import type { Doc } from '../bson/codec.js';
-import { cloneDeep, isPlainDoc } from '../bson/codec.js';
+import { cloneDeep, isNumeric, isPlainDoc } from '../bson/codec.js';
 import { bracket, compareValues, keyString } from '../bson/order.js';
 import { MongoError, badValue } from '../errors.js';
 import type { AnyFn } from './expressions.js';
 import { OPERATORS, computeOptionsClass, exprOptions } from './expressions.js';
 import { compileFilter } from './matcher.js';
+import { compileProjection } from './projection.js';
 import { parseSort, sortDocs } from './sort.js';
 import { extractKeys } from './path.js';
 import { makeCollator } from './collation.js';
@@ -34,6 +35,14 @@ const pipelineOverrides: Record<string, AnyFn> = {
     return coll.transform((docs: Doc[]) => Lazy(sortDocs(docs, fields, collator)));
   },
   $lookup: (coll: any, expr: any, options: any) => indexedLookup(coll, expr, options),
+  // Inclusion and exclusion alone mean the same in $project as in a find projection, so they take
+  // find's compiled projector (one pass per document); anything else (expressions, nested specs)
+  // stays with mingo's $project.
+  $project: (coll: any, expr: any, options: any) => {
+    if (!isFlagProjection(expr)) return (pipelineOps as any).$project(coll, expr, options);
+    const project = compileProjection(expr)!;
+    return coll.map((doc: Doc) => project(doc));
+  },
   $count: (coll: any, expr: any) => {
     if (typeof expr !== 'string' || expr === '' || expr[0] === '$' || expr.includes('.')) throw badValue('the count field must be a non-empty string without $ or .');
     return coll.transform((docs: Doc[]) => Lazy(docs.length ? [{ [expr]: docs.length }] : []));
@@ -80,6 +89,19 @@ const pipelineOverrides: Record<string, AnyFn> = {
   $out: () => { throw badValue('$out is only allowed as the last stage'); },
   $merge: () => { throw badValue('$merge is only allowed as the last stage'); },
 };
+
+/** Only `path: 0|1|true|false` entries, with plain field paths (no `$`, no empty part). */
+function isFlagProjection(expr: unknown): expr is Doc {
+  if (!isPlainDoc(expr)) return false;
+  const keys = Object.keys(expr);
+  if (keys.length === 0) return false;
+  for (const key of keys) {
+    const v = expr[key];
+    if (typeof v !== 'boolean' && !isNumeric(v)) return false;
+    if (key.includes('$') || key.split('.').includes('')) return false;
+  }
+  return true;
+}
 
 const CONTEXT = Context.init({ ...OPERATORS, pipeline: { ...(pipelineOps as any), ...pipelineOverrides } });
 

@@ -113,6 +113,27 @@ describe('mongo conformance: aggregation', function () {
     ]);
   });
 
+  it('when $project names fields by 1 or 0 alone, then it keeps or drops them as a find projection does', async function () {
+    const kept = await run([{ $match: { _id: { $in: [1, 4, 6] } } }, { $sort: { _id: 1 } }, { $project: { 'items.sku': 1, amount: true, cust: 5 } }]);
+    expect(kept).to.deep.equal([
+      { _id: 1, cust: 'c1', amount: 100, items: [{ sku: 'A' }, { sku: 'B' }] },
+      { _id: 4, cust: 'c2', amount: 25, items: [] },
+      { _id: 6, cust: 'c9', amount: 10 },
+    ]);
+    const dropped = await run([{ $match: { _id: 1 } }, { $project: { _id: 0, items: 0, at: false, 'status.none': 0 } }]);
+    expect(dropped).to.deep.equal([{ cust: 'c1', status: 'paid', amount: 100 }]);
+    expect(await run([{ $match: { _id: 2 } }, { $project: { _id: 1 } }])).to.deep.equal([{ _id: 2 }]);
+    expect(await run([{ $match: { _id: 2 } }, { $project: { _id: 0, 'items.qty': 1 } }])).to.deep.equal([{ items: [{ qty: 1 }] }]);
+    const mixed = await run([{ $project: { cust: 1, amount: 0 } }]).catch((err) => err);
+    expect(mixed).to.be.instanceOf(Error);
+    expect(mixed.code).to.equal(31254);
+    // (the fields' order is not asserted: MongoDB's classic engine keeps the document's, SBE the spec's)
+    // a nested spec and an expression still mean what they mean in $project
+    expect(await run([{ $match: { _id: 2 } }, { $project: { _id: 0, items: { sku: 1 }, twice: { $multiply: ['$amount', 2] } } }])).to.deep.equal([
+      { items: [{ sku: 'A' }], twice: 100 },
+    ]);
+  });
+
   it('when $lookup joins customers by local/foreign field, then unmatched orders get an empty array', async function () {
     const out = await run([
       { $lookup: { from: 'customers', localField: 'cust', foreignField: '_id', as: 'customer' } },
