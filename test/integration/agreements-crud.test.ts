@@ -4,7 +4,7 @@ import { createTestApp, type TestApp } from '../support/app.js';
 import { loginAs } from '../support/users.js';
 import { bearer, buildAgreement, createAgreementVia, moveVia, patchVia } from '../support/agreements.js';
 import { uploadFinalTexts } from '../support/documents.js';
-import { listAgreements } from '../../domain/agreements/list-agreements.js';
+import { countByStage, listAgreements } from '../../domain/agreements/list-agreements.js';
 
 describe('agreements API: create, read, list, edit', () => {
   let t: TestApp;
@@ -248,17 +248,18 @@ describe('agreements API: create, read, list, edit', () => {
       }
     });
 
-    it('when an operator object slips past the edge into the domain, then mongoose sanitizeFilter keeps it a plain value and the cast refuses it before any query runs', async () => {
+    it('when an operator object slips past the edge into the domain, then sanitizeFilter keeps it a plain value and nothing is listed', async () => {
       const admin = { id: 'a', email: 'a@x.id', name: 'A', role: 'admin' as const, unit: 'PWNI' };
       const all = await listAgreements(t2.ctx, admin, {});
       expect(all.total).to.equal(3);
-      // Wrapped in $eq, the object is cast as a string: mongoose refuses it (CastError) before
-      // anything is sent, so the operator never reaches the database and nothing is listed.
-      const injected = await listAgreements(t2.ctx, admin, { stage: { $ne: 'x' } as any }).then(
-        (r) => r.total,
-        (err) => err.name,
-      );
-      expect(injected).to.equal('CastError');
+      // Wrapped in $eq, {$ne: 'x'} is a value no stage equals: unwrapped, it would list all three.
+      for (const stage of [{ $ne: 'x' }, { $exists: true }]) {
+        const injected = await listAgreements(t2.ctx, admin, { stage: stage as any });
+        expect(injected.total, JSON.stringify(stage)).to.equal(0);
+        expect(injected.items).to.deep.equal([]);
+        const facets = await countByStage(t2.ctx, admin, { leadUnit: stage as any });
+        expect(facets.all.total, JSON.stringify(stage)).to.equal(0);
+      }
     });
 
     it('when a key that takes one value is repeated (?stage=a&stage=b), then it answers 400', async () => {
