@@ -169,24 +169,24 @@ describe('web interface: working on an agreement', function () {
     await page.click('#deadline-add');
     await page.waitForSelector('#deadline-dialog');
     await page.selectOption('#kind', 'custom');
-    await page.fill('#dueAt', '2027-01-15');
+    await page.fill('#dueAt', '2037-01-15');
     await page.fill('#dueTime', '17:00');
     await page.selectOption('#timezone', 'Asia/Riyadh');
     await page.fill('#note', 'Tanggapan KBRI Riyadh');
     await page.click('#deadline-dialog-ok');
     await flash(page, 'Tenggat ditambahkan.');
     const item = page.locator('#deadlines-open li', { hasText: 'Tanggapan KBRI Riyadh' });
-    expect(await item.locator('.deadline-when').textContent()).to.equal('15 Jan 2027, 17.00 GMT+3 (waktu Riyadh)');
-    expect(await item.locator('time').getAttribute('datetime')).to.equal('2027-01-15T14:00:00.000Z');
+    expect(await item.locator('.deadline-when').textContent()).to.equal('15 Jan 2037, 17.00 GMT+3 (waktu Riyadh)');
+    expect(await item.locator('time').getAttribute('datetime')).to.equal('2037-01-15T14:00:00.000Z');
     await b.shot(page, 'deadlines-id');
 
     await item.locator('button.deadline-change').click();
     await page.waitForSelector('#deadline-dialog');
-    expect(await page.inputValue('#dueAt')).to.equal('2027-01-15');
-    await page.fill('#dueAt', '2027-01-20');
+    expect(await page.inputValue('#dueAt')).to.equal('2037-01-15');
+    await page.fill('#dueAt', '2037-01-20');
     await page.click('#deadline-dialog-ok');
     await flash(page, 'Tenggat diubah.');
-    expect(await item.locator('time').getAttribute('datetime')).to.equal('2027-01-20T14:00:00.000Z');
+    expect(await item.locator('time').getAttribute('datetime')).to.equal('2037-01-20T14:00:00.000Z');
 
     await item.locator('button.deadline-close').click();
     await page.waitForSelector('#close-dialog');
@@ -194,6 +194,49 @@ describe('web interface: working on an agreement', function () {
     await page.click('#close-dialog-ok');
     await flash(page, 'Tenggat ditutup: Terpenuhi.');
     expect(await page.locator('#deadlines-open li', { hasText: 'Tanggapan KBRI Riyadh' }).count()).to.equal(0);
+  });
+
+  it('when a deadline’s date has already passed, then the dialog asks to confirm it, saves nothing until then, and the deadline shows overdue', async () => {
+    const a = await createAgreementVia(b.t, token, { title: { id: 'MoU Uji Tenggat Lewat', en: 'Past Deadline Test MoU' } });
+    const page = await open(diplomat, a.id, { lang: 'en', phone: true });
+    const deadlines = async () => (await request(b.t.app).get(`/api/agreements/${a.id}/deadlines`).set(bearer(token))).body;
+    const before = await deadlines();
+    await page.click('#deadline-add');
+    await page.waitForSelector('#deadline-dialog');
+    // the party is asked only for a signing deadline
+    await page.selectOption('#kind', 'signing_due');
+    expect(await page.isVisible('#partyId')).to.equal(true);
+    await page.selectOption('#kind', 'custom');
+    expect(await page.isVisible('#partyId')).to.equal(false);
+    await page.fill('#dueAt', '2021-03-02');
+    await page.fill('#dueTime', '10:00');
+    await page.selectOption('#timezone', 'Asia/Jakarta');
+    await page.fill('#note', 'Notulen rapat teknis');
+    await page.click('#deadline-dialog-ok');
+    const alert = page.locator('#deadline-dialog [role="alert"]');
+    await alert.waitFor();
+    expect(await alert.textContent()).to.equal(
+      'This time has already passed (2 Mar 2021, 10:00 WIB): the deadline will be overdue as soon as it is saved. Check the date, or tick the box below if it is right.',
+    );
+    expect(await page.isVisible('#deadline-past-confirm')).to.equal(true);
+    expect(await page.evaluate(() => document.activeElement?.id)).to.equal('deadline-past-confirm');
+    expect(await deadlines()).to.deep.equal(before);
+    await b.shot(page, 'deadline-past-en-phone', { fullPage: false });
+
+    // a changed date asks again
+    await page.check('#deadline-past-confirm');
+    await page.fill('#dueAt', '2021-03-03');
+    expect(await page.isVisible('#deadline-past-confirm')).to.equal(false);
+    await page.click('#deadline-dialog-ok');
+    await alert.waitFor();
+    await page.check('#deadline-past-confirm');
+    await page.click('#deadline-dialog-ok');
+    await flash(page, 'Deadline added.');
+    const item = page.locator('#deadlines-open li', { hasText: 'Notulen rapat teknis' });
+    expect(await item.locator('time').getAttribute('datetime')).to.equal('2021-03-03T03:00:00.000Z');
+    expect(await item.textContent()).to.match(/overdue/i);
+    const after = await deadlines();
+    expect(after.items.map((d: any) => d.note)).to.have.members([...before.items.map((d: any) => d.note), 'Notulen rapat teknis']);
   });
 
   it('when reminders are paused and a comment is posted, then both show and the comment is in the history', async () => {

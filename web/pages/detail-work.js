@@ -7,7 +7,7 @@ import { clear, h } from '../dom.js';
 import { pick } from '../i18n.js';
 import { stageLabel, t, tOr } from '../i18n/detail.js';
 import { badge, errorBox, languageName, overdueMarker, section, stageBadge, time } from '../ui.js';
-import { dateInputValue, timeInputValue, userZone, zoneCity, zonedInstant, zonedTime } from '../time.js';
+import { dateInputValue, formatDateTime, timeInputValue, userZone, zoneCity, zonedInstant, zonedTime } from '../time.js';
 import { formDialog, missing } from '../dialog.js';
 import { staleBox } from '../feedback.js';
 import { ownChange } from '../live.js';
@@ -322,6 +322,18 @@ function deadlineDialog(view, a, d) {
   const at = h('input', { id: 'dueTime', type: 'time', value: d ? timeInputValue(d.dueAt, zone) : '17:00' });
   const tz = h('select', { id: 'timezone' }, zoneOptions(a, zone));
   const note = h('input', { id: 'note', maxlength: '500', value: d?.note ?? '', autocomplete: 'off' });
+  // A date already past makes the deadline overdue the moment it is saved: usually a slip of the
+  // month or the year, but right when a deadline is recorded after the fact, so it asks instead of refusing.
+  const past = h('input', { type: 'checkbox', id: 'deadline-past-confirm' });
+  const pastBox = h('label', { class: 'check', hidden: true }, past, ' ', t('deadlines.pastConfirm'));
+  for (const control of [date, at, tz]) {
+    for (const type of ['input', 'change']) {
+      control.addEventListener(type, () => {
+        past.checked = false;
+        pastBox.hidden = true;
+      });
+    }
+  }
   return formDialog({
     id: 'deadline-dialog',
     title: d ? t('deadlines.changeTitle', { what: deadlineWhat(d, a) }) : t('deadlines.add'),
@@ -331,12 +343,18 @@ function deadlineDialog(view, a, d) {
       h('div', { class: 'field-row' }, field('dueAt', t('deadlines.date'), date), field('dueTime', t('deadlines.time'), at)),
       field('timezone', t('deadlines.zone'), tz, t('deadlines.zoneHint')),
       field('note', t('deadlines.note'), note),
+      pastBox,
     ],
     submitLabel: t('deadlines.save'),
     onStale: () => view.reload(),
     onSubmit: async () => {
       if (!date.value) throw missing('dueAt', t('deadlines.dateMissing'));
       const body = { dueAt: zonedInstant(date.value, at.value || '17:00', tz.value), timezone: tz.value };
+      const moved = !d || new Date(body.dueAt).getTime() !== new Date(d.dueAt).getTime();
+      if (moved && new Date(body.dueAt).getTime() < Date.now() && !past.checked) {
+        pastBox.hidden = false;
+        throw missing('deadline-past-confirm', t('deadlines.past', { when: formatDateTime(body.dueAt, tz.value) }));
+      }
       if (note.value.trim()) body.note = note.value.trim();
       if (d) {
         await api(`/api/deadlines/${enc(d.id)}`, { method: 'PATCH', body: { ...body, version: d.version } });
