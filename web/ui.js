@@ -192,3 +192,12 @@ export function checkForm(form, out) {
   wrong[0].el.focus();
   return false;
 }
+
+/**
+ * A labelled form field. Its hint is tied to the control for screen readers, and read out as it
+ * changes when `live` (a hint that says what the value typed means).
+ */
+export function field(id, label, control, hint, { live = false } = {}) {
+  if (hint) control.setAttribute('aria-describedby', `${id}-hint`);
+  return h('div', { class: 'field' }, h('label', { for: id }, label), control, hint ? h('span', { class: 'hint', id: `${id}-hint`, 'aria-live': live ? 'polite' : undefined }, hint) : null);
+}

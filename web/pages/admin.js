@@ -5,7 +5,7 @@ import { api, query } from '../api.js';
 import { append, clear, h } from '../dom.js';
 import { pick } from '../i18n.js';
 import { roleLabel, t, tOr } from '../i18n/admin.js';
-import { badge, checkForm, errorBox, formatDate, loading, notice, section, table, time } from '../ui.js';
+import { badge, checkForm, errorBox, field, formatDate, loading, notice, section, table, time } from '../ui.js';
 import { formDialog } from '../dialog.js';
 
 const TABS = ['users', 'holidays', 'escalation', 'reminders', 'indices'];
@@ -26,12 +26,6 @@ export async function renderAdmin(view) {
   );
   const pages = { users: usersTab, holidays: holidaysTab, escalation: escalationTab, reminders: remindersTab, indices: indicesTab };
   await pages[tab](view, body);
-}
-
-/** A labelled form field; `hint` is tied to the control for screen readers. */
-function field(id, label, control, hint) {
-  if (hint) control.setAttribute('aria-describedby', `${id}-hint`);
-  return h('div', { class: 'field' }, h('label', { for: id }, label), control, hint ? h('span', { class: 'hint', id: `${id}-hint` }, hint) : null);
 }
 
 /**

@@ -7,7 +7,7 @@ import { api, session } from '../api.js';
 import { clear, h } from '../dom.js';
 import { t, typeLabel } from '../i18n/form.js';
 import { TYPES } from '../workflow.js';
-import { countryName, errorBox, languageName, loading, RTL_LANGUAGES, section } from '../ui.js';
+import { countryName, errorBox, field, languageName, loading, RTL_LANGUAGES, section } from '../ui.js';
 import { clearErrors, markInvalidFields, staleBox } from '../feedback.js';
 
 const KINDS = ['state', 'agency', 'organisation'];
@@ -49,8 +49,6 @@ function buildForm(view, current) {
   const user = session.get()?.user ?? {};
   const errorArea = h('div', { id: 'form-error' });
   const input = (id, props = {}) => h('input', { id, name: id, ...props });
-  const field = (id, label, control, hint) =>
-    h('div', { class: 'field' }, h('label', { for: id }, label), control, hint ? h('span', { class: 'hint', id: `${id}-hint` }, hint) : null);
 
   const type = h(
     'select',

@@ -8,7 +8,7 @@ import { getLang, pick } from '../i18n.js';
 import { stageLabel, t, typeLabel } from '../i18n/board.js';
 import { subscribe } from '../live.js';
 import { STAGES, TYPES } from '../workflow.js';
-import { checkForm, daysSince, errorBox, formatDate, isOverdue, loading, overdueMarker, signingProgress, stageBadge, table } from '../ui.js';
+import { checkForm, daysSince, errorBox, field, formatDate, isOverdue, loading, overdueMarker, signingProgress, stageBadge, table } from '../ui.js';
 
 export const PAGE_SIZE = 20;
 const SORTS = ['-updatedAt', 'code', 'stageEnteredAt', 'stageDueAt'];
@@ -189,8 +189,6 @@ function exportButton(view, filters) {
 
 function filterForm(view, filters) {
   const option = (value, label, selected) => h('option', { value, selected: selected || undefined }, label);
-  const field = (id, label, control, hint) =>
-    h('div', { class: 'field' }, h('label', { for: id }, label), control, hint ? h('span', { class: 'hint', id: `${id}-hint` }, hint) : null);
   const input = (id, name, value, extra = {}) => h('input', { id, name, type: 'text', value, autocomplete: 'off', ...extra });
 
   const stage = h('select', { id: 'filter-stage', name: 'stage' }, option('', t('filter.anyStage')), STAGES.map((s) => option(s, stageLabel(s), s === filters.stage)));

@@ -6,7 +6,7 @@ import { api, query, session } from '../api.js';
 import { clear, h } from '../dom.js';
 import { pick } from '../i18n.js';
 import { stageLabel, t, tOr } from '../i18n/detail.js';
-import { badge, errorBox, languageName, overdueMarker, section, stageBadge, time } from '../ui.js';
+import { badge, errorBox, field, languageName, overdueMarker, section, stageBadge, time } from '../ui.js';
 import { dateInputValue, formatDateTime, timeInputValue, userZone, zoneCity, zonedInstant, zonedTime } from '../time.js';
 import { formDialog, missing } from '../dialog.js';
 import { staleBox } from '../feedback.js';
@@ -105,7 +105,6 @@ function roundDialog(view, a, drafts) {
     h('select', { id }, h('option', { value: '' }, t('rounds.noDraft')), drafts.map((d) => h('option', { value: d.id }, `${d.fileName} · v${d.version} · ${tOr(`docKind.${d.kind}`, d.kind)}, ${languageName(d.language)}`)));
   const draftIn = draftSelect('draftIn');
   const draftOut = draftSelect('draftOut');
-  const field = (id, label, control) => h('div', { class: 'field' }, h('label', { for: id }, label), control);
   return formDialog({
     id: 'round-dialog',
     title: t('rounds.add'),
@@ -310,7 +309,6 @@ function remindersControl(view, a) {
 
 function deadlineDialog(view, a, d) {
   const zone = d?.timezone ?? userZone();
-  const field = (id, label, control, hint) => h('div', { class: 'field' }, h('label', { for: id }, label), control, hint ? h('span', { class: 'hint' }, hint) : null);
   const kind = d ? null : h('select', { id: 'kind' }, DEADLINE_KINDS.map((k) => h('option', { value: k }, tOr(`dl.${k}`, k))));
   const party = d ? null : h('select', { id: 'partyId' }, (a.parties ?? []).map((p) => h('option', { value: p.id }, p.name)));
   const partyField = party ? field('partyId', t('parties.name'), party) : null;

@@ -7,7 +7,7 @@ import { api } from '../api.js';
 import { append, clear, h } from '../dom.js';
 import { getLang } from '../i18n.js';
 import { t } from '../i18n/indices.js';
-import { badge, checkForm, errorBox, facts, loading, notice, section, table } from '../ui.js';
+import { badge, checkForm, errorBox, facts, field, loading, notice, section, table } from '../ui.js';
 import { formDialog, missing } from '../dialog.js';
 import { staleBox } from '../feedback.js';
 import { indexNameIn, reportYear } from '../index-years.js';
@@ -141,12 +141,6 @@ async function changeDialog(opener, refresh, { done, ...options }) {
 }
 
 const patch = (index, body) => api(`/api/indices/${encodeURIComponent(index.code)}`, { method: 'PATCH', body: { version: index.version, ...body } });
-
-/** A labelled field; its hint is tied to the control, and read out as it changes when `live`. */
-function field(id, label, control, hint, { live = false } = {}) {
-  if (hint) control.setAttribute('aria-describedby', `${id}-hint`);
-  return h('div', { class: 'field' }, h('label', { for: id }, label), control, hint ? h('span', { class: 'hint', id: `${id}-hint`, 'aria-live': live ? 'polite' : undefined }, hint) : null);
-}
 
 const yearInput = (id, value) => h('input', { id, type: 'text', inputmode: 'numeric', autocomplete: 'off', maxlength: '4', class: 'short', value: String(value) });
 
