@@ -2,7 +2,7 @@ import mongoose from 'mongoose';
 import type { DomainContext } from '../context.js';
 import { AppError } from '../errors.js';
 import type { PerformanceIndexRecord } from '../../models/performance-index.js';
-import { isDuplicateKey } from '../../lib/transaction.js';
+import { inTransaction, isDuplicateKey } from '../../lib/transaction.js';
 
 export interface IndexView {
   code: string;
@@ -71,6 +71,34 @@ export async function updateIndex(
     throw new AppError('version_conflict', 'The index was changed by someone else / Indeks telah diubah pihak lain', { currentVersion: current.version });
   }
   return view(updated);
+}
+
+/**
+ * Puts the indices in the order given, first to last: the order of the annual report's sections
+ * and of every list of indices. `codes` must name every index once, so an order read before
+ * someone added or removed an index is refused rather than applied to a list it never saw.
+ */
+export async function reorderIndices(ctx: DomainContext, codes: string[]): Promise<IndexView[]> {
+  await inTransaction(ctx, async (session) => {
+    const rows = await ctx.models.PerformanceIndex.find({}, { _id: 1, position: 1 }).session(session).lean<Array<Pick<PerformanceIndexRecord, '_id' | 'position'>>>();
+    const known = new Set(rows.map((r) => r._id));
+    const unknown = codes.filter((c) => !known.has(c));
+    const left = [...known].filter((c) => !codes.includes(c));
+    if (unknown.length || left.length) {
+      const what = [unknown.length ? `unknown: ${unknown.join(', ')}` : '', left.length ? `not named: ${left.join(', ')}` : ''].filter(Boolean).join('; ');
+      throw new AppError('version_conflict', `The order must name every index once (${what}): read the indices again / Urutan harus menyebut setiap indeks satu kali (${what}): muat ulang daftar indeks`, {
+        unknown,
+        notNamed: left,
+      });
+    }
+    const now = ctx.clock.now();
+    const moves = codes
+      .map((code, i) => ({ code, position: i + 1 }))
+      .filter(({ code, position }) => rows.find((r) => r._id === code)!.position !== position)
+      .map(({ code, position }) => ({ updateOne: { filter: { _id: code }, update: { $set: { position, updatedAt: now }, $inc: { version: 1 } } } }));
+    if (moves.length) await ctx.models.PerformanceIndex.bulkWrite(moves, { session });
+  });
+  return listIndices(ctx);
 }
 
 /** Refuses codes that name no index (so an agreement never counts towards a typo). */

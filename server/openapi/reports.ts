@@ -70,6 +70,23 @@ export const paths: OpenApiModule['paths'] = {
       responses: { '201': json('Created', ref('PerformanceIndex')), '409': errorResponse('The code is taken'), '422': validation, ...authErrors },
     },
   },
+  '/api/indices/order': {
+    put: {
+      operationId: 'reorderIndices', tags: ['reports'],
+      summary: 'Put the indices in an order, first to last: the order of the annual report\'s sections and of every list of indices (admin)',
+      security: bearer,
+      requestBody: {
+        required: true,
+        content: { 'application/json': { schema: { type: 'object', required: ['codes'], properties: { codes: { type: 'array', items: { type: 'string' }, uniqueItems: true, description: 'every index\'s code, once' } } } } },
+      },
+      responses: {
+        '200': json('The indices in their new order', { type: 'object', properties: { items: { type: 'array', items: ref('PerformanceIndex') } } }),
+        '409': errorResponse('The codes do not name every index once (one was added or removed since the list was read)'),
+        '422': validation,
+        ...authErrors,
+      },
+    },
+  },
   '/api/indices/{code}': {
     patch: {
       operationId: 'updateIndex', tags: ['reports'],

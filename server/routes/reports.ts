@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import Joi from 'joi';
 import { INSTRUMENT_TYPES } from '../../workflows/index.js';
-import { createIndex, listIndices, updateIndex } from '../../domain/indices/manage-indices.js';
+import { createIndex, listIndices, reorderIndices, updateIndex } from '../../domain/indices/manage-indices.js';
 import { setAgreementIndices } from '../../domain/indices/set-agreement-indices.js';
 import { summarizePeriod } from '../../domain/reports/summarize-period.js';
 import { buildAnnualReport, buildPeriodReport } from '../../domain/reports/annual-report.js';
@@ -56,6 +56,7 @@ const updateIndexBody = Joi.object({
 })
   .or('rename', 'retiredFromYear', 'position')
   .messages({ 'object.missing': 'give at least one of rename, retiredFromYear, position' });
+const indexOrderBody = Joi.object({ codes: Joi.array().items(indexCode).min(1).max(200).unique().required() });
 const agreementIndicesBody = Joi.object({ indices: Joi.array().items(indexCode).max(20).required(), version: Joi.number().integer().min(1) });
 
 /** Performance indices, the attribution of agreements to them, and the period summary. */
@@ -69,6 +70,11 @@ export function reportsRouter(ctx: AppContext): Router {
 
   router.post('/indices', auth, requirePermission('administer'), validate({ body: createIndexBody }), async (req, res) => {
     res.status(201).json(await createIndex(ctx, req.valid.body));
+  });
+
+  // before /indices/:code, though that one answers PATCH only: 'order' reads as the list's order, never as a code
+  router.put('/indices/order', auth, requirePermission('administer'), validate({ body: indexOrderBody }), async (req, res) => {
+    res.json({ items: await reorderIndices(ctx, req.valid.body.codes) });
   });
 
   router.patch('/indices/:code', auth, requirePermission('administer'), validate({ params: Joi.object({ code: indexCode.required() }), body: updateIndexBody }), async (req, res) => {

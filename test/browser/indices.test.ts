@@ -237,6 +237,36 @@ describe('web interface: performance indices', function () {
     expect(names.map((n: any) => n.id)).to.deep.equal([INSTITUTIONS]);
   });
 
+  it('when an admin moves an index up with the keyboard, then the tab and the API list follow the new order, focus stays with the index, and the ends offer only the way they can go', async () => {
+    const page = await openTab(admin, { lang: 'en' });
+    const codes = () => page.locator('#indices-list tbody tr').evaluateAll((trs) => trs.map((tr) => (tr as HTMLElement).dataset.code));
+    const start = await codes();
+    // the tests after this one expect the order as it was (the annual report's order is checked in reports-summary.test.ts)
+    try {
+      expect(start.slice(0, 3)).to.deep.equal(['information_systems', 'institutional_strengthening', 'protection_diplomacy']);
+      expect(await page.isDisabled(`#index-up-${start[0]}`)).to.equal(true);
+      expect(await page.isDisabled(`#index-down-${start.at(-1)}`)).to.equal(true);
+
+      await page.focus('#index-up-protection_diplomacy');
+      await page.keyboard.press('Enter');
+      await page.waitForFunction(() => document.querySelector('#indices-status')?.textContent?.includes('is now 2 of'));
+      expect(await page.locator('#indices-status').textContent()).to.equal(`“${DIPLOMACY_EN}” is now 2 of ${start.length}. The annual report’s sections follow this order.`);
+      expect(await focused(page)).to.equal('index-up-protection_diplomacy');
+      await page.keyboard.press('Enter');
+      await page.waitForFunction(() => document.querySelector('#indices-status')?.textContent?.includes('is now 1 of'));
+      // at the top it cannot go further up: focus moves to its other button
+      expect(await focused(page)).to.equal('index-down-protection_diplomacy');
+      expect(await page.isDisabled('#index-up-protection_diplomacy')).to.equal(true);
+      const moved = ['protection_diplomacy', 'information_systems', 'institutional_strengthening', ...start.slice(3)];
+      expect(await codes()).to.deep.equal(moved);
+      const api = (await request(b.t.app).get('/api/indices').set(bearer(adminToken))).body.items.map((i: any) => i.code);
+      expect(api).to.deep.equal(moved);
+      await b.shot(page, 'indices-moved-en-laptop');
+    } finally {
+      await request(b.t.app).put('/api/indices/order').set(bearer(adminToken)).send({ codes: start }).expect(200);
+    }
+  });
+
   it('when a drafter ticks a signed agreement’s index with the keyboard, then its page lists it, a diplomat sees it without the button, and the year’s report and figures count it', async () => {
     const a = await createAgreementVia(b.t, drafterToken, { title: { id: 'MoU Uji Indeks Kelembagaan', en: 'Institutions Index Test MoU' } });
     const waiting = await toAwaitingSignature(b.t, drafterToken, a.id);

@@ -127,6 +127,33 @@ describe('reports: period summary and performance indices', function () {
     expect(res.body.signed.byIndex).to.deep.equal({ protection_diplomacy: 2, information_systems: 1 });
   });
 
+  it('when an admin puts the indices in a new order, then the list and the annual report follow it; an order that misses one is refused and nothing moves', async () => {
+    const codes = async () => (await request(t.app).get('/api/indices').set(bearer(admin)).expect(200)).body.items.map((i: { code: string }) => i.code);
+    const before = await codes();
+    expect(before).to.deep.equal(['information_systems', 'institutional_strengthening', 'protection_diplomacy']);
+    const order = ['protection_diplomacy', 'information_systems', 'institutional_strengthening'];
+    const res = await request(t.app).put('/api/indices/order').set(bearer(admin)).send({ codes: order }).expect(200);
+    expect(res.body.items.map((i: { code: string; position: number }) => [i.code, i.position])).to.deep.equal(order.map((c, k) => [c, k + 1]));
+    expect(await codes()).to.deep.equal(order);
+    const md = (await request(t.app).get('/api/reports/annual?year=2022&format=md').set(bearer(admin)).expect(200)).text;
+    const headings = md.split('\n').filter((l) => l.startsWith('## ')).map((l) => l.slice(3));
+    const at = (start: string) => headings.findIndex((h) => h.startsWith(start));
+    expect(at('Indeks Diplomasi Pelindungan')).to.be.within(0, at('Indeks Pemanfaatan dan Pengembangan Sistem Informasi') - 1);
+    expect(at('Indeks Pemanfaatan dan Pengembangan Sistem Informasi')).to.be.below(at('Indeks Penguatan Sistem Kelembagaan'));
+
+    const missing = await request(t.app).put('/api/indices/order').set(bearer(admin)).send({ codes: ['information_systems', 'protection_diplomacy'] });
+    expectError(missing, 409, 'version_conflict');
+    expect(missing.body.error.message).to.contain('not named: institutional_strengthening').and.to.contain('muat ulang');
+    const unknown = await request(t.app).put('/api/indices/order').set(bearer(admin)).send({ codes: [...order, 'no_such_index'] });
+    expectError(unknown, 409, 'version_conflict');
+    expect(unknown.body.error.message).to.contain('unknown: no_such_index');
+    expectError(await request(t.app).put('/api/indices/order').set(bearer(admin)).send({ codes: [...order, order[0]] }), 422, 'validation_failed');
+    const diplomat = (await loginAs(t, 'diplomat')).token;
+    expectError(await request(t.app).put('/api/indices/order').set(bearer(diplomat)).send({ codes: [...before] }), 403, 'forbidden');
+    expect(await codes()).to.deep.equal(order);
+    await request(t.app).put('/api/indices/order').set(bearer(admin)).send({ codes: before }).expect(200);
+  });
+
   it('when a drafter attributes an agreement to an unknown index, then 422 names it; a known one is kept with a history event', async () => {
     const drafter = (await loginAs(t, 'drafter')).token;
     const created = await createAgreementVia(t, drafter);

@@ -12,7 +12,7 @@ const span = (from, to) => (from === to ? String(from) : `${from}–${to}`);
 export const INDICES = {
   id: {
     'indices.intro':
-      'Perjanjian dihitung untuk indeks kinerja Direktorat PWNI dalam laporan tahunan. Nama indeks berlaku mulai tahun tertentu: bila namanya diganti, tahun-tahun sebelumnya tetap memakai nama lama, sehingga laporan yang sudah disusun tidak berubah.',
+      'Perjanjian dihitung untuk indeks kinerja Direktorat PWNI dalam laporan tahunan. Nama indeks berlaku mulai tahun tertentu: bila namanya diganti, tahun-tahun sebelumnya tetap memakai nama lama, sehingga laporan yang sudah disusun tidak berubah. Urutan di bawah ini adalah urutan bagian laporan tahunan.',
     'indices.caption': 'Indeks kinerja dan namanya per tahun',
     'indices.code': 'Kode',
     'indices.names': 'Nama per tahun',
@@ -24,6 +24,10 @@ export const INDICES = {
     'indices.retiredBadge': ({ year }) => `Dihentikan mulai ${year}`,
     'indices.reported': ({ from, to }) => (from > to ? 'Tidak pernah dilaporkan' : `Dilaporkan untuk ${span(from, to)}`),
     'indices.rename': 'Ganti nama',
+    'indices.moveUp': 'Naikkan',
+    'indices.moveDown': 'Turunkan',
+    'indices.orderStale': 'Daftar indeks berubah sementara itu, jadi urutannya tidak diubah. Inilah daftar terkini: pindahkan lagi bila perlu.',
+    'indices.moved': ({ name, place, total }) => `“${name}” kini di urutan ${place} dari ${total}. Bagian laporan tahunan mengikuti urutan ini.`,
     'indices.retire': 'Hentikan',
     'indices.reinstate': 'Aktifkan kembali',
     'indices.add': 'Tambah indeks',
@@ -62,7 +66,7 @@ export const INDICES = {
   },
   en: {
     'indices.intro':
-      'Agreements count towards the directorate’s performance indices in the annual report. An index’s name applies from a given year: when it is renamed, earlier years keep the old name, so reports already written do not change.',
+      'Agreements count towards the directorate’s performance indices in the annual report. An index’s name applies from a given year: when it is renamed, earlier years keep the old name, so reports already written do not change. The order below is the order of the annual report’s sections.',
     'indices.caption': 'Performance indices and their names by year',
     'indices.code': 'Code',
     'indices.names': 'Names by year',
@@ -74,6 +78,10 @@ export const INDICES = {
     'indices.retiredBadge': ({ year }) => `Retired from ${year}`,
     'indices.reported': ({ from, to }) => (from > to ? 'Never reported' : `Reported for ${span(from, to)}`),
     'indices.rename': 'Rename',
+    'indices.moveUp': 'Move up',
+    'indices.moveDown': 'Move down',
+    'indices.orderStale': 'The list of indices changed meanwhile, so the order was left as it was. This is the list as it is now: move the index again if need be.',
+    'indices.moved': ({ name, place, total }) => `“${name}” is now ${place} of ${total}. The annual report’s sections follow this order.`,
     'indices.retire': 'Retire',
     'indices.reinstate': 'Reinstate',
     'indices.add': 'Add an index',

@@ -75,12 +75,47 @@ function indicesTable(items, refresh) {
   return table({
     caption: t('indices.caption'),
     head: [t('indices.code'), t('indices.names'), t('indices.status'), t('users.actions')],
-    rows: items.map((index) => indexRow(index, refresh)),
+    rows: items.map((index, k) => indexRow(index, refresh, orderButtons(items, k, refresh))),
     className: 'indices-table stack-on-phone',
   });
 }
 
-function indexRow(index, refresh) {
+/**
+ * Move up and Move down: the whole order goes to the server in one request (PUT /api/indices/order),
+ * so two admins reordering at once never leave two indices in one place. Focus stays on the
+ * button that moved the index, or on its other button at the top or the bottom.
+ */
+function orderButtons(items, k, refresh) {
+  const index = items[k];
+  const nameId = `index-name-${index.code}`;
+  const move = (by) => async (event) => {
+    const button = event.currentTarget;
+    button.disabled = true;
+    const codes = items.map((i) => i.code);
+    [codes[k], codes[k + by]] = [codes[k + by], codes[k]];
+    const place = k + by + 1;
+    const focusId = (by < 0 ? place === 1 : place === items.length) ? `index-${by < 0 ? 'down' : 'up'}-${index.code}` : button.id;
+    try {
+      await api('/api/indices/order', { method: 'PUT', body: { codes } });
+      await refresh(t('indices.moved', { name: indexNameIn(index, reportYear())[getLang()], place, total: items.length }), focusId);
+    } catch (err) {
+      const status = document.getElementById('indices-status');
+      if (err?.code !== 'version_conflict') {
+        button.disabled = false;
+        status?.replaceChildren(errorBox(err));
+        return;
+      }
+      // someone added or removed an index meanwhile: the list as it is now, and why nothing moved
+      await refresh(null, button.id);
+      status?.replaceChildren(notice(t('indices.orderStale'), 'warning'));
+    }
+  };
+  const button = (dir, label, by, disabled) =>
+    h('button', { type: 'button', class: 'button button-small', id: `index-${dir}-${index.code}`, 'aria-describedby': nameId, disabled: disabled || undefined, onclick: move(by) }, label);
+  return [button('up', t('indices.moveUp'), -1, k === 0), button('down', t('indices.moveDown'), 1, k === items.length - 1)];
+}
+
+function indexRow(index, refresh, order) {
   const lang = getLang();
   const other = otherLang();
   const retired = index.retiredFromYear !== null;
@@ -123,6 +158,7 @@ function indexRow(index, refresh) {
         retired
           ? button(retireId, t('indices.reinstate'), (event) => reinstateDialog(index, event.currentTarget, refresh))
           : button(retireId, t('indices.retire'), (event) => retireDialog(index, event.currentTarget, refresh)),
+        ...order,
       ),
     ),
   );
