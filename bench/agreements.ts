@@ -7,7 +7,8 @@
  * Every gate is a ratio to a baseline measured in the same run, never an absolute time: on these
  * machines absolute figures swing 2 to 5 times from one run to the next. The baselines are a bare
  * Express route serving the same body as the request measured (one for an agreement, one for a
- * page of the list) and a bare driver `ping`. autocannon runs in this process with 8 connections
+ * page of the list) and a bare driver `ping`; the shares of GET by id and of the list are medians
+ * of pairs of runs, bare then measured (paired()). autocannon runs in this process with 8 connections
  * against the app on 127.0.0.1:0; the database is MONGODB_URI when set, else the embedded server
  * in a child process (its own process, as a mongod would be).
  *
@@ -132,24 +133,24 @@ export async function runAgreementsBench(): Promise<Record<string, unknown>> {
     const bareBase = await listen(bareApp, servers);
 
     // 4. One agreement vs the bare route serving it.
-    await run(`${bareBase}/one`, { duration: 2 });
-    load.bareOne = loadAverage();
-    const bareOne = await run(`${bareBase}/one`, { duration: DURATION });
     let i = 0;
     const getRequests = [{ method: 'GET' as const, headers, setupRequest: (r: any) => ({ ...r, path: `/api/agreements/${ids[i++ % ids.length]}` }) }];
+    await run(`${bareBase}/one`, { duration: 2 });
     await run(base, { requests: getRequests, duration: 2 });
     load.getById = loadAverage();
-    const getById = await run(base, { requests: getRequests, duration: DURATION });
-    log(`bare one ${bareOne.requests.average} req/s, GET by id ${getById.requests.average} req/s (load ${load.getById})`);
+    const get = await paired({ url: `${bareBase}/one` }, { url: base, requests: getRequests });
+    const [bareOne, getById] = [get.bare, get.measured];
+    log(`bare one ${bareOne.requests.average} req/s, GET by id ${getById.requests.average} req/s; shares per pair ${get.shares.map(pctOf).join(', ')} % (load ${load.getById})`);
 
     // 5. A filtered page of 50 vs the bare route serving a page.
     await run(`${bareBase}/page`, { duration: 2 });
-    load.barePage = loadAverage();
-    const barePage = await run(`${bareBase}/page`, { duration: DURATION });
     await run(base, { requests: listRequests, duration: 2 });
     load.listAt100k = loadAverage();
-    const listLarge = await run(base, { requests: listRequests, duration: DURATION });
-    log(`bare page ${barePage.requests.average} req/s, list @${stored}: ${listLarge.requests.average} req/s, p50 ${listLarge.latency.p50} ms, p99 ${listLarge.latency.p99} ms (load ${load.listAt100k})`);
+    const list = await paired({ url: `${bareBase}/page` }, { url: base, requests: listRequests });
+    const [barePage, listLarge] = [list.bare, list.measured];
+    log(
+      `bare page ${barePage.requests.average} req/s, list @${stored}: ${listLarge.requests.average} req/s, p50 ${listLarge.latency.p50} ms, p99 ${listLarge.latency.p99} ms; shares per pair ${list.shares.map(pctOf).join(', ')} % (load ${load.listAt100k})`,
+    );
 
     // 6. Free text.
     const searchRequests = freeTextRequests(headers);
@@ -205,8 +206,8 @@ export async function runAgreementsBench(): Promise<Record<string, unknown>> {
     };
 
     const share = (r: autocannon.Result, bare: autocannon.Result) => r.requests.average / bare.requests.average;
-    const getShare = share(getById, bareOne);
-    const listShare = share(listLarge, barePage);
+    const getShare = get.share;
+    const listShare = list.share;
     const searchShare = share(search, barePage);
     const transitionShare = transitionOkPerSec / bareOne.requests.average;
     const pct = (x: number) => round(x * 100, 2);
@@ -270,9 +271,9 @@ export async function runAgreementsBench(): Promise<Record<string, unknown>> {
         bareDriverPing: { perSecond: round(ping.perSecond, 2), loops: CONNECTIONS },
         bareOne: summary(bareOne),
         barePage: summary(barePage),
-        getById: { ...summary(getById), shareOfBare: pct(getShare), perPing: round(getById.requests.average / ping.perSecond, 3) },
+        getById: { ...summary(getById), shareOfBare: pct(getShare), sharesPerPair: get.shares.map(pctOf), perPing: round(getById.requests.average / ping.perSecond, 3) },
         listAt10k: summary(listSmall),
-        listAt100k: { ...summary(listLarge), shareOfBare: pct(listShare), perPing: round(listLarge.requests.average / ping.perSecond, 3) },
+        listAt100k: { ...summary(listLarge), shareOfBare: pct(listShare), sharesPerPair: list.shares.map(pctOf), perPing: round(listLarge.requests.average / ping.perSecond, 3) },
         search: { ...summary(search), shareOfBare: pct(searchShare) },
         transitions: { ...summary(transitions), okPerSecond: round(transitionOkPerSec, 2), shareOfBare: pct(transitionShare), seconds: transitionSeconds, probeError: transitionProblem },
         roundTrips: trips,
@@ -309,6 +310,30 @@ async function pingThroughput(connection: Connection, seconds: number): Promise<
   const t0 = performance.now();
   const counts = await Promise.all(Array.from({ length: CONNECTIONS }, () => until(t0 + seconds * 1_000)));
   return { perSecond: counts.reduce((a, b) => a + b, 0) / ((performance.now() - t0) / 1_000) };
+}
+
+/** Measured pairs per figure: the bare route and the request measured, one right after the other. */
+const PAIRS = Number(process.env.BENCH_PAIRS ?? 3);
+const pctOf = (x: number) => round(x * 100, 2);
+
+/**
+ * The share of a request in the bare route's throughput, as the median of PAIRS pairs of runs
+ * (bare, then measured, DURATION seconds each): the machine's speed drifts within a run too, and
+ * a pair measured back to back shares the moment. Shorter runs would not do: the first second of
+ * a run, on new connections, weighs on a three-second figure (the list's share fell by a fifth).
+ * The results returned (for the throughput and latency reported beside the share) are those of
+ * the median pair.
+ */
+async function paired(bare: Partial<autocannon.Options>, measured: Partial<autocannon.Options>) {
+  const seconds = DURATION;
+  const pairs: Array<{ bare: autocannon.Result; measured: autocannon.Result; share: number }> = [];
+  for (let k = 0; k < PAIRS; k++) {
+    const b = await run(bare.url as string, { ...bare, duration: seconds });
+    const m = await run(measured.url as string, { ...measured, duration: seconds });
+    pairs.push({ bare: b, measured: m, share: m.requests.average / b.requests.average });
+  }
+  const median = [...pairs].sort((x, y) => x.share - y.share)[Math.floor(pairs.length / 2)];
+  return { ...median, shares: pairs.map((x) => x.share) };
 }
 
 /** The list filters of the figure, rotated: by stage, by type, by party; one page of 50. */
