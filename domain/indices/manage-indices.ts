@@ -85,8 +85,11 @@ export async function reorderIndices(ctx: DomainContext, codes: string[]): Promi
     const unknown = codes.filter((c) => !known.has(c));
     const left = [...known].filter((c) => !codes.includes(c));
     if (unknown.length || left.length) {
-      const what = [unknown.length ? `unknown: ${unknown.join(', ')}` : '', left.length ? `not named: ${left.join(', ')}` : ''].filter(Boolean).join('; ');
-      throw new AppError('version_conflict', `The order must name every index once (${what}): read the indices again / Urutan harus menyebut setiap indeks satu kali (${what}): muat ulang daftar indeks`, {
+      const what = (unknownLabel: string, leftLabel: string) =>
+        [unknown.length ? `${unknownLabel}: ${unknown.join(', ')}` : '', left.length ? `${leftLabel}: ${left.join(', ')}` : ''].filter(Boolean).join('; ');
+      const en = what('unknown', 'not named');
+      const id = what('tidak dikenal', 'tidak disebut');
+      throw new AppError('version_conflict', `The order must name every index once (${en}): read the indices again / Urutan harus menyebut setiap indeks satu kali (${id}): muat ulang daftar indeks`, {
         unknown,
         notNamed: left,
       });

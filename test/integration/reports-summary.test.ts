@@ -143,10 +143,12 @@ describe('reports: period summary and performance indices', function () {
 
     const missing = await request(t.app).put('/api/indices/order').set(bearer(admin)).send({ codes: ['information_systems', 'protection_diplomacy'] });
     expectError(missing, 409, 'version_conflict');
-    expect(missing.body.error.message).to.contain('not named: institutional_strengthening').and.to.contain('muat ulang');
+    expect(missing.body.error.message).to.equal(
+      'The order must name every index once (not named: institutional_strengthening): read the indices again / Urutan harus menyebut setiap indeks satu kali (tidak disebut: institutional_strengthening): muat ulang daftar indeks',
+    );
     const unknown = await request(t.app).put('/api/indices/order').set(bearer(admin)).send({ codes: [...order, 'no_such_index'] });
     expectError(unknown, 409, 'version_conflict');
-    expect(unknown.body.error.message).to.contain('unknown: no_such_index');
+    expect(unknown.body.error.message).to.contain('(unknown: no_such_index)').and.to.contain('(tidak dikenal: no_such_index)');
     expectError(await request(t.app).put('/api/indices/order').set(bearer(admin)).send({ codes: [...order, order[0]] }), 422, 'validation_failed');
     const diplomat = (await loginAs(t, 'diplomat')).token;
     expectError(await request(t.app).put('/api/indices/order').set(bearer(diplomat)).send({ codes: [...before] }), 403, 'forbidden');
