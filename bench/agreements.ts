@@ -138,7 +138,7 @@ export async function runAgreementsBench(): Promise<Record<string, unknown>> {
     await run(`${bareBase}/one`, { duration: 2 });
     await run(base, { requests: getRequests, duration: 2 });
     load.getById = loadAverage();
-    const get = await paired({ url: `${bareBase}/one` }, { url: base, requests: getRequests });
+    const get = await paired(`${bareBase}/one`, { url: base, requests: getRequests });
     const [bareOne, getById] = [get.bare, get.measured];
     log(`bare one ${bareOne.requests.average} req/s, GET by id ${getById.requests.average} req/s; shares per pair ${get.shares.map(pctOf).join(', ')} % (load ${load.getById})`);
 
@@ -146,7 +146,7 @@ export async function runAgreementsBench(): Promise<Record<string, unknown>> {
     await run(`${bareBase}/page`, { duration: 2 });
     await run(base, { requests: listRequests, duration: 2 });
     load.listAt100k = loadAverage();
-    const list = await paired({ url: `${bareBase}/page` }, { url: base, requests: listRequests });
+    const list = await paired(`${bareBase}/page`, { url: base, requests: listRequests });
     const [barePage, listLarge] = [list.bare, list.measured];
     log(
       `bare page ${barePage.requests.average} req/s, list @${stored}: ${listLarge.requests.average} req/s, p50 ${listLarge.latency.p50} ms, p99 ${listLarge.latency.p99} ms; shares per pair ${list.shares.map(pctOf).join(', ')} % (load ${load.listAt100k})`,
@@ -324,12 +324,11 @@ const pctOf = (x: number) => round(x * 100, 2);
  * The results returned (for the throughput and latency reported beside the share) are those of
  * the median pair.
  */
-async function paired(bare: Partial<autocannon.Options>, measured: Partial<autocannon.Options>) {
-  const seconds = DURATION;
+async function paired(bareUrl: string, measured: { url: string; requests: autocannon.Options['requests'] }) {
   const pairs: Array<{ bare: autocannon.Result; measured: autocannon.Result; share: number }> = [];
   for (let k = 0; k < PAIRS; k++) {
-    const b = await run(bare.url as string, { ...bare, duration: seconds });
-    const m = await run(measured.url as string, { ...measured, duration: seconds });
+    const b = await run(bareUrl, {});
+    const m = await run(measured.url, { requests: measured.requests });
     pairs.push({ bare: b, measured: m, share: m.requests.average / b.requests.average });
   }
   const median = [...pairs].sort((x, y) => x.share - y.share)[Math.floor(pairs.length / 2)];

@@ -81,14 +81,13 @@ export async function updateIndex(
 export async function reorderIndices(ctx: DomainContext, codes: string[]): Promise<IndexView[]> {
   await inTransaction(ctx, async (session) => {
     const rows = await ctx.models.PerformanceIndex.find({}, { _id: 1, position: 1 }).session(session).lean<Array<Pick<PerformanceIndexRecord, '_id' | 'position'>>>();
-    const known = new Set(rows.map((r) => r._id));
-    const unknown = codes.filter((c) => !known.has(c));
-    const left = [...known].filter((c) => !codes.includes(c));
+    const positions = new Map(rows.map((r) => [r._id, r.position]));
+    const unknown = codes.filter((c) => !positions.has(c));
+    const left = rows.map((r) => r._id).filter((c) => !codes.includes(c));
     if (unknown.length || left.length) {
-      const what = (unknownLabel: string, leftLabel: string) =>
-        [unknown.length ? `${unknownLabel}: ${unknown.join(', ')}` : '', left.length ? `${leftLabel}: ${left.join(', ')}` : ''].filter(Boolean).join('; ');
-      const en = what('unknown', 'not named');
-      const id = what('tidak dikenal', 'tidak disebut');
+      const named = (label: string, list: string[]) => (list.length ? [`${label}: ${list.join(', ')}`] : []);
+      const en = [...named('unknown', unknown), ...named('not named', left)].join('; ');
+      const id = [...named('tidak dikenal', unknown), ...named('tidak disebut', left)].join('; ');
       throw new AppError('version_conflict', `The order must name every index once (${en}): read the indices again / Urutan harus menyebut setiap indeks satu kali (${id}): muat ulang daftar indeks`, {
         unknown,
         notNamed: left,
@@ -97,7 +96,7 @@ export async function reorderIndices(ctx: DomainContext, codes: string[]): Promi
     const now = ctx.clock.now();
     const moves = codes
       .map((code, i) => ({ code, position: i + 1 }))
-      .filter(({ code, position }) => rows.find((r) => r._id === code)!.position !== position)
+      .filter(({ code, position }) => positions.get(code) !== position)
       .map(({ code, position }) => ({ updateOne: { filter: { _id: code }, update: { $set: { position, updatedAt: now }, $inc: { version: 1 } } } }));
     if (moves.length) await ctx.models.PerformanceIndex.bulkWrite(moves, { session });
   });

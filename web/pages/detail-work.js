@@ -348,8 +348,9 @@ function deadlineDialog(view, a, d) {
     onSubmit: async () => {
       if (!date.value) throw missing('dueAt', t('deadlines.dateMissing'));
       const body = { dueAt: zonedInstant(date.value, at.value || '17:00', tz.value), timezone: tz.value };
-      const moved = !d || new Date(body.dueAt).getTime() !== new Date(d.dueAt).getTime();
-      if (moved && new Date(body.dueAt).getTime() < Date.now() && !past.checked) {
+      const due = new Date(body.dueAt).getTime();
+      const moved = !d || due !== new Date(d.dueAt).getTime();
+      if (moved && due < Date.now() && !past.checked) {
         pastBox.hidden = false;
         throw missing('deadline-past-confirm', t('deadlines.past', { when: formatDateTime(body.dueAt, tz.value) }));
       }

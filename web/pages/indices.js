@@ -39,16 +39,19 @@ export async function indicesTab(view, body) {
     section(t('indices.add'), [addForm(view, out, refresh), out], { id: 'index-new' }),
   ]);
 
-  /** Draws the list again; `message` says what changed, `focusId` is where focus goes back to. */
-  async function refresh(message, focusId) {
+  /**
+   * Draws the list again; `message` says what changed (`kind` 'warning' when nothing did), `focusId`
+   * is where focus goes back to.
+   */
+  async function refresh(message, focusId, kind = 'success') {
     list.setAttribute('aria-busy', 'true');
     try {
       const res = await api('/api/indices');
       if (!view.isCurrent()) return;
-      clear(list).append(res.items.length ? indicesTable(res.items, refresh) : h('p', { class: 'empty' }, t('indices.none')));
+      clear(list).append(res.items.length ? indicesTable(res.items, refresh, status) : h('p', { class: 'empty' }, t('indices.none')));
       clear(status);
       if (message) {
-        status.append(notice(message, 'success'));
+        status.append(notice(message, kind));
         view.announce(message);
       }
       if (focusId) document.getElementById(focusId)?.focus();
@@ -71,11 +74,11 @@ function yearsLabel(index, i) {
   return from === to ? String(from) : `${from}–${to}`;
 }
 
-function indicesTable(items, refresh) {
+function indicesTable(items, refresh, status) {
   return table({
     caption: t('indices.caption'),
     head: [t('indices.code'), t('indices.names'), t('indices.status'), t('users.actions')],
-    rows: items.map((index, k) => indexRow(index, refresh, orderButtons(items, k, refresh))),
+    rows: items.map((index, k) => indexRow(index, refresh, orderButtons(items, k, refresh, status))),
     className: 'indices-table stack-on-phone',
   });
 }
@@ -85,7 +88,7 @@ function indicesTable(items, refresh) {
  * so two admins reordering at once never leave two indices in one place. Focus stays on the
  * button that moved the index, or on its other button at the top or the bottom.
  */
-function orderButtons(items, k, refresh) {
+function orderButtons(items, k, refresh, status) {
   const index = items[k];
   const nameId = `index-name-${index.code}`;
   const move = (by) => async (event) => {
@@ -99,15 +102,10 @@ function orderButtons(items, k, refresh) {
       await api('/api/indices/order', { method: 'PUT', body: { codes } });
       await refresh(t('indices.moved', { name: indexNameIn(index, reportYear())[getLang()], place, total: items.length }), focusId);
     } catch (err) {
-      const status = document.getElementById('indices-status');
-      if (err?.code !== 'version_conflict') {
-        button.disabled = false;
-        status?.replaceChildren(errorBox(err));
-        return;
-      }
       // someone added or removed an index meanwhile: the list as it is now, and why nothing moved
-      await refresh(null, button.id);
-      status?.replaceChildren(notice(t('indices.orderStale'), 'warning'));
+      if (err?.code === 'version_conflict') return refresh(t('indices.orderStale'), button.id, 'warning');
+      button.disabled = false;
+      status.replaceChildren(errorBox(err));
     }
   };
   const button = (dir, label, by, disabled) =>
