@@ -237,6 +237,21 @@ describe('web interface: working on an agreement', function () {
     expect(await item.textContent()).to.match(/overdue/i);
     const after = await deadlines();
     expect(after.items.map((d: any) => d.note)).to.have.members([...before.items.map((d: any) => d.note), 'Notulen rapat teknis']);
+
+    // in Indonesian, on a laptop
+    const id = await open(diplomat, a.id);
+    await id.click('#deadline-add');
+    await id.waitForSelector('#deadline-dialog');
+    await id.fill('#dueAt', '2021-03-02');
+    await id.fill('#dueTime', '10:00');
+    await id.selectOption('#timezone', 'Asia/Jakarta');
+    await id.click('#deadline-dialog-ok');
+    await id.locator('#deadline-dialog [role="alert"]').waitFor();
+    expect(await id.locator('#deadline-dialog [role="alert"]').textContent()).to.equal(
+      'Waktu ini sudah lewat (2 Mar 2021, 10.00 WIB): tenggat akan langsung terlambat begitu disimpan. Periksa tanggalnya, atau centang kotak di bawah jika memang benar.',
+    );
+    expect(await id.locator('label.check', { has: id.locator('#deadline-past-confirm') }).textContent()).to.contain('Tanggal ini benar');
+    await b.shot(id, 'deadline-past-id-laptop', { fullPage: false });
   });
 
   it('when reminders are paused and a comment is posted, then both show and the comment is in the history', async () => {
