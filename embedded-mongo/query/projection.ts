@@ -11,6 +11,8 @@ import { evalExpression, exprOptions } from './expressions.js';
 import { hasOwn } from './path.js';
 
 const LEAF = Symbol('leaf');
+/** on a node: some leaf under it is an expression (marked once at compile time, see markExpressions) */
+const HAS_EXPR = Symbol('hasExpr');
 type Leaf = { [LEAF]?: true } & (
   | { t: 'inc' }
   | { t: 'exc' }
@@ -18,7 +20,7 @@ type Leaf = { [LEAF]?: true } & (
   | { t: 'elem'; m: Matcher }
   | { t: 'expr'; expr: any }
   | { t: 'pos' });
-interface Node { [k: string]: any }
+interface Node { [k: string]: any; [HAS_EXPR]?: true }
 const isLeaf = (x: Node | Leaf): x is Leaf => (x as any)[LEAF] === true;
 
 export interface Projector {
@@ -84,6 +86,7 @@ export function compileProjection(spec: unknown, variables?: Doc): Projector | u
     insert(root, p.split('.'), leaf, path);
   }
   if (!mode) mode = idIncluded && !idExcluded && Object.keys(root).length === 0 ? 'inc' : 'exc';
+  markExpressions(root);
   const m = mode;
   // inclusion with _id kept and not projected itself: start the output with it (same field order,
   // one object per document instead of three)
@@ -153,7 +156,7 @@ function include(doc: Doc, node: Node, exprOpts: any, root: Doc, st?: MatchState
     } else if (isPlainDoc(v)) out[k] = include(v, n, exprOpts, root, st);
     else if (Array.isArray(v)) out[k] = includeArray(v, n, exprOpts, root, st);
   }
-  addExpressions(out, node, exprOpts, root);
+  if (node[HAS_EXPR]) addExpressions(out, node, exprOpts, root);
   return out;
 }
 
@@ -174,7 +177,7 @@ function addExpressions(out: Doc, node: Node, exprOpts: any, root: Doc): void {
         const v = evalExpression(root, n.expr, exprOpts);
         if (v !== undefined) out[k] = v;
       }
-    } else if (!hasOwn(out, k) && hasExpr(n)) {
+    } else if (!hasOwn(out, k) && n[HAS_EXPR]) {
       const sub: Doc = {};
       addExpressions(sub, n, exprOpts, root);
       out[k] = sub;
@@ -182,12 +185,15 @@ function addExpressions(out: Doc, node: Node, exprOpts: any, root: Doc): void {
   }
 }
 
-function hasExpr(n: Node): boolean {
+/** Sets HAS_EXPR on every node with an expression under it, so plain projections never look for one. */
+function markExpressions(n: Node): boolean {
+  let found = false;
   for (const k of Object.keys(n)) {
     const c = n[k];
-    if (isLeaf(c) ? c.t === 'expr' : hasExpr(c)) return true;
+    if (isLeaf(c) ? c.t === 'expr' : markExpressions(c)) found = true;
   }
-  return false;
+  if (found) n[HAS_EXPR] = true;
+  return found;
 }
 
 function exclude(doc: Doc, node: Node, exprOpts: any, root: Doc, st?: MatchState): Doc {
