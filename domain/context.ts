@@ -8,6 +8,7 @@ import type { WebhookSender } from '../adapters/webhook.js';
 import type { DocumentServices } from '../uploads/document-services.js';
 import type { HolidayCalendarMemo } from './deadlines/holiday-calendar-memo.js';
 import type { WebhookDispatch } from './webhooks/webhook-dispatch.js';
+import type { RegisterReader } from './imports/register-reader.js';
 
 /** What the domain reaches the outside world through; built once in server/context.ts. */
 export interface Services {
@@ -18,6 +19,8 @@ export interface Services {
   holidayCalendar: HolidayCalendarMemo;
   /** after-commit delivery of the webhook outbox */
   webhookDispatch: WebhookDispatch;
+  /** reads imported register files in worker threads */
+  registerReader: RegisterReader;
 }
 
 /**

@@ -46,6 +46,10 @@ export interface Config {
   imports: {
     /** the largest register file POST /api/imports accepts (IMPORT_MAX_BYTES) */
     maxBytes: number;
+    /** IMPORT_READ_MEMORY_MB: heap cap of the worker thread that reads one register file */
+    readMemoryMb: number;
+    /** IMPORT_READERS: register files read at once in this process; others wait their turn */
+    readers: number;
   };
   signatures: {
     /** TRUSTED_CA_DIR, resolved; none by default (every intact signature is then "valid but untrusted") */
@@ -114,8 +118,14 @@ const schema = Joi.object({
   // heavy files take more of the workers that everybody shares.
   PDF_JOBS_PER_USER: Joi.number().integer().min(1).max(100).default(2),
   // A 20,000-row register is about 5 MB as CSV and less as XLSX: twice that leaves room for long
-  // titles, and anything far larger is not a register (it is parsed in memory, on the event loop).
+  // titles, and anything far larger is not a register (it is parsed in memory, in a worker thread).
   IMPORT_MAX_BYTES: Joi.number().integer().min(1024).max(100 * 1024 * 1024).default(10 * 1024 * 1024),
+  // Reading a 20,000-row workbook as full as the template's example took between 128 and 256 MB
+  // of heap; twice the upper figure leaves room for long titles. A file that needs more is refused
+  // (422) and the message says to send the data sheet alone or a CSV, which reads in far less.
+  IMPORT_READ_MEMORY_MB: Joi.number().integer().min(64).max(8192).default(512),
+  // Imports are a few a day; two at once is already rare, and each may take its memory cap.
+  IMPORT_READERS: Joi.number().integer().min(1).max(16).default(2),
   FILE_STORAGE: Joi.string().valid('disk', 'gridfs').default('disk'),
   TRUSTED_CA_DIR: Joi.string()
     .custom((value: string) => {
@@ -194,7 +204,7 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
       pdfJobsPerUser: v.PDF_JOBS_PER_USER,
       storage: v.FILE_STORAGE,
     },
-    imports: { maxBytes: v.IMPORT_MAX_BYTES },
+    imports: { maxBytes: v.IMPORT_MAX_BYTES, readMemoryMb: v.IMPORT_READ_MEMORY_MB, readers: v.IMPORT_READERS },
     signatures: {
       trustedCaDir: v.TRUSTED_CA_DIR ? path.resolve(v.TRUSTED_CA_DIR) : undefined,
       trustedRoots: v.TRUSTED_CA_DIR ? loadTrustedRoots(path.resolve(v.TRUSTED_CA_DIR)) : [],

@@ -9,6 +9,7 @@ import { createWebhookSender } from '../adapters/webhook.js';
 import { createDocumentServices } from '../uploads/document-services.js';
 import { HolidayCalendarMemo } from '../domain/deadlines/holiday-calendar-memo.js';
 import { WebhookDispatch } from '../domain/webhooks/webhook-dispatch.js';
+import { createRegisterReader } from '../domain/imports/register-reader.js';
 
 /** The domain context plus what only the edge needs: every setting, the database handle (for /readyz and shutdown). */
 export interface AppContext extends DomainContext {
@@ -44,11 +45,13 @@ async function createServices(config: Readonly<Config>, db: Database, logger: Lo
     webhook: createWebhookSender(config),
     holidayCalendar: new HolidayCalendarMemo(),
     webhookDispatch: new WebhookDispatch(),
+    registerReader: createRegisterReader({ memoryMb: config.imports.readMemoryMb, concurrent: config.imports.readers }),
   };
 }
 
 export async function closeContext(ctx: AppContext): Promise<void> {
   await ctx.services.webhookDispatch?.close();
+  await ctx.services.registerReader?.close();
   await ctx.services.documents?.close();
   await ctx.services.mailer?.close();
   await ctx.db.close();

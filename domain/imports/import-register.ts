@@ -17,7 +17,7 @@ import { TYPE_LABELS } from '../deadlines/labels.js';
 import { GENESIS_HASH, hashEvent, toPlainJson } from '../history/hash-chain.js';
 import { inTransaction } from '../../lib/transaction.js';
 import { REGISTER_COLUMNS } from './register-columns.js';
-import { readRegister, type Register } from './read-register.js';
+import type { Register } from './read-register.js';
 import { DATE_WINDOW } from '../date-window.js';
 import { BIDI_OVERRIDE, CONTROL_IN_LINE, LONE_SURROGATE } from '../text-rules.js';
 import { unmetAtImportedStage } from './import-guards.js';
@@ -426,7 +426,7 @@ export async function importRegister(
   progress: Progress = () => {},
 ): Promise<ImportResult> {
   const sha256 = crypto.createHash('sha256').update(input.file.buffer).digest('hex');
-  const register = input.register ?? (await readRegister(input.file));
+  const register = input.register ?? (await ctx.services.registerReader.read(input.file));
   const { rows } = register;
   if (rows.length === 0) throw new AppError('unprocessable', 'The file has no rows below its header / Berkas tidak memiliki baris di bawah judul kolom');
   const calendar = await loadBusinessCalendar(ctx);

@@ -2,7 +2,6 @@ import { Router } from 'express';
 import Joi from 'joi';
 import multer from 'multer';
 import { importRegister } from '../../domain/imports/import-register.js';
-import { readRegister } from '../../domain/imports/read-register.js';
 import { getImportJob, startImportJob } from '../../domain/imports/import-jobs.js';
 import { registerTemplateCsv, registerTemplateXlsx } from '../../reports/register-template.js';
 import { AppError } from '../../domain/errors.js';
@@ -21,7 +20,7 @@ export function importsRouter(ctx: AppContext): Router {
   const router = Router();
   const auth = requireAuth(ctx);
   const editors = [auth, requirePermission('editAgreement')];
-  // The file is held in memory and parsed on the event loop: IMPORT_MAX_BYTES bounds both (413 above).
+  // The file is held in memory (IMPORT_MAX_BYTES bounds it, 413 above) and read in a worker thread.
   const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: ctx.config.imports.maxBytes, files: 1, fields: 5 } });
 
   router.get('/imports/template.csv', ...editors, (_req, res) => {
@@ -45,7 +44,7 @@ export function importsRouter(ctx: AppContext): Router {
     const fileInput = { buffer: file.buffer, name: file.originalname };
     // Read (within its bounds) before a job is started, so a file that is not a register, has
     // unknown headers or too many rows is answered 422 here rather than as a failed job.
-    const input = { file: fileInput, dryRun, register: await readRegister(fileInput) };
+    const input = { file: fileInput, dryRun, register: await ctx.services.registerReader.read(fileInput) };
     if (req.valid.query.async || file.size > JOB_ABOVE_BYTES) {
       const job = await startImportJob(ctx, req.actor, input);
       res.status(202).setHeader('Location', `/api/imports/jobs/${job._id}`);

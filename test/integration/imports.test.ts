@@ -571,6 +571,29 @@ describe('imports: bounds and refusals of a hostile or mistaken register', funct
     }
   });
 
+  it('when a register needs more memory to read than IMPORT_READ_MEMORY_MB, then it is refused with 422 in both languages, nothing is created, and the next file is read', async () => {
+    // 20,000 rows of long titles: about 57 MB of text, which a reader capped at 64 MB cannot hold
+    const tight = await createTestApp({ label: 'imports_tight', env: { IMPORT_READ_MEMORY_MB: '64', IMPORT_MAX_BYTES: String(64 * 1024 * 1024) }, database: undefined });
+    try {
+      const drafter = (await loginAs(tight, 'drafter')).token;
+      const wide = csvOf(Array.from({ length: 20_000 }, (_, i) => draftRow(`WIDE-${i + 1}`, { title_id: 'x'.repeat(2_500) })));
+      expect(wide.length).to.be.greaterThan(50 * 1024 * 1024);
+      const res = await request(tight.app).post('/api/imports?dryRun=false').set(bearer(drafter)).attach('file', wide, 'wide.csv');
+      expectError(res, 422, 'unprocessable');
+      expect(res.body.error.details).to.deep.equal({ reason: 'too_complex', limitMb: 64 });
+      expect(res.body.error.message)
+        .to.match(/needs more memory than an import may use \(64 MB\); split the register into several files/)
+        .and.to.match(/memerlukan memori melebihi batas impor \(64 MB\); bagi register menjadi beberapa berkas/);
+      expect(await tight.ctx.models.Agreement.countDocuments({})).to.equal(0);
+      expect(await tight.ctx.models.ImportJob.countDocuments({}), 'no job is started for a file refused while reading').to.equal(0);
+      // the service goes on: the next register is read under the same cap
+      const next = await request(tight.app).post('/api/imports').set(bearer(drafter)).attach('file', csvOf([draftRow('NEXT-01')]), 'next.csv').expect(200);
+      expect(next.body).to.include({ rows: 1, valid: 1 });
+    } finally {
+      await tight.close();
+    }
+  });
+
   it('when a CSV is not UTF-8 (Latin-1 bytes), then 422 asks for CSV UTF-8 instead of storing U+FFFD', async () => {
     const text = csvOf([draftRow('LAT-01', { title_id: 'Kerjasama Indonésia' })]).toString('utf8').replace(/^\uFEFF/, '');
     const res = await dryRun(Buffer.from(text, 'latin1'), 'latin1.csv');

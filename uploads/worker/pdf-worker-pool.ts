@@ -1,7 +1,6 @@
-import fs from 'node:fs';
 import os from 'node:os';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { workerEntry, youngGenerationMb } from '../../lib/worker-entry.js';
 import { PdfRejection } from '../pdf/rejection.js';
 import type { PdfTask, PdfTaskResults, WorkerReply } from './tasks.js';
 
@@ -218,7 +217,7 @@ export class PdfWorkerPool {
   }
 
   private spawn(): Slot {
-    const { file, evalCode } = workerEntry();
+    const { file, evalCode } = workerEntry(new URL('./pdf-worker.ts', import.meta.url));
     const worker = new Worker(evalCode ?? file, {
       eval: evalCode !== undefined,
       // half the heap cap for inflated stream data, which the heap cap itself does not see
@@ -260,41 +259,4 @@ export class PdfWorkerPool {
     });
     return slot;
   }
-}
-
-/**
- * The young generation, on top of the old-generation cap. pdf-lib allocates a great many
- * short-lived objects while it parses and saves; with a small young generation they are promoted
- * and collected by full GCs under the tight old-generation cap. A large one is worse: V8
- * scavenges only while the old generation could still take in a whole young generation, and
- * otherwise runs a full mark-compact instead, at every young-generation collection. Text
- * extraction of a 1,000-page file holds about 150 MB live, so with the 256 MB default cap a
- * 128 MB young generation turned every collection into a full one. Measured here in a worker
- * thread with the 256 MB cap, per task:
- *
- * | young generation | text of 1,000 pages | stamp of 1,000 pages |
- * |---|---|---|
- * | 16 MB | 720 ms | |
- * | 64 MB | 580 ms | 610 ms |
- * | 128 MB | 7,000 ms | 590 ms |
- *
- * A quarter of the cap leaves the old generation room for both. It costs memory: a worker may
- * hold up to memoryMb + this.
- */
-export function youngGenerationMb(memoryMb: number): number {
-  return Math.min(64, Math.max(16, Math.floor(memoryMb / 4)));
-}
-
-/**
- * The compiled worker next to this file; when running from TypeScript sources (tests, `tsx`),
- * a bootstrap that registers tsx inside the thread first, since tsx's --import hook does not
- * reach worker threads (privatenumber/tsx#354).
- */
-function workerEntry(): { file: URL; evalCode?: string } {
-  const ts = new URL('./pdf-worker.ts', import.meta.url);
-  if (fileURLToPath(import.meta.url).endsWith('.ts') && fs.existsSync(fileURLToPath(ts))) {
-    const code = `import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(ts.href)}); });`;
-    return { file: ts, evalCode: code };
-  }
-  return { file: new URL('./pdf-worker.js', import.meta.url) };
 }
