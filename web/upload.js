@@ -1,6 +1,7 @@
 // File uploads with a progress bar. fetch() cannot report upload progress, XMLHttpRequest can;
 // the answer is read like api() reads it (ApiError with the API's bilingual message and details).
 import { ApiError, session, whenUnauthenticatedNotify } from './api.js';
+import { h } from './dom.js';
 
 /**
  * POSTs `fields` and `file` as multipart/form-data to `path`. `onProgress(fraction)` is called
@@ -42,3 +43,42 @@ export async function sha256Hex(file) {
   const digest = await crypto.subtle.digest('SHA-256', await file.arrayBuffer());
   return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
 }
+
+/**
+ * A file picker a file can also be dropped on, its words in the page's language: the browser's own
+ * file input names its button and "no file chosen" in the browser's language, whatever the page's.
+ * The input stays in the page, out of sight (keyboard focus and screen readers reach it; the zone is
+ * its label). `describe(file)` is what the zone says once a file is chosen; `onChoose(file)` runs
+ * after each choice. Returns the input, the zone to show, and `file()`: the file chosen, or null.
+ */
+export function fileDropZone({ id, zoneId, chosenId, accept, texts, describe = (f) => f.name, onChoose }) {
+  const input = h('input', { type: 'file', id, name: 'file', accept, class: 'file-input' });
+  const chosen = h('span', { class: 'file-chosen', id: chosenId }, texts.none);
+  let file = null;
+  const choose = (f) => {
+    file = f ?? null;
+    chosen.textContent = file ? describe(file) : texts.none;
+    onChoose?.(file);
+  };
+  input.addEventListener('change', () => choose(input.files?.[0]));
+  const zone = h(
+    'label',
+    { class: 'drop-zone', for: id, id: zoneId },
+    h('span', { class: 'drop-text' }, texts.drop),
+    h('span', { class: 'button button-small drop-browse', 'aria-hidden': 'true' }, texts.browse),
+    chosen,
+  );
+  zone.addEventListener('dragover', (event) => {
+    event.preventDefault();
+    zone.classList.add('drop-over');
+  });
+  zone.addEventListener('dragleave', () => zone.classList.remove('drop-over'));
+  zone.addEventListener('drop', (event) => {
+    event.preventDefault();
+    zone.classList.remove('drop-over');
+    const f = event.dataTransfer?.files?.[0];
+    if (f) choose(f);
+  });
+  return { input, zone, file: () => file };
+}
+

@@ -48,6 +48,42 @@ describe('web interface: the import of a register on the reports page', function
     });
   }
 
+  for (const [lang, words] of [
+    ['id', { drop: 'Tarik berkas CSV atau XLSX ke sini, atau', browse: 'pilih berkas', none: 'Belum ada berkas dipilih.', checked: /siap diimpor/ }],
+    ['en', { drop: 'Drag a CSV or XLSX file here, or', browse: 'choose a file', none: 'No file chosen yet.', checked: /ready to import/ }],
+  ] as const) {
+    it(`when the import is shown in ${lang === 'id' ? 'Indonesian' : 'English'} on a phone, then its file picker speaks that language (not the browser's), and a register dropped on it is named and checked`, async () => {
+      const context = await b.newContext({ viewport: PHONE, lang });
+      const page = await b.signIn(context, drafter);
+      await page.goto(`${b.baseUrl}/#/reports`);
+      await page.waitForSelector('#import-drop');
+      // the browser's own input (which says "Choose File" in the browser's language) is out of sight
+      const hidden = await page.$eval('#import-file', (el) => {
+        const r = el.getBoundingClientRect();
+        return r.width <= 1 && r.height <= 1 && getComputedStyle(el).opacity === '0';
+      });
+      expect(hidden, 'the native file input is out of sight').to.equal(true);
+      expect(await page.locator('#import-drop .drop-text').textContent()).to.equal(words.drop);
+      expect(await page.locator('#import-drop .drop-browse').textContent()).to.equal(words.browse);
+      expect(await page.locator('#import-chosen').textContent()).to.equal(words.none);
+      const header = 'code,type,title_id,title_en,lead_unit,stage,stage_since,parties';
+      const row = `D-${lang},mou,Nota Kesepahaman,Memorandum,PWNI,drafting,2022-05-02,"Republik Indonesia [state, ID]; Malaysia [state, MY]"`;
+      await page.evaluate(
+        (text) => {
+          const data = new DataTransfer();
+          data.items.add(new File([text], 'register-lama.csv', { type: 'text/csv' }));
+          document.querySelector('#import-drop')!.dispatchEvent(new DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true }));
+        },
+        `${header}\n${row}\n`,
+      );
+      expect(await page.locator('#import-chosen').textContent()).to.match(/^register-lama\.csv \(\d+ B\)$/);
+      await page.locator('#report-import').scrollIntoViewIfNeeded();
+      await b.shot(page, `report-import-picker-${lang}-phone`, { fullPage: false });
+      await page.click('#import-check');
+      await page.waitForFunction((re) => new RegExp(re).test(document.getElementById('import-status')?.textContent ?? ''), words.checked.source);
+    });
+  }
+
   for (const [name, viewport] of [
     ['a laptop', LAPTOP],
     ['a phone', PHONE],

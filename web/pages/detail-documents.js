@@ -7,7 +7,7 @@ import { t, tOr } from '../i18n/detail.js';
 import { badge, errorBox, formatBytes, languageName, section, table, time } from '../ui.js';
 import { dateInputValue } from '../time.js';
 import { formDialog } from '../dialog.js';
-import { sha256Hex, uploadFile } from '../upload.js';
+import { fileDropZone, sha256Hex, uploadFile } from '../upload.js';
 import { ownChange } from '../live.js';
 
 export const DOC_KINDS = ['draft', 'final', 'annex', 'signed', 'minutes', 'full_powers', 'note'];
@@ -28,46 +28,27 @@ export function uploadWidget(view, a, { kind, language, idPrefix = 'upload', lab
     ? null
     : h('select', { id: id('kind'), name: 'kind' }, DOC_KINDS.map((k) => h('option', { value: k, selected: k === 'draft' }, tOr(`docKind.${k}`, k))));
   const langSelect = language ? null : h('select', { id: id('language'), name: 'language' }, languages.map((l) => h('option', { value: l }, languageName(l))));
-  const fileInput = h('input', { type: 'file', id: id('file'), name: 'file', accept: 'application/pdf,.pdf', class: 'file-input' });
-  const chosen = h('span', { class: 'file-chosen', id: id('chosen') }, t('upload.noFile'));
+  const errorArea = h('div', { id: id('error') });
+  const picker = fileDropZone({
+    id: id('file'),
+    zoneId: id('drop'),
+    chosenId: id('chosen'),
+    accept: 'application/pdf,.pdf',
+    texts: { drop: t('upload.drop'), browse: t('upload.browse'), none: t('upload.noFile') },
+    describe: (f) => `${f.name} (${formatBytes(f.size)})`,
+    onChoose: () => clear(errorArea),
+  });
+  const fileInput = picker.input;
   const progress = h('progress', { max: '100', value: '0', id: id('progress'), hidden: true, 'aria-label': t('upload.progress') });
   const percent = h('span', { class: 'upload-percent', id: id('percent'), 'aria-live': 'polite' });
-  const errorArea = h('div', { id: id('error') });
   const submit = h('button', { type: 'submit', class: 'button button-primary', id: id('submit') }, label ?? t('upload.submit'));
-  let file = null;
-
-  const choose = (f) => {
-    file = f ?? null;
-    chosen.textContent = file ? `${file.name} (${formatBytes(file.size)})` : t('upload.noFile');
-    clear(errorArea);
-  };
-  fileInput.addEventListener('change', () => choose(fileInput.files?.[0]));
-
-  const drop = h(
-    'label',
-    { class: 'drop-zone', for: id('file'), id: id('drop') },
-    h('span', { class: 'drop-text' }, t('upload.drop')),
-    h('span', { class: 'button button-small drop-browse', 'aria-hidden': 'true' }, t('upload.browse')),
-    chosen,
-  );
-  drop.addEventListener('dragover', (event) => {
-    event.preventDefault();
-    drop.classList.add('drop-over');
-  });
-  drop.addEventListener('dragleave', () => drop.classList.remove('drop-over'));
-  drop.addEventListener('drop', (event) => {
-    event.preventDefault();
-    drop.classList.remove('drop-over');
-    const f = event.dataTransfer?.files?.[0];
-    if (f) choose(f);
-  });
 
   async function send(fields) {
     progress.hidden = false;
     progress.value = 0;
     percent.textContent = '0%';
     return uploadFile(`/api/agreements/${encodeURIComponent(a.id)}/documents`, {
-      file,
+      file: picker.file(),
       fields,
       onProgress: (fraction) => {
         const pct = Math.round(fraction * 100);
@@ -86,7 +67,7 @@ export function uploadWidget(view, a, { kind, language, idPrefix = 'upload', lab
       onsubmit: async (event) => {
         event.preventDefault();
         clear(errorArea);
-        if (!file) {
+        if (!picker.file()) {
           errorArea.append(h('div', { class: 'alert alert-error', role: 'alert' }, t('upload.chooseFirst')));
           fileInput.focus();
           return;
@@ -136,7 +117,7 @@ export function uploadWidget(view, a, { kind, language, idPrefix = 'upload', lab
           langSelect ? h('div', { class: 'field' }, h('label', { for: id('language') }, t('docs.language')), langSelect) : null,
         )
       : null,
-    h('div', { class: 'field' }, h('span', { class: 'field-label', id: id('file-label') }, t('upload.file')), fileInput, drop),
+    h('div', { class: 'field' }, h('span', { class: 'field-label', id: id('file-label') }, t('upload.file')), fileInput, picker.zone),
     h('div', { class: 'upload-progress' }, progress, percent),
     h('div', { class: 'form-actions' }, submit),
   );
@@ -324,11 +305,9 @@ function signatureItem(sig) {
 
 /** "Is the copy I hold one of these versions?": hashed in the browser, nothing is uploaded. */
 function checkCopyPanel(docs) {
-  const input = h('input', { type: 'file', id: 'check-file', accept: 'application/pdf,.pdf' });
   const out = h('div', { id: 'check-result', role: 'status' });
-  input.addEventListener('change', async () => {
+  const check = async (file) => {
     clear(out);
-    const file = input.files?.[0];
     if (!file) return;
     out.append(h('p', { class: 'muted' }, t('check.hashing')));
     const hash = await sha256Hex(file);
@@ -340,13 +319,23 @@ function checkCopyPanel(docs) {
         : h('div', { class: 'alert alert-warning check-nomatch' }, t('check.noMatch')),
       h('p', { class: 'muted' }, 'SHA-256: ', h('code', { class: 'sha256' }, hash)),
     );
+  };
+  const picker = fileDropZone({
+    id: 'check-file',
+    zoneId: 'check-drop',
+    chosenId: 'check-chosen',
+    accept: 'application/pdf,.pdf',
+    texts: { drop: t('upload.drop'), browse: t('upload.browse'), none: t('upload.noFile') },
+    describe: (f) => `${f.name} (${formatBytes(f.size)})`,
+    onChoose: (file) => void check(file),
   });
+  picker.input.setAttribute('aria-labelledby', 'check-file-label');
   return h(
     'details',
     { class: 'check-panel', id: 'check-panel' },
     h('summary', null, t('check.title')),
     h('p', { class: 'muted' }, t('check.intro')),
-    h('div', { class: 'field' }, h('label', { for: 'check-file' }, t('check.file')), input),
+    h('div', { class: 'field' }, h('span', { class: 'field-label', id: 'check-file-label' }, t('check.file')), picker.input, picker.zone),
     out,
   );
 }

@@ -4,7 +4,8 @@ import { ApiError, api, download, postFile } from '../api.js';
 import { clear, h } from '../dom.js';
 import { pick } from '../i18n.js';
 import { t } from '../i18n/reports.js';
-import { errorBox, section, table } from '../ui.js';
+import { errorBox, formatBytes, section, table } from '../ui.js';
+import { fileDropZone } from '../upload.js';
 
 const POLL_MS = 500;
 
@@ -18,13 +19,22 @@ function problemsTable(problems) {
 }
 
 export function importSection(view) {
-  const file = h('input', { id: 'import-file', type: 'file', accept: '.csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' });
+  const picker = fileDropZone({
+    id: 'import-file',
+    zoneId: 'import-drop',
+    chosenId: 'import-chosen',
+    accept: '.csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    texts: { drop: t('import.drop'), browse: t('import.browse'), none: t('import.noFile') },
+    describe: (f) => `${f.name} (${formatBytes(f.size)})`,
+  });
+  picker.input.setAttribute('aria-labelledby', 'import-file-label');
   const bar = h('progress', { id: 'import-progress', max: '100', value: '0', hidden: true });
   const status = h('p', { id: 'import-status', role: 'status', class: 'reserve-line' });
   const result = h('div', { id: 'import-result' });
 
   const run = async (dryRun) => {
-    if (!file.files?.[0]) {
+    const file = picker.file();
+    if (!file) {
       status.textContent = t('import.chooseFile');
       return;
     }
@@ -33,7 +43,7 @@ export function importSection(view) {
     bar.value = 0;
     status.textContent = t('import.started');
     try {
-      const started = await postFile(`/api/imports?async=true&dryRun=${dryRun}`, file.files[0]);
+      const started = await postFile(`/api/imports?async=true&dryRun=${dryRun}`, file);
       let job = await api(started.poll);
       while (job.status === 'running') {
         if (!view.isCurrent()) return;
@@ -68,7 +78,7 @@ export function importSection(view) {
         h('button', { type: 'button', class: 'button', id: 'import-template-xlsx', onclick: () => download('/api/imports/template.xlsx', 'templat.xlsx') }, t('import.templateXlsx')),
         h('button', { type: 'button', class: 'button', id: 'import-template-csv', onclick: () => download('/api/imports/template.csv', 'templat.csv') }, t('import.templateCsv')),
       ),
-      h('div', { class: 'field' }, h('label', { for: 'import-file' }, t('import.file')), file),
+      h('div', { class: 'field' }, h('span', { class: 'field-label', id: 'import-file-label' }, t('import.file')), picker.input, picker.zone),
       h(
         'div',
         { class: 'form-actions' },
