@@ -2,6 +2,7 @@
 // the answer is read like api() reads it (ApiError with the API's bilingual message and details).
 import { ApiError, session, whenUnauthenticatedNotify } from './api.js';
 import { h } from './dom.js';
+import { formatBytes } from './ui.js';
 
 /**
  * POSTs `fields` and `file` as multipart/form-data to `path`. `onProgress(fraction)` is called
@@ -48,16 +49,16 @@ export async function sha256Hex(file) {
  * A file picker a file can also be dropped on, its words in the page's language: the browser's own
  * file input names its button and "no file chosen" in the browser's language, whatever the page's.
  * The input stays in the page, out of sight (keyboard focus and screen readers reach it; the zone is
- * its label). `describe(file)` is what the zone says once a file is chosen; `onChoose(file)` runs
- * after each choice. Returns the input, the zone to show, and `file()`: the file chosen, or null.
+ * its label). Once a file is chosen the zone names it with its size; `onChoose(file)` runs after
+ * each choice. Returns the input, the zone to show, and `file()`: the file chosen, or null.
  */
-export function fileDropZone({ id, zoneId, chosenId, accept, texts, describe = (f) => f.name, onChoose }) {
+export function fileDropZone({ id, zoneId, chosenId, accept, texts, onChoose }) {
   const input = h('input', { type: 'file', id, name: 'file', accept, class: 'file-input' });
   const chosen = h('span', { class: 'file-chosen', id: chosenId }, texts.none);
   let file = null;
   const choose = (f) => {
     file = f ?? null;
-    chosen.textContent = file ? describe(file) : texts.none;
+    chosen.textContent = file ? `${file.name} (${formatBytes(file.size)})` : texts.none;
     onChoose?.(file);
   };
   input.addEventListener('change', () => choose(input.files?.[0]));

@@ -35,7 +35,6 @@ export function uploadWidget(view, a, { kind, language, idPrefix = 'upload', lab
     chosenId: id('chosen'),
     accept: 'application/pdf,.pdf',
     texts: { drop: t('upload.drop'), browse: t('upload.browse'), none: t('upload.noFile') },
-    describe: (f) => `${f.name} (${formatBytes(f.size)})`,
     onChoose: () => clear(errorArea),
   });
   const fileInput = picker.input;
@@ -326,7 +325,6 @@ function checkCopyPanel(docs) {
     chosenId: 'check-chosen',
     accept: 'application/pdf,.pdf',
     texts: { drop: t('upload.drop'), browse: t('upload.browse'), none: t('upload.noFile') },
-    describe: (f) => `${f.name} (${formatBytes(f.size)})`,
     onChoose: (file) => void check(file),
   });
   picker.input.setAttribute('aria-labelledby', 'check-file-label');

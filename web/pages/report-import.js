@@ -4,7 +4,7 @@ import { ApiError, api, download, postFile } from '../api.js';
 import { clear, h } from '../dom.js';
 import { pick } from '../i18n.js';
 import { t } from '../i18n/reports.js';
-import { errorBox, formatBytes, section, table } from '../ui.js';
+import { errorBox, section, table } from '../ui.js';
 import { fileDropZone } from '../upload.js';
 
 const POLL_MS = 500;
@@ -25,7 +25,6 @@ export function importSection(view) {
     chosenId: 'import-chosen',
     accept: '.csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
     texts: { drop: t('import.drop'), browse: t('import.browse'), none: t('import.noFile') },
-    describe: (f) => `${f.name} (${formatBytes(f.size)})`,
   });
   picker.input.setAttribute('aria-labelledby', 'import-file-label');
   const bar = h('progress', { id: 'import-progress', max: '100', value: '0', hidden: true });
