@@ -66,6 +66,8 @@ describe('web interface: the import of a register on the reports page', function
       expect(await page.locator('#import-drop .drop-text').textContent()).to.equal(words.drop);
       expect(await page.locator('#import-drop .drop-browse').textContent()).to.equal(words.browse);
       expect(await page.locator('#import-chosen').textContent()).to.equal(words.none);
+      await page.click('#import-check');
+      expect(await page.locator('#import-status').textContent(), 'asked for a file first').to.not.equal('');
       const header = 'code,type,title_id,title_en,lead_unit,stage,stage_since,parties';
       const row = `D-${lang},mou,Nota Kesepahaman,Memorandum,PWNI,drafting,2022-05-02,"Republik Indonesia [state, ID]; Malaysia [state, MY]"`;
       await page.evaluate(
@@ -77,6 +79,7 @@ describe('web interface: the import of a register on the reports page', function
         `${header}\n${row}\n`,
       );
       expect(await page.locator('#import-chosen').textContent()).to.match(/^register-lama\.csv \(\d+ B\)$/);
+      expect(await page.locator('#import-status').textContent(), 'the request for a file is gone once one is chosen').to.equal('');
       await page.locator('#report-import').scrollIntoViewIfNeeded();
       await b.shot(page, `report-import-picker-${lang}-phone`, { fullPage: false });
       await page.click('#import-check');

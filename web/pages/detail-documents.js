@@ -309,7 +309,15 @@ function checkCopyPanel(docs) {
     clear(out);
     if (!file) return;
     out.append(h('p', { class: 'muted' }, t('check.hashing')));
-    const hash = await sha256Hex(file);
+    let hash;
+    try {
+      hash = await sha256Hex(file);
+    } catch (err) {
+      if (picker.file() === file) out.replaceChildren(errorBox(err));
+      return;
+    }
+    // a file chosen while this one was hashed has the say
+    if (picker.file() !== file) return;
     clear(out);
     const match = docs.find((d) => d.sha256 === hash);
     out.append(

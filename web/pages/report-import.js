@@ -19,17 +19,23 @@ function problemsTable(problems) {
 }
 
 export function importSection(view) {
+  const bar = h('progress', { id: 'import-progress', max: '100', value: '0', hidden: true });
+  const status = h('p', { id: 'import-status', role: 'status', class: 'reserve-line' });
+  const result = h('div', { id: 'import-result' });
   const picker = fileDropZone({
     id: 'import-file',
     zoneId: 'import-drop',
     chosenId: 'import-chosen',
     accept: '.csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
     texts: { drop: t('import.drop'), browse: t('import.browse'), none: t('import.noFile') },
+    // what was said about the previous file (or about none) no longer holds
+    onChoose: () => {
+      bar.hidden = true;
+      status.textContent = '';
+      clear(result);
+    },
   });
   picker.input.setAttribute('aria-labelledby', 'import-file-label');
-  const bar = h('progress', { id: 'import-progress', max: '100', value: '0', hidden: true });
-  const status = h('p', { id: 'import-status', role: 'status', class: 'reserve-line' });
-  const result = h('div', { id: 'import-result' });
 
   const run = async (dryRun) => {
     const file = picker.file();
