@@ -46,15 +46,17 @@ export async function sha256Hex(file) {
 }
 
 /**
- * A file picker a file can also be dropped on, its words in the page's language: the browser's own
- * file input names its button and "no file chosen" in the browser's language, whatever the page's.
- * The input stays in the page, out of sight (keyboard focus and screen readers reach it; the zone is
- * its label). Once a file is chosen the zone names it with its size; `onChoose(file)` runs after
- * each choice. Returns the input, the zone to show, and `file()`: the file chosen, or null.
+ * A labelled file field a file can also be dropped on, its words in the page's language: the
+ * browser's own file input names its button and "no file chosen" in the browser's language,
+ * whatever the page's. The input stays in the page, out of sight (keyboard focus and screen readers
+ * reach it; the zone is its label). Its ids are `${prefix}-file`, `-file-label`, `-drop` and
+ * `-chosen`. Once a file is chosen the zone names it with its size; `onChoose(file)` runs after each
+ * choice. Returns the field to show, its input, and `file()`: the file chosen, or null.
  */
-export function fileDropZone({ id, zoneId, chosenId, accept, texts, onChoose }) {
-  const input = h('input', { type: 'file', id, name: 'file', accept, class: 'file-input' });
-  const chosen = h('span', { class: 'file-chosen', id: chosenId }, texts.none);
+export function fileDropZone({ prefix, label, accept, texts, onChoose }) {
+  const id = `${prefix}-file`;
+  const input = h('input', { type: 'file', id, name: 'file', accept, class: 'file-input', 'aria-labelledby': `${id}-label` });
+  const chosen = h('span', { class: 'file-chosen', id: `${prefix}-chosen` }, texts.none);
   let file = null;
   const choose = (f) => {
     file = f ?? null;
@@ -64,7 +66,7 @@ export function fileDropZone({ id, zoneId, chosenId, accept, texts, onChoose }) 
   input.addEventListener('change', () => choose(input.files?.[0]));
   const zone = h(
     'label',
-    { class: 'drop-zone', for: id, id: zoneId },
+    { class: 'drop-zone', for: id, id: `${prefix}-drop` },
     h('span', { class: 'drop-text' }, texts.drop),
     h('span', { class: 'button button-small drop-browse', 'aria-hidden': 'true' }, texts.browse),
     chosen,
@@ -80,6 +82,8 @@ export function fileDropZone({ id, zoneId, chosenId, accept, texts, onChoose }) 
     const f = event.dataTransfer?.files?.[0];
     if (f) choose(f);
   });
-  return { input, zone, file: () => file };
+  // the input right before its zone: the zone shows the input's keyboard focus (.file-input:focus-visible + .drop-zone)
+  const element = h('div', { class: 'field' }, h('span', { class: 'field-label', id: `${id}-label` }, label), input, zone);
+  return { element, input, file: () => file };
 }
 

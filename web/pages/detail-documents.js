@@ -30,14 +30,12 @@ export function uploadWidget(view, a, { kind, language, idPrefix = 'upload', lab
   const langSelect = language ? null : h('select', { id: id('language'), name: 'language' }, languages.map((l) => h('option', { value: l }, languageName(l))));
   const errorArea = h('div', { id: id('error') });
   const picker = fileDropZone({
-    id: id('file'),
-    zoneId: id('drop'),
-    chosenId: id('chosen'),
+    prefix: idPrefix,
+    label: t('upload.file'),
     accept: 'application/pdf,.pdf',
     texts: { drop: t('upload.drop'), browse: t('upload.browse'), none: t('upload.noFile') },
     onChoose: () => clear(errorArea),
   });
-  const fileInput = picker.input;
   const progress = h('progress', { max: '100', value: '0', id: id('progress'), hidden: true, 'aria-label': t('upload.progress') });
   const percent = h('span', { class: 'upload-percent', id: id('percent'), 'aria-live': 'polite' });
   const submit = h('button', { type: 'submit', class: 'button button-primary', id: id('submit') }, label ?? t('upload.submit'));
@@ -68,7 +66,7 @@ export function uploadWidget(view, a, { kind, language, idPrefix = 'upload', lab
         clear(errorArea);
         if (!picker.file()) {
           errorArea.append(h('div', { class: 'alert alert-error', role: 'alert' }, t('upload.chooseFirst')));
-          fileInput.focus();
+          picker.input.focus();
           return;
         }
         const fields = { kind: kind ?? kindSelect.value, language: language ?? langSelect.value };
@@ -116,11 +114,10 @@ export function uploadWidget(view, a, { kind, language, idPrefix = 'upload', lab
           langSelect ? h('div', { class: 'field' }, h('label', { for: id('language') }, t('docs.language')), langSelect) : null,
         )
       : null,
-    h('div', { class: 'field' }, h('span', { class: 'field-label', id: id('file-label') }, t('upload.file')), fileInput, picker.zone),
+    picker.element,
     h('div', { class: 'upload-progress' }, progress, percent),
     h('div', { class: 'form-actions' }, submit),
   );
-  fileInput.setAttribute('aria-labelledby', id('file-label'));
   return form;
 }
 
@@ -328,20 +325,18 @@ function checkCopyPanel(docs) {
     );
   };
   const picker = fileDropZone({
-    id: 'check-file',
-    zoneId: 'check-drop',
-    chosenId: 'check-chosen',
+    prefix: 'check',
+    label: t('check.file'),
     accept: 'application/pdf,.pdf',
     texts: { drop: t('upload.drop'), browse: t('upload.browse'), none: t('upload.noFile') },
     onChoose: (file) => void check(file),
   });
-  picker.input.setAttribute('aria-labelledby', 'check-file-label');
   return h(
     'details',
     { class: 'check-panel', id: 'check-panel' },
     h('summary', null, t('check.title')),
     h('p', { class: 'muted' }, t('check.intro')),
-    h('div', { class: 'field' }, h('span', { class: 'field-label', id: 'check-file-label' }, t('check.file')), picker.input, picker.zone),
+    picker.element,
     out,
   );
 }

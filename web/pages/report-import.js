@@ -23,9 +23,8 @@ export function importSection(view) {
   const status = h('p', { id: 'import-status', role: 'status', class: 'reserve-line' });
   const result = h('div', { id: 'import-result' });
   const picker = fileDropZone({
-    id: 'import-file',
-    zoneId: 'import-drop',
-    chosenId: 'import-chosen',
+    prefix: 'import',
+    label: t('import.file'),
     accept: '.csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
     texts: { drop: t('import.drop'), browse: t('import.browse'), none: t('import.noFile') },
     // what was said about the previous file (or about none) no longer holds
@@ -35,7 +34,6 @@ export function importSection(view) {
       clear(result);
     },
   });
-  picker.input.setAttribute('aria-labelledby', 'import-file-label');
 
   const run = async (dryRun) => {
     const file = picker.file();
@@ -83,7 +81,7 @@ export function importSection(view) {
         h('button', { type: 'button', class: 'button', id: 'import-template-xlsx', onclick: () => download('/api/imports/template.xlsx', 'templat.xlsx') }, t('import.templateXlsx')),
         h('button', { type: 'button', class: 'button', id: 'import-template-csv', onclick: () => download('/api/imports/template.csv', 'templat.csv') }, t('import.templateCsv')),
       ),
-      h('div', { class: 'field' }, h('span', { class: 'field-label', id: 'import-file-label' }, t('import.file')), picker.input, picker.zone),
+      picker.element,
       h(
         'div',
         { class: 'form-actions' },
