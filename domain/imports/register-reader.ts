@@ -5,7 +5,8 @@ import type { Register } from './read-register.js';
 
 /** Reads imported register files (read-register.ts) off the event loop; see createRegisterReader. */
 export interface RegisterReader {
-  read(file: { buffer: Buffer; name: string }): Promise<Register>;
+  /** `signal`: the asker has gone (the client hung up); the read leaves the line or its worker is ended */
+  read(file: { buffer: Buffer; name: string }, options?: { signal?: AbortSignal }): Promise<Register>;
   /** ends the reads in progress (they fail) and refuses new ones */
   close(): Promise<void>;
 }
@@ -59,6 +60,10 @@ const tooSlow = (name: string, seconds: number) => {
   );
 };
 
+/** What a read whose asker went away fails with (nobody is left to read it; the route's client has hung up). */
+export const readAbandoned = () =>
+  new AppError('bad_request', 'The request was closed before the register was read / Permintaan ditutup sebelum register selesai dibaca', { reason: 'abandoned' });
+
 const busy = () =>
   new AppError(
     'unavailable',
@@ -73,7 +78,9 @@ const busy = () =>
  * its own with a cap: past it the worker dies, not the service, and the file is refused. A fresh
  * worker per file: imports are a few a day, and nothing of one file's read survives into the next.
  * At most `concurrent` reads run at once, each holding up to its cap; the next waits, and past
- * `maxWaiting` waiting a file is refused at once rather than held for minutes.
+ * `maxWaiting` waiting a file is refused at once rather than held for minutes. A read whose asker
+ * has gone (its signal aborts) leaves the line, or has its worker ended, so a client that uploads
+ * and hangs up cannot hold a reader's place and memory for the two minutes a read may take.
  */
 export function createRegisterReader(options: RegisterReaderOptions): RegisterReader {
   const maxWaiting = options.maxWaiting ?? options.concurrent * 4;
@@ -82,14 +89,31 @@ export function createRegisterReader(options: RegisterReaderOptions): RegisterRe
   const waiting: Array<{ go(): void; fail(err: Error): void }> = [];
   let running = 0;
   let closed = false;
-  const turn = (): Promise<void> => {
+  const turn = (signal?: AbortSignal): Promise<void> => {
     if (closed) return Promise.reject(new Error('register reader closed'));
+    if (signal?.aborted) return Promise.reject(readAbandoned());
     if (running < options.concurrent) {
       running++;
       return Promise.resolve();
     }
     if (waiting.length >= maxWaiting) return Promise.reject(busy());
-    return new Promise<void>((go, fail) => waiting.push({ go, fail }));
+    return new Promise<void>((go, fail) => {
+      const place = {
+        go: () => {
+          signal?.removeEventListener('abort', leave);
+          go();
+        },
+        fail,
+      };
+      // leaving the line gives no place back: it held none
+      const leave = () => {
+        const at = waiting.indexOf(place);
+        if (at >= 0) waiting.splice(at, 1);
+        fail(readAbandoned());
+      };
+      signal?.addEventListener('abort', leave, { once: true });
+      waiting.push(place);
+    });
   };
   // the place passes straight to the next in line, so `running` never counts one twice
   const done = () => {
@@ -98,11 +122,12 @@ export function createRegisterReader(options: RegisterReaderOptions): RegisterRe
     else running--;
   };
   return {
-    async read(file) {
-      await turn();
+    async read(file, { signal } = {}) {
+      await turn(signal);
       try {
         if (closed) throw new Error('register reader closed');
-        return await readInWorker(file, options.memoryMb, timeoutMs, live);
+        if (signal?.aborted) throw readAbandoned();
+        return await readInWorker(file, options.memoryMb, timeoutMs, live, signal);
       } finally {
         done();
       }
@@ -116,7 +141,7 @@ export function createRegisterReader(options: RegisterReaderOptions): RegisterRe
 }
 
 /** One file in a fresh worker; settles only once the worker has gone, so its heap is free for the next. */
-function readInWorker(file: { buffer: Buffer; name: string }, memoryMb: number, timeoutMs: number, live: Set<Worker>): Promise<Register> {
+function readInWorker(file: { buffer: Buffer; name: string }, memoryMb: number, timeoutMs: number, live: Set<Worker>, signal?: AbortSignal): Promise<Register> {
   const { file: entry, evalCode } = workerEntry(new URL('./register-worker.ts', import.meta.url));
   // a copy of exactly the file: a small upload's buffer is a slice of a pool other requests share
   const bytes = new Uint8Array(file.buffer);
@@ -133,13 +158,16 @@ function readInWorker(file: { buffer: Buffer; name: string }, memoryMb: number, 
       stderr: false,
     });
     live.add(worker);
+    const abandon = () => settle(() => reject(readAbandoned()));
     const settle = (fn: () => void) => {
       if (outcome) return;
       outcome = fn;
       clearTimeout(timer);
+      signal?.removeEventListener('abort', abandon);
       void worker.terminate();
     };
     const timer = setTimeout(() => settle(() => reject(tooSlow(file.name, Math.round(timeoutMs / 1000)))), timeoutMs);
+    signal?.addEventListener('abort', abandon, { once: true });
     worker.on('message', (reply: WorkerReply) => {
       if (reply.ok) settle(() => resolve(reply.register));
       else if ('refusal' in reply) settle(() => reject(new AppError(reply.refusal.code, reply.refusal.message, reply.refusal.details)));
@@ -153,6 +181,7 @@ function readInWorker(file: { buffer: Buffer; name: string }, memoryMb: number, 
     worker.on('exit', (code) => {
       live.delete(worker);
       clearTimeout(timer);
+      signal?.removeEventListener('abort', abandon);
       (outcome ?? (() => reject(new Error(`register worker exited with code ${code} before answering`))))();
     });
   });

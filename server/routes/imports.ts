@@ -1,4 +1,4 @@
-import { Router } from 'express';
+import { Router, type Response } from 'express';
 import Joi from 'joi';
 import multer from 'multer';
 import { importRegister } from '../../domain/imports/import-register.js';
@@ -14,6 +14,26 @@ import type { AppContext } from '../context.js';
 const importQuery = Joi.object({ dryRun: Joi.boolean().truthy('1').falsy('0').default(true), async: Joi.boolean().truthy('1').falsy('0').default(false) });
 /** Files above this size (about a thousand rows) run as a job to poll, so no request waits minutes. */
 const JOB_ABOVE_BYTES = 256 * 1024;
+
+/**
+ * Reads the register for as long as its client is still there: one that uploads and hangs up
+ * frees its reader's place (IMPORT_READERS) and memory at once, not when the read ends.
+ */
+async function readWhileAsked(ctx: AppContext, res: Response, file: { buffer: Buffer; name: string }) {
+  const asker = new AbortController();
+  // 'close' also comes after an answer was sent; only one that comes before means the client left
+  const gone = () => {
+    if (!res.writableFinished) asker.abort();
+  };
+  res.once('close', gone);
+  // it may have left while the upload was being taken in, before anyone listened
+  if (res.destroyed) asker.abort();
+  try {
+    return await ctx.services.registerReader.read(file, { signal: asker.signal });
+  } finally {
+    res.off('close', gone);
+  }
+}
 
 /** Import of an existing register: the template, and the import itself (dry run by default). */
 export function importsRouter(ctx: AppContext): Router {
@@ -44,7 +64,7 @@ export function importsRouter(ctx: AppContext): Router {
     const fileInput = { buffer: file.buffer, name: file.originalname };
     // Read (within its bounds) before a job is started, so a file that is not a register, has
     // unknown headers or too many rows is answered 422 here rather than as a failed job.
-    const input = { file: fileInput, dryRun, register: await ctx.services.registerReader.read(fileInput) };
+    const input = { file: fileInput, dryRun, register: await readWhileAsked(ctx, res, fileInput) };
     if (req.valid.query.async || file.size > JOB_ABOVE_BYTES) {
       const job = await startImportJob(ctx, req.actor, input);
       res.status(202).setHeader('Location', `/api/imports/jobs/${job._id}`);

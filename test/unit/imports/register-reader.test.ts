@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { createRegisterReader } from '../../../domain/imports/register-reader.js';
+import { createRegisterReader, readAbandoned } from '../../../domain/imports/register-reader.js';
 import { REGISTER_COLUMNS } from '../../../domain/imports/register-columns.js';
 import { AppError } from '../../../domain/errors.js';
 
@@ -58,6 +58,46 @@ describe('register reader: register files read in worker threads', function () {
       expect(busy.message).to.match(/busy reading other registers/).and.to.match(/sibuk membaca register lain/);
       expect(first.status === 'fulfilled' && first.value.rows.length).to.equal(1);
       expect(second.status === 'fulfilled' && second.value.rows.length).to.equal(2);
+    } finally {
+      await reader.close();
+    }
+  });
+
+  it('when the asker of a running read goes away, then its worker is ended and the read fails as abandoned, and the next file gets the place at once', async () => {
+    const reader = createRegisterReader({ memoryMb: 256, concurrent: 1 });
+    try {
+      const asker = new AbortController();
+      const running = reader.read(csv(2000), { signal: asker.signal });
+      const next = reader.read(csv(2));
+      // no worker can have started and answered before this line runs
+      asker.abort();
+      const abandoned = await refusal(running);
+      expect(abandoned.code).to.equal('bad_request');
+      expect(abandoned.details).to.deep.equal({ reason: 'abandoned' });
+      expect(abandoned.message).to.match(/closed before the register was read/).and.to.match(/ditutup sebelum register selesai dibaca/);
+      expect((await next).rows.map((r) => r.code)).to.deep.equal(['R-1', 'R-2']);
+    } finally {
+      await reader.close();
+    }
+  });
+
+  it('when the asker of a waiting read goes away, then it leaves the line without a worker, and the files behind it are read in turn', async () => {
+    const reader = createRegisterReader({ memoryMb: 256, concurrent: 1, maxWaiting: 2 });
+    try {
+      const first = reader.read(csv(1));
+      const asker = new AbortController();
+      const waiting = reader.read(csv(5), { signal: asker.signal });
+      const behind = reader.read(csv(3));
+      asker.abort();
+      expect((await refusal(waiting)).details).to.deep.equal({ reason: 'abandoned' });
+      // the line has room again: a further file waits instead of being refused as busy
+      const further = reader.read(csv(4));
+      const rows = await Promise.all([first, behind, further]);
+      expect(rows.map((r) => r.rows.length)).to.deep.equal([1, 3, 4]);
+      // an asker already gone gets no turn at all
+      const gone = new AbortController();
+      gone.abort();
+      expect((await refusal(reader.read(csv(1), { signal: gone.signal }))).message).to.equal(readAbandoned().message);
     } finally {
       await reader.close();
     }
