@@ -81,6 +81,9 @@ describe('reports page in a browser', function () {
     expect(await signedRow.locator('a').allTextContents()).to.deep.equal(['MOU-MY-2022-01', 'TA-SA-2022-01', 'PKS-ID-2022-01']);
     expect(await page.locator('#report-charts figure').count()).to.equal(4);
     expect(await page.locator('#chart-stages table tbody tr').count()).to.be.greaterThan(3);
+    // a diplomat has no import card, and nothing stands in its place (the page once wrote "null" there)
+    expect(await page.locator('#report-import').count()).to.equal(0);
+    expect(await page.evaluate(() => [...document.querySelector('main')!.childNodes].filter((n) => n.nodeType === Node.TEXT_NODE && n.textContent!.trim()).map((n) => n.textContent))).to.deep.equal([]);
     if (SCREENSHOT_DIR) await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'reports-2022-id.png'), fullPage: true });
 
     const [pdf] = await Promise.all([page.waitForEvent('download'), page.click('#download-annual-pdf')]);

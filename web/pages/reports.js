@@ -229,7 +229,8 @@ export async function renderReports(view) {
   const figures = h('div', { id: 'report-figures' }, loading());
   const charts = h('div', { id: 'report-charts', class: 'report-charts' }, loading());
 
-  view.main.append(
+  // append() leaves out the import card for roles without it (the DOM's own append would write "null")
+  append(view.main, [
     h('div', { class: 'page-head' }, h('h1', { tabindex: '-1' }, t('reports.title')), h('p', { class: 'muted' }, t('reports.intro'))),
     section(t('reports.period'), [form], { id: 'report-period' }),
     section(t('reports.downloads'), [downloads, status], { id: 'report-files' }),
@@ -237,7 +238,7 @@ export async function renderReports(view) {
     section(t('reports.figures'), [figures], { id: 'report-figures-card' }),
     section(t('reports.charts'), [charts], { id: 'report-charts-card' }),
     ['admin', 'drafter'].includes(session.get()?.user?.role) ? importSection(view) : null,
-  );
+  ]);
 
   const indices = api('/api/indices').then((res) => {
     for (const i of res.items) indexOption(i, f, indexSelect);
