@@ -1,7 +1,7 @@
 // What people are told when something goes wrong or must be confirmed: validation details with
 // field names as people know them, in both languages, and a stale version that saved nothing.
 import { clear, h } from './dom.js';
-import { pick } from './i18n.js';
+import { pick, splitBilingual } from './i18n.js';
 import { t, tOr } from './i18n/common.js';
 
 /**
@@ -43,8 +43,8 @@ export function detailMessage(detail) {
   if (detail?.message && typeof detail.message === 'object') return pick(detail.message);
   const known = detail?.type ? tOr(`invalid.${detail.type}`, null) : null;
   if (known) return known;
-  const text = String(detail?.message ?? '');
-  // the server's words name the field itself ("'parties[0].name' is required"): drop that part
+  // the server's words are "English / Indonesian" and name the field itself ("'parties[0].name' is required"): the reader's half, without the name
+  const text = pick(splitBilingual(detail?.message));
   return text.replace(/^'[^']*'\s*/, '') || t('invalid.generic');
 }
 

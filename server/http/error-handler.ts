@@ -3,6 +3,7 @@ import mongoose from 'mongoose';
 import { AppError, type ErrorCode } from '../../domain/errors.js';
 import type { Logger } from '../../lib/logger.js';
 import { PdfRejection } from '../../uploads/pdf/rejection.js';
+import { bilingualJoiMessage, type JoiContext } from './joi-indonesian.js';
 
 /** The single table from error code to HTTP status. */
 const STATUS_BY_CODE: Record<ErrorCode, number> = {
@@ -133,8 +134,8 @@ function toAppError(err: unknown): AppError {
   return new AppError('internal', 'Unexpected error');
 }
 
-export function joiDetails(details: Array<{ path: Array<string | number>; message: string; type: string }>) {
-  return details.map((d) => ({ field: d.path.join('.'), message: d.message.replace(/"/g, "'"), type: d.type }));
+export function joiDetails(details: Array<{ path: Array<string | number>; message: string; type: string; context?: JoiContext }>) {
+  return details.map((d) => ({ field: d.path.join('.'), message: bilingualJoiMessage(d.message.replace(/"/g, "'"), d.type, d.context), type: d.type }));
 }
 
 /** The status and body of an error answer: the one map, for Express and for Node's HTTP layer alike. */

@@ -31,7 +31,7 @@ export const schemas: OpenApiModule['schemas'] = {
     type: 'object',
     properties: {
       field: { type: 'string', description: 'dotted path of the field, e.g. title.id or parties.1.name; file for an upload\'s file name' },
-      message: { type: 'string' },
+      message: { type: 'string', description: "English / Indonesian, e.g. 'year' must be less than or equal to 2100 / 'year' harus kurang dari atau sama dengan 2100" },
       type: { type: 'string', description: 'e.g. any.required, string.unicode (not well-formed text), string.pattern.invert.name (control characters), date.min / date.max (outside 1945-01-01..2200-12-31)' },
     },
   },

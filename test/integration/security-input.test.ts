@@ -37,6 +37,21 @@ describe('security: input at the edge', () => {
     expect(await t.ctx.models.User.countDocuments()).to.equal(before);
   });
 
+  it('when fields are wrong in the ways Joi itself explains, then each detail says what is wrong in English and in Indonesian', async () => {
+    const res = await post('/api/users').send({ email: 'not-an-email', name: '', password: 'short', role: 'emperor', unit: 42, isAdmin: true });
+    expectError(res, 422, 'validation_failed');
+    const said = Object.fromEntries(res.body.error.details.map((d: any) => [d.field, d.message]));
+    expect(said.role).to.match(/^'role' must be one of \[.*admin.*\] \/ 'role' harus salah satu dari \[.*admin.*\]$/);
+    expect(said.unit).to.equal("'unit' must be a string / 'unit' harus berupa teks");
+    expect(said.isAdmin).to.equal("'isAdmin' is not allowed / 'isAdmin' tidak diizinkan");
+    expect(said.email).to.match(/ \/ 'email' harus berupa alamat e-mail yang benar$/);
+    // every message, the schemas' own bilingual ones included, has its two halves once
+    for (const message of Object.values(said) as string[]) expect(message.split(' / '), message).to.have.length(2);
+    const year = await request(t.app).get('/api/reports/annual?year=99999&format=md').set(bearer(admin));
+    expectError(year, 422, 'validation_failed');
+    expect(year.body.error.details[0].message).to.equal("'year' must be less than or equal to 2100 / 'year' harus kurang dari atau sama dengan 2100");
+  });
+
   it('when required fields are missing, then 422 lists every missing one', async () => {
     const res = await post('/api/users').send({});
     expectError(res, 422, 'validation_failed');

@@ -1,17 +1,19 @@
 /**
  * Specification tests the embedded server does not pass yet, each with what the runner saw.
  * Generated from a run (MONGO_SPEC_VERBOSE=1) and kept by hand: remove an entry once it passes;
- * a test that fails and is not listed here fails the suite.
+ * a test that fails and is not listed here fails the suite. Where the cause is the Node driver
+ * rather than the server (it changes the command before sending it, so MongoDB would fail the test
+ * the same way through this driver), the entry says so instead of quoting the mismatch.
  */
 export const KNOWN_FAILURES = new Map<string, string>([
-  ["crud/bypassDocumentValidation.json › Aggregate with $out passes bypassDocumentValidation: false", "MatchError: event 0 (commandStartedEvent:aggregate).command.bypassDocumentValidation: missing, expected false"],
-  ["crud/bypassDocumentValidation.json › BulkWrite passes bypassDocumentValidation: false", "MatchError: event 0 (commandStartedEvent:insert).command.bypassDocumentValidation: missing, expected false"],
-  ["crud/bypassDocumentValidation.json › FindOneAndReplace passes bypassDocumentValidation: false", "MatchError: event 0 (commandStartedEvent:findAndModify).command.bypassDocumentValidation: missing, expected false"],
-  ["crud/bypassDocumentValidation.json › FindOneAndUpdate passes bypassDocumentValidation: false", "MatchError: event 0 (commandStartedEvent:findAndModify).command.bypassDocumentValidation: missing, expected false"],
-  ["crud/bypassDocumentValidation.json › InsertMany passes bypassDocumentValidation: false", "MatchError: event 0 (commandStartedEvent:insert).command.bypassDocumentValidation: missing, expected false"],
-  ["crud/create-null-ids.json › inserting _id with type null via insertOne", "MatchError: countDocuments result: expected 1, got 0"],
-  ["crud/create-null-ids.json › inserting _id with type null via insertMany", "MatchError: countDocuments result: expected 1, got 0"],
-  ["crud/create-null-ids.json › inserting _id with type null via bulkWrite", "MatchError: countDocuments result: expected 1, got 0"],
+  ["crud/bypassDocumentValidation.json › Aggregate with $out passes bypassDocumentValidation: false", "the Node driver drops bypassDocumentValidation: false before sending (bulk/common.js for insertMany and bulkWrite, find_and_modify.js and aggregate.js send it only when true): the command never carries it, on MongoDB either"],
+  ["crud/bypassDocumentValidation.json › BulkWrite passes bypassDocumentValidation: false", "the Node driver drops bypassDocumentValidation: false before sending (bulk/common.js for insertMany and bulkWrite, find_and_modify.js and aggregate.js send it only when true): the command never carries it, on MongoDB either"],
+  ["crud/bypassDocumentValidation.json › FindOneAndReplace passes bypassDocumentValidation: false", "the Node driver drops bypassDocumentValidation: false before sending (bulk/common.js for insertMany and bulkWrite, find_and_modify.js and aggregate.js send it only when true): the command never carries it, on MongoDB either"],
+  ["crud/bypassDocumentValidation.json › FindOneAndUpdate passes bypassDocumentValidation: false", "the Node driver drops bypassDocumentValidation: false before sending (bulk/common.js for insertMany and bulkWrite, find_and_modify.js and aggregate.js send it only when true): the command never carries it, on MongoDB either"],
+  ["crud/bypassDocumentValidation.json › InsertMany passes bypassDocumentValidation: false", "the Node driver drops bypassDocumentValidation: false before sending (bulk/common.js for insertMany and bulkWrite, find_and_modify.js and aggregate.js send it only when true): the command never carries it, on MongoDB either"],
+  ["crud/create-null-ids.json › inserting _id with type null via insertOne", "the Node driver gives a document whose _id is null a new ObjectId before sending it (utils.js maybeAddIdToDocuments): the server never sees the null, on MongoDB either"],
+  ["crud/create-null-ids.json › inserting _id with type null via insertMany", "the Node driver gives a document whose _id is null a new ObjectId before sending it (utils.js maybeAddIdToDocuments): the server never sees the null, on MongoDB either"],
+  ["crud/create-null-ids.json › inserting _id with type null via bulkWrite", "the Node driver gives a document whose _id is null a new ObjectId before sending it (utils.js maybeAddIdToDocuments): the server never sees the null, on MongoDB either"],
   ["crud/estimatedDocumentCount.json › estimatedDocumentCount works correctly on views", "MongoServerError: (115) views are not supported by embedded-mongo"],
   ["transactions/run-command.json › run command with secondary read preference in client option and primary read preference in transaction options", "MongoServerSelectionError: Server selection timed out after 2000 ms"],
   ["transactions/transaction-options.json › readPreference inherited from client", "MongoServerSelectionError: Server selection timed out after 2000 ms"],
