@@ -21,7 +21,7 @@ async function findTarget(ctx: DomainContext, actor: Actor, id: string): Promise
   const target = /^[0-9a-f]{24}$/i.test(id) ? await ctx.models.Agreement.findById(id).lean<AgreementRecord>() : null;
   if (!target || !canSee(actor, target)) {
     throw new AppError('validation_failed', 'The linked agreement does not exist / Perjanjian yang ditautkan tidak ada', [
-      { field: 'agreementId', message: "'agreementId' names no agreement" },
+      { field: 'agreementId', message: "'agreementId' names no agreement / 'agreementId' tidak menunjuk perjanjian mana pun" },
     ]);
   }
   return target;
@@ -37,7 +37,7 @@ export async function addLink(ctx: DomainContext, input: AddLinkInput): Promise<
   if (input.expectedVersion !== undefined && input.expectedVersion !== agreement.version) throw staleVersion(agreement);
   if (input.agreementId === String(agreement._id)) {
     throw new AppError('validation_failed', 'An agreement cannot link to itself / Perjanjian tidak dapat ditautkan ke dirinya sendiri', [
-      { field: 'agreementId', message: "'agreementId' is this agreement" },
+      { field: 'agreementId', message: "'agreementId' is this agreement itself / 'agreementId' adalah perjanjian ini sendiri" },
     ]);
   }
   const target = await findTarget(ctx, input.actor, input.agreementId);

@@ -44,7 +44,7 @@ function checkSignable(ctx: DomainContext, agreement: AgreementRecord, party: Pa
   if (party.status === 'signed') throw new AppError('invalid_state', 'This party has already signed / Pihak ini sudah menandatangani');
   if (signedAt.getTime() > ctx.clock.now().getTime() + FUTURE_TOLERANCE_MS) {
     throw new AppError('validation_failed', 'The signature date lies in the future / Tanggal tanda tangan di masa depan', [
-      { field: 'signedAt', message: "'signedAt' must not be in the future" },
+      { field: 'signedAt', message: "'signedAt' must not be in the future / 'signedAt' tidak boleh di masa depan" },
     ]);
   }
 }
@@ -81,7 +81,7 @@ async function checkNotBeforeSigningOpened(ctx: DomainContext, agreement: Agreem
   throw new AppError(
     'validation_failed',
     `The signature is dated before the text was put up for signature on ${longDate(opened, 'en')}: check the date, or confirm it if it is right / Tanggal tanda tangan lebih awal daripada saat naskah diajukan untuk ditandatangani pada ${longDate(opened, 'id')}: periksa tanggalnya, atau konfirmasikan jika memang benar`,
-    [{ field: 'signedAt', type: 'signedAt.beforeSigningOpened', message: `'signedAt' is before ${opened.toISOString()}; send earlierThanSigningConfirmed: true if it is right`, signingOpenedAt: opened.toISOString() }],
+    [{ field: 'signedAt', type: 'signedAt.beforeSigningOpened', message: `'signedAt' is before ${opened.toISOString()}; send earlierThanSigningConfirmed: true if it is right / 'signedAt' lebih awal daripada ${opened.toISOString()}; kirim earlierThanSigningConfirmed: true jika memang benar`, signingOpenedAt: opened.toISOString() }],
   );
 }
 

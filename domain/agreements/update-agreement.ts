@@ -136,7 +136,7 @@ export async function updateAgreement(ctx: DomainContext, input: UpdateAgreement
   const agreement = await getVisibleAgreement(ctx, input.actor, input.id);
   if (input.expectedVersion === undefined) {
     throw new AppError('validation_failed', 'The version being edited is required (If-Match or version) / Versi wajib disertakan', [
-      { field: 'version', message: "'version' is required (or an If-Match header)" },
+      { field: 'version', message: "'version' is required (or an If-Match header) / 'version' wajib disertakan (atau header If-Match)" },
     ]);
   }
   if (input.expectedVersion !== agreement.version) throw staleVersion(agreement);

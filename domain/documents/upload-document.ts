@@ -55,18 +55,18 @@ function checkFullPowers(agreement: AgreementRecord, input: UploadDocumentInput)
   if (input.kind !== 'full_powers') {
     if (input.fullPowers) {
       throw new AppError('validation_failed', 'Only a full-powers letter names a party, an issuer and an issue date / Hanya Surat Kuasa yang mencantumkan pihak, penerbit dan tanggal terbit', [
-        { field: 'partyId', message: "'partyId', 'issuedBy' and 'issuedAt' are only for kind 'full_powers'", type: 'any.unknown' },
+        { field: 'partyId', message: "'partyId', 'issuedBy' and 'issuedAt' are only for kind 'full_powers' / 'partyId', 'issuedBy' dan 'issuedAt' hanya untuk jenis 'full_powers'", type: 'any.unknown' },
       ]);
     }
     return;
   }
   const missing = (['partyId', 'issuedBy', 'issuedAt'] as const).filter((field) => !input.fullPowers?.[field]);
   if (missing.length > 0) {
-    throw new AppError('validation_failed', 'A full-powers letter needs the party, who issued it and when / Surat Kuasa wajib mencantumkan pihak, penerbit dan tanggal terbit', missing.map((field) => ({ field, message: `'${field}' is required`, type: 'any.required' })));
+    throw new AppError('validation_failed', 'A full-powers letter needs the party, who issued it and when / Surat Kuasa wajib mencantumkan pihak, penerbit dan tanggal terbit', missing.map((field) => ({ field, message: `'${field}' is required / '${field}' wajib diisi`, type: 'any.required' })));
   }
   if (!agreement.parties.some((p) => String(p._id) === input.fullPowers!.partyId)) {
     throw new AppError('validation_failed', 'The full-powers letter names no party of this agreement / Surat Kuasa tidak menyebut pihak dalam perjanjian ini', [
-      { field: 'partyId', message: "'partyId' is not a party of this agreement", type: 'any.only' },
+      { field: 'partyId', message: "'partyId' is not a party of this agreement / 'partyId' bukan pihak dalam perjanjian ini", type: 'any.only' },
     ]);
   }
 }

@@ -24,7 +24,7 @@ export function planUpload(agreement: AgreementRecord, kind: DocumentKind, langu
     throw new AppError(
       'validation_failed',
       `A final text must be in an authentic language (${(agreement.authenticLanguages ?? []).join(', ') || 'none set'}) / Naskah final harus dalam bahasa otentik`,
-      [{ field: 'language', message: `'${language}' is not an authentic language of this agreement`, type: 'any.only' }],
+      [{ field: 'language', message: `'${language}' is not an authentic language of this agreement / '${language}' bukan bahasa otentik perjanjian ini`, type: 'any.only' }],
     );
   }
   if (TEXT_KINDS.includes(kind) && isTextLocked(agreement, stage)) {

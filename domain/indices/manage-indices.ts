@@ -110,7 +110,7 @@ export async function assertIndicesExist(ctx: DomainContext, codes: string[]): P
   const missing = codes.filter((c) => !found.some((f) => f._id === c));
   if (missing.length) {
     throw new AppError('validation_failed', `Unknown performance index: ${missing.join(', ')} / Indeks kinerja tidak dikenal: ${missing.join(', ')}`, [
-      { field: 'indices', message: `unknown: ${missing.join(', ')}` },
+      { field: 'indices', message: `unknown: ${missing.join(', ')} / tidak dikenal: ${missing.join(', ')}` },
     ]);
   }
 }

@@ -104,10 +104,10 @@ const startOfDay = (date: string) => {
 function checkPeriod(filter: SummaryFilter): void {
   const valid = (d: string) => /^\d{4}-\d{2}-\d{2}$/.test(d) && !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d);
   if (!valid(filter.from) || !valid(filter.to)) {
-    throw new AppError('validation_failed', 'from and to must be dates (YYYY-MM-DD) / from dan to harus berupa tanggal (YYYY-MM-DD)', [{ field: 'from', message: 'YYYY-MM-DD' }]);
+    throw new AppError('validation_failed', 'from and to must be dates (YYYY-MM-DD) / from dan to harus berupa tanggal (YYYY-MM-DD)', [{ field: 'from', message: "'from' and 'to' must be dates (YYYY-MM-DD) / 'from' dan 'to' harus berupa tanggal (YYYY-MM-DD)" }]);
   }
   if (filter.to < filter.from) {
-    throw new AppError('validation_failed', "'to' is before 'from' / 'to' lebih awal daripada 'from'", [{ field: 'to', message: "'to' must not be before 'from'" }]);
+    throw new AppError('validation_failed', "'to' is before 'from' / 'to' lebih awal daripada 'from'", [{ field: 'to', message: "'to' must not be before 'from' / 'to' tidak boleh lebih awal daripada 'from'" }]);
   }
 }
 

@@ -132,7 +132,7 @@ export function documentsRouter(ctx: AppContext): Router {
     try {
       if (!file) {
         throw new AppError('validation_failed', "A PDF file is required in the field 'file' / Berkas PDF wajib dikirim pada kolom 'file'", [
-          { field: 'file', message: "'file' is required", type: 'any.required' },
+          { field: 'file', message: "'file' is required / 'file' wajib diisi", type: 'any.required' },
         ]);
       }
       const fields = checkUploadText(req.body, file);

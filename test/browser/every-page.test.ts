@@ -59,6 +59,20 @@ describe('web interface: every page as every role', function () {
       return found;
     }, RAW.source);
 
+  it('when a drafter prints an agreement, then the paper has what the agreement says and none of the tools that act on it', async () => {
+    const page = await b.signIn(await b.newContext(), users.drafter);
+    await page.goto(`${b.baseUrl}/#/agreements/${agreementIds[1]}`);
+    // MOU-MY-2022-01 has its documents, so every tool is there to be left out
+    await page.waitForSelector('#history table, #history ol');
+    for (const tool of ['#upload-panel', '#check-panel', '#packet-panel', '#link-form', '.comment-form']) expect(await page.locator(tool).count(), tool).to.equal(1);
+    await page.emulateMedia({ media: 'print' });
+    for (const tool of ['#upload-panel', '#check-panel', '#packet-panel', '#link-form', '.comment-form', '#next-steps', '.site-header', '#edit-agreement']) {
+      expect(await page.locator(tool).first().isVisible(), tool).to.equal(false);
+    }
+    for (const content of ['h1', '#parties', '#history', '#documents']) expect(await page.locator(content).first().isVisible(), content).to.equal(true);
+    await b.shot(page, 'agreement-print-id');
+  });
+
   for (const lang of ['id', 'en'] as const) {
     it(`when each role opens every page in ${lang === 'id' ? 'Indonesian' : 'English'}, then no page shows a raw null, undefined or NaN, and no request is refused (a page a role may not open says who it is for without asking the API)`, async () => {
       const seen: Record<string, string[]> = {};

@@ -140,6 +140,29 @@ describe('reports page in a browser', function () {
     expect(pageErrors).to.deep.equal([]);
   });
 
+  it('when a diplomat filters the report by type and prints it, then the page says the annual account covers every agreement, and the paper carries the period and the filters in a line instead of the form and the downloads', async () => {
+    pageErrors = [];
+    const page = await openReports(1280, 'id');
+    expect(await page.locator('#report-annual-unfiltered').count()).to.equal(0);
+    await page.selectOption('#report-type', 'guideline');
+    await page.locator('#report-charts').evaluate((el) => el.setAttribute('data-stale', ''));
+    await page.click('#report-apply');
+    await page.waitForFunction(() => location.hash.includes('type=guideline'));
+    await page.waitForSelector('#report-charts:not([data-stale]) #chart-stages');
+    await page.waitForSelector('#report-paragraphs .report-bullets');
+    expect(await page.locator('#report-annual-unfiltered').innerText()).to.equal('Uraian ini mencakup semua perjanjian tahun 2022; saringan hanya berlaku untuk tabel angka dan grafik.');
+    // on screen the form says the period and filters; the printed line is not shown twice
+    expect(await page.locator('#report-printed-filters').isVisible()).to.equal(false);
+
+    await page.emulateMedia({ media: 'print' });
+    expect(await page.locator('#report-printed-filters').innerText()).to.equal('Periode 1 Januari 2022 – 31 Desember 2022 · Jenis: Pedoman');
+    for (const tool of ['#report-period', '#report-files']) expect(await page.locator(tool).isVisible(), tool).to.equal(false);
+    for (const content of ['#report-paragraphs', '#report-figures', '#report-charts']) expect(await page.locator(content).isVisible(), content).to.equal(true);
+    if (SCREENSHOT_DIR) await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'reports-2022-guidelines-print-id.png'), fullPage: true });
+    await page.emulateMedia({ media: 'screen' });
+    expect(pageErrors).to.deep.equal([]);
+  });
+
   it('when the reports are read on a phone, then the charts’ text is drawn near its own size and every table reads as cards, nothing cut at the card’s edge', async () => {
     pageErrors = [];
     const page = await openReports(390, 'id');

@@ -100,6 +100,8 @@ describe('reports: period summary and performance indices', function () {
     const reversed = await request(t.app).get('/api/reports/summary?from=2022-12-31&to=2022-01-01').set(bearer(admin));
     expectError(reversed, 422, 'validation_failed');
     expect(reversed.body.error.message).to.match(/is before.*lebih awal/);
+    expect(reversed.body.error.details).to.deep.equal([{ field: 'to', message: "'to' must not be before 'from' / 'to' tidak boleh lebih awal daripada 'from'" }]);
+    expect(bad.body.error.details.map((d: { field: string; message: string }) => [d.field, d.message.split(' / ').length])).to.deep.equal([['from', 2]]);
   });
 
   it('when a stage changes today, then the 2022 figures stay as they were', async () => {

@@ -143,6 +143,19 @@ function indexOption(index, f, select) {
   select.append(h('option', { value: index.code, selected }, label));
 }
 
+/** The period and the filters applied, as one line: "Periode 1 Januari 2022 – 31 Desember 2022 · Jenis: Pedoman". */
+function describeFilters(f, indexSelect, typeSelect) {
+  const chosen = (select) => (select.value ? select.selectedOptions[0]?.textContent : null);
+  return [
+    t('reports.printedPeriod', { from: longDay(f.from), to: longDay(f.to) }),
+    chosen(indexSelect) && `${t('reports.index')}: ${chosen(indexSelect)}`,
+    chosen(typeSelect) && `${t('reports.type')}: ${chosen(typeSelect)}`,
+    f.leadUnit && `${t('reports.leadUnit')}: ${f.leadUnit}`,
+  ]
+    .filter(Boolean)
+    .join(' · ');
+}
+
 export async function renderReports(view) {
   view.setTitle(t('reports.title'));
   const f = readFilters(view.params);
@@ -225,13 +238,15 @@ export async function renderReports(view) {
     downloadButton('download-csv', t('reports.summaryCsv'), `/api/reports/summary${query({ ...filterQuery, format: 'csv' })}`, 'ringkasan.csv'),
   );
 
+  // on paper the form is left out, so the period and the filters it holds are said in a line
+  const printedFilters = h('p', { class: 'print-only', id: 'report-printed-filters' }, describeFilters(f, indexSelect, typeSelect));
   const paragraphs = h('div', { id: 'report-paragraphs' }, wholeYear(f) ? loading() : h('p', { class: 'muted' }, t('reports.paragraphsWholeYear')));
   const figures = h('div', { id: 'report-figures' }, loading());
   const charts = h('div', { id: 'report-charts', class: 'report-charts' }, loading());
 
   // append() leaves out the import card for roles without it (the DOM's own append would write "null")
   append(view.main, [
-    h('div', { class: 'page-head' }, h('h1', { tabindex: '-1' }, t('reports.title')), h('p', { class: 'muted' }, t('reports.intro'))),
+    h('div', { class: 'page-head' }, h('h1', { tabindex: '-1' }, t('reports.title')), h('p', { class: 'muted' }, t('reports.intro')), printedFilters),
     section(t('reports.period'), [form], { id: 'report-period' }),
     section(t('reports.downloads'), [downloads, status], { id: 'report-files' }),
     section(wholeYear(f) ? t('reports.annual', { year }) : t('reports.annualPeriod', { from: longDay(f.from), to: longDay(f.to) }), [paragraphs], { id: 'report-annual' }),
@@ -242,6 +257,7 @@ export async function renderReports(view) {
 
   const indices = api('/api/indices').then((res) => {
     for (const i of res.items) indexOption(i, f, indexSelect);
+    printedFilters.textContent = describeFilters(f, indexSelect, typeSelect);
   });
   const annual = wholeYear(f) ? api(`/api/reports/annual.json${query({ year, lang })}`) : null;
   const period = api(`/api/reports/figures${query(filterQuery)}`);
@@ -250,6 +266,8 @@ export async function renderReports(view) {
     if (!view.isCurrent()) return;
     if (text) {
       append(clear(paragraphs), [
+        // the annual account is the directorate's whole year, whatever the filters
+        f.index || f.type || f.leadUnit ? h('p', { class: 'alert alert-info', id: 'report-annual-unfiltered' }, t('reports.annualUnfiltered', { year })) : null,
         h('p', { class: 'muted' }, text.intro),
         text.sections.length
           ? text.sections.map((s) => h('section', { class: 'report-section' }, h('h3', null, s.heading), h('ul', { class: 'report-bullets' }, s.bullets.map((b) => h('li', null, runs(b))))))
