@@ -373,13 +373,21 @@ export async function buildPeriodReport(ctx: DomainContext, actor: Actor, filter
   const allIndices = await ctx.models.PerformanceIndex.find({}).sort({ position: 1, _id: 1 }).lean<PerformanceIndexRecord[]>();
   const indices = allIndices.filter((i) => indexActiveIn(i, year));
   const period = `${longDate(new Date(`${filter.from}T05:00:00Z`), lang)} – ${longDate(new Date(`${filter.to}T05:00:00Z`), lang)}`;
+  const indexNames = indexNamesOf(allIndices, year, lang);
+  // a file that leaves the page keeps what it was filtered by in its title
+  const L = (id: string, en: string) => (lang === 'id' ? id : en);
+  const filters = [
+    filter.index ? `${L('Indeks kinerja', 'Performance index')}: ${indexNames[filter.index] ?? filter.index}` : null,
+    filter.type ? `${L('Jenis', 'Type')}: ${typeLabel(filter.type, lang)}` : null,
+    filter.leadUnit ? `${L('Unit penanggung jawab', 'Lead unit')}: ${filter.leadUnit}` : null,
+  ].filter((x): x is string => x !== null);
   return {
-    title: lang === 'id' ? `Ringkasan Perjanjian ${period}` : `Agreements Summary ${period}`,
+    title: [L(`Ringkasan Perjanjian ${period}`, `Agreements Summary ${period}`), ...filters].join(' · '),
     lang,
     figures: figuresOf(summary, indices, year, lang),
     charts: chartsOf(summary, indices, year, lang),
     summary,
-    indexNames: indexNamesOf(allIndices, year, lang),
+    indexNames,
     linkBase: `${ctx.config.publicUrl.replace(/\/$/, '')}/#/agreements/`,
   };
 }

@@ -122,14 +122,16 @@ describe('reports: the annual report and the exports', function () {
     expect(lines).to.include.members(['— di antaranya perjanjian bilateral,2,MOU-MY-2022-01 TA-SA-2022-01,' + lines.find((l) => l.startsWith('— di antaranya'))!.split(',').pop()]);
   });
 
-  it('when a filtered summary is exported as PDF and XLSX, then only that unit’s agreements count', async () => {
+  it('when a filtered summary is exported as PDF and XLSX, then only that unit’s agreements count, and each file’s title says what it was filtered by', async () => {
     const pdf = await get('/api/reports/summary?from=2022-01-01&to=2022-12-31&leadUnit=PROTKONS&format=pdf&lang=en').expect(200);
     const text = squash((await pageTexts(pdf.body)).join('\n'));
     expect(text).to.contain(squash('Agreements signed1PKS-ID-2022-01'));
-    const xlsx = await get('/api/reports/summary?from=2022-01-01&to=2022-12-31&leadUnit=PROTKONS&format=xlsx&lang=en').expect(200);
+    expect(text).to.contain(squash('Agreements Summary 1 January 2022 – 31 December 2022 · Lead unit: PROTKONS'));
+    const xlsx = await get('/api/reports/summary?from=2022-01-01&to=2022-12-31&leadUnit=PROTKONS&type=cooperation_agreement&format=xlsx&lang=id').expect(200);
     const book = new ExcelJS.Workbook();
     await book.xlsx.load(xlsx.body);
-    expect(book.getWorksheet('Signed')!.rowCount).to.equal(2);
+    expect(book.getWorksheet('Ditandatangani')!.rowCount).to.equal(2);
+    expect(book.title).to.equal('Ringkasan Perjanjian 1 Januari 2022 – 31 Desember 2022 · Jenis: Perjanjian Kerja Sama (PKS) · Unit penanggung jawab: PROTKONS');
   });
 
   it('when the year or format is wrong, then 422 names it', async () => {
