@@ -366,9 +366,13 @@ export interface PeriodReport {
   linkBase: string;
 }
 
-/** A summary of any period and filter with its figures and charts, for the exports. */
-export async function buildPeriodReport(ctx: DomainContext, actor: Actor, filter: SummaryFilter, lang: Lang): Promise<PeriodReport> {
-  const summary = await summarizePeriod(ctx, actor, filter);
+/**
+ * A summary of any period and filter with its figures and charts, for the exports. `summary`: one
+ * already made for exactly this period and filter (the annual report's, for its year), so that the
+ * database is not asked twice.
+ */
+export async function buildPeriodReport(ctx: DomainContext, actor: Actor, filter: SummaryFilter, lang: Lang, summary?: Summary): Promise<PeriodReport> {
+  summary ??= await summarizePeriod(ctx, actor, filter);
   const year = Number(filter.to.slice(0, 4));
   const allIndices = await ctx.models.PerformanceIndex.find({}).sort({ position: 1, _id: 1 }).lean<PerformanceIndexRecord[]>();
   const indices = allIndices.filter((i) => indexActiveIn(i, year));

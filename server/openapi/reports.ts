@@ -133,7 +133,7 @@ export const paths: OpenApiModule['paths'] = {
   '/api/reports/annual.json': {
     get: { operationId: 'getAnnualReportSections',
       tags: ['reports'],
-      summary: "The annual report's sections and sentences as JSON (each run of text may link to an agreement)",
+      summary: "The annual report's sections and sentences as JSON (each run of text may link to an agreement), with the year's figures and charts under `figures` (as GET /api/reports/figures answers for that year without filters, from the same pass over the history)",
       security: bearer,
       parameters: [{ name: 'year', in: 'query', required: true, schema: { type: 'integer' } }, { name: 'lang', in: 'query', schema: { type: 'string', enum: ['id', 'en'] } }],
       responses: { '200': json('Sections', { type: 'object' }), '422': validation, ...authErrors },

@@ -4,7 +4,7 @@ import { INSTRUMENT_TYPES } from '../../workflows/index.js';
 import { createIndex, listIndices, reorderIndices, updateIndex } from '../../domain/indices/manage-indices.js';
 import { setAgreementIndices } from '../../domain/indices/set-agreement-indices.js';
 import { summarizePeriod } from '../../domain/reports/summarize-period.js';
-import { buildAnnualReport, buildPeriodReport } from '../../domain/reports/annual-report.js';
+import { buildAnnualReport, buildPeriodReport, type PeriodReport } from '../../domain/reports/annual-report.js';
 import { annualReportMarkdown } from '../../reports/markdown.js';
 import { annualReportPdfContent, renderPdf, summaryPdfContent } from '../../reports/pdf.js';
 import { annualReportDocx } from '../../reports/docx.js';
@@ -110,16 +110,24 @@ export function reportsRouter(ctx: AppContext): Router {
 
   // What the reports page shows: the annual report's sentences, and any period's figures with
   // its charts drawn on the server (the same SVG as in the files), each with its data.
+  // The year's figures come with its sentences, from the same summary: the page for a whole year
+  // without filters (the one people open) asks the database once, not once for each.
   router.get('/reports/annual.json', auth, validate({ query: annualQuery.fork(['format'], (f) => f.strip()) }), async (req, res) => {
-    const report = await buildAnnualReport(ctx, req.actor, { year: req.valid.query.year, lang: req.valid.query.lang });
-    res.json({ year: report.year, lang: report.lang, title: report.title, intro: report.intro, sections: report.sections, linkBase: report.linkBase });
+    const { year, lang } = req.valid.query;
+    const report = await buildAnnualReport(ctx, req.actor, { year, lang });
+    const figures = await buildPeriodReport(ctx, req.actor, { from: `${year}-01-01`, to: `${year}-12-31` }, lang, report.summary);
+    res.json({ year: report.year, lang: report.lang, title: report.title, intro: report.intro, sections: report.sections, linkBase: report.linkBase, figures: figuresJson(figures) });
   });
 
   router.get('/reports/figures', auth, validate({ query: summaryQuery.fork(['format'], (f) => f.strip()) }), async (req, res) => {
     const { lang: language, ...filter } = req.valid.query;
-    const report = await buildPeriodReport(ctx, req.actor, filter as never, language);
-    res.json({ title: report.title, figures: report.figures, charts: report.charts.map((c) => ({ ...c, svg: chartSvg(c) })), period: report.summary.period, filters: report.summary.filters });
+    res.json(figuresJson(await buildPeriodReport(ctx, req.actor, filter as never, language)));
   });
 
   return router;
+}
+
+/** A period's figures and charts as the reports page draws them (each chart's SVG made here, as in the files). */
+function figuresJson(report: PeriodReport) {
+  return { title: report.title, figures: report.figures, charts: report.charts.map((c) => ({ ...c, svg: chartSvg(c) })), period: report.summary.period, filters: report.summary.filters };
 }

@@ -140,6 +140,33 @@ describe('reports page in a browser', function () {
     expect(pageErrors).to.deep.equal([]);
   });
 
+  it('when a diplomat opens a whole year without filters, then the page asks for the year once (its figures come with its sentences); with a filter, the figures are asked for apart', async () => {
+    pageErrors = [];
+    const page = await openReports(1280, 'id');
+    const asked: string[] = [];
+    page.on('request', (r) => {
+      const path = new URL(r.url()).pathname;
+      if (path.startsWith('/api/reports/')) asked.push(path);
+    });
+    await page.locator('#report-charts').evaluate((el) => el.setAttribute('data-stale', ''));
+    await page.click('#report-apply');
+    await page.waitForSelector('#report-charts:not([data-stale]) #chart-stages');
+    await page.waitForSelector('#report-paragraphs .report-bullets');
+    expect(asked).to.deep.equal(['/api/reports/annual.json']);
+    const signedRow = page.locator('#report-figures tr', { hasText: 'Perjanjian ditandatangani' }).first();
+    expect(await signedRow.locator('td.num').innerText()).to.equal('3');
+
+    asked.length = 0;
+    await page.selectOption('#report-type', 'guideline');
+    await page.locator('#report-charts').evaluate((el) => el.setAttribute('data-stale', ''));
+    await page.click('#report-apply');
+    await page.waitForSelector('#report-charts:not([data-stale]) #chart-stages');
+    await page.waitForSelector('#report-paragraphs .report-bullets');
+    expect([...asked].sort()).to.deep.equal(['/api/reports/annual.json', '/api/reports/figures']);
+    expect(await page.locator('#report-figures caption').innerText()).to.contain('Jenis: Pedoman');
+    expect(pageErrors).to.deep.equal([]);
+  });
+
   it('when a diplomat filters the report by type and prints it, then the page says the annual account covers every agreement, and the paper carries the period and the filters in a line instead of the form and the downloads', async () => {
     pageErrors = [];
     const page = await openReports(1280, 'id');

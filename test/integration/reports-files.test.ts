@@ -134,6 +134,16 @@ describe('reports: the files as a reader sees them', function () {
     expect(negotiation[header.indexOf('Nota Kesepahaman (MoU)')]).to.equal(170);
   });
 
+  it('when the sentences of a year are asked for, then its figures and charts come with them, the same as the figures of that year without filters', async () => {
+    const annual = await request(t.app).get('/api/reports/annual.json?year=2022&lang=id').set(bearer(token)).expect(200);
+    const figures = await request(t.app).get('/api/reports/figures?from=2022-01-01&to=2022-12-31&lang=id').set(bearer(token)).expect(200);
+    expect(annual.body.sections.length).to.be.greaterThan(0);
+    expect(annual.body.figures.title).to.equal('Ringkasan Perjanjian 1 Januari 2022 – 31 Desember 2022');
+    // each drawing names its clip paths afresh, so the charts are compared by their data and drawn both times
+    const data = (body: { charts: Array<{ svg: string }> }) => ({ ...body, charts: body.charts.map(({ svg, ...chart }) => ({ ...chart, drawn: svg.startsWith('<svg') })) });
+    expect(data(annual.body.figures)).to.deep.equal(data(figures.body));
+  });
+
   it('when a bar of the on-time chart reaches 100%, then its value label stays below the chart’s title', async () => {
     const res = await request(t.app).get('/api/reports/figures?from=2022-01-01&to=2022-12-31').set(bearer(token)).expect(200);
     const chart = (res.body.charts as Array<{ key: string; svg: string }>).find((c) => c.key === 'on_time')!;

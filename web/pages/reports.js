@@ -260,7 +260,8 @@ export async function renderReports(view) {
     printedFilters.textContent = describeFilters(f, indexSelect, typeSelect);
   });
   const annual = wholeYear(f) ? api(`/api/reports/annual.json${query({ year, lang })}`) : null;
-  const period = api(`/api/reports/figures${query(filterQuery)}`);
+  // a whole year without filters: its figures come with the sentences (one pass over the history)
+  const period = annual && !f.index && !f.type && !f.leadUnit ? annual.then((a) => a.figures) : api(`/api/reports/figures${query(filterQuery)}`);
   try {
     const [, text, data] = await Promise.all([indices, annual, period]);
     if (!view.isCurrent()) return;
