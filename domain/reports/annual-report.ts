@@ -286,6 +286,28 @@ function indexNamesOf(indices: PerformanceIndexRecord[], year: number, lang: Lan
 
 const periodEnd = (summary: Summary) => new Date(`${summary.period.to}T05:00:00Z`);
 
+/**
+ * What stood at each stage: at the period's end, and when the period holds earlier quarter (or
+ * year) ends, at each of them too, one series per day, so the chart shows the stages over time.
+ */
+function stagesChart(summary: Summary, lang: Lang): ChartData {
+  const L = (id: string, en: string) => (lang === 'id' ? id : en);
+  const points = summary.stagesOverTime;
+  const stages = STAGES.filter((stage) => points.some((p) => p.byStage.some((s) => s.stage === stage)));
+  const countAt = (point: Summary['stagesOverTime'][number], stage: string) => point.byStage.find((s) => s.stage === stage)?.count ?? 0;
+  const endLabel = (lang_: Lang) => longDate(periodEnd(summary), lang_);
+  return {
+    key: 'stages',
+    title: points.length > 1 ? L(`Perjanjian per tahap dari waktu ke waktu, hingga ${endLabel('id')}`, `Agreements by stage over time, to ${endLabel('en')}`) : L(`Perjanjian per tahap pada ${endLabel('id')}`, `Agreements by stage on ${endLabel('en')}`),
+    categories: stages.map((stage) => STAGE_LABELS[stage][lang]),
+    series: points.map((point) => ({
+      name: points.length > 1 ? longDate(new Date(`${point.at}T05:00:00Z`), lang) : L('Jumlah', 'Count'),
+      values: stages.map((stage) => countAt(point, stage)),
+    })),
+    unit: 'count',
+  };
+}
+
 /** The table of figures of a summary, each row with the agreements it counts. */
 export function figuresOf(summary: Summary, indices: PerformanceIndexRecord[], year: number, lang: Lang): FigureRow[] {
   const endLabel = longDate(periodEnd(summary), lang);
@@ -318,13 +340,7 @@ export function chartsOf(summary: Summary, indices: PerformanceIndexRecord[], ye
   const durationStages = WORK_STAGES.filter((stage) => summary.stageDurations.some((d) => d.stage === stage));
   const types = [...new Set(summary.stageDurations.map((d) => d.type))];
   return [
-    {
-      key: 'stages',
-      title: L(`Perjanjian per tahap pada ${longDate(periodEnd(summary), 'id')}`, `Agreements by stage on ${longDate(periodEnd(summary), 'en')}`),
-      categories: summary.byStage.map((s) => stageName(s.stage)),
-      series: [{ name: L('Jumlah', 'Count'), values: summary.byStage.map((s) => s.count) }],
-      unit: 'count',
-    },
+    stagesChart(summary, lang),
     {
       key: 'signed_by_index',
       title: L('Perjanjian ditandatangani per indeks', 'Agreements signed by index'),

@@ -71,6 +71,12 @@ export interface Summary {
   terminated: CountedFigure;
   abandoned: CountedFigure;
   byStage: StageAtEnd[];
+  /**
+   * How many stood at each stage at the end of each quarter in the period (of each year, or every
+   * few years, for a period over more than two calendar years; see pointsInTime), the period's own
+   * end last: what `byStage` says, over time.
+   */
+  stagesOverTime: Array<{ at: string; byStage: Array<{ stage: Stage; count: number }> }>;
   stageDurations: Array<{ type: string; stage: string; instances: number; medianWorkingDays: number; p90WorkingDays: number }>;
   stageDeadlines: {
     byStage: Array<{ stage: string; met: number; missed: number; onTimeShare: number | null }>;
@@ -200,7 +206,8 @@ export async function summarizePeriod(ctx: DomainContext, actor: Actor, filter: 
   const unit = unitOf(filter);
   const now = ctx.clock.now();
 
-  const [signed, enteredIntoForce, ended, byStage, stageDurations, stageDeadlines, signatures, overdue, expiring] = await Promise.all([
+  const earlier = pointsInTime(filter.from, filter.to).slice(0, -1);
+  const [signed, enteredIntoForce, ended, byStage, stageDurations, stageDeadlines, signatures, overdue, expiring, before] = await Promise.all([
     datedFigure(ctx, 'signedAt', scope, start, end),
     datedFigure(ctx, 'entryIntoForce.date', scope, start, end),
     endings(ctx, scopeA, unit, start, end),
@@ -210,6 +217,7 @@ export async function summarizePeriod(ctx: DomainContext, actor: Actor, filter: 
     signatureTimes(ctx, scopeA, unit, start, end, closed),
     overdueSignatures(ctx, scopeA, unit, end, closed),
     expiringAfter(ctx, scope, end),
+    stageCountsAt(ctx, scope, scopeA, unit, earlier.map((day) => startOfDay(addCalendarDays(day, 1)))),
   ]);
   return {
     period: { from: filter.from, to: filter.to, timezone: HQ_TIMEZONE },
@@ -220,6 +228,7 @@ export async function summarizePeriod(ctx: DomainContext, actor: Actor, filter: 
     terminated: ended.terminated,
     abandoned: ended.abandoned,
     byStage,
+    stagesOverTime: [...earlier.map((at, k) => ({ at, byStage: before[k] })), { at: filter.to, byStage: byStage.map(({ stage, count }) => ({ stage, count })) }],
     stageDurations,
     stageDeadlines,
     signatures: { byParty: signatures, overdueAtEnd: overdue },
@@ -263,6 +272,29 @@ async function endings(ctx: DomainContext, scopeA: Record<string, unknown>, unit
 type StageRow = { _id: Stage; n: number; items: StageAtEnd['agreements'] };
 
 /**
+ * The days at whose end the stages are counted over time, the period's last day last: the last
+ * day of each quarter before it for a period within one or two calendar years; for a longer one,
+ * the last day of every year, or of every n-th year counted back from the last, so that a chart
+ * has a dozen points at most (each point is a count over the history: a 1945–2200 period must not
+ * ask for 255 of them).
+ */
+export function pointsInTime(from: string, to: string): string[] {
+  const [fromYear, toYear] = [Number(from.slice(0, 4)), Number(to.slice(0, 4))];
+  const years = toYear - fromYear;
+  const step = years <= 1 ? 1 : Math.ceil(years / 12);
+  const ends = years <= 1 ? ['03-31', '06-30', '09-30', '12-31'] : ['12-31'];
+  const points: string[] = [];
+  for (let y = fromYear; y <= toYear; y++) {
+    if ((toYear - y) % step !== 0) continue;
+    for (const md of ends) {
+      const day = `${y}-${md}`;
+      if (day >= from && day < to) points.push(day);
+    }
+  }
+  return [...points, to];
+}
+
+/**
  * What stood where at `end`, from the history. An agreement whose stage began before `end` stood
  * there at `end` (its stage entry is its last stage change, or for an import the stage date it
  * came with). For the others, the first stage change after `end` says where they came from:
@@ -291,10 +323,11 @@ async function stagesAtEnd(ctx: DomainContext, scope: Record<string, unknown>, s
       },
     },
   };
+  const listed = { items: { $topN: { n: STAGE_LIST_LIMIT, sortBy: { code: 1 }, output: item } } };
   const [unchanged, changed] = await Promise.all([
     aggregate<StageRow>(ctx.models.Agreement, [
       { $match: { stageEnteredAt: { $lt: end }, ...scope } },
-      { $group: { _id: '$stage', n: { $sum: 1 }, items: { $topN: { n: STAGE_LIST_LIMIT, sortBy: { code: 1 }, output: item } } } },
+      { $group: { _id: '$stage', n: { $sum: 1 }, ...listed } },
     ]),
     aggregate<StageRow>(ctx.models.HistoryEvent, [
       { $match: { ...unit, action: { $in: STAGE_ACTIONS }, at: { $gte: end } } },
@@ -319,7 +352,7 @@ async function stagesAtEnd(ctx: DomainContext, scope: Record<string, unknown>, s
       // only agreements that changed stage after `end` (the others were counted above)
       { $match: { ...scopeA, 'a.stageEnteredAt': { $gte: end } } },
       { $replaceWith: { $mergeObjects: ['$a', { atEnd: '$atEnd' }] } },
-      { $group: { _id: '$atEnd', n: { $sum: 1 }, items: { $topN: { n: STAGE_LIST_LIMIT, sortBy: { code: 1 }, output: item } } } },
+      { $group: { _id: '$atEnd', n: { $sum: 1 }, ...listed } },
     ]),
   ]);
   const byStage = new Map<Stage, StageAtEnd>();
@@ -330,6 +363,76 @@ async function stagesAtEnd(ctx: DomainContext, scope: Record<string, unknown>, s
     byStage.set(row._id, entry);
   }
   return [...byStage.values()].sort((x, y) => STAGES.indexOf(x.stage) - STAGES.indexOf(y.stage));
+}
+
+/**
+ * How many stood at each stage at each of `ends` (ascending), by stagesAtEnd's rule, in one pass
+ * over the agreements and one over the stage changes after the first end, rather than two passes
+ * per end: an agreement whose stage began before an end stood at it then; for an end its stage
+ * began after, the first stage change after that end says where it stood.
+ */
+async function stageCountsAt(ctx: DomainContext, scope: Record<string, unknown>, scopeA: Record<string, unknown>, unit: Record<string, string>, ends: Date[]): Promise<Array<Array<{ stage: Stage; count: number }>>> {
+  if (ends.length === 0) return [];
+  const counts = ends.map(() => new Map<Stage, number>());
+  const add = (k: number, stage: Stage, n: number) => counts[k].set(stage, (counts[k].get(stage) ?? 0) + n);
+  const [unchanged, changed] = await Promise.all([
+    // `from`: how many ends the stage began at or after; it stood there at every later end
+    aggregate<{ _id: { stage: Stage; from: number }; n: number }>(ctx.models.Agreement, [
+      { $match: { stageEnteredAt: { $lt: ends[ends.length - 1] }, ...scope } },
+      { $project: { stage: 1, from: { $size: { $filter: { input: { $literal: ends }, as: 't', cond: { $lte: ['$$t', '$stageEnteredAt'] } } } } } },
+      { $group: { _id: { stage: '$stage', from: '$from' }, n: { $sum: 1 } } },
+    ]),
+    aggregate<{ _id: { stage: Stage; k: number }; n: number }>(ctx.models.HistoryEvent, [
+      { $match: { ...unit, action: { $in: STAGE_ACTIONS }, at: { $gte: ends[0] } } },
+      { $sort: { agreementId: 1, seq: 1 } },
+      { $group: { _id: '$agreementId', events: { $push: { at: '$at', action: '$action', from: '$changes.from', stage: '$changes.stage', enteredAt: '$changes.stageEnteredAt' } } } },
+      { $lookup: { from: 'agreements', localField: '_id', foreignField: '_id', as: 'a' } },
+      { $unwind: '$a' },
+      { $match: { ...scopeA, 'a.stageEnteredAt': { $gte: ends[0] } } },
+      {
+        $project: {
+          atEnds: {
+            $map: {
+              input: { $range: [0, ends.length] },
+              as: 'k',
+              in: {
+                $let: {
+                  vars: { t: { $arrayElemAt: [{ $literal: ends }, '$$k'] }, iso: { $arrayElemAt: [{ $literal: ends.map((e) => e.toISOString()) }, '$$k'] } },
+                  in: {
+                    $cond: [
+                      // its stage began before this end: counted with the unchanged
+                      { $lt: ['$a.stageEnteredAt', '$$t'] },
+                      null,
+                      {
+                        $let: {
+                          vars: { e: { $first: { $filter: { input: '$events', as: 'x', cond: { $gte: ['$$x.at', '$$t'] } } } } },
+                          in: {
+                            $switch: {
+                              branches: [
+                                { case: { $eq: ['$$e.action', 'transition'] }, then: '$$e.from' },
+                                { case: { $and: [{ $eq: ['$$e.action', 'imported'] }, { $lt: ['$$e.enteredAt', '$$iso'] }] }, then: '$$e.stage' },
+                              ],
+                              default: null,
+                            },
+                          },
+                        },
+                      },
+                    ],
+                  },
+                },
+              },
+            },
+          },
+        },
+      },
+      { $unwind: { path: '$atEnds', includeArrayIndex: 'k' } },
+      { $match: { atEnds: { $ne: null } } },
+      { $group: { _id: { stage: '$atEnds', k: '$k' }, n: { $sum: 1 } } },
+    ]),
+  ]);
+  for (const row of unchanged) for (let k = row._id.from; k < ends.length; k++) add(k, row._id.stage, row.n);
+  for (const row of changed) add(Number(row._id.k), row._id.stage, row.n);
+  return counts.map((byStage) => [...byStage].map(([stage, count]) => ({ stage, count })).sort((x, y) => STAGES.indexOf(x.stage) - STAGES.indexOf(y.stage)));
 }
 
 /** The stage event before each event (the stay it ends began there), joined through the {agreementId, seq} index. */

@@ -51,6 +51,11 @@ export const schemas: OpenApiModule['schemas'] = {
       terminated: counted,
       abandoned: counted,
       byStage: { type: 'array', items: { type: 'object', properties: { stage: { type: 'string' }, count: { type: 'integer' }, agreements: { type: 'array', items: { type: 'object' } } } }, description: 'what stood at each stage at the end of the period, from the history' },
+      stagesOverTime: {
+        type: 'array',
+        description: 'how many stood at each stage at the end of each quarter in the period (year ends for a period over more than two calendar years, a dozen dates at most), the period’s end last',
+        items: { type: 'object', properties: { at: { type: 'string', format: 'date' }, byStage: { type: 'array', items: { type: 'object', properties: { stage: { type: 'string' }, count: { type: 'integer' } } } } } },
+      },
       stageDurations: { type: 'array', items: { type: 'object', description: 'type, stage, instances, medianWorkingDays, p90WorkingDays' } },
       stageDeadlines: { type: 'object', description: 'byStage and byLeadUnit: met, missed, onTimeShare' },
       signatures: { type: 'object', description: 'byParty (working days from awaiting signature to signing) and overdueAtEnd' },

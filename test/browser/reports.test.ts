@@ -203,7 +203,7 @@ describe('reports page in a browser', function () {
       const box = await chart.boundingBox();
       expect(box!.x + box!.width).to.be.at.most(390);
     }
-    expect(await page.locator('#chart-stages .report-chart-phone').getAttribute('aria-label')).to.equal('Perjanjian per tahap pada 31 Desember 2022');
+    expect(await page.locator('#chart-stages .report-chart-phone').getAttribute('aria-label')).to.equal('Perjanjian per tahap dari waktu ke waktu, hingga 31 Desember 2022');
     // the figures and every chart's table read as cards: nothing is cut at the card's edge
     const tables = page.locator('.table-wrap');
     expect(await tables.count()).to.be.greaterThan(4);

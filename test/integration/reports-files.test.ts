@@ -204,7 +204,7 @@ describe('reports: the files as a reader sees them', function () {
     const figures = await request(t.app).get('/api/reports/figures?from=1990-01-01&to=1990-12-31&lang=en').set(bearer(token)).expect(200);
     const charts = figures.body.charts as Array<{ title: string; categories: string[]; series: Array<{ values: Array<number | null> }> }>;
     const empty = charts.filter((c) => !c.categories.length || c.series.every((s) => s.values.every((v) => v === null)));
-    expect(empty.map((c) => c.title)).to.include('Agreements by stage on 31 December 1990');
+    expect(empty.map((c) => c.title)).to.include('Agreements by stage over time, to 31 December 1990');
 
     const md = (await request(t.app).get('/api/reports/annual?year=1990&format=md&lang=en').set(bearer(token)).expect(200)).text;
     for (const c of charts) {
@@ -222,6 +222,6 @@ describe('reports: the files as a reader sees them', function () {
 
     const pdf = squash((await pageTexts((await get('/api/reports/annual?year=1990&format=pdf&lang=en').expect(200)).body)).join('\n'));
     expect(pdf.split(squash('No data for this period.')).length - 1).to.equal(empty.length);
-    expect(pdf).not.to.contain(squash('Agreements by stage on 31 December 1990Category'));
+    expect(pdf).not.to.contain(squash('Agreements by stage over time, to 31 December 1990Category'));
   });
 });

@@ -103,6 +103,14 @@ describe('reports: one lead unit reads only its own history', function () {
     expect(draftingStays(await summaryOf('&leadUnit=HPI'))).to.equal(8);
     expect(draftingStays(await summaryOf('&leadUnit=PWNI'))).to.equal(32);
     expect(draftingStays(await summaryOf(''))).to.equal(40);
+    // the imported memoranda stood in drafting at every quarter's end before they moved today (an
+    // import's stage date, not its import, says since when), as a summary ending that day says
+    const hpi = await summaryOf('&leadUnit=HPI');
+    for (const point of hpi.stagesOverTime.slice(0, -1)) {
+      expect(point.byStage, point.at).to.deep.equal([{ stage: 'drafting', count: 8 }]);
+      const then = (await request(t.app).get(`/api/reports/summary?from=${year}-01-01&to=${point.at}&leadUnit=HPI`).set(bearer(admin)).expect(200)).body as Summary;
+      expect(then.byStage.map((x) => ({ stage: x.stage, count: x.count }))).to.deep.equal(point.byStage);
+    }
   });
 
   it('when an agreement moves to another lead unit, then its earlier history counts in the new unit’s report and its chain still verifies', async () => {

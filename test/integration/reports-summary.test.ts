@@ -49,6 +49,36 @@ describe('reports: period summary and performance indices', function () {
     expect(at.expired).to.deep.equal(['TA-SA-2018-01']);
   });
 
+  it('when the 2022 summary is asked for the memoranda, then the stages over time stand at each quarter’s end as the history says, the last being the year’s end', async () => {
+    const res = await request(t.app).get('/api/reports/summary?from=2022-01-01&to=2022-12-31&type=mou').set(bearer(admin)).expect(200);
+    const over = (res.body as Summary).stagesOverTime.map((p) => [p.at, Object.fromEntries(p.byStage.map((s) => [s.stage, s.count]))]);
+    // the Malaysia MoU awaited signature from 14 March and was in force from 1 April; the LPSK MoU
+    // was drafted from 22 August
+    expect(over).to.deep.equal([
+      ['2022-03-31', { awaiting_signature: 1 }],
+      ['2022-06-30', { in_force: 1 }],
+      ['2022-09-30', { drafting: 1, in_force: 1 }],
+      ['2022-12-31', { drafting: 1, in_force: 1 }],
+    ]);
+    expect(Object.fromEntries((res.body as Summary).byStage.map((s) => [s.stage, s.count]))).to.deep.equal(over[3][1]);
+    // the chart shows one series per quarter's end
+    const figures = await request(t.app).get('/api/reports/figures?from=2022-01-01&to=2022-12-31&type=mou&lang=en').set(bearer(admin)).expect(200);
+    const chart = figures.body.charts.find((c: { key: string }) => c.key === 'stages');
+    expect(chart.title).to.equal('Agreements by stage over time, to 31 December 2022');
+    expect(chart.series.map((x: { name: string }) => x.name)).to.deep.equal(['31 March 2022', '30 June 2022', '30 September 2022', '31 December 2022']);
+    expect(chart.categories).to.deep.equal(['Drafting', 'Awaiting signature', 'In force']);
+    expect(chart.series.map((x: { values: number[] }) => x.values)).to.deep.equal([[0, 1, 0], [0, 0, 1], [1, 0, 1], [1, 0, 1]]);
+    // each quarter's count is what a summary ending that day says stood where, for every type
+    const year = (await request(t.app).get('/api/reports/summary?from=2022-01-01&to=2022-12-31').set(bearer(admin)).expect(200)).body as Summary;
+    for (const point of year.stagesOverTime) {
+      const then = (await request(t.app).get(`/api/reports/summary?from=2022-01-01&to=${point.at}`).set(bearer(admin)).expect(200)).body as Summary;
+      expect(point.byStage, point.at).to.deep.equal(then.byStage.map((x) => ({ stage: x.stage, count: x.count })));
+    }
+    // a period of less than a quarter has its own end only
+    const short = await request(t.app).get('/api/reports/summary?from=2022-04-01&to=2022-05-31&type=mou').set(bearer(admin)).expect(200);
+    expect((short.body as Summary).stagesOverTime.map((p) => p.at)).to.deep.equal(['2022-05-31']);
+  });
+
   it('when an earlier year is asked, then agreements stand where they stood then, and the ones not yet created are absent', async () => {
     const res = await request(t.app).get('/api/reports/summary?from=2021-01-01&to=2021-12-31').set(bearer(admin)).expect(200);
     const at = Object.fromEntries((res.body as Summary).byStage.map((s) => [s.stage, s.agreements.map((a) => a.code)]));

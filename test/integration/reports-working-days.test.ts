@@ -35,7 +35,7 @@ describe('reports: working days counted in the database as the deadlines count t
       const length = [0, 3_600_000, 86_400_000 * 3, 86_400_000 * 40, 86_400_000 * 900, -86_400_000 * 2][i % 6] * random();
       return { _id: i, a, b: new Date(a.getTime() + Math.floor(length)) };
     });
-    const collection = t.ctx.models.HistoryEvent.db.collection('working_days_check');
+    const collection = t.ctx.models.HistoryEvent.db.collection<{ _id: number; a: Date; b: Date }>('working_days_check');
     await collection.insertMany(stays);
     const rows = await collection
       .aggregate<{ _id: number; days: number }>([{ $project: { days: workingDaysExpr('$a', '$b', closedDayNumbers(calendar)) } }, { $sort: { _id: 1 } }])
