@@ -295,10 +295,10 @@ function stagesChart(summary: Summary, lang: Lang): ChartData {
   const points = summary.stagesOverTime;
   const stages = STAGES.filter((stage) => points.some((p) => p.byStage.some((s) => s.stage === stage)));
   const countAt = (point: Summary['stagesOverTime'][number], stage: string) => point.byStage.find((s) => s.stage === stage)?.count ?? 0;
-  const endLabel = (lang_: Lang) => longDate(periodEnd(summary), lang_);
+  const end = longDate(periodEnd(summary), lang);
   return {
     key: 'stages',
-    title: points.length > 1 ? L(`Perjanjian per tahap dari waktu ke waktu, hingga ${endLabel('id')}`, `Agreements by stage over time, to ${endLabel('en')}`) : L(`Perjanjian per tahap pada ${endLabel('id')}`, `Agreements by stage on ${endLabel('en')}`),
+    title: points.length > 1 ? L(`Perjanjian per tahap dari waktu ke waktu, hingga ${end}`, `Agreements by stage over time, to ${end}`) : L(`Perjanjian per tahap pada ${end}`, `Agreements by stage on ${end}`),
     categories: stages.map((stage) => STAGE_LABELS[stage][lang]),
     series: points.map((point) => ({
       name: points.length > 1 ? longDate(new Date(`${point.at}T05:00:00Z`), lang) : L('Jumlah', 'Count'),

@@ -323,11 +323,11 @@ async function stagesAtEnd(ctx: DomainContext, scope: Record<string, unknown>, s
       },
     },
   };
-  const listed = { items: { $topN: { n: STAGE_LIST_LIMIT, sortBy: { code: 1 }, output: item } } };
+  const items = { $topN: { n: STAGE_LIST_LIMIT, sortBy: { code: 1 }, output: item } };
   const [unchanged, changed] = await Promise.all([
     aggregate<StageRow>(ctx.models.Agreement, [
       { $match: { stageEnteredAt: { $lt: end }, ...scope } },
-      { $group: { _id: '$stage', n: { $sum: 1 }, ...listed } },
+      { $group: { _id: '$stage', n: { $sum: 1 }, items } },
     ]),
     aggregate<StageRow>(ctx.models.HistoryEvent, [
       { $match: { ...unit, action: { $in: STAGE_ACTIONS }, at: { $gte: end } } },
@@ -352,7 +352,7 @@ async function stagesAtEnd(ctx: DomainContext, scope: Record<string, unknown>, s
       // only agreements that changed stage after `end` (the others were counted above)
       { $match: { ...scopeA, 'a.stageEnteredAt': { $gte: end } } },
       { $replaceWith: { $mergeObjects: ['$a', { atEnd: '$atEnd' }] } },
-      { $group: { _id: '$atEnd', n: { $sum: 1 }, ...listed } },
+      { $group: { _id: '$atEnd', n: { $sum: 1 }, items } },
     ]),
   ]);
   const byStage = new Map<Stage, StageAtEnd>();
@@ -375,6 +375,8 @@ async function stageCountsAt(ctx: DomainContext, scope: Record<string, unknown>,
   if (ends.length === 0) return [];
   const counts = ends.map(() => new Map<Stage, number>());
   const add = (k: number, stage: Stage, n: number) => counts[k].set(stage, (counts[k].get(stage) ?? 0) + n);
+  // each end with its place and, for the stage dates imports carry as text, as an ISO string
+  const points = ends.map((t, k) => ({ k, t, iso: t.toISOString() }));
   const [unchanged, changed] = await Promise.all([
     // `from`: how many ends the stage began at or after; it stood there at every later end
     aggregate<{ _id: { stage: Stage; from: number }; n: number }>(ctx.models.Agreement, [
@@ -389,49 +391,32 @@ async function stageCountsAt(ctx: DomainContext, scope: Record<string, unknown>,
       { $lookup: { from: 'agreements', localField: '_id', foreignField: '_id', as: 'a' } },
       { $unwind: '$a' },
       { $match: { ...scopeA, 'a.stageEnteredAt': { $gte: ends[0] } } },
+      // one document per end its stage began at or after (at the others it is counted as unchanged)
+      { $project: { events: 1, end: { $filter: { input: { $literal: points }, as: 'p', cond: { $gte: ['$a.stageEnteredAt', '$$p.t'] } } } } },
+      { $unwind: '$end' },
+      // the first stage change at or after that end says where it stood then
+      { $project: { k: '$end.k', iso: '$end.iso', e: { $first: { $filter: { input: '$events', as: 'x', cond: { $gte: ['$$x.at', '$end.t'] } } } } } },
       {
         $project: {
-          atEnds: {
-            $map: {
-              input: { $range: [0, ends.length] },
-              as: 'k',
-              in: {
-                $let: {
-                  vars: { t: { $arrayElemAt: [{ $literal: ends }, '$$k'] }, iso: { $arrayElemAt: [{ $literal: ends.map((e) => e.toISOString()) }, '$$k'] } },
-                  in: {
-                    $cond: [
-                      // its stage began before this end: counted with the unchanged
-                      { $lt: ['$a.stageEnteredAt', '$$t'] },
-                      null,
-                      {
-                        $let: {
-                          vars: { e: { $first: { $filter: { input: '$events', as: 'x', cond: { $gte: ['$$x.at', '$$t'] } } } } },
-                          in: {
-                            $switch: {
-                              branches: [
-                                { case: { $eq: ['$$e.action', 'transition'] }, then: '$$e.from' },
-                                { case: { $and: [{ $eq: ['$$e.action', 'imported'] }, { $lt: ['$$e.enteredAt', '$$iso'] }] }, then: '$$e.stage' },
-                              ],
-                              default: null,
-                            },
-                          },
-                        },
-                      },
-                    ],
-                  },
-                },
-              },
+          k: 1,
+          stage: {
+            $switch: {
+              branches: [
+                { case: { $eq: ['$e.action', 'transition'] }, then: '$e.from' },
+                // an import stood at its stage from its stage date; created after the end, it did not exist yet
+                { case: { $and: [{ $eq: ['$e.action', 'imported'] }, { $lt: ['$e.enteredAt', '$iso'] }] }, then: '$e.stage' },
+              ],
+              default: null,
             },
           },
         },
       },
-      { $unwind: { path: '$atEnds', includeArrayIndex: 'k' } },
-      { $match: { atEnds: { $ne: null } } },
-      { $group: { _id: { stage: '$atEnds', k: '$k' }, n: { $sum: 1 } } },
+      { $match: { stage: { $ne: null } } },
+      { $group: { _id: { stage: '$stage', k: '$k' }, n: { $sum: 1 } } },
     ]),
   ]);
   for (const row of unchanged) for (let k = row._id.from; k < ends.length; k++) add(k, row._id.stage, row.n);
-  for (const row of changed) add(Number(row._id.k), row._id.stage, row.n);
+  for (const row of changed) add(row._id.k, row._id.stage, row.n);
   return counts.map((byStage) => [...byStage].map(([stage, count]) => ({ stage, count })).sort((x, y) => STAGES.indexOf(x.stage) - STAGES.indexOf(y.stage)));
 }
 

@@ -16,3 +16,17 @@ export function expectError(res: request.Response, status: number, code: string)
   expect(res.body.error.message).to.be.a('string').with.length.greaterThan(0);
   expect(res.text).not.to.match(INTERNALS);
 }
+
+/**
+ * The error `p` fails with, when it is a `type` (anything else it fails with is thrown on); a
+ * promise that settles instead fails the test.
+ */
+export async function rejectionOf<E extends Error>(p: Promise<unknown>, type: abstract new (...args: any[]) => E): Promise<E> {
+  try {
+    await p;
+  } catch (err) {
+    if (err instanceof type) return err;
+    throw err;
+  }
+  throw new Error(`expected a ${type.name}`);
+}

@@ -2,19 +2,12 @@ import { expect } from 'chai';
 import { createRegisterReader, readAbandoned } from '../../../domain/imports/register-reader.js';
 import { REGISTER_COLUMNS } from '../../../domain/imports/register-columns.js';
 import { AppError } from '../../../domain/errors.js';
+import { rejectionOf } from '../../support/errors.js';
 
 const header = REGISTER_COLUMNS.map((c) => c.key).join(',');
 const csv = (rows: number) => ({ buffer: Buffer.from([header, ...Array.from({ length: rows }, (_, i) => `R-${i + 1}`)].join('\n')), name: 'register.csv' });
 
-async function refusal(p: Promise<unknown>): Promise<AppError> {
-  try {
-    await p;
-  } catch (err) {
-    if (err instanceof AppError) return err;
-    throw err;
-  }
-  throw new Error('expected a refusal');
-}
+const refusal = (p: Promise<unknown>) => rejectionOf(p, AppError);
 
 describe('register reader: register files read in worker threads', function () {
   this.timeout(60_000);

@@ -7,16 +7,9 @@ import { youngGenerationMb } from '../../../lib/worker-entry.js';
 import { PdfRejection } from '../../../uploads/pdf/rejection.js';
 import { pageTexts } from '../../support/pdf-text.js';
 import * as fixtures from '../../support/pdf-fixtures.js';
+import { rejectionOf } from '../../support/errors.js';
 
-async function rejection(p: Promise<unknown>): Promise<PdfRejection> {
-  try {
-    await p;
-  } catch (err) {
-    if (err instanceof PdfRejection) return err;
-    throw err;
-  }
-  throw new Error('expected a rejection');
-}
+const rejection = (p: Promise<unknown>) => rejectionOf(p, PdfRejection);
 
 /** Largest gap between timer ticks while `work` runs: how long the main thread was blocked. */
 async function maxEventLoopGap<T>(work: Promise<T>): Promise<{ result: PromiseSettledResult<T>; gapMs: number }> {
