@@ -104,6 +104,16 @@ export function formatTimeOfDay(value, zone = userZone()) {
   return d ? formatNamed(d, zone, { hour: '2-digit', minute: '2-digit' }) : '—';
 }
 
+/**
+ * 2022-04-01 10:15 WIB: an instant as the ministry's clocks in Jakarta read it, whoever reads it and
+ * in either language, for files that leave the page (the history export): one zone, named, that
+ * sorts as text. Empty for no instant.
+ */
+export function jakartaTime(value) {
+  const d = valid(value);
+  return d ? `${dateInputValue(d, DEFAULT_ZONE)} ${timeInputValue(d, DEFAULT_ZONE)} ${zoneName(d, DEFAULT_ZONE)}` : '';
+}
+
 /** "Riyadh" for Asia/Riyadh: the city people know the zone by. */
 export function zoneCity(zone) {
   return String(zone).split('/').pop().replace(/_/g, ' ');

@@ -1,4 +1,5 @@
 import type { DeadlineKind } from '../../models/deadline.js';
+import type { Confidentiality } from '../../models/agreement.js';
 import type { InstrumentType } from '../../workflows/index.js';
 
 /** Stage names as people read them, Indonesian first. */
@@ -30,6 +31,13 @@ export const TYPE_LABELS: Record<InstrumentType, { id: string; en: string }> = {
   technical_arrangement: { id: 'Pengaturan Teknis', en: 'Technical Arrangement' },
   cooperation_agreement: { id: 'Perjanjian Kerja Sama (PKS)', en: 'Cooperation Agreement (PKS)' },
   guideline: { id: 'Pedoman', en: 'Guideline (Pedoman)' },
+};
+
+/** Classifications as the interface names them (web/i18n/common.js `conf.*`), for exports. */
+export const CONFIDENTIALITY_LABELS: Record<Confidentiality, { id: string; en: string }> = {
+  public: { id: 'Terbuka', en: 'Public' },
+  internal: { id: 'Internal', en: 'Internal' },
+  confidential: { id: 'Rahasia', en: 'Confidential' },
 };
 
 export const stageLabel = (stage: string | null | undefined) => STAGE_LABELS[stage ?? ''] ?? { id: stage ?? '-', en: stage ?? '-' };

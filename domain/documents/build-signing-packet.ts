@@ -54,7 +54,12 @@ export interface SigningPacketInput {
   /** planned place and date (YYYY-MM-DD) of signing; default: what recorded signatures say */
   place?: string;
   date?: string;
+  /** the language of the file's name (default Indonesian); the packet itself is in both languages */
+  lang?: 'id' | 'en';
 }
+
+/** What the file's name calls the packet: "MOU-KOR-2026-01 paket penandatanganan.pdf". */
+const PACKET: Record<'id' | 'en', string> = { id: 'paket penandatanganan', en: 'signing packet' };
 
 /**
  * One PDF for the signing table: cover sheet, the latest final text in each authentic language,
@@ -94,7 +99,7 @@ export async function buildSigningPacket(ctx: DomainContext, actor: Actor, agree
     });
     handedOver = true;
     return {
-      fileName: `${agreement.code} signing packet.pdf`,
+      fileName: `${agreement.code} ${PACKET[input.lang ?? 'id']}.pdf`,
       contentType: 'application/pdf',
       size: result.size,
       sha256: null,

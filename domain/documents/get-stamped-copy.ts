@@ -57,14 +57,18 @@ export function stampHash(spec: StampSpec): string {
   return crypto.createHash('sha256').update(JSON.stringify(content)).digest('hex');
 }
 
+/** What the copy's file name calls it, in the reader's language: "naskah (MOU-KOR-2026-01 v1 berstempel).pdf". */
+const STAMPED: Record<'id' | 'en', string> = { id: 'berstempel', en: 'stamped' };
+
 /** One generation at a time per (document, stamp) in this process; others wait for it. */
 const inFlight = new Map<string, Promise<RenditionRecord>>();
 
 /**
  * The stamped copy: generated in a worker thread the first time a (document, stamp) pair is
- * asked for, stored like any file, recorded on the document, then served from storage.
+ * asked for, stored like any file, recorded on the document, then served from storage. `lang`
+ * names the file for its reader; the copy itself is the same in both (its stamp is bilingual).
  */
-export async function getStampedCopy(ctx: DomainContext, actor: Actor, documentId: string): Promise<FileToSend> {
+export async function getStampedCopy(ctx: DomainContext, actor: Actor, documentId: string, lang: 'id' | 'en'): Promise<FileToSend> {
   const { document, agreement } = await getVisibleDocument(ctx, actor, documentId);
   const spec = stampFor(document, agreement, ctx.config.publicUrl);
   const hash = stampHash(spec);
@@ -72,7 +76,7 @@ export async function getStampedCopy(ctx: DomainContext, actor: Actor, documentI
   const store = ctx.services.documents.files.get(rendition.driver);
   const base = document.fileName.replace(/\.pdf$/i, '');
   return {
-    fileName: `${base} (${agreement.code} v${document.version} stamped).pdf`,
+    fileName: `${base} (${agreement.code} v${document.version} ${STAMPED[lang]}).pdf`,
     contentType: 'application/pdf',
     size: rendition.size,
     sha256: rendition.sha256,

@@ -1,19 +1,30 @@
 import type { Response } from 'express';
 import type { AgreementSummary } from '../../domain/agreements/agreement-view.js';
+import { CONFIDENTIALITY_LABELS, STAGE_LABELS, TYPE_LABELS } from '../../domain/deadlines/labels.js';
 import { neutraliseFormula } from '../../lib/spreadsheet-cell.js';
+import { HQ_TIMEZONE, localDate } from '../../workflows/business-days.js';
 
 /**
  * The board as a spreadsheet: one row per agreement, UTF-8 with a byte-order mark so that Excel
- * reads Indonesian and Arabic names right, rows written as the cursor yields them.
+ * reads Indonesian and Arabic names right, rows written as the cursor yields them. Everything a
+ * person reads is in the asked language, as the interface says it: column names, types, stages,
+ * classifications, yes/no, and the file's name; the agreement codes stay as they are.
  */
 export type CsvLanguage = 'id' | 'en';
 
+// column names as the interface names the fields (web/i18n/common.js `field.*`)
 const HEADERS: Record<CsvLanguage, string[]> = {
-  id: ['Kode', 'Jenis', 'Tahap', 'Judul (Indonesia)', 'Judul (Inggris)', 'Unit pemrakarsa', 'Kerahasiaan', 'Pihak', 'Negara', 'Sudah menandatangani', 'Jumlah pihak', 'Masuk tahap', 'Tenggat tahap', 'Terlambat', 'Ditandatangani', 'Berlaku sejak', 'Berakhir', 'Terakhir diubah', 'Judul dalam bahasa otentik lain', 'Nama resmi pihak dalam aksara lain'],
+  id: ['Kode', 'Jenis', 'Tahap', 'Judul (Indonesia)', 'Judul (Inggris)', 'Unit penanggung jawab', 'Klasifikasi', 'Pihak', 'Negara', 'Sudah menandatangani', 'Jumlah pihak', 'Masuk tahap', 'Tenggat tahap', 'Terlambat', 'Ditandatangani', 'Berlaku sejak', 'Berakhir', 'Terakhir diubah', 'Judul dalam bahasa otentik lain', 'Nama resmi pihak dalam aksara lain'],
   en: ['Code', 'Type', 'Stage', 'Title (Indonesian)', 'Title (English)', 'Lead unit', 'Confidentiality', 'Parties', 'Countries', 'Signed', 'Parties in all', 'In stage since', 'Stage due', 'Overdue', 'Signed on', 'In force since', 'Expires', 'Last changed', 'Titles in other authentic languages', 'Official party names in other scripts'],
 };
 
 const YES_NO: Record<CsvLanguage, [string, string]> = { id: ['ya', 'tidak'], en: ['yes', 'no'] };
+
+/** The file's name: "perjanjian-2026-12-07.csv" / "agreements-2026-12-07.csv", dated as in Jakarta. */
+const FILE_NAME: Record<CsvLanguage, string> = { id: 'perjanjian', en: 'agreements' };
+
+/** A code's name in the language; a code without one (none today) stays as it is rather than leaving the cell empty. */
+const named = (labels: Record<string, { id: string; en: string }>, code: string | undefined, lang: CsvLanguage) => (code ? (labels[code]?.[lang] ?? code) : '');
 
 /**
  * A field as CSV: quoted when it holds a separator, quote or line break; a text that a
@@ -36,12 +47,12 @@ function rowOf(a: AgreementSummary, lang: CsvLanguage, now: number): string {
   const otherTitles = Object.entries(title ?? {}).filter(([l, text]) => l !== 'id' && l !== 'en' && text);
   return [
     a.code,
-    a.type,
-    a.stage,
+    named(TYPE_LABELS, a.type, lang),
+    named(STAGE_LABELS, a.stage, lang),
     title?.id,
     title?.en,
     a.leadUnit,
-    a.confidentiality,
+    named(CONFIDENTIALITY_LABELS, a.confidentiality, lang),
     parties.map((p) => p.name).join('; '),
     countries.join('; '),
     parties.filter((p) => p.status === 'signed').length,
@@ -63,7 +74,7 @@ function rowOf(a: AgreementSummary, lang: CsvLanguage, now: number): string {
 
 /** Streams the rows; waits for the socket to drain so a slow client never fills the memory. */
 export async function sendAgreementsCsv(res: Response, rows: AsyncIterable<AgreementSummary>, lang: CsvLanguage, now: Date): Promise<void> {
-  const name = `agreements-${now.toISOString().slice(0, 10)}.csv`;
+  const name = `${FILE_NAME[lang]}-${localDate(now, HQ_TIMEZONE)}.csv`;
   res.status(200);
   res.setHeader('Content-Type', 'text/csv; charset=utf-8');
   res.setHeader('Content-Disposition', `attachment; filename="${name}"`);

@@ -10,6 +10,12 @@ const fileHeaders = {
   'Content-Disposition': { description: 'attachment with an ASCII filename and an RFC 5987 filename*', schema: { type: 'string' } },
   'Accept-Ranges': { schema: { type: 'string', const: 'bytes' } },
 };
+/** The language of the file's name only: the stamp and the packet are in both languages. */
+const fileNameLang = (example: string) => ({
+  name: 'lang', in: 'query', required: false,
+  description: `the language of the file name in Content-Disposition (${example}); anything but id or en answers 422`,
+  schema: { type: 'string', enum: ['id', 'en'], default: 'id' },
+});
 const rangeParams = [
   { name: 'Range', in: 'header', required: false, description: 'one byte range, e.g. bytes=0-1023 (several ranges are answered with the whole file)', schema: { type: 'string' } },
   { name: 'If-None-Match', in: 'header', required: false, description: 'the ETag held: 304 when unchanged', schema: { type: 'string' } },
@@ -189,11 +195,12 @@ export const paths: OpenApiModule['paths'] = {
         idParam(),
         { name: 'place', in: 'query', required: false, description: 'planned place of signing (default: from recorded signatures)', schema: { type: 'string' } },
         { name: 'date', in: 'query', required: false, description: 'planned date of signing, YYYY-MM-DD', schema: { type: 'string', format: 'date' } },
+        fileNameLang('"MOU-KOR-2026-01 paket penandatanganan.pdf" / "MOU-KOR-2026-01 signing packet.pdf"'),
       ],
       responses: {
         '200': pdfBody('The packet'),
         '404': errorResponse('Unknown agreement'),
-        '422': errorResponse('details.missing lists the final texts and signatories still missing'),
+        '422': errorResponse('details.missing lists the final texts and signatories still missing; or a parameter is not valid (place, date, lang)'),
         ...pdfWorkBusy,
         ...authErrors,
       },
@@ -230,9 +237,9 @@ export const paths: OpenApiModule['paths'] = {
         'Generated once per document and stamp content (the stage is part of it), then served from storage. The copy of an electronically signed original says above the footer, in Indonesian and English, ' +
         'that the original carries electronic signatures (the copy, being rewritten, does not) and where to verify them: PUBLIC_URL/api/documents/{id}/signatures. The original is never changed.',
       security: bearer,
-      parameters: [idParam(), ...rangeParams],
+      parameters: [idParam(), fileNameLang('"naskah (MOU-KOR-2026-01 v1 berstempel).pdf" / "naskah (MOU-KOR-2026-01 v1 stamped).pdf"'), ...rangeParams],
       // 429 and 503 only when the copy has to be made
-      responses: { ...fileResponses, ...pdfWorkBusy },
+      responses: { ...fileResponses, '422': errorResponse('lang is neither id nor en'), ...pdfWorkBusy },
     },
   },
   '/api/documents/{id}/signatures': {

@@ -35,11 +35,16 @@ export const uploadFields = Joi.object({
   issuedAt: isoDate(),
 });
 
+/** The language a download's file name is given in ("… berstempel" / "… stamped"), Indonesian unless asked. */
+const lang = Joi.string().valid('id', 'en').default('id');
+
 export const packetQuery = Joi.object({
   place: line(200),
   // a calendar date as typed (joi's isoDate() would turn it into a timestamp at midnight UTC)
   date: calendarDay(),
+  lang,
 });
+const stampedQuery = Joi.object({ lang });
 
 const idParams = Joi.object({ id: objectId().required() });
 
@@ -162,8 +167,8 @@ export function documentsRouter(ctx: AppContext): Router {
   });
 
   router.get('/agreements/:id/signing-packet', auth, validate({ params: idParams, query: packetQuery }), async (req, res) => {
-    const { place, date } = req.valid.query;
-    await sendFile(req, res, await buildSigningPacket(ctx, req.actor, req.valid.params.id, { place, date }));
+    const { place, date, lang } = req.valid.query;
+    await sendFile(req, res, await buildSigningPacket(ctx, req.actor, req.valid.params.id, { place, date, lang }));
   });
 
   router.get('/documents/:id', auth, validate({ params: idParams }), async (req, res) => {
@@ -176,8 +181,8 @@ export function documentsRouter(ctx: AppContext): Router {
     await sendFile(req, res, await getDocumentFile(ctx, req.actor, req.valid.params.id));
   });
 
-  router.get('/documents/:id/stamped', auth, validate({ params: idParams }), async (req, res) => {
-    await sendFile(req, res, await getStampedCopy(ctx, req.actor, req.valid.params.id));
+  router.get('/documents/:id/stamped', auth, validate({ params: idParams, query: stampedQuery }), async (req, res) => {
+    await sendFile(req, res, await getStampedCopy(ctx, req.actor, req.valid.params.id, req.valid.query.lang));
   });
 
   router.get('/documents/:id/signatures', auth, validate({ params: idParams }), async (req, res) => {

@@ -102,7 +102,8 @@ describe('web interface: signing packet, declining, ratification, and each userâ
     const date = today();
     await page.fill('#packet-date', date);
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('#packet-build')]);
-    expect(download.suggestedFilename()).to.equal(`${mou.code} signing packet.pdf`);
+    // named in the page's language (Indonesian here)
+    expect(download.suggestedFilename()).to.equal(`${mou.code} paket penandatanganan.pdf`);
     const bytes = fs.readFileSync((await download.path())!);
     expect(bytes.subarray(0, 5).toString('latin1')).to.equal('%PDF-');
     const pdf = await PDFDocument.load(bytes);
@@ -120,7 +121,7 @@ describe('web interface: signing packet, declining, ratification, and each userâ
     // the final texts in both languages (textPdf: two pages each), a cover sheet and a signature page at least
     expect(pdf.getPageCount()).to.equal(expected.getPageCount()).and.to.be.at.least(6);
     await page.waitForSelector('#packet-result p');
-    expect(await page.locator('#packet-result').textContent()).to.contain(`${mou.code} signing packet.pdf`);
+    expect(await page.locator('#packet-result').textContent()).to.contain(`${mou.code} paket penandatanganan.pdf`);
   });
 
   it('when a signatory declines without a reason, then the dialog asks for one; with a reason, the party shows as declined with it and the agreement is back in negotiation', async () => {

@@ -157,14 +157,22 @@ describe('web interface for each role: board, live changes, phone, calendar, aud
     await other.waitForFunction(() => location.hash.includes('subject=pekerja-migran'));
     await other.waitForFunction((code) => [...document.querySelectorAll('table.board-table a.code-link')].map((a) => a.textContent).join() === code, malaysia.code);
 
-    // the CSV of the current filter
+    // the CSV of the current filter, in the page's language: its name, its column names and the names in its cells
     const [file] = await Promise.all([other.waitForEvent('download'), other.click('#export-csv')]);
-    expect(file.suggestedFilename()).to.match(/^agreements-\d{4}-\d{2}-\d{2}\.csv$/);
+    expect(file.suggestedFilename()).to.match(/^perjanjian-\d{4}-\d{2}-\d{2}\.csv$/);
     const csv = fs.readFileSync((await file.path())!);
     expect([...csv.subarray(0, 3)]).to.deep.equal([0xef, 0xbb, 0xbf]);
     const lines = csv.toString('utf8').trimEnd().split('\r\n');
     expect(lines).to.have.length(2);
-    expect(lines[1]).to.contain(malaysia.code);
+    expect(lines[0]).to.match(/^\uFEFFKode,Jenis,Tahap,.*,Unit penanggung jawab,Klasifikasi,/);
+    expect(lines[1]).to.match(new RegExp(`^${malaysia.code},Nota Kesepahaman \\(MoU\\),`));
+    await other.click('#lang-en');
+    await other.waitForFunction(() => document.querySelector('#export-csv')?.textContent === 'Download CSV');
+    const [english] = await Promise.all([other.waitForEvent('download'), other.click('#export-csv')]);
+    expect(english.suggestedFilename()).to.match(/^agreements-\d{4}-\d{2}-\d{2}\.csv$/);
+    const englishLines = fs.readFileSync((await english.path())!, 'utf8').trimEnd().split('\r\n');
+    expect(englishLines[0]).to.match(/^\uFEFFCode,Type,Stage,.*,Lead unit,Confidentiality,/);
+    expect(englishLines[1]).to.match(new RegExp(`^${malaysia.code},Memorandum of Understanding \\(MoU\\),`));
   });
 
   it('when parties sign, then the board shows “5 of 9 signed” with a bar, as a table on a laptop and as cards with a filter drawer on a phone', async () => {
@@ -263,8 +271,23 @@ describe('web interface for each role: board, live changes, phone, calendar, aud
     expect(exported.items.map((e: any) => e.seq)).to.deep.equal([1, 2]);
     expect(exported.items[1].changes.note).to.equal('catatan palsu');
     const [csv] = await Promise.all([page.waitForEvent('download'), page.click(`#export-csv-${victim.id}`)]);
-    const csvText = fs.readFileSync((await csv.path())!, 'utf8');
-    expect(csvText.split('\r\n')[0]).to.equal('\uFEFFNo,Time,By,E-mail,Role,Event,Changes,Previous hash,Hash');
+    expect(csv.suggestedFilename()).to.equal(`history-${victim.code}.csv`);
+    const csvLines = fs.readFileSync((await csv.path())!, 'utf8').split('\r\n');
+    expect(csvLines[0]).to.equal('\uFEFFNo,Time,By,E-mail,Role,Event,Changes,Previous hash,Hash,UTC time (ISO 8601)');
+    expect(csvLines[1]).to.match(/^1,\d{4}-\d{2}-\d{2} \d{2}:\d{2} WIB,[^,]*,[^,]*,Legal drafter,Created,/);
+    expect(csvLines[2]).to.match(/^2,\d{4}-\d{2}-\d{2} \d{2}:\d{2} WIB,[^,]*,[^,]*,Legal drafter,Stage change,.*,\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
+
+    // in Indonesian, the same history in Indonesian
+    await page.click('#lang-id');
+    await page.waitForFunction(() => document.querySelector('#audit-find')?.textContent === 'Cari');
+    await page.fill('#audit-q', victim.code);
+    await page.click('#audit-find');
+    await page.waitForSelector(`#export-csv-${victim.id}`);
+    const [riwayat] = await Promise.all([page.waitForEvent('download'), page.click(`#export-csv-${victim.id}`)]);
+    expect(riwayat.suggestedFilename()).to.equal(`riwayat-${victim.code}.csv`);
+    const riwayatLines = fs.readFileSync((await riwayat.path())!, 'utf8').split('\r\n');
+    expect(riwayatLines[0]).to.equal('\uFEFFNo,Waktu,Oleh,E-mail,Peran,Peristiwa,Perubahan,Hash sebelumnya,Hash,Waktu UTC (ISO 8601)');
+    expect(riwayatLines[2]).to.match(/^2,\d{4}-\d{2}-\d{2} \d{2}:\d{2} WIB,[^,]*,[^,]*,Perancang,Perpindahan tahap,/);
   });
 
   it('when an admin adds a holiday and a user, and deletes a user with a reason, then each shows at once', async () => {

@@ -313,6 +313,14 @@ describe('web interface in a browser', function () {
     expect(file.suggestedFilename()).to.equal('rancangan-pks-uji.pdf');
     const saved = await file.path();
     expect(fs.readFileSync(saved!).subarray(0, 5).toString()).to.equal('%PDF-');
+
+    // the stamped copy is named in the page's language, either way
+    const [stamped] = await Promise.all([page.waitForEvent('download'), row.locator('button.download-stamped').click()]);
+    expect(stamped.suggestedFilename()).to.equal(`rancangan-pks-uji (${pks.code} v${upload.body.version} berstempel).pdf`);
+    await page.click('#lang-en');
+    await page.waitForFunction((id) => document.querySelector(`#documents tr[data-document="${id}"] button.download-stamped`)?.textContent === 'Stamped', upload.body.id);
+    const [english] = await Promise.all([page.waitForEvent('download'), row.locator('button.download-stamped').click()]);
+    expect(english.suggestedFilename()).to.equal(`rancangan-pks-uji (${pks.code} v${upload.body.version} stamped).pdf`);
   });
 
   it('when a reminder has been sent, then the notifications page lists it and it can be marked read', async () => {

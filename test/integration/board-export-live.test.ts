@@ -1,7 +1,10 @@
 import http from 'node:http';
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import express from 'express';
+import { parse } from 'csv-parse/sync';
 import { expect } from 'chai';
 import request from 'supertest';
 import { Types } from 'mongoose';
@@ -165,9 +168,54 @@ describe('board API: counts per stage, every filter, CSV export; live events; au
       const hostile = lines.find((l) => l.includes('HYPERLINK'))!;
       expect(hostile).to.contain(`"'=HYPERLINK(""http://x"",""klik"")","Quoted, ""comma"" title"`);
       const saudi = lines.find((l) => l.includes('Kerajaan Arab Saudi'))!;
-      expect(saudi.split(',').slice(1, 3)).to.deep.equal(['mou', 'negotiation']);
+      expect(saudi.split(',').slice(1, 3)).to.deep.equal(['Memorandum of Understanding (MoU)', 'Negotiation']);
       const id = await request(t.app).get('/api/agreements').query({ subject, format: 'csv' }).set(bearer(diplomatA));
       expect(id.text.slice(1, 20)).to.equal('Kode,Jenis,Tahap,Ju');
+    });
+
+    it('when the board is exported in Indonesian, then type, stage and classification read as the interface names them, under its column names, in a file named in Indonesian; in English, all in English', async () => {
+      const own = `${subject}-lbl`;
+      const arrangement = await createAgreementVia(t, drafterA, { subjects: [own], type: 'technical_arrangement', confidentiality: 'internal' });
+      const secret = await createAgreementVia(t, drafterA, { subjects: [own], type: 'mou', confidentiality: 'confidential', leadUnit: 'PWNI' });
+      await moveVia(t, drafterA, secret.id, 'negotiation');
+      const { COMMON } = await import(pathToFileURL(path.resolve('web/i18n/common.js')).href);
+      const jakartaDay = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Jakarta' }).format(new Date());
+
+      const exported = async (lang: 'id' | 'en') => {
+        const days = [jakartaDay()];
+        const res = await request(t.app).get('/api/agreements').query({ subject: own, format: 'csv', lang, sort: 'code' }).set(bearer(diplomatA));
+        days.push(jakartaDay());
+        expect(res.status).to.equal(200);
+        const [header, ...rows] = parse(res.text, { bom: true }) as string[][];
+        const column = (name: string) => header!.indexOf(name);
+        const rowOf = (code: string) => rows.find((r) => r[0] === code)!;
+        return { res, days, header: header!, column, rowOf };
+      };
+
+      const id = await exported('id');
+      expect(id.res.headers['content-disposition']).to.be.oneOf(id.days.map((d) => `attachment; filename="perjanjian-${d}.csv"`));
+      expect(id.header.slice(0, 7)).to.deep.equal(['Kode', 'Jenis', 'Tahap', 'Judul (Indonesia)', 'Judul (Inggris)', 'Unit penanggung jawab', 'Klasifikasi']);
+      // the column names the interface gives these fields
+      expect(id.header[5]).to.equal(COMMON.id['field.leadUnit']);
+      expect(id.header[6]).to.equal(COMMON.id['field.confidentiality']);
+      const [jenis, tahap, klasifikasi] = ['Jenis', 'Tahap', 'Klasifikasi'].map(id.column);
+      const ta = id.rowOf(arrangement.code);
+      expect([ta[jenis!], ta[tahap!], ta[klasifikasi!]]).to.deep.equal(['Pengaturan Teknis', 'Penyusunan draf', 'Internal']);
+      const mou = id.rowOf(secret.code);
+      expect([mou[jenis!], mou[tahap!], mou[klasifikasi!]]).to.deep.equal(['Nota Kesepahaman (MoU)', 'Perundingan', 'Rahasia']);
+      for (const [row, a] of [[ta, arrangement], [mou, { ...secret, stage: 'negotiation' }]] as const) {
+        // the very names the interface shows, never the codes
+        expect([row[jenis!], row[tahap!], row[klasifikasi!]]).to.deep.equal([COMMON.id[`type.${a.type}`], COMMON.id[`stage.${a.stage}`], COMMON.id[`conf.${a.confidentiality}`]]);
+      }
+
+      const en = await exported('en');
+      expect(en.res.headers['content-disposition']).to.be.oneOf(en.days.map((d) => `attachment; filename="agreements-${d}.csv"`));
+      expect(en.header.slice(5, 7)).to.deep.equal(['Lead unit', 'Confidentiality']);
+      const [type, stage, confidentiality] = ['Type', 'Stage', 'Confidentiality'].map(en.column);
+      const taEn = en.rowOf(arrangement.code);
+      expect([taEn[type!], taEn[stage!], taEn[confidentiality!]]).to.deep.equal(['Technical Arrangement', 'Drafting', 'Internal']);
+      const mouEn = en.rowOf(secret.code);
+      expect([mouEn[type!], mouEn[stage!], mouEn[confidentiality!]]).to.deep.equal(['Memorandum of Understanding (MoU)', 'Negotiation', 'Confidential']);
     });
   });
 

@@ -8,6 +8,8 @@ import { pageTexts } from '../support/pdf-text.js';
 import * as fixtures from '../support/pdf-fixtures.js';
 
 const sha256 = (b: Buffer) => crypto.createHash('sha256').update(b).digest('hex');
+/** The name a browser saves the file under: the RFC 5987 filename* of Content-Disposition. */
+const savedName = (header: string) => decodeURIComponent(/filename\*=UTF-8''(.+)$/.exec(header)![1]!);
 
 for (const storage of STORAGE_DRIVERS) {
   describe(`documents API (${storage}): downloads, verification and stamped copies`, function () {
@@ -84,6 +86,20 @@ for (const storage of STORAGE_DRIVERS) {
       expect(record!.renditions).to.have.length(1);
       const notModified = await request(t.app).get(`/api/documents/${doc.id}/stamped`).set(bearer(drafter)).set('If-None-Match', first.headers.etag);
       expect(notModified.status).to.equal(304);
+    });
+
+    it('when a stamped copy is downloaded in Indonesian or in English, then its file name says “berstempel” or “stamped”; Indonesian without lang, and another language is refused', async () => {
+      const named = async (query: Record<string, string>) => {
+        const res = await binary(request(t.app).get(`/api/documents/${doc.id}/stamped`).query(query).set(bearer(drafter)));
+        expect(res.status).to.equal(200);
+        return savedName(res.headers['content-disposition']);
+      };
+      expect(await named({ lang: 'id' })).to.equal(`Rancangan – Kuala Lumpur (${agreement.code} v1 berstempel).pdf`);
+      expect(await named({ lang: 'en' })).to.equal(`Rancangan – Kuala Lumpur (${agreement.code} v1 stamped).pdf`);
+      expect(await named({})).to.equal(`Rancangan – Kuala Lumpur (${agreement.code} v1 berstempel).pdf`);
+      const other = await request(t.app).get(`/api/documents/${doc.id}/stamped`).query({ lang: 'fr' }).set(bearer(drafter));
+      expect(other.status).to.equal(422);
+      expect(other.body.error.details.map((d: any) => d.field)).to.deep.equal(['lang']);
     });
 
     it('when the stage changes, then the stamped copy is made again with the new stage', async () => {

@@ -111,6 +111,20 @@ describe('documents API: workflow, reopening and the signing packet', function (
     expect(await t.ctx.services.documents.temp.list()).to.deep.equal([]);
   });
 
+  it('when the signing packet is asked for in Indonesian or in English, then its file name is “paket penandatanganan” or “signing packet”; Indonesian without lang', async () => {
+    const a = await createAgreementVia(t, drafter);
+    await uploadFinalTexts(t, drafter, a.id, ['id', 'en']);
+    const named = async (query: Record<string, string>) => {
+      const res = await binary(request(t.app).get(`/api/agreements/${a.id}/signing-packet`).query({ place: 'Bogor', ...query }).set(bearer(drafter)));
+      expect(res.status).to.equal(200);
+      expect(res.body.subarray(0, 5).toString('latin1')).to.equal('%PDF-');
+      return decodeURIComponent(/filename\*=UTF-8''(.+)$/.exec(res.headers['content-disposition'])![1]!);
+    };
+    expect(await named({ lang: 'id' })).to.equal(`${a.code} paket penandatanganan.pdf`);
+    expect(await named({ lang: 'en' })).to.equal(`${a.code} signing packet.pdf`);
+    expect(await named({})).to.equal(`${a.code} paket penandatanganan.pdf`);
+  });
+
   it('when the agreement moves on after an upload, then the earlier record keeps the stage it was uploaded at', async () => {
     const a = await createAgreementVia(t, drafter);
     const up = await uploadVia(t, drafter, a.id, { kind: 'draft', language: 'id' });

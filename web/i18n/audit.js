@@ -29,6 +29,7 @@ export const AUDIT = {
     'audit.exportJson': 'Ekspor JSON',
     'audit.exportCsv': 'Ekspor CSV',
     'audit.exported': ({ name }) => `Riwayat diekspor: ${name}`,
+    'audit.fileName': ({ code, format }) => `riwayat-${code}.${format}`,
     'audit.checkedAt': ({ date }) => `Diperiksa ${date}`,
     'audit.csv.seq': 'No',
     'audit.csv.at': 'Waktu',
@@ -39,6 +40,7 @@ export const AUDIT = {
     'audit.csv.changes': 'Perubahan',
     'audit.csv.prevHash': 'Hash sebelumnya',
     'audit.csv.hash': 'Hash',
+    'audit.csv.atUtc': 'Waktu UTC (ISO 8601)',
   },
   en: {
     'audit.title': 'History audit',
@@ -60,6 +62,7 @@ export const AUDIT = {
     'audit.exportJson': 'Export JSON',
     'audit.exportCsv': 'Export CSV',
     'audit.exported': ({ name }) => `History exported: ${name}`,
+    'audit.fileName': ({ code, format }) => `history-${code}.${format}`,
     'audit.checkedAt': ({ date }) => `Checked ${date}`,
     'audit.csv.seq': 'No',
     'audit.csv.at': 'Time',
@@ -70,6 +73,7 @@ export const AUDIT = {
     'audit.csv.changes': 'Changes',
     'audit.csv.prevHash': 'Previous hash',
     'audit.csv.hash': 'Hash',
+    'audit.csv.atUtc': 'UTC time (ISO 8601)',
   },
 };
 

@@ -2,8 +2,11 @@
 // of broken ones, or find one agreement to verify its chain and export its history as JSON or CSV.
 import { api, query } from '../api.js';
 import { append, clear, h } from '../dom.js';
-import { pick } from '../i18n.js';
-import { t } from '../i18n/audit.js';
+import { getLang, pick } from '../i18n.js';
+import { roleLabel, t } from '../i18n/audit.js';
+// the names the agreement page gives history events (action.*), so the export says what the page says
+import { tOr as detailTextOr } from '../i18n/detail.js';
+import { jakartaTime } from '../time.js';
 import { errorBox, formatDateTime, loading, notice, section, stageBadge, table } from '../ui.js';
 
 /** Hands text to the browser as a download (made here, so it needs no second request). */
@@ -22,11 +25,27 @@ const csvField = (value) => {
   return /[",\r\n;]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 };
 
-/** The history as a spreadsheet: one event a line, its changes as JSON, both hashes kept. */
-export function historyCsv(items) {
-  const keys = ['seq', 'at', 'actor', 'email', 'role', 'action', 'changes', 'prevHash', 'hash'];
-  const head = keys.map((k) => t(`audit.csv.${k}`));
-  const rows = items.map((e) => [e.seq, e.at, e.actor?.name, e.actor?.email, e.role, e.action, JSON.stringify(e.changes ?? {}), e.prevHash, e.hash]);
+/**
+ * The history as a spreadsheet in the reader's language: one event a line, its time in Jakarta
+ * ("2022-04-01 10:15 WIB"), role and event by their names, its changes as JSON exactly as recorded
+ * (codes and all, for checking against the hash), both hashes, and last the instant as stored
+ * (UTC, ISO 8601), which the minute in Jakarta alone would round away.
+ */
+export function historyCsv(items, lang = getLang()) {
+  const keys = ['seq', 'at', 'actor', 'email', 'role', 'action', 'changes', 'prevHash', 'hash', 'atUtc'];
+  const head = keys.map((k) => t(`audit.csv.${k}`, {}, lang));
+  const rows = items.map((e) => [
+    e.seq,
+    jakartaTime(e.at),
+    e.actor?.name,
+    e.actor?.email,
+    e.role ? roleLabel(e.role, lang) : '',
+    e.action ? detailTextOr(`action.${e.action}`, e.action, lang) : '',
+    JSON.stringify(e.changes ?? {}),
+    e.prevHash,
+    e.hash,
+    e.at,
+  ]);
   return `\uFEFF${[head, ...rows].map((r) => r.map(csvField).join(',')).join('\r\n')}\r\n`;
 }
 
@@ -136,7 +155,7 @@ function foundItem(view, a) {
   const exportAs = async (format) => {
     try {
       const res = await api(`/api/agreements/${encodeURIComponent(a.id)}/history`);
-      const name = `history-${a.code}.${format}`;
+      const name = t('audit.fileName', { code: a.code, format });
       if (format === 'json') saveText(name, `${JSON.stringify({ agreement: { id: a.id, code: a.code, title: a.title }, exportedAt: new Date().toISOString(), ...res }, null, 2)}\n`, 'application/json');
       else saveText(name, historyCsv(res.items), 'text/csv;charset=utf-8');
       view.announce(t('audit.exported', { name }));

@@ -3,6 +3,7 @@
 // and the upload form (progress bar, drag and drop) that the next steps also offer in place.
 import { api, download, query, session } from '../api.js';
 import { clear, h } from '../dom.js';
+import { getLang } from '../i18n.js';
 import { t, tOr } from '../i18n/detail.js';
 import { badge, errorBox, formatBytes, languageName, section, table, time } from '../ui.js';
 import { dateInputValue } from '../time.js';
@@ -157,7 +158,8 @@ export function documentsSection(view, a, result) {
           button.textContent = t('docs.downloading');
           if (button.parentElement.querySelector('.alert')) button.parentElement.querySelector('.alert').remove();
           try {
-            const name = await download(isStamped ? doc.links.stamped : doc.links.file, doc.fileName);
+            // the stamped copy is named in the reader's language ("… v1 berstempel" / "… v1 stamped"); the original keeps its own name
+            const name = await download(isStamped ? `${doc.links.stamped}${query({ lang: getLang() })}` : doc.links.file, doc.fileName);
             view.announce(t('docs.downloaded', { name }));
           } catch (err) {
             button.parentElement.append(errorBox(err));
@@ -370,7 +372,7 @@ function packetPanel(view, a, docs) {
           button.disabled = true;
           button.textContent = t('packet.building');
           try {
-            const name = await download(`/api/agreements/${encodeURIComponent(a.id)}/signing-packet${query({ place: place.value.trim(), date: date.value })}`, `${a.code}-signing-packet.pdf`);
+            const name = await download(`/api/agreements/${encodeURIComponent(a.id)}/signing-packet${query({ place: place.value.trim(), date: date.value, lang: getLang() })}`, `${a.code}-signing-packet.pdf`);
             out.append(h('p', { class: 'muted' }, t('docs.downloaded', { name })));
             view.announce(t('docs.downloaded', { name }));
           } catch (err) {

@@ -9,7 +9,7 @@ export const PAGE_MODULES = {
   'pages/notifications.js': ['feedback.js', 'i18n/common.js', 'i18n/notifications.js', 'time.js', 'ui.js'],
   'pages/signatures.js': ['feedback.js', 'i18n/common.js', 'i18n/signatures.js', 'time.js', 'ui.js'],
   'pages/calendar.js': ['feedback.js', 'i18n/calendar.js', 'i18n/common.js', 'time.js', 'ui.js'],
-  'pages/audit.js': ['feedback.js', 'i18n/audit.js', 'i18n/common.js', 'time.js', 'ui.js'],
+  'pages/audit.js': ['feedback.js', 'i18n/audit.js', 'i18n/common.js', 'i18n/detail.js', 'time.js', 'ui.js'],
   'pages/admin.js': ['dialog.js', 'feedback.js', 'i18n/admin.js', 'i18n/common.js', 'time.js', 'ui.js'],
   'pages/settings.js': ['feedback.js', 'i18n/common.js', 'i18n/settings.js', 'time.js', 'ui.js'],
   'pages/reports.js': ['feedback.js', 'i18n/common.js', 'i18n/reports.js', 'index-years.js', 'pages/report-import.js', 'time.js', 'ui.js', 'upload.js'],
