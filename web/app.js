@@ -30,6 +30,9 @@ function navigate(hash, { flash: message } = {}) {
   else location.hash = hash;
 }
 
+/** Who may create and edit agreements: the form is theirs, and the navigation offers it only to them. */
+const EDITORS = ['drafter', 'admin'];
+
 /**
  * Only the sign-in page comes with the shell: every other page module is fetched the first time
  * it is shown (the browser keeps it after that), so a mission on a slow link downloads nothing
@@ -40,7 +43,8 @@ function routeFor(parts) {
   if (parts[0] === 'notifications') return { name: 'notifications', module: 'pages/notifications.js', load: () => import('./pages/notifications.js').then((m) => m.renderNotifications), nav: 'notifications' };
   if (parts[0] === 'signatures') return { name: 'signatures', module: 'pages/signatures.js', load: () => import('./pages/signatures.js').then((m) => m.renderSignatures), nav: 'signatures' };
   if (parts[0] === 'agreements' && (parts[1] === 'new' || parts[2] === 'edit')) {
-    return { name: 'form', module: 'pages/agreement-form.js', load: () => import('./pages/agreement-form.js').then((m) => m.renderAgreementForm), nav: parts[1] === 'new' ? 'new' : 'board' };
+    // creating and editing agreements is the drafters' and administrators' work (editAgreement in workflows/permissions.ts)
+    return { name: 'form', module: 'pages/agreement-form.js', load: () => import('./pages/agreement-form.js').then((m) => m.renderAgreementForm), nav: parts[1] === 'new' ? 'new' : 'board', roles: EDITORS };
   }
   if (parts[0] === 'agreements' && parts[1]) return { name: 'detail', module: 'pages/detail.js', load: () => import('./pages/detail.js').then((m) => m.renderDetail), nav: 'board' };
   if (parts[0] === 'agreements' || parts.length === 0) return { name: 'board', module: 'pages/board.js', load: () => import('./pages/board.js').then((m) => m.renderBoard), nav: 'board' };
@@ -153,7 +157,7 @@ function renderNav(active) {
       'ul',
       { class: 'nav-links' },
       link('nav.board', '#/agreements', 'board'),
-      ['drafter', 'admin'].includes(s.user?.role) ? link('nav.new', '#/agreements/new', 'new') : null,
+      EDITORS.includes(s.user?.role) ? link('nav.new', '#/agreements/new', 'new') : null,
       ['signatory', 'drafter', 'admin'].includes(s.user?.role) ? link('nav.signatures', '#/signatures', 'signatures') : null,
       link('nav.notifications', '#/notifications', 'notifications', unread),
       roleNavLinks(s.user?.role, link),
@@ -289,9 +293,16 @@ for (const button of document.querySelectorAll('.lang-switch button')) {
 }
 
 $('menu-toggle').addEventListener('click', () => setMenu($('menu-toggle').getAttribute('aria-expanded') !== 'true'));
-// Escape closes the open menu from anywhere in it, and focus goes back to its button
-document.querySelector('.site-header').addEventListener('keydown', (event) => {
-  if (event.key === 'Escape' && $('menu-toggle').getAttribute('aria-expanded') === 'true') setMenu(false, { focus: true });
+// Escape closes the open menu wherever focus is (in it, in the page below it, or nowhere, as after
+// a tap in Safari, which does not focus the button), and focus goes back to its button. An Escape
+// that something nearer has answered is left to it: a dialog (which closes itself), or a drawer
+// that closed and moved focus to its own button (the board's filters).
+document.addEventListener('keydown', (event) => {
+  if (event.key !== 'Escape' || event.defaultPrevented || $('menu-toggle').getAttribute('aria-expanded') !== 'true') return;
+  const { target } = event;
+  if (target.closest?.('dialog')) return;
+  if (document.activeElement !== target && !target.closest?.('.site-header')) return;
+  setMenu(false, { focus: true });
 });
 
 // The skip link must not change the hash: that is the router's.

@@ -110,6 +110,8 @@ async function attempt(ctx: DomainContext, d: ReminderDeliveryRecord, now: Date,
   await ctx.models.ReminderDelivery.updateOne({ _id: d._id, claimedBy: claim }, { $set: set, $push: { attemptLog: entry } }, { writeConcern: MAJORITY_WRITE });
   const fields = { key: d.key, channel: d.channel, recipient: d.recipient, slot: d.slot, attempt: d.attempts, transport, code, error };
   if (ok) ctx.logger.info('reminder delivered', fields);
+  // log-only mode did what it is for (the admin's Reminders tab says "Logged only"): not a failure, and nothing to retry
+  else if (logged) ctx.logger.info('reminder logged, not sent: no mail server is configured', fields);
   else if (last) ctx.logger.error('reminder delivery failed for the last time', fields);
   else ctx.logger.warn('reminder delivery failed, will retry', { ...fields, retryAt: set.nextAttemptAt });
   return status === 'pending' ? 'retrying' : status;

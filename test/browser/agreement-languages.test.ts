@@ -53,16 +53,16 @@ describe('web interface: titles in every authentic language on the agreement for
     expect(await page.isVisible('#title-ar')).to.equal(false);
     await page.fill('#title-id', 'Pengaturan Teknis Penempatan Pekerja Domestik');
     await page.fill('#title-en', 'Technical Arrangement on the Placement of Domestic Workers');
-    await page.check('#lang-ar');
+    await page.check('#authentic-ar');
     expect(await page.isVisible('#title-ar')).to.equal(true);
     expect(await page.locator('label[for="title-ar"]').textContent()).to.equal('Judul dalam bahasa Arab');
     expect(await page.getAttribute('#title-ar', 'dir')).to.equal('rtl');
     expect(await page.getAttribute('#title-ar', 'lang')).to.equal('ar');
     await page.fill('#title-ar', TITLE_AR);
     // a title typed for a language then unticked is not sent (the API would refuse it)
-    await page.check('#lang-ms');
+    await page.check('#authentic-ms');
     await page.fill('#title-ms', 'Pengaturan Teknikal Penempatan Pekerja Domestik');
-    await page.uncheck('#lang-ms');
+    await page.uncheck('#authentic-ms');
     expect(await page.isVisible('#title-ms')).to.equal(false);
     await page.fill('#parties-1-name', 'Kerajaan Arab Saudi');
     await page.fill('#parties-1-officialName', SAUDI);
@@ -105,7 +105,7 @@ describe('web interface: titles in every authentic language on the agreement for
     expect(await page.locator('label[for="title-ar"]').textContent()).to.equal('Title in Arabic');
     expect(await page.inputValue('#parties-1-officialName')).to.equal(SAUDI);
     expect(await page.locator('label[for="parties-1-officialName"]').textContent()).to.equal('Official name in its own script');
-    await page.check('#lang-ms');
+    await page.check('#authentic-ms');
     await page.fill('#title-ms', 'MoU Ujian Bahasa');
     await page.fill('#parties-1-officialName', '');
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);

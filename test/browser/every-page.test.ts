@@ -12,7 +12,9 @@ import { loadDemo } from '../support/demo.js';
  * "undefined", "NaN" or "[object Object]" (a value the page forgot to turn into words, or a
  * missing element appended as text, as the reports page once did for roles without its import
  * card), and no request is refused; and axe-core finds nothing serious on any of them, with the
- * navigation's unread count showing (a reminder sweep has run over the demo's overdue deadlines).
+ * navigation's unread count showing (a reminder sweep has run over the demo's overdue deadlines);
+ * and no id is used twice (a label, aria-describedby or a test finding the wrong element: the
+ * agreement form's language boxes once took the ids of the header's language buttons).
  */
 const ROLES = ['admin', 'drafter', 'diplomat', 'signatory', 'auditor'] as const;
 const PAGES = ['agreements', 'agreements/new', 'signatures', 'notifications', 'calendar', 'reports', 'audit', 'admin', 'settings'];
@@ -66,6 +68,14 @@ describe('web interface: every page as every role', function () {
       return found;
     }, RAW.source);
 
+  /** The ids more than one element of the page bears (axe-core looks only at those a label or an aria attribute names). */
+  const duplicateIds = (page: Page) =>
+    page.evaluate(() => {
+      const seen = new Map<string, number>();
+      for (const el of document.querySelectorAll('[id]')) seen.set(el.id, (seen.get(el.id) ?? 0) + 1);
+      return [...seen].filter(([, n]) => n > 1).map(([id]) => id);
+    });
+
   it('when a drafter prints an agreement, then the paper has what the agreement says and none of the tools that act on it', async () => {
     const page = await b.signIn(await b.newContext(), users.drafter);
     await page.goto(`${b.baseUrl}/#/agreements/${agreementIds[1]}`);
@@ -81,9 +91,10 @@ describe('web interface: every page as every role', function () {
   });
 
   for (const lang of ['id', 'en'] as const) {
-    it(`when each role opens every page in ${lang === 'id' ? 'Indonesian' : 'English'}, then no page shows a raw null, undefined or NaN, axe finds nothing serious, and no request is refused (a page a role may not open says who it is for without asking the API)`, async () => {
+    it(`when each role opens every page in ${lang === 'id' ? 'Indonesian' : 'English'}, then no page shows a raw null, undefined or NaN, no id is used twice, axe finds nothing serious, and no request is refused (a page a role may not open says who it is for without asking the API)`, async () => {
       const seen: Record<string, string[]> = {};
       const axe: Record<string, string[]> = {};
+      const duplicated: Record<string, string[]> = {};
       const failed: string[] = [];
       for (const role of ROLES) {
         const context = await b.newContext({ lang });
@@ -97,12 +108,15 @@ describe('web interface: every page as every role', function () {
           await page.waitForFunction(() => document.querySelector('main h1') && !document.querySelector('main .loading, main [aria-busy="true"]'));
           const raw = await rawValues(page);
           if (raw.length) seen[`${role} #/${hash}`] = raw;
+          const ids = await duplicateIds(page);
+          if (ids.length) duplicated[`${role} #/${hash}`] = ids;
           const violations = await axeViolations(page);
           if (violations.length) axe[`${role} #/${hash}`] = violations;
         }
         await context.close();
       }
       expect(seen).to.deep.equal({});
+      expect(duplicated, 'ids used more than once').to.deep.equal({});
       // serious and critical axe-core findings, AAA contrast included (support/browser.ts)
       expect(axe).to.deep.equal({});
       // the shell tells a role that types another role's address who the page is for, without asking the API

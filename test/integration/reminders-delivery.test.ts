@@ -39,6 +39,14 @@ describe('reminders: delivery never lost, never sent twice', () => {
     return t;
   }
 
+  /** What the app writes to its log from now on, as { level, msg, fields }. */
+  function captureLog(t: TestApp) {
+    const lines: { level: string; msg: string; fields?: Record<string, unknown> }[] = [];
+    const logger = t.ctx.logger as unknown as Record<string, (msg: string, fields?: Record<string, unknown>) => void>;
+    for (const level of ['error', 'warn', 'info', 'debug']) logger[level] = (msg, fields) => lines.push({ level, msg, fields });
+    return lines;
+  }
+
   /** An agreement and one deadline due in 3 days for `recipients`, so one reminder (before-3) is due at once. */
   async function deadlineDueSoon(t: TestApp, user: TestUser | undefined, recipients: string[]) {
     const { token } = await loginAs(t, 'drafter', user ? { user } : { unit: 'PWNI' });
@@ -207,5 +215,25 @@ describe('reminders: delivery never lost, never sent twice', () => {
     expect(read.body.readAt).to.equal(clock.now().toISOString());
     const after = await request(t.app).get('/api/me/notifications').query({ unread: true }).set(bearer(token));
     expect(after.body).to.include({ unread: 0, total: 0 });
+  });
+
+  it('when no SMTP server is configured, then the log says each reminder was logged, and says "failed, will retry" only of a delivery a server refused', async () => {
+    const clock = new ManualClock();
+    const quiet = await createTestApp({ label: 'rem-log-only', clock, env: { TOKEN_TTL_MINUTES: '43200' } });
+    apps.push(quiet);
+    const quietLog = captureLog(quiet);
+    await deadlineDueSoon(quiet, undefined, ['logged.only@pwni.test']);
+    expect(await sweepReminders(quiet.ctx)).to.include({ logged: 1, retrying: 0, failed: 0 });
+    const about = (lines: typeof quietLog, email: string) => lines.filter((l) => l.fields?.recipient === email).map((l) => `${l.level}: ${l.msg}`);
+    expect(about(quietLog, 'logged.only@pwni.test')).to.deep.equal(['info: reminder logged, not sent: no mail server is configured']);
+    expect(quietLog.map((l) => l.msg).filter((m) => /fail/.test(m))).to.deep.equal([]);
+
+    // a real refusal is still logged as one
+    const refusing = await app('rem-log-refused', clock);
+    const refusedLog = captureLog(refusing);
+    await deadlineDueSoon(refusing, undefined, ['refused.log@pwni.test']);
+    smtp.refuseNext(1, 451);
+    expect(await sweepReminders(refusing.ctx)).to.include({ retrying: 1 });
+    expect(about(refusedLog, 'refused.log@pwni.test')).to.deep.equal(['warn: reminder delivery failed, will retry']);
   });
 });

@@ -41,6 +41,10 @@ export const FORM = {
     'form.cancel': 'Batal',
     'form.created': ({ code }) => `Perjanjian dibuat: ${code}. Langkah berikutnya: unggah rancangan.`,
     'form.saved': 'Perubahan disimpan.',
+    'form.frozen.signing': 'Penandatanganan sudah dimulai. Naskah sudah disepakati: kembalikan ke tahap negosiasi atau penyusunan terlebih dahulu.',
+    'form.frozen.signed': 'Naskah tidak dapat diubah setelah ditandatangani: buat perjanjian baru yang ditautkan.',
+    'form.frozen.abandoned': 'Perjanjian ini sudah dibatalkan; datanya tidak dapat diubah lagi.',
+    'form.frozen.stage': 'Tahap saat ini:',
   },
   en: {
     'form.newTitle': 'New agreement',
@@ -76,6 +80,10 @@ export const FORM = {
     'form.cancel': 'Cancel',
     'form.created': ({ code }) => `Agreement created: ${code}. Next: upload the draft.`,
     'form.saved': 'Changes saved.',
+    'form.frozen.signing': 'Signing has begun. The text is agreed: move the agreement back to negotiation or drafting before changing it.',
+    'form.frozen.signed': 'The text is final once signed: record an amendment or renewal as a new agreement linked to this one.',
+    'form.frozen.abandoned': 'This agreement has been abandoned; its details can no longer be changed.',
+    'form.frozen.stage': 'Current stage:',
   },
 };
 

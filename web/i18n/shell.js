@@ -48,6 +48,8 @@ export const SHELL = {
     'route.toBoard': 'Ke daftar perjanjian',
     'route.only.admin': 'Halaman ini khusus untuk administrator',
     'route.only.audit': 'Halaman ini khusus untuk auditor dan administrator',
+    'route.only.form': 'Halaman ini khusus untuk perancang dan administrator',
+    'nav.form': 'formulir perjanjian',
     'route.onlyText': ({ role, page }) => `Anda masuk sebagai ${role}, sehingga halaman ${page} tidak dapat Anda buka. Bila Anda memerlukannya, hubungi administrator.`,
   },
   en: {
@@ -94,6 +96,8 @@ export const SHELL = {
     'route.toBoard': 'Go to the agreements',
     'route.only.admin': 'This page is for administrators only',
     'route.only.audit': 'This page is for auditors and administrators only',
+    'route.only.form': 'This page is for legal drafters and administrators only',
+    'nav.form': 'agreement form',
     'route.onlyText': ({ role, page }) => `You are signed in as ${role}, so the ${page} page is not open to you. If you need it, ask an administrator.`,
   },
 };

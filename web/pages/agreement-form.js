@@ -1,13 +1,14 @@
 // Create an agreement, or edit one while its text is open: type, titles in Indonesian, English and
 // every further authentic language, lead unit, confidentiality, authentic languages, subjects, and
-// the parties (with an official name in their own script) and their signatories.
+// the parties (with an official name in their own script) and their signatories. Once signing has
+// begun the page says why the agreement cannot be edited instead of showing the form.
 // Field ids follow the API's field paths (parties.0.name → parties-0-name), so the fields a 422
 // names are marked where they are.
 import { api, session } from '../api.js';
 import { clear, h } from '../dom.js';
 import { t, typeLabel } from '../i18n/form.js';
 import { TYPES } from '../workflow.js';
-import { countryName, errorBox, field, languageName, loading, RTL_LANGUAGES, section } from '../ui.js';
+import { countryName, errorBox, field, languageName, loading, RTL_LANGUAGES, section, stageBadge } from '../ui.js';
 import { clearErrors, markInvalidFields, staleBox } from '../feedback.js';
 
 const KINDS = ['state', 'agency', 'organisation'];
@@ -17,8 +18,37 @@ const COMMON_LANGUAGES = ['id', 'en', 'ar', 'ms', 'zh', 'ja', 'ko'];
 /** Countries offered while typing (the field takes any ISO code). */
 const COUNTRIES = ['ID', 'MY', 'SA', 'QA', 'AE', 'SG', 'BN', 'HK', 'TW', 'KR', 'JP', 'JO', 'KW', 'OM', 'BH', 'TR', 'AU', 'US', 'GB', 'NL'];
 
-/** Stages in which the agreement is still open for edits of its record (before signing). */
+/**
+ * Stages in which the agreement is still open for edits of its record (before signing): the
+ * agreement page offers its Edit button only in these, and this page shows its form only in these.
+ */
 export const EDITABLE_STAGES = ['drafting', 'interagency_consultation', 'negotiation', 'legal_review', 'text_agreed', 'awaiting_signature', 'on_hold'];
+
+/**
+ * Why the record cannot be edited in a stage outside EDITABLE_STAGES, in the server's words for
+ * the edit it would refuse: once signing has begun the text is agreed and the agreement must go
+ * back first; once signed the text is final. (An abandoned agreement is no longer worked on.)
+ */
+function frozenReason(stage) {
+  if (stage === 'partially_signed') return t('form.frozen.signing');
+  if (stage === 'abandoned') return t('form.frozen.abandoned');
+  return t('form.frozen.signed');
+}
+
+/** Said instead of a form that could not be saved (the address of the edit page was typed or kept). */
+function frozenNotice(agreement) {
+  return h(
+    'div',
+    { id: 'edit-frozen' },
+    h(
+      'div',
+      { class: 'alert alert-warning frozen' },
+      h('p', { class: 'frozen-reason' }, frozenReason(agreement.stage)),
+      h('p', null, t('form.frozen.stage'), ' ', stageBadge(agreement.stage)),
+    ),
+    h('p', null, h('a', { class: 'button button-primary', id: 'frozen-to-agreement', href: `#/agreements/${encodeURIComponent(agreement.id)}` }, t('form.backToAgreement'))),
+  );
+}
 
 export async function renderAgreementForm(view) {
   const editing = view.parts[1] !== 'new' ? view.parts[1] : null;
@@ -41,6 +71,10 @@ export async function renderAgreementForm(view) {
     }
     if (!view.isCurrent()) return;
     heading.before(h('p', { class: 'eyebrow' }, current.code));
+    if (!EDITABLE_STAGES.includes(current.stage)) {
+      clear(body).append(frozenNotice(current));
+      return;
+    }
   }
   clear(body).append(buildForm(view, current));
 }
@@ -69,7 +103,8 @@ function buildForm(view, current) {
   );
   const chosen = new Set(current?.authenticLanguages ?? ['id', 'en']);
   const langBoxes = COMMON_LANGUAGES.map((code) =>
-    h('label', { class: 'check' }, h('input', { type: 'checkbox', id: `lang-${code}`, value: code, checked: chosen.has(code), class: 'lang-box' }), ' ', languageName(code)),
+    // `authentic-…`, not `lang-…`: the header's language buttons are #lang-id and #lang-en
+    h('label', { class: 'check' }, h('input', { type: 'checkbox', id: `authentic-${code}`, value: code, checked: chosen.has(code), class: 'lang-box' }), ' ', languageName(code)),
   );
   const otherLangs = input('authenticLanguages', {
     value: [...chosen].filter((c) => !COMMON_LANGUAGES.includes(c)).join(', '),
