@@ -308,7 +308,12 @@ function inStage(a) {
       : ['signed', 'pending_ratification'].includes(a.stage) && a.signedAt
         ? t('board.signedOn', { date: formatDate(a.signedAt) })
         : t('board.stageSince', { stage: stageLabel(a.stage), date: formatDate(a.stageEnteredAt) });
-  return [h('span', { class: 'since' }, since), a.expiresAt && a.stage === 'in_force' ? h('div', { class: 'muted' }, t('board.expires', { date: formatDate(a.expiresAt) })) : null];
+  return [
+    h('span', { class: 'since' }, since),
+    a.expiresAt && a.stage === 'in_force' ? h('div', { class: 'muted' }, t('board.expires', { date: formatDate(a.expiresAt) })) : null,
+    // a signed instrument still has a stage deadline (to enter into force, to be ratified): the overdue filter lists it
+    isOverdue(a) ? h('div', null, overdueMarker(a.stageDueAt)) : null,
+  ];
 }
 
 function row(a) {

@@ -1,0 +1,51 @@
+import fs from 'node:fs';
+import { expect } from 'chai';
+import { CHROMIUM, PHONE, startBrowserHarness, type BrowserHarness } from '../support/browser.js';
+import { createUser, type TestUser } from '../support/users.js';
+import { loadDemo } from '../support/demo.js';
+
+/**
+ * The overdue filter and the rows it lists agree: every agreement listed as overdue carries the
+ * overdue marker, also one already signed whose stage deadline (to enter into force) has passed,
+ * as the demo's AHU data-integration PKS, signed on 13 September 2022 and still in stage "signed".
+ */
+describe('web interface: overdue on the board', function () {
+  this.timeout(120_000);
+
+  let b: BrowserHarness;
+  let diplomat: TestUser;
+
+  before(async function () {
+    if (!fs.existsSync(CHROMIUM)) {
+      console.warn(`\n    Browser tests skipped: no Chromium at ${CHROMIUM}\n`);
+      this.skip();
+    }
+    b = await startBrowserHarness('web_board_overdue');
+    await loadDemo(b.t);
+    diplomat = await createUser(b.t, { role: 'diplomat', name: 'Dimas Diplomat' });
+  });
+
+  after(async () => b?.close());
+  beforeEach(() => b.startTest());
+  afterEach(async function () {
+    await b.endTest(this.currentTest);
+  });
+
+  for (const lang of ['id', 'en'] as const) {
+    it(`when a diplomat filters the overdue agreements (${lang}, phone), then every row listed says it is overdue, the signed PKS among them`, async () => {
+      const context = await b.newContext({ lang, viewport: PHONE });
+      const page = await b.signIn(context, diplomat);
+      const listed = page.waitForResponse((r) => r.url().includes('/api/agreements?') && r.url().includes('overdue=true'));
+      await page.goto(`${b.baseUrl}/#/agreements?due=overdue`);
+      const total = ((await (await listed).json()) as { total: number }).total;
+      await page.waitForFunction((n) => document.querySelectorAll('table.board-table tbody tr .code-link').length === n, total);
+      const rows = await page.locator('table.board-table tbody tr').evaluateAll((trs) =>
+        trs.map((tr) => ({ code: tr.querySelector('.code-link')?.textContent ?? '', overdue: tr.querySelector('.overdue-flag')?.textContent?.trim() ?? null })),
+      );
+      expect(rows.map((r) => r.code)).to.include('PKS-ID-2022-01');
+      const flag = lang === 'id' ? '! Terlambat' : '! Overdue';
+      expect(rows.filter((r) => r.overdue !== flag), JSON.stringify(rows)).to.deep.equal([]);
+      await b.shot(page, `board-overdue-${lang}-phone`, { fullPage: false });
+    });
+  }
+});
