@@ -136,6 +136,9 @@ describe('demo data', () => {
     const lapsed = byCode('TA-SA-2018-01');
     expect(renewal.links.map((l) => [l.type, String(l.agreementId)])).to.deep.equal([['renews', String(lapsed._id)]]);
     expect(lapsed.stage).to.equal('expired');
+    // one end date: its term ends on the day it is recorded as expired
+    expect(lapsed.term!.expiresAt!.toISOString().slice(0, 10)).to.equal('2022-02-01');
+    expect(lapsed.stageEnteredAt.toISOString().slice(0, 10)).to.equal('2022-02-01');
     expect(renewal.signedAt!.toISOString().slice(0, 10)).to.equal('2022-08-11');
   });
 
