@@ -44,7 +44,7 @@ export type CanResult =
   | { ok: false; reason: RefusalReason; message: Bilingual; unmet: UnmetCondition[] };
 
 export type TransitionResult =
-  | { ok: true; from: Stage; to: Stage; previousStage: Stage | null; rule: TransitionRule }
+  | { ok: true; from: Stage; to: Stage; previousStage: Stage | null; rule: TransitionRule; reopens: boolean }
   | Extract<CanResult, { ok: false }>;
 
 export interface NextStep {
@@ -57,6 +57,8 @@ export interface NextStep {
   /** whether the caller's role may make it at all */
   roleAllowed: boolean;
   unmet: UnmetCondition[];
+  /** the move sends an agreed text back to be changed: what was given for it (clearances, signatures) becomes void */
+  reopens: boolean;
 }
 
 /**
@@ -144,8 +146,11 @@ export function transition(state: WorkflowState, request: MoveRequest, facts: Ag
   const result = can(state, request, facts);
   if (!result.ok) return result;
   const previousStage = request.to === 'on_hold' ? state.stage : null;
-  return { ok: true, from: state.stage, to: request.to, previousStage, rule: result.rule };
+  return { ok: true, from: state.stage, to: request.to, previousStage, rule: result.rule, reopens: reopens(state, request.to) };
 }
+
+/** Whether moving to `to` takes an agreed text back to be changed (see reopenFrom in the tables). */
+const reopens = (state: WorkflowState, to: Stage) => to === reopenStage(state) && needsReopenForTextChange(state, state.stage);
 
 /** Every move out of the current stage, with what the caller lacks for each. */
 export function nextSteps(state: WorkflowState, role: Role, facts: AgreementFacts): NextStep[] {
@@ -159,6 +164,7 @@ export function nextSteps(state: WorkflowState, role: Role, facts: AgreementFact
       allowed: roleAllowed && unmet.length === 0,
       roleAllowed,
       unmet,
+      reopens: reopens(state, rule.to),
     };
   });
 }

@@ -27,6 +27,7 @@ export async function listNextSteps(ctx: DomainContext, actor: Actor, id: string
       roleAllowed: s.roleAllowed,
       roles: s.roles,
       unmet: s.trigger === 'signature' && s.to === 'in_force' ? s.unmet.filter((u) => u.guard !== 'entry_into_force') : s.unmet,
+      reopens: s.reopens,
       ...(s.to === 'in_force' && s.trigger === 'manual' ? { entryIntoForceBases: [...ENTRY_INTO_FORCE_BASES] } : {}),
     })),
   };

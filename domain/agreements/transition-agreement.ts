@@ -1,7 +1,8 @@
 import type { Actor } from '../accounts/actor.js';
 import type { DomainContext } from '../context.js';
 import type { AgreementRecord, RatificationKind } from '../../models/agreement.js';
-import { guardsOfMove, needsReopenForTextChange, reopenStage, transition, UPLOAD_GUARDS, type Stage } from '../../workflows/index.js';
+import { guardsOfMove, transition, UPLOAD_GUARDS, type Stage } from '../../workflows/index.js';
+import { STAGE_LABELS } from '../deadlines/labels.js';
 import { agreementFacts } from './agreement-facts.js';
 import { applyStageChange } from './apply-stage-change.js';
 import { staleVersion } from './conditional-write.js';
@@ -10,6 +11,7 @@ import { refusalError } from './refusal.js';
 import { reopenEffects } from './reopen-for-text-change.js';
 import { supersedeLinked } from './supersede-linked.js';
 import { inTransaction } from '../../lib/transaction.js';
+import { AppError } from '../errors.js';
 import { dispatchWebhookEvents } from '../webhooks/dispatch-webhook-events.js';
 
 export interface TransitionAgreementInput {
@@ -24,6 +26,15 @@ export interface TransitionAgreementInput {
   /** required to leave pending_ratification: the law or presidential regulation that ratified it */
   ratification?: { kind: RatificationKind; number: string; date: Date };
 }
+
+/**
+ * Going back for a new text voids the clearances and signatures given for the agreed one, which
+ * nobody can give back by undoing the move: the history keeps why (the `reopened` event's reason).
+ */
+const reasonRequired = (to: Stage) =>
+  new AppError('validation_failed', `Going back to ${STAGE_LABELS[to].en} voids the clearances and signatures given for the agreed text: say why / Kembali ke tahap ${STAGE_LABELS[to].id} membatalkan persetujuan dan tanda tangan atas naskah yang disepakati: sebutkan alasannya`, [
+    { field: 'note', message: "'note' is required for a move that voids the agreed text / 'note' wajib diisi untuk perpindahan yang membatalkan naskah yang disepakati" },
+  ]);
 
 /**
  * Moves an agreement by hand. The stage and version read here are the condition of the single
@@ -47,7 +58,8 @@ export async function transitionAgreement(ctx: DomainContext, input: TransitionA
     const facts = await agreementFacts(ctx, agreement, session, { uploads });
     const result = transition(state, { to: input.to, role: input.actor.role }, facts);
     if (!result.ok) throw refusalError(result, agreement.stage);
-    const reopening = input.to === reopenStage(agreement) && needsReopenForTextChange(agreement, agreement.stage);
+    const reopening = result.reopens;
+    if (reopening && !input.note?.trim()) throw reasonRequired(input.to);
     const set: Record<string, unknown> = {
       ...(input.entryIntoForce ? { entryIntoForce: input.entryIntoForce } : {}),
       ...(input.ratification ? { ratification: input.ratification } : {}),

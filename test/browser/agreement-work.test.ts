@@ -4,7 +4,7 @@ import request from 'supertest';
 import type { BrowserContext, Page } from 'playwright-core';
 import { CHROMIUM, PHONE, startBrowserHarness, type BrowserHarness } from '../support/browser.js';
 import { createUser, loginAs, type TestUser } from '../support/users.js';
-import { bearer, createAgreementVia, moveVia, patchVia } from '../support/agreements.js';
+import { bearer, createAgreementVia, moveVia, patchVia, signVia, toAwaitingSignature } from '../support/agreements.js';
 import { uploadVia } from '../support/documents.js';
 
 /**
@@ -121,6 +121,30 @@ describe('web interface: working on an agreement', function () {
     await flash(page, 'Stage changed to: Abandoned');
     const last = page.locator('#history tbody tr').last();
     expect(await last.locator('blockquote.note').textContent()).to.equal('Malaysia withdrew from the talks');
+  });
+
+  it('when a drafter takes a partly signed agreement back to negotiation, then the dialog says the signatures become void and asks for a reason, kept in the history', async () => {
+    const a = await createAgreementVia(b.t, token, { title: { id: 'MoU Uji Buka Kembali', en: 'Reopen Test MoU' } });
+    const ready = await toAwaitingSignature(b.t, token, a.id);
+    expect((await signVia(b.t, token, a.id, ready.parties[0].id)).body.stage).to.equal('partially_signed');
+    const page = await open(drafter, a.id, { phone: true });
+    await page.click('button.move[data-to="negotiation"]');
+    await page.waitForSelector('#confirm-dialog');
+    expect(await page.locator('#confirm-dialog h2').textContent()).to.equal('Pindahkan ke “Perundingan”?');
+    expect(await page.locator('#confirm-dialog').textContent()).to.include(
+      'Naskah yang sudah disepakati dibuka kembali untuk diubah: tahap berubah dari “Ditandatangani sebagian” menjadi “Perundingan”. Persetujuan para pihak atas naskah itu dan 1 tanda tangan yang sudah dicatat menjadi batal',
+    );
+    expect(await page.locator('label[for="confirm-reason"]').textContent()).to.equal('Alasan (dicatat dalam riwayat)');
+    await page.click('#confirm-dialog-ok');
+    expect(await page.locator('#confirm-dialog .alert').textContent()).to.equal('Tuliskan alasannya.');
+    await b.shot(page, 'confirm-reopen-id-phone', { fullPage: false });
+    const still = (await request(b.t.app).get(`/api/agreements/${a.id}`).set(bearer(token))).body;
+    expect(still.stage).to.equal('partially_signed');
+    await page.fill('#confirm-reason', 'Pasal 7 dirundingkan ulang');
+    await page.click('#confirm-dialog-ok');
+    await flash(page, 'Tahap diubah menjadi: Perundingan');
+    const moved = (await request(b.t.app).get(`/api/agreements/${a.id}`).set(bearer(token))).body;
+    expect(moved.parties[0]).to.deep.include({ status: 'pending', signature: null });
   });
 
   it('when a round is recorded with the draft it discussed, then it is listed with that draft', async () => {

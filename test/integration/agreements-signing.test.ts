@@ -4,6 +4,7 @@ import { createTestApp, type TestApp } from '../support/app.js';
 import { loginAs } from '../support/users.js';
 import { bearer, createAgreementVia, moveVia, signVia, toAwaitingSignature } from '../support/agreements.js';
 import { uploadFinalTexts, uploadSignedCopy } from '../support/documents.js';
+import { expectError } from '../support/errors.js';
 
 const AGENCIES = ['Kemenkumham', 'KPPA', 'Kemsos', 'Kemnaker', 'Kejagung', 'Polri', 'BP2MI', 'LPSK'];
 
@@ -136,6 +137,35 @@ describe('agreements API: signatures, declines, rounds and links', () => {
     expect(res.body.stage).to.equal('negotiation');
     expect(res.body.parties[1]).to.deep.include({ status: 'declined', declineReason: 'Pasal 5 belum dapat diterima' });
     expect(res.body.parties[0]).to.deep.include({ status: 'pending', signature: null });
+  });
+
+  it('when a partly signed agreement is moved back to negotiation, then the next steps say it reopens the text, a move without a reason is refused with nothing changed, and with one the signatures are void', async () => {
+    const a = await createAgreementVia(t, drafter);
+    const ready = await toAwaitingSignature(t, drafter, a.id);
+    const signed = (await signVia(t, drafter, a.id, ready.parties[0].id)).body;
+    expect(signed.stage).to.equal('partially_signed');
+    const steps = await request(t.app).get(`/api/agreements/${a.id}/transitions`).set(bearer(drafter)).expect(200);
+    const reopens = Object.fromEntries(steps.body.steps.map((s: { to: string; reopens: boolean }) => [s.to, s.reopens]));
+    expect(reopens).to.include({ negotiation: true, on_hold: false });
+
+    for (const note of [undefined, '   ']) {
+      const refused = await request(t.app).post(`/api/agreements/${a.id}/transitions`).set(bearer(drafter)).send({ to: 'negotiation', ...(note === undefined ? {} : { note }) });
+      expectError(refused, 422, 'validation_failed');
+      expect(refused.body.error.details).to.deep.equal([
+        { field: 'note', message: "'note' is required for a move that voids the agreed text / 'note' wajib diisi untuk perpindahan yang membatalkan naskah yang disepakati" },
+      ]);
+      expect(refused.body.error.message).to.include('Going back to Negotiation voids').and.include('Kembali ke tahap Perundingan membatalkan');
+    }
+    const unchanged = await request(t.app).get(`/api/agreements/${a.id}`).set(bearer(drafter)).expect(200);
+    expect(unchanged.body).to.deep.include({ stage: 'partially_signed', version: signed.version });
+    expect(unchanged.body.parties[0]).to.deep.include({ status: 'signed' });
+
+    const moved = await request(t.app).post(`/api/agreements/${a.id}/transitions`).set(bearer(drafter)).send({ to: 'negotiation', note: 'Pasal 7 dirundingkan ulang' }).expect(200);
+    expect(moved.body.stage).to.equal('negotiation');
+    expect(moved.body.parties[0]).to.deep.include({ status: 'pending', signature: null });
+    const history = await request(t.app).get(`/api/agreements/${a.id}/history`).set(bearer(drafter)).expect(200);
+    const reopened = history.body.items.find((e: { action: string }) => e.action === 'reopened');
+    expect(reopened.changes).to.deep.equal({ reason: 'Pasal 7 dirundingkan ulang' });
   });
 
   it('when a party declines with outcome on_hold, then it waits on hold and resumes to awaiting the signatures', async () => {

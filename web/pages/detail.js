@@ -468,12 +468,17 @@ function stepsSection(view, a, result) {
     }
     // Every move asks first: a misclick would stay in the tamper-evident history for good. The
     // dialog takes the history's note; a move that cannot be undone says what it does and needs a reason.
-    const destructive = DESTRUCTIVE.includes(step.to);
+    // going back for a new text voids what was given for the agreed one: said first, with a reason
+    const destructive = DESTRUCTIVE.includes(step.to) || step.reopens;
     const text = h('textarea', { id: destructive ? 'confirm-reason' : 'confirm-note', rows: '3', maxlength: '2000', required: destructive, 'aria-describedby': destructive ? undefined : 'confirm-note-hint' });
     const answer = await formDialog({
       id: 'confirm-dialog',
       title: t('confirm.moveTitle', { stage: stageLabel(step.to) }),
-      intro: destructive ? t(`confirm.${step.to}`) : t('confirm.move', { from: stageLabel(a.stage), to: stageLabel(step.to) }),
+      intro: step.reopens
+        ? t('confirm.reopens', { from: stageLabel(a.stage), to: stageLabel(step.to), signed: String(a.parties.filter((p) => p.status === 'signed').length) })
+        : destructive
+          ? t(`confirm.${step.to}`)
+          : t('confirm.move', { from: stageLabel(a.stage), to: stageLabel(step.to) }),
       content: h(
         'div',
         { class: 'field' },

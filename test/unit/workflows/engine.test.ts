@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { can, nextSteps, stageAfterSignature, transition, isTextLocked, type WorkflowState } from '../../../workflows/index.js';
+import { can, nextSteps, stageAfterSignature, transition, isTextLocked, type Stage, type WorkflowState } from '../../../workflows/index.js';
 import { readyFacts, withStatuses } from './facts.js';
 
 const mou = (stage: WorkflowState['stage'], previousStage: WorkflowState['previousStage'] = null): WorkflowState => ({ type: 'mou', stage, previousStage });
@@ -124,6 +124,18 @@ describe('workflows: engine', () => {
       const steps = nextSteps(mou('negotiation'), 'diplomat', readyFacts());
       expect(steps.length).to.be.greaterThan(0);
       expect(steps.every((s) => !s.allowed && !s.roleAllowed)).to.equal(true);
+    });
+
+    it('when the text is agreed or signing has begun, then only the way back to negotiation reopens it; before, going back reopens nothing', () => {
+      const reopening = (stage: Stage) => nextSteps(mou(stage), 'drafter', readyFacts()).filter((s) => s.reopens).map((s) => s.to);
+      expect(reopening('text_agreed')).to.deep.equal(['negotiation']);
+      expect(reopening('awaiting_signature')).to.deep.equal(['negotiation']);
+      expect(reopening('partially_signed')).to.deep.equal(['negotiation']);
+      expect(reopening('legal_review')).to.deep.equal([]);
+      expect(reopening('negotiation')).to.deep.equal([]);
+      const moved = transition(mou('partially_signed'), { to: 'negotiation', role: 'drafter' }, readyFacts());
+      expect(moved).to.include({ ok: true, reopens: true });
+      expect(transition(mou('partially_signed'), { to: 'on_hold', role: 'drafter' }, readyFacts())).to.include({ ok: true, reopens: false });
     });
 
     it('when awaiting signature, then the automatic moves are listed with trigger signature', () => {
