@@ -4,6 +4,7 @@ import type { DomainContext } from '../context.js';
 import type { AgreementRecord } from '../../models/agreement.js';
 import { STAGES, type InstrumentType, type Stage } from '../../workflows/index.js';
 import { escapeRegex, normaliseSearchText, searchKeyOf, wordStartPattern } from './derived-fields.js';
+import { countryNamed } from './country-codes.js';
 import { SUMMARY_PROJECTION, toAgreementSummary, type AgreementSummary } from './agreement-view.js';
 import { agreementsMatchingTexts, textMatchesFor, type TextMatch } from './text-search.js';
 
@@ -12,7 +13,7 @@ export const SORT_FIELDS = ['updatedAt', 'createdAt', 'code', 'stage', 'type', '
 export interface ListAgreementsInput {
   stage?: Stage;
   type?: InstrumentType;
-  /** a party's name or country, exact and case-insensitive */
+  /** a party's full name, its country's code or its country's name in Indonesian or English, case-insensitive */
   party?: string;
   /** ISO country code of a party */
   country?: string;
@@ -45,7 +46,12 @@ export function buildFilter(actor: Actor, input: ListAgreementsInput, now: Date)
   const filter: Record<string, unknown> = {};
   if (input.stage) filter.stage = input.stage;
   if (input.type) filter.type = input.type;
-  if (input.party) filter.partyKeys = input.party.toLowerCase();
+  if (input.party) {
+    // a country's name finds the agreements with a party of that country, as its code does
+    const country = countryNamed(input.party);
+    const key = input.party.toLowerCase();
+    filter.partyKeys = country && country.toLowerCase() !== key ? mongoose.trusted({ $in: [key, country.toLowerCase()] }) : key;
+  }
   if (input.country) filter['parties.country'] = input.country.toUpperCase();
   if (input.subject) filter.subjects = input.subject;
   if (input.leadUnit) filter.leadUnit = input.leadUnit;

@@ -7,6 +7,7 @@ import { AGREEMENT_LIMITS as LIMITS, CODE_PATTERN, CONFIDENTIALITY, ENTRY_INTO_F
 import type { HistoryEventRecord } from '../../models/history-event.js';
 import { INSTRUMENT_TYPES, STAGES, tableFor, workflowOf, type GuardId, type InstrumentType, type Stage } from '../../workflows/index.js';
 import { HQ_TIMEZONE, fromLocal, localDate, parseDate, type BusinessCalendar } from '../../workflows/business-days.js';
+import { COUNTRY_RULE, countryCode } from '../agreements/country-codes.js';
 import { derivedFields, stageDueAt } from '../agreements/derived-fields.js';
 import { loadBusinessCalendar } from '../deadlines/business-calendar.js';
 import { leadUnitDraftersLookup, type Drafter } from '../deadlines/stage-recipients.js';
@@ -244,11 +245,15 @@ async function checkRows(ctx: DomainContext, actor: Actor, register: Register, c
       problems.push(problem(row, 'signatories', `${signatories.length} signatories for ${partyTexts.length} parties: give one per party, in the order of the parties`, `${signatories.length} penanda tangan untuk ${partyTexts.length} pihak: tulis satu untuk tiap pihak, sesuai urutan pihak`));
     }
     partyTexts.slice(0, LIMITS.parties).forEach((text, i) => {
-      const m = /^(.+?)\s*\[\s*(\w+)\s*(?:,\s*([A-Za-z]{2}))?\s*\]$/.exec(text);
+      const m = /^(.+?)\s*\[\s*(\w+)\s*(?:,\s*([A-Za-z]{2,3}))?\s*\]$/.exec(text);
       if (!m || !(PARTY_KINDS as readonly string[]).includes(m[2])) {
         partiesRead = false;
         problems.push(problem(row, 'parties', `'${text}' is not "Name [kind, country]" with kind state, agency or organisation`, `'${text}' tidak berbentuk "Nama [jenis, negara]" dengan jenis state, agency atau organisation`));
         return;
+      }
+      const country = m[3] ? countryCode(m[3]) : undefined;
+      if (m[3] && !country) {
+        problems.push(problem(row, 'parties', `'${m[3]}' in '${text}' ${COUNTRY_RULE.en}`, `'${m[3]}' pada '${text}' ${COUNTRY_RULE.id}`));
       }
       const [sigName, ...sigTitle] = (signatories[i] ?? '').split(',').map((s) => s.trim());
       tooLong(row, 'parties', m[1].trim(), LIMITS.partyName, problems, { en: `the name of party ${i + 1}`, id: `nama pihak ${i + 1}` });
@@ -259,7 +264,7 @@ async function checkRows(ctx: DomainContext, actor: Actor, register: Register, c
         _id: new Types.ObjectId(),
         name: m[1].trim(),
         kind: m[2] as Party['kind'],
-        ...(m[3] ? { country: m[3].toUpperCase() } : {}),
+        ...(country ? { country } : {}),
         ...(sigName ? { signatory: { name: sigName, ...(sigTitle.length ? { title: sigTitle.join(', ') } : {}), fullPowersRequired: false } } : {}),
         status: signed ? 'signed' : 'pending',
         statusAt: signedOn ?? stageSince ?? now,

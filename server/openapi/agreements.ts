@@ -242,7 +242,7 @@ export const schemas: OpenApiModule['schemas'] = {
     required: ['to'],
     properties: {
       to: ref('Stage'),
-      note: str({ maxLength: 2000 }),
+      note: str({ maxLength: 2000, description: 'kept in the history; required (422) for a move that reopens an agreed text (`reopens` in next steps)' }),
       version: { type: 'integer' },
       entryIntoForce: { type: 'object', required: ['date', 'basis'], properties: { date, basis: { enum: [...ENTRY_INTO_FORCE_BASES] } } },
       ratification: {
@@ -274,6 +274,7 @@ export const schemas: OpenApiModule['schemas'] = {
             roleAllowed: { type: 'boolean' },
             roles: { type: 'array', items: str() },
             unmet: { type: 'array', items: ref('UnmetCondition') },
+            reopens: { type: 'boolean', description: 'the move takes an agreed text back to be changed: the clearances and signatures given for it become void, and the move needs a `note` saying why' },
             entryIntoForceBases: { type: 'array', items: { enum: [...ENTRY_INTO_FORCE_BASES] }, description: 'only on a manual move to in_force: the bases its entryIntoForce may give' },
           },
         },
@@ -358,10 +359,10 @@ export const paths: OpenApiModule['paths'] = {
       parameters: [
         query('stage', ref('Stage')),
         query('type', ref('InstrumentType')),
-        query('party', str(), 'a party’s exact name or country, case-insensitive'),
-        query('country', str()),
-        query('subject', str()),
-        query('leadUnit', str()),
+        query('party', str(), 'a party’s full name, its country’s ISO code, or its country’s name in Indonesian or English; case-insensitive'),
+        query('country', str(), 'ISO 3166-1 code of a party’s country (alpha-2, or alpha-3 taken as its alpha-2)'),
+        query('subject', str(), 'one subject, case-insensitive'),
+        query('leadUnit', str(), 'the lead unit, case-insensitive'),
         query('overdue', { type: 'boolean' }, 'the current stage outlived its service-level days'),
         query('dueWithinDays', { type: 'integer', minimum: 1, maximum: 366 }, 'the current stage is due within this many days (not yet overdue); not with overdue'),
         query('q', str(), 'free text over code, the titles in every language and party names (official names in other scripts too), from the start of a word; then over the texts of uploaded PDF versions and comments (such rows come after, with `match`)'),
@@ -371,7 +372,7 @@ export const paths: OpenApiModule['paths'] = {
         query('page', { type: 'integer', minimum: 1 }, 'alternative to offset'),
         query('facets', { enum: ['stage'] }, '`stage`: the answer also carries `facets`, the counts per stage under every other filter'),
         query('format', { enum: ['json', 'csv'], default: 'json' }, '`csv`: every matching row (limit, offset and page do not apply), UTF-8 with BOM, streamed'),
-        query('lang', { enum: ['id', 'en'], default: 'id' }, 'the language of the CSV column names'),
+        query('lang', { enum: ['id', 'en'], default: 'id' }, 'the language of the CSV: column names, types, stages, classifications and yes/no as the interface names them (agreement codes stay as they are), and the file name (perjanjian-YYYY-MM-DD.csv / agreements-YYYY-MM-DD.csv, dated in Jakarta)'),
       ],
       responses: {
         '200': {

@@ -10,7 +10,7 @@ const validation = errorResponse('Validation failed: details name each bad field
 const filters = [
   { name: 'index', in: 'query', schema: { type: 'string' }, description: 'only agreements attributed to this performance index (its code)' },
   { name: 'type', in: 'query', schema: { type: 'string', enum: [...INSTRUMENT_TYPES] } },
-  { name: 'leadUnit', in: 'query', schema: { type: 'string' } },
+  { name: 'leadUnit', in: 'query', schema: { type: 'string' }, description: 'the lead unit, case-insensitive' },
 ];
 const period = [
   { name: 'from', in: 'query', required: true, schema: { type: 'string', format: 'date' }, description: 'first day (Asia/Jakarta)' },

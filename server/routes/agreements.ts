@@ -1,6 +1,8 @@
 import { Router, type Request, type RequestHandler } from 'express';
 import Joi from 'joi';
 import { AppError } from '../../domain/errors.js';
+import { COUNTRY_RULE, countryCode } from '../../domain/agreements/country-codes.js';
+import { withStoredSpellings } from '../../domain/agreements/stored-spelling.js';
 import { addComment } from '../../domain/agreements/add-comment.js';
 import { addLink } from '../../domain/agreements/add-link.js';
 import { addRound } from '../../domain/agreements/add-round.js';
@@ -49,7 +51,9 @@ const searchTerm = (max: number) =>
     .messages({ 'string.pattern.base': '{#label} must not contain control characters / {#label} tidak boleh memuat karakter kendali' });
 const unit = Joi.string().trim().pattern(UNIT_PATTERN);
 const language = Joi.string().lowercase().pattern(LANGUAGE_PATTERN);
-const country = Joi.string().uppercase().pattern(/^[A-Z]{2,3}$/);
+const country = Joi.string()
+  .custom((value: string, helpers) => countryCode(value) ?? helpers.error('any.invalid'))
+  .messages({ 'any.invalid': `{#label} ${COUNTRY_RULE.en} / {#label} ${COUNTRY_RULE.id}` });
 const timezone = Joi.string().custom((value: string) => {
   Intl.DateTimeFormat('en', { timeZone: value }); // throws RangeError for an unknown zone
   return value;
@@ -127,7 +131,7 @@ export const listAgreementsQuery = Joi.object({
   facets: Joi.string().valid('stage'),
   /** `csv`: every matching row as a spreadsheet (limit, offset and page do not apply) */
   format: Joi.string().valid('json', 'csv').default('json'),
-  /** the language of the CSV's column names */
+  /** the language of the CSV: its column names, the names of types, stages and classifications, and its file name */
   lang: Joi.string().valid('id', 'en').default('id'),
 })
   .oxor('offset', 'page')
@@ -237,7 +241,8 @@ export function agreementsRouter(ctx: AppContext): Router {
   router.get('/agreements', auth, validate({ query: listAgreementsQuery }), async (req, res) => {
     const q = req.valid.query;
     const offset = q.page ? (q.page - 1) * q.limit : (q.offset ?? 0);
-    const { page: _page, facets: wantFacets, format, lang, ...filters } = q;
+    const { page: _page, facets: wantFacets, format, lang, ...typed } = q;
+    const filters = await withStoredSpellings(ctx, req.actor, typed);
     if (format === 'csv') {
       const { limit: _limit, offset: _offset, ...all } = filters;
       return sendAgreementsCsv(res, streamAgreements(ctx, req.actor, all), lang, ctx.clock.now());

@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import Joi from 'joi';
 import { INSTRUMENT_TYPES } from '../../workflows/index.js';
+import { withStoredSpellings } from '../../domain/agreements/stored-spelling.js';
 import { createIndex, listIndices, reorderIndices, updateIndex } from '../../domain/indices/manage-indices.js';
 import { setAgreementIndices } from '../../domain/indices/set-agreement-indices.js';
 import { summarizePeriod } from '../../domain/reports/summarize-period.js';
@@ -88,7 +89,8 @@ export function reportsRouter(ctx: AppContext): Router {
   });
 
   router.get('/reports/summary', auth, validate({ query: summaryQuery }), async (req, res) => {
-    const { format, lang: language, ...filter } = req.valid.query;
+    const { format, lang: language, ...typed } = req.valid.query;
+    const filter = await withStoredSpellings(ctx, req.actor, typed);
     if (format === 'json') return void res.json(await summarizePeriod(ctx, req.actor, filter as never));
     const report = await buildPeriodReport(ctx, req.actor, filter as never, language);
     const name = `${language === 'id' ? 'ringkasan-perjanjian' : 'agreements-summary'}-${filter.from}-${filter.to}`;
@@ -120,7 +122,8 @@ export function reportsRouter(ctx: AppContext): Router {
   });
 
   router.get('/reports/figures', auth, validate({ query: summaryQuery.fork(['format'], (f) => f.strip()) }), async (req, res) => {
-    const { lang: language, ...filter } = req.valid.query;
+    const { lang: language, ...typed } = req.valid.query;
+    const filter = await withStoredSpellings(ctx, req.actor, typed);
     res.json(figuresJson(await buildPeriodReport(ctx, req.actor, filter as never, language)));
   });
 

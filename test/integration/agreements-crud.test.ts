@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import request from 'supertest';
+import { expectError } from '../support/errors.js';
 import { createTestApp, type TestApp } from '../support/app.js';
 import { loginAs } from '../support/users.js';
 import { bearer, buildAgreement, createAgreementVia, moveVia, patchVia } from '../support/agreements.js';
@@ -43,6 +44,23 @@ describe('agreements API: create, read, list, edit', () => {
       const n = (code: string) => Number(code.split('-').pop());
       expect(a.code.replace(/-\d+$/, '')).to.equal(b.code.replace(/-\d+$/, ''));
       expect(n(b.code)).to.equal(n(a.code) + 1);
+    });
+
+    it('when a party country is an ISO alpha-3 code, then it is kept as alpha-2 (and in the code); a code that names no country is refused, nothing stored', async () => {
+      const korea = await createAgreementVia(t, drafter, { parties: [{ name: 'Republik Indonesia', kind: 'state', country: 'ID' }, { name: 'Republik Korea', kind: 'state', country: 'kor' }] });
+      expect(korea.parties[1].country).to.equal('KR');
+      expect(korea.code).to.match(/^MOU-KR-\d{4}-\d{2}$/);
+      const before = await t.ctx.models.Agreement.countDocuments({});
+      for (const country of ['MAL', 'XX', 'ZZ', 'Korea']) {
+        const res = await request(t.app).post('/api/agreements').set(bearer(drafter)).send(buildAgreement({ parties: [{ name: 'Negara Uji', kind: 'state', country }] }));
+        expectError(res, 422, 'validation_failed');
+        expect(res.body.error.details.map((d: { field: string; message: string }) => [d.field, d.message]), country).to.deep.equal([
+          ['parties.0.country', "'parties[0].country' must be an ISO 3166-1 country code such as MY, SA or KR / 'parties[0].country' harus berupa kode negara ISO 3166-1, misalnya MY, SA atau KR"],
+        ]);
+      }
+      expect(await t.ctx.models.Agreement.countDocuments({})).to.equal(before);
+      const filtered = await request(t.app).get('/api/agreements').query({ country: 'MAL' }).set(bearer(drafter));
+      expectError(filtered, 422, 'validation_failed');
     });
 
     it('when a code already in use is given, then it answers 409 duplicate', async () => {
@@ -202,9 +220,16 @@ describe('agreements API: create, read, list, edit', () => {
         [{ stage: 'negotiation' }, [ids.sa]],
         [{ type: 'cooperation_agreement' }, [ids.pks]],
         [{ party: 'kerajaan arab saudi' }, [ids.sa]],
+        // the country's name, in either language, finds its parties
+        [{ party: 'Arab Saudi' }, [ids.sa]],
+        [{ party: 'saudi arabia' }, [ids.sa]],
         [{ country: 'my' }, [ids.my]],
+        [{ country: 'MYS' }, [ids.my]],
         [{ subject: 'kewarganegaraan' }, [ids.pks]],
         [{ leadUnit: 'KONS' }, [ids.sa]],
+        // a unit or subject typed in another case is the same one
+        [{ leadUnit: 'kons' }, [ids.sa]],
+        [{ subject: 'KEWARGANEGARAAN' }, [ids.pks]],
       ];
       for (const [query, expected] of cases) {
         const res = await list(query);

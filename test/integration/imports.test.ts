@@ -248,6 +248,26 @@ describe('imports: an existing register', function () {
     });
   });
 
+  it('when a party country is an alpha-3 code, then it is kept as alpha-2; one that names no country is a problem of the parties column', async () => {
+    const body = await check([
+      draftRow('K-01', { parties: 'Republik Indonesia [state, ID]; Republik Korea [state, KOR]' }),
+      draftRow('K-02', { parties: 'Republik Indonesia [state, ID]; Malaysia [state, MAL]' }),
+    ]);
+    expect(body.problems).to.deep.equal([
+      {
+        row: 3,
+        column: 'parties',
+        message: {
+          en: "'MAL' in 'Malaysia [state, MAL]' must be an ISO 3166-1 country code such as MY, SA or KR",
+          id: "'MAL' pada 'Malaysia [state, MAL]' harus berupa kode negara ISO 3166-1, misalnya MY, SA atau KR",
+        },
+      },
+    ]);
+    await request(t.app).post('/api/imports?dryRun=false').set(bearer(token)).attach('file', csvOf([draftRow('K-01', { parties: 'Republik Indonesia [state, ID]; Republik Korea [state, KOR]' })]), 'register.csv').expect(201);
+    const stored = await t.ctx.models.Agreement.findOne({ code: 'K-01' }).lean();
+    expect(stored!.parties.map((p) => p.country)).to.deep.equal(['ID', 'KR']);
+  });
+
   it('when an agreement on hold is imported, then it needs the stage it was held at, and resuming takes it back there', async () => {
     const body = await check([
       draftRow('H-01', { stage: 'on_hold' }),

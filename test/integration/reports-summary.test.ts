@@ -116,9 +116,12 @@ describe('reports: period summary and performance indices', function () {
     const byIndex = await request(t.app).get('/api/reports/summary?from=2022-01-01&to=2022-12-31&index=institutional_strengthening').set(bearer(admin)).expect(200);
     expect(byIndex.body.signed.total).to.equal(0);
     expect((byIndex.body as Summary).byStage.flatMap((s) => s.agreements.map((a) => a.code)).sort()).to.deep.equal(['MOU-ID-2022-01', 'PED-ID-2022-01', 'PED-ID-2022-02', 'PKS-ID-2022-03']);
-    const byUnit = await request(t.app).get('/api/reports/summary?from=2022-01-01&to=2022-12-31&leadUnit=PROTKONS').set(bearer(admin)).expect(200);
-    expect(byUnit.body.signed.list.map((a: { code: string }) => a.code)).to.deep.equal(['PKS-ID-2022-01']);
-    expect(byUnit.body.stageDeadlines.byLeadUnit.map((u: { leadUnit: string }) => u.leadUnit)).to.deep.equal(['PROTKONS']);
+    for (const typed of ['PROTKONS', 'protkons', 'Protkons']) {
+      const byUnit = await request(t.app).get(`/api/reports/summary?from=2022-01-01&to=2022-12-31&leadUnit=${typed}`).set(bearer(admin)).expect(200);
+      expect(byUnit.body.signed.list.map((a: { code: string }) => a.code), typed).to.deep.equal(['PKS-ID-2022-01']);
+      expect(byUnit.body.stageDeadlines.byLeadUnit.map((u: { leadUnit: string }) => u.leadUnit), typed).to.deep.equal(['PROTKONS']);
+      expect(byUnit.body.filters.leadUnit, typed).to.equal('PROTKONS');
+    }
     const byType = await request(t.app).get('/api/reports/summary?from=2022-01-01&to=2022-12-31&type=guideline').set(bearer(admin)).expect(200);
     expect(byType.body.signatures.overdueAtEnd).to.have.length(2);
     expect(byType.body.stageDurations.every((d: { type: string }) => d.type === 'guideline')).to.equal(true);
