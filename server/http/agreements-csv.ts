@@ -2,7 +2,7 @@ import type { Response } from 'express';
 import type { AgreementSummary } from '../../domain/agreements/agreement-view.js';
 import { CONFIDENTIALITY_LABELS, STAGE_LABELS, TYPE_LABELS } from '../../domain/deadlines/labels.js';
 import { neutraliseFormula } from '../../lib/spreadsheet-cell.js';
-import { HQ_TIMEZONE, localDate } from '../../workflows/business-days.js';
+import { HQ_TIMEZONE, isoDate, localDate, toLocal } from '../../workflows/business-days.js';
 
 /**
  * The board as a spreadsheet: one row per agreement, UTF-8 with a byte-order mark so that Excel
@@ -36,8 +36,17 @@ export function csvField(value: unknown): string {
   return /[",\r\n;]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-const iso = (d: Date | string | null | undefined) => (d ? new Date(d).toISOString() : '');
-const day = (d: Date | string | null | undefined) => (d ? new Date(d).toISOString().slice(0, 10) : '');
+/**
+ * Instants and days as the ministry's clocks in Jakarta read them ("2022-04-01 10:15 WIB",
+ * "2022-04-01"), as the history export writes them: a signing at 01:00 in Jakarta is on that day,
+ * not on the UTC day before.
+ */
+const wib = (d: Date | string | null | undefined) => {
+  if (!d) return '';
+  const l = toLocal(new Date(d), HQ_TIMEZONE);
+  return `${isoDate(l.year, l.month, l.day)} ${String(l.hour).padStart(2, '0')}:${String(l.minute).padStart(2, '0')} WIB`;
+};
+const day = (d: Date | string | null | undefined) => (d ? localDate(new Date(d), HQ_TIMEZONE) : '');
 
 function rowOf(a: AgreementSummary, lang: CsvLanguage, now: number): string {
   const parties = a.parties ?? [];
@@ -57,13 +66,13 @@ function rowOf(a: AgreementSummary, lang: CsvLanguage, now: number): string {
     countries.join('; '),
     parties.filter((p) => p.status === 'signed').length,
     parties.length,
-    iso(a.stageEnteredAt),
-    iso(a.stageDueAt),
+    wib(a.stageEnteredAt),
+    wib(a.stageDueAt),
     YES_NO[lang][overdue ? 0 : 1],
     day(a.signedAt),
     day(a.entryIntoForce?.date),
     day(a.expiresAt),
-    iso(a.updatedAt),
+    wib(a.updatedAt),
     // "ar: ...; ms: ..." and "Kerajaan Arab Saudi: ...": added last so that existing column positions stay
     otherTitles.map(([l, text]) => `${l}: ${text}`).join('; '),
     parties.flatMap((p) => (p.officialName ? [`${p.name}: ${p.officialName}`] : [])).join('; '),

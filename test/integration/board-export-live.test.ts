@@ -203,6 +203,14 @@ describe('board API: counts per stage, every filter, CSV export; live events; au
       expect([ta[jenis!], ta[tahap!], ta[klasifikasi!]]).to.deep.equal(['Pengaturan Teknis', 'Penyusunan draf', 'Internal']);
       const mou = id.rowOf(secret.code);
       expect([mou[jenis!], mou[tahap!], mou[klasifikasi!]]).to.deep.equal(['Nota Kesepahaman (MoU)', 'Perundingan', 'Rahasia']);
+      // times as Jakarta's clocks read them, as in the history export
+      const parts = Object.fromEntries(
+        new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Jakarta', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
+          .formatToParts(new Date(arrangement.stageEnteredAt))
+          .map((p) => [p.type, p.value]),
+      );
+      expect(ta[id.column('Masuk tahap')!]).to.equal(`${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute} WIB`);
+      expect(ta[id.column('Terakhir diubah')!]).to.match(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2} WIB$/);
       for (const [row, a] of [[ta, arrangement], [mou, { ...secret, stage: 'negotiation' }]] as const) {
         // the very names the interface shows, never the codes
         expect([row[jenis!], row[tahap!], row[klasifikasi!]]).to.deep.equal([COMMON.id[`type.${a.type}`], COMMON.id[`stage.${a.stage}`], COMMON.id[`conf.${a.confidentiality}`]]);
