@@ -58,12 +58,11 @@ export async function transitionAgreement(ctx: DomainContext, input: TransitionA
     const facts = await agreementFacts(ctx, agreement, session, { uploads });
     const result = transition(state, { to: input.to, role: input.actor.role }, facts);
     if (!result.ok) throw refusalError(result, agreement.stage);
-    const reopening = result.reopens;
-    if (reopening && !input.note?.trim()) throw reasonRequired(input.to);
+    if (result.reopens && !input.note?.trim()) throw reasonRequired(input.to);
     const set: Record<string, unknown> = {
       ...(input.entryIntoForce ? { entryIntoForce: input.entryIntoForce } : {}),
       ...(input.ratification ? { ratification: input.ratification } : {}),
-      ...(reopening ? reopenEffects(agreement.parties, ctx.clock.now()) : {}),
+      ...(result.reopens ? reopenEffects(agreement.parties, ctx.clock.now()) : {}),
     };
     const updated = await applyStageChange(
       ctx,
@@ -76,7 +75,7 @@ export async function transitionAgreement(ctx: DomainContext, input: TransitionA
         note: input.note,
         set,
         recorded: input.ratification ? { ratification: input.ratification } : undefined,
-        eventsBefore: reopening ? [{ action: 'reopened', changes: { reason: input.note ?? '' } }] : [],
+        eventsBefore: result.reopens ? [{ action: 'reopened', changes: { reason: input.note! } }] : [],
       },
       session,
     );

@@ -77,6 +77,9 @@ const controlMessage = {
   'string.pattern.invert.name': '{{#label}} must not contain control characters / {{#label}} tidak boleh berisi karakter kendali',
 };
 
+/** The language a reader asks a file or its name in (`lang`): Indonesian unless English is asked for. */
+export const readerLanguage = () => Joi.string().valid('id', 'en').default('id');
+
 /** A one-line text: trimmed, 1..max characters, no control characters. */
 export const line = (max: number) =>
   Joi.string().trim().min(1).max(max).pattern(CONTROL_IN_LINE, { name: 'control characters', invert: true }).messages(controlMessage);

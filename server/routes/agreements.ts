@@ -34,7 +34,7 @@ import {
 } from '../../models/agreement.js';
 import { INSTRUMENT_TYPES, STAGES } from '../../workflows/index.js';
 import { requireAuth, requirePermission } from '../http/auth.js';
-import { isoDate, line, objectId, paragraph, validate } from '../http/validate.js';
+import { isoDate, line, objectId, paragraph, readerLanguage, validate } from '../http/validate.js';
 import type { AppContext } from '../context.js';
 
 /**
@@ -132,7 +132,7 @@ export const listAgreementsQuery = Joi.object({
   /** `csv`: every matching row as a spreadsheet (limit, offset and page do not apply) */
   format: Joi.string().valid('json', 'csv').default('json'),
   /** the language of the CSV: its column names, the names of types, stages and classifications, and its file name */
-  lang: Joi.string().valid('id', 'en').default('id'),
+  lang: readerLanguage(),
 })
   .oxor('offset', 'page')
   .oxor('overdue', 'dueWithinDays');

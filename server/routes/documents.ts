@@ -17,7 +17,7 @@ import { pdfIntakeEngine, type IntakeFile } from '../http/pdf-intake.js';
 import { requireAuth } from '../http/auth.js';
 import { joiDetails } from '../http/error-handler.js';
 import { sendFile } from '../http/file-response.js';
-import { calendarDay, isoDate, line, paragraph, objectId, validate } from '../http/validate.js';
+import { calendarDay, isoDate, line, paragraph, objectId, readerLanguage, validate } from '../http/validate.js';
 import { hasLineControls } from '../../domain/text-rules.js';
 import { checkString, checkTextTree, textError, type TextProblem } from '../http/text-input.js';
 import type { AppContext } from '../context.js';
@@ -35,8 +35,8 @@ export const uploadFields = Joi.object({
   issuedAt: isoDate(),
 });
 
-/** The language a download's file name is given in ("… berstempel" / "… stamped"), Indonesian unless asked. */
-const lang = Joi.string().valid('id', 'en').default('id');
+// the language a download's file name is given in ("… berstempel" / "… stamped")
+const lang = readerLanguage();
 
 export const packetQuery = Joi.object({
   place: line(200),

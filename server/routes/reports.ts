@@ -15,7 +15,7 @@ import type { Response } from 'express';
 import { toAgreementView } from '../../domain/agreements/agreement-view.js';
 import { withLinksAsSeenBy } from '../../domain/agreements/agreement-links.js';
 import { requireAuth, requirePermission } from '../http/auth.js';
-import { calendarDay, line, objectId, validate } from '../http/validate.js';
+import { calendarDay, line, objectId, readerLanguage, validate } from '../http/validate.js';
 import type { AppContext } from '../context.js';
 
 const date = calendarDay();
@@ -29,7 +29,7 @@ export const reportFilters = {
   leadUnit: Joi.string().trim().max(60),
 };
 
-const lang = Joi.string().valid('id', 'en').default('id');
+const lang = readerLanguage();
 const summaryQuery = Joi.object({ from: date.required(), to: date.required(), ...reportFilters, format: Joi.string().valid('json', 'csv', 'xlsx', 'pdf').default('json'), lang });
 const annualQuery = Joi.object({ year: Joi.number().integer().min(1945).max(2100).required(), format: Joi.string().valid('md', 'pdf', 'docx', 'csv', 'xlsx').default('pdf'), lang });
 

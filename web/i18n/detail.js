@@ -52,7 +52,7 @@ export const DETAIL = {
     'confirm.move': ({ from, to }) => `Tahap berubah dari “${from}” menjadi “${to}”. Perpindahan ini tercatat dalam riwayat dan tidak dapat dihapus.`,
     'confirm.note': 'Catatan untuk riwayat (tidak wajib)',
     'confirm.reopens': ({ from, to, signed }) =>
-      `Naskah yang sudah disepakati dibuka kembali untuk diubah: tahap berubah dari “${from}” menjadi “${to}”. Persetujuan para pihak atas naskah itu${signed !== '0' ? ` dan ${signed} tanda tangan yang sudah dicatat` : ''} menjadi batal dan harus diberikan lagi setelah naskah disepakati kembali.`,
+      `Naskah yang sudah disepakati dibuka kembali untuk diubah: tahap berubah dari “${from}” menjadi “${to}”. Persetujuan para pihak atas naskah itu${signed > 0 ? ` dan ${signed} tanda tangan yang sudah dicatat` : ''} menjadi batal dan harus diberikan lagi setelah naskah disepakati kembali.`,
     'confirm.abandoned': 'Perjanjian dibatalkan untuk seterusnya dan tidak dapat dilanjutkan lagi.',
     'confirm.terminated': 'Perjanjian diakhiri dan tidak berlaku lagi. Langkah ini tidak dapat dibatalkan.',
     'upload.title': 'Unggah dokumen',
@@ -367,7 +367,7 @@ export const DETAIL = {
     'confirm.move': ({ from, to }) => `The stage changes from “${from}” to “${to}”. The move is kept in the history and cannot be deleted.`,
     'confirm.note': 'Note for the history (optional)',
     'confirm.reopens': ({ from, to, signed }) =>
-      `The agreed text is reopened for changes: the stage changes from “${from}” to “${to}”. The parties' clearances of that text${signed !== '0' ? ` and the ${signed === '1' ? 'signature' : `${signed} signatures`} already recorded` : ''} become void and must be given again once the text is agreed again.`,
+      `The agreed text is reopened for changes: the stage changes from “${from}” to “${to}”. The parties' clearances of that text${signed > 0 ? ` and the ${signed === 1 ? 'signature' : `${signed} signatures`} already recorded` : ''} become void and must be given again once the text is agreed again.`,
     'confirm.abandoned': 'The agreement is abandoned for good and cannot be taken up again.',
     'confirm.terminated': 'The agreement is terminated and no longer in force. This cannot be undone.',
     'upload.title': 'Upload a document',

@@ -475,7 +475,7 @@ function stepsSection(view, a, result) {
       id: 'confirm-dialog',
       title: t('confirm.moveTitle', { stage: stageLabel(step.to) }),
       intro: step.reopens
-        ? t('confirm.reopens', { from: stageLabel(a.stage), to: stageLabel(step.to), signed: String(a.parties.filter((p) => p.status === 'signed').length) })
+        ? t('confirm.reopens', { from: stageLabel(a.stage), to: stageLabel(step.to), signed: a.parties.filter((p) => p.status === 'signed').length })
         : destructive
           ? t(`confirm.${step.to}`)
           : t('confirm.move', { from: stageLabel(a.stage), to: stageLabel(step.to) }),
