@@ -1,4 +1,5 @@
 import type { AgreementFacts, Guard, GuardId, UnmetCondition } from './types.js';
+import { HQ_TIMEZONE, localDate } from './business-days.js';
 
 const unmet = (guard: GuardId, id: string, en: string, details?: Record<string, unknown>): UnmetCondition => ({
   guard,
@@ -53,12 +54,17 @@ export const GUARDS: Record<GuardId, Guard> = {
       const missing: string[] = [];
       if (!f.entryIntoForce?.date) missing.push('date');
       if (!f.entryIntoForce?.basis) missing.push('basis');
-      if (missing.length === 0) return undefined;
+      if (missing.length > 0) {
+        return unmet('entry_into_force', 'Tanggal dan dasar mulai berlaku harus diisi', 'The entry-into-force date and its basis are required', { missing });
+      }
+      // a day is kept as its midnight UTC (the API) or in Jakarta (an import): Jakarta's calendar names it either way
+      const day = localDate(new Date(f.entryIntoForce!.date!), HQ_TIMEZONE);
+      if (!f.signedOn || day >= f.signedOn) return undefined;
       return unmet(
         'entry_into_force',
-        'Tanggal dan dasar mulai berlaku harus diisi',
-        'The entry-into-force date and its basis are required',
-        { missing },
+        `Tanggal mulai berlaku (${day}) tidak boleh sebelum tanggal penandatanganan (${f.signedOn})`,
+        `The entry into force (${day}) cannot come before the signing (${f.signedOn})`,
+        { date: day, signedOn: f.signedOn },
       );
     },
   },

@@ -48,6 +48,8 @@ export interface AgreementFacts {
     hasFullPowers?: boolean;
   }>;
   entryIntoForce?: { date?: Date | string | null; basis?: string | null } | null;
+  /** the day it was signed, by the calendar of Jakarta (YYYY-MM-DD), once signed */
+  signedOn?: string | null;
   /** the stage an on_hold agreement left */
   previousStage?: Stage | null;
   /** whether a signed copy (scan of the signed text) has been uploaded */

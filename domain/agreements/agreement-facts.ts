@@ -2,6 +2,7 @@ import type { ClientSession } from 'mongoose';
 import type { DomainContext } from '../context.js';
 import type { AgreementRecord } from '../../models/agreement.js';
 import type { AgreementFacts } from '../../workflows/index.js';
+import { HQ_TIMEZONE, localDate } from '../../workflows/business-days.js';
 import { documentFacts } from '../documents/document-facts.js';
 
 export interface FactsOptions {
@@ -33,6 +34,7 @@ export async function agreementFacts(ctx: DomainContext, agreement: AgreementRec
     })),
     ratification: agreement.ratification ?? null,
     entryIntoForce: agreement.entryIntoForce ?? null,
+    signedOn: agreement.signedAt ? localDate(new Date(agreement.signedAt), HQ_TIMEZONE) : null,
     previousStage: agreement.previousStage ?? null,
     hasSignedCopy,
   };

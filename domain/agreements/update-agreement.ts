@@ -10,12 +10,15 @@ import { writeIfUnchanged, staleVersion } from './conditional-write.js';
 import { refreshDeadlineAudience } from '../deadlines/refresh-deadline-audience.js';
 import { loadBusinessCalendar } from '../deadlines/business-calendar.js';
 import { readdressSigningDeadlines } from '../deadlines/sync-signing-deadlines.js';
+import { syncTermDeadlines } from '../deadlines/sync-term-deadlines.js';
+import type { DeadlineRecord } from '../../models/deadline.js';
 import { derivedFields } from './derived-fields.js';
 import { getVisibleAgreement } from './get-visible-agreement.js';
 import { assertMayChangeConfidentiality, assertMayMoveBetweenUnits } from './lead-unit-rules.js';
 import { newParty, type PartyInput } from './party-input.js';
 import { textLockedError } from './reopen-for-text-change.js';
 import { inTransaction } from '../../lib/transaction.js';
+import { HQ_TIMEZONE, localDate } from '../../workflows/business-days.js';
 
 /**
  * Fields a PATCH may never set (400): identity, the stage (moved only through transitions), the
@@ -131,6 +134,36 @@ function checkPathKeepsStage(before: AgreementRecord, after: AgreementRecord): v
   );
 }
 
+/** An agreement enters into force on or after the day it was signed (by Jakarta's calendar), as a stage move and an import hold it. */
+function checkEntryIntoForceAfterSigning(agreement: AgreementRecord): void {
+  const date = agreement.entryIntoForce?.date;
+  if (!date || !agreement.signedAt) return;
+  const day = localDate(new Date(date), HQ_TIMEZONE);
+  const signedOn = localDate(new Date(agreement.signedAt), HQ_TIMEZONE);
+  if (day >= signedOn) return;
+  throw new AppError('validation_failed', 'The entry into force cannot come before the signing / Tanggal mulai berlaku tidak boleh sebelum tanggal penandatanganan', [
+    {
+      field: 'entryIntoForce.date',
+      message: `The entry into force (${day}) cannot come before the signing (${signedOn}) / Tanggal mulai berlaku (${day}) tidak boleh sebelum tanggal penandatanganan (${signedOn})`,
+    },
+  ]);
+}
+
+/** A term ends after the agreement began to bind: after its entry into force, or its signing while that is not known. */
+function checkTermEndsAfterStart(agreement: AgreementRecord): void {
+  const expiresAt = agreement.term?.expiresAt ? new Date(agreement.term.expiresAt) : null;
+  const began = agreement.entryIntoForce?.date ?? agreement.signedAt;
+  if (!expiresAt || !began || expiresAt.getTime() > new Date(began).getTime()) return;
+  const day = localDate(new Date(began), HQ_TIMEZONE);
+  const what = agreement.entryIntoForce?.date ? { id: `mulai berlaku (${day})`, en: `entered into force (${day})` } : { id: `ditandatangani (${day})`, en: `was signed (${day})` };
+  throw new AppError('validation_failed', 'The term must end after the agreement began / Masa berlaku harus berakhir setelah perjanjian berlaku', [
+    {
+      field: 'term.expiresAt',
+      message: `The term must end after the day the agreement ${what.en} / Masa berlaku harus berakhir setelah tanggal perjanjian ${what.id}`,
+    },
+  ]);
+}
+
 /** Edits fields other than the stage, on the version the caller read (409 when stale). */
 export async function updateAgreement(ctx: DomainContext, input: UpdateAgreementInput): Promise<AgreementRecord> {
   const agreement = await getVisibleAgreement(ctx, input.actor, input.id);
@@ -156,6 +189,8 @@ export async function updateAgreement(ctx: DomainContext, input: UpdateAgreement
   const merged = { ...agreement, ...next } as AgreementRecord;
   if (diff.title || diff.authenticLanguages) checkTitleLanguages(merged.title, merged.authenticLanguages ?? []);
   if (diff.parties) checkPathKeepsStage(agreement, merged);
+  if (diff.entryIntoForce) checkEntryIntoForceAfterSigning(merged);
+  if (diff.term || diff.entryIntoForce) checkTermEndsAfterStart(merged);
   const set = Object.fromEntries(Object.keys(diff).map((f) => [f, next[f]]));
   return inTransaction(ctx, async (session) => {
     const updated = await writeIfUnchanged(ctx, agreement, { $set: { ...set, ...derivedFields(merged), updatedAt: now } }, session);
@@ -164,6 +199,11 @@ export async function updateAgreement(ctx: DomainContext, input: UpdateAgreement
     // A new signatory is the one to remind: the party's open signing deadlines follow.
     if (diff.parties) await readdressSigningDeadlines(ctx, updated, agreement.parties, input.actor, await loadBusinessCalendar(ctx), session);
     // The events' copy of the lead unit (outside their hash) follows, so the unit's reports find its whole history.
+    // A term learnt or amended once in force moves its expiry and notice deadlines (reminders timed before now count as given).
+    if (diff.term && updated.stage === 'in_force') {
+      const deadlines = (await ctx.models.Deadline.collection.find({ agreementId: agreement._id }, { session }).toArray()) as DeadlineRecord[];
+      await syncTermDeadlines(ctx, { agreement: updated, deadlines, actor: input.actor, at: now, calendar: await loadBusinessCalendar(ctx), remindersFrom: now }, session);
+    }
     if (diff.leadUnit) await ctx.models.HistoryEvent.collection.updateMany({ agreementId: agreement._id }, { $set: { leadUnit: updated.leadUnit } }, { session });
     await appendHistoryEvent(ctx, { agreementId: agreement._id, actor: input.actor, action: 'updated', changes: diff, at: now, leadUnit: updated.leadUnit }, session);
     return updated;

@@ -2,11 +2,12 @@ import mongoose, { type ClientSession } from 'mongoose';
 import type { DomainContext } from '../context.js';
 import type { Actor } from '../accounts/actor.js';
 import type { AgreementRecord } from '../../models/agreement.js';
-import type { DeadlineKind, DeadlineRecord, DeadlineStatus } from '../../models/deadline.js';
+import type { DeadlineRecord, DeadlineStatus } from '../../models/deadline.js';
 import { HQ_TIMEZONE, type BusinessCalendar } from '../../workflows/business-days.js';
 import { openDeadline } from './open-deadline.js';
 import { refreshDeadlineAudience } from './refresh-deadline-audience.js';
 import { stageRecipients, type Drafter } from './stage-recipients.js';
+import { syncTermDeadlines } from './sync-term-deadlines.js';
 
 /** What the deadline rules learn when an agreement changes stage. */
 export interface StageChange {
@@ -40,7 +41,6 @@ export const deadlinesLookup = (ctx: DomainContext) => ({
   $lookup: { from: ctx.models.Deadline.collection.collectionName, localField: '_id', foreignField: 'agreementId', as: 'deadlines' },
 });
 
-const DAY_MS = 24 * 60 * 60 * 1000;
 const ENDED: readonly string[] = ['abandoned', 'terminated', 'superseded'];
 
 /**
@@ -97,24 +97,11 @@ export async function syncStageDeadlines(ctx: DomainContext, change: StageChange
       change.opened,
     );
   }
-  if (change.to === 'in_force' && agreement.term?.expiresAt) {
-    const expiresAt = new Date(agreement.term.expiresAt);
-    const recipients = await stageRecipients(ctx, agreement, change.actor, change.known?.drafters);
-    const already = new Set(open.map((d) => d.kind as DeadlineKind));
-    if (!already.has('expiry')) {
-      await openDeadline(ctx, agreement, { kind: 'expiry', dueAt: expiresAt, timezone: HQ_TIMEZONE, recipients, source: 'auto', remindersFrom: change.remindersFrom }, change.actor, calendar, session, change.opened);
-    }
-    const notice = agreement.term.noticePeriodDays;
-    if (notice && notice > 0 && !already.has('renewal_notice')) {
-      await openDeadline(
-        ctx,
-        agreement,
-        { kind: 'renewal_notice', dueAt: new Date(expiresAt.getTime() - notice * DAY_MS), timezone: HQ_TIMEZONE, recipients, source: 'auto', remindersFrom: change.remindersFrom },
-        change.actor,
-        calendar,
-        session,
-        change.opened,
-      );
-    }
+  if (change.to === 'in_force') {
+    await syncTermDeadlines(
+      ctx,
+      { agreement, deadlines: all, actor: change.actor, at, calendar, drafters: change.known?.drafters, remindersFrom: change.remindersFrom, opened: change.opened },
+      session,
+    );
   }
 }

@@ -340,7 +340,10 @@ async function checkRows(ctx: DomainContext, actor: Actor, register: Register, c
     const heldAt = heldFrom ?? stage;
     const q = quotedStage(heldAt);
     for (const u of await unmetAtImportedStage(ctx, { ...record, stage: heldAt })) {
-      problems.push(problem(row, GUARD_COLUMN[u.guard] ?? 'stage', `${u.message.en} (a condition of the stage ${q.en})`, `${u.message.id} (syarat tahap ${q.id})`));
+      const column = GUARD_COLUMN[u.guard] ?? 'stage';
+      // a column the row's own checks already faulted (a bad date, one before the signing) is not faulted twice
+      if (problems.slice(before).some((p) => p.row === row && p.column === column)) continue;
+      problems.push(problem(row, column, `${u.message.en} (a condition of the stage ${q.en})`, `${u.message.id} (syarat tahap ${q.id})`));
     }
     if (problems.length > before) continue;
     checked.push({ row, record, indices });

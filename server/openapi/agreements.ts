@@ -47,6 +47,8 @@ const editable = {
   term: {
     type: 'object',
     additionalProperties: false,
+    description:
+      'replaced as a whole; expiresAt must fall after the entry into force (or the signing while that is unknown). In force, the expiry and renewal-notice deadlines follow it: open ones for another day are cancelled and new ones opened.',
     properties: { durationMonths: { type: 'integer' }, expiresAt: date, noticePeriodDays: { type: 'integer' } },
   },
   remindersPaused: { type: 'boolean' },

@@ -151,7 +151,8 @@ describe('agreements API: the law decides the path, full powers and ratification
     async function pendingRatification() {
       const agreement = await createAgreementVia(t, drafter, { type: 'agreement', parties: [KEMLU, MALAYSIA] });
       const ready = await toAwaitingSignature(t, drafter, agreement.id);
-      for (const p of ready.parties) await signVia(t, drafter, agreement.id, p.id);
+      // signed in January 2023, ratified in May, in force from June
+      for (const p of ready.parties) await signVia(t, drafter, agreement.id, p.id, { signedAt: '2023-01-10T03:00:00Z', earlierThanSigningConfirmed: true });
       await uploadSignedCopy(t, drafter, agreement.id);
       return moveVia(t, drafter, agreement.id, 'pending_ratification');
     }

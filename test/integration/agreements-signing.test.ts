@@ -182,7 +182,8 @@ describe('agreements API: signatures, declines, rounds and links', () => {
   it('when a signed agreement is moved to in_force without date, basis and signed copy, then 422 lists them; with all three, then 200', async () => {
     const a = await createAgreementVia(t, drafter);
     const ready = await toAwaitingSignature(t, drafter, a.id);
-    for (const p of ready.parties) await signVia(t, drafter, a.id, p.id);
+    // signed on 1 April 2022 (recorded now): it may enter into force that day, not before
+    for (const p of ready.parties) await signVia(t, drafter, a.id, p.id, { signedAt: '2022-04-01T03:00:00Z', earlierThanSigningConfirmed: true });
     const steps = (await request(t.app).get(`/api/agreements/${a.id}/transitions`).set(bearer(drafter))).body.steps;
     expect(steps.find((s: any) => s.to === 'in_force').entryIntoForceBases).to.deep.equal(['on_signature', 'ratification_law', 'ratification_presidential_regulation', 'exchange_of_notes']);
     expect(steps.find((s: any) => s.to === 'pending_ratification')).to.not.have.property('entryIntoForceBases');
@@ -305,7 +306,7 @@ describe('agreements API: signatures, declines, rounds and links', () => {
     expect(stillInForce.body.stage).to.equal('in_force');
 
     const ready = await toAwaitingSignature(t, drafter, renewal.id);
-    for (const p of ready.parties) await signVia(t, drafter, renewal.id, p.id);
+    for (const p of ready.parties) await signVia(t, drafter, renewal.id, p.id, { signedAt: '2022-08-11T03:00:00Z', earlierThanSigningConfirmed: true });
     await uploadSignedCopy(t, drafter, renewal.id);
     await moveVia(t, drafter, renewal.id, 'in_force', { entryIntoForce: { date: '2022-08-11', basis: 'on_signature' } });
     const superseded = await request(t.app).get(`/api/agreements/${old.id}`).set(bearer(drafter));

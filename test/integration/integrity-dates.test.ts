@@ -7,7 +7,9 @@ import request from 'supertest';
 import { Types } from 'mongoose';
 import { createTestApp, type TestApp } from '../support/app.js';
 import { loginAs } from '../support/users.js';
-import { bearer, createAgreementVia, toAwaitingSignature } from '../support/agreements.js';
+import { bearer, createAgreementVia, signVia, toAwaitingSignature } from '../support/agreements.js';
+import { uploadSignedCopy } from '../support/documents.js';
+import { HQ_TIMEZONE, addCalendarDays, localDate } from '../../workflows/business-days.js';
 import { expectError } from '../support/errors.js';
 import { DAY } from '../support/reminders.js';
 
@@ -151,6 +153,37 @@ describe('integrity: dates', () => {
       expect(res.status, JSON.stringify(res.body)).to.equal(200);
       const list = await request(t.app).get('/api/reminders/deadline-failures').set(bearer(admin));
       expect(list.body.items.map((i: { deadlineId: string }) => i.deadlineId)).to.deep.equal([String(bad[1])]);
+    });
+  });
+
+  describe('entry into force and signing', () => {
+    it('when an agreement is moved into force, or its entry into force edited, to a day before its signing, then 422 says both days in both languages and nothing changes; on the day of signing it is taken', async () => {
+      const a = await createAgreementVia(t, drafter);
+      const ready = await toAwaitingSignature(t, drafter, a.id);
+      for (const p of ready.parties) expect((await signVia(t, drafter, a.id, p.id)).status).to.equal(200);
+      await uploadSignedCopy(t, drafter, a.id);
+      const signedOn = localDate(t.ctx.clock.now(), HQ_TIMEZONE);
+      const dayBefore = addCalendarDays(signedOn, -1);
+      const refused = await request(t.app).post(`/api/agreements/${a.id}/transitions`).set(bearer(drafter)).send({ to: 'in_force', entryIntoForce: { date: dayBefore, basis: 'on_signature' } });
+      expectError(refused, 422, 'unprocessable');
+      const unmet = refused.body.error.details.unmet.find((u: any) => u.guard === 'entry_into_force');
+      expect(unmet.message.en).to.equal(`The entry into force (${dayBefore}) cannot come before the signing (${signedOn})`);
+      expect(unmet.message.id).to.equal(`Tanggal mulai berlaku (${dayBefore}) tidak boleh sebelum tanggal penandatanganan (${signedOn})`);
+      const still = (await request(t.app).get(`/api/agreements/${a.id}`).set(bearer(drafter))).body;
+      expect(still.stage).to.equal('signed');
+      expect(still.entryIntoForce).to.equal(null);
+
+      const moved = await request(t.app).post(`/api/agreements/${a.id}/transitions`).set(bearer(drafter)).send({ to: 'in_force', entryIntoForce: { date: signedOn, basis: 'on_signature' } });
+      expect(moved.status, JSON.stringify(moved.body)).to.equal(200);
+      expect(moved.body.stage).to.equal('in_force');
+
+      const edit = await request(t.app).patch(`/api/agreements/${a.id}`).set(bearer(drafter)).send({ version: moved.body.version, entryIntoForce: { date: dayBefore, basis: 'on_signature' } });
+      expectError(edit, 422, 'validation_failed');
+      expect(fieldsOf(edit)).to.deep.equal(['entryIntoForce.date']);
+      expect(edit.body.error.details[0].message).to.contain(`(${dayBefore}) cannot come before the signing (${signedOn})`).and.to.contain('tidak boleh sebelum tanggal penandatanganan');
+      const after = (await request(t.app).get(`/api/agreements/${a.id}`).set(bearer(drafter))).body;
+      expect(after.version).to.equal(moved.body.version);
+      expect(after.entryIntoForce.date).to.equal(`${signedOn}T00:00:00.000Z`);
     });
   });
 });

@@ -7,7 +7,7 @@ import { clear, h } from '../dom.js';
 import { pick } from '../i18n.js';
 import { stageLabel, t, tOr } from '../i18n/detail.js';
 import { badge, errorBox, field, languageName, overdueMarker, section, stageBadge, time } from '../ui.js';
-import { dateInputValue, formatDateTime, timeInputValue, userZone, zoneCity, zonedInstant, zonedTime } from '../time.js';
+import { dateInputValue, formatDate, formatDateTime, timeInputValue, userZone, zoneCity, zonedInstant, zonedTime } from '../time.js';
 import { formDialog, missing } from '../dialog.js';
 import { staleBox } from '../feedback.js';
 import { ownChange } from '../live.js';
@@ -538,6 +538,129 @@ async function indicesDialog(view, a, opener) {
       await view.reload({ kind: 'success', text: saved.codes.length ? t('agreementIndices.saved', { names: names(saved.codes).join('; ') }) : t('agreementIndices.cleared') });
     } else if (opener.isConnected) {
       // cancelled (Escape too): back on the button that opened it
+      opener.focus();
+    }
+  });
+}
+
+/** Stages in which the term no longer matters: the agreement has ended or was never concluded. */
+const TERM_CLOSED = ['expired', 'terminated', 'superseded', 'abandoned'];
+/** the largest notice period the server takes (server/routes/agreements.ts LIMITS.noticeDays) */
+const MAX_NOTICE_DAYS = 3650;
+const DAY_MS = 86_400_000;
+/**
+ * Term dates are calendar days, kept as midnight UTC (the API) or midnight in Jakarta (an import):
+ * both fall on that day by Jakarta's calendar, which is how they are shown and edited wherever the reader is.
+ */
+const HQ_ZONE = 'Asia/Jakarta';
+const termDay = (value) => (value ? dateInputValue(value, HQ_ZONE) : '');
+const termDate = (value) => formatDate(value, HQ_ZONE);
+
+/** "5 tahun", "18 bulan": a duration as the text of an agreement states it. */
+const durationText = (months) => (months % 12 === 0 ? t('term.years', { n: months / 12 }) : t('term.months', { n: months }));
+
+/** The day `months` after the ISO day `from` (the anniversary; the end of a shorter month when it has no such day). */
+export function addMonthsToDay(from, months) {
+  const [y, m, d] = from.split('-').map(Number);
+  const total = m - 1 + months;
+  const year = y + Math.floor(total / 12);
+  const month = ((total % 12) + 12) % 12;
+  const last = new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
+  return new Date(Date.UTC(year, month, Math.min(d, last))).toISOString().slice(0, 10);
+}
+
+/**
+ * The agreement's term for its summary (how long, until when, by when notice must be given) and,
+ * for drafters and admins while it has not ended, the button that records or changes it: in force,
+ * the server moves the expiry and notice deadlines with it.
+ */
+export function termFact(view, a) {
+  const term = a.term ?? {};
+  // internal guidelines run until replaced: no term to offer unless one was recorded
+  if (a.type === 'guideline' && !term.expiresAt && !term.durationMonths) return null;
+  const parts = [];
+  if (term.durationMonths) parts.push(durationText(term.durationMonths));
+  if (term.expiresAt) parts.push(t('term.endsOn', { date: termDate(term.expiresAt) }));
+  if (term.expiresAt && term.noticePeriodDays > 0) {
+    parts.push(t('term.noticeBy', { date: termDate(new Date(Date.parse(term.expiresAt) - term.noticePeriodDays * DAY_MS)), n: term.noticePeriodDays }));
+  }
+  const text = parts.length ? h('p', { class: 'agreement-term', id: 'agreement-term' }, parts.join(' · ')) : h('p', { class: 'muted agreement-term', id: 'agreement-term' }, t('term.none'));
+  const edit =
+    isEditor() && !TERM_CLOSED.includes(a.stage)
+      ? h('button', { type: 'button', class: 'button button-small', id: 'term-edit', onclick: (event) => termDialog(view, a, event.currentTarget) }, parts.length ? t('term.edit') : t('term.add'))
+      : null;
+  return [text, edit];
+}
+
+async function termDialog(view, a, opener) {
+  const term = a.term ?? {};
+  const numberInput = (id, value, max) => h('input', { id, name: id, type: 'number', inputmode: 'numeric', min: id === 'term-noticePeriodDays' ? '0' : '1', max: String(max), step: '1', value: value ?? '' });
+  const duration = numberInput('term-durationMonths', term.durationMonths, 1200);
+  const expires = h('input', { id: 'term-expiresAt', name: 'term-expiresAt', type: 'date', value: termDay(term.expiresAt) });
+  const notice = numberInput('term-noticePeriodDays', term.noticePeriodDays, MAX_NOTICE_DAYS);
+  const since = termDay(a.entryIntoForce?.date);
+  const computeError = h('div', { class: 'alert alert-error', id: 'term-compute-error', role: 'alert', hidden: true });
+  // From the entry into force and the duration, the anniversary day (as the demo's five-year MoU runs to 1 April 2027).
+  const compute = since
+    ? h(
+        'button',
+        {
+          type: 'button',
+          class: 'button button-small',
+          id: 'term-compute',
+          onclick: () => {
+            const months = Number(duration.value);
+            computeError.hidden = Number.isInteger(months) && months >= 1;
+            if (!computeError.hidden) {
+              computeError.textContent = t('term.durationFirst');
+              duration.setAttribute('aria-invalid', 'true');
+              duration.focus();
+              return;
+            }
+            duration.removeAttribute('aria-invalid');
+            expires.value = addMonthsToDay(since, months);
+            expires.focus();
+          },
+        },
+        t('term.compute', { date: termDate(since) }),
+      )
+    : null;
+  const content = [
+    field('term-durationMonths', t('term.duration'), duration, t('term.durationHint')),
+    field('term-expiresAt', t('term.expiresAt'), expires, since ? t('term.expiresHintSince', { date: termDate(since) }) : t('term.expiresHint')),
+    compute ? h('div', { class: 'field term-compute' }, compute, computeError) : null,
+    field('term-noticePeriodDays', t('term.notice'), notice, t('term.noticeHint')),
+  ];
+  await ownChange(a.id, async () => {
+    const saved = await formDialog({
+      id: 'term-dialog',
+      title: t('term.title'),
+      intro: a.stage === 'in_force' ? t('term.introInForce') : t('term.introBefore'),
+      content,
+      submitLabel: t('term.save'),
+      onStale: () => view.reload(),
+      onSubmit: async () => {
+        const body = {};
+        if (duration.value !== '') {
+          const n = Number(duration.value);
+          if (!Number.isInteger(n) || n < 1 || n > 1200) throw missing('term-durationMonths', t('term.durationInvalid'));
+          body.durationMonths = n;
+        }
+        if (expires.value) body.expiresAt = expires.value;
+        if (notice.value !== '') {
+          const n = Number(notice.value);
+          if (!Number.isInteger(n) || n < 0 || n > MAX_NOTICE_DAYS) throw missing('term-noticePeriodDays', t('term.noticeInvalid', { max: MAX_NOTICE_DAYS }));
+          if (n > 0 && !body.expiresAt) throw missing('term-expiresAt', t('term.noticeNeedsEnd'));
+          body.noticePeriodDays = n;
+        }
+        await api(`/api/agreements/${enc(a.id)}`, { method: 'PATCH', body: { term: body, version: a.version } });
+        return { body };
+      },
+    });
+    if (saved) {
+      const recorded = Object.keys(saved.body).length > 0;
+      await view.reload({ kind: 'success', text: recorded ? (a.stage === 'in_force' ? t('term.savedInForce') : t('term.saved')) : t('term.cleared') });
+    } else if (opener.isConnected) {
       opener.focus();
     }
   });

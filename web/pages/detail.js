@@ -33,7 +33,7 @@ import { staleBox } from '../feedback.js';
 import { formDialog, missing } from '../dialog.js';
 import { EDITABLE_STAGES } from './agreement-form.js';
 import { documentsSection, mayUpload, uploadWidget } from './detail-documents.js';
-import { commentsSection, deadlinesSection, indicesFact, linksSection, roundsSection } from './detail-work.js';
+import { commentsSection, deadlinesSection, indicesFact, linksSection, roundsSection, termFact } from './detail-work.js';
 import { indexLabel, reportYear } from '../index-years.js';
 import { agreementRequests } from './page-modules.js';
 
@@ -226,7 +226,7 @@ function summarySection(view, a, indices) {
       [t('field.signedAt'), a.signedAt ? time(a.signedAt) : null],
       [t('field.entryIntoForce'), a.entryIntoForce?.date ? [time(a.entryIntoForce.date), a.entryIntoForce.basis ? ` (${tOr(`eif.${a.entryIntoForce.basis}`, a.entryIntoForce.basis)})` : ''] : null],
       [t('field.ratification'), a.ratification ? [`${t(`ratification.${a.ratification.kind}`)} ${a.ratification.number}, `, time(a.ratification.date)] : null],
-      [t('field.expiresAt'), a.term?.expiresAt ? time(a.term.expiresAt) : null],
+      [t('field.term'), termFact(view, a)],
       [t('field.indices'), indicesFact(view, a, indices)],
     ]),
     { id: 'summary' },
@@ -430,7 +430,8 @@ function stepsSection(view, a, result) {
   const errorArea = h('div', { id: 'move-error' });
   const inForce = steps.find((s) => s.to === 'in_force' && s.trigger === 'manual' && s.roleAllowed);
   const needsEif = canMove && Boolean(inForce);
-  const eifDate = needsEif ? h('input', { id: 'eif-date', type: 'date', name: 'eifDate' }) : null;
+  // not before the day of signing (by Jakarta's calendar), which the server holds it to
+  const eifDate = needsEif ? h('input', { id: 'eif-date', type: 'date', name: 'eifDate', min: a.signedAt ? dateInputValue(a.signedAt, 'Asia/Jakarta') : undefined }) : null;
   const eifBasis = needsEif
     ? h('select', { id: 'eif-basis', name: 'eifBasis' }, h('option', { value: '' }, t('steps.eifChoose')), (inForce?.entryIntoForceBases ?? []).map((b) => h('option', { value: b }, t(`eif.${b}`))))
     : null;
