@@ -5,6 +5,7 @@ import type { Summary } from '../domain/reports/summarize-period.js';
 import { STAGE_LABELS } from '../domain/deadlines/labels.js';
 import { typeLabel } from '../domain/reports/words.js';
 import { neutraliseFormula } from '../lib/spreadsheet-cell.js';
+import { HQ_TIMEZONE, localDate } from '../workflows/business-days.js';
 
 /**
  * Exports of a report as CSV (csv-stringify, UTF-8 with a byte-order mark so that spreadsheet
@@ -32,7 +33,18 @@ export function reportCsv(input: ExportInput): string {
   return BOM + stringify(rows.map((r) => r.map(neutraliseFormula)), { record_delimiter: '\r\n' });
 }
 
-type Column = { header: string; key: string; width: number };
+type Column = { header: string; key: string; width: number; style?: Partial<ExcelJS.Style> };
+
+/**
+ * A cell for the day an instant falls on by Jakarta's calendar, as the page, the PDF and the board
+ * CSV name it. A spreadsheet date has no zone: exceljs writes a Date by its UTC fields, so the cell
+ * is that day's midnight UTC (the instant itself put anything before 07:00 WIB on the day before).
+ */
+export function jakartaDayCell(value: Date | string | null | undefined): Date | null {
+  if (!value) return null;
+  return new Date(`${localDate(new Date(value), HQ_TIMEZONE)}T00:00:00Z`);
+}
+const DAY_FORMAT = { numFmt: 'yyyy-mm-dd' };
 
 export async function reportXlsx(input: ExportInput): Promise<Buffer> {
   const L = (id: string, en: string) => (input.lang === 'id' ? id : en);
@@ -72,8 +84,8 @@ export async function reportXlsx(input: ExportInput): Promise<Buffer> {
     median: col('median', 'Median hari kerja', 'Median working days', 18),
   };
   const dated = (kind: 'signed' | 'enteredIntoForce' | 'expired' | 'terminated' | 'abandoned') =>
-    s[kind].list.map((a) => ({ code: link(a.code, a.id), title: text(a.title), type: typeName(a.type), date: a.date ? new Date(a.date) : null, place: a.place ?? '', parties: a.parties.join('; '), indices: a.indices.map(indexName).join('; ') }));
-  const datedColumns = [c.code, c.title, c.type, col('date', 'Tanggal', 'Date', 14), col('place', 'Tempat', 'Place', 14), col('parties', 'Para pihak', 'Parties', 60), col('indices', 'Indeks', 'Indices', 60)];
+    s[kind].list.map((a) => ({ code: link(a.code, a.id), title: text(a.title), type: typeName(a.type), date: jakartaDayCell(a.date), place: a.place ?? '', parties: a.parties.join('; '), indices: a.indices.map(indexName).join('; ') }));
+  const datedColumns = [c.code, c.title, c.type, { ...col('date', 'Tanggal', 'Date', 14), style: DAY_FORMAT }, col('place', 'Tempat', 'Place', 14), col('parties', 'Para pihak', 'Parties', 60), col('indices', 'Indeks', 'Indices', 60)];
   listSheet(L('Ditandatangani', 'Signed'), datedColumns, dated('signed'));
   listSheet(L('Mulai berlaku', 'In force'), datedColumns, dated('enteredIntoForce'));
   listSheet(L('Berakhir', 'Ended'), datedColumns, [...dated('expired'), ...dated('terminated'), ...dated('abandoned')]);
@@ -98,13 +110,18 @@ export async function reportXlsx(input: ExportInput): Promise<Buffer> {
   );
   listSheet(
     L('Tanda tangan terlambat', 'Overdue signatures'),
-    [c.code, c.party, col('signatory', 'Penanda tangan', 'Signatory', 30), col('due', 'Tenggat', 'Due', 14), col('late', 'Hari kerja terlambat', 'Working days overdue', 20)],
-    s.signatures.overdueAtEnd.map((o) => ({ code: link(o.code, o.agreementId), party: o.party, signatory: o.signatory ?? '', due: new Date(o.dueAt), late: o.workingDaysOverdue })),
+    [c.code, c.party, col('signatory', 'Penanda tangan', 'Signatory', 30), { ...col('due', 'Tenggat', 'Due', 14), style: DAY_FORMAT }, col('late', 'Hari kerja terlambat', 'Working days overdue', 20)],
+    s.signatures.overdueAtEnd.map((o) => ({ code: link(o.code, o.agreementId), party: o.party, signatory: o.signatory ?? '', due: jakartaDayCell(o.dueAt), late: o.workingDaysOverdue })),
   );
   listSheet(
     L('Akan berakhir', 'Expiring'),
-    [c.code, col('expires', 'Berakhir', 'Expires', 14), col('notice', 'Tenggat pemberitahuan', 'Notice due', 20), col('reason', 'Alasan', 'Reason', 20)],
-    s.expiring.map((e) => ({ code: link(e.code, e.agreementId), expires: new Date(e.expiresAt), notice: e.noticeAt ? new Date(e.noticeAt) : null, reason: e.reason })),
+    [c.code, { ...col('expires', 'Berakhir', 'Expires', 14), style: DAY_FORMAT }, { ...col('notice', 'Tenggat pemberitahuan', 'Notice due', 20), style: DAY_FORMAT }, col('reason', 'Alasan', 'Reason', 36)],
+    s.expiring.map((e) => ({
+      code: link(e.code, e.agreementId),
+      expires: jakartaDayCell(e.expiresAt),
+      notice: jakartaDayCell(e.noticeAt),
+      reason: e.reason === 'renewal_notice' ? L('Batas akhir pemberitahuan jatuh dalam 180 hari', 'Notice falls due within 180 days') : L('Masa berlaku berakhir dalam 180 hari', 'Term ends within 180 days'),
+    })),
   );
   // Chart data as numbers a spreadsheet can add up; a cell is left empty where there is nothing to measure.
   input.charts.forEach((chart, i) => {

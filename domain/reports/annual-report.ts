@@ -245,7 +245,9 @@ export async function buildAnnualReport(ctx: DomainContext, actor: Actor, input:
   if (!Number.isInteger(year) || year < 1945 || year > 2100) {
     throw new AppError('validation_failed', 'year must be a year between 1945 and 2100 / year harus tahun antara 1945 dan 2100', [{ field: 'year', message: '1945–2100' }]);
   }
-  const summary = await summarizePeriod(ctx, actor, { from: `${year}-01-01`, to: `${year}-12-31` });
+  const summary = await summarizePeriod(ctx, actor, { from: `${year}-01-01`, to: `${year}-12-31`, confidentialOf: actor.unit });
+  // Only an administrator could have seen what was left out; the document says so when there is any.
+  const withheld = actor.role === 'admin' && (await ctx.models.Agreement.collection.countDocuments({ confidentiality: 'confidential', leadUnit: { $ne: actor.unit } }, { limit: 1 })) > 0;
   const allIndices = await ctx.models.PerformanceIndex.find({}).sort({ position: 1, _id: 1 }).lean<PerformanceIndexRecord[]>();
   const indices = allIndices.filter((i) => indexActiveIn(i, year));
   const sections: ReportSection[] = [];
@@ -269,7 +271,7 @@ export async function buildAnnualReport(ctx: DomainContext, actor: Actor, input:
     intro: L(
       `Bagian ini disusun oleh Pelacak Perjanjian dari riwayat tercatat setiap perjanjian: capaian tahun ${year} menurut indeks kinerja Direktorat PWNI dan posisi setiap perjanjian pada ${endLabel}.`,
       `This part is written by the Agreement Tracker from the recorded history of each agreement: the results of ${year} by the directorate's performance indices and where each agreement stood on ${endLabel}.`,
-    ),
+    ) + (withheld ? L(' Perjanjian berklasifikasi rahasia milik unit lain tidak dimuat.', ' Confidential agreements of other units are not included.') : ''),
     sections,
     figures,
     charts: chartsOf(summary, indices, year, lang),

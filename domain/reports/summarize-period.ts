@@ -22,6 +22,12 @@ export interface SummaryFilter {
   index?: string;
   type?: InstrumentType;
   leadUnit?: string;
+  /**
+   * Counts the confidential agreements of this unit only, whoever asks: the annual report is a
+   * document to circulate, and an administrator's copy must not carry another unit's confidential
+   * agreements. Without it, a reader counts those they may see (admins: all).
+   */
+  confidentialOf?: string;
 }
 
 export interface ListedAgreement {
@@ -117,13 +123,17 @@ function checkPeriod(filter: SummaryFilter): void {
   }
 }
 
+/** Whose confidential agreements the report may count: the filter's unit, else the reader's (none for an admin: all). */
+const confidentialUnit = (actor: Actor, filter: SummaryFilter): string | undefined => filter.confidentialOf ?? (actor.role !== 'admin' ? actor.unit : undefined);
+
 /** Which agreements the report covers: the filters and, for everyone but admins, no other unit's confidential ones. */
 function scopeOf(actor: Actor, filter: SummaryFilter, prefix = ''): Record<string, unknown> {
   const scope: Record<string, unknown> = {};
   if (filter.type) scope[`${prefix}type`] = filter.type;
   if (filter.leadUnit) scope[`${prefix}leadUnit`] = filter.leadUnit;
   if (filter.index) scope[`${prefix}indices`] = filter.index;
-  if (actor.role !== 'admin') scope[`${prefix}audience`] = { $in: ['*', actor.unit] };
+  const unit = confidentialUnit(actor, filter);
+  if (unit) scope[`${prefix}audience`] = { $in: ['*', unit] };
   return scope;
 }
 
@@ -496,7 +506,8 @@ async function deadlines(ctx: DomainContext, actor: Actor, filter: SummaryFilter
   const needsAgreement = Boolean(filter.type || filter.index);
   const own: Record<string, unknown> = { kind: 'stage_due', dueAt: { $gte: start, $lt: end }, status: { $ne: 'cancelled' } };
   if (filter.leadUnit) own.leadUnit = filter.leadUnit;
-  if (actor.role !== 'admin') own.audience = { $in: ['*', actor.unit] };
+  const unit = confidentialUnit(actor, filter);
+  if (unit) own.audience = { $in: ['*', unit] };
   const share = { $cond: [{ $gt: [{ $add: ['$met', '$missed'] }, 0] }, { $divide: ['$met', { $add: ['$met', '$missed'] }] }, null] };
   const tally = (key: string) => [
     { $group: { _id: key, met: { $sum: { $cond: ['$met', 1, 0] } }, missed: { $sum: { $cond: ['$missed', 1, 0] } } } },

@@ -134,6 +134,28 @@ describe('reports: the annual report and the exports', function () {
     expect(book.title).to.equal('Ringkasan Perjanjian 1 Januari 2022 – 31 Desember 2022 · Jenis: Perjanjian Kerja Sama (PKS) · Unit penanggung jawab: PROTKONS');
   });
 
+  it('when an administrator downloads the annual report, then another unit’s confidential agreement is left out and the report says so; that unit’s own report carries it', async () => {
+    const title = 'Pertukaran Data Perlintasan WNI';
+    const annual = async (who: string, lang = 'id') => {
+      const res = await request(t.app).get(`/api/reports/annual?year=2022&format=md&lang=${lang}`).set(bearer(who)).buffer(true).parse(binary).expect(200);
+      return (res.body as Buffer).toString('utf8');
+    };
+    const admin = (await loginAs(t, 'admin', { unit: 'PWNI' })).token;
+    // the administrator's figures still count it (GET /api/reports/summary): the document to circulate does not
+    const figures = (await request(t.app).get('/api/reports/summary?from=2022-01-01&to=2022-12-31').set(bearer(admin))).body;
+    expect(figures.byStage.flatMap((s: any) => s.agreements.map((a: any) => a.code))).to.include('PKS-ID-2022-04');
+    const adminMd = await annual(admin);
+    expect(adminMd).not.to.contain('PKS-ID-2022-04');
+    expect(adminMd).not.to.contain(title);
+    expect(adminMd).to.contain('Perjanjian berklasifikasi rahasia milik unit lain tidak dimuat.');
+    expect(await annual(admin, 'en')).to.contain('Confidential agreements of other units are not included.');
+    const own = await annual((await loginAs(t, 'drafter', { unit: 'PROTKONS' })).token);
+    expect(own).to.contain(title);
+    expect(own).not.to.contain('tidak dimuat');
+    // a reader who never saw it is told nothing about it
+    expect(await annual(token)).not.to.contain('tidak dimuat');
+  });
+
   it('when the year or format is wrong, then 422 names it', async () => {
     expectError(await request(t.app).get('/api/reports/annual?year=22&format=pdf').set(bearer(token)), 422, 'validation_failed');
     expectError(await request(t.app).get('/api/reports/annual?year=2022&format=odt').set(bearer(token)), 422, 'validation_failed');

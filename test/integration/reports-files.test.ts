@@ -6,6 +6,8 @@ import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { createTestApp, type TestApp } from '../support/app.js';
 import { loginAs } from '../support/users.js';
 import { bearer } from '../support/agreements.js';
+import { stringify } from 'csv-stringify/sync';
+import { REGISTER_COLUMNS } from '../../domain/imports/register-columns.js';
 import { loadDemo } from '../support/demo.js';
 import { pageTexts } from '../support/pdf-text.js';
 import { binary } from '../support/documents.js';
@@ -135,8 +137,10 @@ describe('reports: the files as a reader sees them', function () {
   });
 
   it('when the sentences of a year are asked for, then its figures and charts come with them, the same as the figures of that year without filters', async () => {
-    const annual = await request(t.app).get('/api/reports/annual.json?year=2022&lang=id').set(bearer(token)).expect(200);
-    const figures = await request(t.app).get('/api/reports/figures?from=2022-01-01&to=2022-12-31&lang=id').set(bearer(token)).expect(200);
+    // a reader who may see no other unit's confidential agreement (an administrator's annual report leaves those out: reports-annual)
+    const diplomat = (await loginAs(t, 'diplomat')).token;
+    const annual = await request(t.app).get('/api/reports/annual.json?year=2022&lang=id').set(bearer(diplomat)).expect(200);
+    const figures = await request(t.app).get('/api/reports/figures?from=2022-01-01&to=2022-12-31&lang=id').set(bearer(diplomat)).expect(200);
     expect(annual.body.sections.length).to.be.greaterThan(0);
     expect(annual.body.figures.title).to.equal('Ringkasan Perjanjian 1 Januari 2022 – 31 Desember 2022');
     // each drawing names its clip paths afresh, so the charts are compared by their data and drawn both times
@@ -223,5 +227,47 @@ describe('reports: the files as a reader sees them', function () {
     const pdf = squash((await pageTexts((await get('/api/reports/annual?year=1990&format=pdf&lang=en').expect(200)).body)).join('\n'));
     expect(pdf.split(squash('No data for this period.')).length - 1).to.equal(empty.length);
     expect(pdf).not.to.contain(squash('Agreements by stage over time, to 31 December 1990Category'));
+  });
+});
+
+describe('reports: the days of a spreadsheet', function () {
+  this.timeout(120_000);
+  let t: TestApp;
+  before(async () => {
+    t = await createTestApp({ label: 'rep_days' });
+  });
+  after(async () => t?.close());
+
+  it('when an agreement was signed before 07:00 in Jakarta, then the XLSX dates it by Jakarta’s calendar as the page does, and says why an agreement is listed as expiring in words', async () => {
+    const token = (await loginAs(t, 'admin')).token;
+    // an imported date is the day's midnight in Jakarta: 3 March 2026 is 2 March, 17:00, by UTC
+    const row = {
+      code: 'MOU-MY-2026-09', type: 'mou', title_id: 'MoU Uji Tanggal', title_en: 'Date Test MoU', lead_unit: 'PWNI', stage: 'in_force', stage_since: '2026-03-03',
+      parties: 'Republik Indonesia [state, ID]; Malaysia [state, MY]', signatories: 'Sugiono, Menteri Luar Negeri; Mohamad Hasan, Menteri Luar Negeri',
+      signed_on: '2026-03-03', signed_at_place: 'Jakarta', in_force_on: '2026-03-03', in_force_basis: 'on_signature', expires_on: '2027-04-30', notice_days: '30',
+      indices: '', confidentiality: 'internal', subjects: '', languages: 'id; en',
+    };
+    const csv = Buffer.from('\uFEFF' + stringify([row], { header: true, columns: REGISTER_COLUMNS.map((c) => c.key) }));
+    const imported = await request(t.app).post('/api/imports?dryRun=false').set(bearer(token)).attach('file', csv, 'register.csv');
+    expect(imported.status, JSON.stringify(imported.body)).to.equal(201);
+    const listed = (await request(t.app).get('/api/reports/summary?from=2026-01-01&to=2026-12-31').set(bearer(token))).body.signed.list.find((x: any) => x.code === row.code);
+    expect(listed.date).to.equal('2026-03-02T17:00:00.000Z');
+    for (const [lang, sheetName, expiringSheet, reason] of [
+      ['id', 'Ditandatangani', 'Akan berakhir', 'Batas akhir pemberitahuan jatuh dalam 180 hari'],
+      ['en', 'Signed', 'Expiring', 'Notice falls due within 180 days'],
+    ] as const) {
+      const book = new ExcelJS.Workbook();
+      await book.xlsx.load((await binary(request(t.app).get(`/api/reports/summary?from=2026-01-01&to=2026-12-31&format=xlsx&lang=${lang}`).set(bearer(token))).expect(200)).body);
+      const signed = book.getWorksheet(sheetName)!;
+      const at = (signed.getSheetValues() as unknown[][]).findIndex((r) => r && (r[1] as any)?.text === row.code);
+      expect(at, lang).to.be.greaterThan(1);
+      const cell = signed.getCell(at, 4);
+      expect((cell.value as Date).toISOString()).to.equal('2026-03-03T00:00:00.000Z');
+      expect(cell.numFmt).to.equal('yyyy-mm-dd');
+      const expiring = (book.getWorksheet(expiringSheet)!.getSheetValues() as unknown[][]).find((r) => r && (r[1] as any)?.text === row.code)!;
+      expect((expiring[2] as Date).toISOString().slice(0, 10)).to.equal('2027-04-30');
+      expect((expiring[3] as Date).toISOString().slice(0, 10)).to.equal('2027-03-31');
+      expect(expiring[4]).to.equal(reason);
+    }
   });
 });
