@@ -13,6 +13,8 @@ import { REGISTER_COLUMNS } from './register-columns.js';
  * process to 3.7 GB). Headers are matched case-insensitively; an unknown, repeated or missing one
  * refuses the whole file, since a column read under the wrong name (a "Confidentiality" column
  * ignored, the default "internal" used) would import the register as something it is not.
+ * A CSV may have ',' or ';' between its columns (Excel writes ';' under Indonesian settings);
+ * its header row tells which.
  */
 
 /** How many agreements one import may bring; a larger register is imported in parts. */
@@ -116,6 +118,68 @@ function toRow(keys: Array<string | undefined>, cells: string[], row: number, pr
   return out;
 }
 
+/** The separators a register may have between its columns: Excel writes ';' where ',' is the decimal mark (Indonesian settings). */
+const SEPARATORS = [',', ';'] as const;
+
+/** What the parsing of one CSV takes, but for its separator and where it stops. */
+const CSV_OPTIONS = { bom: true, skip_empty_lines: true, relax_column_count: true, trim: true, max_record_size: MAX_RECORD_CHARS } as const;
+
+/**
+ * The separator the header row uses, and that row read with it: the one under which more of its
+ * cells are register columns (on a tie, the one that splits it into more cells, then ','). Only the
+ * header decides, since its names are known; a data row's commas and semicolons may be its text.
+ */
+function headerOf(buffer: Buffer): { delimiter: string; header: string[] } {
+  const known = new Set(REGISTER_COLUMNS.map((c) => c.key.toLowerCase()));
+  let best = { delimiter: ',', header: [] as string[], score: [-1, -1] };
+  for (const delimiter of SEPARATORS) {
+    let header: string[];
+    try {
+      header = (parse(buffer, { ...CSV_OPTIONS, delimiter, to: 1 }) as string[][])[0] ?? [];
+    } catch {
+      // a header this separator cannot read is not written with it; the reading proper says why
+      continue;
+    }
+    const score = [header.filter((cell) => known.has(cell.trim().toLowerCase())).length, header.length];
+    if (score[0] > best.score[0] || (score[0] === best.score[0] && score[1] > best.score[1])) best = { delimiter, header, score };
+  }
+  return best;
+}
+
+const MEND_QUOTES = { en: 'put the whole value in quotes and write each quote mark inside it twice ("")', id: 'apit seluruh nilainya dengan tanda kutip dan tulis setiap tanda kutip di dalamnya dua kali ("")' };
+const OPENING_QUOTE = { en: `a value holds a quote mark (") but does not begin with one; ${MEND_QUOTES.en}`, id: `nilai berisi tanda kutip (") tetapi tidak diawali tanda kutip; ${MEND_QUOTES.id}` };
+const AFTER_CLOSING_QUOTE = { en: `a quoted value goes on after its closing quote mark; ${MEND_QUOTES.en}`, id: `nilai bertanda kutip berlanjut sesudah tanda kutip penutupnya; ${MEND_QUOTES.id}` };
+
+/** What each quoting error of csv-parse means to a register keeper, by the library's error code. */
+const QUOTE_PROBLEMS: Record<string, { en: string; id: string }> = {
+  // csv-parse 7 names this one without its CSV_ prefix; the prefixed name is kept for a later version
+  INVALID_OPENING_QUOTE: OPENING_QUOTE,
+  CSV_INVALID_OPENING_QUOTE: OPENING_QUOTE,
+  CSV_INVALID_CLOSING_QUOTE: AFTER_CLOSING_QUOTE,
+  CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE: AFTER_CLOSING_QUOTE,
+  CSV_QUOTE_NOT_CLOSED: {
+    en: 'a quote mark opens the value but none closes it, so the rest of the file would be read as this one value; close the quote, or write each quote mark inside the value twice ("")',
+    id: 'tanda kutip membuka nilai ini tetapi tidak ada yang menutupnya, sehingga sisa berkas akan terbaca sebagai satu nilai ini; tutup tanda kutipnya, atau tulis setiap tanda kutip di dalam nilai dua kali ("")',
+  },
+};
+
+/**
+ * Why csv-parse could not read the file, in both languages and in the register's terms: the row
+ * (as a spreadsheet numbers it, the header being row 1), the column, and what to mend. The
+ * library's own text is English only and speaks of fields and bytes, so it is never shown.
+ */
+function unreadableCsv(err: { code?: string; lines?: number; records?: number; column?: number | string }, header: string[]): AppError {
+  if (err.code === 'CSV_MAX_RECORD_SIZE') {
+    return new AppError('unprocessable', `Row ${err.lines} is longer than ${MAX_RECORD_CHARS} characters; a quote may be left open / Baris ${err.lines} lebih panjang dari ${MAX_RECORD_CHARS} karakter; mungkin ada tanda kutip yang tidak ditutup`, { reason: 'record_too_long', row: err.lines });
+  }
+  const row = (err.records ?? 0) + 1;
+  const index = typeof err.column === 'number' ? err.column : -1;
+  const name = header[index]?.trim();
+  const at = index >= 0 ? { en: `Row ${row}, column ${columnName(index + 1)}${name ? ` (${name})` : ''}`, id: `Baris ${row}, kolom ${columnName(index + 1)}${name ? ` (${name})` : ''}` } : { en: `Row ${row}`, id: `Baris ${row}` };
+  const what = QUOTE_PROBLEMS[err.code ?? ''] ?? { en: 'the file is not readable CSV; save it from the spreadsheet as "CSV UTF-8", or as XLSX', id: 'berkas bukan CSV yang dapat dibaca; simpan dari lembar kerja sebagai "CSV UTF-8" atau sebagai XLSX' };
+  return new AppError('unprocessable', `${at.en}: ${what.en} / ${at.id}: ${what.id}`, { reason: 'csv_unreadable', row });
+}
+
 function readCsv(buffer: Buffer): Register {
   // A UTF-16 file says so with its byte-order mark (csv-parse reads it); anything else must be
   // UTF-8, or its accented names would be stored as U+FFFD instead of refused.
@@ -123,16 +187,13 @@ function readCsv(buffer: Buffer): Register {
   if (!utf16 && !isUtf8(buffer)) {
     throw new AppError('unprocessable', 'The file is not UTF-8 text: save the CSV as "CSV UTF-8" (or export XLSX) / Berkas bukan teks UTF-8: simpan CSV sebagai "CSV UTF-8" (atau ekspor XLSX)', { reason: 'not_utf8' });
   }
+  const { delimiter, header } = headerOf(buffer);
   let records: string[][];
   try {
     // `to`: the header and one row past the limit are enough to know the file is too long.
-    records = parse(buffer, { bom: true, skip_empty_lines: true, relax_column_count: true, trim: true, to: MAX_ROWS + 2, max_record_size: MAX_RECORD_CHARS }) as string[][];
+    records = parse(buffer, { ...CSV_OPTIONS, delimiter, to: MAX_ROWS + 2 }) as string[][];
   } catch (err) {
-    const e = err as { code?: string; lines?: number; message: string };
-    if (e.code === 'CSV_MAX_RECORD_SIZE') {
-      throw new AppError('unprocessable', `Row ${e.lines} is longer than ${MAX_RECORD_CHARS} characters; a quote may be left open / Baris ${e.lines} lebih panjang dari ${MAX_RECORD_CHARS} karakter; mungkin ada tanda kutip yang tidak ditutup`, { reason: 'record_too_long', row: e.lines });
-    }
-    throw new AppError('unprocessable', `The file is not readable CSV (line ${e.lines ?? '?'}): ${e.message} / Berkas bukan CSV yang dapat dibaca (baris ${e.lines ?? '?'})`);
+    throw unreadableCsv(err as Parameters<typeof unreadableCsv>[0], header);
   }
   if (records.length === 0) throw new AppError('unprocessable', 'The file is empty / Berkas kosong');
   if (records.length - 1 > MAX_ROWS) throw tooManyRows();

@@ -154,10 +154,10 @@ export const paths: OpenApiModule['paths'] = {
     },
   },
   '/api/imports/template.csv': {
-    get: { operationId: 'getImportTemplateCsv', tags: ['reports'], summary: 'The import template: the columns with an example row (CSV, UTF-8 with BOM)', security: bearer, responses: { '200': { description: 'CSV', content: { 'text/csv': { schema: { type: 'string' } } } }, ...authErrors } },
+    get: { operationId: 'getImportTemplateCsv', tags: ['reports'], parameters: [{ name: 'lang', in: 'query', description: 'the language of the file name (templat-impor-perjanjian or agreement-import-template)', schema: { type: 'string', enum: ['id', 'en'], default: 'id' } }], summary: 'The import template: the columns with an example row (CSV, UTF-8 with BOM)', security: bearer, responses: { '200': { description: 'CSV', content: { 'text/csv': { schema: { type: 'string' } } } }, ...authErrors } },
   },
   '/api/imports/template.xlsx': {
-    get: { operationId: 'getImportTemplateXlsx', tags: ['reports'], summary: 'The import template as XLSX, with a sheet explaining each column in Indonesian and English', security: bearer, responses: { '200': { description: 'XLSX', content: { 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': { schema: { type: 'string', format: 'binary' } } } }, ...authErrors } },
+    get: { operationId: 'getImportTemplateXlsx', tags: ['reports'], parameters: [{ name: 'lang', in: 'query', description: 'the language of the file name (templat-impor-perjanjian or agreement-import-template)', schema: { type: 'string', enum: ['id', 'en'], default: 'id' } }], summary: 'The import template as XLSX, with a sheet explaining each column in Indonesian and English', security: bearer, responses: { '200': { description: 'XLSX', content: { 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': { schema: { type: 'string', format: 'binary' } } } }, ...authErrors } },
   },
   '/api/imports': {
     post: { operationId: 'importRegister',

@@ -8,9 +8,12 @@ import { AppError } from '../../domain/errors.js';
 import { listIndices } from '../../domain/indices/manage-indices.js';
 import { HQ_TIMEZONE, localDate } from '../../workflows/business-days.js';
 import { requireAuth, requirePermission } from '../http/auth.js';
-import { validate } from '../http/validate.js';
+import { readerLanguage, validate } from '../http/validate.js';
 import type { AppContext } from '../context.js';
 
+/** `lang`: the language of the template's file name (its sheets speak both languages either way). */
+const templateQuery = Joi.object({ lang: readerLanguage() });
+const templateName = (lang: 'id' | 'en', ext: 'csv' | 'xlsx') => `${lang === 'id' ? 'templat-impor-perjanjian' : 'agreement-import-template'}.${ext}`;
 const importQuery = Joi.object({ dryRun: Joi.boolean().truthy('1').falsy('0').default(true), async: Joi.boolean().truthy('1').falsy('0').default(false) });
 /** Files above this size (about a thousand rows) run as a job to poll, so no request waits minutes. */
 const JOB_ABOVE_BYTES = 256 * 1024;
@@ -43,15 +46,15 @@ export function importsRouter(ctx: AppContext): Router {
   // The file is held in memory (IMPORT_MAX_BYTES bounds it, 413 above) and read in a worker thread.
   const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: ctx.config.imports.maxBytes, files: 1, fields: 5 } });
 
-  router.get('/imports/template.csv', ...editors, (_req, res) => {
+  router.get('/imports/template.csv', ...editors, validate({ query: templateQuery }), (req, res) => {
     res.setHeader('Content-Type', 'text/csv; charset=utf-8');
-    res.setHeader('Content-Disposition', 'attachment; filename="templat-impor-perjanjian.csv"');
+    res.setHeader('Content-Disposition', `attachment; filename="${templateName(req.valid.query.lang, 'csv')}"`);
     res.send(Buffer.from(registerTemplateCsv(), 'utf8'));
   });
 
-  router.get('/imports/template.xlsx', ...editors, async (_req, res) => {
+  router.get('/imports/template.xlsx', ...editors, validate({ query: templateQuery }), async (req, res) => {
     res.setHeader('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
-    res.setHeader('Content-Disposition', 'attachment; filename="templat-impor-perjanjian.xlsx"');
+    res.setHeader('Content-Disposition', `attachment; filename="${templateName(req.valid.query.lang, 'xlsx')}"`);
     // The guide lists the performance indices as they stand now, an admin's additions included.
     const indices = await listIndices(ctx);
     res.send(await registerTemplateXlsx(indices, Number(localDate(ctx.clock.now(), HQ_TIMEZONE).slice(0, 4))));

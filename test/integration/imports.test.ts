@@ -349,7 +349,7 @@ describe('imports: an existing register', function () {
       .expect(201);
     const csv = await request(t.app).get('/api/imports/template.csv').set(bearer(token)).expect(200);
     const [example] = parse(csv.text, { bom: true, columns: true }) as Array<Record<string, string>>;
-    expect(example.signatories).to.equal('Ida Fauziyah, Menteri Ketenagakerjaan; M. Kulasegaran, Menteri Sumber Manusia');
+    expect(example.signatories).to.equal('Ida Fauziyah, Menteri Ketenagakerjaan / Minister of Manpower; M. Kulasegaran, Menteri Sumber Manusia / Minister of Human Resources');
     // the template's own example is a row the import takes as it is
     const own = await request(t.app).post('/api/imports').set(bearer(token)).attach('file', Buffer.from(csv.text), 'templat.csv').expect(200);
     expect(own.body.problems).to.deep.equal([]);
@@ -364,7 +364,7 @@ describe('imports: an existing register', function () {
     const signatories = byKey.get('signatories')!;
     expect(signatories[2]).to.contain('"Nama, Jabatan": nama orangnya, lalu jabatan lengkapnya');
     expect(signatories[3]).to.contain('"Name, Title": the person\'s name, then their full office');
-    expect(signatories[4]).to.equal('Ida Fauziyah, Menteri Ketenagakerjaan; M. Kulasegaran, Menteri Sumber Manusia');
+    expect(signatories[4]).to.equal('Ida Fauziyah, Menteri Ketenagakerjaan / Minister of Manpower; M. Kulasegaran, Menteri Sumber Manusia / Minister of Human Resources');
     const stageRows = [
       ['drafting', 'Penyusunan draf', 'Drafting'],
       ['interagency_consultation', 'Konsultasi antarinstansi', 'Inter-agency consultation'],

@@ -6,6 +6,9 @@ import { SHELL } from './shell.js';
 
 export { roleLabel, stageLabel, typeLabel } from './common.js';
 
+/** English counts of the import: "1 agreement has", "2 agreements have". */
+const plural = (n, one, many) => (Number(n) === 1 ? one : many);
+
 export const REPORTS = {
   id: {
     'reports.title': 'Laporan Kinerja Perjanjian',
@@ -65,6 +68,8 @@ export const REPORTS = {
     'import.checked': ({ valid, rows, bad }) => `${valid} dari ${rows} baris siap diimpor; ${bad} masalah ditemukan.`,
     'import.done': ({ n }) => `${n} perjanjian telah diimpor.`,
     'import.failed': 'Tidak ada yang diimpor.',
+    'import.checkFailed': 'Berkas tidak dapat diperiksa.',
+    'import.toBoard': 'Buka daftar perjanjian',
     'import.problems': ({ n }) => `${n} masalah`,
     'import.row': 'Baris',
     'import.column': 'Kolom',
@@ -123,12 +128,14 @@ export const REPORTS = {
     'import.started': 'Sending the file…',
     'import.phase.reading': 'Reading the file…',
     'import.phase.checking': ({ processed, total }) => `Checking row ${processed} of ${total}…`,
-    'import.phase.creating': ({ total }) => `Creating ${total} agreements…`,
+    'import.phase.creating': ({ total }) => `Creating ${total} ${plural(total, 'agreement', 'agreements')}…`,
     'import.phase.finished': 'Finished.',
-    'import.checked': ({ valid, rows, bad }) => `${valid} of ${rows} rows are ready to import; ${bad} problems found.`,
-    'import.done': ({ n }) => `${n} agreements have been imported.`,
+    'import.checked': ({ valid, rows, bad }) => `${valid} of ${rows} ${plural(rows, 'row', 'rows')} ${plural(valid, 'is', 'are')} ready to import; ${bad} ${plural(bad, 'problem', 'problems')} found.`,
+    'import.done': ({ n }) => `${n} ${plural(n, 'agreement has', 'agreements have')} been imported.`,
     'import.failed': 'Nothing was imported.',
-    'import.problems': ({ n }) => `${n} problems`,
+    'import.checkFailed': 'The file could not be checked.',
+    'import.toBoard': 'Open the list of agreements',
+    'import.problems': ({ n }) => `${n} ${plural(n, 'problem', 'problems')}`,
     'import.row': 'Row',
     'import.column': 'Column',
     'import.why': 'Problem',

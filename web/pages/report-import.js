@@ -1,21 +1,37 @@
 // The import of an existing register on the reports page: the templates, a check (dry run) that
 // lists each problem by row and column, then the import, all as a job whose progress is shown.
-import { ApiError, api, download, postFile } from '../api.js';
+import { ApiError, api, download, postFile, query } from '../api.js';
 import { clear, h } from '../dom.js';
-import { pick } from '../i18n.js';
+import { getLang, pick } from '../i18n.js';
 import { t } from '../i18n/reports.js';
 import { errorBox, section, table } from '../ui.js';
 import { fileDropZone } from '../upload.js';
 
 const POLL_MS = 500;
 
+/** Each problem by row and column; on a phone each reads as a card, its cells labelled (the messages are long). */
 function problemsTable(problems) {
+  const [row, column, why] = [t('import.row'), t('import.column'), t('import.why')];
   return table({
     caption: t('import.problems', { n: problems.length }),
     hideCaption: false,
-    head: [t('import.row'), t('import.column'), t('import.why')],
-    rows: problems.map((p) => h('tr', null, h('td', { class: 'num' }, String(p.row)), h('td', null, h('code', null, p.column)), h('td', null, pick(p.message)))),
+    head: [row, column, why],
+    rows: problems.map((p) =>
+      h('tr', null, h('td', { class: 'num', dataset: { label: row } }, String(p.row)), h('td', { dataset: { label: column } }, h('code', null, p.column)), h('td', { dataset: { label: why } }, pick(p.message))),
+    ),
+    className: 'import-problems stack-on-phone',
   });
+}
+
+/** A template in the reader's language: the server names the file in it (its sheets speak both). */
+function templateButton(format) {
+  const lang = getLang();
+  const name = `${lang === 'id' ? 'templat-impor-perjanjian' : 'agreement-import-template'}.${format}`;
+  return h(
+    'button',
+    { type: 'button', class: 'button', id: `import-template-${format}`, onclick: () => download(`/api/imports/template.${format}${query({ lang })}`, name) },
+    t(format === 'xlsx' ? 'import.templateXlsx' : 'import.templateCsv'),
+  );
 }
 
 export function importSection(view) {
@@ -57,7 +73,8 @@ export function importSection(view) {
       }
       bar.value = 100;
       if (job.status === 'failed') {
-        status.textContent = t('import.failed');
+        bar.hidden = true;
+        status.textContent = dryRun ? t('import.checkFailed') : t('import.failed');
         const problems = job.error?.details?.problems;
         result.append(problems ? problemsTable(problems) : errorBox(new ApiError(422, job.error ?? {})));
         return;
@@ -65,8 +82,12 @@ export function importSection(view) {
       const r = job.result;
       status.textContent = dryRun ? t('import.checked', { valid: r.valid, rows: r.rows, bad: r.problems.length }) : t('import.done', { n: r.valid });
       if (r.problems.length) result.append(problemsTable(r.problems));
+      // what comes next: the agreements just created, on the board
+      if (!dryRun) result.append(h('p', { id: 'import-next' }, h('a', { href: '#/agreements', class: 'button button-primary', id: 'import-to-board' }, t('import.toBoard'))));
     } catch (err) {
-      status.textContent = '';
+      // a file refused before it was read leaves no empty bar behind, and says what did not happen
+      bar.hidden = true;
+      status.textContent = dryRun ? t('import.checkFailed') : t('import.failed');
       result.append(errorBox(err));
     }
   };
@@ -78,8 +99,8 @@ export function importSection(view) {
       h(
         'div',
         { class: 'report-downloads' },
-        h('button', { type: 'button', class: 'button', id: 'import-template-xlsx', onclick: () => download('/api/imports/template.xlsx', 'templat.xlsx') }, t('import.templateXlsx')),
-        h('button', { type: 'button', class: 'button', id: 'import-template-csv', onclick: () => download('/api/imports/template.csv', 'templat.csv') }, t('import.templateCsv')),
+        templateButton('xlsx'),
+        templateButton('csv'),
       ),
       picker.element,
       h(
