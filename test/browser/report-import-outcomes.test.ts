@@ -128,12 +128,17 @@ describe('web interface: the outcome of an import of a register', function () {
       await b.shot(page, `report-import-problems-${lang}-phone`, { fullPage: false });
     });
 
-    it(`when a register is imported in ${lang === 'id' ? 'Indonesian' : 'English'}, then the page offers the way to the board, where the agreements are`, async () => {
+    it(`when a register is imported in ${lang === 'id' ? 'Indonesian' : 'English'}, then the page counts them in its figures at once and offers the way to the board, where the agreements are`, async () => {
       const page = await openImport(lang, LAPTOP);
       const row = `B-${lang},mou,Nota Kesepahaman Impor ${lang},Imported Memorandum ${lang},PWNI,drafting,2022-05-02,"Republik Indonesia [state, ID]; Malaysia [state, MY]"`;
       await choose(page, `${columns.join(',')}\n${row}\n`);
+      await page.waitForSelector('#report-figures table');
+      expect(await page.locator('#report-figures').textContent()).not.to.contain(`B-${lang}`);
       await page.click('#import-run');
       expect(await settledStatus(page)).to.equal(lang === 'id' ? '1 perjanjian telah diimpor.' : '1 agreement has been imported.');
+      // the figures above were read before the import: they are read again and count it (in drafting at the period's end)
+      await page.waitForSelector(`#report-figures >> text=B-${lang}`);
+      expect(await page.locator('#import-status').textContent(), 'the result of the import stays').to.contain(lang === 'id' ? 'telah diimpor' : 'has been imported');
       const link = page.locator('#import-to-board');
       expect(await link.textContent()).to.equal(lang === 'id' ? 'Buka daftar perjanjian' : 'Open the list of agreements');
       expect(await link.getAttribute('href')).to.equal('#/agreements');

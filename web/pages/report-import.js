@@ -34,7 +34,8 @@ function templateButton(format) {
   );
 }
 
-export function importSection(view) {
+/** `onImported()`: called once agreements were created, so the page around can count them (its figures were read before). */
+export function importSection(view, { onImported } = {}) {
   const bar = h('progress', { id: 'import-progress', max: '100', value: '0', hidden: true });
   const status = h('p', { id: 'import-status', role: 'status', class: 'reserve-line' });
   const result = h('div', { id: 'import-result' });
@@ -83,7 +84,10 @@ export function importSection(view) {
       status.textContent = dryRun ? t('import.checked', { valid: r.valid, rows: r.rows, bad: r.problems.length }) : t('import.done', { n: r.valid });
       if (r.problems.length) result.append(problemsTable(r.problems));
       // what comes next: the agreements just created, on the board
-      if (!dryRun) result.append(h('p', { id: 'import-next' }, h('a', { href: '#/agreements', class: 'button button-primary', id: 'import-to-board' }, t('import.toBoard'))));
+      if (!dryRun) {
+        result.append(h('p', { id: 'import-next' }, h('a', { href: '#/agreements', class: 'button button-primary', id: 'import-to-board' }, t('import.toBoard'))));
+        if (r.valid > 0) onImported?.();
+      }
     } catch (err) {
       // a file refused before it was read leaves no empty bar behind, and says what did not happen
       bar.hidden = true;

@@ -252,45 +252,50 @@ export async function renderReports(view) {
     section(wholeYear(f) ? t('reports.annual', { year }) : t('reports.annualPeriod', { from: longDay(f.from), to: longDay(f.to) }), [paragraphs], { id: 'report-annual' }),
     section(t('reports.figures'), [figures], { id: 'report-figures-card' }),
     section(t('reports.charts'), [charts], { id: 'report-charts-card' }),
-    ['admin', 'drafter'].includes(session.get()?.user?.role) ? importSection(view) : null,
+    // what was imported counts at once: the sentences, figures and charts are read again
+    ['admin', 'drafter'].includes(session.get()?.user?.role) ? importSection(view, { onImported: () => load({ announce: false }) }) : null,
   ]);
 
   const indices = api('/api/indices').then((res) => {
     for (const i of res.items) indexOption(i, f, indexSelect);
     printedFilters.textContent = describeFilters(f, indexSelect, typeSelect);
   });
-  const annual = wholeYear(f) ? api(`/api/reports/annual.json${query({ year, lang })}`) : null;
-  // a whole year without filters: its figures come with the sentences (one pass over the history)
-  const period = annual && !f.index && !f.type && !f.leadUnit ? annual.then((a) => a.figures) : api(`/api/reports/figures${query(filterQuery)}`);
-  try {
-    const [, text, data] = await Promise.all([indices, annual, period]);
-    if (!view.isCurrent()) return;
-    if (text) {
-      append(clear(paragraphs), [
-        // the annual account is the directorate's whole year, whatever the filters
-        f.index || f.type || f.leadUnit ? h('p', { class: 'alert alert-info', id: 'report-annual-unfiltered' }, t('reports.annualUnfiltered', { year })) : null,
-        h('p', { class: 'muted' }, text.intro),
-        text.sections.length
-          ? text.sections.map((s) => h('section', { class: 'report-section' }, h('h3', null, s.heading), h('ul', { class: 'report-bullets' }, s.bullets.map((b) => h('li', null, runs(b))))))
-          : h('p', { class: 'empty' }, t('reports.nothing')),
+  await load({ announce: true, indices });
+
+  async function load({ announce, indices: first = null }) {
+    const annual = wholeYear(f) ? api(`/api/reports/annual.json${query({ year, lang })}`) : null;
+    // a whole year without filters: its figures come with the sentences (one pass over the history)
+    const period = annual && !f.index && !f.type && !f.leadUnit ? annual.then((a) => a.figures) : api(`/api/reports/figures${query(filterQuery)}`);
+    try {
+      const [, text, data] = await Promise.all([first, annual, period]);
+      if (!view.isCurrent()) return;
+      if (text) {
+        append(clear(paragraphs), [
+          // the annual account is the directorate's whole year, whatever the filters
+          f.index || f.type || f.leadUnit ? h('p', { class: 'alert alert-info', id: 'report-annual-unfiltered' }, t('reports.annualUnfiltered', { year })) : null,
+          h('p', { class: 'muted' }, text.intro),
+          text.sections.length
+            ? text.sections.map((s) => h('section', { class: 'report-section' }, h('h3', null, s.heading), h('ul', { class: 'report-bullets' }, s.bullets.map((b) => h('li', null, runs(b))))))
+            : h('p', { class: 'empty' }, t('reports.nothing')),
+        ]);
+      }
+      append(clear(figures), [
+        table({
+          caption: data.title,
+          hideCaption: false,
+          head: [t('reports.item'), t('reports.number'), t('reports.agreements')],
+          rows: data.figures.map((row) =>
+            h('tr', null, h('th', { scope: 'row' }, row.label), h('td', { class: 'num', dataset: { label: t('reports.number') } }, String(row.value)), h('td', { dataset: { label: t('reports.agreements') } }, agreementLinks(row.agreements))),
+          ),
+          className: 'stack-on-phone',
+        }),
       ]);
+      append(clear(charts), data.charts.map(chartCard));
+      if (announce) view.announce(t('reports.ready'));
+    } catch (err) {
+      if (!view.isCurrent()) return;
+      for (const el of [paragraphs, figures, charts]) clear(el);
+      figures.append(errorBox(err));
     }
-    append(clear(figures), [
-      table({
-        caption: data.title,
-        hideCaption: false,
-        head: [t('reports.item'), t('reports.number'), t('reports.agreements')],
-        rows: data.figures.map((row) =>
-          h('tr', null, h('th', { scope: 'row' }, row.label), h('td', { class: 'num', dataset: { label: t('reports.number') } }, String(row.value)), h('td', { dataset: { label: t('reports.agreements') } }, agreementLinks(row.agreements))),
-        ),
-        className: 'stack-on-phone',
-      }),
-    ]);
-    append(clear(charts), data.charts.map(chartCard));
-    view.announce(t('reports.ready'));
-  } catch (err) {
-    if (!view.isCurrent()) return;
-    for (const el of [paragraphs, figures, charts]) clear(el);
-    figures.append(errorBox(err));
   }
 }
