@@ -2,6 +2,7 @@ import { Types } from 'mongoose';
 import type { Actor } from '../accounts/actor.js';
 import type { DomainContext } from '../context.js';
 import { AppError } from '../errors.js';
+import { checkTerm } from './term-rules.js';
 import type { AgreementRecord, Confidentiality, Titles } from '../../models/agreement.js';
 import { checkTitleLanguages } from './titles.js';
 import type { InstrumentType } from '../../workflows/index.js';
@@ -34,6 +35,7 @@ const CODE_ATTEMPTS = 5;
 /** Registers an agreement in `drafting`. Without a code one is generated; a generated code that is taken is retried. */
 export async function createAgreement(ctx: DomainContext, actor: Actor, input: CreateAgreementInput): Promise<AgreementRecord> {
   if (input.leadUnit !== undefined) assertMayLeadIn(actor, input.leadUnit);
+  if (input.term) checkTerm({ term: input.term, entryIntoForce: input.entryIntoForce ?? null, signedAt: null } as Parameters<typeof checkTerm>[0]);
   for (let attempt = 1; ; attempt++) {
     const code = input.code ?? (await generateCode(ctx, input.type, input.parties));
     try {

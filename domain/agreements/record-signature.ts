@@ -2,6 +2,7 @@ import mongoose from 'mongoose';
 import type { Actor } from '../accounts/actor.js';
 import type { DomainContext } from '../context.js';
 import { AppError } from '../errors.js';
+import { endOfDuration } from './term-rules.js';
 import type { AgreementRecord, Party } from '../../models/agreement.js';
 import { canRecordSignature, stageAfterSignature, transition } from '../../workflows/index.js';
 import { appendHistoryEvent } from '../history/append-history-event.js';
@@ -123,6 +124,9 @@ export async function recordSignature(ctx: DomainContext, input: RecordSignature
   const to = stageAfterSignature(agreement, agreement.stage, allSigned);
   const set: Record<string, unknown> = { parties, signedAt: lastSignedAt };
   if (to === 'in_force' && !agreement.entryIntoForce?.date) set.entryIntoForce = { date: lastSignedAt, basis: 'on_signature' };
+  // in force on the last signature: a term given as a duration alone now has its end (as a move into force gives it)
+  const end = to === 'in_force' ? endOfDuration({ term: agreement.term, entryIntoForce: (set.entryIntoForce ?? agreement.entryIntoForce) as AgreementRecord['entryIntoForce'] }) : null;
+  if (end) set.term = { ...agreement.term, expiresAt: end };
   const event = {
     action: 'signature_recorded',
     changes: {

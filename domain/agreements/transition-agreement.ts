@@ -12,6 +12,7 @@ import { reopenEffects } from './reopen-for-text-change.js';
 import { supersedeLinked } from './supersede-linked.js';
 import { inTransaction } from '../../lib/transaction.js';
 import { AppError } from '../errors.js';
+import { checkEntryIntoForceDay, endOfDuration } from './term-rules.js';
 import { dispatchWebhookEvents } from '../webhooks/dispatch-webhook-events.js';
 
 export interface TransitionAgreementInput {
@@ -37,6 +38,20 @@ const reasonRequired = (to: Stage) =>
   ]);
 
 /**
+ * What a move into force records with it: the date and basis of the entry into force (the history
+ * shows on what footing the agreement came into force), and the term's end worked out from its
+ * duration when only that was known.
+ */
+function intoForce(agreement: AgreementRecord, now: Date): { entryIntoForce?: AgreementRecord['entryIntoForce']; term?: AgreementRecord['term'] } {
+  checkEntryIntoForceDay(agreement, now);
+  const end = endOfDuration(agreement);
+  return {
+    ...(agreement.entryIntoForce?.date ? { entryIntoForce: agreement.entryIntoForce } : {}),
+    ...(end ? { term: { ...agreement.term, expiresAt: end } } : {}),
+  };
+}
+
+/**
  * Moves an agreement by hand. The stage and version read here are the condition of the single
  * write, also when the transaction is retried: of two racing requests exactly one wins, the other
  * gets 409. Answers the agreement as moved with its links as the mover sees them: read with the
@@ -59,8 +74,11 @@ export async function transitionAgreement(ctx: DomainContext, input: TransitionA
     const result = transition(state, { to: input.to, role: input.actor.role }, facts);
     if (!result.ok) throw refusalError(result, agreement.stage);
     if (result.reopens && !input.note?.trim()) throw reasonRequired(input.to);
+    // Into force: from its day, which has come; a term given as a duration alone now has its end.
+    const inForce = input.to === 'in_force' ? intoForce(agreement, ctx.clock.now()) : {};
     const set: Record<string, unknown> = {
       ...(input.entryIntoForce ? { entryIntoForce: input.entryIntoForce } : {}),
+      ...(inForce.term ? { term: inForce.term } : {}),
       ...(input.ratification ? { ratification: input.ratification } : {}),
       ...(result.reopens ? reopenEffects(agreement.parties, ctx.clock.now()) : {}),
     };
@@ -74,7 +92,7 @@ export async function transitionAgreement(ctx: DomainContext, input: TransitionA
         trigger: 'manual',
         note: input.note,
         set,
-        recorded: input.ratification ? { ratification: input.ratification } : undefined,
+        recorded: { ...(input.ratification ? { ratification: input.ratification } : {}), ...inForce },
         eventsBefore: result.reopens ? [{ action: 'reopened', changes: { reason: input.note! } }] : [],
       },
       session,

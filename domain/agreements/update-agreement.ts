@@ -18,7 +18,7 @@ import { assertMayChangeConfidentiality, assertMayMoveBetweenUnits } from './lea
 import { newParty, type PartyInput } from './party-input.js';
 import { textLockedError } from './reopen-for-text-change.js';
 import { inTransaction } from '../../lib/transaction.js';
-import { HQ_TIMEZONE, localDate } from '../../workflows/business-days.js';
+import { checkEntryIntoForceDay, checkTerm, endOfDuration } from './term-rules.js';
 
 /**
  * Fields a PATCH may never set (400): identity, the stage (moved only through transitions), the
@@ -134,36 +134,6 @@ function checkPathKeepsStage(before: AgreementRecord, after: AgreementRecord): v
   );
 }
 
-/** An agreement enters into force on or after the day it was signed (by Jakarta's calendar), as a stage move and an import hold it. */
-function checkEntryIntoForceAfterSigning(agreement: AgreementRecord): void {
-  const date = agreement.entryIntoForce?.date;
-  if (!date || !agreement.signedAt) return;
-  const day = localDate(new Date(date), HQ_TIMEZONE);
-  const signedOn = localDate(new Date(agreement.signedAt), HQ_TIMEZONE);
-  if (day >= signedOn) return;
-  throw new AppError('validation_failed', 'The entry into force cannot come before the signing / Tanggal mulai berlaku tidak boleh sebelum tanggal penandatanganan', [
-    {
-      field: 'entryIntoForce.date',
-      message: `The entry into force (${day}) cannot come before the signing (${signedOn}) / Tanggal mulai berlaku (${day}) tidak boleh sebelum tanggal penandatanganan (${signedOn})`,
-    },
-  ]);
-}
-
-/** A term ends after the agreement began to bind: after its entry into force, or its signing while that is not known. */
-function checkTermEndsAfterStart(agreement: AgreementRecord): void {
-  const expiresAt = agreement.term?.expiresAt ? new Date(agreement.term.expiresAt) : null;
-  const began = agreement.entryIntoForce?.date ?? agreement.signedAt;
-  if (!expiresAt || !began || expiresAt.getTime() > new Date(began).getTime()) return;
-  const day = localDate(new Date(began), HQ_TIMEZONE);
-  const what = agreement.entryIntoForce?.date ? { id: `mulai berlaku (${day})`, en: `entered into force (${day})` } : { id: `ditandatangani (${day})`, en: `was signed (${day})` };
-  throw new AppError('validation_failed', 'The term must end after the agreement began / Masa berlaku harus berakhir setelah perjanjian berlaku', [
-    {
-      field: 'term.expiresAt',
-      message: `The term must end after the day the agreement ${what.en} / Masa berlaku harus berakhir setelah tanggal perjanjian ${what.id}`,
-    },
-  ]);
-}
-
 /** Edits fields other than the stage, on the version the caller read (409 when stale). */
 export async function updateAgreement(ctx: DomainContext, input: UpdateAgreementInput): Promise<AgreementRecord> {
   const agreement = await getVisibleAgreement(ctx, input.actor, input.id);
@@ -175,6 +145,11 @@ export async function updateAgreement(ctx: DomainContext, input: UpdateAgreement
   if (input.expectedVersion !== agreement.version) throw staleVersion(agreement);
   const now = ctx.clock.now();
   const next: Record<string, unknown> = { ...input.changes };
+  // In force, a term given as a duration alone ends that many months after the entry into force.
+  if (input.changes.term && agreement.stage === 'in_force') {
+    const end = endOfDuration({ term: input.changes.term as AgreementRecord['term'], entryIntoForce: input.changes.entryIntoForce ?? agreement.entryIntoForce } as AgreementRecord);
+    if (end) next.term = { ...input.changes.term, expiresAt: end };
+  }
   if (input.changes.parties) next.parties = mergeParties(agreement.parties, input.changes.parties, now);
   const diff: Record<string, { from: unknown; to: unknown }> = {};
   for (const [field, value] of Object.entries(next)) {
@@ -189,8 +164,8 @@ export async function updateAgreement(ctx: DomainContext, input: UpdateAgreement
   const merged = { ...agreement, ...next } as AgreementRecord;
   if (diff.title || diff.authenticLanguages) checkTitleLanguages(merged.title, merged.authenticLanguages ?? []);
   if (diff.parties) checkPathKeepsStage(agreement, merged);
-  if (diff.entryIntoForce) checkEntryIntoForceAfterSigning(merged);
-  if (diff.term || diff.entryIntoForce) checkTermEndsAfterStart(merged);
+  if (diff.entryIntoForce) checkEntryIntoForceDay(merged, merged.stage === 'in_force' ? now : null);
+  if (diff.term || diff.entryIntoForce) checkTerm(merged);
   const set = Object.fromEntries(Object.keys(diff).map((f) => [f, next[f]]));
   return inTransaction(ctx, async (session) => {
     const updated = await writeIfUnchanged(ctx, agreement, { $set: { ...set, ...derivedFields(merged), updatedAt: now } }, session);

@@ -26,6 +26,31 @@ export interface UpdateDeadlineInput {
 
 export const deadlineNotFound = () => new AppError('not_found', 'Deadline not found / Tenggat tidak ditemukan');
 
+/** Kinds whose day the agreement's term gives (sync-term-deadlines.ts): they move when the term is changed. */
+const FROM_TERM = ['expiry', 'renewal_notice'];
+
+/**
+ * The deadlines the tracker opens itself follow the agreement: once closed (the stage was left, the
+ * party signed, the agreement expired) one is not opened again, and the day of an expiry or notice
+ * deadline is the term's, changed by changing the term. Their recipients, note and outcome may be
+ * changed like any other's.
+ */
+function checkAutomatic(current: DeadlineRecord, input: UpdateDeadlineInput): void {
+  if (current.source !== 'auto') return;
+  if (input.status === 'open' && current.status !== 'open') {
+    throw new AppError(
+      'invalid_state',
+      'A deadline the tracker opened follows the agreement: once closed it is not reopened; add a deadline of your own instead / Tenggat yang dibuka pelacak mengikuti perjanjian: setelah ditutup tidak dibuka kembali; tambahkan tenggat sendiri bila perlu',
+      { kind: current.kind, status: current.status },
+    );
+  }
+  if (FROM_TERM.includes(current.kind) && input.dueAt && input.dueAt.getTime() !== current.dueAt.getTime()) {
+    throw new AppError('validation_failed', "This deadline's day comes from the agreement's term: change the term instead / Tanggal tenggat ini berasal dari masa berlaku perjanjian: ubah masa berlakunya", [
+      { field: 'dueAt', message: "change the agreement's term (end date or notice period) to move it / ubah masa berlaku perjanjian (tanggal berakhir atau jangka waktu pemberitahuan) untuk memindahkannya" },
+    ]);
+  }
+}
+
 /**
  * Moves, re-addresses, closes or reopens a deadline. A new due time starts a new reminder
  * ladder (delivery keys include the due time, so the new ladder's reminders are not mistaken
@@ -43,6 +68,7 @@ export async function updateDeadline(ctx: DomainContext, actor: Actor, id: strin
   if (input.version !== undefined && input.version !== current.version) {
     throw new AppError('version_conflict', 'The deadline was changed by someone else / Tenggat telah diubah pihak lain', { currentVersion: current.version });
   }
+  checkAutomatic(current, input);
   if (input.timezone !== undefined && !isValidTimeZone(input.timezone)) {
     throw new AppError('validation_failed', 'Unknown time zone / Zona waktu tidak dikenal', [{ field: 'timezone', message: `'${input.timezone}' is not an IANA time zone` }]);
   }

@@ -57,9 +57,10 @@ describe('demo data', () => {
     expect(ta.term.expiresAt).to.equal('2027-08-11T00:00:00.000Z');
     const deadlines = (await request(t.app).get(`/api/agreements/${mou.id}/deadlines`).set(bearer(token))).body.items;
     const open = Object.fromEntries(deadlines.filter((d: any) => d.status === 'open').map((d: any) => [d.kind, d.dueAt]));
-    expect(open.expiry).to.equal('2027-04-01T00:00:00.000Z');
+    // at the close of office hours in Jakarta on the day (17:00 WIB), as stage deadlines fall
+    expect(open.expiry).to.equal('2027-04-01T10:00:00.000Z');
     // Six months' notice (Article 6): the decision to renew or let it lapse falls due on 1 October 2026.
-    expect(open.renewal_notice).to.equal('2026-10-01T00:00:00.000Z');
+    expect(open.renewal_notice).to.equal('2026-10-01T10:00:00.000Z');
   });
 
   it('when either Saudi arrangement is read, then the renewal shows from both ends', async () => {

@@ -316,9 +316,11 @@ function deadlineDialog(view, a, d) {
   kind?.addEventListener('change', () => {
     partyField.hidden = kind.value !== 'signing_due';
   });
-  const date = h('input', { id: 'dueAt', type: 'date', required: true, value: d ? dateInputValue(d.dueAt, zone) : '' });
-  const at = h('input', { id: 'dueTime', type: 'time', value: d ? timeInputValue(d.dueAt, zone) : '17:00' });
-  const tz = h('select', { id: 'timezone' }, zoneOptions(a, zone));
+  // the day of an expiry or notice deadline the tracker opened is the term's (the server refuses to move it)
+  const fromTerm = Boolean(d && d.source === 'auto' && ['expiry', 'renewal_notice'].includes(d.kind));
+  const date = h('input', { id: 'dueAt', type: 'date', required: true, value: d ? dateInputValue(d.dueAt, zone) : '', disabled: fromTerm, 'aria-describedby': fromTerm ? 'deadline-from-term' : undefined });
+  const at = h('input', { id: 'dueTime', type: 'time', value: d ? timeInputValue(d.dueAt, zone) : '17:00', disabled: fromTerm });
+  const tz = h('select', { id: 'timezone', disabled: fromTerm }, zoneOptions(a, zone));
   const note = h('input', { id: 'note', maxlength: '500', value: d?.note ?? '', autocomplete: 'off' });
   // A date already past makes the deadline overdue the moment it is saved: usually a slip of the
   // month or the year, but right when a deadline is recorded after the fact, so it asks instead of refusing.
@@ -339,6 +341,7 @@ function deadlineDialog(view, a, d) {
       kind ? field('kind', t('deadlines.kind'), kind) : null,
       partyField,
       h('div', { class: 'field-row' }, field('dueAt', t('deadlines.date'), date), field('dueTime', t('deadlines.time'), at)),
+      fromTerm ? h('p', { class: 'hint', id: 'deadline-from-term' }, t('deadlines.fromTerm')) : null,
       field('timezone', t('deadlines.zone'), tz, t('deadlines.zoneHint')),
       field('note', t('deadlines.note'), note),
       pastBox,
@@ -347,14 +350,16 @@ function deadlineDialog(view, a, d) {
     onStale: () => view.reload(),
     onSubmit: async () => {
       if (!date.value) throw missing('dueAt', t('deadlines.dateMissing'));
-      const body = { dueAt: zonedInstant(date.value, at.value || '17:00', tz.value), timezone: tz.value };
-      const due = new Date(body.dueAt).getTime();
+      const body = fromTerm ? {} : { dueAt: zonedInstant(date.value, at.value || '17:00', tz.value), timezone: tz.value };
+      const due = fromTerm ? new Date(d.dueAt).getTime() : new Date(body.dueAt).getTime();
       const moved = !d || due !== new Date(d.dueAt).getTime();
       if (moved && due < Date.now() && !past.checked) {
         pastBox.hidden = false;
         throw missing('deadline-past-confirm', t('deadlines.past', { when: formatDateTime(body.dueAt, tz.value) }));
       }
       if (note.value.trim()) body.note = note.value.trim();
+      // nothing to send (a term's deadline with no note): the server needs one field at least
+      if (fromTerm && !body.note) body.note = d.note ?? null;
       if (d) {
         await api(`/api/deadlines/${enc(d.id)}`, { method: 'PATCH', body: { ...body, version: d.version } });
       } else {
