@@ -2,7 +2,7 @@ import type { RequestHandler } from 'express';
 import Joi from 'joi';
 import { AppError } from '../../domain/errors.js';
 import { DATE_WINDOW, WINDOW_FROM, WINDOW_TO } from '../../domain/date-window.js';
-import { CONTROL_IN_LINE, CONTROL_IN_TEXT } from '../../domain/text-rules.js';
+import { BIDI_OVERRIDE, CONTROL_IN_LINE, CONTROL_IN_TEXT } from '../../domain/text-rules.js';
 import { isValidTimeZone } from '../../workflows/business-days.js';
 import { joiDetails } from './error-handler.js';
 
@@ -73,20 +73,39 @@ function describeKey(schema: Joi.ObjectSchema, key: string): Joi.Schema | undefi
 /** A 24-hex ObjectId as a route parameter; anything else is answered as "not found". */
 export const objectId = () => Joi.string().hex().length(24);
 
-const controlMessage = {
+const textMessages = {
   'string.pattern.invert.name': '{{#label}} must not contain control characters / {{#label}} tidak boleh berisi karakter kendali',
+  'string.bidiOverride':
+    '{{#label}} holds a bidirectional override (U+202D or U+202E), which shows the text differently from what is stored / {{#label}} berisi penimpa arah tulisan (U+202D atau U+202E), yang menampilkan teks berbeda dari yang tersimpan',
 };
+
+/** Refuses a bidirectional override (domain/text-rules.ts), as the register import refuses it in a cell. */
+const noBidiOverride = (value: string, helpers: Joi.CustomHelpers) => (BIDI_OVERRIDE.test(value) ? helpers.error('string.bidiOverride') : value);
 
 /** The language a reader asks a file or its name in (`lang`): Indonesian unless English is asked for. */
 export const readerLanguage = () => Joi.string().valid('id', 'en').default('id');
 
-/** A one-line text: trimmed, 1..max characters, no control characters. */
+/** A one-line text: trimmed, 1..max characters, no control characters, no bidirectional override. */
 export const line = (max: number) =>
-  Joi.string().trim().min(1).max(max).pattern(CONTROL_IN_LINE, { name: 'control characters', invert: true }).messages(controlMessage);
+  Joi.string()
+    .trim()
+    .min(1)
+    .max(max)
+    .pattern(CONTROL_IN_LINE, { name: 'control characters', invert: true })
+    .custom(noBidiOverride, 'no bidirectional override')
+    .messages(textMessages);
 
-/** A multi-line text (notes, reasons, comments): trimmed, at most max characters, no control characters but tab and line breaks. */
+/**
+ * A multi-line text (notes, reasons, comments): trimmed, at most max characters, no control
+ * characters but tab and line breaks, no bidirectional override.
+ */
 export const paragraph = (max: number) =>
-  Joi.string().trim().max(max).pattern(CONTROL_IN_TEXT, { name: 'control characters', invert: true }).messages(controlMessage);
+  Joi.string()
+    .trim()
+    .max(max)
+    .pattern(CONTROL_IN_TEXT, { name: 'control characters', invert: true })
+    .custom(noBidiOverride, 'no bidirectional override')
+    .messages(textMessages);
 
 const windowMessage = `{{#label}} must lie between ${DATE_WINDOW.from} and ${DATE_WINDOW.to} / {{#label}} harus di antara ${DATE_WINDOW.from} dan ${DATE_WINDOW.to}`;
 

@@ -32,7 +32,7 @@ export const schemas: OpenApiModule['schemas'] = {
     properties: {
       field: { type: 'string', description: 'dotted path of the field, e.g. title.id or parties.1.name; file for an upload\'s file name' },
       message: { type: 'string', description: "English / Indonesian, e.g. 'year' must be less than or equal to 2100 / 'year' harus kurang dari atau sama dengan 2100" },
-      type: { type: 'string', description: 'e.g. any.required, string.unicode (not well-formed text), string.pattern.invert.name (control characters), date.min / date.max (outside 1945-01-01..2200-12-31)' },
+      type: { type: 'string', description: 'e.g. any.required, string.unicode (not well-formed text), string.pattern.invert.name (control characters), string.bidiOverride (U+202D or U+202E, which show a text differently from what is stored), date.min / date.max (outside 1945-01-01..2200-12-31)' },
     },
   },
 };

@@ -51,7 +51,8 @@ export function buildOpenApiDocument(config: Pick<Config, 'publicUrl'>): Record<
         'Refused with 422 `validation_failed`, each field named in `details`: text that is not well-formed Unicode ' +
         '(lone UTF-16 surrogates, bytes that are not UTF-8) in any body field, query parameter, form field or file name ' +
         '(`type: string.unicode`); control characters other than tab and newline in one-line fields: codes, titles, names, ' +
-        'units, places, file names, search terms (`type: string.pattern.invert.name`); dates outside 1945-01-01..2200-12-31 ' +
+        'units, places, file names, search terms (`type: string.pattern.invert.name`); a bidirectional override (U+202D, U+202E) ' +
+        'in any text a person types (`type: string.bidiOverride`); dates outside 1945-01-01..2200-12-31 ' +
         '(`type: date.min` / `date.max`). Text is stored in Unicode NFC.',
       contact: { name: 'Direktorat Pelindungan WNI, Kementerian Luar Negeri', url: config.publicUrl },
       // not open source: an SPDX LicenseRef names a licence of our own

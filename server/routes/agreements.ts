@@ -152,7 +152,7 @@ export const transitionBody = Joi.object({
     is: 'in_force',
     then: Joi.object({
       kind: Joi.string().valid(...RATIFICATION_KINDS).required(),
-      number: Joi.string().trim().min(1).max(100).required(),
+      number: line(100).required(),
       date: isoDate().required(),
     }),
     otherwise: Joi.forbidden(),

@@ -7,7 +7,7 @@ import { getUser } from '../../domain/accounts/get-user.js';
 import { updateUser } from '../../domain/accounts/update-user.js';
 import { deleteUser } from '../../domain/accounts/delete-user.js';
 import { requireAuth, requirePermission } from '../http/auth.js';
-import { line, objectId, timeZone, validate } from '../http/validate.js';
+import { line, objectId, paragraph, timeZone, validate } from '../http/validate.js';
 import type { AppContext } from '../context.js';
 
 const email = Joi.string().trim().max(254).email({ tlds: false });
@@ -35,7 +35,7 @@ export const listUsersQuery = Joi.object({
 
 const idParams = Joi.object({ id: objectId().required() });
 /** Why the account goes (the web page asks for it); optional for other clients. */
-const deleteUserBody = Joi.object({ reason: Joi.string().trim().min(1).max(500) }).allow(null);
+const deleteUserBody = Joi.object({ reason: paragraph(500) }).allow(null);
 
 /** User administration: admins only. */
 export function usersRouter(ctx: AppContext): Router {

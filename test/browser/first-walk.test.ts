@@ -229,11 +229,11 @@ describe('web interface: a new user’s first walk through', function () {
       if (lang === 'id') {
         expect(await indices.locator('td.event strong').textContent()).to.equal('Indeks kinerja ditetapkan');
         expect(await indices.locator('.event-detail').textContent()).to.equal('Indeks Penguatan Sistem Kelembagaan Pelayanan dan Pelindungan WNI di Luar Negeri');
-        expect(await updated.locator('.event-detail').textContent()).to.equal('Yang diubah: Para pihak');
+        expect(await updated.locator('.event-detail').textContent()).to.equal('Pihak ditambahkan: LPSK');
       } else {
         expect(await indices.locator('td.event strong').textContent()).to.equal('Performance indices set');
         expect(await indices.locator('.event-detail').textContent()).to.equal('Index of Strengthening the Institutions for Serving and Protecting Indonesian Citizens Abroad');
-        expect(await updated.locator('.event-detail').textContent()).to.equal('Changed: Parties');
+        expect(await updated.locator('.event-detail').textContent()).to.equal('Party added: LPSK');
       }
       // every event, hash included, inside the screen: nothing to scroll sideways
       const box = await page.locator('#history').boundingBox();

@@ -16,6 +16,7 @@ import {
   errorContent,
   facts,
   formatDate,
+  formatDateTime,
   isOverdue,
   languageName,
   notice,
@@ -141,7 +142,7 @@ async function load(view, id, heading, head, body, flashMessage, { focusFlash = 
     () => main.append(timelineSection(a, history.status === 'fulfilled' ? historyItems : null)),
     () => main.append(documentsSection(view, a, documents), roundsSection(view, a, docs)),
     () => main.append(linksSection(view, a), commentsSection(view, a, historyItems)),
-    () => main.append(historySection(view, a, history, indices)),
+    () => main.append(historySection(view, a, history, indices, deadlines)),
   ];
   for (const panel of panels) {
     await nextTask();
@@ -618,8 +619,149 @@ function stepsSection(view, a, result) {
   return section(t('steps.title'), content, { id: 'next-steps' });
 }
 
+// --- what an edit or a deadline change recorded: each field, from → to ---
+
+/** Days of an agreement (its term's end) are Jakarta's days, as the summary writes them. */
+const HQ_ZONE = 'Asia/Jakarta';
+/** A value longer than this is cut in the history (in full in its title, and in the JSON export). */
+const SHORT_TEXT = 80;
+
+/** A text cut to SHORT_TEXT characters (whole code points, at a word's end where one is near), the whole of it in the title. */
+function shortened(text) {
+  const chars = Array.from(String(text));
+  if (chars.length <= SHORT_TEXT) return String(text);
+  const head = chars.slice(0, SHORT_TEXT - 1).join('');
+  const space = head.lastIndexOf(' ');
+  return h('span', { title: String(text) }, `${(space > SHORT_TEXT * 0.6 ? head.slice(0, space) : head).trimEnd()}…`);
+}
+
+const isEmpty = (v) => v === null || v === undefined || v === '' || (Array.isArray(v) && v.length === 0);
+const sameValue = (x, y) => JSON.stringify(x ?? null) === JSON.stringify(y ?? null);
+
+/** "5 tahun · berakhir 1 Apr 2027 · pemberitahuan 182 hari", as the summary states a term. */
+function termText(term) {
+  const parts = [];
+  if (term.durationMonths) parts.push(term.durationMonths % 12 === 0 ? t('term.years', { n: term.durationMonths / 12 }) : t('term.months', { n: term.durationMonths }));
+  if (term.expiresAt) parts.push(t('term.endsOn', { date: formatDate(term.expiresAt, HQ_ZONE) }));
+  if (term.noticePeriodDays > 0) parts.push(t('history.termNotice', { n: term.noticePeriodDays }));
+  return parts.join(' · ');
+}
+
+/** Anything else recorded: lists joined, an object as its "key: value" pairs. */
+function plainText(v) {
+  if (Array.isArray(v)) return v.map(plainText).join(', ');
+  if (v && typeof v === 'object') return Object.entries(v).map(([k, x]) => `${k}: ${plainText(x)}`).join('; ');
+  if (typeof v === 'boolean') return v ? t('history.yes') : t('history.no');
+  return String(v);
+}
+
+/** A recorded value as the page writes it elsewhere: dates, stages, names of languages and countries. */
+const SHOW = {
+  subjects: (v) => v.join(', '),
+  confidentiality: (v) => tOr(`conf.${v}`, v),
+  authenticLanguages: (v) => v.map(languageName).join(', '),
+  entryIntoForce: (v) => [v.date ? formatDate(v.date) : '', v.basis ? `${v.date ? ' ' : ''}(${tOr(`eif.${v.basis}`, v.basis)})` : ''].join(''),
+  term: termText,
+  kind: (v) => tOr(`partyKind.${v}`, v),
+  country: (v) => countryName(v) || v,
+  partyStatus: (v) => tOr(`partyStatus.${v}`, v),
+  dueAt: (v) => formatDateTime(v),
+  status: (v) => tOr(`dlStatus.${v}`, v),
+  recipients: (v) => v.map((r) => (typeof r === 'string' ? r : r?.email ?? plainText(r))).join(', '),
+};
+
+function shownValue(v, show) {
+  if (isEmpty(v)) return h('em', { class: 'muted' }, t('history.noValue'));
+  const text = (show ? show(v) : plainText(v)) || plainText(v);
+  return text ? shortened(text) : h('em', { class: 'muted' }, t('history.noValue'));
+}
+
+/** One line of a change: "Label: old → new". */
+function changeLine(label, from, to, show) {
+  return h('div', { class: 'history-change' }, h('strong', null, label), ': ', shownValue(from, show), ' → ', shownValue(to, show));
+}
+
+/** The party fields a reader knows, by the names the form gives them; bookkeeping (ids, status times) is left out. */
+const PARTY_FIELDS = [
+  ['name', () => t('fieldName.name')],
+  ['officialName', () => t('fieldName.officialName')],
+  ['kind', () => t('fieldName.kind'), SHOW.kind],
+  ['country', () => t('fieldName.country'), SHOW.country],
+  ['status', () => t('parties.status'), SHOW.partyStatus],
+];
+const SIGNATORY_FIELDS = ['name', 'title', 'email', 'timezone', 'fullPowersRequired'];
+
+/** What changed among the parties: each one added or removed, and each field of one that stayed. */
+function partyChanges(from, to) {
+  const before = Array.isArray(from) ? from : [];
+  const after = Array.isArray(to) ? to : [];
+  const idOf = (p) => String(p?._id ?? p?.id ?? '');
+  const lines = [];
+  for (const p of after) {
+    const old = before.find((q) => idOf(q) === idOf(p));
+    if (!old) {
+      lines.push(h('div', { class: 'history-change' }, h('strong', null, t('history.partyAdded')), ': ', shortened(p.name ?? '')));
+      continue;
+    }
+    const who = (label) => `${old.name ?? p.name} › ${label}`;
+    for (const [key, label, show] of PARTY_FIELDS) {
+      if (!sameValue(old[key], p[key])) lines.push(changeLine(who(label()), old[key], p[key], show));
+    }
+    for (const key of SIGNATORY_FIELDS) {
+      // an edit that leaves out "full powers required" stores no flag where there was false: the same answer
+      const value = (s) => (key === 'fullPowersRequired' ? Boolean(s?.[key]) : s?.[key]);
+      const x = value(old.signatory);
+      const y = value(p.signatory);
+      if (!sameValue(x, y)) lines.push(changeLine(who(tOr(`fieldName.signatory.${key}`, key)), x, y));
+    }
+  }
+  for (const p of before) {
+    if (!after.some((q) => idOf(q) === idOf(p))) lines.push(h('div', { class: 'history-change' }, h('strong', null, t('history.partyRemoved')), ': ', shortened(p.name ?? '')));
+  }
+  return lines;
+}
+
+/** What changed in a title: each language by its name. */
+function titleChanges(from, to) {
+  const languages = [...new Set([...Object.keys(from ?? {}), ...Object.keys(to ?? {})])];
+  return languages
+    .filter((code) => !sameValue(from?.[code], to?.[code]))
+    .map((code) => changeLine(tOr(`fieldName.title.${code}`, null) ?? t('history.titleIn', { language: languageName(code) }), from?.[code], to?.[code]));
+}
+
+/** An `updated` event: every field it changed, from → to. */
+function updateChanges(c) {
+  return Object.entries(c).flatMap(([field, change]) => {
+    const { from, to } = change && typeof change === 'object' && 'to' in change ? change : { from: undefined, to: change };
+    if (field === 'parties') return partyChanges(from, to);
+    if (field === 'title') return titleChanges(from, to);
+    return [changeLine(tOr(`changed.${field}`, field), from, to, SHOW[field])];
+  });
+}
+
+/** Which deadline an event is about, as the deadlines list names it (or as its creation recorded it). */
+function deadlineName(id, a, deadlines, items) {
+  const d = deadlines?.find((x) => x.id === id) ?? items.find((e) => e.action === 'deadline_created' && e.changes?.deadlineId === id)?.changes;
+  if (!d?.kind) return null;
+  if (d.kind === 'stage_due') return t('dl.stage_due', { stage: stageLabel(d.stage) });
+  if (d.kind === 'signing_due') return t('dl.signing_due', { party: a.parties?.find((p) => p.id === d.partyId)?.name });
+  if (d.kind === 'custom') return d.note || t('dl.custom');
+  return tOr(`dl.${d.kind}`, d.kind);
+}
+
+/** A `deadline_updated` event: which deadline, then its due time, status, recipients, note and zone, from → to. */
+function deadlineChanges(e, context) {
+  const { deadlineId, ...changes } = e.changes ?? {};
+  const name = deadlineName(deadlineId, context.agreement, context.deadlines, context.items);
+  const label = { dueAt: t('fieldName.dueAt'), status: t('fieldName.status'), recipients: t('fieldName.recipients'), note: t('deadlines.note'), timezone: t('fieldName.timezone') };
+  const lines = Object.entries(changes)
+    .filter(([, change]) => change && typeof change === 'object' && !sameValue(change.from, change.to))
+    .map(([field, change]) => changeLine(label[field] ?? tOr(`fieldName.${field}`, field), change.from, change.to, SHOW[field]));
+  return [name ? h('div', { class: 'history-subject' }, shortened(name)) : null, ...lines];
+}
+
 /** One line saying what an event changed, in the chosen language (notes and comments verbatim). */
-function describeEvent(e, indices) {
+function describeEvent(e, indices, context = {}) {
   const c = e.changes ?? {};
   switch (e.action) {
     case 'created':
@@ -629,8 +771,8 @@ function describeEvent(e, indices) {
     case 'reopened':
       return c.reason ? h('blockquote', { class: 'note' }, c.reason) : null;
     case 'updated':
-      // the changed fields by their names on the form, never by the API's keys
-      return t('history.fields', { fields: Object.keys(c).map((field) => tOr(`changed.${field}`, field)).join(', ') });
+      // each changed field by its name on the form, never by the API's key, with what it was and what it became
+      return updateChanges(c);
     case 'indices_set': {
       // under the names they had when the event was recorded
       const year = reportYear(e.at);
@@ -656,14 +798,15 @@ function describeEvent(e, indices) {
     case 'comment':
       return h('blockquote', { class: 'note' }, c.text ?? '');
     case 'deadline_created':
-    case 'deadline_updated':
       return c.dueAt ? formatDate(c.dueAt) : null;
+    case 'deadline_updated':
+      return deadlineChanges(e, context);
     default:
       return null;
   }
 }
 
-function historySection(view, a, result, indices) {
+function historySection(view, a, result, indices, deadlines) {
   const output = h('div', { id: 'verify-result', class: 'verify-result', role: 'status' });
   const verifyButton = h(
     'button',
@@ -706,6 +849,8 @@ function historySection(view, a, result, indices) {
 
   if (result.status === 'rejected') return section(t('history.title'), failed(result), { id: 'history' });
   const items = result.value.items ?? [];
+  // a deadline change names its deadline: from the deadlines list, else from the event that created it
+  const context = { agreement: a, deadlines: deadlines?.status === 'fulfilled' ? deadlines.value.items ?? [] : null, items };
   const rows = items.map((e) =>
     h(
       'tr',
@@ -714,7 +859,7 @@ function historySection(view, a, result, indices) {
       h('td', { class: 'num', dataset: { label: t('history.seq') } }, String(e.seq)),
       h('td', { class: 'nowrap', dataset: { label: t('history.when') } }, time(e.at, true)),
       h('td', { dataset: { label: t('history.who') } }, actorText(e)),
-      h('td', { class: 'event', dataset: { label: t('history.what') } }, h('strong', null, tOr(`action.${e.action}`, e.action)), h('div', { class: 'event-detail' }, describeEvent(e, indices))),
+      h('td', { class: 'event', dataset: { label: t('history.what') } }, h('strong', null, tOr(`action.${e.action}`, e.action)), h('div', { class: 'event-detail' }, describeEvent(e, indices, context))),
       h('td', { class: 'hash', dataset: { label: t('history.hash') } }, h('code', { title: e.hash }, `${(e.hash ?? '').slice(0, 12)}…`)),
     ),
   );
