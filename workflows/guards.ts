@@ -124,6 +124,19 @@ export const GUARDS: Record<GuardId, Guard> = {
       );
     },
   },
+  term_ended: {
+    id: 'term_ended',
+    check(f) {
+      // an agreement with no term recorded may lapse when its people say so; one with a term, from its last day on
+      if (!f.termEndsOn || !f.today || f.today >= f.termEndsOn) return undefined;
+      return unmet(
+        'term_ended',
+        `Masa berlaku baru berakhir pada ${f.termEndsOn}: untuk mengakhiri perjanjian lebih awal, pindahkan ke tahap “Diakhiri”`,
+        `The term runs until ${f.termEndsOn}: to end the agreement earlier, move it to “Terminated”`,
+        { termEndsOn: f.termEndsOn },
+      );
+    },
+  },
   no_signature_recorded: {
     id: 'no_signature_recorded',
     check(f) {

@@ -91,7 +91,7 @@ export const INTERNATIONAL: StageTable = {
     manual('signed', 'in_force', IN_FORCE_GUARDS),
     // Leaving pending_ratification means the law or presidential regulation exists: it is recorded with the move.
     manual('pending_ratification', 'in_force', [...IN_FORCE_GUARDS, 'ratification_instrument']),
-    manual('in_force', 'expired'),
+    manual('in_force', 'expired', ['term_ended']),
     manual('in_force', 'terminated'),
     automatic('in_force', 'superseded', 'link', []),
     ...sideStates(INTERNATIONAL_PRE_SIGNING),
@@ -131,7 +131,7 @@ export const COOPERATION_AGREEMENT: StageTable = {
     manual('partially_signed', 'drafting'),
     ...SIGNING_TRANSITIONS,
     manual('signed', 'in_force', IN_FORCE_GUARDS),
-    manual('in_force', 'expired'),
+    manual('in_force', 'expired', ['term_ended']),
     manual('in_force', 'terminated'),
     automatic('in_force', 'superseded', 'link', []),
     ...sideStates(PKS_PRE_SIGNING),

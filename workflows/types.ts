@@ -50,6 +50,10 @@ export interface AgreementFacts {
   entryIntoForce?: { date?: Date | string | null; basis?: string | null } | null;
   /** the day it was signed, by the calendar of Jakarta (YYYY-MM-DD), once signed */
   signedOn?: string | null;
+  /** the day its term ends, by the calendar of Jakarta (YYYY-MM-DD), when one is recorded */
+  termEndsOn?: string | null;
+  /** today, by the calendar of Jakarta (YYYY-MM-DD): the guards that compare with it pass without it */
+  today?: string | null;
   /** the stage an on_hold agreement left */
   previousStage?: Stage | null;
   /** whether a signed copy (scan of the signed text) has been uploaded */
@@ -67,7 +71,8 @@ export type GuardId =
   | 'all_parties_signed'
   | 'no_signature_recorded'
   | 'full_powers'
-  | 'ratification_instrument';
+  | 'ratification_instrument'
+  | 'term_ended';
 
 export interface UnmetCondition {
   guard: GuardId;

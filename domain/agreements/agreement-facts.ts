@@ -35,6 +35,8 @@ export async function agreementFacts(ctx: DomainContext, agreement: AgreementRec
     ratification: agreement.ratification ?? null,
     entryIntoForce: agreement.entryIntoForce ?? null,
     signedOn: agreement.signedAt ? localDate(new Date(agreement.signedAt), HQ_TIMEZONE) : null,
+    termEndsOn: agreement.term?.expiresAt ? localDate(new Date(agreement.term.expiresAt), HQ_TIMEZONE) : null,
+    today: localDate(ctx.clock.now(), HQ_TIMEZONE),
     previousStage: agreement.previousStage ?? null,
     hasSignedCopy,
   };

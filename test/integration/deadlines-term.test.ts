@@ -201,4 +201,22 @@ describe('the term of an agreement in force: its expiry and renewal-notice deadl
     expect(after.find((d) => d.id === drafting.id)).to.include({ status: 'met', dueAt: drafting.dueAt });
     expect(after.find((d) => d.id === notice.id)).to.include({ status: 'met', dueAt: notice.dueAt });
   });
+
+  it('when an agreement whose term has not run out is moved to expired, then it is refused with its last day and the way to end it earlier; terminating it is offered', async () => {
+    const { id, since } = await inForce();
+    const ends = daysAfter(since, 400);
+    await patchVia(t, drafter, id, { term: { expiresAt: ends } });
+    const steps = (await request(t.app).get(`/api/agreements/${id}/transitions`).set(bearer(drafter))).body.steps;
+    const expired = steps.find((s: any) => s.to === 'expired');
+    expect(expired.allowed).to.equal(false);
+    expect(expired.unmet.map((u: any) => u.guard)).to.deep.equal(['term_ended']);
+    expect(steps.find((s: any) => s.to === 'terminated').allowed).to.equal(true);
+    const res = await request(t.app).post(`/api/agreements/${id}/transitions`).set(bearer(drafter)).send({ to: 'expired' });
+    expectError(res, 422, 'unprocessable');
+    expect(res.body.error.details.unmet[0].message).to.deep.equal({
+      id: `Masa berlaku baru berakhir pada ${ends}: untuk mengakhiri perjanjian lebih awal, pindahkan ke tahap “Diakhiri”`,
+      en: `The term runs until ${ends}: to end the agreement earlier, move it to “Terminated”`,
+    });
+    expect((await request(t.app).get(`/api/agreements/${id}`).set(bearer(drafter))).body.stage).to.equal('in_force');
+  });
 });

@@ -29,6 +29,21 @@ describe('workflows: engine', () => {
       if (!result.ok) expect(result.unmet[0]).to.include({ guard: 'entry_into_force' }).and.to.have.nested.property('details.missing').that.deep.equals(['basis']);
     });
 
+    it('when the term has not run out, then expired is refused naming its last day; from that day on, or with no term recorded, it is allowed', () => {
+      const result = can(mou('in_force'), { to: 'expired', role: 'drafter' }, readyFacts({ termEndsOn: '2027-04-01', today: '2027-03-31' }));
+      expect(result.ok).to.equal(false);
+      if (!result.ok) {
+        expect(result.unmet.map((u) => u.guard)).to.deep.equal(['term_ended']);
+        expect(result.unmet[0].message).to.deep.equal({
+          id: 'Masa berlaku baru berakhir pada 2027-04-01: untuk mengakhiri perjanjian lebih awal, pindahkan ke tahap “Diakhiri”',
+          en: 'The term runs until 2027-04-01: to end the agreement earlier, move it to “Terminated”',
+        });
+      }
+      expect(can(mou('in_force'), { to: 'expired', role: 'drafter' }, readyFacts({ termEndsOn: '2027-04-01', today: '2027-04-01' })).ok).to.equal(true);
+      expect(can(mou('in_force'), { to: 'expired', role: 'drafter' }, readyFacts({ termEndsOn: null, today: '2027-03-31' })).ok).to.equal(true);
+      expect(can(mou('in_force'), { to: 'terminated', role: 'drafter' }, readyFacts({ termEndsOn: '2027-04-01', today: '2027-03-31' })).ok).to.equal(true);
+    });
+
     it('when both date and basis are present, then pending_ratification may move to in_force', () => {
       expect(can(mou('pending_ratification'), { to: 'in_force', role: 'admin' }, readyFacts()).ok).to.equal(true);
     });
