@@ -5,7 +5,7 @@ import type { Summary } from '../domain/reports/summarize-period.js';
 import { STAGE_LABELS } from '../domain/deadlines/labels.js';
 import { typeLabel } from '../domain/reports/words.js';
 import { neutraliseFormula } from '../lib/spreadsheet-cell.js';
-import { HQ_TIMEZONE, localDate } from '../workflows/business-days.js';
+import { hqDay } from '../workflows/business-days.js';
 
 /**
  * Exports of a report as CSV (csv-stringify, UTF-8 with a byte-order mark so that spreadsheet
@@ -42,7 +42,7 @@ type Column = { header: string; key: string; width: number; style?: Partial<Exce
  */
 export function jakartaDayCell(value: Date | string | null | undefined): Date | null {
   if (!value) return null;
-  return new Date(`${localDate(new Date(value), HQ_TIMEZONE)}T00:00:00Z`);
+  return new Date(`${hqDay(value)}T00:00:00Z`);
 }
 const DAY_FORMAT = { numFmt: 'yyyy-mm-dd' };
 

@@ -7,7 +7,9 @@ import { locale } from './i18n.js';
 import { t } from './i18n/common.js';
 import { session } from './api.js';
 
-export const DEFAULT_ZONE = 'Asia/Jakarta';
+/** The ministry's zone: the zone an account starts with, and the calendar its dates (a term's days) are kept by. */
+export const HQ_ZONE = 'Asia/Jakarta';
+export const DEFAULT_ZONE = HQ_ZONE;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /**

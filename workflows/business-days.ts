@@ -234,11 +234,19 @@ export const SLA_DUE_LOCAL_TIME = '17:00';
  * weekend counts from the next working day, never from the weekend.
  */
 export function slaDueAt(enteredAt: Date, businessDays: number, calendar: BusinessCalendar = SHIPPED_CALENDAR, tz = HQ_TIMEZONE): Date {
-  const start = localDate(enteredAt, tz);
-  const dueDate = addBusinessDaysToDate(start, businessDays, calendar);
-  const { hour, minute } = parseTime(SLA_DUE_LOCAL_TIME);
-  return fromLocal({ ...parseDate(dueDate), hour, minute }, tz);
+  return closeOfBusiness(addBusinessDaysToDate(localDate(enteredAt, tz), businessDays, calendar), tz);
 }
+
+/** SLA_DUE_LOCAL_TIME (17:00) on a calendar day in the zone: when a deadline that falls on that day falls. */
+export function closeOfBusiness(date: string, tz = HQ_TIMEZONE): Date {
+  return fromLocal({ ...parseDate(date), ...parseTime(SLA_DUE_LOCAL_TIME) }, tz);
+}
+
+/**
+ * The day an instant falls on by headquarters' calendar (YYYY-MM-DD). A calendar day kept as its
+ * midnight UTC (the API) or as its midnight in Jakarta (an import) names the same day here.
+ */
+export const hqDay = (value: Date | string): string => localDate(new Date(value), HQ_TIMEZONE);
 
 /** Human-readable local time with its zone, e.g. '2026-04-02 09:00 (Europe/London, GMT+1)'. */
 export function formatInZone(instant: Date, tz: string): string {

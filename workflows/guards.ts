@@ -1,5 +1,5 @@
 import type { AgreementFacts, Guard, GuardId, UnmetCondition } from './types.js';
-import { HQ_TIMEZONE, localDate } from './business-days.js';
+import { hqDay } from './business-days.js';
 
 const unmet = (guard: GuardId, id: string, en: string, details?: Record<string, unknown>): UnmetCondition => ({
   guard,
@@ -57,8 +57,7 @@ export const GUARDS: Record<GuardId, Guard> = {
       if (missing.length > 0) {
         return unmet('entry_into_force', 'Tanggal dan dasar mulai berlaku harus diisi', 'The entry-into-force date and its basis are required', { missing });
       }
-      // a day is kept as its midnight UTC (the API) or in Jakarta (an import): Jakarta's calendar names it either way
-      const day = localDate(new Date(f.entryIntoForce!.date!), HQ_TIMEZONE);
+      const day = hqDay(f.entryIntoForce!.date!);
       if (!f.signedOn || day >= f.signedOn) return undefined;
       return unmet(
         'entry_into_force',

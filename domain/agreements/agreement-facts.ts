@@ -2,7 +2,7 @@ import type { ClientSession } from 'mongoose';
 import type { DomainContext } from '../context.js';
 import type { AgreementRecord } from '../../models/agreement.js';
 import type { AgreementFacts } from '../../workflows/index.js';
-import { HQ_TIMEZONE, localDate } from '../../workflows/business-days.js';
+import { hqDay } from '../../workflows/business-days.js';
 import { documentFacts } from '../documents/document-facts.js';
 
 export interface FactsOptions {
@@ -34,9 +34,9 @@ export async function agreementFacts(ctx: DomainContext, agreement: AgreementRec
     })),
     ratification: agreement.ratification ?? null,
     entryIntoForce: agreement.entryIntoForce ?? null,
-    signedOn: agreement.signedAt ? localDate(new Date(agreement.signedAt), HQ_TIMEZONE) : null,
-    termEndsOn: agreement.term?.expiresAt ? localDate(new Date(agreement.term.expiresAt), HQ_TIMEZONE) : null,
-    today: localDate(ctx.clock.now(), HQ_TIMEZONE),
+    signedOn: agreement.signedAt ? hqDay(agreement.signedAt) : null,
+    termEndsOn: agreement.term?.expiresAt ? hqDay(agreement.term.expiresAt) : null,
+    today: hqDay(ctx.clock.now()),
     previousStage: agreement.previousStage ?? null,
     hasSignedCopy,
   };

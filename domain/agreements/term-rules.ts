@@ -1,11 +1,9 @@
 import { AppError } from '../errors.js';
 import type { AgreementRecord } from '../../models/agreement.js';
-import { HQ_TIMEZONE, localDate } from '../../workflows/business-days.js';
+import { hqDay as jakartaDay } from '../../workflows/business-days.js';
 
 const DAY_MS = 86_400_000;
 
-/** The day an instant falls on by Jakarta's calendar (a day kept as midnight UTC or midnight in Jakarta names the same day). */
-const jakartaDay = (value: Date | string) => localDate(new Date(value), HQ_TIMEZONE);
 
 /** When the agreement began to bind: its entry into force, or its signing while that is not known. */
 function beganOn(agreement: Pick<AgreementRecord, 'entryIntoForce' | 'signedAt'>): { day: string; en: string; id: string } | null {

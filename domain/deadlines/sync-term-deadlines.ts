@@ -3,7 +3,7 @@ import type { DomainContext } from '../context.js';
 import type { Actor } from '../accounts/actor.js';
 import type { AgreementRecord } from '../../models/agreement.js';
 import type { DeadlineKind, DeadlineRecord } from '../../models/deadline.js';
-import { HQ_TIMEZONE, SLA_DUE_LOCAL_TIME, fromLocal, localDate, parseDate, parseTime, type BusinessCalendar } from '../../workflows/business-days.js';
+import { HQ_TIMEZONE, closeOfBusiness, hqDay, type BusinessCalendar } from '../../workflows/business-days.js';
 import { openDeadline } from './open-deadline.js';
 import { stageRecipients, type Drafter } from './stage-recipients.js';
 
@@ -25,22 +25,14 @@ export interface TermDeadlinesInput {
   opened?: DeadlineRecord[];
 }
 
-/**
- * The close of office hours in Jakarta (17:00 WIB, when stage deadlines fall too) on the day an
- * instant falls on there: a last day to give notice lasts the whole working day, not until 07:00,
- * the midnight UTC a day is kept as.
- */
-function closeOfDay(instant: Date): Date {
-  const { year, month, day } = parseDate(localDate(instant, HQ_TIMEZONE));
-  return fromLocal({ year, month, day, ...parseTime(SLA_DUE_LOCAL_TIME) }, HQ_TIMEZONE);
-}
-
 /** The days the term gives: its end and, with a notice period, the last day to give notice. */
 function termDays(agreement: AgreementRecord): Partial<Record<DeadlineKind, Date>> {
   const expiresAt = agreement.term?.expiresAt ? new Date(agreement.term.expiresAt) : null;
   if (!expiresAt) return {};
   const notice = agreement.term?.noticePeriodDays ?? 0;
-  return { expiry: closeOfDay(expiresAt), ...(notice > 0 ? { renewal_notice: closeOfDay(new Date(expiresAt.getTime() - notice * DAY_MS)) } : {}) };
+  // at 17:00 WIB on their days, as stage deadlines fall: a last day for notice lasts the working day, not until 07:00 (midnight UTC)
+  const onDay = (instant: Date) => closeOfBusiness(hqDay(instant));
+  return { expiry: onDay(expiresAt), ...(notice > 0 ? { renewal_notice: onDay(new Date(expiresAt.getTime() - notice * DAY_MS)) } : {}) };
 }
 
 /**

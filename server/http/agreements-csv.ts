@@ -2,7 +2,7 @@ import type { Response } from 'express';
 import type { AgreementSummary } from '../../domain/agreements/agreement-view.js';
 import { CONFIDENTIALITY_LABELS, STAGE_LABELS, TYPE_LABELS } from '../../domain/deadlines/labels.js';
 import { neutraliseFormula } from '../../lib/spreadsheet-cell.js';
-import { HQ_TIMEZONE, isoDate, localDate, toLocal } from '../../workflows/business-days.js';
+import { HQ_TIMEZONE, hqDay, isoDate, localDate, toLocal } from '../../workflows/business-days.js';
 
 /**
  * The board as a spreadsheet: one row per agreement, UTF-8 with a byte-order mark so that Excel
@@ -46,7 +46,7 @@ const wib = (d: Date | string | null | undefined) => {
   const l = toLocal(new Date(d), HQ_TIMEZONE);
   return `${isoDate(l.year, l.month, l.day)} ${String(l.hour).padStart(2, '0')}:${String(l.minute).padStart(2, '0')} WIB`;
 };
-const day = (d: Date | string | null | undefined) => (d ? localDate(new Date(d), HQ_TIMEZONE) : '');
+const day = (d: Date | string | null | undefined) => (d ? hqDay(d) : '');
 
 function rowOf(a: AgreementSummary, lang: CsvLanguage, now: number): string {
   const parties = a.parties ?? [];

@@ -1,7 +1,6 @@
-import fs from 'node:fs';
 import { expect } from 'chai';
 import { Types } from 'mongoose';
-import { axeViolations, CHROMIUM, PHONE, startBrowserHarness, type BrowserHarness } from '../support/browser.js';
+import { axeViolations, type BrowserHarness, PHONE, useBrowserHarness } from '../support/browser.js';
 import { createUser, loginAs, type TestUser } from '../support/users.js';
 import { createAgreementVia, moveVia, signVia, toAwaitingSignature } from '../support/agreements.js';
 import { uploadSignedCopy } from '../support/documents.js';
@@ -18,20 +17,10 @@ describe('web interface: recording the term of an agreement', function () {
   let drafter: TestUser;
   let token: string;
 
-  before(async function () {
-    if (!fs.existsSync(CHROMIUM)) {
-      console.warn(`\n    Browser tests skipped: no Chromium at ${CHROMIUM}\n`);
-      this.skip();
-    }
-    b = await startBrowserHarness('web_term');
+  useBrowserHarness('web_term', async (harness) => {
+    b = harness;
     drafter = await createUser(b.t, { role: 'drafter', name: 'Rina Perancang' });
     token = (await loginAs(b.t, 'drafter', { user: drafter })).token;
-  });
-
-  after(async () => b?.close());
-  beforeEach(() => b.startTest());
-  afterEach(async function () {
-    await b.endTest(this.currentTest);
   });
 
   /** An MoU in force since 2 March 2026, with no term recorded. */

@@ -1,6 +1,5 @@
-import fs from 'node:fs';
 import { expect } from 'chai';
-import { CHROMIUM, PHONE, startBrowserHarness, type BrowserHarness } from '../support/browser.js';
+import { type BrowserHarness, PHONE, useBrowserHarness } from '../support/browser.js';
 import { createUser, type TestUser } from '../support/users.js';
 import { loadDemo } from '../support/demo.js';
 
@@ -15,20 +14,10 @@ describe('web interface: overdue on the board', function () {
   let b: BrowserHarness;
   let diplomat: TestUser;
 
-  before(async function () {
-    if (!fs.existsSync(CHROMIUM)) {
-      console.warn(`\n    Browser tests skipped: no Chromium at ${CHROMIUM}\n`);
-      this.skip();
-    }
-    b = await startBrowserHarness('web_board_overdue');
+  useBrowserHarness('web_board_overdue', async (harness) => {
+    b = harness;
     await loadDemo(b.t);
     diplomat = await createUser(b.t, { role: 'diplomat', name: 'Dimas Diplomat' });
-  });
-
-  after(async () => b?.close());
-  beforeEach(() => b.startTest());
-  afterEach(async function () {
-    await b.endTest(this.currentTest);
   });
 
   for (const lang of ['id', 'en'] as const) {

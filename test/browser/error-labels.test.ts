@@ -1,6 +1,5 @@
-import fs from 'node:fs';
 import { expect } from 'chai';
-import { CHROMIUM, PHONE, startBrowserHarness, type BrowserHarness } from '../support/browser.js';
+import { type BrowserHarness, PHONE, useBrowserHarness } from '../support/browser.js';
 import { createUser, type TestUser } from '../support/users.js';
 import { createAgreementVia } from '../support/agreements.js';
 import { loginAs } from '../support/users.js';
@@ -16,20 +15,10 @@ describe('web interface: errors name fields as people know them', function () {
   let drafter: TestUser;
   let token: string;
 
-  before(async function () {
-    if (!fs.existsSync(CHROMIUM)) {
-      console.warn(`\n    Browser tests skipped: no Chromium at ${CHROMIUM}\n`);
-      this.skip();
-    }
-    b = await startBrowserHarness('web_error_labels');
+  useBrowserHarness('web_error_labels', async (harness) => {
+    b = harness;
     drafter = await createUser(b.t, { role: 'drafter', name: 'Rina Perancang' });
     token = (await loginAs(b.t, 'drafter', { user: drafter })).token;
-  });
-
-  after(async () => b?.close());
-  beforeEach(() => b.startTest());
-  afterEach(async function () {
-    await b.endTest(this.currentTest);
   });
 
   it('when the term’s end date lies outside the dates the service takes, then the dialog names the field “Tanggal berakhir” / “End date”, never term › expiresAt, at phone width', async () => {

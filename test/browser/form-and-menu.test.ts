@@ -1,7 +1,6 @@
-import fs from 'node:fs';
 import { expect } from 'chai';
 import type { Page } from 'playwright-core';
-import { axeViolations, CHROMIUM, PHONE, startBrowserHarness, type BrowserHarness } from '../support/browser.js';
+import { axeViolations, type BrowserHarness, PHONE, useBrowserHarness } from '../support/browser.js';
 import { createUser, loginAs, type TestUser } from '../support/users.js';
 import { createAgreementVia, moveVia, signVia, toAwaitingSignature } from '../support/agreements.js';
 
@@ -17,20 +16,10 @@ describe('web interface: the agreement form and the phone menu', function () {
   let drafter: TestUser;
   let token: string;
 
-  before(async function () {
-    if (!fs.existsSync(CHROMIUM)) {
-      console.warn(`\n    Browser tests skipped: no Chromium at ${CHROMIUM}\n`);
-      this.skip();
-    }
-    b = await startBrowserHarness('web_form_menu');
+  useBrowserHarness('web_form_menu', async (harness) => {
+    b = harness;
     drafter = await createUser(b.t, { role: 'drafter', name: 'Rina Perancang' });
     token = (await loginAs(b.t, 'drafter', { user: drafter })).token;
-  });
-
-  after(async () => b?.close());
-  beforeEach(() => b.startTest());
-  afterEach(async function () {
-    await b.endTest(this.currentTest);
   });
 
   /** The ids used by more than one element of the page. */

@@ -1,7 +1,6 @@
-import fs from 'node:fs';
 import { expect } from 'chai';
 import request from 'supertest';
-import { axeViolations, CHROMIUM, PHONE, startBrowserHarness, type BrowserHarness } from '../support/browser.js';
+import { axeViolations, type BrowserHarness, PHONE, useBrowserHarness } from '../support/browser.js';
 import { createUser, loginAs, type TestUser } from '../support/users.js';
 import { bearer, createAgreementVia, patchVia } from '../support/agreements.js';
 
@@ -17,20 +16,10 @@ describe('web interface: the history shows what changed', function () {
   let drafter: TestUser;
   let token: string;
 
-  before(async function () {
-    if (!fs.existsSync(CHROMIUM)) {
-      console.warn(`\n    Browser tests skipped: no Chromium at ${CHROMIUM}\n`);
-      this.skip();
-    }
-    b = await startBrowserHarness('web_history_details');
+  useBrowserHarness('web_history_details', async (harness) => {
+    b = harness;
     drafter = await createUser(b.t, { role: 'drafter', name: 'Rina Perancang' });
     token = (await loginAs(b.t, 'drafter', { user: drafter })).token;
-  });
-
-  after(async () => b?.close());
-  beforeEach(() => b.startTest());
-  afterEach(async function () {
-    await b.endTest(this.currentTest);
   });
 
   const LONG_NOTE = `Kirim nota diplomatik kepada Kedutaan Besar Malaysia di Jakarta tentang ${'rancangan pasal perlindungan pekerja migran '.repeat(3)}`.trim();

@@ -1,7 +1,6 @@
-import fs from 'node:fs';
 import { expect } from 'chai';
 import type { Page } from 'playwright-core';
-import { CHROMIUM, LAPTOP, PHONE, startBrowserHarness, type BrowserHarness } from '../support/browser.js';
+import { type BrowserHarness, LAPTOP, PHONE, useBrowserHarness } from '../support/browser.js';
 import { createUser, type TestUser } from '../support/users.js';
 
 /**
@@ -15,21 +14,9 @@ describe('web interface: the outcome of an import of a register', function () {
   let b: BrowserHarness;
   let drafter: TestUser;
 
-  before(async function () {
-    if (!fs.existsSync(CHROMIUM)) {
-      console.warn(`\n    Browser tests skipped: no Chromium at ${CHROMIUM}\n`);
-      this.skip();
-    }
-    b = await startBrowserHarness('web_report_import_outcomes');
+  useBrowserHarness('web_report_import_outcomes', async (harness) => {
+    b = harness;
     drafter = await createUser(b.t, { role: 'drafter', name: 'Rina Perancang' });
-  });
-
-  after(async () => b?.close());
-
-  beforeEach(() => b.startTest());
-
-  afterEach(async function () {
-    await b.endTest(this.currentTest);
   });
 
   const columns = ['code', 'type', 'title_id', 'title_en', 'lead_unit', 'stage', 'stage_since', 'parties'];

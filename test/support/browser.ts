@@ -119,3 +119,25 @@ export async function startBrowserHarness(label: string, options: { clock?: Cloc
   };
   return harness;
 }
+
+/**
+ * A browser suite's hooks, registered in its `describe`: skipped with a warning where there is no
+ * Chromium; one harness for the suite, on which `setUp` makes what its tests share (users, demo
+ * data); each test's page errors checked after it, and the harness closed at the end.
+ */
+export function useBrowserHarness(label: string, setUp: (harness: BrowserHarness) => Promise<void>, options: Parameters<typeof startBrowserHarness>[1] = {}): void {
+  let harness: BrowserHarness | undefined;
+  before(async function () {
+    if (!fs.existsSync(CHROMIUM)) {
+      console.warn(`\n    Browser tests skipped: no Chromium at ${CHROMIUM}\n`);
+      this.skip();
+    }
+    harness = await startBrowserHarness(label, options);
+    await setUp(harness);
+  });
+  after(async () => harness?.close());
+  beforeEach(() => harness?.startTest());
+  afterEach(async function () {
+    await harness?.endTest(this.currentTest);
+  });
+}

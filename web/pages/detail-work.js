@@ -7,7 +7,7 @@ import { clear, h } from '../dom.js';
 import { pick } from '../i18n.js';
 import { stageLabel, t, tOr } from '../i18n/detail.js';
 import { badge, errorBox, field, languageName, overdueMarker, section, stageBadge, time } from '../ui.js';
-import { dateInputValue, formatDate, formatDateTime, timeInputValue, userZone, zoneCity, zonedInstant, zonedTime } from '../time.js';
+import { HQ_ZONE, dateInputValue, formatDate, formatDateTime, timeInputValue, userZone, zoneCity, zonedInstant, zonedTime } from '../time.js';
 import { formDialog, missing } from '../dialog.js';
 import { staleBox } from '../feedback.js';
 import { ownChange } from '../live.js';
@@ -557,7 +557,6 @@ const DAY_MS = 86_400_000;
  * Term dates are calendar days, kept as midnight UTC (the API) or midnight in Jakarta (an import):
  * both fall on that day by Jakarta's calendar, which is how they are shown and edited wherever the reader is.
  */
-const HQ_ZONE = 'Asia/Jakarta';
 const termDay = (value) => (value ? dateInputValue(value, HQ_ZONE) : '');
 const termDate = (value) => formatDate(value, HQ_ZONE);
 
@@ -565,13 +564,28 @@ const termDate = (value) => formatDate(value, HQ_ZONE);
 const durationText = (months) => (months % 12 === 0 ? t('term.years', { n: months / 12 }) : t('term.months', { n: months }));
 
 /** The day `months` after the ISO day `from` (the anniversary; the end of a shorter month when it has no such day). */
-export function addMonthsToDay(from, months) {
+function addMonthsToDay(from, months) {
   const [y, m, d] = from.split('-').map(Number);
   const total = m - 1 + months;
   const year = y + Math.floor(total / 12);
   const month = ((total % 12) + 12) % 12;
   const last = new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
   return new Date(Date.UTC(year, month, Math.min(d, last))).toISOString().slice(0, 10);
+}
+
+/**
+ * A term in words, its parts to be joined with " · ": "5 tahun", "berakhir 1 Apr 2027" and the
+ * notice, by its last day (`notice: 'date'`, the summary) or as a number of days (`'days'`, the history).
+ */
+export function termParts(term, notice = 'date') {
+  const parts = [];
+  if (term?.durationMonths) parts.push(durationText(term.durationMonths));
+  if (term?.expiresAt) parts.push(t('term.endsOn', { date: termDate(term.expiresAt) }));
+  if (term?.noticePeriodDays > 0 && notice === 'days') parts.push(t('history.termNotice', { n: term.noticePeriodDays }));
+  if (term?.noticePeriodDays > 0 && notice === 'date' && term.expiresAt) {
+    parts.push(t('term.noticeBy', { date: termDate(new Date(Date.parse(term.expiresAt) - term.noticePeriodDays * DAY_MS)), n: term.noticePeriodDays }));
+  }
+  return parts;
 }
 
 /**
@@ -583,12 +597,7 @@ export function termFact(view, a) {
   const term = a.term ?? {};
   // internal guidelines run until replaced: no term to offer unless one was recorded
   if (a.type === 'guideline' && !term.expiresAt && !term.durationMonths) return null;
-  const parts = [];
-  if (term.durationMonths) parts.push(durationText(term.durationMonths));
-  if (term.expiresAt) parts.push(t('term.endsOn', { date: termDate(term.expiresAt) }));
-  if (term.expiresAt && term.noticePeriodDays > 0) {
-    parts.push(t('term.noticeBy', { date: termDate(new Date(Date.parse(term.expiresAt) - term.noticePeriodDays * DAY_MS)), n: term.noticePeriodDays }));
-  }
+  const parts = termParts(term);
   const text = parts.length ? h('p', { class: 'agreement-term', id: 'agreement-term' }, parts.join(' · ')) : h('p', { class: 'muted agreement-term', id: 'agreement-term' }, t('term.none'));
   const edit =
     isEditor() && !TERM_CLOSED.includes(a.stage)

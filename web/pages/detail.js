@@ -29,12 +29,12 @@ import {
   table,
   time,
 } from '../ui.js';
-import { dateInputValue, signingInstant } from '../time.js';
+import { HQ_ZONE, dateInputValue, signingInstant } from '../time.js';
 import { staleBox } from '../feedback.js';
 import { formDialog, missing } from '../dialog.js';
 import { EDITABLE_STAGES } from './agreement-form.js';
 import { documentsSection, mayUpload, uploadWidget } from './detail-documents.js';
-import { commentsSection, deadlinesSection, indicesFact, linksSection, roundsSection, termFact } from './detail-work.js';
+import { commentsSection, deadlinesSection, indicesFact, linksSection, roundsSection, termFact, termParts } from './detail-work.js';
 import { indexLabel, reportYear } from '../index-years.js';
 import { agreementRequests } from './page-modules.js';
 
@@ -432,7 +432,7 @@ function stepsSection(view, a, result) {
   const inForce = steps.find((s) => s.to === 'in_force' && s.trigger === 'manual' && s.roleAllowed);
   const needsEif = canMove && Boolean(inForce);
   // not before the day of signing (by Jakarta's calendar), which the server holds it to
-  const eifDate = needsEif ? h('input', { id: 'eif-date', type: 'date', name: 'eifDate', min: a.signedAt ? dateInputValue(a.signedAt, 'Asia/Jakarta') : undefined }) : null;
+  const eifDate = needsEif ? h('input', { id: 'eif-date', type: 'date', name: 'eifDate', min: a.signedAt ? dateInputValue(a.signedAt, HQ_ZONE) : undefined }) : null;
   const eifBasis = needsEif
     ? h('select', { id: 'eif-basis', name: 'eifBasis' }, h('option', { value: '' }, t('steps.eifChoose')), (inForce?.entryIntoForceBases ?? []).map((b) => h('option', { value: b }, t(`eif.${b}`))))
     : null;
@@ -621,8 +621,6 @@ function stepsSection(view, a, result) {
 
 // --- what an edit or a deadline change recorded: each field, from → to ---
 
-/** Days of an agreement (its term's end) are Jakarta's days, as the summary writes them. */
-const HQ_ZONE = 'Asia/Jakarta';
 /** A value longer than this is cut in the history (in full in its title, and in the JSON export). */
 const SHORT_TEXT = 80;
 
@@ -639,13 +637,7 @@ const isEmpty = (v) => v === null || v === undefined || v === '' || (Array.isArr
 const sameValue = (x, y) => JSON.stringify(x ?? null) === JSON.stringify(y ?? null);
 
 /** "5 tahun · berakhir 1 Apr 2027 · pemberitahuan 182 hari", as the summary states a term. */
-function termText(term) {
-  const parts = [];
-  if (term.durationMonths) parts.push(term.durationMonths % 12 === 0 ? t('term.years', { n: term.durationMonths / 12 }) : t('term.months', { n: term.durationMonths }));
-  if (term.expiresAt) parts.push(t('term.endsOn', { date: formatDate(term.expiresAt, HQ_ZONE) }));
-  if (term.noticePeriodDays > 0) parts.push(t('history.termNotice', { n: term.noticePeriodDays }));
-  return parts.join(' · ');
-}
+const termText = (term) => termParts(term, 'days').join(' · ');
 
 /** Anything else recorded: lists joined, an object as its "key: value" pairs. */
 function plainText(v) {
