@@ -190,3 +190,16 @@ export async function truncatedPdf(fraction = 0.6): Promise<Buffer> {
   const full = await textPdf(3, { dense: true });
   return full.subarray(0, Math.floor(full.length * fraction));
 }
+
+/**
+ * A scan as a copier makes it: pages of dark bars with no text layer (the service says search
+ * cannot find it).
+ */
+export async function scannedPdf(pages = 1): Promise<Buffer> {
+  const doc = await PDFDocument.create({ updateMetadata: false });
+  for (let p = 0; p < pages; p++) {
+    const page = doc.addPage([595, 842]);
+    for (let i = 0; i < 30; i++) page.drawRectangle({ x: 50, y: 780 - i * 20, width: 300 + (i % 5) * 30, height: 9, color: rgb(0.1, 0.1, 0.1) });
+  }
+  return Buffer.from(await doc.save());
+}
