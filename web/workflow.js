@@ -55,6 +55,13 @@ export const PATHS = {
 };
 
 /**
+ * Where a text change or a refusal to sign sends an agreement back, by the path the API names
+ * (`workflow`): a treaty to negotiation, a PKS or a guideline, which have none, to drafting.
+ * test/integration/web.test.ts checks it against the tables' reopenStage.
+ */
+export const REOPEN_STAGE = { international: 'negotiation', domestic: 'drafting', guideline: 'drafting' };
+
+/**
  * The timeline as a list of { stage, state }: done | skipped | current | todo on the path, and
  * `left` for the path stage an agreement on hold or abandoned stood in (`lastPathStage`:
  * previousStage, or the history's last stage before it). A stage off the path is added at the end

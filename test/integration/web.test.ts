@@ -6,7 +6,7 @@ import request from 'supertest';
 import { createTestApp, type TestApp } from '../support/app.js';
 import { findWebDir } from '../../server/routes/web.js';
 import { INSTRUMENT_TYPES, STAGES } from '../../workflows/index.js';
-import { TABLES } from '../../workflows/tables.js';
+import { COOPERATION_AGREEMENT, GUIDELINE, INTERNATIONAL, TABLES } from '../../workflows/tables.js';
 import { STAGE_LABELS } from '../../domain/deadlines/labels.js';
 
 const webDir = findWebDir()!;
@@ -221,6 +221,8 @@ describe('web interface: serving and consistency', () => {
           expect(TABLES[type].transitions.filter((r) => r.from === ending), `${type} ${ending} →`).to.deep.equal([]);
         }
       }
+      // where a refusal to sign or a text change sends an agreement back, by the path the API names
+      expect(wf.REOPEN_STAGE).to.deep.equal({ international: INTERNATIONAL.reopenStage, domestic: COOPERATION_AGREEMENT.reopenStage, guideline: GUIDELINE.reopenStage });
       // every ending the timeline knows is one in some table
       expect(wf.ENDINGS.every((s: string) => INSTRUMENT_TYPES.some((type) => (TABLES[type].stages as readonly string[]).includes(s)))).to.equal(true);
     });

@@ -6,7 +6,7 @@ import { api, session } from '../api.js';
 import { append, clear, h, nextTask, restoreFields, saveFields } from '../dom.js';
 import { getLang, pick } from '../i18n.js';
 import { stageLabel, t, tOr, typeLabel } from '../i18n/detail.js';
-import { timeline } from '../workflow.js';
+import { REOPEN_STAGE, timeline } from '../workflow.js';
 import { changingHere, ownChange, subscribe } from '../live.js';
 import {
   badge,
@@ -341,12 +341,16 @@ function signDialog(view, a, p, who) {
 }
 
 function declineDialog(view, a, p) {
+  const reopenTo = REOPEN_STAGE[a.workflow] ?? 'negotiation';
   const reason = h('textarea', { id: 'reason', rows: '3', maxlength: '2000', required: true });
   const outcome = h(
     'fieldset',
     { class: 'choices' },
     h('legend', null, t('decline.outcome')),
-    ['reopen', 'on_hold'].map((o, i) => h('label', { class: 'check' }, h('input', { type: 'radio', name: 'decline-outcome', value: o, id: `outcome-${o}`, checked: i === 0 }), ' ', t(`decline.outcome.${o}`))),
+    // each choice names where it leads and what becomes of the signatures already recorded
+    ['reopen', 'on_hold'].map((o, i) =>
+      h('label', { class: 'check' }, h('input', { type: 'radio', name: 'decline-outcome', value: o, id: `outcome-${o}`, checked: i === 0 }), ' ', t(`decline.outcome.${o}`, { stage: stageLabel(reopenTo) })),
+    ),
   );
   return formDialog({
     id: 'decline-dialog',
