@@ -45,12 +45,19 @@ export async function renderNotifications(view) {
   }
   if (!view.isCurrent()) return;
   clear(body);
-  body.append(h('p', { class: 'summary', id: 'notif-summary' }, t('notif.summary', { unread: res.unread, total: res.total })));
+  const summary = h('p', { class: 'summary', id: 'notif-summary' }, t('notif.summary', { unread: res.unread, total: res.total }));
+  // the count follows each "mark as read" on this page, as the navigation's badge does
+  let unread = res.unread;
+  const markedRead = () => {
+    unread = Math.max(0, unread - 1);
+    summary.textContent = t('notif.summary', { unread, total: res.total });
+  };
+  body.append(summary);
   if (res.items.length === 0) {
     body.append(h('p', { class: 'empty card' }, t('notif.none')));
     return;
   }
-  body.append(h('ul', { class: 'notif-list' }, res.items.map((n) => item(view, n))));
+  body.append(h('ul', { class: 'notif-list' }, res.items.map((n) => item(view, n, markedRead))));
   if (res.total > PAGE_SIZE) {
     const page = (o, label) => (o === null ? null : h('a', { class: 'button', href: `#/notifications${query({ unread: unreadOnly ? 'true' : '', offset: o || '' })}` }, label));
     body.append(
@@ -64,7 +71,7 @@ export async function renderNotifications(view) {
   }
 }
 
-function item(view, n) {
+function item(view, n, markedRead) {
   const { subject, text, agreement } = inLanguage(n, getLang());
   const headingId = `notif-${n.id}`;
   const state = h('span', { class: 'notif-state' }, n.readAt ? badge(t('notif.read'), 'neutral') : badge(t('notif.unread'), 'info'));
@@ -83,6 +90,8 @@ function item(view, n) {
               await api(`/api/me/notifications/${encodeURIComponent(n.id)}/read`, { method: 'POST' });
               button.replaceWith(h('span', { class: 'muted' }, t('notif.read')));
               state.replaceChildren(badge(t('notif.read'), 'neutral'));
+              state.closest('li')?.classList.remove('notif-unread');
+              markedRead();
               view.announce(t('notif.read'));
               void view.refreshUnread();
             } catch (err) {
