@@ -71,7 +71,16 @@ export async function createDeadline(ctx: DomainContext, actor: Actor, input: Cr
         agreementId: agreement._id,
         actor,
         action: 'deadline_created',
-        changes: { deadlineId: String(d._id), kind: d.kind, dueAt: d.dueAt.toISOString(), timezone: d.timezone, recipients: d.recipients.map((r) => r.email) },
+        // the party and the note name the deadline in the history should the deadline itself not be at hand
+        changes: {
+          deadlineId: String(d._id),
+          kind: d.kind,
+          ...(d.partyId ? { partyId: String(d.partyId) } : {}),
+          ...(d.note ? { note: d.note } : {}),
+          dueAt: d.dueAt.toISOString(),
+          timezone: d.timezone,
+          recipients: d.recipients.map((r) => r.email),
+        },
       },
       session,
     );

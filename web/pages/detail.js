@@ -29,7 +29,7 @@ import {
   table,
   time,
 } from '../ui.js';
-import { HQ_ZONE, dateInputValue, signingInstant } from '../time.js';
+import { HQ_ZONE, dateInputValue, signingInstant, zonedTime } from '../time.js';
 import { staleBox } from '../feedback.js';
 import { formDialog, missing } from '../dialog.js';
 import { EDITABLE_STAGES } from './agreement-form.js';
@@ -793,8 +793,14 @@ function describeEvent(e, indices, context = {}) {
       return `${tOr(`link.${c.type}`, c.type)} ${c.code ?? c.agreementId ?? ''}`;
     case 'comment':
       return h('blockquote', { class: 'note' }, c.text ?? '');
-    case 'deadline_created':
-      return c.dueAt ? formatDate(c.dueAt) : null;
+    case 'deadline_created': {
+      // which deadline, as the deadlines list names it, and when it falls in its own zone (a mission's)
+      const name = deadlineName(c.deadlineId, context.agreement, context.deadlines, context.items);
+      return [
+        name ? h('div', { class: 'history-subject' }, shortened(name)) : null,
+        c.dueAt ? h('div', { class: 'history-change' }, h('strong', null, t('fieldName.dueAt')), ': ', zonedTime(c.dueAt, c.timezone)) : null,
+      ];
+    }
     case 'deadline_updated':
       return deadlineChanges(e, context);
     default:
