@@ -13,6 +13,14 @@ function languageList(codes: string[], lang: 'id' | 'en'): string {
   return new Intl.ListFormat(lang, { type: 'conjunction' }).format(codes.map((c) => names.of(c) ?? c));
 }
 
+/**
+ * "1 April 2027" for the Jakarta day 2027-04-01, as a person writes a date in a sentence (the page
+ * shows dates in words; an ISO day read as a code in a sentence).
+ */
+function dayInWords(day: string, lang: 'id' | 'en'): string {
+  return new Intl.DateTimeFormat(lang === 'id' ? 'id' : 'en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${day}T00:00:00Z`));
+}
+
 const signedCount = (f: AgreementFacts) => f.parties.filter((p) => p.status === 'signed').length;
 
 /** The guards every table may name, by id. */
@@ -130,8 +138,8 @@ export const GUARDS: Record<GuardId, Guard> = {
       if (!f.termEndsOn || !f.today || f.today >= f.termEndsOn) return undefined;
       return unmet(
         'term_ended',
-        `Masa berlaku baru berakhir pada ${f.termEndsOn}: untuk mengakhiri perjanjian lebih awal, pindahkan ke tahap “Diakhiri”`,
-        `The term runs until ${f.termEndsOn}: to end the agreement earlier, move it to “Terminated”`,
+        `Masa berlaku baru berakhir pada ${dayInWords(f.termEndsOn, 'id')}: untuk mengakhiri perjanjian lebih awal, pindahkan ke tahap “Diakhiri”`,
+        `The term runs until ${dayInWords(f.termEndsOn, 'en')}: to end the agreement earlier, move it to “Terminated”`,
         { termEndsOn: f.termEndsOn },
       );
     },

@@ -213,10 +213,17 @@ describe('the term of an agreement in force: its expiry and renewal-notice deadl
     expect(steps.find((s: any) => s.to === 'terminated').allowed).to.equal(true);
     const res = await request(t.app).post(`/api/agreements/${id}/transitions`).set(bearer(drafter)).send({ to: 'expired' });
     expectError(res, 422, 'unprocessable');
+    // the last day in words, as the page writes dates, not as an ISO day
+    const [y, m, d] = ends.split('-').map(Number);
+    const MONTHS = {
+      id: ['Januari', 'Februari', 'Maret', 'April', 'Mei', 'Juni', 'Juli', 'Agustus', 'September', 'Oktober', 'November', 'Desember'],
+      en: ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'],
+    };
     expect(res.body.error.details.unmet[0].message).to.deep.equal({
-      id: `Masa berlaku baru berakhir pada ${ends}: untuk mengakhiri perjanjian lebih awal, pindahkan ke tahap “Diakhiri”`,
-      en: `The term runs until ${ends}: to end the agreement earlier, move it to “Terminated”`,
+      id: `Masa berlaku baru berakhir pada ${d} ${MONTHS.id[m - 1]} ${y}: untuk mengakhiri perjanjian lebih awal, pindahkan ke tahap “Diakhiri”`,
+      en: `The term runs until ${d} ${MONTHS.en[m - 1]} ${y}: to end the agreement earlier, move it to “Terminated”`,
     });
+    expect(expired.unmet[0].message, 'the next steps say it as the refusal does').to.deep.equal(res.body.error.details.unmet[0].message);
     expect((await request(t.app).get(`/api/agreements/${id}`).set(bearer(drafter))).body.stage).to.equal('in_force');
   });
 });

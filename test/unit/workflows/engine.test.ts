@@ -35,8 +35,8 @@ describe('workflows: engine', () => {
       if (!result.ok) {
         expect(result.unmet.map((u) => u.guard)).to.deep.equal(['term_ended']);
         expect(result.unmet[0].message).to.deep.equal({
-          id: 'Masa berlaku baru berakhir pada 2027-04-01: untuk mengakhiri perjanjian lebih awal, pindahkan ke tahap “Diakhiri”',
-          en: 'The term runs until 2027-04-01: to end the agreement earlier, move it to “Terminated”',
+          id: 'Masa berlaku baru berakhir pada 1 April 2027: untuk mengakhiri perjanjian lebih awal, pindahkan ke tahap “Diakhiri”',
+          en: 'The term runs until 1 April 2027: to end the agreement earlier, move it to “Terminated”',
         });
       }
       expect(can(mou('in_force'), { to: 'expired', role: 'drafter' }, readyFacts({ termEndsOn: '2027-04-01', today: '2027-04-01' })).ok).to.equal(true);
