@@ -7,7 +7,7 @@ import { getVisibleAgreement } from '../agreements/get-visible-agreement.js';
 import { inTransaction } from '../../lib/transaction.js';
 import { appendHistoryEvent } from '../history/append-history-event.js';
 import { loadBusinessCalendar } from './business-calendar.js';
-import { deadlineView, type DeadlineView } from './deadline-view.js';
+import { deadlineView, partyNamesOf, type DeadlineView } from './deadline-view.js';
 import { agreementLabel } from '../agreements/agreement-labels.js';
 import { openDeadline } from './open-deadline.js';
 import { assertRecipientsMaySee } from './recipient-access.js';
@@ -86,5 +86,5 @@ export async function createDeadline(ctx: DomainContext, actor: Actor, input: Cr
     );
     return d;
   });
-  return deadlineView(created, agreementLabel(agreement));
+  return deadlineView(created, agreementLabel(agreement), partyNamesOf(agreement));
 }

@@ -4,9 +4,10 @@ import { HQ_TIMEZONE, formatInZone } from '../../workflows/business-days.js';
 
 /**
  * The API shape of a deadline: the agreement it belongs to by code and title, the due time as an
- * instant, and as read in its own zone and in Jakarta.
+ * instant, and as read in its own zone and in Jakarta; a signing deadline with the name of the party
+ * that must sign, as the agreement names it now (`partyName`).
  */
-export function deadlineView(d: DeadlineRecord, agreement: AgreementLabel | { id: string; code: null; title: null; stage: null }) {
+export function deadlineView(d: DeadlineRecord, agreement: AgreementLabel | { id: string; code: null; title: null; stage: null }, partyNames?: ReadonlyMap<string, string>) {
   return {
     id: String(d._id),
     agreementId: String(d.agreementId),
@@ -14,6 +15,7 @@ export function deadlineView(d: DeadlineRecord, agreement: AgreementLabel | { id
     kind: d.kind,
     stage: d.stage ?? null,
     partyId: d.partyId ? String(d.partyId) : null,
+    partyName: (d.partyId && partyNames?.get(String(d.partyId))) || null,
     note: d.note ?? null,
     dueAt: d.dueAt.toISOString(),
     timezone: d.timezone,
@@ -32,5 +34,8 @@ export function deadlineView(d: DeadlineRecord, agreement: AgreementLabel | { id
     version: d.version,
   };
 }
+
+/** The names of an agreement's parties by id, as deadlineView takes them. */
+export const partyNamesOf = (a: { parties: ReadonlyArray<{ _id: unknown; name: string }> }): Map<string, string> => new Map(a.parties.map((p) => [String(p._id), p.name]));
 
 export type DeadlineView = ReturnType<typeof deadlineView>;

@@ -2,7 +2,7 @@ import type { Actor } from '../accounts/actor.js';
 import type { DomainContext } from '../context.js';
 import type { DeadlineRecord } from '../../models/deadline.js';
 import { getVisibleAgreement } from '../agreements/get-visible-agreement.js';
-import { deadlineView, type DeadlineView } from './deadline-view.js';
+import { deadlineView, partyNamesOf, type DeadlineView } from './deadline-view.js';
 import { agreementLabel } from '../agreements/agreement-labels.js';
 
 /** Every deadline of one agreement the actor may see, soonest first. */
@@ -10,5 +10,6 @@ export async function listAgreementDeadlines(ctx: DomainContext, actor: Actor, a
   const agreement = await getVisibleAgreement(ctx, actor, agreementId);
   const rows = await ctx.models.Deadline.find({ agreementId: agreement._id }).sort({ dueAt: 1, _id: 1 }).limit(1000).lean<DeadlineRecord[]>();
   const label = agreementLabel(agreement);
-  return rows.map((d) => deadlineView(d, label));
+  const partyNames = partyNamesOf(agreement);
+  return rows.map((d) => deadlineView(d, label, partyNames));
 }

@@ -3,7 +3,7 @@ import type { Actor } from '../accounts/actor.js';
 import type { DomainContext } from '../context.js';
 import type { DeadlineKind, DeadlineRecord, DeadlineStatus } from '../../models/deadline.js';
 import { deadlineView, type DeadlineView } from './deadline-view.js';
-import { labelOrId, loadAgreementLabels } from '../agreements/agreement-labels.js';
+import { labelOrId, loadAgreementLabelsAndParties } from '../agreements/agreement-labels.js';
 
 export interface ListDeadlinesInput {
   dueBefore?: Date;
@@ -37,6 +37,6 @@ export async function listDeadlines(ctx: DomainContext, actor: Actor, input: Lis
     ctx.models.Deadline.find(filter).sort({ dueAt: 1, _id: 1 }).skip(input.offset).limit(input.limit).lean<DeadlineRecord[]>(),
     ctx.models.Deadline.countDocuments(filter),
   ]);
-  const labels = await loadAgreementLabels(ctx, rows.map((d) => d.agreementId));
-  return { items: rows.map((d) => deadlineView(d, labelOrId(labels, d.agreementId))), total };
+  const { labels, partyNames } = await loadAgreementLabelsAndParties(ctx, rows.map((d) => d.agreementId));
+  return { items: rows.map((d) => deadlineView(d, labelOrId(labels, d.agreementId), partyNames)), total };
 }

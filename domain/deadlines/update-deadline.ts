@@ -7,7 +7,7 @@ import { getVisibleAgreement } from '../agreements/get-visible-agreement.js';
 import { inTransaction } from '../../lib/transaction.js';
 import { appendHistoryEvent } from '../history/append-history-event.js';
 import { loadBusinessCalendar } from './business-calendar.js';
-import { deadlineView, type DeadlineView } from './deadline-view.js';
+import { deadlineView, partyNamesOf, type DeadlineView } from './deadline-view.js';
 import { agreementLabel } from '../agreements/agreement-labels.js';
 import { dedupeRecipients } from './open-deadline.js';
 import { assertAllowed } from '../accounts/assert-allowed.js';
@@ -121,5 +121,5 @@ export async function updateDeadline(ctx: DomainContext, actor: Actor, id: strin
     await appendHistoryEvent(ctx, { agreementId: agreement._id, actor, action: 'deadline_updated', changes: { deadlineId: id, ...changes } }, session);
     return written;
   });
-  return deadlineView(updated, agreementLabel(agreement));
+  return deadlineView(updated, agreementLabel(agreement), partyNamesOf(agreement));
 }

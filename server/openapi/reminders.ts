@@ -38,6 +38,7 @@ export const schemas: OpenApiModule['schemas'] = {
       kind: { type: 'string', enum: [...DEADLINE_KINDS] },
       stage: nullable({ type: 'string' }),
       partyId: nullable({ type: 'string' }),
+      partyName: nullable({ type: 'string', description: 'signing_due: the name of the party that must sign, as the agreement names it now' }),
       note: nullable({ type: 'string' }),
       dueAt: date,
       timezone: tz,

@@ -5,7 +5,7 @@ import { append, clear, h } from '../dom.js';
 import { locale, pick } from '../i18n.js';
 import { stageLabel, t } from '../i18n/calendar.js';
 import { badge, errorBox, formatDateTime, isPastDue, loading, overdueMarker, section } from '../ui.js';
-import { formatTimeOfDay, userZone, zonedInstant } from '../time.js';
+import { formatTimeOfDay, userZone, zoneCity, zonedInstant } from '../time.js';
 
 const MAX_ITEMS = 200;
 const MAX_IN_CELL = 3;
@@ -37,7 +37,8 @@ const dayTitle = (key) => new Intl.DateTimeFormat(locale(), { weekday: 'long', d
 
 function whatIsDue(d) {
   if (d.kind === 'stage_due') return t('dl.stage_due', { stage: stageLabel(d.stage) });
-  if (d.kind === 'signing_due') return t('dl.signing_due', { party: '' });
+  // which party must sign: a three-party MoU has three signing deadlines, often on one day
+  if (d.kind === 'signing_due') return t('dl.signing_due', { party: d.partyName ?? '' });
   return d.note && d.kind === 'custom' ? d.note : t(`dl.${d.kind}`);
 }
 
@@ -212,7 +213,7 @@ function listItem(d, withTime = true) {
     ' ',
     late ? overdueMarker(d.dueAt, { withDate: false }) : statusBadge(d.status),
     d.agreement ? h('div', { class: 'muted cal-title' }, pick(d.agreement.title)) : null,
-    d.timezone && d.timezone !== userZone() ? h('div', { class: 'muted cal-local' }, t('calendar.localTime', { time: timeIn(d.dueAt, d.timezone), zone: d.timezone })) : null,
+    d.timezone && d.timezone !== userZone() ? h('div', { class: 'muted cal-local' }, t('calendar.localTime', { time: timeIn(d.dueAt, d.timezone), city: zoneCity(d.timezone) })) : null,
   );
 }
 
