@@ -248,6 +248,14 @@ export function closeOfBusiness(date: string, tz = HQ_TIMEZONE): Date {
  */
 export const hqDay = (value: Date | string): string => localDate(new Date(value), HQ_TIMEZONE);
 
+/**
+ * "1 April 2027" for the day 2027-04-01, as a person writes a date in a sentence: the messages
+ * people read on a page say days in words, the page's own way (an ISO day reads as a code there).
+ */
+export function dayInWords(day: string, lang: 'id' | 'en'): string {
+  return new Intl.DateTimeFormat(lang === 'id' ? 'id' : 'en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${day}T00:00:00Z`));
+}
+
 /** Human-readable local time with its zone, e.g. '2026-04-02 09:00 (Europe/London, GMT+1)'. */
 export function formatInZone(instant: Date, tz: string): string {
   const l = toLocal(instant, tz);

@@ -1,5 +1,5 @@
 import type { AgreementFacts, Guard, GuardId, UnmetCondition } from './types.js';
-import { hqDay } from './business-days.js';
+import { dayInWords, hqDay } from './business-days.js';
 
 const unmet = (guard: GuardId, id: string, en: string, details?: Record<string, unknown>): UnmetCondition => ({
   guard,
@@ -11,14 +11,6 @@ const unmet = (guard: GuardId, id: string, en: string, details?: Record<string, 
 function languageList(codes: string[], lang: 'id' | 'en'): string {
   const names = new Intl.DisplayNames([lang], { type: 'language', fallback: 'code' });
   return new Intl.ListFormat(lang, { type: 'conjunction' }).format(codes.map((c) => names.of(c) ?? c));
-}
-
-/**
- * "1 April 2027" for the Jakarta day 2027-04-01, as a person writes a date in a sentence (the page
- * shows dates in words; an ISO day read as a code in a sentence).
- */
-function dayInWords(day: string, lang: 'id' | 'en'): string {
-  return new Intl.DateTimeFormat(lang === 'id' ? 'id' : 'en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${day}T00:00:00Z`));
 }
 
 const signedCount = (f: AgreementFacts) => f.parties.filter((p) => p.status === 'signed').length;
@@ -69,8 +61,8 @@ export const GUARDS: Record<GuardId, Guard> = {
       if (!f.signedOn || day >= f.signedOn) return undefined;
       return unmet(
         'entry_into_force',
-        `Tanggal mulai berlaku (${day}) tidak boleh sebelum tanggal penandatanganan (${f.signedOn})`,
-        `The entry into force (${day}) cannot come before the signing (${f.signedOn})`,
+        `Tanggal mulai berlaku (${dayInWords(day, 'id')}) tidak boleh sebelum tanggal penandatanganan (${dayInWords(f.signedOn, 'id')})`,
+        `The entry into force (${dayInWords(day, 'en')}) cannot come before the signing (${dayInWords(f.signedOn, 'en')})`,
         { date: day, signedOn: f.signedOn },
       );
     },

@@ -1,6 +1,6 @@
 import { AppError } from '../errors.js';
 import type { AgreementRecord } from '../../models/agreement.js';
-import { hqDay as jakartaDay } from '../../workflows/business-days.js';
+import { dayInWords, hqDay as jakartaDay } from '../../workflows/business-days.js';
 
 const DAY_MS = 86_400_000;
 
@@ -9,11 +9,11 @@ const DAY_MS = 86_400_000;
 function beganOn(agreement: Pick<AgreementRecord, 'entryIntoForce' | 'signedAt'>): { day: string; en: string; id: string } | null {
   if (agreement.entryIntoForce?.date) {
     const day = jakartaDay(agreement.entryIntoForce.date);
-    return { day, en: `entered into force (${day})`, id: `mulai berlaku (${day})` };
+    return { day, en: `entered into force (${dayInWords(day, 'en')})`, id: `mulai berlaku (${dayInWords(day, 'id')})` };
   }
   if (agreement.signedAt) {
     const day = jakartaDay(agreement.signedAt);
-    return { day, en: `was signed (${day})`, id: `ditandatangani (${day})` };
+    return { day, en: `was signed (${dayInWords(day, 'en')})`, id: `ditandatangani (${dayInWords(day, 'id')})` };
   }
   return null;
 }
@@ -44,7 +44,7 @@ export function checkTerm(agreement: Pick<AgreementRecord, 'term' | 'entryIntoFo
     throw new AppError('validation_failed', 'The notice period reaches back before the agreement began / Jangka waktu pemberitahuan mundur melewati awal berlakunya perjanjian', [
       {
         field: 'term.noticePeriodDays',
-        message: `${notice} days before the end (${ends}) is ${noticeDay}, before the day the agreement ${began.en} / ${notice} hari sebelum berakhir (${ends}) jatuh pada ${noticeDay}, sebelum tanggal perjanjian ${began.id}`,
+        message: `${notice} days before the end (${dayInWords(ends, 'en')}) is ${dayInWords(noticeDay, 'en')}, before the day the agreement ${began.en} / ${notice} hari sebelum berakhir (${dayInWords(ends, 'id')}) jatuh pada ${dayInWords(noticeDay, 'id')}, sebelum tanggal perjanjian ${began.id}`,
       },
     ]);
   }
@@ -63,7 +63,10 @@ export function checkEntryIntoForceDay(agreement: Pick<AgreementRecord, 'entryIn
     const signedOn = jakartaDay(agreement.signedAt);
     if (day < signedOn) {
       throw new AppError('validation_failed', 'The entry into force cannot come before the signing / Tanggal mulai berlaku tidak boleh sebelum tanggal penandatanganan', [
-        { field: 'entryIntoForce.date', message: `The entry into force (${day}) cannot come before the signing (${signedOn}) / Tanggal mulai berlaku (${day}) tidak boleh sebelum tanggal penandatanganan (${signedOn})` },
+        {
+          field: 'entryIntoForce.date',
+          message: `The entry into force (${dayInWords(day, 'en')}) cannot come before the signing (${dayInWords(signedOn, 'en')}) / Tanggal mulai berlaku (${dayInWords(day, 'id')}) tidak boleh sebelum tanggal penandatanganan (${dayInWords(signedOn, 'id')})`,
+        },
       ]);
     }
   }
@@ -73,7 +76,7 @@ export function checkEntryIntoForceDay(agreement: Pick<AgreementRecord, 'entryIn
     throw new AppError('validation_failed', 'An agreement is in force only from its day of entry into force / Perjanjian baru berlaku pada tanggal mulai berlakunya', [
       {
         field: 'entryIntoForce.date',
-        message: `The entry into force (${day}) is after today (${today}): record it on that day / Tanggal mulai berlaku (${day}) sesudah hari ini (${today}): catat pada hari itu`,
+        message: `The entry into force (${dayInWords(day, 'en')}) is after today (${dayInWords(today, 'en')}): record it on that day / Tanggal mulai berlaku (${dayInWords(day, 'id')}) sesudah hari ini (${dayInWords(today, 'id')}): catat pada hari itu`,
       },
     ]);
   }

@@ -99,7 +99,7 @@ describe('web interface: recording the term of an agreement', function () {
     await page.fill('#term-expiresAt', '2026-03-01');
     await page.click('#term-dialog-ok');
     await page.waitForSelector('#term-dialog .dialog-error .alert');
-    expect(await page.locator('#term-dialog .dialog-error').textContent()).to.contain('The term must end after the day the agreement entered into force (2026-03-02)');
+    expect(await page.locator('#term-dialog .dialog-error').textContent()).to.contain('The term must end after the day the agreement entered into force (2 March 2026)');
     expect(await page.getAttribute('#term-expiresAt', 'aria-invalid')).to.equal('true');
     expect(await page.inputValue('#term-expiresAt')).to.equal('2026-03-01');
     expect(await termDeadlines(id)).to.deep.equal([]);

@@ -3,6 +3,7 @@ import request from 'supertest';
 import { createTestApp, type TestApp } from '../support/app.js';
 import { loginAs } from '../support/users.js';
 import { bearer, buildAgreement, createAgreementVia, moveVia, patchVia, signVia, toAwaitingSignature } from '../support/agreements.js';
+import { inWords } from '../support/days.js';
 import { uploadSignedCopy } from '../support/documents.js';
 import { expectError } from '../support/errors.js';
 import { HQ_TIMEZONE, localDate } from '../../workflows/business-days.js';
@@ -95,7 +96,7 @@ describe('the term of an agreement in force: its expiry and renewal-notice deadl
       .send({ version: before.version, term: { expiresAt: daysAfter(since, -1) } });
     expectError(res, 422, 'validation_failed');
     const detail = res.body.error.details.find((d: any) => d.field === 'term.expiresAt');
-    expect(detail.message).to.contain(`entered into force (${since})`).and.to.contain(`mulai berlaku (${since})`);
+    expect(detail.message).to.contain(`entered into force (${inWords(since, 'en')})`).and.to.contain(`mulai berlaku (${inWords(since, 'id')})`);
     const after = (await request(t.app).get(`/api/agreements/${id}`).set(bearer(drafter))).body;
     expect(after.version).to.equal(before.version);
     expect(after.term ?? null).to.deep.equal(before.term ?? null);
@@ -145,7 +146,10 @@ describe('the term of an agreement in force: its expiry and renewal-notice deadl
     const refused = await request(t.app).post(`/api/agreements/${a.id}/transitions`).set(bearer(drafter)).send({ to: 'in_force', entryIntoForce: { date: tomorrow, basis: 'on_signature' } });
     expectError(refused, 422, 'validation_failed');
     expect(refused.body.error.details).to.deep.equal([
-      { field: 'entryIntoForce.date', message: `The entry into force (${tomorrow}) is after today (${today}): record it on that day / Tanggal mulai berlaku (${tomorrow}) sesudah hari ini (${today}): catat pada hari itu` },
+      {
+        field: 'entryIntoForce.date',
+        message: `The entry into force (${inWords(tomorrow, 'en')}) is after today (${inWords(today, 'en')}): record it on that day / Tanggal mulai berlaku (${inWords(tomorrow, 'id')}) sesudah hari ini (${inWords(today, 'id')}): catat pada hari itu`,
+      },
     ]);
     const still = (await request(t.app).get(`/api/agreements/${a.id}`).set(bearer(drafter))).body;
     expect(still).to.include({ stage: 'signed', entryIntoForce: null });
@@ -170,7 +174,9 @@ describe('the term of an agreement in force: its expiry and renewal-notice deadl
     const tooLong = await request(t.app).patch(`/api/agreements/${id}`).set(bearer(drafter)).send({ version: before.version, term: { expiresAt: expires, noticePeriodDays: 365 } });
     expectError(tooLong, 422, 'validation_failed');
     expect(tooLong.body.error.details[0].field).to.equal('term.noticePeriodDays');
-    expect(tooLong.body.error.details[0].message).to.contain(`365 days before the end (${expires}) is ${daysAfter(expires, -365)}, before the day the agreement entered into force (${since})`);
+    expect(tooLong.body.error.details[0].message).to.contain(
+      `365 days before the end (${inWords(expires, 'en')}) is ${inWords(daysAfter(expires, -365), 'en')}, before the day the agreement entered into force (${inWords(since, 'en')})`,
+    );
     const after = (await request(t.app).get(`/api/agreements/${id}`).set(bearer(drafter))).body;
     expect(after.version).to.equal(before.version);
     expect(await termDeadlines(id)).to.deep.equal([]);
@@ -214,14 +220,9 @@ describe('the term of an agreement in force: its expiry and renewal-notice deadl
     const res = await request(t.app).post(`/api/agreements/${id}/transitions`).set(bearer(drafter)).send({ to: 'expired' });
     expectError(res, 422, 'unprocessable');
     // the last day in words, as the page writes dates, not as an ISO day
-    const [y, m, d] = ends.split('-').map(Number);
-    const MONTHS = {
-      id: ['Januari', 'Februari', 'Maret', 'April', 'Mei', 'Juni', 'Juli', 'Agustus', 'September', 'Oktober', 'November', 'Desember'],
-      en: ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'],
-    };
     expect(res.body.error.details.unmet[0].message).to.deep.equal({
-      id: `Masa berlaku baru berakhir pada ${d} ${MONTHS.id[m - 1]} ${y}: untuk mengakhiri perjanjian lebih awal, pindahkan ke tahap “Diakhiri”`,
-      en: `The term runs until ${d} ${MONTHS.en[m - 1]} ${y}: to end the agreement earlier, move it to “Terminated”`,
+      id: `Masa berlaku baru berakhir pada ${inWords(ends, 'id')}: untuk mengakhiri perjanjian lebih awal, pindahkan ke tahap “Diakhiri”`,
+      en: `The term runs until ${inWords(ends, 'en')}: to end the agreement earlier, move it to “Terminated”`,
     });
     expect(expired.unmet[0].message, 'the next steps say it as the refusal does').to.deep.equal(res.body.error.details.unmet[0].message);
     expect((await request(t.app).get(`/api/agreements/${id}`).set(bearer(drafter))).body.stage).to.equal('in_force');

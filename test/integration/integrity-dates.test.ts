@@ -8,6 +8,7 @@ import { Types } from 'mongoose';
 import { createTestApp, type TestApp } from '../support/app.js';
 import { loginAs } from '../support/users.js';
 import { bearer, createAgreementVia, signVia, toAwaitingSignature } from '../support/agreements.js';
+import { inWords } from '../support/days.js';
 import { uploadSignedCopy } from '../support/documents.js';
 import { HQ_TIMEZONE, addCalendarDays, localDate } from '../../workflows/business-days.js';
 import { expectError } from '../support/errors.js';
@@ -167,8 +168,9 @@ describe('integrity: dates', () => {
       const refused = await request(t.app).post(`/api/agreements/${a.id}/transitions`).set(bearer(drafter)).send({ to: 'in_force', entryIntoForce: { date: dayBefore, basis: 'on_signature' } });
       expectError(refused, 422, 'unprocessable');
       const unmet = refused.body.error.details.unmet.find((u: any) => u.guard === 'entry_into_force');
-      expect(unmet.message.en).to.equal(`The entry into force (${dayBefore}) cannot come before the signing (${signedOn})`);
-      expect(unmet.message.id).to.equal(`Tanggal mulai berlaku (${dayBefore}) tidak boleh sebelum tanggal penandatanganan (${signedOn})`);
+      // the days in words, as the page writes dates
+      expect(unmet.message.en).to.equal(`The entry into force (${inWords(dayBefore, 'en')}) cannot come before the signing (${inWords(signedOn, 'en')})`);
+      expect(unmet.message.id).to.equal(`Tanggal mulai berlaku (${inWords(dayBefore, 'id')}) tidak boleh sebelum tanggal penandatanganan (${inWords(signedOn, 'id')})`);
       const still = (await request(t.app).get(`/api/agreements/${a.id}`).set(bearer(drafter))).body;
       expect(still.stage).to.equal('signed');
       expect(still.entryIntoForce).to.equal(null);
@@ -180,7 +182,7 @@ describe('integrity: dates', () => {
       const edit = await request(t.app).patch(`/api/agreements/${a.id}`).set(bearer(drafter)).send({ version: moved.body.version, entryIntoForce: { date: dayBefore, basis: 'on_signature' } });
       expectError(edit, 422, 'validation_failed');
       expect(fieldsOf(edit)).to.deep.equal(['entryIntoForce.date']);
-      expect(edit.body.error.details[0].message).to.contain(`(${dayBefore}) cannot come before the signing (${signedOn})`).and.to.contain('tidak boleh sebelum tanggal penandatanganan');
+      expect(edit.body.error.details[0].message).to.contain(`(${inWords(dayBefore, 'en')}) cannot come before the signing (${inWords(signedOn, 'en')})`).and.to.contain(`penandatanganan (${inWords(signedOn, 'id')})`);
       const after = (await request(t.app).get(`/api/agreements/${a.id}`).set(bearer(drafter))).body;
       expect(after.version).to.equal(moved.body.version);
       expect(after.entryIntoForce.date).to.equal(`${signedOn}T00:00:00.000Z`);
