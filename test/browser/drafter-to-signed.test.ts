@@ -66,8 +66,8 @@ describe('web interface: from drafting to signed in the browser', function () {
     const error = page.locator('#form-error .alert');
     await error.waitFor();
     const text = await error.textContent();
-    expect(text).to.contain('Judul (bahasa Indonesia): wajib diisi');
-    expect(text).to.contain('Judul (bahasa Inggris): wajib diisi');
+    expect(text).to.contain('Judul dalam bahasa Indonesia: wajib diisi');
+    expect(text).to.contain('Judul dalam bahasa Inggris: wajib diisi');
     expect(text).not.to.contain('title.id');
     expect(await page.getAttribute('#title-id', 'aria-invalid')).to.equal('true');
     const list = await request(b.t.app).get('/api/agreements').set(bearer((await loginAs(b.t, 'drafter', { user: drafter })).token));

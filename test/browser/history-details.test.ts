@@ -61,7 +61,7 @@ describe('web interface: the history shows what changed', function () {
         updated: [
           'Masa berlaku: tidak ada → 5 tahun · berakhir 1 Apr 2027 · pemberitahuan 182 hari',
           'Pokok bahasan: pelindungan → pelindungan, konsuler',
-          'Judul (bahasa Inggris): Test Memorandum of Understanding → Memorandum on Consular Protection',
+          'Judul dalam bahasa Inggris: Test Memorandum of Understanding → Memorandum on Consular Protection',
           'Malaysia › E-mail penanda tangan: minister.my@test.local → atase@kln.test',
         ],
         deadline: [
@@ -76,7 +76,7 @@ describe('web interface: the history shows what changed', function () {
         updated: [
           'Term: none → 5 years · ends 1 Apr 2027 · 182 days’ notice',
           'Subjects: pelindungan → pelindungan, konsuler',
-          'Title (English): Test Memorandum of Understanding → Memorandum on Consular Protection',
+          'Title in English: Test Memorandum of Understanding → Memorandum on Consular Protection',
           'Malaysia › Signatory’s e-mail: minister.my@test.local → atase@kln.test',
         ],
         deadline: [
