@@ -5,7 +5,7 @@ import { api, download, query, session } from '../api.js';
 import { append, clear, h } from '../dom.js';
 import { getLang, locale, pick } from '../i18n.js';
 import { t, typeLabel } from '../i18n/reports.js';
-import { errorBox, loading, section, table } from '../ui.js';
+import { checkForm, errorBox, loading, section, table } from '../ui.js';
 import { importSection } from './report-import.js';
 import { intl } from '../time.js';
 import { indexActiveIn, indexNameIn, reportYear } from '../index-years.js';
@@ -156,6 +156,18 @@ function describeFilters(f, indexSelect, typeSelect) {
     .join(' · ');
 }
 
+/**
+ * The period must end on or after its first day: otherwise `to` is marked and `out` says so in
+ * the page's words (the API would answer with its parameter names, 'to' and 'from').
+ */
+function checkPeriod(from, to, toInput, out) {
+  if (!from || !to || to >= from) return true;
+  toInput.setAttribute('aria-invalid', 'true');
+  out.replaceChildren(h('div', { class: 'alert alert-error', role: 'alert' }, h('p', { class: 'error-message' }, t('reports.toBeforeFrom', { from: longDay(from), to: longDay(to) }))));
+  toInput.focus();
+  return false;
+}
+
 export async function renderReports(view) {
   view.setTitle(t('reports.title'));
   const f = readFilters(view.params);
@@ -182,13 +194,17 @@ export async function renderReports(view) {
   yearSelect.addEventListener('change', () => {
     if (yearSelect.value) go({ year: yearSelect.value, index: indexSelect.value, type: typeSelect.value, leadUnit: unitInput.value.trim() });
   });
+  // what is wrong with the period is said here, in the page's language, before anything is asked
+  const formProblems = h('div', { id: 'report-filters-result' });
   const form = h(
     'form',
     {
       class: 'report-filters',
       id: 'report-filters',
+      novalidate: true,
       onsubmit: (event) => {
         event.preventDefault();
+        if (!checkForm(form, formProblems) || !checkPeriod(fromInput.value, toInput.value, toInput, formProblems)) return;
         go({ from: fromInput.value, to: toInput.value, index: indexSelect.value, type: typeSelect.value, leadUnit: unitInput.value.trim() });
       },
     },
@@ -247,7 +263,7 @@ export async function renderReports(view) {
   // append() leaves out the import card for roles without it (the DOM's own append would write "null")
   append(view.main, [
     h('div', { class: 'page-head' }, h('h1', { tabindex: '-1' }, t('reports.title')), h('p', { class: 'muted' }, t('reports.intro')), printedFilters),
-    section(t('reports.period'), [form], { id: 'report-period' }),
+    section(t('reports.period'), [form, formProblems], { id: 'report-period' }),
     section(t('reports.downloads'), [downloads, status], { id: 'report-files' }),
     section(wholeYear(f) ? t('reports.annual', { year }) : t('reports.annualPeriod', { from: longDay(f.from), to: longDay(f.to) }), [paragraphs], { id: 'report-annual' }),
     section(t('reports.figures'), [figures], { id: 'report-figures-card' }),
@@ -260,6 +276,12 @@ export async function renderReports(view) {
     for (const i of res.items) indexOption(i, f, indexSelect);
     printedFilters.textContent = describeFilters(f, indexSelect, typeSelect);
   });
+  // a shared address with the dates the wrong way round: said at the dates, not with the API's field names
+  if (!checkPeriod(f.from, f.to, toInput, formProblems)) {
+    for (const el of [downloads, paragraphs, figures, charts]) clear(el);
+    await indices.catch(() => {});
+    return;
+  }
   await load({ announce: true, indices });
 
   async function load({ announce, indices: first = null }) {

@@ -1,0 +1,56 @@
+import { expect } from 'chai';
+import type { Page } from 'playwright-core';
+import { LAPTOP, PHONE, useBrowserHarness, type BrowserHarness } from '../support/browser.js';
+import { createUser, type TestUser } from '../support/users.js';
+import { loadDemo } from '../support/demo.js';
+
+/**
+ * What a director's and an administrator's walk through the reports and administration pages
+ * found, in Debian's Chromium with the demo data, in both languages and on a phone.
+ */
+describe('web interface: the reports and administration pages, as a director and an admin walked them', function () {
+  this.timeout(120_000);
+
+  let b: BrowserHarness;
+  let diplomat: TestUser;
+
+  useBrowserHarness('web_reports_admin_walk', async (harness) => {
+    b = harness;
+    await loadDemo(b.t);
+    diplomat = await createUser(b.t, { role: 'diplomat', name: 'Dimas Diplomat' });
+  });
+
+  async function signIn(user: TestUser, { lang = 'id', viewport = LAPTOP }: { lang?: 'id' | 'en'; viewport?: { width: number; height: number } } = {}): Promise<Page> {
+    const context = await b.newContext({ lang, viewport });
+    return b.signIn(context, user);
+  }
+
+  const text = (page: Page, selector: string) => page.locator(selector).first().innerText();
+
+  for (const [lang, viewport, words] of [
+    ['id', LAPTOP, '“Sampai tanggal” (1 Juni 2022) lebih awal daripada “Dari tanggal” (1 Desember 2022). Periksa kembali periode laporan.'],
+    ['en', PHONE, 'The “To” date (1 June 2022) is before the “From” date (1 December 2022). Check the period of the report.'],
+  ] as const) {
+    it(`when a director applies a period that ends before it starts (${lang}, ${viewport.width} px), then the page says so with the dates and its own field names, and marks the end date`, async () => {
+      const page = await signIn(diplomat, { lang, viewport });
+      await page.goto(`${b.baseUrl}/#/reports?year=2022`);
+      await page.waitForSelector('#report-figures table');
+      await page.fill('#report-from', '2022-12-01');
+      await page.fill('#report-to', '2022-06-01');
+      await page.click('#report-apply');
+      await page.waitForSelector('#report-filters-result [role=alert]');
+      expect(await text(page, '#report-filters-result')).to.equal(words);
+      expect(await page.locator('#report-to').getAttribute('aria-invalid')).to.equal('true');
+      expect(await page.evaluate(() => document.activeElement?.id)).to.equal('report-to');
+      // nothing was asked of the server: the report shown is still 2022's
+      expect(page.url()).to.match(/#\/reports\?year=2022$/);
+
+      // the same period from a shared address: the same words, never the API's 'to' and 'from'
+      await page.goto(`${b.baseUrl}/#/reports?from=2022-12-01&to=2022-06-01`);
+      await page.waitForSelector('#report-filters-result [role=alert]');
+      expect(await text(page, '#report-filters-result')).to.equal(words);
+      expect(await page.locator('main').innerText()).not.to.match(/'to'|'from'/);
+      expect(await page.locator('#report-downloads button').count()).to.equal(0);
+    });
+  }
+});
