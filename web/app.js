@@ -14,6 +14,8 @@ const $ = (id) => document.getElementById(id);
 
 /** A message for the next page shown (after a move, a logout, an expired session). */
 let flash = null;
+/** The id of what takes focus on the next page instead of its heading (a choice that changes the page, kept under the keyboard). */
+let focusNext = null;
 let returnTo = null;
 let renderSeq = 0;
 
@@ -23,9 +25,13 @@ function parseHash() {
   return { path, parts: path.split('/').filter(Boolean).map(decodeURIComponent), params: new URLSearchParams(qs) };
 }
 
-/** Goes to `hash`; renders again when it is already the current one (hashchange would not fire). */
-function navigate(hash, { flash: message } = {}) {
+/**
+ * Goes to `hash`; renders again when it is already the current one (hashchange would not fire).
+ * `focus` is the id of the new page's element that takes focus instead of its heading.
+ */
+function navigate(hash, { flash: message, focus } = {}) {
   if (message) flash = message;
+  focusNext = focus ?? null;
   if (location.hash === hash) void render();
   else location.hash = hash;
 }
@@ -266,8 +272,10 @@ async function render({ focusHeading = true } = {}) {
     },
   };
   // Pages draw their heading before their first await, so it can take focus at once.
+  const focusId = focusHeading ? focusNext : null;
+  if (focusHeading) focusNext = null;
   const done = page(view);
-  if (focusHeading) main.querySelector('h1')?.focus();
+  if (focusHeading) ((focusId && main.querySelector(`#${CSS.escape(focusId)}`)) || main.querySelector('h1'))?.focus();
   if (saved) restoreFields(main, saved);
   try {
     await done;

@@ -53,4 +53,25 @@ describe('web interface: the reports and administration pages, as a director and
       expect(await page.locator('#report-downloads button').count()).to.equal(0);
     });
   }
+  it('when a director steps through the years with the arrow keys, then each year is shown and focus stays on the year, so the keyboard reaches 2022', async () => {
+    const page = await signIn(diplomat);
+    await page.goto(`${b.baseUrl}/#/reports`);
+    await page.waitForSelector('#report-figures table');
+    const start = Number(await page.locator('#report-year').inputValue());
+    expect(start).to.be.greaterThan(2022);
+    await page.focus('#report-year');
+    for (let year = start - 1; year >= 2022; year--) {
+      await page.keyboard.press('ArrowDown');
+      await page.waitForFunction((y) => location.hash.endsWith(`year=${y}`), year, { timeout: 5000 });
+      await page.waitForSelector(`#report-annual h2:text-is("Capaian perjanjian tahun ${year}")`);
+      await page.waitForSelector('#report-figures table');
+      expect(await page.evaluate(() => document.activeElement?.id), `focus after choosing ${year}`).to.equal('report-year');
+    }
+    expect(await page.locator('#report-year').inputValue()).to.equal('2022');
+    expect(await text(page, '#report-paragraphs')).to.contain('Keberhasilan penandatanganan 2 (dua) buah perjanjian bilateral');
+    // a link followed elsewhere still brings focus to the new page's heading
+    await page.click('#nav-board');
+    await page.waitForSelector('table.board-table');
+    expect(await page.evaluate(() => document.activeElement?.tagName)).to.equal('H1');
+  });
 });

@@ -190,9 +190,11 @@ export async function renderReports(view) {
   const typeSelect = h('select', { id: 'report-type' }, h('option', { value: '' }, t('reports.allTypes')), TYPES.map((type) => h('option', { value: type, selected: f.type === type }, typeLabel(type))));
   const unitInput = h('input', { id: 'report-unit', type: 'text', maxlength: '60', value: f.leadUnit, placeholder: 'PWNI' });
 
-  const go = (next) => view.navigate(`#/reports${query(Object.fromEntries(Object.entries(next).filter(([, v]) => v !== '' && v !== undefined)))}`);
+  const go = (next, options) => view.navigate(`#/reports${query(Object.fromEntries(Object.entries(next).filter(([, v]) => v !== '' && v !== undefined)))}`, options);
+  // A year applies as it is chosen. The arrow keys choose one year at a time: focus stays on the
+  // choice, so the keyboard can go on from 2025 to 2022 (from the heading it could not).
   yearSelect.addEventListener('change', () => {
-    if (yearSelect.value) go({ year: yearSelect.value, index: indexSelect.value, type: typeSelect.value, leadUnit: unitInput.value.trim() });
+    if (yearSelect.value) go({ year: yearSelect.value, index: indexSelect.value, type: typeSelect.value, leadUnit: unitInput.value.trim() }, { focus: 'report-year' });
   });
   // what is wrong with the period is said here, in the page's language, before anything is asked
   const formProblems = h('div', { id: 'report-filters-result' });
