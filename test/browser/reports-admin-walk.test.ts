@@ -12,11 +12,13 @@ describe('web interface: the reports and administration pages, as a director and
   this.timeout(120_000);
 
   let b: BrowserHarness;
+  let admin: TestUser;
   let diplomat: TestUser;
 
   useBrowserHarness('web_reports_admin_walk', async (harness) => {
     b = harness;
     await loadDemo(b.t);
+    admin = await createUser(b.t, { role: 'admin', name: 'Ayu Administrator' });
     diplomat = await createUser(b.t, { role: 'diplomat', name: 'Dimas Diplomat' });
   });
 
@@ -74,4 +76,38 @@ describe('web interface: the reports and administration pages, as a director and
     await page.waitForSelector('table.board-table');
     expect(await page.evaluate(() => document.activeElement?.tagName)).to.equal('H1');
   });
+  for (const [lang, viewport, words] of [
+    ['id', LAPTOP, { one: 'Alamat e-mail: “salah” bukan alamat e-mail yang valid. Pisahkan alamat dengan koma.', two: 'Alamat e-mail: “kepala@kemlu”, “wakil.kemlu.go.id” bukan alamat e-mail yang valid. Pisahkan alamat dengan koma.' }],
+    ['en', PHONE, { one: 'E-mail addresses: “salah” is not a valid e-mail address. Separate the addresses with commas.', two: 'E-mail addresses: “kepala@kemlu”, “wakil.kemlu.go.id” are not valid e-mail addresses. Separate the addresses with commas.' }],
+  ] as const) {
+    it(`when an admin types an escalation address that is not one (${lang}, ${viewport.width} px), then the page names it as typed and marks the field, not "emails › #2"`, async () => {
+      const page = await signIn(admin, { lang, viewport });
+      await page.goto(`${b.baseUrl}/#/admin?tab=escalation`);
+      await page.waitForSelector('#escalation-list[aria-busy="false"]');
+      await page.fill('#esc-unit', 'PWNI');
+      await page.fill('#esc-emails', 'direktur@kemlu.go.id, salah');
+      await page.click('#escalation-save');
+      await page.waitForSelector('#escalation-result [role=alert]');
+      const said = await text(page, '#escalation-result');
+      expect(said).to.contain(words.one);
+      expect(said).not.to.match(/emails|›|#2/);
+      expect(await page.locator('#esc-emails').getAttribute('aria-invalid')).to.equal('true');
+      expect(await page.evaluate(() => document.activeElement?.id)).to.equal('esc-emails');
+
+      await page.fill('#esc-emails', 'kepala@kemlu; wakil.kemlu.go.id');
+      await page.click('#escalation-save');
+      await page.waitForFunction((w) => document.querySelector('#escalation-result')?.textContent?.includes(w), words.two.split(': ')[1]);
+      // nothing was saved
+      expect(await page.locator('#escalation-list tr[data-unit="PWNI"]').count()).to.equal(0);
+
+      await page.fill('#esc-emails', 'direktur@kemlu.go.id');
+      await page.click('#escalation-save');
+      await page.waitForSelector('#escalation-list tr[data-unit="PWNI"]');
+      expect(await text(page, '#escalation-list tr[data-unit="PWNI"] td')).to.equal('direktur@kemlu.go.id');
+      await page.fill('#esc-unit', 'PWNI');
+      await page.fill('#esc-emails', '');
+      await page.click('#escalation-save');
+      await page.waitForSelector('#escalation-list tr[data-unit="PWNI"]', { state: 'detached' });
+    });
+  }
 });

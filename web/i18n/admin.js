@@ -88,6 +88,7 @@ export const ADMIN = {
     'escalation.none': 'Belum ada alamat eskalasi.',
     'escalation.saved': ({ unit }) => `Alamat eskalasi unit ${unit} disimpan.`,
     'escalation.edit': ({ unit }) => `Ubah alamat unit ${unit}`,
+    'escalation.invalidEmails': ({ list }) => `${list} bukan alamat e-mail yang valid. Pisahkan alamat dengan koma.`,
     'reminders.sweep': 'Jalankan pengingat sekarang',
     'reminders.sweeping': 'Menjalankan…',
     'reminders.sweepDone': ({ recorded, sent, logged, failed }) =>
@@ -195,6 +196,7 @@ export const ADMIN = {
     'escalation.none': 'No escalation addresses yet.',
     'escalation.saved': ({ unit }) => `Escalation addresses of ${unit} saved.`,
     'escalation.edit': ({ unit }) => `Edit the addresses of ${unit}`,
+    'escalation.invalidEmails': ({ list, n }) => `${list} ${plural(n, 'is not a valid e-mail address', 'are not valid e-mail addresses')}. Separate the addresses with commas.`,
     'reminders.sweep': 'Run reminders now',
     'reminders.sweeping': 'Running…',
     'reminders.sweepDone': ({ recorded, sent, logged, failed }) =>

@@ -437,6 +437,24 @@ async function confirmDialog({ id, title, text, yes, danger = false, action, ret
 
 // --- escalation --------------------------------------------------------------------------------
 
+/** An e-mail address as the escalation list takes it: a name, @, and a domain with a dot (as the API's check). */
+const EMAIL = /^[^\s@,;]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$/;
+
+/** Says which of the typed addresses are not e-mail addresses, at the field, which is marked and focused. */
+function badAddresses(input, out, wrong) {
+  input.setAttribute('aria-invalid', 'true');
+  const label = document.querySelector(`label[for="${input.id}"]`)?.textContent ?? '';
+  out.replaceChildren(
+    h(
+      'div',
+      { class: 'alert alert-error', role: 'alert' },
+      h('p', { class: 'error-message' }, t('check.summary')),
+      h('ul', { class: 'error-details' }, h('li', null, h('strong', null, label), `: ${t('escalation.invalidEmails', { list: wrong.map((e) => `“${e}”`).join(', '), n: wrong.length })}`)),
+    ),
+  );
+  input.focus();
+}
+
 async function escalationTab(view, body) {
   const out = h('div', { id: 'escalation-result' });
   const unit = h('input', { id: 'esc-unit', name: 'unit', required: true, maxlength: '40' });
@@ -449,7 +467,17 @@ async function escalationTab(view, body) {
       novalidate: true,
       onsubmit: submitting(out, async () => {
         const list = emails.value.split(/[,;\s]+/).map((e) => e.trim()).filter(Boolean);
-        await api(`/api/reminders/escalation/${encodeURIComponent(unit.value.trim())}`, { method: 'PUT', body: { emails: list } });
+        // the addresses that are not addresses, named as typed (the API would say "emails › #2")
+        const wrong = list.filter((e) => !EMAIL.test(e));
+        if (wrong.length) return badAddresses(emails, out, wrong);
+        try {
+          await api(`/api/reminders/escalation/${encodeURIComponent(unit.value.trim())}`, { method: 'PUT', body: { emails: list } });
+        } catch (err) {
+          // what the server refused all the same (its check is stricter than this page's): the same words
+          const refused = (Array.isArray(err?.details) ? err.details : []).map((d) => /^emails\.(\d+)$/.exec(String(d.field ?? ''))?.[1]).filter((i) => i !== undefined);
+          if (refused.length) return badAddresses(emails, out, refused.map((i) => list[Number(i)]));
+          throw err;
+        }
         view.reload({ kind: 'success', text: t('escalation.saved', { unit: unit.value.trim() }) });
       }),
     },
