@@ -325,7 +325,7 @@ export const paths: OpenApiModule['paths'] = {
       operationId: 'setEscalationContacts', tags: ['reminders'],
       summary: "Admin: set the unit head's addresses (empty list: escalate to admins)",
       security: bearer,
-      parameters: [{ name: 'unit', in: 'path', required: true, schema: { type: 'string' } }],
+      parameters: [{ name: 'unit', in: 'path', required: true, description: "The lead unit; typed in another case ('pwni') it is saved under the spelling its agreements have ('PWNI'), which the answer's unit gives", schema: { type: 'string' } }],
       requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', required: ['emails'], properties: { emails: { type: 'array', items: { type: 'string', format: 'email' } } } } } } },
       responses: { '200': json('Saved', { type: 'object' }), ...authErrors, '422': validation },
     },

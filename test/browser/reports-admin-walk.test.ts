@@ -77,8 +77,8 @@ describe('web interface: the reports and administration pages, as a director and
     expect(await page.evaluate(() => document.activeElement?.tagName)).to.equal('H1');
   });
   for (const [lang, viewport, words] of [
-    ['id', LAPTOP, { one: 'Alamat e-mail: “salah” bukan alamat e-mail yang valid. Pisahkan alamat dengan koma.', two: 'Alamat e-mail: “kepala@kemlu”, “wakil.kemlu.go.id” bukan alamat e-mail yang valid. Pisahkan alamat dengan koma.' }],
-    ['en', PHONE, { one: 'E-mail addresses: “salah” is not a valid e-mail address. Separate the addresses with commas.', two: 'E-mail addresses: “kepala@kemlu”, “wakil.kemlu.go.id” are not valid e-mail addresses. Separate the addresses with commas.' }],
+    ['id', LAPTOP, { one: 'Alamat e-mail: “salah” bukan alamat e-mail yang valid. Pisahkan alamat dengan koma.', two: 'Alamat e-mail: “kepala@kemlu”, “wakil.kemlu.go.id” bukan alamat e-mail yang valid. Pisahkan alamat dengan koma.', saved: 'Alamat eskalasi unit PWNI disimpan.' }],
+    ['en', PHONE, { one: 'E-mail addresses: “salah” is not a valid e-mail address. Separate the addresses with commas.', two: 'E-mail addresses: “kepala@kemlu”, “wakil.kemlu.go.id” are not valid e-mail addresses. Separate the addresses with commas.', saved: 'Escalation addresses of PWNI saved.' }],
   ] as const) {
     it(`when an admin types an escalation address that is not one (${lang}, ${viewport.width} px), then the page names it as typed and marks the field, not "emails › #2"`, async () => {
       const page = await signIn(admin, { lang, viewport });
@@ -100,10 +100,14 @@ describe('web interface: the reports and administration pages, as a director and
       // nothing was saved
       expect(await page.locator('#escalation-list tr[data-unit="PWNI"]').count()).to.equal(0);
 
+      // the unit typed in lower case is saved for PWNI, the unit its agreements name (escalations match on it)
+      await page.fill('#esc-unit', 'pwni');
       await page.fill('#esc-emails', 'direktur@kemlu.go.id');
       await page.click('#escalation-save');
       await page.waitForSelector('#escalation-list tr[data-unit="PWNI"]');
       expect(await text(page, '#escalation-list tr[data-unit="PWNI"] td')).to.equal('direktur@kemlu.go.id');
+      expect(await text(page, '.alert-success')).to.equal(words.saved);
+      expect(await page.locator('#escalation-list tbody tr').count()).to.equal(1);
       await page.fill('#esc-unit', 'PWNI');
       await page.fill('#esc-emails', '');
       await page.click('#escalation-save');

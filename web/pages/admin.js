@@ -470,15 +470,17 @@ async function escalationTab(view, body) {
         // the addresses that are not addresses, named as typed (the API would say "emails › #2")
         const wrong = list.filter((e) => !EMAIL.test(e));
         if (wrong.length) return badAddresses(emails, out, wrong);
+        let saved;
         try {
-          await api(`/api/reminders/escalation/${encodeURIComponent(unit.value.trim())}`, { method: 'PUT', body: { emails: list } });
+          saved = await api(`/api/reminders/escalation/${encodeURIComponent(unit.value.trim())}`, { method: 'PUT', body: { emails: list } });
         } catch (err) {
           // what the server refused all the same (its check is stricter than this page's): the same words
           const refused = (Array.isArray(err?.details) ? err.details : []).map((d) => /^emails\.(\d+)$/.exec(String(d.field ?? ''))?.[1]).filter((i) => i !== undefined);
           if (refused.length) return badAddresses(emails, out, refused.map((i) => list[Number(i)]));
           throw err;
         }
-        view.reload({ kind: 'success', text: t('escalation.saved', { unit: unit.value.trim() }) });
+        // under the unit's name as its agreements spell it ("pwni" is saved for PWNI)
+        view.reload({ kind: 'success', text: t('escalation.saved', { unit: saved.unit }) });
       }),
     },
     field('esc-unit', t('escalation.unit'), unit),
