@@ -226,8 +226,13 @@ function groupBy<T>(items: T[], key: (t: T) => string): T[][] {
 const refs = (items: Array<{ id: string; code: string }>) => items.map((a) => ({ id: a.id, code: a.code }));
 
 /** Narrows a summary to the agreements of one index (or of none). */
-function forIndex(summary: Summary, index: string | null): Summary {
-  const keep = (a: { indices: string[] }) => (index === null ? a.indices.length === 0 : a.indices.includes(index));
+/**
+ * The part of the summary counted under `index`; `null` is what falls under no index in use that
+ * year (`active`): none attributed, or only indices not yet started or already retired. An
+ * agreement is then still reported, among the other agreements, rather than left out.
+ */
+function forIndex(summary: Summary, index: string | null, active: Set<string>): Summary {
+  const keep = (a: { indices: string[] }) => (index === null ? !a.indices.some((i) => active.has(i)) : a.indices.includes(index));
   const figure = (f: Summary['signed']) => ({ ...f, list: f.list.filter(keep) });
   return {
     ...summary,
@@ -250,17 +255,24 @@ export async function buildAnnualReport(ctx: DomainContext, actor: Actor, input:
   const withheld = actor.role === 'admin' && (await ctx.models.Agreement.collection.countDocuments({ confidentiality: 'confidential', leadUnit: { $ne: actor.unit } }, { limit: 1 })) > 0;
   const allIndices = await ctx.models.PerformanceIndex.find({}).sort({ position: 1, _id: 1 }).lean<PerformanceIndexRecord[]>();
   const indices = allIndices.filter((i) => indexActiveIn(i, year));
+  const active = new Set(indices.map((i) => i._id));
+  const L = (id: string, en: string) => (lang === 'id' ? id : en);
   const sections: ReportSection[] = [];
   const section = (index: string | null, heading: string) => {
-    const s = forIndex(summary, index);
+    const s = forIndex(summary, index, active);
     const signedIds = new Set(s.signed.list.map((a) => a.id));
     const bullets = [...signedBullets(s.signed.list, lang), ...inForceBullets(s.enteredIntoForce.list, signedIds, lang), ...progressBullets(s.byStage, lang), ...endedBullets(s, lang)];
     if (bullets.length) sections.push({ index, heading, bullets });
   };
   for (const index of indices) section(index._id, indexNameIn(index, year)[lang]);
-  section(null, lang === 'id' ? 'Perjanjian lain yang belum dikaitkan dengan indeks' : 'Other agreements not attributed to an index');
+  // before the first index (2021: the Malaysia MoU's rounds) or after one is retired, its agreements were left out of the year altogether
+  section(
+    null,
+    indices.length
+      ? L(`Perjanjian lain di luar indeks kinerja tahun ${year}`, `Other agreements, outside the performance indices of ${year}`)
+      : L(`Perjanjian tahun ${year} (belum ada indeks kinerja yang berlaku)`, `Agreements in ${year} (no performance index was in use)`),
+  );
 
-  const L = (id: string, en: string) => (lang === 'id' ? id : en);
   const figures = figuresOf(summary, indices, year, lang);
   const endLabel = longDate(periodEnd(summary), lang);
 

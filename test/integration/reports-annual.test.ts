@@ -160,4 +160,37 @@ describe('reports: the annual report and the exports', function () {
     expectError(await request(t.app).get('/api/reports/annual?year=22&format=pdf').set(bearer(token)), 422, 'validation_failed');
     expectError(await request(t.app).get('/api/reports/annual?year=2022&format=odt').set(bearer(token)), 422, 'validation_failed');
   });
+  it('when the report is asked for a year before the first index, or after an index is retired, then the agreements worked on that year are still reported, under a heading that says why', async () => {
+    const textOf = (section: any) => section.bullets.map((b: any[]) => b.map((r) => r.text).join(''));
+    // 2021: the Malaysia MoU was negotiated (two rounds) but no index was in use yet: once, the year read as empty
+    const id2021 = (await request(t.app).get('/api/reports/annual.json?year=2021&lang=id').set(bearer(token)).expect(200)).body;
+    expect(id2021.sections.map((s: any) => s.heading)).to.deep.equal(['Perjanjian tahun 2021 (belum ada indeks kinerja yang berlaku)']);
+    expect(textOf(id2021.sections[0])).to.deep.equal([
+      'Perundingan 1 (satu) buah nota kesepahaman (MoU), yaitu Nota Kesepahaman tentang Penempatan dan Pelindungan Pekerja Migran Indonesia Sektor Domestik di Malaysia antara Republik Indonesia dan Malaysia.',
+    ]);
+    const en2021 = (await request(t.app).get('/api/reports/annual.json?year=2021&lang=en').set(bearer(token)).expect(200)).body;
+    expect(en2021.sections.map((s: any) => s.heading)).to.deep.equal(['Agreements in 2021 (no performance index was in use)']);
+    expect(textOf(en2021.sections[0])[0]).to.match(/^The negotiation of one \(1\) memorandum of understanding, namely MoU on the Placement and Protection of Indonesian Migrant Workers/);
+    // the files say the same
+    const md = ((await get('/api/reports/annual?year=2021&format=md').expect(200)).body as Buffer).toString('utf8');
+    expect(md).to.contain('## Perjanjian tahun 2021 (belum ada indeks kinerja yang berlaku)');
+    expect(md).to.contain('Perundingan 1 (satu) buah nota kesepahaman (MoU)');
+
+    // an index retired from 2023: its agreements move to the other agreements of 2023 instead of leaving the report
+    const admin = (await loginAs(t, 'admin', { unit: 'PWNI' })).token;
+    const index = (await request(t.app).get('/api/indices').set(bearer(admin))).body.items.find((i: any) => i.code === 'information_systems');
+    const retired = await request(t.app).patch('/api/indices/information_systems').set(bearer(admin)).send({ version: index.version, retiredFromYear: 2023 });
+    expect(retired.status, JSON.stringify(retired.body)).to.equal(200);
+    try {
+      const y2023 = (await request(t.app).get('/api/reports/annual.json?year=2023&lang=id').set(bearer(token)).expect(200)).body;
+      const other = y2023.sections.find((s: any) => s.index === null);
+      expect(other?.heading).to.equal('Perjanjian lain di luar indeks kinerja tahun 2023');
+      expect(textOf(other).join(' ')).to.contain('Integrasi Portal Peduli WNI dengan Kanal Pendaftaran BPJS Ketenagakerjaan');
+      // 2022, when it was in use, is as it was
+      const y2022 = (await request(t.app).get('/api/reports/annual.json?year=2022&lang=id').set(bearer(token)).expect(200)).body;
+      expect(y2022.sections.map((s: any) => s.index)).to.deep.equal(['information_systems', 'institutional_strengthening', 'protection_diplomacy']);
+    } finally {
+      await request(t.app).patch('/api/indices/information_systems').set(bearer(admin)).send({ version: retired.body.version, retiredFromYear: null }).expect(200);
+    }
+  });
 });
