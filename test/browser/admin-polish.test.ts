@@ -1,8 +1,7 @@
-import fs from 'node:fs';
 import { expect } from 'chai';
 import request from 'supertest';
 import type { Page } from 'playwright-core';
-import { axeViolations, CHROMIUM, LAPTOP, PHONE, startBrowserHarness, type BrowserHarness } from '../support/browser.js';
+import { axeViolations, LAPTOP, PHONE, useBrowserHarness, type BrowserHarness } from '../support/browser.js';
 import { createUser, loginAs, type TestUser } from '../support/users.js';
 import { bearer, createAgreementVia } from '../support/agreements.js';
 
@@ -22,12 +21,8 @@ describe('web interface: administration and the pages around it, as a new user f
   let auditor: TestUser;
   let agreement: Record<string, any>;
 
-  before(async function () {
-    if (!fs.existsSync(CHROMIUM)) {
-      console.warn(`\n    Browser tests skipped: no Chromium at ${CHROMIUM}\n`);
-      this.skip();
-    }
-    b = await startBrowserHarness('web_admin_polish');
+  useBrowserHarness('web_admin_polish', async (harness) => {
+    b = harness;
     // the only admin: the last-admin refusals depend on it
     admin = await createUser(b.t, { role: 'admin', name: 'Ayu Administrator' });
     diplomat = await createUser(b.t, { role: 'diplomat', name: 'Dimas Diplomat' });
@@ -43,14 +38,6 @@ describe('web interface: administration and the pages around it, as a new user f
     const sweep = await request(b.t.app).post('/api/reminders/sweep').set(bearer(adminToken)).send({});
     expect(sweep.body.remindersRecorded, JSON.stringify(sweep.body)).to.be.greaterThan(0);
     await request(b.t.app).put('/api/reminders/escalation/PWNI').set(bearer(adminToken)).send({ emails: ['direktur.pelindungan.wni@kemlu.go.id', 'sekretaris.direktorat@kemlu.go.id'] });
-  });
-
-  after(async () => b?.close());
-
-  beforeEach(() => b.startTest());
-
-  afterEach(async function () {
-    await b.endTest(this.currentTest);
   });
 
   async function signIn(user: TestUser, { lang = 'id', viewport = LAPTOP }: { lang?: 'id' | 'en'; viewport?: { width: number; height: number } } = {}): Promise<Page> {

@@ -1,8 +1,7 @@
-import fs from 'node:fs';
 import { expect } from 'chai';
 import request from 'supertest';
 import type { BrowserContext, Page } from 'playwright-core';
-import { CHROMIUM, PHONE, axeViolations, startBrowserHarness, type BrowserHarness } from '../support/browser.js';
+import { PHONE, axeViolations, useBrowserHarness, type BrowserHarness } from '../support/browser.js';
 import { createUser, loginAs, type TestUser } from '../support/users.js';
 import { bearer } from '../support/agreements.js';
 
@@ -22,22 +21,10 @@ describe('web interface: titles in every authentic language on the agreement for
   let token: string;
   let context: BrowserContext | undefined;
 
-  before(async function () {
-    if (!fs.existsSync(CHROMIUM)) {
-      console.warn(`\n    Browser tests skipped: no Chromium at ${CHROMIUM}\n`);
-      this.skip();
-    }
-    b = await startBrowserHarness('web_languages');
+  useBrowserHarness('web_languages', async (harness) => {
+    b = harness;
     drafter = await createUser(b.t, { role: 'drafter', name: 'Rina Perancang' });
     token = (await loginAs(b.t, 'drafter', { user: drafter })).token;
-  });
-
-  after(async () => b?.close());
-
-  beforeEach(() => b.startTest());
-
-  afterEach(async function () {
-    await b.endTest(this.currentTest);
   });
 
   async function openForm(path: string, options: { lang?: 'id' | 'en'; phone?: boolean } = {}): Promise<Page> {

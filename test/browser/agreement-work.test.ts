@@ -1,8 +1,7 @@
-import fs from 'node:fs';
 import { expect } from 'chai';
 import request from 'supertest';
 import type { BrowserContext, Page } from 'playwright-core';
-import { CHROMIUM, PHONE, startBrowserHarness, type BrowserHarness } from '../support/browser.js';
+import { PHONE, useBrowserHarness, type BrowserHarness } from '../support/browser.js';
 import { createUser, loginAs, type TestUser } from '../support/users.js';
 import { bearer, createAgreementVia, moveVia, patchVia, signVia, toAwaitingSignature } from '../support/agreements.js';
 import { uploadVia } from '../support/documents.js';
@@ -21,23 +20,11 @@ describe('web interface: working on an agreement', function () {
   let token: string;
   let context: BrowserContext | undefined;
 
-  before(async function () {
-    if (!fs.existsSync(CHROMIUM)) {
-      console.warn(`\n    Browser tests skipped: no Chromium at ${CHROMIUM}\n`);
-      this.skip();
-    }
-    b = await startBrowserHarness('web_work');
+  useBrowserHarness('web_work', async (harness) => {
+    b = harness;
     drafter = await createUser(b.t, { role: 'drafter', name: 'Rina Perancang' });
     diplomat = await createUser(b.t, { role: 'diplomat', name: 'Dimas Diplomat' });
     token = (await loginAs(b.t, 'drafter', { user: drafter })).token;
-  });
-
-  after(async () => b?.close());
-
-  beforeEach(() => b.startTest());
-
-  afterEach(async function () {
-    await b.endTest(this.currentTest);
   });
 
   async function open(user: TestUser, id: string, options: { lang?: 'id' | 'en'; phone?: boolean } = {}): Promise<Page> {

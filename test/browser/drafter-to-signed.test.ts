@@ -1,9 +1,8 @@
 import crypto from 'node:crypto';
-import fs from 'node:fs';
 import { expect } from 'chai';
 import request from 'supertest';
 import type { BrowserContext, Page } from 'playwright-core';
-import { axeViolations, CHROMIUM, LAPTOP, PHONE, startBrowserHarness, type BrowserHarness } from '../support/browser.js';
+import { axeViolations, LAPTOP, PHONE, useBrowserHarness, type BrowserHarness } from '../support/browser.js';
 import { createUser, loginAs, type TestUser } from '../support/users.js';
 import { bearer, createAgreementVia, toAwaitingSignature } from '../support/agreements.js';
 import { textPdf } from '../support/pdf-fixtures.js';
@@ -26,24 +25,12 @@ describe('web interface: from drafting to signed in the browser', function () {
   let code: string;
   let draftPdf: Buffer;
 
-  before(async function () {
-    if (!fs.existsSync(CHROMIUM)) {
-      console.warn(`\n    Browser tests skipped: no Chromium at ${CHROMIUM}\n`);
-      this.skip();
-    }
-    b = await startBrowserHarness('web_path');
+  useBrowserHarness('web_path', async (harness) => {
+    b = harness;
     drafter = await createUser(b.t, { role: 'drafter', name: 'Rina Perancang' });
     signatoryId = await createUser(b.t, { role: 'signatory', name: 'Menteri Ketenagakerjaan', email: 'menaker@path.test' });
     signatoryMy = await createUser(b.t, { role: 'signatory', name: 'Minister of Human Resources', email: 'minister.hr@path.test' });
     draftPdf = await textPdf(2, { title: 'Rancangan MoU PMI' });
-  });
-
-  after(async () => b?.close());
-
-  beforeEach(() => b.startTest());
-
-  afterEach(async function () {
-    await b.endTest(this.currentTest);
   });
 
   const detailReady = (page: Page) => page.waitForSelector('#next-steps h2');

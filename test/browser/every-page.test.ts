@@ -1,8 +1,7 @@
-import fs from 'node:fs';
 import { expect } from 'chai';
 import type { Page } from 'playwright-core';
 import request from 'supertest';
-import { axeViolations, CHROMIUM, startBrowserHarness, type BrowserHarness } from '../support/browser.js';
+import { axeViolations, useBrowserHarness, type BrowserHarness } from '../support/browser.js';
 import { bearer } from '../support/agreements.js';
 import { createUser, loginAs, type TestUser } from '../support/users.js';
 import { loadDemo } from '../support/demo.js';
@@ -27,12 +26,8 @@ describe('web interface: every page as every role', function () {
   const users = {} as Record<(typeof ROLES)[number], TestUser>;
   let agreementIds: string[] = [];
 
-  before(async function () {
-    if (!fs.existsSync(CHROMIUM)) {
-      console.warn(`\n    Browser tests skipped: no Chromium at ${CHROMIUM}\n`);
-      this.skip();
-    }
-    b = await startBrowserHarness('web_every_page');
+  useBrowserHarness('web_every_page', async (harness) => {
+    b = harness;
     await loadDemo(b.t);
     for (const role of ROLES) users[role] = await createUser(b.t, { role, name: `Uji ${role}` });
     // one agreement of each kind of page: signed, in force, awaiting signature, in drafting
@@ -44,12 +39,6 @@ describe('web interface: every page as every role', function () {
     // the demo's overdue deadlines give people reminders, so the navigation shows its unread count
     const { token } = await loginAs(b.t, 'admin', { user: users.admin });
     await request(b.t.app).post('/api/reminders/sweep').set(bearer(token)).expect(200);
-  });
-
-  after(async () => b?.close());
-  beforeEach(() => b.startTest());
-  afterEach(async function () {
-    await b.endTest(this.currentTest);
   });
 
   /** What the page shows that is a raw value rather than words: text, and the attributes people hear or see. */

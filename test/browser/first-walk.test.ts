@@ -1,9 +1,8 @@
-import fs from 'node:fs';
 import { expect } from 'chai';
 import request from 'supertest';
 import { Types } from 'mongoose';
 import type { BrowserContext, Page } from 'playwright-core';
-import { axeViolations, CHROMIUM, PHONE, startBrowserHarness, type BrowserHarness } from '../support/browser.js';
+import { axeViolations, PHONE, useBrowserHarness, type BrowserHarness } from '../support/browser.js';
 import { createUser, loginAs, type TestUser } from '../support/users.js';
 import { bearer, createAgreementVia, moveVia, patchVia, toAwaitingSignature } from '../support/agreements.js';
 import { textPdf } from '../support/pdf-fixtures.js';
@@ -26,22 +25,12 @@ describe('web interface: a new user’s first walk through', function () {
   /** 15 Aug 2022, 17.00 in Jakarta: long past, as the demo's overdue stages are. */
   const LONG_AGO = new Date('2022-08-15T10:00:00Z');
 
-  before(async function () {
-    if (!fs.existsSync(CHROMIUM)) {
-      console.warn(`\n    Browser tests skipped: no Chromium at ${CHROMIUM}\n`);
-      this.skip();
-    }
-    b = await startBrowserHarness('web_first_walk');
+  useBrowserHarness('web_first_walk', async (harness) => {
+    b = harness;
     await ensureShippedIndices(b.t.ctx);
     drafter = await createUser(b.t, { role: 'drafter', name: 'Rina Perancang' });
     signatory = await createUser(b.t, { role: 'signatory', name: 'Menteri Uji', email: 'menteri.id@test.local' });
     token = (await loginAs(b.t, 'drafter', { user: drafter })).token;
-  });
-
-  after(async () => b?.close());
-  beforeEach(() => b.startTest());
-  afterEach(async function () {
-    await b.endTest(this.currentTest);
   });
 
   /** The agreement's current stage deadline (and the agreement's own due date with it) moved to `dueAt`. */

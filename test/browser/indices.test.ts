@@ -1,8 +1,7 @@
-import fs from 'node:fs';
 import { expect } from 'chai';
 import request from 'supertest';
 import type { Page } from 'playwright-core';
-import { axeViolations, CHROMIUM, PHONE, startBrowserHarness, type BrowserHarness } from '../support/browser.js';
+import { axeViolations, PHONE, useBrowserHarness, type BrowserHarness } from '../support/browser.js';
 import { createUser, loginAs, type TestUser } from '../support/users.js';
 import { bearer, createAgreementVia, signVia, toAwaitingSignature } from '../support/agreements.js';
 import { ensureShippedIndices } from '../../domain/indices/shipped-indices.js';
@@ -29,24 +28,14 @@ describe('web interface: performance indices', function () {
   const DIPLOMACY_EN = 'Index of Diplomacy for the Protection of Indonesian Citizens Abroad';
   const INSTITUTIONS = 'Indeks Penguatan Sistem Kelembagaan Pelayanan dan Pelindungan WNI di Luar Negeri';
 
-  before(async function () {
-    if (!fs.existsSync(CHROMIUM)) {
-      console.warn(`\n    Browser tests skipped: no Chromium at ${CHROMIUM}\n`);
-      this.skip();
-    }
-    b = await startBrowserHarness('web_indices');
+  useBrowserHarness('web_indices', async (harness) => {
+    b = harness;
     await ensureShippedIndices(b.t.ctx);
     admin = await createUser(b.t, { role: 'admin', name: 'Ayu Administrator' });
     drafter = await createUser(b.t, { role: 'drafter', name: 'Rina Perancang' });
     diplomat = await createUser(b.t, { role: 'diplomat', name: 'Dimas Diplomat' });
     adminToken = (await loginAs(b.t, 'admin', { user: admin })).token;
     drafterToken = (await loginAs(b.t, 'drafter', { user: drafter })).token;
-  });
-
-  after(async () => b?.close());
-  beforeEach(() => b.startTest());
-  afterEach(async function () {
-    await b.endTest(this.currentTest);
   });
 
   async function openTab(user: TestUser, options: { lang?: 'id' | 'en'; viewport?: { width: number; height: number } } = {}): Promise<Page> {

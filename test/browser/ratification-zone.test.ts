@@ -3,7 +3,7 @@ import { expect } from 'chai';
 import request from 'supertest';
 import { PDFDocument } from '@cantoo/pdf-lib';
 import type { BrowserContext, Page } from 'playwright-core';
-import { axeViolations, CHROMIUM, PHONE, startBrowserHarness, type BrowserHarness } from '../support/browser.js';
+import { axeViolations, PHONE, useBrowserHarness, type BrowserHarness } from '../support/browser.js';
 import { createUser, loginAs, type TestUser } from '../support/users.js';
 import { bearer, createAgreementVia, toAwaitingSignature } from '../support/agreements.js';
 import { textPdf } from '../support/pdf-fixtures.js';
@@ -27,12 +27,8 @@ describe('web interface: signing packet, declining, ratification, and each userâ
   let mou: Record<string, any>;
   let context: BrowserContext | undefined;
 
-  before(async function () {
-    if (!fs.existsSync(CHROMIUM)) {
-      console.warn(`\n    Browser tests skipped: no Chromium at ${CHROMIUM}\n`);
-      this.skip();
-    }
-    b = await startBrowserHarness('web_ratify');
+  useBrowserHarness('web_ratify', async (harness) => {
+    b = harness;
     drafter = await createUser(b.t, { role: 'drafter', name: 'Rina Perancang' });
     menteri = await createUser(b.t, { role: 'signatory', name: 'Menteri Luar Negeri', email: 'menlu@ratify.test' });
     minister = await createUser(b.t, { role: 'signatory', name: 'Foreign Minister of Malaysia', email: 'fm.my@ratify.test' });
@@ -49,14 +45,6 @@ describe('web interface: signing packet, declining, ratification, and each userâ
     });
     mou = await createAgreementVia(b.t, drafterToken, { title: { id: 'Nota Kesepahaman Penolakan Uji', en: 'Declined Test Memorandum' }, parties });
     await toAwaitingSignature(b.t, drafterToken, mou.id);
-  });
-
-  after(async () => b?.close());
-
-  beforeEach(() => b.startTest());
-
-  afterEach(async function () {
-    await b.endTest(this.currentTest);
   });
 
   const detailReady = (page: Page) => page.waitForSelector('#next-steps h2');

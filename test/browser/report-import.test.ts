@@ -1,7 +1,6 @@
-import fs from 'node:fs';
 import { expect } from 'chai';
 import type { Page } from 'playwright-core';
-import { CHROMIUM, LAPTOP, PHONE, startBrowserHarness, type BrowserHarness } from '../support/browser.js';
+import { LAPTOP, PHONE, useBrowserHarness, type BrowserHarness } from '../support/browser.js';
 import { createUser, type TestUser } from '../support/users.js';
 
 /** The import section of the reports page, as a drafter sees it while a register is checked. */
@@ -11,21 +10,9 @@ describe('web interface: the import of a register on the reports page', function
   let b: BrowserHarness;
   let drafter: TestUser;
 
-  before(async function () {
-    if (!fs.existsSync(CHROMIUM)) {
-      console.warn(`\n    Browser tests skipped: no Chromium at ${CHROMIUM}\n`);
-      this.skip();
-    }
-    b = await startBrowserHarness('web_report_import');
+  useBrowserHarness('web_report_import', async (harness) => {
+    b = harness;
     drafter = await createUser(b.t, { role: 'drafter', name: 'Rina Perancang' });
-  });
-
-  after(async () => b?.close());
-
-  beforeEach(() => b.startTest());
-
-  afterEach(async function () {
-    await b.endTest(this.currentTest);
   });
 
   /** The progress bar's width and the width its section gives its content, once a check has run. */

@@ -5,7 +5,7 @@ import request from 'supertest';
 import { Types } from 'mongoose';
 import type { Page } from 'playwright-core';
 import type { TestApp } from '../support/app.js';
-import { axeViolations, CHROMIUM, LAPTOP, PHONE, SCREENSHOT_DIR, startBrowserHarness, type BrowserHarness } from '../support/browser.js';
+import { axeViolations, LAPTOP, PHONE, SCREENSHOT_DIR, useBrowserHarness, type BrowserHarness } from '../support/browser.js';
 import { createUser, loginAs, type TestUser } from '../support/users.js';
 import { bearer, createAgreementVia, moveVia } from '../support/agreements.js';
 
@@ -33,12 +33,8 @@ describe('web interface for each role: board, live changes, phone, calendar, aud
   let saudi: Record<string, any>;
   let nine: Record<string, any>;
 
-  before(async function () {
-    if (!fs.existsSync(CHROMIUM)) {
-      console.warn(`\n    Browser tests skipped: no Chromium at ${CHROMIUM} (apt-get install -y chromium, or set CHROMIUM_PATH)\n`);
-      this.skip();
-    }
-    b = await startBrowserHarness('web_roles');
+  useBrowserHarness('web_roles', async (harness) => {
+    b = harness;
     t = b.t;
     baseUrl = b.baseUrl;
 
@@ -82,14 +78,6 @@ describe('web interface for each role: board, live changes, phone, calendar, aud
     expect(deadline.status, JSON.stringify(deadline.body)).to.equal(201);
 
     fs.mkdirSync(SHOTS, { recursive: true });
-  });
-
-  after(async () => b?.close());
-
-  beforeEach(() => b!.startTest());
-
-  afterEach(async function () {
-    await b!.endTest(this.currentTest);
   });
 
   async function newPage(viewport = LAPTOP): Promise<Page> {

@@ -5,7 +5,7 @@ import request from 'supertest';
 import type { BrowserContext, Page } from 'playwright-core';
 import type { Clock } from '../../lib/clock.js';
 import type { TestApp } from '../support/app.js';
-import { CHROMIUM, LAPTOP, startBrowserHarness, type BrowserHarness } from '../support/browser.js';
+import { LAPTOP, useBrowserHarness, type BrowserHarness } from '../support/browser.js';
 import { createUser, loginAs, type TestUser } from '../support/users.js';
 import { bearer, createAgreementVia, moveVia } from '../support/agreements.js';
 import { uploadVia } from '../support/documents.js';
@@ -41,50 +41,44 @@ describe('web interface in a browser', function () {
   const clock = new ShiftedClock();
   let context: BrowserContext | undefined;
 
-  before(async function () {
-    if (!fs.existsSync(CHROMIUM)) {
-      console.warn(`\n    Browser tests skipped: no Chromium at ${CHROMIUM} (apt-get install -y chromium, or set CHROMIUM_PATH)\n`);
-      this.skip();
-    }
-    b = await startBrowserHarness('web_ui', { clock });
-    t = b.t;
-    baseUrl = b.baseUrl;
+  useBrowserHarness(
+    'web_ui',
+    async (harness) => {
+      b = harness;
+      t = b.t;
+      baseUrl = b.baseUrl;
 
-    drafter = await createUser(t, { role: 'drafter', name: 'Rina Perancang' });
-    diplomat = await createUser(t, { role: 'diplomat', name: 'Dimas Diplomat' });
-    drafterToken = (await loginAs(t, 'drafter', { user: drafter })).token;
+      drafter = await createUser(t, { role: 'drafter', name: 'Rina Perancang' });
+      diplomat = await createUser(t, { role: 'diplomat', name: 'Dimas Diplomat' });
+      drafterToken = (await loginAs(t, 'drafter', { user: drafter })).token;
 
-    mou = await createAgreementVia(t, drafterToken, {
-      title: { id: 'Nota Kesepahaman Uji Peramban', en: 'Browser Test Memorandum' },
-    });
-    pks = await createAgreementVia(t, drafterToken, {
-      type: 'cooperation_agreement',
-      title: { id: 'Perjanjian Kerja Sama Uji Data', en: 'Test Data Cooperation Agreement' },
-      authenticLanguages: ['id'],
-      parties: [
-        { name: 'Kementerian Luar Negeri', kind: 'agency', country: 'ID', signatory: { name: 'Direktur PWNI' } },
-        { name: 'Lembaga Perlindungan Saksi dan Korban', kind: 'agency', country: 'ID' },
-      ],
-    });
-    await moveVia(t, drafterToken, pks.id, 'interagency_consultation', { note: 'Dikirim ke LPSK' });
-    guideline = await createAgreementVia(t, drafterToken, {
-      type: 'guideline',
-      title: { id: 'Pedoman Uji Penanganan Kasus', en: 'Test Guideline on Case Handling' },
-      authenticLanguages: ['id'],
-      parties: [{ name: 'Kementerian Luar Negeri', kind: 'agency', country: 'ID', signatory: { name: 'Menteri Luar Negeri' } }],
-    });
-    await moveVia(t, drafterToken, guideline.id, 'legal_review');
-  });
+      mou = await createAgreementVia(t, drafterToken, {
+        title: { id: 'Nota Kesepahaman Uji Peramban', en: 'Browser Test Memorandum' },
+      });
+      pks = await createAgreementVia(t, drafterToken, {
+        type: 'cooperation_agreement',
+        title: { id: 'Perjanjian Kerja Sama Uji Data', en: 'Test Data Cooperation Agreement' },
+        authenticLanguages: ['id'],
+        parties: [
+          { name: 'Kementerian Luar Negeri', kind: 'agency', country: 'ID', signatory: { name: 'Direktur PWNI' } },
+          { name: 'Lembaga Perlindungan Saksi dan Korban', kind: 'agency', country: 'ID' },
+        ],
+      });
+      await moveVia(t, drafterToken, pks.id, 'interagency_consultation', { note: 'Dikirim ke LPSK' });
+      guideline = await createAgreementVia(t, drafterToken, {
+        type: 'guideline',
+        title: { id: 'Pedoman Uji Penanganan Kasus', en: 'Test Guideline on Case Handling' },
+        authenticLanguages: ['id'],
+        parties: [{ name: 'Kementerian Luar Negeri', kind: 'agency', country: 'ID', signatory: { name: 'Menteri Luar Negeri' } }],
+      });
+      await moveVia(t, drafterToken, guideline.id, 'legal_review');
+    },
+    { clock },
+  );
 
-  after(async () => b?.close());
-
+  // after the harness's own hooks: each test starts with a laptop-sized context
   beforeEach(async () => {
-    b!.startTest();
     context = await b!.newContext({ viewport: LAPTOP });
-  });
-
-  afterEach(async function () {
-    await b!.endTest(this.currentTest);
   });
 
   async function newPage(): Promise<Page> {
