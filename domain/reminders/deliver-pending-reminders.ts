@@ -7,6 +7,7 @@ import { REMINDER_POLICY } from '../deadlines/schedule.js';
 import { MAJORITY_WRITE } from '../../lib/transaction.js';
 import { RecipientAccess } from '../deadlines/recipient-access.js';
 import type { AgreementRecord } from '../../models/agreement.js';
+import { DELIVERY_ERRORS } from './delivery-errors.js';
 
 export interface DeliverResult {
   attempted: number;
@@ -93,7 +94,7 @@ async function attempt(ctx: DomainContext, d: ReminderDeliveryRecord, now: Date,
       code = r.status;
       error = r.error;
     } else {
-      error = 'nothing to send';
+      error = DELIVERY_ERRORS.nothingToSend.stored;
     }
   } catch (err: any) {
     error = String(err?.message ?? err);
@@ -145,7 +146,7 @@ async function barredDeliveries(ctx: DomainContext, claimed: ReminderDeliveryRec
 }
 
 async function withhold(ctx: DomainContext, d: ReminderDeliveryRecord, now: Date, claim: string): Promise<'failed'> {
-  const error = 'withheld: the recipient may not see this agreement';
+  const error = DELIVERY_ERRORS.withheld.stored;
   const entry: DeliveryAttempt = { at: now, ok: false, durationMs: 0, transport: 'none', code: null, error };
   await ctx.models.ReminderDelivery.updateOne(
     { _id: d._id, claimedBy: claim },

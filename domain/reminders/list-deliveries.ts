@@ -2,6 +2,7 @@ import mongoose from 'mongoose';
 import type { DomainContext } from '../context.js';
 import { labelOrId, loadAgreementLabels } from '../agreements/agreement-labels.js';
 import type { DeliveryStatus, ReminderDeliveryRecord } from '../../models/reminder-delivery.js';
+import { deliveryErrorText } from './delivery-errors.js';
 
 export interface ListDeliveriesInput {
   status?: DeliveryStatus[];
@@ -39,6 +40,7 @@ export async function listDeliveries(ctx: DomainContext, input: ListDeliveriesIn
       maxAttempts: d.maxAttempts,
       nextAttemptAt: d.nextAttemptAt ? d.nextAttemptAt.toISOString() : null,
       lastError: d.lastError ?? null,
+      lastErrorText: deliveryErrorText(d.lastError),
       sentAt: d.sentAt ? d.sentAt.toISOString() : null,
       failedAt: d.failedAt ? d.failedAt.toISOString() : null,
       attemptLog: (d.attemptLog ?? []).map((a) => ({ ...a, at: a.at instanceof Date ? a.at.toISOString() : a.at })),

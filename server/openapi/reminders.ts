@@ -131,6 +131,7 @@ export const schemas: OpenApiModule['schemas'] = {
       maxAttempts: { type: 'integer' },
       nextAttemptAt: nullable(date),
       lastError: nullable({ type: 'string' }),
+      lastErrorText: nullable({ ...bilingual, description: "lastError in both languages when the service itself gave the reason (a recipient withheld); null for a mail server's or receiver's own words" }),
       sentAt: nullable(date),
       failedAt: nullable(date),
       attemptLog: { type: 'array', items: { type: 'object', properties: { at: date, ok: { type: 'boolean' }, durationMs: { type: 'integer' }, transport: { type: 'string' }, code: nullable({ type: 'integer' }), error: nullable({ type: 'string' }) } } },

@@ -97,6 +97,15 @@ describe('integrity: confidential agreements', () => {
       const [withheld] = await t.ctx.models.ReminderDelivery.find({ deadlineId: new Types.ObjectId(created.body.id) }).lean();
       expect(withheld.status).to.equal('failed');
       expect(withheld.lastError).to.match(/withheld/);
+      // the administrator reads why in their own language, as the failed deliveries list gives it
+      const failures = await request(t.app).get(`/api/reminders?status=failed&deadlineId=${created.body.id}`).set(bearer(admin));
+      expect(failures.status).to.equal(200);
+      expect(failures.body.items.map((d: any) => d.lastErrorText)).to.deep.equal([
+        {
+          id: 'Ditahan: penerima tidak berhak melihat perjanjian ini (klasifikasinya atau unit penerima berubah sesudah pengingat dicatat)',
+          en: 'Withheld: the recipient may not see this agreement (its confidentiality or the recipient’s unit changed after the reminder was recorded)',
+        },
+      ]);
       const moved = (await loginAs(t, 'drafter', { user: hpiDrafter.user })).token;
       const hidden = await request(t.app).get('/api/me/notifications').set(bearer(moved));
       expect(JSON.stringify(hidden.body)).not.to.contain(secret.code);

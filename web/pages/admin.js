@@ -608,7 +608,7 @@ function deliveriesTable(items, caption) {
         cell('reminders.slot', slotLabel(d.slot)),
         cell('reminders.status', badge(t(`deliveryStatus.${d.status}`), statusKind[d.status])),
         h('td', { class: 'num', dataset: { label: t('reminders.attempts') } }, `${d.attempts}/${d.maxAttempts}`),
-        h('td', { class: 'delivery-error', dataset: { label: t('reminders.error') } }, d.lastError ?? '—'),
+        h('td', { class: 'delivery-error', dataset: { label: t('reminders.error') } }, d.lastErrorText ? pick(d.lastErrorText) : (d.lastError ?? '—')),
       ),
     ),
     className: 'deliveries-table stack-on-phone',
