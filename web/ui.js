@@ -112,10 +112,11 @@ export function facts(pairs) {
 
 /** A table with a caption (visually hidden when `hideCaption`), head labels and rows of cells. */
 export function table({ caption, hideCaption = true, head, rows, className }) {
-  // a table wider than a phone scrolls sideways: its region takes focus so keyboards can scroll it
+  // a table wider than a phone scrolls sideways: its region takes focus so keyboards can scroll it.
+  // It is named as a table: a card and its table both named "Parties" were two regions of one name.
   return h(
     'div',
-    { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': caption },
+    { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': t('table.region', { caption }) },
     h(
       'table',
       { class: className },
