@@ -109,6 +109,32 @@ describe('web interface: administration and the pages around it, as a new user f
     expect(await page.locator('#holidays-removed').count()).to.equal(0);
   });
 
+  it('when an admin removes a holiday that falls on a Sunday, then the dialog and the result say the day stays off, not that it becomes a working day', async () => {
+    const page = await signIn(admin);
+    await go(page, '#/admin?tab=holidays&year=2026', '#holidays-list[aria-busy="false"]');
+    await page.click('#remove-2026-04-05');
+    await page.waitForSelector('#holiday-remove-dialog[open]');
+    expect(await text(page, '#holiday-remove-dialog-text')).to.equal(
+      'Kebangkitan Yesus Kristus (Paskah) jatuh pada hari Minggu, yang tetap bukan hari kerja: tidak ada tenggat yang berubah karenanya.\n\nHari libur ini berasal dari daftar hari libur nasional dan dapat dipulihkan nanti.',
+    );
+    await page.click('#holiday-remove-dialog-ok');
+    await page.waitForSelector('#holidays-removed');
+    expect(await text(page, '.alert-success')).to.equal('Hari libur 5 Apr 2026 dihapus; tanggal itu tetap hari libur akhir pekan.');
+    await page.click('#restore-2026-04-05');
+    await page.waitForSelector('tr[data-date="2026-04-05"]');
+
+    // a weekday holiday still becomes a working day, in English too
+    const en = await signIn(admin, { lang: 'en' });
+    await go(en, '#/admin?tab=holidays&year=2026', '#holidays-list[aria-busy="false"]');
+    await en.click('#remove-2026-04-05');
+    await en.waitForSelector('#holiday-remove-dialog[open]');
+    expect(await text(en, '#holiday-remove-dialog-text')).to.match(/^Easter Sunday falls on a Sunday, which stays a day off: no deadline changes because of it\./);
+    await en.click('#holiday-remove-dialog-cancel');
+    await en.click('#remove-2026-01-16');
+    await en.waitForSelector('#holiday-remove-dialog[open]');
+    expect(await text(en, '#holiday-remove-dialog-text')).to.match(/^Isra Mi'raj of the Prophet Muhammad becomes a working day\./);
+  });
+
   it('when the admin pages are shown on a phone, then nothing scrolls sideways and each table reads as cards, in words', async () => {
     for (const lang of ['id', 'en'] as const) {
       const page = await signIn(admin, { lang, viewport: PHONE });

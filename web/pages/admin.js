@@ -3,10 +3,11 @@
 // deliveries with the failed ones first, and the performance indices (pages/indices.js).
 import { api, query } from '../api.js';
 import { append, clear, h } from '../dom.js';
-import { pick } from '../i18n.js';
+import { locale, pick } from '../i18n.js';
 import { roleLabel, t, tOr } from '../i18n/admin.js';
 import { badge, checkForm, errorBox, field, formatDate, loading, notice, section, table, time } from '../ui.js';
 import { formDialog } from '../dialog.js';
+import { intl } from '../time.js';
 
 const TABS = ['users', 'holidays', 'escalation', 'reminders', 'indices'];
 const ROLES = ['admin', 'drafter', 'diplomat', 'signatory', 'auditor'];
@@ -340,6 +341,9 @@ function sourceLabel(d, official) {
 function holidayRow(view, d, year, official) {
   const dateId = `holiday-${d.date}`;
   const shown = formatDate(`${d.date}T00:00:00Z`, 'UTC');
+  const day = new Date(`${d.date}T00:00:00Z`);
+  // the weekday's name when the holiday falls on a Saturday or Sunday (days off whatever the calendar says), else null
+  const offDay = day.getUTCDay() === 0 || day.getUTCDay() === 6 ? intl(Intl.DateTimeFormat, locale(), { weekday: 'long', timeZone: 'UTC' }).format(day) : null;
   return h(
     'tr',
     { dataset: { date: d.date } },
@@ -362,12 +366,16 @@ function holidayRow(view, d, year, official) {
               returnTo: event.currentTarget,
               id: 'holiday-remove-dialog',
               title: t('holidays.removeTitle', { date: shown }),
-              text: [t('holidays.removeText', { name: pick(d.name) }), d.source === 'file' ? t('holidays.removeShippedNote') : null],
+              // a holiday on a Saturday or Sunday leaves a day that is off all the same: no deadline moves
+              text: [
+                offDay ? t('holidays.removeTextWeekend', { name: pick(d.name), weekday: offDay }) : t('holidays.removeText', { name: pick(d.name) }),
+                d.source === 'file' ? t('holidays.removeShippedNote') : null,
+              ],
               yes: t('holidays.removeConfirm'),
               danger: true,
               action: async () => {
                 await api(`/api/holidays/${d.date}`, { method: 'DELETE' });
-                view.navigate(`#/admin?tab=holidays&year=${year}`, { flash: { kind: 'success', text: t('holidays.removed', { date: shown }) } });
+                view.navigate(`#/admin?tab=holidays&year=${year}`, { flash: { kind: 'success', text: t(offDay ? 'holidays.removedWeekend' : 'holidays.removed', { date: shown }) } });
               },
             }),
         },
