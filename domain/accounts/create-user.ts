@@ -19,7 +19,7 @@ export { MIN_PASSWORD_LENGTH } from './password-policy.js';
 
 /** Creates an account. The e-mail is unique regardless of case. */
 export async function createUser(ctx: DomainContext, input: CreateUserInput): Promise<UserView> {
-  if (!ROLES.includes(input.role)) throw new AppError('validation_failed', 'Unknown role / Peran tidak dikenal', [{ field: 'role', message: 'unknown role' }]);
+  if (!ROLES.includes(input.role)) throw new AppError('validation_failed', 'Unknown role / Peran tidak dikenal', [{ field: 'role', message: `Must be one of ${ROLES.join(', ')} / Harus salah satu dari ${ROLES.join(', ')}` }]);
   assertAcceptablePassword(input.password, { email: input.email, name: input.name });
   const email = input.email.trim().toLowerCase();
   if (await ctx.models.User.exists({ email })) throw duplicateEmail();

@@ -76,7 +76,7 @@ export function mergeParties(current: Party[], input: PartyInput[], now: Date): 
     if (!p.id) return newParty(p, now);
     const existing = current.find((c) => String(c._id) === p.id);
     if (!existing) {
-      throw new AppError('validation_failed', 'Unknown party / Pihak tidak dikenal', [{ field: 'parties.id', message: `no party ${p.id}` }]);
+      throw new AppError('validation_failed', 'Unknown party / Pihak tidak dikenal', [{ field: 'parties.id', message: `This agreement has no party ${p.id} / Perjanjian ini tidak memiliki pihak ${p.id}` }]);
     }
     const status = p.status && p.status !== existing.status ? p.status : existing.status;
     return {

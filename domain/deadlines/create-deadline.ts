@@ -34,11 +34,11 @@ export async function createDeadline(ctx: DomainContext, actor: Actor, input: Cr
   assertAllowed(actor, 'manageDeadlines');
   const timezone = input.timezone ?? HQ_TIMEZONE;
   if (!isValidTimeZone(timezone)) {
-    throw new AppError('validation_failed', 'Unknown time zone / Zona waktu tidak dikenal', [{ field: 'timezone', message: `'${timezone}' is not an IANA time zone` }]);
+    throw new AppError('validation_failed', 'Unknown time zone / Zona waktu tidak dikenal', [{ field: 'timezone', message: `'${timezone}' is not an IANA time zone such as Asia/Kuala_Lumpur / '${timezone}' bukan zona waktu IANA seperti Asia/Kuala_Lumpur` }]);
   }
   const party = input.partyId ? agreement.parties.find((p) => String(p._id) === input.partyId) : undefined;
   if (input.partyId && !party) {
-    throw new AppError('validation_failed', 'No such party on this agreement / Pihak tidak ada pada perjanjian ini', [{ field: 'partyId', message: 'not a party of this agreement' }]);
+    throw new AppError('validation_failed', 'No such party on this agreement / Pihak tidak ada pada perjanjian ini', [{ field: 'partyId', message: 'Not a party of this agreement / Bukan pihak pada perjanjian ini' }]);
   }
   let recipients: DeadlineRecipient[] = (input.recipients ?? []).map((r) => (typeof r === 'string' ? { email: r } : r));
   if (recipients.length === 0) {

@@ -82,6 +82,6 @@ export async function removeHoliday(ctx: DomainContext, actor: Actor, date: stri
 function assertRealDate(date: string): void {
   const t = new Date(`${date}T00:00:00Z`);
   if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || Number.isNaN(t.getTime()) || t.toISOString().slice(0, 10) !== date) {
-    throw new AppError('validation_failed', 'Invalid date / Tanggal tidak valid', [{ field: 'date', message: 'must be a real YYYY-MM-DD date' }]);
+    throw new AppError('validation_failed', 'Invalid date / Tanggal tidak valid', [{ field: 'date', message: 'Must be a real date written YYYY-MM-DD / Harus tanggal yang ada, ditulis YYYY-MM-DD' }]);
   }
 }

@@ -70,7 +70,7 @@ export async function updateDeadline(ctx: DomainContext, actor: Actor, id: strin
   }
   checkAutomatic(current, input);
   if (input.timezone !== undefined && !isValidTimeZone(input.timezone)) {
-    throw new AppError('validation_failed', 'Unknown time zone / Zona waktu tidak dikenal', [{ field: 'timezone', message: `'${input.timezone}' is not an IANA time zone` }]);
+    throw new AppError('validation_failed', 'Unknown time zone / Zona waktu tidak dikenal', [{ field: 'timezone', message: `'${input.timezone}' is not an IANA time zone such as Asia/Kuala_Lumpur / '${input.timezone}' bukan zona waktu IANA seperti Asia/Kuala_Lumpur` }]);
   }
   const now = ctx.clock.now();
   const next: DeadlineRecord = { ...current };

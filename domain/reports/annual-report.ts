@@ -248,7 +248,7 @@ function forIndex(summary: Summary, index: string | null, active: Set<string>): 
 export async function buildAnnualReport(ctx: DomainContext, actor: Actor, input: { year: number; lang: Lang }): Promise<AnnualReport> {
   const { year, lang } = input;
   if (!Number.isInteger(year) || year < 1945 || year > 2100) {
-    throw new AppError('validation_failed', 'year must be a year between 1945 and 2100 / year harus tahun antara 1945 dan 2100', [{ field: 'year', message: '1945–2100' }]);
+    throw new AppError('validation_failed', 'year must be a year between 1945 and 2100 / year harus tahun antara 1945 dan 2100', [{ field: 'year', message: 'Give a year between 1945 and 2100 / Isi tahun antara 1945 dan 2100' }]);
   }
   const summary = await summarizePeriod(ctx, actor, { from: `${year}-01-01`, to: `${year}-12-31`, confidentialOf: actor.unit });
   // Only an administrator could have seen what was left out; the document says so when there is any.

@@ -62,7 +62,7 @@ export function importsRouter(ctx: AppContext): Router {
 
   router.post('/imports', ...editors, upload.single('file'), validate({ query: importQuery }), async (req, res) => {
     const file = req.file;
-    if (!file) throw new AppError('validation_failed', "Send the register as the multipart field 'file' / Kirim register sebagai kolom multipart 'file'", [{ field: 'file', message: 'required' }]);
+    if (!file) throw new AppError('validation_failed', "Send the register as the multipart field 'file' / Kirim register sebagai kolom multipart 'file'", [{ field: 'file', message: 'Choose a CSV or XLSX file / Pilih berkas CSV atau XLSX' }]);
     const dryRun = req.valid.query.dryRun !== false && req.body?.dryRun !== 'false';
     const fileInput = { buffer: file.buffer, name: file.originalname };
     // Read (within its bounds) before a job is started, so a file that is not a register, has
