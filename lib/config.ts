@@ -117,8 +117,8 @@ const schema = Joi.object({
   // Two lets a drafter send a final text in two languages at once; more only lets one person's
   // heavy files take more of the workers that everybody shares.
   PDF_JOBS_PER_USER: Joi.number().integer().min(1).max(100).default(2),
-  // A 20,000-row register is about 5 MB as CSV and less as XLSX: twice that leaves room for long
-  // titles, and anything far larger is not a register (it is parsed in memory, in a worker thread).
+  // A 20,000-row register as full as the template's example is about 9 MB as CSV and less as XLSX;
+  // anything far larger is not a register (it is parsed in memory, in a worker thread).
   IMPORT_MAX_BYTES: Joi.number().integer().min(1024).max(100 * 1024 * 1024).default(10 * 1024 * 1024),
   // Reading a 20,000-row workbook as full as the template's example took between 128 and 256 MB
   // of heap; twice the upper figure leaves room for long titles. A file that needs more is refused
