@@ -163,11 +163,30 @@ describe('web interface for each role: board, live changes, phone, calendar, aud
     expect(englishLines[1]).to.match(new RegExp(`^${malaysia.code},Memorandum of Understanding \\(MoU\\),`));
   });
 
+  it('when the navigation of a role with many pages wraps on a laptop, then the user, the time zone and sign-out stay at the right edge', async () => {
+    for (const [user, lang] of [[admin, 'id'], [drafter, 'en']] as const) {
+      const page = await signIn(user, { lang, viewport: { width: 1280, height: 800 } });
+      const edges = await page.evaluate(() => {
+        const inner = document.querySelector('.nav-inner')!.getBoundingClientRect();
+        const links = document.querySelector('.nav-links')!.getBoundingClientRect();
+        const who = document.querySelector('.nav-user')!.getBoundingClientRect();
+        const padding = parseFloat(getComputedStyle(document.querySelector('.nav-inner')!).paddingRight);
+        return { wrapped: who.top >= links.bottom - 1, gap: Math.round(inner.right - padding - who.right) };
+      });
+      // wrapped or not, its right edge is the bar's (it sat at the left under the links)
+      expect(edges.gap, `${user.role} ${JSON.stringify(edges)}`).to.be.at.most(1);
+      await page.context().close();
+    }
+  });
+
   it('when parties sign, then the board shows “5 of 9 signed” with a bar, as a table on a laptop and as cards with a filter drawer on a phone', async () => {
     const page = await signIn(diplomat, { lang: 'en' });
     const cell = page.locator('table.board-table tr', { has: page.locator(`a.code-link:text-is("${nine.code}")`) }).locator('.signing-progress');
     expect(await cell.locator('.signing-text').textContent()).to.equal('5 of 9 signed');
     expect(await cell.locator('progress').getAttribute('value')).to.equal('5');
+    // the filters' first row stands level: stage, type, search and deadline start at one height
+    const tops = await page.evaluate(() => ['filter-stage', 'filter-type', 'filter-q', 'filter-due'].map((id) => Math.round(document.getElementById(id)!.getBoundingClientRect().top)));
+    expect(new Set(tops).size, `tops ${tops.join(', ')}`).to.equal(1);
 
     const phone = await signIn(diplomat, { viewport: PHONE });
     expect(await phone.locator('table.board-table').isVisible()).to.equal(false);
