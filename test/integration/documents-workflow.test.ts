@@ -111,6 +111,23 @@ describe('documents API: workflow, reopening and the signing packet', function (
     expect(await t.ctx.services.documents.temp.list()).to.deep.equal([]);
   });
 
+  it('when a signatory is named without a title, then the packet cover names them without a dangling comma, in Latin or Arabic script', async () => {
+    const a = await createAgreementVia(t, drafter, {
+      type: 'technical_arrangement',
+      title: { id: 'Pengaturan Teknis Pekerja Domestik', en: 'Technical Arrangement on Domestic Workers' },
+      authenticLanguages: ['id', 'en'],
+      parties: [
+        { name: 'Republik Indonesia', kind: 'state', country: 'ID', signatory: { name: 'Ida Fauziyah' } },
+        { name: 'Kerajaan Arab Saudi', kind: 'state', country: 'SA', signatory: { name: 'معالي وزير الموارد البشرية' } },
+      ],
+    });
+    await uploadFinalTexts(t, drafter, a.id, ['id', 'en']);
+    const res = await binary(request(t.app).get(`/api/agreements/${a.id}/signing-packet`).query({ place: 'Riyadh', date: '2026-12-07' }).set(bearer(drafter)));
+    expect(res.status).to.equal(200);
+    const lines = (await pageTexts(res.body))[0]!.split('\n').filter((l) => l.startsWith('Penanda tangan / Signatory:'));
+    expect(lines).to.deep.equal(['Penanda tangan / Signatory: Ida Fauziyah', 'Penanda tangan / Signatory: معالي وزير الموارد البشرية']);
+  });
+
   it('when the signing packet is asked for in Indonesian or in English, then its file name is “paket penandatanganan” or “signing packet”; Indonesian without lang', async () => {
     const a = await createAgreementVia(t, drafter);
     await uploadFinalTexts(t, drafter, a.id, ['id', 'en']);

@@ -110,7 +110,8 @@ function drawCover(doc: PDFDocument, t: PdfText, spec: PacketSpec): void {
     const country = party.country ? ` (${party.country})` : '';
     w.text(`${i + 1}. ${party.name}${country} · ${party.kindLabel}`, { size: 10, indent: 8 });
     if (party.officialName) w.text(party.officialName, { size: 11, indent: 22 });
-    const signatory = party.signatory ? `${party.signatory.name}, ${party.signatory.title}` : '-';
+    // a signatory named without a title is just the name, not "name,"
+    const signatory = party.signatory ? [party.signatory.name, party.signatory.title].filter(Boolean).join(', ') : '-';
     w.text(`Penanda tangan / Signatory: ${signatory}`, { size: 9, indent: 22, gap: 4 });
   });
   w.rule();
