@@ -109,4 +109,49 @@ describe('web interface: titles in every authentic language on the agreement for
     expect(stored.authenticLanguages).to.include('ms');
     expect(stored.parties[1].officialName).to.equal(null);
   });
+
+  it('when the Saudi party\'s signatory is named in Arabic with a bracketed note, then the parties table shows the name right to left with its brackets in place', async () => {
+    const name = 'معالي وزير الموارد البشرية (بالنيابة)';
+    const title = 'وزير الموارد البشرية والتنمية الاجتماعية.';
+    const created = await request(b.t.app)
+      .post('/api/agreements')
+      .set(bearer(token))
+      .send({
+        type: 'technical_arrangement',
+        title: { id: 'Pengaturan Teknis Uji Penanda Tangan', en: 'Signatory Test Arrangement', ar: TITLE_AR },
+        authenticLanguages: ['id', 'en', 'ar'],
+        parties: [
+          { name: 'Republik Indonesia', kind: 'state', country: 'ID' },
+          { name: 'Kerajaan Arab Saudi', officialName: SAUDI, kind: 'state', country: 'SA', signatory: { name, title } },
+        ],
+      });
+    expect(created.status).to.equal(201);
+    for (const options of [{ lang: 'en' as const, phone: true }, { lang: 'id' as const }]) {
+      context = await b.newContext({ lang: options.lang, viewport: options.phone ? PHONE : undefined });
+      const page = await b.signIn(context, drafter);
+      await page.goto(`${b.baseUrl}/#/agreements/${created.body.id}`);
+      await page.waitForSelector('#parties tbody tr');
+      const cell = page.locator('#parties tbody tr:nth-child(2) td').nth(1);
+      expect(await cell.innerText()).to.equal(`${name}\n${title}`);
+      // where the first and the last character are drawn: right to left, the last (the closing
+      // bracket, the full stop) is left of the first; shown left to right it lands at the far right
+      const placement = await cell.evaluate((td) =>
+        [...td.querySelectorAll('div')].map((div) => {
+          const text = div.firstChild!;
+          const [first, last] = [0, text.textContent!.length - 1].map((from) => {
+            const range = document.createRange();
+            range.setStart(text, from);
+            range.setEnd(text, from + 1);
+            return range.getBoundingClientRect().left;
+          });
+          return { direction: getComputedStyle(div).direction, lastLeftOfFirst: last! < first! };
+        }),
+      );
+      expect(placement).to.deep.equal([
+        { direction: 'rtl', lastLeftOfFirst: true },
+        { direction: 'rtl', lastLeftOfFirst: true },
+      ]);
+      await b.shot(page, `parties-arabic-signatory-${options.lang}`);
+    }
+  });
 });

@@ -255,7 +255,8 @@ function partiesSection(view, a) {
       h(
         'td',
         { dataset: { label: t('parties.signatory') } },
-        p.signatory?.name ? [h('div', null, p.signatory.name), p.signatory.title ? h('div', { class: 'muted' }, p.signatory.title) : null] : h('span', { class: 'muted' }, t('parties.noSignatory')),
+        // a name or title may be in Arabic script: each takes the direction of its own first letter
+        p.signatory?.name ? [h('div', { dir: 'auto' }, p.signatory.name), p.signatory.title ? h('div', { class: 'muted', dir: 'auto' }, p.signatory.title) : null] : h('span', { class: 'muted' }, t('parties.noSignatory')),
       ),
       h(
         'td',
