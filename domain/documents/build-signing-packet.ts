@@ -4,6 +4,8 @@ import type { DomainContext } from '../context.js';
 import { AppError } from '../errors.js';
 import { getVisibleAgreement } from '../agreements/get-visible-agreement.js';
 import { titlesInOrder } from '../agreements/titles.js';
+import { longDateTime } from '../reminders/reminder-wording.js';
+import { HQ_TIMEZONE } from '../../workflows/business-days.js';
 import type { AgreementRecord } from '../../models/agreement.js';
 import type { DocumentRecord } from '../../models/document.js';
 import type { PacketSpec, PacketText } from '../../uploads/pdf/signing-packet.js';
@@ -162,6 +164,7 @@ function packetSpec(ctx: DomainContext, agreement: AgreementRecord, texts: Packe
     date: date ? bilingualDate(date) : undefined,
     texts,
     signatories: agreement.parties.map((p) => ({ partyName: p.name, ...(p.officialName ? { partyOfficialName: p.officialName } : {}), name: p.signatory!.name, title: p.signatory!.title ?? '' })),
-    generatedAt: ctx.clock.now().toISOString(),
+    // as read at headquarters, like every time on screen: "Senin, 7 Desember 2026 pukul 20.27 WIB / Monday 7 December 2026, 20:27 WIB"
+    generatedAt: ((when) => `${when.id} / ${when.en}`)(longDateTime(ctx.clock.now(), HQ_TIMEZONE)),
   };
 }

@@ -128,6 +128,18 @@ describe('documents API: workflow, reopening and the signing packet', function (
     expect(lines).to.deep.equal(['Penanda tangan / Signatory: Ida Fauziyah', 'Penanda tangan / Signatory: معالي وزير الموارد البشرية']);
   });
 
+  it('when the signing packet is built, then its cover says when in Jakarta time, in both languages, not as a UTC timestamp', async () => {
+    const a = await createAgreementVia(t, drafter);
+    await uploadFinalTexts(t, drafter, a.id, ['id', 'en']);
+    const res = await binary(request(t.app).get(`/api/agreements/${a.id}/signing-packet`).query({ place: 'Jakarta' }).set(bearer(drafter)));
+    expect(res.status).to.equal(200);
+    const line = (await pageTexts(res.body))[0]!.split('\n').find((l) => l.startsWith('Dibuat / Generated:'));
+    expect(line).to.match(/^Dibuat \/ Generated: [A-Z][a-z]+, \d{1,2} [A-Z][a-z]+ \d{4} pukul \d{2}\.\d{2} WIB \/ [A-Z][a-z]+ \d{1,2} [A-Z][a-z]+ \d{4}, \d{2}:\d{2} WIB$/);
+    // the hour as read in Jakarta (UTC+7), not in UTC
+    const jakartaHour = String((t.ctx.clock.now().getUTCHours() + 7) % 24).padStart(2, '0');
+    expect(line).to.contain(` pukul ${jakartaHour}.`);
+  });
+
   it('when the signing packet is asked for in Indonesian or in English, then its file name is “paket penandatanganan” or “signing packet”; Indonesian without lang', async () => {
     const a = await createAgreementVia(t, drafter);
     await uploadFinalTexts(t, drafter, a.id, ['id', 'en']);
