@@ -3,7 +3,7 @@ import request from 'supertest';
 import type { BrowserContext, Page } from 'playwright-core';
 import { PHONE, axeViolations, useBrowserHarness, type BrowserHarness } from '../support/browser.js';
 import { createUser, loginAs, type TestUser } from '../support/users.js';
-import { bearer } from '../support/agreements.js';
+import { bearer, signVia, toAwaitingSignature } from '../support/agreements.js';
 
 const SAUDI = 'المملكة العربية السعودية';
 const TITLE_AR = 'ترتيب فني بشأن توظيف العمال المنزليين الإندونيسيين';
@@ -153,5 +153,40 @@ describe('web interface: titles in every authentic language on the agreement for
       ]);
       await b.shot(page, `parties-arabic-signatory-${options.lang}`);
     }
+  });
+  it('when the Saudi party signs in Riyadh, written in Arabic, then the place stands apart from the date in the parties table and the signing dialog takes Arabic right to left', async () => {
+    const place = 'الرياض (قصر اليمامة)';
+    const created = await request(b.t.app)
+      .post('/api/agreements')
+      .set(bearer(token))
+      .send({
+        type: 'technical_arrangement',
+        title: { id: 'Pengaturan Teknis Uji Tempat', en: 'Signing Place Test Arrangement', ar: TITLE_AR },
+        authenticLanguages: ['id', 'en', 'ar'],
+        parties: [
+          { name: 'Republik Indonesia', kind: 'state', country: 'ID', signatory: { name: 'Menteri Ketenagakerjaan' } },
+          { name: 'Kerajaan Arab Saudi', officialName: SAUDI, kind: 'state', country: 'SA', signatory: { name: 'Minister of Human Resources' } },
+        ],
+      });
+    expect(created.status, JSON.stringify(created.body)).to.equal(201);
+    const ready = await toAwaitingSignature(b.t, token, created.body.id);
+    const saudi = ready.parties.find((p: any) => p.country === 'SA');
+    expect((await signVia(b.t, token, created.body.id, saudi.id, { place })).status).to.equal(200);
+
+    context = await b.newContext({ viewport: PHONE });
+    const page = await b.signIn(context, drafter);
+    await page.goto(`${b.baseUrl}/#/agreements/${created.body.id}`);
+    await page.waitForSelector('#parties tbody tr');
+    // isolated from the date before it, so its brackets and words keep their order
+    const signedCell = page.locator('#parties tbody tr:nth-child(2) td').nth(3);
+    expect(await signedCell.locator('bdi').textContent()).to.equal(place);
+    await b.shot(page, 'parties-arabic-place-id-phone');
+
+    await page.locator('#parties tbody tr:nth-child(1) .sign-party').click();
+    await page.waitForSelector('#sign-dialog[open]');
+    await page.fill('#place', place);
+    expect(await page.locator('#place').evaluate((input) => getComputedStyle(input).direction)).to.equal('rtl');
+    await page.fill('#place', 'Jakarta');
+    expect(await page.locator('#place').evaluate((input) => getComputedStyle(input).direction)).to.equal('ltr');
   });
 });

@@ -267,7 +267,7 @@ function partiesSection(view, a) {
       h(
         'td',
         { dataset: { label: t('parties.signature') } },
-        p.signature ? [time(p.signature.signedAt), p.signature.place ? `, ${p.signature.place}` : '', h('div', { class: 'muted' }, tOr(`method.${p.signature.method}`, p.signature.method))] : '—',
+        p.signature ? [time(p.signature.signedAt), p.signature.place ? [', ', h('bdi', null, p.signature.place)] : '', h('div', { class: 'muted' }, tOr(`method.${p.signature.method}`, p.signature.method))] : '—',
         who
           ? h(
               'div',
@@ -291,7 +291,8 @@ function partiesSection(view, a) {
 
 function signDialog(view, a, p, who) {
   const date = h('input', { id: 'signedAt', type: 'date', required: true, value: dateInputValue(), max: dateInputValue() });
-  const place = h('input', { id: 'place', maxlength: '200', autocomplete: 'off' });
+  // a place may be typed in Arabic (Riyadh's own name): the field follows what is typed
+  const place = h('input', { id: 'place', maxlength: '200', autocomplete: 'off', dir: 'auto' });
   const method = h(
     'fieldset',
     { class: 'choices', id: 'method' },
