@@ -79,6 +79,8 @@ function columnName(n: number): string {
  */
 function matchHeader(header: string[]): Array<string | undefined> {
   const byName = new Map(REGISTER_COLUMNS.map((c) => [c.key.toLowerCase(), c.key]));
+  // the columns a misspelt or foreign header could have meant, in both languages' halves of the message
+  const known = REGISTER_COLUMNS.map((c) => c.key).join(', ');
   const seenAt = new Map<string, number>();
   const keys: Array<string | undefined> = [];
   const details: Array<{ field: string; column: string; message: string }> = [];
@@ -88,7 +90,7 @@ function matchHeader(header: string[]): Array<string | undefined> {
     if (!text) return void keys.push(undefined);
     const key = byName.get(text.toLowerCase());
     if (!key) {
-      details.push({ field: text, column: at, message: `unknown column; the columns are: ${REGISTER_COLUMNS.map((c) => c.key).join(', ')} / kolom tidak dikenal` });
+      details.push({ field: text, column: at, message: `unknown column; the columns are: ${known} / kolom tidak dikenal; kolom yang ada: ${known}` });
       return void keys.push(undefined);
     }
     if (seenAt.has(key)) details.push({ field: text, column: at, message: `the column ${key} is also in column ${columnName(seenAt.get(key)! + 1)} / kolom ${key} juga ada di kolom ${columnName(seenAt.get(key)! + 1)}` });

@@ -682,7 +682,7 @@ describe('imports: bounds and refusals of a hostile or mistaken register', funct
     expectError(refused, 422, 'validation_failed');
     expect(refused.body.error.message).to.contain('confidentialty');
     const letter = (k: number) => String.fromCharCode(65 + k); // fewer than 26 columns
-    expect(refused.body.error.details).to.deep.include({ field: 'confidentialty', column: letter(keys.indexOf('confidentiality')), message: `unknown column; the columns are: ${keys.join(', ')} / kolom tidak dikenal` });
+    expect(refused.body.error.details).to.deep.include({ field: 'confidentialty', column: letter(keys.indexOf('confidentiality')), message: `unknown column; the columns are: ${keys.join(', ')} / kolom tidak dikenal; kolom yang ada: ${keys.join(', ')}` });
 
     const twice = [...keys, 'confidentiality'];
     const repeated = await dryRun(withHeader(twice, [...keys.map((k) => good[k]), 'public']), 'twice.csv');
