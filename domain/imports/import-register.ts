@@ -53,7 +53,12 @@ export interface ImportResult {
 
 /** The stages after which a signing date is a fact the register must give. */
 const SIGNED_STAGES: readonly Stage[] = ['signed', 'pending_ratification', 'in_force', 'expired', 'terminated', 'superseded'];
+/**
+ * How often the check reports its progress: every 500 rows at most, and at least twenty times a
+ * register (a register of a few hundred rows would otherwise say "row 0 of 300" until it is done).
+ */
 const PROGRESS_EVERY = 500;
+const PROGRESS_STEPS = 20;
 
 /** The uploaded file, and, when the route has read it already (to refuse a bad file before answering), what it read. */
 export interface ImportInput {
@@ -148,8 +153,9 @@ async function checkRows(ctx: DomainContext, actor: Actor, register: Register, c
   );
   const knownIndices = new Set((await ctx.models.PerformanceIndex.find({}, { _id: 1 }).lean<Array<{ _id: string }>>()).map((i) => i._id));
   const seen = new Map<string, number>();
+  const every = Math.max(1, Math.min(PROGRESS_EVERY, Math.ceil(rows.length / PROGRESS_STEPS)));
   for (const [n, r] of rows.entries()) {
-    if (n % PROGRESS_EVERY === 0) await progress('checking', n, rows.length);
+    if (n % every === 0) await progress('checking', n, rows.length);
     const row = Number(r.__row);
     const before = problems.length;
     const unreadable = readingProblems.get(row) ?? [];
