@@ -53,7 +53,8 @@ export function detailsList(details) {
   return h(
     'ul',
     { class: 'error-details' },
-    details.map((d) => h('li', { dataset: { field: d.field ?? '' } }, d.field ? [h('strong', null, fieldLabel(d.field)), `: ${detailMessage(d)}`] : detailMessage(d))),
+    // a detail with a `column` names a register's header as the file must write it ("code", not the page's "Kode")
+    details.map((d) => h('li', { dataset: { field: d.field ?? '' } }, d.field ? [h('strong', null, 'column' in d ? d.field : fieldLabel(d.field)), `: ${detailMessage(d)}`] : detailMessage(d))),
   );
 }
 

@@ -86,4 +86,27 @@ describe('web interface: the import of a register on the reports page', function
       expect(Math.abs(bar - section), `bar ${bar}px in a section of ${section}px`).to.be.lessThan(2);
     });
   }
+
+  for (const [lang, words] of [
+    ['id', { failed: 'Berkas tidak dapat diperiksa.', missing: 'code: kolom tidak ada', unknown: /^Kode: kolom tidak dikenal; kolom yang ada: code, type,/ }],
+    ['en', { failed: 'The file could not be checked.', missing: 'code: missing column', unknown: /^Kode: unknown column; the columns are: code, type,/ }],
+  ] as const) {
+    it(`when a register's header says "Kode" instead of "code" (in ${lang === 'id' ? 'Indonesian' : 'English'}), then the refusal names the column to write as the template writes it, not as the page labels it`, async () => {
+      const context = await b.newContext({ viewport: PHONE, lang });
+      const page = await b.signIn(context, drafter);
+      await page.goto(`${b.baseUrl}/#/reports`);
+      await page.waitForSelector('#import-drop');
+      const header = 'Kode,type,title_id,title_en,lead_unit,stage,stage_since,parties';
+      const row = 'K-0001,mou,Nota Kesepahaman,Memorandum,PWNI,drafting,2022-05-02,"Republik Indonesia [state, ID]; Malaysia [state, MY]"';
+      await page.setInputFiles('#import-file', { name: 'register-kode.csv', mimeType: 'text/csv', buffer: Buffer.from(`${header}\n${row}\n`) });
+      await page.click('#import-check');
+      await page.waitForFunction((text) => document.getElementById('import-status')?.textContent === text, words.failed);
+      const items = await page.locator('#import-result .error-details li').allTextContents();
+      // the header must say "code": a list saying "Kode: missing column" sends the user to add the very column that was refused
+      expect(items).to.include(words.missing);
+      expect(items.some((i) => words.unknown.test(i)), items.join(' | ')).to.equal(true);
+      await page.locator('#report-import').scrollIntoViewIfNeeded();
+      await b.shot(page, `report-import-header-${lang}-phone`, { fullPage: false });
+    });
+  }
 });
