@@ -248,12 +248,20 @@ export function closeOfBusiness(date: string, tz = HQ_TIMEZONE): Date {
  */
 export const hqDay = (value: Date | string): string => localDate(new Date(value), HQ_TIMEZONE);
 
+/** The months as a person writes them in a date, in Indonesian and English. */
+const MONTH_NAMES = {
+  id: ['Januari', 'Februari', 'Maret', 'April', 'Mei', 'Juni', 'Juli', 'Agustus', 'September', 'Oktober', 'November', 'Desember'],
+  en: ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'],
+};
+
 /**
- * "1 April 2027" for the day 2027-04-01, as a person writes a date in a sentence: the messages
- * people read on a page say days in words, the page's own way (an ISO day reads as a code there).
+ * "1 April 2027" for the day 2027-04-01, as a person writes a date in a sentence: refusals,
+ * reminders, the annual report and the signing packet say days in words (an ISO day reads as a
+ * code there).
  */
 export function dayInWords(day: string, lang: 'id' | 'en'): string {
-  return new Intl.DateTimeFormat(lang === 'id' ? 'id' : 'en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${day}T00:00:00Z`));
+  const [y, m, d] = day.split('-').map(Number);
+  return `${d} ${MONTH_NAMES[lang][m - 1]} ${y}`;
 }
 
 /** Human-readable local time with its zone, e.g. '2026-04-02 09:00 (Europe/London, GMT+1)'. */

@@ -5,7 +5,7 @@ import { AppError } from '../errors.js';
 import { getVisibleAgreement } from '../agreements/get-visible-agreement.js';
 import { titlesInOrder } from '../agreements/titles.js';
 import { longDateTime } from '../reminders/reminder-wording.js';
-import { HQ_TIMEZONE } from '../../workflows/business-days.js';
+import { HQ_TIMEZONE, dayInWords } from '../../workflows/business-days.js';
 import type { AgreementRecord } from '../../models/agreement.js';
 import type { DocumentRecord } from '../../models/document.js';
 import type { PacketSpec, PacketText } from '../../uploads/pdf/signing-packet.js';
@@ -41,14 +41,11 @@ const TYPE_LABELS: Record<string, string> = {
 
 const PARTY_KIND_LABELS: Record<string, string> = { state: 'negara/state', agency: 'instansi/agency', organisation: 'organisasi/organisation' };
 
-const MONTHS_ID = ['Januari', 'Februari', 'Maret', 'April', 'Mei', 'Juni', 'Juli', 'Agustus', 'September', 'Oktober', 'November', 'Desember'];
-const MONTHS_EN = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 
 /** "11 Agustus 2022 / 11 August 2022" (one form when both read the same). */
 export function bilingualDate(isoDate: string): string {
-  const [y, m, d] = isoDate.split('-').map(Number);
-  const id = `${d} ${MONTHS_ID[m - 1]} ${y}`;
-  const en = `${d} ${MONTHS_EN[m - 1]} ${y}`;
+  const id = dayInWords(isoDate, 'id');
+  const en = dayInWords(isoDate, 'en');
   return id === en ? id : `${id} / ${en}`;
 }
 
@@ -149,6 +146,7 @@ function packetSpec(ctx: DomainContext, agreement: AgreementRecord, texts: Packe
   const signed = agreement.parties.map((p) => p.signature).find((s) => s?.signedAt);
   const place = input.place ?? signed?.place ?? undefined;
   const date = input.date ?? (signed?.signedAt ? new Date(signed.signedAt).toISOString().slice(0, 10) : undefined);
+  const generated = longDateTime(ctx.clock.now(), HQ_TIMEZONE);
   return {
     code: agreement.code,
     titles: titlesInOrder(agreement.title).map(([language, text]) => ({ language, text })),
@@ -165,6 +163,6 @@ function packetSpec(ctx: DomainContext, agreement: AgreementRecord, texts: Packe
     texts,
     signatories: agreement.parties.map((p) => ({ partyName: p.name, ...(p.officialName ? { partyOfficialName: p.officialName } : {}), name: p.signatory!.name, title: p.signatory!.title ?? '' })),
     // as read at headquarters, like every time on screen: "Senin, 7 Desember 2026 pukul 20.27 WIB / Monday 7 December 2026, 20:27 WIB"
-    generatedAt: ((when) => `${when.id} / ${when.en}`)(longDateTime(ctx.clock.now(), HQ_TIMEZONE)),
+    generatedAt: `${generated.id} / ${generated.en}`,
   };
 }

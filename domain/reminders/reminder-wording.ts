@@ -1,5 +1,5 @@
 import type { DeadlineKind } from '../../models/deadline.js';
-import { HQ_TIMEZONE, formatInZone, localDate, toLocal } from '../../workflows/business-days.js';
+import { HQ_TIMEZONE, dayInWords, formatInZone, localDate, toLocal } from '../../workflows/business-days.js';
 import { stageLabel } from '../deadlines/labels.js';
 
 /** Text in both languages: Indonesian first, as everywhere in the tracker. */
@@ -46,10 +46,6 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 /** Past this many days, "overdue since 14 March 2022" reads better than a count nobody can picture. */
 const COUNT_DAYS_UP_TO = 60;
 
-const MONTHS: Record<'id' | 'en', string[]> = {
-  id: ['Januari', 'Februari', 'Maret', 'April', 'Mei', 'Juni', 'Juli', 'Agustus', 'September', 'Oktober', 'November', 'Desember'],
-  en: ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'],
-};
 const WEEKDAYS: Record<'id' | 'en', string[]> = {
   id: ['Minggu', 'Senin', 'Selasa', 'Rabu', 'Kamis', 'Jumat', 'Sabtu'],
   en: ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'],
@@ -59,8 +55,8 @@ const INDONESIAN_ZONES: Record<string, string> = { 'Asia/Jakarta': 'WIB', 'Asia/
 
 /** "14 Maret 2022" / "14 March 2022", the date as read in the zone. */
 export function longDate(instant: Date, tz: string): Bilingual {
-  const l = toLocal(instant, tz);
-  return { id: `${l.day} ${MONTHS.id[l.month - 1]} ${l.year}`, en: `${l.day} ${MONTHS.en[l.month - 1]} ${l.year}` };
+  const day = localDate(instant, tz);
+  return { id: dayInWords(day, 'id'), en: dayInWords(day, 'en') };
 }
 
 /** "Jumat, 12 Juni 2026 pukul 17.00 WIB" / "Friday 12 June 2026, 17:00 WIB". */

@@ -1,4 +1,5 @@
 import { TYPE_LABELS } from '../deadlines/labels.js';
+import { dayInWords, hqDay } from '../../workflows/business-days.js';
 
 /**
  * Numbers, dates and names as an Indonesian (or English) report writes them:
@@ -42,15 +43,9 @@ export function counted(n: number, lang: Lang): string {
   return n < 1000 ? `${inEnglishWords(n)} (${n})` : n.toLocaleString('en-GB');
 }
 
-const MONTHS = {
-  id: ['Januari', 'Februari', 'Maret', 'April', 'Mei', 'Juni', 'Juli', 'Agustus', 'September', 'Oktober', 'November', 'Desember'],
-  en: ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'],
-};
-
 /** "1 April 2022" (the day in Jakarta, where the directorate keeps its records). */
 export function longDate(at: Date | string, lang: Lang): string {
-  const d = new Date(new Date(at).getTime() + 7 * 3_600_000);
-  return `${d.getUTCDate()} ${MONTHS[lang][d.getUTCMonth()]} ${d.getUTCFullYear()}`;
+  return dayInWords(hqDay(at), lang);
 }
 
 /** "1) A; dan 2) B" / "1) A; and 2) B"; a single item stands alone. */
