@@ -182,14 +182,23 @@ export function checkForm(form, out) {
       : el.minLength > 0 && el.value.length < el.minLength ? t('invalid.minChars', { n: el.minLength })
       : el.validity.patternMismatch ? (el.dataset.invalid ?? t('invalid.string.pattern.base'))
       : null;
-    if (!problem) continue;
-    el.setAttribute('aria-invalid', 'true');
-    const label = (el.id && form.querySelector(`label[for="${CSS.escape(el.id)}"]`)?.textContent) || el.getAttribute('aria-label') || el.name;
-    wrong.push({ el, text: [h('strong', null, label), `: ${problem}`] });
+    if (problem) wrong.push({ el, problem });
   }
   out.replaceChildren();
-  if (!wrong.length) return true;
-  out.append(h('div', { class: 'alert alert-error', role: 'alert' }, h('p', { class: 'error-message' }, t('check.summary')), h('ul', { class: 'error-details' }, wrong.map((w) => h('li', null, w.text)))));
+  return wrong.length === 0 || showFieldProblems(out, wrong);
+}
+
+/**
+ * Says in `out` what is wrong with each field of `wrong` ({ el, problem }), as checkForm does: each
+ * marked invalid and named by its label, the first focused. False, for a submit handler to return.
+ */
+export function showFieldProblems(out, wrong) {
+  const items = wrong.map(({ el, problem }) => {
+    el.setAttribute('aria-invalid', 'true');
+    const label = (el.id && document.querySelector(`label[for="${CSS.escape(el.id)}"]`)?.textContent) || el.getAttribute('aria-label') || el.name;
+    return h('li', null, h('strong', null, label), `: ${problem}`);
+  });
+  out.replaceChildren(h('div', { class: 'alert alert-error', role: 'alert' }, h('p', { class: 'error-message' }, t('check.summary')), h('ul', { class: 'error-details' }, items)));
   wrong[0].el.focus();
   return false;
 }

@@ -5,7 +5,7 @@ import { api, query } from '../api.js';
 import { append, clear, h } from '../dom.js';
 import { locale, pick } from '../i18n.js';
 import { roleLabel, t, tOr } from '../i18n/admin.js';
-import { badge, checkForm, errorBox, field, formatDate, loading, notice, section, table, time } from '../ui.js';
+import { badge, checkForm, errorBox, field, formatDate, loading, notice, section, showFieldProblems, table, time } from '../ui.js';
 import { formDialog } from '../dialog.js';
 import { intl } from '../time.js';
 
@@ -448,20 +448,9 @@ async function confirmDialog({ id, title, text, yes, danger = false, action, ret
 /** An e-mail address as the escalation list takes it: a name, @, and a domain with a dot (as the API's check). */
 const EMAIL = /^[^\s@,;]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$/;
 
-/** Says which of the typed addresses are not e-mail addresses, at the field, which is marked and focused. */
-function badAddresses(input, out, wrong) {
-  input.setAttribute('aria-invalid', 'true');
-  const label = document.querySelector(`label[for="${input.id}"]`)?.textContent ?? '';
-  out.replaceChildren(
-    h(
-      'div',
-      { class: 'alert alert-error', role: 'alert' },
-      h('p', { class: 'error-message' }, t('check.summary')),
-      h('ul', { class: 'error-details' }, h('li', null, h('strong', null, label), `: ${t('escalation.invalidEmails', { list: wrong.map((e) => `“${e}”`).join(', '), n: wrong.length })}`)),
-    ),
-  );
-  input.focus();
-}
+/** Names, at the field, the typed addresses that are not e-mail addresses. */
+const notAddresses = (out, input, wrong) =>
+  showFieldProblems(out, [{ el: input, problem: t('escalation.invalidEmails', { list: wrong.map((e) => `“${e}”`).join(', '), n: wrong.length }) }]);
 
 async function escalationTab(view, body) {
   const out = h('div', { id: 'escalation-result' });
@@ -477,14 +466,14 @@ async function escalationTab(view, body) {
         const list = emails.value.split(/[,;\s]+/).map((e) => e.trim()).filter(Boolean);
         // the addresses that are not addresses, named as typed (the API would say "emails › #2")
         const wrong = list.filter((e) => !EMAIL.test(e));
-        if (wrong.length) return badAddresses(emails, out, wrong);
+        if (wrong.length) return notAddresses(out, emails, wrong);
         let saved;
         try {
           saved = await api(`/api/reminders/escalation/${encodeURIComponent(unit.value.trim())}`, { method: 'PUT', body: { emails: list } });
         } catch (err) {
           // what the server refused all the same (its check is stricter than this page's): the same words
           const refused = (Array.isArray(err?.details) ? err.details : []).map((d) => /^emails\.(\d+)$/.exec(String(d.field ?? ''))?.[1]).filter((i) => i !== undefined);
-          if (refused.length) return badAddresses(emails, out, refused.map((i) => list[Number(i)]));
+          if (refused.length) return notAddresses(out, emails, refused.map((i) => list[Number(i)]));
           throw err;
         }
         // under the unit's name as its agreements spell it ("pwni" is saved for PWNI)
