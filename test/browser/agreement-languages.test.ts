@@ -3,7 +3,7 @@ import request from 'supertest';
 import type { BrowserContext, Page } from 'playwright-core';
 import { PHONE, axeViolations, useBrowserHarness, type BrowserHarness } from '../support/browser.js';
 import { createUser, loginAs, type TestUser } from '../support/users.js';
-import { bearer, signVia, toAwaitingSignature } from '../support/agreements.js';
+import { bearer, createAgreementVia, signVia, toAwaitingSignature } from '../support/agreements.js';
 
 const SAUDI = 'المملكة العربية السعودية';
 const TITLE_AR = 'ترتيب فني بشأن توظيف العمال المنزليين الإندونيسيين';
@@ -34,6 +34,10 @@ describe('web interface: titles in every authentic language on the agreement for
     await page.waitForSelector('#agreement-form');
     return page;
   }
+
+  /** A technical arrangement with Saudi Arabia, authentic in Indonesian, English and Arabic, made through the API. */
+  const saudiArrangement = (title: { id: string; en: string }, parties: Array<Record<string, unknown>>) =>
+    createAgreementVia(b.t, token, { type: 'technical_arrangement', title: { ...title, ar: TITLE_AR }, authenticLanguages: ['id', 'en', 'ar'], parties });
 
   it('when a drafter creates an agreement authentic in Arabic with its Arabic title and the Saudi party\'s official name, then the agreement page shows both as written', async () => {
     const page = await openForm('agreements/new');
@@ -113,23 +117,14 @@ describe('web interface: titles in every authentic language on the agreement for
   it('when the Saudi party\'s signatory is named in Arabic with a bracketed note, then the parties table shows the name right to left with its brackets in place', async () => {
     const name = 'معالي وزير الموارد البشرية (بالنيابة)';
     const title = 'وزير الموارد البشرية والتنمية الاجتماعية.';
-    const created = await request(b.t.app)
-      .post('/api/agreements')
-      .set(bearer(token))
-      .send({
-        type: 'technical_arrangement',
-        title: { id: 'Pengaturan Teknis Uji Penanda Tangan', en: 'Signatory Test Arrangement', ar: TITLE_AR },
-        authenticLanguages: ['id', 'en', 'ar'],
-        parties: [
-          { name: 'Republik Indonesia', kind: 'state', country: 'ID' },
-          { name: 'Kerajaan Arab Saudi', officialName: SAUDI, kind: 'state', country: 'SA', signatory: { name, title } },
-        ],
-      });
-    expect(created.status).to.equal(201);
+    const created = await saudiArrangement({ id: 'Pengaturan Teknis Uji Penanda Tangan', en: 'Signatory Test Arrangement' }, [
+      { name: 'Republik Indonesia', kind: 'state', country: 'ID' },
+      { name: 'Kerajaan Arab Saudi', officialName: SAUDI, kind: 'state', country: 'SA', signatory: { name, title } },
+    ]);
     for (const options of [{ lang: 'en' as const, phone: true }, { lang: 'id' as const }]) {
       context = await b.newContext({ lang: options.lang, viewport: options.phone ? PHONE : undefined });
       const page = await b.signIn(context, drafter);
-      await page.goto(`${b.baseUrl}/#/agreements/${created.body.id}`);
+      await page.goto(`${b.baseUrl}/#/agreements/${created.id}`);
       await page.waitForSelector('#parties tbody tr');
       const cell = page.locator('#parties tbody tr:nth-child(2) td').nth(1);
       expect(await cell.innerText()).to.equal(`${name}\n${title}`);
@@ -154,28 +149,20 @@ describe('web interface: titles in every authentic language on the agreement for
       await b.shot(page, `parties-arabic-signatory-${options.lang}`);
     }
   });
+
   it('when the Saudi party signs in Riyadh, written in Arabic, then the place stands apart from the date in the parties table and the signing dialog takes Arabic right to left', async () => {
     const place = 'الرياض (قصر اليمامة)';
-    const created = await request(b.t.app)
-      .post('/api/agreements')
-      .set(bearer(token))
-      .send({
-        type: 'technical_arrangement',
-        title: { id: 'Pengaturan Teknis Uji Tempat', en: 'Signing Place Test Arrangement', ar: TITLE_AR },
-        authenticLanguages: ['id', 'en', 'ar'],
-        parties: [
-          { name: 'Republik Indonesia', kind: 'state', country: 'ID', signatory: { name: 'Menteri Ketenagakerjaan' } },
-          { name: 'Kerajaan Arab Saudi', officialName: SAUDI, kind: 'state', country: 'SA', signatory: { name: 'Minister of Human Resources' } },
-        ],
-      });
-    expect(created.status, JSON.stringify(created.body)).to.equal(201);
-    const ready = await toAwaitingSignature(b.t, token, created.body.id);
+    const created = await saudiArrangement({ id: 'Pengaturan Teknis Uji Tempat', en: 'Signing Place Test Arrangement' }, [
+      { name: 'Republik Indonesia', kind: 'state', country: 'ID', signatory: { name: 'Menteri Ketenagakerjaan' } },
+      { name: 'Kerajaan Arab Saudi', officialName: SAUDI, kind: 'state', country: 'SA', signatory: { name: 'Minister of Human Resources' } },
+    ]);
+    const ready = await toAwaitingSignature(b.t, token, created.id);
     const saudi = ready.parties.find((p: any) => p.country === 'SA');
-    expect((await signVia(b.t, token, created.body.id, saudi.id, { place })).status).to.equal(200);
+    expect((await signVia(b.t, token, created.id, saudi.id, { place })).status).to.equal(200);
 
     context = await b.newContext({ viewport: PHONE });
     const page = await b.signIn(context, drafter);
-    await page.goto(`${b.baseUrl}/#/agreements/${created.body.id}`);
+    await page.goto(`${b.baseUrl}/#/agreements/${created.id}`);
     await page.waitForSelector('#parties tbody tr');
     // isolated from the date before it, so its brackets and words keep their order
     const signedCell = page.locator('#parties tbody tr:nth-child(2) td').nth(3);
