@@ -37,4 +37,18 @@ describe('web interface: overdue on the board', function () {
       await b.shot(page, `board-overdue-${lang}-phone`, { fullPage: false });
     });
   }
+  for (const lang of ['id', 'en'] as const) {
+    it(`when a diplomat reads the board on a phone (${lang}), then a card says what its count of days is: the days at its current stage`, async () => {
+      const context = await b.newContext({ lang, viewport: PHONE });
+      const page = await b.signIn(context, diplomat);
+      await page.goto(`${b.baseUrl}/#/agreements`);
+      const card = page.locator('li.agreement-card', { has: page.locator('.code-link', { hasText: 'PED-ID-2022-02' }) });
+      await card.waitFor();
+      // the table's column head says "Lama di tahap"; a card has no head, so its line must say it
+      const days = (await card.locator('.in-stage .days').textContent())?.trim() ?? '';
+      expect(days).to.match(lang === 'id' ? /^\d+ hari di tahap ini$/ : /^\d+ days at this stage$/);
+      expect(await card.locator('.in-stage .days').isVisible()).to.equal(true);
+      await b.shot(page, `board-card-days-${lang}-phone`, { fullPage: false });
+    });
+  }
 });

@@ -297,10 +297,13 @@ function partiesText(parties) {
 const detailHref = (a) => `#/agreements/${encodeURIComponent(a.id)}`;
 const AFTER_SIGNING = ['signed', 'pending_ratification', 'in_force', 'expired', 'terminated', 'superseded'];
 
-/** Days in stage while the work goes on; once signed, what people ask instead: in force since when, until when. */
-function inStage(a) {
+/**
+ * Days in stage while the work goes on; once signed, what people ask instead: in force since when,
+ * until when. A card has no column head to say what the days count, so it says so itself.
+ */
+function inStage(a, { onCard = false } = {}) {
   if (!AFTER_SIGNING.includes(a.stage)) {
-    return [h('span', { class: 'days' }, t('board.days', { n: daysSince(a.stageEnteredAt) })), isOverdue(a) ? h('div', null, overdueMarker(a.stageDueAt)) : null];
+    return [h('span', { class: 'days' }, t(onCard ? 'board.daysAtStage' : 'board.days', { n: daysSince(a.stageEnteredAt) })), isOverdue(a) ? h('div', null, overdueMarker(a.stageDueAt)) : null];
   }
   const since =
     a.stage === 'in_force' && a.entryIntoForce?.date
@@ -349,7 +352,7 @@ function card(a) {
     textMatch(a.match),
     h('div', { class: 'card-meta' }, stageBadge(a.stage), h('span', { class: 'muted' }, typeLabel(a.type))),
     signingProgress(a),
-    h('div', { class: 'in-stage' }, inStage(a)),
+    h('div', { class: 'in-stage' }, inStage(a, { onCard: true })),
   );
 }
 
