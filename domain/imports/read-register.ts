@@ -4,6 +4,7 @@ import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import { AppError } from '../errors.js';
 import { REGISTER_COLUMNS } from './register-columns.js';
+import { notARegister, notRegisterKind, notWorkbookKind } from './file-kind.js';
 
 /**
  * Reads a register file (CSV or XLSX) into rows keyed by column, within bounds that hold before
@@ -14,7 +15,8 @@ import { REGISTER_COLUMNS } from './register-columns.js';
  * refuses the whole file, since a column read under the wrong name (a "Confidentiality" column
  * ignored, the default "internal" used) would import the register as something it is not.
  * A CSV may have ',' or ';' between its columns (Excel writes ';' under Indonesian settings);
- * its header row tells which.
+ * its header row tells which. A file that is plainly something else (a PDF, an image, a Word
+ * document) is refused as what it is before either reader tries it (file-kind.ts).
  */
 
 /** How many agreements one import may bring; a larger register is imported in parts. */
@@ -62,6 +64,9 @@ const tooLargeInflated = (name: string) =>
   );
 
 export async function readRegister(file: { buffer: Buffer; name: string }): Promise<Register> {
+  // by its content, not its name: a PDF renamed .csv is still a PDF
+  const kind = notRegisterKind(file.buffer);
+  if (kind) throw notARegister(kind);
   const isXlsx = /\.xlsx$/i.test(file.name) || file.buffer.subarray(0, 2).toString('latin1') === 'PK';
   return isXlsx ? readXlsx(file.buffer) : readCsv(file.buffer);
 }
@@ -218,6 +223,9 @@ async function checkInflatedSize(buffer: Buffer): Promise<void> {
     throw notXlsx();
   }
   const entries = Object.values(zip.files).filter((e) => !e.dir);
+  // a Word file or an archive opens as a ZIP too, and exceljs would then find "no sheet" in it
+  const kind = notWorkbookKind(entries.map((e) => e.name));
+  if (kind) throw notARegister(kind);
   let declared = 0;
   for (const entry of entries) {
     // jszip keeps the directory's sizes on a private field (its typings say so, index.d.ts)

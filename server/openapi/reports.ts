@@ -174,7 +174,7 @@ export const paths: OpenApiModule['paths'] = {
         '201': json('Created: every agreement, each with an imported history event naming the file and its SHA-256', { type: 'object' }),
         '202': json('Started as a job: poll GET /api/imports/jobs/{id} (also in Location)', { type: 'object', properties: { jobId: { type: 'string' }, status: { type: 'string' }, poll: { type: 'string' } } }),
         '413': errorResponse('The file is larger than IMPORT_MAX_BYTES'),
-        '422': errorResponse('Problems in the rows (details.problems); unknown, repeated or missing headers; more than 20,000 rows (details.reason too_many_rows); an XLSX that would inflate too far (inflates_too_much); a file that needs more memory to read than IMPORT_READ_MEMORY_MB (too_complex) or more than two minutes (too_slow); or an unreadable file. Nothing was imported'),
+        '422': errorResponse('Problems in the rows (details.problems); unknown, repeated or missing headers; more than 20,000 rows (details.reason too_many_rows); an XLSX that would inflate too far (inflates_too_much); a file that needs more memory to read than IMPORT_READ_MEMORY_MB (too_complex) or more than two minutes (too_slow); a file that is not a CSV or XLSX register at all, such as a PDF, an image or a Word document, whatever its name (not_a_register, with details.kind); or an unreadable file. Nothing was imported'),
         ...authErrors,
       },
     },

@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import fs from 'node:fs';
 import type { Page } from 'playwright-core';
 import { type BrowserHarness, LAPTOP, PHONE, useBrowserHarness } from '../support/browser.js';
 import { createUser, type TestUser } from '../support/users.js';
@@ -46,8 +47,8 @@ describe('web interface: the outcome of an import of a register', function () {
   const barShown = (page: Page) => page.locator('#import-progress').isVisible();
 
   for (const [lang, words] of [
-    ['id', { checkFailed: 'Berkas tidak dapat diperiksa.', failed: 'Tidak ada yang diimpor.', quote: /^Baris 2, kolom C \(title_id\): nilai berisi tanda kutip/, checked: /^2 dari 2 baris siap diimpor/ }],
-    ['en', { checkFailed: 'The file could not be checked.', failed: 'Nothing was imported.', quote: /^Row 2, column C \(title_id\): a value holds a quote mark/, checked: /^2 of 2 rows are ready to import/ }],
+    ['id', { checkFailed: 'Berkas tidak dapat diperiksa.', failed: 'Tidak ada yang diimpor.', quote: /^Baris 2, kolom C \(title_id\): nilai berisi tanda kutip/, checked: /^2 dari 2 baris siap diimpor/, notRegister: /^Berkas ini adalah gambar SVG, bukan register dalam format CSV atau XLSX\. Kirim register sebagai buku kerja XLSX atau berkas CSV/ }],
+    ['en', { checkFailed: 'The file could not be checked.', failed: 'Nothing was imported.', quote: /^Row 2, column C \(title_id\): a value holds a quote mark/, checked: /^2 of 2 rows are ready to import/, notRegister: /^This file is an SVG image, not a register in CSV or XLSX\. Send the register as an XLSX workbook or a CSV file/ }],
   ] as const) {
     it(`when ${lang === 'id' ? 'an Indonesian' : 'an English'} reader's file is refused, then the bar goes, the status says nothing was done, the reason is in their language; a semicolon register is checked`, async () => {
       const page = await openImport(lang);
@@ -73,6 +74,28 @@ describe('web interface: the outcome of an import of a register', function () {
       await page.click('#import-check');
       expect(await settledStatus(page)).to.match(words.checked);
       expect(await page.locator('#import-result .alert-error').count()).to.equal(0);
+    });
+
+    it(`when ${lang === 'id' ? 'an Indonesian' : 'an English'} reader drops an SVG image instead of a register, then they are told in their language that it is not a CSV or XLSX register and what to send`, async () => {
+      const page = await openImport(lang);
+      const svg = fs.readFileSync(new URL('../../web/favicon.svg', import.meta.url));
+      await page.evaluate(
+        (text) => {
+          const data = new DataTransfer();
+          data.items.add(new File([text], 'logo-pwni.svg', { type: 'image/svg+xml' }));
+          document.querySelector('#import-drop')!.dispatchEvent(new DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true }));
+        },
+        svg.toString('utf8'),
+      );
+      await page.click('#import-check');
+      await page.waitForSelector('#import-result .alert-error');
+      expect(await settledStatus(page)).to.equal(words.checkFailed);
+      expect(await barShown(page), 'the progress bar after a refused file').to.equal(false);
+      const message = (await page.locator('#import-result .alert-error').textContent()) ?? '';
+      expect(message).to.match(words.notRegister);
+      expect(message).not.to.match(/quote|kutip|[“"]?\/ (Berkas|This)/i);
+      await page.locator('#report-import').scrollIntoViewIfNeeded();
+      await b.shot(page, `report-import-svg-${lang}-phone`, { fullPage: false });
     });
 
     it(`when problems are listed on a phone in ${lang === 'id' ? 'Indonesian' : 'English'}, then each is a card inside the section, the longest message too`, async () => {

@@ -18,6 +18,10 @@ import { slaDueAt } from '../../workflows/business-days.js';
 import { sweepReminders } from '../../domain/reminders/sweep-reminders.js';
 import { importRegister } from '../../domain/imports/import-register.js';
 import { binary } from '../support/documents.js';
+import { textPdf } from '../support/pdf-fixtures.js';
+import { Document, Packer, Paragraph } from 'docx';
+import { Resvg } from '@resvg/resvg-js';
+import fs from 'node:fs';
 
 
 /** A register of `n` good rows (in force since 2019, in negotiation, awaiting signature), as a person would keep it. */
@@ -639,6 +643,34 @@ describe('imports: bounds and refusals of a hostile or mistaken register', funct
     } finally {
       await tight.close();
     }
+  });
+
+  it('when the file sent is not a register at all (an SVG, a PDF or a PNG named .csv, a Word file named .xlsx, an .xls), then 422 says in both languages what it is and to send a CSV or XLSX, not a word about quote marks', async () => {
+    const svg = fs.readFileSync(new URL('../../web/favicon.svg', import.meta.url));
+    const png = Buffer.from(new Resvg(svg).render().asPng());
+    const word = await Packer.toBuffer(new Document({ sections: [{ children: [new Paragraph('Daftar perjanjian PWNI')] }] }));
+    // an Excel 97-2003 file begins with the signature of its container (OLE2), whatever follows
+    const xls = Buffer.concat([Buffer.from('d0cf11e0a1b11ae1', 'hex'), Buffer.alloc(504)]);
+    const sent: Array<[Buffer, string, string, RegExp, RegExp]> = [
+      [svg, 'logo-pwni.svg', 'svg', /^This file is an SVG image, not a register in CSV or XLSX\. Send the register as an XLSX workbook or a CSV file/, /^Berkas ini adalah gambar SVG, bukan register dalam format CSV atau XLSX\. Kirim register sebagai buku kerja XLSX atau berkas CSV/],
+      [svg, 'register.csv', 'svg', /an SVG image/, /gambar SVG/],
+      [await textPdf(), 'register.csv', 'pdf', /^This file is a PDF document, not a register/, /^Berkas ini adalah dokumen PDF, bukan register/],
+      [png, 'register.csv', 'png', /^This file is a PNG image, not a register/, /^Berkas ini adalah gambar PNG, bukan register/],
+      [word, 'register.xlsx', 'docx', /^This file is a Word document, not a register/, /^Berkas ini adalah dokumen Word, bukan register/],
+      [xls, 'register-lama.xls', 'office_97', /save it as "Excel Workbook \(\.xlsx\)"/, /simpan sebagai "Excel Workbook \(\.xlsx\)"/],
+    ];
+    for (const [file, name, kind, en, id] of sent) {
+      const res = await dryRun(file, name);
+      expectError(res, 422, 'unprocessable');
+      expect(res.body.error.details, name).to.deep.equal({ reason: 'not_a_register', kind });
+      const [english, indonesian] = res.body.error.message.split(' / ');
+      expect(english, `${name}: English`).to.match(en);
+      expect(indonesian, `${name}: Indonesian`).to.match(id);
+      expect(res.body.error.message, name).not.to.match(/quote|kutip|UTF-8 text|header|judul kolom|no sheet/i);
+    }
+    // a register keeps being read as one: a CSV whose first value begins with a PDF-like word is no PDF
+    const res = await dryRun(csvOf([draftRow('PDF-01', { title_en: '%PDF-style memorandum' })]), 'register.csv').expect(200);
+    expect(res.body.valid).to.equal(1);
   });
 
   it('when a CSV is not UTF-8 (Latin-1 bytes), then 422 asks for CSV UTF-8 instead of storing U+FFFD', async () => {
