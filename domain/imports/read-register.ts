@@ -78,34 +78,76 @@ function columnName(n: number): string {
   return s;
 }
 
+/** A header cell that could not be read as a name (an XLSX formula or error), by its position. */
+type HeaderCellProblems = ReadonlyMap<number, { en: string; id: string }>;
+
 /**
- * Maps each position of the header row to a register column, or refuses the file naming every
- * header that is unknown or repeated and every required column that is missing.
+ * A header's text as the summary message quotes it: the message is "English / Indonesian", and a
+ * bilingual header such as "Kode / Code" would split it in the wrong place (the details keep it whole).
  */
-function matchHeader(header: string[]): Array<string | undefined> {
+const quotedHeader = (text: string) => text.replace(/\s+\/\s+/g, '/');
+
+/**
+ * Maps each position of the header row to a register column, or refuses the file with one list of
+ * every header problem: each unknown or repeated header, each cell that holds no name, and each
+ * required column that is missing. One answer, so that the register's keeper mends the header
+ * once rather than finding the next problem on each try.
+ */
+function matchHeader(header: string[], unreadable: HeaderCellProblems = new Map()): Array<string | undefined> {
   const byName = new Map(REGISTER_COLUMNS.map((c) => [c.key.toLowerCase(), c.key]));
   // the columns a misspelt or foreign header could have meant, in both languages' halves of the message
   const known = REGISTER_COLUMNS.map((c) => c.key).join(', ');
   const seenAt = new Map<string, number>();
   const keys: Array<string | undefined> = [];
   const details: Array<{ field: string; column: string; message: string }> = [];
+  const summary = { unknown: [] as string[], repeated: [] as string[], unreadable: [] as string[], missing: [] as string[] };
   header.forEach((raw, i) => {
     const text = raw.trim();
     const at = columnName(i + 1);
+    const problem = unreadable.get(i);
+    if (problem) {
+      details.push({ field: '', column: at, message: `column ${at}: ${problem.en} / kolom ${at}: ${problem.id}` });
+      summary.unreadable.push(at);
+      return void keys.push(undefined);
+    }
     if (!text) return void keys.push(undefined);
     const key = byName.get(text.toLowerCase());
     if (!key) {
       details.push({ field: text, column: at, message: `unknown column; the columns are: ${known} / kolom tidak dikenal; kolom yang ada: ${known}` });
+      summary.unknown.push(`${quotedHeader(text)} (${at})`);
       return void keys.push(undefined);
     }
-    if (seenAt.has(key)) details.push({ field: text, column: at, message: `the column ${key} is also in column ${columnName(seenAt.get(key)! + 1)} / kolom ${key} juga ada di kolom ${columnName(seenAt.get(key)! + 1)}` });
-    else seenAt.set(key, i);
+    const first = seenAt.get(key);
+    if (first !== undefined) {
+      details.push({ field: text, column: at, message: `the column ${key} is also in column ${columnName(first + 1)} / kolom ${key} juga ada di kolom ${columnName(first + 1)}` });
+      summary.repeated.push(`${key} (${columnName(first + 1)}, ${at})`);
+    } else seenAt.set(key, i);
     keys.push(key);
   });
-  for (const c of REGISTER_COLUMNS) if (c.required && !seenAt.has(c.key)) details.push({ field: c.key, column: '', message: 'missing column / kolom tidak ada' });
+  for (const c of REGISTER_COLUMNS) {
+    if (c.required && !seenAt.has(c.key)) {
+      details.push({ field: c.key, column: '', message: 'missing column / kolom tidak ada' });
+      summary.missing.push(c.key);
+    }
+  }
   if (details.length) {
-    const names = details.map((d) => d.field).join(', ');
-    throw new AppError('validation_failed', `The header row does not match the template (${names}): every column must be one of the template's, once / Baris judul kolom tidak sesuai templat (${names}): setiap kolom harus salah satu kolom templat, sekali saja`, details);
+    const parts = (lang: 'en' | 'id') =>
+      (
+        [
+          ['unknown', { en: 'unknown columns', id: 'kolom tidak dikenal' }],
+          ['repeated', { en: 'columns written twice', id: 'kolom yang ditulis dua kali' }],
+          ['unreadable', { en: 'columns with a formula or an error for a name', id: 'kolom yang namanya berupa rumus atau galat' }],
+          ['missing', { en: 'missing required columns', id: 'kolom wajib yang tidak ada' }],
+        ] as const
+      )
+        .filter(([k]) => summary[k].length)
+        .map(([k, label]) => `${label[lang]}: ${summary[k].join(', ')}`)
+        .join('; ');
+    throw new AppError(
+      'validation_failed',
+      `The header row does not match the template (${parts('en')}): write each of the template's columns once, as the template writes it, the required ones included / Baris judul kolom tidak sesuai templat (${parts('id')}): tulis setiap kolom templat sekali saja, seperti di templat, termasuk semua kolom wajib`,
+      details,
+    );
   }
   return keys;
 }
@@ -294,9 +336,15 @@ async function readXlsx(buffer: Buffer): Promise<Register> {
     return '';
   };
   const headerRow = sheet.getRow(1);
-  const header = Array.from({ length: headerRow.cellCount }, (_, i) => textOf(1, i + 1, headerRow.getCell(i + 1).value));
-  if (problems.length) throw new AppError('validation_failed', 'The header row holds a formula or an error / Baris judul kolom berisi rumus atau galat', problems);
-  const keys = matchHeader(header);
+  // a header cell that holds no name is one more header problem, listed with the others
+  const unreadable = new Map<number, { en: string; id: string }>();
+  const header = Array.from({ length: headerRow.cellCount }, (_, i) => {
+    const read = cellText(headerRow.getCell(i + 1).value);
+    if ('text' in read) return read.text;
+    unreadable.set(i, read.problem);
+    return '';
+  });
+  const keys = matchHeader(header, unreadable);
   const rows: Row[] = [];
   // Only up to one row past the limit is ever read, however many the sheet holds.
   for (let number = 2; number <= sheet.rowCount; number++) {

@@ -753,6 +753,49 @@ describe('imports: bounds and refusals of a hostile or mistaken register', funct
     expect(await t.ctx.models.Agreement.countDocuments({ code: 'CAP-01' })).to.equal(1);
   });
 
+  it('when a header row has unknown headers, a repeated one, a formula and missing required columns at once, then one 422 names every one of them, each as what it is, in both languages', async () => {
+    const keys = REGISTER_COLUMNS.map((c) => c.key);
+    // "Kode" for code and "Judul (EN)" for title_en, as an Indonesian register often heads them; a note column of its own; lead_unit left out
+    const header = [...keys.filter((k) => k !== 'lead_unit').map((k) => (k === 'code' ? 'Kode' : k === 'title_en' ? 'Judul (EN)' : k)), 'catatan'];
+    const values = header.map(() => 'x');
+    const letter = (k: number) => String.fromCharCode(65 + k); // fewer than 26 columns
+    const at = (name: string) => letter(header.indexOf(name));
+    const refused = await dryRun(Buffer.from(`${header.join(',')}\n${values.join(',')}\n`), 'kolom-campur.csv');
+    expectError(refused, 422, 'validation_failed');
+    const [en, id] = refused.body.error.message.split(' / ');
+    expect(en).to.contain(`unknown columns: Kode (${at('Kode')}), Judul (EN) (${at('Judul (EN)')}), catatan (${at('catatan')})`);
+    expect(en).to.contain('missing required columns: code, title_en, lead_unit');
+    expect(id).to.contain(`kolom tidak dikenal: Kode (${at('Kode')}), Judul (EN) (${at('Judul (EN)')}), catatan (${at('catatan')})`);
+    expect(id).to.contain('kolom wajib yang tidak ada: code, title_en, lead_unit');
+    const named = (body: { error: { details: Array<{ field: string; column: string; message: string }> } }) => body.error.details.map((d) => `${d.column}:${d.field}:${d.message.split(';')[0]}`);
+    expect(named(refused.body)).to.deep.equal([
+      `${at('Kode')}:Kode:unknown column`,
+      `${at('Judul (EN)')}:Judul (EN):unknown column`,
+      `${at('catatan')}:catatan:unknown column`,
+      ':code:missing column / kolom tidak ada',
+      ':title_en:missing column / kolom tidak ada',
+      ':lead_unit:missing column / kolom tidak ada',
+    ]);
+
+    // the same header in a workbook, with a formula heading one column and stage written twice: still one answer
+    const cells: ExcelJS.CellValue[] = [...header, 'stage'];
+    cells[header.indexOf('type')] = { formula: 'LOWER("TYPE")', result: 'type' };
+    const workbook = await dryRun(await xlsxOf(cells as string[], [[...values, 'x']]), 'kolom-campur.xlsx');
+    expectError(workbook, 422, 'validation_failed');
+    const [wEn, wId] = workbook.body.error.message.split(' / ');
+    expect(wEn).to.contain(`unknown columns: Kode (${at('Kode')})`);
+    expect(wEn).to.contain(`columns written twice: stage (${at('stage')}, ${letter(header.length)})`);
+    expect(wEn).to.contain(`columns with a formula or an error for a name: ${at('type')}`);
+    expect(wEn).to.contain('missing required columns: code, type, title_en, lead_unit');
+    expect(wId).to.contain(`kolom yang namanya berupa rumus atau galat: ${at('type')}`);
+    expect(wId).to.contain('kolom wajib yang tidak ada: code, type, title_en, lead_unit');
+    const problems = named(workbook.body);
+    expect(problems).to.include(`${at('type')}::column ${at('type')}: the cell holds a formula: copy the column and paste it back as values only / kolom ${at('type')}: sel berisi rumus: salin kolomnya lalu tempel kembali sebagai nilai saja`);
+    expect(problems).to.include(`${at('catatan')}:catatan:unknown column`);
+    expect(problems).to.include(`${letter(header.length)}:stage:the column stage is also in column ${at('stage')} / kolom stage juga ada di kolom ${at('stage')}`);
+    expect(problems).to.include(':lead_unit:missing column / kolom tidak ada');
+  });
+
   it('when XLSX cells hold rich text, then their plain text is read; when one holds a formula, then it is a problem of its row and column, never "[object Object]"', async () => {
     const keys = REGISTER_COLUMNS.map((c) => c.key);
     const cells = (r: Record<string, ExcelJS.CellValue>) => keys.map((k) => r[k]);
