@@ -54,8 +54,9 @@ export interface ImportResult {
 /** The stages after which a signing date is a fact the register must give. */
 const SIGNED_STAGES: readonly Stage[] = ['signed', 'pending_ratification', 'in_force', 'expired', 'terminated', 'superseded'];
 /**
- * How often the check reports its progress: every 500 rows at most, and at least twenty times a
- * register (a register of a few hundred rows would otherwise say "row 0 of 300" until it is done).
+ * How often the check and the creating report their progress: every 500 rows at most, and at
+ * least twenty times a register (a register of a few hundred rows would otherwise say "row 0 of
+ * 300" until it is done).
  */
 const PROGRESS_EVERY = 500;
 const PROGRESS_STEPS = 20;
@@ -67,7 +68,10 @@ export interface ImportInput {
   register?: Register;
 }
 
-/** Told how far an import has come (a job records it for the page's progress bar). */
+/**
+ * Told how far an import has come (a job records it for the page's progress bar): rows checked,
+ * then agreements written, each phase counting from 0 towards its total.
+ */
 export type Progress = (phase: 'checking' | 'creating', processed: number, total: number) => Promise<void> | void;
 
 const problem = (row: number, column: string, en: string, id: string): ImportProblem => ({ row, column, message: { id, en } });
@@ -458,7 +462,6 @@ export async function importRegister(
   if (problems.length) {
     throw new AppError('validation_failed', `${problems.length} problems in the file; nothing was imported / ${problems.length} masalah dalam berkas; tidak ada yang diimpor`, { problems });
   }
-  await progress('creating', rows.length, rows.length);
   const now = ctx.clock.now();
   const events: HistoryEventRecord[] = checked.map(({ row, record }) => {
     const fields = {
@@ -493,21 +496,31 @@ export async function importRegister(
     return { _id: new Types.ObjectId(), ...fields, agreementId: record._id, hash: hashEvent(fields), leadUnit: record.leadUnit };
   });
   // One transaction: every agreement, its first history event and its deadlines, or none of them.
+  // Written in parts, each reported before it starts, so that a job's bar moves through the
+  // creating as it does through the check, and is full only once the transaction has committed.
+  const total = checked.length;
+  const part = Math.max(1, Math.min(PROGRESS_EVERY, Math.ceil(total / PROGRESS_STEPS)));
   await inTransaction(ctx, async (session) => {
-    const records = checked.map((c) => c.record);
-    await ctx.models.Agreement.collection.insertMany(records, { session, ordered: true });
-    await ctx.models.HistoryEvent.collection.insertMany(events, { session, ordered: true });
-    const drafters = await draftersByUnit(ctx, records, session);
-    const opened: DeadlineRecord[] = [];
-    for (const agreement of records) {
-      // Arriving at its stage is a stage change, as for createAgreement: the same deadline rules
-      // open the stage's deadline (and, awaiting signature, one per party; in force, the expiry).
-      // A register brings years of deadlines already past: they show as overdue, without a burst of mail on import day.
-      const change = { agreementId: String(agreement._id), agreement, from: '', to: agreement.stage, actor, at: now, calendar, known: { deadlines: [], drafters: drafters.get(agreement.leadUnit) ?? [] }, remindersFrom: now, opened };
-      await syncStageDeadlines(ctx, change, session);
-      await syncSigningDeadlines(ctx, change, session);
+    // a retried transaction starts again from nothing, its drafters read again with it
+    const drafters = new Map<string, Drafter[]>();
+    for (let from = 0; from < total; from += part) {
+      await progress('creating', from, total);
+      const records = checked.slice(from, from + part).map((c) => c.record);
+      await ctx.models.Agreement.collection.insertMany(records, { session, ordered: true });
+      await ctx.models.HistoryEvent.collection.insertMany(events.slice(from, from + part), { session, ordered: true });
+      const unread = records.filter((r) => !drafters.has(r.leadUnit));
+      if (unread.length) for (const [unit, ofUnit] of await draftersByUnit(ctx, unread, session)) drafters.set(unit, ofUnit);
+      const opened: DeadlineRecord[] = [];
+      for (const agreement of records) {
+        // Arriving at its stage is a stage change, as for createAgreement: the same deadline rules
+        // open the stage's deadline (and, awaiting signature, one per party; in force, the expiry).
+        // A register brings years of deadlines already past: they show as overdue, without a burst of mail on import day.
+        const change = { agreementId: String(agreement._id), agreement, from: '', to: agreement.stage, actor, at: now, calendar, known: { deadlines: [], drafters: drafters.get(agreement.leadUnit) ?? [] }, remindersFrom: now, opened };
+        await syncStageDeadlines(ctx, change, session);
+        await syncSigningDeadlines(ctx, change, session);
+      }
+      if (opened.length) await ctx.models.Deadline.collection.insertMany(opened, { session, ordered: true });
     }
-    if (opened.length) await ctx.models.Deadline.collection.insertMany(opened, { session, ordered: true });
   });
   result.agreements = checked.map((c) => ({ row: c.row, code: c.record.code, type: c.record.type, stage: c.record.stage, id: c.record._id.toHexString() }));
   return result;

@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import type { Page } from 'playwright-core';
 import { LAPTOP, PHONE, useBrowserHarness, type BrowserHarness } from '../support/browser.js';
 import { createUser, type TestUser } from '../support/users.js';
+import { importRegister } from '../../domain/imports/import-register.js';
 
 /** The import section of the reports page, as a drafter sees it while a register is checked. */
 describe('web interface: the import of a register on the reports page', function () {
@@ -84,6 +85,58 @@ describe('web interface: the import of a register on the reports page', function
       const { bar, section } = await widths(page);
       expect(section).to.be.greaterThan(200);
       expect(Math.abs(bar - section), `bar ${bar}px in a section of ${section}px`).to.be.lessThan(2);
+    });
+  }
+
+  for (const [lang, creating] of [
+    ['id', /^Membuat perjanjian: (\d+) dari 300…$/],
+    ['en', /^Creating the agreements: (\d+) of 300…$/],
+  ] as const) {
+    it(`when a register is imported (in ${lang === 'id' ? 'Indonesian' : 'English'}), then while the agreements are created the bar shows the share written so far, full only once they are imported`, async () => {
+      const header = 'code,type,title_id,title_en,lead_unit,stage,stage_since,parties';
+      const registerOf = (prefix: string) =>
+        Buffer.from(`${header}\n${Array.from({ length: 300 }, (_, i) => `${prefix}-${String(i).padStart(3, '0')},mou,Nota Kesepahaman ${i},Memorandum ${i},PWNI,drafting,2022-05-02,"Republik Indonesia [state, ID]; Malaysia [state, MY]"`).join('\n')}\n`);
+      // What a job records while a register like this one is created: the import's own reports.
+      // The page polls every half second, and creating 300 agreements may take less, so it is
+      // shown these reports one a poll instead of whatever moment its polls happen to catch.
+      const reports: Array<{ phase: string; processed: number; total: number }> = [];
+      await importRegister(b.t.ctx, drafter, { file: { buffer: registerOf(`REC-${lang}`), name: 'rekam.csv' }, dryRun: false }, (phase, processed, total) => {
+        if (phase === 'creating') reports.push({ phase, processed, total });
+      });
+      expect(reports.length).to.be.at.least(10);
+
+      const context = await b.newContext({ viewport: LAPTOP, lang });
+      const page = await b.signIn(context, drafter);
+      let replayed = 0;
+      await context.route('**/api/imports/jobs/*', async (route) => {
+        const response = await route.fetch();
+        const job = await response.json();
+        const report = reports[replayed++];
+        await route.fulfill({ response, json: report ? { ...job, status: 'running', result: null, ...report } : job });
+      });
+      await page.goto(`${b.baseUrl}/#/reports`);
+      await page.waitForSelector('#report-import');
+      // every value the bar and the status line take, as the page sets them
+      await page.evaluate(() => {
+        const w = window as unknown as { __shown: Array<{ value: number; status: string }> };
+        w.__shown = [];
+        const bar = document.getElementById('import-progress') as HTMLProgressElement;
+        const status = document.getElementById('import-status')!;
+        new MutationObserver(() => w.__shown.push({ value: bar.value, status: status.textContent ?? '' })).observe(status, { childList: true, characterData: true, subtree: true });
+      });
+      await page.setInputFiles('#import-file', { name: 'register-300.csv', mimeType: 'text/csv', buffer: registerOf(`WEB-${lang}`) });
+      await page.click('#import-run');
+      await page.waitForFunction((text) => document.getElementById('import-status')?.textContent === text, lang === 'id' ? '300 perjanjian telah diimpor.' : '300 agreements have been imported.');
+      const shown = await page.evaluate(() => (window as unknown as { __shown: Array<{ value: number; status: string }> }).__shown);
+      const whileCreating = shown.filter((s) => creating.test(s.status));
+      expect(whileCreating.map((s) => Number(creating.exec(s.status)![1])), 'the counts the status line gave').to.deep.equal(reports.map((r) => r.processed));
+      for (const s of whileCreating) {
+        const processed = Number(creating.exec(s.status)![1]);
+        expect(s.value, s.status).to.equal(Math.round((100 * processed) / 300));
+      }
+      expect(Math.max(...whileCreating.map((s) => s.value)), 'never full while creating').to.be.below(100);
+      expect(await page.locator('#import-progress').evaluate((bar: HTMLProgressElement) => bar.value), 'full once imported').to.equal(100);
+      expect(await b.t.ctx.models.Agreement.countDocuments({ code: new RegExp(`^WEB-${lang.toUpperCase()}-`) })).to.equal(300);
     });
   }
 

@@ -195,6 +195,32 @@ describe('imports: an existing register', function () {
     expect(job).to.include({ status: 'done', phase: 'finished', processed: 300, total: 300 });
   });
 
+  it('when a register of a few hundred rows is imported, then after the check its progress moves through the creating of the agreements, from none towards all, and is never full before they exist', async () => {
+    const rows = register(300).map((r) => ({ ...r, code: r.code.replace('REG', 'MAKE') }));
+    const { user } = await loginAs(t, 'drafter');
+    // what the import tells whoever follows it (a job records exactly this for the page's bar)
+    const seen: Array<{ phase: string; processed: number; total: number; stored: number }> = [];
+    const result = await importRegister(t.ctx, user, { file: { buffer: csvOf(rows), name: 'buat-tiga-ratus.csv' }, dryRun: false }, async (phase, processed, total) => {
+      // how many agreements the tracker shows at that moment: none until the one transaction commits
+      seen.push({ phase, processed, total, stored: await t.ctx.models.Agreement.countDocuments({ code: /^MAKE-/ }) });
+    });
+    expect(result.valid).to.equal(300);
+    const phases = seen.map((s) => s.phase);
+    expect(phases.lastIndexOf('checking'), 'checking first, then creating').to.be.below(phases.indexOf('creating'));
+    const creating = seen.filter((s) => s.phase === 'creating');
+    expect(creating.every((s) => s.total === 300), 'each report counts the 300 agreements').to.equal(true);
+    const processed = creating.map((s) => s.processed);
+    expect(processed[0], 'the creating starts from none').to.equal(0);
+    expect(processed.length, `creating reported ${processed.length} times`).to.be.at.least(10);
+    expect(processed).to.deep.equal([...processed].sort((a, b) => a - b));
+    expect(new Set(processed).size, 'each report further than the last').to.equal(processed.length);
+    // never "300 of 300" (a full bar) while the agreements are still being written
+    expect(processed.at(-1)).to.be.above(250).and.below(300);
+    expect(creating.every((s) => s.stored === 0), 'nothing is in the tracker until the import commits').to.equal(true);
+    expect(await t.ctx.models.Agreement.countDocuments({ code: /^MAKE-/ })).to.equal(300);
+    expect(await t.ctx.models.HistoryEvent.countDocuments({ action: 'imported', 'changes.code': /^MAKE-/ })).to.equal(300);
+  });
+
   it('when the file is not a register, then 422 says so; without a file, 422 names the field; a diplomat may not import', async () => {
     expectError(await request(t.app).post('/api/imports').set(bearer(token)).attach('file', Buffer.from('a,b\n1,2\n'), 'x.csv'), 422, 'validation_failed');
     expectError(await request(t.app).post('/api/imports').set(bearer(token)).field('dryRun', 'true'), 422, 'validation_failed');
