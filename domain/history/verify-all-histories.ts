@@ -18,6 +18,11 @@ export interface BrokenChain {
 }
 
 export interface VerifyAllResult {
+  /**
+   * which chains were recomputed: 'all' for an administrator; 'visible' for anyone else, whose
+   * check leaves out other units' confidential agreements (it must not say the registry is intact)
+   */
+  scope: 'all' | 'visible';
   /** agreements whose chains were recomputed: every one the actor may see */
   agreements: number;
   events: number;
@@ -69,5 +74,5 @@ export async function verifyAllHistories(ctx: DomainContext, actor: Actor): Prom
   } finally {
     await Promise.all([agreements.close(), events.close()]);
   }
-  return { agreements: agreementCount, events: eventCount, valid: broken.length === 0, broken, startedAt, finishedAt: ctx.clock.now() };
+  return { scope: actor.role === 'admin' ? 'all' : 'visible', agreements: agreementCount, events: eventCount, valid: broken.length === 0, broken, startedAt, finishedAt: ctx.clock.now() };
 }

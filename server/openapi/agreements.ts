@@ -465,8 +465,9 @@ export const paths: OpenApiModule['paths'] = {
       responses: {
         '200': json('Every chain checked', {
           type: 'object',
-          required: ['agreements', 'events', 'valid', 'broken'],
+          required: ['scope', 'agreements', 'events', 'valid', 'broken'],
           properties: {
+            scope: { enum: ['all', 'visible'], description: "'all' for an admin; 'visible': other units' confidential agreements were left out" },
             agreements: { type: 'integer' },
             events: { type: 'integer' },
             valid: { type: 'boolean' },

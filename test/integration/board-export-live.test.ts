@@ -359,6 +359,7 @@ describe('board API: counts per stage, every filter, CSV export; live events; au
       const res = await request(t.app).get('/api/history/verify').set(bearer(auditorA));
       expect(res.status).to.equal(200);
       expect(res.body.valid).to.equal(false);
+      expect(res.body.scope, 'other units’ confidential chains were left out').to.equal('visible');
       expect(res.body.broken).to.have.length(1);
       expect(res.body.broken[0]).to.include({ agreementId: bad.id, code: bad.code, seq: 2, reason: 'hash_mismatch', events: 2 });
       expect(res.body.broken[0].message.en).to.equal('The event content does not match its hash');

@@ -67,7 +67,7 @@ export async function renderAudit(view) {
           const res = await api('/api/history/verify');
           if (!view.isCurrent()) return;
           append(clear(allResult), [allSummary(res)]);
-          view.announce(res.valid ? t('audit.allValid', { n: res.agreements, total: res.events }) : t('audit.someBroken', { n: res.broken.length, total: res.agreements }));
+          view.announce(summaryText(res));
         } catch (err) {
           clear(allResult).append(errorBox(err));
         } finally {
@@ -113,11 +113,18 @@ export async function renderAudit(view) {
   );
 }
 
+/** The result in a sentence; one who may not see every agreement is told the check covered theirs, not the registry. */
+function summaryText(res) {
+  const visible = res.scope === 'visible';
+  if (res.valid) return t(visible ? 'audit.allValidVisible' : 'audit.allValid', { n: res.agreements, total: res.events });
+  return t(visible ? 'audit.someBrokenVisible' : 'audit.someBroken', { n: res.broken.length, total: res.agreements });
+}
+
 function allSummary(res) {
   const checked = h('p', { class: 'muted' }, t('audit.checkedAt', { date: formatDateTime(res.finishedAt) }));
-  if (res.valid) return [notice(t('audit.allValid', { n: res.agreements, total: res.events }), 'success'), checked];
+  if (res.valid) return [notice(summaryText(res), 'success'), checked];
   return [
-    h('div', { class: 'alert alert-error', role: 'alert', id: 'audit-broken-summary' }, t('audit.someBroken', { n: res.broken.length, total: res.agreements })),
+    h('div', { class: 'alert alert-error', role: 'alert', id: 'audit-broken-summary' }, summaryText(res)),
     table({
       caption: t('audit.brokenCaption'),
       head: [t('col.code'), t('col.title'), t('audit.firstBroken'), t('audit.events')],
