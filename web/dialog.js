@@ -61,9 +61,48 @@ export function formDialog({ id = 'form-dialog', title, intro, content = [], sub
       dialog.remove();
       resolve(result);
     });
+    keepFocusInside(dialog);
     document.body.append(dialog);
     dialog.showModal();
     (form.querySelector('input, textarea, select') ?? cancel).focus();
+  });
+}
+
+const FOCUSABLE = 'a[href], button, input, select, textarea, summary, [tabindex], [contenteditable="true"]';
+
+/** What Tab stops at in `root`, in order; a radio group is one stop, at its checked radio (or its first). */
+function tabStops(root) {
+  const stops = [];
+  const groups = new Set();
+  for (const el of root.querySelectorAll(FOCUSABLE)) {
+    if (el.disabled || el.tabIndex < 0 || el.type === 'hidden' || el.closest('[hidden], [inert]') || el.getClientRects().length === 0) continue;
+    if (el.type === 'radio' && el.name) {
+      if (groups.has(el.name)) continue;
+      groups.add(el.name);
+      stops.push(root.querySelector(`input[type="radio"][name="${CSS.escape(el.name)}"]:checked`) ?? el);
+    } else stops.push(el);
+  }
+  return stops;
+}
+
+/**
+ * Tab past the last control of a modal dialog goes back to its first, Shift+Tab before the first to
+ * its last. A modal <dialog> keeps focus from the page behind it, but Chromium still lets Tab leave
+ * for the browser's own controls, and a keyboard user lands in the address bar with the dialog open.
+ * Closing it gives focus back to the control that opened it: the browser does that for showModal().
+ */
+export function keepFocusInside(dialog) {
+  dialog.addEventListener('keydown', (event) => {
+    if (event.key !== 'Tab' || event.altKey || event.ctrlKey || event.metaKey) return;
+    const stops = tabStops(dialog);
+    const here = document.activeElement;
+    // from something that is not a stop itself (an error box, the dialog), where the next stop would be
+    const sameGroup = (el) => el === here || (here?.type === 'radio' && el.type === 'radio' && el.name === here.name);
+    const ahead = stops.filter((el) => !sameGroup(el) && here.compareDocumentPosition(el) & Node.DOCUMENT_POSITION_FOLLOWING);
+    const behind = stops.filter((el) => !sameGroup(el) && here.compareDocumentPosition(el) & Node.DOCUMENT_POSITION_PRECEDING);
+    const wrapTo = stops.length === 0 ? null : event.shiftKey ? (behind.length === 0 ? stops.at(-1) : null) : ahead.length === 0 ? stops[0] : null;
+    if (stops.length === 0 || wrapTo) event.preventDefault();
+    wrapTo?.focus();
   });
 }
 

@@ -6,7 +6,7 @@ import { append, clear, h } from '../dom.js';
 import { locale, pick } from '../i18n.js';
 import { roleLabel, t, tOr } from '../i18n/admin.js';
 import { badge, checkForm, errorBox, field, formatDate, loading, notice, section, showFieldProblems, table, time } from '../ui.js';
-import { formDialog } from '../dialog.js';
+import { formDialog, keepFocusInside } from '../dialog.js';
 import { intl } from '../time.js';
 
 const TABS = ['users', 'holidays', 'escalation', 'reminders', 'indices'];
@@ -246,6 +246,7 @@ function confirmDelete(view, u) {
     ),
   );
   dialog.addEventListener('close', () => dialog.remove());
+  keepFocusInside(dialog);
   document.body.append(dialog);
   dialog.showModal();
   reason.focus();
