@@ -22,7 +22,7 @@ const view = (r: PerformanceIndexRecord): IndexView => ({
   version: r.version,
 });
 
-const notFound = (code: string) => new AppError('not_found', `No performance index '${code}' / Indeks kinerja '${code}' tidak ada`);
+const notFound = (code: string) => new AppError('not_found', `No performance index “${code}” / Indeks kinerja “${code}” tidak ada`);
 
 export async function listIndices(ctx: DomainContext): Promise<IndexView[]> {
   const rows = await ctx.models.PerformanceIndex.find({}).sort({ position: 1, _id: 1 }).lean<PerformanceIndexRecord[]>();
@@ -41,7 +41,7 @@ export async function createIndex(
     ]);
     return view(created.toObject());
   } catch (err) {
-    if (isDuplicateKey(err)) throw new AppError('duplicate', `Index '${input.code}' already exists / Indeks '${input.code}' sudah ada`);
+    if (isDuplicateKey(err)) throw new AppError('duplicate', `Index “${input.code}” already exists / Indeks “${input.code}” sudah ada`);
     throw err;
   }
 }

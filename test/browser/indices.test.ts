@@ -118,7 +118,7 @@ describe('web interface: performance indices', function () {
     await page.click('#index-add-submit');
     await page.click('#index-add-dialog-ok');
     await page.waitForSelector('#index-form-result .alert-error');
-    expect(await page.locator('#index-form-result .alert-error').textContent()).to.equal("Indeks 'consular_services' sudah ada");
+    expect(await page.locator('#index-form-result .alert-error').textContent()).to.equal('Indeks “consular_services” sudah ada');
     expect(await page.getAttribute('#index-code', 'aria-invalid')).to.equal('true');
 
     // the reports: offered for its first year, not the year before; over several years, all of them

@@ -191,6 +191,18 @@ describe('reports: period summary and performance indices', function () {
     await request(t.app).put('/api/indices/order').set(bearer(admin)).send({ codes: before }).expect(200);
   });
 
+  it('when an admin adds an index under a code that is taken, or changes one that does not exist, then the refusal names the code in the product’s curly quotes, in both languages', async () => {
+    const taken = await request(t.app)
+      .post('/api/indices')
+      .set(bearer(admin))
+      .send({ code: 'protection_diplomacy', name: { id: 'Indeks Lain', en: 'Another Index' }, fromYear: 2024 });
+    expectError(taken, 409, 'duplicate');
+    expect(taken.body.error.message).to.equal('Index “protection_diplomacy” already exists / Indeks “protection_diplomacy” sudah ada');
+    const unknown = await request(t.app).patch('/api/indices/no_such_index').set(bearer(admin)).send({ version: 1, retiredFromYear: 2026 });
+    expectError(unknown, 404, 'not_found');
+    expect(unknown.body.error.message).to.equal('No performance index “no_such_index” / Indeks kinerja “no_such_index” tidak ada');
+  });
+
   it('when a drafter attributes an agreement to an unknown index, then 422 names it; a known one is kept with a history event', async () => {
     const drafter = (await loginAs(t, 'drafter')).token;
     const created = await createAgreementVia(t, drafter);
