@@ -30,10 +30,15 @@ describe('web interface: the reports and administration pages, as a director and
   const text = (page: Page, selector: string) => page.locator(selector).first().innerText();
 
   for (const [lang, viewport, words] of [
-    ['id', LAPTOP, '“Sampai tanggal” (1 Juni 2022) lebih awal daripada “Dari tanggal” (1 Desember 2022). Periksa kembali periode laporan.'],
-    ['en', PHONE, 'The “To” date (1 June 2022) is before the “From” date (1 December 2022). Check the period of the report.'],
+    ['id', LAPTOP, { summary: 'Periksa isian berikut:', item: 'Sampai tanggal: 1 Juni 2022 lebih awal daripada “Dari tanggal” (1 Desember 2022). Periksa kembali periode laporan.' }],
+    ['en', PHONE, { summary: 'Please check what was entered:', item: 'To: 1 June 2022 is before the “From” date (1 December 2022). Check the period of the report.' }],
   ] as const) {
-    it(`when a director applies a period that ends before it starts (${lang}, ${viewport.width} px), then the page says so with the dates and its own field names, and marks the end date`, async () => {
+    // said as every form says what is wrong (showFieldProblems): the end date named by its label in the list, marked and focused
+    const said = async (page: Page) => ({
+      summary: await text(page, '#report-filters-result [role=alert] .error-message'),
+      items: await page.locator('#report-filters-result [role=alert] .error-details li').allInnerTexts(),
+    });
+    it(`when a director applies a period that ends before it starts (${lang}, ${viewport.width} px), then the page says so with the dates and its own field names, and marks and focuses the end date`, async () => {
       const page = await signIn(diplomat, { lang, viewport });
       await page.goto(`${b.baseUrl}/#/reports?year=2022`);
       await page.waitForSelector('#report-figures table');
@@ -41,8 +46,9 @@ describe('web interface: the reports and administration pages, as a director and
       await page.fill('#report-to', '2022-06-01');
       await page.click('#report-apply');
       await page.waitForSelector('#report-filters-result [role=alert]');
-      expect(await text(page, '#report-filters-result')).to.equal(words);
+      expect(await said(page)).to.deep.equal({ summary: words.summary, items: [words.item] });
       expect(await page.locator('#report-to').getAttribute('aria-invalid')).to.equal('true');
+      expect(await page.locator('#report-from').getAttribute('aria-invalid'), 'the start date is not the one to change').to.equal(null);
       expect(await page.evaluate(() => document.activeElement?.id)).to.equal('report-to');
       // nothing was asked of the server: the report shown is still 2022's
       expect(page.url()).to.match(/#\/reports\?year=2022$/);
@@ -50,7 +56,8 @@ describe('web interface: the reports and administration pages, as a director and
       // the same period from a shared address: the same words, never the API's 'to' and 'from'
       await page.goto(`${b.baseUrl}/#/reports?from=2022-12-01&to=2022-06-01`);
       await page.waitForSelector('#report-filters-result [role=alert]');
-      expect(await text(page, '#report-filters-result')).to.equal(words);
+      expect(await said(page)).to.deep.equal({ summary: words.summary, items: [words.item] });
+      expect(await page.locator('#report-to').getAttribute('aria-invalid')).to.equal('true');
       expect(await page.locator('main').innerText()).not.to.match(/'to'|'from'/);
       expect(await page.locator('#report-downloads button').count()).to.equal(0);
     });

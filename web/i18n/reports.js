@@ -49,7 +49,8 @@ export const REPORTS = {
     'reports.category': 'Kategori',
     'reports.noChartData': 'Tidak ada data untuk periode ini.',
     'reports.ready': 'Laporan telah dimuat.',
-    'reports.toBeforeFrom': ({ from, to }) => `“Sampai tanggal” (${to}) lebih awal daripada “Dari tanggal” (${from}). Periksa kembali periode laporan.`,
+    // follows the field's label (“Sampai tanggal: …”), which names the end date already
+    'reports.toBeforeFrom': ({ from, to }) => `${to} lebih awal daripada “Dari tanggal” (${from}). Periksa kembali periode laporan.`,
     'import.title': 'Impor register perjanjian',
     'import.intro': 'Unduh templat, isi satu perjanjian per baris, lalu periksa berkasnya: setiap masalah ditunjukkan dengan nomor baris dan kolomnya. Impor membuat semua perjanjian sekaligus, atau tidak sama sekali.',
     'import.templateXlsx': 'Templat (XLSX)',
@@ -115,7 +116,8 @@ export const REPORTS = {
     'reports.category': 'Category',
     'reports.noChartData': 'No data for this period.',
     'reports.ready': 'The report has been loaded.',
-    'reports.toBeforeFrom': ({ from, to }) => `The “To” date (${to}) is before the “From” date (${from}). Check the period of the report.`,
+    // follows the field's label (“To: …”), which names the end date already
+    'reports.toBeforeFrom': ({ from, to }) => `${to} is before the “From” date (${from}). Check the period of the report.`,
     'import.title': 'Import a register of agreements',
     'import.intro': 'Download the template, fill in one agreement a row, then check the file: each problem is shown with its row number and column. The import creates every agreement at once, or none.',
     'import.templateXlsx': 'Template (XLSX)',

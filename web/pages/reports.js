@@ -5,7 +5,7 @@ import { api, download, query, session } from '../api.js';
 import { append, clear, h } from '../dom.js';
 import { getLang, locale, pick } from '../i18n.js';
 import { t, typeLabel } from '../i18n/reports.js';
-import { checkForm, errorBox, loading, section, table } from '../ui.js';
+import { checkForm, errorBox, loading, section, showFieldProblems, table } from '../ui.js';
 import { importSection } from './report-import.js';
 import { intl } from '../time.js';
 import { indexActiveIn, indexNameIn, reportYear } from '../index-years.js';
@@ -157,15 +157,13 @@ function describeFilters(f, indexSelect, typeSelect) {
 }
 
 /**
- * The period must end on or after its first day: otherwise `to` is marked and `out` says so in
- * the page's words (the API would answer with its parameter names, 'to' and 'from').
+ * The period must end on or after its first day: otherwise `to` is marked, named and focused as
+ * every form names a wrong field (showFieldProblems), in the page's words (the API would answer
+ * with its parameter names, 'to' and 'from').
  */
 function checkPeriod(from, to, toInput, out) {
   if (!from || !to || to >= from) return true;
-  toInput.setAttribute('aria-invalid', 'true');
-  out.replaceChildren(h('div', { class: 'alert alert-error', role: 'alert' }, h('p', { class: 'error-message' }, t('reports.toBeforeFrom', { from: longDay(from), to: longDay(to) }))));
-  toInput.focus();
-  return false;
+  return showFieldProblems(out, [{ el: toInput, problem: t('reports.toBeforeFrom', { from: longDay(from), to: longDay(to) }) }]);
 }
 
 export async function renderReports(view) {
