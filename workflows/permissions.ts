@@ -2,6 +2,15 @@
 export const ROLES = ['admin', 'drafter', 'diplomat', 'signatory', 'auditor'] as const;
 export type Role = (typeof ROLES)[number];
 
+/** The roles as the interface names them, for messages that name one (Indonesian, English). */
+export const ROLE_NAMES: Record<Role, { id: string; en: string }> = {
+  admin: { id: 'Administrator', en: 'Administrator' },
+  drafter: { id: 'Perancang', en: 'Legal drafter' },
+  diplomat: { id: 'Diplomat', en: 'Diplomat' },
+  signatory: { id: 'Penanda tangan', en: 'Signatory' },
+  auditor: { id: 'Auditor', en: 'Auditor' },
+};
+
 interface Permission {
   roles: readonly Role[];
   /** what is refused, for the 403's message (English, Indonesian) */

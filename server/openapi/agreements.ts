@@ -132,6 +132,33 @@ export const schemas: OpenApiModule['schemas'] = {
       updatedAt: date,
     },
   },
+  SavedAgreement: {
+    description: 'The agreement as saved, with what its editor should know though nothing was refused',
+    allOf: [
+      ref('Agreement'),
+      {
+        type: 'object',
+        properties: {
+          warnings: {
+            type: 'array',
+            minItems: 1,
+            description: 'present only when there is something to warn of: a party whose signatory e-mail is an account whose role may not record signatures (a diplomat, an auditor): that person could not sign in the tracker',
+            items: {
+              type: 'object',
+              required: ['field', 'type', 'email', 'role', 'message'],
+              properties: {
+                field: str({ examples: ['parties.1.signatory.email'] }),
+                type: { enum: ['signatory.cannot_sign'] },
+                email: str(),
+                role: ref('Role'),
+                message: { type: 'object', required: ['id', 'en'], properties: { id: str(), en: str() } },
+              },
+            },
+          },
+        },
+      },
+    ],
+  },
   CreateAgreementRequest: {
     type: 'object',
     additionalProperties: false,
@@ -384,7 +411,7 @@ export const paths: OpenApiModule['paths'] = {
     }),
     post: op('createAgreement', 'Register an agreement (drafter, admin); it starts in drafting', {
       requestBody: body('CreateAgreementRequest'),
-      responses: { '201': json('Created', ref('Agreement')), '409': errorResponse('Code already used'), '422': invalid, ...authErrors, '403': errorResponse('The role may not do this, or a non-admin asked for another unit as lead unit') },
+      responses: { '201': json('Created', ref('SavedAgreement')), '409': errorResponse('Code already used'), '422': invalid, ...authErrors, '403': errorResponse('The role may not do this, or a non-admin asked for another unit as lead unit') },
     }),
   },
   '/api/me/signatures': {
@@ -398,7 +425,7 @@ export const paths: OpenApiModule['paths'] = {
       parameters: [idParam(), ifMatch],
       requestBody: body('UpdateAgreementRequest'),
       responses: {
-        '200': agreementOk,
+        '200': json('The agreement after the change', ref('SavedAgreement')),
         '400': errorResponse('A field that cannot be set (stage, _id, version…)'),
         '404': notFound,
         '409': conflict,

@@ -9,6 +9,7 @@ import { addRound } from '../../domain/agreements/add-round.js';
 import { toAgreementView } from '../../domain/agreements/agreement-view.js';
 import { getVisibleAgreementWithLinks, withLinksAsSeenBy, type AgreementWithLinks } from '../../domain/agreements/agreement-links.js';
 import { createAgreement } from '../../domain/agreements/create-agreement.js';
+import { findSignatoryWarnings, type SignatoryWarning } from '../../domain/agreements/find-signatory-warnings.js';
 import { declineSignature } from '../../domain/agreements/decline-signature.js';
 import { getAgreementHistory, verifyAgreementHistory } from '../../domain/agreements/get-agreement-history.js';
 import { countByStage, listAgreements, SORT_FIELDS, streamAgreements } from '../../domain/agreements/list-agreements.js';
@@ -226,10 +227,18 @@ const rejectImmutableFields: RequestHandler = (req, _res, next) => {
  * them: links to agreements hidden from them are redacted, links from such agreements left out.
  * After a change the links are read in one aggregate; a read that already has them passes them.
  */
-async function sendAgreement(ctx: AppContext, req: Request, res: import('express').Response, written: AgreementRecord | AgreementWithLinks, status = 200): Promise<void> {
+async function sendAgreement(
+  ctx: AppContext,
+  req: Request,
+  res: import('express').Response,
+  written: AgreementRecord | AgreementWithLinks,
+  status = 200,
+  warnings: SignatoryWarning[] = [],
+): Promise<void> {
   const { agreement, linkedFrom } = 'linkedFrom' in written ? written : await withLinksAsSeenBy(ctx, req.actor, written);
   res.status(status).setHeader('ETag', `"${agreement.version}"`);
-  res.json(toAgreementView(agreement, linkedFrom));
+  // only when there is something to say: otherwise the answer is the agreement as GET reads it
+  res.json({ ...toAgreementView(agreement, linkedFrom), ...(warnings.length ? { warnings } : {}) });
 }
 
 /** Agreements: registry, stage moves, signatures, rounds, links, comments and history. */
@@ -261,7 +270,7 @@ export function agreementsRouter(ctx: AppContext): Router {
   router.post('/agreements', ...edit, validate({ body: createAgreementBody }), async (req, res) => {
     const agreement = await createAgreement(ctx, req.actor, req.valid.body);
     res.location(`/api/agreements/${agreement._id}`);
-    await sendAgreement(ctx, req, res, agreement, 201);
+    await sendAgreement(ctx, req, res, agreement, 201, await findSignatoryWarnings(ctx, agreement.parties));
   });
 
   router.get('/agreements/:id', auth, validate({ params: idParams }), async (req, res) => {
@@ -271,7 +280,7 @@ export function agreementsRouter(ctx: AppContext): Router {
   router.patch('/agreements/:id', ...edit, rejectImmutableFields, validate({ params: idParams, body: updateAgreementBody }), async (req, res) => {
     const { version: _version, ...changes } = req.valid.body;
     const agreement = await updateAgreement(ctx, { id: req.valid.params.id, actor: req.actor, expectedVersion: expectedVersion(req), changes });
-    await sendAgreement(ctx, req, res, agreement);
+    await sendAgreement(ctx, req, res, agreement, 200, await findSignatoryWarnings(ctx, agreement.parties));
   });
 
   router.get('/agreements/:id/transitions', auth, validate({ params: idParams }), async (req, res) => {

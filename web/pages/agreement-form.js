@@ -7,6 +7,7 @@
 import { api, session } from '../api.js';
 import { clear, h } from '../dom.js';
 import { t, typeLabel } from '../i18n/form.js';
+import { pick } from '../i18n.js';
 import { TYPES } from '../workflow.js';
 import { countryName, errorBox, field, languageName, loading, RTL_LANGUAGES, section, stageBadge } from '../ui.js';
 import { clearErrors, markInvalidFields, staleBox } from '../feedback.js';
@@ -267,8 +268,11 @@ function buildForm(view, current) {
           const saved = current
             ? await api(`/api/agreements/${encodeURIComponent(current.id)}`, { method: 'PATCH', body })
             : await api('/api/agreements', { method: 'POST', body });
+          const done = current ? t('form.saved') : t('form.created', { code: saved.code });
+          // saved all the same, but a signatory whose account may not sign must not go unnoticed
+          const warnings = (saved.warnings ?? []).map((w) => pick(w.message));
           view.navigate(`#/agreements/${encodeURIComponent(saved.id)}`, {
-            flash: { kind: 'success', text: current ? t('form.saved') : t('form.created', { code: saved.code }) },
+            flash: warnings.length ? { kind: 'warning', text: [done, ...warnings].join(' ') } : { kind: 'success', text: done },
           });
         } catch (err) {
           if (!view.isCurrent()) return;

@@ -1,0 +1,49 @@
+import mongoose from 'mongoose';
+import type { DomainContext } from '../context.js';
+import type { Party } from '../../models/agreement.js';
+import { isAllowed, ROLE_NAMES, type Role } from '../../workflows/permissions.js';
+import type { Bilingual } from '../../workflows/types.js';
+
+/** Something about a saved agreement that does not stop it being saved, but that its editor should know. */
+export interface SignatoryWarning {
+  /** the field as a validation detail names it: `parties.1.signatory.email` */
+  field: string;
+  /** `signatory.cannot_sign`: the address is an account whose role may not record signatures */
+  type: 'signatory.cannot_sign';
+  email: string;
+  role: Role;
+  message: Bilingual;
+}
+
+/**
+ * The parties whose signatory e-mail is an account that may not record signatures (a diplomat or an
+ * auditor): matched by that address, the person is the party's designated signatory, yet the
+ * signature route refuses their role, so they could never sign in the tracker, and the signing
+ * reminders would still go to them. Warned of, not refused: a drafter can still record the
+ * signature on the party's behalf, and an administrator may give the account the signatory role.
+ * Drafters and admins may record signatures, their own included, so their addresses are fine; an
+ * address with no account is a counterpart's and is none of the tracker's business.
+ */
+export async function findSignatoryWarnings(ctx: DomainContext, parties: Party[]): Promise<SignatoryWarning[]> {
+  const waiting = parties.flatMap((p, i) => (p.signatory?.email && p.status !== 'signed' ? [{ p, i, email: p.signatory.email.toLowerCase() }] : []));
+  if (waiting.length === 0) return [];
+  const users = await ctx.models.User.find({ email: mongoose.trusted({ $in: [...new Set(waiting.map((x) => x.email))] }) }, { email: 1, role: 1 }).lean<Array<{ email: string; role: Role }>>();
+  const roles = new Map(users.map((u) => [u.email, u.role]));
+  return waiting.flatMap(({ p, i, email }) => {
+    const role = roles.get(email);
+    if (!role || isAllowed(role, 'recordSignature')) return [];
+    const name = ROLE_NAMES[role];
+    return [
+      {
+        field: `parties.${i}.signatory.email`,
+        type: 'signatory.cannot_sign' as const,
+        email,
+        role,
+        message: {
+          id: `Penanda tangan ${p.name} (${email}) memiliki akun berperan “${name.id}”, yang tidak dapat mencatat tanda tangan: ia tidak akan dapat menandatangani di pelacak. Perancang dapat mencatat tanda tangan itu atas nama pihaknya, atau administrator dapat mengubah peran akun itu menjadi “${ROLE_NAMES.signatory.id}”.`,
+          en: `The signatory of ${p.name} (${email}) has an account with the role “${name.en}”, which cannot record signatures: they will not be able to sign in the tracker. A legal drafter can record the signature on the party’s behalf, or an administrator can give the account the role “${ROLE_NAMES.signatory.en}”.`,
+        },
+      },
+    ];
+  });
+}
