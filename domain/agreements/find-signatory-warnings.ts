@@ -1,6 +1,6 @@
 import mongoose from 'mongoose';
 import type { DomainContext } from '../context.js';
-import type { Party } from '../../models/agreement.js';
+import type { AgreementRecord } from '../../models/agreement.js';
 import { isAllowed, ROLE_NAMES, type Role } from '../../workflows/permissions.js';
 import type { Bilingual } from '../../workflows/types.js';
 
@@ -8,8 +8,11 @@ import type { Bilingual } from '../../workflows/types.js';
 export interface SignatoryWarning {
   /** the field as a validation detail names it: `parties.1.signatory.email` */
   field: string;
-  /** `signatory.cannot_sign`: the address is an account whose role may not record signatures */
-  type: 'signatory.cannot_sign';
+  /**
+   * `signatory.cannot_sign`: the address is an account whose role may not record signatures;
+   * `signatory.cannot_see`: an account of another unit, which may not see this confidential agreement
+   */
+  type: 'signatory.cannot_sign' | 'signatory.cannot_see';
   email: string;
   role: Role;
   message: Bilingual;
@@ -22,16 +25,36 @@ export interface SignatoryWarning {
  * reminders would still go to them. Warned of, not refused: a drafter can still record the
  * signature on the party's behalf, and an administrator may give the account the signatory role.
  * Drafters and admins may record signatures, their own included, so their addresses are fine; an
- * address with no account is a counterpart's and is none of the tracker's business.
+ * address with no account is a counterpart's and is none of the tracker's business. The same holds
+ * for an account of another unit named on a confidential agreement: it may not even see it.
  */
-export async function findSignatoryWarnings(ctx: DomainContext, parties: Party[]): Promise<SignatoryWarning[]> {
+export async function findSignatoryWarnings(ctx: DomainContext, agreement: Pick<AgreementRecord, 'parties' | 'audience' | 'leadUnit'>): Promise<SignatoryWarning[]> {
+  const { parties } = agreement;
   const waiting = parties.flatMap((p, i) => (p.signatory?.email && p.status !== 'signed' ? [{ p, i, email: p.signatory.email.toLowerCase() }] : []));
   if (waiting.length === 0) return [];
-  const users = await ctx.models.User.find({ email: mongoose.trusted({ $in: [...new Set(waiting.map((x) => x.email))] }) }, { email: 1, role: 1 }).lean<Array<{ email: string; role: Role }>>();
-  const roles = new Map(users.map((u) => [u.email, u.role]));
-  return waiting.flatMap(({ p, i, email }) => {
-    const role = roles.get(email);
-    if (!role || isAllowed(role, 'recordSignature')) return [];
+  const users = await ctx.models.User.find({ email: mongoose.trusted({ $in: [...new Set(waiting.map((x) => x.email))] }) }, { email: 1, role: 1, unit: 1 }).lean<Array<{ email: string; role: Role; unit: string }>>();
+  const accounts = new Map(users.map((u) => [u.email, u]));
+  return waiting.flatMap(({ p, i, email }): SignatoryWarning[] => {
+    const account = accounts.get(email);
+    if (!account) return [];
+    const { role, unit } = account;
+    if (isAllowed(role, 'recordSignature')) {
+      // admins see every agreement; everyone else sees the confidential ones of their own unit only
+      if (role === 'admin' || agreement.audience === '*' || agreement.audience === unit) return [];
+      const lead = agreement.leadUnit;
+      return [
+        {
+          field: `parties.${i}.signatory.email`,
+          type: 'signatory.cannot_see' as const,
+          email,
+          role,
+          message: {
+            id: `Penanda tangan ${p.name} (${email}) memiliki akun unit ${unit}, yang tidak dapat melihat perjanjian rahasia unit ${lead} ini: ia tidak akan dapat menandatanganinya di pelacak. Perancang dapat mencatat tanda tangan itu atas nama pihaknya, atau administrator dapat memindahkan akun itu ke unit ${lead}.`,
+            en: `The signatory of ${p.name} (${email}) has an account in the unit ${unit}, which cannot see this confidential agreement of ${lead}: they will not be able to sign it in the tracker. A legal drafter can record the signature on the party’s behalf, or an administrator can move the account to ${lead}.`,
+          },
+        },
+      ];
+    }
     const name = ROLE_NAMES[role];
     return [
       {

@@ -148,7 +148,7 @@ export const schemas: OpenApiModule['schemas'] = {
               required: ['field', 'type', 'email', 'role', 'message'],
               properties: {
                 field: str({ examples: ['parties.1.signatory.email'] }),
-                type: { enum: ['signatory.cannot_sign'] },
+                type: { enum: ['signatory.cannot_sign', 'signatory.cannot_see'] },
                 email: str(),
                 role: ref('Role'),
                 message: { type: 'object', required: ['id', 'en'], properties: { id: str(), en: str() } },

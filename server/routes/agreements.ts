@@ -270,7 +270,7 @@ export function agreementsRouter(ctx: AppContext): Router {
   router.post('/agreements', ...edit, validate({ body: createAgreementBody }), async (req, res) => {
     const agreement = await createAgreement(ctx, req.actor, req.valid.body);
     res.location(`/api/agreements/${agreement._id}`);
-    await sendAgreement(ctx, req, res, agreement, 201, await findSignatoryWarnings(ctx, agreement.parties));
+    await sendAgreement(ctx, req, res, agreement, 201, await findSignatoryWarnings(ctx, agreement));
   });
 
   router.get('/agreements/:id', auth, validate({ params: idParams }), async (req, res) => {
@@ -280,7 +280,7 @@ export function agreementsRouter(ctx: AppContext): Router {
   router.patch('/agreements/:id', ...edit, rejectImmutableFields, validate({ params: idParams, body: updateAgreementBody }), async (req, res) => {
     const { version: _version, ...changes } = req.valid.body;
     const agreement = await updateAgreement(ctx, { id: req.valid.params.id, actor: req.actor, expectedVersion: expectedVersion(req), changes });
-    await sendAgreement(ctx, req, res, agreement, 200, await findSignatoryWarnings(ctx, agreement.parties));
+    await sendAgreement(ctx, req, res, agreement, 200, await findSignatoryWarnings(ctx, agreement));
   });
 
   router.get('/agreements/:id/transitions', auth, validate({ params: idParams }), async (req, res) => {

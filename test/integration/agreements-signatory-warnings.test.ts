@@ -87,4 +87,27 @@ describe('agreements: a signatory e-mail that belongs to an account that cannot 
     const recorded = history.body.items.find((e: { action: string }) => e.action === 'signature_recorded');
     expect(recorded.changes).to.deep.include({ party: 'Kementerian Luar Negeri', onBehalf: false });
   });
+  it('when a confidential agreement names as signatory the account of another unit, then it is saved with a warning that this person cannot see it, so cannot sign it', async () => {
+    const elsewhere = await createUser(t, { role: 'signatory', name: 'Bima Penanda Tangan', unit: 'HPI', email: 'bima.hpi@test.pwni.local' });
+    const res = await request(t.app)
+      .post('/api/agreements')
+      .set(bearer(drafter))
+      .send(buildAgreement({ confidentiality: 'confidential', parties: parties(elsewhere.email, 'minister.my@test.local') }));
+    expect(res.status, JSON.stringify(res.body)).to.equal(201);
+    expect(res.body.warnings).to.deep.equal([
+      {
+        field: 'parties.0.signatory.email',
+        type: 'signatory.cannot_see',
+        email: 'bima.hpi@test.pwni.local',
+        role: 'signatory',
+        message: {
+          id: `Penanda tangan Kementerian Luar Negeri (bima.hpi@test.pwni.local) memiliki akun unit HPI, yang tidak dapat melihat perjanjian rahasia unit ${res.body.leadUnit} ini: ia tidak akan dapat menandatanganinya di pelacak. Perancang dapat mencatat tanda tangan itu atas nama pihaknya, atau administrator dapat memindahkan akun itu ke unit ${res.body.leadUnit}.`,
+          en: `The signatory of Kementerian Luar Negeri (bima.hpi@test.pwni.local) has an account in the unit HPI, which cannot see this confidential agreement of ${res.body.leadUnit}: they will not be able to sign it in the tracker. A legal drafter can record the signature on the party’s behalf, or an administrator can move the account to ${res.body.leadUnit}.`,
+        },
+      },
+    ]);
+    // the same person on an agreement everyone may see: nothing to warn of
+    const open = await request(t.app).post('/api/agreements').set(bearer(drafter)).send(buildAgreement({ parties: parties(elsewhere.email, 'minister.my@test.local') })).expect(201);
+    expect(open.body).not.to.have.property('warnings');
+  });
 });
