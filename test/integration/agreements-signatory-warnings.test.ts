@@ -106,6 +106,9 @@ describe('agreements: a signatory e-mail that belongs to an account that cannot 
         },
       },
     ]);
+    // as warned: that person is not shown the agreement at all
+    const theirs = (await loginAs(t, 'signatory', { user: elsewhere })).token;
+    expectError(await request(t.app).get(`/api/agreements/${res.body.id}`).set(bearer(theirs)), 404, 'not_found');
     // the same person on an agreement everyone may see: nothing to warn of
     const open = await request(t.app).post('/api/agreements').set(bearer(drafter)).send(buildAgreement({ parties: parties(elsewhere.email, 'minister.my@test.local') })).expect(201);
     expect(open.body).not.to.have.property('warnings');
