@@ -14,14 +14,20 @@ export function chartSvg(chart: ChartData, size = { width: 640, height: 300 }): 
     // Values are printed above single-series bars: the plot starts low enough under the title that
     // the label of a full-height bar (100%) stays clear of it.
     const labelled = chart.series.length === 1;
+    const rotated = chart.categories.length > 4;
+    const grid = { left: rotated ? 84 : 48, right: 16, top: labelled ? 60 : 44, bottom: chart.series.length > 1 ? 120 : 70 };
+    // An axis label wraps onto further lines rather than ending in "…": the reader must tell
+    // "Ditandatangani sebagian" from "Ditandatangani", and one index from another, on the chart itself.
+    // Upright labels may take their whole slot; rotated ones run diagonally and keep to 110 px.
+    const labelWidth = rotated ? 110 : Math.max(60, Math.floor((size.width - grid.left - grid.right) / Math.max(1, chart.categories.length)) - 12);
     instance.setOption({
       animation: false,
       color: PALETTE,
       title: { text: chart.title, left: 'center', textStyle: { fontSize: 14, fontFamily: 'Helvetica, Arial, sans-serif' } },
       legend: chart.series.length > 1 ? { bottom: 0, textStyle: { fontSize: 10 } } : undefined,
       // the bottom holds the rotated axis labels (up to 110 px long) and, with several series, a legend of up to two lines
-      grid: { left: chart.categories.length > 4 ? 84 : 48, right: 16, top: labelled ? 60 : 44, bottom: chart.series.length > 1 ? 120 : 70 },
-      xAxis: { type: 'category', data: chart.categories, axisLabel: { interval: 0, rotate: chart.categories.length > 4 ? 30 : 0, fontSize: 10, width: 110, overflow: 'truncate' } },
+      grid,
+      xAxis: { type: 'category', data: chart.categories, axisLabel: { interval: 0, rotate: rotated ? 30 : 0, fontSize: 10, width: labelWidth, overflow: 'break' } },
       yAxis: { type: 'value', max: percent ? 1 : undefined, minInterval: chart.unit === 'count' ? 1 : undefined, axisLabel: { formatter: percent ? (v: number) => `${Math.round(v * 100)}%` : undefined } },
       series: chart.series.map((s) => ({
         type: 'bar',

@@ -203,6 +203,25 @@ describe('reports: the files as a reader sees them', function () {
     }
   });
 
+  it('when a chart names a long stage or index under its bar, then the whole name is there, over more lines if need be, never cut off with an ellipsis', async () => {
+    // 'Ditandatangani sebag...' next to 'Ditandatangani' left the reader to guess which bar was which
+    for (const lang of ['id', 'en'] as const) {
+      const md = (await request(t.app).get(`/api/reports/annual?year=2022&format=md&lang=${lang}`).set(bearer(token)).expect(200)).text;
+      const svgs = [...md.matchAll(/data:image\/svg\+xml;base64,([A-Za-z0-9+/=]+)/g)].map((m) => Buffer.from(m[1], 'base64').toString('utf8'));
+      const figures = await request(t.app).get(`/api/reports/figures?from=2022-01-01&to=2022-12-31&lang=${lang}`).set(bearer(token)).expect(200);
+      const charts = figures.body.charts as Array<{ title: string; categories: string[] }>;
+      expect(svgs.length).to.equal(charts.length);
+      charts.forEach((chart, i) => {
+        // the lines of one axis label share its position (the transform); each line is a <text> of its own
+        const labels = new Map<string, string>();
+        for (const [, transform, str] of svgs[i].matchAll(/<text [^>]*transform="([^"]*)"[^>]*>([^<]*)<\/text>/g)) labels.set(transform, (labels.get(transform) ?? '') + str);
+        const drawn = [...labels.values()].map(squash);
+        for (const category of chart.categories) expect(drawn, `${chart.title}: "${category}"`).to.include(squash(category));
+        expect(drawn.filter((d) => d.endsWith('...') || d.endsWith('…')), chart.title).to.deep.equal([]);
+      });
+    }
+  });
+
   it('when a year has nothing to chart, then the Markdown, DOCX and PDF say so under each such chart instead of an empty drawing and a table without rows', async () => {
     // 1990: before every demo agreement, so no stage, stay or deadline to chart
     const figures = await request(t.app).get('/api/reports/figures?from=1990-01-01&to=1990-12-31&lang=en').set(bearer(token)).expect(200);
