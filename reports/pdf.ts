@@ -112,11 +112,11 @@ function figureTable(doc: PDFKit.PDFDocument, figures: NonNullable<PdfContent['f
   doc.moveDown(1).font('Helvetica-Bold').fontSize(12);
   ensureRoom(doc, 60);
   doc.text(figures.heading, MARGIN, doc.y, { width });
-  row(doc, figures.header.map((h) => [{ text: h }]), cols, linkBase, true);
-  for (const f of figures.rows) {
+  const rows = figures.rows.map((f) => {
     const codes: Run[] = f.agreements.flatMap((a, i) => [...(i ? [{ text: ', ' }] : []), { text: a.code, agreementId: a.id }]);
-    row(doc, [[{ text: f.label }], [{ text: String(f.value) }], codes.length ? codes : [{ text: '–' }]], cols, linkBase, false);
-  }
+    return [[{ text: f.label }], [{ text: String(f.value) }], codes.length ? codes : [{ text: '–' }]];
+  });
+  table(doc, figures.header.map((h) => [{ text: h }]), rows, cols, linkBase);
 }
 
 function plainTable(doc: PDFKit.PDFDocument, heading: string, header: string[], rows: string[][], width: number): void {
@@ -124,16 +124,36 @@ function plainTable(doc: PDFKit.PDFDocument, heading: string, header: string[], 
   doc.moveDown(1).font('Helvetica-Bold').fontSize(11);
   ensureRoom(doc, 50);
   doc.text(heading, MARGIN, doc.y, { width });
-  row(doc, header.map((h) => [{ text: h }]), cols, '', true);
-  for (const r of rows) row(doc, r.map((c) => [{ text: c }]), cols, '', false);
+  table(doc, header.map((h) => [{ text: h }]), rows.map((r) => r.map((c) => [{ text: c }])), cols, '');
+}
+
+/**
+ * A table whose header row is printed again at the top of each page it continues on: a page of
+ * bare rows ("Perundingan – – 170 68") leaves the reader to turn back to learn what the columns are.
+ * The header never stands alone at the foot of a page: it moves on with the first row.
+ */
+function table(doc: PDFKit.PDFDocument, header: Run[][], rows: Run[][][], cols: number[], linkBase: string): void {
+  ensureRoom(doc, rowHeight(doc, header, cols, true) + (rows.length ? rowHeight(doc, rows[0], cols, false) : 0));
+  row(doc, header, cols, linkBase, true);
+  for (const r of rows) {
+    if (doc.y + rowHeight(doc, r, cols, false) > doc.page.height - MARGIN) {
+      doc.addPage();
+      row(doc, header, cols, linkBase, true);
+    }
+    row(doc, r, cols, linkBase, false);
+  }
+}
+
+function rowHeight(doc: PDFKit.PDFDocument, cells: Run[][], cols: number[], header: boolean): number {
+  doc.font(header ? 'Helvetica-Bold' : 'Helvetica').fontSize(9);
+  return Math.max(...cells.map((cell, i) => doc.heightOfString(cell.map((r) => r.text).join(''), { width: cols[i] - 6 }))) + 6;
 }
 
 /** One table row: each cell wraps in its column; the row is as tall as its tallest cell. */
 function row(doc: PDFKit.PDFDocument, cells: Run[][], cols: number[], linkBase: string, header: boolean): void {
-  doc.font(header ? 'Helvetica-Bold' : 'Helvetica').fontSize(9);
-  const heights = cells.map((cell, i) => doc.heightOfString(cell.map((r) => r.text).join(''), { width: cols[i] - 6 }));
-  const height = Math.max(...heights) + 6;
+  const height = rowHeight(doc, cells, cols, header);
   ensureRoom(doc, height);
+  doc.font(header ? 'Helvetica-Bold' : 'Helvetica').fontSize(9);
   const top = doc.y;
   let x = MARGIN;
   cells.forEach((cell, i) => {
@@ -171,7 +191,6 @@ function drawChart(doc: PDFKit.PDFDocument, chart: ChartData, lang: 'id' | 'en',
   doc.y = top + height + 6;
   const t = chartTable(chart, lang);
   const cols = t.header.map(() => width / t.header.length);
-  row(doc, t.header.map((h) => [{ text: h }]), cols, '', true);
-  for (const r of t.rows) row(doc, r.map((c) => [{ text: c }]), cols, '', false);
+  table(doc, t.header.map((h) => [{ text: h }]), t.rows.map((r) => r.map((c) => [{ text: c }])), cols, '');
   doc.moveDown(1);
 }

@@ -222,6 +222,28 @@ describe('reports: the files as a reader sees them', function () {
     }
   });
 
+  it('when a table of the printed report runs onto another page, then that page repeats its header row before the rows it carries on with', async () => {
+    for (const lang of ['id', 'en'] as const) {
+      const annual = await request(t.app).get(`/api/reports/annual.json?year=2022&lang=${lang}`).set(bearer(token)).expect(200);
+      type Chart = { unit: string; categories: string[]; series: Array<{ values: Array<number | null> }> };
+      const { figures, charts } = annual.body.figures as { figures: Array<{ label: string; value: number }>; charts: Chart[] };
+      const cell = (c: Chart, v: number | null) => (v === null ? '–' : c.unit === 'share' ? `${Math.round(v * 100)}%` : String(v));
+      // how each row of each table begins in the extracted text: its label, then its first number
+      const rowStarts = [
+        ...figures.map((f) => squash(`${f.label}${f.value}`)),
+        ...charts.flatMap((c) => c.categories.map((category, k) => squash(`${category}${cell(c, c.series[0].values[k])}`))),
+      ];
+      for (const url of [`/api/reports/annual?year=2022&format=pdf&lang=${lang}`, `/api/reports/summary?from=2022-01-01&to=2022-12-31&format=pdf&lang=${lang}`]) {
+        const pages = (await pageTexts((await get(url).expect(200)).body)).map(squash);
+        expect(pages.length, url).to.be.greaterThan(1);
+        pages.forEach((page, i) => {
+          const orphan = rowStarts.find((start) => page.startsWith(start));
+          expect(orphan, `${url}: page ${i + 1} begins with a row and no header (${page.slice(0, 60)}…)`).to.equal(undefined);
+        });
+      }
+    }
+  });
+
   it('when a year has nothing to chart, then the Markdown, DOCX and PDF say so under each such chart instead of an empty drawing and a table without rows', async () => {
     // 1990: before every demo agreement, so no stage, stay or deadline to chart
     const figures = await request(t.app).get('/api/reports/figures?from=1990-01-01&to=1990-12-31&lang=en').set(bearer(token)).expect(200);
