@@ -87,7 +87,11 @@ export function renderPdf(content: PdfContent): Promise<Buffer> {
   if (content.figures) figureTable(doc, content.figures, content.linkBase, width);
   for (const t of content.tables ?? []) plainTable(doc, t.heading, t.header, t.rows, width);
   if (content.charts.length) {
-    doc.addPage().font('Helvetica-Bold').fontSize(12).text(content.chartsHeading, { width });
+    // The charts go on where the tables end, their heading kept with the first chart: a page break
+    // here by rule left a page holding the last few rows of the figures and nothing else.
+    doc.moveDown(1).font('Helvetica-Bold').fontSize(12);
+    ensureRoom(doc, doc.heightOfString(content.chartsHeading, { width }) + chartRoom(content.charts[0], width));
+    doc.text(content.chartsHeading, MARGIN, doc.y, { width });
     for (const chart of content.charts) drawChart(doc, chart, content.lang, width);
   }
   doc.end();
@@ -174,16 +178,19 @@ function row(doc: PDFKit.PDFDocument, cells: Run[][], cols: number[], linkBase: 
  */
 const PDF_CHART = { width: 560, height: 300 };
 
+/** What a chart needs on its page: its drawing with its table's header and a first row, or its title and the words that say it has no data. */
+const chartRoom = (chart: ChartData, width: number): number => (chartHasData(chart) ? width * (PDF_CHART.height / PDF_CHART.width) + 60 : 60);
+
 function drawChart(doc: PDFKit.PDFDocument, chart: ChartData, lang: 'id' | 'en', width: number): void {
   if (!chartHasData(chart)) {
-    ensureRoom(doc, 60);
+    ensureRoom(doc, chartRoom(chart, width));
     doc.moveDown(0.5).font('Helvetica-Bold').fontSize(10).text(chart.title, MARGIN, doc.y, { width });
     doc.font('Helvetica').fontSize(10).text(NO_CHART_DATA[lang], { width }).moveDown(1);
     return;
   }
   const height = width * (PDF_CHART.height / PDF_CHART.width);
   // the chart, its table's header and a first row stay together on one page
-  ensureRoom(doc, height + 60);
+  ensureRoom(doc, chartRoom(chart, width));
   doc.moveDown(0.5);
   const top = doc.y;
   SVGtoPDF(doc, chartSvg(chart, PDF_CHART), MARGIN, top, { width, height, assumePt: true, preserveAspectRatio: 'xMidYMid meet' });

@@ -244,6 +244,22 @@ describe('reports: the files as a reader sees them', function () {
     }
   });
 
+  it('when the table of figures ends with room left on its page, then the charts begin on that page instead of leaving it empty', async () => {
+    for (const [lang, heading] of [['id', 'Grafik'], ['en', 'Charts']] as const) {
+      for (const url of [`/api/reports/annual?year=2022&format=pdf&lang=${lang}`, `/api/reports/summary?from=2022-01-01&to=2022-12-31&format=pdf&lang=${lang}`]) {
+        const { pageWidth, items } = await placedTexts((await get(url).expect(200)).body);
+        const at = items.findIndex((i) => i.str === heading);
+        expect(at, url).to.be.greaterThan(0);
+        const last = items[at - 1];
+        // the first chart needs its drawing (the text width at 560:300), its table's header and a first row, and the heading
+        const firstChart = ((pageWidth - 2 * MARGIN) * 300) / 560 + 60 + 30;
+        const roomLeft = last.bottom - MARGIN;
+        if (roomLeft > firstChart) expect(items[at].page, `${url}: "${heading}" follows the last row on page ${last.page}, where ${Math.round(roomLeft)} pt were left`).to.equal(last.page);
+        else expect(items[at].page, url).to.equal(last.page + 1);
+      }
+    }
+  });
+
   it('when a year has nothing to chart, then the Markdown, DOCX and PDF say so under each such chart instead of an empty drawing and a table without rows', async () => {
     // 1990: before every demo agreement, so no stage, stay or deadline to chart
     const figures = await request(t.app).get('/api/reports/figures?from=1990-01-01&to=1990-12-31&lang=en').set(bearer(token)).expect(200);
