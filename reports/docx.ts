@@ -86,6 +86,9 @@ export async function annualReportDocx(report: AnnualReport): Promise<Buffer> {
     const t = chartTable(chart, report.lang);
     body.push(simpleTable(t.header, t.rows.map((r) => r.map((c) => [new TextRun(c)])), t.header.map(() => Math.floor(100 / t.header.length))));
   }
-  const doc = new Document({ creator: 'Pelacak Perjanjian PWNI', title: report.title, styles: { default: { document: { run: { font: 'Arial', size: 21 } } } }, sections: [{ children: body }] });
+  // The proofing language, as the PDF declares it: without it Word checks an Indonesian report
+  // against its own (often English) dictionary and underlines nearly every word in red.
+  const language = { value: report.lang === 'id' ? 'id-ID' : 'en-GB' };
+  const doc = new Document({ creator: 'Pelacak Perjanjian PWNI', title: report.title, styles: { default: { document: { run: { font: 'Arial', size: 21, language } } } }, sections: [{ children: body }] });
   return Packer.toBuffer(doc);
 }

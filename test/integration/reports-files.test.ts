@@ -260,6 +260,19 @@ describe('reports: the files as a reader sees them', function () {
     }
   });
 
+  it('when the annual report is opened in Word, then its text is marked as Indonesian (or English), so the spelling check reads it in its own language', async () => {
+    for (const [lang, tag] of [['id', 'id-ID'], ['en', 'en-GB']] as const) {
+      const docx = await JSZip.loadAsync((await get(`/api/reports/annual?year=2022&format=docx&lang=${lang}`).expect(200)).body);
+      const styles = await docx.file('word/styles.xml')!.async('string');
+      const defaults = /<w:rPrDefault>([\s\S]*?)<\/w:rPrDefault>/.exec(styles)?.[1] ?? '';
+      expect(defaults, `${lang}: the document's default run properties`).to.match(new RegExp(`<w:lang [^>]*w:val="${tag}"`));
+      // nothing in the body or the styles says otherwise
+      const xml = styles + (await docx.file('word/document.xml')!.async('string'));
+      const others = [...xml.matchAll(/<w:lang [^>]*w:val="([^"]+)"/g)].map((m) => m[1]).filter((v) => v !== tag);
+      expect(others, lang).to.deep.equal([]);
+    }
+  });
+
   it('when a year has nothing to chart, then the Markdown, DOCX and PDF say so under each such chart instead of an empty drawing and a table without rows', async () => {
     // 1990: before every demo agreement, so no stage, stay or deadline to chart
     const figures = await request(t.app).get('/api/reports/figures?from=1990-01-01&to=1990-12-31&lang=en').set(bearer(token)).expect(200);
