@@ -496,9 +496,23 @@ async function durations(ctx: DomainContext, scopeA: Record<string, unknown>, un
     { $group: { _id: { type: '$type', stage: '$stage' }, instances: { $sum: 1 }, days: { $push: '$days' } } },
     { $project: { instances: 1, sorted: { $sortArray: { input: '$days', sortBy: 1 } } } },
     { $project: { instances: 1, median: percentileOfSortedExpr('$sorted', 0.5), p90: percentileOfSortedExpr('$sorted', 0.9) } },
-    { $sort: { '_id.type': 1, '_id.stage': 1 } },
   ]);
-  return rows.map((r) => ({ type: r._id.type, stage: r._id.stage, instances: r.instances, medianWorkingDays: r.median, p90WorkingDays: r.p90 }));
+  return rows
+    .sort((x, y) => x._id.type.localeCompare(y._id.type) || inWorkflowOrder(x._id.stage, y._id.stage))
+    .map((r) => ({ type: r._id.type, stage: r._id.stage, instances: r.instances, medianWorkingDays: r.median, p90WorkingDays: r.p90 }));
+}
+
+/**
+ * Stages as the work goes through them (drafting, consultation, negotiation, …), not by their
+ * keys' spelling: the spreadsheet's stage lists opened 'Menunggu penandatanganan' before
+ * 'Penyusunan draf'. A stage the workflow does not know goes last.
+ */
+function inWorkflowOrder(x: string, y: string): number {
+  const rank = (stage: string) => {
+    const i = STAGES.indexOf(stage as Stage);
+    return i < 0 ? STAGES.length : i;
+  };
+  return rank(x) - rank(y) || x.localeCompare(y);
 }
 
 /** Stage deadlines due in the period: met, missed (closed late, or still open after their due time) and the on-time share. */
@@ -534,7 +548,7 @@ async function deadlines(ctx: DomainContext, actor: Actor, filter: SummaryFilter
     { $facet: { byStage: tally('$stage'), byLeadUnit: tally('$leadUnit') } },
   ]);
   return {
-    byStage: r.byStage.map((x) => ({ stage: x._id, met: x.met, missed: x.missed, onTimeShare: x.onTimeShare })),
+    byStage: r.byStage.sort((x, y) => inWorkflowOrder(x._id, y._id)).map((x) => ({ stage: x._id, met: x.met, missed: x.missed, onTimeShare: x.onTimeShare })),
     byLeadUnit: r.byLeadUnit.map((x) => ({ leadUnit: x._id, met: x.met, missed: x.missed, onTimeShare: x.onTimeShare })),
   };
 }

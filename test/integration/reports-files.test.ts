@@ -11,6 +11,8 @@ import { REGISTER_COLUMNS } from '../../domain/imports/register-columns.js';
 import { loadDemo } from '../support/demo.js';
 import { pageTexts } from '../support/pdf-text.js';
 import { binary } from '../support/documents.js';
+import { STAGES } from '../../workflows/index.js';
+import { STAGE_LABELS } from '../../domain/deadlines/labels.js';
 
 /**
  * What the report files look like to the person who opens them: charts inside the page and above
@@ -270,6 +272,28 @@ describe('reports: the files as a reader sees them', function () {
       const xml = styles + (await docx.file('word/document.xml')!.async('string'));
       const others = [...xml.matchAll(/<w:lang [^>]*w:val="([^"]+)"/g)].map((m) => m[1]).filter((v) => v !== tag);
       expect(others, lang).to.deep.equal([]);
+    }
+  });
+
+  it('when the summary is exported as XLSX, then the stage durations and stage deadlines list the stages in the order the work goes through them', async () => {
+    for (const [lang, durationsSheet, deadlinesSheet] of [['id', 'Durasi tahap', 'Tenggat tahap'], ['en', 'Stage durations', 'Stage deadlines']] as const) {
+      const book = new ExcelJS.Workbook();
+      await book.xlsx.load((await get(`/api/reports/summary?from=2022-01-01&to=2022-12-31&format=xlsx&lang=${lang}`).expect(200)).body);
+      const workflow = STAGES.map((stage) => STAGE_LABELS[stage][lang]);
+      const rank = (label: unknown) => workflow.indexOf(String(label));
+      const rows = (name: string) => (book.getWorksheet(name)!.getSheetValues() as unknown[][]).slice(2);
+
+      const byType = new Map<string, number[]>();
+      for (const r of rows(durationsSheet)) byType.set(String(r[1]), [...(byType.get(String(r[1])) ?? []), rank(r[2])]);
+      expect(byType.size, durationsSheet).to.be.greaterThan(2);
+      for (const [type, ranks] of byType) {
+        expect(ranks, `${durationsSheet}: ${type}`).not.to.include(-1);
+        expect(ranks, `${durationsSheet}: ${type}`).to.deep.equal([...ranks].sort((a, b) => a - b));
+      }
+      // the sheet lists the stages first, then the lead units
+      const stageRanks = rows(deadlinesSheet).map((r) => rank(r[1])).filter((k) => k >= 0);
+      expect(stageRanks.length, deadlinesSheet).to.be.greaterThan(3);
+      expect(stageRanks, deadlinesSheet).to.deep.equal([...stageRanks].sort((a, b) => a - b));
     }
   });
 
