@@ -36,7 +36,7 @@ describe('layers', function () {
   this.timeout(120_000);
 
   it('when the repository is checked, then no import crosses a layer the wrong way', async () => {
-    const folders = ['lib', 'adapters', 'workflows', 'models', 'uploads', 'domain', 'server', 'embedded-mongo', 'web'].filter((f) => fs.existsSync(path.join(root, f)));
+    const folders = ['lib', 'adapters', 'workflows', 'models', 'uploads', 'domain', 'reports', 'server', 'embedded-mongo', 'web'].filter((f) => fs.existsSync(path.join(root, f)));
     expect(await violations(root, folders)).to.deep.equal([]);
   });
 
@@ -54,6 +54,8 @@ describe('layers', function () {
         'embedded-mongo/server.ts': "import { config } from '../lib/config.js';\nexport const server = config;\n",
         'workflows/engine.ts': "import { schema } from '../models/schema.js';\nexport const engine = schema;\n",
         'web/app.js': "import { config } from '../lib/config.js';\nexport const page = config;\n",
+        'reports/pdf.ts': "import { edge } from '../server/edge.js';\nexport const pdf = edge;\n",
+        'domain/annual.ts': "import { pdf } from '../reports/pdf.js';\nexport const annual = pdf;\n",
         'embedded-mongo/query/matcher.ts': "import type { Expr } from './expressions.js';\nexport type Matcher = (e: Expr) => boolean;\n",
         'embedded-mongo/query/expressions.ts': "import type { Matcher } from './matcher.js';\nexport type Expr = { m?: Matcher };\n",
       };
@@ -63,7 +65,7 @@ describe('layers', function () {
       }
       // express itself, so the import resolves to the package as it does in the repository
       fs.symlinkSync(path.join(root, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
-      const found = (await violations(dir, ['lib', 'workflows', 'models', 'domain', 'server', 'embedded-mongo', 'web'])).map((v) => `${v.rule.name}: ${v.from} -> ${v.to}`);
+      const found = (await violations(dir, ['lib', 'workflows', 'models', 'domain', 'reports', 'server', 'embedded-mongo', 'web'])).map((v) => `${v.rule.name}: ${v.from} -> ${v.to}`);
       expect(found).to.have.members([
         'domain-free-of-the-edge: domain/use-case.ts -> server/edge.ts',
         'no-http-below-the-edge: domain/handler.ts -> node_modules/express/index.js',
@@ -72,6 +74,8 @@ describe('layers', function () {
         'embedded-mongo-stands-alone: embedded-mongo/server.ts -> lib/config.ts',
         'workflows-stay-pure: workflows/engine.ts -> models/schema.ts',
         'web-is-separate: web/app.js -> lib/config.ts',
+        'reports-below-the-edge: reports/pdf.ts -> server/edge.ts',
+        'domain-free-of-the-edge: domain/annual.ts -> reports/pdf.ts',
         'no-circular-embedded-mongo: embedded-mongo/query/expressions.ts -> embedded-mongo/query/matcher.ts',
       ]);
     } finally {
