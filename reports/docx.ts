@@ -16,7 +16,7 @@ import {
 } from 'docx';
 import type { AnnualReport, Run } from '../domain/reports/annual-report.js';
 import { chartSvg } from './charts.js';
-import { NO_CHART_DATA, chartHasData, chartTable } from './tables.js';
+import { EMPTY_CELL, NO_CHART_DATA, REPORT_WORDS, chartHasData, chartTable } from './tables.js';
 
 /**
  * DOCX through the `docx` library: headings, bullets whose agreement titles are hyperlinks to the
@@ -47,7 +47,7 @@ function simpleTable(header: string[], rows: Array<Array<Array<TextRun | Externa
 }
 
 export async function annualReportDocx(report: AnnualReport): Promise<Buffer> {
-  const L = (id: string, en: string) => (report.lang === 'id' ? id : en);
+  const words = REPORT_WORDS[report.lang];
   const body: Array<Paragraph | Table> = [
     new Paragraph({ text: report.title, heading: HeadingLevel.TITLE }),
     new Paragraph({ text: report.intro }),
@@ -56,19 +56,19 @@ export async function annualReportDocx(report: AnnualReport): Promise<Buffer> {
     body.push(new Paragraph({ text: section.heading, heading: HeadingLevel.HEADING_1 }));
     for (const bullet of section.bullets) body.push(new Paragraph({ bullet: { level: 0 }, children: runs(bullet, report.linkBase) }));
   }
-  body.push(new Paragraph({ text: L('Tabel Angka', 'Figures'), heading: HeadingLevel.HEADING_1 }));
+  body.push(new Paragraph({ text: words.figures, heading: HeadingLevel.HEADING_1 }));
   body.push(
     simpleTable(
-      [L('Uraian', 'Item'), L('Jumlah', 'Number'), L('Perjanjian', 'Agreements')],
+      [...words.figuresHeader],
       report.figures.map((f) => [
         [new TextRun(f.label)],
         [new TextRun(String(f.value))],
-        f.agreements.length ? runs(f.agreements.flatMap((a, i) => [...(i ? [{ text: ', ' }] : []), { text: a.code, agreementId: a.id }]), report.linkBase) : [new TextRun('–')],
+        f.agreements.length ? runs(f.agreements.flatMap((a, i) => [...(i ? [{ text: ', ' }] : []), { text: a.code, agreementId: a.id }]), report.linkBase) : [new TextRun(EMPTY_CELL)],
       ]),
       [55, 10, 35],
     ),
   );
-  body.push(new Paragraph({ text: L('Grafik', 'Charts'), heading: HeadingLevel.HEADING_1 }));
+  body.push(new Paragraph({ text: words.charts, heading: HeadingLevel.HEADING_1 }));
   for (const chart of report.charts) {
     if (!chartHasData(chart)) {
       body.push(new Paragraph({ text: chart.title, heading: HeadingLevel.HEADING_2 }), new Paragraph({ text: NO_CHART_DATA[report.lang] }));

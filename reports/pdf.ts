@@ -3,7 +3,7 @@ import SVGtoPDF from 'svg-to-pdfkit';
 import type { AnnualReport, ChartData, FigureRow, PeriodReport, Run } from '../domain/reports/annual-report.js';
 import { longDate } from '../domain/reports/words.js';
 import { chartSvg } from './charts.js';
-import { NO_CHART_DATA, chartHasData, chartTable } from './tables.js';
+import { EMPTY_CELL, NO_CHART_DATA, REPORT_WORDS, chartHasData, chartTable } from './tables.js';
 
 /**
  * PDF through PDFKit (standard Helvetica, which covers Indonesian), the ECharts SVGs drawn as
@@ -27,14 +27,14 @@ export interface PdfContent {
 }
 
 export function annualReportPdfContent(report: AnnualReport): PdfContent {
-  const L = (id: string, en: string) => (report.lang === 'id' ? id : en);
+  const words = REPORT_WORDS[report.lang];
   return {
     title: report.title,
     intro: report.intro,
     sections: report.sections,
-    figures: { heading: L('Tabel Angka', 'Figures'), header: [L('Uraian', 'Item'), L('Jumlah', 'Number'), L('Perjanjian', 'Agreements')], rows: report.figures },
+    figures: { heading: words.figures, header: [...words.figuresHeader], rows: report.figures },
     charts: report.charts,
-    chartsHeading: L('Grafik', 'Charts'),
+    chartsHeading: words.charts,
     lang: report.lang,
     linkBase: report.linkBase,
   };
@@ -50,7 +50,7 @@ export function summaryPdfContent(report: PeriodReport): PdfContent {
   return {
     title: report.title,
     sections: [],
-    figures: { heading: L('Tabel Angka', 'Figures'), header: [L('Uraian', 'Item'), L('Jumlah', 'Number'), L('Perjanjian', 'Agreements')], rows: report.figures },
+    figures: { heading: REPORT_WORDS[report.lang].figures, header: [...REPORT_WORDS[report.lang].figuresHeader], rows: report.figures },
     tables: signed.length
       ? [{
           heading: L('Ditandatangani', 'Signed'),
@@ -59,7 +59,7 @@ export function summaryPdfContent(report: PeriodReport): PdfContent {
         }]
       : [],
     charts: report.charts,
-    chartsHeading: L('Grafik', 'Charts'),
+    chartsHeading: REPORT_WORDS[report.lang].charts,
     lang: report.lang,
     linkBase: report.linkBase,
   };
@@ -118,7 +118,7 @@ function figureTable(doc: PDFKit.PDFDocument, figures: NonNullable<PdfContent['f
   doc.text(figures.heading, MARGIN, doc.y, { width });
   const rows = figures.rows.map((f) => {
     const codes: Run[] = f.agreements.flatMap((a, i) => [...(i ? [{ text: ', ' }] : []), { text: a.code, agreementId: a.id }]);
-    return [[{ text: f.label }], [{ text: String(f.value) }], codes.length ? codes : [{ text: '–' }]];
+    return [[{ text: f.label }], [{ text: String(f.value) }], codes.length ? codes : [{ text: EMPTY_CELL }]];
   });
   table(doc, figures.header.map((h) => [{ text: h }]), rows, cols, linkBase);
 }

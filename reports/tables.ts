@@ -1,8 +1,24 @@
 import type { ChartData } from '../domain/reports/annual-report.js';
 
-/** A chart value as its table prints it; a dash where there is nothing to measure, as the figures table does. */
+/**
+ * What every report file prints in a cell with nothing in it: a figure that lists no agreement, a
+ * chart value with nothing to measure. An empty cell would leave the reader to wonder whether
+ * something was lost.
+ */
+export const EMPTY_CELL = '–';
+
+/**
+ * The words the PDF, the DOCX and the Markdown print around the table of figures and the charts,
+ * kept in one place so that the three files say the same.
+ */
+export const REPORT_WORDS = {
+  id: { figures: 'Tabel Angka', figuresHeader: ['Uraian', 'Jumlah', 'Perjanjian'], charts: 'Grafik' },
+  en: { figures: 'Figures', figuresHeader: ['Item', 'Number', 'Agreements'], charts: 'Charts' },
+} as const satisfies Record<'id' | 'en', { figures: string; figuresHeader: readonly [string, string, string]; charts: string }>;
+
+/** A chart value as its table prints it; nothing to measure prints as the figures table's empty cell does. */
 export function chartValue(chart: ChartData, v: number | null): string {
-  if (v === null) return '–';
+  if (v === null) return EMPTY_CELL;
   return chart.unit === 'share' ? `${Math.round(v * 100)}%` : String(v);
 }
 

@@ -62,6 +62,15 @@ async function placedTexts(bytes: Uint8Array): Promise<{ pageWidth: number; item
   }
 }
 
+/** The paragraphs of a DOCX body as Word shows them, each with its style (table cells are paragraphs too). */
+function docxParagraphs(xml: string): Array<{ style: string | null; text: string }> {
+  const unescape = (s: string) => s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&amp;/g, '&');
+  return [...xml.matchAll(/<w:p>([\s\S]*?)<\/w:p>/g)].map(([, p]) => ({
+    style: /<w:pStyle w:val="([^"]+)"/.exec(p)?.[1] ?? null,
+    text: unescape([...p.matchAll(/<w:t(?: [^>]*)?>([^<]*)<\/w:t>/g)].map((m) => m[1]).join('')),
+  }));
+}
+
 const MARGIN = 50;
 /** the size pdf.ts sets its tables in: a chart's table runs from its header while the text keeps this size */
 const TABLE_SIZE = 9;
@@ -259,6 +268,24 @@ describe('reports: the files as a reader sees them', function () {
         if (roomLeft > firstChart) expect(items[at].page, `${url}: "${heading}" follows the last row on page ${last.page}, where ${Math.round(roomLeft)} pt were left`).to.equal(last.page);
         else expect(items[at].page, url).to.equal(last.page + 1);
       }
+    }
+  });
+
+  it('when the annual report is read as PDF, DOCX and Markdown, then the table of figures has the same heading in each and a figure that lists no agreement shows a dash in each', async () => {
+    // the Markdown said "Tabel angka" and left the cell empty where the PDF and the DOCX said "Tabel Angka" and "–"
+    for (const [lang, heading, row] of [['id', 'Tabel Angka', 'Perjanjian diakhiri'], ['en', 'Figures', 'Agreements terminated']] as const) {
+      const md = (await request(t.app).get(`/api/reports/annual?year=2022&format=md&lang=${lang}`).set(bearer(token)).expect(200)).text.split('\n');
+      expect(md, `${lang}: Markdown`).to.include(`## ${heading}`);
+      expect(md, `${lang}: Markdown`).to.include(`| ${row} | 0 | – |`);
+
+      const paragraphs = docxParagraphs(await (await JSZip.loadAsync((await get(`/api/reports/annual?year=2022&format=docx&lang=${lang}`).expect(200)).body)).file('word/document.xml')!.async('string'));
+      expect(paragraphs, `${lang}: DOCX`).to.deep.include({ style: 'Heading1', text: heading });
+      const at = paragraphs.findIndex((p) => p.text === row);
+      expect(paragraphs.slice(at, at + 3).map((p) => p.text), `${lang}: DOCX`).to.deep.equal([row, '0', '–']);
+
+      const pdf = (await pageTexts((await get(`/api/reports/annual?year=2022&format=pdf&lang=${lang}`).expect(200)).body)).join('\n');
+      expect(pdf.split('\n'), `${lang}: PDF`).to.include(heading);
+      expect(squash(pdf), `${lang}: PDF`).to.contain(squash(`${row} 0 –`));
     }
   });
 
