@@ -112,6 +112,17 @@ function enumerateRuns(items: Run[][], lang: Lang): Run[] {
   return items.flatMap((item, i) => [{ text: `${i === 0 ? '' : i === items.length - 1 ? `; ${and} ` : '; '}${i + 1}) ` }, ...item]);
 }
 
+/**
+ * "antara A dengan B" / "between A and B". Indonesian joins the first party to the others with
+ * "dengan", as the seed does ("antara Kemlu dengan 8 K/L"): with "dan", a party whose own name
+ * holds "dan" ("Ditjen Protokol dan Konsuler Kemlu dan Ditjen AHU …") reads as three parties.
+ */
+function between(names: string[], lang: Lang): string {
+  if (names.length < 2) return '';
+  const [first, ...others] = names;
+  return lang === 'id' ? ` antara ${first} dengan ${joinNames(others, lang)}` : ` between ${joinNames(names, lang)}`;
+}
+
 function signedBullets(list: ListedAgreement[], lang: Lang): Run[][] {
   const bullets: Run[][] = [];
   const bilateral = list.filter((a) => a.bilateral);
@@ -131,8 +142,8 @@ function signedBullets(list: ListedAgreement[], lang: Lang): Run[][] {
   for (const group of groupBy(others, (a) => a.type)) {
     const items = group.map((a) =>
       linked(a, lang, lang === 'id'
-        ? ` antara ${joinNames(a.parties, lang)} pada tanggal ${longDate(a.date!, lang)}${a.place ? ` di ${a.place}` : ''}`
-        : ` between ${joinNames(a.signatories.map((p) => partyName({ name: p.party, kind: p.kind, country: p.country }, lang)), lang)} on ${longDate(a.date!, lang)}${a.place ? ` in ${a.place}` : ''}`),
+        ? `${between(a.parties, lang)} pada tanggal ${longDate(a.date!, lang)}${a.place ? ` di ${a.place}` : ''}`
+        : `${between(a.signatories.map((p) => partyName({ name: p.party, kind: p.kind, country: p.country }, lang)), lang)} on ${longDate(a.date!, lang)}${a.place ? ` in ${a.place}` : ''}`),
     );
     bullets.push([
       { text: lang === 'id' ? `Penandatanganan ${counted(group.length, 'id')} buah ${typeWord(group, lang)}, yaitu ` : `The signing of ${counted(group.length, 'en')} ${typeWord(group, lang)}, namely ` },
@@ -159,8 +170,9 @@ type StageItem = StageAtEnd['agreements'][number];
 /** The parties of a draft the way the report names them: "antara Kemlu dengan 8 (delapan) K/L, yaitu …". */
 function partiesPhrase(a: StageItem, lang: Lang): string {
   if (a.type === 'guideline' || a.parties.length < 2) return '';
-  const [first, ...others] = a.parties.map((p) => partyName(p, lang));
-  if (others.length === 1) return lang === 'id' ? ` antara ${first} dan ${others[0]}` : ` between ${first} and ${others[0]}`;
+  const names = a.parties.map((p) => partyName(p, lang));
+  if (names.length === 2) return between(names, lang);
+  const [first, ...others] = names;
   return lang === 'id'
     ? ` antara ${first} dengan ${counted(others.length, 'id')} kementerian/lembaga, yaitu ${joinNames(others, lang)}`
     : ` between ${first} and ${counted(others.length, 'en')} ministries and agencies: ${joinNames(others, lang)}`;

@@ -22,7 +22,7 @@ const squash = (s: string) => s.replace(/\s+/g, '');
 const DIPLOMACY_ID =
   'Keberhasilan penandatanganan 2 (dua) buah perjanjian bilateral, yaitu 1) Nota Kesepahaman tentang Penempatan dan Pelindungan Pekerja Migran Indonesia Sektor Domestik di Malaysia telah ditandatangani oleh Menteri Ketenagakerjaan Republik Indonesia dan Menteri Sumber Manusia Malaysia pada tanggal 1 April 2022 di Bogor; dan 2) Pengaturan Teknis Uji Coba SPSK untuk Penempatan Terbatas Pekerja Migran Indonesia ke Arab Saudi telah ditandatangani oleh Menteri Ketenagakerjaan Republik Indonesia dan Menteri Sumber Daya Manusia dan Pembangunan Sosial Kerajaan Arab Saudi pada tanggal 11 Agustus 2022 di Jakarta.';
 const AHU_ID =
-  'Penandatanganan 1 (satu) buah perjanjian kerja sama (PKS), yaitu Perjanjian Kerja Sama tentang Integrasi Data Kewarganegaraan antara Ditjen Protokol dan Konsuler Kemlu dan Ditjen AHU Kemenkumham pada tanggal 13 September 2022 di Jakarta.';
+  'Penandatanganan 1 (satu) buah perjanjian kerja sama (PKS), yaitu Perjanjian Kerja Sama tentang Integrasi Data Kewarganegaraan antara Ditjen Protokol dan Konsuler Kemlu dengan Ditjen AHU Kemenkumham pada tanggal 13 September 2022 di Jakarta.';
 const GUIDELINES_ID =
   'Penyusunan 2 (dua) buah pedoman, yaitu 1) Pedoman Manajemen Pengelolaan Shelter; dan 2) Pedoman Penanganan Kasus Hukuman Mati. Keduanya masuk dalam tahap proses penandatanganan oleh Menteri Luar Negeri.';
 
@@ -52,11 +52,29 @@ describe('reports: the annual report and the exports', function () {
     expect(section('Indeks Pemanfaatan dan Pengembangan Sistem Informasi')).to.contain(AHU_ID);
     const institutional = section('Indeks Penguatan Sistem Kelembagaan');
     expect(institutional).to.contain(GUIDELINES_ID);
-    expect(institutional).to.contain('Penyusunan draf 2 (dua) buah perjanjian, yaitu 1) Nota Kesepahaman tentang Pelindungan WNI Saksi dan Korban Tindak Pidana Terorisme di Luar Negeri antara Kementerian Luar Negeri (Direktorat PWNI) dan Lembaga Perlindungan Saksi dan Korban (LPSK); dan 2) Perjanjian Kerja Sama Pencegahan dan Penanganan WNI Korban TPPO di Luar Negeri antara Kementerian Luar Negeri (Direktorat PWNI) dengan 8 (delapan) kementerian/lembaga');
+    expect(institutional).to.contain('Penyusunan draf 2 (dua) buah perjanjian, yaitu 1) Nota Kesepahaman tentang Pelindungan WNI Saksi dan Korban Tindak Pidana Terorisme di Luar Negeri antara Kementerian Luar Negeri (Direktorat PWNI) dengan Lembaga Perlindungan Saksi dan Korban (LPSK); dan 2) Perjanjian Kerja Sama Pencegahan dan Penanganan WNI Korban TPPO di Luar Negeri antara Kementerian Luar Negeri (Direktorat PWNI) dengan 8 (delapan) kementerian/lembaga');
     const malaysia = await t.ctx.models.Agreement.findOne({ code: 'MOU-MY-2022-01' }).lean();
     expect(md).to.contain(`](http://localhost:3000/#/agreements/${String(malaysia!._id)})`);
     expect(md).to.match(/\| Perjanjian ditandatangani \| 3 \| \[MOU-MY-2022-01\]/);
     expect(md).to.contain('data:image/svg+xml;base64,');
+  });
+
+  it('when the Indonesian report names the two parties of an agreement, then it joins them with "dengan", so that a party whose name holds "dan" reads as one party', async () => {
+    // "antara Ditjen Protokol dan Konsuler Kemlu dan Ditjen AHU Kemenkumham" could be read as three parties
+    const report = (await request(t.app).get('/api/reports/annual.json?year=2022&lang=id').set(bearer(token)).expect(200)).body as { sections: Array<{ bullets: Array<Array<{ text: string; agreementId?: string }>> }> };
+    let named = 0;
+    for (const bullet of report.sections.flatMap((s) => s.bullets)) {
+      const text = bullet.map((r) => r.text).join('');
+      for (const id of new Set(bullet.map((r) => r.agreementId).filter((x): x is string => Boolean(x)))) {
+        const agreement = (await request(t.app).get(`/api/agreements/${id}`).set(bearer(token)).expect(200)).body as { code: string; parties: Array<{ name: string }> };
+        const [first, second] = agreement.parties.map((p) => p.name);
+        if (agreement.parties.length !== 2 || !text.includes(`antara ${first} `)) continue;
+        expect(text, agreement.code).to.contain(`antara ${first} dengan ${second}`);
+        named++;
+      }
+    }
+    // the AHU cooperation agreement, the LPSK MoU and the BPJS cooperation agreement
+    expect(named).to.be.at.least(3);
   });
 
   it('when the report is asked in English, then the same facts read in English', async () => {
@@ -166,7 +184,7 @@ describe('reports: the annual report and the exports', function () {
     const id2021 = (await request(t.app).get('/api/reports/annual.json?year=2021&lang=id').set(bearer(token)).expect(200)).body;
     expect(id2021.sections.map((s: any) => s.heading)).to.deep.equal(['Perjanjian tahun 2021 (belum ada indeks kinerja yang berlaku)']);
     expect(textOf(id2021.sections[0])).to.deep.equal([
-      'Perundingan 1 (satu) buah nota kesepahaman (MoU), yaitu Nota Kesepahaman tentang Penempatan dan Pelindungan Pekerja Migran Indonesia Sektor Domestik di Malaysia antara Republik Indonesia dan Malaysia.',
+      'Perundingan 1 (satu) buah nota kesepahaman (MoU), yaitu Nota Kesepahaman tentang Penempatan dan Pelindungan Pekerja Migran Indonesia Sektor Domestik di Malaysia antara Republik Indonesia dengan Malaysia.',
     ]);
     const en2021 = (await request(t.app).get('/api/reports/annual.json?year=2021&lang=en').set(bearer(token)).expect(200)).body;
     expect(en2021.sections.map((s: any) => s.heading)).to.deep.equal(['Agreements in 2021 (no performance index was in use)']);
