@@ -1,9 +1,9 @@
 import ExcelJS from 'exceljs';
 import { stringify } from 'csv-stringify/sync';
-import type { ChartData, FigureRow } from '../domain/reports/annual-report.js';
-import type { Summary } from '../domain/reports/summarize-period.js';
+import { periodEnd, type ChartData, type FigureRow } from '../domain/reports/annual-report.js';
+import { EXPIRING_DAYS, type Summary } from '../domain/reports/summarize-period.js';
 import { STAGE_LABELS } from '../domain/deadlines/labels.js';
-import { typeLabel } from '../domain/reports/words.js';
+import { longDate, typeLabel } from '../domain/reports/words.js';
 import { neutraliseFormula } from '../lib/spreadsheet-cell.js';
 import { hqDay } from '../workflows/business-days.js';
 
@@ -113,6 +113,7 @@ export async function reportXlsx(input: ExportInput): Promise<Buffer> {
     [c.code, c.party, col('signatory', 'Penanda tangan', 'Signatory', 30), { ...col('due', 'Tenggat', 'Due', 14), style: DAY_FORMAT }, col('late', 'Hari kerja terlambat', 'Working days overdue', 20)],
     s.signatures.overdueAtEnd.map((o) => ({ code: link(o.code, o.agreementId), party: o.party, signatory: o.signatory ?? '', due: jakartaDayCell(o.dueAt), late: o.workingDaysOverdue })),
   );
+  const after = longDate(periodEnd(s), input.lang);
   listSheet(
     L('Akan berakhir', 'Expiring'),
     [c.code, { ...col('expires', 'Berakhir', 'Expires', 14), style: DAY_FORMAT }, { ...col('notice', 'Tenggat pemberitahuan', 'Notice due', 20), style: DAY_FORMAT }, col('reason', 'Alasan', 'Reason', 36)],
@@ -120,7 +121,9 @@ export async function reportXlsx(input: ExportInput): Promise<Buffer> {
       code: link(e.code, e.agreementId),
       expires: jakartaDayCell(e.expiresAt),
       notice: jakartaDayCell(e.noticeAt),
-      reason: e.reason === 'renewal_notice' ? L('Batas akhir pemberitahuan jatuh dalam 180 hari', 'Notice falls due within 180 days') : L('Masa berlaku berakhir dalam 180 hari', 'Term ends within 180 days'),
+      reason: e.reason === 'renewal_notice'
+        ? L(`Batas akhir pemberitahuan jatuh dalam ${EXPIRING_DAYS} hari setelah ${after}`, `Notice falls due within ${EXPIRING_DAYS} days after ${after}`)
+        : L(`Masa berlaku berakhir dalam ${EXPIRING_DAYS} hari setelah ${after}`, `Term ends within ${EXPIRING_DAYS} days after ${after}`),
     })),
   );
   // Chart data as numbers a spreadsheet can add up; a cell is left empty where there is nothing to measure.

@@ -4,7 +4,7 @@ import { AppError } from '../errors.js';
 import { STAGE_LABELS } from '../deadlines/labels.js';
 import { STAGES } from '../../workflows/index.js';
 import { indexActiveIn, indexNameIn, type PerformanceIndexRecord } from '../../models/performance-index.js';
-import { summarizePeriod, type ListedAgreement, type StageAtEnd, type Summary, type SummaryFilter } from './summarize-period.js';
+import { EXPIRING_DAYS, summarizePeriod, type ListedAgreement, type StageAtEnd, type Summary, type SummaryFilter } from './summarize-period.js';
 import { counted, joinNames, longDate, officeIn, part, partyName, typeLabel, type Lang } from './words.js';
 
 /**
@@ -310,7 +310,8 @@ function indexNamesOf(indices: PerformanceIndexRecord[], year: number, lang: Lan
   return Object.fromEntries(indices.map((i) => [i._id, indexNameIn(i, year)[lang]]));
 }
 
-const periodEnd = (summary: Summary) => new Date(`${summary.period.to}T05:00:00Z`);
+/** The period's last day, as an instant that falls on that day in Jakarta. */
+export const periodEnd = (summary: Pick<Summary, 'period'>) => new Date(`${summary.period.to}T05:00:00Z`);
 
 /**
  * What stood at each stage: at the period's end, and when the period holds earlier quarter (or
@@ -352,7 +353,8 @@ export function figuresOf(summary: Summary, indices: PerformanceIndexRecord[], y
     { label: L('Penyusunan perjanjian dihentikan', 'Agreements abandoned'), value: summary.abandoned.total, agreements: refs(summary.abandoned.list) },
     ...summary.byStage.map((s) => ({ label: L(`Tahap "${STAGE_LABELS[s.stage]?.id ?? s.stage}" pada ${endLabel}`, `At "${STAGE_LABELS[s.stage]?.en ?? s.stage}" on ${endLabel}`), value: s.count, agreements: refs(s.agreements) })),
     { label: L(`Tanda tangan terlambat pada ${endLabel}`, `Signatures overdue on ${endLabel}`), value: summary.signatures.overdueAtEnd.length, agreements: refs(summary.signatures.overdueAtEnd.map((o) => ({ id: o.agreementId, code: o.code }))) },
-    { label: L('Berakhir atau tenggat pemberitahuan pembaruan dalam 180 hari', 'Term ends or renewal notice falls within 180 days'), value: summary.expiring.length, agreements: refs(summary.expiring.map((e) => ({ id: e.agreementId, code: e.code }))) },
+    // the window starts where the period ends: "within 180 days" alone left the reader to guess from when
+    { label: L(`Berakhir atau tenggat pemberitahuan pembaruan dalam ${EXPIRING_DAYS} hari setelah ${endLabel}`, `Term ends or renewal notice falls within ${EXPIRING_DAYS} days after ${endLabel}`), value: summary.expiring.length, agreements: refs(summary.expiring.map((e) => ({ id: e.agreementId, code: e.code }))) },
   ];
 }
 

@@ -99,7 +99,8 @@ export const STAGE_LIST_LIMIT = 100;
 
 /** Runs a pipeline through the driver (mongoose's stage types refuse computed $facet branches). */
 const aggregate = <T>(model: Model<any>, pipeline: Document[]): Promise<T[]> => model.collection.aggregate(pipeline).toArray() as Promise<T[]>;
-const EXPIRING_DAYS = 180;
+/** How far after the period `expiring` looks: the figures and exports that list them name the same span. */
+export const EXPIRING_DAYS = 180;
 /** the largest notice period an agreement may carry (server/routes/agreements.ts) */
 const MAX_NOTICE_DAYS = 3650;
 const DAY_MS = 86_400_000;

@@ -289,6 +289,18 @@ describe('reports: the files as a reader sees them', function () {
     }
   });
 
+  it('when a figure counts the instruments ending within 180 days, then it says from when: after the period’s last day, in both languages', async () => {
+    for (const [lang, label] of [
+      ['id', 'Berakhir atau tenggat pemberitahuan pembaruan dalam 180 hari setelah 31 Desember 2022'],
+      ['en', 'Term ends or renewal notice falls within 180 days after 31 December 2022'],
+    ] as const) {
+      const annual = await request(t.app).get(`/api/reports/annual.json?year=2022&lang=${lang}`).set(bearer(token)).expect(200);
+      expect((annual.body.figures.figures as Array<{ label: string }>).map((f) => f.label), lang).to.include(label);
+      const pdf = squash((await pageTexts((await get(`/api/reports/annual?year=2022&format=pdf&lang=${lang}`).expect(200)).body)).join('\n'));
+      expect(pdf, lang).to.contain(squash(label));
+    }
+  });
+
   it('when the annual report is opened in Word, then its text is marked as Indonesian (or English), so the spelling check reads it in its own language', async () => {
     for (const [lang, tag] of [['id', 'id-ID'], ['en', 'en-GB']] as const) {
       const docx = await JSZip.loadAsync((await get(`/api/reports/annual?year=2022&format=docx&lang=${lang}`).expect(200)).body);
@@ -374,8 +386,8 @@ describe('reports: the days of a spreadsheet', function () {
     const listed = (await request(t.app).get('/api/reports/summary?from=2026-01-01&to=2026-12-31').set(bearer(token))).body.signed.list.find((x: any) => x.code === row.code);
     expect(listed.date).to.equal('2026-03-02T17:00:00.000Z');
     for (const [lang, sheetName, expiringSheet, reason] of [
-      ['id', 'Ditandatangani', 'Akan berakhir', 'Batas akhir pemberitahuan jatuh dalam 180 hari'],
-      ['en', 'Signed', 'Expiring', 'Notice falls due within 180 days'],
+      ['id', 'Ditandatangani', 'Akan berakhir', 'Batas akhir pemberitahuan jatuh dalam 180 hari setelah 31 Desember 2026'],
+      ['en', 'Signed', 'Expiring', 'Notice falls due within 180 days after 31 December 2026'],
     ] as const) {
       const book = new ExcelJS.Workbook();
       await book.xlsx.load((await binary(request(t.app).get(`/api/reports/summary?from=2026-01-01&to=2026-12-31&format=xlsx&lang=${lang}`).set(bearer(token))).expect(200)).body);
