@@ -70,13 +70,14 @@ export async function annualReportDocx(report: AnnualReport): Promise<Buffer> {
   );
   body.push(new Paragraph({ text: words.charts, heading: HeadingLevel.HEADING_1 }));
   for (const chart of report.charts) {
+    // A drawing carries its own title, as in the PDF and on the reports page: a heading above it
+    // printed the title twice. The title is written out only where there is no drawing to carry it.
     if (!chartHasData(chart)) {
-      body.push(new Paragraph({ text: chart.title, heading: HeadingLevel.HEADING_2 }), new Paragraph({ text: NO_CHART_DATA[report.lang] }));
+      body.push(new Paragraph({ children: [new TextRun({ text: chart.title, bold: true })] }), new Paragraph({ text: NO_CHART_DATA[report.lang] }));
       continue;
     }
     const svg = chartSvg(chart);
     const png = new Resvg(svg, { fitTo: { mode: 'width', value: 1280 }, background: 'white', font: { loadSystemFonts: true } }).render().asPng();
-    body.push(new Paragraph({ text: chart.title, heading: HeadingLevel.HEADING_2 }));
     body.push(
       new Paragraph({
         alignment: AlignmentType.CENTER,

@@ -14,11 +14,15 @@ function table(header: string[], rows: string[][]): string {
   return [`| ${header.join(' | ')} |`, `| ${header.map(() => '---').join(' | ')} |`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
 }
 
+/**
+ * A chart: its drawing, which carries the title (as in the PDF and on the reports page; a heading
+ * above it printed the title twice), then its table. Without data, the title is written out.
+ */
 function chart(c: ChartData, lang: AnnualReport['lang']): string {
-  if (!chartHasData(c)) return [`### ${escape(c.title)}`, '', NO_CHART_DATA[lang]].join('\n');
+  if (!chartHasData(c)) return [`**${escape(c.title)}**`, '', NO_CHART_DATA[lang]].join('\n');
   const svg = Buffer.from(chartSvg(c)).toString('base64');
   const t = chartTable(c, lang);
-  return [`### ${escape(c.title)}`, '', `![${escape(c.title)}](data:image/svg+xml;base64,${svg})`, '', table(t.header.map(escape), t.rows.map((r) => r.map(escape)))].join('\n');
+  return [`![${escape(c.title)}](data:image/svg+xml;base64,${svg})`, '', table(t.header.map(escape), t.rows.map((r) => r.map(escape)))].join('\n');
 }
 
 /** The report as Markdown: headings, bullets with linked titles, the table of figures, charts as SVG images each with its table. */

@@ -301,6 +301,31 @@ describe('reports: the files as a reader sees them', function () {
     }
   });
 
+  it('when the annual report is read as DOCX or Markdown, then each chart’s title is printed once, in its drawing, as the PDF and the reports page print it', async () => {
+    // the DOCX and the Markdown put a heading with the title over a drawing that carries the same title
+    for (const lang of ['id', 'en'] as const) {
+      const annual = await request(t.app).get(`/api/reports/annual.json?year=2022&lang=${lang}`).set(bearer(token)).expect(200);
+      const titles = (annual.body.figures.charts as Array<{ title: string }>).map((c) => c.title);
+      expect(titles.length, lang).to.equal(4);
+      const drawnTitles = (svgs: string[], title: string) => svgs.join('').split(`>${title}</text>`).length - 1;
+
+      const zip = await JSZip.loadAsync((await get(`/api/reports/annual?year=2022&format=docx&lang=${lang}`).expect(200)).body);
+      const paragraphs = docxParagraphs(await zip.file('word/document.xml')!.async('string'));
+      const docxSvgs = await Promise.all(Object.keys(zip.files).filter((f) => f.startsWith('word/media/') && f.endsWith('.svg')).map((f) => zip.file(f)!.async('string')));
+      for (const title of titles) {
+        expect(paragraphs.filter((p) => p.text.includes(title)).length + drawnTitles(docxSvgs, title), `${lang} DOCX: ${title}`).to.equal(1);
+      }
+
+      const md = (await request(t.app).get(`/api/reports/annual?year=2022&format=md&lang=${lang}`).set(bearer(token)).expect(200)).text;
+      const mdSvgs = [...md.matchAll(/data:image\/svg\+xml;base64,([A-Za-z0-9+/=]+)/g)].map((m) => Buffer.from(m[1], 'base64').toString('utf8'));
+      // what a Markdown viewer shows as text: the lines without the images (whose alternative text is not printed)
+      const shown = md.replace(/!\[[^\]]*\]\([^)]*\)/g, '').replace(/\\(.)/g, '$1');
+      for (const title of titles) {
+        expect(shown.split(title).length - 1 + drawnTitles(mdSvgs, title), `${lang} Markdown: ${title}`).to.equal(1);
+      }
+    }
+  });
+
   it('when the annual report is opened in Word, then its text is marked as Indonesian (or English), so the spelling check reads it in its own language', async () => {
     for (const [lang, tag] of [['id', 'id-ID'], ['en', 'en-GB']] as const) {
       const docx = await JSZip.loadAsync((await get(`/api/reports/annual?year=2022&format=docx&lang=${lang}`).expect(200)).body);
@@ -344,8 +369,12 @@ describe('reports: the files as a reader sees them', function () {
     expect(empty.map((c) => c.title)).to.include('Agreements by stage over time, to 31 December 1990');
 
     const md = (await request(t.app).get('/api/reports/annual?year=1990&format=md&lang=en').set(bearer(token)).expect(200)).text;
-    for (const c of charts) {
-      const part = md.slice(md.indexOf(`### ${c.title}`)).split('\n### ')[0];
+    // each chart's part of the Markdown starts with its image (whose text is the title) or, without data, its title in bold
+    const parts = md.slice(md.indexOf('## Charts')).split(/\n(?=!\[|\*\*)/).slice(1);
+    expect(parts.length).to.equal(charts.length);
+    for (const [k, c] of charts.entries()) {
+      const part = parts[k];
+      expect([`![${c.title}]`, `**${c.title}**`].some((start) => part.startsWith(start)), `${c.title}: ${part.slice(0, 80)}`).to.equal(true);
       if (empty.includes(c)) {
         expect(part, c.title).to.contain('No data for this period.');
         expect(part, c.title).not.to.contain('data:image/svg+xml');
