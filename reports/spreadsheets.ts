@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import { stringify } from 'csv-stringify/sync';
-import { periodEnd, type ChartData, type FigureRow } from '../domain/reports/annual-report.js';
+import { WORK_STAGES, periodEnd, type ChartData, type FigureRow } from '../domain/reports/annual-report.js';
 import { EXPIRING_DAYS, type Summary } from '../domain/reports/summarize-period.js';
 import { STAGE_LABELS } from '../domain/deadlines/labels.js';
 import { longDate, typeLabel } from '../domain/reports/words.js';
@@ -93,7 +93,8 @@ export async function reportXlsx(input: ExportInput): Promise<Buffer> {
   listSheet(
     L('Durasi tahap', 'Stage durations'),
     [c.type, c.stage, col('instances', 'Jumlah', 'Instances', 10), c.median, col('p90', 'Persentil 90 hari kerja', '90th percentile working days', 22)],
-    s.stageDurations.map((d) => ({ type: typeName(d.type), stage: stageName(d.stage), instances: d.instances, median: d.medianWorkingDays, p90: d.p90WorkingDays })),
+    // the stages the chart of median working days shows: the work, not the years in force
+    s.stageDurations.filter((d) => WORK_STAGES.includes(d.stage)).map((d) => ({ type: typeName(d.type), stage: stageName(d.stage), instances: d.instances, median: d.medianWorkingDays, p90: d.p90WorkingDays })),
   );
   listSheet(
     L('Tenggat tahap', 'Stage deadlines'),

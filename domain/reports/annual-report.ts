@@ -358,12 +358,19 @@ export function figuresOf(summary: Summary, indices: PerformanceIndexRecord[], y
   ];
 }
 
+/**
+ * The stages whose durations the report shows, in the chart of median working days and in the
+ * spreadsheet alike: those before entry into force. Years in force are the instrument's life, not
+ * how long a stage of the work took (listed beside weeks of drafting, they read as the slowest
+ * stage), and a stay on hold is a pause. The summary itself keeps every stay (GET
+ * /api/reports/summary answers them all).
+ */
+export const WORK_STAGES: readonly string[] = STAGES.slice(0, STAGES.indexOf('in_force'));
+
 /** What the charts of a summary draw. */
 export function chartsOf(summary: Summary, indices: PerformanceIndexRecord[], year: number, lang: Lang): ChartData[] {
   const L = (id: string, en: string) => (lang === 'id' ? id : en);
   const stageName = (s: string) => STAGE_LABELS[s]?.[lang] ?? s;
-  // How long the work takes: the stages before entry into force (time in force is the instrument's life, not work).
-  const WORK_STAGES = STAGES.slice(0, STAGES.indexOf('in_force')) as readonly string[];
   const onTime = [...summary.stageDeadlines.byStage].sort((x, y) => STAGES.indexOf(x.stage as never) - STAGES.indexOf(y.stage as never));
   const durationStages = WORK_STAGES.filter((stage) => summary.stageDurations.some((d) => d.stage === stage));
   const types = [...new Set(summary.stageDurations.map((d) => d.type))];

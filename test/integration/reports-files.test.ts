@@ -326,6 +326,18 @@ describe('reports: the files as a reader sees them', function () {
     }
   });
 
+  it('when the XLSX lists how long each stage took, then its stages are the stages of the median-days chart: the work before entry into force, not the years in force', async () => {
+    for (const [lang, sheetName, inForce] of [['id', 'Durasi tahap', 'Berlaku'], ['en', 'Stage durations', 'In force']] as const) {
+      const annual = await request(t.app).get(`/api/reports/annual.json?year=2022&lang=${lang}`).set(bearer(token)).expect(200);
+      const chart = (annual.body.figures.charts as Array<{ key: string; categories: string[] }>).find((c) => c.key === 'durations')!;
+      expect(chart.categories, lang).not.to.include(inForce);
+      const book = new ExcelJS.Workbook();
+      await book.xlsx.load((await get(`/api/reports/annual?year=2022&format=xlsx&lang=${lang}`).expect(200)).body);
+      const stages = [...new Set((book.getWorksheet(sheetName)!.getSheetValues() as unknown[][]).slice(2).map((r) => String(r[2])))];
+      expect(stages, lang).to.have.members(chart.categories);
+    }
+  });
+
   it('when the annual report is opened in Word, then its text is marked as Indonesian (or English), so the spelling check reads it in its own language', async () => {
     for (const [lang, tag] of [['id', 'id-ID'], ['en', 'en-GB']] as const) {
       const docx = await JSZip.loadAsync((await get(`/api/reports/annual?year=2022&format=docx&lang=${lang}`).expect(200)).body);
