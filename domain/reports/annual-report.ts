@@ -351,7 +351,7 @@ export function figuresOf(summary: Summary, indices: PerformanceIndexRecord[], y
     { label: L('Perjanjian berakhir masa berlakunya', 'Agreements expired'), value: summary.expired.total, agreements: refs(summary.expired.list) },
     { label: L('Perjanjian diakhiri', 'Agreements terminated'), value: summary.terminated.total, agreements: refs(summary.terminated.list) },
     { label: L('Penyusunan perjanjian dihentikan', 'Agreements abandoned'), value: summary.abandoned.total, agreements: refs(summary.abandoned.list) },
-    ...summary.byStage.map((s) => ({ label: L(`Tahap "${STAGE_LABELS[s.stage]?.id ?? s.stage}" pada ${endLabel}`, `At "${STAGE_LABELS[s.stage]?.en ?? s.stage}" on ${endLabel}`), value: s.count, agreements: refs(s.agreements) })),
+    ...summary.byStage.map((s) => ({ label: L(`Tahap “${STAGE_LABELS[s.stage]?.id ?? s.stage}” pada ${endLabel}`, `At “${STAGE_LABELS[s.stage]?.en ?? s.stage}” on ${endLabel}`), value: s.count, agreements: refs(s.agreements) })),
     { label: L(`Tanda tangan terlambat pada ${endLabel}`, `Signatures overdue on ${endLabel}`), value: summary.signatures.overdueAtEnd.length, agreements: refs(summary.signatures.overdueAtEnd.map((o) => ({ id: o.agreementId, code: o.code }))) },
     // the window starts where the period ends: "within 180 days" alone left the reader to guess from when
     { label: L(`Berakhir atau tenggat pemberitahuan pembaruan dalam ${EXPIRING_DAYS} hari setelah ${endLabel}`, `Term ends or renewal notice falls within ${EXPIRING_DAYS} days after ${endLabel}`), value: summary.expiring.length, agreements: refs(summary.expiring.map((e) => ({ id: e.agreementId, code: e.code }))) },
