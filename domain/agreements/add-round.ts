@@ -1,6 +1,7 @@
 import type { Actor } from '../accounts/actor.js';
 import type { DomainContext } from '../context.js';
 import { AppError } from '../errors.js';
+import { stageLabel } from '../deadlines/labels.js';
 import type { AgreementRecord, Round } from '../../models/agreement.js';
 import { isPreSigning } from '../../workflows/index.js';
 import { appendHistoryEvent } from '../history/append-history-event.js';
@@ -20,7 +21,8 @@ export async function addRound(ctx: DomainContext, input: AddRoundInput): Promis
   const agreement = await getVisibleAgreement(ctx, input.actor, input.id);
   if (input.expectedVersion !== undefined && input.expectedVersion !== agreement.version) throw staleVersion(agreement);
   if (!isPreSigning(agreement, agreement.stage) && agreement.stage !== 'on_hold') {
-    throw new AppError('invalid_state', `No negotiation rounds in stage '${agreement.stage}' / Putaran perundingan tidak dapat dicatat pada tahap ini`, {
+    const now = stageLabel(agreement.stage);
+    throw new AppError('invalid_state', `No negotiation rounds can be recorded at the stage “${now.en}” / Putaran perundingan tidak dapat dicatat pada tahap “${now.id}”`, {
       currentStage: agreement.stage,
     });
   }

@@ -1,6 +1,7 @@
 import type { ClientSession, UpdateQuery } from 'mongoose';
 import type { DomainContext } from '../context.js';
 import { AppError } from '../errors.js';
+import { stageLabel } from '../deadlines/labels.js';
 import { WITHOUT_SEARCH_FIELDS, type AgreementRecord } from '../../models/agreement.js';
 import type { Stage } from '../../workflows/index.js';
 
@@ -31,7 +32,8 @@ export async function writeIfUnchanged(
   const current = await ctx.models.Agreement.findById(read._id, { version: 1, stage: 1 }, { session }).lean<AgreementRecord>();
   if (!current) throw new AppError('not_found', 'Agreement not found / Perjanjian tidak ditemukan');
   if (expectStage && current.stage !== expectStage) {
-    throw new AppError('invalid_state', `The agreement is no longer in '${expectStage}' / Perjanjian tidak lagi pada tahap '${expectStage}'`, {
+    const expected = stageLabel(expectStage);
+    throw new AppError('invalid_state', `The agreement is no longer at the stage “${expected.en}” / Perjanjian tidak lagi pada tahap “${expected.id}”`, {
       currentVersion: current.version,
       currentStage: current.stage,
     });

@@ -2,6 +2,7 @@ import mongoose from 'mongoose';
 import type { Actor } from '../accounts/actor.js';
 import type { DomainContext } from '../context.js';
 import { AppError } from '../errors.js';
+import { stageLabel } from '../deadlines/labels.js';
 import { endOfDuration } from './term-rules.js';
 import type { AgreementRecord, Party } from '../../models/agreement.js';
 import { canRecordSignature, stageAfterSignature, transition } from '../../workflows/index.js';
@@ -38,14 +39,15 @@ const FUTURE_TOLERANCE_MS = DAY_MS;
 
 function checkSignable(ctx: DomainContext, agreement: AgreementRecord, party: Party, signedAt: Date): void {
   if (!canRecordSignature(agreement, agreement.stage)) {
-    throw new AppError('invalid_state', `Signatures are recorded only while awaiting signature (now '${agreement.stage}') / Tanda tangan hanya dicatat pada tahap penandatanganan`, {
+    const now = stageLabel(agreement.stage);
+    throw new AppError('invalid_state', `Signatures are recorded only while the agreement awaits signature; it is now in the stage “${now.en}” / Tanda tangan hanya dicatat saat perjanjian menunggu penandatanganan; kini perjanjian pada tahap “${now.id}”`, {
       currentStage: agreement.stage,
     });
   }
   if (party.status === 'signed') throw new AppError('invalid_state', 'This party has already signed / Pihak ini sudah menandatangani');
   if (signedAt.getTime() > ctx.clock.now().getTime() + FUTURE_TOLERANCE_MS) {
     throw new AppError('validation_failed', 'The signature date lies in the future / Tanggal tanda tangan di masa depan', [
-      { field: 'signedAt', message: "'signedAt' must not be in the future / 'signedAt' tidak boleh di masa depan" },
+      { field: 'signedAt', message: 'must not lie in the future / tidak boleh di masa depan' },
     ]);
   }
 }
