@@ -1,6 +1,7 @@
 import type { Actor } from '../accounts/actor.js';
 import type { DomainContext } from '../context.js';
 import { AppError } from '../errors.js';
+import { stageLabel } from '../deadlines/labels.js';
 import type { AgreementRecord } from '../../models/agreement.js';
 import { canRecordSignature, reopenStage, transition } from '../../workflows/index.js';
 import { agreementFacts } from './agreement-facts.js';
@@ -31,7 +32,8 @@ export async function declineSignature(ctx: DomainContext, input: DeclineSignatu
   const party = findParty(agreement, input.partyId);
   const { onBehalf } = authorisePartyAction(input.actor, party);
   if (!canRecordSignature(agreement, agreement.stage)) {
-    throw new AppError('invalid_state', `Nothing to decline in stage '${agreement.stage}' / Tidak ada yang dapat ditolak pada tahap ini`, { currentStage: agreement.stage });
+    const now = stageLabel(agreement.stage);
+    throw new AppError('invalid_state', `Nothing can be declined at the stage “${now.en}” / Tidak ada yang dapat ditolak pada tahap “${now.id}”`, { currentStage: agreement.stage });
   }
   if (party.status === 'signed') throw new AppError('invalid_state', 'This party has already signed / Pihak ini sudah menandatangani');
   const now = ctx.clock.now();

@@ -1,6 +1,7 @@
 import type { Actor } from '../accounts/actor.js';
 import type { DomainContext } from '../context.js';
 import { AppError } from '../errors.js';
+import { stageLabel } from '../deadlines/labels.js';
 import type { AgreementRecord, Confidentiality, Party, Titles } from '../../models/agreement.js';
 import { checkTitleLanguages } from './titles.js';
 import { hasStage, isTextLocked, needsReopenForTextChange, workflowOf } from '../../workflows/index.js';
@@ -129,7 +130,7 @@ function checkPathKeepsStage(before: AgreementRecord, after: AgreementRecord): v
   const names = { international: ['internasional', 'international'], domestic: ['dalam negeri', 'domestic'], guideline: ['pedoman', 'guideline'] }[to];
   throw new AppError(
     'invalid_state',
-    `With these parties the agreement follows the ${names[1]} path, which has no stage '${missing[0]}': move it to another stage first / Dengan para pihak ini perjanjian mengikuti alur ${names[0]}, yang tidak memiliki tahap '${missing[0]}': pindahkan ke tahap lain terlebih dahulu`,
+    `With these parties the agreement follows the ${names[1]} path, which has no stage “${stageLabel(missing[0]).en}”: move it to another stage first / Dengan para pihak ini perjanjian mengikuti alur ${names[0]}, yang tidak memiliki tahap “${stageLabel(missing[0]).id}”: pindahkan ke tahap lain terlebih dahulu`,
     { currentStage: after.stage, workflow: { from, to } },
   );
 }

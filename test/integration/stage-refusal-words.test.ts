@@ -67,4 +67,36 @@ describe('refusals: a stage or a field is named in words, not by its key', () =>
       await session.endSession();
     }
   });
+  it('when the parties change so that the path has no stage for where the agreement stands, then the refusal names that stage in words', async () => {
+    const kemlu = { name: 'Kementerian Luar Negeri', kind: 'agency', country: 'ID', signatory: { name: 'Direktur PWNI', email: 'pwni@test.local' } };
+    const lpsk = { name: 'Lembaga Perlindungan Saksi dan Korban', kind: 'agency', country: 'ID', signatory: { name: 'Ketua LPSK', email: 'lpsk@test.local' } };
+    const malaysia = { name: 'Malaysia', kind: 'state', country: 'MY', signatory: { name: 'Minister', email: 'minister.my@test.local' } };
+    const mou = await createAgreementVia(t, drafter, { type: 'mou', parties: [kemlu, malaysia] });
+    const negotiating = await moveVia(t, drafter, mou.id, 'negotiation');
+    const res = await request(t.app)
+      .patch(`/api/agreements/${mou.id}`)
+      .set(bearer(drafter))
+      .send({ version: negotiating.version, parties: [{ id: negotiating.parties[0].id, ...kemlu }, lpsk] });
+    expectError(res, 409, 'invalid_state');
+    expect(res.body.error.message).to.equal(
+      'With these parties the agreement follows the domestic path, which has no stage “Negotiation”: move it to another stage first / Dengan para pihak ini perjanjian mengikuti alur dalam negeri, yang tidak memiliki tahap “Perundingan”: pindahkan ke tahap lain terlebih dahulu',
+    );
+  });
+
+  it('when a party declines to sign while the agreement is in drafting, then the refusal names that stage in words', async () => {
+    const a = await createAgreementVia(t, drafter);
+    const res = await request(t.app).post(`/api/agreements/${a.id}/parties/${a.parties[0].id}/decline`).set(bearer(drafter)).send({ reason: 'Belum waktunya' });
+    expectError(res, 409, 'invalid_state');
+    expect(res.body.error.message).to.equal('Nothing can be declined at the stage “Drafting” / Tidak ada yang dapat ditolak pada tahap “Penyusunan draf”');
+  });
+
+  it('when a role may not do something, then the refusal names the role as the pages do', async () => {
+    const a = await createAgreementVia(t, drafter);
+    const diplomat = (await loginAs(t, 'diplomat')).token;
+    const res = await request(t.app).post(`/api/agreements/${a.id}/rounds`).set(bearer(diplomat)).send({ date: '2026-01-10', outcome: 'Putaran' });
+    expectError(res, 403, 'forbidden');
+    const [en, id] = String(res.body.error.message).split(' / ');
+    expect(en).to.match(/^The role “Diplomat” may not \S/);
+    expect(id).to.match(/^Peran “Diplomat” tidak berwenang \S/);
+  });
 });
