@@ -7,6 +7,6 @@ export function assertAllowed(actor: Actor, action: Action): void {
   if (isAllowed(actor.role, action)) return;
   const { what } = PERMISSIONS[action];
   // the role as the pages name it; `details.action` keeps the key for clients
-  const role = ROLE_NAMES[actor.role] ?? { id: actor.role, en: actor.role };
+  const role = ROLE_NAMES[actor.role];
   throw new AppError('forbidden', `The role “${role.en}” may not ${what.en} / Peran “${role.id}” tidak berwenang ${what.id}`, { action });
 }

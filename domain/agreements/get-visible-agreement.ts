@@ -10,7 +10,7 @@ export const notFound = () => new AppError('not_found', 'Agreement not found / P
  * A confidential agreement is visible only to its lead unit and to admins (auditors of other
  * units included: they read everything except other units' confidential agreements).
  */
-export function canSee(actor: Actor, a: Pick<AgreementRecord, 'confidentiality' | 'leadUnit'>): boolean {
+export function canSee(actor: Pick<Actor, 'role' | 'unit'>, a: Pick<AgreementRecord, 'confidentiality' | 'leadUnit'>): boolean {
   return a.confidentiality !== 'confidential' || actor.role === 'admin' || actor.unit === a.leadUnit;
 }
 

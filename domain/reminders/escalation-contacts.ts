@@ -25,7 +25,7 @@ export async function setEscalationContacts(ctx: DomainContext, actor: Actor, ty
     else await ctx.models.EscalationContact.updateOne({ unit }, { $set: { emails: list, updatedBy: actor.id, updatedAt: now } }, { upsert: true, session });
     return unit;
   });
-  return { unit, emails: list.length === 0 ? ([] as string[]) : list, updatedAt: now.toISOString() };
+  return { unit, emails: list, updatedAt: now.toISOString() };
 }
 
 export async function listEscalationContacts(ctx: DomainContext) {
