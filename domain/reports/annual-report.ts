@@ -371,7 +371,8 @@ export const WORK_STAGES: readonly string[] = STAGES.slice(0, STAGES.indexOf('in
 export function chartsOf(summary: Summary, indices: PerformanceIndexRecord[], year: number, lang: Lang): ChartData[] {
   const L = (id: string, en: string) => (lang === 'id' ? id : en);
   const stageName = (s: string) => STAGE_LABELS[s]?.[lang] ?? s;
-  const onTime = [...summary.stageDeadlines.byStage].sort((x, y) => STAGES.indexOf(x.stage as never) - STAGES.indexOf(y.stage as never));
+  // already in workflow order (summarizePeriod)
+  const onTime = summary.stageDeadlines.byStage;
   const durationStages = WORK_STAGES.filter((stage) => summary.stageDurations.some((d) => d.stage === stage));
   const types = [...new Set(summary.stageDurations.map((d) => d.type))];
   return [

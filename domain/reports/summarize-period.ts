@@ -373,7 +373,7 @@ async function stagesAtEnd(ctx: DomainContext, scope: Record<string, unknown>, s
     entry.agreements = [...entry.agreements, ...row.items].sort((x, y) => x.code.localeCompare(y.code)).slice(0, STAGE_LIST_LIMIT);
     byStage.set(row._id, entry);
   }
-  return [...byStage.values()].sort((x, y) => STAGES.indexOf(x.stage) - STAGES.indexOf(y.stage));
+  return [...byStage.values()].sort((x, y) => inWorkflowOrder(x.stage, y.stage));
 }
 
 /**
@@ -428,7 +428,7 @@ async function stageCountsAt(ctx: DomainContext, scope: Record<string, unknown>,
   ]);
   for (const row of unchanged) for (let k = row._id.from; k < ends.length; k++) add(k, row._id.stage, row.n);
   for (const row of changed) add(row._id.k, row._id.stage, row.n);
-  return counts.map((byStage) => [...byStage].map(([stage, count]) => ({ stage, count })).sort((x, y) => STAGES.indexOf(x.stage) - STAGES.indexOf(y.stage)));
+  return counts.map((byStage) => [...byStage].map(([stage, count]) => ({ stage, count })).sort((x, y) => inWorkflowOrder(x.stage, y.stage)));
 }
 
 /** The stage event before each event (the stay it ends began there), joined through the {agreementId, seq} index. */
