@@ -39,9 +39,9 @@ describe('web interface: what the whole-registry audit covered', function () {
     ['en', LAPTOP, (n: number, e: number) => `Every chain you may see is intact: ${n} agreements, ${e} events checked. Other units’ confidential agreements are not included; an administrator can verify them.`],
   ] as const) {
     it(`when an auditor verifies every chain (${lang}), then the result says it covered the agreements they may see, not the registry`, async () => {
-      const response = b.t.ctx.models.Agreement.collection.countDocuments({ audience: { $in: ['*', 'PWNI'] } });
+      const visibleCount = b.t.ctx.models.Agreement.collection.countDocuments({ audience: { $in: ['*', 'PWNI'] } });
       const { page, text } = await verifyAll(auditor, lang, viewport);
-      const visible = await response;
+      const visible = await visibleCount;
       expect(visible, 'the demo has a confidential agreement of another unit').to.be.below(all);
       const events = Number(/(\d+) (peristiwa|events)/.exec(text)?.[1]);
       expect(text).to.equal(words(visible, events));
