@@ -218,7 +218,7 @@ export async function summarizePeriod(ctx: DomainContext, actor: Actor, filter: 
   const now = ctx.clock.now();
 
   const earlier = pointsInTime(filter.from, filter.to).slice(0, -1);
-  const [signed, enteredIntoForce, ended, byStage, stageDurations, stageDeadlines, signatures, overdue, expiring, before] = await Promise.all([
+  const [signed, enteredIntoForce, ended, byStage, stageDurations, stageDeadlines, signatures, overdue, expiring] = await Promise.all([
     datedFigure(ctx, 'signedAt', scope, start, end),
     datedFigure(ctx, 'entryIntoForce.date', scope, start, end),
     endings(ctx, scopeA, unit, start, end),
@@ -228,8 +228,8 @@ export async function summarizePeriod(ctx: DomainContext, actor: Actor, filter: 
     signatureTimes(ctx, scopeA, unit, start, end, closed),
     overdueSignatures(ctx, scopeA, unit, end, closed),
     expiringAfter(ctx, scope, end),
-    stageCountsAt(ctx, scope, scopeA, unit, earlier.map((day) => startOfDay(addCalendarDays(day, 1)))),
   ]);
+  const before = await stageCountsAt(ctx, scopeA, unit, earlier.map((day) => startOfDay(addCalendarDays(day, 1))), end, byStage);
   return {
     period: { from: filter.from, to: filter.to, timezone: HQ_TIMEZONE },
     filters: { index: filter.index ?? null, type: filter.type ?? null, leadUnit: filter.leadUnit ?? null },
@@ -377,58 +377,72 @@ async function stagesAtEnd(ctx: DomainContext, scope: Record<string, unknown>, s
 }
 
 /**
- * How many stood at each stage at each of `ends` (ascending), by stagesAtEnd's rule, in one pass
- * over the agreements and one over the stage changes after the first end, rather than two passes
- * per end: an agreement whose stage began before an end stood at it then; for an end its stage
- * began after, the first stage change after that end says where it stood.
+ * How many stood at each stage at each of `ends` (ascending, all before `end`), from what stood
+ * where at `end` (stagesAtEnd) and the stage events between the first of them and `end`: an
+ * agreement with no stage event from an end on stood at the same stage then as at `end`; for one
+ * with such events, the first says where it stood at that end (a transition's `from`; none for a
+ * creation or an import's stage date after it) and the last where it stands at `end`. So the
+ * history read is the period's, not everything recorded since: a report on 2022 asked in 2030
+ * reads 2022's stage events. An import counts from its stage date, whenever it was recorded.
  */
-async function stageCountsAt(ctx: DomainContext, scope: Record<string, unknown>, scopeA: Record<string, unknown>, unit: Record<string, string>, ends: Date[]): Promise<Array<Array<{ stage: Stage; count: number }>>> {
+async function stageCountsAt(ctx: DomainContext, scopeA: Record<string, unknown>, unit: Record<string, string>, ends: Date[], end: Date, atEnd: StageAtEnd[]): Promise<Array<Array<{ stage: Stage; count: number }>>> {
   if (ends.length === 0) return [];
-  const counts = ends.map(() => new Map<Stage, number>());
-  const add = (k: number, stage: Stage, n: number) => counts[k].set(stage, (counts[k].get(stage) ?? 0) + n);
-  // each end with its place and, for the stage dates imports carry as text, as an ISO string
-  const points = ends.map((t, k) => ({ k, t, iso: t.toISOString() }));
-  const [unchanged, changed] = await Promise.all([
-    // `from`: how many ends the stage began at or after; it stood there at every later end
-    aggregate<{ _id: { stage: Stage; from: number }; n: number }>(ctx.models.Agreement, [
-      { $match: { stageEnteredAt: { $lt: ends[ends.length - 1] }, ...scope } },
-      { $project: { stage: 1, from: { $size: { $filter: { input: { $literal: ends }, as: 't', cond: { $lte: ['$$t', '$stageEnteredAt'] } } } } } },
-      { $group: { _id: { stage: '$stage', from: '$from' }, n: { $sum: 1 } } },
-    ]),
-    aggregate<{ _id: { stage: Stage; k: number }; n: number }>(ctx.models.HistoryEvent, [
-      { $match: { ...unit, action: { $in: STAGE_ACTIONS }, at: { $gte: ends[0] } } },
-      { $sort: { agreementId: 1, seq: 1 } },
-      { $group: { _id: '$agreementId', events: { $push: { at: '$at', action: '$action', from: '$changes.from', stage: '$changes.stage', enteredAt: '$changes.stageEnteredAt' } } } },
-      { $lookup: { from: 'agreements', localField: '_id', foreignField: '_id', as: 'a' } },
-      { $unwind: '$a' },
-      { $match: { ...scopeA, 'a.stageEnteredAt': { $gte: ends[0] } } },
-      // one document per end its stage began at or after (at the others it is counted as unchanged)
-      { $project: { events: 1, end: { $filter: { input: { $literal: points }, as: 'p', cond: { $gte: ['$a.stageEnteredAt', '$$p.t'] } } } } },
-      { $unwind: '$end' },
-      // the first stage change at or after that end says where it stood then
-      { $project: { k: '$end.k', iso: '$end.iso', e: { $first: { $filter: { input: '$events', as: 'x', cond: { $gte: ['$$x.at', '$end.t'] } } } } } },
-      {
-        $project: {
-          k: 1,
-          stage: {
-            $switch: {
-              branches: [
-                { case: { $eq: ['$e.action', 'transition'] }, then: '$e.from' },
-                // an import stood at its stage from its stage date; created after the end, it did not exist yet
-                { case: { $and: [{ $eq: ['$e.action', 'imported'] }, { $lt: ['$e.enteredAt', '$iso'] }] }, then: '$e.stage' },
-              ],
-              default: null,
-            },
+  const points = ends.map((t, k) => ({ k, t }));
+  const rows = await aggregate<{ _id: { stage: Stage; k: number }; n: number }>(ctx.models.HistoryEvent, [
+    {
+      $match: {
+        $or: [
+          { ...unit, action: { $in: ['created', 'transition'] }, at: { $gte: ends[0], $lt: end } },
+          { ...unit, action: 'imported', at: { $gte: ends[0] }, 'changes.stageEnteredAt': { $gte: ends[0].toISOString(), $lt: end.toISOString() } },
+        ],
+      },
+    },
+    {
+      $group: {
+        _id: '$agreementId',
+        events: {
+          $push: {
+            seq: '$seq',
+            // when the event put the agreement at its stage, where it had stood before and where it went
+            at: { $cond: [{ $eq: ['$action', 'imported'] }, { $toDate: '$changes.stageEnteredAt' }, '$at'] },
+            left: { $cond: [{ $eq: ['$action', 'transition'] }, '$changes.from', null] },
+            entered: { $ifNull: ['$changes.to', '$changes.stage'] },
           },
         },
       },
-      { $match: { stage: { $ne: null } } },
-      { $group: { _id: { stage: '$stage', k: '$k' }, n: { $sum: 1 } } },
-    ]),
+    },
+    { $lookup: { from: 'agreements', localField: '_id', foreignField: '_id', as: 'a' } },
+    { $unwind: '$a' },
+    { $match: scopeA },
+    { $project: { events: { $sortArray: { input: '$events', sortBy: { seq: 1 } } } } },
+    // each end with a stage event at or after it: the first such event says where it stood then
+    {
+      $project: {
+        atEnd: { $last: '$events.entered' },
+        moved: {
+          $map: {
+            input: { $filter: { input: { $literal: points }, as: 'p', cond: { $gte: [{ $last: '$events.at' }, '$$p.t'] } } },
+            as: 'p',
+            in: { k: '$$p.k', then: { $first: { $filter: { input: '$events', as: 'e', cond: { $gte: ['$$e.at', '$$p.t'] } } } } },
+          },
+        },
+      },
+    },
+    { $unwind: '$moved' },
+    // one out of where it stands at `end`, one into where it stood then (when it existed)
+    { $project: { k: '$moved.k', delta: [{ stage: '$atEnd', n: -1 }, { stage: '$moved.then.left', n: 1 }] } },
+    { $unwind: '$delta' },
+    { $match: { 'delta.stage': { $ne: null } } },
+    { $group: { _id: { stage: '$delta.stage', k: '$k' }, n: { $sum: '$delta.n' } } },
   ]);
-  for (const row of unchanged) for (let k = row._id.from; k < ends.length; k++) add(k, row._id.stage, row.n);
-  for (const row of changed) add(row._id.k, row._id.stage, row.n);
-  return counts.map((byStage) => [...byStage].map(([stage, count]) => ({ stage, count })).sort((x, y) => inWorkflowOrder(x.stage, y.stage)));
+  const counts = ends.map(() => new Map<Stage, number>(atEnd.map((s) => [s.stage, s.count])));
+  for (const row of rows) counts[row._id.k].set(row._id.stage, (counts[row._id.k].get(row._id.stage) ?? 0) + row.n);
+  return counts.map((byStage) =>
+    [...byStage]
+      .filter(([, count]) => count > 0)
+      .map(([stage, count]) => ({ stage, count }))
+      .sort((x, y) => inWorkflowOrder(x.stage, y.stage)),
+  );
 }
 
 /** The stage event before each event (the stay it ends began there), joined through the {agreementId, seq} index. */
