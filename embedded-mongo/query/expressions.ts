@@ -8,6 +8,8 @@
  * Long, and cross-type order). Built-ins can only be replaced through `Context.init` (Context.from
  * and addOps keep existing entries), so the operator tables are assembled here.
  */
+// before mingo: see the module
+import './mingo-plain-exports.js';
 import { Context, evalExpr } from 'mingo/core';
 import * as accumulatorOps from 'mingo/operators/accumulator';
 import * as expressionOps from 'mingo/operators/expression';

@@ -4,6 +4,8 @@
  * `$lookup` on local/foreign fields the foreign collection's indexes. mingo's base Aggregator (not
  * the `mingo` index one, which re-merges its defaults first) runs them.
  */
+// before mingo: see the module
+import './mingo-plain-exports.js';
 import { Aggregator } from 'mingo/aggregator';
 import { Context, evalExpr } from 'mingo/core';
 import { Lazy } from 'mingo/lazy';
