@@ -41,6 +41,7 @@ function displayName(type, code) {
     return code;
   }
 }
+// the server names languages in its messages from the same source, in the same locales (workflows/language-names.ts)
 export const languageName = (code) => (code ? displayName('language', code) : '—');
 /** Languages written right to left, among those the directorate's counterparts use. */
 export const RTL_LANGUAGES = ['ar', 'fa', 'ur', 'he'];

@@ -1,5 +1,6 @@
 import type { AgreementFacts, Guard, GuardId, UnmetCondition } from './types.js';
 import { dayInWords, hqDay } from './business-days.js';
+import { languageWord } from './language-names.js';
 
 const unmet = (guard: GuardId, id: string, en: string, details?: Record<string, unknown>): UnmetCondition => ({
   guard,
@@ -9,8 +10,7 @@ const unmet = (guard: GuardId, id: string, en: string, details?: Record<string, 
 
 /** "Indonesia dan Inggris" / "Indonesian and English": people read language names, not ISO codes. */
 function languageList(codes: string[], lang: 'id' | 'en'): string {
-  const names = new Intl.DisplayNames([lang], { type: 'language', fallback: 'code' });
-  return new Intl.ListFormat(lang, { type: 'conjunction' }).format(codes.map((c) => names.of(c) ?? c));
+  return new Intl.ListFormat(lang, { type: 'conjunction' }).format(codes.map((c) => languageWord(c, lang)));
 }
 
 const signedCount = (f: AgreementFacts) => f.parties.filter((p) => p.status === 'signed').length;

@@ -3,3 +3,4 @@ export * from './guards.js';
 export * from './tables.js';
 export * from './engine.js';
 export * from './permissions.js';
+export * from './language-names.js';

@@ -1,5 +1,6 @@
 import type { Titles } from '../../models/agreement.js';
 import { AppError } from '../errors.js';
+import { atSentenceStart, languageName, languageNames } from '../../workflows/language-names.js';
 
 /** Indonesian and English first (always there), then the other languages in alphabetical order. */
 export function titlesInOrder(title: Titles): Array<[string, string]> {
@@ -28,9 +29,13 @@ export function checkTitleLanguages(title: Titles, authenticLanguages: string[])
   throw new AppError(
     'validation_failed',
     'A title is given in a language that is not an authentic language of the agreement / Judul diberikan dalam bahasa yang bukan bahasa otentik perjanjian',
-    stray.map((l) => ({
-      field: `title.${l}`,
-      message: `'${l}' is not among the authentic languages (${authenticLanguages.join(', ') || 'none'}): add it to authenticLanguages or leave this title out / '${l}' tidak termasuk bahasa otentik (${authenticLanguages.join(', ') || 'belum ada'}): tambahkan ke authenticLanguages atau hapus judul ini`,
-    })),
+    stray.map((l) => {
+      const named = languageName(l);
+      const authentic = authenticLanguages.length ? languageNames(authenticLanguages) : { en: 'none is set yet', id: 'belum ada yang ditetapkan' };
+      return {
+        field: `title.${l}`,
+        message: `${atSentenceStart(named.en)} is not among the authentic languages of this agreement (${authentic.en}): add it to the authentic languages or leave this title out / ${atSentenceStart(named.id)} tidak termasuk bahasa otentik perjanjian ini (${authentic.id}): tambahkan ke bahasa otentik atau hapus judul ini`,
+      };
+    }),
   );
 }

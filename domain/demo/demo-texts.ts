@@ -1,6 +1,7 @@
 import { PDFDocument, rgb, StandardFonts, type PDFFont, type PDFPage } from '@cantoo/pdf-lib';
 import type { AgreementRecord } from '../../models/agreement.js';
 import { winAnsi, wrap } from '../../uploads/pdf/text.js';
+import { languageName } from '../../workflows/language-names.js';
 
 /**
  * The demo's PDFs: a page or two of believable treaty text per authentic language, generated with
@@ -20,13 +21,6 @@ export interface DemoTextOptions {
 }
 
 type Lang = 'id' | 'en' | 'ms';
-
-const LANGUAGE_NAMES: Record<string, { id: string; en: string }> = {
-  id: { id: 'bahasa Indonesia', en: 'Indonesian' },
-  en: { id: 'bahasa Inggris', en: 'English' },
-  ms: { id: 'bahasa Melayu', en: 'Malay' },
-  ar: { id: 'bahasa Arab', en: 'Arabic' },
-};
 
 const MONTHS: Record<Lang, string[]> = {
   id: ['Januari', 'Februari', 'Maret', 'April', 'Mei', 'Juni', 'Juli', 'Agustus', 'September', 'Oktober', 'November', 'Desember'],
@@ -71,7 +65,7 @@ const OWN_CLAUSES: Record<string, Record<Lang, string>> = {
 function internationalText(a: AgreementRecord, lang: Lang, title: string): { head: string[]; blocks: Block[] } {
   const doc = INSTRUMENT[a.type]?.[lang] ?? INSTRUMENT.mou[lang];
   const names = a.parties.map((p) => p.name);
-  const languages = a.authenticLanguages.map((l) => LANGUAGE_NAMES[l]?.[lang === 'en' ? 'en' : 'id'] ?? l);
+  const languages = a.authenticLanguages.map((l) => languageName(l)[lang === 'en' ? 'en' : 'id']);
   const years = Math.max(1, Math.round((a.term?.durationMonths ?? 60) / 12));
   if (lang === 'en') {
     return {
@@ -244,11 +238,11 @@ export async function demoTextPdf(a: AgreementRecord, options: DemoTextOptions):
   const font = await doc.embedFont(StandardFonts.TimesRoman);
   const bold = await doc.embedFont(StandardFonts.TimesRomanBold);
   const sans = await doc.embedFont(StandardFonts.Helvetica);
-  const languageName = LANGUAGE_NAMES[options.language] ?? { id: options.language, en: options.language };
+  const named = languageName(options.language);
   const band =
     options.kind === 'signed'
-      ? `${a.code} · Salinan naskah bertanda tangan / Signed copy · ${languageName.id} / ${languageName.en}`
-      : `${a.code} · Naskah final ${languageName.id} / Final text in ${languageName.en}`;
+      ? `${a.code} · Salinan naskah bertanda tangan / Signed copy · ${named.id} / ${named.en}`
+      : `${a.code} · Naskah final ${named.id} / Final text in ${named.en}`;
 
   const w = new PageWriter(doc, font, bold, sans, band);
   if (options.language === 'ar') {

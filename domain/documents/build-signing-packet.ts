@@ -6,6 +6,7 @@ import { getVisibleAgreement } from '../agreements/get-visible-agreement.js';
 import { titlesInOrder } from '../agreements/titles.js';
 import { longDateTime } from '../reminders/reminder-wording.js';
 import { HQ_TIMEZONE, dayInWords } from '../../workflows/business-days.js';
+import { atSentenceStart, languageName } from '../../workflows/language-names.js';
 import type { AgreementRecord } from '../../models/agreement.js';
 import type { DocumentRecord } from '../../models/document.js';
 import type { PacketSpec, PacketText } from '../../uploads/pdf/signing-packet.js';
@@ -13,23 +14,11 @@ import type { FileToSend } from './file-to-send.js';
 import { recordDocumentDownload } from './record-document-download.js';
 import { assertPdfRoom, runPdfWork } from './run-pdf-work.js';
 
-export const LANGUAGE_NAMES: Record<string, string> = {
-  id: 'Bahasa Indonesia / Indonesian',
-  en: 'Bahasa Inggris / English',
-  ms: 'Bahasa Melayu / Malay',
-  ar: 'Bahasa Arab / Arabic',
-  fr: 'Bahasa Prancis / French',
-  es: 'Bahasa Spanyol / Spanish',
-  zh: 'Bahasa Mandarin / Chinese',
-  ja: 'Bahasa Jepang / Japanese',
-  ko: 'Bahasa Korea / Korean',
-  ru: 'Bahasa Rusia / Russian',
-  nl: 'Bahasa Belanda / Dutch',
-  de: 'Bahasa Jerman / German',
-  th: 'Bahasa Thai / Thai',
-  vi: 'Bahasa Vietnam / Vietnamese',
-  tl: 'Bahasa Tagalog / Tagalog',
-};
+/** "Bahasa Arab / Arabic" for the cover, named as the pages and the refusals name it. */
+function bilingualName(language: string): string {
+  const named = languageName(language);
+  return `${atSentenceStart(named.id)} / ${named.en}`;
+}
 
 const TYPE_LABELS: Record<string, string> = {
   mou: 'Nota Kesepahaman / Memorandum of Understanding',
@@ -85,7 +74,7 @@ export async function buildSigningPacket(ctx: DomainContext, actor: Actor, agree
       const doc = finals.get(language)!;
       const local = await files.get(doc.storage.driver).localPath(doc.storage.key, () => temp.path('.pdf'));
       copies.push(local);
-      texts.push({ language, languageName: LANGUAGE_NAMES[language] ?? language, version: doc.version, sha256: doc.sha256, pages: doc.pages, path: local.path });
+      texts.push({ language, languageName: bilingualName(language), version: doc.version, sha256: doc.sha256, pages: doc.pages, path: local.path });
     }
     const spec = packetSpec(ctx, agreement, texts, input);
     const result = await runPdfWork(ctx, actor, () => pdf.run({ type: 'packet', output, packet: spec }));
@@ -129,7 +118,8 @@ export function missingForPacket(agreement: AgreementRecord, finals: Map<string,
   }
   for (const language of agreement.authenticLanguages ?? []) {
     if (!finals.has(language)) {
-      missing.push({ what: 'final_text', language, message: `No final text in '${language}' / Belum ada naskah final dalam bahasa '${language}'` });
+      const named = languageName(language);
+      missing.push({ what: 'final_text', language, message: `No final text in ${named.en} / Belum ada naskah final dalam ${named.id}` });
     }
   }
   if (!agreement.parties?.length) missing.push({ what: 'parties', message: 'No party is recorded / Belum ada pihak' });

@@ -10,6 +10,7 @@ import { getVisibleAgreement, notFound } from '../agreements/get-visible-agreeme
 import { reopenForTextChange } from '../agreements/reopen-for-text-change.js';
 import { isDuplicateKey } from '../../lib/transaction.js';
 import { appendHistoryEvent } from '../history/append-history-event.js';
+import { languageName } from '../../workflows/language-names.js';
 import type { AgreementRecord } from '../../models/agreement.js';
 import type { DocumentKind, DocumentRecord } from '../../models/document.js';
 import { sanitizeFileName } from '../../uploads/file-name.js';
@@ -179,6 +180,12 @@ export function textFacts(text: PdfText | { error: string }): Pick<DocumentRecor
   return { textLayer: text.textLayer, textChars: text.text.length, textTruncated: text.truncated };
 }
 
+/** The history's reason for a reopening nobody explained: which text came, its language in words. */
+function finalTextReason(language: string): string {
+  const named = languageName(language);
+  return `New final text in ${named.en} uploaded / Naskah final baru dalam ${named.id} diunggah`;
+}
+
 type NewRecord = Omit<DocumentRecord, 'version' | 'stageAtUpload' | 'createdAt'> & { reopen: boolean; reason?: string; actor: Actor; text: string };
 
 async function insertNextVersion(ctx: DomainContext, draft: NewRecord): Promise<DocumentRecord> {
@@ -196,7 +203,7 @@ async function insertNextVersion(ctx: DomainContext, draft: NewRecord): Promise<
             {
               agreement,
               actor,
-              reason: reason?.trim() || `New final text (${fields.language}) uploaded / Naskah final baru (${fields.language}) diunggah`,
+              reason: reason?.trim() || finalTextReason(fields.language),
             },
             session,
           );

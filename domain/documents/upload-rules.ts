@@ -1,7 +1,7 @@
 import { AppError } from '../errors.js';
 import type { AgreementRecord } from '../../models/agreement.js';
 import type { DocumentKind } from '../../models/document.js';
-import { canRecordSignature, isTextLocked, needsReopenForTextChange } from '../../workflows/index.js';
+import { atSentenceStart, canRecordSignature, isTextLocked, languageName, languageNames, needsReopenForTextChange } from '../../workflows/index.js';
 
 /** Kinds that are (part of) the text: frozen for good once signed. */
 const TEXT_KINDS: readonly DocumentKind[] = ['draft', 'final', 'annex'];
@@ -21,10 +21,15 @@ export function planUpload(agreement: AgreementRecord, kind: DocumentKind, langu
   const onHold = agreement.stage === 'on_hold';
   const stage = onHold ? (agreement.previousStage ?? agreement.stage) : agreement.stage;
   if (kind === 'final' && !(agreement.authenticLanguages ?? []).includes(language)) {
+    const authentic = agreement.authenticLanguages ?? [];
+    const allowed = languageNames(authentic, 'or');
+    const named = languageName(language);
     throw new AppError(
       'validation_failed',
-      `A final text must be in an authentic language (${(agreement.authenticLanguages ?? []).join(', ') || 'none set'}) / Naskah final harus dalam bahasa otentik`,
-      [{ field: 'language', message: `'${language}' is not an authentic language of this agreement / '${language}' bukan bahasa otentik perjanjian ini`, type: 'any.only' }],
+      authentic.length
+        ? `A final text must be in an authentic language of this agreement: ${allowed.en} / Naskah final harus dalam bahasa otentik perjanjian ini: ${allowed.id}`
+        : 'A final text must be in an authentic language of this agreement, and none is set yet: add one to the agreement first / Naskah final harus dalam bahasa otentik perjanjian ini, dan belum ada yang ditetapkan: tambahkan dahulu pada perjanjian',
+      [{ field: 'language', message: `${atSentenceStart(named.en)} is not an authentic language of this agreement / ${atSentenceStart(named.id)} bukan bahasa otentik perjanjian ini`, type: 'any.only' }],
     );
   }
   if (TEXT_KINDS.includes(kind) && isTextLocked(agreement, stage)) {

@@ -44,7 +44,7 @@ describe('agreements API: titles in every authentic language, official names in 
     const res = await request(t.app).post('/api/agreements').set(bearer(drafter)).send(saudiArrangement({ authenticLanguages: ['id', 'en'] }));
     expect(res.status).to.equal(422);
     const detail = res.body.error.details.find((d: any) => d.field === 'title.ar');
-    expect(detail.message).to.include('authenticLanguages').and.include('bahasa otentik');
+    expect(detail.message).to.include('add it to the authentic languages').and.include('tambahkan ke bahasa otentik');
     expect(await t.ctx.models.Agreement.countDocuments({})).to.equal(before);
   });
 
