@@ -4,7 +4,7 @@ import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import { AppError } from '../errors.js';
 import { REGISTER_COLUMNS } from './register-columns.js';
-import { notARegister, notRegisterKind, notWorkbookKind } from './file-kind.js';
+import { BINARY, looksBinary, notARegister, notRegisterKind, notWorkbookKind } from './file-kind.js';
 
 /**
  * Reads a register file (CSV or XLSX) into rows keyed by column, within bounds that hold before
@@ -234,6 +234,8 @@ function readCsv(buffer: Buffer): Register {
   // UTF-8, or its accented names would be stored as U+FFFD instead of refused.
   const utf16 = (buffer[0] === 0xff && buffer[1] === 0xfe) || (buffer[0] === 0xfe && buffer[1] === 0xff);
   if (!utf16 && !isUtf8(buffer)) {
+    // an image or archive of no listed kind is not a register in the wrong encoding
+    if (looksBinary(buffer)) throw notARegister(BINARY);
     throw new AppError('unprocessable', 'The file is not UTF-8 text: save the CSV as "CSV UTF-8" (or export XLSX) / Berkas bukan teks UTF-8: simpan CSV sebagai "CSV UTF-8" (atau ekspor XLSX)', { reason: 'not_utf8' });
   }
   const { delimiter, header } = headerOf(buffer);
