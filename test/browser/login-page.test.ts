@@ -1,0 +1,46 @@
+import { expect } from 'chai';
+import type { Page } from 'playwright-core';
+import { type BrowserHarness, LAPTOP, PHONE, useBrowserHarness } from '../support/browser.js';
+import { createUser, type TestUser } from '../support/users.js';
+
+/**
+ * The sign-in page as a new user meets it, in both languages, on a phone and on a desk: what it
+ * says when something goes wrong, and that it can be read at all.
+ */
+describe('web interface: the sign-in page', function () {
+  this.timeout(120_000);
+
+  let b: BrowserHarness;
+  let diplomat: TestUser;
+
+  useBrowserHarness('web_login_page', async (harness) => {
+    b = harness;
+    diplomat = await createUser(b.t, { role: 'diplomat', name: 'Dimas Diplomat' });
+  });
+
+  async function openLogin(viewport: { width: number; height: number }, lang: 'id' | 'en'): Promise<Page> {
+    const page = await b.newPage(await b.newContext({ viewport, lang }));
+    await page.goto(`${b.baseUrl}/`);
+    await page.waitForSelector('#login-form');
+    return page;
+  }
+
+  it('when a phone opens the sign-in page (id, en), then the name of the application is shown whole, beside or above the language switch and never under it', async () => {
+    for (const lang of ['id', 'en'] as const) {
+      const page = await openLogin(PHONE, lang);
+      const title = await page.locator('#brand-title').boundingBox();
+      const sw = await page.locator('#lang-switch').boundingBox();
+      expect(Boolean(title && sw), lang).to.equal(true);
+      const overlaps = title!.x < sw!.x + sw!.width && sw!.x < title!.x + title!.width && title!.y < sw!.y + sw!.height && sw!.y < title!.y + title!.height;
+      expect(overlaps, `${lang}: the title runs under the language switch`).to.equal(false);
+      // every word of the title fits its box (a word wider than the box spills out of it)
+      expect(await page.locator('#brand-title').evaluate((el) => el.scrollWidth <= el.clientWidth), `${lang}: a word of the title spills out`).to.equal(true);
+      await b.shot(page, `login-header-${lang}-phone`, { fullPage: false });
+    }
+    // on a desk the switch stays on the title's line
+    const page = await openLogin(LAPTOP, 'id');
+    const title = (await page.locator('#brand-title').boundingBox())!;
+    const sw = (await page.locator('#lang-switch').boundingBox())!;
+    expect(sw.y).to.be.below(title.y + title.height);
+  });
+});
