@@ -21,6 +21,16 @@ export interface LogInResult {
 const INVALID = 'Invalid e-mail or password / E-mail atau kata sandi salah';
 
 /**
+ * Says how long to wait: "later" left the owner guessing between two seconds and fifteen minutes
+ * (login-throttle.ts doubles the wait after each failure).
+ */
+export function heldBackMessage(seconds: number): string {
+  const minutes = Math.ceil(seconds / 60);
+  const [en, id] = seconds < 60 ? [`${seconds} second${seconds === 1 ? '' : 's'}`, `${seconds} detik`] : [`${minutes} minute${minutes === 1 ? '' : 's'}`, `${minutes} menit`];
+  return `Too many failed sign-ins. Try again in ${en}. / Terlalu banyak percobaan masuk yang gagal. Coba lagi dalam ${id}.`;
+}
+
+/**
  * Exchanges credentials for a bearer token. Unknown e-mail, wrong password and disabled account
  * answer alike (and take alike long), so the answer does not reveal which accounts exist.
  */
@@ -28,7 +38,7 @@ export async function logIn(ctx: DomainContext, input: LogInInput): Promise<LogI
   const email = input.email.trim().toLowerCase();
   const reserved = await reserveLoginAttempt(ctx, throttleKeys(email, input.clientIp));
   if (!reserved.allowed) {
-    throw new AppError('too_many_requests', 'Too many failed logins; try again later / Terlalu banyak percobaan masuk; coba lagi nanti', {
+    throw new AppError('too_many_requests', heldBackMessage(reserved.retryAfterSeconds), {
       retryAfterSeconds: reserved.retryAfterSeconds,
     });
   }

@@ -43,4 +43,26 @@ describe('web interface: the sign-in page', function () {
     const sw = (await page.locator('#lang-switch').boundingBox())!;
     expect(sw.y).to.be.below(title.y + title.height);
   });
+
+  /** Signs in with a wrong password until the page says something other than "wrong password"; answers that. */
+  async function failUntilHeldBack(page: Page, email: string, wrong: string): Promise<string> {
+    for (let i = 0; i < 10; i++) {
+      await page.fill('#login-email', email);
+      await page.fill('#login-password', `${wrong}-${i}`);
+      await page.click('#login-submit');
+      await page.waitForFunction(() => !(document.querySelector('#login-submit') as HTMLButtonElement).disabled && !(document.querySelector('#login-error') as HTMLElement).hidden);
+      const text = (await page.locator('#login-error').textContent()) ?? '';
+      if (!/salah|Invalid/.test(text)) return text;
+    }
+    throw new Error('never held back');
+  }
+
+  it('when someone keeps typing a wrong password (id, then en), then the page says how long to wait before trying again, not only “later”', async () => {
+    const id = await failUntilHeldBack(await openLogin(PHONE, 'id'), diplomat.email, 'salah-terus');
+    expect(id).to.match(/^Terlalu banyak percobaan masuk yang gagal\. Coba lagi dalam \d+ detik\.$/);
+    const page = await openLogin(LAPTOP, 'en');
+    const en = await failUntilHeldBack(page, diplomat.email, 'still-wrong');
+    expect(en, en).to.match(/^Too many failed sign-ins\. Try again in (1 second|\d+ seconds)\.$/);
+    await b.shot(page, 'login-held-back-en-desk', { fullPage: false });
+  });
 });
