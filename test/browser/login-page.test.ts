@@ -65,4 +65,21 @@ describe('web interface: the sign-in page', function () {
     expect(en, en).to.match(/^Too many failed sign-ins\. Try again in (1 second|\d+ seconds)\.$/);
     await b.shot(page, 'login-held-back-en-desk', { fullPage: false });
   });
+
+  it('when the e-mail address is incomplete (id on a phone, en on a desk), then the page says so at the e-mail field, keeps the password and puts the cursor in the address, instead of “see each field below” with nothing below', async () => {
+    const expected = { id: 'Alamat e-mail ini belum lengkap. Bentuknya seperti nama@kemlu.go.id.', en: 'This is not a complete e-mail address. It should look like name@kemlu.go.id.' };
+    for (const [lang, viewport] of [['id', PHONE], ['en', LAPTOP]] as const) {
+      const page = await openLogin(viewport, lang);
+      await page.fill('#login-email', 'dimas.kemlu.go.id');
+      await page.fill('#login-password', diplomat.password);
+      await page.click('#login-submit');
+      await page.waitForFunction(() => !(document.querySelector('#login-error') as HTMLElement).hidden);
+      expect(await page.locator('#login-error').textContent(), lang).to.equal(expected[lang]);
+      expect(await page.evaluate(() => document.activeElement?.id), lang).to.equal('login-email');
+      expect(await page.getAttribute('#login-email', 'aria-invalid'), lang).to.equal('true');
+      expect(await page.getAttribute('#login-password', 'aria-invalid'), `${lang}: the password was not the fault`).to.equal(null);
+      expect(await page.inputValue('#login-password'), `${lang}: the password is kept`).to.equal(diplomat.password);
+      await b.shot(page, `login-bad-email-${lang}`, { fullPage: false });
+    }
+  });
 });

@@ -11,11 +11,10 @@ export function renderLogin(view) {
   const password = h('input', { id: 'login-password', name: 'password', type: 'password', autocomplete: 'current-password', required: true, 'aria-describedby': 'login-error' });
   const submit = h('button', { type: 'submit', class: 'button button-primary', id: 'login-submit' }, t('login.submit'));
 
-  const showError = (content) => {
+  const showError = (content, fields = [email, password]) => {
     clear(errorArea).append(...content);
     errorArea.hidden = false;
-    email.setAttribute('aria-invalid', 'true');
-    password.setAttribute('aria-invalid', 'true');
+    for (const field of fields) field.setAttribute('aria-invalid', 'true');
   };
 
   async function onSubmit(event) {
@@ -36,6 +35,13 @@ export function renderLogin(view) {
       view.navigate(view.takeReturnTo() || '#/agreements');
     } catch (err) {
       if (!view.isCurrent()) return;
+      // the API refuses an address that is not one ("see each field below"): this form says it
+      // at its one field, and the password, which was not looked at, stays
+      if (err?.code === 'validation_failed' && Array.isArray(err.details) && err.details.some((d) => d?.field === 'email')) {
+        showError([h('p', { class: 'error-message' }, t('login.badEmail'))], [email]);
+        email.focus();
+        return;
+      }
       showError([h('p', { class: 'error-message' }, errorMessage(err))]);
       password.value = '';
       password.focus();
