@@ -75,6 +75,7 @@ function item(view, n, markedRead) {
   const { subject, text, agreement } = inLanguage(n, getLang());
   const headingId = `notif-${n.id}`;
   const state = h('span', { class: 'notif-state' }, n.readAt ? badge(t('notif.read'), 'neutral') : badge(t('notif.unread'), 'info'));
+  const open = h('a', { href: `#/agreements/${encodeURIComponent(n.agreementId)}`, class: 'button button-small', 'aria-describedby': headingId }, t('notif.open'));
   const markRead = n.readAt
     ? null
     : h(
@@ -85,10 +86,14 @@ function item(view, n, markedRead) {
           'aria-describedby': headingId,
           onclick: async (event) => {
             const button = event.currentTarget;
+            // the button is disabled, then goes: focus would fall to the page. It stays in this
+            // reminder, on its link, and Tab goes on to the next reminder.
+            const hadFocus = document.activeElement === button;
             button.disabled = true;
             try {
               await api(`/api/me/notifications/${encodeURIComponent(n.id)}/read`, { method: 'POST' });
               button.replaceWith(h('span', { class: 'muted' }, t('notif.read')));
+              if (hadFocus) open.focus();
               state.replaceChildren(badge(t('notif.read'), 'neutral'));
               state.closest('li')?.classList.remove('notif-unread');
               markedRead();
@@ -96,6 +101,7 @@ function item(view, n, markedRead) {
               void view.refreshUnread();
             } catch (err) {
               button.disabled = false;
+              if (hadFocus) button.focus();
               button.after(errorBox(err));
             }
           },
@@ -116,6 +122,6 @@ function item(view, n, markedRead) {
       h('span', null, `${t('notif.received')}: `, time(n.createdAt, true)),
     ),
     h('details', null, h('summary', null, t('notif.details')), h('pre', { class: 'notif-text' }, text)),
-    h('div', { class: 'notif-actions' }, h('a', { href: `#/agreements/${encodeURIComponent(n.agreementId)}`, class: 'button button-small', 'aria-describedby': headingId }, t('notif.open')), markRead),
+    h('div', { class: 'notif-actions' }, open, markRead),
   );
 }

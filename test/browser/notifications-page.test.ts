@@ -1,0 +1,55 @@
+import { expect } from 'chai';
+import request from 'supertest';
+import { type BrowserHarness, LAPTOP, PHONE, useBrowserHarness } from '../support/browser.js';
+import { createUser, loginAs, type TestUser } from '../support/users.js';
+import { bearer, createAgreementVia } from '../support/agreements.js';
+
+/** The notifications page as its reader uses it: by keyboard, and with the unread filter. */
+describe('web interface: reading notifications', function () {
+  this.timeout(120_000);
+
+  let b: BrowserHarness;
+  let drafter: TestUser;
+
+  useBrowserHarness('web_notif_page', async (harness) => {
+    b = harness;
+    drafter = await createUser(b.t, { role: 'drafter', name: 'Rina Perancang' });
+    const token = (await loginAs(b.t, 'drafter', { user: drafter })).token;
+    const a = await createAgreementVia(b.t, token, { title: { id: 'MoU Uji Baca', en: 'Reading Test MoU' } });
+    for (const note of ['Tanggapan Biro Hukum', 'Tanggapan Kemnaker']) {
+      const dueAt = new Date(Date.now() + 6 * 60 * 60 * 1000).toISOString();
+      const created = await request(b.t.app).post(`/api/agreements/${a.id}/deadlines`).set(bearer(token)).send({ kind: 'custom', dueAt, note });
+      expect(created.status).to.equal(201);
+    }
+    const admin = await loginAs(b.t, 'admin');
+    expect((await request(b.t.app).post('/api/reminders/sweep').set(bearer(admin.token))).status).to.equal(200);
+  });
+
+  const focused = (page: import('playwright-core').Page) =>
+    page.evaluate(() => {
+      const el = document.activeElement;
+      return { tag: el?.tagName ?? '', text: el?.textContent?.trim() ?? '', item: el?.closest('.notif')?.getAttribute('data-id') ?? null };
+    });
+
+  it('when a keyboard user marks a reminder read (id on a phone, en on a desk), then focus stays in that reminder, on its link, and Tab goes on to the next reminder', async () => {
+    for (const [lang, viewport, open] of [['id', PHONE, 'Buka perjanjian'], ['en', LAPTOP, 'Open the agreement']] as const) {
+      const page = await b.signIn(await b.newContext({ viewport, lang }), drafter);
+      await page.goto(`${b.baseUrl}/#/notifications?unread=true`);
+      await page.waitForSelector('#notifications[aria-busy="false"]');
+      const first = page.locator('.notif').first();
+      const id = await first.getAttribute('data-id');
+      await first.locator('.notif-actions button').focus();
+      await page.keyboard.press('Enter');
+      await first.locator('.notif-actions button').waitFor({ state: 'detached' });
+      const now = await focused(page);
+      expect(now.tag, `${lang}: focus fell to the page`).not.to.equal('BODY');
+      expect(now, lang).to.deep.equal({ tag: 'A', text: open, item: id });
+      await b.shot(page, `notifications-marked-read-${lang}`, { fullPage: false });
+      await page.keyboard.press('Tab');
+      const next = await focused(page);
+      expect(next.item, `${lang}: Tab goes on to the next reminder`).to.equal(await page.locator('.notif').nth(1).getAttribute('data-id'));
+      // the next test starts with both unread again
+      await b.t.ctx.models.Notification.updateMany({}, { $set: { readAt: null } });
+    }
+  });
+});
