@@ -52,4 +52,25 @@ describe('web interface: reading notifications', function () {
       await b.t.ctx.models.Notification.updateMany({}, { $set: { readAt: null } });
     }
   });
+
+  it('when every reminder has been read and the reader picks “Unread only” (id on a phone, en on a desk), then the page says none is unread, not “0 of 0” and “No notifications” as if there were none at all', async () => {
+    await b.t.ctx.models.Notification.updateMany({}, { $set: { readAt: new Date() } });
+    const expected = {
+      id: { summary: '0 belum dibaca', empty: 'Tidak ada notifikasi yang belum dibaca.' },
+      en: { summary: '0 unread', empty: 'No unread notifications.' },
+    };
+    for (const [lang, viewport] of [['id', PHONE], ['en', LAPTOP]] as const) {
+      const page = await b.signIn(await b.newContext({ viewport, lang }), drafter);
+      await page.goto(`${b.baseUrl}/#/notifications?unread=true`);
+      await page.waitForSelector('#notifications[aria-busy="false"] .empty');
+      expect(await page.locator('#notif-summary').textContent(), lang).to.equal(expected[lang].summary);
+      expect(await page.locator('#notifications .empty').textContent(), lang).to.equal(expected[lang].empty);
+      await b.shot(page, `notifications-none-unread-${lang}`, { fullPage: false });
+      // the list of all still counts the two read ones
+      await page.click('.tabs a:first-child');
+      await page.waitForSelector('#notifications[aria-busy="false"] .notif');
+      expect(await page.locator('#notif-summary').textContent(), lang).to.equal(lang === 'id' ? '0 belum dibaca dari 2' : '0 unread of 2');
+    }
+    await b.t.ctx.models.Notification.updateMany({}, { $set: { readAt: null } });
+  });
 });

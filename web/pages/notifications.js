@@ -45,16 +45,18 @@ export async function renderNotifications(view) {
   }
   if (!view.isCurrent()) return;
   clear(body);
-  const summary = h('p', { class: 'summary', id: 'notif-summary' }, t('notif.summary', { unread: res.unread, total: res.total }));
+  // "of N" counts the list shown: under "Unread only" that is the unread ones, so it says only those
+  const counted = (unread) => (unreadOnly ? t('notif.summaryUnread', { unread }) : t('notif.summary', { unread, total: res.total }));
+  const summary = h('p', { class: 'summary', id: 'notif-summary' }, counted(res.unread));
   // the count follows each "mark as read" on this page, as the navigation's badge does
   let unread = res.unread;
   const markedRead = () => {
     unread = Math.max(0, unread - 1);
-    summary.textContent = t('notif.summary', { unread, total: res.total });
+    summary.textContent = counted(unread);
   };
   body.append(summary);
   if (res.items.length === 0) {
-    body.append(h('p', { class: 'empty card' }, t('notif.none')));
+    body.append(h('p', { class: 'empty card' }, t(unreadOnly ? 'notif.noneUnread' : 'notif.none')));
     return;
   }
   body.append(h('ul', { class: 'notif-list' }, res.items.map((n) => item(view, n, markedRead))));
