@@ -249,6 +249,8 @@ async function render({ focusHeading = true } = {}) {
     parts,
     params,
     flash: message,
+    /** drawn again in the other language: what the page said about the last thing done still holds */
+    languageSwitch: !focusHeading,
     isCurrent: () => seq === renderSeq,
     navigate,
     // a page that has been left says nothing more

@@ -82,4 +82,22 @@ describe('web interface: the sign-in page', function () {
       await b.shot(page, `login-bad-email-${lang}`, { fullPage: false });
     }
   });
+
+  it('when a wrong password is refused and the reader switches language to read why (id to en on a phone, en to id on a desk), then the message stays, in the new language', async () => {
+    const said = { id: 'E-mail atau kata sandi salah', en: 'Invalid e-mail or password' };
+    for (const [from, to, viewport] of [['id', 'en', PHONE], ['en', 'id', LAPTOP]] as const) {
+      const page = await openLogin(viewport, from);
+      await page.fill('#login-email', 'nobody-here@example.org');
+      await page.fill('#login-password', 'not the password at all');
+      await page.click('#login-submit');
+      await page.waitForFunction(() => !(document.querySelector('#login-error') as HTMLElement).hidden);
+      expect(await page.locator('#login-error').textContent(), from).to.equal(said[from]);
+      await page.click(`#lang-${to}`);
+      await page.waitForFunction((title) => document.querySelector('#login-title')?.textContent === title, to === 'en' ? 'Sign in' : 'Masuk');
+      expect(await page.locator('#login-error').isVisible(), `${from} → ${to}: the message went`).to.equal(true);
+      expect(await page.locator('#login-error').textContent(), to).to.equal(said[to]);
+      expect(await page.inputValue('#login-email'), to).to.equal('nobody-here@example.org');
+      await b.shot(page, `login-error-after-switch-${to}`, { fullPage: false });
+    }
+  });
 });

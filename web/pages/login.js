@@ -4,6 +4,13 @@ import { clear, h } from '../dom.js';
 import { t } from '../i18n/shell.js';
 import { errorMessage, notice } from '../alerts.js';
 
+/**
+ * What the form last said went wrong, as a key or an API error (both read in the language of the
+ * moment), and which fields it blamed: a language switch draws the page again, and the reader who
+ * switched to read the message finds it there.
+ */
+let lastError = null;
+
 export function renderLogin(view) {
   view.setTitle(t('login.title'));
   const errorArea = h('div', { id: 'login-error', class: 'alert alert-error', role: 'alert', hidden: true });
@@ -11,19 +18,21 @@ export function renderLogin(view) {
   const password = h('input', { id: 'login-password', name: 'password', type: 'password', autocomplete: 'current-password', required: true, 'aria-describedby': 'login-error' });
   const submit = h('button', { type: 'submit', class: 'button button-primary', id: 'login-submit' }, t('login.submit'));
 
-  const showError = (content, fields = [email, password]) => {
-    clear(errorArea).append(...content);
+  const showError = (said, fields = [email, password]) => {
+    lastError = { said, fields: fields.map((f) => f.id) };
+    clear(errorArea).append(h('p', { class: 'error-message' }, typeof said === 'string' ? t(said) : errorMessage(said)));
     errorArea.hidden = false;
     for (const field of fields) field.setAttribute('aria-invalid', 'true');
   };
 
   async function onSubmit(event) {
     event.preventDefault();
+    lastError = null;
     clear(errorArea).hidden = true;
     email.removeAttribute('aria-invalid');
     password.removeAttribute('aria-invalid');
     if (!email.value.trim() || !password.value) {
-      showError([h('p', { class: 'error-message' }, t('login.missing'))]);
+      showError('login.missing');
       (email.value.trim() ? password : email).focus();
       return;
     }
@@ -31,6 +40,7 @@ export function renderLogin(view) {
     submit.textContent = t('login.busy');
     try {
       const res = await api('/api/auth/login', { method: 'POST', body: { email: email.value.trim(), password: password.value }, auth: false });
+      lastError = null;
       session.set({ token: res.token, expiresAt: res.expiresAt, user: res.user });
       view.navigate(view.takeReturnTo() || '#/agreements');
     } catch (err) {
@@ -38,11 +48,11 @@ export function renderLogin(view) {
       // the API refuses an address that is not one ("see each field below"): this form says it
       // at its one field, and the password, which was not looked at, stays
       if (err?.code === 'validation_failed' && Array.isArray(err.details) && err.details.some((d) => d?.field === 'email')) {
-        showError([h('p', { class: 'error-message' }, t('login.badEmail'))], [email]);
+        showError('login.badEmail', [email]);
         email.focus();
         return;
       }
-      showError([h('p', { class: 'error-message' }, errorMessage(err))]);
+      showError(err);
       password.value = '';
       password.focus();
     } finally {
@@ -72,4 +82,6 @@ export function renderLogin(view) {
       ),
     ),
   );
+  if (view.languageSwitch && lastError) showError(lastError.said, lastError.fields.map((id) => (id === email.id ? email : password)));
+  else lastError = null;
 }
