@@ -1,8 +1,7 @@
 import { expect } from 'chai';
-import request from 'supertest';
 import { type BrowserHarness, PHONE, useBrowserHarness } from '../support/browser.js';
-import { createUser, loginAs, type TestUser } from '../support/users.js';
-import { bearer, createAgreementVia } from '../support/agreements.js';
+import type { TestUser } from '../support/users.js';
+import { drafterWithTwoReminders } from '../support/notifications.js';
 
 /**
  * The notifications page counts what is still unread, and the count follows each "mark as read"
@@ -16,16 +15,7 @@ describe('web interface: the unread count on the notifications page', function (
 
   useBrowserHarness('web_notif_count', async (harness) => {
     b = harness;
-    drafter = await createUser(b.t, { role: 'drafter', name: 'Rina Perancang' });
-    const token = (await loginAs(b.t, 'drafter', { user: drafter })).token;
-    const a = await createAgreementVia(b.t, token, { title: { id: 'MoU Uji Notifikasi', en: 'Notification Test MoU' } });
-    for (const note of ['Tanggapan Biro Hukum', 'Tanggapan Kemnaker']) {
-      const dueAt = new Date(Date.now() + 6 * 60 * 60 * 1000).toISOString();
-      const created = await request(b.t.app).post(`/api/agreements/${a.id}/deadlines`).set(bearer(token)).send({ kind: 'custom', dueAt, note });
-      expect(created.status).to.equal(201);
-    }
-    const admin = await loginAs(b.t, 'admin');
-    expect((await request(b.t.app).post('/api/reminders/sweep').set(bearer(admin.token))).status).to.equal(200);
+    drafter = await drafterWithTwoReminders(b.t, { id: 'MoU Uji Notifikasi', en: 'Notification Test MoU' });
   });
 
   const summary = (page: import('playwright-core').Page) => page.locator('#notif-summary').textContent();

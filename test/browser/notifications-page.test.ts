@@ -1,8 +1,7 @@
 import { expect } from 'chai';
-import request from 'supertest';
 import { type BrowserHarness, LAPTOP, PHONE, useBrowserHarness } from '../support/browser.js';
-import { createUser, loginAs, type TestUser } from '../support/users.js';
-import { bearer, createAgreementVia } from '../support/agreements.js';
+import type { TestUser } from '../support/users.js';
+import { drafterWithTwoReminders } from '../support/notifications.js';
 
 /** The notifications page as its reader uses it: by keyboard, and with the unread filter. */
 describe('web interface: reading notifications', function () {
@@ -13,16 +12,7 @@ describe('web interface: reading notifications', function () {
 
   useBrowserHarness('web_notif_page', async (harness) => {
     b = harness;
-    drafter = await createUser(b.t, { role: 'drafter', name: 'Rina Perancang' });
-    const token = (await loginAs(b.t, 'drafter', { user: drafter })).token;
-    const a = await createAgreementVia(b.t, token, { title: { id: 'MoU Uji Baca', en: 'Reading Test MoU' } });
-    for (const note of ['Tanggapan Biro Hukum', 'Tanggapan Kemnaker']) {
-      const dueAt = new Date(Date.now() + 6 * 60 * 60 * 1000).toISOString();
-      const created = await request(b.t.app).post(`/api/agreements/${a.id}/deadlines`).set(bearer(token)).send({ kind: 'custom', dueAt, note });
-      expect(created.status).to.equal(201);
-    }
-    const admin = await loginAs(b.t, 'admin');
-    expect((await request(b.t.app).post('/api/reminders/sweep').set(bearer(admin.token))).status).to.equal(200);
+    drafter = await drafterWithTwoReminders(b.t, { id: 'MoU Uji Baca', en: 'Reading Test MoU' });
   });
 
   const focused = (page: import('playwright-core').Page) =>
