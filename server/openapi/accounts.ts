@@ -81,6 +81,28 @@ export const schemas: OpenApiModule['schemas'] = {
     required: ['timezone'],
     properties: { timezone: { type: 'string', maxLength: 64, description: 'an IANA time zone, e.g. Asia/Jakarta or Europe/London', examples: ['Asia/Riyadh'] } },
   },
+  ChangeMyPasswordRequest: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['currentPassword', 'newPassword'],
+    properties: {
+      currentPassword: { type: 'string', maxLength: 256, description: 'the password the person signs in with now' },
+      newPassword: {
+        type: 'string',
+        maxLength: 256,
+        description:
+          "the same rule as any password (NIST SP 800-63B): refused (422, details[0].type password.<reason>) when shorter than 10 characters, when it contains the e-mail's name or zxcvbn-ts finds it guessable; and (password.same_as_current) when it is the current password",
+      },
+    },
+  },
+  PasswordChanged: {
+    type: 'object',
+    required: ['passwordChangedAt', 'otherSessionsEnded'],
+    properties: {
+      passwordChangedAt: { type: 'string', format: 'date-time' },
+      otherSessionsEnded: { type: 'integer', minimum: 0, description: 'how many other sessions (bearer tokens) of the account were signed out; the token of this request keeps working' },
+    },
+  },
   UserList: {
     type: 'object',
     required: ['items', 'total'],
@@ -134,6 +156,31 @@ export const paths: OpenApiModule['paths'] = {
       security: bearer,
       requestBody: body('UpdateMeRequest'),
       responses: { '200': json('Changed', ref('User')), '401': authErrors['401'], '422': errorResponse('Not an IANA time zone, or an unknown field') },
+    },
+  },
+  '/api/me/password': {
+    post: {
+      operationId: 'changeMyPassword', tags: ['auth'],
+      summary: 'Change my own password',
+      description:
+        'The current password is checked. Wrong ones count against the same allowance as failed log-ins ' +
+        '(per account and per client address): past it the answer is 429 with Retry-After, and log-ins wait too. ' +
+        'On success the new password is stored, every other session of the account is signed out (its other ' +
+        'bearer tokens stop working), the token of this request keeps working, and the change is written to the service log.',
+      security: bearer,
+      requestBody: body('ChangeMyPasswordRequest'),
+      responses: {
+        '200': json('Changed', ref('PasswordChanged')),
+        '401': authErrors['401'],
+        '422': errorResponse(
+          'A missing or unknown field; the current password is wrong (details[0].field currentPassword, type password.wrong_current); ' +
+            'or the new one is refused by the password rule or is the current one (details[0].field newPassword, type password.<reason>)',
+        ),
+        '429': {
+          ...errorResponse('Too many wrong passwords'),
+          headers: { 'Retry-After': { schema: { type: 'integer' }, description: 'seconds' } },
+        },
+      },
     },
   },
   '/api/users': {

@@ -4,6 +4,8 @@ import { logIn } from '../../domain/accounts/log-in.js';
 import { logOut } from '../../domain/accounts/log-out.js';
 import { getUser } from '../../domain/accounts/get-user.js';
 import { updateUser } from '../../domain/accounts/update-user.js';
+import { changeOwnPassword } from '../../domain/accounts/change-own-password.js';
+import { MAX_PASSWORD_LENGTH } from '../../domain/accounts/password-policy.js';
 import { bearerToken, requireAuth } from '../http/auth.js';
 import { timeZone, validate } from '../http/validate.js';
 import type { AppContext } from '../context.js';
@@ -16,6 +18,16 @@ export const loginBody = Joi.object({
 
 /** What a person may change about their own account (the administrator changes the rest). */
 export const updateMeBody = Joi.object({ timezone: timeZone().required() });
+
+/**
+ * My own new password, with the current one. The new one's length and strength are the password
+ * rule's to judge (password-policy.ts), which says why in both languages; Joi only bounds the work
+ * scrypt may be asked to do.
+ */
+export const changeMyPasswordBody = Joi.object({
+  currentPassword: Joi.string().max(256).required(),
+  newPassword: Joi.string().max(MAX_PASSWORD_LENGTH).required(),
+});
 
 /** Sign in, sign out, who am I, and my own settings. */
 export function authRouter(ctx: AppContext): Router {
@@ -40,6 +52,14 @@ export function authRouter(ctx: AppContext): Router {
 
   router.patch('/me', requireAuth(ctx), validate({ body: updateMeBody }), async (req, res) => {
     res.json(await updateUser(ctx, { actor: req.actor, id: req.actor.id, changes: { timezone: req.valid.body.timezone } }));
+  });
+
+  router.post('/me/password', requireAuth(ctx), validate({ body: changeMyPasswordBody }), async (req, res) => {
+    const result = await changeOwnPassword(ctx, { actor: req.actor, ...req.valid.body, keepToken: bearerToken(req)!, clientIp: req.ip });
+    // accounts keep no history of their own: the log is where an account change stays (as a deletion's reason does)
+    ctx.logger.info('password changed by its owner', { by: req.actor.email, userId: req.actor.id, otherSessionsEnded: result.otherSessionsEnded });
+    res.setHeader('Cache-Control', 'no-store');
+    res.json(result);
   });
 
   return router;
