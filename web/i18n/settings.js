@@ -14,6 +14,16 @@ export const SETTINGS = {
     'settings.saving': 'Menyimpan…',
     'settings.saved': ({ zone }) => `Zona waktu disimpan: ${zone}.`,
     'settings.zoneMissing': 'Pilih zona waktu.',
+    'settings.password': 'Ganti kata sandi',
+    'settings.passwordIntro': 'Ganti kata sandi awal dari administrator dengan kata sandi pilihan Anda sendiri. Setelah kata sandi diganti, Anda keluar dari semua perangkat lain; di perangkat ini Anda tetap masuk.',
+    'settings.currentPassword': 'Kata sandi saat ini',
+    'settings.newPassword': 'Kata sandi baru',
+    'settings.newPasswordHint': 'Minimal 10 karakter. Frasa panjang dari kata-kata yang tidak berkaitan mudah diingat dan sulit ditebak; spasi boleh dipakai.',
+    'settings.confirmPassword': 'Ulangi kata sandi baru',
+    'settings.passwordMismatch': 'tidak sama dengan kata sandi baru',
+    'settings.changePassword': 'Ganti kata sandi',
+    'settings.passwordChanged': ({ n }) =>
+      n > 0 ? `Kata sandi Anda sudah diganti. Anda sudah dikeluarkan dari ${n} sesi lain; di perangkat ini Anda tetap masuk.` : 'Kata sandi Anda sudah diganti. Di perangkat ini Anda tetap masuk.',
   },
   en: {
     'settings.title': 'My settings',
@@ -24,6 +34,18 @@ export const SETTINGS = {
     'settings.saving': 'Saving…',
     'settings.saved': ({ zone }) => `Time zone saved: ${zone}.`,
     'settings.zoneMissing': 'Choose a time zone.',
+    'settings.password': 'Change password',
+    'settings.passwordIntro': 'Replace the first password your administrator gave you with one of your own. Once it is changed, you are signed out on every other device; on this one you stay signed in.',
+    'settings.currentPassword': 'Current password',
+    'settings.newPassword': 'New password',
+    'settings.newPasswordHint': 'At least 10 characters. A long phrase of unrelated words is easy to remember and hard to guess; spaces are fine.',
+    'settings.confirmPassword': 'Confirm new password',
+    'settings.passwordMismatch': 'does not match the new password',
+    'settings.changePassword': 'Change password',
+    'settings.passwordChanged': ({ n }) =>
+      n > 0
+        ? `Your password has been changed. You have been signed out of ${n === 1 ? '1 other session' : `${n} other sessions`}; on this device you stay signed in.`
+        : 'Your password has been changed. On this device you stay signed in.',
   },
 };
 
