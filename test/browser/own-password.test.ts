@@ -95,5 +95,32 @@ describe('web interface: changing my own password on the settings page', functio
     expect(await page.locator('#settings-confirm-password-problem li').count()).to.equal(0);
     expect(await page.getAttribute('#settings-confirm-password', 'aria-invalid')).to.equal(null);
     expect((await logIn(user.email, user.password)).status).to.equal(200);
+
+    // the password rule's reasons read after the field's name, not as a second sentence about the password
+    for (const [weak, said] of [
+      ['short-1', 'Kata sandi baru: kurang dari 10 karakter'],
+      ['Password123!', 'Kata sandi baru: termasuk daftar kata sandi yang umum dipakai atau pernah bocor'],
+    ]) {
+      await page.fill('#settings-current-password', user.password);
+      await page.fill('#settings-new-password', weak);
+      await page.fill('#settings-confirm-password', weak);
+      await page.click('#settings-password-save');
+      await page.waitForSelector('#settings-new-password-problem [role=alert]');
+      expect(await page.locator('#settings-new-password-problem li').textContent()).to.equal(said);
+      expect(await focusedId(page)).to.equal('settings-new-password');
+    }
+    expect((await logIn(user.email, user.password)).status).to.equal(200);
+  });
+
+  it('when the new password is refused by the password rule, in English, then the reason reads after the field name', async () => {
+    const user = await createUser(b.t, { role: 'diplomat', name: 'Dewi Lestari' });
+    const page = await b.signIn(await b.newContext({ viewport: DESKTOP, lang: 'en' }), user);
+    await openSettings(page);
+    await page.fill('#settings-current-password', user.password);
+    await page.fill('#settings-new-password', 'short-1');
+    await page.fill('#settings-confirm-password', 'short-1');
+    await page.click('#settings-password-save');
+    await page.waitForSelector('#settings-new-password-problem [role=alert]');
+    expect(await page.locator('#settings-new-password-problem li').textContent()).to.equal('New password: has fewer than 10 characters');
   });
 });
