@@ -218,7 +218,8 @@ export async function summarizePeriod(ctx: DomainContext, actor: Actor, filter: 
   const now = ctx.clock.now();
 
   const earlier = pointsInTime(filter.from, filter.to).slice(0, -1);
-  const [signed, enteredIntoForce, ended, byStage, stageDurations, stageDeadlines, signatures, overdue, expiring] = await Promise.all([
+  const ends = earlier.map((day) => startOfDay(addCalendarDays(day, 1)));
+  const [signed, enteredIntoForce, ended, byStage, stageDurations, stageDeadlines, signatures, overdue, expiring, changes] = await Promise.all([
     datedFigure(ctx, 'signedAt', scope, start, end),
     datedFigure(ctx, 'entryIntoForce.date', scope, start, end),
     endings(ctx, scopeA, unit, start, end),
@@ -228,8 +229,9 @@ export async function summarizePeriod(ctx: DomainContext, actor: Actor, filter: 
     signatureTimes(ctx, scopeA, unit, start, end, closed),
     overdueSignatures(ctx, scopeA, unit, end, closed),
     expiringAfter(ctx, scope, end),
+    stageChangesBefore(ctx, scopeA, unit, ends, end),
   ]);
-  const before = await stageCountsAt(ctx, scopeA, unit, earlier.map((day) => startOfDay(addCalendarDays(day, 1))), end, byStage);
+  const before = stageCountsAt(ends.length, byStage, changes);
   return {
     period: { from: filter.from, to: filter.to, timezone: HQ_TIMEZONE },
     filters: { index: filter.index ?? null, type: filter.type ?? null, leadUnit: filter.leadUnit ?? null },
@@ -376,19 +378,23 @@ async function stagesAtEnd(ctx: DomainContext, scope: Record<string, unknown>, s
   return [...byStage.values()].sort((x, y) => inWorkflowOrder(x.stage, y.stage));
 }
 
+/** Per earlier end k and stage: how many more stood there then than at the period's end. */
+type StageChange = { _id: { stage: Stage; k: number }; n: number };
+
 /**
- * How many stood at each stage at each of `ends` (ascending, all before `end`), from what stood
- * where at `end` (stagesAtEnd) and the stage events between the first of them and `end`: an
+ * What turns the counts at `end` (stagesAtEnd) into those at each of `ends` (ascending, all
+ * before `end`), from the stage events between the first of them and `end`; run beside the other
+ * figures, as it does not need their result (stageCountsAt applies it). An
  * agreement with no stage event from an end on stood at the same stage then as at `end`; for one
  * with such events, the first says where it stood at that end (a transition's `from`; none for a
  * creation or an import's stage date after it) and the last where it stands at `end`. So the
  * history read is the period's, not everything recorded since: a report on 2022 asked in 2030
  * reads 2022's stage events. An import counts from its stage date, whenever it was recorded.
  */
-async function stageCountsAt(ctx: DomainContext, scopeA: Record<string, unknown>, unit: Record<string, string>, ends: Date[], end: Date, atEnd: StageAtEnd[]): Promise<Array<Array<{ stage: Stage; count: number }>>> {
+async function stageChangesBefore(ctx: DomainContext, scopeA: Record<string, unknown>, unit: Record<string, string>, ends: Date[], end: Date): Promise<StageChange[]> {
   if (ends.length === 0) return [];
   const points = ends.map((t, k) => ({ k, t }));
-  const rows = await aggregate<{ _id: { stage: Stage; k: number }; n: number }>(ctx.models.HistoryEvent, [
+  return aggregate<StageChange>(ctx.models.HistoryEvent, [
     {
       $match: {
         $or: [
@@ -435,8 +441,12 @@ async function stageCountsAt(ctx: DomainContext, scopeA: Record<string, unknown>
     { $match: { 'delta.stage': { $ne: null } } },
     { $group: { _id: { stage: '$delta.stage', k: '$k' }, n: { $sum: '$delta.n' } } },
   ]);
-  const counts = ends.map(() => new Map<Stage, number>(atEnd.map((s) => [s.stage, s.count])));
-  for (const row of rows) counts[row._id.k].set(row._id.stage, (counts[row._id.k].get(row._id.stage) ?? 0) + row.n);
+}
+
+/** The counts at each of `ends` earlier ends: those at the period's end (stagesAtEnd), corrected by stageChangesBefore. */
+function stageCountsAt(ends: number, atEnd: StageAtEnd[], changes: StageChange[]): Array<Array<{ stage: Stage; count: number }>> {
+  const counts = Array.from({ length: ends }, () => new Map<Stage, number>(atEnd.map((s) => [s.stage, s.count])));
+  for (const row of changes) counts[row._id.k].set(row._id.stage, (counts[row._id.k].get(row._id.stage) ?? 0) + row.n);
   return counts.map((byStage) =>
     [...byStage]
       .filter(([, count]) => count > 0)
