@@ -11,6 +11,7 @@ import { getVisibleDocument } from './get-visible-document.js';
 import { downloadRecorder } from './record-document-download.js';
 import { runPdfWork } from './run-pdf-work.js';
 import { STAGE_LABELS } from '../deadlines/labels.js';
+import { languageName } from '../../workflows/language-names.js';
 
 /** Bump when the stamp's layout changes, so earlier stamped copies are regenerated. */
 const STAMP_LAYOUT = 1;
@@ -31,11 +32,13 @@ const KIND_LABELS: Record<string, string> = {
  * its footer says the original does and where they are checked.
  */
 function stampFor(document: DocumentRecord, agreement: AgreementRecord, publicUrl: string): StampSpec {
+  const language = languageName(document.language);
   const footer = [
     agreement.code,
-    `${KIND_LABELS[document.kind] ?? document.kind} (${document.language})`,
+    // the language named as the pages name it: a reader of the printout does not know 'ar'
+    `${KIND_LABELS[document.kind] ?? document.kind} (${language.id}/${language.en})`,
     `v${document.version}`,
-    // in words, as the kind is: a reader of the printout does not know the stage codes
+    // the stage in words too, for the same reason
     `${STAGE_LABELS[agreement.stage].id.toLowerCase()}/${STAGE_LABELS[agreement.stage].en.toLowerCase()}`,
     `SHA-256 ${document.sha256.slice(0, 12)}`,
   ].join(' · ');

@@ -232,7 +232,7 @@ export const paths: OpenApiModule['paths'] = {
   '/api/documents/{id}/stamped': {
     get: {
       operationId: 'downloadStampedCopy', tags: ['documents'],
-      summary: 'A copy with a footer on every page (code, kind, version, stage, SHA-256 prefix, page x of y); drafts get a RANCANGAN / DRAFT watermark',
+      summary: 'A copy with a footer on every page (code, kind, language in words, version, stage, SHA-256 prefix, page x of y); drafts get a RANCANGAN / DRAFT watermark',
       description:
         'Generated once per document and stamp content (the stage is part of it), then served from storage. The copy of an electronically signed original says above the footer, in Indonesian and English, ' +
         'that the original carries electronic signatures (the copy, being rewritten, does not) and where to verify them: PUBLIC_URL/api/documents/{id}/signatures. The original is never changed.',

@@ -76,7 +76,7 @@ for (const storage of STORAGE_DRIVERS) {
       const texts = await pageTexts(first.body);
       expect(texts).to.have.length(3);
       texts.forEach((text, i) => {
-        expect(text).to.include(`${agreement.code} · rancangan/draft (id) · v1 · penyusunan draf/drafting · SHA-256 ${doc.sha256.slice(0, 12)} · halaman ${i + 1} dari 3 / page ${i + 1} of 3`);
+        expect(text).to.include(`${agreement.code} · rancangan/draft (bahasa Indonesia/Indonesian) · v1 · penyusunan draf/drafting · SHA-256 ${doc.sha256.slice(0, 12)} · halaman ${i + 1} dari 3 / page ${i + 1} of 3`);
         expect(text).to.include('RANCANGAN / DRAFT');
       });
       const second = await binary(request(t.app).get(`/api/documents/${doc.id}/stamped`).set(bearer(drafter)));

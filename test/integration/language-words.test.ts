@@ -3,7 +3,8 @@ import request from 'supertest';
 import { loginAs } from '../support/users.js';
 import { bearer, buildAgreement, createAgreementVia, toAwaitingSignature } from '../support/agreements.js';
 import { expectError } from '../support/errors.js';
-import { createDocumentsApp, uploadFinalTexts, uploadVia } from '../support/documents.js';
+import { binary, createDocumentsApp, uploadFinalTexts, uploadVia } from '../support/documents.js';
+import { pageTexts } from '../support/pdf-text.js';
 
 /**
  * A refusal or a history entry that names a language names it as the pages do ("Arabic" /
@@ -56,6 +57,19 @@ describe('refusals and history: a language is named in words, not by its code', 
     expect(res.status).to.equal(201);
     const reopened = (await historyOf(a.id)).find((e: any) => e.action === 'reopened');
     expect(reopened.changes.reason).to.equal('New final text in Arabic uploaded / Naskah final baru dalam bahasa Arab diunggah');
+  });
+
+  it('when a draft in Arabic is stamped, then the footer on every page names its language in words in both languages, not by its code', async () => {
+    const a = await createAgreementVia(t, drafter, { authenticLanguages: ['id', 'ar'], title: { id: 'Nota Kesepahaman Uji', en: 'Test MoU', ar: 'مذكرة تفاهم' } });
+    const doc = (await uploadVia(t, drafter, a.id, { kind: 'draft', language: 'ar' })).body;
+    const stamped = await binary(request(t.app).get(`/api/documents/${doc.id}/stamped`).set(bearer(drafter)));
+    expect(stamped.headers['content-type']).to.equal('application/pdf');
+    const texts = await pageTexts(stamped.body);
+    expect(texts.length).to.be.greaterThan(0);
+    for (const text of texts) {
+      expect(text).to.include(`${a.code} · rancangan/draft (bahasa Arab/Arabic) · v1 · `);
+      expect(text).to.not.include('(ar)');
+    }
   });
 
   it('when a title is given in a language that is not authentic, then the refusal names both it and the authentic languages in words, and no agreement is created', async () => {

@@ -4,7 +4,7 @@ import { PdfText } from './shaped-text.js';
 
 /** What goes on every page of a stamped copy. */
 export interface StampSpec {
-  /** e.g. "MOU-2022-001 · final · v3 · text_agreed · SHA-256 3f2a9c0d1e4b"; the page number is appended */
+  /** e.g. "MOU-2022-001 · final (bahasa Arab/Arabic) · v3 · naskah disepakati/text agreed · SHA-256 3f2a9c0d1e4b"; the page number is appended */
   footer: string;
   /** a diagonal watermark across every page (drafts: "RANCANGAN / DRAFT") */
   watermark?: string;
