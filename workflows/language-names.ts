@@ -42,3 +42,20 @@ export function languageNames(codes: readonly string[], joiner: 'and' | 'or' = '
 
 /** The first letter in capitals, for a name that opens a sentence ("Bahasa Arab bukan …"). */
 export const atSentenceStart = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+
+/**
+ * Which way text in the language runs: 'rtl' for Arabic, Persian, Urdu, Hebrew…, from CLDR's
+ * likely script for the language (Intl.Locale), as the names come from CLDR: no list to keep.
+ * A code CLDR does not know runs left to right.
+ */
+export function languageDirection(code: string): 'ltr' | 'rtl' {
+  let locale: Intl.Locale & { getTextInfo?(): { direction?: string }; textInfo?: { direction?: string } };
+  try {
+    locale = new Intl.Locale(code);
+  } catch {
+    return 'ltr'; // not even shaped like a language code
+  }
+  // getTextInfo() in newer engines; Node 20's V8 has the earlier textInfo accessor
+  const info = locale.getTextInfo?.() ?? locale.textInfo;
+  return info?.direction === 'rtl' ? 'rtl' : 'ltr';
+}

@@ -3,7 +3,7 @@ import request from 'supertest';
 import { loginAs } from '../support/users.js';
 import { bearer, createAgreementVia, moveVia, signVia, toAwaitingSignature } from '../support/agreements.js';
 import { binary, createDocumentsApp, uploadFinalTexts, uploadVia } from '../support/documents.js';
-import { pageTexts } from '../support/pdf-text.js';
+import { drawnLines, pageTexts } from '../support/pdf-text.js';
 import * as fixtures from '../support/pdf-fixtures.js';
 
 describe('documents API: workflow, reopening and the signing packet', function () {
@@ -126,6 +126,42 @@ describe('documents API: workflow, reopening and the signing packet', function (
     expect(res.status).to.equal(200);
     const lines = (await pageTexts(res.body))[0]!.split('\n').filter((l) => l.startsWith('Penanda tangan / Signatory:'));
     expect(lines).to.deep.equal(['Penanda tangan / Signatory: Ida Fauziyah', 'Penanda tangan / Signatory: معالي وزير الموارد البشرية']);
+  });
+
+  it('when an Arabic title opens with a Latin word and a party is named in Arabic, then the title reads right to left, flush right, and the party\'s line stays a left-to-right list entry', async () => {
+    // what a reader sees, left to right: an Arabic word's letters come last to first on the page
+    const backwards = (word: string) => [...word].reverse().join('');
+    const title = 'SPSK ترتيب فني رقم 2022';
+    const ministry = 'وزارة الموارد البشرية';
+    const a = await createAgreementVia(t, drafter, {
+      type: 'technical_arrangement',
+      title: { id: 'Pengaturan Teknis SPSK', en: 'Technical Arrangement on SPSK', ar: title },
+      authenticLanguages: ['id', 'ar'],
+      parties: [
+        { name: 'Republik Indonesia', kind: 'state', country: 'ID', signatory: { name: 'Ida Fauziyah', title: 'Menteri Ketenagakerjaan' } },
+        { name: ministry, kind: 'agency', country: 'SA', signatory: { name: 'Ahmed Al-Rajhi', title: 'Minister' } },
+      ],
+    });
+    await uploadFinalTexts(t, drafter, a.id, ['id', 'ar']);
+    const res = await binary(request(t.app).get(`/api/agreements/${a.id}/signing-packet`).query({ place: 'Riyadh' }).set(bearer(drafter)));
+    expect(res.headers['content-type']).to.equal('application/pdf');
+    const cover = (await drawnLines(res.body))[0]!;
+    const textRight = Math.max(...cover.map((l) => l.right));
+
+    // read from the right: SPSK first, then the Arabic words; 2022 and SPSK keep their own left-to-right order
+    const titleLine = cover.find((l) => l.visual.includes('SPSK') && l.visual.includes('2022'));
+    expect(titleLine?.visual).to.equal(['2022', backwards('رقم'), backwards('فني'), backwards('ترتيب'), 'SPSK'].join(' '));
+    expect(titleLine!.right).to.be.closeTo(textRight, 1);
+
+    // the list entry reads "2. <name> (SA) · instansi/agency" from the left, the name itself right to left
+    const partyLine = cover.find((l) => l.visual.includes('(SA)'));
+    expect(partyLine?.visual).to.equal(`2. ${backwards(ministry)} (SA) · instansi/agency`);
+    const firstParty = cover.find((l) => l.visual.startsWith('1. Republik Indonesia'));
+    expect(partyLine!.left).to.be.closeTo(firstParty!.left, 0.5);
+    // and a text extractor still gives both back as typed
+    const [text] = (await pageTexts(res.body)).map((p) => p.normalize('NFC'));
+    expect(text).to.include(ministry);
+    expect(text).to.include('ترتيب فني رقم');
   });
 
   it('when the signing packet is built, then its cover says when in Jakarta time, in both languages, not as a UTC timestamp', async () => {

@@ -47,6 +47,13 @@ export interface ShapedLine {
   rtl: boolean;
 }
 
+/**
+ * The paragraph direction of a line. 'auto' takes it from the first strong character, which is
+ * right for a value on its own (a name); a line whose template reads left to right, or text whose
+ * language is known, says so, since its first letter may belong to a word of the other direction.
+ */
+export type Direction = 'ltr' | 'rtl' | 'auto';
+
 export interface DrawOptions {
   x: number;
   y: number;
@@ -59,6 +66,7 @@ export interface DrawOptions {
   rotate?: number;
   /** with a width, a right-to-left line is set flush with the right edge of [x, x + width] */
   width?: number;
+  direction?: Direction;
 }
 
 /** Characters whose bidi class marks them as Arabic script (or right-to-left): the Arabic font is tried first. */
@@ -84,8 +92,8 @@ export class PdfText {
   constructor(private readonly doc: PDFDocument) {}
 
   /** Width in points. */
-  width(text: string, size: number, style: FontStyle = 'regular'): number {
-    return (this.shape(text, style).width * size) / 1000;
+  width(text: string, size: number, style: FontStyle = 'regular', direction: Direction = 'auto'): number {
+    return (this.shape(text, style, direction).width * size) / 1000;
   }
 
   /** Shrinks the size until the text fits the width (never below minSize). */
@@ -96,8 +104,8 @@ export class PdfText {
   }
 
   /** Greedy word wrap to a width, in logical order; very long words are cut between characters. */
-  wrap(text: string, size: number, width: number, style: FontStyle = 'regular'): string[] {
-    const fits = (t: string) => this.width(t, size, style) <= width;
+  wrap(text: string, size: number, width: number, style: FontStyle = 'regular', direction: Direction = 'auto'): string[] {
+    const fits = (t: string) => this.width(t, size, style, direction) <= width;
     const lines: string[] = [];
     let line = '';
     for (let word of clean(text).split(' ').filter(Boolean)) {
@@ -121,15 +129,15 @@ export class PdfText {
     return lines.length ? lines : [''];
   }
 
-  /** True when the line reads right to left (its first strong character is Arabic, for instance). */
-  isRtl(text: string): boolean {
-    return this.shape(text, 'regular').rtl;
+  /** True when the line reads right to left (given so, or its first strong character is Arabic, for instance). */
+  isRtl(text: string, direction: Direction = 'auto'): boolean {
+    return this.shape(text, 'regular', direction).rtl;
   }
 
   /** Draws one line with its baseline at (x, y). */
   draw(page: PDFPage, text: string, options: DrawOptions): void {
     if (this.finished) throw new Error('PdfText: draw after finish');
-    const line = this.shape(text, options.style ?? 'regular');
+    const line = this.shape(text, options.style ?? 'regular', options.direction);
     if (line.glyphs.length === 0) return;
     const { size } = options;
     const angle = ((options.rotate ?? 0) * Math.PI) / 180;
@@ -219,11 +227,11 @@ export class PdfText {
     return name;
   }
 
-  private shape(raw: string, style: FontStyle): ShapedLine {
-    const key = `${style}\u0000${raw}`;
+  private shape(raw: string, style: FontStyle, direction: Direction = 'auto'): ShapedLine {
+    const key = `${style}\u0000${direction}\u0000${raw}`;
     let shaped = this.shapes.get(key);
     if (!shaped) {
-      shaped = shapeLine(clean(raw), style);
+      shaped = shapeLine(clean(raw), style, direction);
       this.shapes.set(key, shaped);
     }
     return shaped;
@@ -252,9 +260,9 @@ interface Run {
  * returns a right-to-left run's glyphs already reversed, with mirrored brackets), and puts the
  * runs in visual order with bidi-js's reordering of the characters.
  */
-export function shapeLine(text: string, style: FontStyle): ShapedLine {
-  if (!text) return { glyphs: [], width: 0, rtl: false };
-  const { levels, paragraphs } = bidi.getEmbeddingLevels(text);
+export function shapeLine(text: string, style: FontStyle, direction: Direction = 'auto'): ShapedLine {
+  if (!text) return { glyphs: [], width: 0, rtl: direction === 'rtl' };
+  const { levels, paragraphs } = bidi.getEmbeddingLevels(text, direction);
   const rtl = (paragraphs[0]?.level ?? 0) % 2 === 1;
   const faces = FAMILIES.map((f) => faceOf(f, style));
 

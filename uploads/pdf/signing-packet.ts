@@ -1,6 +1,7 @@
 import { PDFDocument, rgb, type PDFPage } from '@cantoo/pdf-lib';
 import { loadPdf } from './inspect.js';
-import { PdfText } from './shaped-text.js';
+import { PdfText, type Direction } from './shaped-text.js';
+import { languageDirection } from '../../workflows/language-names.js';
 import { SAVE_OPTIONS } from './stamp.js';
 
 export interface PacketSignatory {
@@ -78,16 +79,17 @@ class Writer {
     }
   }
   /** Right-to-left paragraphs (an Arabic title) are set flush right. */
-  text(text: string, opts: { size?: number; bold?: boolean; indent?: number; gap?: number } = {}): void {
+  text(text: string, opts: { size?: number; bold?: boolean; indent?: number; gap?: number; direction?: Direction } = {}): void {
     const size = opts.size ?? 10;
     const style = opts.bold ? 'bold' : 'regular';
     const indent = opts.indent ?? 0;
     const width = this.width - indent;
-    for (const line of this.t.wrap(text, size, width, style)) {
+    const direction = opts.direction ?? 'auto';
+    for (const line of this.t.wrap(text, size, width, style, direction)) {
       // Naskh letters reach further above and below the line than Latin ones
-      const lead = this.t.isRtl(line) ? 1.7 : 1.4;
+      const lead = this.t.isRtl(line, direction) ? 1.7 : 1.4;
       this.ensure(size * lead);
-      this.t.draw(this.page, line, { x: MARGIN + indent, y: this.y - size, size, style, color: rgb(0, 0, 0), width });
+      this.t.draw(this.page, line, { x: MARGIN + indent, y: this.y - size, size, style, color: rgb(0, 0, 0), width, direction });
       this.y -= size * lead;
     }
     this.y -= opts.gap ?? 0;
@@ -103,12 +105,16 @@ function drawCover(doc: PDFDocument, t: PdfText, spec: PacketSpec): void {
   const w = new Writer(doc, t);
   w.text('PAKET PENANDATANGANAN / SIGNING PACKET', { size: 16, bold: true, gap: 6 });
   w.text(`${spec.code} · ${spec.typeLabel}`, { size: 10, gap: 10 });
-  spec.titles.forEach((title, i) => w.text(title.text, { size: i === 0 ? 13 : 12, bold: i === 0, gap: i === spec.titles.length - 1 ? 12 : 4 }));
+  // a title runs the way its language does, even when it opens with a word in Latin letters ("SPSK …")
+  spec.titles.forEach((title, i) =>
+    w.text(title.text, { size: i === 0 ? 13 : 12, bold: i === 0, gap: i === spec.titles.length - 1 ? 12 : 4, direction: languageDirection(title.language) }),
+  );
   w.rule();
   w.text('Para Pihak dan Penanda Tangan / Parties and signatories', { size: 11, bold: true, gap: 4 });
   spec.parties.forEach((party, i) => {
     const country = party.country ? ` (${party.country})` : '';
-    w.text(`${i + 1}. ${party.name}${country} · ${party.kindLabel}`, { size: 10, indent: 8 });
+    // a numbered entry of a list that reads left to right, whichever script the party's name is in
+    w.text(`${i + 1}. ${party.name}${country} · ${party.kindLabel}`, { size: 10, indent: 8, direction: 'ltr' });
     if (party.officialName) w.text(party.officialName, { size: 11, indent: 22 });
     // a signatory named without a title is just the name, not "name,"
     const signatory = party.signatory ? [party.signatory.name, party.signatory.title].filter(Boolean).join(', ') : '-';
@@ -133,7 +139,7 @@ function drawSignaturePages(doc: PDFDocument, t: PdfText, spec: PacketSpec): voi
   const w = new Writer(doc, t);
   w.text('HALAMAN PENANDATANGANAN / SIGNATURE PAGE', { size: 14, bold: true, gap: 4 });
   w.text(`${spec.code} · ${spec.titles.slice(0, 2).map((x) => x.text).join(' / ')}`, { size: 9, gap: 2 });
-  for (const title of spec.titles.slice(2)) w.text(title.text, { size: 9, gap: 2 });
+  for (const title of spec.titles.slice(2)) w.text(title.text, { size: 9, gap: 2, direction: languageDirection(title.language) });
   w.y -= 2;
   const whereWhen = `Ditandatangani di / Signed at ${spec.place || '________________'}, pada tanggal / on ${spec.date || '________________'}`;
   w.text(whereWhen, { size: 9, gap: 12 });
