@@ -1,10 +1,9 @@
-import mongoose from 'mongoose';
 import type { DomainContext } from '../context.js';
 import { AppError } from '../errors.js';
 import type { Actor } from './actor.js';
 import { hashPassword, verifyPassword } from './password.js';
 import { assertAcceptablePassword } from './password-policy.js';
-import { tokenHash } from './tokens.js';
+import { revokeCredentials } from './revoke-credentials.js';
 import { recordLoginFailure, recordLoginSuccess, reserveLoginAttempt, throttleKeys } from './login-throttle.js';
 import { inTransaction } from '../../lib/transaction.js';
 
@@ -22,6 +21,8 @@ export interface ChangeOwnPasswordResult {
   passwordChangedAt: Date;
   /** how many other sessions of the account were signed out */
   otherSessionsEnded: number;
+  /** whether the account's secret calendar feed URL was revoked (the person takes a new one) */
+  calendarFeedRevoked: boolean;
 }
 
 const WRONG_CURRENT = 'The current password is not correct / Kata sandi saat ini salah';
@@ -34,11 +35,12 @@ const SAME_AS_CURRENT = 'The new password must differ from the current one / Kat
  * account over. Guessing it is slowed by the very counters that slow log-ins (login-throttle.ts):
  * a stolen session gets no guesses beyond those the login form allows, and a wrong one here counts
  * there too. The new password meets the same rule as any other (password-policy.ts) and must not be
- * the current one. Every other session of the account is signed out in the same transaction as the
- * new hash is stored: whoever knew the old password is out; this session stays.
+ * the current one. Every other session of the account is signed out, and its secret calendar feed
+ * URL revoked, in the same transaction as the new hash is stored (revoke-credentials.ts): whoever
+ * knew the old password is out; this session stays.
  */
 export async function changeOwnPassword(ctx: DomainContext, input: ChangeOwnPasswordInput): Promise<ChangeOwnPasswordResult> {
-  const { User, AuthToken } = ctx.models;
+  const { User } = ctx.models;
   const reserved = await reserveLoginAttempt(ctx, throttleKeys(input.actor.email, input.clientIp));
   if (!reserved.allowed) {
     throw new AppError('too_many_requests', 'Too many wrong password attempts; try again later / Terlalu banyak percobaan kata sandi yang salah; coba lagi nanti', {
@@ -62,14 +64,13 @@ export async function changeOwnPassword(ctx: DomainContext, input: ChangeOwnPass
 
   const passwordHash = await hashPassword(input.newPassword);
   const passwordChangedAt = ctx.clock.now();
-  const otherSessionsEnded = await inTransaction(ctx, async (session) => {
+  const revoked = await inTransaction(ctx, async (session) => {
     // conditional on the hash just checked: of two changes racing from the same old password, one wins
     const changed = await User.updateOne({ _id: user._id, passwordHash: user.passwordHash }, { $set: { passwordHash, passwordChangedAt } }, { session });
     if (changed.modifiedCount !== 1) throw wrongField('currentPassword', WRONG_CURRENT, 'password.wrong_current');
-    const { deletedCount } = await AuthToken.deleteMany({ userId: user._id, tokenHash: mongoose.trusted({ $ne: tokenHash(input.keepToken) }) }, { session });
-    return deletedCount;
+    return revokeCredentials(ctx, user._id, session, { keepToken: input.keepToken });
   });
-  return { passwordChangedAt, otherSessionsEnded };
+  return { passwordChangedAt, otherSessionsEnded: revoked.sessionsEnded, calendarFeedRevoked: revoked.calendarFeedRevoked };
 }
 
 function wrongField(field: string, message: string, type: string): AppError {

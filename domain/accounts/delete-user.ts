@@ -2,6 +2,7 @@ import type { DomainContext } from '../context.js';
 import { AppError } from '../errors.js';
 import type { Actor } from './actor.js';
 import { assertAnotherAdmin } from './update-user.js';
+import { revokeCredentials } from './revoke-credentials.js';
 import { inTransaction } from '../../lib/transaction.js';
 
 /**
@@ -16,7 +17,6 @@ export async function deleteUser(ctx: DomainContext, input: { actor: Actor; id: 
   if (user.role === 'admin' && !user.disabled) await assertAnotherAdmin(ctx, input.id);
   await inTransaction(ctx, async (session) => {
     await ctx.models.User.deleteOne({ _id: user._id }, { session });
-    await ctx.models.AuthToken.deleteMany({ userId: user._id }, { session });
-    await ctx.models.CalendarToken.deleteMany({ userId: String(user._id) }, { session });
+    await revokeCredentials(ctx, user._id, session);
   });
 }

@@ -6,6 +6,8 @@ import type { Role } from '../../workflows/permissions.js';
 import { hashPassword } from './password.js';
 import { assertAcceptablePassword } from './password-policy.js';
 import { toUserView, type UserView } from './user-view.js';
+import { revokeCredentials } from './revoke-credentials.js';
+import { inTransaction } from '../../lib/transaction.js';
 
 export interface UpdateUserInput {
   actor: Actor;
@@ -14,11 +16,12 @@ export interface UpdateUserInput {
 }
 
 /**
- * Changes an account. A new password or disabling signs the user out everywhere. The last
+ * Changes an account. A new password or disabling signs the user out everywhere and revokes their
+ * secret calendar feed URL, in the same transaction as the change (revoke-credentials.ts). The last
  * active admin cannot be demoted or disabled: nobody could manage users afterwards.
  */
 export async function updateUser(ctx: DomainContext, input: UpdateUserInput): Promise<UserView> {
-  const { User, AuthToken } = ctx.models;
+  const { User } = ctx.models;
   const current = await User.findById(input.id).lean();
   if (!current) throw new AppError('not_found', 'User not found / Pengguna tidak ditemukan');
   const c = input.changes;
@@ -40,9 +43,14 @@ export async function updateUser(ctx: DomainContext, input: UpdateUserInput): Pr
     set.passwordHash = await hashPassword(c.password);
     set.passwordChangedAt = ctx.clock.now();
   }
+  const revokes = c.password !== undefined || c.disabled === true;
   let updated;
   try {
-    updated = await User.findByIdAndUpdate(input.id, { $set: set }, { returnDocument: 'after', runValidators: true }).lean();
+    updated = await inTransaction(ctx, async (session) => {
+      const after = await User.findByIdAndUpdate(input.id, { $set: set }, { returnDocument: 'after', runValidators: true, session }).lean();
+      if (after && revokes) await revokeCredentials(ctx, after._id, session);
+      return after;
+    });
   } catch (err: any) {
     if (err?.code === 11000) {
       throw new AppError('duplicate', 'A user with this e-mail already exists / Pengguna dengan e-mail ini sudah ada', { fields: ['email'] });
@@ -50,7 +58,6 @@ export async function updateUser(ctx: DomainContext, input: UpdateUserInput): Pr
     throw err;
   }
   if (!updated) throw new AppError('not_found', 'User not found / Pengguna tidak ditemukan');
-  if (c.password !== undefined || c.disabled === true) await AuthToken.deleteMany({ userId: updated._id });
   return toUserView(updated);
 }
 

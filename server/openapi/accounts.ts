@@ -59,7 +59,7 @@ export const schemas: OpenApiModule['schemas'] = {
     type: 'object',
     additionalProperties: false,
     minProperties: 1,
-    description: 'A new password or `disabled: true` signs the user out everywhere.',
+    description: 'A new password or `disabled: true` signs the user out everywhere and revokes their secret calendar feed URL.',
     properties: {
       email: { type: 'string', format: 'email' },
       name: { type: 'string', maxLength: 200 },
@@ -97,10 +97,14 @@ export const schemas: OpenApiModule['schemas'] = {
   },
   PasswordChanged: {
     type: 'object',
-    required: ['passwordChangedAt', 'otherSessionsEnded'],
+    required: ['passwordChangedAt', 'otherSessionsEnded', 'calendarFeedRevoked'],
     properties: {
       passwordChangedAt: { type: 'string', format: 'date-time' },
       otherSessionsEnded: { type: 'integer', minimum: 0, description: 'how many other sessions (bearer tokens) of the account were signed out; the token of this request keeps working' },
+      calendarFeedRevoked: {
+        type: 'boolean',
+        description: 'true when the account had a secret calendar feed URL: it was revoked with the old password (it answers 404 now), and a new one is taken with POST /api/me/calendar-token',
+      },
     },
   },
   UserList: {
@@ -166,7 +170,8 @@ export const paths: OpenApiModule['paths'] = {
         'The current password is checked. Wrong ones count against the same allowance as failed log-ins ' +
         '(per account and per client address): past it the answer is 429 with Retry-After, and log-ins wait too. ' +
         'On success the new password is stored, every other session of the account is signed out (its other ' +
-        'bearer tokens stop working), the token of this request keeps working, and the change is written to the service log.',
+        'bearer tokens stop working) and its secret calendar feed URL is revoked, the token of this request keeps working, ' +
+        'and the change is written to the service log.',
       security: bearer,
       requestBody: body('ChangeMyPasswordRequest'),
       responses: {

@@ -57,7 +57,7 @@ export function authRouter(ctx: AppContext): Router {
   router.post('/me/password', requireAuth(ctx), validate({ body: changeMyPasswordBody }), async (req, res) => {
     const result = await changeOwnPassword(ctx, { actor: req.actor, ...req.valid.body, keepToken: bearerToken(req)!, clientIp: req.ip });
     // accounts keep no history of their own: the log is where an account change stays (as a deletion's reason does)
-    ctx.logger.info('password changed by its owner', { by: req.actor.email, userId: req.actor.id, otherSessionsEnded: result.otherSessionsEnded });
+    ctx.logger.info('password changed by its owner', { by: req.actor.email, userId: req.actor.id, otherSessionsEnded: result.otherSessionsEnded, calendarFeedRevoked: result.calendarFeedRevoked });
     res.setHeader('Cache-Control', 'no-store');
     res.json(result);
   });

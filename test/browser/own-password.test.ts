@@ -31,6 +31,7 @@ describe('web interface: changing my own password on the settings page', functio
   it('when a person changes their password in English, then the page says so, empties the fields, ends their other session and keeps this one', async () => {
     const user = await createUser(b.t, { role: 'diplomat', name: 'Dewi Lestari' });
     const elsewhere = (await loginAs(b.t, 'diplomat', { user })).token;
+    const feed = (await request(b.t.app).post('/api/me/calendar-token').set(bearer(elsewhere))).body.token;
     const page = await b.signIn(await b.newContext({ viewport: DESKTOP, lang: 'en' }), user);
     await openSettings(page);
     expect(await page.locator('#settings-password-section-heading').textContent()).to.equal('Change password');
@@ -45,8 +46,10 @@ describe('web interface: changing my own password on the settings page', functio
     await page.click('#settings-password-save');
     await page.waitForSelector('#settings-password-done');
     expect(await page.locator('#settings-password-done').textContent()).to.equal(
-      'Your password has been changed. You have been signed out of 1 other session; on this device you stay signed in.',
+      'Your password has been changed. You have been signed out of 1 other session; on this device you stay signed in.' +
+        'Your personal calendar link has been revoked too: calendar apps that use it no longer receive your deadlines. Create a new calendar link',
     );
+    expect(await page.getAttribute('#settings-calendar-feed-revoked a', 'href')).to.equal('#/calendar');
     expect(await focusedId(page)).to.equal('settings-password-done');
     for (const id of ['settings-current-password', 'settings-new-password', 'settings-confirm-password']) expect(await page.inputValue(`#${id}`), id).to.equal('');
     await b.shot(page, 'own-password-changed-en-1280');
@@ -54,12 +57,45 @@ describe('web interface: changing my own password on the settings page', functio
     await b.shot(page, 'own-password-changed-en-390');
 
     expect((await request(b.t.app).get('/api/me').set(bearer(elsewhere))).status).to.equal(401);
+    expect((await request(b.t.app).get(`/api/calendar/${feed}.ics`)).body.error.message).to.equal('Calendar not found / Kalender tidak ditemukan');
     expect((await logIn(user.email, user.password)).status).to.equal(401);
     expect((await logIn(user.email, NEW_PASSWORD)).status).to.equal(200);
     // this tab's session goes on: the page loads again without asking to sign in
     await page.reload();
     await page.waitForSelector('#settings-password-form');
     expect(await page.locator('#login-email').count()).to.equal(0);
+  });
+
+  it('when a person with a calendar link changes their password in Indonesian, then the page says the link was revoked and leads to the calendar page; without one it says nothing of it', async () => {
+    const user = await createUser(b.t, { role: 'signatory', name: 'Sari Penanda' });
+    const page = await b.signIn(await b.newContext({ viewport: PHONE, lang: 'id' }), user);
+    const changeTo = async (from: string, to: string) => {
+      await page.fill('#settings-current-password', from);
+      await page.fill('#settings-new-password', to);
+      await page.fill('#settings-confirm-password', to);
+      await page.click('#settings-password-save');
+      await page.waitForSelector('#settings-password-done');
+    };
+    await openSettings(page);
+    await changeTo(user.password, NEW_PASSWORD);
+    expect(await page.locator('#settings-password-done').textContent()).to.equal('Kata sandi Anda sudah diganti. Di perangkat ini Anda tetap masuk.');
+
+    const { token } = await loginAs(b.t, 'signatory', { user: { ...user, password: NEW_PASSWORD } });
+    const feed = (await request(b.t.app).post('/api/me/calendar-token').set(bearer(token))).body.token;
+    const second = 'rendang padang di lantai tujuh';
+    await changeTo(NEW_PASSWORD, second);
+    expect(await page.locator('#settings-password-done').textContent()).to.equal(
+      'Kata sandi Anda sudah diganti. Anda sudah dikeluarkan dari 1 sesi lain; di perangkat ini Anda tetap masuk.' +
+        'Tautan kalender pribadi Anda juga dicabut: aplikasi kalender yang memakainya tidak lagi menerima tenggat Anda. Buat tautan kalender baru',
+    );
+    expect((await request(b.t.app).get(`/api/calendar/${feed}.ics`)).body.error.message).to.equal('Calendar not found / Kalender tidak ditemukan');
+    expect(await axeViolations(page)).to.deep.equal([]);
+    await b.shot(page, 'own-password-calendar-revoked-id-390');
+    await page.setViewportSize(DESKTOP);
+    await b.shot(page, 'own-password-calendar-revoked-id-1280');
+    await page.click('#settings-calendar-feed-revoked a');
+    await page.waitForSelector('#feed-create');
+    expect(await page.locator('#feed-create').textContent()).to.equal('Buat tautan kalender');
   });
 
   it('when the new password is typed differently the second time, in Indonesian, then the page says so under that field and puts the focus there, and nothing is changed', async () => {

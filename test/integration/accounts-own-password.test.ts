@@ -32,6 +32,7 @@ describe('accounts: a user changes their own password', () => {
     const res = await change(token, { currentPassword: user.password, newPassword: NEW_PASSWORD });
     expect(res.status, JSON.stringify(res.body)).to.equal(200);
     expect(res.body.otherSessionsEnded).to.equal(1);
+    expect(res.body.calendarFeedRevoked).to.equal(false);
     expect(new Date(res.body.passwordChangedAt).getTime()).to.be.closeTo(Date.now(), 60_000);
 
     expectError(await logIn(user.email, user.password), 401, 'unauthenticated');
@@ -46,6 +47,27 @@ describe('accounts: a user changes their own password', () => {
 
     const entry = logged.find((l) => l.msg === 'password changed by its owner' && l.userId === user.id);
     expect(entry, JSON.stringify(logged)).to.include({ level: 'info', by: user.email, otherSessionsEnded: 1 });
+  });
+
+  it('when the account had a calendar feed URL, then the change revokes it with the sessions: the old URL answers 404 in both languages, the answer says so, and a new URL works', async () => {
+    const { token, user } = await loginAs(t, 'signatory');
+    const issued = await request(t.app).post('/api/me/calendar-token').set(bearer(token));
+    expect(issued.status).to.equal(201);
+    const feedPath = `/api/calendar/${issued.body.token}.ics`;
+    expect((await request(t.app).get(feedPath)).text).to.match(/^BEGIN:VCALENDAR/);
+
+    const res = await change(token, { currentPassword: user.password, newPassword: NEW_PASSWORD });
+    expect(res.status, JSON.stringify(res.body)).to.equal(200);
+    const old = await request(t.app).get(feedPath);
+    expectError(old, 404, 'not_found');
+    expect(old.body.error.message).to.equal('Calendar not found / Kalender tidak ditemukan');
+    expect(res.body).to.include({ calendarFeedRevoked: true, otherSessionsEnded: 0 });
+    const entry = logged.find((l) => l.msg === 'password changed by its owner' && l.userId === user.id);
+    expect(entry, JSON.stringify(logged)).to.include({ calendarFeedRevoked: true });
+
+    // the person takes a new one with the session that stayed
+    const renewed = await request(t.app).post('/api/me/calendar-token').set(bearer(token));
+    expect((await request(t.app).get(`/api/calendar/${renewed.body.token}.ics`)).text).to.match(/^BEGIN:VCALENDAR/);
   });
 
   it('when the current password is wrong, then 422 names currentPassword in both languages, and the password and sessions stay as they were', async () => {

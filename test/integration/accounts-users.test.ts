@@ -4,6 +4,7 @@ import request from 'supertest';
 import { createTestApp, type TestApp } from '../support/app.js';
 import { createUser, loginAs } from '../support/users.js';
 import { bearer } from '../support/agreements.js';
+import { expectError } from '../support/errors.js';
 
 describe('accounts: users', () => {
   let t: TestApp;
@@ -83,6 +84,27 @@ describe('accounts: users', () => {
     expect(old.status).to.equal(401);
     const fresh = await request(t.app).post('/api/auth/login').send({ email: u.user.email, password: 'brand-new-password' });
     expect(fresh.body.user.id).to.equal(u.user.id);
+  });
+
+  it('when an admin sets a new password or disables the user, then the user’s calendar feed URL stops working for good, re-enabling included', async () => {
+    const calendarNotFound = async (feedPath: string) => {
+      const res = await request(t.app).get(feedPath);
+      expectError(res, 404, 'not_found');
+      expect(res.body.error.message).to.equal('Calendar not found / Kalender tidak ditemukan');
+    };
+    for (const [change, undo] of [
+      [{ password: 'brand-new-password' }, null],
+      [{ disabled: true }, { disabled: false }],
+    ] as const) {
+      const u = await loginAs(t, 'diplomat');
+      const issued = await request(t.app).post('/api/me/calendar-token').set(bearer(u.token));
+      const feedPath = `/api/calendar/${issued.body.token}.ics`;
+      expect((await request(t.app).get(feedPath)).text, JSON.stringify(change)).to.match(/^BEGIN:VCALENDAR/);
+      expect((await request(t.app).patch(`/api/users/${u.user.id}`).set(bearer(admin.token)).send(change)).status).to.equal(200);
+      await calendarNotFound(feedPath);
+      if (undo) expect((await request(t.app).patch(`/api/users/${u.user.id}`).set(bearer(admin.token)).send(undo)).body.disabled).to.equal(false);
+      await calendarNotFound(feedPath);
+    }
   });
 
   it('when the only active admin would be demoted, disabled or deleted, then 409 and the admin stays', async () => {

@@ -24,6 +24,8 @@ export const SETTINGS = {
     'settings.changePassword': 'Ganti kata sandi',
     'settings.passwordChanged': ({ n }) =>
       n > 0 ? `Kata sandi Anda sudah diganti. Anda sudah dikeluarkan dari ${n} sesi lain; di perangkat ini Anda tetap masuk.` : 'Kata sandi Anda sudah diganti. Di perangkat ini Anda tetap masuk.',
+    'settings.calendarFeedRevoked': 'Tautan kalender pribadi Anda juga dicabut: aplikasi kalender yang memakainya tidak lagi menerima tenggat Anda.',
+    'settings.calendarFeedRenew': 'Buat tautan kalender baru',
   },
   en: {
     'settings.title': 'My settings',
@@ -46,6 +48,8 @@ export const SETTINGS = {
       n > 0
         ? `Your password has been changed. You have been signed out of ${n === 1 ? '1 other session' : `${n} other sessions`}; on this device you stay signed in.`
         : 'Your password has been changed. On this device you stay signed in.',
+    'settings.calendarFeedRevoked': 'Your personal calendar link has been revoked too: calendar apps that use it no longer receive your deadlines.',
+    'settings.calendarFeedRenew': 'Create a new calendar link',
   },
 };
 

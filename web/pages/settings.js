@@ -81,7 +81,8 @@ export async function renderSettings(view) {
  * Current password, new password and the new one again. What is wrong is said under the field it
  * concerns (a confirmation that differs is caught here; the password rule's reasons and a wrong
  * current password come from the server), and the first such field takes focus. On success the
- * fields are emptied and the page says so; this session stays signed in, the others end.
+ * fields are emptied and the page says so; this session stays signed in, the others end, and a
+ * calendar feed link, revoked with them, is to be taken again on the calendar page.
  */
 function passwordForm(view) {
   const input = (id, name, autocomplete) => h('input', { id, name, type: 'password', required: true, maxlength: '256', autocomplete, spellcheck: 'false' });
@@ -130,6 +131,10 @@ function passwordForm(view) {
           if (!view.isCurrent()) return;
           for (const el of inputs) el.value = '';
           const done = notice(t('settings.passwordChanged', { n: answer.otherSessionsEnded }), 'success');
+          // the feed URL went with the old password: the calendar app subscribed to it gets nothing until it is given a new one
+          if (answer.calendarFeedRevoked) {
+            done.append(h('p', { id: 'settings-calendar-feed-revoked' }, t('settings.calendarFeedRevoked'), ' ', h('a', { href: '#/calendar' }, t('settings.calendarFeedRenew'))));
+          }
           done.id = 'settings-password-done';
           done.tabIndex = -1;
           result.append(done);
