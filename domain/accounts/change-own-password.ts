@@ -4,7 +4,7 @@ import type { Actor } from './actor.js';
 import { hashPassword, verifyPassword } from './password.js';
 import { assertAcceptablePassword } from './password-policy.js';
 import { revokeCredentials } from './revoke-credentials.js';
-import { recordLoginFailure, recordLoginSuccess, reserveLoginAttempt, throttleKeys } from './login-throttle.js';
+import { heldBack, recordLoginFailure, recordLoginSuccess, reserveLoginAttempt, throttleKeys } from './login-throttle.js';
 import { inTransaction } from '../../lib/transaction.js';
 
 export interface ChangeOwnPasswordInput {
@@ -26,6 +26,7 @@ export interface ChangeOwnPasswordResult {
 }
 
 const WRONG_CURRENT = 'The current password is not correct / Kata sandi saat ini salah';
+const HELD_BACK = { en: 'Too many wrong password attempts', id: 'Terlalu banyak percobaan kata sandi yang salah' };
 const SAME_AS_CURRENT = 'The new password must differ from the current one / Kata sandi baru harus berbeda dari kata sandi saat ini';
 
 /**
@@ -42,11 +43,7 @@ const SAME_AS_CURRENT = 'The new password must differ from the current one / Kat
 export async function changeOwnPassword(ctx: DomainContext, input: ChangeOwnPasswordInput): Promise<ChangeOwnPasswordResult> {
   const { User } = ctx.models;
   const reserved = await reserveLoginAttempt(ctx, throttleKeys(input.actor.email, input.clientIp));
-  if (!reserved.allowed) {
-    throw new AppError('too_many_requests', 'Too many wrong password attempts; try again later / Terlalu banyak percobaan kata sandi yang salah; coba lagi nanti', {
-      retryAfterSeconds: reserved.retryAfterSeconds,
-    });
-  }
+  if (!reserved.allowed) throw heldBack(reserved.retryAfterSeconds, HELD_BACK);
   const user = await User.findById(input.actor.id, { email: 1, name: 1, passwordHash: 1 }).lean();
   // the token resolved a moment ago; an account deleted since is no account to change
   if (!user) throw new AppError('unauthenticated', 'Invalid or expired token / Token tidak valid atau kedaluwarsa');

@@ -3,7 +3,7 @@ import { AppError } from '../errors.js';
 import { burnPasswordCheck, verifyPassword } from './password.js';
 import { newToken, tokenHash } from './tokens.js';
 import { toUserView, type UserView } from './user-view.js';
-import { recordLoginFailure, recordLoginSuccess, reserveLoginAttempt, throttleKeys } from './login-throttle.js';
+import { heldBack, recordLoginFailure, recordLoginSuccess, reserveLoginAttempt, throttleKeys } from './login-throttle.js';
 
 export interface LogInInput {
   email: string;
@@ -20,15 +20,7 @@ export interface LogInResult {
 
 const INVALID = 'Invalid e-mail or password / E-mail atau kata sandi salah';
 
-/**
- * Says how long to wait: "later" left the owner guessing between two seconds and fifteen minutes
- * (login-throttle.ts doubles the wait after each failure).
- */
-export function heldBackMessage(seconds: number): string {
-  const minutes = Math.ceil(seconds / 60);
-  const [en, id] = seconds < 60 ? [`${seconds} second${seconds === 1 ? '' : 's'}`, `${seconds} detik`] : [`${minutes} minute${minutes === 1 ? '' : 's'}`, `${minutes} menit`];
-  return `Too many failed sign-ins. Try again in ${en}. / Terlalu banyak percobaan masuk yang gagal. Coba lagi dalam ${id}.`;
-}
+const HELD_BACK = { en: 'Too many failed sign-ins', id: 'Terlalu banyak percobaan masuk yang gagal' };
 
 /**
  * Exchanges credentials for a bearer token. Unknown e-mail, wrong password and disabled account
@@ -37,11 +29,7 @@ export function heldBackMessage(seconds: number): string {
 export async function logIn(ctx: DomainContext, input: LogInInput): Promise<LogInResult> {
   const email = input.email.trim().toLowerCase();
   const reserved = await reserveLoginAttempt(ctx, throttleKeys(email, input.clientIp));
-  if (!reserved.allowed) {
-    throw new AppError('too_many_requests', heldBackMessage(reserved.retryAfterSeconds), {
-      retryAfterSeconds: reserved.retryAfterSeconds,
-    });
-  }
+  if (!reserved.allowed) throw heldBack(reserved.retryAfterSeconds, HELD_BACK);
   const user = await ctx.models.User.findOne({ email }).lean();
   let ok = false;
   if (user) ok = (await verifyPassword(input.password, user.passwordHash)) && !user.disabled;

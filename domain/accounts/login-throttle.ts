@@ -1,6 +1,8 @@
 import ipaddr from 'ipaddr.js';
 import mongoose from 'mongoose';
 import type { DomainContext } from '../context.js';
+import { AppError } from '../errors.js';
+import type { Bilingual } from '../../workflows/types.js';
 
 /**
  * Slows down password guessing without handing strangers a way to lock the owner out.
@@ -91,6 +93,18 @@ const knownKeyOf = (keys: ThrottleKey[]) => {
   const fromHere = keys.find((k) => k.kind === 'account-from-address');
   return fromHere ? `known:${fromHere.key}` : undefined;
 };
+
+/**
+ * The refusal of an attempt the counters hold back (429), saying how long to wait: "later" left the
+ * owner guessing between two seconds and fifteen minutes (the wait doubles after each failure).
+ * `failed` says what failed, as a sentence without its full stop. Every form that asks for a
+ * password is held back by these counters, so the wait is worded here, once.
+ */
+export function heldBack(seconds: number, failed: Bilingual): AppError {
+  const minutes = Math.ceil(seconds / 60);
+  const [en, id] = seconds < 60 ? [`${seconds} second${seconds === 1 ? '' : 's'}`, `${seconds} detik`] : [`${minutes} minute${minutes === 1 ? '' : 's'}`, `${minutes} menit`];
+  return new AppError('too_many_requests', `${failed.en}. Try again in ${en}. / ${failed.id}. Coba lagi dalam ${id}.`, { retryAfterSeconds: seconds });
+}
 
 /** Checks every key and counts this attempt against each, or says how long to wait. */
 export async function reserveLoginAttempt(ctx: DomainContext, keys: ThrottleKey[]): Promise<ReserveResult> {

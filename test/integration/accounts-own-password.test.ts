@@ -127,7 +127,7 @@ describe('accounts: a user changes their own password', () => {
     expect(byField.password).to.match(/password.* \/ .*password.* tidak diizinkan/);
   });
 
-  it('when the current password is guessed wrong five times, then the next try waits (429 with Retry-After, even with the right password), as log-ins do, and nothing changed', async () => {
+  it('when the current password is guessed wrong five times, then the next try waits (429 saying how long, as Retry-After does, even with the right password), as log-ins do, and nothing changed', async () => {
     const { token, user } = await loginAs(t, 'drafter');
     const before = await storedHash(user);
     for (let i = 1; i <= 5; i++) {
@@ -136,11 +136,22 @@ describe('accounts: a user changes their own password', () => {
     }
     const held = await change(token, { currentPassword: user.password, newPassword: NEW_PASSWORD });
     expectError(held, 429, 'too_many_requests');
-    expect(held.body.error.message).to.equal('Too many wrong password attempts; try again later / Terlalu banyak percobaan kata sandi yang salah; coba lagi nanti');
-    expect(Number(held.headers['retry-after'])).to.be.greaterThan(0);
+    const wait = Number(held.headers['retry-after']);
+    expect(wait).to.be.within(1, 60);
+    // the same words for the wait as the login form's (login-throttle.ts), after what failed here
+    const inWords = (n: number) => [n === 1 ? '1 second' : `${n} seconds`, `${n} detik`];
+    expect(held.body.error.message).to.equal(
+      `Too many wrong password attempts. Try again in ${inWords(wait)[0]}. / Terlalu banyak percobaan kata sandi yang salah. Coba lagi dalam ${inWords(wait)[1]}.`,
+    );
+    expect(held.body.error.details).to.deep.equal({ retryAfterSeconds: wait });
     expect(await storedHash(user)).to.equal(before);
     // the same counters as the login form: the guesses made here hold back logging in from here too
-    expectError(await logIn(user.email, user.password), 429, 'too_many_requests');
+    const login = await logIn(user.email, user.password);
+    expectError(login, 429, 'too_many_requests');
+    const loginWait = Number(login.headers['retry-after']);
+    expect(login.body.error.message).to.equal(
+      `Too many failed sign-ins. Try again in ${inWords(loginWait)[0]}. / Terlalu banyak percobaan masuk yang gagal. Coba lagi dalam ${inWords(loginWait)[1]}.`,
+    );
   });
 
   it('when no one is signed in, then 401 and no password is asked about', async () => {
