@@ -131,13 +131,18 @@ function translateShell() {
 }
 
 let unreadCount = null;
+let unreadAsked = 0;
 async function refreshUnread() {
+  const asked = ++unreadAsked;
+  let count = null;
   try {
-    const res = await api('/api/me/notifications?unread=true&limit=1');
-    unreadCount = res.unread;
+    count = (await api('/api/me/notifications?unread=true&limit=1')).unread;
   } catch {
-    unreadCount = null;
+    // no count rather than a stale one
   }
+  // two asks in flight (a page change, then a reminder marked read): only the later one's count is current
+  if (asked !== unreadAsked) return;
+  unreadCount = count;
   renderNav(currentNav);
 }
 

@@ -43,6 +43,62 @@ describe('web interface: reading notifications', function () {
     }
   });
 
+  const pill = (page: import('playwright-core').Page) => page.evaluate(() => document.querySelector('#nav-notifications .count-pill [aria-hidden]')?.textContent ?? '');
+  const readAt = async (id: string | null) => (await b.t.ctx.models.Notification.findById(id, { readAt: 1 }).lean())?.readAt ?? null;
+  const markRead = (page: import('playwright-core').Page, id: string | null) =>
+    page.waitForResponse((r) => r.request().method() === 'POST' && r.url().endsWith(`/api/me/notifications/${id}/read`));
+
+  it('when the reader follows a reminder’s “Buka perjanjian” link (on a phone), then the agreement opens, and back on the page that reminder is read and both counts dropped by one', async () => {
+    await b.t.ctx.models.Notification.updateMany({}, { $set: { readAt: null } });
+    const page = await b.signIn(await b.newContext({ viewport: PHONE, lang: 'id' }), drafter);
+    await page.goto(`${b.baseUrl}/#/notifications`);
+    await page.waitForSelector('#notifications[aria-busy="false"] .notif');
+    await page.waitForFunction(() => document.querySelector('#nav-notifications .count-pill [aria-hidden]')?.textContent === '2');
+    const item = page.locator('.notif').filter({ hasText: 'Tanggapan Kemnaker' });
+    const id = await item.getAttribute('data-id');
+
+    const marked = markRead(page, id);
+    await item.locator('a', { hasText: 'Buka perjanjian' }).click();
+    await page.waitForFunction(() => document.querySelector('#agreement-title')?.textContent === 'MoU Uji Baca');
+    expect((await marked).status()).to.equal(200);
+    expect(await readAt(id), 'recorded as read').to.be.an.instanceOf(Date);
+
+    await page.goBack();
+    await page.waitForSelector('#notifications[aria-busy="false"] .notif');
+    const back = page.locator('.notif').filter({ hasText: 'Tanggapan Kemnaker' });
+    expect(await back.locator('.notif-state').textContent()).to.equal('Sudah dibaca');
+    expect(await back.evaluate((li) => li.classList.contains('notif-unread'))).to.equal(false);
+    expect(await page.locator('.notif').filter({ hasText: 'Tanggapan Biro Hukum' }).locator('.notif-state').textContent(), 'the other stays unread').to.equal('Belum dibaca');
+    expect(await page.locator('#notif-summary').textContent()).to.equal('1 belum dibaca dari 2');
+    await page.waitForFunction(() => document.querySelector('#nav-notifications .count-pill [aria-hidden]')?.textContent === '1');
+    expect(await pill(page)).to.equal('1');
+    await b.shot(page, 'notifications-followed-id-390', { fullPage: false });
+  });
+
+  it('when the reader opens a reminder’s link in another tab with the middle button (on a desk), then it is marked read in place: the page stays, and says so in both counts', async () => {
+    await b.t.ctx.models.Notification.updateMany({}, { $set: { readAt: null } });
+    const context = await b.newContext({ viewport: LAPTOP, lang: 'en' });
+    const page = await b.signIn(context, drafter);
+    await page.goto(`${b.baseUrl}/#/notifications`);
+    await page.waitForSelector('#notifications[aria-busy="false"] .notif');
+    await page.waitForFunction(() => document.querySelector('#nav-notifications .count-pill [aria-hidden]')?.textContent === '2');
+    const item = page.locator('.notif').filter({ hasText: 'Tanggapan Biro Hukum' });
+    const id = await item.getAttribute('data-id');
+
+    const marked = markRead(page, id);
+    await item.locator('a', { hasText: 'Open the agreement' }).click({ button: 'middle' });
+    expect((await marked).status()).to.equal(200);
+    await item.locator('.notif-state', { hasText: /^Read$/ }).waitFor();
+    expect(new URL(page.url()).hash).to.equal('#/notifications');
+    expect(await item.locator('button').count(), 'no “Mark as read” left').to.equal(0);
+    expect(await page.locator('#notif-summary').textContent()).to.equal('1 unread of 2');
+    await page.waitForFunction(() => document.querySelector('#nav-notifications .count-pill [aria-hidden]')?.textContent === '1');
+    expect(await readAt(id)).to.be.an.instanceOf(Date);
+    await b.shot(page, 'notifications-middle-click-en-1366', { fullPage: false });
+    for (const other of context.pages()) if (other !== page) await other.close();
+    await b.t.ctx.models.Notification.updateMany({}, { $set: { readAt: null } });
+  });
+
   it('when every reminder has been read and the reader picks “Unread only” (id on a phone, en on a desk), then the page says none is unread, not “0 of 0” and “No notifications” as if there were none at all', async () => {
     await b.t.ctx.models.Notification.updateMany({}, { $set: { readAt: new Date() } });
     const expected = {

@@ -77,7 +77,41 @@ function item(view, n, markedRead) {
   const { subject, text, agreement } = inLanguage(n, getLang());
   const headingId = `notif-${n.id}`;
   const state = h('span', { class: 'notif-state' }, n.readAt ? badge(t('notif.read'), 'neutral') : badge(t('notif.unread'), 'info'));
-  const open = h('a', { href: `#/agreements/${encodeURIComponent(n.agreementId)}`, class: 'button button-small', 'aria-describedby': headingId }, t('notif.open'));
+  /** Marks this reminder read, once, by its button or by following its link, and shows it read here and in the header. */
+  let marking = null;
+  const markAsRead = () => {
+    marking ??= api(`/api/me/notifications/${encodeURIComponent(n.id)}/read`, { method: 'POST' }).then(
+      () => {
+        // still drawn after a middle click, which leaves the reader on this page
+        markRead?.replaceWith(h('span', { class: 'muted' }, t('notif.read')));
+        state.replaceChildren(badge(t('notif.read'), 'neutral'));
+        state.closest('li')?.classList.remove('notif-unread');
+        markedRead();
+        // following the link changed the page, whose count of the header was asked before this was recorded
+        void view.refreshUnread();
+      },
+      (err) => {
+        marking = null;
+        throw err;
+      },
+    );
+    return marking;
+  };
+  // Following the link is acting on the reminder. The request is not waited for: the agreement
+  // opens at once, and should it fail, the reminder is simply still unread on the next visit.
+  const followed = () => void markAsRead().catch(() => {});
+  const open = h(
+    'a',
+    {
+      href: `#/agreements/${encodeURIComponent(n.agreementId)}`,
+      class: 'button button-small',
+      'aria-describedby': headingId,
+      // a click, with Ctrl or Shift for another tab, and Enter; the middle button opens another tab without one
+      onclick: n.readAt ? undefined : followed,
+      onauxclick: n.readAt ? undefined : (event) => event.button === 1 && followed(),
+    },
+    t('notif.open'),
+  );
   const markRead = n.readAt
     ? null
     : h(
@@ -93,14 +127,9 @@ function item(view, n, markedRead) {
             const hadFocus = document.activeElement === button;
             button.disabled = true;
             try {
-              await api(`/api/me/notifications/${encodeURIComponent(n.id)}/read`, { method: 'POST' });
-              button.replaceWith(h('span', { class: 'muted' }, t('notif.read')));
+              await markAsRead();
               if (hadFocus) open.focus();
-              state.replaceChildren(badge(t('notif.read'), 'neutral'));
-              state.closest('li')?.classList.remove('notif-unread');
-              markedRead();
               view.announce(t('notif.read'));
-              void view.refreshUnread();
             } catch (err) {
               button.disabled = false;
               if (hadFocus) button.focus();
