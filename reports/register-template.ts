@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs';
 import { stringify } from 'csv-stringify/sync';
 import { REGISTER_COLUMNS } from '../domain/imports/register-columns.js';
+import { DATE_FORMS } from '../domain/imports/register-dates.js';
 import { PATHS, pathsOfStage } from '../domain/imports/register-stages.js';
 import { STAGE_LABELS } from '../domain/deadlines/labels.js';
 import { STAGES } from '../workflows/index.js';
@@ -8,7 +9,7 @@ import type { IndexView } from '../domain/indices/manage-indices.js';
 
 /**
  * The import template: the columns with an example row, as CSV (UTF-8 with BOM) and as XLSX with
- * a second sheet explaining every column in both languages, every stage code with the names that
+ * a second sheet explaining every column in both languages, the forms a date may take, every stage code with the names that
  * may be written instead, and every performance-index code (those an admin added included, so the
  * caller reads them from the database when the template is asked for).
  */
@@ -39,6 +40,14 @@ export async function registerTemplateXlsx(indices: readonly IndexView[], year: 
     guide.addRow(cells).font = { bold: true };
   };
   const wrap = { wrapText: true, vertical: 'top' } as const;
+
+  const dateColumns = REGISTER_COLUMNS.filter((c) => c.date).map((c) => c.key).join(', ');
+  heading(`Tanggal (kolom ${dateColumns}) / Dates (columns ${dateColumns})`, '', 'Bentuk yang diterima', 'Forms accepted', 'Contoh / Example');
+  for (const form of DATE_FORMS) guide.addRow({ id: form.id, en: form.en, example: form.example }).alignment = wrap;
+  guide.addRow({
+    id: 'Sel yang oleh Excel disimpan sebagai tanggal dibaca sebagai tanggal yang ditampilkannya. Bentuk lain, termasuk tahun dua angka (01/04/22), ditolak dengan nomor baris dan kolomnya',
+    en: 'A cell Excel keeps as a date is read as the date it shows. Any other form, a two-digit year (01/04/22) included, is refused with its row and column',
+  }).alignment = wrap;
 
   heading('Alur tahap / Stage paths', '', 'Jenis dan urutan tahap', 'Types and order of the stages');
   for (const path of PATHS) {

@@ -249,7 +249,7 @@ export function closeOfBusiness(date: string, tz = HQ_TIMEZONE): Date {
 export const hqDay = (value: Date | string): string => localDate(new Date(value), HQ_TIMEZONE);
 
 /** The months as a person writes them in a date, in Indonesian and English. */
-const MONTH_NAMES = {
+export const MONTH_NAMES = {
   id: ['Januari', 'Februari', 'Maret', 'April', 'Mei', 'Juni', 'Juli', 'Agustus', 'September', 'Oktober', 'November', 'Desember'],
   en: ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'],
 };

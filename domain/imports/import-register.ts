@@ -18,6 +18,7 @@ import { TYPE_LABELS } from '../deadlines/labels.js';
 import { GENESIS_HASH, hashEvent, toPlainJson } from '../history/hash-chain.js';
 import { inTransaction } from '../../lib/transaction.js';
 import { REGISTER_COLUMNS } from './register-columns.js';
+import { readRegisterDate } from './register-dates.js';
 import type { Register } from './read-register.js';
 import { DATE_WINDOW } from '../date-window.js';
 import { BIDI_OVERRIDE, CONTROL_IN_LINE, LONE_SURROGATE } from '../text-rules.js';
@@ -77,20 +78,22 @@ export type Progress = (phase: 'checking' | 'creating', processed: number, total
 const problem = (row: number, column: string, en: string, id: string): ImportProblem => ({ row, column, message: { id, en } });
 const list = (v: string | undefined) => (v ?? '').split(';').map((s) => s.trim()).filter(Boolean);
 
-/** A YYYY-MM-DD date as the start of that day in Jakarta, or a problem. */
+/** A date as a register writes it (register-dates.ts) as the start of that day in Jakarta, or a problem. */
 function dateOf(row: number, column: string, value: string, today: Date, problems: ImportProblem[]): Date | undefined {
   if (!value) return undefined;
-  if (/^\d{4}-\d{2}-\d{2}$/.test(value) && (value < DATE_WINDOW.from || value > DATE_WINDOW.to)) {
-    problems.push(problem(row, column, `${value} lies outside ${DATE_WINDOW.from}..${DATE_WINDOW.to}`, `${value} berada di luar ${DATE_WINDOW.from}..${DATE_WINDOW.to}`));
+  const read = readRegisterDate(value);
+  if ('problem' in read) {
+    problems.push(problem(row, column, read.problem.en, read.problem.id));
     return undefined;
   }
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`)) || !new Date(`${value}T00:00:00Z`).toISOString().startsWith(value)) {
-    problems.push(problem(row, column, `'${value}' is not a date YYYY-MM-DD`, `'${value}' bukan tanggal YYYY-MM-DD`));
+  const { day } = read;
+  const shown = day === value ? day : `${value} (${day})`;
+  if (day < DATE_WINDOW.from || day > DATE_WINDOW.to) {
+    problems.push(problem(row, column, `${shown} lies outside ${DATE_WINDOW.from}..${DATE_WINDOW.to}`, `${shown} berada di luar ${DATE_WINDOW.from}..${DATE_WINDOW.to}`));
     return undefined;
   }
-  const { year, month, day } = parseDate(value);
-  const at = fromLocal({ year, month, day, hour: 0, minute: 0 }, HQ_TIMEZONE);
-  if (column !== 'expires_on' && at > today) problems.push(problem(row, column, `${value} is in the future`, `${value} berada di masa depan`));
+  const at = fromLocal({ ...parseDate(day), hour: 0, minute: 0 }, HQ_TIMEZONE);
+  if (column !== 'expires_on' && at > today) problems.push(problem(row, column, `${shown} is in the future`, `${shown} berada di masa depan`));
   return at;
 }
 

@@ -1,3 +1,5 @@
+import { DATE_HINT } from './register-dates.js';
+
 /**
  * The columns of an existing register as the import reads it (one agreement a row), each with
  * what it means in both languages and an example: the template and its guide sheet are built
@@ -9,6 +11,8 @@ export interface RegisterColumn {
   id: string;
   en: string;
   example: string;
+  /** a date, written in one of the forms of register-dates.ts */
+  date?: true;
 }
 
 export const REGISTER_COLUMNS: readonly RegisterColumn[] = [
@@ -26,9 +30,10 @@ export const REGISTER_COLUMNS: readonly RegisterColumn[] = [
   },
   {
     key: 'stage_since',
+    date: true,
     required: true,
-    id: 'Tanggal mulai tahap saat ini (YYYY-MM-DD, tidak di masa depan). Tenggat tahap dihitung dari tanggal ini dengan hari kerja yang sama seperti perpindahan tahap, jadi tahap yang sudah lama berjalan langsung tampil terlambat',
-    en: 'Date the current stage began (YYYY-MM-DD, not in the future). The stage deadline is counted from this date in working days, as for a stage move, so a stage begun long ago shows as overdue at once',
+    id: `Tanggal mulai tahap saat ini (${DATE_HINT.id}), tidak di masa depan. Tenggat tahap dihitung dari tanggal ini dengan hari kerja yang sama seperti perpindahan tahap, jadi tahap yang sudah lama berjalan langsung tampil terlambat`,
+    en: `Date the current stage began (${DATE_HINT.en}), not in the future. The stage deadline is counted from this date in working days, as for a stage move, so a stage begun long ago shows as overdue at once`,
     example: '2019-11-20',
   },
   {
@@ -46,7 +51,7 @@ export const REGISTER_COLUMNS: readonly RegisterColumn[] = [
     en: 'Signatory of each party, in the same order as the parties column, separated by semicolons. Write each as "Name, Title": the person\'s name, then their full office (e.g. "Ida Fauziyah, Menteri Ketenagakerjaan", not "Menteri Ketenagakerjaan, Menteri"). The annual report names each signatory by that office. For the English annual report to name it in English, write the office in both languages as "Indonesian office / English office", with a space either side of the slash (e.g. "Menteri Luar Negeri / Minister for Foreign Affairs"): the Indonesian report takes the part before the slash, the English report the part after it; an office written in Indonesian only stays in Indonesian in both. Required for every party from the stage awaiting_signature (Awaiting signature) on',
     example: 'Ida Fauziyah, Menteri Ketenagakerjaan / Minister of Manpower; M. Kulasegaran, Menteri Sumber Manusia / Minister of Human Resources',
   },
-  { key: 'signed_on', required: false, id: 'Tanggal penandatanganan (YYYY-MM-DD); wajib untuk tahap sesudah penandatanganan', en: 'Date of signing (YYYY-MM-DD); required for stages after signing', example: '2019-11-20' },
+  { key: 'signed_on', date: true, required: false, id: `Tanggal penandatanganan (${DATE_HINT.id}); wajib untuk tahap sesudah penandatanganan`, en: `Date of signing (${DATE_HINT.en}); required for stages after signing`, example: '2019-11-20' },
   { key: 'signed_at_place', required: false, id: 'Tempat penandatanganan', en: 'Place of signing', example: 'Kuala Lumpur' },
   {
     key: 'signed_by',
@@ -57,17 +62,19 @@ export const REGISTER_COLUMNS: readonly RegisterColumn[] = [
   },
   {
     key: 'in_force_on',
+    date: true,
     required: false,
-    id: 'Tanggal mulai berlaku (YYYY-MM-DD), tidak sebelum tanggal penandatanganan; wajib untuk tahap in_force dan sesudahnya (expired, terminated, superseded)',
-    en: 'Date of entry into force (YYYY-MM-DD), not before the signing; required for in_force and the stages after it (expired, terminated, superseded)',
+    id: `Tanggal mulai berlaku (${DATE_HINT.id}), tidak sebelum tanggal penandatanganan; wajib untuk tahap in_force dan sesudahnya (expired, terminated, superseded)`,
+    en: `Date of entry into force (${DATE_HINT.en}), not before the signing; required for in_force and the stages after it (expired, terminated, superseded)`,
     example: '2019-11-20',
   },
   { key: 'in_force_basis', required: false, id: 'Dasar berlaku: on_signature, ratification_law, ratification_presidential_regulation, exchange_of_notes', en: 'Basis of entry into force: on_signature, ratification_law, ratification_presidential_regulation, exchange_of_notes', example: 'on_signature' },
   {
     key: 'expires_on',
+    date: true,
     required: false,
-    id: 'Tanggal berakhir (YYYY-MM-DD), sesudah tanggal mulai berlaku. Perjanjian yang masa berlakunya sudah lewat ditulis dengan tahap expired, bukan in_force',
-    en: 'Date the term ends (YYYY-MM-DD), after the entry into force. An agreement whose term has passed is written with the stage expired, not in_force',
+    id: `Tanggal berakhir (${DATE_HINT.id}), sesudah tanggal mulai berlaku. Perjanjian yang masa berlakunya sudah lewat ditulis dengan tahap expired, bukan in_force`,
+    en: `Date the term ends (${DATE_HINT.en}), after the entry into force. An agreement whose term has passed is written with the stage expired, not in_force`,
     example: '2029-11-19',
   },
   { key: 'notice_days', required: false, id: 'Jangka waktu pemberitahuan pembaruan dalam hari', en: 'Renewal notice period in days', example: '90' },

@@ -162,7 +162,7 @@ export const paths: OpenApiModule['paths'] = {
   '/api/imports': {
     post: { operationId: 'importRegister',
       tags: ['reports'],
-      summary: 'Import an existing register (CSV or XLSX). A dry run by default: checks every row and lists each problem (row, column, why, in both languages); with dryRun=false creates all agreements in one transaction or none',
+      summary: 'Import an existing register (CSV or XLSX). A dry run by default: checks every row and lists each problem (row, column, why, in both languages); dates as 2022-04-01, day first (01/04/2022, 1-4-2022) or with the month named in Indonesian or English (1 April 2022, 11 Agustus 2022, 1 Des 2022), or as XLSX date cells; with dryRun=false creates all agreements in one transaction or none',
       security: bearer,
       parameters: [
         { name: 'dryRun', in: 'query', schema: { type: 'boolean', default: true } },
