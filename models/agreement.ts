@@ -23,6 +23,9 @@ export const AGREEMENT_LIMITS = {
   signatoryName: 200,
   signatoryTitle: 200,
   place: 200,
+  /** one witness of a signing ("Presiden RI / President of the Republic of Indonesia"), and how many one signing may name */
+  witness: 200,
+  witnesses: 10,
   subject: 80,
   subjects: 50,
   languages: 10,
@@ -61,7 +64,15 @@ export interface Party {
   signatory?: Signatory;
   status: PartyStatus;
   statusAt?: Date;
-  signature?: { signedAt: Date; place?: string; method: (typeof SIGNATURE_METHODS)[number]; recordedBy?: string; onBehalf?: boolean };
+  signature?: {
+    signedAt: Date;
+    place?: string;
+    method: (typeof SIGNATURE_METHODS)[number];
+    /** who witnessed the signing (heads of state at a ceremony), each "Indonesian / English" or in one language; the annual report names them */
+    witnesses?: string[];
+    recordedBy?: string;
+    onBehalf?: boolean;
+  };
   declineReason?: string;
 }
 
@@ -155,6 +166,8 @@ const partySchema = new Schema(
         signedAt: { type: Date, required: true },
         place: String,
         method: { type: String, enum: SIGNATURE_METHODS, required: true },
+        // left out, not stored empty, when no one is named
+        witnesses: { type: [String], default: undefined },
         recordedBy: String,
         onBehalf: Boolean,
       },

@@ -14,7 +14,7 @@ export function toPartyView(p: Party) {
     signatory: p.signatory ?? null,
     status: p.status,
     statusAt: p.statusAt ?? null,
-    signature: p.signature ? { signedAt: p.signature.signedAt, place: p.signature.place ?? null, method: p.signature.method } : null,
+    signature: p.signature ? { signedAt: p.signature.signedAt, place: p.signature.place ?? null, method: p.signature.method, witnesses: p.signature.witnesses ?? [] } : null,
     declineReason: p.declineReason ?? null,
   };
 }

@@ -28,6 +28,8 @@ export interface RecordSignatureInput {
   signedAt: Date;
   place?: string;
   method: 'wet_ink' | 'electronic';
+  /** who witnessed the signing, in the order the signing names them */
+  witnesses?: string[];
   expectedVersion?: number;
   /** the date lies before the text was put up for signature, and the person recording it says that is right */
   earlierThanSigningConfirmed?: boolean;
@@ -119,7 +121,8 @@ export async function recordSignature(ctx: DomainContext, input: RecordSignature
   if (!input.earlierThanSigningConfirmed) await checkNotBeforeSigningOpened(ctx, agreement, input.signedAt);
   await checkFullPowers(ctx, agreement, party);
   const now = ctx.clock.now();
-  const signature = { signedAt: input.signedAt, place: input.place, method: input.method, recordedBy: input.actor.id, onBehalf };
+  const witnesses = input.witnesses?.length ? input.witnesses : undefined;
+  const signature = { signedAt: input.signedAt, place: input.place, method: input.method, witnesses, recordedBy: input.actor.id, onBehalf };
   const parties = agreement.parties.map((p) => (p === party ? { ...p, status: 'signed' as const, statusAt: now, signature, declineReason: undefined } : p));
   const allSigned = parties.every((p) => p.status === 'signed');
   const lastSignedAt = allSigned ? new Date(Math.max(...parties.map((p) => new Date(p.signature!.signedAt).getTime()))) : null;
@@ -137,6 +140,7 @@ export async function recordSignature(ctx: DomainContext, input: RecordSignature
       signedAt: input.signedAt,
       place: input.place ?? null,
       method: input.method,
+      ...(witnesses ? { witnesses } : {}),
       onBehalf,
       // an auditor sees that a date before the signing opened was confirmed as right, not slipped through
       ...(input.earlierThanSigningConfirmed ? { earlierDateConfirmed: true } : {}),
@@ -151,7 +155,7 @@ export async function recordSignature(ctx: DomainContext, input: RecordSignature
           agreement: after,
           actor: input.actor,
           at: now,
-          data: { party: { id: input.partyId, name: party.name }, signedAt: input.signedAt.toISOString(), place: input.place ?? null, method: input.method, onBehalf, allSigned },
+          data: { party: { id: input.partyId, name: party.name }, signedAt: input.signedAt.toISOString(), place: input.place ?? null, method: input.method, witnesses: witnesses ?? [], onBehalf, allSigned },
         },
         session,
       );

@@ -67,9 +67,15 @@ export async function malaysiaMou(s: DemoScript) {
   await s.at('2022-01-24T03:00:00Z').finalTexts(a, MY_MOU_TITLES);
   await s.at('2022-01-26T03:00:00Z').move(a, 'text_agreed', 'Naskah disepakati Januari 2022 / Text agreed January 2022');
   await s.at('2022-03-14T03:00:00Z').move(a, 'awaiting_signature', 'Penandatanganan dijadwalkan di Bogor');
-  await s.at('2022-04-01T06:00:00Z').sign(a, 'Republik Indonesia', { signedAt: d('2022-04-01T04:00:00Z'), place: 'Bogor', method: 'wet_ink' });
-  a = await s.at('2022-04-01T06:05:00Z').sign(a, 'Malaysia', { signedAt: d('2022-04-01T04:00:00Z'), place: 'Bogor', method: 'wet_ink' });
-  await s.at('2022-04-01T06:10:00Z').comment(a, 'Disaksikan Presiden RI dan Perdana Menteri Malaysia / Witnessed by the President of Indonesia and the Prime Minister of Malaysia');
+  // one ceremony: both signatures were witnessed by the two heads of government
+  const ceremony = {
+    signedAt: d('2022-04-01T04:00:00Z'),
+    place: 'Bogor',
+    method: 'wet_ink' as const,
+    witnesses: ['Presiden RI / President of the Republic of Indonesia', 'Perdana Menteri Malaysia / Prime Minister of Malaysia'],
+  };
+  await s.at('2022-04-01T06:00:00Z').sign(a, 'Republik Indonesia', ceremony);
+  a = await s.at('2022-04-01T06:05:00Z').sign(a, 'Malaysia', ceremony);
   await s.at('2022-04-01T09:00:00Z').signedCopy(a, { place: 'Bogor', date: '2022-04-01' }, MY_MOU_TITLES);
   return s.at('2022-04-04T03:00:00Z').move(a, 'in_force', 'Berlaku sejak penandatanganan', { date: d('2022-04-01'), basis: 'on_signature' });
 }

@@ -58,7 +58,7 @@ export class DemoScript {
     return addRound(this.ctx, { id: String(a._id), actor: this.actor, round });
   }
 
-  async sign(a: AgreementRecord, partyName: string, signature: { signedAt: Date; place?: string; method: 'wet_ink' | 'electronic' }) {
+  async sign(a: AgreementRecord, partyName: string, signature: { signedAt: Date; place?: string; method: 'wet_ink' | 'electronic'; witnesses?: string[] }) {
     const current = await this.ctx.models.Agreement.findById(a._id).lean<AgreementRecord>();
     const party = current!.parties.find((p) => p.name === partyName)!;
     return recordSignature(this.ctx, { id: String(a._id), partyId: String(party._id), actor: this.actor, ...signature });

@@ -12,7 +12,7 @@ import { AppError } from '../errors.js';
  * - `created`: the agreement was registered (changes: the initial fields)
  * - `updated`: fields edited through PATCH (changes: { field: { from, to } })
  * - `transition`: stage moved (changes: { from, to, note, trigger })
- * - `signature_recorded`: a party's signature (changes: { partyId, party, signedAt, place, method, onBehalf })
+ * - `signature_recorded`: a party's signature (changes: { partyId, party, signedAt, place, method, witnesses when any were named, onBehalf })
  * - `party_declined`: a party declined to sign (changes: { partyId, party, reason })
  * - `round_added`: a negotiation round (changes: the round)
  * - `link_added`: a link to another instrument (changes: { type, agreementId, code })

@@ -100,6 +100,17 @@ function signer(s: ListedAgreement['signatories'][number], lang: Lang): string {
   return party;
 }
 
+/**
+ * "Proses penandatanganan tersebut disaksikan oleh Presiden RI dan Perdana Menteri Malaysia", as
+ * the 2022 report follows a signing with its witnesses: everyone named at any party's signature,
+ * once each, in the order first named; nothing when no one was.
+ */
+function witnessedBy(a: ListedAgreement, lang: Lang): string {
+  const names = [...new Set(a.signatories.flatMap((s) => s.witnesses.map((w) => officeIn(part(w, lang), lang))))];
+  if (!names.length) return '';
+  return lang === 'id' ? `. Proses penandatanganan tersebut disaksikan oleh ${joinNames(names, lang)}` : `. The signing was witnessed by ${joinNames(names, lang)}`;
+}
+
 /** Sentence pieces: text runs with the agreement titles as links. */
 function linked(a: { id: string; title: { id: string; en: string } }, lang: Lang, rest = ''): Run[] {
   return [{ text: titleOf(a, lang), agreementId: a.id }, ...(rest ? [{ text: rest }] : [])];
@@ -129,8 +140,8 @@ function signedBullets(list: ListedAgreement[], lang: Lang): Run[][] {
   if (bilateral.length) {
     const items = bilateral.map((a) =>
       linked(a, lang, lang === 'id'
-        ? ` telah ditandatangani oleh ${signers(a, lang)} pada tanggal ${longDate(a.date!, lang)}${a.place ? ` di ${a.place}` : ''}`
-        : `, signed by ${signers(a, lang)} on ${longDate(a.date!, lang)}${a.place ? ` in ${a.place}` : ''}`),
+        ? ` telah ditandatangani oleh ${signers(a, lang)} pada tanggal ${longDate(a.date!, lang)}${a.place ? ` di ${a.place}` : ''}${witnessedBy(a, lang)}`
+        : `, signed by ${signers(a, lang)} on ${longDate(a.date!, lang)}${a.place ? ` in ${a.place}` : ''}${witnessedBy(a, lang)}`),
     );
     bullets.push([
       { text: lang === 'id' ? `Keberhasilan penandatanganan ${counted(bilateral.length, 'id')} buah perjanjian bilateral, yaitu ` : `The signing of ${counted(bilateral.length, 'en')} bilateral ${bilateral.length === 1 ? 'agreement' : 'agreements'}, namely ` },
@@ -142,8 +153,8 @@ function signedBullets(list: ListedAgreement[], lang: Lang): Run[][] {
   for (const group of groupBy(others, (a) => a.type)) {
     const items = group.map((a) =>
       linked(a, lang, lang === 'id'
-        ? `${between(a.parties, lang)} pada tanggal ${longDate(a.date!, lang)}${a.place ? ` di ${a.place}` : ''}`
-        : `${between(a.signatories.map((p) => partyName({ name: p.party, kind: p.kind, country: p.country }, lang)), lang)} on ${longDate(a.date!, lang)}${a.place ? ` in ${a.place}` : ''}`),
+        ? `${between(a.parties, lang)} pada tanggal ${longDate(a.date!, lang)}${a.place ? ` di ${a.place}` : ''}${witnessedBy(a, lang)}`
+        : `${between(a.signatories.map((p) => partyName({ name: p.party, kind: p.kind, country: p.country }, lang)), lang)} on ${longDate(a.date!, lang)}${a.place ? ` in ${a.place}` : ''}${witnessedBy(a, lang)}`),
     );
     bullets.push([
       { text: lang === 'id' ? `Penandatanganan ${counted(group.length, 'id')} buah ${typeWord(group, lang)}, yaitu ` : `The signing of ${counted(group.length, 'en')} ${typeWord(group, lang)}, namely ` },

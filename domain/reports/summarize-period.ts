@@ -41,7 +41,7 @@ export interface ListedAgreement {
   place: string | null;
   bilateral: boolean;
   /** one entry per party, with what a sentence needs to name it (kind and country: a state's English name) */
-  signatories: Array<{ party: string; kind: string; country: string | null; name: string | null; title: string | null; signedAt: Date | null; place: string | null }>;
+  signatories: Array<{ party: string; kind: string; country: string | null; name: string | null; title: string | null; signedAt: Date | null; place: string | null; witnesses: string[] }>;
   parties: string[];
 }
 
@@ -179,6 +179,7 @@ const listedProjection = (a: string, date: unknown) => ({
         title: { $ifNull: ['$$p.signatory.title', null] },
         signedAt: { $ifNull: ['$$p.signature.signedAt', null] },
         place: { $ifNull: ['$$p.signature.place', null] },
+        witnesses: { $ifNull: ['$$p.signature.witnesses', []] },
       },
     },
   },

@@ -1,4 +1,4 @@
-import { CONFIDENTIALITY, ENTRY_INTO_FORCE_BASES, LINK_TYPES, PARTY_KINDS, PARTY_STATUSES, SIGNATURE_METHODS } from '../../models/agreement.js';
+import { AGREEMENT_LIMITS as LIMITS, CONFIDENTIALITY, ENTRY_INTO_FORCE_BASES, LINK_TYPES, PARTY_KINDS, PARTY_STATUSES, SIGNATURE_METHODS } from '../../models/agreement.js';
 import { SORT_FIELDS } from '../../domain/agreements/list-agreements.js';
 import { INSTRUMENT_TYPES, STAGES } from '../../workflows/index.js';
 import { authErrors, bearer, errorResponse, idParam, json, ref, type OpenApiModule } from './types.js';
@@ -86,7 +86,7 @@ export const schemas: OpenApiModule['schemas'] = {
       signatory: nullable(signatory),
       status: { enum: [...PARTY_STATUSES] },
       statusAt: nullable(date),
-      signature: nullable({ type: 'object', properties: { signedAt: date, place: nullable(str()), method: { enum: [...SIGNATURE_METHODS] } } }),
+      signature: nullable({ type: 'object', properties: { signedAt: date, place: nullable(str()), method: { enum: [...SIGNATURE_METHODS] }, witnesses: { type: 'array', items: str(), description: 'who witnessed the signing (empty when no one is named)' } } }),
       declineReason: nullable(str()),
     },
   },
@@ -318,6 +318,13 @@ export const schemas: OpenApiModule['schemas'] = {
       signedAt: date,
       place: str(),
       method: { enum: [...SIGNATURE_METHODS] },
+      witnesses: {
+        type: 'array',
+        maxItems: LIMITS.witnesses,
+        uniqueItems: true,
+        items: str({ minLength: 1, maxLength: LIMITS.witness }),
+        description: 'who witnessed the signing, e.g. "Presiden RI", "Perdana Menteri Malaysia"; a witness written "Indonesian / English" ("Presiden RI / President of the Republic of Indonesia") is named in the English annual report by the part after the slash. The annual report says the signing was witnessed by them',
+      },
       version: { type: 'integer' },
       earlierThanSigningConfirmed: {
         type: 'boolean',

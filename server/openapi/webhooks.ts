@@ -51,6 +51,7 @@ export const schemas: OpenApiModule['schemas'] = {
       signedAt: date,
       place: nullable({ type: 'string' }),
       method: { type: 'string', enum: ['wet_ink', 'electronic'] },
+      witnesses: { type: 'array', items: { type: 'string' } },
       onBehalf: { type: 'boolean' },
       allSigned: { type: 'boolean', description: 'the last signature: the agreement is signed (a stage_changed event follows)' },
     },

@@ -164,6 +164,7 @@ export const signatureBody = Joi.object({
   signedAt: isoDate().required(),
   place: line(LIMITS.place),
   method: Joi.string().valid(...SIGNATURE_METHODS).required(),
+  witnesses: Joi.array().items(line(LIMITS.witness)).max(LIMITS.witnesses).unique(),
   version: Joi.number().integer().min(1),
   /** the date is before the text was put up for signature, and that is right (recordSignature) */
   earlierThanSigningConfirmed: Joi.boolean(),
@@ -293,9 +294,9 @@ export function agreementsRouter(ctx: AppContext): Router {
   });
 
   router.post('/agreements/:id/parties/:partyId/signature', auth, requirePermission('recordSignature'), validate({ params: partyParams, body: signatureBody }), async (req, res) => {
-    const { signedAt, place, method, earlierThanSigningConfirmed } = req.valid.body;
+    const { signedAt, place, method, witnesses, earlierThanSigningConfirmed } = req.valid.body;
     const { id, partyId } = req.valid.params;
-    await sendAgreement(ctx, req, res, await recordSignature(ctx, { id, partyId, actor: req.actor, signedAt, place, method, earlierThanSigningConfirmed, expectedVersion: expectedVersion(req) }));
+    await sendAgreement(ctx, req, res, await recordSignature(ctx, { id, partyId, actor: req.actor, signedAt, place, method, witnesses, earlierThanSigningConfirmed, expectedVersion: expectedVersion(req) }));
   });
 
   router.post('/agreements/:id/parties/:partyId/decline', auth, requirePermission('recordSignature'), validate({ params: partyParams, body: declineBody }), async (req, res) => {

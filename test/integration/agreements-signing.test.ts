@@ -125,6 +125,40 @@ describe('agreements API: signatures, declines, rounds and links', () => {
     expect(after.body.version).to.equal(a.version);
   });
 
+  it('when a signing is recorded with its witnesses, then the party’s signature and the history name them; too many, too long, repeated or empty names are refused in both languages with nothing recorded', async () => {
+    const a = await createAgreementVia(t, drafter);
+    const ready = await toAwaitingSignature(t, drafter, a.id);
+    const [first, second] = ready.parties;
+    const tooMany = Array.from({ length: 11 }, (_, i) => `Saksi ${i + 1}`);
+    for (const [witnesses, field, type] of [
+      [tooMany, 'witnesses', 'array.max'],
+      [['Presiden RI', 'x'.repeat(201)], 'witnesses.1', 'string.max'],
+      [['Presiden RI', 'Presiden RI'], 'witnesses.1', 'array.unique'],
+      [['  '], 'witnesses.0', 'string.empty'],
+    ] as const) {
+      const refused = await signVia(t, drafter, a.id, first.id, { witnesses });
+      expectError(refused, 422, 'validation_failed');
+      const detail = refused.body.error.details.find((d: { field: string }) => d.field === field);
+      expect(detail, JSON.stringify(refused.body.error.details)).to.deep.include({ type });
+      const [en, id] = detail.message.split(' / ');
+      expect(en, type).to.match(/witnesses/);
+      expect(id, type).to.match(/witnesses/).and.not.to.equal(en);
+    }
+    const unchanged = await request(t.app).get(`/api/agreements/${a.id}`).set(bearer(drafter)).expect(200);
+    expect(unchanged.body.version).to.equal(ready.version);
+    expect(unchanged.body.parties.map((p: { status: string }) => p.status)).not.to.include('signed');
+
+    const witnesses = ['Presiden RI / President of the Republic of Indonesia', 'Perdana Menteri Malaysia / Prime Minister of Malaysia'];
+    const signed = await signVia(t, drafter, a.id, first.id, { witnesses: [` ${witnesses[0]} `, witnesses[1]] });
+    expect(signed.status, JSON.stringify(signed.body)).to.equal(200);
+    expect(signed.body.parties[0].signature).to.deep.include({ place: 'Bogor', witnesses });
+    const plain = await signVia(t, drafter, a.id, second.id);
+    expect(plain.body.parties[1].signature.witnesses).to.deep.equal([]);
+    const history = await request(t.app).get(`/api/agreements/${a.id}/history`).set(bearer(drafter)).expect(200);
+    const recorded = history.body.items.filter((e: { action: string }) => e.action === 'signature_recorded');
+    expect(recorded.map((e: { changes: { witnesses?: string[] } }) => e.changes.witnesses ?? null)).to.deep.equal([witnesses, null]);
+  });
+
   it('when a party declines, then it is declined with its reason and the agreement goes back to negotiation with signatures void', async () => {
     const a = await createAgreementVia(t, drafter);
     const ready = await toAwaitingSignature(t, drafter, a.id);

@@ -20,7 +20,7 @@ const binary = (res: request.Response, cb: (err: Error | null, body: Buffer) => 
 const squash = (s: string) => s.replace(/\s+/g, '');
 
 const DIPLOMACY_ID =
-  'Keberhasilan penandatanganan 2 (dua) buah perjanjian bilateral, yaitu 1) Nota Kesepahaman tentang Penempatan dan Pelindungan Pekerja Migran Indonesia Sektor Domestik di Malaysia telah ditandatangani oleh Menteri Ketenagakerjaan Republik Indonesia dan Menteri Sumber Manusia Malaysia pada tanggal 1 April 2022 di Bogor; dan 2) Pengaturan Teknis Uji Coba SPSK untuk Penempatan Terbatas Pekerja Migran Indonesia ke Arab Saudi telah ditandatangani oleh Menteri Ketenagakerjaan Republik Indonesia dan Menteri Sumber Daya Manusia dan Pembangunan Sosial Kerajaan Arab Saudi pada tanggal 11 Agustus 2022 di Jakarta.';
+  'Keberhasilan penandatanganan 2 (dua) buah perjanjian bilateral, yaitu 1) Nota Kesepahaman tentang Penempatan dan Pelindungan Pekerja Migran Indonesia Sektor Domestik di Malaysia telah ditandatangani oleh Menteri Ketenagakerjaan Republik Indonesia dan Menteri Sumber Manusia Malaysia pada tanggal 1 April 2022 di Bogor. Proses penandatanganan tersebut disaksikan oleh Presiden RI dan Perdana Menteri Malaysia; dan 2) Pengaturan Teknis Uji Coba SPSK untuk Penempatan Terbatas Pekerja Migran Indonesia ke Arab Saudi telah ditandatangani oleh Menteri Ketenagakerjaan Republik Indonesia dan Menteri Sumber Daya Manusia dan Pembangunan Sosial Kerajaan Arab Saudi pada tanggal 11 Agustus 2022 di Jakarta.';
 const AHU_ID =
   'Penandatanganan 1 (satu) buah perjanjian kerja sama (PKS), yaitu Perjanjian Kerja Sama tentang Integrasi Data Kewarganegaraan antara Ditjen Protokol dan Konsuler Kemlu dengan Ditjen AHU Kemenkumham pada tanggal 13 September 2022 di Jakarta.';
 const GUIDELINES_ID =
@@ -49,6 +49,8 @@ describe('reports: the annual report and the exports', function () {
     const sections = plain.split(/^## /m);
     const section = (start: string) => sections.find((s) => s.startsWith(start)) ?? '';
     expect(section('Indeks Diplomasi Pelindungan WNI di Luar Negeri')).to.contain(DIPLOMACY_ID);
+    // the Malaysia MoU was witnessed (recorded with its signatures); the Saudi arrangement names no witness
+    expect(plain.match(/disaksikan oleh/g)).to.have.length(1);
     expect(section('Indeks Pemanfaatan dan Pengembangan Sistem Informasi')).to.contain(AHU_ID);
     const institutional = section('Indeks Penguatan Sistem Kelembagaan');
     expect(institutional).to.contain(GUIDELINES_ID);
@@ -81,7 +83,7 @@ describe('reports: the annual report and the exports', function () {
     const res = await get('/api/reports/annual?year=2022&format=md&lang=en').expect(200);
     const plain = (res.body as Buffer).toString('utf8').replace(/\[([^\]]*)\]\([^)]*\)/g, '$1').replace(/\\(.)/g, '$1');
     expect(plain).to.contain(
-      'The signing of two (2) bilateral agreements, namely 1) MoU on the Placement and Protection of Indonesian Migrant Workers in the Domestic Sector in Malaysia, signed by the Minister of Manpower of the Republic of Indonesia and the Minister of Human Resources of Malaysia on 1 April 2022 in Bogor; and 2) Technical Arrangement on the SPSK Pilot for the Limited Placement of Indonesian Migrant Workers in Saudi Arabia, signed by the Minister of Manpower of the Republic of Indonesia and the Minister of Human Resources and Social Development of the Kingdom of Saudi Arabia on 11 August 2022 in Jakarta.',
+      'The signing of two (2) bilateral agreements, namely 1) MoU on the Placement and Protection of Indonesian Migrant Workers in the Domestic Sector in Malaysia, signed by the Minister of Manpower of the Republic of Indonesia and the Minister of Human Resources of Malaysia on 1 April 2022 in Bogor. The signing was witnessed by the President of the Republic of Indonesia and the Prime Minister of Malaysia; and 2) Technical Arrangement on the SPSK Pilot for the Limited Placement of Indonesian Migrant Workers in Saudi Arabia, signed by the Minister of Manpower of the Republic of Indonesia and the Minister of Human Resources and Social Development of the Kingdom of Saudi Arabia on 11 August 2022 in Jakarta.',
     );
     expect(plain).to.contain('Both are in the process of being signed by the Minister for Foreign Affairs.');
     // a state's Indonesian name has no place in English prose (an agency's official name may hold one: Kepolisian Negara Republik Indonesia)

@@ -4,7 +4,7 @@
 // documents, rounds, links, deadlines, comments, and the hash-chained history.
 import { api, session } from '../api.js';
 import { append, clear, h, nextTask, restoreFields, saveFields } from '../dom.js';
-import { getLang, pick } from '../i18n.js';
+import { getLang, locale, pick, splitBilingual } from '../i18n.js';
 import { stageLabel, t, tOr, typeLabel } from '../i18n/detail.js';
 import { REOPEN_STAGE, timeline } from '../workflow.js';
 import { changingHere, ownChange, subscribe } from '../live.js';
@@ -26,6 +26,7 @@ import {
   section,
   signingProgress,
   stageBadge,
+  field,
   table,
   time,
 } from '../ui.js';
@@ -267,7 +268,14 @@ function partiesSection(view, a) {
       h(
         'td',
         { dataset: { label: t('parties.signature') } },
-        p.signature ? [time(p.signature.signedAt), p.signature.place ? [', ', h('bdi', null, p.signature.place)] : '', h('div', { class: 'muted' }, tOr(`method.${p.signature.method}`, p.signature.method))] : '—',
+        p.signature
+          ? [
+              time(p.signature.signedAt),
+              p.signature.place ? [', ', h('bdi', null, p.signature.place)] : '',
+              h('div', { class: 'muted' }, tOr(`method.${p.signature.method}`, p.signature.method)),
+              p.signature.witnesses?.length ? h('div', { class: 'witnesses' }, t('parties.witnessedBy', { names: witnessNames(p.signature.witnesses) })) : null,
+            ]
+          : '—',
         who
           ? h(
               'div',
@@ -289,10 +297,20 @@ function partiesSection(view, a) {
   );
 }
 
+/**
+ * "Presiden RI dan Perdana Menteri Malaysia": the witnesses of a signing in the reader's language,
+ * each written "Indonesian / English" or in one language (as the annual report reads them).
+ */
+function witnessNames(witnesses) {
+  return new Intl.ListFormat(locale(), { type: 'conjunction' }).format(witnesses.map((w) => pick(splitBilingual(w, 'id'))));
+}
+
 function signDialog(view, a, p, who) {
   const date = h('input', { id: 'signedAt', type: 'date', required: true, value: dateInputValue(), max: dateInputValue() });
   // a place may be typed in Arabic (Riyadh's own name): the field follows what is typed
   const place = h('input', { id: 'place', maxlength: '200', autocomplete: 'off', dir: 'auto' });
+  // one witness a line: a name or office may hold commas ("Menteri Luar Negeri, Republik Indonesia")
+  const witnesses = h('textarea', { id: 'witnesses', rows: '3', autocomplete: 'off', dir: 'auto' });
   const method = h(
     'fieldset',
     { class: 'choices', id: 'method' },
@@ -316,6 +334,7 @@ function signDialog(view, a, p, who) {
     content: [
       h('div', { class: 'field-row' }, h('div', { class: 'field' }, h('label', { for: 'signedAt' }, t('sign.date')), date), h('div', { class: 'field' }, h('label', { for: 'place' }, t('sign.place')), place)),
       method,
+      field('witnesses', t('sign.witnesses'), witnesses, t('sign.witnessesHint')),
       earlyBox,
     ],
     submitLabel: t('sign.submit'),
@@ -324,6 +343,8 @@ function signDialog(view, a, p, who) {
       if (!date.value) throw missing('signedAt', t('sign.dateMissing'));
       const body = { signedAt: signingInstant(date.value), method: form.querySelector('input[name="sign-method"]:checked').value, version: a.version };
       if (place.value.trim()) body.place = place.value.trim();
+      const named = witnesses.value.split('\n').map((w) => w.trim()).filter(Boolean);
+      if (named.length) body.witnesses = named;
       if (early.checked) body.earlierThanSigningConfirmed = true;
       let updated;
       try {
@@ -786,7 +807,11 @@ function describeEvent(e, indices, context = {}) {
     case 'document_downloaded':
       return [c.fileName ?? '', c.kind ? ` (${tOr(`docKind.${c.kind}`, c.kind)}${c.language ? `, ${languageName(c.language)}` : ''}${c.version ? `, v${c.version}` : ''})` : ''];
     case 'signature_recorded':
-      return [t('history.signedAt', { party: c.party ?? '', date: formatDate(c.signedAt), place: c.place }), c.method ? ` (${tOr(`method.${c.method}`, c.method)})` : ''];
+      return [
+        t('history.signedAt', { party: c.party ?? '', date: formatDate(c.signedAt), place: c.place }),
+        c.method ? ` (${tOr(`method.${c.method}`, c.method)})` : '',
+        c.witnesses?.length ? t('history.witnessedBy', { names: witnessNames(c.witnesses) }) : '',
+      ];
     case 'party_declined':
       return [c.party ?? '', c.reason ? h('blockquote', { class: 'note' }, c.reason) : null];
     case 'round_added':
