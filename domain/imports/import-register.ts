@@ -220,6 +220,16 @@ async function checkRows(ctx: DomainContext, actor: Actor, register: Register, c
     tooLong(row, 'title_id', (r.title_id ?? '').trim(), LIMITS.title, problems);
     tooLong(row, 'title_en', (r.title_en ?? '').trim(), LIMITS.title, problems);
     tooLong(row, 'signed_at_place', (r.signed_at_place ?? '').trim(), LIMITS.place, problems);
+    const witnesses = list(r.signed_witnesses);
+    for (const [i, text] of witnesses.entries()) tooLong(row, 'signed_witnesses', text, LIMITS.witness, problems, { en: `witness ${i + 1}`, id: `saksi ${i + 1}` });
+    if (witnesses.length > LIMITS.witnesses) problems.push(problem(row, 'signed_witnesses', `${witnesses.length} witnesses; at most ${LIMITS.witnesses}`, `${witnesses.length} saksi; paling banyak ${LIMITS.witnesses}`));
+    if (new Set(witnesses).size < witnesses.length) problems.push(problem(row, 'signed_witnesses', 'a witness is written twice', 'ada saksi yang ditulis dua kali'));
+    // a column never silently dropped: witnesses belong to a signature the row records
+    const witnessedAt = (stage === 'on_hold' ? stageFromRegister(r.held_from ?? '') : stage) as Stage | undefined;
+    if (witnesses.length && witnessedAt && !SIGNED_STAGES.includes(witnessedAt) && witnessedAt !== 'partially_signed') {
+      const q = quotedStage(witnessedAt);
+      problems.push(problem(row, 'signed_witnesses', `At the stage ${q.en} no one has signed yet, so there is no signing to have witnessed; leave it empty`, `Pada tahap ${q.id} belum ada yang menandatangani, jadi belum ada penandatanganan yang disaksikan; kosongkan`));
+    }
     const leadUnit = (r.lead_unit ?? '').trim();
     if (leadUnit && !UNIT_PATTERN.test(leadUnit)) {
       problems.push(problem(row, 'lead_unit', `'${leadUnit}' is not a unit: up to 40 letters, digits, spaces, dots, hyphens or underscores, beginning with a letter or digit (e.g. PWNI)`, `'${leadUnit}' bukan unit: paling banyak 40 huruf, angka, spasi, titik, tanda hubung atau garis bawah, diawali huruf atau angka (mis. PWNI)`));
@@ -281,7 +291,7 @@ async function checkRows(ctx: DomainContext, actor: Actor, register: Register, c
         ...(sigName ? { signatory: { name: sigName, ...(sigTitle.length ? { title: sigTitle.join(', ') } : {}), fullPowersRequired: false } } : {}),
         status: signed ? 'signed' : 'pending',
         statusAt: signedOn ?? stageSince ?? now,
-        ...(signed ? { signature: { signedAt: signedOn, ...(r.signed_at_place ? { place: r.signed_at_place } : {}), method: 'wet_ink' as const, recordedBy: actor.id, onBehalf: true } } : {}),
+        ...(signed ? { signature: importedSignature(r, signedOn, actor) } : {}),
       });
     });
     // on hold, the signatures are those of the stage it was held at (resuming returns it there)
@@ -369,6 +379,12 @@ async function checkRows(ctx: DomainContext, actor: Actor, register: Register, c
  * Only that stage needs them (from `signed` on every party has signed, before it none), and at
  * least one party but not all of them must be named, each as the parties column names it.
  */
+/** A party's signature as the row gives it: on signed_on, at signed_at_place, witnessed by signed_witnesses, recorded on the party's behalf. */
+function importedSignature(r: Record<string, string>, signedOn: Date, actor: Actor): NonNullable<Party['signature']> {
+  const witnesses = list(r.signed_witnesses);
+  return { signedAt: signedOn, ...(r.signed_at_place ? { place: r.signed_at_place } : {}), method: 'wet_ink', ...(witnesses.length ? { witnesses } : {}), recordedBy: actor.id, onBehalf: true };
+}
+
 function markSignedBy(row: number, r: Record<string, string>, stage: Stage, parties: Party[] | undefined, signedOn: Date | undefined, actor: Actor, problems: ImportProblem[]): void {
   const names = list(r.signed_by);
   if (!stage) return;
@@ -398,7 +414,7 @@ function markSignedBy(row: number, r: Record<string, string>, stage: Stage, part
   for (const p of named) {
     p.status = 'signed';
     p.statusAt = signedOn;
-    p.signature = { signedAt: signedOn, ...(r.signed_at_place ? { place: r.signed_at_place } : {}), method: 'wet_ink', recordedBy: actor.id, onBehalf: true };
+    p.signature = importedSignature(r, signedOn, actor);
   }
 }
 

@@ -54,6 +54,13 @@ export const REGISTER_COLUMNS: readonly RegisterColumn[] = [
   { key: 'signed_on', date: true, required: false, id: `Tanggal penandatanganan (${DATE_HINT.id}); wajib untuk tahap sesudah penandatanganan`, en: `Date of signing (${DATE_HINT.en}); required for stages after signing`, example: '2019-11-20' },
   { key: 'signed_at_place', required: false, id: 'Tempat penandatanganan', en: 'Place of signing', example: 'Kuala Lumpur' },
   {
+    key: 'signed_witnesses',
+    required: false,
+    id: 'Yang menyaksikan penandatanganan, jika ada, dipisah titik koma (mis. "Presiden RI; Perdana Menteri Malaysia"). Laporan tahunan menyebut mereka. Agar laporan berbahasa Inggris menyebutnya dalam bahasa Inggris, tulis "Presiden RI / President of the Republic of Indonesia". Hanya untuk perjanjian yang sudah (sebagian) ditandatangani',
+    en: 'Who witnessed the signing, if anyone, separated by semicolons (e.g. "Presiden RI; Perdana Menteri Malaysia"). The annual report names them. For the English report to name them in English, write "Presiden RI / President of the Republic of Indonesia". Only for an agreement (partially) signed',
+    example: '',
+  },
+  {
     key: 'signed_by',
     required: false,
     id: 'Hanya untuk tahap partially_signed (Ditandatangani sebagian): pihak yang sudah menandatangani, ditulis seperti di kolom parties tanpa [jenis, negara], dipisah titik koma; signed_on adalah tanggal penandatanganannya. Kosongkan untuk tahap lain: mulai tahap signed semua pihak dianggap sudah menandatangani',
