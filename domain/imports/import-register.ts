@@ -224,11 +224,16 @@ async function checkRows(ctx: DomainContext, actor: Actor, register: Register, c
     for (const [i, text] of witnesses.entries()) tooLong(row, 'signed_witnesses', text, LIMITS.witness, problems, { en: `witness ${i + 1}`, id: `saksi ${i + 1}` });
     if (witnesses.length > LIMITS.witnesses) problems.push(problem(row, 'signed_witnesses', `${witnesses.length} witnesses; at most ${LIMITS.witnesses}`, `${witnesses.length} saksi; paling banyak ${LIMITS.witnesses}`));
     if (new Set(witnesses).size < witnesses.length) problems.push(problem(row, 'signed_witnesses', 'a witness is written twice', 'ada saksi yang ditulis dua kali'));
-    // a column never silently dropped: witnesses belong to a signature the row records
-    const witnessedAt = (stage === 'on_hold' ? stageFromRegister(r.held_from ?? '') : stage) as Stage | undefined;
-    if (witnesses.length && witnessedAt && !SIGNED_STAGES.includes(witnessedAt) && witnessedAt !== 'partially_signed') {
-      const q = quotedStage(witnessedAt);
-      problems.push(problem(row, 'signed_witnesses', `At the stage ${q.en} no one has signed yet, so there is no signing to have witnessed; leave it empty`, `Pada tahap ${q.id} belum ada yang menandatangani, jadi belum ada penandatanganan yang disaksikan; kosongkan`));
+    // A column is never silently dropped: the date, place and witnesses of a signing belong to a
+    // signature the row records, and a row at a stage before any signing records none.
+    const reached = (stage === 'on_hold' ? stageFromRegister(r.held_from ?? '') : stage) as Stage | undefined;
+    if (reached && !SIGNED_STAGES.includes(reached) && reached !== 'partially_signed') {
+      const q = quotedStage(reached);
+      for (const column of UNSIGNED_COLUMNS) {
+        // an unreadable date is already a problem of its cell
+        if (!(r[column.key] ?? '').trim() || problems.some((p) => p.row === row && p.column === column.key)) continue;
+        problems.push(problem(row, column.key, `At the stage ${q.en} no one has signed yet, so there is no ${column.en}; leave it empty, or write the stage the agreement has reached`, `Pada tahap ${q.id} belum ada yang menandatangani, jadi belum ada ${column.id}; kosongkan, atau tulis tahap yang sudah dicapai perjanjian ini`));
+      }
     }
     const leadUnit = (r.lead_unit ?? '').trim();
     if (leadUnit && !UNIT_PATTERN.test(leadUnit)) {
@@ -379,6 +384,13 @@ async function checkRows(ctx: DomainContext, actor: Actor, register: Register, c
  * Only that stage needs them (from `signed` on every party has signed, before it none), and at
  * least one party but not all of them must be named, each as the parties column names it.
  */
+/** The columns about a signing, and what each names, for a row at a stage before any signing. */
+const UNSIGNED_COLUMNS = [
+  { key: 'signed_on', en: 'date of signing', id: 'tanggal penandatanganan' },
+  { key: 'signed_at_place', en: 'place of signing', id: 'tempat penandatanganan' },
+  { key: 'signed_witnesses', en: 'signing to have witnessed', id: 'penandatanganan yang disaksikan' },
+] as const;
+
 /** A party's signature as the row gives it: on signed_on, at signed_at_place, witnessed by signed_witnesses, recorded on the party's behalf. */
 function importedSignature(r: Record<string, string>, signedOn: Date, actor: Actor): NonNullable<Party['signature']> {
   const witnesses = list(r.signed_witnesses);

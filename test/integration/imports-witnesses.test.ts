@@ -47,9 +47,26 @@ describe('imports: the witnesses of a signing', function () {
     expect(checked.body.problems.map((p: { row: number; column: string; message: { en: string; id: string } }) => `${p.row}:${p.column}: ${p.message.en} | ${p.message.id}`)).to.deep.equal([
       '2:signed_witnesses: witness 2 has 201 characters; at most 200 | saksi 2 berisi 201 karakter; paling banyak 200',
       '3:signed_witnesses: a witness is written twice | ada saksi yang ditulis dua kali',
-      '4:signed_witnesses: At the stage “Awaiting signature” no one has signed yet, so there is no signing to have witnessed; leave it empty | Pada tahap “Menunggu penandatanganan” belum ada yang menandatangani, jadi belum ada penandatanganan yang disaksikan; kosongkan',
+      '4:signed_witnesses: At the stage “Awaiting signature” no one has signed yet, so there is no signing to have witnessed; leave it empty, or write the stage the agreement has reached | Pada tahap “Menunggu penandatanganan” belum ada yang menandatangani, jadi belum ada penandatanganan yang disaksikan; kosongkan, atau tulis tahap yang sudah dicapai perjanjian ini',
     ]);
     expectError(await post([row('W-LONG', { signed_witnesses: 'Presiden RI; Presiden RI' })], '?dryRun=false'), 422, 'validation_failed');
+    expect(await t.ctx.models.Agreement.countDocuments({})).to.equal(0);
+  });
+
+  it('when a row at a stage before any signing gives a date or place of signing, then each is a problem of its cell instead of being dropped, and nothing is created', async () => {
+    const rows = [
+      row('S-DATE', { stage: 'negotiation', stage_since: '2022-03-01', signed_on: '1 April 2022', signed_at_place: 'Bogor' }),
+      // held during drafting: the stage it was held at decides
+      row('S-HELD', { stage: 'on_hold', held_from: 'drafting', stage_since: '2022-03-01', signed_on: '', signed_at_place: 'Bogor' }),
+    ];
+    const checked = await post(rows).expect(200);
+    const problems = checked.body.problems.map((p: { row: number; column: string; message: { en: string; id: string } }) => `${p.row}:${p.column}: ${p.message.en} | ${p.message.id}`);
+    expect(problems).to.deep.equal([
+      '2:signed_on: At the stage “Negotiation” no one has signed yet, so there is no date of signing; leave it empty, or write the stage the agreement has reached | Pada tahap “Perundingan” belum ada yang menandatangani, jadi belum ada tanggal penandatanganan; kosongkan, atau tulis tahap yang sudah dicapai perjanjian ini',
+      '2:signed_at_place: At the stage “Negotiation” no one has signed yet, so there is no place of signing; leave it empty, or write the stage the agreement has reached | Pada tahap “Perundingan” belum ada yang menandatangani, jadi belum ada tempat penandatanganan; kosongkan, atau tulis tahap yang sudah dicapai perjanjian ini',
+      '3:signed_at_place: At the stage “Drafting” no one has signed yet, so there is no place of signing; leave it empty, or write the stage the agreement has reached | Pada tahap “Penyusunan draf” belum ada yang menandatangani, jadi belum ada tempat penandatanganan; kosongkan, atau tulis tahap yang sudah dicapai perjanjian ini',
+    ]);
+    expectError(await post(rows, '?dryRun=false'), 422, 'validation_failed');
     expect(await t.ctx.models.Agreement.countDocuments({})).to.equal(0);
   });
 
