@@ -15,3 +15,8 @@ export function errorMessage(err) {
 export function notice(text, kind = 'info') {
   return h('div', { class: ['alert', `alert-${kind}`], role: 'status' }, text);
 }
+
+/** A one-time notice (the shell's flash, `{ kind, text }`) in the language chosen now; null when there is none. */
+export function flashNotice(message) {
+  return message ? notice(message.text(), message.kind) : null;
+}

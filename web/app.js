@@ -12,8 +12,19 @@ import { PAGE_MODULES, PAGE_REQUESTS } from './pages/page-modules.js';
 
 const $ = (id) => document.getElementById(id);
 
-/** A message for the next page shown (after a move, a logout, an expired session). */
+/**
+ * A one-time notice for the next page shown (after a move, a logout, an expired session):
+ * `{ kind, text, at? }`, `text` a function giving the words in the language chosen when it is
+ * shown (alerts.js `flashNotice`), so the notice can be drawn again in the other language; `at`
+ * names the place on the page it belongs to, for a page that shows notices elsewhere than on top.
+ */
 let flash = null;
+/**
+ * The notice on the page on screen. A language switch draws the page again with it, in the new
+ * language: whoever switched to read it must still find it. Any other render forgets it, so it
+ * stays one-time.
+ */
+let shownFlash = null;
 /** The id of what takes focus on the next page instead of its heading (a choice that changes the page, kept under the keyboard). */
 let focusNext = null;
 let returnTo = null;
@@ -193,7 +204,7 @@ async function logout() {
   session.clear();
   disconnectLive();
   unreadCount = null;
-  navigate('#/login', { flash: { kind: 'info', key: 'login.loggedOut' } });
+  navigate('#/login', { flash: { kind: 'info', text: () => t('login.loggedOut') } });
 }
 
 /**
@@ -247,8 +258,9 @@ async function render({ focusHeading = true } = {}) {
   const main = $('main');
   const saved = focusHeading ? null : saveFields(main);
   clear(main);
-  const message = flash;
+  const message = flash ?? (focusHeading ? null : shownFlash);
   flash = null;
+  shownFlash = message;
   const view = {
     main,
     parts,
@@ -256,6 +268,10 @@ async function render({ focusHeading = true } = {}) {
     flash: message,
     /** drawn again in the other language: what the page said about the last thing done still holds */
     languageSwitch: !focusHeading,
+    /** a notice the page put up or took down in place, without a render: the one a language switch draws again */
+    showFlash: (msg) => {
+      if (seq === renderSeq) shownFlash = msg ?? null;
+    },
     isCurrent: () => seq === renderSeq,
     navigate,
     // a page that has been left says nothing more
@@ -295,7 +311,7 @@ whenUnauthenticated(() => {
   if (parseHash().parts[0] === 'login') return;
   returnTo = location.hash;
   unreadCount = null;
-  navigate('#/login', { flash: { kind: 'warning', key: 'login.expired' } });
+  navigate('#/login', { flash: { kind: 'warning', text: () => t('login.expired') } });
 });
 
 for (const button of document.querySelectorAll('.lang-switch button')) {

@@ -3,12 +3,12 @@ import { h } from './dom.js';
 import { locale, pick } from './i18n.js';
 import { roleLabel, stageLabel, t } from './i18n/common.js';
 import { formatDate, intl } from './time.js';
-import { errorMessage, notice } from './alerts.js';
+import { errorMessage, flashNotice, notice } from './alerts.js';
 import { detailsList } from './feedback.js';
 
 // Dates and times live in time.js (one zone per user); re-exported for the pages that import them here.
 export { daysSince, formatDate, formatDateTime, time } from './time.js';
-export { notice };
+export { flashNotice, notice };
 
 /**
  * Overdue, the board's rule (its "overdue" filter asks the server for stageDueAt < now): the due

@@ -5,7 +5,7 @@ import { api, query } from '../api.js';
 import { append, clear, h } from '../dom.js';
 import { locale, pick } from '../i18n.js';
 import { roleLabel, t, tOr } from '../i18n/admin.js';
-import { badge, checkForm, errorBox, field, formatDate, loading, notice, section, showFieldProblems, table, time } from '../ui.js';
+import { badge, checkForm, errorBox, field, flashNotice, formatDate, loading, notice, section, showFieldProblems, table, time } from '../ui.js';
 import { formDialog, keepFocusInside } from '../dialog.js';
 import { intl } from '../time.js';
 
@@ -83,7 +83,7 @@ async function usersTab(view, body) {
           method: 'POST',
           body: { name: data.get('name').trim(), email: data.get('email').trim(), role: data.get('role'), unit: data.get('unit').trim() || undefined, password: data.get('password') },
         });
-        view.reload({ kind: 'success', text: t('users.created', { name: user.name }) });
+        view.reload({ kind: 'success', text: () => t('users.created', { name: user.name }) });
       }),
     },
     field('new-name', t('users.name'), h('input', { id: 'new-name', name: 'name', required: true, maxlength: '200', autocomplete: 'off' })),
@@ -116,11 +116,9 @@ async function usersTab(view, body) {
   }
 }
 
-/** The message a tab left for itself before reloading (the shell's flash, with text instead of a key). */
+/** The message a tab left for itself before reloading (the shell's flash). */
 function flashOf(view) {
-  const f = view.flash;
-  if (!f) return null;
-  return notice(f.text ?? t(f.key), f.kind);
+  return flashNotice(view.flash);
 }
 
 function userRow(view, u) {
@@ -131,7 +129,7 @@ function userRow(view, u) {
   const toggle = act(u.disabled ? t('users.enable') : t('users.disable'), `toggle-${u.id}`, async () => {
     try {
       await api(`/api/users/${encodeURIComponent(u.id)}`, { method: 'PATCH', body: { disabled: !u.disabled } });
-      view.reload({ kind: 'success', text: t('users.updated', { name: u.name }) });
+      view.reload({ kind: 'success', text: () => t('users.updated', { name: u.name }) });
     } catch (err) {
       clear(out).append(errorBox(err));
     }
@@ -149,7 +147,9 @@ function userRow(view, u) {
           novalidate: true,
           onsubmit: submitting(problems, async () => {
             await api(`/api/users/${encodeURIComponent(u.id)}`, { method: 'PATCH', body: { password: input.value } });
-            clear(out).append(notice(t('users.passwordSet', { name: u.name }), 'success'));
+            const done = { kind: 'success', text: () => t('users.passwordSet', { name: u.name }) };
+            clear(out).append(flashNotice(done));
+            view.showFlash(done);
           }),
         },
         field(`pw-${u.id}`, t('users.newPassword'), input, t('users.passwordHint')),
@@ -195,7 +195,7 @@ function roleForm(view, u, nameId, out) {
           select.value = u.role;
           throw err;
         }
-        view.reload({ kind: 'success', text: t('users.updated', { name: u.name }) });
+        view.reload({ kind: 'success', text: () => t('users.updated', { name: u.name }) });
       }),
     },
     select,
@@ -227,7 +227,7 @@ function confirmDelete(view, u) {
             await api(`/api/users/${encodeURIComponent(u.id)}`, { method: 'DELETE', body: { reason: reason.value.trim() } });
             dialog.close();
             dialog.remove();
-            view.reload({ kind: 'success', text: t('users.deleted', { name: u.name }) });
+            view.reload({ kind: 'success', text: () => t('users.deleted', { name: u.name }) });
           } catch (err) {
             clear(out).append(errorBox(err));
           }
@@ -277,10 +277,10 @@ async function holidaysTab(view, body) {
       onsubmit: submitting(out, async (f) => {
         const data = new FormData(f);
         const date = data.get('date');
-        const shown = formatDate(`${date}T00:00:00Z`, 'UTC');
+        const shown = () => formatDate(`${date}T00:00:00Z`, 'UTC');
         const add = async (key) => {
           await api('/api/holidays', { method: 'POST', body: { date, kind: data.get('kind'), name: { id: data.get('nameId').trim(), en: data.get('nameEn').trim() } } });
-          view.navigate(`#/admin?tab=holidays&year=${date.slice(0, 4)}`, { flash: { kind: 'success', text: t(key, { date: shown }) } });
+          view.navigate(`#/admin?tab=holidays&year=${date.slice(0, 4)}`, { flash: { kind: 'success', text: () => t(key, { date: shown() }) } });
         };
         // the API replaces a day that is already there: the admin is told which, and asked first
         const that = await api(`/api/holidays?year=${date.slice(0, 4)}`);
@@ -288,7 +288,7 @@ async function holidaysTab(view, body) {
         if (!existing) return add('holidays.addedOk');
         confirmDialog({
           id: 'holiday-replace-dialog',
-          title: t('holidays.replaceTitle', { date: shown }),
+          title: t('holidays.replaceTitle', { date: shown() }),
           text: [t('holidays.replaceText', { name: pick(existing.name), kind: t(`holidays.kind.${existing.kind}`), source: sourceLabel(existing, that.official) })],
           yes: t('holidays.replaceConfirm'),
           action: () => add('holidays.replacedOk'),
@@ -341,7 +341,7 @@ function sourceLabel(d, official) {
 
 function holidayRow(view, d, year, official) {
   const dateId = `holiday-${d.date}`;
-  const shown = formatDate(`${d.date}T00:00:00Z`, 'UTC');
+  const shown = () => formatDate(`${d.date}T00:00:00Z`, 'UTC');
   const day = new Date(`${d.date}T00:00:00Z`);
   // the weekday's name when the holiday falls on a Saturday or Sunday (days off whatever the calendar says), else null
   const offDay = day.getUTCDay() === 0 || day.getUTCDay() === 6 ? intl(Intl.DateTimeFormat, locale(), { weekday: 'long', timeZone: 'UTC' }).format(day) : null;
@@ -366,7 +366,7 @@ function holidayRow(view, d, year, official) {
             confirmDialog({
               returnTo: event.currentTarget,
               id: 'holiday-remove-dialog',
-              title: t('holidays.removeTitle', { date: shown }),
+              title: t('holidays.removeTitle', { date: shown() }),
               // a holiday on a Saturday or Sunday leaves a day that is off all the same: no deadline moves
               text: [
                 offDay ? t('holidays.removeTextWeekend', { name: pick(d.name), weekday: offDay }) : t('holidays.removeText', { name: pick(d.name) }),
@@ -376,7 +376,7 @@ function holidayRow(view, d, year, official) {
               danger: true,
               action: async () => {
                 await api(`/api/holidays/${d.date}`, { method: 'DELETE' });
-                view.navigate(`#/admin?tab=holidays&year=${year}`, { flash: { kind: 'success', text: t(offDay ? 'holidays.removedWeekend' : 'holidays.removed', { date: shown }) } });
+                view.navigate(`#/admin?tab=holidays&year=${year}`, { flash: { kind: 'success', text: () => t(offDay ? 'holidays.removedWeekend' : 'holidays.removed', { date: shown() }) } });
               },
             }),
         },
@@ -398,7 +398,7 @@ function removedHolidays(view, days, year) {
       { 'aria-labelledby': 'holidays-removed-title' },
       days.map((d) => {
         const out = h('div');
-        const shown = formatDate(`${d.date}T00:00:00Z`, 'UTC');
+        const shown = () => formatDate(`${d.date}T00:00:00Z`, 'UTC');
         const nameId = `removed-${d.date}`;
         return h(
           'li',
@@ -417,7 +417,7 @@ function removedHolidays(view, days, year) {
                 try {
                   // as the national list has it: the server then drops the removal and the day reads as shipped again
                   await api('/api/holidays', { method: 'POST', body: { date: d.date, kind: d.kind, name: d.name } });
-                  view.navigate(`#/admin?tab=holidays&year=${year}`, { flash: { kind: 'success', text: t('holidays.restored', { date: shown }) } });
+                  view.navigate(`#/admin?tab=holidays&year=${year}`, { flash: { kind: 'success', text: () => t('holidays.restored', { date: shown() }) } });
                 } catch (err) {
                   clear(out).append(errorBox(err));
                   button.disabled = false;
@@ -478,7 +478,7 @@ async function escalationTab(view, body) {
           throw err;
         }
         // under the unit's name as its agreements spell it ("pwni" is saved for PWNI)
-        view.reload({ kind: 'success', text: t('escalation.saved', { unit: saved.unit }) });
+        view.reload({ kind: 'success', text: () => t('escalation.saved', { unit: saved.unit }) });
       }),
     },
     field('esc-unit', t('escalation.unit'), unit),
@@ -547,7 +547,7 @@ async function remindersTab(view, body) {
         try {
           const res = await api('/api/reminders/sweep', { method: 'POST' });
           if (!view.isCurrent()) return;
-          const text = res.ran === false ? t('reminders.sweepBusy') : t('reminders.sweepDone', { recorded: res.remindersRecorded ?? 0, sent: res.sent ?? 0, logged: res.logged ?? 0, failed: res.failed ?? 0 });
+          const text = () => (res.ran === false ? t('reminders.sweepBusy') : t('reminders.sweepDone', { recorded: res.remindersRecorded ?? 0, sent: res.sent ?? 0, logged: res.logged ?? 0, failed: res.failed ?? 0 }));
           view.reload({ kind: res.ran === false ? 'warning' : 'success', text });
         } catch (err) {
           clear(out).append(errorBox(err));

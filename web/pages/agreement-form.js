@@ -268,11 +268,11 @@ function buildForm(view, current) {
           const saved = current
             ? await api(`/api/agreements/${encodeURIComponent(current.id)}`, { method: 'PATCH', body })
             : await api('/api/agreements', { method: 'POST', body });
-          const done = current ? t('form.saved') : t('form.created', { code: saved.code });
+          const done = () => (current ? t('form.saved') : t('form.created', { code: saved.code }));
           // saved all the same, but a signatory whose account may not sign must not go unnoticed
-          const warnings = (saved.warnings ?? []).map((w) => pick(w.message));
+          const warnings = saved.warnings ?? [];
           view.navigate(`#/agreements/${encodeURIComponent(saved.id)}`, {
-            flash: warnings.length ? { kind: 'warning', text: [done, ...warnings].join(' ') } : { kind: 'success', text: done },
+            flash: warnings.length ? { kind: 'warning', text: () => [done(), ...warnings.map((w) => pick(w.message))].join(' ') } : { kind: 'success', text: done },
           });
         } catch (err) {
           if (!view.isCurrent()) return;

@@ -90,7 +90,7 @@ export function uploadWidget(view, a, { kind, language, idPrefix = 'upload', lab
               }
               created = await send({ ...fields, reopen: 'true', reason: answer.reason });
             }
-            await view.reload({ kind: 'success', text: t('upload.done', { name: created.fileName, version: created.version }) });
+            await view.reload({ kind: 'success', text: () => t('upload.done', { name: created.fileName, version: created.version }) });
           });
         } catch (err) {
           if (!view.isCurrent()) return;

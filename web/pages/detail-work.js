@@ -25,8 +25,8 @@ const MISSION_ZONES = ['Asia/Jakarta', 'Asia/Kuala_Lumpur', 'Asia/Singapore', 'A
 const enc = (id) => encodeURIComponent(id);
 
 /**
- * Runs a change from a form: the button busy meanwhile, the page reloaded with `done` on
- * success, the error (or "nothing was saved" for a stale version) in `errorArea` otherwise.
+ * Runs a change from a form: the button busy meanwhile, the page reloaded with `done(result)`,
+ * its words, on success, the error (or "nothing was saved" for a stale version) in `errorArea` otherwise.
  */
 export async function runChange(view, { agreementId, button, errorArea, busy, work, done }) {
   clear(errorArea);
@@ -37,7 +37,7 @@ export async function runChange(view, { agreementId, button, errorArea, busy, wo
     // this tab's change: its live event is not announced as someone else's
     await ownChange(agreementId, async () => {
       const result = await work();
-      await view.reload({ kind: 'success', text: typeof done === 'function' ? done(result) : done });
+      await view.reload({ kind: 'success', text: () => done(result) });
     });
   } catch (err) {
     if (!view.isCurrent()) return;
@@ -124,7 +124,7 @@ function roundDialog(view, a, drafts) {
       if (draftIn.value) body.draftIn = draftIn.value;
       if (draftOut.value) body.draftOut = draftOut.value;
       const updated = await api(`/api/agreements/${enc(a.id)}/rounds`, { method: 'POST', body });
-      await view.reload({ kind: 'success', text: t('rounds.saved', { n: updated.rounds?.length ?? '' }) });
+      await view.reload({ kind: 'success', text: () => t('rounds.saved', { n: updated.rounds?.length ?? '' }) });
     },
   });
 }
@@ -183,7 +183,7 @@ function linkForm(view, a) {
                     errorArea,
                     busy: t('links.adding'),
                     work: () => api(`/api/agreements/${enc(a.id)}/links`, { method: 'POST', body: { type: type.value, agreementId: other.id, version: a.version } }),
-                    done: t('links.added', { type: tOr(`link.${type.value}`, type.value), code: other.code }),
+                    done: () => t('links.added', { type: tOr(`link.${type.value}`, type.value), code: other.code }),
                   }),
               },
               t('links.choose', { code: other.code }),
@@ -299,7 +299,7 @@ function remindersControl(view, a) {
           button,
           errorArea,
           work: () => api(`/api/agreements/${enc(a.id)}/reminders/${paused ? 'resume' : 'pause'}`, { method: 'POST' }),
-          done: paused ? t('reminders.resumed') : t('reminders.pausedDone'),
+          done: () => (paused ? t('reminders.resumed') : t('reminders.pausedDone')),
         }),
     },
     paused ? t('reminders.resume') : t('reminders.pause'),
@@ -367,7 +367,7 @@ function deadlineDialog(view, a, d) {
         if (kind.value === 'signing_due') body.partyId = party.value;
         await api(`/api/agreements/${enc(a.id)}/deadlines`, { method: 'POST', body });
       }
-      await view.reload({ kind: 'success', text: d ? t('deadlines.changed') : t('deadlines.added') });
+      await view.reload({ kind: 'success', text: () => (d ? t('deadlines.changed') : t('deadlines.added')) });
     },
   });
 }
@@ -388,7 +388,7 @@ function closeDeadlineDialog(view, a, d) {
     onSubmit: async (form) => {
       const status = form.querySelector('input[name="close-status"]:checked').value;
       await api(`/api/deadlines/${enc(d.id)}`, { method: 'PATCH', body: { status, version: d.version } });
-      await view.reload({ kind: 'success', text: t('deadlines.closed', { status: t(`dlStatus.${status}`) }) });
+      await view.reload({ kind: 'success', text: () => t('deadlines.closed', { status: t(`dlStatus.${status}`) }) });
     },
   });
 }
@@ -430,7 +430,7 @@ export function commentsSection(view, a, historyItems) {
           errorArea,
           busy: t('comments.sending'),
           work: () => api(`/api/agreements/${enc(a.id)}/comments`, { method: 'POST', body: { text: text.value.trim() } }),
-          done: t('comments.sent'),
+          done: () => t('comments.sent'),
         });
       },
     },
@@ -540,7 +540,7 @@ async function indicesDialog(view, a, opener) {
       },
     });
     if (saved) {
-      await view.reload({ kind: 'success', text: saved.codes.length ? t('agreementIndices.saved', { names: names(saved.codes).join('; ') }) : t('agreementIndices.cleared') });
+      await view.reload({ kind: 'success', text: () => (saved.codes.length ? t('agreementIndices.saved', { names: names(saved.codes).join('; ') }) : t('agreementIndices.cleared')) });
     } else if (opener.isConnected) {
       // cancelled (Escape too): back on the button that opened it
       opener.focus();
@@ -673,7 +673,7 @@ async function termDialog(view, a, opener) {
     });
     if (saved) {
       const recorded = Object.keys(saved.body).length > 0;
-      await view.reload({ kind: 'success', text: recorded ? (a.stage === 'in_force' ? t('term.savedInForce') : t('term.saved')) : t('term.cleared') });
+      await view.reload({ kind: 'success', text: () => (recorded ? (a.stage === 'in_force' ? t('term.savedInForce') : t('term.saved')) : t('term.cleared')) });
     } else if (opener.isConnected) {
       opener.focus();
     }

@@ -15,11 +15,11 @@ import {
   errorBox,
   errorContent,
   facts,
+  flashNotice,
   formatDate,
   formatDateTime,
   isOverdue,
   languageName,
-  notice,
   overdueMarker,
   personWithRole,
   RTL_LANGUAGES,
@@ -77,7 +77,8 @@ export async function renderDetail(view) {
   view.onLeave(() => {
     current = null;
   });
-  await draw(view.flash);
+  // a language switch leaves focus on the switch
+  await draw(view.flash, { focusFlash: !view.languageSwitch });
   // live (h12b): someone else's change to this agreement redraws the page in place, unless a field
   // is being edited; what was typed elsewhere on the page is kept, and focus stays where it is
   view.onLeave(
@@ -88,7 +89,7 @@ export async function renderDetail(view) {
       if (e.action !== 'resync' && changingHere(id)) return;
       const editing = view.main.contains(document.activeElement) && /^(INPUT|TEXTAREA|SELECT)$/.test(document.activeElement.tagName);
       if (editing || document.querySelector('dialog[open]')) return;
-      void draw({ kind: 'info', text: t('live.changed') }, { keepFields: true, focusFlash: false });
+      void draw({ kind: 'info', text: () => t('live.changed') }, { keepFields: true, focusFlash: false });
       view.announce(t('live.changed'));
     }),
   );
@@ -150,13 +151,15 @@ async function load(view, id, heading, head, body, flashMessage, { focusFlash = 
     if (!wanted()) return;
     panel();
   }
-  const flash = flashMessage ? (flashMessage.error ? errorBox(flashMessage.error, 'detail-flash') : notice(flashMessage.text, flashMessage.kind)) : null;
+  const flash = flashMessage ? (flashMessage.error ? errorBox(flashMessage.error, 'detail-flash') : flashNotice(flashMessage)) : null;
   if (flash) {
     flash.id = 'detail-flash';
     flash.tabIndex = -1;
   }
   if (!first) drawHead(view, a, heading, head);
   append(clear(body), [flash, h('div', { class: 'detail-grid' }, main, side)]);
+  // a redraw in place puts up its own notice, or none: that is the one a language switch keeps
+  view.showFlash(flashMessage);
   body.setAttribute('aria-busy', 'false');
   if (flash && focusFlash) flash.focus();
   return historyItems.at(-1)?.seq ?? 0;
@@ -358,7 +361,7 @@ function signDialog(view, a, p, who) {
         throw err;
       }
       const signed = updated.parties.filter((x) => x.status === 'signed').length;
-      await view.reload({ kind: 'success', text: `${t('sign.done', { party: p.name })} ${t('board.signingProgress', { n: signed, total: updated.parties.length })}.` });
+      await view.reload({ kind: 'success', text: () => `${t('sign.done', { party: p.name })} ${t('board.signingProgress', { n: signed, total: updated.parties.length })}.` });
     },
   });
 }
@@ -387,7 +390,7 @@ function declineDialog(view, a, p) {
       if (!reason.value.trim()) throw missing('reason', t('confirm.reasonRequired'));
       const body = { reason: reason.value.trim(), outcome: form.querySelector('input[name="decline-outcome"]:checked').value, version: a.version };
       const updated = await api(`/api/agreements/${encodeURIComponent(a.id)}/parties/${encodeURIComponent(p.id)}/decline`, { method: 'POST', body });
-      await view.reload({ kind: 'success', text: t('decline.done', { party: p.name, stage: stageLabel(updated.stage) }) });
+      await view.reload({ kind: 'success', text: () => t('decline.done', { party: p.name, stage: stageLabel(updated.stage) }) });
     },
   });
 }
@@ -542,7 +545,7 @@ function stepsSection(view, a, result) {
       await ownChange(a.id, async () => {
         const updated = await api(`/api/agreements/${encodeURIComponent(a.id)}/transitions`, { method: 'POST', body });
         // the page is drawn again with the message on top, focused, so it is read out once
-        await view.reload({ kind: 'success', text: t('steps.moved', { stage: stageLabel(updated.stage) }) });
+        await view.reload({ kind: 'success', text: () => t('steps.moved', { stage: stageLabel(updated.stage) }) });
       });
     } catch (err) {
       if (!view.isCurrent()) return;

@@ -7,7 +7,7 @@ import { api } from '../api.js';
 import { append, clear, h } from '../dom.js';
 import { getLang } from '../i18n.js';
 import { t } from '../i18n/indices.js';
-import { badge, checkForm, errorBox, facts, field, loading, notice, section, table } from '../ui.js';
+import { badge, checkForm, errorBox, facts, field, flashNotice, loading, section, table } from '../ui.js';
 import { formDialog, missing } from '../dialog.js';
 import { staleBox } from '../feedback.js';
 import { indexNameIn, reportYear } from '../index-years.js';
@@ -28,6 +28,8 @@ function yearOf(input, min = MIN_YEAR) {
 
 
 const latest = (index) => index.names.at(-1);
+/** What a change did, in the words of the language chosen when it is shown. */
+const done = (text) => ({ kind: 'success', text });
 const otherLang = () => (getLang() === 'id' ? 'en' : 'id');
 
 export async function indicesTab(view, body) {
@@ -40,10 +42,10 @@ export async function indicesTab(view, body) {
   ]);
 
   /**
-   * Draws the list again; `message` says what changed (`kind` 'warning' when nothing did), `focusId`
-   * is where focus goes back to.
+   * Draws the list again; `message` (`{ kind, text }`, as the shell's flash) says what changed
+   * (`kind` 'warning' when nothing did), `focusId` is where focus goes back to.
    */
-  async function refresh(message, focusId, kind = 'success') {
+  async function refresh(message, focusId) {
     list.setAttribute('aria-busy', 'true');
     try {
       const res = await api('/api/indices');
@@ -51,9 +53,11 @@ export async function indicesTab(view, body) {
       clear(list).append(res.items.length ? indicesTable(res.items, refresh, status) : h('p', { class: 'empty' }, t('indices.none')));
       clear(status);
       if (message) {
-        status.append(notice(message, kind));
-        view.announce(message);
+        status.append(flashNotice(message));
+        // the one the tab is drawn with (again, in the other language) was announced already
+        if (message !== view.flash) view.announce(message.text());
       }
+      view.showFlash(message);
       if (focusId) document.getElementById(focusId)?.focus();
     } catch (err) {
       if (view.isCurrent()) clear(list).append(errorBox(err));
@@ -62,7 +66,7 @@ export async function indicesTab(view, body) {
     }
   }
 
-  await refresh();
+  await refresh(view.flash);
 }
 
 /** "2022–2024", "2025", "Mulai 2026": the years a name is used for (until the index is retired). */
@@ -100,10 +104,10 @@ function orderButtons(items, k, refresh, status) {
     const focusId = (by < 0 ? place === 1 : place === items.length) ? `index-${by < 0 ? 'down' : 'up'}-${index.code}` : button.id;
     try {
       await api('/api/indices/order', { method: 'PUT', body: { codes } });
-      await refresh(t('indices.moved', { name: indexNameIn(index, reportYear())[getLang()], place, total: items.length }), focusId);
+      await refresh(done(() => t('indices.moved', { name: indexNameIn(index, reportYear())[getLang()], place, total: items.length })), focusId);
     } catch (err) {
       // someone added or removed an index meanwhile: the list as it is now, and why nothing moved
-      if (err?.code === 'version_conflict') return refresh(t('indices.orderStale'), button.id, 'warning');
+      if (err?.code === 'version_conflict') return refresh({ kind: 'warning', text: () => t('indices.orderStale') }, button.id);
       button.disabled = false;
       status.replaceChildren(errorBox(err));
     }
@@ -167,10 +171,10 @@ function indexRow(index, refresh, order) {
  * language). On success the list is drawn again with `done(result)` on top; either way focus goes
  * back to `opener` (drawn anew under the same id).
  */
-async function changeDialog(opener, refresh, { done, ...options }) {
+async function changeDialog(opener, refresh, { done: describe, ...options }) {
   const focusId = opener.id;
   const result = await formDialog({ ...options, onStale: () => refresh(null, focusId) });
-  if (result) await refresh(done(result), focusId);
+  if (result) await refresh(done(() => describe(result)), focusId);
   else document.getElementById(focusId)?.focus();
 }
 
@@ -214,7 +218,7 @@ function renameDialog(index, opener, refresh) {
       await patch(index, { rename });
       return rename;
     },
-    done: (rename) => t('indices.renamed', { name: rename[lang], year: rename.fromYear }),
+    done: (rename) => t('indices.renamed', { name: rename[getLang()], year: rename.fromYear }),
   });
 }
 
@@ -243,7 +247,7 @@ function retireDialog(index, opener, refresh) {
       await patch(index, { retiredFromYear: y });
       return y;
     },
-    done: (y) => t('indices.retired', { name, year: y }),
+    done: (y) => t('indices.retired', { name: latest(index)[getLang()], year: y }),
   });
 }
 
@@ -255,7 +259,7 @@ function reinstateDialog(index, opener, refresh) {
     intro: t('indices.reinstateText', { name, year: index.retiredFromYear }),
     submitLabel: t('indices.reinstateConfirm'),
     onSubmit: () => patch(index, { retiredFromYear: null }),
-    done: () => t('indices.reinstated', { name }),
+    done: () => t('indices.reinstated', { name: latest(index)[getLang()] }),
   });
 }
 
@@ -299,7 +303,6 @@ function addForm(view, out, refresh) {
         event.preventDefault();
         if (!checkForm(form, out)) return;
         const body = { code: code.value.trim(), name: { id: nameId.value.trim(), en: nameEn.value.trim() }, fromYear: Number(year.value) };
-        const lang = getLang();
         const yes = await formDialog({
           id: 'index-add-dialog',
           title: t('indices.addTitle', { code: body.code }),
@@ -318,7 +321,7 @@ function addForm(view, out, refresh) {
           await api('/api/indices', { method: 'POST', body });
           form.reset();
           year.value = String(reportYear());
-          await refresh(t('indices.added', { name: body.name[lang], year: body.fromYear }));
+          await refresh(done(() => t('indices.added', { name: body.name[getLang()], year: body.fromYear })));
           submit.focus();
         } catch (err) {
           if (!view.isCurrent()) return;

@@ -2,7 +2,7 @@
 import { api, session } from '../api.js';
 import { clear, h } from '../dom.js';
 import { t } from '../i18n/shell.js';
-import { errorMessage, notice } from '../alerts.js';
+import { errorMessage, flashNotice } from '../alerts.js';
 
 /**
  * What the form last said went wrong, as a key or an API error (both read in the language of the
@@ -70,7 +70,7 @@ export function renderLogin(view) {
         { class: 'card login-card', 'aria-labelledby': 'login-title' },
         h('h1', { id: 'login-title', tabindex: '-1' }, t('login.title')),
         h('p', { class: 'muted' }, t('login.intro')),
-        view.flash ? notice(t(view.flash.key), view.flash.kind) : null,
+        flashNotice(view.flash),
         h(
           'form',
           { id: 'login-form', novalidate: true, onsubmit: onSubmit },

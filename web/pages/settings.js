@@ -5,7 +5,7 @@ import { api, session } from '../api.js';
 import { clear, h } from '../dom.js';
 import { detailMessage } from '../feedback.js';
 import { t } from '../i18n/settings.js';
-import { errorBox, field, notice, section, showFieldProblems } from '../ui.js';
+import { errorBox, field, flashNotice, section, showFieldProblems } from '../ui.js';
 import { formatDateTime, knownZones, userZone, zoneCity } from '../time.js';
 
 export async function renderSettings(view) {
@@ -47,7 +47,7 @@ export async function renderSettings(view) {
           // the session carries the account as the server now has it: every page reads the zone from there
           const s = session.get();
           if (s) session.set({ ...s, user: { ...s.user, ...user } });
-          await view.reload({ kind: 'success', text: t('settings.saved', { zone: `${zoneCity(user.timezone)} (${user.timezone})` }) });
+          await view.reload({ kind: 'success', text: () => t('settings.saved', { zone: `${zoneCity(user.timezone)} (${user.timezone})` }) });
         } catch (err) {
           if (!view.isCurrent()) return;
           button.disabled = false;
@@ -64,7 +64,8 @@ export async function renderSettings(view) {
     nowText,
     h('div', { class: 'form-actions' }, button),
   );
-  const flash = view.flash ? notice(view.flash.text, view.flash.kind) : null;
+  // the password form's own notice stands under its heading, not at the top
+  const flash = view.flash?.at === PASSWORD_DONE ? null : flashNotice(view.flash);
   if (flash) flash.id = 'settings-flash';
   // flash is null when there is nothing to say: append() would write it out as text
   view.main.append(
@@ -76,6 +77,9 @@ export async function renderSettings(view) {
     ].filter(Boolean),
   );
 }
+
+/** Where the password form says it is done; the shell's flash names it so a language switch puts it back there. */
+const PASSWORD_DONE = 'settings-password-done';
 
 /**
  * Current password, new password and the new one again. What is wrong is said under the field it
@@ -94,6 +98,18 @@ function passwordForm(view) {
   const problemAreas = new Map(inputs.map((el) => [el, h('div', { class: 'field-problem', id: `${el.id}-problem` })]));
   const byApiField = { currentPassword: current, newPassword: fresh };
   const result = h('div', { id: 'settings-password-result' });
+  const showDone = (message) => {
+    const done = flashNotice(message);
+    if (message.calendarFeedRevoked) {
+      done.append(h('p', { id: 'settings-calendar-feed-revoked' }, t('settings.calendarFeedRevoked'), ' ', h('a', { href: '#/calendar' }, t('settings.calendarFeedRenew'))));
+    }
+    done.id = PASSWORD_DONE;
+    done.tabIndex = -1;
+    result.append(done);
+    return done;
+  };
+  // drawn again in the other language: the change just made is still said
+  if (view.flash?.at === PASSWORD_DONE) showDone(view.flash);
   const button = h('button', { type: 'submit', class: 'button button-primary', id: 'settings-password-save' }, t('settings.changePassword'));
 
   /** Says each problem under its field; the first field ends with the focus (showFieldProblems moves it to the field it is given). */
@@ -130,15 +146,10 @@ function passwordForm(view) {
           const answer = await api('/api/me/password', { method: 'POST', body: { currentPassword: current.value, newPassword: fresh.value } });
           if (!view.isCurrent()) return;
           for (const el of inputs) el.value = '';
-          const done = notice(t('settings.passwordChanged', { n: answer.otherSessionsEnded }), 'success');
           // the feed URL went with the old password: the calendar app subscribed to it gets nothing until it is given a new one
-          if (answer.calendarFeedRevoked) {
-            done.append(h('p', { id: 'settings-calendar-feed-revoked' }, t('settings.calendarFeedRevoked'), ' ', h('a', { href: '#/calendar' }, t('settings.calendarFeedRenew'))));
-          }
-          done.id = 'settings-password-done';
-          done.tabIndex = -1;
-          result.append(done);
-          done.focus();
+          const message = { kind: 'success', text: () => t('settings.passwordChanged', { n: answer.otherSessionsEnded }), at: PASSWORD_DONE, calendarFeedRevoked: answer.calendarFeedRevoked };
+          showDone(message).focus();
+          view.showFlash(message);
         } catch (err) {
           if (!view.isCurrent()) return;
           const atFields = (Array.isArray(err?.details) ? err.details : []).filter((d) => byApiField[d.field]).map((d) => ({ el: byApiField[d.field], problem: detailMessage(d) }));
