@@ -15,7 +15,8 @@ export async function renderSettings(view) {
   if (!zones.includes(current)) zones.unshift(current);
   const select = h(
     'select',
-    { id: 'settings-zone', name: 'timezone', 'aria-describedby': 'settings-zone-intro settings-zone-now' },
+    // named by its section's heading: a label saying "Zona waktu" again right under it would only repeat it
+    { id: 'settings-zone', name: 'timezone', 'aria-labelledby': 'settings-zone-section-heading', 'aria-describedby': 'settings-zone-intro settings-zone-now' },
     zones.map((z) => h('option', { value: z, selected: z === current }, `${zoneCity(z)} (${z})`)),
   );
   const nowText = h('p', { class: 'muted', id: 'settings-zone-now' });
@@ -60,7 +61,7 @@ export async function renderSettings(view) {
       },
     },
     errorArea,
-    h('div', { class: 'field' }, h('label', { for: 'settings-zone' }, t('settings.zone')), select, h('span', { class: 'hint', id: 'settings-zone-intro' }, t('settings.zoneIntro'))),
+    h('div', { class: 'field' }, select, h('span', { class: 'hint', id: 'settings-zone-intro' }, t('settings.zoneIntro'))),
     nowText,
     h('div', { class: 'form-actions' }, button),
   );
