@@ -9,10 +9,12 @@ export const EMPTY_CELL = '–';
 
 /**
  * The words the PDF, the DOCX and the Markdown print around the table of figures and the charts,
- * kept in one place so that the three files say the same.
+ * kept in one place so that the three files say the same. The reports page shows the same words
+ * from web/i18n/reports.js (a static browser module cannot import this file):
+ * test/integration/web.test.ts holds the two together. Headings in sentence case, as the page's.
  */
 export const REPORT_WORDS = {
-  id: { figures: 'Tabel Angka', figuresHeader: ['Uraian', 'Jumlah', 'Perjanjian'], charts: 'Grafik' },
+  id: { figures: 'Tabel angka', figuresHeader: ['Uraian', 'Jumlah', 'Perjanjian'], charts: 'Grafik' },
   en: { figures: 'Figures', figuresHeader: ['Item', 'Number', 'Agreements'], charts: 'Charts' },
 } as const satisfies Record<'id' | 'en', { figures: string; figuresHeader: readonly [string, string, string]; charts: string }>;
 

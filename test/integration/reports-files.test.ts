@@ -272,8 +272,8 @@ describe('reports: the files as a reader sees them', function () {
   });
 
   it('when the annual report is read as PDF, DOCX and Markdown, then the table of figures has the same heading in each and a figure that lists no agreement shows a dash in each', async () => {
-    // the Markdown said "Tabel angka" and left the cell empty where the PDF and the DOCX said "Tabel Angka" and "–"
-    for (const [lang, heading, row] of [['id', 'Tabel Angka', 'Perjanjian diakhiri'], ['en', 'Figures', 'Agreements terminated']] as const) {
+    // the Markdown left the cell empty where the PDF and the DOCX said "–"; the heading is the reports page's too (test/integration/web.test.ts)
+    for (const [lang, heading, row] of [['id', 'Tabel angka', 'Perjanjian diakhiri'], ['en', 'Figures', 'Agreements terminated']] as const) {
       const md = (await request(t.app).get(`/api/reports/annual?year=2022&format=md&lang=${lang}`).set(bearer(token)).expect(200)).text.split('\n');
       expect(md, `${lang}: Markdown`).to.include(`## ${heading}`);
       expect(md, `${lang}: Markdown`).to.include(`| ${row} | 0 | – |`);

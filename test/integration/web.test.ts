@@ -8,6 +8,7 @@ import { findWebDir } from '../../server/routes/web.js';
 import { INSTRUMENT_TYPES, STAGES } from '../../workflows/index.js';
 import { COOPERATION_AGREEMENT, GUIDELINE, INTERNATIONAL, TABLES } from '../../workflows/tables.js';
 import { STAGE_LABELS } from '../../domain/deadlines/labels.js';
+import { NO_CHART_DATA, REPORT_WORDS } from '../../reports/tables.js';
 
 const webDir = findWebDir()!;
 /** The browser modules are plain JS: loaded as they are, untyped. */
@@ -205,6 +206,19 @@ describe('web interface: serving and consistency', () => {
         expect(t(`type.${type}`, {}, 'id')).not.to.equal(`type.${type}`);
         expect(t(`type.${type}`, {}, 'en')).not.to.equal(`type.${type}`);
       }
+    });
+
+    it('then the reports page names the table of figures, its columns and the charts in the words the downloaded report files print', async () => {
+      // the page said "Tabel angka" above the table the PDF, DOCX and Markdown head "Tabel Angka"
+      const { t } = await webModule('i18n/reports.js');
+      for (const lang of ['id', 'en'] as const) {
+        const words = REPORT_WORDS[lang];
+        expect(t('reports.figures', {}, lang), lang).to.equal(words.figures);
+        expect([t('reports.item', {}, lang), t('reports.number', {}, lang), t('reports.agreements', {}, lang)], lang).to.deep.equal([...words.figuresHeader]);
+        expect(t('reports.charts', {}, lang), lang).to.equal(words.charts);
+        expect(t('reports.noChartData', {}, lang), lang).to.equal(NO_CHART_DATA[lang]);
+      }
+      expect(REPORT_WORDS.id.figures, 'a heading in sentence case, as the page writes its headings').to.equal('Tabel angka');
     });
 
     it('then the timeline paths are the stage tables without their endings', async () => {
