@@ -256,10 +256,14 @@ describe('web interface in a browser', function () {
     expect(await page.locator('#next-steps-list .next-step').count()).to.be.greaterThan(0);
     expect(await page.locator('button.move').count()).to.equal(0);
     expect(await page.locator('#move-note').count()).to.equal(0);
-    expect(await page.locator('#steps-read-only').textContent()).to.equal('Hanya perancang (drafter) atau administrator yang dapat memindahkan tahap.');
+    // who may move it, named as the role tag in the header names them, with no English word in brackets
+    expect(await page.locator('#steps-read-only').textContent()).to.equal('Hanya perancang atau administrator yang dapat memindahkan tahap.');
     expect(await page.locator('.next-step[data-to="awaiting_signature"] .unmet li').first().textContent()).to.equal('Naskah final belum ada dalam bahasa Indonesia');
     // reading the history is for everyone
     expect(await page.locator('#verify-chain').isVisible()).to.equal(true);
+    await page.click('#lang-en');
+    await page.waitForFunction(() => document.querySelector('#next-steps h2')?.textContent === 'Next steps');
+    expect(await page.locator('#steps-read-only').textContent()).to.equal('Only legal drafters or administrators can move the stage.');
   });
 
   it('when the language is switched, then the labels change, titles follow, and the choice is remembered', async () => {
