@@ -46,7 +46,7 @@ export async function sha256Hex(file) {
 }
 
 /**
- * A labelled file field a file can also be dropped on, its words in the page's language: the
+ * A labelled file field a file can also be dropped on (said so where there is a pointer to drag with), its words in the page's language: the
  * browser's own file input names its button and "no file chosen" in the browser's language,
  * whatever the page's. The input stays in the page, out of sight (keyboard focus and screen readers
  * reach it; the zone is its label). Its ids are `${prefix}-file`, `-file-label`, `-drop` and
@@ -64,11 +64,14 @@ export function fileDropZone({ prefix, label, accept, texts, onChoose }) {
     onChoose?.(file);
   };
   input.addEventListener('change', () => choose(input.files?.[0]));
+  // A file is dragged with a mouse or a trackpad: on a phone or a tablet alone "drag a PDF here, or"
+  // would send the reader looking for something to drag, so the button stands alone, as a sentence's start.
+  const canDrag = globalThis.matchMedia?.('(any-pointer: fine)').matches ?? true;
   const zone = h(
     'label',
     { class: 'drop-zone', for: id, id: `${prefix}-drop` },
-    h('span', { class: 'drop-text' }, texts.drop),
-    h('span', { class: 'button button-small drop-browse', 'aria-hidden': 'true' }, texts.browse),
+    canDrag ? h('span', { class: 'drop-text' }, texts.drop) : null,
+    h('span', { class: 'button button-small drop-browse', 'aria-hidden': 'true' }, canDrag ? texts.browse : texts.browse.charAt(0).toLocaleUpperCase() + texts.browse.slice(1)),
     chosen,
   );
   zone.addEventListener('dragover', (event) => {
