@@ -45,9 +45,15 @@ describe('web interface: administration and the pages around it, as a new user f
     return b.signIn(context, user);
   }
 
+  /**
+   * Opens a page and waits for `ready` drawn by it. Only the hash changes between pages, so the
+   * document stays and the previous page's elements would match `ready` at once (two agreement
+   * pages both show an error): they are marked first, and only an unmarked match counts.
+   */
   async function go(page: Page, hash: string, ready: string) {
+    await page.evaluate(() => document.querySelectorAll('main > *').forEach((el) => el.setAttribute('data-left', '')));
     await page.goto(`${b.baseUrl}/${hash}`);
-    await page.waitForSelector(ready);
+    await page.waitForFunction((selector) => [...document.querySelectorAll(selector)].some((el) => !el.closest('[data-left]')), ready);
   }
 
   const text = (page: Page, selector: string) => page.locator(selector).first().innerText();
