@@ -151,7 +151,7 @@ async function load(view, id, heading, head, body, flashMessage, { focusFlash = 
     if (!wanted()) return;
     panel();
   }
-  const flash = flashMessage ? (flashMessage.error ? errorBox(flashMessage.error, 'detail-flash') : flashNotice(flashMessage)) : null;
+  const flash = flashMessage ? flashNotice(flashMessage) : null;
   if (flash) {
     flash.id = 'detail-flash';
     flash.tabIndex = -1;
