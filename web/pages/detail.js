@@ -30,7 +30,7 @@ import {
   table,
   time,
 } from '../ui.js';
-import { HQ_ZONE, dateInputValue, signingInstant, zonedTime } from '../time.js';
+import { HQ_ZONE, dateInputValue, intl, signingInstant, zonedTime } from '../time.js';
 import { staleBox } from '../feedback.js';
 import { formDialog, missing } from '../dialog.js';
 import { EDITABLE_STAGES } from './agreement-form.js';
@@ -782,6 +782,28 @@ function deadlineChanges(e, context) {
   return [name ? h('div', { class: 'history-subject' }, shortened(name)) : null, ...lines];
 }
 
+/** "naskah.pdf (Rancangan, Indonesia, v1)": a file by its name, kind, language and version. */
+function documentText(fileName, c) {
+  return [fileName ?? '', c.kind ? ` (${tOr(`docKind.${c.kind}`, c.kind)}${c.language ? `, ${languageName(c.language)}` : ''}${c.version ? `, v${c.version}` : ''})` : ''].join('');
+}
+
+/**
+ * Which copy went out and of which file: an auditor asks the history who read what. The event
+ * records the document's id, not its name, so the name is the one its upload recorded; a reading
+ * that began mid-file names the range it began with (never all that was read).
+ */
+function downloadText(c, items) {
+  const copy = tOr(`history.download.${c.variant}`, c.variant ?? '');
+  const uploaded = c.documentId ? items.find((e) => e.action === 'document_uploaded' && e.changes?.documentId === c.documentId)?.changes : null;
+  const file = c.documentId ? documentText(uploaded?.fileName ?? '', c).trim() : '';
+  const range = /^bytes (\d+)-(\d+)\/(\d+)$/.exec(c.firstRange ?? '');
+  const number = (n) => intl(Intl.NumberFormat, locale()).format(Number(n));
+  return [
+    file ? `${copy}: ${file}` : copy,
+    range ? t('history.readingBegan', { start: number(range[1]), end: number(range[2]), size: number(range[3]) }) : '',
+  ].join('');
+}
+
 /** One line saying what an event changed, in the chosen language (notes and comments verbatim). */
 function describeEvent(e, indices, context = {}) {
   const c = e.changes ?? {};
@@ -807,8 +829,9 @@ function describeEvent(e, indices, context = {}) {
     case 'reminders_resumed':
       return typeof c.deadlines === 'number' ? t('history.openDeadlines', { n: c.deadlines }) : null;
     case 'document_uploaded':
+      return documentText(c.fileName, c);
     case 'document_downloaded':
-      return [c.fileName ?? '', c.kind ? ` (${tOr(`docKind.${c.kind}`, c.kind)}${c.language ? `, ${languageName(c.language)}` : ''}${c.version ? `, v${c.version}` : ''})` : ''];
+      return downloadText(c, context.items ?? []);
     case 'signature_recorded':
       return [
         t('history.signedAt', { party: c.party ?? '', date: formatDate(c.signedAt), place: c.place }),
