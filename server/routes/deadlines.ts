@@ -72,7 +72,11 @@ export function deadlinesRouter(ctx: AppContext): Router {
     res.json({ items: await listAgreementDeadlines(ctx, req.actor, req.valid.params.id) });
   });
 
-  router.post('/agreements/:id/deadlines', auth, validate({ params: idParams, body: createDeadlineBody }), async (req, res) => {
+  // A role that may not manage deadlines is told so before its input is checked: answering it with
+  // the fields it left out would suggest that filling them in lets it through.
+  const manage = [auth, requirePermission('manageDeadlines')];
+
+  router.post('/agreements/:id/deadlines', ...manage, validate({ params: idParams, body: createDeadlineBody }), async (req, res) => {
     const created = await createDeadline(ctx, req.actor, { agreementId: req.valid.params.id, ...req.valid.body });
     res.status(201).location(`/api/deadlines/${created.id}`).json(created);
   });
@@ -81,7 +85,7 @@ export function deadlinesRouter(ctx: AppContext): Router {
     res.json(await listDeadlines(ctx, req.actor, req.valid.query as any));
   });
 
-  router.patch('/deadlines/:id', auth, validate({ params: idParams, body: updateDeadlineBody }), async (req, res) => {
+  router.patch('/deadlines/:id', ...manage, validate({ params: idParams, body: updateDeadlineBody }), async (req, res) => {
     res.json(await updateDeadline(ctx, req.actor, req.valid.params.id, req.valid.body));
   });
 
