@@ -51,6 +51,9 @@ export function historyCsv(items, lang = getLang()) {
 
 const reasonText = (broken) => pick(broken.message) || broken.reason;
 
+/** How many matches the search shows: enough to pick one agreement from, each with its own buttons. */
+const FOUND_LIMIT = 10;
+
 export async function renderAudit(view) {
   view.setTitle(t('audit.title'));
   const allResult = h('div', { id: 'audit-all-result', class: 'reserve-line' });
@@ -86,9 +89,15 @@ export async function renderAudit(view) {
     if (!text) return;
     clear(found).append(loading());
     try {
-      const res = await api(`/api/agreements${query({ q: text, limit: 10 })}`);
+      const res = await api(`/api/agreements${query({ q: text, limit: FOUND_LIMIT })}`);
       if (!view.isCurrent()) return;
-      clear(found).append(res.items.length ? h('ul', { class: 'audit-found-list' }, res.items.map((a) => foundItem(view, a))) : h('p', { class: 'empty' }, t('audit.noMatch')));
+      if (!res.items.length) return void clear(found).append(h('p', { class: 'empty' }, t('audit.noMatch')));
+      // the list is the first few matches: whoever looks for one agreement must not take it for all there are
+      const more = res.total > res.items.length || res.totalExact === false;
+      append(clear(found), [
+        more ? h('p', { class: 'muted', id: 'audit-found-more' }, t('audit.moreMatches', { shown: res.items.length, total: res.totalExact === false ? `${res.total}+` : res.total })) : null,
+        h('ul', { class: 'audit-found-list' }, res.items.map((a) => foundItem(view, a))),
+      ]);
     } catch (err) {
       clear(found).append(errorBox(err));
     }
