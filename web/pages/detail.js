@@ -452,6 +452,29 @@ function triggerText(e) {
 
 const actorText = (e) => personWithRole(e.actor?.name ?? e.actor?.email, e.role);
 
+/**
+ * The signatory's own next step, first among the next steps: which of their parties waits for
+ * their signature, and the way to record it there rather than further down in the parties table
+ * (two screens down on a phone). Null when nothing waits for the reader's own signature.
+ */
+function ownSignatureStep(view, a) {
+  const mine = (a.parties ?? []).filter((p) => partyActor(a, p) === 'own');
+  if (mine.length === 0) return null;
+  const names = new Intl.ListFormat(locale(), { type: 'conjunction' }).format(mine.map((p) => p.name));
+  return h(
+    'div',
+    { class: 'your-signature', id: 'your-signature' },
+    h('p', null, t('steps.yourSignature', { parties: names })),
+    h(
+      'div',
+      { class: 'form-actions' },
+      mine.map((p) =>
+        h('button', { type: 'button', class: 'button button-primary sign-own', dataset: { party: p.id }, onclick: () => signDialog(view, a, p, 'own') }, mine.length > 1 ? t('steps.signFor', { party: p.name }) : t('sign.own')),
+      ),
+    ),
+  );
+}
+
 function stepsSection(view, a, result) {
   if (result.status === 'rejected') return section(t('steps.title'), failed(result), { id: 'next-steps' });
   const steps = result.value.steps ?? [];
@@ -618,6 +641,7 @@ function stepsSection(view, a, result) {
 
   const content = [
     errorArea,
+    ownSignatureStep(view, a),
     needsEif || needsRatification
       ? h(
           'div',
