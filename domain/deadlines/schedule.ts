@@ -21,3 +21,19 @@ export function scheduleFields(
   const next = nextReminderAt({ dueAt: d.dueAt, timezone: d.timezone, status: d.status }, policy, now, d.deliveredSlots ?? [], calendar);
   return next ? { nextReminderAt: next.at, nextSlot: next.slot } : { nextReminderAt: null, nextSlot: null };
 }
+
+/** When reminders go out under a policy, as the admin page states it: the ladder, not how a delivery is retried. */
+export type ReminderSchedule = Omit<ReminderPolicy, 'delivery'>;
+
+/** The ladder of the policy in force (GET /api/reminders), read from the same data the sweep follows. */
+export function reminderSchedule(policy: ReminderPolicy = REMINDER_POLICY): ReminderSchedule {
+  return {
+    daysBefore: [...policy.daysBefore],
+    onTheDay: policy.onTheDay,
+    sendAtLocalTime: policy.sendAtLocalTime,
+    overdueFirstAfterWorkingDays: policy.overdueFirstAfterWorkingDays,
+    overdueEveryWorkingDays: policy.overdueEveryWorkingDays,
+    overdueMaxReminders: policy.overdueMaxReminders,
+    escalateFromOverdueReminder: policy.escalateFromOverdueReminder,
+  };
+}

@@ -114,6 +114,19 @@ export const schemas: OpenApiModule['schemas'] = {
       sweep: { type: 'object', properties: { scheduled: { type: 'boolean' }, cron: { type: 'string' } } },
     },
   },
+  ReminderSchedule: {
+    type: 'object',
+    description: 'When reminders go out under the policy in force (workflows/reminder-policy.ts), as the admin page states it.',
+    properties: {
+      daysBefore: { type: 'array', items: { type: 'integer' }, description: 'calendar days before the due time, at the same local time' },
+      onTheDay: { type: 'boolean' },
+      sendAtLocalTime: { type: 'string', description: "HH:mm in the deadline's zone, for the on-the-day and overdue reminders" },
+      overdueFirstAfterWorkingDays: { type: 'integer' },
+      overdueEveryWorkingDays: { type: 'integer' },
+      overdueMaxReminders: { type: 'integer' },
+      escalateFromOverdueReminder: { type: 'integer', description: "from this overdue reminder on (1-based) the lead unit's escalation addresses, or the active admins, receive it too; 0: no escalation" },
+    },
+  },
   ReminderDelivery: {
     type: 'object',
     properties: {
@@ -280,7 +293,7 @@ export const paths: OpenApiModule['paths'] = {
         { name: 'agreementId', in: 'query', schema: { type: 'string' } },
         ...page,
       ],
-      responses: { '200': json('Deliveries, and which channels deliver in this instance', list('ReminderDelivery', { channels: ref('ReminderChannels') })), ...authErrors, '422': validation },
+      responses: { '200': json('Deliveries, which channels deliver in this instance, and when reminders go out', list('ReminderDelivery', { channels: ref('ReminderChannels'), schedule: ref('ReminderSchedule') })), ...authErrors, '422': validation },
     },
   },
   '/api/reminders/deadline-failures': {

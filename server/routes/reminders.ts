@@ -7,6 +7,7 @@ import { sweepReminders } from '../../domain/reminders/sweep-reminders.js';
 import { listDeliveries } from '../../domain/reminders/list-deliveries.js';
 import { listDeadlineFailures } from '../../domain/reminders/list-deadline-failures.js';
 import { reminderChannels } from '../../domain/reminders/reminder-channels.js';
+import { reminderSchedule } from '../../domain/deadlines/schedule.js';
 import { setRemindersPaused } from '../../domain/reminders/set-reminders-paused.js';
 import { listNotifications, markNotificationRead } from '../../domain/reminders/list-notifications.js';
 import { listEscalationContacts, setEscalationContacts } from '../../domain/reminders/escalation-contacts.js';
@@ -46,7 +47,7 @@ export function remindersRouter(ctx: AppContext): Router {
   });
 
   router.get('/reminders', ...admin, validate({ query: listDeliveriesQuery }), async (req, res) => {
-    res.json({ channels: reminderChannels(ctx), ...(await listDeliveries(ctx, req.valid.query as any)) });
+    res.json({ channels: reminderChannels(ctx), schedule: reminderSchedule(), ...(await listDeliveries(ctx, req.valid.query as any)) });
   });
 
   router.get('/webhooks/events', ...admin, validate({ query: listWebhookEventsQuery }), async (req, res) => {

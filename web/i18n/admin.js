@@ -7,6 +7,8 @@ import { SHELL } from './shell.js';
 export { roleLabel, stageLabel, typeLabel } from './common.js';
 
 const plural = (n, one, many) => (Number(n) === 1 ? one : many);
+/** 1st, 2nd, 3rd, 4th. */
+const ordinal = (n) => `${n}${{ one: 'st', two: 'nd', few: 'rd' }[new Intl.PluralRules('en', { type: 'ordinal' }).select(n)] ?? 'th'}`;
 
 export const ADMIN = {
   id: {
@@ -108,6 +110,15 @@ export const ADMIN = {
     'reminders.status': 'Status',
     'reminders.attempts': 'Percobaan',
     'reminders.error': 'Galat terakhir',
+    'schedule.title': 'Kapan pengingat dikirim',
+    'schedule.before': ({ days }) => `${days} hari sebelum tenggat, pada jam yang sama dengan tenggatnya.`,
+    'schedule.onTheDay': ({ at }) => `Pada hari tenggat, pukul ${at} menurut zona waktu tenggat (atau pada jam tenggat bila lebih awal).`,
+    'schedule.overdue': ({ first, every, max, at }) =>
+      `Setelah tenggat terlewat: ${first === 1 ? 'hari kerja pertama sesudahnya' : `${first} hari kerja sesudahnya`}, lalu setiap ${every} hari kerja, paling banyak ${max} kali, pukul ${at}.`,
+    'schedule.escalation': ({ from }) =>
+      `Mulai pengingat keterlambatan ke-${from}, pengingat juga dikirim ke alamat eskalasi unit penanggung jawab (tab Eskalasi), atau ke semua admin yang aktif bila unit itu belum punya alamat eskalasi.`,
+    'schedule.noEscalation': 'Pengingat keterlambatan tidak dieskalasi.',
+    'schedule.scope': 'Jadwal ini berlaku untuk semua tenggat. Pengingat satu perjanjian dapat dijeda dari halaman perjanjian itu.',
     'channel.email': 'E-mail',
     'channel.webhook': 'Webhook',
     'slot.before': ({ n }) => `${n} hari sebelum tenggat`,
@@ -218,6 +229,15 @@ export const ADMIN = {
     'reminders.status': 'Status',
     'reminders.attempts': 'Attempts',
     'reminders.error': 'Last error',
+    'schedule.title': 'When reminders go out',
+    'schedule.before': ({ days, n }) => `${days} ${plural(n, 'day', 'days')} before the deadline, at the time it is due.`,
+    'schedule.onTheDay': ({ at }) => `On the day it is due, at ${at} in the deadline’s time zone (or at the due time, if earlier).`,
+    'schedule.overdue': ({ first, every, max, at }) =>
+      `Once it is overdue: ${first === 1 ? 'on the first working day after' : `${first} working days after`}, then every ${every} working ${plural(every, 'day', 'days')}, at most ${max} ${plural(max, 'time', 'times')}, at ${at}.`,
+    'schedule.escalation': ({ from }) =>
+      `From the ${ordinal(from)} overdue reminder on, it also goes to the lead unit’s escalation addresses (Escalation tab), or to every active admin if the unit has none.`,
+    'schedule.noEscalation': 'Overdue reminders are not escalated.',
+    'schedule.scope': 'This schedule applies to every deadline. An agreement’s reminders can be paused from its page.',
     'channel.email': 'E-mail',
     'channel.webhook': 'Webhook',
     'slot.before': ({ n }) => `${n} ${plural(n, 'day', 'days')} before the deadline`,

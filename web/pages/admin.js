@@ -3,7 +3,7 @@
 // deliveries with the failed ones first, and the performance indices (pages/indices.js).
 import { api, query } from '../api.js';
 import { append, clear, h } from '../dom.js';
-import { locale, pick } from '../i18n.js';
+import { getLang, locale, pick } from '../i18n.js';
 import { roleLabel, t, tOr } from '../i18n/admin.js';
 import { badge, checkForm, errorBox, field, flashNotice, formatDate, loading, notice, section, showFieldProblems, table, time } from '../ui.js';
 import { formDialog, keepFocusInside } from '../dialog.js';
@@ -559,11 +559,13 @@ async function remindersTab(view, body) {
   );
   // Which channels deliver: without SMTP nothing is e-mailed, and the admin must see that at a glance.
   const channels = h('div', { id: 'reminder-channels' });
+  // when reminders go out, as the sweep follows it: an admin looking for the reminder settings finds them here
+  const schedule = h('div', { id: 'reminder-schedule-box' });
   const failed = h('div', { id: 'deliveries-failed', 'aria-busy': 'true' }, loading());
   const recent = h('div', { id: 'deliveries-recent', 'aria-busy': 'true' }, loading());
   append(body, [
     flashOf(view),
-    section(t('admin.reminders'), [channels, h('div', { class: 'form-actions' }, sweep), out], { id: 'sweep' }),
+    section(t('admin.reminders'), [channels, schedule, h('div', { class: 'form-actions' }, sweep), out], { id: 'sweep' }),
     section(t('reminders.failed'), failed, { id: 'failed' }),
     section(t('reminders.recent'), recent, { id: 'recent' }),
   ]);
@@ -572,6 +574,7 @@ async function remindersTab(view, body) {
       const res = await api(`/api/reminders${query({ status, limit: 50 })}`);
       if (!view.isCurrent()) return;
       if (res.channels && el === recent) clear(channels).append(notice(pick(res.channels.email.note), res.channels.email.live ? 'info' : 'warning'));
+      if (res.schedule && el === recent) append(clear(schedule), scheduleList(res.schedule));
       clear(el).append(res.items.length ? deliveriesTable(res.items, el === failed ? t('reminders.failed') : t('reminders.recent')) : h('p', { class: 'empty' }, empty));
     } catch (err) {
       if (view.isCurrent()) clear(el).append(errorBox(err));
@@ -580,6 +583,23 @@ async function remindersTab(view, body) {
     }
   };
   await Promise.all([fill(failed, 'failed', t('reminders.noFailed')), fill(recent, 'pending,sending,sent,logged', t('reminders.none'))]);
+}
+
+/** The reminder schedule in force (GET /api/reminders, `schedule`) in sentences, one a rung of the ladder. */
+function scheduleList(s) {
+  const at = getLang() === 'id' ? s.sendAtLocalTime.replace(':', '.') : s.sendAtLocalTime;
+  const days = new Intl.ListFormat(locale(), { type: 'conjunction' }).format(s.daysBefore.map(String));
+  const items = [
+    s.daysBefore.length ? t('schedule.before', { days, n: s.daysBefore.length === 1 ? s.daysBefore[0] : 2 }) : null,
+    s.onTheDay ? t('schedule.onTheDay', { at }) : null,
+    s.overdueMaxReminders > 0 ? t('schedule.overdue', { first: s.overdueFirstAfterWorkingDays, every: s.overdueEveryWorkingDays, max: s.overdueMaxReminders, at }) : null,
+    s.escalateFromOverdueReminder > 0 ? t('schedule.escalation', { from: s.escalateFromOverdueReminder }) : t('schedule.noEscalation'),
+  ];
+  return [
+    h('h3', { id: 'reminder-schedule-title' }, t('schedule.title')),
+    h('ul', { id: 'reminder-schedule', 'aria-labelledby': 'reminder-schedule-title' }, items.filter(Boolean).map((text) => h('li', null, text))),
+    h('p', { class: 'muted' }, t('schedule.scope')),
+  ];
 }
 
 /** A reminder's rung in words: 'overdue-5' is the fifth reminder after the deadline passed. */
