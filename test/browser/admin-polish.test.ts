@@ -182,9 +182,13 @@ describe('web interface: administration and the pages around it, as a new user f
     const page = await signIn(admin);
     await go(page, '#/admin', '#users-list[aria-busy="false"]');
     const row = page.locator(`tr[data-email="${admin.email}"]`);
+    // disabling asks first; the refusal shows in the dialog that asked
     await page.click(`#toggle-${admin.id}`);
-    await row.locator('.alert-error').waitFor();
-    expect(await row.locator('.alert-error').innerText()).to.equal('Admin aktif terakhir tidak dapat dinonaktifkan: aktifkan atau tambahkan admin lain terlebih dahulu');
+    await page.click('#user-disable-dialog-ok');
+    await page.locator('#user-disable-dialog .alert-error').waitFor();
+    expect(await page.locator('#user-disable-dialog .alert-error').innerText()).to.equal('Admin aktif terakhir tidak dapat dinonaktifkan: aktifkan atau tambahkan admin lain terlebih dahulu');
+    await page.keyboard.press('Escape');
+    await page.waitForFunction(() => !document.querySelector('#user-disable-dialog'));
 
     await page.selectOption(`#role-${admin.id}`, 'diplomat');
     await page.click(`#role-save-${admin.id}`);

@@ -126,13 +126,25 @@ function userRow(view, u) {
   const nameId = `user-${u.id}`;
   const act = (label, id, onclick, extra = {}) => h('button', { type: 'button', class: ['button button-small', extra.danger && 'button-danger'], id, onclick, 'aria-describedby': nameId }, label);
 
-  const toggle = act(u.disabled ? t('users.enable') : t('users.disable'), `toggle-${u.id}`, async () => {
-    try {
-      await api(`/api/users/${encodeURIComponent(u.id)}`, { method: 'PATCH', body: { disabled: !u.disabled } });
-      view.reload({ kind: 'success', text: () => t('users.updated', { name: u.name }) });
-    } catch (err) {
-      clear(out).append(errorBox(err));
+  const setDisabled = async () => {
+    await api(`/api/users/${encodeURIComponent(u.id)}`, { method: 'PATCH', body: { disabled: !u.disabled } });
+    view.reload({ kind: 'success', text: () => t(u.disabled ? 'users.enabledOk' : 'users.disabledOk', { name: u.name }) });
+  };
+  // Enabling is at once. Disabling asks first: it signs the person out everywhere and revokes their
+  // calendar link for good (enabling again does not bring it back), one click away from Reset password.
+  const toggle = act(u.disabled ? t('users.enable') : t('users.disable'), `toggle-${u.id}`, (event) => {
+    if (!u.disabled) {
+      return confirmDialog({
+        id: 'user-disable-dialog',
+        title: t('users.disableTitle', { name: u.name }),
+        text: [t('users.disableText', { name: u.name })],
+        yes: t('users.disableConfirm'),
+        danger: true,
+        action: setDisabled,
+        returnTo: event.currentTarget,
+      });
     }
+    return setDisabled().catch((err) => clear(out).append(errorBox(err)));
   });
 
   const reset = act(t('users.resetPassword'), `reset-${u.id}`, () => {
