@@ -1,7 +1,7 @@
 // The shell: header, language switch, navigation and hash routing. Each page module renders into
 // <main> and is handed a `view` with what it needs (params, navigation, flash messages).
 import { api, askAhead, session, whenUnauthenticated } from './api.js';
-import { clear, h, restoreFields, saveFields } from './dom.js';
+import { clear, h, restoreAnswers, restoreFields, saveAnswers, saveFields } from './dom.js';
 import { getLang, setLang } from './i18n.js';
 import { roleLabel, t } from './i18n/shell.js';
 import { renderLogin } from './pages/login.js';
@@ -209,7 +209,8 @@ async function logout() {
 
 /**
  * Renders the page for the current hash. `focusHeading` moves focus to the new page's <h1> (a
- * route change); a language switch keeps focus where it is and keeps the fields' values.
+ * route change); a language switch keeps focus where it is, the fields' values, and what the page
+ * answered the reader (a refusal, in the new language: dom.js `answer`).
  */
 const leaving = [];
 async function render({ focusHeading = true } = {}) {
@@ -257,6 +258,7 @@ async function render({ focusHeading = true } = {}) {
   renderNav(route.nav);
   const main = $('main');
   const saved = focusHeading ? null : saveFields(main);
+  const answers = focusHeading ? null : saveAnswers(main);
   clear(main);
   const message = flash ?? (focusHeading ? null : shownFlash);
   flash = null;
@@ -304,6 +306,7 @@ async function render({ focusHeading = true } = {}) {
     await done;
   } finally {
     if (saved && seq === renderSeq) restoreFields(main, saved);
+    if (answers && seq === renderSeq) restoreAnswers(main, answers);
   }
 }
 

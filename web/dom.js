@@ -42,6 +42,55 @@ export function clear(el) {
   return el;
 }
 
+/**
+ * What the page said in answer to the reader (a form refused, a field named as wrong, a register's
+ * problems) is drawn once, in the language chosen then. A language switch draws the page again
+ * from its data, and that answer, which no data holds, would be lost with the old page, although
+ * the reader switched precisely to read it. So an answer is drawn by `draw()` and keeps it: the
+ * shell carries every answer still on screen across a language switch (saveAnswers), and draws it
+ * again, in the new language, in the element of the same id (restoreAnswers). Any other render (a
+ * new page, a reload after a change, a live redraw) forgets it, as it forgets a one-time notice.
+ */
+const ANSWERS = new WeakMap();
+
+/** `draw()`'s node, marked as an answer that a language switch draws again (see above). */
+export function answer(draw) {
+  const node = draw();
+  ANSWERS.set(node, draw);
+  node.dataset.answer = '';
+  return node;
+}
+
+/**
+ * The answers in `root` with the id of the element each stands in (one without an id is not
+ * carried: nothing on the new page would name its place), and the fields they marked invalid.
+ */
+export function saveAnswers(root) {
+  const answers = [];
+  for (const node of root.querySelectorAll('[data-answer]')) {
+    const at = node.parentElement;
+    if (at?.id && !at.closest('[data-answer]') && ANSWERS.has(node)) answers.push({ at: at.id, draw: ANSWERS.get(node) });
+  }
+  const invalid = [...root.querySelectorAll('[aria-invalid="true"][id]')].map((el) => el.id);
+  return { answers, invalid };
+}
+
+/**
+ * Draws the saved answers again, once the page is drawn, each in its place if the page left that
+ * empty: where it drew something of its own (a list asked for again, its own error) that is what
+ * holds now.
+ */
+export function restoreAnswers(root, { answers, invalid }) {
+  const filled = new Set();
+  for (const { at, draw } of answers) {
+    const place = root.querySelector(`#${CSS.escape(at)}`);
+    if (!place || (place.hasChildNodes() && !filled.has(place))) continue;
+    filled.add(place);
+    place.append(answer(draw));
+  }
+  for (const id of invalid) root.querySelector(`#${CSS.escape(id)}`)?.setAttribute('aria-invalid', 'true');
+}
+
 /** Text, select and checkbox values by element id, so a language switch keeps what was typed. */
 export function saveFields(root) {
   const saved = new Map();

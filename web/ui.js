@@ -1,5 +1,5 @@
 // Small pieces every page uses: badges, dates, error boxes, sections.
-import { h } from './dom.js';
+import { answer, h } from './dom.js';
 import { locale, pick } from './i18n.js';
 import { roleLabel, stageLabel, t } from './i18n/common.js';
 import { formatDate, intl } from './time.js';
@@ -82,9 +82,17 @@ export function errorContent(err) {
   return parts;
 }
 
-/** An error box that screen readers announce at once. */
+/**
+ * An error box that screen readers announce at once; an answer (dom.js), so a language switch
+ * draws it again in the other language (the server's message carries both).
+ */
 export function errorBox(err, id) {
-  return h('div', { class: 'alert alert-error', role: 'alert', id }, errorContent(err));
+  return answer(() => h('div', { class: 'alert alert-error', role: 'alert', id }, errorContent(err)));
+}
+
+/** A refusal made here, before asking the server: `words()` says what is wrong in the language chosen. */
+export function refusalBox(words, id) {
+  return answer(() => h('div', { class: 'alert alert-error', role: 'alert', id }, words()));
 }
 
 export function loading() {
@@ -175,13 +183,13 @@ export function checkForm(form, out) {
     if (el.disabled || el.type === 'hidden') continue;
     const value = el.value.trim();
     // a half-typed date reads as empty: it is said to be no date rather than missing
-    const problem = el.validity.badInput ? t('invalid.date.base')
-      : el.required && !value ? t('invalid.any.required')
+    const problem = el.validity.badInput ? () => t('invalid.date.base')
+      : el.required && !value ? () => t('invalid.any.required')
       : !value ? null
-      : el.type === 'email' && el.validity.typeMismatch ? t('invalid.string.email')
+      : el.type === 'email' && el.validity.typeMismatch ? () => t('invalid.string.email')
       // the browser's tooShort counts only what was typed by hand, not what was filled in or restored
-      : el.minLength > 0 && el.value.length < el.minLength ? t('invalid.minChars', { n: el.minLength })
-      : el.validity.patternMismatch ? (el.dataset.invalid ?? t('invalid.string.pattern.base'))
+      : el.minLength > 0 && el.value.length < el.minLength ? () => t('invalid.minChars', { n: el.minLength })
+      : el.validity.patternMismatch ? (field) => field.dataset.invalid ?? t('invalid.string.pattern.base')
       : null;
     if (problem) wrong.push({ el, problem });
   }
@@ -192,14 +200,19 @@ export function checkForm(form, out) {
 /**
  * Says in `out` what is wrong with each field of `wrong` ({ el, problem }), as checkForm does: each
  * marked invalid and named by its label, the first focused. False, for a submit handler to return.
+ * `problem` is a function of the field (its words in the language chosen when it is called), so a
+ * language switch can say it again in the other language, of the field drawn anew with the same id.
  */
 export function showFieldProblems(out, wrong) {
-  const items = wrong.map(({ el, problem }) => {
-    el.setAttribute('aria-invalid', 'true');
-    const label = (el.id && document.querySelector(`label[for="${CSS.escape(el.id)}"]`)?.textContent) || el.getAttribute('aria-label') || el.name;
-    return h('li', null, h('strong', null, label), `: ${problem}`);
-  });
-  out.replaceChildren(h('div', { class: 'alert alert-error', role: 'alert' }, h('p', { class: 'error-message' }, t('check.summary')), h('ul', { class: 'error-details' }, items)));
+  for (const { el } of wrong) el.setAttribute('aria-invalid', 'true');
+  // the field on the page now: after a language switch, the one drawn again in place of `el`
+  const now = (el) => (el.id && document.getElementById(el.id)) || el;
+  const item = ({ el, problem }) => {
+    const field = now(el);
+    const label = (field.id && document.querySelector(`label[for="${CSS.escape(field.id)}"]`)?.textContent) || field.getAttribute('aria-label') || field.name;
+    return h('li', null, h('strong', null, label), `: ${problem(field)}`);
+  };
+  out.replaceChildren(answer(() => h('div', { class: 'alert alert-error', role: 'alert' }, h('p', { class: 'error-message' }, t('check.summary')), h('ul', { class: 'error-details' }, wrong.map(item)))));
   wrong[0].el.focus();
   return false;
 }

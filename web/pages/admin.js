@@ -463,7 +463,7 @@ const EMAIL = /^[^\s@,;]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-
 
 /** Names, at the field, the typed addresses that are not e-mail addresses. */
 const notAddresses = (out, input, wrong) =>
-  showFieldProblems(out, [{ el: input, problem: t('escalation.invalidEmails', { list: wrong.map((e) => `“${e}”`).join(', '), n: wrong.length }) }]);
+  showFieldProblems(out, [{ el: input, problem: () => t('escalation.invalidEmails', { list: wrong.map((e) => `“${e}”`).join(', '), n: wrong.length }) }]);
 
 async function escalationTab(view, body) {
   const out = h('div', { id: 'escalation-result' });

@@ -5,7 +5,7 @@ import { api, download, query, session } from '../api.js';
 import { clear, h } from '../dom.js';
 import { getLang } from '../i18n.js';
 import { t, tOr } from '../i18n/detail.js';
-import { badge, errorBox, formatBytes, languageName, section, table, time } from '../ui.js';
+import { badge, errorBox, formatBytes, languageName, refusalBox, section, table, time } from '../ui.js';
 import { dateInputValue } from '../time.js';
 import { formDialog } from '../dialog.js';
 import { fileDropZone, sha256Hex, uploadFile } from '../upload.js';
@@ -66,7 +66,7 @@ export function uploadWidget(view, a, { kind, language, idPrefix = 'upload', lab
         event.preventDefault();
         clear(errorArea);
         if (!picker.file()) {
-          errorArea.append(h('div', { class: 'alert alert-error', role: 'alert' }, t('upload.chooseFirst')));
+          errorArea.append(refusalBox(() => t('upload.chooseFirst')));
           picker.input.focus();
           return;
         }

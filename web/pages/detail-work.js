@@ -6,7 +6,7 @@ import { api, query, session } from '../api.js';
 import { clear, h } from '../dom.js';
 import { pick } from '../i18n.js';
 import { stageLabel, t, tOr } from '../i18n/detail.js';
-import { badge, errorBox, field, languageName, overdueMarker, section, stageBadge, time } from '../ui.js';
+import { badge, errorBox, field, languageName, overdueMarker, refusalBox, section, stageBadge, time } from '../ui.js';
 import { HQ_ZONE, dateInputValue, formatDate, formatDateTime, timeInputValue, userZone, zoneCity, zonedInstant, zonedTime } from '../time.js';
 import { formDialog, missing } from '../dialog.js';
 import { staleBox } from '../feedback.js';
@@ -419,7 +419,7 @@ export function commentsSection(view, a, historyItems) {
         event.preventDefault();
         if (!text.value.trim()) {
           clear(errorArea);
-          errorArea.append(h('div', { class: 'alert alert-error', role: 'alert' }, t('comments.empty')));
+          errorArea.append(refusalBox(() => t('comments.empty')));
           text.setAttribute('aria-invalid', 'true');
           text.focus();
           return;

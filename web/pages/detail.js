@@ -22,6 +22,7 @@ import {
   languageName,
   overdueMarker,
   personWithRole,
+  refusalBox,
   RTL_LANGUAGES,
   section,
   signingProgress,
@@ -506,8 +507,7 @@ function stepsSection(view, a, result) {
   async function move(step, button) {
     clear(errorArea);
     if (!step.allowed && eifGivenHere(step) && (!eifDate.value || !eifBasis.value)) {
-      const box = h('div', { class: 'alert alert-error', role: 'alert', tabindex: '-1' }, t('steps.eifMissing'));
-      errorArea.append(box);
+      errorArea.append(refusalBox(() => t('steps.eifMissing')));
       (eifDate.value ? eifBasis : eifDate).setAttribute('aria-invalid', 'true');
       (eifDate.value ? eifBasis : eifDate).focus();
       return;
@@ -515,7 +515,7 @@ function stepsSection(view, a, result) {
     if (step.to === 'in_force' && needsRatification) {
       const empty = [ratKind, ratNumber, ratDate].find((f) => !f.value.trim());
       if (empty) {
-        errorArea.append(h('div', { class: 'alert alert-error', role: 'alert', tabindex: '-1' }, t(empty === ratKind ? 'steps.ratKindMissing' : empty === ratNumber ? 'steps.ratNumberMissing' : 'steps.ratDateMissing')));
+        errorArea.append(refusalBox(() => (empty === ratKind ? t('steps.ratKindMissing') : empty === ratNumber ? t('steps.ratNumberMissing') : t('steps.ratDateMissing'))));
         empty.setAttribute('aria-invalid', 'true');
         empty.focus();
         return;

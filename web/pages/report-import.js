@@ -1,7 +1,7 @@
 // The import of an existing register on the reports page: the templates, a check (dry run) that
 // lists each problem by row and column, then the import, all as a job whose progress is shown.
 import { ApiError, api, download, postFile, query } from '../api.js';
-import { clear, h } from '../dom.js';
+import { answer, clear, h } from '../dom.js';
 import { getLang, pick } from '../i18n.js';
 import { t } from '../i18n/reports.js';
 import { errorBox, section, table } from '../ui.js';
@@ -52,7 +52,17 @@ export function importSection(view, { onImported } = {}) {
     },
   });
 
+  /**
+   * How a check or an import ended, in the status line and under it: answers (dom.js), so a
+   * language switch says it again in the other language, though the file has to be chosen again.
+   */
+  const report = (said, draw) => {
+    status.replaceChildren(answer(() => h('span', null, said())));
+    clear(result).append(answer(() => h('div', null, draw())));
+  };
+
   const run = async (dryRun) => {
+    const failed = () => (dryRun ? t('import.checkFailed') : t('import.failed'));
     const file = picker.file();
     if (!file) {
       status.textContent = t('import.chooseFile');
@@ -74,25 +84,25 @@ export function importSection(view, { onImported } = {}) {
       }
       bar.value = 100;
       if (job.status === 'failed') {
-        bar.hidden = true;
-        status.textContent = dryRun ? t('import.checkFailed') : t('import.failed');
         const problems = job.error?.details?.problems;
-        result.append(problems ? problemsTable(problems) : errorBox(new ApiError(422, job.error ?? {})));
+        bar.hidden = true;
+        report(failed, () => (problems ? problemsTable(problems) : errorBox(new ApiError(422, job.error ?? {}))));
         return;
       }
       const r = job.result;
-      status.textContent = dryRun ? t('import.checked', { valid: r.valid, rows: r.rows, bad: r.problems.length }) : t('import.done', { n: r.valid });
-      if (r.problems.length) result.append(problemsTable(r.problems));
-      // what comes next: the agreements just created, on the board
-      if (!dryRun) {
-        result.append(h('p', { id: 'import-next' }, h('a', { href: '#/agreements', class: 'button button-primary', id: 'import-to-board' }, t('import.toBoard'))));
-        if (r.valid > 0) onImported?.();
-      }
+      report(
+        () => (dryRun ? t('import.checked', { valid: r.valid, rows: r.rows, bad: r.problems.length }) : t('import.done', { n: r.valid })),
+        () => [
+          r.problems.length ? problemsTable(r.problems) : null,
+          // what comes next: the agreements just created, on the board
+          dryRun ? null : h('p', { id: 'import-next' }, h('a', { href: '#/agreements', class: 'button button-primary', id: 'import-to-board' }, t('import.toBoard'))),
+        ],
+      );
+      if (!dryRun && r.valid > 0) onImported?.();
     } catch (err) {
       // a file refused before it was read leaves no empty bar behind, and says what did not happen
       bar.hidden = true;
-      status.textContent = dryRun ? t('import.checkFailed') : t('import.failed');
-      result.append(errorBox(err));
+      report(failed, () => errorBox(err));
     }
   };
 

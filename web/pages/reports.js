@@ -163,7 +163,7 @@ function describeFilters(f, indexSelect, typeSelect) {
  */
 function checkPeriod(from, to, toInput, out) {
   if (!from || !to || to >= from) return true;
-  return showFieldProblems(out, [{ el: toInput, problem: t('reports.toBeforeFrom', { from: longDay(from), to: longDay(to) }) }]);
+  return showFieldProblems(out, [{ el: toInput, problem: () => t('reports.toBeforeFrom', { from: longDay(from), to: longDay(to) }) }]);
 }
 
 export async function renderReports(view) {

@@ -5,7 +5,7 @@ import { api, session } from '../api.js';
 import { clear, h } from '../dom.js';
 import { detailMessage } from '../feedback.js';
 import { t } from '../i18n/settings.js';
-import { errorBox, field, flashNotice, section, showFieldProblems } from '../ui.js';
+import { errorBox, field, flashNotice, refusalBox, section, showFieldProblems } from '../ui.js';
 import { formatDateTime, knownZones, userZone, zoneCity } from '../time.js';
 
 export async function renderSettings(view) {
@@ -37,7 +37,7 @@ export async function renderSettings(view) {
         event.preventDefault();
         clear(errorArea);
         if (!select.value) {
-          errorArea.append(h('div', { class: 'alert alert-error', role: 'alert' }, t('settings.zoneMissing')));
+          errorArea.append(refusalBox(() => t('settings.zoneMissing')));
           select.focus();
           return;
         }
@@ -138,8 +138,8 @@ function passwordForm(view) {
           clear(problemAreas.get(el));
         }
         // spaces count: a password of spaces is the rule's to refuse, with its reason
-        const wrong = inputs.filter((el) => !el.value).map((el) => ({ el, problem: t('invalid.any.required') }));
-        if (fresh.value && again.value && again.value !== fresh.value) wrong.push({ el: again, problem: t('settings.passwordMismatch') });
+        const wrong = inputs.filter((el) => !el.value).map((el) => ({ el, problem: () => t('invalid.any.required') }));
+        if (fresh.value && again.value && again.value !== fresh.value) wrong.push({ el: again, problem: () => t('settings.passwordMismatch') });
         if (wrong.length) return showAtFields(wrong);
         button.disabled = true;
         button.textContent = t('settings.saving');
@@ -153,7 +153,7 @@ function passwordForm(view) {
           view.showFlash(message);
         } catch (err) {
           if (!view.isCurrent()) return;
-          const atFields = (Array.isArray(err?.details) ? err.details : []).filter((d) => byApiField[d.field]).map((d) => ({ el: byApiField[d.field], problem: detailMessage(d) }));
+          const atFields = (Array.isArray(err?.details) ? err.details : []).filter((d) => byApiField[d.field]).map((d) => ({ el: byApiField[d.field], problem: () => detailMessage(d) }));
           if (atFields.length) {
             showAtFields(atFields);
           } else {
