@@ -221,6 +221,16 @@ describe('web interface: serving and consistency', () => {
       expect(REPORT_WORDS.id.figures, 'a heading in sentence case, as the page writes its headings').to.equal('Tabel angka');
     });
 
+    it('then the register check counts its rows in English whose verb agrees with what it counts', async () => {
+      const { t } = await webModule('i18n/reports.js');
+      const said = (valid: number, rows: number) => t('import.checked', { valid, rows, bad: rows - valid }, 'en');
+      expect(said(0, 1)).to.equal('0 of 1 row is ready to import; 1 problem found.');
+      expect(said(1, 1)).to.equal('1 of 1 row is ready to import; 0 problems found.');
+      expect(said(0, 2)).to.equal('0 of 2 rows are ready to import; 2 problems found.');
+      expect(said(1, 2)).to.equal('1 of 2 rows is ready to import; 1 problem found.');
+      expect(said(2, 2)).to.equal('2 of 2 rows are ready to import; 0 problems found.');
+    });
+
     it('then the timeline paths are the stage tables without their endings', async () => {
       const wf = await webModule('workflow.js');
       expect(wf.STAGES).to.deep.equal([...STAGES]);

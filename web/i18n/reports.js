@@ -134,7 +134,8 @@ export const REPORTS = {
     'import.phase.checking': ({ processed, total }) => `Checking row ${processed} of ${total}…`,
     'import.phase.creating': ({ processed, total }) => `Creating the agreements: ${processed} of ${total}…`,
     'import.phase.finished': 'Finished.',
-    'import.checked': ({ valid, rows, bad }) => `${valid} of ${rows} ${plural(rows, 'row', 'rows')} ${plural(valid, 'is', 'are')} ready to import; ${bad} ${plural(bad, 'problem', 'problems')} found.`,
+    // the verb follows the rows ready, but "0 of 1 row" is one row, not ready: "0 of 1 row is"
+    'import.checked': ({ valid, rows, bad }) => `${valid} of ${rows} ${plural(rows, 'row', 'rows')} ${plural(valid === 0 ? rows : valid, 'is', 'are')} ready to import; ${bad} ${plural(bad, 'problem', 'problems')} found.`,
     'import.done': ({ n }) => `${n} ${plural(n, 'agreement has', 'agreements have')} been imported.`,
     'import.failed': 'Nothing was imported.',
     'import.checkFailed': 'The file could not be checked.',
