@@ -21,7 +21,10 @@ async function announced(ctx: AppContext): Promise<string> {
   return out;
 }
 
-describe('accounts: start-up bootstrap', () => {
+describe('accounts: start-up bootstrap', function () {
+  // each case loads the whole demo (ten agreements with their histories and documents), twice in one: a
+  // busy machine takes several times the 6 s a quiet one does
+  this.timeout(90_000);
   let t: TestApp | undefined;
   afterEach(async () => {
     await t?.close();
