@@ -27,13 +27,6 @@ export type ReminderSchedule = Omit<ReminderPolicy, 'delivery'>;
 
 /** The ladder of the policy in force (GET /api/reminders), read from the same data the sweep follows. */
 export function reminderSchedule(policy: ReminderPolicy = REMINDER_POLICY): ReminderSchedule {
-  return {
-    daysBefore: [...policy.daysBefore],
-    onTheDay: policy.onTheDay,
-    sendAtLocalTime: policy.sendAtLocalTime,
-    overdueFirstAfterWorkingDays: policy.overdueFirstAfterWorkingDays,
-    overdueEveryWorkingDays: policy.overdueEveryWorkingDays,
-    overdueMaxReminders: policy.overdueMaxReminders,
-    escalateFromOverdueReminder: policy.escalateFromOverdueReminder,
-  };
+  const { delivery: _retries, ...ladder } = policy;
+  return { ...ladder, daysBefore: [...ladder.daysBefore] };
 }

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
+import { registerCsv } from '../support/register.js';
 import request from 'supertest';
 import ExcelJS from 'exceljs';
-import { stringify } from 'csv-stringify/sync';
 import { createTestApp, type TestApp } from '../support/app.js';
 import { loginAs } from '../support/users.js';
 import { bearer } from '../support/agreements.js';
@@ -37,7 +37,6 @@ describe('imports: dates written as Indonesian registers write them', function (
     signed_on: date,
     signed_at_place: 'Bogor',
   });
-  const csvOf = (rows: Array<Record<string, string>>) => Buffer.from('\uFEFF' + stringify(rows, { header: true, columns: REGISTER_COLUMNS.map((c) => c.key) }));
   const where = (body: { problems: Array<{ row: number; column: string }> }) => body.problems.map((p) => `${p.row}:${p.column}`);
 
   const ACCEPTED: Array<[string, string]> = [
@@ -62,11 +61,11 @@ describe('imports: dates written as Indonesian registers write them', function (
 
   it('when dates are written day first or with the month’s name, in Indonesian or English, then the dry run takes them and the import stores the day meant', async () => {
     const rows = ACCEPTED.map(([written], i) => signedRow(`DATE-${String(i + 1).padStart(2, '0')}`, written));
-    const checked = await request(t.app).post('/api/imports').set(bearer(token)).attach('file', csvOf(rows), 'register.csv').expect(200);
+    const checked = await request(t.app).post('/api/imports').set(bearer(token)).attach('file', registerCsv(rows), 'register.csv').expect(200);
     expect(checked.body.problems).to.deep.equal([]);
     expect(checked.body.valid).to.equal(ACCEPTED.length);
 
-    const created = await request(t.app).post('/api/imports?dryRun=false').set(bearer(token)).attach('file', csvOf(rows), 'register.csv').expect(201);
+    const created = await request(t.app).post('/api/imports?dryRun=false').set(bearer(token)).attach('file', registerCsv(rows), 'register.csv').expect(201);
     expect(created.body.valid).to.equal(ACCEPTED.length);
     for (const [i, [written, day]] of ACCEPTED.entries()) {
       const { id } = created.body.agreements[i];
@@ -86,7 +85,7 @@ describe('imports: dates written as Indonesian registers write them', function (
       { ...signedRow('BAD-05', '1 April 2022'), signed_on: '1 Foo 2022' },
       { ...signedRow('BAD-06', '1 April 2022'), signed_on: 'April 2022' },
     ];
-    const checked = await request(t.app).post('/api/imports').set(bearer(token)).attach('file', csvOf(rows), 'register.csv').expect(200);
+    const checked = await request(t.app).post('/api/imports').set(bearer(token)).attach('file', registerCsv(rows), 'register.csv').expect(200);
     expect(where(checked.body)).to.deep.equal(['2:stage_since', '2:signed_on', '3:stage_since', '3:signed_on', '4:stage_since', '4:signed_on', '5:stage_since', '5:signed_on', '6:signed_on', '7:signed_on']);
     const message = (row: number, column: string) => checked.body.problems.find((p: { row: number; column: string }) => p.row === row && p.column === column).message;
     expect(message(2, 'signed_on')).to.deep.equal({ en: "'31/02/2022' is not a date: February 2022 has 28 days", id: "'31/02/2022' bukan tanggal: Februari 2022 hanya 28 hari" });
@@ -100,7 +99,7 @@ describe('imports: dates written as Indonesian registers write them', function (
     expect(message(6, 'signed_on').en).to.contain("'Foo' is not a month");
     expect(message(6, 'signed_on').id).to.contain("'Foo' bukan nama bulan");
 
-    const refused = await request(t.app).post('/api/imports?dryRun=false').set(bearer(token)).attach('file', csvOf(rows), 'register.csv');
+    const refused = await request(t.app).post('/api/imports?dryRun=false').set(bearer(token)).attach('file', registerCsv(rows), 'register.csv');
     expectError(refused, 422, 'validation_failed');
     expect(refused.body.error.details.problems).to.deep.equal(checked.body.problems);
     expect(await t.ctx.models.Agreement.countDocuments({ code: /^BAD-/ })).to.equal(0);

@@ -1,12 +1,11 @@
 import { expect } from 'chai';
+import { registerCsv } from '../support/register.js';
 import request from 'supertest';
-import { stringify } from 'csv-stringify/sync';
 import { createTestApp, type TestApp } from '../support/app.js';
 import { loginAs } from '../support/users.js';
 import { bearer } from '../support/agreements.js';
 import { expectError } from '../support/errors.js';
 import { ensureShippedIndices } from '../../domain/indices/shipped-indices.js';
-import { REGISTER_COLUMNS } from '../../domain/imports/register-columns.js';
 
 /** A register names who witnessed a signing (signed_witnesses), which the imported signatures keep and the annual report names. */
 describe('imports: the witnesses of a signing', function () {
@@ -35,8 +34,7 @@ describe('imports: the witnesses of a signing', function () {
     indices: 'protection_diplomacy',
     ...overrides,
   });
-  const csvOf = (rows: Array<Record<string, string>>) => Buffer.from('\uFEFF' + stringify(rows, { header: true, columns: REGISTER_COLUMNS.map((c) => c.key) }));
-  const post = (rows: Array<Record<string, string>>, query = '') => request(t.app).post(`/api/imports${query}`).set(bearer(token)).attach('file', csvOf(rows), 'register.csv');
+  const post = (rows: Array<Record<string, string>>, query = '') => request(t.app).post(`/api/imports${query}`).set(bearer(token)).attach('file', registerCsv(rows), 'register.csv');
 
   it('when a row names witnesses that are too long, repeated or on an agreement nobody has signed, then each is a problem of its row in both languages and nothing is created', async () => {
     const checked = await post([

@@ -1,10 +1,10 @@
 import { expect } from 'chai';
+import { registerCsv } from '../support/register.js';
 import request from 'supertest';
 import mongoose from 'mongoose';
 import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
-import { stringify } from 'csv-stringify/sync';
 import { parse } from 'csv-parse/sync';
 import { createTestApp, type TestApp } from '../support/app.js';
 import { loginAs } from '../support/users.js';
@@ -52,7 +52,6 @@ function register(n: number): Array<Record<string, string>> {
   });
 }
 
-const csvOf = (rows: Array<Record<string, string>>) => Buffer.from('\uFEFF' + stringify(rows, { header: true, columns: REGISTER_COLUMNS.map((c) => c.key) }));
 
 describe('imports: an existing register', function () {
   let t: TestApp;
@@ -87,7 +86,7 @@ describe('imports: an existing register', function () {
     rows[29].parties = 'Republik Indonesia; Malaysia';
     rows[39].code = rows[0].code;
     rows[48].signed_on = '';
-    const res = await request(t.app).post('/api/imports').set(bearer(token)).attach('file', csvOf(rows), 'register.csv').expect(200);
+    const res = await request(t.app).post('/api/imports').set(bearer(token)).attach('file', registerCsv(rows), 'register.csv').expect(200);
     expect(res.body.dryRun).to.equal(true);
     expect(res.body.rows).to.equal(300);
     expect(res.body.valid).to.equal(295);
@@ -97,7 +96,7 @@ describe('imports: an existing register', function () {
     expect(res.body.problems[0].message.id).to.contain("'treaty' bukan jenis");
     expect(await t.ctx.models.Agreement.countDocuments({})).to.equal(0);
 
-    const refused = await request(t.app).post('/api/imports?dryRun=false').set(bearer(token)).attach('file', csvOf(rows), 'register.csv');
+    const refused = await request(t.app).post('/api/imports?dryRun=false').set(bearer(token)).attach('file', registerCsv(rows), 'register.csv');
     expectError(refused, 422, 'validation_failed');
     expect(refused.body.error.details.problems).to.have.length(6);
     expect(await t.ctx.models.Agreement.countDocuments({})).to.equal(0);
@@ -154,7 +153,7 @@ describe('imports: an existing register', function () {
 
   it('when a long import runs as a job, then polling shows its progress and then its result, only to the person who started it', async () => {
     const rows = register(30).map((r) => ({ ...r, code: r.code.replace('REG', 'JOB') }));
-    const started = await request(t.app).post('/api/imports?async=true&dryRun=false').set(bearer(token)).attach('file', csvOf(rows), 'job.csv').expect(202);
+    const started = await request(t.app).post('/api/imports?async=true&dryRun=false').set(bearer(token)).attach('file', registerCsv(rows), 'job.csv').expect(202);
     expect(started.headers.location).to.equal(`/api/imports/jobs/${started.body.jobId}`);
     let job = (await request(t.app).get(started.body.poll).set(bearer(token)).expect(200)).body;
     for (let i = 0; i < 200 && job.status === 'running'; i++) {
@@ -174,7 +173,7 @@ describe('imports: an existing register', function () {
     const { user } = await loginAs(t, 'drafter');
     // what the import tells whoever follows it (a job records exactly this for the page's bar)
     const seen: Array<{ phase: string; processed: number; total: number }> = [];
-    await importRegister(t.ctx, user, { file: { buffer: csvOf(rows), name: 'tiga-ratus.csv' }, dryRun: true }, (phase, processed, total) => {
+    await importRegister(t.ctx, user, { file: { buffer: registerCsv(rows), name: 'tiga-ratus.csv' }, dryRun: true }, (phase, processed, total) => {
       seen.push({ phase, processed, total });
     });
     const checking = seen.filter((s) => s.phase === 'checking');
@@ -186,7 +185,7 @@ describe('imports: an existing register', function () {
     expect(processed).to.deep.equal([...processed].sort((a, b) => a - b));
     expect(processed.at(-1)).to.be.above(250).and.below(300);
 
-    const started = await request(t.app).post('/api/imports?async=true&dryRun=true').set(bearer(token)).attach('file', csvOf(rows), 'tiga-ratus.csv').expect(202);
+    const started = await request(t.app).post('/api/imports?async=true&dryRun=true').set(bearer(token)).attach('file', registerCsv(rows), 'tiga-ratus.csv').expect(202);
     let job = (await request(t.app).get(started.body.poll).set(bearer(token)).expect(200)).body;
     for (let i = 0; i < 400 && job.status === 'running'; i++) {
       await new Promise((resolve) => setTimeout(resolve, 50));
@@ -200,7 +199,7 @@ describe('imports: an existing register', function () {
     const { user } = await loginAs(t, 'drafter');
     // what the import tells whoever follows it (a job records exactly this for the page's bar)
     const seen: Array<{ phase: string; processed: number; total: number; stored: number }> = [];
-    const result = await importRegister(t.ctx, user, { file: { buffer: csvOf(rows), name: 'buat-tiga-ratus.csv' }, dryRun: false }, async (phase, processed, total) => {
+    const result = await importRegister(t.ctx, user, { file: { buffer: registerCsv(rows), name: 'buat-tiga-ratus.csv' }, dryRun: false }, async (phase, processed, total) => {
       // how many agreements the tracker shows at that moment: none until the one transaction commits
       seen.push({ phase, processed, total, stored: await t.ctx.models.Agreement.countDocuments({ code: /^MAKE-/ }) });
     });
@@ -225,10 +224,10 @@ describe('imports: an existing register', function () {
     expectError(await request(t.app).post('/api/imports').set(bearer(token)).attach('file', Buffer.from('a,b\n1,2\n'), 'x.csv'), 422, 'validation_failed');
     expectError(await request(t.app).post('/api/imports').set(bearer(token)).field('dryRun', 'true'), 422, 'validation_failed');
     const diplomat = (await loginAs(t, 'diplomat')).token;
-    expectError(await request(t.app).post('/api/imports').set(bearer(diplomat)).attach('file', csvOf(register(1)), 'r.csv'), 403, 'forbidden');
+    expectError(await request(t.app).post('/api/imports').set(bearer(diplomat)).attach('file', registerCsv(register(1)), 'r.csv'), 403, 'forbidden');
   });
   const signedMou = { signatories: 'Ida Fauziyah, Menteri Ketenagakerjaan; M. Kulasegaran, Menteri Sumber Manusia', signed_on: '2022-06-01', signed_at_place: 'Bogor' };
-  const check = async (rows: Array<Record<string, string>>) => (await request(t.app).post('/api/imports').set(bearer(token)).attach('file', csvOf(rows), 'register.csv').expect(200)).body;
+  const check = async (rows: Array<Record<string, string>>) => (await request(t.app).post('/api/imports').set(bearer(token)).attach('file', registerCsv(rows), 'register.csv').expect(200)).body;
   const problemsOf = (body: { problems: Array<{ row: number; column: string; message: { id: string; en: string } }> }) =>
     body.problems.map((p) => `${p.row}:${p.column}: ${p.message.en} | ${p.message.id}`);
 
@@ -320,7 +319,7 @@ describe('imports: an existing register', function () {
         },
       },
     ]);
-    await request(t.app).post('/api/imports?dryRun=false').set(bearer(token)).attach('file', csvOf([draftRow('K-01', { parties: 'Republik Indonesia [state, ID]; Republik Korea [state, KOR]' })]), 'register.csv').expect(201);
+    await request(t.app).post('/api/imports?dryRun=false').set(bearer(token)).attach('file', registerCsv([draftRow('K-01', { parties: 'Republik Indonesia [state, ID]; Republik Korea [state, KOR]' })]), 'register.csv').expect(201);
     const stored = await t.ctx.models.Agreement.findOne({ code: 'K-01' }).lean();
     expect(stored!.parties.map((p) => p.country)).to.deep.equal(['ID', 'KR']);
   });
@@ -340,7 +339,7 @@ describe('imports: an existing register', function () {
     expect(body.problems[2].message.id).to.equal('held_from hanya untuk tahap “Ditangguhkan”; kosongkan');
     expect(body.agreements.map((a: { code: string; stage: string }) => `${a.code}:${a.stage}`)).to.deep.equal(['H-04:on_hold']);
 
-    const created = await request(t.app).post('/api/imports?dryRun=false').set(bearer(token)).attach('file', csvOf([draftRow('H-04', { stage: 'on_hold', held_from: 'Perundingan' })]), 'held.csv').expect(201);
+    const created = await request(t.app).post('/api/imports?dryRun=false').set(bearer(token)).attach('file', registerCsv([draftRow('H-04', { stage: 'on_hold', held_from: 'Perundingan' })]), 'held.csv').expect(201);
     const id = created.body.agreements[0].id as string;
     const history = await request(t.app).get(`/api/agreements/${id}/history`).set(bearer(token)).expect(200);
     expect(history.body.items[0].changes).to.include({ stage: 'on_hold', heldFrom: 'negotiation' });
@@ -363,7 +362,7 @@ describe('imports: an existing register', function () {
       '3:signed_by: At the stage “Partially signed” name the parties that have signed, as the parties column names them',
     ]);
     expect(body.agreements.map((a: { code: string }) => a.code)).to.deep.equal(['HS-03']);
-    const created = await request(t.app).post('/api/imports?dryRun=false').set(bearer(token)).attach('file', csvOf([draftRow('HS-03', { ...signedMou, signed_on: '2022-06-01', stage: 'on_hold', held_from: 'partially_signed', stage_since: '2022-07-01', signed_by: 'Malaysia' })]), 'held.csv').expect(201);
+    const created = await request(t.app).post('/api/imports?dryRun=false').set(bearer(token)).attach('file', registerCsv([draftRow('HS-03', { ...signedMou, signed_on: '2022-06-01', stage: 'on_hold', held_from: 'partially_signed', stage_since: '2022-07-01', signed_by: 'Malaysia' })]), 'held.csv').expect(201);
     const id = created.body.agreements[0].id as string;
     const resumed = await request(t.app).post(`/api/agreements/${id}/transitions`).set(bearer(token)).send({ to: 'partially_signed' }).expect(200);
     expect(resumed.body.parties.map((p: { name: string; status: string }) => `${p.name}:${p.status}`)).to.deep.equal(['Republik Indonesia:pending', 'Malaysia:signed']);
@@ -389,7 +388,7 @@ describe('imports: an existing register', function () {
     expect(body.problems[0].message.id).to.equal('Pada tahap “Ditandatangani sebagian” sebutkan pihak yang sudah menandatangani, seperti ditulis di kolom parties');
     expect(body.agreements.map((a: { code: string }) => a.code)).to.deep.equal(['P-06']);
 
-    const created = await request(t.app).post('/api/imports?dryRun=false').set(bearer(token)).attach('file', csvOf([draftRow('P-06', { ...three, signed_by: 'republik  indonesia; Malaysia' })]), 'partial.csv').expect(201);
+    const created = await request(t.app).post('/api/imports?dryRun=false').set(bearer(token)).attach('file', registerCsv([draftRow('P-06', { ...three, signed_by: 'republik  indonesia; Malaysia' })]), 'partial.csv').expect(201);
     const stored = await t.ctx.models.Agreement.findById(created.body.agreements[0].id).lean();
     expect(stored!.parties.map((p) => `${p.name}:${p.status}:${p.signature ? jakartaDay(p.signature.signedAt) : '-'}`)).to.deep.equal(['Republik Indonesia:signed:2022-06-01', 'Malaysia:signed:2022-06-01', 'ILO:pending:-']);
     // only the party still to sign is reminded to
@@ -461,10 +460,10 @@ describe('imports: an existing register', function () {
     // the directorate's administrator imports the register, another unit's row included
     const admin = (await loginAs(t, 'admin')).token;
     const before = await t.ctx.models.Deadline.countDocuments({});
-    const dry = (await request(t.app).post('/api/imports').set(bearer(admin)).attach('file', csvOf(rows), 'register.csv').expect(200)).body;
+    const dry = (await request(t.app).post('/api/imports').set(bearer(admin)).attach('file', registerCsv(rows), 'register.csv').expect(200)).body;
     expect(dry.problems).to.deep.equal([]);
     expect(await t.ctx.models.Deadline.countDocuments({})).to.equal(before, 'a check creates nothing');
-    await request(t.app).post('/api/imports?dryRun=false').set(bearer(admin)).attach('file', csvOf(rows), 'register.csv').expect(201);
+    await request(t.app).post('/api/imports?dryRun=false').set(bearer(admin)).attach('file', registerCsv(rows), 'register.csv').expect(201);
     const deadlinesOf = async (code: string) => {
       const a = await t.ctx.models.Agreement.findOne({ code }).lean();
       const res = await request(t.app).get(`/api/agreements/${String(a!._id)}/deadlines`).set(bearer(token)).expect(200);
@@ -602,13 +601,13 @@ describe('imports: bounds and refusals of a hostile or mistaken register', funct
     const small = await createTestApp({ label: 'imports_small', env: { IMPORT_MAX_BYTES: String(64 * 1024) }, database: undefined });
     try {
       const drafter = (await loginAs(small, 'drafter')).token;
-      const big = csvOf(Array.from({ length: 600 }, (_, i) => draftRow(`BIG-${String(i).padStart(4, '0')}`)));
+      const big = registerCsv(Array.from({ length: 600 }, (_, i) => draftRow(`BIG-${String(i).padStart(4, '0')}`)));
       expect(big.length).to.be.greaterThan(64 * 1024);
       const res = await request(small.app).post('/api/imports').set(bearer(drafter)).attach('file', big, 'big.csv');
       expectError(res, 413, 'payload_too_large');
       expect(res.body.error.message).to.match(/larger than the upload limit/).and.to.match(/melebihi batas/);
       // a file under the limit is still read
-      await request(small.app).post('/api/imports').set(bearer(drafter)).attach('file', csvOf([draftRow('SMALL-01')]), 'small.csv').expect(200);
+      await request(small.app).post('/api/imports').set(bearer(drafter)).attach('file', registerCsv([draftRow('SMALL-01')]), 'small.csv').expect(200);
     } finally {
       await small.close();
     }
@@ -653,7 +652,7 @@ describe('imports: bounds and refusals of a hostile or mistaken register', funct
     const tight = await createTestApp({ label: 'imports_tight', env: { IMPORT_READ_MEMORY_MB: '64', IMPORT_MAX_BYTES: String(64 * 1024 * 1024) }, database: undefined });
     try {
       const drafter = (await loginAs(tight, 'drafter')).token;
-      const wide = csvOf(Array.from({ length: 20_000 }, (_, i) => draftRow(`WIDE-${i + 1}`, { title_id: 'x'.repeat(2_500) })));
+      const wide = registerCsv(Array.from({ length: 20_000 }, (_, i) => draftRow(`WIDE-${i + 1}`, { title_id: 'x'.repeat(2_500) })));
       expect(wide.length).to.be.greaterThan(50 * 1024 * 1024);
       const res = await request(tight.app).post('/api/imports?dryRun=false').set(bearer(drafter)).attach('file', wide, 'wide.csv');
       expectError(res, 422, 'unprocessable');
@@ -664,7 +663,7 @@ describe('imports: bounds and refusals of a hostile or mistaken register', funct
       expect(await tight.ctx.models.Agreement.countDocuments({})).to.equal(0);
       expect(await tight.ctx.models.ImportJob.countDocuments({}), 'no job is started for a file refused while reading').to.equal(0);
       // the service goes on: the next register is read under the same cap
-      const next = await request(tight.app).post('/api/imports').set(bearer(drafter)).attach('file', csvOf([draftRow('NEXT-01')]), 'next.csv').expect(200);
+      const next = await request(tight.app).post('/api/imports').set(bearer(drafter)).attach('file', registerCsv([draftRow('NEXT-01')]), 'next.csv').expect(200);
       expect(next.body).to.include({ rows: 1, valid: 1 });
     } finally {
       await tight.close();
@@ -695,12 +694,12 @@ describe('imports: bounds and refusals of a hostile or mistaken register', funct
       expect(res.body.error.message, name).not.to.match(/quote|kutip|UTF-8 text|header|judul kolom|no sheet/i);
     }
     // a register keeps being read as one: a CSV whose first value begins with a PDF-like word is no PDF
-    const res = await dryRun(csvOf([draftRow('PDF-01', { title_en: '%PDF-style memorandum' })]), 'register.csv').expect(200);
+    const res = await dryRun(registerCsv([draftRow('PDF-01', { title_en: '%PDF-style memorandum' })]), 'register.csv').expect(200);
     expect(res.body.valid).to.equal(1);
   });
 
   it('when a CSV is not UTF-8 (Latin-1 bytes), then 422 asks for CSV UTF-8 instead of storing U+FFFD', async () => {
-    const text = csvOf([draftRow('LAT-01', { title_id: 'Kerjasama Indonésia' })]).toString('utf8').replace(/^\uFEFF/, '');
+    const text = registerCsv([draftRow('LAT-01', { title_id: 'Kerjasama Indonésia' })]).toString('utf8').replace(/^\uFEFF/, '');
     const res = await dryRun(Buffer.from(text, 'latin1'), 'latin1.csv');
     expectError(res, 422, 'unprocessable');
     expect(res.body.error.details.reason).to.equal('not_utf8');
@@ -722,7 +721,7 @@ describe('imports: bounds and refusals of a hostile or mistaken register', funct
       draftRow('LIM-10', { languages: 'id; id' }),
       draftRow('lim-11'),
     ];
-    const res = await dryRun(csvOf(rows), 'limits.csv').expect(200);
+    const res = await dryRun(registerCsv(rows), 'limits.csv').expect(200);
     expect(problemsOf(res.body)).to.deep.equal([
       '2:title_en',
       '3:code',
