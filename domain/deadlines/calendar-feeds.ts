@@ -36,8 +36,9 @@ export async function personalCalendar(ctx: DomainContext, token: string): Promi
   const record = typeof token === 'string' && token.length <= 100 ? await ctx.models.CalendarToken.findOne({ tokenHash: tokenHash(token) }).lean() : null;
   if (!record) throw new AppError('not_found', 'Calendar not found / Kalender tidak ditemukan');
   const now = ctx.clock.now();
-  // The owner may have been disabled or deleted since the URL was issued.
-  const user = await ctx.models.User.findById(record.userId, { disabled: 1, role: 1, unit: 1 }).lean().catch(() => null);
+  // The owner may have been disabled or deleted since the URL was issued. A failed lookup is not
+  // that: it goes to the error handler (500, logged), or an outage would read as a wrong link.
+  const user = await ctx.models.User.findById(record.userId, { disabled: 1, role: 1, unit: 1 }).lean();
   if (!user || user.disabled) throw new AppError('not_found', 'Calendar not found / Kalender tidak ditemukan');
   const since = new Date(now.getTime() - 90 * 24 * 3600 * 1000);
   // only agreements the owner may see now (the same audience rule as the deadline lists)

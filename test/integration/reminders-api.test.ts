@@ -1,9 +1,11 @@
 import { expect } from 'chai';
 import request from 'supertest';
+import mongoose from 'mongoose';
 import { ManualClock } from '../../lib/clock.js';
 import { createTestApp, type TestApp } from '../support/app.js';
 import { loginAs, type TestUser } from '../support/users.js';
 import { bearer, createAgreementVia, moveVia, patchVia } from '../support/agreements.js';
+import { expectError } from '../support/errors.js';
 import { SHIPPED_CALENDAR } from '../../workflows/business-days.js';
 import { DAY, addDays, jakarta, jakartaDate, quietDay } from '../support/reminders.js';
 
@@ -237,6 +239,37 @@ describe('deadlines API, pausing, calendars, stage deadlines', () => {
     expect((await request(t.app).get(`/api/calendar/${rotated.body.token}.ics`)).status).to.equal(200);
     await request(t.app).delete('/api/me/calendar-token').set(bearer(drafter));
     expect((await request(t.app).get(`/api/calendar/${rotated.body.token}.ics`)).status).to.equal(404);
+  });
+
+  it('when the database fails while a calendar feed looks up its owner, then 500 with the error logged, not the 404 of a wrong link', async () => {
+    const issued = await request(t.app).post('/api/me/calendar-token').set(bearer(drafter));
+    expect(issued.status).to.equal(201);
+    const User = t.ctx.models.User;
+    const original = User.findById;
+    // the owner's lookup fails as a server error would (an operation over its time limit); everything else is untouched
+    (User as any).findById = function (this: typeof User, ...args: Parameters<typeof User.findById>) {
+      (User as any).findById = original;
+      const query = original.apply(this, args);
+      query.lean = (() => Promise.reject(new mongoose.mongo.MongoServerError({ message: 'operation exceeded time limit', code: 50, codeName: 'MaxTimeMSExpired' }))) as any;
+      return query;
+    };
+    const logged: Array<{ msg: string; fields?: Record<string, unknown> }> = [];
+    const logger = t.ctx.logger as { error: (msg: string, fields?: Record<string, unknown>) => void };
+    const originalError = logger.error;
+    logger.error = (msg, fields) => logged.push({ msg, fields });
+    let res;
+    try {
+      res = await request(t.app).get(`/api/calendar/${issued.body.token}.ics`);
+    } finally {
+      (User as any).findById = original;
+      logger.error = originalError;
+    }
+    expectError(res, 500, 'internal');
+    expect(res.body.error.message).to.equal('Internal server error / Kesalahan server internal');
+    expect(logged.map((l) => l.msg)).to.deep.equal(['request failed']);
+    expect(String(logged[0].fields?.err)).to.contain('operation exceeded time limit');
+    // the link itself is good: once the database answers, the feed is served
+    expect((await request(t.app).get(`/api/calendar/${issued.body.token}.ics`)).status).to.equal(200);
   });
 
   it("when an agreement's calendar is fetched, then it is iCalendar with one event per deadline; other units get 404", async () => {
