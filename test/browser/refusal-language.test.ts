@@ -3,7 +3,8 @@ import type { Page } from 'playwright-core';
 import { LAPTOP, PHONE, useBrowserHarness, type BrowserHarness } from '../support/browser.js';
 import { createUser, loginAs, type TestUser } from '../support/users.js';
 import { createAgreementVia, signVia, toAwaitingSignature } from '../support/agreements.js';
-import { uploadSignedCopy } from '../support/documents.js';
+import { uploadSignedCopy, uploadVia } from '../support/documents.js';
+import { drafterWithTwoReminders } from '../support/notifications.js';
 
 /**
  * A refusal shown in a form (the server's, or the page's own check) is often what a reader switches
@@ -16,11 +17,13 @@ describe('web interface: a refusal in a form and the language switch', function 
   let b: BrowserHarness;
   let drafter: TestUser;
   let admin: TestUser;
+  let reader: TestUser;
 
   useBrowserHarness('web_refusal_language', async (harness) => {
     b = harness;
     drafter = await createUser(b.t, { role: 'drafter', name: 'Sari Perancang' });
     admin = await createUser(b.t, { role: 'admin', name: 'Adi Admin' });
+    reader = await drafterWithTwoReminders(b.t, { id: 'Nota Kesepahaman Pengingat Terputus', en: 'Dropped Reminder MoU' });
   });
 
   const focusedId = (page: Page) => page.evaluate(() => document.activeElement?.id);
@@ -150,5 +153,98 @@ describe('web interface: a refusal in a form and the language switch', function 
     await awayAndBack(page, '#/reports', '#report-import');
     expect(await page.locator('#import-result table').count(), 'the report is not shown again').to.equal(0);
     expect(await textOf(page, '#import-status')).to.equal('');
+  });
+
+  // A refusal beside a button, not in a form: the same, in a place the page names by what it is about.
+  const NETWORK = { id: 'Server tidak dapat dihubungi. Periksa sambungan Anda.', en: 'The server cannot be reached. Check your connection.' };
+  /** The link drops for requests to `pattern` (by `method`), as it does on a mission's poor line; the console's note of it is expected. */
+  const dropLink = async (page: Page, pattern: string, method: string) => {
+    await page.context().route(pattern, (route) => (route.request().method() === method ? route.abort('internetdisconnected') : route.continue()));
+  };
+  const forgetDroppedLink = () => {
+    for (let i = b.pageErrors.length - 1; i >= 0; i--) if (/ERR_INTERNET_DISCONNECTED/.test(b.pageErrors[i])) b.pageErrors.splice(i, 1);
+  };
+
+  it('when downloading a version fails on a phone and the reader switches to English, then its row says why in English, once, and a check of the file that fails says so in its own place too (laptop, back to Indonesian)', async () => {
+    const { token } = await loginAs(b.t, 'drafter', { user: drafter });
+    const mou = await createAgreementVia(b.t, token, { title: { id: 'Nota Kesepahaman Unduhan Terputus', en: 'Dropped Download MoU' } });
+    const uploaded = await uploadVia(b.t, token, mou.id, { kind: 'draft', language: 'id' });
+    expect(uploaded.status).to.equal(201);
+    const docId: string = uploaded.body.id;
+    const row = `tr[data-document="${docId}"]`;
+
+    const page = await b.signIn(await b.newContext({ viewport: PHONE, lang: 'id' }), drafter);
+    await dropLink(page, `**/api/documents/${docId}/file`, 'GET');
+    await page.goto(`${b.baseUrl}/#/agreements/${mou.id}`);
+    await page.waitForSelector(`tr[data-document="${docId}"] button.download`);
+    // twice: the second failure replaces the first, it does not pile up under it
+    for (let i = 0; i < 2; i++) {
+      await page.click(`${row} button.download`);
+      await page.waitForSelector(`${row} .alert-error`);
+      await page.waitForFunction((sel) => !(document.querySelector(`${sel} button.download`) as HTMLButtonElement).disabled, row);
+    }
+    expect(await page.locator(`${row} .alert`).allTextContents(), 'said once').to.deep.equal([NETWORK.id]);
+
+    await switchTo(page, 'en');
+    await page.waitForFunction(([sel, text]) => document.querySelector(`${sel} .alert-error`)?.textContent === text, [row, NETWORK.en]);
+    expect(await page.locator(`${row} .alert`).allTextContents(), 'said once').to.deep.equal([NETWORK.en]);
+    await page.click('#menu-toggle');
+    await page.locator(row).scrollIntoViewIfNeeded();
+    await b.shot(page, 'refusal-download-en-390', { fullPage: false });
+
+    const laptop = await b.signIn(await b.newContext({ viewport: LAPTOP, lang: 'en' }), drafter);
+    await dropLink(laptop, `**/api/documents/${docId}/verify`, 'GET');
+    await laptop.goto(`${b.baseUrl}/#/agreements/${mou.id}`);
+    await laptop.click(`${row} button.verify-doc`);
+    await laptop.waitForSelector(`${row} .verify-out .alert-error`);
+    expect(await textOf(laptop, `${row} .verify-out`)).to.equal(NETWORK.en);
+    await switchTo(laptop, 'id');
+    await laptop.waitForFunction(([sel, text]) => document.querySelector(`${sel} .verify-out`)?.textContent === text, [row, NETWORK.id]);
+    await laptop.locator(row).scrollIntoViewIfNeeded();
+    await b.shot(laptop, 'refusal-verify-id-1366', { fullPage: false });
+    forgetDroppedLink();
+  });
+
+  it('when the board’s CSV export fails on a laptop and the reader switches to Indonesian, then the board says why in Indonesian, once, and not again after leaving', async () => {
+    const page = await b.signIn(await b.newContext({ viewport: LAPTOP, lang: 'en' }), drafter);
+    await dropLink(page, '**/api/agreements?*format=csv*', 'GET');
+    for (let i = 0; i < 2; i++) {
+      await page.click('#export-csv');
+      await page.waitForSelector('main .alert-error');
+      await page.waitForFunction(() => !(document.querySelector('#export-csv') as HTMLButtonElement).disabled);
+    }
+    expect(await page.locator('main .alert-error').allTextContents(), 'said once').to.deep.equal([NETWORK.en]);
+    await b.shot(page, 'refusal-export-en-1366', { fullPage: false });
+
+    await switchTo(page, 'id');
+    await page.waitForFunction((text) => document.querySelector('main .alert-error')?.textContent === text, NETWORK.id);
+    expect(await page.locator('main .alert-error').allTextContents(), 'said once').to.deep.equal([NETWORK.id]);
+    expect(await focusedId(page), 'focus stays on the switch').to.equal('lang-id');
+    await b.shot(page, 'refusal-export-id-1366', { fullPage: false });
+
+    await awayAndBack(page, '#/agreements', '#board-results[aria-busy="false"]');
+    expect(await page.locator('main .alert-error').count(), 'the refusal is not said again').to.equal(0);
+    forgetDroppedLink();
+  });
+
+  it('when marking a reminder read fails on a phone and the reader switches to English, then that reminder says why in English', async () => {
+    const page = await b.signIn(await b.newContext({ viewport: PHONE, lang: 'id' }), reader);
+    await dropLink(page, '**/api/me/notifications/*/read', 'POST');
+    await page.goto(`${b.baseUrl}/#/notifications`);
+    await page.waitForSelector('#notifications[aria-busy="false"] .notif');
+    const id = await page.locator('.notif').first().getAttribute('data-id');
+    const said = `.notif[data-id="${id}"]`;
+    await page.locator('.notif').first().locator('.notif-actions button').click();
+    await page.waitForSelector(`${said} .alert-error`);
+    expect(await textOf(page, `${said} .alert-error`)).to.equal(NETWORK.id);
+    await b.shot(page, 'refusal-notification-id-390', { fullPage: false });
+
+    await switchTo(page, 'en');
+    await page.waitForFunction(([sel, text]) => document.querySelector(`${sel} .alert-error`)?.textContent === text, [said, NETWORK.en]);
+    expect(await page.locator('main .alert-error').count(), 'said once, at that reminder').to.equal(1);
+    await page.click('#menu-toggle');
+    await page.locator(said).scrollIntoViewIfNeeded();
+    await b.shot(page, 'refusal-notification-en-390', { fullPage: false });
+    forgetDroppedLink();
   });
 });

@@ -74,13 +74,16 @@ export async function renderBoard(view) {
   // one-line summary is announced instead
   const results = h('div', { id: 'board-results', class: 'board-results', 'aria-busy': 'true' }, loading());
   const liveNote = h('p', { class: 'live-note muted', id: 'live-note' });
+  // under the page's head, not in the row of its buttons: a refusal there is a line of its own
+  const exportSaid = h('div', { id: 'export-said', class: 'no-print' });
   view.main.append(
     h(
       'div',
       { class: 'page-head page-head-row' },
       h('h1', { tabindex: '-1' }, t('board.title')),
-      h('div', { class: 'page-actions no-print' }, exportButton(view, filters), h('a', { class: 'button', href: '#/calendar', id: 'open-calendar' }, t('calendar.title'))),
+      h('div', { class: 'page-actions no-print' }, exportButton(view, filters, exportSaid), h('a', { class: 'button', href: '#/calendar', id: 'open-calendar' }, t('calendar.title'))),
     ),
+    exportSaid,
     countsArea,
     filterForm(view, filters),
     liveNote,
@@ -162,7 +165,8 @@ function countsNav(facets, filters) {
   );
 }
 
-function exportButton(view, filters) {
+/** `said`: where a failed export says why (an element with an id: a language switch says it again there). */
+function exportButton(view, filters, said) {
   const button = h(
     'button',
     {
@@ -171,12 +175,13 @@ function exportButton(view, filters) {
       id: 'export-csv',
       onclick: async () => {
         button.disabled = true;
+        clear(said);
         const path = `/api/agreements${query({ ...apiFilters(filters), stage: filters.stage, sort: filters.sort, format: 'csv', lang: getLang() })}`;
         try {
           const name = await download(path, 'agreements.csv');
           view.announce(t('docs.downloaded', { name }));
         } catch (err) {
-          button.after(errorBox(err));
+          said.append(errorBox(err));
         } finally {
           button.disabled = false;
         }

@@ -143,7 +143,9 @@ export function documentsSection(view, a, result) {
   const docs = result.value.items ?? [];
   const newestFirst = [...docs].sort((x, y) => new Date(y.createdAt).getTime() - new Date(x.createdAt).getTime());
 
-  const downloadButton = (doc, which) => {
+  // What a download or a check answered in a version's row is said in a place of the row's own,
+  // named by the version: a language switch draws a refusal again there (dom.js `answer`).
+  const downloadButton = (doc, which, said) => {
     const isStamped = which === 'stamped';
     const label = isStamped ? t('docs.stamped') : t('docs.download');
     return h(
@@ -156,13 +158,13 @@ export function documentsSection(view, a, result) {
           const button = event.currentTarget;
           button.disabled = true;
           button.textContent = t('docs.downloading');
-          if (button.parentElement.querySelector('.alert')) button.parentElement.querySelector('.alert').remove();
+          clear(said);
           try {
             // the stamped copy is named in the reader's language ("… v1 berstempel" / "… v1 stamped"); the original keeps its own name
             const name = await download(isStamped ? `${doc.links.stamped}${query({ lang: getLang() })}` : doc.links.file, doc.fileName);
             view.announce(t('docs.downloaded', { name }));
           } catch (err) {
-            button.parentElement.append(errorBox(err));
+            said.append(errorBox(err));
           } finally {
             button.disabled = false;
             button.textContent = label;
@@ -172,7 +174,7 @@ export function documentsSection(view, a, result) {
       label,
     );
   };
-  const verifyButton = (doc) =>
+  const verifyButton = (doc, out) =>
     h(
       'button',
       {
@@ -181,8 +183,6 @@ export function documentsSection(view, a, result) {
         'aria-label': t('docs.verifyLabel', { name: doc.fileName }),
         onclick: async (event) => {
           const button = event.currentTarget;
-          const out = button.parentElement.querySelector('.verify-out') ?? h('div', { class: 'verify-out', role: 'status' });
-          button.parentElement.append(out);
           clear(out);
           button.disabled = true;
           try {
@@ -198,6 +198,11 @@ export function documentsSection(view, a, result) {
       t('docs.verify'),
     );
 
+  const actions = (d) => {
+    const said = h('div', { class: 'download-said', id: `download-said-${d.id}` });
+    const verified = h('div', { class: 'verify-out', id: `verify-out-${d.id}`, role: 'status' });
+    return [downloadButton(d, 'file', said), d.links?.stamped ? downloadButton(d, 'stamped', said) : null, verifyButton(d, verified), said, verified];
+  };
   const rows = newestFirst.flatMap((d) => [
     h(
       'tr',
@@ -213,7 +218,7 @@ export function documentsSection(view, a, result) {
       h('td', { class: 'num', dataset: { label: t('docs.version') } }, `v${d.version}`),
       h('td', { class: 'num', dataset: { label: t('docs.size') } }, formatBytes(d.size), d.pages ? h('div', { class: 'muted' }, t('docs.pages', { n: d.pages })) : null, d.textLayer === false ? h('div', { class: 'muted no-text-layer' }, t('docs.noTextLayer')) : null),
       h('td', { dataset: { label: t('docs.uploaded') } }, time(d.createdAt, true), d.uploadedBy?.name ? h('div', { class: 'muted' }, d.uploadedBy.name) : null),
-      h('td', { class: 'actions' }, downloadButton(d, 'file'), d.links?.stamped ? downloadButton(d, 'stamped') : null, verifyButton(d)),
+      h('td', { class: 'actions' }, actions(d)),
     ),
     d.signatures?.count ? signaturesRow(view, d) : null,
   ]).filter(Boolean);

@@ -112,6 +112,8 @@ function item(view, n, markedRead) {
     },
     t('notif.open'),
   );
+  // where a refusal to mark it read is said, named by the reminder: a language switch says it again there
+  const said = h('div', { class: 'notif-said', id: `notif-said-${n.id}` });
   const markRead = n.readAt
     ? null
     : h(
@@ -126,6 +128,7 @@ function item(view, n, markedRead) {
             // reminder, on its link, and Tab goes on to the next reminder.
             const hadFocus = document.activeElement === button;
             button.disabled = true;
+            clear(said);
             try {
               await markAsRead();
               if (hadFocus) open.focus();
@@ -133,7 +136,7 @@ function item(view, n, markedRead) {
             } catch (err) {
               button.disabled = false;
               if (hadFocus) button.focus();
-              button.after(errorBox(err));
+              said.append(errorBox(err));
             }
           },
         },
@@ -154,5 +157,6 @@ function item(view, n, markedRead) {
     ),
     h('details', null, h('summary', null, t('notif.details')), h('pre', { class: 'notif-text' }, text)),
     h('div', { class: 'notif-actions' }, open, markRead),
+    said,
   );
 }
