@@ -50,7 +50,7 @@ describe('web interface: the sign-in page', function () {
       await page.fill('#login-email', email);
       await page.fill('#login-password', `${wrong}-${i}`);
       await page.click('#login-submit');
-      await page.waitForFunction(() => !(document.querySelector('#login-submit') as HTMLButtonElement).disabled && !(document.querySelector('#login-error') as HTMLElement).hidden);
+      await page.waitForFunction(() => !(document.querySelector('#login-submit') as HTMLButtonElement).disabled && document.querySelector('#login-error .alert-error'));
       const text = (await page.locator('#login-error').textContent()) ?? '';
       if (!/salah|Invalid/.test(text)) return text;
     }
@@ -73,7 +73,7 @@ describe('web interface: the sign-in page', function () {
       await page.fill('#login-email', 'dimas.kemlu.go.id');
       await page.fill('#login-password', diplomat.password);
       await page.click('#login-submit');
-      await page.waitForFunction(() => !(document.querySelector('#login-error') as HTMLElement).hidden);
+      await page.waitForSelector('#login-error .alert-error');
       expect(await page.locator('#login-error').textContent(), lang).to.equal(expected[lang]);
       expect(await page.evaluate(() => document.activeElement?.id), lang).to.equal('login-email');
       expect(await page.getAttribute('#login-email', 'aria-invalid'), lang).to.equal('true');
@@ -90,13 +90,15 @@ describe('web interface: the sign-in page', function () {
       await page.fill('#login-email', 'nobody-here@example.org');
       await page.fill('#login-password', 'not the password at all');
       await page.click('#login-submit');
-      await page.waitForFunction(() => !(document.querySelector('#login-error') as HTMLElement).hidden);
+      await page.waitForSelector('#login-error .alert-error');
       expect(await page.locator('#login-error').textContent(), from).to.equal(said[from]);
       await page.click(`#lang-${to}`);
       await page.waitForFunction((title) => document.querySelector('#login-title')?.textContent === title, to === 'en' ? 'Sign in' : 'Masuk');
       expect(await page.locator('#login-error').isVisible(), `${from} → ${to}: the message went`).to.equal(true);
       expect(await page.locator('#login-error').textContent(), to).to.equal(said[to]);
       expect(await page.inputValue('#login-email'), to).to.equal('nobody-here@example.org');
+      expect(await page.getAttribute('#login-password', 'aria-invalid'), `${to}: the fields it blamed stay marked`).to.equal('true');
+      expect(await page.locator('#login-error .alert').count(), `${to}: said once`).to.equal(1);
       await b.shot(page, `login-error-after-switch-${to}`, { fullPage: false });
     }
   });

@@ -1,34 +1,27 @@
 // Sign in: e-mail and password to POST /api/auth/login; the token is kept in sessionStorage.
 import { api, session } from '../api.js';
-import { clear, h } from '../dom.js';
+import { answer, clear, h } from '../dom.js';
 import { t } from '../i18n/shell.js';
 import { errorMessage, flashNotice } from '../alerts.js';
 
-/**
- * What the form last said went wrong, as a key or an API error (both read in the language of the
- * moment), and which fields it blamed: a language switch draws the page again, and the reader who
- * switched to read the message finds it there.
- */
-let lastError = null;
-
 export function renderLogin(view) {
   view.setTitle(t('login.title'));
-  const errorArea = h('div', { id: 'login-error', class: 'alert alert-error', role: 'alert', hidden: true });
+  // the refusal is an answer (dom.js): a language switch, which the reader may make to read it,
+  // says it again here in the other language, with the fields it blamed still marked
+  const errorArea = h('div', { id: 'login-error' });
   const email = h('input', { id: 'login-email', name: 'email', type: 'email', autocomplete: 'username', required: true, 'aria-describedby': 'login-error', spellcheck: 'false' });
   const password = h('input', { id: 'login-password', name: 'password', type: 'password', autocomplete: 'current-password', required: true, 'aria-describedby': 'login-error' });
   const submit = h('button', { type: 'submit', class: 'button button-primary', id: 'login-submit' }, t('login.submit'));
 
+  /** `said`: a key of this page's texts or an API error, both read in the language of the moment. */
   const showError = (said, fields = [email, password]) => {
-    lastError = { said, fields: fields.map((f) => f.id) };
-    clear(errorArea).append(h('p', { class: 'error-message' }, typeof said === 'string' ? t(said) : errorMessage(said)));
-    errorArea.hidden = false;
+    clear(errorArea).append(answer(() => h('div', { class: 'alert alert-error', role: 'alert' }, h('p', { class: 'error-message' }, typeof said === 'string' ? t(said) : errorMessage(said)))));
     for (const field of fields) field.setAttribute('aria-invalid', 'true');
   };
 
   async function onSubmit(event) {
     event.preventDefault();
-    lastError = null;
-    clear(errorArea).hidden = true;
+    clear(errorArea);
     email.removeAttribute('aria-invalid');
     password.removeAttribute('aria-invalid');
     if (!email.value.trim() || !password.value) {
@@ -40,7 +33,6 @@ export function renderLogin(view) {
     submit.textContent = t('login.busy');
     try {
       const res = await api('/api/auth/login', { method: 'POST', body: { email: email.value.trim(), password: password.value }, auth: false });
-      lastError = null;
       session.set({ token: res.token, expiresAt: res.expiresAt, user: res.user });
       view.navigate(view.takeReturnTo() || '#/agreements');
     } catch (err) {
@@ -82,6 +74,4 @@ export function renderLogin(view) {
       ),
     ),
   );
-  if (view.languageSwitch && lastError) showError(lastError.said, lastError.fields.map((id) => (id === email.id ? email : password)));
-  else lastError = null;
 }
