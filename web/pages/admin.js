@@ -96,6 +96,17 @@ async function usersTab(view, body) {
 
   const list = h('div', { id: 'users-list', 'aria-busy': 'true' }, loading());
   append(body, [flashOf(view), section(t('admin.users'), list, { id: 'users' }), section(t('users.create'), [form, out], { id: 'user-new' })]);
+  // Every notice here answers one thing done, in that thing's place (a row, the form, on top after a
+  // reload): starting another takes the earlier ones down, or "password changed" stayed above a
+  // later "cannot be given another role" as if both held. A list that could not be loaded stays said.
+  const newThing = (event) => {
+    if (event.type === 'click' && !event.target.closest('button')) return;
+    for (const said of body.querySelectorAll('.alert')) if (said.parentElement !== list) said.remove();
+    for (const blamed of body.querySelectorAll('[aria-invalid="true"]')) blamed.removeAttribute('aria-invalid');
+    view.showFlash(null);
+  };
+  body.addEventListener('click', newThing, true);
+  body.addEventListener('submit', newThing, true);
 
   try {
     const res = await api('/api/users?limit=200');
@@ -122,7 +133,8 @@ function flashOf(view) {
 }
 
 function userRow(view, u) {
-  const out = h('div', { class: 'row-result' });
+  // named by the user: a language switch says a refusal again here (dom.js `answer`)
+  const out = h('div', { class: 'row-result', id: `user-said-${u.id}` });
   const nameId = `user-${u.id}`;
   const act = (label, id, onclick, extra = {}) => h('button', { type: 'button', class: ['button button-small', extra.danger && 'button-danger'], id, onclick, 'aria-describedby': nameId }, label);
 

@@ -1,0 +1,82 @@
+import { expect } from 'chai';
+import type { Page } from 'playwright-core';
+import { LAPTOP, PHONE, useBrowserHarness, type BrowserHarness } from '../support/browser.js';
+import { createUser, type TestUser } from '../support/users.js';
+
+/**
+ * The Users tab answers each thing the administrator does in that thing's place (a row, the new
+ * user's form), and once put a success on top when the language changed. An earlier answer stayed
+ * beside a later one: "password changed" above "cannot be given another role" read as if both had
+ * just happened. The newest answer is the one shown.
+ */
+describe('web interface: the Users tab says one thing at a time', function () {
+  this.timeout(120_000);
+
+  let b: BrowserHarness;
+  let admin: TestUser;
+  let diplomat: TestUser;
+
+  useBrowserHarness('web_users_notices', async (harness) => {
+    b = harness;
+    // the only admin: giving them another role is refused
+    admin = await createUser(b.t, { role: 'admin', name: 'Ayu Administrator' });
+    diplomat = await createUser(b.t, { role: 'diplomat', name: 'Dimas Diplomat' });
+  });
+
+  async function usersTab(lang: 'id' | 'en', viewport: { width: number; height: number }): Promise<Page> {
+    const page = await b.signIn(await b.newContext({ lang, viewport }), admin);
+    await page.goto(`${b.baseUrl}/#/admin`);
+    await page.waitForSelector('#users-list[aria-busy="false"]');
+    return page;
+  }
+  const said = (page: Page) => page.locator('main .alert').allInnerTexts();
+  const resetPassword = async (page: Page, user: TestUser, password: string) => {
+    await page.click(`#reset-${user.id}`);
+    await page.fill(`#pw-${user.id}`, password);
+    await page.press(`#pw-${user.id}`, 'Enter');
+  };
+  const switchTo = async (page: Page, lang: 'id' | 'en') => {
+    if (await page.locator('#menu-toggle').isVisible()) await page.click('#menu-toggle');
+    await page.click(`#lang-${lang}`);
+    await page.waitForFunction((l) => document.documentElement.lang === l && document.querySelector('#users-list')?.getAttribute('aria-busy') === 'false', lang);
+    if (await page.locator('#menu-toggle').isVisible()) await page.click('#menu-toggle');
+  };
+
+  it('when a password is reset and then a role change in another row is refused (id, phone), then only the refusal shows, and the language switch brings back the refusal, not the old success', async () => {
+    const page = await usersTab('id', PHONE);
+    await resetPassword(page, diplomat, 'gerbang-pejambon-baru-2026');
+    await page.waitForSelector(`tr[data-id="${diplomat.id}"] .alert-success`);
+    expect(await said(page)).to.deep.equal(['Kata sandi Dimas Diplomat telah diganti; sesi lamanya diakhiri.']);
+
+    await page.selectOption(`#role-${admin.id}`, 'diplomat');
+    await page.click(`#role-save-${admin.id}`);
+    await page.waitForSelector(`tr[data-id="${admin.id}"] .alert-error`);
+    const refusal = 'Peran admin aktif terakhir tidak dapat diubah: aktifkan atau tambahkan admin lain terlebih dahulu';
+    expect(await said(page), 'the newest answer only').to.deep.equal([refusal]);
+    await page.locator(`tr[data-id="${admin.id}"] .alert-error`).scrollIntoViewIfNeeded();
+    await b.shot(page, 'users-newest-notice-id-390', { fullPage: false });
+
+    await switchTo(page, 'en');
+    await page.waitForSelector(`tr[data-id="${admin.id}"] .alert-error`);
+    expect(await said(page), 'the refusal, in English, and no success above it').to.deep.equal([
+      'The last active admin cannot be given another role: enable or add another admin first',
+    ]);
+  });
+
+  it('when the new user form is refused and then a password is reset (en, laptop), then only the success shows and the form no longer blames its field', async () => {
+    const page = await usersTab('en', LAPTOP);
+    await page.fill('#new-name', 'Wulan Pengguna');
+    await page.fill('#new-email', 'wulan@notices.test');
+    await page.fill('#new-password', 'short');
+    await page.click('#user-create-submit');
+    await page.waitForSelector('#user-form-result .alert-error');
+    expect(await page.getAttribute('#new-password', 'aria-invalid')).to.equal('true');
+
+    await resetPassword(page, diplomat, 'gerbang-pejambon-lagi-2026');
+    await page.waitForSelector(`tr[data-id="${diplomat.id}"] .alert-success`);
+    expect(await said(page), 'the newest answer only').to.deep.equal(['Dimas Diplomat’s password has been changed; their old sessions are ended.']);
+    expect(await page.getAttribute('#new-password', 'aria-invalid'), 'what was refused before is not marked wrong any more').to.equal(null);
+    expect(await page.inputValue('#new-name'), 'what was typed stays').to.equal('Wulan Pengguna');
+    await b.shot(page, 'users-newest-notice-en-1366', { fullPage: false });
+  });
+});
