@@ -43,8 +43,30 @@ function displayName(type, code) {
 }
 // the server names languages in its messages from the same source, in the same locales (workflows/language-names.ts)
 export const languageName = (code) => (code ? displayName('language', code) : '—');
-/** Languages written right to left, among those the directorate's counterparts use. */
-export const RTL_LANGUAGES = ['ar', 'fa', 'ur', 'he'];
+/**
+ * Languages whose text info V8 (Chromium, Node) gets wrong: Dhivehi is written in Thaana, right to
+ * left (CLDR and Unicode agree), but V8 answers left to right. Only V8's mistakes belong here.
+ */
+const V8_RTL_MISSED = ['dv'];
+
+/**
+ * Which way text in the language runs, 'rtl' or 'ltr', from CLDR's likely script for it through
+ * Intl.Locale, as the server's workflows/language-names.ts `languageDirection` does: no list of
+ * right-to-left languages to keep (Pashto, Sindhi, Kurdish... come with it). Null where the
+ * browser has no text info (Firefox): the caller then lets the text decide, with dir="auto".
+ */
+export function languageDirection(code) {
+  let locale;
+  try {
+    locale = new Intl.Locale(code);
+  } catch {
+    return null; // not even shaped like a language code
+  }
+  if (V8_RTL_MISSED.includes(locale.language)) return 'rtl';
+  // getTextInfo() in newer engines; earlier Chromium has the textInfo accessor
+  const info = locale.getTextInfo?.() ?? locale.textInfo;
+  return info?.direction === 'rtl' || info?.direction === 'ltr' ? info.direction : null;
+}
 export const countryName = (code) => (code ? displayName('region', code) : '');
 
 /** The stage as a coloured badge; the colour is never the only cue, the label is always there. */

@@ -114,6 +114,50 @@ describe('web interface: titles in every authentic language on the agreement for
     expect(stored.parties[1].officialName).to.equal(null);
   });
 
+  it('when an agreement has titles in Arabic, Dhivehi, Pashto and Malay, then the page and the form set each one\'s direction as its script runs, and a browser without text info lets the text decide', async () => {
+    // Dhivehi is written in Thaana, right to left: V8's text info says otherwise, the page must not
+    const TITLE_DV = 'ދިވެހިރާއްޖޭގެ ސަރުކާރާއި އިންޑޮނީޝިއާގެ ސަރުކާރާ ދެމެދު ވެވޭ އެއްބަސްވުން';
+    const TITLE_PS = 'د کډوالو کارګرانو د ساتنې تفاهم لیک';
+    const created = await request(b.t.app)
+      .post('/api/agreements')
+      .set(bearer(token))
+      .send({
+        type: 'mou',
+        title: { id: 'MoU Uji Arah Tulisan', en: 'Script Direction Test MoU', ar: TITLE_AR, dv: TITLE_DV, ps: TITLE_PS, ms: 'MoU Ujian Arah Tulisan' },
+        authenticLanguages: ['id', 'en', 'ar', 'dv', 'ps', 'ms'],
+        parties: [
+          { name: 'Republik Indonesia', kind: 'state', country: 'ID' },
+          { name: 'Republik Maladewa', kind: 'state', country: 'MV' },
+        ],
+      });
+    expect(created.status, JSON.stringify(created.body)).to.equal(201);
+    const directions = (p: Page) =>
+      p.evaluate(() => Object.fromEntries([...document.querySelectorAll('[data-title-lang]')].map((el) => [el.getAttribute('data-title-lang'), getComputedStyle(el).direction])));
+
+    context = await b.newContext({ lang: 'en' });
+    const page = await b.signIn(context, drafter);
+    await page.goto(`${b.baseUrl}/#/agreements/${created.body.id}`);
+    await page.waitForSelector('[data-title-lang="dv"]');
+    expect(await directions(page)).to.deep.equal({ ar: 'rtl', dv: 'rtl', ps: 'rtl', ms: 'ltr' });
+    expect(await page.getAttribute('[data-title-lang="dv"]', 'dir')).to.equal('rtl');
+    await b.shot(page, 'titles-direction-en', { fullPage: false });
+    await page.goto(`${b.baseUrl}/#/agreements/${created.body.id}/edit`);
+    await page.waitForSelector('#agreement-form');
+    for (const code of ['ar', 'dv', 'ps']) expect(await page.getAttribute(`#title-${code}`, 'dir'), code).to.equal('rtl');
+    expect(await page.locator('#title-ms').evaluate((el) => getComputedStyle(el).direction)).to.equal('ltr');
+
+    // a browser without Intl.Locale's text info (Firefox): the direction is left to the text (dir="auto")
+    const bare = await b.newContext({ lang: 'id', viewport: PHONE });
+    // as source text: a compiled function would carry the test runner's helpers into the page
+    await bare.addInitScript({ content: "delete Intl.Locale.prototype.getTextInfo; Object.defineProperty(Intl.Locale.prototype, 'textInfo', { get: () => undefined, configurable: true });" });
+    const phone = await b.signIn(bare, drafter);
+    await phone.goto(`${b.baseUrl}/#/agreements/${created.body.id}`);
+    await phone.waitForSelector('[data-title-lang="dv"]');
+    expect(await directions(phone)).to.deep.equal({ ar: 'rtl', dv: 'rtl', ps: 'rtl', ms: 'ltr' });
+    expect(await phone.getAttribute('[data-title-lang="ar"]', 'dir'), 'left to the text').to.equal('auto');
+    await b.shot(phone, 'titles-direction-id-phone-no-textinfo', { fullPage: false });
+  });
+
   it('when the Saudi party\'s signatory is named in Arabic with a bracketed note, then the parties table shows the name right to left with its brackets in place', async () => {
     const name = 'معالي وزير الموارد البشرية (بالنيابة)';
     const title = 'وزير الموارد البشرية والتنمية الاجتماعية.';

@@ -9,7 +9,7 @@ import { clear, h } from '../dom.js';
 import { t, typeLabel } from '../i18n/form.js';
 import { pick } from '../i18n.js';
 import { TYPES } from '../workflow.js';
-import { countryName, errorBox, field, languageName, loading, RTL_LANGUAGES, section, stageBadge } from '../ui.js';
+import { countryName, errorBox, field, languageDirection, languageName, loading, section, stageBadge } from '../ui.js';
 import { clearErrors, markInvalidFields, staleBox } from '../feedback.js';
 
 const KINDS = ['state', 'agency', 'organisation'];
@@ -127,7 +127,7 @@ function buildForm(view, current) {
   function titleField(code) {
     if (!titleFields.has(code)) {
       const id = `title-${code}`;
-      const control = input(id, { maxlength: '500', value: current?.title?.[code] ?? '', lang: code, dir: RTL_LANGUAGES.includes(code) ? 'rtl' : 'auto', autocomplete: 'off' });
+      const control = input(id, { maxlength: '500', value: current?.title?.[code] ?? '', lang: code, dir: languageDirection(code) === 'rtl' ? 'rtl' : 'auto', autocomplete: 'off' });
       const wrap = field(id, t('form.titleIn', { language: languageName(code) }), control);
       wrap.dataset.titleLang = code;
       otherTitles.append(wrap);

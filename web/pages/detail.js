@@ -19,11 +19,11 @@ import {
   formatDate,
   formatDateTime,
   isOverdue,
+  languageDirection,
   languageName,
   overdueMarker,
   personWithRole,
   refusalBox,
-  RTL_LANGUAGES,
   section,
   signingProgress,
   stageBadge,
@@ -187,7 +187,7 @@ function drawHead(view, a, heading, head) {
       .map((code) =>
         h(
           'p',
-          { class: 'other-title head-extra', lang: code, dir: RTL_LANGUAGES.includes(code) ? 'rtl' : 'ltr', 'data-title-lang': code },
+          { class: 'other-title head-extra', lang: code, dir: languageDirection(code) ?? 'auto', 'data-title-lang': code },
           h('span', { class: 'visually-hidden', lang, dir: 'ltr' }, `${languageName(code)}: `),
           a.title[code],
         ),
