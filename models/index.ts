@@ -17,6 +17,7 @@ import { agreementTextModel } from './agreement-text.js';
 import { performanceIndexModel } from './performance-index.js';
 import { importJobModel } from './import-job.js';
 import { webhookEventModel } from './webhook-event.js';
+import { reminderSettingsModel } from './reminder-settings.js';
 
 /**
  * Models are bound to a connection rather than to mongoose's global default, so that tests can
@@ -44,6 +45,7 @@ export function createModels(conn: Connection) {
     PerformanceIndex: performanceIndexModel(conn),
     ImportJob: importJobModel(conn),
     WebhookEvent: webhookEventModel(conn),
+    ReminderSettings: reminderSettingsModel(conn),
   };
 }
 

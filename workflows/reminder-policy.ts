@@ -55,6 +55,27 @@ export const DEFAULT_REMINDER_POLICY: ReminderPolicy = Object.freeze({
   delivery: Object.freeze({ maxAttempts: 5, backoffBaseMs: 60_000, backoffFactor: 2, claimTimeoutMs: 120_000 }),
 }) as ReminderPolicy;
 
+/** When reminders go out: the part of the policy an administrator sets (the delivery retries stay in code). */
+export type ReminderSchedule = Omit<ReminderPolicy, 'delivery'>;
+
+/**
+ * What an administrator may set each field of the schedule to. A week's notice at most a quarter
+ * ahead, no more than a reminder a working day for a month: wider values make no ladder anyone
+ * would want and a runaway one (thousands of rungs) that every sweep would compute.
+ */
+export const REMINDER_SCHEDULE_LIMITS = Object.freeze({
+  daysBefore: { min: 1, max: 90, maxCount: 10 },
+  overdueFirstAfterWorkingDays: { min: 1, max: 30 },
+  overdueEveryWorkingDays: { min: 1, max: 30 },
+  overdueMaxReminders: { min: 0, max: 20 },
+  escalateFromOverdueReminder: { min: 0, max: 20 },
+});
+
+/** The policy that follows `schedule`, with the delivery retries of the shipped policy. */
+export function policyWithSchedule(schedule: ReminderSchedule): ReminderPolicy {
+  return { ...schedule, daysBefore: [...schedule.daysBefore], delivery: DEFAULT_REMINDER_POLICY.delivery };
+}
+
 export interface DeadlineTiming {
   dueAt: Date;
   /** IANA zone the deadline is shown and reminded in (a mission's zone, or Asia/Jakarta) */

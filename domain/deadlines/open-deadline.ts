@@ -5,8 +5,8 @@ import type { DomainContext } from '../context.js';
 import type { AgreementRecord } from '../../models/agreement.js';
 import type { DeadlineKind, DeadlineRecipient, DeadlineRecord } from '../../models/deadline.js';
 import type { BusinessCalendar } from '../../workflows/business-days.js';
-import { reminderSlots } from '../../workflows/reminder-policy.js';
-import { REMINDER_POLICY, scheduleFields } from './schedule.js';
+import { reminderSlots, type ReminderPolicy } from '../../workflows/reminder-policy.js';
+import { loadReminderPolicy, scheduleFields } from './schedule.js';
 
 export interface OpenDeadlineFields {
   kind: DeadlineKind;
@@ -40,6 +40,7 @@ export async function openDeadline(
   batch?: DeadlineRecord[],
 ): Promise<DeadlineRecord> {
   const now = ctx.clock.now();
+  const policy = await loadReminderPolicy(ctx, session);
   const recipients = dedupeRecipients(fields.recipients);
   const base = {
     agreementId: agreement._id,
@@ -53,7 +54,7 @@ export async function openDeadline(
     status: 'open' as const,
     audience: agreement.audience,
     leadUnit: agreement.leadUnit,
-    deliveredSlots: fields.remindersFrom ? slotsBefore(fields, fields.remindersFrom, calendar) : [],
+    deliveredSlots: fields.remindersFrom ? slotsBefore(fields, fields.remindersFrom, calendar, policy) : [],
     paused: Boolean(agreement.remindersPaused),
     source: fields.source,
     createdBy: actor.id,
@@ -63,14 +64,14 @@ export async function openDeadline(
   };
   // Every field is set here (the type requires each), so the driver's insert stores exactly what
   // Model.create would, without its document machinery: a stage change opens one on every move.
-  const record: DeadlineRecord = { _id: new Types.ObjectId(), ...base, closedAt: null, lastReminderAt: null, ...scheduleFields(base, now, calendar) };
+  const record: DeadlineRecord = { _id: new Types.ObjectId(), ...base, closedAt: null, lastReminderAt: null, ...scheduleFields(base, now, calendar, policy) };
   if (batch) batch.push(record);
   else await ctx.models.Deadline.collection.insertOne(record, { session });
   return record;
 }
 
-function slotsBefore(d: Pick<OpenDeadlineFields, 'dueAt' | 'timezone'>, before: Date, calendar: BusinessCalendar): string[] {
-  return reminderSlots({ dueAt: d.dueAt, timezone: d.timezone, status: 'open' }, REMINDER_POLICY, calendar)
+function slotsBefore(d: Pick<OpenDeadlineFields, 'dueAt' | 'timezone'>, before: Date, calendar: BusinessCalendar, policy: ReminderPolicy): string[] {
+  return reminderSlots({ dueAt: d.dueAt, timezone: d.timezone, status: 'open' }, policy, calendar)
     .filter((s) => s.at.getTime() <= before.getTime())
     .map((s) => s.slot);
 }

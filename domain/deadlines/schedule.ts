@@ -1,9 +1,20 @@
+import type { ClientSession } from 'mongoose';
+import type { DomainContext } from '../context.js';
 import type { DeadlineRecord } from '../../models/deadline.js';
+import { REMINDER_SETTINGS_ID } from '../../models/reminder-settings.js';
 import type { BusinessCalendar } from '../../workflows/business-days.js';
-import { DEFAULT_REMINDER_POLICY, nextReminderAt, type ReminderPolicy } from '../../workflows/reminder-policy.js';
+import { DEFAULT_REMINDER_POLICY, nextReminderAt, policyWithSchedule, type ReminderPolicy, type ReminderSchedule } from '../../workflows/reminder-policy.js';
 
-/** The reminder policy in force. Data, so a later admin setting can replace it without code changes. */
-export const REMINDER_POLICY: ReminderPolicy = DEFAULT_REMINDER_POLICY;
+/**
+ * The reminder policy in force: the administrator's schedule, or the shipped one when none was
+ * saved. Read from the database each time reminders are scheduled (one document by its id), never
+ * remembered: a change made on any instance counts on the next deadline every instance schedules.
+ * Inside a transaction, pass its session, so the schedule and the deadlines it times are one read.
+ */
+export async function loadReminderPolicy(ctx: Pick<DomainContext, 'models'>, session?: ClientSession): Promise<ReminderPolicy> {
+  const saved = await ctx.models.ReminderSettings.findById(REMINDER_SETTINGS_ID, { schedule: 1 }, { session }).lean();
+  return saved ? policyWithSchedule(saved.schedule) : DEFAULT_REMINDER_POLICY;
+}
 
 export interface ScheduleFields {
   nextReminderAt: Date | null;
@@ -15,18 +26,17 @@ export function scheduleFields(
   d: Pick<DeadlineRecord, 'dueAt' | 'timezone' | 'status' | 'deliveredSlots' | 'paused'>,
   now: Date,
   calendar: BusinessCalendar,
-  policy: ReminderPolicy = REMINDER_POLICY,
+  policy: ReminderPolicy,
 ): ScheduleFields {
   if (d.paused) return { nextReminderAt: null, nextSlot: null };
   const next = nextReminderAt({ dueAt: d.dueAt, timezone: d.timezone, status: d.status }, policy, now, d.deliveredSlots ?? [], calendar);
   return next ? { nextReminderAt: next.at, nextSlot: next.slot } : { nextReminderAt: null, nextSlot: null };
 }
 
-/** When reminders go out under a policy, as the admin page states it: the ladder, not how a delivery is retried. */
-export type ReminderSchedule = Omit<ReminderPolicy, 'delivery'>;
+export type { ReminderSchedule };
 
-/** The ladder of the policy in force (GET /api/reminders), read from the same data the sweep follows. */
-export function reminderSchedule(policy: ReminderPolicy = REMINDER_POLICY): ReminderSchedule {
+/** The ladder of a policy as the admin page states and edits it: not how a delivery is retried. */
+export function reminderSchedule(policy: ReminderPolicy): ReminderSchedule {
   const { delivery: _retries, ...ladder } = policy;
   return { ...ladder, daysBefore: [...ladder.daysBefore] };
 }

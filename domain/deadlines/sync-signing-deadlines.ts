@@ -6,7 +6,7 @@ import type { DeadlineRecipient, DeadlineRecord, DeadlineStatus } from '../../mo
 import { HQ_TIMEZONE, isValidTimeZone, type BusinessCalendar } from '../../workflows/business-days.js';
 import { canRecordSignature, type Stage } from '../../workflows/index.js';
 import { dedupeRecipients, openDeadline } from './open-deadline.js';
-import { scheduleFields } from './schedule.js';
+import { loadReminderPolicy, scheduleFields } from './schedule.js';
 import { stageRecipients } from './stage-recipients.js';
 import type { KnownToDeadlineRules } from './sync-stage-deadlines.js';
 
@@ -114,6 +114,7 @@ export async function readdressSigningDeadlines(
     { session },
   ).lean<DeadlineRecord[]>();
   const now = ctx.clock.now();
+  const policy = await loadReminderPolicy(ctx, session);
   for (const d of open) {
     const party = changed.find((p) => String(p._id) === String(d.partyId))!;
     const old = before.find((b) => String(b._id) === String(party._id))!;
@@ -134,7 +135,7 @@ export async function readdressSigningDeadlines(
     await Deadline.updateOne(
       { _id: d._id, version: d.version },
       {
-        $set: { recipients, timezone, deliveredSlots, ...scheduleFields({ ...d, timezone, deliveredSlots }, now, calendar), updatedAt: now },
+        $set: { recipients, timezone, deliveredSlots, ...scheduleFields({ ...d, timezone, deliveredSlots }, now, calendar, policy), updatedAt: now },
         $inc: { version: 1 },
       },
       { session },

@@ -11,7 +11,7 @@ import { deadlineView, partyNamesOf, type DeadlineView } from './deadline-view.j
 import { agreementLabel } from '../agreements/agreement-labels.js';
 import { dedupeRecipients } from './open-deadline.js';
 import { assertAllowed } from '../accounts/assert-allowed.js';
-import { scheduleFields } from './schedule.js';
+import { loadReminderPolicy, scheduleFields } from './schedule.js';
 import { assertRecipientsMaySee } from './recipient-access.js';
 
 export interface UpdateDeadlineInput {
@@ -93,7 +93,8 @@ export async function updateDeadline(ctx: DomainContext, actor: Actor, id: strin
   }
   if (changes.dueAt || changes.timezone) next.deliveredSlots = [];
   const calendar = await loadBusinessCalendar(ctx);
-  Object.assign(next, scheduleFields(next, now, calendar));
+  // A schedule changed after this read moves the deadline's version: the conditional write below then refuses.
+  Object.assign(next, scheduleFields(next, now, calendar, await loadReminderPolicy(ctx)));
 
   const updated = await inTransaction(ctx, async (session) => {
     const written = await ctx.models.Deadline.findOneAndUpdate(

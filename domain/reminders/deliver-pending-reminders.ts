@@ -2,8 +2,7 @@ import crypto from 'node:crypto';
 import mongoose from 'mongoose';
 import type { DomainContext } from '../context.js';
 import type { DeliveryAttempt, ReminderDeliveryRecord } from '../../models/reminder-delivery.js';
-import { retryDelayMs } from '../../workflows/reminder-policy.js';
-import { REMINDER_POLICY } from '../deadlines/schedule.js';
+import { DEFAULT_REMINDER_POLICY, retryDelayMs } from '../../workflows/reminder-policy.js';
 import { MAJORITY_WRITE } from '../../lib/transaction.js';
 import { RecipientAccess } from '../deadlines/recipient-access.js';
 import type { AgreementRecord } from '../../models/agreement.js';
@@ -36,7 +35,7 @@ export async function deliverPendingReminders(
   const batchSize = opts.batchSize ?? 500;
   const maxDeliveries = opts.maxDeliveries ?? 20_000;
   const concurrency = opts.concurrency ?? 10;
-  const policy = REMINDER_POLICY;
+  const policy = DEFAULT_REMINDER_POLICY;
   const { ReminderDelivery } = ctx.models;
   const result: DeliverResult = { attempted: 0, sent: 0, logged: 0, retrying: 0, failed: 0 };
 
@@ -73,7 +72,7 @@ export async function deliverPendingReminders(
 }
 
 async function attempt(ctx: DomainContext, d: ReminderDeliveryRecord, now: Date, claim: string): Promise<'sent' | 'logged' | 'retrying' | 'failed'> {
-  const policy = REMINDER_POLICY;
+  const policy = DEFAULT_REMINDER_POLICY;
   const started = Date.now();
   let ok = false;
   let logged = false;

@@ -6,7 +6,7 @@ import type { ReminderDeliveryRecord } from '../../models/reminder-delivery.js';
 import type { NotificationRecord } from '../../models/notification.js';
 import type { BusinessCalendar } from '../../workflows/business-days.js';
 import { pickNextSlot, reminderSlots } from '../../workflows/reminder-policy.js';
-import { REMINDER_POLICY, scheduleFields } from '../deadlines/schedule.js';
+import { loadReminderPolicy, scheduleFields } from '../deadlines/schedule.js';
 import { composeReminder, toEmail } from './compose-reminder.js';
 import { escalationRecipients } from './escalation-recipients.js';
 import { MAJORITY_WRITE } from '../../lib/transaction.js';
@@ -39,7 +39,8 @@ export async function recordDueReminders(
   const batchSize = opts.batchSize ?? 500;
   const maxDeadlines = opts.maxDeadlines ?? 20_000;
   const { Deadline, Agreement, ReminderDelivery, Notification } = ctx.models;
-  const policy = REMINDER_POLICY;
+  // read once a sweep: a schedule changed meanwhile also moved every open deadline's version, so this sweep's advance of them does not land
+  const policy = await loadReminderPolicy(ctx);
   const webhook = ctx.services.webhook;
   const result: RecordResult = { deadlinesSeen: 0, remindersRecorded: 0, deliveriesCreated: 0, deadlinesFailed: 0 };
   const seen = new Set<string>();

@@ -6,7 +6,7 @@ import { inTransaction } from '../../lib/transaction.js';
 import { appendHistoryEvent } from '../history/append-history-event.js';
 import { loadBusinessCalendar } from '../deadlines/business-calendar.js';
 import { assertAllowed } from '../accounts/assert-allowed.js';
-import { scheduleFields } from '../deadlines/schedule.js';
+import { loadReminderPolicy, scheduleFields } from '../deadlines/schedule.js';
 
 /**
  * Pauses or resumes every reminder of one agreement: `remindersPaused` on the agreement, and
@@ -22,9 +22,10 @@ export async function setRemindersPaused(ctx: DomainContext, actor: Actor, agree
   const count = await inTransaction(ctx, async (session) => {
     // A change to the agreement like any other: its version moves, so a concurrent edit based on the old one conflicts.
     await ctx.models.Agreement.updateOne({ _id: agreement._id }, { $set: { remindersPaused: paused, updatedAt: now }, $inc: { version: 1 } }, { session });
+    const policy = await loadReminderPolicy(ctx, session);
     const open = await ctx.models.Deadline.find({ agreementId: agreement._id, status: 'open' }, null, { session }).lean<DeadlineRecord[]>();
     for (const d of open) {
-      const schedule = scheduleFields({ ...d, paused }, now, calendar);
+      const schedule = scheduleFields({ ...d, paused }, now, calendar, policy);
       await ctx.models.Deadline.updateOne({ _id: d._id }, { $set: { paused, ...schedule, updatedAt: now }, $inc: { version: 1 } }, { session });
     }
     if (Boolean(agreement.remindersPaused) !== paused) {

@@ -3,8 +3,7 @@ import mongoose from 'mongoose';
 import type { DomainContext } from '../context.js';
 import type { DeliveryAttempt } from '../../models/reminder-delivery.js';
 import type { WebhookEventRecord } from '../../models/webhook-event.js';
-import { retryDelayMs } from '../../workflows/reminder-policy.js';
-import { REMINDER_POLICY } from '../deadlines/schedule.js';
+import { DEFAULT_REMINDER_POLICY, retryDelayMs } from '../../workflows/reminder-policy.js';
 
 export interface WebhookDeliverResult {
   attempted: number;
@@ -25,7 +24,7 @@ export async function deliverWebhookEvents(ctx: DomainContext, opts: { owner: st
   const result: WebhookDeliverResult = { attempted: 0, sent: 0, retrying: 0, failed: 0 };
   if (!ctx.services.webhook.configured) return result;
   const { WebhookEvent } = ctx.models;
-  const policy = REMINDER_POLICY;
+  const policy = DEFAULT_REMINDER_POLICY;
   const batchSize = opts.batchSize ?? 100;
   const maxEvents = opts.maxEvents ?? 5_000;
   while (result.attempted < maxEvents) {
@@ -60,7 +59,7 @@ async function attempt(ctx: DomainContext, event: WebhookEventRecord, claim: str
   const set: Record<string, unknown> = { status, updatedAt: now, claimedBy: null, lastError: r.ok ? null : (r.error ?? null) };
   if (r.ok) Object.assign(set, { sentAt: now, nextAttemptAt: null });
   else if (last) Object.assign(set, { failedAt: now, nextAttemptAt: null });
-  else set.nextAttemptAt = new Date(now.getTime() + retryDelayMs(REMINDER_POLICY, event.attempts));
+  else set.nextAttemptAt = new Date(now.getTime() + retryDelayMs(DEFAULT_REMINDER_POLICY, event.attempts));
   // Only the claim holder records the outcome (a claim that expired and was re-taken is not overwritten).
   await ctx.models.WebhookEvent.updateOne({ _id: event._id, claimedBy: claim }, { $set: set, $push: { attemptLog: entry } });
   const fields = { eventId: event.eventId, type: event.type, attempt: event.attempts, code: r.status, error: r.error };

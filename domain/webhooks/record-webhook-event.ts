@@ -4,7 +4,7 @@ import type { DomainContext } from '../context.js';
 import type { Actor } from '../accounts/actor.js';
 import type { AgreementRecord } from '../../models/agreement.js';
 import type { WebhookEventRecord, WebhookEventType } from '../../models/webhook-event.js';
-import { REMINDER_POLICY } from '../deadlines/schedule.js';
+import { DEFAULT_REMINDER_POLICY } from '../../workflows/reminder-policy.js';
 
 export interface WebhookEventInput {
   type: WebhookEventType;
@@ -41,7 +41,7 @@ export async function recordWebhookEvent(ctx: DomainContext, input: WebhookEvent
     payload,
     status: 'pending',
     attempts: 0,
-    maxAttempts: REMINDER_POLICY.delivery.maxAttempts,
+    maxAttempts: DEFAULT_REMINDER_POLICY.delivery.maxAttempts,
     nextAttemptAt: input.at,
     claimedBy: null,
     attemptLog: [],

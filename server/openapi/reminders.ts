@@ -1,5 +1,6 @@
 import { DEADLINE_KINDS, DEADLINE_STATUSES } from '../../models/deadline.js';
 import { DELIVERY_STATUSES } from '../../models/reminder-delivery.js';
+import { REMINDER_SCHEDULE_LIMITS as LIMITS } from '../../workflows/reminder-policy.js';
 import { authErrors, bearer, errorResponse, idParam, json, ref, type OpenApiModule } from './types.js';
 
 /** The deadlines and reminders area (server/routes/deadlines.ts, reminders.ts, calendar.ts). */
@@ -116,15 +117,36 @@ export const schemas: OpenApiModule['schemas'] = {
   },
   ReminderSchedule: {
     type: 'object',
-    description: 'When reminders go out under the policy in force (workflows/reminder-policy.ts), as the admin page states it.',
+    description: "When reminders go out: the administrator's setting (PUT /api/reminders/schedule), or the shipped schedule (workflows/reminder-policy.ts) when none was saved. How a failed delivery is retried is not part of it.",
+    required: ['daysBefore', 'onTheDay', 'sendAtLocalTime', 'overdueFirstAfterWorkingDays', 'overdueEveryWorkingDays', 'overdueMaxReminders', 'escalateFromOverdueReminder'],
+    additionalProperties: false,
     properties: {
-      daysBefore: { type: 'array', items: { type: 'integer' }, description: 'calendar days before the due time, at the same local time' },
-      onTheDay: { type: 'boolean' },
-      sendAtLocalTime: { type: 'string', description: "HH:mm in the deadline's zone, for the on-the-day and overdue reminders" },
-      overdueFirstAfterWorkingDays: { type: 'integer' },
-      overdueEveryWorkingDays: { type: 'integer' },
-      overdueMaxReminders: { type: 'integer' },
-      escalateFromOverdueReminder: { type: 'integer', description: "from this overdue reminder on (1-based) the lead unit's escalation addresses, or the active admins, receive it too; 0: no escalation" },
+      daysBefore: {
+        type: 'array', uniqueItems: true, maxItems: LIMITS.daysBefore.maxCount,
+        items: { type: 'integer', minimum: LIMITS.daysBefore.min, maximum: LIMITS.daysBefore.max },
+        description: 'calendar days before the due time, at the same local time (answered furthest first; empty: no reminder before the due date)',
+      },
+      onTheDay: { type: 'boolean', description: 'a reminder on the due date itself' },
+      sendAtLocalTime: { type: 'string', pattern: '^([01]\\d|2[0-3]):[0-5]\\d$', description: "HH:MM in the deadline's zone, for the on-the-day and overdue reminders" },
+      overdueFirstAfterWorkingDays: { type: 'integer', minimum: LIMITS.overdueFirstAfterWorkingDays.min, maximum: LIMITS.overdueFirstAfterWorkingDays.max },
+      overdueEveryWorkingDays: { type: 'integer', minimum: LIMITS.overdueEveryWorkingDays.min, maximum: LIMITS.overdueEveryWorkingDays.max },
+      overdueMaxReminders: { type: 'integer', minimum: LIMITS.overdueMaxReminders.min, maximum: LIMITS.overdueMaxReminders.max, description: '0: no overdue reminders' },
+      escalateFromOverdueReminder: {
+        type: 'integer', minimum: LIMITS.escalateFromOverdueReminder.min, maximum: LIMITS.escalateFromOverdueReminder.max,
+        description: "from this overdue reminder on (1-based) the lead unit's escalation addresses, or the active admins, receive it too; 0: no escalation. At most overdueMaxReminders",
+      },
+    },
+  },
+  ReminderScheduleChange: {
+    type: 'object',
+    description: 'One change of the reminder schedule: who, when, the schedule before and after, and how many open deadlines moved onto it',
+    properties: {
+      at: date,
+      by: { type: 'object', properties: { name: { type: 'string' }, email: { type: 'string' } } },
+      before: ref('ReminderSchedule'),
+      after: ref('ReminderSchedule'),
+      changed: { type: 'array', items: { type: 'string' }, description: 'the fields whose value differs (empty: the schedule was already in force, nothing was changed or recorded)' },
+      deadlinesRescheduled: { type: 'integer' },
     },
   },
   ReminderDelivery: {
@@ -324,6 +346,27 @@ export const paths: OpenApiModule['paths'] = {
         ...authErrors,
         '422': validation,
       },
+    },
+  },
+  '/api/reminders/schedule': {
+    get: {
+      operationId: 'getReminderSchedule', tags: ['reminders'],
+      summary: 'Admin: when reminders go out, the shipped schedule, and the latest changes',
+      security: bearer,
+      responses: {
+        '200': json('The schedule in force', {
+          type: 'object',
+          properties: { schedule: ref('ReminderSchedule'), defaults: ref('ReminderSchedule'), isDefault: { type: 'boolean' }, changes: { type: 'array', items: ref('ReminderScheduleChange'), description: 'newest first, the latest 10' } },
+        }),
+        ...authErrors,
+      },
+    },
+    put: {
+      operationId: 'setReminderSchedule', tags: ['reminders'],
+      summary: "Admin: set when reminders go out (every field; the defaults' values restore the defaults). Every open deadline's next reminder is computed again in the same transaction; reminders already delivered are not sent again, and rungs the new schedule puts before now count as given",
+      security: bearer,
+      requestBody: { required: true, content: { 'application/json': { schema: ref('ReminderSchedule') } } },
+      responses: { '200': json('What changed', ref('ReminderScheduleChange')), ...authErrors, '422': errorResponse('Validation failed: details name each bad field, in English and Indonesian; nothing is changed') },
     },
   },
   '/api/reminders/escalation': {
