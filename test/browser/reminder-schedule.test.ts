@@ -1,9 +1,9 @@
 import { expect } from 'chai';
 import request from 'supertest';
 import type { Page } from 'playwright-core';
-import { LAPTOP, PHONE, useBrowserHarness, type BrowserHarness } from '../support/browser.js';
+import { LAPTOP, PHONE, axeViolations, useBrowserHarness, type BrowserHarness } from '../support/browser.js';
 import { createUser, loginAs, type TestUser } from '../support/users.js';
-import { bearer } from '../support/agreements.js';
+import { bearer, createAgreementVia } from '../support/agreements.js';
 
 /**
  * An admin looking for the reminder settings found, under Reminders, a button to run them and the
@@ -69,5 +69,98 @@ describe('web interface: the reminder schedule on the admin page', function () {
       'From the 2nd overdue reminder on, it also goes to the lead unit’s escalation addresses (Escalation tab), or to every active admin if the unit has none.',
     ]);
     await b.shot(page, 'reminder-schedule-en-laptop', { fullPage: false });
+  });
+});
+
+/**
+ * The tab stated the schedule but nothing could change it. It is now a form: saving says what
+ * changed and how many open deadlines follow; "restore the defaults" puts the shipped one back.
+ */
+describe('web interface: the admin changes the reminder schedule', function () {
+  this.timeout(120_000);
+
+  let b: BrowserHarness;
+  let admin: TestUser;
+  const SHIPPED = { daysBefore: [14, 7, 3, 1], onTheDay: true, sendAtLocalTime: '08:00', overdueFirstAfterWorkingDays: 1, overdueEveryWorkingDays: 2, overdueMaxReminders: 5, escalateFromOverdueReminder: 2 };
+
+  useBrowserHarness('web_reminder_schedule_form', async (harness) => {
+    b = harness;
+    admin = await createUser(b.t, { role: 'admin', name: 'Ayu Administrator' });
+    // one open deadline, which a change moves onto the new schedule
+    const drafter = (await loginAs(b.t, 'drafter', { unit: 'PWNI' })).token;
+    const agreement = await createAgreementVia(b.t, drafter);
+    const dueAt = new Date(b.t.ctx.clock.now().getTime() + 40 * 24 * 3600_000).toISOString();
+    const res = await request(b.t.app).post(`/api/agreements/${agreement.id}/deadlines`).set(bearer(drafter)).send({ kind: 'custom', dueAt, note: 'Laporan', recipients: ['jadwal@pwni.test'] });
+    expect(res.status, JSON.stringify(res.body)).to.equal(201);
+  });
+
+  const stored = async () => {
+    const token = (await loginAs(b.t, 'admin', { user: admin })).token;
+    return (await request(b.t.app).get('/api/reminders/schedule').set(bearer(token))).body;
+  };
+
+  async function formPage(lang: 'id' | 'en', viewport: { width: number; height: number }): Promise<Page> {
+    const page = await b.signIn(await b.newContext({ lang, viewport }), admin);
+    await page.goto(`${b.baseUrl}/#/admin?tab=reminders`);
+    await page.waitForSelector('#reminder-schedule-form');
+    return page;
+  }
+
+  it('when an admin on a phone (id) types a day outside the limits, then the field says so in Indonesian and nothing is saved', async () => {
+    const page = await formPage('id', PHONE);
+    await page.fill('#rs-daysBefore', '10, 120');
+    await page.click('#reminder-schedule-save');
+    await page.locator('#reminder-schedule-result .alert-error li').waitFor();
+    expect(await page.locator('#reminder-schedule-result .alert-error li').allInnerTexts()).to.deep.equal(['Hari sebelum tenggat: harus berupa jumlah hari yang bulat, dari 1 sampai 90']);
+    expect(await page.getAttribute('#rs-daysBefore', 'aria-invalid')).to.equal('true');
+    await page.fill('#rs-overdueMaxReminders', '2');
+    await page.fill('#rs-escalateFromOverdueReminder', '3');
+    await page.fill('#rs-daysBefore', '10, 2');
+    await page.click('#reminder-schedule-save');
+    await page.waitForFunction(() => document.querySelector('#reminder-schedule-result li')?.textContent?.includes('Eskalasi'));
+    expect(await page.locator('#reminder-schedule-result .alert-error li').allInnerTexts()).to.deep.equal([
+      'Eskalasi mulai dari pengingat keterlambatan nomor: Tidak boleh melebihi jumlah pengingat keterlambatan (2). Isi 0 bila tanpa eskalasi.',
+    ]);
+    expect((await stored()).schedule).to.deep.equal(SHIPPED);
+  });
+
+  it('when an admin on a phone (id) saves a new schedule, then the page says what changed and states the new schedule', async () => {
+    const page = await formPage('id', PHONE);
+    await page.fill('#rs-daysBefore', '10, 2');
+    expect(await page.inputValue('#rs-sendAtLocalTime')).to.equal('08.00');
+    await page.fill('#rs-sendAtLocalTime', '13.30');
+    await page.uncheck('#rs-onTheDay');
+    await page.click('#reminder-schedule-save');
+    await page.waitForSelector('.alert-success');
+    expect(await page.locator('.alert-success').innerText()).to.match(
+      /^Jadwal pengingat disimpan\. Yang berubah: Hari sebelum tenggat 14, 7, 3, 1 → 10, 2; Kirim pengingat pada hari tenggat ya → tidak; Jam kirim 08\.00 → 13\.30\. \d+ tenggat yang masih berjalan kini mengikuti jadwal ini\.$/,
+    );
+    await page.waitForSelector('#reminder-schedule li');
+    expect(await page.locator('#reminder-schedule li').allTextContents()).to.deep.equal([
+      '10 dan 2 hari sebelum tenggat, pada jam yang sama dengan tenggatnya.',
+      'Setelah tenggat terlewat: hari kerja pertama sesudahnya, lalu setiap 2 hari kerja, paling banyak 5 kali, pukul 13.30.',
+      'Mulai pengingat keterlambatan ke-2, pengingat juga dikirim ke alamat eskalasi unit penanggung jawab (tab Eskalasi), atau ke semua admin yang aktif bila unit itu belum punya alamat eskalasi.',
+    ]);
+    expect(await page.locator('#reminder-schedule-note').innerText()).to.match(/^Terakhir diubah oleh Ayu Administrator, /);
+    expect(await page.inputValue('#rs-daysBefore')).to.equal('10, 2');
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).to.be.at.most(PHONE.width);
+    expect(await axeViolations(page)).to.deep.equal([]);
+    expect((await stored()).schedule).to.deep.equal({ ...SHIPPED, daysBefore: [10, 2], onTheDay: false, sendAtLocalTime: '13:30' });
+    await b.shot(page, 'reminder-schedule-form-id-phone');
+  });
+
+  it('when an admin on a desktop (en) restores the defaults, then the shipped schedule is back and the page says what changed', async () => {
+    const page = await formPage('en', LAPTOP);
+    await page.click('#reminder-schedule-restore');
+    await page.waitForSelector('.alert-success');
+    expect(await page.locator('.alert-success').innerText()).to.match(
+      /^Reminder schedule saved\. Changed: Days before the deadline 10, 2 → 14, 7, 3, 1; Send a reminder on the due date no → yes; Time of day 13:30 → 08:00\. \d+ open (deadline now follows|deadlines now follow) it\.$/,
+    );
+    await page.waitForSelector('#reminder-schedule li');
+    expect(await page.locator('#reminder-schedule li').first().textContent()).to.equal('14, 7, 3 and 1 days before the deadline, at the time it is due.');
+    expect(await page.isDisabled('#reminder-schedule-restore')).to.equal(true);
+    expect(await axeViolations(page)).to.deep.equal([]);
+    expect(await stored()).to.deep.include({ schedule: SHIPPED, isDefault: true });
+    await b.shot(page, 'reminder-schedule-form-en-laptop');
   });
 });

@@ -1,11 +1,11 @@
 // The administrator's page, one tab each (#/admin?tab=users|holidays|escalation|reminders|indices):
-// users and roles, holidays per year, escalation addresses per unit, reminder sweeps and
-// deliveries with the failed ones first, and the performance indices (pages/indices.js).
+// users and roles, holidays per year, escalation addresses per unit, the reminder schedule (a
+// form), reminder sweeps and deliveries with the failed ones first, and the performance indices (pages/indices.js).
 import { api, query } from '../api.js';
 import { append, clear, h } from '../dom.js';
-import { getLang, locale, pick } from '../i18n.js';
+import { getLang, locale, pick, splitBilingual } from '../i18n.js';
 import { roleLabel, t, tOr } from '../i18n/admin.js';
-import { badge, checkForm, errorBox, field, flashNotice, formatDate, loading, notice, section, showFieldProblems, table, time } from '../ui.js';
+import { badge, checkForm, errorBox, field, flashNotice, formatDate, formatDateTime, loading, notice, section, showFieldProblems, table, time } from '../ui.js';
 import { formDialog, keepFocusInside } from '../dialog.js';
 import { intl } from '../time.js';
 
@@ -583,13 +583,15 @@ async function remindersTab(view, body) {
   );
   // Which channels deliver: without SMTP nothing is e-mailed, and the admin must see that at a glance.
   const channels = h('div', { id: 'reminder-channels' });
-  // when reminders go out, as the sweep follows it: an admin looking for the reminder settings finds them here
-  const schedule = h('div', { id: 'reminder-schedule-box' });
+  // when reminders go out, as the sweep follows it, and the form that changes it
+  const schedule = h('div', { id: 'reminder-schedule-box', 'aria-busy': 'true' }, loading());
+  const scheduleEdit = h('div', { id: 'reminder-schedule-form-box' });
   const failed = h('div', { id: 'deliveries-failed', 'aria-busy': 'true' }, loading());
   const recent = h('div', { id: 'deliveries-recent', 'aria-busy': 'true' }, loading());
   append(body, [
     flashOf(view),
     section(t('admin.reminders'), [channels, schedule, h('div', { class: 'form-actions' }, sweep), out], { id: 'sweep' }),
+    scheduleEdit,
     section(t('reminders.failed'), failed, { id: 'failed' }),
     section(t('reminders.recent'), recent, { id: 'recent' }),
   ]);
@@ -598,7 +600,6 @@ async function remindersTab(view, body) {
       const res = await api(`/api/reminders${query({ status, limit: 50 })}`);
       if (!view.isCurrent()) return;
       if (res.channels && el === recent) clear(channels).append(notice(pick(res.channels.email.note), res.channels.email.live ? 'info' : 'warning'));
-      if (res.schedule && el === recent) append(clear(schedule), scheduleList(res.schedule));
       clear(el).append(res.items.length ? deliveriesTable(res.items, el === failed ? t('reminders.failed') : t('reminders.recent')) : h('p', { class: 'empty' }, empty));
     } catch (err) {
       if (view.isCurrent()) clear(el).append(errorBox(err));
@@ -606,7 +607,148 @@ async function remindersTab(view, body) {
       el.setAttribute('aria-busy', 'false');
     }
   };
-  await Promise.all([fill(failed, 'failed', t('reminders.noFailed')), fill(recent, 'pending,sending,sent,logged', t('reminders.none'))]);
+  const fillSchedule = async () => {
+    try {
+      const res = await api('/api/reminders/schedule');
+      if (!view.isCurrent()) return;
+      append(clear(schedule), [...scheduleList(res.schedule), scheduleNote(res)]);
+      append(clear(scheduleEdit), [scheduleForm(view, res)]);
+    } catch (err) {
+      if (view.isCurrent()) clear(schedule).append(errorBox(err));
+    } finally {
+      schedule.setAttribute('aria-busy', 'false');
+    }
+  };
+  await Promise.all([fillSchedule(), fill(failed, 'failed', t('reminders.noFailed')), fill(recent, 'pending,sending,sent,logged', t('reminders.none'))]);
+}
+
+/** Each field of the schedule: its label (also naming it in what changed) and how a value reads. */
+const SCHEDULE_FIELDS = {
+  daysBefore: { label: 'schedule.daysBefore', value: (v) => (v.length ? v.join(', ') : t('schedule.none')) },
+  onTheDay: { label: 'schedule.onTheDayField', value: (v) => t(v ? 'schedule.yes' : 'schedule.no') },
+  sendAtLocalTime: { label: 'schedule.sendAt', value: (v) => (getLang() === 'id' ? v.replace(':', '.') : v) },
+  overdueFirstAfterWorkingDays: { label: 'schedule.overdueFirst', value: String },
+  overdueEveryWorkingDays: { label: 'schedule.overdueEvery', value: String },
+  overdueMaxReminders: { label: 'schedule.overdueMax', value: String },
+  escalateFromOverdueReminder: { label: 'schedule.escalateFrom', value: (v) => (v === 0 ? t('schedule.never') : String(v)) },
+};
+
+/** Who changed the schedule last, or that it is the shipped one. */
+function scheduleNote(res) {
+  const last = res.changes[0];
+  const text = res.isDefault && !last ? t('schedule.isDefault') : last ? t('schedule.lastChange', { name: last.by.name, at: formatDateTime(last.at) }) : null;
+  return text ? h('p', { class: 'muted', id: 'reminder-schedule-note' }, text) : null;
+}
+
+/**
+ * The schedule as a form: saving moves every open deadline onto it (the server does, in one
+ * transaction) and the page then says what changed; "restore the defaults" saves the shipped one.
+ */
+function scheduleForm(view, res) {
+  const s = res.schedule;
+  const out = h('div', { id: 'reminder-schedule-result' });
+  const number = (name, min, max) => h('input', { id: `rs-${name}`, name, type: 'number', inputmode: 'numeric', min: String(min), max: String(max), step: '1', required: true, value: String(s[name]) });
+  const inputs = {
+    daysBefore: h('input', {
+      id: 'rs-daysBefore',
+      name: 'daysBefore',
+      inputmode: 'numeric',
+      autocomplete: 'off',
+      value: s.daysBefore.join(', '),
+      pattern: '\\s*(\\d+\\s*(,\\s*\\d+\\s*)*)?',
+      dataset: { invalid: t('schedule.daysBeforeInvalid') },
+    }),
+    onTheDay: h('input', { id: 'rs-onTheDay', name: 'onTheDay', type: 'checkbox', checked: s.onTheDay }),
+    // text, not type=time: Chromium shows a time input in the browser's locale ("01:30 PM" on an Indonesian page)
+    sendAtLocalTime: h('input', {
+      id: 'rs-sendAtLocalTime',
+      name: 'sendAtLocalTime',
+      inputmode: 'numeric',
+      autocomplete: 'off',
+      maxlength: '5',
+      required: true,
+      value: SCHEDULE_FIELDS.sendAtLocalTime.value(s.sendAtLocalTime),
+      pattern: '([01]?\\d|2[0-3])[:.][0-5]\\d',
+      dataset: { invalid: t('schedule.sendAtInvalid') },
+    }),
+    overdueFirstAfterWorkingDays: number('overdueFirstAfterWorkingDays', 1, 30),
+    overdueEveryWorkingDays: number('overdueEveryWorkingDays', 1, 30),
+    overdueMaxReminders: number('overdueMaxReminders', 0, 20),
+    escalateFromOverdueReminder: number('escalateFromOverdueReminder', 0, 20),
+  };
+  const read = () => ({
+    daysBefore: inputs.daysBefore.value.split(',').map((d) => d.trim()).filter(Boolean).map(Number),
+    onTheDay: inputs.onTheDay.checked,
+    // "8.30" as Indonesians write it is 08:30
+    sendAtLocalTime: inputs.sendAtLocalTime.value.trim().replace('.', ':').padStart(5, '0'),
+    overdueFirstAfterWorkingDays: Number(inputs.overdueFirstAfterWorkingDays.value),
+    overdueEveryWorkingDays: Number(inputs.overdueEveryWorkingDays.value),
+    overdueMaxReminders: Number(inputs.overdueMaxReminders.value),
+    escalateFromOverdueReminder: Number(inputs.escalateFromOverdueReminder.value),
+  });
+  const save = async (body) => {
+    let change;
+    try {
+      change = await api('/api/reminders/schedule', { method: 'PUT', body });
+    } catch (err) {
+      // each field the server refused, at that field, in the reader's language (its words name the limits)
+      const wrong = (Array.isArray(err?.details) ? err.details : [])
+        .map((d) => ({ el: inputs[String(d.field ?? '').split('.')[0]], words: splitBilingual(d.message) }))
+        .filter((w) => w.el);
+      if (wrong.length) return showFieldProblems(out, wrong.map(({ el, words }) => ({ el, problem: () => pick(words).replace(/^'[^']*'\s*/, '') })));
+      throw err;
+    }
+    const changes = () => change.changed.map((k) => `${t(SCHEDULE_FIELDS[k].label)} ${SCHEDULE_FIELDS[k].value(change.before[k])} → ${SCHEDULE_FIELDS[k].value(change.after[k])}`).join('; ');
+    view.reload(change.changed.length ? { kind: 'success', text: () => [t('schedule.saved', { changes: changes() }), change.deadlinesRescheduled ? t('schedule.rescheduled', { n: change.deadlinesRescheduled }) : ''].join(' ').trim() } : { kind: 'info', text: () => t('schedule.unchanged') });
+  };
+  const restore = h(
+    'button',
+    {
+      type: 'button',
+      class: 'button',
+      id: 'reminder-schedule-restore',
+      disabled: res.isDefault,
+      onclick: async () => {
+        restore.disabled = true;
+        clear(out);
+        try {
+          await save(res.defaults);
+        } catch (err) {
+          clear(out).append(errorBox(err));
+        } finally {
+          restore.disabled = res.isDefault;
+        }
+      },
+    },
+    t('schedule.restore'),
+  );
+  const numberField = (name, label, hint) => field(inputs[name].id, t(label), inputs[name], hint ? t(hint) : undefined);
+  return section(
+    t('schedule.formTitle'),
+    [
+      h(
+        'form',
+        { id: 'reminder-schedule-form', class: 'form-grid', novalidate: true, onsubmit: submitting(out, () => {
+            const body = read();
+            // said here in the form's words: the server's names the API field, overdueMaxReminders
+            if (body.escalateFromOverdueReminder > body.overdueMaxReminders) {
+              return showFieldProblems(out, [{ el: inputs.escalateFromOverdueReminder, problem: () => t('schedule.escalateTooHigh', { max: body.overdueMaxReminders }) }]);
+            }
+            return save(body);
+          }) },
+        field('rs-daysBefore', t('schedule.daysBefore'), inputs.daysBefore, t('schedule.daysBeforeHint')),
+        h('div', { class: 'field' }, h('label', { class: 'check', for: 'rs-onTheDay' }, inputs.onTheDay, ' ', t('schedule.onTheDayField'))),
+        field('rs-sendAtLocalTime', t('schedule.sendAt'), inputs.sendAtLocalTime, t('schedule.sendAtHint')),
+        numberField('overdueFirstAfterWorkingDays', 'schedule.overdueFirst'),
+        numberField('overdueEveryWorkingDays', 'schedule.overdueEvery'),
+        numberField('overdueMaxReminders', 'schedule.overdueMax', 'schedule.overdueMaxHint'),
+        numberField('escalateFromOverdueReminder', 'schedule.escalateFrom', 'schedule.escalateFromHint'),
+        h('div', { class: 'form-actions' }, h('button', { type: 'submit', class: 'button button-primary', id: 'reminder-schedule-save' }, t('schedule.save')), restore),
+      ),
+      out,
+    ],
+    { id: 'reminder-schedule-edit' },
+  );
 }
 
 /** The reminder schedule in force (GET /api/reminders, `schedule`) in sentences, one a rung of the ladder. */
