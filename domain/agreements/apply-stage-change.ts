@@ -11,6 +11,8 @@ import { deadlinesLookup, syncStageDeadlines, type KnownToDeadlineRules } from '
 import { leadUnitDraftersLookup } from '../deadlines/stage-recipients.js';
 import { loadBusinessCalendar } from '../deadlines/business-calendar.js';
 import { stageDueAt } from './derived-fields.js';
+import { policyOf, reminderSettingsLookup } from '../deadlines/schedule.js';
+import type { ReminderPolicy, ReminderSchedule } from '../../workflows/reminder-policy.js';
 import { writeIfUnchanged } from './conditional-write.js';
 
 export interface StageChangeInput {
@@ -33,17 +35,19 @@ export interface StageChangeInput {
 /**
  * What the history and the deadline rules of a stage change read, in one aggregate on the
  * agreement inside the change's transaction (rather than a query each): the head of its history
- * chain, its deadlines and its lead unit's drafters (who are reminded of the new stage).
+ * chain, its deadlines, its lead unit's drafters (who are reminded of the new stage) and the
+ * reminder schedule the deadlines it opens are timed by.
  */
-async function readForRules(ctx: DomainContext, agreementId: Types.ObjectId, session: ClientSession): Promise<{ head: ChainHead; known: KnownToDeadlineRules }> {
-  const [row] = await ctx.models.Agreement.aggregate<{ chainHead: NonNullable<ChainHead>[] } & KnownToDeadlineRules>([
+async function readForRules(ctx: DomainContext, agreementId: Types.ObjectId, session: ClientSession): Promise<{ head: ChainHead; known: KnownToDeadlineRules; policy: ReminderPolicy }> {
+  const [row] = await ctx.models.Agreement.aggregate<{ chainHead: NonNullable<ChainHead>[]; reminderSettings: Array<{ schedule: ReminderSchedule }> } & KnownToDeadlineRules>([
     { $match: { _id: agreementId } },
     { $project: { leadUnit: 1 } },
     chainHeadLookup(ctx),
     deadlinesLookup(ctx),
     leadUnitDraftersLookup(ctx),
+    reminderSettingsLookup(ctx),
   ]).session(session);
-  return { head: row?.chainHead[0] ?? null, known: { deadlines: row?.deadlines ?? [], drafters: row?.drafters ?? [] } };
+  return { head: row?.chainHead[0] ?? null, known: { deadlines: row?.deadlines ?? [], drafters: row?.drafters ?? [] }, policy: policyOf(row?.reminderSettings[0]) };
 }
 
 /**
@@ -55,7 +59,7 @@ export async function applyStageChange(ctx: DomainContext, input: StageChangeInp
   const { agreement, to, actor } = input;
   const now = ctx.clock.now();
   const calendar = await loadBusinessCalendar(ctx);
-  const { head, known } = await readForRules(ctx, agreement._id, session);
+  const { head, known, policy } = await readForRules(ctx, agreement._id, session);
   const updated = await writeIfUnchanged(
     ctx,
     agreement,
@@ -82,7 +86,7 @@ export async function applyStageChange(ctx: DomainContext, input: StageChangeInp
     session,
     head,
   );
-  const change = { agreementId: String(agreement._id), agreement: updated, from: agreement.stage, to, actor, at: now, calendar, known };
+  const change = { agreementId: String(agreement._id), agreement: updated, from: agreement.stage, to, actor, at: now, calendar, known, policy };
   await syncStageDeadlines(ctx, change, session);
   await syncSigningDeadlines(ctx, change, session);
   await recordWebhookEvent(

@@ -63,7 +63,7 @@ export async function createDeadline(ctx: DomainContext, actor: Actor, input: Cr
       },
       actor,
       calendar,
-      session,
+      { session },
     );
     await appendHistoryEvent(
       ctx,

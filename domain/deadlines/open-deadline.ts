@@ -28,7 +28,8 @@ export interface OpenDeadlineFields {
 /**
  * Writes a new open deadline with its first reminder scheduled. Shared by the API and the deadline
  * rules of stage changes. With `batch`, the record is added there instead, for the caller to
- * write with the others in one insert (an import opens thousands in one transaction).
+ * write with the others in one insert (an import opens thousands in one transaction). With
+ * `policy`, the reminder schedule the caller read in the same transaction; else it is read here.
  */
 export async function openDeadline(
   ctx: DomainContext,
@@ -36,11 +37,11 @@ export async function openDeadline(
   fields: OpenDeadlineFields,
   actor: Actor,
   calendar: BusinessCalendar,
-  session?: ClientSession,
-  batch?: DeadlineRecord[],
+  opts: { session?: ClientSession; batch?: DeadlineRecord[]; policy?: ReminderPolicy } = {},
 ): Promise<DeadlineRecord> {
+  const { session, batch } = opts;
   const now = ctx.clock.now();
-  const policy = await loadReminderPolicy(ctx, session);
+  const policy = opts.policy ?? (await loadReminderPolicy(ctx, session));
   const recipients = dedupeRecipients(fields.recipients);
   const base = {
     agreementId: agreement._id,

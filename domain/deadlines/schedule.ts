@@ -12,9 +12,19 @@ import { DEFAULT_REMINDER_POLICY, nextReminderAt, policyWithSchedule, type Remin
  * Inside a transaction, pass its session, so the schedule and the deadlines it times are one read.
  */
 export async function loadReminderPolicy(ctx: Pick<DomainContext, 'models'>, session?: ClientSession): Promise<ReminderPolicy> {
-  const saved = await ctx.models.ReminderSettings.findById(REMINDER_SETTINGS_ID, { schedule: 1 }, { session }).lean();
-  return saved ? policyWithSchedule(saved.schedule) : DEFAULT_REMINDER_POLICY;
+  return policyOf(await ctx.models.ReminderSettings.findById(REMINDER_SETTINGS_ID, { schedule: 1 }, { session }).lean());
 }
+
+/**
+ * The stage of an aggregate (on any collection) that adds `reminderSettings`: the stored schedule,
+ * or nothing. A stage change reads it with its agreement (applyStageChange), not in a query of its own.
+ */
+export const reminderSettingsLookup = (ctx: Pick<DomainContext, 'models'>) => ({
+  $lookup: { from: ctx.models.ReminderSettings.collection.collectionName, pipeline: [{ $match: { _id: REMINDER_SETTINGS_ID } }, { $project: { schedule: 1 } }], as: 'reminderSettings' },
+});
+
+/** The policy a stored settings document (or its absence) stands for. */
+export const policyOf = (saved: { schedule: ReminderSchedule } | null | undefined): ReminderPolicy => (saved ? policyWithSchedule(saved.schedule) : DEFAULT_REMINDER_POLICY);
 
 export interface ScheduleFields {
   nextReminderAt: Date | null;

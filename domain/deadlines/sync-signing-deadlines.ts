@@ -7,6 +7,7 @@ import { HQ_TIMEZONE, isValidTimeZone, type BusinessCalendar } from '../../workf
 import { canRecordSignature, type Stage } from '../../workflows/index.js';
 import { dedupeRecipients, openDeadline } from './open-deadline.js';
 import { loadReminderPolicy, scheduleFields } from './schedule.js';
+import type { ReminderPolicy } from '../../workflows/reminder-policy.js';
 import { stageRecipients } from './stage-recipients.js';
 import type { KnownToDeadlineRules } from './sync-stage-deadlines.js';
 
@@ -24,6 +25,8 @@ export interface SigningChange {
   remindersFrom?: Date;
   /** when given, the deadlines opened are added here and the caller inserts them (openDeadline's batch) */
   opened?: DeadlineRecord[];
+  /** the reminder schedule in force, read by the caller in the same transaction; read where needed when absent */
+  policy?: ReminderPolicy;
 }
 
 const ENDED: readonly string[] = ['abandoned', 'terminated', 'superseded'];
@@ -83,8 +86,7 @@ export async function syncSigningDeadlines(ctx: DomainContext, change: SigningCh
       },
       change.actor,
       change.calendar,
-      session,
-      change.opened,
+      { session, batch: change.opened, policy: change.policy },
     );
   }
 }

@@ -4,6 +4,7 @@ import type { Actor } from '../accounts/actor.js';
 import type { AgreementRecord } from '../../models/agreement.js';
 import type { DeadlineRecord, DeadlineStatus } from '../../models/deadline.js';
 import { HQ_TIMEZONE, type BusinessCalendar } from '../../workflows/business-days.js';
+import type { ReminderPolicy } from '../../workflows/reminder-policy.js';
 import { openDeadline } from './open-deadline.js';
 import { refreshDeadlineAudience } from './refresh-deadline-audience.js';
 import { stageRecipients, type Drafter } from './stage-recipients.js';
@@ -26,6 +27,8 @@ export interface StageChange {
   remindersFrom?: Date;
   /** when given, the deadlines opened are added here and the caller inserts them (openDeadline's batch) */
   opened?: DeadlineRecord[];
+  /** the reminder schedule in force, read by the caller in the same transaction; read where needed when absent */
+  policy?: ReminderPolicy;
 }
 
 /** What the deadline rules read, when the caller has read it with the agreement. */
@@ -93,14 +96,13 @@ export async function syncStageDeadlines(ctx: DomainContext, change: StageChange
       { kind: 'stage_due', stage: change.to, dueAt: new Date(agreement.stageDueAt), timezone: HQ_TIMEZONE, recipients: await stageRecipients(ctx, agreement, change.actor, change.known?.drafters), source: 'auto', remindersFrom: change.remindersFrom },
       change.actor,
       calendar,
-      session,
-      change.opened,
+      { session, batch: change.opened, policy: change.policy },
     );
   }
   if (change.to === 'in_force') {
     await syncTermDeadlines(
       ctx,
-      { agreement, deadlines: all, actor: change.actor, at, calendar, drafters: change.known?.drafters, remindersFrom: change.remindersFrom, opened: change.opened },
+      { agreement, deadlines: all, actor: change.actor, at, calendar, drafters: change.known?.drafters, remindersFrom: change.remindersFrom, opened: change.opened, policy: change.policy },
       session,
     );
   }

@@ -4,6 +4,7 @@ import type { Actor } from '../accounts/actor.js';
 import type { AgreementRecord } from '../../models/agreement.js';
 import type { DeadlineKind, DeadlineRecord } from '../../models/deadline.js';
 import { HQ_TIMEZONE, closeOfBusiness, hqDay, type BusinessCalendar } from '../../workflows/business-days.js';
+import type { ReminderPolicy } from '../../workflows/reminder-policy.js';
 import { openDeadline } from './open-deadline.js';
 import { stageRecipients, type Drafter } from './stage-recipients.js';
 
@@ -23,6 +24,8 @@ export interface TermDeadlinesInput {
   remindersFrom?: Date;
   /** openDeadline's batch, when the caller inserts what is opened */
   opened?: DeadlineRecord[];
+  /** the reminder schedule, when the caller read it in the same transaction */
+  policy?: ReminderPolicy;
 }
 
 /** The days the term gives: its end and, with a notice period, the last day to give notice. */
@@ -65,8 +68,7 @@ export async function syncTermDeadlines(ctx: DomainContext, input: TermDeadlines
       { kind, dueAt: day, timezone: HQ_TIMEZONE, recipients, source: 'auto', remindersFrom: input.remindersFrom },
       input.actor,
       input.calendar,
-      session,
-      input.opened,
+      { session, batch: input.opened, policy: input.policy },
     );
   }
 }

@@ -13,6 +13,7 @@ import { loadBusinessCalendar } from '../deadlines/business-calendar.js';
 import { leadUnitDraftersLookup, type Drafter } from '../deadlines/stage-recipients.js';
 import { syncSigningDeadlines } from '../deadlines/sync-signing-deadlines.js';
 import { syncStageDeadlines } from '../deadlines/sync-stage-deadlines.js';
+import { loadReminderPolicy } from '../deadlines/schedule.js';
 import type { DeadlineRecord } from '../../models/deadline.js';
 import { TYPE_LABELS } from '../deadlines/labels.js';
 import { GENESIS_HASH, hashEvent, toPlainJson } from '../history/hash-chain.js';
@@ -532,8 +533,9 @@ export async function importRegister(
   const total = checked.length;
   const part = Math.max(1, Math.min(PROGRESS_EVERY, Math.ceil(total / PROGRESS_STEPS)));
   await inTransaction(ctx, async (session) => {
-    // a retried transaction starts again from nothing, its drafters read again with it
+    // a retried transaction starts again from nothing, its drafters and reminder schedule read again with it
     const drafters = new Map<string, Drafter[]>();
+    const policy = await loadReminderPolicy(ctx, session);
     for (let from = 0; from < total; from += part) {
       await progress('creating', from, total);
       const records = checked.slice(from, from + part).map((c) => c.record);
@@ -546,7 +548,7 @@ export async function importRegister(
         // Arriving at its stage is a stage change, as for createAgreement: the same deadline rules
         // open the stage's deadline (and, awaiting signature, one per party; in force, the expiry).
         // A register brings years of deadlines already past: they show as overdue, without a burst of mail on import day.
-        const change = { agreementId: String(agreement._id), agreement, from: '', to: agreement.stage, actor, at: now, calendar, known: { deadlines: [], drafters: drafters.get(agreement.leadUnit) ?? [] }, remindersFrom: now, opened };
+        const change = { agreementId: String(agreement._id), agreement, from: '', to: agreement.stage, actor, at: now, calendar, known: { deadlines: [], drafters: drafters.get(agreement.leadUnit) ?? [] }, remindersFrom: now, opened, policy };
         await syncStageDeadlines(ctx, change, session);
         await syncSigningDeadlines(ctx, change, session);
       }

@@ -178,4 +178,19 @@ describe('reminders: a changed schedule at sweep time', () => {
     expect(mails).to.have.length(2);
     expect(mails[1].subject).to.contain('hari ini').and.contain('today');
   });
+
+  it('when the schedule has been changed, then a stage change opens its deadline on the new schedule (read with the agreement, in its transaction)', async () => {
+    const admin = (await loginAs(t, 'admin', { unit: 'PWNI' })).token;
+    const drafter = (await loginAs(t, 'drafter', { unit: 'PWNI' })).token;
+    const set = await request(t.app).put('/api/reminders/schedule').set(bearer(admin)).send({ ...SHIPPED, daysBefore: [5], onTheDay: false });
+    expect(set.status, JSON.stringify(set.body)).to.equal(200);
+    const agreement = await createAgreementVia(t, drafter);
+    const moved = await request(t.app).post(`/api/agreements/${agreement.id}/transitions`).set(bearer(drafter)).send({ to: 'interagency_consultation' });
+    expect(moved.status, JSON.stringify(moved.body)).to.equal(200);
+    const items = (await request(t.app).get(`/api/agreements/${agreement.id}/deadlines`).set(bearer(drafter))).body.items as any[];
+    const stageDue = items.find((d) => d.kind === 'stage_due' && d.stage === 'interagency_consultation' && d.status === 'open');
+    expect(stageDue, JSON.stringify(items)).to.exist;
+    // the shipped ladder would say "14 days before"; the administrator's has only "5 days before"
+    expect(stageDue).to.deep.include({ nextSlot: 'before-5', nextReminderAt: new Date(new Date(stageDue.dueAt).getTime() - 5 * DAY).toISOString() });
+  });
 });
