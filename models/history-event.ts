@@ -46,6 +46,9 @@ historyEventSchema.index({ agreementId: 1, seq: 1 }, { unique: true });
 historyEventSchema.index({ action: 1, at: -1 });
 // A lead unit's report: that unit's events of an action in the period, nobody else's.
 historyEventSchema.index({ leadUnit: 1, action: 1, at: 1 });
+// A period's history across agreements (GET /api/history): a page in its order (time, then
+// sequence, then agreement for events of the same instant) without sorting the whole period.
+historyEventSchema.index({ at: 1, seq: 1, agreementId: 1 });
 
 export type HistoryEventModel = Model<HistoryEventRecord>;
 

@@ -4,7 +4,7 @@ import type { DomainContext } from '../context.js';
 import type { AgreementRecord } from '../../models/agreement.js';
 import type { Stage, Trigger } from '../../workflows/index.js';
 import type { Types } from 'mongoose';
-import { appendHistoryEvents, chainHeadLookup, type ChainHead } from '../history/append-history-event.js';
+import { appendHistoryEvents, chainHeadLookup, type ChainHead, type HistoryAction } from '../history/append-history-event.js';
 import { syncSigningDeadlines } from '../deadlines/sync-signing-deadlines.js';
 import { recordWebhookEvent } from '../webhooks/record-webhook-event.js';
 import { deadlinesLookup, syncStageDeadlines, type KnownToDeadlineRules } from '../deadlines/sync-stage-deadlines.js';
@@ -29,7 +29,7 @@ export interface StageChangeInput {
   /** facts recorded with the move in its history event (e.g. the ratification instrument) */
   recorded?: Record<string, unknown>;
   /** events recorded just before the transition event (e.g. the signature that caused it) */
-  eventsBefore?: Array<{ action: string; changes: Record<string, unknown> }>;
+  eventsBefore?: Array<{ action: HistoryAction; changes: Record<string, unknown> }>;
 }
 
 /**
@@ -77,7 +77,7 @@ export async function applyStageChange(ctx: DomainContext, input: StageChangeInp
     agreement.stage,
   );
   const transitionEvent = {
-    action: 'transition',
+    action: 'transition' as const,
     changes: { from: agreement.stage, to, trigger: input.trigger, ...(input.note ? { note: input.note } : {}), ...(input.recorded ?? {}) },
   };
   await appendHistoryEvents(

@@ -8,7 +8,7 @@ import { historyRedactedFor } from './link-redaction.js';
 /** The history of an agreement the actor may see (404 otherwise, like the agreement itself). */
 export async function getAgreementHistory(ctx: DomainContext, actor: Actor, id: string) {
   const agreement = await getVisibleAgreement(ctx, actor, id);
-  return listHistory(ctx, agreement._id, (events) => historyRedactedFor(ctx, actor, agreement._id, events));
+  return listHistory(ctx, agreement._id, (events) => historyRedactedFor(ctx, actor, events));
 }
 
 /** Recomputes the hash chain of an agreement the actor may see. */

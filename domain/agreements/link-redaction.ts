@@ -28,26 +28,30 @@ const targetOf = (e: HistoryEventRecord): string | undefined =>
   e.action === 'link_added' && typeof e.changes?.agreementId === 'string' ? (e.changes.agreementId as string) : undefined;
 
 /**
- * History events as this reader may see them. A link to a hidden agreement keeps its type only;
- * a stage change caused by a hidden agreement (superseded by it) loses the note naming it.
+ * History events as this reader may see them, of one agreement or of many (a period's history).
+ * A link to a hidden agreement keeps its type only; a stage change caused by a hidden agreement
+ * (superseded by it) loses the note naming it.
  */
-export async function historyRedactedFor(ctx: DomainContext, actor: Actor, agreementId: Types.ObjectId, events: HistoryEventRecord[]): Promise<HistoryEventRecord[]> {
+export async function historyRedactedFor(ctx: DomainContext, actor: Actor, events: HistoryEventRecord[]): Promise<HistoryEventRecord[]> {
   if (actor.role === 'admin') return events;
-  const byLink = events.some((e) => e.action === 'transition' && e.changes?.trigger === 'link');
-  const linking = byLink
-    ? await ctx.models.Agreement.find({ 'links.agreementId': agreementId }, { _id: 1 }).lean<Array<Pick<AgreementRecord, '_id'>>>()
+  const byLink = (e: HistoryEventRecord) => e.action === 'transition' && e.changes?.trigger === 'link';
+  const superseded = [...new Set(events.filter(byLink).map((e) => String(e.agreementId)))].map((id) => new mongoose.Types.ObjectId(id));
+  const linking = superseded.length
+    ? await ctx.models.Agreement.find({ 'links.agreementId': mongoose.trusted({ $in: superseded }) }, { _id: 1, code: 1, 'links.agreementId': 1 }).lean<
+        Array<Pick<AgreementRecord, '_id' | 'code'> & { links: Array<{ agreementId: Types.ObjectId }> }>
+      >()
     : [];
   const targets = events.map(targetOf).filter((x): x is string => Boolean(x));
   const hidden = await hiddenAgreementIds(ctx, actor, [...targets, ...linking.map((a) => a._id)]);
   if (hidden.size === 0) return events;
-  const hiddenCodes = byLink
-    ? (await ctx.models.Agreement.find({ _id: mongoose.trusted({ $in: [...hidden].map((id) => new mongoose.Types.ObjectId(id)) }) }, { code: 1 }).lean<Array<Pick<AgreementRecord, 'code'>>>()).map((a) => a.code)
-    : [];
+  /** the codes of hidden agreements linking to each agreement: what a note caused by one of them names */
+  const hiddenCodesOf = (agreementId: Types.ObjectId) =>
+    linking.filter((a) => hidden.has(String(a._id)) && a.links.some((l) => String(l.agreementId) === String(agreementId))).map((a) => a.code);
   return events.map((e) => {
     const target = targetOf(e);
     if (target && hidden.has(target)) return { ...e, changes: { type: e.changes.type, restricted: true } };
     const note = e.changes?.note;
-    if (e.action === 'transition' && e.changes?.trigger === 'link' && typeof note === 'string' && hiddenCodes.some((c) => note.includes(c))) {
+    if (byLink(e) && typeof note === 'string' && hiddenCodesOf(e.agreementId).some((c) => note.includes(c))) {
       const { note: _note, ...rest } = e.changes;
       return { ...e, changes: { ...rest, restricted: true } };
     }

@@ -133,7 +133,7 @@ export async function recordSignature(ctx: DomainContext, input: RecordSignature
   const end = to === 'in_force' ? endOfDuration({ term: agreement.term, entryIntoForce: (set.entryIntoForce ?? agreement.entryIntoForce) as AgreementRecord['entryIntoForce'] }) : null;
   if (end) set.term = { ...agreement.term, expiresAt: end };
   const event = {
-    action: 'signature_recorded',
+    action: 'signature_recorded' as const,
     changes: {
       partyId: input.partyId,
       party: party.name,

@@ -8,6 +8,30 @@ import { isDuplicateKey, MAJORITY_WRITE } from '../../lib/transaction.js';
 import { AppError } from '../errors.js';
 
 /**
+ * Every action the history records, so that a reader may ask for one by name (GET /api/history)
+ * and be told which exist; the lines below say what each records.
+ */
+export const HISTORY_ACTIONS = [
+  'created',
+  'updated',
+  'transition',
+  'reopened',
+  'signature_recorded',
+  'party_declined',
+  'round_added',
+  'link_added',
+  'comment',
+  'document_uploaded',
+  'document_downloaded',
+  'deadline_created',
+  'deadline_updated',
+  'indices_set',
+  'imported',
+  'reminders_paused',
+  'reminders_resumed',
+] as const;
+
+/**
  * Audit actions, one line each:
  * - `created`: the agreement was registered (changes: the initial fields)
  * - `updated`: fields edited through PATCH (changes: { field: { from, to } })
@@ -18,9 +42,13 @@ import { AppError } from '../errors.js';
  * - `link_added`: a link to another instrument (changes: { type, agreementId, code })
  * - `reopened`: text change after text_agreed, clearances and signatures void (changes: { reason })
  * - `comment`: a reader's comment (changes: { text })
- * Other areas add their own (e.g. `document_uploaded`).
+ * - `document_uploaded`, `document_downloaded`: a PDF version stored, or a copy of one sent
+ * - `deadline_created`, `deadline_updated`: a deadline opened or changed (changes: { deadlineId, field: { from, to } })
+ * - `indices_set`: the performance indices it counts for (changes: { indices: { from, to } })
+ * - `imported`: created from a register row (changes: { file, sha256, row, stage, ... })
+ * - `reminders_paused`, `reminders_resumed`: reminders of its open deadlines (changes: { deadlines })
  */
-export type HistoryAction = string;
+export type HistoryAction = (typeof HISTORY_ACTIONS)[number];
 
 export interface AppendHistoryInput {
   agreementId: string | Types.ObjectId;

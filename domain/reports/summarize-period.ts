@@ -109,12 +109,14 @@ const INTERNATIONAL = ['mou', 'agreement', 'technical_arrangement'];
 const STAGE_ACTIONS = ['created', 'transition', 'imported'];
 const LIST_LIMIT = 500;
 
-const startOfDay = (date: string) => {
+/** The first instant of a day on Jakarta's calendar, which periods are counted in. */
+export const startOfDay = (date: string) => {
   const { year, month, day } = parseDate(date);
   return fromLocal({ year, month, day, hour: 0, minute: 0 }, HQ_TIMEZONE);
 };
 
-function checkPeriod(filter: SummaryFilter): void {
+/** A period is two real days (YYYY-MM-DD), `to` not before `from`: else 422 naming the field. */
+export function checkPeriod(filter: Pick<SummaryFilter, 'from' | 'to'>): void {
   const valid = (d: string) => /^\d{4}-\d{2}-\d{2}$/.test(d) && !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d);
   if (!valid(filter.from) || !valid(filter.to)) {
     throw new AppError('validation_failed', 'from and to must be dates (YYYY-MM-DD) / from dan to harus berupa tanggal (YYYY-MM-DD)', [{ field: 'from', message: "'from' and 'to' must be dates (YYYY-MM-DD) / 'from' dan 'to' harus berupa tanggal (YYYY-MM-DD)" }]);

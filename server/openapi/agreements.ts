@@ -1,5 +1,7 @@
 import { AGREEMENT_LIMITS as LIMITS, CONFIDENTIALITY, ENTRY_INTO_FORCE_BASES, LINK_TYPES, PARTY_KINDS, PARTY_STATUSES, SIGNATURE_METHODS } from '../../models/agreement.js';
 import { SORT_FIELDS } from '../../domain/agreements/list-agreements.js';
+import { HISTORY_ACTIONS } from '../../domain/history/append-history-event.js';
+import { MAX_PERIOD_DAYS } from '../../domain/history/list-period-history.js';
 import { INSTRUMENT_TYPES, STAGES } from '../../workflows/index.js';
 import { authErrors, bearer, errorResponse, idParam, json, ref, type OpenApiModule } from './types.js';
 
@@ -360,7 +362,7 @@ export const schemas: OpenApiModule['schemas'] = {
       at: date,
       actor: { type: 'object', properties: { id: str(), email: str(), name: str() } },
       role: str(),
-      action: str({ examples: ['created', 'updated', 'transition', 'signature_recorded', 'party_declined', 'round_added', 'link_added', 'reopened', 'comment'] }),
+      action: { enum: [...HISTORY_ACTIONS] },
       changes: { type: 'object' },
       prevHash: str(),
       hash: str({ description: 'SHA-256 of the canonical JSON of the event including prevHash' }),
@@ -492,6 +494,43 @@ export const paths: OpenApiModule['paths'] = {
     get: op('verifyHistory', 'Recompute the chain and name the first broken link', {
       parameters: [idParam()],
       responses: { '200': json('Verification', ref('HistoryVerification')), '404': notFound, ...authErrors },
+    }),
+  },
+  '/api/history': {
+    get: op('listPeriodHistory', 'What happened across agreements in a period (admin, auditor): every event of the Jakarta days from..to, by time then sequence, one page and the total', {
+      description:
+        'Events of the agreements the caller may see, exactly as each agreement’s own history shows them: another unit’s confidential agreements are left out for everyone but an admin, and a link to one is shown restricted. ' +
+        `A period covers at most ${MAX_PERIOD_DAYS} days.`,
+      parameters: [
+        { ...query('from', str({ format: 'date' }), 'first day, on Jakarta’s calendar'), required: true },
+        { ...query('to', str({ format: 'date' }), 'last day (included); not before `from`'), required: true },
+        query('action', { enum: [...HISTORY_ACTIONS] }, 'only events of this action; another value answers 422 naming the allowed ones'),
+        query('leadUnit', str({ maxLength: 60 }), 'only agreements of this lead unit (any case)'),
+        query('limit', { type: 'integer', minimum: 1, maximum: 200, default: 50 }),
+        query('offset', { type: 'integer', minimum: 0, default: 0 }),
+      ],
+      responses: {
+        '200': json('One page of events and how many match in all', {
+          type: 'object',
+          required: ['items', 'total', 'limit', 'offset'],
+          properties: {
+            items: {
+              type: 'array',
+              items: {
+                allOf: [
+                  ref('HistoryEvent'),
+                  { type: 'object', properties: { agreement: { type: 'object', properties: { id: str(), code: nullable(str()), title: nullable(ref('Title')) } } } },
+                ],
+              },
+            },
+            total: { type: 'integer' },
+            limit: { type: 'integer' },
+            offset: { type: 'integer' },
+          },
+        }),
+        '422': errorResponse('A missing or unreal day, `to` before `from`, a period over a year, or an unknown action: details name each'),
+        ...authErrors,
+      },
     }),
   },
   '/api/history/verify': {
