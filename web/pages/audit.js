@@ -1,13 +1,15 @@
 // The auditor's page: verify every history chain at once (GET /api/history/verify) with the list
-// of broken ones, or find one agreement to verify its chain and export its history as JSON or CSV.
+// of broken ones, ask what happened across agreements in a period (GET /api/history) and export it,
+// or find one agreement to verify its chain and export its history as JSON or CSV.
 import { api, query } from '../api.js';
 import { append, clear, h } from '../dom.js';
 import { getLang, pick } from '../i18n.js';
 import { roleLabel, t } from '../i18n/audit.js';
 // the names the agreement page gives history events (action.*), so the export says what the page says
-import { tOr as detailTextOr } from '../i18n/detail.js';
-import { jakartaTime } from '../time.js';
-import { errorBox, formatDateTime, loading, notice, section, stageBadge, table } from '../ui.js';
+import { t as detailText, tOr as detailTextOr } from '../i18n/detail.js';
+import { HQ_ZONE, dateInputValue, jakartaTime } from '../time.js';
+import { errorBox, field, formatDateTime, loading, notice, section, stageBadge, table, time } from '../ui.js';
+import { HISTORY_ACTIONS, actorText, describeEvent } from './history-event.js';
 
 /** Hands text to the browser as a download (made here, so it needs no second request). */
 export function saveText(name, text, type) {
@@ -31,10 +33,12 @@ const csvField = (value) => {
  * (codes and all, for checking against the hash), both hashes, and last the instant as stored
  * (UTC, ISO 8601), which the minute in Jakarta alone would round away.
  */
-export function historyCsv(items, lang = getLang()) {
-  const keys = ['seq', 'at', 'actor', 'email', 'role', 'action', 'changes', 'prevHash', 'hash', 'atUtc'];
+export function historyCsv(items, lang = getLang(), { withAgreement = false } = {}) {
+  // a period's history spans agreements: each line then begins with its agreement's code and title
+  const keys = [...(withAgreement ? ['code', 'title'] : []), 'seq', 'at', 'actor', 'email', 'role', 'action', 'changes', 'prevHash', 'hash', 'atUtc'];
   const head = keys.map((k) => t(`audit.csv.${k}`, {}, lang));
   const rows = items.map((e) => [
+    ...(withAgreement ? [e.agreement?.code, pick(e.agreement?.title, lang)] : []),
     e.seq,
     jakartaTime(e.at),
     e.actor?.name,
@@ -106,6 +110,7 @@ export async function renderAudit(view) {
   view.main.append(
     h('div', { class: 'page-head' }, h('h1', { tabindex: '-1' }, t('audit.title')), h('p', { class: 'muted' }, t('audit.intro'))),
     section(t('audit.all'), [h('div', { class: 'form-actions' }, verifyAll), allResult], { id: 'audit-all' }),
+    periodSection(view),
     section(
       t('audit.one'),
       [
@@ -194,4 +199,133 @@ function foundItem(view, a) {
     ),
     out,
   );
+}
+
+/** Events a page of the period shows, and how many a request for the export asks for at a time (the API's most). */
+const PERIOD_PAGE = 50;
+const EXPORT_PAGE = 200;
+
+/**
+ * What happened across agreements in a period: dates (Jakarta's days), an action and a unit, the
+ * events a page at a time, each worded as the agreement page words it, and the whole result as CSV.
+ * The server checks the period (its rules and their wording live there); the page shows its refusal.
+ */
+function periodSection(view) {
+  const today = dateInputValue(new Date(), HQ_ZONE);
+  const from = h('input', { id: 'period-from', type: 'date', required: true, value: `${today.slice(0, 8)}01` });
+  const to = h('input', { id: 'period-to', type: 'date', required: true, value: today });
+  const action = h(
+    'select',
+    { id: 'period-action' },
+    h('option', { value: '' }, t('audit.anyAction')),
+    HISTORY_ACTIONS.map((a) => h('option', { value: a }, detailTextOr(`action.${a}`, a))),
+  );
+  const unit = h('input', { id: 'period-unit', type: 'text', maxlength: '60', autocomplete: 'off', placeholder: 'PWNI' });
+  const result = h('div', { id: 'period-result' });
+  let asked = null;
+
+  const filters = () => Object.fromEntries(Object.entries({ from: from.value, to: to.value, action: action.value, leadUnit: unit.value.trim() }).filter(([, v]) => v));
+  const show = async (offset) => {
+    clear(result).append(loading());
+    try {
+      const res = await api(`/api/history${query({ ...asked, limit: PERIOD_PAGE, offset })}`);
+      if (!view.isCurrent()) return;
+      append(clear(result), periodPage(view, res, asked, show));
+    } catch (err) {
+      clear(result).append(errorBox(err));
+    }
+  };
+  const form = h(
+    'form',
+    {
+      class: 'form-grid period-filters',
+      id: 'period-form',
+      'aria-label': t('audit.period'),
+      onsubmit: (event) => {
+        event.preventDefault();
+        asked = filters();
+        show(0);
+      },
+    },
+    field('period-from', t('audit.from'), from),
+    field('period-to', t('audit.to'), to),
+    field('period-action', t('audit.action'), action),
+    field('period-unit', t('audit.unit'), unit, t('audit.unitHint')),
+    h('div', { class: 'form-actions' }, h('button', { type: 'submit', class: 'button button-primary', id: 'period-show' }, t('audit.show'))),
+  );
+  return section(t('audit.period'), [h('p', { class: 'muted' }, t('audit.periodIntro')), form, result], { id: 'audit-period' });
+}
+
+/** One page of the period: the table, the way to the other pages and the export of them all. */
+function periodPage(view, res, asked, show) {
+  if (!res.items.length) return [h('p', { class: 'empty', id: 'period-none' }, t('audit.periodNone'))];
+  const status = h('p', { class: 'reserve-line', role: 'status', id: 'period-export-status' });
+  const exportAll = h('button', { type: 'button', class: 'button', id: 'period-export', onclick: () => exportPeriod(view, asked, exportAll, status) }, t('audit.exportCsv'));
+  const pageButton = (offset, label, id) =>
+    offset === null
+      ? h('span', { class: 'button button-disabled', 'aria-disabled': 'true', id }, label)
+      : h('button', { type: 'button', class: 'button', id, onclick: () => show(offset) }, label);
+  const prev = res.offset > 0 ? Math.max(0, res.offset - res.limit) : null;
+  const next = res.offset + res.items.length < res.total ? res.offset + res.limit : null;
+  const sameAgreement = (e) => res.items.filter((x) => x.agreement.id === e.agreement.id);
+  const rows = res.items.map((e) =>
+    h(
+      'tr',
+      { dataset: { agreement: e.agreement.id, seq: String(e.seq), action: e.action } },
+      // data-label: on a phone each event reads as a card, each value under its column's name
+      h('td', { class: 'nowrap', dataset: { label: detailText('history.when') } }, time(e.at, true, HQ_ZONE)),
+      h(
+        'td',
+        { dataset: { label: t('audit.agreement') } },
+        h('a', { href: `#/agreements/${encodeURIComponent(e.agreement.id)}`, class: 'code-link' }, e.agreement.code ?? '—'),
+        h('div', { class: 'muted' }, pick(e.agreement.title) ?? ''),
+      ),
+      h('td', { dataset: { label: detailText('history.who') } }, actorText(e)),
+      h(
+        'td',
+        { class: 'event', dataset: { label: detailText('history.what') } },
+        h('strong', null, detailTextOr(`action.${e.action}`, e.action)),
+        // the page's other events of the same agreement name a deadline or file an event refers to
+        h('div', { class: 'event-detail' }, describeEvent(e, [], { items: sameAgreement(e) })),
+      ),
+    ),
+  );
+  return [
+    table({
+      caption: t('audit.periodCaption', { from: asked.from, to: asked.to }),
+      head: [detailText('history.when'), t('audit.agreement'), detailText('history.who'), detailText('history.what')],
+      rows,
+      className: 'history-table period-table',
+    }),
+    h(
+      'nav',
+      { class: 'pagination', 'aria-label': t('page.label') },
+      h('p', { class: 'page-status', id: 'period-status' }, t('page.status', { from: res.offset + 1, to: res.offset + res.items.length, total: res.total })),
+      h('div', { class: 'page-links' }, pageButton(prev, t('page.prev'), 'period-prev'), pageButton(next, t('page.next'), 'period-next')),
+    ),
+    h('div', { class: 'form-actions' }, exportAll),
+    status,
+  ];
+}
+
+/** Every event of the period, read a page at a time, as one CSV in the reader's language. */
+async function exportPeriod(view, asked, button, status) {
+  button.disabled = true;
+  clear(status);
+  try {
+    const items = [];
+    for (let offset = 0; ; offset += EXPORT_PAGE) {
+      const res = await api(`/api/history${query({ ...asked, limit: EXPORT_PAGE, offset })}`);
+      items.push(...res.items);
+      if (res.items.length < EXPORT_PAGE || items.length >= res.total) break;
+    }
+    const name = t('audit.periodFileName', { from: asked.from, to: asked.to });
+    saveText(name, historyCsv(items, getLang(), { withAgreement: true }), 'text/csv;charset=utf-8');
+    status.textContent = t('audit.exported', { name });
+    view.announce(t('audit.exported', { name }));
+  } catch (err) {
+    clear(status).append(errorBox(err));
+  } finally {
+    button.disabled = false;
+  }
 }

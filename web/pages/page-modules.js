@@ -4,12 +4,12 @@
 // distant link. test/integration/web.test.ts checks each list is exactly what its page imports.
 export const PAGE_MODULES = {
   'pages/board.js': ['feedback.js', 'i18n/board.js', 'i18n/common.js', 'time.js', 'ui.js', 'workflow.js'],
-  'pages/detail.js': ['dialog.js', 'feedback.js', 'i18n/common.js', 'i18n/detail.js', 'i18n/form.js', 'index-years.js', 'pages/agreement-form.js', 'pages/detail-documents.js', 'pages/detail-work.js', 'time.js', 'ui.js', 'upload.js', 'workflow.js'],
+  'pages/detail.js': ['dialog.js', 'feedback.js', 'i18n/common.js', 'i18n/detail.js', 'i18n/form.js', 'index-years.js', 'pages/agreement-form.js', 'pages/detail-documents.js', 'pages/detail-work.js', 'pages/history-event.js', 'time.js', 'ui.js', 'upload.js', 'workflow.js'],
   'pages/agreement-form.js': ['feedback.js', 'i18n/common.js', 'i18n/form.js', 'time.js', 'ui.js', 'workflow.js'],
   'pages/notifications.js': ['feedback.js', 'i18n/common.js', 'i18n/notifications.js', 'time.js', 'ui.js'],
   'pages/signatures.js': ['feedback.js', 'i18n/common.js', 'i18n/signatures.js', 'time.js', 'ui.js'],
   'pages/calendar.js': ['feedback.js', 'i18n/calendar.js', 'i18n/common.js', 'time.js', 'ui.js'],
-  'pages/audit.js': ['feedback.js', 'i18n/audit.js', 'i18n/common.js', 'i18n/detail.js', 'time.js', 'ui.js'],
+  'pages/audit.js': ['dialog.js', 'feedback.js', 'i18n/audit.js', 'i18n/common.js', 'i18n/detail.js', 'index-years.js', 'pages/detail-work.js', 'pages/history-event.js', 'time.js', 'ui.js'],
   'pages/admin.js': ['dialog.js', 'feedback.js', 'i18n/admin.js', 'i18n/common.js', 'time.js', 'ui.js'],
   'pages/settings.js': ['feedback.js', 'i18n/common.js', 'i18n/settings.js', 'time.js', 'ui.js'],
   'pages/reports.js': ['feedback.js', 'i18n/common.js', 'i18n/reports.js', 'index-years.js', 'pages/report-import.js', 'time.js', 'ui.js', 'upload.js'],
