@@ -1,7 +1,9 @@
 import fs from 'node:fs';
 import { expect } from 'chai';
 import { type BrowserHarness, LAPTOP, PHONE, useBrowserHarness } from '../support/browser.js';
-import { createUser, type TestUser } from '../support/users.js';
+import request from 'supertest';
+import { createUser, loginAs, type TestUser } from '../support/users.js';
+import { bearer } from '../support/agreements.js';
 import { loadDemo } from '../support/demo.js';
 import { HISTORY_ACTIONS } from '../../domain/history/append-history-event.js';
 
@@ -95,6 +97,25 @@ describe('web interface: the history of a period on the audit page', function ()
       expect((await own.textContent())?.trim()).to.equal(periodWords);
     });
   }
+
+  it('when an agreement was attributed to a performance index in the period, then the event names the index as the agreement page does, not by its code', async () => {
+    const admin = (await loginAs(b.t, 'admin', { unit: 'PWNI' })).token;
+    const a = await b.t.ctx.models.Agreement.collection.findOne({ audience: '*', indices: { $ne: 'protection_diplomacy' } });
+    await request(b.t.app).put(`/api/agreements/${String(a!._id)}/indices`).set(bearer(admin)).send({ indices: ['protection_diplomacy'] }).expect(200);
+    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Jakarta' }).format(new Date());
+    const context = await b.newContext({ lang: 'en', viewport: LAPTOP });
+    const page = await b.signIn(context, auditor);
+    await page.goto(`${b.baseUrl}/#/audit`);
+    await page.fill('#period-from', today);
+    await page.fill('#period-to', today);
+    await page.selectOption('#period-action', 'indices_set');
+    await page.click('#period-show');
+    const detail = page.locator('#period-result tbody tr .event-detail');
+    await detail.first().waitFor();
+    const words = (await detail.first().textContent())?.trim();
+    expect(words).to.match(/^Index of Diplomacy for the Protection of Indonesian Citizens Abroad\b/);
+    expect(words).not.to.match(/[a-z]+_[a-z]+/);
+  });
 
   it('when a period holds more than a page, then the next page follows on, and a period too long is refused in the page language', async () => {
     const page = await ask('en', LAPTOP, '');

@@ -223,14 +223,18 @@ function periodSection(view) {
   const unit = h('input', { id: 'period-unit', type: 'text', maxlength: '60', autocomplete: 'off', placeholder: 'PWNI' });
   const result = h('div', { id: 'period-result' });
   let asked = null;
+  // an attribution to performance indices names them as the agreement page does: asked for once, when a page has one
+  let indices = null;
+  const indicesFor = (items) => (items.some((e) => e.action === 'indices_set') ? (indices ??= api('/api/indices').then((r) => r.items, () => null)) : null);
 
   const filters = () => Object.fromEntries(Object.entries({ from: from.value, to: to.value, action: action.value, leadUnit: unit.value.trim() }).filter(([, v]) => v));
   const show = async (offset) => {
     clear(result).append(loading());
     try {
       const res = await api(`/api/history${query({ ...asked, limit: PERIOD_PAGE, offset })}`);
+      const names = await indicesFor(res.items);
       if (!view.isCurrent()) return;
-      append(clear(result), periodPage(view, res, asked, show));
+      append(clear(result), periodPage(view, res, asked, show, names));
     } catch (err) {
       clear(result).append(errorBox(err));
     }
@@ -257,7 +261,7 @@ function periodSection(view) {
 }
 
 /** One page of the period: the table, the way to the other pages and the export of them all. */
-function periodPage(view, res, asked, show) {
+function periodPage(view, res, asked, show, indices) {
   if (!res.items.length) return [h('p', { class: 'empty', id: 'period-none' }, t('audit.periodNone'))];
   const status = h('p', { class: 'reserve-line', role: 'status', id: 'period-export-status' });
   const exportAll = h('button', { type: 'button', class: 'button', id: 'period-export', onclick: () => exportPeriod(view, asked, exportAll, status) }, t('audit.exportCsv'));
@@ -286,7 +290,7 @@ function periodPage(view, res, asked, show) {
         { class: 'event', dataset: { label: detailText('history.what') } },
         h('strong', null, detailTextOr(`action.${e.action}`, e.action)),
         // the page's other events of the same agreement name a deadline or file an event refers to
-        h('div', { class: 'event-detail' }, describeEvent(e, [], { items: sameAgreement(e) })),
+        h('div', { class: 'event-detail' }, describeEvent(e, indices, { items: sameAgreement(e) })),
       ),
     ),
   );
