@@ -59,8 +59,8 @@ describe('web interface: the history of a period on the audit page', function ()
   });
 
   for (const [lang, viewport, words] of [
-    ['id', PHONE, { what: 'Perpindahan tahap', status: (n: number) => `Menampilkan 1–${n} dari ${n}`, head: 'Kode perjanjian,Judul perjanjian,No,Waktu,Oleh,E-mail,Peran,Peristiwa,Perubahan', file: 'riwayat-2022-01-01-2022-12-31.csv' }],
-    ['en', LAPTOP, { what: 'Stage change', status: (n: number) => `Showing 1–${n} of ${n}`, head: 'Agreement code,Agreement title,No,Time,By,E-mail,Role,Event,Changes', file: 'history-2022-01-01-2022-12-31.csv' }],
+    ['id', PHONE, { what: 'Perpindahan tahap', status: (n: number) => `Menampilkan 1–${n} dari ${n}`, head: 'Kode perjanjian,Judul perjanjian,No,Waktu,Oleh,E-mail,Peran,Peristiwa,Uraian,Perubahan', file: 'riwayat-2022-01-01-2022-12-31.csv' }],
+    ['en', LAPTOP, { what: 'Stage change', status: (n: number) => `Showing 1–${n} of ${n}`, head: 'Agreement code,Agreement title,No,Time,By,E-mail,Role,Event,What happened,Changes', file: 'history-2022-01-01-2022-12-31.csv' }],
   ] as const) {
     it(`when an auditor asks for every stage change in 2022 (${lang}), then each shows in WIB with its agreement linked, worded as on the agreement's page, and the CSV holds them all`, async () => {
       expect(transitions2022, 'the demo moved stages in 2022').to.be.above(3).and.below(51);

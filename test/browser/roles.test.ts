@@ -280,9 +280,11 @@ describe('web interface for each role: board, live changes, phone, calendar, aud
     const [csv] = await Promise.all([page.waitForEvent('download'), page.click(`#export-csv-${victim.id}`)]);
     expect(csv.suggestedFilename()).to.equal(`history-${victim.code}.csv`);
     const csvLines = fs.readFileSync((await csv.path())!, 'utf8').split('\r\n');
-    expect(csvLines[0]).to.equal('\uFEFFNo,Time,By,E-mail,Role,Event,Changes,Previous hash,Hash,UTC time (ISO 8601)');
+    expect(csvLines[0]).to.equal('\uFEFFNo,Time,By,E-mail,Role,Event,What happened,Changes,Previous hash,Hash,UTC time (ISO 8601)');
     expect(csvLines[1]).to.match(/^1,\d{4}-\d{2}-\d{2} \d{2}:\d{2} WIB,[^,]*,[^,]*,Legal drafter,Created,/);
-    expect(csvLines[2]).to.match(/^2,\d{4}-\d{2}-\d{2} \d{2}:\d{2} WIB,[^,]*,[^,]*,Legal drafter,Stage change,.*,\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
+    expect(csvLines[2]).to.match(/^2,\d{4}-\d{2}-\d{2} \d{2}:\d{2} WIB,[^,]*,[^,]*,Legal drafter,Stage change,[\s\S]*,\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
+    // what happened in the agreement page's words, each line of it on its own, beside the JSON kept for the hash
+    expect(csvLines[2]).to.match(/,Stage change,"Drafting → Negotiation\ncatatan palsu","\{/);
 
     // in Indonesian, the same history in Indonesian
     await page.click('#lang-id');
@@ -293,8 +295,8 @@ describe('web interface for each role: board, live changes, phone, calendar, aud
     const [riwayat] = await Promise.all([page.waitForEvent('download'), page.click(`#export-csv-${victim.id}`)]);
     expect(riwayat.suggestedFilename()).to.equal(`riwayat-${victim.code}.csv`);
     const riwayatLines = fs.readFileSync((await riwayat.path())!, 'utf8').split('\r\n');
-    expect(riwayatLines[0]).to.equal('\uFEFFNo,Waktu,Oleh,E-mail,Peran,Peristiwa,Perubahan,Hash sebelumnya,Hash,Waktu UTC (ISO 8601)');
-    expect(riwayatLines[2]).to.match(/^2,\d{4}-\d{2}-\d{2} \d{2}:\d{2} WIB,[^,]*,[^,]*,Perancang,Perpindahan tahap,/);
+    expect(riwayatLines[0]).to.equal('\uFEFFNo,Waktu,Oleh,E-mail,Peran,Peristiwa,Uraian,Perubahan,Hash sebelumnya,Hash,Waktu UTC (ISO 8601)');
+    expect(riwayatLines[2]).to.match(/^2,\d{4}-\d{2}-\d{2} \d{2}:\d{2} WIB,[^,]*,[^,]*,Perancang,Perpindahan tahap,"Penyusunan draf → Perundingan\ncatatan palsu","\{/);
   });
 
   it('when an admin adds a holiday and a user, and deletes a user with a reason, then each shows at once', async () => {

@@ -9,7 +9,7 @@ import { roleLabel, t } from '../i18n/audit.js';
 import { t as detailText, tOr as detailTextOr } from '../i18n/detail.js';
 import { HQ_ZONE, dateInputValue, jakartaTime } from '../time.js';
 import { errorBox, field, formatDateTime, loading, notice, section, stageBadge, table, time } from '../ui.js';
-import { HISTORY_ACTIONS, actorText, describeEvent } from './history-event.js';
+import { HISTORY_ACTIONS, actorText, describeEvent, eventWords } from './history-event.js';
 
 /** Hands text to the browser as a download (made here, so it needs no second request). */
 export function saveText(name, text, type) {
@@ -29,13 +29,15 @@ const csvField = (value) => {
 
 /**
  * The history as a spreadsheet in the reader's language: one event a line, its time in Jakarta
- * ("2022-04-01 10:15 WIB"), role and event by their names, its changes as JSON exactly as recorded
+ * ("2022-04-01 10:15 WIB"), role and event by their names, what it changed in the page's words
+ * (when the page gives them), its changes as JSON exactly as recorded
  * (codes and all, for checking against the hash), both hashes, and last the instant as stored
  * (UTC, ISO 8601), which the minute in Jakarta alone would round away.
  */
-export function historyCsv(items, lang = getLang(), { withAgreement = false } = {}) {
-  // a period's history spans agreements: each line then begins with its agreement's code and title
-  const keys = [...(withAgreement ? ['code', 'title'] : []), 'seq', 'at', 'actor', 'email', 'role', 'action', 'changes', 'prevHash', 'hash', 'atUtc'];
+export function historyCsv(items, lang = getLang(), { withAgreement = false, describe } = {}) {
+  // a period's history spans agreements: each line then begins with its agreement's code and title;
+  // `describe` (the page's own wording, eventWords) adds what happened in words beside the JSON
+  const keys = [...(withAgreement ? ['code', 'title'] : []), 'seq', 'at', 'actor', 'email', 'role', 'action', ...(describe ? ['described'] : []), 'changes', 'prevHash', 'hash', 'atUtc'];
   const head = keys.map((k) => t(`audit.csv.${k}`, {}, lang));
   const rows = items.map((e) => [
     ...(withAgreement ? [e.agreement?.code, pick(e.agreement?.title, lang)] : []),
@@ -45,6 +47,7 @@ export function historyCsv(items, lang = getLang(), { withAgreement = false } = 
     e.actor?.email,
     e.role ? roleLabel(e.role, lang) : '',
     e.action ? detailTextOr(`action.${e.action}`, e.action, lang) : '',
+    ...(describe ? [describe(e)] : []),
     JSON.stringify(e.changes ?? {}),
     e.prevHash,
     e.hash,
@@ -176,9 +179,10 @@ function foundItem(view, a) {
   const exportAs = async (format) => {
     try {
       const res = await api(`/api/agreements/${encodeURIComponent(a.id)}/history`);
+      const indices = format === 'csv' && res.items.some((e) => e.action === 'indices_set') ? await api('/api/indices').then((r) => r.items, () => null) : null;
       const name = t('audit.fileName', { code: a.code, format });
       if (format === 'json') saveText(name, `${JSON.stringify({ agreement: { id: a.id, code: a.code, title: a.title }, exportedAt: new Date().toISOString(), ...res }, null, 2)}\n`, 'application/json');
-      else saveText(name, historyCsv(res.items), 'text/csv;charset=utf-8');
+      else saveText(name, historyCsv(res.items, getLang(), { describe: (e) => eventWords(e, indices, { items: res.items }) }), 'text/csv;charset=utf-8');
       view.announce(t('audit.exported', { name }));
     } catch (err) {
       clear(out).append(errorBox(err));
@@ -234,7 +238,7 @@ function periodSection(view) {
       const res = await api(`/api/history${query({ ...asked, limit: PERIOD_PAGE, offset })}`);
       const names = await indicesFor(res.items);
       if (!view.isCurrent()) return;
-      append(clear(result), periodPage(view, res, asked, show, names));
+      append(clear(result), periodPage(view, res, { asked, show, indicesFor }, names));
     } catch (err) {
       clear(result).append(errorBox(err));
     }
@@ -261,10 +265,11 @@ function periodSection(view) {
 }
 
 /** One page of the period: the table, the way to the other pages and the export of them all. */
-function periodPage(view, res, asked, show, indices) {
+function periodPage(view, res, period, indices) {
+  const { asked, show } = period;
   if (!res.items.length) return [h('p', { class: 'empty', id: 'period-none' }, t('audit.periodNone'))];
   const status = h('p', { class: 'reserve-line', role: 'status', id: 'period-export-status' });
-  const exportAll = h('button', { type: 'button', class: 'button', id: 'period-export', onclick: () => exportPeriod(view, asked, exportAll, status) }, t('audit.exportCsv'));
+  const exportAll = h('button', { type: 'button', class: 'button', id: 'period-export', onclick: () => exportPeriod(view, period, exportAll, status) }, t('audit.exportCsv'));
   const pageButton = (offset, label, id) =>
     offset === null
       ? h('span', { class: 'button button-disabled', 'aria-disabled': 'true', id }, label)
@@ -313,7 +318,7 @@ function periodPage(view, res, asked, show, indices) {
 }
 
 /** Every event of the period, read a page at a time, as one CSV in the reader's language. */
-async function exportPeriod(view, asked, button, status) {
+async function exportPeriod(view, { asked, indicesFor }, button, status) {
   button.disabled = true;
   clear(status);
   try {
@@ -324,7 +329,15 @@ async function exportPeriod(view, asked, button, status) {
       if (res.items.length < EXPORT_PAGE || items.length >= res.total) break;
     }
     const name = t('audit.periodFileName', { from: asked.from, to: asked.to });
-    saveText(name, historyCsv(items, getLang(), { withAgreement: true }), 'text/csv;charset=utf-8');
+    const indices = await indicesFor(items);
+    // an event names a deadline or file by another event of its agreement
+    const byAgreement = new Map();
+    for (const e of items) {
+      if (!byAgreement.has(e.agreement.id)) byAgreement.set(e.agreement.id, []);
+      byAgreement.get(e.agreement.id).push(e);
+    }
+    const describe = (e) => eventWords(e, indices, { items: byAgreement.get(e.agreement.id) });
+    saveText(name, historyCsv(items, getLang(), { withAgreement: true, describe }), 'text/csv;charset=utf-8');
     status.textContent = t('audit.exported', { name });
     view.announce(t('audit.exported', { name }));
   } catch (err) {

@@ -46,7 +46,7 @@ function shortened(text) {
   if (chars.length <= SHORT_TEXT) return String(text);
   const head = chars.slice(0, SHORT_TEXT - 1).join('');
   const space = head.lastIndexOf(' ');
-  return h('span', { title: String(text) }, `${(space > SHORT_TEXT * 0.6 ? head.slice(0, space) : head).trimEnd()}…`);
+  return h('span', { class: 'shortened', title: String(text) }, `${(space > SHORT_TEXT * 0.6 ? head.slice(0, space) : head).trimEnd()}…`);
 }
 
 const isEmpty = (v) => v === null || v === undefined || v === '' || (Array.isArray(v) && v.length === 0);
@@ -249,4 +249,25 @@ export function describeEvent(e, indices, context = {}) {
     default:
       return null;
   }
+}
+
+/**
+ * What `describeEvent` says, as plain text for a file: every line of it (each change, note or
+ * subject) on a line of its own, and a value the page cuts short in full.
+ */
+export function eventWords(e, indices, context) {
+  const box = h('div', null, describeEvent(e, indices, context));
+  for (const cut of box.querySelectorAll('span.shortened')) cut.replaceWith(cut.title);
+  const lines = [''];
+  const walk = (node) => {
+    for (const child of node.childNodes) {
+      const block = child.nodeType === 1 && ['DIV', 'BLOCKQUOTE'].includes(child.tagName);
+      if (block && lines.at(-1).trim()) lines.push('');
+      if (child.nodeType === 3) lines[lines.length - 1] += child.textContent;
+      else walk(child);
+      if (block) lines.push('');
+    }
+  };
+  walk(box);
+  return lines.map((line) => line.trim()).filter(Boolean).join('\n');
 }
