@@ -265,6 +265,27 @@ describe('web interface: working on an agreement', function () {
     await b.shot(id, 'deadline-past-id-laptop', { fullPage: false });
   });
 
+  it('when a drafter adds a deadline on a phone, in either language, then every field of the dialog fits the screen, none cut off at its right edge', async () => {
+    const a = await createAgreementVia(b.t, token, { title: { id: 'MoU Uji Tenggat Ponsel', en: 'Phone Deadline Test MoU' } });
+    for (const lang of ['id', 'en'] as const) {
+      const page = await open(drafter, a.id, { lang, phone: true });
+      await page.click('#deadline-add');
+      await page.waitForSelector('#deadline-dialog[open]');
+      // the kind list names "Batas akhir pemberitahuan perpanjangan atau pengakhiran": a select is as wide as its longest option unless told otherwise
+      const cut = await page.evaluate(() => {
+        const dialog = document.getElementById('deadline-dialog')!;
+        const edge = dialog.getBoundingClientRect().left + dialog.clientWidth;
+        return [...dialog.querySelectorAll<HTMLElement>('input, select, textarea, button, .hint')]
+          .filter((el) => el.offsetParent !== null && el.getBoundingClientRect().right > edge + 0.5)
+          .map((el) => el.id || el.textContent);
+      });
+      expect(cut, `cut off (${lang})`).to.deep.equal([]);
+      expect(await page.locator('#deadline-dialog').evaluate((el) => el.scrollWidth - el.clientWidth), `sideways scroll (${lang})`).to.be.at.most(0);
+      await b.shot(page, `deadline-dialog-${lang}-phone`, { fullPage: false });
+      await context?.close();
+    }
+  });
+
   it('when reminders are paused and a comment is posted, then both show and the comment is in the history', async () => {
     const a = await createAgreementVia(b.t, token, { title: { id: 'MoU Uji Komentar', en: 'Comment Test MoU' } });
     const page = await open(diplomat, a.id, { lang: 'en', phone: true });
