@@ -113,13 +113,30 @@ export function searchKeyOf(phrase: string): string | undefined {
 export const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/\0/g, '\\x00');
 
 /**
+ * What a space typed between two words matches: any run of separators but the one between two
+ * fields of searchText (U+0001), so that a phrase never runs from one title into the next field.
+ */
+const WORD_GAP = '[\\x02-\\x2f\\x3a-\\x40\\x5b-\\x60\\x7b-\\x7f]+';
+
+/**
  * The regex (source) for "this phrase, starting at the beginning of a word" over searchText,
  * written so that MongoDB's PCRE and JavaScript read it alike. A phrase that starts with a
- * separator is at a word boundary by itself.
+ * separator is at a word boundary by itself. A space typed between words stands for any
+ * separators: people type "death penalty" for "Death-Penalty", "pks id 2022" for a code. Other
+ * separators typed are matched as they are, so a code typed with its hyphens keeps its joined
+ * index key (searchKeyOf) in every agreement it matches.
  */
 export function wordStartPattern(phrase: string): string {
-  const escaped = escapeRegex(phrase);
+  const escaped = phrase.split(' ').map(escapeRegex).join(WORD_GAP);
   return SEPARATOR.test(phrase[0] ?? ' ') ? escaped : `(?:^|${SEPARATOR_CLASS})${escaped}`;
+}
+
+/**
+ * A literal part that every agreement matching the phrase holds as typed (its longest run
+ * without a space): a cheap substring test the database makes before the word-start pattern.
+ */
+export function literalPartOf(phrase: string): string {
+  return phrase.split(' ').reduce((a, w) => (Array.from(w).length > Array.from(a).length ? w : a), '');
 }
 
 /**

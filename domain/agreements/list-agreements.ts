@@ -3,7 +3,7 @@ import type { Actor } from '../accounts/actor.js';
 import type { DomainContext } from '../context.js';
 import type { AgreementRecord } from '../../models/agreement.js';
 import { STAGES, type InstrumentType, type Stage } from '../../workflows/index.js';
-import { escapeRegex, normaliseSearchText, searchKeyOf, wordStartPattern } from './derived-fields.js';
+import { escapeRegex, literalPartOf, normaliseSearchText, searchKeyOf, wordStartPattern } from './derived-fields.js';
 import { countryNamed } from './country-codes.js';
 import { SUMMARY_PROJECTION, toAgreementSummary, type AgreementSummary } from './agreement-view.js';
 import { agreementsMatchingTexts, textMatchesFor, type TextMatch } from './text-search.js';
@@ -77,7 +77,7 @@ function searchFilter(q: string): { key: string | undefined; regexes: Record<str
   return {
     key: searchKeyOf(phrase),
     regexes: {
-      searchText: mongoose.trusted({ $regex: escapeRegex(phrase) }),
+      searchText: mongoose.trusted({ $regex: escapeRegex(literalPartOf(phrase)) }),
       $and: [{ searchText: mongoose.trusted({ $regex: wordStartPattern(phrase) }) }],
     },
   };

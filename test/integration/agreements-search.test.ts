@@ -77,6 +77,33 @@ describe('agreements API: free-text search and stable pages', () => {
     expect(await search('migran pekerja')).to.deep.equal([]);
   });
 
+  it('when words are typed with spaces where the code, a title or a comment has hyphens, then the agreement is found, but never across two fields', async () => {
+    const a = await createAgreementVia(t, drafter, {
+      type: 'guideline',
+      title: { id: 'Pedoman Penanganan Kasus Hukuman Mati', en: 'Guideline on Handling Death-Penalty Cases' },
+      parties: [{ name: 'Kementerian Luar Negeri', kind: 'agency', country: 'ID', signatory: { name: 'Menteri', email: 'menteri@kemlu.test' } }],
+    });
+    // what a diplomat types: the words as spoken, not the hyphens of the title or the code
+    expect(await search('death penalty')).to.deep.equal([a.id]);
+    expect(await search('Death Penalty Cases')).to.deep.equal([a.id]);
+    expect(await search(a.code.split('-').join(' '))).to.deep.equal([a.id]);
+    expect(await search('death-penalty')).to.deep.equal([a.id]);
+    // the English title ends where the party names begin: no phrase runs from one into the other
+    expect(await search('cases kementerian')).to.deep.equal([]);
+
+    const other = await createAgreementVia(t, drafter, {
+      type: 'guideline',
+      title: { id: 'Pedoman Uji Komentar Bertanda Hubung', en: 'Hyphenated Comment Test Guideline' },
+      authenticLanguages: ['id'],
+      parties: [{ name: 'Direktorat PWNI', kind: 'agency', country: 'ID', signatory: { name: 'Direktur', email: 'direktur@kemlu.test' } }],
+    });
+    const comment = await request(t.app).post(`/api/agreements/${other.id}/comments`).set(bearer(drafter)).send({ text: 'The partner asks for a follow-up meeting in Doha.' });
+    expect(comment.status).to.equal(201);
+    const found = await request(t.app).get('/api/agreements').query({ q: 'follow up meeting' }).set(bearer(drafter));
+    expect(found.body.items.map((i: any) => i.id)).to.deep.equal([other.id]);
+    expect(found.body.items[0].match.excerpt).to.contain('follow-up meeting');
+  });
+
   it('when a code or the part of it after a hyphen is searched, then the agreement is found', async () => {
     expect(await search(codes.ahu)).to.deep.equal([ids.ahu]);
     expect(await search(codes.ahu.toLowerCase())).to.deep.equal([ids.ahu]);
