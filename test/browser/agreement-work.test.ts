@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import request from 'supertest';
 import type { BrowserContext, Page } from 'playwright-core';
-import { PHONE, useBrowserHarness, type BrowserHarness } from '../support/browser.js';
+import { countLiveChanges, liveChanges, PHONE, useBrowserHarness, type BrowserHarness } from '../support/browser.js';
 import { createUser, loginAs, type TestUser } from '../support/users.js';
 import { bearer, createAgreementVia, moveVia, patchVia, signVia, toAwaitingSignature } from '../support/agreements.js';
 import { uploadVia } from '../support/documents.js';
@@ -307,6 +307,34 @@ describe('web interface: working on an agreement', function () {
 
     await page.click('#reminders-toggle');
     await flash(page, 'Reminders resumed.');
+  });
+
+  it('when someone else changes the agreement while a comment is being typed, then the page keeps still and shows the change as soon as the field is left, the typed words kept', async () => {
+    const a = await createAgreementVia(b.t, token, { title: { id: 'MoU Uji Ubahan Saat Mengetik', en: 'Change While Typing Test MoU' } });
+    context = await b.newContext({ lang: 'en' });
+    await countLiveChanges(context);
+    const page = await b.signIn(context, diplomat);
+    await page.goto(`${b.baseUrl}/#/agreements/${a.id}`);
+    await page.waitForSelector('#next-steps h2');
+    const changed = 'Someone else has just changed this agreement; the page has been reloaded.';
+    // a first change while nothing is being typed: the page shows it at once (and the live connection is open)
+    const first = await request(b.t.app).post(`/api/agreements/${a.id}/comments`).set(bearer(token)).send({ text: 'Draft sent to the partner.' });
+    expect(first.status).to.equal(201);
+    await flash(page, changed);
+    expect(await page.locator('#comments-list li').count()).to.equal(1);
+
+    await page.fill('#comment-text', 'KBRI Doha asks for the agenda');
+    const before = await liveChanges(page);
+    await moveVia(b.t, token, a.id, 'interagency_consultation');
+    await page.waitForFunction((n) => (window as any).__changes > n, before);
+    // not redrawn under the typing hand
+    expect(await page.locator('#agreement-stage [data-stage]').getAttribute('data-stage')).to.equal('drafting');
+    expect(await page.evaluate(() => document.activeElement?.id)).to.equal('comment-text');
+
+    await page.keyboard.press('Tab');
+    await page.waitForSelector('#agreement-stage [data-stage="interagency_consultation"]');
+    expect(await page.locator('#detail-flash').textContent()).to.equal(changed);
+    expect(await page.inputValue('#comment-text')).to.equal('KBRI Doha asks for the agenda');
   });
 
   it('when a diplomat opens an agreement, then no drafting tools are offered', async () => {

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import request from 'supertest';
 import { Types } from 'mongoose';
 import type { BrowserContext, Page } from 'playwright-core';
-import { axeViolations, PHONE, useBrowserHarness, type BrowserHarness } from '../support/browser.js';
+import { axeViolations, countLiveChanges, PHONE, useBrowserHarness, type BrowserHarness } from '../support/browser.js';
 import { createUser, loginAs, type TestUser } from '../support/users.js';
 import { bearer, createAgreementVia, moveVia, patchVia, toAwaitingSignature } from '../support/agreements.js';
 import { textPdf } from '../support/pdf-fixtures.js';
@@ -43,31 +43,11 @@ describe('web interface: a new user’s first walk through', function () {
 
   /** Records, in the page, what the status region says and each time the agreement's panels are put in. */
   async function watchPage(ctx: BrowserContext) {
+    await countLiveChanges(ctx);
     await ctx.addInitScript(() => {
       const w = window as any;
       w.__said = [];
       w.__draws = 0;
-      // counts the change events the live connection has brought, read from a copy of its stream
-      w.__changes = 0;
-      const fetchBefore = window.fetch.bind(window);
-      window.fetch = async (...args: Parameters<typeof fetch>) => {
-        const res = await fetchBefore(...args);
-        if (!String(args[0]).includes('/api/events') || !res.body) return res;
-        const [forPage, forCount] = res.body.tee();
-        void (async () => {
-          const reader = forCount.pipeThrough(new TextDecoderStream()).getReader();
-          let text = '';
-          for (;;) {
-            const { value, done } = await reader.read();
-            if (done) return;
-            text += value;
-            const blocks = text.split(/\r?\n\r?\n/);
-            text = blocks.pop()!;
-            w.__changes += blocks.filter((block) => /^event: change$/m.test(block)).length;
-          }
-        })().catch(() => undefined);
-        return new Response(forPage, { status: res.status, statusText: res.statusText, headers: res.headers });
-      };
       document.addEventListener('DOMContentLoaded', () => {
         const announcer = document.getElementById('announcer')!;
         new MutationObserver(() => announcer.textContent && w.__said.push(announcer.textContent)).observe(announcer, { childList: true, characterData: true, subtree: true });

@@ -35,6 +35,40 @@ export async function axeViolations(page: Page): Promise<string[]> {
 }
 export const LAPTOP = { width: 1366, height: 900 };
 
+/**
+ * Counts, in every page of `context`, the change events its live connection has brought
+ * (`window.__changes`, read from a copy of the stream), so that a test knows a change has reached
+ * the page rather than waiting some time for it (liveChanges).
+ */
+export async function countLiveChanges(context: BrowserContext): Promise<void> {
+  await context.addInitScript(() => {
+    const w = window as any;
+    w.__changes = 0;
+    const fetchBefore = window.fetch.bind(window);
+    window.fetch = async (...args: Parameters<typeof fetch>) => {
+      const res = await fetchBefore(...args);
+      if (!String(args[0]).includes('/api/events') || !res.body) return res;
+      const [forPage, forCount] = res.body.tee();
+      void (async () => {
+        const reader = forCount.pipeThrough(new TextDecoderStream()).getReader();
+        let text = '';
+        for (;;) {
+          const { value, done } = await reader.read();
+          if (done) return;
+          text += value;
+          const blocks = text.split(/\r?\n\r?\n/);
+          text = blocks.pop()!;
+          w.__changes += blocks.filter((block) => /^event: change$/m.test(block)).length;
+        }
+      })().catch(() => undefined);
+      return new Response(forPage, { status: res.status, statusText: res.statusText, headers: res.headers });
+    };
+  });
+}
+
+/** How many change events the page's live connection has brought (see countLiveChanges). */
+export const liveChanges = (page: Page): Promise<number> => page.evaluate(() => (window as any).__changes as number);
+
 export interface BrowserHarness {
   t: TestApp;
   baseUrl: string;

@@ -78,18 +78,42 @@ export async function renderDetail(view) {
   });
   // a language switch leaves focus on the switch
   await draw(view.flash, { focusFlash: !view.languageSwitch });
-  // live (h12b): someone else's change to this agreement redraws the page in place, unless a field
-  // is being edited; what was typed elsewhere on the page is kept, and focus stays where it is
+  // live (h12b): someone else's change to this agreement redraws the page in place; what was typed
+  // is kept, and focus stays where it is. Not under a typing hand or an open dialog: the change
+  // waits until focus leaves the field or the dialog closes (a diplomat who typed a comment never
+  // saw a stage moved meanwhile, until the next change came).
+  let waiting = false;
+  const busy = () =>
+    (view.main.contains(document.activeElement) && /^(INPUT|TEXTAREA|SELECT)$/.test(document.activeElement.tagName)) || Boolean(document.querySelector('dialog[open]'));
+  const showChange = () => {
+    waiting = false;
+    void draw({ kind: 'info', text: () => t('live.changed') }, { keepFields: true, focusFlash: false });
+    view.announce(t('live.changed'));
+  };
+  // Looked at once focus has moved (focusout comes before the next element has it) and after a
+  // dialog's close; with a finger or a button still down, after it is lifted: a click on "Post the
+  // comment" would otherwise land on a button the redraw has just replaced, and be lost.
+  let pressed = false;
+  const whenFree = (event) => {
+    if (event.type === 'pointerdown') pressed = true;
+    if (event.type === 'pointerup' || event.type === 'pointercancel') pressed = false;
+    setTimeout(() => {
+      if (waiting && !pressed && view.isCurrent() && !busy()) showChange();
+    });
+  };
+  const WHEN_FREE = ['focusout', 'focusin', 'close', 'pointerdown', 'pointerup', 'pointercancel'];
+  for (const type of WHEN_FREE) document.addEventListener(type, whenFree, true);
+  view.onLeave(() => {
+    for (const type of WHEN_FREE) document.removeEventListener(type, whenFree, true);
+  });
   view.onLeave(
     subscribe((e) => {
       if (!view.isCurrent() || !(e.action === 'resync' || (e.agreementId === id && e.seq > lastSeq))) return;
       // this tab's own change, whose event came back before its answer: the page is drawn again
       // when the change is done, with what it did on top; it is not someone else's
       if (e.action !== 'resync' && changingHere(id)) return;
-      const editing = view.main.contains(document.activeElement) && /^(INPUT|TEXTAREA|SELECT)$/.test(document.activeElement.tagName);
-      if (editing || document.querySelector('dialog[open]')) return;
-      void draw({ kind: 'info', text: () => t('live.changed') }, { keepFields: true, focusFlash: false });
-      view.announce(t('live.changed'));
+      if (busy()) waiting = true;
+      else showChange();
     }),
   );
 }
