@@ -51,4 +51,21 @@ describe('web interface: overdue on the board', function () {
       await b.shot(page, `board-card-days-${lang}-phone`, { fullPage: false });
     });
   }
+  for (const lang of ['id', 'en'] as const) {
+    it(`when a diplomat reads the board on a phone (${lang}), then a card names the parties as the table's row does, the first three and how many more`, async () => {
+      const context = await b.newContext({ lang, viewport: PHONE });
+      const page = await b.signIn(context, diplomat);
+      await page.goto(`${b.baseUrl}/#/agreements`);
+      const card = (code: string) => page.locator('li.agreement-card', { has: page.locator('.code-link', { hasText: code }) });
+      await card('PKS-ID-2022-01').waitFor();
+      // the partner is what a desk officer looks for, and a PKS's title does not name it
+      expect(await card('PKS-ID-2022-01').locator('.card-parties').textContent()).to.equal('Ditjen Protokol dan Konsuler Kemlu, Ditjen AHU Kemenkumham');
+      expect(await card('PKS-ID-2022-01').locator('.card-parties').isVisible()).to.equal(true);
+      const nine = await card('PKS-ID-2022-03').locator('.card-parties').textContent();
+      expect(nine).to.match(/^Kementerian Luar Negeri \(Direktorat PWNI\), Kementerian Hukum dan HAM, Kementerian Pemberdayaan Perempuan dan Perlindungan Anak \(KPPA\) /);
+      expect(nine).to.match(lang === 'id' ? / \+6 lainnya$/ : / \+6 more$/);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).to.be.at.most(PHONE.width);
+      await b.shot(page, `board-card-parties-${lang}-phone`, { fullPage: false });
+    });
+  }
 });

@@ -347,13 +347,18 @@ function textMatch(match) {
   return h('div', { class: 'text-match' }, h('span', { class: 'muted' }, where), ' ', h('q', { class: 'excerpt' }, match.excerpt));
 }
 
-/** A phone's row: what the list needs at a glance, the whole card a link target through its heading. */
+/**
+ * A phone's row: what the list needs at a glance, the whole card a link target through its heading.
+ * The parties too, as the table names them: who the partner is is what a desk officer looks for,
+ * and many a title (a PKS, a guideline) does not say it.
+ */
 function card(a) {
   return h(
     'li',
     { class: 'agreement-card', dataset: { id: a.id, stage: a.stage } },
     h('h2', { class: 'card-code' }, h('a', { href: detailHref(a), class: 'code-link' }, a.code)),
     h('p', { class: 'card-title' }, pick(a.title)),
+    h('p', { class: 'card-parties' }, partiesText(a.parties ?? [])),
     textMatch(a.match),
     h('div', { class: 'card-meta' }, stageBadge(a.stage), h('span', { class: 'muted' }, typeLabel(a.type))),
     signingProgress(a),
