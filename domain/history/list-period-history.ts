@@ -6,7 +6,7 @@ import type { AgreementRecord } from '../../models/agreement.js';
 import type { HistoryEventRecord } from '../../models/history-event.js';
 import { addCalendarDays } from '../../workflows/business-days.js';
 import { historyRedactedFor } from '../agreements/link-redaction.js';
-import { checkPeriod, startOfDay } from '../reports/summarize-period.js';
+import { checkPeriod, startOfDay } from '../period.js';
 import type { HistoryAction } from './append-history-event.js';
 import { toHistoryEventView } from './list-history.js';
 

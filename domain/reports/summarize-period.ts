@@ -2,9 +2,9 @@ import type { Document } from 'mongodb';
 import type { Model } from 'mongoose';
 import type { Actor } from '../accounts/actor.js';
 import type { DomainContext } from '../context.js';
-import { AppError } from '../errors.js';
+import { checkPeriod, startOfDay } from '../period.js';
 import { loadBusinessCalendar } from '../deadlines/business-calendar.js';
-import { HQ_TIMEZONE, addCalendarDays, fromLocal, parseDate } from '../../workflows/business-days.js';
+import { HQ_TIMEZONE, addCalendarDays } from '../../workflows/business-days.js';
 import { STAGES, type InstrumentType, type Stage } from '../../workflows/index.js';
 import { closedDayNumbers, percentileOfSortedExpr, workingDaysExpr } from './working-days-expr.js';
 
@@ -108,23 +108,6 @@ const INTERNATIONAL = ['mou', 'agreement', 'technical_arrangement'];
 /** history actions that put an agreement at a stage */
 const STAGE_ACTIONS = ['created', 'transition', 'imported'];
 const LIST_LIMIT = 500;
-
-/** The first instant of a day on Jakarta's calendar, which periods are counted in. */
-export const startOfDay = (date: string) => {
-  const { year, month, day } = parseDate(date);
-  return fromLocal({ year, month, day, hour: 0, minute: 0 }, HQ_TIMEZONE);
-};
-
-/** A period is two real days (YYYY-MM-DD), `to` not before `from`: else 422 naming the field. */
-export function checkPeriod(filter: Pick<SummaryFilter, 'from' | 'to'>): void {
-  const valid = (d: string) => /^\d{4}-\d{2}-\d{2}$/.test(d) && !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d);
-  if (!valid(filter.from) || !valid(filter.to)) {
-    throw new AppError('validation_failed', 'from and to must be dates (YYYY-MM-DD) / from dan to harus berupa tanggal (YYYY-MM-DD)', [{ field: 'from', message: "'from' and 'to' must be dates (YYYY-MM-DD) / 'from' dan 'to' harus berupa tanggal (YYYY-MM-DD)" }]);
-  }
-  if (filter.to < filter.from) {
-    throw new AppError('validation_failed', "'to' is before 'from' / 'to' lebih awal daripada 'from'", [{ field: 'to', message: "'to' must not be before 'from' / 'to' tidak boleh lebih awal daripada 'from'" }]);
-  }
-}
 
 /** Whose confidential agreements the report may count: the filter's unit, else the reader's (none for an admin: all). */
 const confidentialUnit = (actor: Actor, filter: SummaryFilter): string | undefined => filter.confidentialOf ?? (actor.role !== 'admin' ? actor.unit : undefined);
