@@ -309,6 +309,43 @@ describe('web interface: working on an agreement', function () {
     await flash(page, 'Reminders resumed.');
   });
 
+  it('when a comment is posted, on a phone or a laptop, then the new comment and the notice under it are on screen, the notice has focus, and a link search being typed is kept', async () => {
+    const a = await createAgreementVia(b.t, token, { title: { id: 'MoU Uji Komentar Terlihat', en: 'Comment In View Test MoU' } });
+    for (const text of ['Draf dikirim ke mitra.', 'Mitra meminta jadwal putaran kedua.', 'KBRI Kuala Lumpur mengonfirmasi tempat.']) {
+      expect((await request(b.t.app).post(`/api/agreements/${a.id}/comments`).set(bearer(token)).send({ text })).status).to.equal(201);
+    }
+    const cases = [
+      { lang: 'id' as const, phone: true, text: 'Tim hukum sudah membaca Pasal 5.', notice: 'Komentar dikirim.' },
+      { lang: 'en' as const, phone: true, text: 'The legal team has read Article 5.', notice: 'Comment posted.' },
+      { lang: 'en' as const, phone: false, text: 'BP2MI agrees with the wording.', notice: 'Comment posted.' },
+      { lang: 'id' as const, phone: false, text: 'BP2MI setuju dengan rumusannya.', notice: 'Komentar dikirim.' },
+    ];
+    for (const { lang, phone, text, notice } of cases) {
+      const page = await open(drafter, a.id, { lang, phone });
+      await page.fill('#link-search', 'mou tki');
+      await page.fill('#comment-text', text);
+      await page.click('#comment-submit');
+      await flash(page, notice);
+      const newest = page.locator('#comments-list li').last();
+      expect(await newest.textContent()).to.contain(text);
+      const onScreen = (selector: string) =>
+        page.locator(selector).evaluate((el) => {
+          const r = el.getBoundingClientRect();
+          return r.height > 0 && r.top >= 0 && r.bottom <= window.innerHeight;
+        });
+      expect(await onScreen('#comments-list li:last-child'), `new comment on screen (${lang})`).to.equal(true);
+      expect(await onScreen('#detail-flash'), `notice on screen (${lang})`).to.equal(true);
+      // read out where the comments are: under the list, and focused
+      expect(await page.locator('#detail-flash').evaluate((el) => el.previousElementSibling?.id), lang).to.equal('comments-list');
+      expect(await page.locator('#detail-flash').getAttribute('role')).to.equal('status');
+      expect(await page.evaluate(() => document.activeElement?.id)).to.equal('detail-flash');
+      expect(await page.inputValue('#link-search'), `typed search kept (${lang})`).to.equal('mou tki');
+      expect(await page.inputValue('#comment-text'), `posted words not put back (${lang})`).to.equal('');
+      await b.shot(page, `detail-comment-posted-${lang}-${phone ? 'phone' : 'laptop'}`, { fullPage: false });
+      await context?.close();
+    }
+  });
+
   it('when someone else changes the agreement while a comment is being typed, then the page keeps still and shows the change as soon as the field is left, the typed words kept', async () => {
     const a = await createAgreementVia(b.t, token, { title: { id: 'MoU Uji Ubahan Saat Mengetik', en: 'Change While Typing Test MoU' } });
     context = await b.newContext({ lang: 'en' });

@@ -1,7 +1,7 @@
 // The agreement page's working sections: negotiation rounds tied to draft versions, links to
 // other instruments (found by search), deadlines (add, change, close), reminders paused or
-// resumed, comments, and the performance indices it counts for. Each action reloads the page with
-// what changed said on top.
+// resumed, comments, and the performance indices it counts for. Each action draws the page again
+// with what changed said on top or, for a list far down the page, right under that list.
 import { api, query, session } from '../api.js';
 import { clear, h } from '../dom.js';
 import { pick } from '../i18n.js';
@@ -25,10 +25,13 @@ const MISSION_ZONES = ['Asia/Jakarta', 'Asia/Kuala_Lumpur', 'Asia/Singapore', 'A
 const enc = (id) => encodeURIComponent(id);
 
 /**
- * Runs a change from a form: the button busy meanwhile, the page reloaded with `done(result)`,
- * its words, on success, the error (or "nothing was saved" for a stale version) in `errorArea` otherwise.
+ * Runs a change from a form: the button busy meanwhile, the page drawn again in place with
+ * `done(result)`, its words, on success, the error (or "nothing was saved" for a stale version) in
+ * `errorArea` otherwise. `at` is the id of the list the change shows in: the words go right under
+ * it, not on top of the page (on a phone the list is screens below the top, and the reader would
+ * be sent away from what they just did).
  */
-export async function runChange(view, { agreementId, button, errorArea, busy, work, done }) {
+export async function runChange(view, { agreementId, button, errorArea, busy, work, done, at }) {
   clear(errorArea);
   const label = button.textContent;
   button.disabled = true;
@@ -37,7 +40,7 @@ export async function runChange(view, { agreementId, button, errorArea, busy, wo
     // this tab's change: its live event is not announced as someone else's
     await ownChange(agreementId, async () => {
       const result = await work();
-      await view.reload({ kind: 'success', text: () => done(result) });
+      await view.redraw({ kind: 'success', text: () => done(result), at });
     });
   } catch (err) {
     if (!view.isCurrent()) return;
@@ -182,8 +185,14 @@ function linkForm(view, a) {
                     button: event.currentTarget,
                     errorArea,
                     busy: t('links.adding'),
-                    work: () => api(`/api/agreements/${enc(a.id)}/links`, { method: 'POST', body: { type: type.value, agreementId: other.id, version: a.version } }),
+                    work: async () => {
+                      const linked = await api(`/api/agreements/${enc(a.id)}/links`, { method: 'POST', body: { type: type.value, agreementId: other.id, version: a.version } });
+                      // found and linked: the search is done, it does not come back through the redraw
+                      search.value = '';
+                      return linked;
+                    },
                     done: () => t('links.added', { type: tOr(`link.${type.value}`, type.value), code: other.code }),
+                    at: 'links-list',
                   }),
               },
               t('links.choose', { code: other.code }),
@@ -429,8 +438,14 @@ export function commentsSection(view, a, historyItems) {
           button,
           errorArea,
           busy: t('comments.sending'),
-          work: () => api(`/api/agreements/${enc(a.id)}/comments`, { method: 'POST', body: { text: text.value.trim() } }),
+          work: async () => {
+            const posted = await api(`/api/agreements/${enc(a.id)}/comments`, { method: 'POST', body: { text: text.value.trim() } });
+            // posted: the words are in the list now, the field is kept empty through the redraw
+            text.value = '';
+            return posted;
+          },
           done: () => t('comments.sent'),
+          at: 'comments-list',
         });
       },
     },

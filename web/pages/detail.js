@@ -66,12 +66,16 @@ export async function renderDetail(view) {
   view.main.append(h('p', { class: 'back' }, h('a', { href: '#/agreements', id: 'back-link' }, h('span', { 'aria-hidden': 'true' }, '← '), t('detail.back'))), head, body);
   let lastSeq = 0;
   let draws = 0;
+  const page = { ...view };
   const draw = async (flashMessage, { keepFields = false, focusFlash = true } = {}) => {
     const saved = keepFields ? saveFields(body) : null;
     const mine = ++draws;
-    lastSeq = (await load(view, id, heading, head, body, flashMessage, { focusFlash, isLatest: () => mine === draws })) ?? lastSeq;
+    lastSeq = (await load(page, id, heading, head, body, flashMessage, { focusFlash, isLatest: () => mine === draws })) ?? lastSeq;
     if (saved) restoreFields(body, saved);
   };
+  // A change made on the page draws it again in place, as a live change does: what was typed
+  // elsewhere on it (a link search, a comment begun) stays, and focus goes to the notice.
+  page.redraw = (flashMessage) => draw(flashMessage, { keepFields: true });
   current = () => (view.isCurrent() ? draw(null, { keepFields: true }) : Promise.resolve());
   view.onLeave(() => {
     current = null;
@@ -179,13 +183,30 @@ async function load(view, id, heading, head, body, flashMessage, { focusFlash = 
     flash.id = 'detail-flash';
     flash.tabIndex = -1;
   }
+  // a notice that names its list (runChange's `at`) goes right under it, where the change shows
+  const list = flashMessage?.at ? main.querySelector(`#${CSS.escape(flashMessage.at)}`) : null;
+  if (flash && list) list.after(flash);
   if (!first) drawHead(view, a, heading, head);
-  append(clear(body), [flash, h('div', { class: 'detail-grid' }, main, side)]);
+  append(clear(body), [list ? null : flash, h('div', { class: 'detail-grid' }, main, side)]);
   // a redraw in place puts up its own notice, or none: that is the one a language switch keeps
   view.showFlash(flashMessage);
   body.setAttribute('aria-busy', 'false');
-  if (flash && focusFlash) flash.focus();
+  if (flash && focusFlash) {
+    flash.focus({ preventScroll: Boolean(list) });
+    if (list) showTogether(list.lastElementChild ?? list, flash);
+  }
   return historyItems.at(-1)?.seq ?? 0;
+}
+
+/**
+ * Scrolls so that `item` (the list's newest entry) and the notice under it are both on screen,
+ * centred; an item too tall for that shows from its top, the way it is read.
+ */
+function showTogether(item, notice) {
+  const top = item.getBoundingClientRect().top;
+  const bottom = notice.getBoundingClientRect().bottom;
+  if (bottom - top <= window.innerHeight) window.scrollBy(0, (top + bottom - window.innerHeight) / 2);
+  else item.scrollIntoView({ block: 'start' });
 }
 
 /** The heading: code, title in the chosen language and the others, stage, signing progress, edit. */
