@@ -29,7 +29,7 @@ export async function loadAgreementLabels(ctx: DomainContext, ids: Iterable<Type
 
 /**
  * The labels as loadAgreementLabels reads them, and the names of those agreements' parties by the
- * party's id, in the same read: a signing deadline is read as "Signature of Malaysia", not as
+ * party's id, in the same read: a signing deadline is read as "Signature by Malaysia", not as
  * "Signature" three times on one day.
  */
 export async function loadAgreementLabelsAndParties(

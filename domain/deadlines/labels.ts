@@ -42,7 +42,11 @@ export const CONFIDENTIALITY_LABELS: Record<Confidentiality, { id: string; en: s
 
 export const stageLabel = (stage: string | null | undefined) => STAGE_LABELS[stage ?? ''] ?? { id: stage ?? '-', en: stage ?? '-' };
 
-/** What is due, in both languages. */
+/**
+ * What is due, in both languages, for calendar entries and reminders. The web interface names a
+ * deadline with its own copy (web/i18n/common.js `dl.*`, the browser cannot import this file):
+ * test/integration/deadline-labels.test.ts holds the two to the same words.
+ */
 export function whatIsDue(d: { kind: DeadlineKind; stage?: string | null; note?: string | null }, partyName?: string): { id: string; en: string } {
   switch (d.kind) {
     case 'stage_due': {
@@ -50,7 +54,7 @@ export function whatIsDue(d: { kind: DeadlineKind; stage?: string | null; note?:
       return { id: `Tenggat tahap “${s.id}”`, en: `Deadline for the stage “${s.en}”` };
     }
     case 'signing_due':
-      return partyName ? { id: `Penandatanganan oleh ${partyName}`, en: `Signature of ${partyName}` } : { id: 'Penandatanganan', en: 'Signature' };
+      return partyName ? { id: `Penandatanganan oleh ${partyName}`, en: `Signature by ${partyName}` } : { id: 'Penandatanganan', en: 'Signature' };
     case 'ratification_due':
       return { id: 'Pengesahan (ratifikasi)', en: 'Ratification' };
     case 'expiry':
@@ -58,6 +62,6 @@ export function whatIsDue(d: { kind: DeadlineKind; stage?: string | null; note?:
     case 'renewal_notice':
       return { id: 'Batas akhir pemberitahuan perpanjangan atau pengakhiran', en: 'Last day to give notice of renewal or termination' };
     default:
-      return { id: d.note || 'Tenggat', en: d.note || 'Deadline' };
+      return { id: d.note || 'Tenggat lain', en: d.note || 'Other deadline' };
   }
 }
