@@ -8,6 +8,7 @@ import { listDeliveries } from '../../domain/reminders/list-deliveries.js';
 import { listDeadlineFailures } from '../../domain/reminders/list-deadline-failures.js';
 import { reminderChannels } from '../../domain/reminders/reminder-channels.js';
 import { getReminderScheduleSettings, setReminderSchedule } from '../../domain/reminders/reminder-schedule.js';
+import { loadReminderPolicy, reminderSchedule } from '../../domain/deadlines/schedule.js';
 import { REMINDER_SCHEDULE_LIMITS as LIMITS } from '../../workflows/reminder-policy.js';
 import { setRemindersPaused } from '../../domain/reminders/set-reminders-paused.js';
 import { listNotifications, markNotificationRead } from '../../domain/reminders/list-notifications.js';
@@ -107,8 +108,8 @@ export function remindersRouter(ctx: AppContext): Router {
   });
 
   router.get('/reminders', ...admin, validate({ query: listDeliveriesQuery }), async (req, res) => {
-    const [{ schedule }, deliveries] = await Promise.all([getReminderScheduleSettings(ctx), listDeliveries(ctx, req.valid.query as any)]);
-    res.json({ channels: reminderChannels(ctx), schedule, ...deliveries });
+    const [policy, deliveries] = await Promise.all([loadReminderPolicy(ctx), listDeliveries(ctx, req.valid.query as any)]);
+    res.json({ channels: reminderChannels(ctx), schedule: reminderSchedule(policy), ...deliveries });
   });
 
   router.get('/reminders/schedule', ...admin, async (_req, res) => {

@@ -4,6 +4,7 @@ import type { Page } from 'playwright-core';
 import { LAPTOP, PHONE, axeViolations, useBrowserHarness, type BrowserHarness } from '../support/browser.js';
 import { createUser, loginAs, type TestUser } from '../support/users.js';
 import { bearer, createAgreementVia } from '../support/agreements.js';
+import { SHIPPED_SCHEDULE } from '../support/reminders.js';
 
 /**
  * An admin looking for the reminder settings found, under Reminders, a button to run them and the
@@ -35,15 +36,7 @@ describe('web interface: the reminder schedule on the admin page', function () {
     const token = (await loginAs(b.t, 'admin', { user: admin })).token;
     const res = await request(b.t.app).get('/api/reminders').set(bearer(token));
     expect(res.status).to.equal(200);
-    expect(res.body.schedule).to.deep.equal({
-      daysBefore: [14, 7, 3, 1],
-      onTheDay: true,
-      sendAtLocalTime: '08:00',
-      overdueFirstAfterWorkingDays: 1,
-      overdueEveryWorkingDays: 2,
-      overdueMaxReminders: 5,
-      escalateFromOverdueReminder: 2,
-    });
+    expect(res.body.schedule).to.deep.equal(SHIPPED_SCHEDULE);
   });
 
   it('when an admin opens the reminders tab on a phone (id), then it says when reminders go out and who receives escalations', async () => {
@@ -81,7 +74,7 @@ describe('web interface: the admin changes the reminder schedule', function () {
 
   let b: BrowserHarness;
   let admin: TestUser;
-  const SHIPPED = { daysBefore: [14, 7, 3, 1], onTheDay: true, sendAtLocalTime: '08:00', overdueFirstAfterWorkingDays: 1, overdueEveryWorkingDays: 2, overdueMaxReminders: 5, escalateFromOverdueReminder: 2 };
+  const SHIPPED = SHIPPED_SCHEDULE;
 
   useBrowserHarness('web_reminder_schedule_form', async (harness) => {
     b = harness;

@@ -5,17 +5,9 @@ import { sweepReminders } from '../../domain/reminders/sweep-reminders.js';
 import { createTestApp, type TestApp } from '../support/app.js';
 import { loginAs } from '../support/users.js';
 import { bearer, createAgreementVia } from '../support/agreements.js';
-import { DAY, addDays, jakarta, jakartaDate, startSmtpServer } from '../support/reminders.js';
+import { DAY, SHIPPED_SCHEDULE, addDays, jakarta, jakartaDate, startSmtpServer } from '../support/reminders.js';
 
-const SHIPPED = {
-  daysBefore: [14, 7, 3, 1],
-  onTheDay: true,
-  sendAtLocalTime: '08:00',
-  overdueFirstAfterWorkingDays: 1,
-  overdueEveryWorkingDays: 2,
-  overdueMaxReminders: 5,
-  escalateFromOverdueReminder: 2,
-};
+const SHIPPED = SHIPPED_SCHEDULE;
 
 /**
  * The reminder schedule was fixed in code: the admin's reminders tab only stated it. It is now an

@@ -183,3 +183,17 @@ export function ukSpringForward(year: number): string {
   while (weekdayOf(d) !== 0) d = addDays(d, -1);
   return d;
 }
+
+/**
+ * The shipped reminder schedule, written out (not read from workflows/reminder-policy.ts), so a
+ * test that expects it fails if the shipped one changes by accident.
+ */
+export const SHIPPED_SCHEDULE = Object.freeze({
+  daysBefore: [14, 7, 3, 1],
+  onTheDay: true,
+  sendAtLocalTime: '08:00',
+  overdueFirstAfterWorkingDays: 1,
+  overdueEveryWorkingDays: 2,
+  overdueMaxReminders: 5,
+  escalateFromOverdueReminder: 2,
+});
