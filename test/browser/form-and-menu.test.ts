@@ -48,6 +48,25 @@ describe('web interface: the agreement form and the phone menu', function () {
     }
   });
 
+  it('when a drafter fills in the parties on a laptop, then the boxes of a party’s row stand on one line, even where a label takes two lines', async () => {
+    for (const lang of ['en', 'id'] as const) {
+      const page = await b.signIn(await b.newContext({ viewport: { width: 1280, height: 900 }, lang }), drafter);
+      await page.goto(`${b.baseUrl}/#/agreements/new`);
+      await page.waitForSelector('#agreement-form .party-form');
+      const rows = await page.$$eval('.party-form .field-row', (els) =>
+        els.map((row) => ({
+          labels: [...row.querySelectorAll('.field > label')].map((l) => Math.round(l.getBoundingClientRect().height)),
+          tops: [...row.querySelectorAll('.field > input, .field > select')].map((c) => Math.round(c.getBoundingClientRect().top)),
+        })),
+      );
+      // the party's own row has four fields side by side, one of them with a long label ("Official name in its own script")
+      expect(rows[0].tops, lang).to.have.length(4);
+      expect(Math.max(...rows[0].labels), `${lang}: a label that wraps, or the test shows nothing`).to.be.greaterThan(Math.min(...rows[0].labels));
+      for (const row of rows) expect(new Set(row.tops).size, `${lang}: tops ${row.tops.join(', ')}`).to.equal(1);
+      await b.shot(page, `form-parties-${lang}-laptop`, { fullPage: false });
+    }
+  });
+
   it('when the phone menu is open and focus is not in it, then Escape closes it and focus goes back to the menu button', async () => {
     const page = await b.signIn(await b.newContext({ viewport: PHONE, lang: 'en' }), drafter);
     const toggle = page.locator('#menu-toggle');
