@@ -159,6 +159,18 @@ export function dateInputValue(value = new Date(), zone = userZone()) {
   return `${p.year}-${String(p.month).padStart(2, '0')}-${String(p.day).padStart(2, '0')}`;
 }
 
+/**
+ * Jumat, 1 April 2022: the calendar day a date box holds (YYYY-MM-DD), in words, in the page's
+ * language. A day, not an instant: no zone moves it.
+ */
+export function formatDay(dateValue) {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(dateValue ?? '');
+  if (!m) return '';
+  const d = new Date(0);
+  d.setUTCFullYear(Number(m[1]), Number(m[2]) - 1, Number(m[3])); // Date.UTC would read years 0-99 as 1900-1999
+  return formatter(locale(), { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(d);
+}
+
 /** HH:MM of the instant in the zone (for <input type="time">). */
 export function timeInputValue(value = new Date(), zone = userZone()) {
   const d = valid(value);

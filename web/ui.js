@@ -2,7 +2,7 @@
 import { answer, h } from './dom.js';
 import { locale, pick } from './i18n.js';
 import { roleLabel, stageLabel, t } from './i18n/common.js';
-import { formatDate, intl } from './time.js';
+import { formatDate, formatDay, intl } from './time.js';
 import { errorMessage, flashNotice, notice } from './alerts.js';
 import { detailsList } from './feedback.js';
 
@@ -244,6 +244,25 @@ export function showFieldProblems(out, wrong) {
  * changes when `live` (a hint that says what the value typed means).
  */
 export function field(id, label, control, hint, { live = false } = {}) {
-  if (hint) control.setAttribute('aria-describedby', `${id}-hint`);
-  return h('div', { class: 'field' }, h('label', { for: id }, label), control, hint ? h('span', { class: 'hint', id: `${id}-hint`, 'aria-live': live ? 'polite' : undefined }, hint) : null);
+  const day = control.type === 'date' ? dayInWords(control) : null;
+  const described = [control.getAttribute('aria-describedby'), day?.id, hint ? `${id}-hint` : null].filter(Boolean);
+  if (described.length) control.setAttribute('aria-describedby', described.join(' '));
+  return h('div', { class: 'field' }, h('label', { for: id }, label), control, day, hint ? h('span', { class: 'hint', id: `${id}-hint`, 'aria-live': live ? 'polite' : undefined }, hint) : null);
+}
+
+/**
+ * The day a date box holds, in words in the page's language ("Jumat, 1 April 2022"), kept up as
+ * it changes. The box itself shows the browser's format, whatever the page's language: in an
+ * American-English browser 04/01/2022 is 1 April, which a desk officer in Jakarta reads as 4
+ * January. Code that sets the box's value sends a 'change' event so that the words follow.
+ */
+function dayInWords(input) {
+  const out = h('span', { class: 'hint day-in-words', id: `${input.id}-day` });
+  const show = () => {
+    out.textContent = formatDay(input.value);
+  };
+  input.addEventListener('input', show);
+  input.addEventListener('change', show);
+  show();
+  return out;
 }

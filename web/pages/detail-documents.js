@@ -5,7 +5,7 @@ import { api, download, query, session } from '../api.js';
 import { clear, h } from '../dom.js';
 import { getLang } from '../i18n.js';
 import { t, tOr } from '../i18n/detail.js';
-import { badge, errorBox, formatBytes, languageName, refusalBox, section, table, time } from '../ui.js';
+import { badge, errorBox, field, formatBytes, languageName, refusalBox, section, table, time } from '../ui.js';
 import { dateInputValue } from '../time.js';
 import { formDialog } from '../dialog.js';
 import { fileDropZone, sha256Hex, uploadFile } from '../upload.js';
@@ -393,7 +393,7 @@ function packetPanel(view, a, docs) {
         'div',
         { class: 'field-row' },
         h('div', { class: 'field' }, h('label', { for: 'packet-place' }, t('packet.place')), place),
-        h('div', { class: 'field' }, h('label', { for: 'packet-date' }, t('packet.date')), date),
+        field('packet-date', t('packet.date'), date),
       ),
       h('div', { class: 'form-actions' }, button),
       out,

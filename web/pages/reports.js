@@ -5,7 +5,7 @@ import { api, download, query, session } from '../api.js';
 import { append, clear, h } from '../dom.js';
 import { getLang, locale, pick } from '../i18n.js';
 import { t, typeLabel } from '../i18n/reports.js';
-import { checkForm, errorBox, loading, section, showFieldProblems, table } from '../ui.js';
+import { checkForm, errorBox, field, loading, section, showFieldProblems, table } from '../ui.js';
 import { importSection } from './report-import.js';
 import { intl } from '../time.js';
 import { indexActiveIn, indexNameIn, reportYear } from '../index-years.js';
@@ -209,8 +209,8 @@ export async function renderReports(view) {
       },
     },
     h('div', { class: 'field' }, h('label', { for: 'report-year' }, t('reports.year')), yearSelect),
-    h('div', { class: 'field' }, h('label', { for: 'report-from' }, t('reports.from')), fromInput),
-    h('div', { class: 'field' }, h('label', { for: 'report-to' }, t('reports.to')), toInput),
+    field('report-from', t('reports.from'), fromInput),
+    field('report-to', t('reports.to'), toInput),
     h('div', { class: 'field' }, h('label', { for: 'report-index' }, t('reports.index')), indexSelect),
     h('div', { class: 'field' }, h('label', { for: 'report-type' }, t('reports.type')), typeSelect),
     h('div', { class: 'field' }, h('label', { for: 'report-unit' }, t('reports.leadUnit')), unitInput),
