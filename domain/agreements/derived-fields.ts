@@ -21,9 +21,11 @@ type Searchable = Pick<AgreementRecord, 'code' | 'title' | 'parties' | 'confiden
  * The same set is written into the regex of wordStartPattern, so that the index keys and the
  * regex agree on what a word is.
  */
-const SEPARATORS = /[\x00-\x2f\x3a-\x40\x5b-\x60\x7b-\x7f]+/;
-const SEPARATOR = /[\x00-\x2f\x3a-\x40\x5b-\x60\x7b-\x7f]/;
-const SEPARATOR_CLASS = '[\\x00-\\x2f\\x3a-\\x40\\x5b-\\x60\\x7b-\\x7f]';
+const SEPARATOR_RANGES = '\\x00-\\x2f\\x3a-\\x40\\x5b-\\x60\\x7b-\\x7f';
+const SEPARATOR_CLASS = `[${SEPARATOR_RANGES}]`;
+const SEPARATORS = new RegExp(`${SEPARATOR_CLASS}+`);
+const SEPARATOR = new RegExp(SEPARATOR_CLASS);
+const WORD_RUN = new RegExp(`[^${SEPARATOR_RANGES}]+`, 'g');
 /** Index keys from the start of words: this many characters, from words at least this long. */
 const HEAD_LENGTH = 4;
 /** Index keys for joined words such as codes ('mou-my' in 'MOU-MY-2022-01'): that many characters. */
@@ -49,6 +51,11 @@ export function normaliseSearchText(text: string): string {
 /** The words of a text (after normaliseSearchText). */
 export function searchWords(text: string): string[] {
   return text.split(SEPARATORS).filter(Boolean);
+}
+
+/** The words of a text (after normaliseSearchText), each with where it starts and ends. */
+export function searchWordSpans(text: string): Array<{ word: string; start: number; end: number }> {
+  return [...text.matchAll(WORD_RUN)].map((m) => ({ word: m[0], start: m.index, end: m.index + m[0].length }));
 }
 
 const head = (word: string, n: number) => Array.from(word).slice(0, n).join('');
@@ -130,6 +137,17 @@ export function wordStartPattern(phrase: string): string {
   const escaped = phrase.split(' ').map(escapeRegex).join(WORD_GAP);
   return SEPARATOR.test(phrase[0] ?? ' ') ? escaped : `(?:^|${SEPARATOR_CLASS})${escaped}`;
 }
+
+/**
+ * The pattern (source) of a search typed with its alternative spellings (searchPhrases): a text
+ * matches when it holds any of them starting at a word start. A single phrase is left as it is.
+ */
+export function anyWordStartPattern(phrases: readonly string[]): string {
+  return anyOf(phrases.map(wordStartPattern));
+}
+
+/** The regex (source) matching any of the given ones. */
+export const anyOf = (sources: readonly string[]): string => (sources.length === 1 ? sources[0]! : `(?:${sources.join('|')})`);
 
 /**
  * A literal part that every agreement matching the phrase holds as typed (its longest run

@@ -3,7 +3,8 @@ import type { Actor } from '../accounts/actor.js';
 import type { DomainContext } from '../context.js';
 import type { AgreementRecord } from '../../models/agreement.js';
 import { STAGES, type InstrumentType, type Stage } from '../../workflows/index.js';
-import { escapeRegex, literalPartOf, normaliseSearchText, searchKeyOf, wordStartPattern } from './derived-fields.js';
+import { anyOf, anyWordStartPattern, escapeRegex, literalPartOf, searchKeyOf } from './derived-fields.js';
+import { searchPhrases } from './search-aliases.js';
 import { countryNamed } from './country-codes.js';
 import { SUMMARY_PROJECTION, toAgreementSummary, type AgreementSummary } from './agreement-view.js';
 import { agreementsMatchingTexts, textMatchesFor, type TextMatch } from './text-search.js';
@@ -26,7 +27,9 @@ export interface ListAgreementsInput {
   /**
    * free text over code, both titles and party names, case-insensitive: the text must occur there
    * starting at the beginning of a word ('kemenkumham' and 'ahu kemen' find 'Ditjen AHU
-   * Kemenkumham', 'menkumham' does not; 'MOU-MY' and 'MY-2022' find 'MOU-MY-2022-01')
+   * Kemenkumham', 'menkumham' does not; 'MOU-MY' and 'MY-2022' find 'MOU-MY-2022-01'); an
+   * abbreviation of the directorate also finds its spelled-out forms and the other way round
+   * ('TPPO' finds 'perdagangan orang': search-aliases.ts)
    */
   q?: string;
   /** a field of SORT_FIELDS, '-' in front for descending */
@@ -61,24 +64,27 @@ export function buildFilter(actor: Actor, input: ListAgreementsInput, now: Date)
     filter.stageDueAt = mongoose.trusted({ $gte: now, $lte: new Date(now.getTime() + input.dueWithinDays * DAY_MS) });
   }
   const search = input.q ? searchFilter(input.q) : undefined;
-  if (search?.key) filter.searchTerms = search.key;
+  if (search?.key !== undefined) filter.searchTerms = search.key;
   if (actor.role !== 'admin') filter.audience = mongoose.trusted({ $in: ['*', actor.unit] });
   if (search) Object.assign(filter, search.regexes);
   return filter;
 }
 
 /**
- * Free text. The regexes over searchText decide what matches (the same on MongoDB and on the
- * embedded server); the `searchTerms` key only lets the database start from the agreements that
- * hold it (see searchKeyOf) instead of reading every agreement.
+ * Free text, as typed or in another spelling of its abbreviations (searchPhrases). The regexes
+ * over searchText decide what matches (the same on MongoDB and on the embedded server); the
+ * `searchTerms` keys only let the database start from the agreements that hold one (see
+ * searchKeyOf) instead of reading every agreement, which it must when a phrase has no key.
  */
-function searchFilter(q: string): { key: string | undefined; regexes: Record<string, unknown> } {
-  const phrase = normaliseSearchText(q);
+function searchFilter(q: string): { key: unknown; regexes: Record<string, unknown> } {
+  const phrases = searchPhrases(q);
+  const keys = phrases.map(searchKeyOf);
+  const distinct = [...new Set(keys)];
   return {
-    key: searchKeyOf(phrase),
+    key: keys.includes(undefined) ? undefined : distinct.length === 1 ? distinct[0] : mongoose.trusted({ $in: distinct }),
     regexes: {
-      searchText: mongoose.trusted({ $regex: escapeRegex(literalPartOf(phrase)) }),
-      $and: [{ searchText: mongoose.trusted({ $regex: wordStartPattern(phrase) }) }],
+      searchText: mongoose.trusted({ $regex: anyOf(phrases.map((p) => escapeRegex(literalPartOf(p)))) }),
+      $and: [{ searchText: mongoose.trusted({ $regex: anyWordStartPattern(phrases) }) }],
     },
   };
 }
@@ -172,8 +178,8 @@ export async function listAgreements(ctx: DomainContext, actor: Actor, input: Li
  * of an agreement the list would not show.
  */
 async function withTextMatches(ctx: DomainContext, actor: Actor, input: ListAgreementsInput, fields: AgreementPage): Promise<AgreementPage> {
-  const phrase = normaliseSearchText(input.q!);
-  const found = await agreementsMatchingTexts(ctx, phrase);
+  const phrases = searchPhrases(input.q!);
+  const found = await agreementsMatchingTexts(ctx, phrases);
   if (found.ids.length === 0) return fields;
   const filter = textOnlyFilter(actor, input, ctx.clock.now(), found.ids);
   const offset = input.offset ?? 0;
@@ -184,7 +190,7 @@ async function withTextMatches(ctx: DomainContext, actor: Actor, input: ListAgre
     room > 0 ? readPage(ctx, filter, input.sort, skip, room) : Promise.resolve([]),
     countAgreements(ctx, filter, SEARCH_COUNT_LIMIT + 1 - fields.total),
   ]);
-  const matches = await textMatchesFor(ctx, rows.map((r) => r._id), phrase);
+  const matches = await textMatchesFor(ctx, rows.map((r) => r._id), phrases);
   const total = fields.total + counted;
   const totalExact = found.exact && total <= SEARCH_COUNT_LIMIT;
   return {
@@ -203,7 +209,7 @@ function textOnlyFilter(actor: Actor, input: ListAgreementsInput, now: Date, ids
   return {
     ...buildFilter(actor, { ...input, q: undefined }, now),
     _id: mongoose.trusted({ $in: ids }),
-    $nor: [{ searchText: mongoose.trusted({ $regex: wordStartPattern(normaliseSearchText(input.q!)) }) }],
+    $nor: [{ searchText: mongoose.trusted({ $regex: anyWordStartPattern(searchPhrases(input.q!)) }) }],
   };
 }
 
@@ -232,7 +238,7 @@ export async function countByStage(ctx: DomainContext, actor: Actor, input: List
   const base = { ...input, stage: undefined };
   const freeText = Boolean(input.q);
   // free text also finds agreements by their texts, as the list does: the counts must add up to its total
-  const found = freeText ? await agreementsMatchingTexts(ctx, normaliseSearchText(input.q!)) : { ids: [], exact: true };
+  const found = freeText ? await agreementsMatchingTexts(ctx, searchPhrases(input.q!)) : { ids: [], exact: true };
   const countBoth = async (scope: ListAgreementsInput) => {
     const fields = await countOf(ctx, buildFilter(actor, scope, now), freeText);
     if (found.ids.length === 0 || !fields.totalExact) return fields;
@@ -257,7 +263,7 @@ export async function* streamAgreements(ctx: DomainContext, actor: Actor, input:
   yield* streamFiltered(ctx, buildFilter(actor, input, now), input.sort);
   // the rows the list shows after these: found by free text only in their texts or comments
   if (!input.q) return;
-  const found = await agreementsMatchingTexts(ctx, normaliseSearchText(input.q));
+  const found = await agreementsMatchingTexts(ctx, searchPhrases(input.q));
   if (found.ids.length > 0) yield* streamFiltered(ctx, textOnlyFilter(actor, input, now, found.ids), input.sort);
 }
 

@@ -3,7 +3,7 @@ import type { DomainContext } from '../context.js';
 import type { AgreementTextRecord } from '../../models/agreement-text.js';
 import type { DocumentRecord } from '../../models/document.js';
 import type { HistoryEventRecord } from '../../models/history-event.js';
-import { escapeRegex, normaliseSearchText, searchWords, wordStartPattern } from './derived-fields.js';
+import { anyWordStartPattern, escapeRegex, normaliseSearchText, searchWords, wordStartPattern } from './derived-fields.js';
 
 /** Words are stored (and looked up) cut at this many characters: index keys stay small. */
 export const TEXT_WORD_MAX = 40;
@@ -52,9 +52,19 @@ function entryFilter(phrase: string): Record<string, unknown> | undefined {
   return { words: key, searchText: mongoose.trusted({ $regex: wordStartPattern(phrase) }) };
 }
 
-/** The agreements whose texts or comments hold the phrase (read up to TEXT_SCAN_LIMIT texts). */
-export async function agreementsMatchingTexts(ctx: DomainContext, phrase: string): Promise<{ ids: Types.ObjectId[]; exact: boolean }> {
-  const filter = entryFilter(phrase);
+/**
+ * The filter for a query's phrases (searchPhrases): one indexed branch per phrase that has a key,
+ * so that "K/L", too short to look up, still finds the texts that spell out "Kementerian/Lembaga".
+ */
+function entriesFilter(phrases: readonly string[]): Record<string, unknown> | undefined {
+  const branches = phrases.map(entryFilter).filter((f): f is Record<string, unknown> => f !== undefined);
+  if (branches.length <= 1) return branches[0];
+  return { $or: branches };
+}
+
+/** The agreements whose texts or comments hold one of the phrases (read up to TEXT_SCAN_LIMIT texts). */
+export async function agreementsMatchingTexts(ctx: DomainContext, phrases: readonly string[]): Promise<{ ids: Types.ObjectId[]; exact: boolean }> {
+  const filter = entriesFilter(phrases);
   if (!filter) return { ids: [], exact: true };
   const rows = await ctx.models.AgreementText.find(filter, { agreementId: 1, _id: 0 }).limit(TEXT_SCAN_LIMIT + 1).lean<Array<Pick<AgreementTextRecord, 'agreementId'>>>();
   const exact = rows.length <= TEXT_SCAN_LIMIT;
@@ -76,11 +86,12 @@ export interface TextMatch {
  * cut in the database so that whole texts never travel. Called only with agreements the reader
  * may see (the page itself), so an excerpt never leaks a hidden agreement's text.
  */
-export async function textMatchesFor(ctx: DomainContext, agreementIds: Types.ObjectId[], phrase: string): Promise<Map<string, TextMatch>> {
-  const filter = entryFilter(phrase);
+export async function textMatchesFor(ctx: DomainContext, agreementIds: Types.ObjectId[], phrases: readonly string[]): Promise<Map<string, TextMatch>> {
+  const filter = entriesFilter(phrases);
   const out = new Map<string, TextMatch>();
   if (!filter || agreementIds.length === 0) return out;
-  const pattern = wordStartPattern(phrase);
+  const pattern = anyWordStartPattern(phrases);
+  const phraseLength = Math.max(...phrases.map((p) => Array.from(p).length));
   const rows = await ctx.models.AgreementText.aggregate<{
     _id: Types.ObjectId;
     hit: Pick<AgreementTextRecord, '_id' | 'source' | 'document' | 'author' | 'at'> & { text: string; searchText: string };
@@ -111,9 +122,9 @@ export async function textMatchesFor(ctx: DomainContext, agreementIds: Types.Obj
         'hit.at': 1,
         'hit.start': { $max: [0, { $subtract: [{ $ifNull: ['$hit.found.idx', 0] }, EXCERPT_CONTEXT] }] },
         'hit.text': {
-          $substrCP: ['$hit.text', { $max: [0, { $subtract: [{ $ifNull: ['$hit.found.idx', 0] }, EXCERPT_CONTEXT] }] }, EXCERPT_CONTEXT * 2 + Math.min(Array.from(phrase).length, 120)],
+          $substrCP: ['$hit.text', { $max: [0, { $subtract: [{ $ifNull: ['$hit.found.idx', 0] }, EXCERPT_CONTEXT] }] }, EXCERPT_CONTEXT * 2 + Math.min(phraseLength, 120)],
         },
-        'hit.whole': { $lte: [{ $strLenCP: '$hit.text' }, { $add: [{ $max: [0, { $subtract: [{ $ifNull: ['$hit.found.idx', 0] }, EXCERPT_CONTEXT] }] }, EXCERPT_CONTEXT * 2 + Math.min(Array.from(phrase).length, 120)] }] },
+        'hit.whole': { $lte: [{ $strLenCP: '$hit.text' }, { $add: [{ $max: [0, { $subtract: [{ $ifNull: ['$hit.found.idx', 0] }, EXCERPT_CONTEXT] }] }, EXCERPT_CONTEXT * 2 + Math.min(phraseLength, 120)] }] },
       },
     },
   ]);

@@ -403,7 +403,7 @@ export const paths: OpenApiModule['paths'] = {
         query('leadUnit', str(), 'the lead unit, case-insensitive'),
         query('overdue', { type: 'boolean' }, 'the current stage outlived its service-level days'),
         query('dueWithinDays', { type: 'integer', minimum: 1, maximum: 366 }, 'the current stage is due within this many days (not yet overdue); not with overdue'),
-        query('q', str(), 'free text over code, the titles in every language and party names (official names in other scripts too), from the start of a word; then over the texts of uploaded PDF versions and comments (such rows come after, with `match`)'),
+        query('q', str(), 'free text over code, the titles in every language and party names (official names in other scripts too), from the start of a word, an abbreviation of the directorate also finding its spelled-out forms and the other way round (TPPO, perdagangan orang); then over the texts of uploaded PDF versions and comments (such rows come after, with `match`)'),
         query('sort', { enum: [...SORT_FIELDS, ...SORT_FIELDS.map((f) => `-${f}`)], default: '-updatedAt' }),
         query('limit', { type: 'integer', minimum: 1, maximum: 100, default: 20 }),
         query('offset', { type: 'integer', minimum: 0 }),
