@@ -36,6 +36,11 @@ export interface DeadlineRecord {
   nextSlot: string | null;
   /** reminder slots already recorded for delivery (the ladder never goes back past the last one) */
   deliveredSlots: string[];
+  /**
+   * the version of the reminder schedule nextReminderAt was planned with; absent on deadlines
+   * written before schedules had versions, which counts as 0 (the shipped schedule)
+   */
+  scheduleVersion?: number;
   lastReminderAt?: Date | null;
   /** the agreement's reminders are paused: nextReminderAt is null until resumed */
   paused: boolean;
@@ -71,6 +76,7 @@ const deadlineSchema = new Schema<DeadlineRecord>(
     nextReminderAt: { type: Date, default: null },
     nextSlot: { type: String, default: null },
     deliveredSlots: { type: [String], default: [] },
+    scheduleVersion: { type: Number },
     lastReminderAt: { type: Date, default: null },
     paused: { type: Boolean, default: false },
     sweepFailure: { type: new Schema({ at: { type: Date, required: true }, message: { type: String, required: true } }, { _id: false, strict: 'throw' }), default: undefined },

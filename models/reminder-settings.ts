@@ -14,8 +14,10 @@ export interface ReminderScheduleChange {
   by: SettingsEditor;
   before: ReminderSchedule;
   after: ReminderSchedule;
-  /** open deadlines whose next reminder was computed again in the same transaction */
+  /** open deadlines whose next reminder was computed again when the change was made */
   deadlinesRescheduled: number;
+  /** the schedule version this change made (absent on changes made before versions existed) */
+  version?: number;
 }
 
 /**
@@ -27,6 +29,16 @@ export interface ReminderSettingsRecord {
   schedule: ReminderSchedule;
   updatedBy: SettingsEditor;
   updatedAt: Date;
+  /**
+   * bumped by each change; every deadline records the version its reminders were planned with.
+   * Absent on a document saved before versions existed: 0, like the deadlines of that time.
+   */
+  scheduleVersion?: number;
+  /**
+   * the newest version every open deadline has been moved onto; behind `scheduleVersion` while a
+   * change is still moving them (or was interrupted), which the next sweep then finishes first
+   */
+  replannedVersion?: number;
   /** the latest changes, newest last (REMINDER_SCHEDULE_CHANGES_KEPT) */
   changes: ReminderScheduleChange[];
 }
@@ -51,7 +63,7 @@ const scheduleFields = {
 const scheduleSchema = new Schema<ReminderSchedule>(scheduleFields, { _id: false, strict: 'throw' });
 const editorSchema = new Schema<SettingsEditor>({ id: { type: String, required: true }, email: String, name: String }, { _id: false });
 const changeSchema = new Schema<ReminderScheduleChange>(
-  { at: { type: Date, required: true }, by: { type: editorSchema, required: true }, before: scheduleSchema, after: scheduleSchema, deadlinesRescheduled: Number },
+  { at: { type: Date, required: true }, by: { type: editorSchema, required: true }, before: scheduleSchema, after: scheduleSchema, deadlinesRescheduled: Number, version: Number },
   { _id: false },
 );
 
@@ -61,6 +73,8 @@ const reminderSettingsSchema = new Schema<ReminderSettingsRecord>(
     schedule: { type: scheduleSchema, required: true },
     updatedBy: { type: editorSchema, required: true },
     updatedAt: { type: Date, required: true },
+    scheduleVersion: { type: Number },
+    replannedVersion: { type: Number },
     changes: { type: [changeSchema], default: [] },
   },
   { strict: 'throw', versionKey: false, timestamps: false, collection: 'reminder_settings' },

@@ -11,8 +11,8 @@ import { deadlinesLookup, syncStageDeadlines, type KnownToDeadlineRules } from '
 import { leadUnitDraftersLookup } from '../deadlines/stage-recipients.js';
 import { loadBusinessCalendar } from '../deadlines/business-calendar.js';
 import { stageDueAt } from './derived-fields.js';
-import { policyOf, reminderSettingsLookup } from '../deadlines/schedule.js';
-import type { ReminderPolicy, ReminderSchedule } from '../../workflows/reminder-policy.js';
+import { policyOf, reminderSettingsLookup, type VersionedPolicy } from '../deadlines/schedule.js';
+import type { ReminderSchedule } from '../../workflows/reminder-policy.js';
 import { writeIfUnchanged } from './conditional-write.js';
 
 export interface StageChangeInput {
@@ -38,8 +38,8 @@ export interface StageChangeInput {
  * chain, its deadlines, its lead unit's drafters (who are reminded of the new stage) and the
  * reminder schedule the deadlines it opens are timed by.
  */
-async function readForRules(ctx: DomainContext, agreementId: Types.ObjectId, session: ClientSession): Promise<{ head: ChainHead; known: KnownToDeadlineRules; policy: ReminderPolicy }> {
-  const [row] = await ctx.models.Agreement.aggregate<{ chainHead: NonNullable<ChainHead>[]; reminderSettings: Array<{ schedule: ReminderSchedule }> } & KnownToDeadlineRules>([
+async function readForRules(ctx: DomainContext, agreementId: Types.ObjectId, session: ClientSession): Promise<{ head: ChainHead; known: KnownToDeadlineRules; policy: VersionedPolicy }> {
+  const [row] = await ctx.models.Agreement.aggregate<{ chainHead: NonNullable<ChainHead>[]; reminderSettings: Array<{ schedule: ReminderSchedule; scheduleVersion?: number }> } & KnownToDeadlineRules>([
     { $match: { _id: agreementId } },
     { $project: { leadUnit: 1 } },
     chainHeadLookup(ctx),

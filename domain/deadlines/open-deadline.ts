@@ -6,7 +6,7 @@ import type { AgreementRecord } from '../../models/agreement.js';
 import type { DeadlineKind, DeadlineRecipient, DeadlineRecord } from '../../models/deadline.js';
 import type { BusinessCalendar } from '../../workflows/business-days.js';
 import { reminderSlots, type ReminderPolicy } from '../../workflows/reminder-policy.js';
-import { loadReminderPolicy, scheduleFields } from './schedule.js';
+import { loadReminderPolicy, scheduleFields, type VersionedPolicy } from './schedule.js';
 
 export interface OpenDeadlineFields {
   kind: DeadlineKind;
@@ -37,7 +37,7 @@ export async function openDeadline(
   fields: OpenDeadlineFields,
   actor: Actor,
   calendar: BusinessCalendar,
-  opts: { session?: ClientSession; batch?: DeadlineRecord[]; policy?: ReminderPolicy } = {},
+  opts: { session?: ClientSession; batch?: DeadlineRecord[]; policy?: VersionedPolicy } = {},
 ): Promise<DeadlineRecord> {
   const { session, batch } = opts;
   const now = ctx.clock.now();

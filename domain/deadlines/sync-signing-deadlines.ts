@@ -6,8 +6,7 @@ import type { DeadlineRecipient, DeadlineRecord, DeadlineStatus } from '../../mo
 import { HQ_TIMEZONE, isValidTimeZone, type BusinessCalendar } from '../../workflows/business-days.js';
 import { canRecordSignature, type Stage } from '../../workflows/index.js';
 import { dedupeRecipients, openDeadline } from './open-deadline.js';
-import { loadReminderPolicy, scheduleFields } from './schedule.js';
-import type { ReminderPolicy } from '../../workflows/reminder-policy.js';
+import { loadReminderPolicy, scheduleFields, type VersionedPolicy } from './schedule.js';
 import { stageRecipients } from './stage-recipients.js';
 import type { KnownToDeadlineRules } from './sync-stage-deadlines.js';
 
@@ -26,7 +25,7 @@ export interface SigningChange {
   /** when given, the deadlines opened are added here and the caller inserts them (openDeadline's batch) */
   opened?: DeadlineRecord[];
   /** the reminder schedule in force, read by the caller in the same transaction; read where needed when absent */
-  policy?: ReminderPolicy;
+  policy?: VersionedPolicy;
 }
 
 const ENDED: readonly string[] = ['abandoned', 'terminated', 'superseded'];

@@ -4,7 +4,7 @@ import type { Actor } from '../accounts/actor.js';
 import type { AgreementRecord } from '../../models/agreement.js';
 import type { DeadlineRecord, DeadlineStatus } from '../../models/deadline.js';
 import { HQ_TIMEZONE, type BusinessCalendar } from '../../workflows/business-days.js';
-import type { ReminderPolicy } from '../../workflows/reminder-policy.js';
+import type { VersionedPolicy } from './schedule.js';
 import { openDeadline } from './open-deadline.js';
 import { refreshDeadlineAudience } from './refresh-deadline-audience.js';
 import { stageRecipients, type Drafter } from './stage-recipients.js';
@@ -28,7 +28,7 @@ export interface StageChange {
   /** when given, the deadlines opened are added here and the caller inserts them (openDeadline's batch) */
   opened?: DeadlineRecord[];
   /** the reminder schedule in force, read by the caller in the same transaction; read where needed when absent */
-  policy?: ReminderPolicy;
+  policy?: VersionedPolicy;
 }
 
 /** What the deadline rules read, when the caller has read it with the agreement. */

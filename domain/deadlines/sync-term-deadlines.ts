@@ -4,7 +4,7 @@ import type { Actor } from '../accounts/actor.js';
 import type { AgreementRecord } from '../../models/agreement.js';
 import type { DeadlineKind, DeadlineRecord } from '../../models/deadline.js';
 import { HQ_TIMEZONE, closeOfBusiness, hqDay, type BusinessCalendar } from '../../workflows/business-days.js';
-import type { ReminderPolicy } from '../../workflows/reminder-policy.js';
+import type { VersionedPolicy } from './schedule.js';
 import { openDeadline } from './open-deadline.js';
 import { stageRecipients, type Drafter } from './stage-recipients.js';
 
@@ -25,7 +25,7 @@ export interface TermDeadlinesInput {
   /** openDeadline's batch, when the caller inserts what is opened */
   opened?: DeadlineRecord[];
   /** the reminder schedule, when the caller read it in the same transaction */
-  policy?: ReminderPolicy;
+  policy?: VersionedPolicy;
 }
 
 /** The days the term gives: its end and, with a notice period, the last day to give notice. */

@@ -93,7 +93,8 @@ export async function updateDeadline(ctx: DomainContext, actor: Actor, id: strin
   }
   if (changes.dueAt || changes.timezone) next.deliveredSlots = [];
   const calendar = await loadBusinessCalendar(ctx);
-  // A schedule changed after this read moves the deadline's version: the conditional write below then refuses.
+  // Planned with the schedule read here and marked with its version: should the schedule change
+  // meanwhile, the deadline is found behind and moved onto the new one before it sends anything.
   Object.assign(next, scheduleFields(next, now, calendar, await loadReminderPolicy(ctx)));
 
   const updated = await inTransaction(ctx, async (session) => {
@@ -110,6 +111,7 @@ export async function updateDeadline(ctx: DomainContext, actor: Actor, id: strin
           deliveredSlots: next.deliveredSlots,
           nextReminderAt: next.nextReminderAt,
           nextSlot: next.nextSlot,
+          scheduleVersion: next.scheduleVersion,
           updatedAt: now,
         },
         // an edit is the admin's answer to a sweep failure: the new schedule gets a fresh try

@@ -1,16 +1,14 @@
-import mongoose from 'mongoose';
 import type { Actor } from '../accounts/actor.js';
 import type { DomainContext } from '../context.js';
-import type { DeadlineRecord } from '../../models/deadline.js';
 import { REMINDER_SCHEDULE_CHANGES_KEPT, REMINDER_SETTINGS_ID, type ReminderScheduleChange } from '../../models/reminder-settings.js';
-import { DEFAULT_REMINDER_POLICY, policyWithSchedule, reminderSlots, type ReminderSchedule } from '../../workflows/reminder-policy.js';
+import { DEFAULT_REMINDER_POLICY, type ReminderSchedule } from '../../workflows/reminder-policy.js';
 import { inTransaction } from '../../lib/transaction.js';
 import { loadBusinessCalendar } from '../deadlines/business-calendar.js';
-import { loadReminderPolicy, reminderSchedule, scheduleFields } from '../deadlines/schedule.js';
+import { policyOf, reminderSchedule } from '../deadlines/schedule.js';
+import { replanOpenDeadlines, type ReplanOptions } from './replan-open-deadlines.js';
 
 /** How many of the latest changes the admin page is given (the document keeps more). */
 const CHANGES_SHOWN = 10;
-const WRITE_CHUNK = 1_000;
 
 export interface ReminderScheduleChangeView {
   at: string;
@@ -72,54 +70,42 @@ export async function getReminderScheduleSettings(ctx: DomainContext): Promise<R
 }
 
 /**
- * Admin: sets when reminders go out, and moves every open deadline onto the new schedule in the
- * same transaction, so no deadline is left waiting for a time the schedule no longer has (the
- * sweep only finds a deadline at its stored next time). The change is recorded on the settings
- * document (who, when, the schedule before and after).
- *
- * Rungs of the new ladder timed before the change count as given, as for a deadline opened in the
- * past: changing the schedule must not send, at once, every open deadline a reminder the old
- * schedule never had (a rung already due under the old schedule and not yet swept is kept). Rungs
- * already delivered are never sent again; a rung keeps its name when only its time moves.
+ * Admin: sets when reminders go out, and moves every open deadline onto the new schedule, so no
+ * deadline is left waiting for a time the schedule no longer has (the sweep only finds a deadline
+ * at its stored next time). The change is recorded on the settings document (who, when, the
+ * schedule before and after) with the schedule's new version, in a transaction of its own; the
+ * open deadlines then follow in batches (replanOpenDeadlines), which the next sweep finishes
+ * should this stop half-way, before it sends anything. See replannedFields for which rungs of the
+ * new ladder count as given.
  */
-export async function setReminderSchedule(ctx: DomainContext, actor: Actor, input: ReminderSchedule): Promise<ReminderScheduleChangeView> {
+export async function setReminderSchedule(
+  ctx: DomainContext,
+  actor: Actor,
+  input: ReminderSchedule,
+  opts: Pick<ReplanOptions, 'batchSize' | 'onBatch'> = {},
+): Promise<ReminderScheduleChangeView> {
   const after = normalised(input);
-  const policy = policyWithSchedule(after);
-  const calendar = await loadBusinessCalendar(ctx);
   const now = ctx.clock.now();
   const by = { id: actor.id, email: actor.email, name: actor.name };
-  return inTransaction(ctx, async (session) => {
-    const before = normalised(reminderSchedule(await loadReminderPolicy(ctx, session)));
+  const { record, changed } = await inTransaction(ctx, async (session) => {
+    const current = policyOf(await ctx.models.ReminderSettings.findById(REMINDER_SETTINGS_ID, { schedule: 1, scheduleVersion: 1 }, { session }).lean());
+    const before = normalised(reminderSchedule(current));
     const record: ReminderScheduleChange = { at: now, by, before, after, deadlinesRescheduled: 0 };
     // Saving what is already in force changes nothing and records nothing.
-    if (changedFields(before, after).length === 0) return changeView(record);
-
-    const open = await ctx.models.Deadline.find(
-      { status: 'open', paused: mongoose.trusted({ $ne: true }) },
-      { dueAt: 1, timezone: 1, status: 1, deliveredSlots: 1, paused: 1, nextReminderAt: 1, nextSlot: 1 },
-      { session },
-    ).lean<Array<Pick<DeadlineRecord, '_id' | 'dueAt' | 'timezone' | 'status' | 'deliveredSlots' | 'paused' | 'nextReminderAt' | 'nextSlot'>>>();
-    const writes = open.map((d) => {
-      const pendingNow = d.nextReminderAt && d.nextReminderAt.getTime() <= now.getTime() ? d.nextSlot : null;
-      const given = new Set(d.deliveredSlots ?? []);
-      for (const s of reminderSlots({ dueAt: d.dueAt, timezone: d.timezone, status: 'open' }, policy, calendar)) {
-        if (s.at.getTime() <= now.getTime() && s.slot !== pendingNow) given.add(s.slot);
-      }
-      const deliveredSlots = [...given];
-      return {
-        updateOne: {
-          filter: { _id: d._id },
-          update: { $set: { deliveredSlots, ...scheduleFields({ ...d, deliveredSlots }, now, calendar, policy), updatedAt: now }, $inc: { version: 1 } },
-        },
-      };
-    });
-    for (let i = 0; i < writes.length; i += WRITE_CHUNK) await ctx.models.Deadline.bulkWrite(writes.slice(i, i + WRITE_CHUNK), { session });
-    record.deadlinesRescheduled = open.length;
+    if (changedFields(before, after).length === 0) return { record, changed: false };
+    record.version = current.scheduleVersion + 1;
     await ctx.models.ReminderSettings.updateOne(
       { _id: REMINDER_SETTINGS_ID },
-      { $set: { schedule: after, updatedBy: by, updatedAt: now }, $push: { changes: { $each: [record], $slice: -REMINDER_SCHEDULE_CHANGES_KEPT } } },
+      {
+        $set: { schedule: after, scheduleVersion: record.version, updatedBy: by, updatedAt: now },
+        $push: { changes: { $each: [record], $slice: -REMINDER_SCHEDULE_CHANGES_KEPT } },
+      },
       { upsert: true, session },
     );
-    return changeView(record);
+    return { record, changed: true };
   });
+  if (!changed) return changeView(record);
+  const calendar = await loadBusinessCalendar(ctx);
+  record.deadlinesRescheduled = (await replanOpenDeadlines(ctx, { now, calendar, ...opts })).moved;
+  return changeView(record);
 }

@@ -2,6 +2,7 @@ import type { DomainContext } from '../context.js';
 import { loadBusinessCalendar } from '../deadlines/business-calendar.js';
 import { deliverPendingReminders, type DeliverResult } from './deliver-pending-reminders.js';
 import { recordDueReminders, type RecordResult } from './record-due-reminders.js';
+import { replanOpenDeadlines } from './replan-open-deadlines.js';
 import { deliverWebhookEvents, type WebhookDeliverResult } from '../webhooks/deliver-webhook-events.js';
 import { acquireLease, instanceId, releaseLease } from './sweep-lease.js';
 
@@ -28,7 +29,7 @@ export interface SweepResult extends RecordResult, DeliverResult {
 }
 
 /**
- * One sweep: take the lease, record the reminders that are due, send what is pending (reminders,
+ * One sweep: take the lease, finish moving open deadlines onto a changed schedule, record the reminders that are due, send what is pending (reminders,
  * then webhook events due for a retry), release.
  * Called by the cron task and by POST /api/reminders/sweep.
  */
@@ -65,6 +66,9 @@ export async function sweepReminders(ctx: DomainContext, options: SweepOptions =
       if (!options.skipLease) await acquireLease(ctx, owner, leaseMs);
     };
     const calendar = await loadBusinessCalendar(ctx);
+    // A schedule change whose move of the open deadlines did not finish (or may have been overtaken
+    // by a stage change on the old schedule) is carried out before any reminder is recorded.
+    await replanOpenDeadlines(ctx, { now, calendar, batchSize: options.batchSize, onBatch: renew });
     const recorded = await recordDueReminders(ctx, { now, calendar, batchSize: options.batchSize, onBatch: renew });
     const delivered = await deliverPendingReminders(ctx, { now, owner, batchSize: options.batchSize, onBatch: renew });
     // The webhook outbox is retried here too: after-commit delivery may have failed or died with its process.

@@ -146,7 +146,7 @@ export const schemas: OpenApiModule['schemas'] = {
       before: ref('ReminderSchedule'),
       after: ref('ReminderSchedule'),
       changed: { type: 'array', items: { type: 'string' }, description: 'the fields whose value differs (empty: the schedule was already in force, nothing was changed or recorded)' },
-      deadlinesRescheduled: { type: 'integer' },
+      deadlinesRescheduled: { type: 'integer', description: 'open deadlines moved onto this schedule: in the answer of PUT, those its own pass moved; in the list of changes, also those a later sweep moved for it' },
     },
   },
   ReminderDelivery: {
@@ -363,7 +363,7 @@ export const paths: OpenApiModule['paths'] = {
     },
     put: {
       operationId: 'setReminderSchedule', tags: ['reminders'],
-      summary: "Admin: set when reminders go out (every field; the defaults' values restore the defaults). Every open deadline's next reminder is computed again in the same transaction; reminders already delivered are not sent again, and rungs the new schedule puts before now count as given",
+      summary: "Admin: set when reminders go out (every field; the defaults' values restore the defaults). The schedule and its new version are saved in one transaction; then every open, unpaused deadline's next reminder is computed again, in batches (a sweep finishes what an interrupted change left, and plans again any deadline still behind before sending from it); reminders already delivered are not sent again, and rungs the new schedule puts before now count as given",
       security: bearer,
       requestBody: { required: true, content: { 'application/json': { schema: ref('ReminderSchedule') } } },
       responses: { '200': json('What changed', ref('ReminderScheduleChange')), ...authErrors, '422': errorResponse('Validation failed: details name each bad field, in English and Indonesian; nothing is changed') },

@@ -2,6 +2,11 @@ import { expect } from 'chai';
 import request from 'supertest';
 import { ManualClock } from '../../lib/clock.js';
 import { sweepReminders } from '../../domain/reminders/sweep-reminders.js';
+import { setReminderSchedule } from '../../domain/reminders/reminder-schedule.js';
+import { openDeadline } from '../../domain/deadlines/open-deadline.js';
+import { loadReminderPolicy } from '../../domain/deadlines/schedule.js';
+import { loadBusinessCalendar } from '../../domain/deadlines/business-calendar.js';
+import { SYSTEM_ACTOR, type Actor } from '../../domain/accounts/actor.js';
 import { createTestApp, type TestApp } from '../support/app.js';
 import { loginAs } from '../support/users.js';
 import { bearer, createAgreementVia } from '../support/agreements.js';
@@ -184,5 +189,127 @@ describe('reminders: a changed schedule at sweep time', () => {
     expect(stageDue, JSON.stringify(items)).to.be.an('object');
     // the shipped ladder would say "14 days before"; the administrator's has only "5 days before"
     expect(stageDue).to.deep.include({ nextSlot: 'before-5', nextReminderAt: new Date(new Date(stageDue.dueAt).getTime() - 5 * DAY).toISOString() });
+  });
+});
+
+/**
+ * A schedule change used to move every open deadline in the transaction that saved it: at the
+ * directorate's scale that outlives MongoDB's transaction time limit, and a stage change that read
+ * the schedule just before it changed opened its deadline on the old schedule for good. Each
+ * deadline now records the schedule version it was planned with, and nothing is sent from one
+ * that is behind.
+ */
+describe('reminders: a schedule change reaches every open deadline, however many and whenever they were opened', () => {
+  let smtp: Awaited<ReturnType<typeof startSmtpServer>>;
+  let t: TestApp;
+  const clock = new ManualClock();
+  let admin: string;
+  let adminActor: Actor;
+  let drafter: string;
+
+  before(async () => {
+    smtp = await startSmtpServer();
+    t = await createTestApp({ label: 'rem-setting-scale', clock, env: { SMTP_HOST: '127.0.0.1', SMTP_PORT: String(smtp.port), TOKEN_TTL_MINUTES: '43200' } });
+    const a = await loginAs(t, 'admin', { unit: 'PWNI', name: 'Ayu Administrator' });
+    admin = a.token;
+    adminActor = { id: a.user.id, email: a.user.email, name: a.user.name, role: 'admin', unit: 'PWNI' };
+    drafter = (await loginAs(t, 'drafter', { unit: 'PWNI' })).token;
+  });
+  after(async () => {
+    await t?.close();
+    await smtp?.close();
+  });
+
+  const put = (body: unknown) => request(t.app).put('/api/reminders/schedule').set(bearer(admin)).send(body as object);
+  const deadlinesOf = async (agreementId: string) => (await request(t.app).get(`/api/agreements/${agreementId}/deadlines`).set(bearer(drafter))).body.items as any[];
+
+  it('when the schedule changes over more open deadlines than one batch, then every one of them follows it and the answer counts them all', async () => {
+    await put(SHIPPED);
+    const agreement = await createAgreementVia(t, drafter);
+    const due = addDays(jakartaDate(clock.now()), 40);
+    const ids: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      const res = await request(t.app).post(`/api/agreements/${agreement.id}/deadlines`).set(bearer(drafter)).send({ kind: 'custom', dueAt: jakarta(due, '10:00').toISOString(), note: `Batch ${i}`, recipients: ['batch@pwni.test'] });
+      expect(res.status, JSON.stringify(res.body)).to.equal(201);
+      ids.push(res.body.id);
+    }
+    const change = await setReminderSchedule(t.ctx, adminActor, { ...SHIPPED, daysBefore: [21] }, { batchSize: 2 });
+    expect(change.changed).to.deep.equal(['daysBefore']);
+    expect(change.deadlinesRescheduled).to.be.at.least(5);
+    const mine = (await deadlinesOf(agreement.id)).filter((d) => ids.includes(d.id));
+    expect(mine.map((d) => [d.nextSlot, d.nextReminderAt])).to.deep.equal(ids.map(() => ['before-21', jakarta(addDays(due, -21), '10:00').toISOString()]));
+  });
+
+  it('when a schedule change stops after its first batch (the process died), then the change stands and the next sweep moves the rest before it sends anything', async () => {
+    await put(SHIPPED);
+    const agreement = await createAgreementVia(t, drafter);
+    const due = addDays(jakartaDate(clock.now()), 40);
+    const ids: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      const res = await request(t.app).post(`/api/agreements/${agreement.id}/deadlines`).set(bearer(drafter)).send({ kind: 'custom', dueAt: jakarta(due, '10:00').toISOString(), note: `Putus ${i}`, recipients: ['putus@pwni.test'] });
+      ids.push(res.body.id);
+    }
+    const open = await t.ctx.models.Deadline.collection.countDocuments({ status: 'open', paused: { $ne: true } });
+    let batches = 0;
+    const died = new Error('the process died here');
+    const stopped = await setReminderSchedule(t.ctx, adminActor, { ...SHIPPED, daysBefore: [10] }, {
+      batchSize: 2,
+      onBatch: async () => {
+        if (++batches === 1) throw died;
+      },
+    }).catch((e: unknown) => e);
+    expect(stopped).to.equal(died);
+    const settings = (await request(t.app).get('/api/reminders/schedule').set(bearer(admin))).body;
+    expect(settings.schedule.daysBefore).to.deep.equal([10]);
+    expect(settings.changes[0].deadlinesRescheduled).to.equal(2);
+    const onOld = (await deadlinesOf(agreement.id)).filter((d) => ids.includes(d.id) && d.nextSlot === 'before-14');
+    expect(onOld.length, 'the deadlines the first batch did not reach').to.be.at.least(3);
+
+    const swept = await sweepReminders(t.ctx, { wait: true });
+    expect(swept.remindersRecorded).to.equal(0);
+    const mine = (await deadlinesOf(agreement.id)).filter((d) => ids.includes(d.id));
+    expect(mine.map((d) => [d.nextSlot, d.nextReminderAt])).to.deep.equal(ids.map(() => ['before-10', jakarta(addDays(due, -10), '10:00').toISOString()]));
+    const after = (await request(t.app).get('/api/reminders/schedule').set(bearer(admin))).body;
+    expect(after.changes[0].deadlinesRescheduled, 'the first batch and the sweep’s, together').to.equal(open);
+  });
+
+  it('when a stage change opens its deadline on the schedule it read just before an admin changed it, then the deadline moves onto the new schedule before any reminder and nothing goes out at the old times', async () => {
+    await put(SHIPPED);
+    const agreement = await createAgreementVia(t, drafter);
+    const record = await t.ctx.models.Agreement.findById(agreement.id).lean();
+    const due = addDays(jakartaDate(clock.now()), 20);
+    // What the stage change read in its transaction: the schedule before the change.
+    const readBefore = await loadReminderPolicy(t.ctx);
+    const set = await put({ ...SHIPPED, daysBefore: [18, 5] });
+    expect(set.status, JSON.stringify(set.body)).to.equal(200);
+    // ...and what it commits after the change: its deadline, timed by the old ladder.
+    const opened = await openDeadline(
+      t.ctx,
+      record!,
+      { kind: 'custom', dueAt: jakarta(due, '10:00'), timezone: 'Asia/Jakarta', recipients: [{ email: 'balapan@pwni.test' }], note: 'Balapan', source: 'auto' },
+      SYSTEM_ACTOR,
+      await loadBusinessCalendar(t.ctx),
+      { policy: readBefore },
+    );
+    expect(opened.nextSlot).to.equal('before-14');
+
+    // The next sweep, before it sends anything, puts the deadline on the new ladder: "18 days before" is still to come.
+    clock.set(new Date(clock.now().getTime() + 5 * 60_000));
+    await sweepReminders(t.ctx, { wait: true });
+    expect(smtp.to('balapan@pwni.test')).to.have.length(0);
+    const mine = (await deadlinesOf(agreement.id)).find((d) => d.id === String(opened._id));
+    expect(mine).to.deep.include({ nextSlot: 'before-18', nextReminderAt: jakarta(addDays(due, -18), '10:00').toISOString() });
+
+    const sentBy = async (at: Date) => {
+      clock.set(at);
+      await sweepReminders(t.ctx, { wait: true });
+      return smtp.to('balapan@pwni.test').length;
+    };
+    expect(await sentBy(jakarta(addDays(due, -18), '10:05')), '18 days before, on time').to.equal(1);
+    expect(await sentBy(jakarta(addDays(due, -14), '10:05')), 'nothing at the old schedule’s 14 days before').to.equal(1);
+    expect(await sentBy(jakarta(addDays(due, -7), '10:05')), 'nor at its 7 days before').to.equal(1);
+    expect(await sentBy(jakarta(addDays(due, -5), '10:05')), '5 days before').to.equal(2);
+    const deliveries = await t.ctx.models.ReminderDelivery.find({ deadlineId: opened._id }).sort({ createdAt: 1 }).lean();
+    expect(deliveries.map((d) => d.slot)).to.deep.equal(['before-18', 'before-5']);
   });
 });
