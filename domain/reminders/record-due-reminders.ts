@@ -6,7 +6,7 @@ import type { ReminderDeliveryRecord } from '../../models/reminder-delivery.js';
 import type { NotificationRecord } from '../../models/notification.js';
 import type { BusinessCalendar } from '../../workflows/business-days.js';
 import { pickNextSlot, reminderSlots } from '../../workflows/reminder-policy.js';
-import { loadReminderPolicy, scheduleFields } from '../deadlines/schedule.js';
+import { loadReminderPolicy, plannedVersion, replannedFields, scheduleFields } from '../deadlines/schedule.js';
 import { composeReminder, toEmail } from './compose-reminder.js';
 import { escalationRecipients } from './escalation-recipients.js';
 import { MAJORITY_WRITE } from '../../lib/transaction.js';
@@ -28,6 +28,8 @@ type AgreementLite = Pick<AgreementRecord, '_id' | 'code' | 'title' | 'stage' | 
  *  1. inserts the deliveries of its latest due slot (unique key per deadline generation, slot,
  *     channel and recipient) and the in-app notifications: a repeat is a duplicate key, ignored;
  *  2. then advances the deadline to its next slot with a write conditional on the version read.
+ * A deadline planned under an older schedule than the one read here is first planned again on
+ * this one (replannedFields), so nothing is ever sent at a time the schedule no longer has.
  * Records come before the advance, so a crash in between leaves the deliveries to be sent and the
  * deadline to be advanced by the next sweep: nothing is lost and nothing is recorded twice.
  */
@@ -39,7 +41,7 @@ export async function recordDueReminders(
   const batchSize = opts.batchSize ?? 500;
   const maxDeadlines = opts.maxDeadlines ?? 20_000;
   const { Deadline, Agreement, ReminderDelivery, Notification } = ctx.models;
-  // read once a sweep: a schedule changed meanwhile also moved every open deadline's version, so this sweep's advance of them does not land
+  // read once a sweep: a schedule changed meanwhile moves the open deadlines' versions, so this sweep's advance of them does not land
   const policy = await loadReminderPolicy(ctx);
   const webhook = ctx.services.webhook;
   const result: RecordResult = { deadlinesSeen: 0, remindersRecorded: 0, deliveriesCreated: 0, deadlinesFailed: 0 };
@@ -71,6 +73,7 @@ export async function recordDueReminders(
     await access.load(fresh.flatMap((d) => (d.recipients ?? []).map((r) => r.email)));
     const deliveries: Array<Omit<ReminderDeliveryRecord, '_id'>> = [];
     const notifications: Array<Omit<NotificationRecord, '_id'>> = [];
+    // slot: the rung recorded, added to the deadline's delivered ones; a deadline planned again has them all in set
     const advances: Array<{ d: DeadlineRecord; set: Record<string, unknown>; slot?: string }> = [];
 
     for (const d of fresh) {
@@ -83,12 +86,16 @@ export async function recordDueReminders(
           advances.push({ d, set: { nextReminderAt: null, nextSlot: null, paused: Boolean(agreement?.remindersPaused) } });
           continue;
         }
+        // Planned under an older schedule (a change not yet carried out, or a stage change that read
+        // the schedule just before it changed): its rungs are those of this one, before anything is sent.
+        const replanned = d.status === 'open' && plannedVersion(d) < policy.scheduleVersion ? replannedFields(d, now, calendar, policy) : null;
+        const delivered = replanned?.deliveredSlots ?? d.deliveredSlots ?? [];
         // The ladder is computed once and asked twice: which rung is due now, and which comes after it.
         const ladder = d.status === 'open' ? reminderSlots({ dueAt: d.dueAt, timezone: d.timezone, status: d.status }, policy, calendar) : [];
-        const slot = pickNextSlot(ladder, now, d.deliveredSlots ?? []);
+        const slot = pickNextSlot(ladder, now, delivered);
         if (!slot || slot.at.getTime() > now.getTime()) {
           // The stored time was stale (holidays or policy changed): store the right one, send nothing.
-          advances.push({ d, set: { ...scheduleFields(d, now, calendar, policy) } });
+          advances.push({ d, set: { ...scheduleFields({ ...d, deliveredSlots: delivered }, now, calendar, policy), ...(replanned ? { deliveredSlots: delivered } : {}) } });
           continue;
         }
         const to = new Set(d.recipients.map((r) => r.email.toLowerCase()));
@@ -146,8 +153,9 @@ export async function recordDueReminders(
           const key = `${d._id}:${generation}:${slot.slot}:webhook:webhook`;
           deliveries.push({ ...base, key, channel: 'webhook', recipient: 'webhook', escalation: slot.escalate, email: null, payload: { ...content.payload, deliveryKey: key, recipients: [...to, ...escalated] } });
         }
-        const after = pickNextSlot(ladder, now, [...(d.deliveredSlots ?? []), slot.slot]);
-        advances.push({ d, slot: slot.slot, set: { nextReminderAt: after?.at ?? null, nextSlot: after?.slot ?? null, lastReminderAt: now } });
+        const after = pickNextSlot(ladder, now, [...delivered, slot.slot]);
+        const set = { nextReminderAt: after?.at ?? null, nextSlot: after?.slot ?? null, scheduleVersion: policy.scheduleVersion, lastReminderAt: now };
+        advances.push(replanned ? { d, set: { ...set, deliveredSlots: [...delivered, slot.slot] } } : { d, slot: slot.slot, set });
         result.remindersRecorded++;
       } catch (err) {
         deliveries.length = kept.deliveries;

@@ -312,4 +312,40 @@ describe('reminders: a schedule change reaches every open deadline, however many
     const deliveries = await t.ctx.models.ReminderDelivery.find({ deadlineId: opened._id }).sort({ createdAt: 1 }).lean();
     expect(deliveries.map((d) => d.slot)).to.deep.equal(['before-18', 'before-5']);
   });
+
+  it('when a deadline on an older schedule turns up after the change was carried out, then the sweep plans it again itself before sending, and rungs the new schedule puts before now count as given', async () => {
+    await put(SHIPPED);
+    const agreement = await createAgreementVia(t, drafter);
+    const record = await t.ctx.models.Agreement.findById(agreement.id).lean();
+    const due = addDays(jakartaDate(clock.now()), 20);
+    const readBefore = await loadReminderPolicy(t.ctx);
+    const set = await put({ ...SHIPPED, daysBefore: [18, 4] });
+    expect(set.status, JSON.stringify(set.body)).to.equal(200);
+    // A sweep well after the change finds nothing behind and records the change as carried out.
+    clock.set(new Date(clock.now().getTime() + 10 * 60_000));
+    await sweepReminders(t.ctx, { wait: true });
+    const opened = await openDeadline(
+      t.ctx,
+      record!,
+      { kind: 'custom', dueAt: jakarta(due, '10:00'), timezone: 'Asia/Jakarta', recipients: [{ email: 'terlambat@pwni.test' }], note: 'Terlambat', source: 'auto' },
+      SYSTEM_ACTOR,
+      await loadBusinessCalendar(t.ctx),
+      { policy: readBefore },
+    );
+    expect(opened.nextSlot).to.equal('before-14');
+
+    clock.set(jakarta(addDays(due, -14), '10:05'));
+    await sweepReminders(t.ctx, { wait: true });
+    // Nothing at the old "14 days before"; "18 days before" was past when the deadline was found:
+    // given, not sent days late in its place. Next is "4 days before".
+    expect(smtp.to('terlambat@pwni.test')).to.have.length(0);
+    const mine = (await deadlinesOf(agreement.id)).find((d) => d.id === String(opened._id));
+    expect(mine).to.deep.include({ nextSlot: 'before-4', nextReminderAt: jakarta(addDays(due, -4), '10:00').toISOString() });
+
+    clock.set(jakarta(addDays(due, -4), '10:05'));
+    await sweepReminders(t.ctx, { wait: true });
+    expect(smtp.to('terlambat@pwni.test')).to.have.length(1);
+    const deliveries = await t.ctx.models.ReminderDelivery.find({ deadlineId: opened._id }).lean();
+    expect(deliveries.map((d) => d.slot)).to.deep.equal(['before-4']);
+  });
 });
