@@ -36,14 +36,29 @@ const ownChanges = new Map();
  * resolves or rejects as `work` does.
  */
 export async function ownChange(agreementId, work) {
-  ownChanges.set(agreementId, (ownChanges.get(agreementId) ?? 0) + 1);
+  const release = holdOwnChange(agreementId);
   try {
     return await work();
   } finally {
+    release();
+  }
+}
+
+/**
+ * Marks this tab's change to the agreement as under way until the returned function is called
+ * (once; later calls do nothing), for a change whose request and redraw are not one callback:
+ * one sent from a dialog, whose page is drawn again once the dialog has closed.
+ */
+export function holdOwnChange(agreementId) {
+  ownChanges.set(agreementId, (ownChanges.get(agreementId) ?? 0) + 1);
+  let held = true;
+  return () => {
+    if (!held) return;
+    held = false;
     const left = ownChanges.get(agreementId) - 1;
     if (left > 0) ownChanges.set(agreementId, left);
     else ownChanges.delete(agreementId);
-  }
+  };
 }
 
 /** Whether this tab is changing the agreement right now (see ownChange). */

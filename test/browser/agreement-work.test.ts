@@ -328,13 +328,8 @@ describe('web interface: working on an agreement', function () {
       await flash(page, notice);
       const newest = page.locator('#comments-list li').last();
       expect(await newest.textContent()).to.contain(text);
-      const onScreen = (selector: string) =>
-        page.locator(selector).evaluate((el) => {
-          const r = el.getBoundingClientRect();
-          return r.height > 0 && r.top >= 0 && r.bottom <= window.innerHeight;
-        });
-      expect(await onScreen('#comments-list li:last-child'), `new comment on screen (${lang})`).to.equal(true);
-      expect(await onScreen('#detail-flash'), `notice on screen (${lang})`).to.equal(true);
+      expect(await onScreen(page, '#comments-list li:last-child'), `new comment on screen (${lang})`).to.equal(true);
+      expect(await onScreen(page, '#detail-flash'), `notice on screen (${lang})`).to.equal(true);
       // read out where the comments are: under the list, and focused
       expect(await page.locator('#detail-flash').evaluate((el) => el.previousElementSibling?.id), lang).to.equal('comments-list');
       expect(await page.locator('#detail-flash').getAttribute('role')).to.equal('status');
@@ -344,6 +339,84 @@ describe('web interface: working on an agreement', function () {
       await b.shot(page, `detail-comment-posted-${lang}-${phone ? 'phone' : 'laptop'}`, { fullPage: false });
       await context?.close();
     }
+  });
+
+  /** Whether the element is wholly inside the window, as the reader sees it without scrolling. */
+  const onScreen = (page: Page, selector: string) =>
+    page.locator(selector).evaluate((el) => {
+      const r = el.getBoundingClientRect();
+      return r.height > 0 && r.top >= 0 && r.bottom <= window.innerHeight;
+    });
+
+  /** Puts words in the comment field and the link search, which a change made in a dialog must keep. */
+  async function typeElsewhere(page: Page) {
+    await page.fill('#link-search', 'mou tki');
+    await page.fill('#comment-text', 'Draf komentar yang belum dikirim');
+  }
+
+  /** The notice is under `list`, read out and focused, it and `item` on screen, and the typed words kept. */
+  async function resultInView(page: Page, { list, item, notice, label }: { list: string; item: string; notice: string; label: string }) {
+    await flash(page, notice);
+    expect(await page.locator('#detail-flash').evaluate((el) => el.previousElementSibling?.id), `notice under the list (${label})`).to.equal(list);
+    expect(await page.locator('#detail-flash').getAttribute('role')).to.equal('status');
+    expect(await page.evaluate(() => document.activeElement?.id), `notice focused (${label})`).to.equal('detail-flash');
+    expect(await onScreen(page, item), `result on screen (${label})`).to.equal(true);
+    expect(await onScreen(page, '#detail-flash'), `notice on screen (${label})`).to.equal(true);
+    expect(await page.inputValue('#link-search'), `typed search kept (${label})`).to.equal('mou tki');
+    expect(await page.inputValue('#comment-text'), `comment being written kept (${label})`).to.equal('Draf komentar yang belum dikirim');
+  }
+
+  it('when a round is recorded in its dialog, on a phone or a laptop, then the new round and the notice under it are on screen, the notice has focus, and words typed elsewhere on the page are kept', async () => {
+    const a = await createAgreementVia(b.t, token, { title: { id: 'MoU Uji Putaran Terlihat', en: 'Round In View Test MoU' } });
+    await moveVia(b.t, token, a.id, 'negotiation');
+    for (const venue of ['Jakarta', 'Putrajaya']) {
+      const res = await request(b.t.app).post(`/api/agreements/${a.id}/rounds`).set(bearer(token)).send({ date: '2026-03-02T05:00:00.000Z', venue, version: (await request(b.t.app).get(`/api/agreements/${a.id}`).set(bearer(token))).body.version });
+      expect(res.body.rounds.at(-1).venue).to.equal(venue);
+    }
+    const cases = [
+      { lang: 'id' as const, phone: true, venue: 'Kuala Lumpur', notice: 'Putaran 3 dicatat.' },
+      { lang: 'en' as const, phone: false, venue: 'Bogor', notice: 'Round 4 recorded.' },
+    ];
+    for (const { lang, phone, venue, notice } of cases) {
+      context = await b.newContext({ lang, viewport: phone ? PHONE : { width: 1280, height: 800 } });
+      const page = await b.signIn(context, drafter);
+      await page.goto(`${b.baseUrl}/#/agreements/${a.id}`);
+      await page.waitForSelector('#next-steps h2');
+      await typeElsewhere(page);
+      await page.click('#round-add');
+      await page.fill('#venue', venue);
+      await page.click('#round-dialog-ok');
+      await resultInView(page, { list: 'rounds-list', item: '#rounds-list li:last-child', notice, label: lang });
+      expect(await page.locator('#rounds-list li').last().textContent()).to.contain(venue);
+      await b.shot(page, `detail-round-added-${lang}-${phone ? 'phone' : 'laptop'}`, { fullPage: false });
+      await context.close();
+    }
+  });
+
+  it('when a deadline is added, reminders paused, or a signature recorded on a phone, then each result and its notice are on screen, the notice focused, and words typed elsewhere kept', async () => {
+    const a = await createAgreementVia(b.t, token, { title: { id: 'MoU Uji Dialog Terlihat', en: 'Dialog In View Test MoU' } });
+    const ready = await toAwaitingSignature(b.t, token, a.id);
+    const page = await open(drafter, a.id, { phone: true });
+
+    await typeElsewhere(page);
+    await page.click('#deadline-add');
+    await page.selectOption('#kind', 'custom');
+    await page.fill('#dueAt', '2037-02-10');
+    await page.fill('#note', 'Jawaban Kemnaker');
+    await page.click('#deadline-dialog-ok');
+    await resultInView(page, { list: 'deadlines-list', item: '#deadlines-open li:has-text("Jawaban Kemnaker")', notice: 'Tenggat ditambahkan.', label: 'deadline added' });
+
+    await page.click('#reminders-toggle');
+    await resultInView(page, { list: 'reminders-control', item: '#reminders-state', notice: 'Pengingat dijeda.', label: 'reminders paused' });
+    await b.shot(page, 'detail-reminders-paused-id-phone', { fullPage: false });
+
+    const malaysia = ready.parties[1];
+    await page.locator(`tr[data-party="${malaysia.id}"] button.sign-party`).click();
+    await page.fill('#place', 'Putrajaya');
+    await page.click('#sign-dialog-ok');
+    await resultInView(page, { list: 'parties-list', item: `tr[data-party="${malaysia.id}"]`, notice: `Tanda tangan ${malaysia.name} dicatat. 1 dari 2 sudah menandatangani.`, label: 'signed' });
+    expect(await page.locator(`tr[data-party="${malaysia.id}"]`).getAttribute('data-status')).to.equal('signed');
+    await b.shot(page, 'detail-signed-in-view-id-phone', { fullPage: false });
   });
 
   it('when someone else changes the agreement while a comment is being typed, then the page keeps still and shows the change as soon as the field is left, the typed words kept', async () => {

@@ -1,7 +1,8 @@
 // The agreement page's working sections: negotiation rounds tied to draft versions, links to
 // other instruments (found by search), deadlines (add, change, close), reminders paused or
-// resumed, comments, and the performance indices it counts for. Each action draws the page again
-// with what changed said on top or, for a list far down the page, right under that list.
+// resumed, comments, and the performance indices it counts for. Each action, made in place or in a
+// dialog, draws the page again with what changed said right under where it shows (on top for what
+// has no place of its own).
 import { api, query, session } from '../api.js';
 import { clear, h } from '../dom.js';
 import { pick } from '../i18n.js';
@@ -10,7 +11,7 @@ import { badge, errorBox, field, languageName, overdueMarker, refusalBox, sectio
 import { HQ_ZONE, dateInputValue, formatDate, formatDateTime, timeInputValue, userZone, zoneCity, zonedInstant, zonedTime } from '../time.js';
 import { formDialog, missing } from '../dialog.js';
 import { staleBox } from '../feedback.js';
-import { ownChange } from '../live.js';
+import { holdOwnChange, ownChange } from '../live.js';
 import { indexActiveIn, indexLabel, indexNameIn, reportYear } from '../index-years.js';
 
 const role = () => session.get()?.user?.role;
@@ -25,13 +26,18 @@ const MISSION_ZONES = ['Asia/Jakarta', 'Asia/Kuala_Lumpur', 'Asia/Singapore', 'A
 const enc = (id) => encodeURIComponent(id);
 
 /**
- * Runs a change from a form: the button busy meanwhile, the page drawn again in place with
- * `done(result)`, its words, on success, the error (or "nothing was saved" for a stale version) in
- * `errorArea` otherwise. `at` is the id of the list the change shows in: the words go right under
- * it, not on top of the page (on a phone the list is screens below the top, and the reader would
- * be sent away from what they just did).
+ * The page drawn again in place after a change, with `done(result)`, its words. `at` is the id of
+ * the list (or fact) the change shows in: the words go right under it, not on top of the page (on
+ * a phone it is screens below the top, and the reader would be sent away from what they just
+ * did); `item(result)`, a selector in it, is the entry to show with them (else its last).
  */
-export async function runChange(view, { agreementId, button, errorArea, busy, work, done, at }) {
+const drawDone = (view, result, { done, at, item }) => view.redraw({ kind: 'success', text: () => done(result), at, item: item?.(result) });
+
+/**
+ * Runs a change from a form: the button busy meanwhile, the page drawn again in place (drawDone)
+ * on success, the error (or "nothing was saved" for a stale version) in `errorArea` otherwise.
+ */
+export async function runChange(view, { agreementId, button, errorArea, busy, work, done, at, item }) {
   clear(errorArea);
   const label = button.textContent;
   button.disabled = true;
@@ -39,8 +45,7 @@ export async function runChange(view, { agreementId, button, errorArea, busy, wo
   try {
     // this tab's change: its live event is not announced as someone else's
     await ownChange(agreementId, async () => {
-      const result = await work();
-      await view.redraw({ kind: 'success', text: () => done(result), at });
+      await drawDone(view, await work(), { done, at, item });
     });
   } catch (err) {
     if (!view.isCurrent()) return;
@@ -50,6 +55,39 @@ export async function runChange(view, { agreementId, button, errorArea, busy, wo
     box.tabIndex = -1;
     errorArea.append(box);
     box.focus();
+  }
+}
+
+/**
+ * Runs a change from a dialog, ended as runChange ends one from a form: `work(form)` sends it from
+ * the dialog (a refusal is said inside, the dialog stays open), and once the dialog has closed the
+ * page is drawn again in place (drawDone). Not before: a modal dialog keeps focus from the page
+ * behind it, and the words would not be focused. Cancelled, focus goes back to `opener`. From the
+ * request until the page is drawn the change is this tab's, its live event not announced as
+ * someone else's; while the dialog is only open, a colleague's change still is.
+ */
+export async function changeInDialog(view, agreementId, { work, done, at, item, opener, ...dialog }) {
+  let release = null;
+  const result = await formDialog({
+    onStale: () => view.reload(),
+    ...dialog,
+    onSubmit: async (form) => {
+      const hold = holdOwnChange(agreementId);
+      try {
+        const answer = await work(form);
+        release = hold;
+        return answer;
+      } catch (err) {
+        hold();
+        throw err;
+      }
+    },
+  });
+  try {
+    if (result) await drawDone(view, result, { done, at, item });
+    else if (opener?.isConnected) opener.focus();
+  } finally {
+    release?.();
   }
 }
 
@@ -108,7 +146,7 @@ function roundDialog(view, a, drafts) {
     h('select', { id }, h('option', { value: '' }, t('rounds.noDraft')), drafts.map((d) => h('option', { value: d.id }, `${d.fileName} · v${d.version} · ${tOr(`docKind.${d.kind}`, d.kind)}, ${languageName(d.language)}`)));
   const draftIn = draftSelect('draftIn');
   const draftOut = draftSelect('draftOut');
-  return formDialog({
+  return changeInDialog(view, a.id, {
     id: 'round-dialog',
     title: t('rounds.add'),
     content: [
@@ -118,17 +156,17 @@ function roundDialog(view, a, drafts) {
       field('outcome', t('rounds.outcome'), outcome),
     ],
     submitLabel: t('rounds.save'),
-    onStale: () => view.reload(),
-    onSubmit: async () => {
+    work: () => {
       if (!date.value) throw missing('date', t('rounds.dateMissing'));
       const body = { date: zonedInstant(date.value, '12:00'), version: a.version };
       if (venue.value.trim()) body.venue = venue.value.trim();
       if (outcome.value.trim()) body.outcome = outcome.value.trim();
       if (draftIn.value) body.draftIn = draftIn.value;
       if (draftOut.value) body.draftOut = draftOut.value;
-      const updated = await api(`/api/agreements/${enc(a.id)}/rounds`, { method: 'POST', body });
-      await view.reload({ kind: 'success', text: () => t('rounds.saved', { n: updated.rounds?.length ?? '' }) });
+      return api(`/api/agreements/${enc(a.id)}/rounds`, { method: 'POST', body });
     },
+    done: (updated) => t('rounds.saved', { n: updated.rounds?.length ?? '' }),
+    at: 'rounds-list',
   });
 }
 
@@ -275,12 +313,17 @@ export function deadlinesSection(view, a, result) {
   // open ones first; the closed ones folded away, they are history
   const open = items.filter((d) => d.status === 'open');
   const closed = items.filter((d) => d.status !== 'open');
-  const list = items.length
-    ? [
-        open.length ? h('ul', { class: 'deadlines', id: 'deadlines-open' }, open.map(item)) : h('p', { class: 'muted' }, t('deadlines.noneOpen')),
-        closed.length ? h('details', { class: 'closed-deadlines' }, h('summary', null, t('deadlines.closedList', { n: closed.length })), h('ul', { class: 'deadlines' }, closed.map(item))) : null,
-      ]
-    : h('p', { class: 'muted' }, t('deadlines.none'));
+  // one place, whatever it holds, for what a change to the deadlines says (drawDone's `at`)
+  const list = h(
+    'div',
+    { id: 'deadlines-list' },
+    items.length
+      ? [
+          open.length ? h('ul', { class: 'deadlines', id: 'deadlines-open' }, open.map(item)) : h('p', { class: 'muted' }, t('deadlines.noneOpen')),
+          closed.length ? h('details', { class: 'closed-deadlines' }, h('summary', null, t('deadlines.closedList', { n: closed.length })), h('ul', { class: 'deadlines' }, closed.map(item))) : null,
+        ]
+      : h('p', { class: 'muted' }, t('deadlines.none')),
+  );
   const actions = manage
     ? h(
         'div',
@@ -309,11 +352,14 @@ function remindersControl(view, a) {
           errorArea,
           work: () => api(`/api/agreements/${enc(a.id)}/reminders/${paused ? 'resume' : 'pause'}`, { method: 'POST' }),
           done: () => (paused ? t('reminders.resumed') : t('reminders.pausedDone')),
+          // said right under the button, with the state it changed
+          at: 'reminders-control',
+          item: () => '#reminders-state',
         }),
     },
     paused ? t('reminders.resume') : t('reminders.pause'),
   );
-  return h('div', { class: 'reminders-control' }, status, button, errorArea);
+  return h('div', { class: 'reminders-control', id: 'reminders-control' }, status, button, errorArea);
 }
 
 function deadlineDialog(view, a, d) {
@@ -343,7 +389,7 @@ function deadlineDialog(view, a, d) {
       });
     }
   }
-  return formDialog({
+  return changeInDialog(view, a.id, {
     id: 'deadline-dialog',
     title: d ? t('deadlines.changeTitle', { what: deadlineWhat(d, a) }) : t('deadlines.add'),
     content: [
@@ -356,8 +402,7 @@ function deadlineDialog(view, a, d) {
       pastBox,
     ],
     submitLabel: t('deadlines.save'),
-    onStale: () => view.reload(),
-    onSubmit: async () => {
+    work: async () => {
       if (!date.value) throw missing('dueAt', t('deadlines.dateMissing'));
       const body = fromTerm ? {} : { dueAt: zonedInstant(date.value, at.value || '17:00', tz.value), timezone: tz.value };
       const due = fromTerm ? new Date(d.dueAt).getTime() : new Date(body.dueAt).getTime();
@@ -369,15 +414,14 @@ function deadlineDialog(view, a, d) {
       if (note.value.trim()) body.note = note.value.trim();
       // nothing to send (a term's deadline with no note): the server needs one field at least
       if (fromTerm && !body.note) body.note = d.note ?? null;
-      if (d) {
-        await api(`/api/deadlines/${enc(d.id)}`, { method: 'PATCH', body: { ...body, version: d.version } });
-      } else {
-        body.kind = kind.value;
-        if (kind.value === 'signing_due') body.partyId = party.value;
-        await api(`/api/agreements/${enc(a.id)}/deadlines`, { method: 'POST', body });
-      }
-      await view.reload({ kind: 'success', text: () => (d ? t('deadlines.changed') : t('deadlines.added')) });
+      if (d) return api(`/api/deadlines/${enc(d.id)}`, { method: 'PATCH', body: { ...body, version: d.version } });
+      body.kind = kind.value;
+      if (kind.value === 'signing_due') body.partyId = party.value;
+      return api(`/api/agreements/${enc(a.id)}/deadlines`, { method: 'POST', body });
     },
+    done: () => (d ? t('deadlines.changed') : t('deadlines.added')),
+    at: 'deadlines-list',
+    item: (saved) => `[data-deadline="${CSS.escape(saved.id)}"]`,
   });
 }
 
@@ -388,17 +432,17 @@ function closeDeadlineDialog(view, a, d) {
     h('legend', null, t('deadlines.closeHow')),
     ['met', 'cancelled'].map((s, i) => h('label', { class: 'check' }, h('input', { type: 'radio', name: 'close-status', value: s, checked: i === 0, id: `close-${s}` }), ' ', t(`dlStatus.${s}`))),
   );
-  return formDialog({
+  return changeInDialog(view, a.id, {
     id: 'close-dialog',
     title: t('deadlines.closeTitle', { what: deadlineWhat(d, a) }),
     content: outcome,
     submitLabel: t('deadlines.close'),
-    onStale: () => view.reload(),
-    onSubmit: async (form) => {
+    work: (form) => {
       const status = form.querySelector('input[name="close-status"]:checked').value;
-      await api(`/api/deadlines/${enc(d.id)}`, { method: 'PATCH', body: { status, version: d.version } });
-      await view.reload({ kind: 'success', text: () => t('deadlines.closed', { status: t(`dlStatus.${status}`) }) });
+      return api(`/api/deadlines/${enc(d.id)}`, { method: 'PATCH', body: { status, version: d.version } });
     },
+    done: (closed) => t('deadlines.closed', { status: t(`dlStatus.${closed.status}`) }),
+    at: 'deadlines-list',
   });
 }
 
@@ -537,29 +581,20 @@ async function indicesDialog(view, a, opener) {
       )
     : h('p', { class: 'muted' }, t('agreementIndices.noneInUse', { year }));
   const names = (codes) => codes.map((code) => indexLabel(code, items, year));
-  // The change is made inside the dialog, which shows what the server refuses; the page is drawn
-  // again once the dialog has closed, with what was saved on top, focused. All of it is this
-  // tab's own change: its live event is not announced as someone else's.
-  await ownChange(a.id, async () => {
-    const saved = await formDialog({
-      id: 'indices-dialog',
-      title: t('agreementIndices.title'),
-      intro: a.signedAt ? t('agreementIndices.introSigned', { year }) : t('agreementIndices.introOpen', { year }),
-      content: choices,
-      submitLabel: t('agreementIndices.save'),
-      onStale: () => view.reload(),
-      onSubmit: async (form) => {
-        const codes = [...form.querySelectorAll('input[name="index"]:checked')].map((input) => input.value);
-        await api(`/api/agreements/${enc(a.id)}/indices`, { method: 'PUT', body: { indices: codes, version: a.version } });
-        return { codes };
-      },
-    });
-    if (saved) {
-      await view.reload({ kind: 'success', text: () => (saved.codes.length ? t('agreementIndices.saved', { names: names(saved.codes).join('; ') }) : t('agreementIndices.cleared')) });
-    } else if (opener.isConnected) {
-      // cancelled (Escape too): back on the button that opened it
-      opener.focus();
-    }
+  await changeInDialog(view, a.id, {
+    id: 'indices-dialog',
+    title: t('agreementIndices.title'),
+    intro: a.signedAt ? t('agreementIndices.introSigned', { year }) : t('agreementIndices.introOpen', { year }),
+    content: choices,
+    submitLabel: t('agreementIndices.save'),
+    work: async (form) => {
+      const codes = [...form.querySelectorAll('input[name="index"]:checked')].map((input) => input.value);
+      await api(`/api/agreements/${enc(a.id)}/indices`, { method: 'PUT', body: { indices: codes, version: a.version } });
+      return { codes };
+    },
+    done: (saved) => (saved.codes.length ? t('agreementIndices.saved', { names: names(saved.codes).join('; ') }) : t('agreementIndices.cleared')),
+    at: 'agreement-indices',
+    opener,
   });
 }
 
@@ -660,37 +695,31 @@ async function termDialog(view, a, opener) {
     compute ? h('div', { class: 'field term-compute' }, compute, computeError) : null,
     field('term-noticePeriodDays', t('term.notice'), notice, t('term.noticeHint')),
   ];
-  await ownChange(a.id, async () => {
-    const saved = await formDialog({
-      id: 'term-dialog',
-      title: t('term.title'),
-      intro: a.stage === 'in_force' ? t('term.introInForce') : t('term.introBefore'),
-      content,
-      submitLabel: t('term.save'),
-      onStale: () => view.reload(),
-      onSubmit: async () => {
-        const body = {};
-        if (duration.value !== '') {
-          const n = Number(duration.value);
-          if (!Number.isInteger(n) || n < 1 || n > 1200) throw missing('term-durationMonths', t('term.durationInvalid'));
-          body.durationMonths = n;
-        }
-        if (expires.value) body.expiresAt = expires.value;
-        if (notice.value !== '') {
-          const n = Number(notice.value);
-          if (!Number.isInteger(n) || n < 0 || n > MAX_NOTICE_DAYS) throw missing('term-noticePeriodDays', t('term.noticeInvalid', { max: MAX_NOTICE_DAYS }));
-          if (n > 0 && !body.expiresAt) throw missing('term-expiresAt', t('term.noticeNeedsEnd'));
-          body.noticePeriodDays = n;
-        }
-        await api(`/api/agreements/${enc(a.id)}`, { method: 'PATCH', body: { term: body, version: a.version } });
-        return { body };
-      },
-    });
-    if (saved) {
-      const recorded = Object.keys(saved.body).length > 0;
-      await view.reload({ kind: 'success', text: () => (recorded ? (a.stage === 'in_force' ? t('term.savedInForce') : t('term.saved')) : t('term.cleared')) });
-    } else if (opener.isConnected) {
-      opener.focus();
-    }
+  await changeInDialog(view, a.id, {
+    id: 'term-dialog',
+    title: t('term.title'),
+    intro: a.stage === 'in_force' ? t('term.introInForce') : t('term.introBefore'),
+    content,
+    submitLabel: t('term.save'),
+    work: async () => {
+      const body = {};
+      if (duration.value !== '') {
+        const n = Number(duration.value);
+        if (!Number.isInteger(n) || n < 1 || n > 1200) throw missing('term-durationMonths', t('term.durationInvalid'));
+        body.durationMonths = n;
+      }
+      if (expires.value) body.expiresAt = expires.value;
+      if (notice.value !== '') {
+        const n = Number(notice.value);
+        if (!Number.isInteger(n) || n < 0 || n > MAX_NOTICE_DAYS) throw missing('term-noticePeriodDays', t('term.noticeInvalid', { max: MAX_NOTICE_DAYS }));
+        if (n > 0 && !body.expiresAt) throw missing('term-expiresAt', t('term.noticeNeedsEnd'));
+        body.noticePeriodDays = n;
+      }
+      await api(`/api/agreements/${enc(a.id)}`, { method: 'PATCH', body: { term: body, version: a.version } });
+      return { body };
+    },
+    done: (saved) => (Object.keys(saved.body).length > 0 ? (a.stage === 'in_force' ? t('term.savedInForce') : t('term.saved')) : t('term.cleared')),
+    at: 'agreement-term',
+    opener,
   });
 }

@@ -34,7 +34,7 @@ import { staleBox } from '../feedback.js';
 import { formDialog, missing } from '../dialog.js';
 import { EDITABLE_STAGES } from './agreement-form.js';
 import { documentsSection, mayUpload, uploadWidget } from './detail-documents.js';
-import { commentsSection, deadlinesSection, indicesFact, linksSection, roundsSection, termFact } from './detail-work.js';
+import { changeInDialog, commentsSection, deadlinesSection, indicesFact, linksSection, roundsSection, termFact } from './detail-work.js';
 import { actorText, describeEvent, triggerText, witnessNames } from './history-event.js';
 import { agreementRequests } from './page-modules.js';
 
@@ -183,23 +183,24 @@ async function load(view, id, heading, head, body, flashMessage, { focusFlash = 
     flash.id = 'detail-flash';
     flash.tabIndex = -1;
   }
-  // a notice that names its list (runChange's `at`) goes right under it, where the change shows
-  const list = flashMessage?.at ? main.querySelector(`#${CSS.escape(flashMessage.at)}`) : null;
+  const grid = h('div', { class: 'detail-grid' }, main, side);
+  // a notice that names its list (drawDone's `at`) goes right under it, where the change shows
+  const list = flashMessage?.at ? grid.querySelector(`#${CSS.escape(flashMessage.at)}`) : null;
   if (flash && list) list.after(flash);
   if (!first) drawHead(view, a, heading, head);
-  append(clear(body), [list ? null : flash, h('div', { class: 'detail-grid' }, main, side)]);
+  append(clear(body), [list ? null : flash, grid]);
   // a redraw in place puts up its own notice, or none: that is the one a language switch keeps
   view.showFlash(flashMessage);
   body.setAttribute('aria-busy', 'false');
   if (flash && focusFlash) {
     flash.focus({ preventScroll: Boolean(list) });
-    if (list) showTogether(list.lastElementChild ?? list, flash);
+    if (list) showTogether((flashMessage.item && list.querySelector(flashMessage.item)) || list.lastElementChild || list, flash);
   }
   return historyItems.at(-1)?.seq ?? 0;
 }
 
 /**
- * Scrolls so that `item` (the list's newest entry) and the notice under it are both on screen,
+ * Scrolls so that `item` (the list's entry just changed) and the notice under it are both on screen,
  * centred; an item too tall for that shows from its top, the way it is read.
  */
 function showTogether(item, notice) {
@@ -338,7 +339,7 @@ function partiesSection(view, a) {
     t('parties.title'),
     [
       h('div', { id: 'parties-progress' }, signingProgress(a)),
-      table({ caption: t('parties.title'), head: [t('parties.name'), t('parties.kind'), t('parties.signatory'), t('parties.status'), t('parties.signature')], rows, className: 'parties-table' }),
+      Object.assign(table({ caption: t('parties.title'), head: [t('parties.name'), t('parties.kind'), t('parties.signatory'), t('parties.status'), t('parties.signature')], rows, className: 'parties-table' }), { id: 'parties-list' }),
     ],
     { id: 'parties' },
   );
@@ -366,7 +367,7 @@ function signDialog(view, a, p, who) {
       earlyBox.hidden = true;
     });
   }
-  return formDialog({
+  return changeInDialog(view, a.id, {
     id: 'sign-dialog',
     title: t('sign.title', { party: p.name }),
     intro: who === 'own' ? t('sign.introOwn') : t('sign.introBehalf', { signatory: p.signatory?.name ?? p.name }),
@@ -377,17 +378,15 @@ function signDialog(view, a, p, who) {
       earlyBox,
     ],
     submitLabel: t('sign.submit'),
-    onStale: () => view.reload(),
-    onSubmit: async (form) => {
+    work: async (form) => {
       if (!date.value) throw missing('signedAt', t('sign.dateMissing'));
       const body = { signedAt: signingInstant(date.value), method: form.querySelector('input[name="sign-method"]:checked').value, version: a.version };
       if (place.value.trim()) body.place = place.value.trim();
       const named = witnesses.value.split('\n').map((w) => w.trim()).filter(Boolean);
       if (named.length) body.witnesses = named;
       if (early.checked) body.earlierThanSigningConfirmed = true;
-      let updated;
       try {
-        updated = await api(`/api/agreements/${encodeURIComponent(a.id)}/parties/${encodeURIComponent(p.id)}/signature`, { method: 'POST', body });
+        return await api(`/api/agreements/${encodeURIComponent(a.id)}/parties/${encodeURIComponent(p.id)}/signature`, { method: 'POST', body });
       } catch (err) {
         const opened = err?.details?.[0]?.type === 'signedAt.beforeSigningOpened' ? err.details[0].signingOpenedAt : null;
         if (opened) {
@@ -396,9 +395,10 @@ function signDialog(view, a, p, who) {
         }
         throw err;
       }
-      const signed = updated.parties.filter((x) => x.status === 'signed').length;
-      await view.reload({ kind: 'success', text: () => `${t('sign.done', { party: p.name })} ${t('board.signingProgress', { n: signed, total: updated.parties.length })}.` });
     },
+    done: (updated) => `${t('sign.done', { party: p.name })} ${t('board.signingProgress', { n: updated.parties.filter((x) => x.status === 'signed').length, total: updated.parties.length })}.`,
+    at: 'parties-list',
+    item: () => `tr[data-party="${CSS.escape(p.id)}"]`,
   });
 }
 
@@ -414,20 +414,21 @@ function declineDialog(view, a, p) {
       h('label', { class: 'check' }, h('input', { type: 'radio', name: 'decline-outcome', value: o, id: `outcome-${o}`, checked: i === 0 }), ' ', t(`decline.outcome.${o}`, { stage: stageLabel(reopenTo) })),
     ),
   );
-  return formDialog({
+  return changeInDialog(view, a.id, {
     id: 'decline-dialog',
     title: t('decline.title', { party: p.name }),
     intro: t('decline.intro'),
     content: [h('div', { class: 'field' }, h('label', { for: 'reason' }, t('confirm.reason')), reason), outcome],
     submitLabel: t('decline.submit'),
     danger: true,
-    onStale: () => view.reload(),
-    onSubmit: async (form) => {
+    work: (form) => {
       if (!reason.value.trim()) throw missing('reason', t('confirm.reasonRequired'));
       const body = { reason: reason.value.trim(), outcome: form.querySelector('input[name="decline-outcome"]:checked').value, version: a.version };
-      const updated = await api(`/api/agreements/${encodeURIComponent(a.id)}/parties/${encodeURIComponent(p.id)}/decline`, { method: 'POST', body });
-      await view.reload({ kind: 'success', text: () => t('decline.done', { party: p.name, stage: stageLabel(updated.stage) }) });
+      return api(`/api/agreements/${encodeURIComponent(a.id)}/parties/${encodeURIComponent(p.id)}/decline`, { method: 'POST', body });
     },
+    done: (updated) => t('decline.done', { party: p.name, stage: stageLabel(updated.stage) }),
+    at: 'parties-list',
+    item: () => `tr[data-party="${CSS.escape(p.id)}"]`,
   });
 }
 
@@ -594,8 +595,9 @@ function stepsSection(view, a, result) {
     try {
       await ownChange(a.id, async () => {
         const updated = await api(`/api/agreements/${encodeURIComponent(a.id)}/transitions`, { method: 'POST', body });
-        // the page is drawn again with the message on top, focused, so it is read out once
-        await view.reload({ kind: 'success', text: () => t('steps.moved', { stage: stageLabel(updated.stage) }) });
+        // the page is drawn again in place with the message on top, by the stage it names, focused
+        // so it is read out once; what was typed elsewhere on the page stays
+        await view.redraw({ kind: 'success', text: () => t('steps.moved', { stage: stageLabel(updated.stage) }) });
       });
     } catch (err) {
       if (!view.isCurrent()) return;
