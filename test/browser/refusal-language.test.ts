@@ -227,6 +227,33 @@ describe('web interface: a refusal in a form and the language switch', function 
     forgetDroppedLink();
   });
 
+  it('when the list of indices cannot be had for an agreement on a phone and the reader switches to English, then beside the button it is said in English, once, and a second failure does not say it twice', async () => {
+    const { token } = await loginAs(b.t, 'drafter', { user: drafter });
+    const mou = await createAgreementVia(b.t, token, { title: { id: 'Nota Kesepahaman Indeks Terputus', en: 'Dropped Indices MoU' } });
+    const page = await b.signIn(await b.newContext({ viewport: PHONE, lang: 'id' }), drafter);
+    await page.goto(`${b.baseUrl}/#/agreements/${mou.id}`);
+    await page.waitForSelector('#summary #indices-edit');
+    await dropLink(page, '**/api/indices', 'GET');
+    for (let i = 0; i < 2; i++) {
+      await page.click('#indices-edit');
+      await page.waitForSelector('#summary .alert-error');
+      await page.waitForFunction(() => !(document.querySelector('#indices-edit') as HTMLElement).dataset.busy);
+    }
+    expect(await page.locator('#summary .alert-error').allTextContents(), 'said once').to.deep.equal([NETWORK.id]);
+    expect(await page.locator('#indices-edit + * .alert-error, #indices-edit + .alert-error').count(), 'beside the button').to.equal(1);
+    await page.locator('#indices-edit').scrollIntoViewIfNeeded();
+    await b.shot(page, 'refusal-indices-id-390', { fullPage: false });
+
+    await switchTo(page, 'en');
+    await page.waitForFunction((text) => document.querySelector('#summary .alert-error')?.textContent === text, NETWORK.en);
+    expect(await page.locator('#summary .alert-error').allTextContents(), 'said once, in English').to.deep.equal([NETWORK.en]);
+    expect(await page.locator('#indices-edit + * .alert-error, #indices-edit + .alert-error').count(), 'still beside the button').to.equal(1);
+    await page.click('#menu-toggle');
+    await page.locator('#indices-edit').scrollIntoViewIfNeeded();
+    await b.shot(page, 'refusal-indices-en-390', { fullPage: false });
+    forgetDroppedLink();
+  });
+
   it('when marking a reminder read fails on a phone and the reader switches to English, then that reminder says why in English', async () => {
     const page = await b.signIn(await b.newContext({ viewport: PHONE, lang: 'id' }), reader);
     await dropLink(page, '**/api/me/notifications/*/read', 'POST');

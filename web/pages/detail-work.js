@@ -527,10 +527,11 @@ export function indicesFact(view, a, indices) {
   const list = codes.length
     ? h('ul', { class: 'agreement-indices', id: 'agreement-indices' }, codes.map((code) => h('li', { dataset: { code } }, name(code))))
     : h('p', { class: 'muted agreement-indices-none', id: 'agreement-indices' }, t('agreementIndices.none'));
-  const edit = isEditor()
-    ? h('button', { type: 'button', class: 'button button-small', id: 'indices-edit', onclick: (event) => indicesDialog(view, a, event.currentTarget) }, t('agreementIndices.edit'))
-    : null;
-  return [list, edit];
+  if (!isEditor()) return [list];
+  // where a list that could not be had is said, a place of its own: a language switch says it again there (dom.js `answer`)
+  const said = h('div', { id: 'indices-edit-said' });
+  const edit = h('button', { type: 'button', class: 'button button-small', id: 'indices-edit', onclick: (event) => indicesDialog(view, a, event.currentTarget, said) }, t('agreementIndices.edit'));
+  return [list, edit, said];
 }
 
 /** "(not in use in 2026)" after an index not reported in `year`, else nothing. */
@@ -540,11 +541,11 @@ const notInUse = (index, year) => (indexActiveIn(index, year) ? null : h('span',
  * Ticks the indices the agreement counts for: those in use in its year, and any it already
  * counts for that is not (retired, or not yet begun), so it can be taken off.
  */
-async function indicesDialog(view, a, opener) {
+async function indicesDialog(view, a, opener, said) {
   const year = agreementYear(a);
   // the list as it is now (an admin may have added one since the page was drawn); if it cannot be
-  // had, that is said beside the button, which stays to try again
-  document.getElementById('indices-edit-error')?.remove();
+  // had, that is said beside the button (`said`), which stays to try again
+  clear(said);
   // a second press while the list is on its way opens nothing more (the button is not disabled:
   // that would take the keyboard's focus off it)
   if (opener.dataset.busy) return;
@@ -553,7 +554,7 @@ async function indicesDialog(view, a, opener) {
   try {
     items = (await api('/api/indices')).items;
   } catch (err) {
-    opener.after(errorBox(err, 'indices-edit-error'));
+    said.append(errorBox(err, 'indices-edit-error'));
     return;
   } finally {
     delete opener.dataset.busy;
