@@ -9,7 +9,7 @@ import { createUser, type TestUser } from '../support/users.js';
  * beside a later one: "password changed" above "cannot be given another role" read as if both had
  * just happened. The newest answer is the one shown.
  */
-describe('web interface: the Users tab says one thing at a time', function () {
+describe('web interface: the admin tabs say one thing at a time', function () {
   this.timeout(120_000);
 
   let b: BrowserHarness;
@@ -78,5 +78,82 @@ describe('web interface: the Users tab says one thing at a time', function () {
     expect(await page.getAttribute('#new-password', 'aria-invalid'), 'what was refused before is not marked wrong any more').to.equal(null);
     expect(await page.inputValue('#new-name'), 'what was typed stays').to.equal('Wulan Pengguna');
     await b.shot(page, 'users-newest-notice-en-1366', { fullPage: false });
+  });
+
+  /** What the tab says in answer, apart from what it states of its own (the e-mail channel's note). */
+  const answers = (page: Page) => page.locator('#admin-body .alert:not(#reminder-channels > .alert)').allInnerTexts();
+  async function adminTab(tab: string, lang: 'id' | 'en', viewport: { width: number; height: number }, ready: string): Promise<Page> {
+    const page = await b.signIn(await b.newContext({ lang, viewport }), admin);
+    await page.goto(`${b.baseUrl}/#/admin?tab=${tab}`);
+    await page.waitForSelector(ready);
+    return page;
+  }
+
+  it('when escalation addresses are saved and then a second save is refused (id, phone), then only the refusal shows', async () => {
+    const page = await adminTab('escalation', 'id', PHONE, '#escalation-list[aria-busy="false"]');
+    await page.fill('#esc-unit', 'PWNI');
+    await page.fill('#esc-emails', 'piket.pwni@kemlu.go.id');
+    await page.click('#escalation-save');
+    await page.waitForFunction(() => document.querySelectorAll('#admin-body .alert-success').length === 1);
+    await page.fill('#esc-unit', 'PWNI');
+    await page.fill('#esc-emails', 'piket.pwni@kemlu');
+    await page.click('#escalation-save');
+    await page.waitForSelector('#escalation-result .alert-error');
+    const said = await answers(page);
+    expect(said, 'the newest answer only').to.have.length(1);
+    expect(said[0]).to.contain('piket.pwni@kemlu');
+    await page.locator('#escalation-result').scrollIntoViewIfNeeded();
+    await b.shot(page, 'admin-escalation-newest-notice-id-390', { fullPage: false });
+  });
+
+  it('when a holiday is added and then a second one is refused (id, phone), then only the refusal shows', async () => {
+    const page = await adminTab('holidays&year=2031', 'id', PHONE, '#holidays-list[aria-busy="false"]');
+    await page.fill('#holiday-date', '2031-08-17');
+    await page.fill('#holiday-name-id', 'Hari Kemerdekaan');
+    await page.fill('#holiday-name-en', 'Independence Day');
+    await page.click('#holiday-add-submit');
+    await page.waitForFunction(() => document.querySelectorAll('#admin-body .alert-success').length === 1);
+    await page.fill('#holiday-date', '2031-08-18');
+    await page.click('#holiday-add-submit');
+    await page.waitForSelector('#holiday-form-result .alert-error');
+    expect(await answers(page), 'the newest answer only').to.have.length(1);
+  });
+
+  it('when the reminder schedule is saved and then a second save is refused (en, laptop), then only the refusal shows and the e-mail channel is still stated', async () => {
+    const page = await adminTab('reminders', 'en', { width: 1280, height: 800 }, '#reminder-schedule-save');
+    await page.waitForSelector('#deliveries-recent[aria-busy="false"]');
+    const channel = await page.locator('#reminder-channels').innerText();
+    expect(channel, 'the tab states the e-mail channel').to.not.equal('');
+    await page.fill('#rs-sendAtLocalTime', '09.30');
+    await page.click('#reminder-schedule-save');
+    await page.waitForFunction(() => document.querySelectorAll('#admin-body .alert-success').length === 1);
+    await page.waitForSelector('#reminder-schedule-save');
+    await page.fill('#rs-sendAtLocalTime', '25.00');
+    await page.click('#reminder-schedule-save');
+    await page.waitForSelector('#reminder-schedule-result .alert-error');
+    const said = await answers(page);
+    expect(said, 'the newest answer only').to.have.length(1);
+    expect(await page.locator('#reminder-schedule-result .alert-error').count()).to.equal(1);
+    expect(await page.locator('#reminder-channels').innerText(), 'what the tab states stays').to.equal(channel);
+    await page.locator('#reminder-schedule-result').scrollIntoViewIfNeeded();
+    await b.shot(page, 'admin-reminders-newest-notice-en-1280', { fullPage: false });
+  });
+
+  it('when an index is added and then a second one is refused (en, laptop), then only the refusal shows', async () => {
+    const page = await adminTab('indices', 'en', { width: 1280, height: 800 }, '#indices-list[aria-busy="false"]');
+    const add = async (code: string) => {
+      await page.fill('#index-code', code);
+      await page.fill('#index-name-id', 'Indeks Pelayanan Kekonsuleran');
+      await page.fill('#index-name-en', 'Consular Services Index');
+      await page.click('#index-add-submit');
+    };
+    await add('consular_services');
+    await page.click('#index-add-dialog-ok');
+    await page.waitForSelector('#indices-status .alert-success');
+    await add('Consular Services');
+    await page.waitForSelector('#index-form-result .alert-error');
+    expect(await answers(page), 'the newest answer only').to.have.length(1);
+    await page.locator('#index-form-result').scrollIntoViewIfNeeded();
+    await b.shot(page, 'admin-indices-newest-notice-en-1280', { fullPage: false });
   });
 });

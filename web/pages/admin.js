@@ -25,8 +25,28 @@ export async function renderAdmin(view) {
     ),
     body,
   );
+  newestNoticeOnly(view, body);
   const pages = { users: usersTab, holidays: holidaysTab, escalation: escalationTab, reminders: remindersTab, indices: indicesTab };
   await pages[tab](view, body);
+}
+
+/**
+ * Every notice on a tab answers one thing done, in that thing's place (a row, a form, on top after
+ * a reload): starting another (a click on one of its buttons, a form sent) takes the earlier ones
+ * down, with the fields an earlier refusal marked, and forgets the notice a language switch would
+ * draw again; or "password changed" stayed above a later "cannot be given another role", a saved
+ * schedule above a refused one, as if both held. What a place the tab loads (`aria-busy`) says of
+ * its load stays: a list that could not be had is still not there.
+ */
+function newestNoticeOnly(view, body) {
+  const newThing = (event) => {
+    if (event.type === 'click' && !event.target.closest('button')) return;
+    for (const said of body.querySelectorAll('.alert')) if (!said.parentElement.hasAttribute('aria-busy')) said.remove();
+    for (const blamed of body.querySelectorAll('[aria-invalid="true"]')) blamed.removeAttribute('aria-invalid');
+    view.showFlash(null);
+  };
+  body.addEventListener('click', newThing, true);
+  body.addEventListener('submit', newThing, true);
 }
 
 /**
@@ -96,17 +116,6 @@ async function usersTab(view, body) {
 
   const list = h('div', { id: 'users-list', 'aria-busy': 'true' }, loading());
   append(body, [flashOf(view), section(t('admin.users'), list, { id: 'users' }), section(t('users.create'), [form, out], { id: 'user-new' })]);
-  // Every notice here answers one thing done, in that thing's place (a row, the form, on top after a
-  // reload): starting another takes the earlier ones down, or "password changed" stayed above a
-  // later "cannot be given another role" as if both held. A list that could not be loaded stays said.
-  const newThing = (event) => {
-    if (event.type === 'click' && !event.target.closest('button')) return;
-    for (const said of body.querySelectorAll('.alert')) if (said.parentElement !== list) said.remove();
-    for (const blamed of body.querySelectorAll('[aria-invalid="true"]')) blamed.removeAttribute('aria-invalid');
-    view.showFlash(null);
-  };
-  body.addEventListener('click', newThing, true);
-  body.addEventListener('submit', newThing, true);
 
   try {
     const res = await api('/api/users?limit=200');
@@ -582,7 +591,8 @@ async function remindersTab(view, body) {
     t('reminders.sweep'),
   );
   // Which channels deliver: without SMTP nothing is e-mailed, and the admin must see that at a glance.
-  const channels = h('div', { id: 'reminder-channels' });
+  // the e-mail channel is told with the deliveries: a place loaded as they are, whose word stays (newestNoticeOnly)
+  const channels = h('div', { id: 'reminder-channels', 'aria-busy': 'true' });
   // when reminders go out, as the sweep follows it, and the form that changes it
   const schedule = h('div', { id: 'reminder-schedule-box', 'aria-busy': 'true' }, loading());
   const scheduleEdit = h('div', { id: 'reminder-schedule-form-box' });
@@ -605,6 +615,7 @@ async function remindersTab(view, body) {
       if (view.isCurrent()) clear(el).append(errorBox(err));
     } finally {
       el.setAttribute('aria-busy', 'false');
+      if (el === recent) channels.setAttribute('aria-busy', 'false');
     }
   };
   const fillSchedule = async () => {
