@@ -46,6 +46,7 @@ describe('web interface: recording the term of an agreement', function () {
         saved: 'Masa berlaku disimpan. Tenggat berakhir dan tenggat pemberitahuan sudah disesuaikan.',
         term: '5 tahun · berakhir 2 Mar 2031 · pemberitahuan perpanjangan atau pengakhiran paling lambat 1 Sep 2030 (182 hari sebelum berakhir)',
         noticeDeadline: 'Batas akhir pemberitahuan perpanjangan atau pengakhiran',
+        endDay: 'Minggu, 2 Maret 2031',
       },
       en: {
         none: 'Not recorded.',
@@ -53,6 +54,7 @@ describe('web interface: recording the term of an agreement', function () {
         saved: 'The term has been saved, and the expiry and notice deadlines moved with it.',
         term: '5 years · ends 2 Mar 2031 · notice of renewal or termination by 1 Sept 2030 (182 days before it ends)',
         noticeDeadline: 'Last day to give notice of renewal or termination',
+        endDay: 'Sunday, 2 March 2031',
       },
     };
     for (const lang of ['id', 'en'] as const) {
@@ -72,6 +74,8 @@ describe('web interface: recording the term of an agreement', function () {
       await page.fill('#term-durationMonths', '60');
       await page.click('#term-compute');
       expect(await page.inputValue('#term-expiresAt')).to.equal('2031-03-02');
+      // the day counted is written out under the box, as a day typed there is
+      expect(await page.locator('#term-expiresAt-day').innerText()).to.equal(expected[lang].endDay);
       expect(await page.locator('#term-compute-error').isVisible()).to.equal(false);
       await page.fill('#term-noticePeriodDays', '182');
       expect(await axeViolations(page)).to.deep.equal([]);

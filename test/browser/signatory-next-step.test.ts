@@ -54,6 +54,10 @@ describe('web interface: a signatory’s own next step', function () {
     await mine.locator('button.sign-own').click();
     await page.waitForSelector('#sign-dialog[open]');
     expect(await page.locator('#sign-dialog h2').textContent()).to.equal('Tanda tangan Republik Indonesia');
+    // the date the box holds (today, in the browser's format) is written out in Indonesian under it
+    const [y, m, d] = (await page.inputValue('#signedAt')).split('-').map(Number);
+    const inWords = new Intl.DateTimeFormat('id-ID', { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(Date.UTC(y, m - 1, d)));
+    expect(await page.locator('#signedAt-day').innerText()).to.equal(inWords);
     await page.fill('#place', 'Jakarta');
     await page.click('#sign-dialog-ok');
     await page.waitForSelector('#detail-flash');

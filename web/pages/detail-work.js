@@ -684,6 +684,8 @@ async function termDialog(view, a, opener) {
             }
             duration.removeAttribute('aria-invalid');
             expires.value = addMonthsToDay(since, months);
+            // the day in words under the box follows a value set here too (ui.js field)
+            expires.dispatchEvent(new Event('change'));
             expires.focus();
           },
         },

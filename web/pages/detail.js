@@ -372,7 +372,7 @@ function signDialog(view, a, p, who) {
     title: t('sign.title', { party: p.name }),
     intro: who === 'own' ? t('sign.introOwn') : t('sign.introBehalf', { signatory: p.signatory?.name ?? p.name }),
     content: [
-      h('div', { class: 'field-row' }, h('div', { class: 'field' }, h('label', { for: 'signedAt' }, t('sign.date')), date), h('div', { class: 'field' }, h('label', { for: 'place' }, t('sign.place')), place)),
+      h('div', { class: 'field-row' }, field('signedAt', t('sign.date'), date), h('div', { class: 'field' }, h('label', { for: 'place' }, t('sign.place')), place)),
       method,
       field('witnesses', t('sign.witnesses'), witnesses, t('sign.witnessesHint')),
       earlyBox,
@@ -680,7 +680,7 @@ function stepsSection(view, a, result) {
                 'fieldset',
                 { class: 'eif' },
                 h('legend', null, t('steps.eif')),
-                h('div', { class: 'field' }, h('label', { for: 'eif-date' }, t('steps.eifDate')), eifDate),
+                field('eif-date', t('steps.eifDate'), eifDate),
                 h('div', { class: 'field' }, h('label', { for: 'eif-basis' }, t('steps.eifBasis')), eifBasis),
               )
             : null,
@@ -691,7 +691,7 @@ function stepsSection(view, a, result) {
                 h('legend', null, t('steps.rat')),
                 h('div', { class: 'field' }, h('label', { for: 'rat-kind' }, t('steps.ratKind')), ratKind),
                 h('div', { class: 'field' }, h('label', { for: 'rat-number' }, t('steps.ratNumber')), ratNumber, h('span', { class: 'hint', id: 'rat-number-hint' }, t('steps.ratNumberHint'))),
-                h('div', { class: 'field' }, h('label', { for: 'rat-date' }, t('steps.ratDate')), ratDate),
+                field('rat-date', t('steps.ratDate'), ratDate),
               )
             : null,
         )
