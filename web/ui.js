@@ -1,7 +1,7 @@
 // Small pieces every page uses: badges, dates, error boxes, sections.
 import { answer, h } from './dom.js';
 import { locale, pick } from './i18n.js';
-import { roleLabel, stageLabel, t } from './i18n/common.js';
+import { roleLabel, stageLabel, t, tOr } from './i18n/common.js';
 import { formatDate, formatDay, intl } from './time.js';
 import { errorMessage, flashNotice, notice } from './alerts.js';
 import { detailsList } from './feedback.js';
@@ -66,6 +66,18 @@ export function languageDirection(code) {
   // getTextInfo() in newer engines; earlier Chromium has the textInfo accessor
   const info = locale.getTextInfo?.() ?? locale.textInfo;
   return info?.direction === 'rtl' || info?.direction === 'ltr' ? info.direction : null;
+}
+/**
+ * What a deadline is for, in the words every page uses for it (the agreement's deadlines, the
+ * calendar, the history; the server's calendar feed and reminders say the same: labels.ts): the
+ * stage it times, the party whose signature it waits for (`party`, that party's name), a custom
+ * deadline's own note, else its kind.
+ */
+export function deadlineName(d, party) {
+  if (d.kind === 'stage_due') return t('dl.stage_due', { stage: stageLabel(d.stage) });
+  if (d.kind === 'signing_due') return t('dl.signing_due', { party });
+  if (d.kind === 'custom') return d.note || t('dl.custom');
+  return tOr(`dl.${d.kind}`, d.kind);
 }
 export const countryName = (code) => (code ? displayName('region', code) : '');
 

@@ -3,8 +3,8 @@
 import { api, query, session } from '../api.js';
 import { append, clear, h } from '../dom.js';
 import { locale, pick } from '../i18n.js';
-import { stageLabel, t } from '../i18n/calendar.js';
-import { badge, errorBox, formatDateTime, isPastDue, loading, overdueMarker, section } from '../ui.js';
+import { t } from '../i18n/calendar.js';
+import { badge, deadlineName, errorBox, formatDateTime, isPastDue, loading, overdueMarker, section } from '../ui.js';
 import { formatTimeOfDay, userZone, zoneCity, zonedInstant } from '../time.js';
 
 const MAX_ITEMS = 200;
@@ -35,12 +35,8 @@ const monthTitle = ({ year, month }) => new Intl.DateTimeFormat(locale(), { mont
 const timeIn = (instant, zone) => new Intl.DateTimeFormat(locale(), { hour: '2-digit', minute: '2-digit', timeZone: zone }).format(new Date(instant));
 const dayTitle = (key) => new Intl.DateTimeFormat(locale(), { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${key}T00:00:00Z`));
 
-function whatIsDue(d) {
-  if (d.kind === 'stage_due') return t('dl.stage_due', { stage: stageLabel(d.stage) });
-  // which party must sign: a three-party MoU has three signing deadlines, often on one day
-  if (d.kind === 'signing_due') return t('dl.signing_due', { party: d.partyName ?? '' });
-  return d.note && d.kind === 'custom' ? d.note : t(`dl.${d.kind}`);
-}
+// which party must sign: a three-party MoU has three signing deadlines, often on one day
+const whatIsDue = (d) => deadlineName(d, d.partyName ?? '');
 
 function statusBadge(status) {
   const kinds = { open: 'info', met: 'success', missed: 'danger', cancelled: 'neutral' };

@@ -6,8 +6,8 @@
 import { api, query, session } from '../api.js';
 import { clear, h } from '../dom.js';
 import { pick } from '../i18n.js';
-import { stageLabel, t, tOr } from '../i18n/detail.js';
-import { badge, errorBox, field, languageName, overdueMarker, refusalBox, section, stageBadge, time } from '../ui.js';
+import { t, tOr } from '../i18n/detail.js';
+import { badge, deadlineName, errorBox, field, languageName, overdueMarker, refusalBox, section, stageBadge, time } from '../ui.js';
 import { HQ_ZONE, dateInputValue, formatDate, formatDateTime, timeInputValue, userZone, zoneCity, zonedInstant, zonedTime } from '../time.js';
 import { formDialog, missing } from '../dialog.js';
 import { staleBox } from '../feedback.js';
@@ -267,18 +267,7 @@ function linkForm(view, a) {
 
 /* ---------------------------------------------------------------- deadlines */
 
-function deadlineWhat(d, a) {
-  switch (d.kind) {
-    case 'stage_due':
-      return t('dl.stage_due', { stage: stageLabel(d.stage) });
-    case 'signing_due':
-      return t('dl.signing_due', { party: a.parties?.find((p) => p.id === d.partyId)?.name });
-    case 'custom':
-      return d.note || t('dl.custom');
-    default:
-      return tOr(`dl.${d.kind}`, d.kind);
-  }
-}
+const deadlineWhat = (d, a) => deadlineName(d, a.parties?.find((p) => p.id === d.partyId)?.name);
 
 function zoneOptions(a, selected) {
   const zones = [...new Set([userZone(), ...MISSION_ZONES, ...(a.parties ?? []).map((p) => p.signatory?.timezone).filter(Boolean), selected].filter(Boolean))];

@@ -3,7 +3,7 @@
 import { h } from '../dom.js';
 import { locale, pick, splitBilingual } from '../i18n.js';
 import { DETAIL, stageLabel, t, tOr } from '../i18n/detail.js';
-import { countryName, formatDate, formatDateTime, languageName, personWithRole } from '../ui.js';
+import { countryName, deadlineName, formatDate, formatDateTime, languageName, personWithRole } from '../ui.js';
 import { intl, zonedTime } from '../time.js';
 import { termParts } from './detail-work.js';
 import { indexLabel, reportYear } from '../index-years.js';
@@ -148,19 +148,15 @@ function updateChanges(c) {
 }
 
 /** Which deadline an event is about, as the deadlines list names it (or as its creation recorded it). */
-function deadlineName(id, a, deadlines, items) {
+function deadlineOfEvent(id, a, deadlines, items) {
   const d = deadlines?.find((x) => x.id === id) ?? (items ?? []).find((e) => e.action === 'deadline_created' && e.changes?.deadlineId === id)?.changes;
-  if (!d?.kind) return null;
-  if (d.kind === 'stage_due') return t('dl.stage_due', { stage: stageLabel(d.stage) });
-  if (d.kind === 'signing_due') return t('dl.signing_due', { party: a?.parties?.find((p) => p.id === d.partyId)?.name });
-  if (d.kind === 'custom') return d.note || t('dl.custom');
-  return tOr(`dl.${d.kind}`, d.kind);
+  return d?.kind ? deadlineName(d, a?.parties?.find((p) => p.id === d.partyId)?.name) : null;
 }
 
 /** A `deadline_updated` event: which deadline, then its due time, status, recipients, note and zone, from → to. */
 function deadlineChanges(e, context) {
   const { deadlineId, ...changes } = e.changes ?? {};
-  const name = deadlineName(deadlineId, context.agreement, context.deadlines, context.items);
+  const name = deadlineOfEvent(deadlineId, context.agreement, context.deadlines, context.items);
   const label = { dueAt: t('fieldName.dueAt'), status: t('fieldName.status'), recipients: t('fieldName.recipients'), note: t('deadlines.note'), timezone: t('fieldName.timezone') };
   const lines = Object.entries(changes)
     .filter(([, change]) => change && typeof change === 'object' && !sameValue(change.from, change.to))
@@ -238,7 +234,7 @@ export function describeEvent(e, indices, context = {}) {
       return h('blockquote', { class: 'note' }, c.text ?? '');
     case 'deadline_created': {
       // which deadline, as the deadlines list names it, and when it falls in its own zone (a mission's)
-      const name = deadlineName(c.deadlineId, context.agreement, context.deadlines, context.items);
+      const name = deadlineOfEvent(c.deadlineId, context.agreement, context.deadlines, context.items);
       return [
         name ? h('div', { class: 'history-subject' }, shortened(name)) : null,
         c.dueAt ? h('div', { class: 'history-change' }, h('strong', null, t('fieldName.dueAt')), ': ', zonedTime(c.dueAt, c.timezone)) : null,
