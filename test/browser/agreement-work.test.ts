@@ -5,6 +5,7 @@ import { countLiveChanges, liveChanges, PHONE, useBrowserHarness, type BrowserHa
 import { createUser, loginAs, type TestUser } from '../support/users.js';
 import { bearer, createAgreementVia, moveVia, patchVia, signVia, toAwaitingSignature } from '../support/agreements.js';
 import { uploadVia } from '../support/documents.js';
+import { textPdf } from '../support/pdf-fixtures.js';
 
 /**
  * The work on one agreement besides its stages: editing, rounds tied to drafts, links found by
@@ -391,6 +392,49 @@ describe('web interface: working on an agreement', function () {
       await b.shot(page, `detail-round-added-${lang}-${phone ? 'phone' : 'laptop'}`, { fullPage: false });
       await context.close();
     }
+  });
+
+  it('when a document is uploaded from the documents card, on a phone, or as a new final text through the reopen dialog on a laptop, then the notice stands right above the new version (the list is newest first), both on screen, the notice focused, and words typed elsewhere kept', async () => {
+    const a = await createAgreementVia(b.t, token, { title: { id: 'MoU Uji Unggah Terlihat', en: 'Upload In View Test MoU' } });
+    for (let i = 0; i < 2; i++) expect((await uploadVia(b.t, token, a.id, { kind: 'draft' })).status).to.equal(201);
+    const upload = async (page: Page, name: string, kind: string) => {
+      await page.click('#upload-panel summary');
+      await page.selectOption('#upload-kind', kind);
+      await page.setInputFiles('#upload-file', { name, mimeType: 'application/pdf', buffer: await textPdf(2, { title: name }) });
+      await page.click('#upload-submit');
+    };
+    /** The new version heads the list, newest first, right under the notice. */
+    const newest = async (page: Page, name: string) => {
+      const row = page.locator('#documents tbody tr').first();
+      expect(await row.locator('.file-name').textContent()).to.equal(name);
+      expect(await page.locator('#detail-flash').evaluate((el) => el.nextElementSibling?.matches('.table-wrap:has(> table.documents-table)'))).to.equal(true);
+      return `tr[data-document="${await row.getAttribute('data-document')}"]`;
+    };
+
+    let page = await open(drafter, a.id, { phone: true });
+    await typeElsewhere(page);
+    await upload(page, 'rancangan-3.pdf', 'draft');
+    await flash(page, 'Berkas diunggah: rancangan-3.pdf (versi 3).');
+    await resultInView(page, { list: 'upload-panel', item: await newest(page, 'rancangan-3.pdf'), notice: 'Berkas diunggah: rancangan-3.pdf (versi 3).', label: 'uploaded' });
+    await b.shot(page, 'detail-uploaded-id-phone', { fullPage: false });
+    await context!.close();
+
+    // the text agreed: a new final text asks first, in a dialog, and is then said as any upload
+    const ready = await toAwaitingSignature(b.t, token, a.id);
+    expect(ready.stage).to.equal('awaiting_signature');
+    context = await b.newContext({ lang: 'en', viewport: { width: 1280, height: 800 } });
+    page = await b.signIn(context, drafter);
+    await page.goto(`${b.baseUrl}/#/agreements/${a.id}`);
+    await page.waitForSelector('#next-steps h2');
+    await typeElsewhere(page);
+    await upload(page, 'final-text-id-2.pdf', 'final');
+    await page.waitForSelector('#reopen-dialog');
+    await page.fill('#reopen-reason', 'Malaysia asked for a change to Article 5');
+    await page.click('#reopen-dialog-ok');
+    await flash(page, 'File uploaded: final-text-id-2.pdf (version 2).');
+    await resultInView(page, { list: 'upload-panel', item: await newest(page, 'final-text-id-2.pdf'), notice: 'File uploaded: final-text-id-2.pdf (version 2).', label: 'reopened' });
+    expect(await page.locator('#agreement-stage .badge.stage').textContent()).to.equal('Negotiation');
+    await b.shot(page, 'detail-uploaded-reopened-en-laptop', { fullPage: false });
   });
 
   it('when a deadline is added, reminders paused, or a signature recorded on a phone, then each result and its notice are on screen, the notice focused, and words typed elsewhere kept', async () => {

@@ -7,9 +7,8 @@ import { getLang } from '../i18n.js';
 import { t, tOr } from '../i18n/detail.js';
 import { badge, errorBox, field, formatBytes, languageName, refusalBox, section, table, time } from '../ui.js';
 import { dateInputValue } from '../time.js';
-import { formDialog } from '../dialog.js';
 import { fileDropZone, sha256Hex, uploadFile } from '../upload.js';
-import { ownChange } from '../live.js';
+import { changeInDialog, runChange } from './detail-work.js';
 
 export const DOC_KINDS = ['draft', 'final', 'annex', 'signed', 'minutes', 'full_powers', 'note'];
 const UPLOAD_ROLES = ['admin', 'drafter'];
@@ -20,9 +19,10 @@ export const mayUpload = () => UPLOAD_ROLES.includes(session.get()?.user?.role);
 
 /**
  * A file picker with drop zone, progress bar and upload button. With `kind`/`language` given the
- * choice is fixed (as when a next step asks for "the final text in English").
+ * choice is fixed (as when a next step asks for "the final text in English"). `at` is the id of
+ * what the upload is said right after, when the widget stands by the versions (drawDone's `at`).
  */
-export function uploadWidget(view, a, { kind, language, idPrefix = 'upload', label } = {}) {
+export function uploadWidget(view, a, { kind, language, idPrefix = 'upload', label, at } = {}) {
   const id = (name) => `${idPrefix}-${name}`;
   const languages = [...new Set([...(a.authenticLanguages ?? []), 'id', 'en'])];
   const kindSelect = kind
@@ -45,16 +45,32 @@ export function uploadWidget(view, a, { kind, language, idPrefix = 'upload', lab
     progress.hidden = false;
     progress.value = 0;
     percent.textContent = '0%';
-    return uploadFile(`/api/agreements/${encodeURIComponent(a.id)}/documents`, {
-      file: picker.file(),
-      fields,
-      onProgress: (fraction) => {
-        const pct = Math.round(fraction * 100);
-        progress.value = pct;
-        percent.textContent = `${pct}%`;
-      },
-    });
+    try {
+      return await uploadFile(`/api/agreements/${encodeURIComponent(a.id)}/documents`, {
+        file: picker.file(),
+        fields,
+        onProgress: (fraction) => {
+          const pct = Math.round(fraction * 100);
+          progress.value = pct;
+          percent.textContent = `${pct}%`;
+        },
+      });
+    } catch (err) {
+      // nothing arrived: no bar stays at the last percent it reached
+      progress.hidden = true;
+      percent.textContent = '';
+      throw err;
+    }
   }
+
+  // The page drawn again in place, what was typed elsewhere on it kept. From the documents card the
+  // notice stands right above the versions, newest first, so by the new one: under the list it was
+  // a screen of versions away on a phone once there are three. From a next step, on top, by it.
+  const shown = {
+    done: (created) => t('upload.done', { name: created.fileName, version: created.version }),
+    at,
+    item: at ? (created) => `tr[data-document="${CSS.escape(created.id)}"]` : undefined,
+  };
 
   const form = h(
     'form',
@@ -62,7 +78,7 @@ export function uploadWidget(view, a, { kind, language, idPrefix = 'upload', lab
       class: 'upload-form',
       id: id('form'),
       novalidate: true,
-      onsubmit: async (event) => {
+      onsubmit: (event) => {
         event.preventDefault();
         clear(errorArea);
         if (!picker.file()) {
@@ -71,39 +87,16 @@ export function uploadWidget(view, a, { kind, language, idPrefix = 'upload', lab
           return;
         }
         const fields = { kind: kind ?? kindSelect.value, language: language ?? langSelect.value };
-        submit.disabled = true;
-        submit.textContent = t('upload.sending');
-        try {
-          // this tab's change: its live event is not announced as someone else's
-          await ownChange(a.id, async () => {
-            let created;
-            try {
-              created = await send(fields);
-            } catch (err) {
-              if (!err?.details?.[REOPEN_ERROR]) throw err;
-              // a new final text after the text was agreed reopens the negotiation: say so, ask why
-              const answer = await reopenDialog();
-              if (!answer) {
-                progress.hidden = true;
-                percent.textContent = '';
-                return;
-              }
-              created = await send({ ...fields, reopen: 'true', reason: answer.reason });
-            }
-            await view.reload({ kind: 'success', text: () => t('upload.done', { name: created.fileName, version: created.version }) });
-          });
-        } catch (err) {
-          if (!view.isCurrent()) return;
-          progress.hidden = true;
-          percent.textContent = '';
-          const box = errorBox(err);
-          box.tabIndex = -1;
-          errorArea.append(box);
-          box.focus();
-        } finally {
-          submit.disabled = false;
-          submit.textContent = label ?? t('upload.submit');
-        }
+        return runChange(view, {
+          agreementId: a.id,
+          button: submit,
+          errorArea,
+          busy: t('upload.sending'),
+          work: () => send(fields),
+          ...shown,
+          // a new final text after the text was agreed reopens the negotiation: said, and why asked
+          ask: (err) => (err?.details?.[REOPEN_ERROR] ? reopenDialog(view, a, (why) => send({ ...fields, reopen: 'true', ...why }), shown, submit) : null),
+        });
       },
     },
     errorArea,
@@ -122,16 +115,18 @@ export function uploadWidget(view, a, { kind, language, idPrefix = 'upload', lab
   return form;
 }
 
-function reopenDialog() {
+function reopenDialog(view, a, send, shown, opener) {
   const reason = h('textarea', { id: 'reopen-reason', rows: '3', maxlength: '2000' });
-  return formDialog({
+  return changeInDialog(view, a.id, {
     id: 'reopen-dialog',
     title: t('upload.reopenTitle'),
     intro: t('upload.reopenText'),
     content: h('div', { class: 'field' }, h('label', { for: 'reopen-reason' }, t('confirm.reason')), reason),
     submitLabel: t('upload.reopenConfirm'),
     danger: true,
-    onSubmit: async () => ({ reason: reason.value.trim() }),
+    work: () => send({ reason: reason.value.trim() }),
+    ...shown,
+    opener,
   });
 }
 
@@ -224,7 +219,7 @@ export function documentsSection(view, a, result) {
   ]).filter(Boolean);
 
   const upload = mayUpload()
-    ? h('details', { class: 'upload-panel', id: 'upload-panel', open: docs.length === 0 ? true : undefined }, h('summary', null, t('upload.title')), uploadWidget(view, a))
+    ? h('details', { class: 'upload-panel', id: 'upload-panel', open: docs.length === 0 ? true : undefined }, h('summary', null, t('upload.title')), uploadWidget(view, a, { at: 'upload-panel' }))
     : null;
 
   return section(

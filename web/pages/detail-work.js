@@ -35,9 +35,11 @@ const drawDone = (view, result, { done, at, item }) => view.redraw({ kind: 'succ
 
 /**
  * Runs a change from a form: the button busy meanwhile, the page drawn again in place (drawDone)
- * on success, the error (or "nothing was saved" for a stale version) in `errorArea` otherwise.
+ * on success, the error (or "nothing was saved" for a stale version) in `errorArea` otherwise. A
+ * refusal that is a question to the reader (a new final text would reopen the negotiation) is
+ * theirs to ask: `ask(err)` returns the promise of its dialog, or nothing for a refusal to say.
  */
-export async function runChange(view, { agreementId, button, errorArea, busy, work, done, at, item }) {
+export async function runChange(view, { agreementId, button, errorArea, busy, work, done, at, item, ask }) {
   clear(errorArea);
   const label = button.textContent;
   button.disabled = true;
@@ -51,6 +53,8 @@ export async function runChange(view, { agreementId, button, errorArea, busy, wo
     if (!view.isCurrent()) return;
     button.disabled = false;
     button.textContent = label;
+    const asked = ask?.(err);
+    if (asked) return asked;
     const box = err?.code === 'version_conflict' ? staleBox(() => view.reload()) : errorBox(err);
     box.tabIndex = -1;
     errorArea.append(box);

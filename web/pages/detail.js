@@ -200,14 +200,16 @@ async function load(view, id, heading, head, body, flashMessage, { focusFlash = 
 }
 
 /**
- * Scrolls so that `item` (the list's entry just changed) and the notice under it are both on screen,
- * centred; an item too tall for that shows from its top, the way it is read.
+ * Scrolls so that `item` (the list's entry just changed) and the notice by it (under it, or above
+ * a list whose newest entry comes first) are both on screen, centred; when both cannot be, the
+ * upper of the two shows from its top, the way it is read, the other starting below it.
  */
 function showTogether(item, notice) {
-  const top = item.getBoundingClientRect().top;
-  const bottom = notice.getBoundingClientRect().bottom;
+  const [upper, lower] = [item, notice].sort((x, y) => x.getBoundingClientRect().top - y.getBoundingClientRect().top);
+  const top = upper.getBoundingClientRect().top;
+  const bottom = lower.getBoundingClientRect().bottom;
   if (bottom - top <= window.innerHeight) window.scrollBy(0, (top + bottom - window.innerHeight) / 2);
-  else item.scrollIntoView({ block: 'start' });
+  else upper.scrollIntoView({ block: 'start' });
 }
 
 /** The heading: code, title in the chosen language and the others, stage, signing progress, edit. */
