@@ -80,6 +80,65 @@ describe('web interface: the admin tabs say one thing at a time', function () {
     await b.shot(page, 'users-newest-notice-en-1366', { fullPage: false });
   });
 
+  /** The notice is in `row`'s place, read out and focused, on screen, and the words typed in the new-user form kept. */
+  async function saidInRow(page: Page, { row, notice, typed, label }: { row: string; notice: string; typed: string; label: string }) {
+    await page.waitForFunction((n) => document.querySelector('#users-said')?.textContent === n, notice);
+    expect(await page.locator('#users-said').evaluate((el, r) => el.closest('tr') === document.querySelector(r), row), `said in the row (${label})`).to.equal(true);
+    expect(await page.locator('#users-said').getAttribute('role')).to.equal('status');
+    expect(await page.evaluate(() => document.activeElement?.id), `notice focused (${label})`).to.equal('users-said');
+    const onScreen = await page.locator('#users-said').evaluate((el) => {
+      const r = el.getBoundingClientRect();
+      return r.height > 0 && r.top >= 0 && r.bottom <= window.innerHeight;
+    });
+    expect(onScreen, `notice on screen (${label})`).to.equal(true);
+    expect(await page.locator('main .alert').count(), `the newest notice only (${label})`).to.equal(1);
+    expect(await page.inputValue('#new-name'), `typed name kept (${label})`).to.equal(typed);
+  }
+
+  it('when a user far down a long list is disabled, given another role or deleted (id, phone; en, laptop), then it is said in that row or where it stood, focused and on screen, and what was typed in the new-user form stays', async () => {
+    const many: TestUser[] = [];
+    for (let i = 0; i < 12; i++) many.push(await createUser(b.t, { role: 'drafter', name: `Pengguna Daftar ${String(i).padStart(2, '0')}` }));
+    let page = await usersTab('id', PHONE);
+    await page.fill('#new-name', 'Wulan Belum Selesai');
+    const last = await page.locator('#users-list tbody tr').last().getAttribute('data-id');
+    const lastName = await page.locator(`tr[data-id="${last}"] th`).textContent();
+    await page.locator(`#toggle-${last}`).scrollIntoViewIfNeeded();
+    await page.click(`#toggle-${last}`);
+    await page.click('#user-disable-dialog-ok');
+    await saidInRow(page, { row: `tr[data-id="${last}"]`, notice: `Akun ${lastName} dinonaktifkan.`, typed: 'Wulan Belum Selesai', label: 'disabled' });
+    expect(await page.locator(`tr[data-id="${last}"] .badge`).textContent()).to.equal('Dinonaktifkan');
+    await b.shot(page, 'users-disabled-in-row-id-390', { fullPage: false });
+
+    const other = many[10];
+    await page.selectOption(`#role-${other.id}`, 'auditor');
+    await page.click(`#role-save-${other.id}`);
+    await saidInRow(page, { row: `tr[data-id="${other.id}"]`, notice: `Akun ${other.name} diperbarui.`, typed: 'Wulan Belum Selesai', label: 'role' });
+    expect(await page.inputValue(`#role-${other.id}`)).to.equal('auditor');
+    await page.context().close();
+
+    page = await usersTab('en', { width: 1280, height: 800 });
+    await page.fill('#new-name', 'Wulan Not Yet');
+    const gone = many[5];
+    const before = await page.locator(`tr[data-id="${gone.id}"]`).evaluate((el) => (el.previousElementSibling as HTMLElement).dataset.id);
+    await page.click(`#delete-${gone.id}`);
+    await page.fill('#delete-reason', 'Moved to another directorate');
+    await page.click('#delete-confirm');
+    await saidInRow(page, { row: 'tr.user-gone', notice: `${gone.name}’s account has been deleted.`, typed: 'Wulan Not Yet', label: 'deleted' });
+    expect(await page.locator(`tr[data-id="${gone.id}"]`).count()).to.equal(0);
+    expect(await page.locator('tr.user-gone').evaluate((el) => (el.previousElementSibling as HTMLElement).dataset.id), 'where the row stood').to.equal(before);
+    await b.shot(page, 'users-deleted-in-place-en-1280', { fullPage: false });
+
+    // the one being typed is created: said in their new row, the form emptied for the next person
+    await page.fill('#new-email', 'wulan.notyet@notices.test');
+    await page.fill('#new-password', 'gerbang-pejambon-2026');
+    await page.click('#user-create-submit');
+    await page.waitForFunction(() => document.querySelector('#users-said')?.textContent === 'User Wulan Not Yet created.');
+    expect(await page.locator('#users-said').evaluate((el) => el.closest('tr')?.dataset.email)).to.equal('wulan.notyet@notices.test');
+    expect(await page.evaluate(() => document.activeElement?.id)).to.equal('users-said');
+    expect(await page.inputValue('#new-name')).to.equal('');
+    await page.context().close();
+  });
+
   /** What the tab says in answer, apart from what it states of its own (the e-mail channel's note). */
   const answers = (page: Page) => page.locator('#admin-body .alert:not(#reminder-channels > .alert)').allInnerTexts();
   async function adminTab(tab: string, lang: 'id' | 'en', viewport: { width: number; height: number }, ready: string): Promise<Page> {

@@ -103,7 +103,9 @@ async function usersTab(view, body) {
           method: 'POST',
           body: { name: data.get('name').trim(), email: data.get('email').trim(), role: data.get('role'), unit: data.get('unit').trim() || undefined, password: data.get('password') },
         });
-        view.reload({ kind: 'success', text: () => t('users.created', { name: user.name }) });
+        // the form is free for the next person; the new one is said in their row
+        f.reset();
+        await changed({ kind: 'success', text: () => t('users.created', { name: user.name }) }, user.id);
       }),
     },
     field('new-name', t('users.name'), h('input', { id: 'new-name', name: 'name', required: true, maxlength: '200', autocomplete: 'off' })),
@@ -117,7 +119,7 @@ async function usersTab(view, body) {
   const list = h('div', { id: 'users-list', 'aria-busy': 'true' }, loading());
   append(body, [flashOf(view), section(t('admin.users'), list, { id: 'users' }), section(t('users.create'), [form, out], { id: 'user-new' })]);
 
-  try {
+  const draw = async () => {
     const res = await api('/api/users?limit=200');
     if (!view.isCurrent()) return;
     clear(list).append(
@@ -125,10 +127,42 @@ async function usersTab(view, body) {
       table({
         caption: t('users.caption'),
         head: [t('users.name'), t('users.email'), t('users.role'), t('users.unit'), t('users.status'), t('users.actions')],
-        rows: res.items.map((u) => userRow(view, u)),
+        rows: res.items.map((u) => userRow(view, u, changed)),
         className: 'users-table',
       }),
     );
+  };
+
+  /**
+   * The list drawn again in place after a change to user `id`, `message` said in their row (or,
+   * for one deleted, in a row where theirs stood), focused and on screen. On top of the tab it was
+   * screens away from the row on a phone, and the page drawn anew lost what was typed in the form.
+   */
+  async function changed(message, id) {
+    const rows = [...list.querySelectorAll('tbody > tr')];
+    const stood = rows.findIndex((row) => row.dataset.id === id);
+    await draw();
+    if (!view.isCurrent()) return;
+    let place = list.querySelector(`#user-said-${CSS.escape(id)}`);
+    if (!place) {
+      // gone: said where the row was, the one after it moving down
+      place = h('td', { colspan: '6' });
+      const after = list.querySelectorAll('tbody > tr')[stood];
+      const row = h('tr', { class: 'user-gone' }, place);
+      if (after) after.before(row);
+      else list.querySelector('tbody')?.append(row);
+    }
+    const said = flashNotice(message);
+    said.id = 'users-said';
+    said.tabIndex = -1;
+    place.append(said);
+    view.showFlash(message);
+    said.focus({ preventScroll: true });
+    said.scrollIntoView({ block: 'center' });
+  }
+
+  try {
+    await draw();
   } catch (err) {
     if (view.isCurrent()) clear(list).append(errorBox(err));
   } finally {
@@ -141,16 +175,15 @@ function flashOf(view) {
   return flashNotice(view.flash);
 }
 
-function userRow(view, u) {
+/** A user's row: `changed(message, id)` draws the list again with what a change did said in the row. */
+function userRow(view, u, changed) {
   // named by the user: a language switch says a refusal again here (dom.js `answer`)
   const out = h('div', { class: 'row-result', id: `user-said-${u.id}` });
   const nameId = `user-${u.id}`;
   const act = (label, id, onclick, extra = {}) => h('button', { type: 'button', class: ['button button-small', extra.danger && 'button-danger'], id, onclick, 'aria-describedby': nameId }, label);
 
-  const setDisabled = async () => {
-    await api(`/api/users/${encodeURIComponent(u.id)}`, { method: 'PATCH', body: { disabled: !u.disabled } });
-    view.reload({ kind: 'success', text: () => t(u.disabled ? 'users.enabledOk' : 'users.disabledOk', { name: u.name }) });
-  };
+  const setDisabled = () => api(`/api/users/${encodeURIComponent(u.id)}`, { method: 'PATCH', body: { disabled: !u.disabled } });
+  const toggled = () => changed({ kind: 'success', text: () => t(u.disabled ? 'users.enabledOk' : 'users.disabledOk', { name: u.name }) }, u.id);
   // Enabling is at once. Disabling asks first: it signs the person out everywhere and revokes their
   // calendar link for good (enabling again does not bring it back), one click away from Reset password.
   const toggle = act(u.disabled ? t('users.enable') : t('users.disable'), `toggle-${u.id}`, (event) => {
@@ -162,10 +195,13 @@ function userRow(view, u) {
         yes: t('users.disableConfirm'),
         danger: true,
         action: setDisabled,
+        then: toggled,
         returnTo: event.currentTarget,
       });
     }
-    return setDisabled().catch((err) => clear(out).append(errorBox(err)));
+    return setDisabled()
+      .then(toggled)
+      .catch((err) => clear(out).append(errorBox(err)));
   });
 
   const reset = act(t('users.resetPassword'), `reset-${u.id}`, () => {
@@ -193,14 +229,14 @@ function userRow(view, u) {
     input.focus();
   });
 
-  const remove = act(t('users.delete'), `delete-${u.id}`, () => confirmDelete(view, u), { danger: true });
+  const remove = act(t('users.delete'), `delete-${u.id}`, () => confirmDelete(u, changed), { danger: true });
 
   return h(
     'tr',
     { dataset: { id: u.id, email: u.email } },
     h('th', { scope: 'row', id: nameId }, u.name),
     h('td', { dataset: { label: t('users.email') } }, u.email),
-    h('td', { dataset: { label: t('users.role') } }, roleForm(view, u, nameId, out)),
+    h('td', { dataset: { label: t('users.role') } }, roleForm(u, nameId, out, changed)),
     h('td', { dataset: { label: t('users.unit') } }, u.unit),
     h('td', { dataset: { label: t('users.status') } }, u.disabled ? badge(t('users.disabled'), 'danger') : badge(t('users.active'), 'success')),
     h('td', { class: 'row-actions' }, h('div', { class: 'form-actions' }, toggle, reset, remove), out),
@@ -208,7 +244,7 @@ function userRow(view, u) {
 }
 
 /** The role as a choice and a button to change it (a change of role ends the user's sessions on the server's terms). */
-function roleForm(view, u, nameId, out) {
+function roleForm(u, nameId, out, changed) {
   const select = h(
     'select',
     { id: `role-${u.id}`, 'aria-label': `${t('users.role')}: ${u.name}`, class: 'select-compact' },
@@ -228,7 +264,7 @@ function roleForm(view, u, nameId, out) {
           select.value = u.role;
           throw err;
         }
-        view.reload({ kind: 'success', text: () => t('users.updated', { name: u.name }) });
+        await changed({ kind: 'success', text: () => t('users.updated', { name: u.name }) }, u.id);
       }),
     },
     select,
@@ -237,7 +273,7 @@ function roleForm(view, u, nameId, out) {
 }
 
 /** A modal dialog that asks for a reason before an account is deleted for good. */
-function confirmDelete(view, u) {
+function confirmDelete(u, changed) {
   // checked here rather than by the browser, so the message is the page's own, in the page's language
   const reason = h('textarea', { id: 'delete-reason', rows: '3', maxlength: '500', 'aria-required': 'true' });
   const out = h('div');
@@ -260,7 +296,7 @@ function confirmDelete(view, u) {
             await api(`/api/users/${encodeURIComponent(u.id)}`, { method: 'DELETE', body: { reason: reason.value.trim() } });
             dialog.close();
             dialog.remove();
-            view.reload({ kind: 'success', text: () => t('users.deleted', { name: u.name }) });
+            await changed({ kind: 'success', text: () => t('users.deleted', { name: u.name }) }, u.id);
           } catch (err) {
             clear(out).append(errorBox(err));
           }
@@ -468,13 +504,15 @@ function removedHolidays(view, days, year) {
 
 /**
  * A modal question before a change made with one click (removing or replacing a holiday): it says
- * what will change; `action` runs on yes and its error shows inside (formDialog). Escape or Cancel
+ * what will change; `action` runs on yes and its error shows inside (formDialog), and `then` says
+ * it once the dialog has closed (a modal dialog keeps focus from the notice). Escape or Cancel
  * leaves all as it was, and focus goes back to `returnTo` (a submit button is disabled while the
  * form is sent, so the browser has nothing of its own to go back to).
  */
-async function confirmDialog({ id, title, text, yes, danger = false, action, returnTo }) {
+async function confirmDialog({ id, title, text, yes, danger = false, action, then, returnTo }) {
   const done = await formDialog({ id, title, content: h('div', { id: `${id}-text` }, text.filter(Boolean).map((p) => h('p', null, p))), submitLabel: yes, danger, onSubmit: action });
-  if (!done && returnTo?.isConnected && (!document.activeElement || document.activeElement === document.body)) returnTo.focus();
+  if (done) await then?.();
+  else if (returnTo?.isConnected && (!document.activeElement || document.activeElement === document.body)) returnTo.focus();
 }
 
 // --- escalation --------------------------------------------------------------------------------
