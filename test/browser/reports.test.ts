@@ -219,6 +219,9 @@ describe('reports page in a browser', function () {
     // one under the other, each value under its label
     expect(cells[1].top).to.be.at.least(cells[0].bottom - 1);
     expect(cells[2].top).to.be.at.least(cells[1].bottom - 1);
+    // a code read in two halves ("TA-SA-" above "2022-01") is easily taken for two: each stays on one line
+    const split = await page.locator('#report-figures a').evaluateAll((els) => els.filter((el) => el.getClientRects().length > 1).map((el) => el.textContent));
+    expect(split).to.deep.equal([]);
     if (SCREENSHOT_DIR) await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'reports-2022-id-phone.png'), fullPage: true });
     expect(pageErrors).to.deep.equal([]);
   });

@@ -32,7 +32,8 @@ function runs(items) {
 
 function agreementLinks(agreements) {
   if (!agreements.length) return '–';
-  return agreements.flatMap((a, i) => [i ? ', ' : '', h('a', { href: `#/agreements/${a.id}` }, a.code)]);
+  // a code broken at its hyphens ("TA-SA-" above "2022-01") reads as two: the list wraps between codes only
+  return agreements.flatMap((a, i) => [i ? ', ' : '', h('a', { href: `#/agreements/${a.id}`, class: 'nowrap' }, a.code)]);
 }
 
 const SVG = 'http://www.w3.org/2000/svg';
