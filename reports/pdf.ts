@@ -117,10 +117,27 @@ function figureTable(doc: PDFKit.PDFDocument, figures: NonNullable<PdfContent['f
   ensureRoom(doc, 60);
   doc.text(figures.heading, MARGIN, doc.y, { width });
   const rows = figures.rows.map((f) => {
-    const codes: Run[] = f.agreements.flatMap((a, i) => [...(i ? [{ text: ', ' }] : []), { text: a.code, agreementId: a.id }]);
+    const codes = codeRuns(doc, f.agreements, cols[2] - 6);
     return [[{ text: f.label }], [{ text: String(f.value) }], codes.length ? codes : [{ text: EMPTY_CELL }]];
   });
   table(doc, figures.header.map((h) => [{ text: h }]), rows, cols, linkBase);
+}
+
+/**
+ * A figure's codes with a line break between two codes where the next would not fit: left to
+ * pdfkit, the line broke at a code's hyphen ("PKS-" above "ID-2022-01"), which reads as two codes.
+ */
+function codeRuns(doc: PDFKit.PDFDocument, agreements: FigureRow['agreements'], width: number): Run[] {
+  doc.font('Helvetica').fontSize(9);
+  const comma = doc.widthOfString(', ');
+  let used = 0;
+  return agreements.flatMap((a, i) => {
+    const code = doc.widthOfString(a.code);
+    const fits = i > 0 && used + comma + code <= width;
+    used = fits ? used + comma + code : code;
+    // pdfkit keeps a line break that opens a continued run only (one that ends a run is dropped)
+    return [...(i === 0 ? [] : [{ text: fits ? ', ' : ',' }]), { text: fits || i === 0 ? a.code : `\n${a.code}`, agreementId: a.id }];
+  });
 }
 
 function plainTable(doc: PDFKit.PDFDocument, heading: string, header: string[], rows: string[][], width: number): void {

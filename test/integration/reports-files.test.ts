@@ -199,6 +199,18 @@ describe('reports: the files as a reader sees them', function () {
     }
   });
 
+  it('when a figure lists more codes than its column holds on a line, then the PDF breaks the list between codes, never inside a code at its hyphen', async () => {
+    for (const url of ['/api/reports/summary?from=2022-01-01&to=2022-12-31&format=pdf&lang=en', '/api/reports/annual?year=2022&format=pdf']) {
+      const lines = (await pageTexts((await get(url).expect(200)).body)).join('\n').split('\n');
+      // "PKS-" at a line's end, "ID-2022-01" on the next: a reader takes them for two codes
+      const broken = lines.filter((line) => /\b[A-Z]{2,3}(?:-[A-Z]{2})?-$/.test(line.trim()));
+      expect(broken, url).to.deep.equal([]);
+      const signed = lines.find((line) => /^(Agreements signed|Perjanjian ditandatangani)\b/.test(line));
+      expect(signed, url).to.match(/MOU-MY-2022-01, TA-SA-2022-01,$/);
+      expect(lines[lines.indexOf(signed!) + 1].trim(), url).to.equal('PKS-ID-2022-01');
+    }
+  });
+
   it('when the summary is printed in Indonesian, then its signed table speaks Indonesian only and writes dates as the rest of the document does', async () => {
     for (const [lang, header, date] of [
       ['id', 'KodeJudulTanggal', '1 April 2022'],
