@@ -23,6 +23,15 @@ export async function issueCalendarToken(ctx: DomainContext, actor: Actor): Prom
   return { token, url: `${ctx.config.publicUrl}/api/calendar/${token}.ics`, createdAt: now.toISOString() };
 }
 
+/**
+ * Whether the caller has a calendar URL, since when and when a calendar application last read it:
+ * the URL itself is shown once, so this is how the page tells a person they already have one.
+ */
+export async function calendarTokenStatus(ctx: DomainContext, actor: Actor): Promise<{ exists: boolean; createdAt: string | null; lastUsedAt: string | null }> {
+  const record = await ctx.models.CalendarToken.findOne({ userId: actor.id }, { createdAt: 1, lastUsedAt: 1 }).lean();
+  return { exists: Boolean(record), createdAt: record?.createdAt?.toISOString() ?? null, lastUsedAt: record?.lastUsedAt?.toISOString() ?? null };
+}
+
 export async function revokeCalendarToken(ctx: DomainContext, actor: Actor): Promise<{ revoked: boolean }> {
   const res = await ctx.models.CalendarToken.deleteOne({ userId: actor.id });
   return { revoked: res.deletedCount > 0 };

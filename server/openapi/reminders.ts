@@ -424,6 +424,15 @@ export const paths: OpenApiModule['paths'] = {
     },
   },
   '/api/me/calendar-token': {
+    get: {
+      operationId: 'getCalendarTokenStatus', tags: ['calendar'],
+      summary: 'Whether the caller has a calendar URL, when it was made and last read (the URL itself is shown only when issued)',
+      security: bearer,
+      responses: {
+        '200': json('Status', { type: 'object', required: ['exists', 'createdAt', 'lastUsedAt'], properties: { exists: { type: 'boolean' }, createdAt: { anyOf: [date, { type: 'null' }] }, lastUsedAt: { anyOf: [date, { type: 'null' }] } } }),
+        ...authErrors,
+      },
+    },
     post: {
       operationId: 'issueCalendarToken', tags: ['calendar'],
       summary: 'Issue or rotate the caller’s secret calendar URL (the old one stops working)',

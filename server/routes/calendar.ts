@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import Joi from 'joi';
-import { agreementCalendar, issueCalendarToken, personalCalendar, revokeCalendarToken } from '../../domain/deadlines/calendar-feeds.js';
+import { agreementCalendar, calendarTokenStatus, issueCalendarToken, personalCalendar, revokeCalendarToken } from '../../domain/deadlines/calendar-feeds.js';
 import { requireAuth } from '../http/auth.js';
 import { objectId, validate } from '../http/validate.js';
 import type { AppContext } from '../context.js';
@@ -17,6 +17,10 @@ export function calendarRouter(ctx: AppContext): Router {
     const ics = await personalCalendar(ctx, req.valid.params.token);
     res.setHeader('Cache-Control', 'private, max-age=300');
     res.type('text/calendar; charset=utf-8').send(ics);
+  });
+
+  router.get('/me/calendar-token', auth, async (req, res) => {
+    res.json(await calendarTokenStatus(ctx, req.actor));
   });
 
   router.post('/me/calendar-token', auth, async (req, res) => {

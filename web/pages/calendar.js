@@ -236,6 +236,16 @@ function dayList(byDay, className) {
 
 function feedCard(view) {
   const out = h('div', { id: 'feed-result', 'aria-live': 'polite' });
+  // The link is shown once, when made: without this line a person who has one, back on this page,
+  // was offered "create" as if they had none, and it quietly replaced the link their calendar reads.
+  const status = h('p', { id: 'feed-status' });
+  const showStatus = (feed) => {
+    status.textContent = feed.exists
+      ? t('calendar.feedExists', { created: formatDateTime(feed.createdAt), used: feed.lastUsedAt ? formatDateTime(feed.lastUsedAt) : null })
+      : t('calendar.feedNone');
+    create.textContent = feed.exists ? t('calendar.feedRenew') : t('calendar.feedCreate');
+    revoke.hidden = !feed.exists;
+  };
   const create = h(
     'button',
     {
@@ -268,7 +278,7 @@ function feedCard(view) {
           clear(out).append(
             h('div', { class: 'field' }, h('label', { for: 'feed-url' }, t('calendar.feedUrl')), h('div', { class: 'inline-row' }, input, copy), h('span', { class: 'hint' }, t('calendar.feedOnce'))),
           );
-          create.textContent = t('calendar.feedRenew');
+          showStatus({ exists: true, createdAt: res.createdAt, lastUsedAt: null });
           input.focus();
         } catch (err) {
           clear(out).append(errorBox(err));
@@ -289,7 +299,8 @@ function feedCard(view) {
         try {
           await api('/api/me/calendar-token', { method: 'DELETE' });
           clear(out).append(h('p', { role: 'status' }, t('calendar.feedRevoked')));
-          create.textContent = t('calendar.feedCreate');
+          showStatus({ exists: false });
+          create.focus();
         } catch (err) {
           clear(out).append(errorBox(err));
         }
@@ -297,5 +308,16 @@ function feedCard(view) {
     },
     t('calendar.feedRevoke'),
   );
-  return section(t('calendar.feed'), [h('p', null, t('calendar.feedIntro')), h('div', { class: 'form-actions' }, create, revoke), out], { id: 'feed' });
+  revoke.hidden = true;
+  api('/api/me/calendar-token').then(
+    (feed) => {
+      // a link made or revoked while this was on its way is already said
+      if (!status.textContent) showStatus(feed);
+    },
+    () => {
+      // not knowing leaves both buttons, as before
+      revoke.hidden = false;
+    },
+  );
+  return section(t('calendar.feed'), [h('p', null, t('calendar.feedIntro')), status, h('div', { class: 'form-actions' }, create, revoke), out], { id: 'feed' });
 }
