@@ -185,8 +185,8 @@ function actionFor(input: WordingInput): Bilingual {
         : { id: 'Mohon selesaikan tahap ini sebelum tenggat, atau perbarui tenggatnya bila jadwal berubah.', en: 'Please complete this stage before the deadline, or update the deadline if the schedule changes.' };
     case 'signing_due':
       return late
-        ? { id: 'Mohon segera tandatangani perjanjian ini, atau kabari perancang bila penandatanganan perlu dijadwalkan ulang.', en: 'Please sign the agreement as soon as possible, or let the drafter know if the signing has to be rescheduled.' }
-        : { id: 'Mohon tandatangani perjanjian ini sebelum tenggat, atau kabari perancang bila penandatanganan perlu dijadwalkan ulang.', en: 'Please sign the agreement before the deadline, or let the drafter know if the signing has to be rescheduled.' };
+        ? { id: 'Mohon segera menandatangani perjanjian ini atau memberi tahu perancang apabila penandatanganan perlu dijadwalkan ulang.', en: 'Please sign the agreement as soon as possible, or let the drafter know if the signing has to be rescheduled.' }
+        : { id: 'Mohon menandatangani perjanjian ini sebelum tenggat atau memberi tahu perancang apabila penandatanganan perlu dijadwalkan ulang.', en: 'Please sign the agreement before the deadline, or let the drafter know if the signing has to be rescheduled.' };
     case 'ratification_due':
       return {
         id: 'Mohon pastikan peraturan pengesahannya (undang-undang atau peraturan presiden) terbit dan dicatat di pelacak.',

@@ -210,6 +210,12 @@ describe('demo data', () => {
     for (const [i, code] of ['PED-ID-2022-01', 'PED-ID-2022-02'].entries()) {
       expect(subjects[i]).to.match(new RegExp(`^\\[Terlambat\\] ${code}: Penandatanganan oleh Kementerian Luar Negeri sudah lewat tenggat sejak \\d+ \\w+ 2022 / \\[Overdue\\] `));
     }
+    // what the minister is asked to do, as a ministry writes to a minister ("tandatangani" is
+    // misspelt, a compound with a suffix only is written apart; "kabari" is how one talks to a colleague)
+    for (const n of inbox.body.items) {
+      expect(n.text).to.contain('\n\nMohon segera menandatangani perjanjian ini atau memberi tahu perancang apabila penandatanganan perlu dijadwalkan ulang.\n\n');
+      expect(n.text).to.contain('\n\nPlease sign the agreement as soon as possible, or let the drafter know if the signing has to be rescheduled.\n\n');
+    }
   });
 
   it('when the guidelines are read, then both await the minister’s signature, and the demo signatory can sign one into force', async () => {

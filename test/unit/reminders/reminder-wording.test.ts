@@ -102,7 +102,7 @@ describe('reminder wording: every kind of deadline at every rung, in Indonesian 
     const w = words({ kind: 'signing_due', partyName: 'Malaysia' }, 'before', IN_3_DAYS);
     expect(w.lead).to.deep.equal({ id: 'Tenggat penandatanganan oleh Malaysia 3 hari lagi (12 Juni 2026).', en: 'Malaysia’s signature is due in 3 days (12 June 2026).' });
     expect(w.action).to.deep.equal({
-      id: 'Mohon tandatangani perjanjian ini sebelum tenggat, atau kabari perancang bila penandatanganan perlu dijadwalkan ulang.',
+      id: 'Mohon menandatangani perjanjian ini sebelum tenggat atau memberi tahu perancang apabila penandatanganan perlu dijadwalkan ulang.',
       en: 'Please sign the agreement before the deadline, or let the drafter know if the signing has to be rescheduled.',
     });
     expect(w.due).to.deep.equal({ id: 'Jumat, 12 Juni 2026 pukul 17.00 WIB', en: 'Friday 12 June 2026, 17:00 WIB' });
