@@ -59,8 +59,8 @@ describe('web interface: the history of a period on the audit page', function ()
   });
 
   for (const [lang, viewport, words] of [
-    ['id', PHONE, { what: 'Perpindahan tahap', status: (n: number) => `Menampilkan 1–${n} dari ${n}`, head: 'Kode perjanjian,Judul perjanjian,No,Waktu,Oleh,E-mail,Peran,Peristiwa,Uraian,Perubahan', file: 'riwayat-2022-01-01-2022-12-31.csv' }],
-    ['en', LAPTOP, { what: 'Stage change', status: (n: number) => `Showing 1–${n} of ${n}`, head: 'Agreement code,Agreement title,No,Time,By,E-mail,Role,Event,What happened,Changes', file: 'history-2022-01-01-2022-12-31.csv' }],
+    ['id', PHONE, { caption: 'Riwayat Sabtu, 1 Januari 2022 sampai Sabtu, 31 Desember 2022', what: 'Perpindahan tahap', status: (n: number) => `Menampilkan 1–${n} dari ${n}`, head: 'Kode perjanjian,Judul perjanjian,No,Waktu,Oleh,E-mail,Peran,Peristiwa,Uraian,Perubahan', file: 'riwayat-2022-01-01-2022-12-31.csv' }],
+    ['en', LAPTOP, { caption: 'History from Saturday, 1 January 2022 to Saturday, 31 December 2022', what: 'Stage change', status: (n: number) => `Showing 1–${n} of ${n}`, head: 'Agreement code,Agreement title,No,Time,By,E-mail,Role,Event,What happened,Changes', file: 'history-2022-01-01-2022-12-31.csv' }],
   ] as const) {
     it(`when an auditor asks for every stage change in 2022 (${lang}), then each shows in WIB with its agreement linked, worded as on the agreement's page, and the CSV holds them all`, async () => {
       expect(transitions2022, 'the demo moved stages in 2022').to.be.above(3).and.below(51);
@@ -71,6 +71,8 @@ describe('web interface: the history of a period on the audit page', function ()
       expect(await page.locator('#period-result').textContent()).not.to.contain(secretCode);
       for (const action of await rows.evaluateAll((els) => els.map((el) => (el as HTMLElement).dataset.action))) expect(action).to.equal('transition');
       expect(await rows.first().locator('td').first().textContent()).to.contain('WIB');
+      // what a screen reader names the table by: the days in words, as under the date boxes, not "2022-01-01"
+      expect(await page.locator('#period-result caption').textContent()).to.equal(words.caption);
 
       // the same words as the agreement's own history, for the same event
       const first = rows.first();

@@ -7,7 +7,7 @@ import { getLang, pick } from '../i18n.js';
 import { roleLabel, t } from '../i18n/audit.js';
 // the names the agreement page gives history events (action.*), so the export says what the page says
 import { t as detailText, tOr as detailTextOr } from '../i18n/detail.js';
-import { HQ_ZONE, dateInputValue, jakartaTime } from '../time.js';
+import { HQ_ZONE, dateInputValue, formatDay, jakartaTime } from '../time.js';
 import { errorBox, field, formatDateTime, loading, notice, section, stageBadge, table, time } from '../ui.js';
 import { HISTORY_ACTIONS, actorText, describeEvent, eventWords } from './history-event.js';
 
@@ -301,7 +301,8 @@ function periodPage(view, res, period, indices) {
   );
   return [
     table({
-      caption: t('audit.periodCaption', { from: asked.from, to: asked.to }),
+      // the name a screen reader gives the table: days in words, as under the date boxes
+      caption: t('audit.periodCaption', { from: formatDay(asked.from), to: formatDay(asked.to) }),
       head: [detailText('history.when'), t('audit.agreement'), detailText('history.who'), detailText('history.what')],
       rows,
       className: 'history-table period-table',
