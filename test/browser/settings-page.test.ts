@@ -38,4 +38,21 @@ describe('web interface: the settings page', function () {
       }
     });
   }
+  it('when a diplomat at a mission opens the list of zones, then headquarters’ and the missions’ zones come first, in a group of their own, and the world’s zones follow without repeating them', async () => {
+    for (const lang of ['id', 'en'] as const) {
+      const page = await b.signIn(await b.newContext({ viewport: PHONE, lang }), diplomat);
+      await page.goto(`${b.baseUrl}/#/settings`);
+      await page.waitForSelector('#settings-zone');
+      const groups = await page.$$eval('#settings-zone optgroup', (els) => els.map((g) => ({ label: g.label, zones: [...g.querySelectorAll('option')].map((o) => o.value) })));
+      expect(groups.map((g) => g.label), lang).to.deep.equal(lang === 'id' ? ['Kantor pusat dan perwakilan', 'Semua zona waktu'] : ['Headquarters and missions', 'All time zones']);
+      expect(groups[0].zones.slice(0, 4), lang).to.deep.equal(['Asia/Jakarta', 'Asia/Kuala_Lumpur', 'Asia/Singapore', 'Asia/Riyadh']);
+      expect(groups[0].zones, lang).to.include('Asia/Qatar');
+      expect(groups[1].zones.filter((z) => groups[0].zones.includes(z)), lang).to.deep.equal([]);
+      expect(groups[1].zones, lang).to.include.members(['Africa/Abidjan', 'Europe/Amsterdam', 'Asia/Makassar']);
+      // the zone in force is still the one chosen
+      expect(await page.inputValue('#settings-zone')).to.equal('Asia/Jakarta');
+      await page.selectOption('#settings-zone', 'Asia/Kuala_Lumpur');
+      expect(await page.locator('#settings-zone-now').textContent()).to.contain('Asia/Kuala_Lumpur');
+    }
+  });
 });

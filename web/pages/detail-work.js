@@ -8,7 +8,7 @@ import { clear, h } from '../dom.js';
 import { pick } from '../i18n.js';
 import { t, tOr } from '../i18n/detail.js';
 import { badge, deadlineName, errorBox, field, languageName, overdueMarker, refusalBox, section, stageBadge, time } from '../ui.js';
-import { HQ_ZONE, dateInputValue, formatDate, formatDateTime, timeInputValue, userZone, zoneCity, zonedInstant, zonedTime } from '../time.js';
+import { HQ_ZONE, MISSION_ZONES, dateInputValue, formatDate, formatDateTime, timeInputValue, userZone, zoneCity, zonedInstant, zonedTime } from '../time.js';
 import { formDialog, missing } from '../dialog.js';
 import { staleBox } from '../feedback.js';
 import { holdOwnChange, ownChange } from '../live.js';
@@ -20,8 +20,6 @@ const mayManageDeadlines = () => ['admin', 'drafter', 'diplomat'].includes(role(
 const mayComment = () => ['admin', 'drafter', 'diplomat', 'signatory'].includes(role());
 const LINK_TYPES = ['implements', 'amends', 'renews', 'supersedes'];
 const DEADLINE_KINDS = ['custom', 'signing_due', 'ratification_due', 'expiry', 'renewal_notice'];
-/** Zones of the missions that most often set deadlines, offered next to the user's own. */
-const MISSION_ZONES = ['Asia/Jakarta', 'Asia/Kuala_Lumpur', 'Asia/Singapore', 'Asia/Riyadh', 'Asia/Qatar', 'Asia/Dubai', 'Asia/Hong_Kong', 'Asia/Taipei', 'Asia/Seoul', 'Asia/Tokyo', 'Europe/London'];
 
 const enc = (id) => encodeURIComponent(id);
 

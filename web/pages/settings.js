@@ -6,18 +6,23 @@ import { clear, h } from '../dom.js';
 import { detailMessage } from '../feedback.js';
 import { t } from '../i18n/settings.js';
 import { errorBox, field, flashNotice, refusalBox, section, showFieldProblems } from '../ui.js';
-import { formatDateTime, knownZones, userZone, zoneCity } from '../time.js';
+import { MISSION_ZONES, formatDateTime, knownZones, userZone, zoneCity } from '../time.js';
 
 export async function renderSettings(view) {
   view.setTitle(t('settings.title'));
   const current = userZone();
   const zones = knownZones();
   if (!zones.includes(current)) zones.unshift(current);
+  const missions = MISSION_ZONES.filter((z) => zones.includes(z));
+  const option = (z) => h('option', { value: z, selected: z === current }, `${zoneCity(z)} (${z})`);
   const select = h(
     'select',
     // named by its section's heading: a label saying "Zona waktu" again right under it would only repeat it
     { id: 'settings-zone', name: 'timezone', 'aria-labelledby': 'settings-zone-section-heading', 'aria-describedby': 'settings-zone-intro settings-zone-now' },
-    zones.map((z) => h('option', { value: z, selected: z === current }, `${zoneCity(z)} (${z})`)),
+    // headquarters' and the missions' zones first: a diplomat in Kuala Lumpur should not scroll
+    // past Abidjan and 250 others to find theirs
+    h('optgroup', { label: t('settings.zonesMissions') }, missions.map(option)),
+    h('optgroup', { label: t('settings.zonesAll') }, zones.filter((z) => !missions.includes(z)).map(option)),
   );
   const nowText = h('p', { class: 'muted', id: 'settings-zone-now' });
   const showNow = () => {
