@@ -35,7 +35,7 @@ describe('web interface: what the whole-registry audit covered', function () {
   };
 
   for (const [lang, viewport, words] of [
-    ['id', PHONE, (n: number, e: number) => `Setiap rantai yang dapat Anda lihat utuh: ${n} perjanjian, ${e} peristiwa diperiksa. Perjanjian rahasia unit lain tidak termasuk; administrator dapat memverifikasinya.`],
+    ['id', PHONE, (n: number, e: number) => `Tidak ada rantai yang rusak di antara perjanjian yang dapat Anda lihat: ${n} perjanjian, ${e} peristiwa diperiksa. Perjanjian rahasia unit lain tidak termasuk; administrator dapat memverifikasinya.`],
     ['en', LAPTOP, (n: number, e: number) => `Every chain you may see is intact: ${n} agreements, ${e} events checked. Other units’ confidential agreements are not included; an administrator can verify them.`],
   ] as const) {
     it(`when an auditor verifies every chain (${lang}), then the result says it covered the agreements they may see, not the registry`, async () => {

@@ -16,7 +16,7 @@ export const AUDIT = {
     'audit.verifyAll': 'Verifikasi semua rantai',
     'audit.verifying': 'Memverifikasi seluruh riwayat…',
     'audit.allValid': ({ n, total }) => `Semua rantai utuh: ${n} perjanjian, ${total} peristiwa diperiksa.`,
-    'audit.allValidVisible': ({ n, total }) => `Setiap rantai yang dapat Anda lihat utuh: ${n} perjanjian, ${total} peristiwa diperiksa. Perjanjian rahasia unit lain tidak termasuk; administrator dapat memverifikasinya.`,
+    'audit.allValidVisible': ({ n, total }) => `Tidak ada rantai yang rusak di antara perjanjian yang dapat Anda lihat: ${n} perjanjian, ${total} peristiwa diperiksa. Perjanjian rahasia unit lain tidak termasuk; administrator dapat memverifikasinya.`,
     'audit.someBroken': ({ n, total }) => `${n} rantai rusak dari ${total} perjanjian yang diperiksa.`,
     'audit.someBrokenVisible': ({ n, total }) => `${n} rantai rusak di antara ${total} perjanjian yang dapat Anda lihat; semuanya telah diperiksa.`,
     'audit.brokenCaption': 'Rantai riwayat yang rusak',
