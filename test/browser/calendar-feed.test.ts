@@ -68,4 +68,15 @@ describe('web interface: the calendar page knows whether I have a calendar link'
     expect(status.exists).to.equal(true);
     expect(status.lastUsedAt).to.equal(null);
   });
+  it('when the calendar is opened on a phone in Indonesian, then “Semua tenggat” and “Hanya yang ditujukan kepada saya” stand side by side, their underlines on one line', async () => {
+    const user = await createUser(b.t, { role: 'diplomat', name: 'Dimas Diplomat' });
+    const page = await b.signIn(await b.newContext({ viewport: PHONE, lang: 'id' }), user);
+    await openCalendar(page);
+    const boxes = await page.$$eval('nav.tabs:has(#cal-mine) .tab', (els) => els.map((el) => { const r = el.getBoundingClientRect(); return { top: Math.round(r.top), bottom: Math.round(r.bottom), right: Math.round(r.right) }; }));
+    expect(boxes, 'two tabs').to.have.length(2);
+    expect(boxes[1].top, 'the second tab beside the first, not under it').to.equal(boxes[0].top);
+    expect(boxes[1].bottom, 'underlines on one line').to.equal(boxes[0].bottom);
+    expect(Math.max(...boxes.map((x) => x.right))).to.be.at.most(PHONE.width);
+    await b.shot(page, 'calendar-tabs-id-phone', { fullPage: false });
+  });
 });
